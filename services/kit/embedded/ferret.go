@@ -1,0 +1,97 @@
+// Package embedded starts the in-process stand-ins for MongoDB and Redis that
+// let academy run as one process with nothing else installed.
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// MongoDB is an in-process FerretDB speaking the MongoDB wire protocol on a
+// loopback port, storing its data as SQLite files under a directory.
+type MongoDB struct {
+	URI    string
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// StartMongoDB starts FerretDB with the sqlite handler, keeping its files in dir.
+// FerretDB's own logging goes to log at warn level and above only.
+func StartMongoDB(dir string, log *slog.Logger) (*MongoDB, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	quiet := slog.New(levelFloor{Handler: log.Handler(), min: slog.LevelWarn}).With("component", "ferretdb")
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		Logger:    quiet,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start embedded database: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &MongoDB{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		_ = f.Run(ctx)
+	}()
+	// MongoDBURI reads the listener's address, which exists once Run has bound it.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		uri, ok := tryURI(f)
+		if ok {
+			m.URI = uri
+			return m, nil
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			return nil, fmt.Errorf("embedded database did not start listening")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func tryURI(f *ferretdb.FerretDB) (uri string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return f.MongoDBURI(), true
+}
+
+// Close stops FerretDB and waits for it to release its files.
+func (m *MongoDB) Close() {
+	m.cancel()
+	<-m.done
+}
+
+// levelFloor drops records below min, so a chatty library logs only what matters.
+type levelFloor struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
+	return levelFloor{Handler: h.Handler.WithAttrs(a), min: h.min}
+}
+
+func (h levelFloor) WithGroup(n string) slog.Handler {
+	return levelFloor{Handler: h.Handler.WithGroup(n), min: h.min}
+}
