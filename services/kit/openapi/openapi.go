@@ -218,4 +218,3 @@ var problemSchema = map[string]any{
 	},
 	"required": []string{"type", "title", "status"},
 }
-
