@@ -22,8 +22,8 @@ func gradeSingleChoice(q Question, a Answer) mark {
 // gradeMultipleResponse scores a multiple-response answer. With C correct and
 // W wrong options, each correct option chosen earns 1/C of the points and each
 // wrong option chosen loses penalty × the points, where penalty defaults to
-// 1/W, so that choosing every option scores 0. The score never goes below 0,
-// and full marks need every correct option and no wrong one.
+// 1/W, so that choosing every option scores 0. The score never goes below 0.
+// With an explicit penalty of 0, wrong choices cost nothing.
 func gradeMultipleResponse(q Question, a Answer) mark {
 	if len(a.Choices) == 0 {
 		return mark{}
