@@ -71,17 +71,21 @@ func shuffle[T any](rng *rand.Rand, s []T) {
 // displayPermutation returns a random display order of n elements in which
 // the first aligned ones are not all in place (when n > 1): showing ordering
 // items in their correct order, or matching items beside their partners,
-// would give the answer away.
+// would give the answer away. Drawing again keeps the other orders equally likely.
 func displayPermutation(rng *rand.Rand, n, aligned int) []int {
-	perm := rng.Perm(n)
-	if n < 2 || aligned < 1 {
-		return perm
-	}
-	for i := range min(aligned, n) {
-		if perm[i] != i {
+	for {
+		perm := rng.Perm(n)
+		if n < 2 || aligned < 1 || !inPlace(perm[:min(aligned, n)]) {
 			return perm
 		}
 	}
-	// Rotating by one moves every aligned element off its partner.
-	return append(perm[1:], perm[0])
+}
+
+func inPlace(perm []int) bool {
+	for i, p := range perm {
+		if p != i {
+			return false
+		}
+	}
+	return true
 }
