@@ -1,0 +1,73 @@
+// Package jobs is the asynq transport for background work: a queue to enqueue
+// tasks that carry only ids, and a worker that runs their handlers. The
+// database stays the record of every piece of work; a task lost here is
+// re-enqueued by the owning context's reconciler.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/hibiken/asynq"
+)
+
+// Queue enqueues tasks.
+type Queue struct {
+	client *asynq.Client
+}
+
+// NewQueue returns a queue on the given Redis.
+func NewQueue(redis asynq.RedisConnOpt) *Queue {
+	return &Queue{client: asynq.NewClient(redis)}
+}
+
+// Enqueue adds a task. A task whose id is already queued counts as enqueued:
+// callers use task ids to make enqueueing idempotent.
+func (q *Queue) Enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error {
+	_, err := q.client.EnqueueContext(ctx, t, opts...)
+	if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) && !errors.Is(err, asynq.ErrDuplicateTask) {
+		return fmt.Errorf("enqueue %s: %w", t.Type(), err)
+	}
+	return nil
+}
+
+// Close releases the queue's connections.
+func (q *Queue) Close() error { return q.client.Close() }
+
+// Worker runs task handlers.
+type Worker struct {
+	srv *asynq.Server
+	mux *asynq.ServeMux
+}
+
+// NewWorker returns a worker processing tasks from Redis with the given concurrency.
+func NewWorker(redis asynq.RedisConnOpt, concurrency int, log *slog.Logger) *Worker {
+	srv := asynq.NewServer(redis, asynq.Config{
+		Concurrency: concurrency,
+		Logger:      asynqLogger{log.With("component", "worker")},
+		LogLevel:    asynq.WarnLevel,
+		ErrorHandler: asynq.ErrorHandlerFunc(func(_ context.Context, t *asynq.Task, err error) {
+			log.Warn("task failed", "type", t.Type(), "err", err)
+		}),
+	})
+	return &Worker{srv: srv, mux: asynq.NewServeMux()}
+}
+
+// Handle registers the handler for a task type.
+func (w *Worker) Handle(taskType string, h asynq.HandlerFunc) { w.mux.HandleFunc(taskType, h) }
+
+// Start begins processing in the background.
+func (w *Worker) Start() error { return w.srv.Start(w.mux) }
+
+// Shutdown stops fetching tasks and waits for running handlers to finish.
+func (w *Worker) Shutdown() { w.srv.Shutdown() }
+
+type asynqLogger struct{ log *slog.Logger }
+
+func (l asynqLogger) Debug(args ...any) { l.log.Debug(fmt.Sprint(args...)) }
+func (l asynqLogger) Info(args ...any)  { l.log.Info(fmt.Sprint(args...)) }
+func (l asynqLogger) Warn(args ...any)  { l.log.Warn(fmt.Sprint(args...)) }
+func (l asynqLogger) Error(args ...any) { l.log.Error(fmt.Sprint(args...)) }
+func (l asynqLogger) Fatal(args ...any) { l.log.Error(fmt.Sprint(args...)) }

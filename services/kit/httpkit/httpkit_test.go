@@ -1,0 +1,217 @@
+package httpkit_test
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"academy/services/kit/apperr"
+	"academy/services/kit/httpkit"
+)
+
+type greeting struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+func newApp(t *testing.T) *fiber.App {
+	t.Helper()
+	app := httpkit.NewApp(httpkit.AppOptions{BodyLimit: 256})
+	app.Post("/greet", func(c *fiber.Ctx) error {
+		var g greeting
+		if err := httpkit.DecodeJSON(c, &g); err != nil {
+			return err
+		}
+		var v apperr.Validation
+		v.Check(g.Name != "", "name", "is required")
+		v.Check(g.Count >= 0, "count", "must not be negative")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		return c.JSON(g)
+	})
+	app.Get("/throttled", func(c *fiber.Ctx) error {
+		return &apperr.Error{Kind: apperr.TooMany, Code: "too-many-attempts", Detail: "slow down", RetryAfter: 90_500_000_000}
+	})
+	app.Get("/boom", func(c *fiber.Ctx) error { return io.ErrUnexpectedEOF })
+	return app
+}
+
+func TestProblemAnswers(t *testing.T) {
+	app := newApp(t)
+	cases := []struct {
+		name, method, path, contentType, body string
+		status                                int
+		problemType                           string
+		field                                 string
+	}{
+		{"valid", "POST", "/greet", "application/json", `{"name":"Ada","count":1}`, 200, "", ""},
+		{"malformed json", "POST", "/greet", "application/json", `{"name":`, 400, "malformed-json", ""},
+		{"syntax error", "POST", "/greet", "application/json", `{"name" "Ada"}`, 400, "malformed-json", ""},
+		{"unknown field", "POST", "/greet", "application/json", `{"name":"Ada","admin":true}`, 400, "validation-failed", "admin"},
+		{"wrong type", "POST", "/greet", "application/json", `{"name":"Ada","count":"many"}`, 400, "validation-failed", "count"},
+		{"not an object", "POST", "/greet", "application/json", `[1,2]`, 400, "malformed-json", ""},
+		{"trailing data", "POST", "/greet", "application/json", `{"name":"Ada"}{"name":"Bob"}`, 400, "malformed-json", ""},
+		{"empty body", "POST", "/greet", "application/json", ``, 400, "malformed-json", ""},
+		{"validation", "POST", "/greet", "application/json", `{"name":"","count":-1}`, 400, "validation-failed", "name"},
+		{"wrong content type", "POST", "/greet", "text/plain", `{"name":"Ada"}`, 415, "unsupported-media-type", ""},
+		{"unknown route", "GET", "/nowhere", "", "", 404, "not-found", ""},
+		{"internal error hides detail", "GET", "/boom", "", "", 500, "internal", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			resp, err := app.Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tc.status {
+				b, _ := io.ReadAll(resp.Body)
+				t.Fatalf("status = %d, want %d; body %s", resp.StatusCode, tc.status, b)
+			}
+			if tc.problemType == "" {
+				return
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Fatalf("content type = %q, want application/problem+json", ct)
+			}
+			var p httpkit.Problem
+			if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Type != httpkit.ProblemTypePrefix+tc.problemType || p.Status != tc.status || p.Title == "" {
+				t.Fatalf("problem = %+v, want type %s", p, tc.problemType)
+			}
+			if tc.status == 500 && strings.Contains(p.Detail, "EOF") {
+				t.Fatalf("internal detail leaked: %q", p.Detail)
+			}
+			if tc.field != "" && (len(p.Errors) == 0 || p.Errors[0].Field != tc.field) {
+				t.Fatalf("errors = %+v, want field %q named first", p.Errors, tc.field)
+			}
+		})
+	}
+}
+
+// An oversized body is refused by the HTTP server before any handler runs,
+// so it is checked over a real connection.
+func TestOversizedBody(t *testing.T) {
+	app := newApp(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	body := `{"name":"` + strings.Repeat("a", 400) + `"}`
+	resp, err := http.Post("http://"+ln.Addr().String()+"/greet", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var p httpkit.Problem
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || p.Type != httpkit.ProblemTypePrefix+"body-too-large" {
+		t.Fatalf("got %d %+v, want 413 body-too-large", resp.StatusCode, p)
+	}
+}
+
+func TestValidationNamesEveryField(t *testing.T) {
+	app := newApp(t)
+	req := httptest.NewRequest("POST", "/greet", strings.NewReader(`{"name":"","count":-2}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, _ := app.Test(req, -1)
+	var p httpkit.Problem
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	if len(p.Errors) != 2 || p.Errors[0].Field != "name" || p.Errors[1].Field != "count" {
+		t.Fatalf("errors = %+v, want name and count", p.Errors)
+	}
+}
+
+func TestRetryAfterAndRequestID(t *testing.T) {
+	app := newApp(t)
+	req := httptest.NewRequest("GET", "/throttled", nil)
+	req.Header.Set("X-Request-ID", "abc-123")
+	resp, _ := app.Test(req, -1)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("status = %d", resp.StatusCode)
+	}
+	if got := resp.Header.Get("Retry-After"); got != "91" {
+		t.Fatalf("Retry-After = %q, want 91 (rounded up)", got)
+	}
+	if got := resp.Header.Get("X-Request-ID"); got != "abc-123" {
+		t.Fatalf("X-Request-ID = %q, want the caller's id kept", got)
+	}
+	var p httpkit.Problem
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	if p.RequestID != "abc-123" {
+		t.Fatalf("problem request_id = %q", p.RequestID)
+	}
+
+	req = httptest.NewRequest("GET", "/throttled", nil)
+	req.Header.Set("X-Request-ID", "bad id with spaces <script>")
+	resp, _ = app.Test(req, -1)
+	if got := resp.Header.Get("X-Request-ID"); got == "" || strings.Contains(got, " ") {
+		t.Fatalf("X-Request-ID = %q, want a fresh id replacing a malformed one", got)
+	}
+}
+
+func TestCursorAndPageSize(t *testing.T) {
+	app := fiber.New(fiber.Config{ErrorHandler: httpkit.ErrorHandler(nil)})
+	type pos struct{ After string }
+	app.Get("/list", func(c *fiber.Ctx) error {
+		n, err := httpkit.PageSize(c, 20, 100)
+		if err != nil {
+			return err
+		}
+		var p pos
+		if _, err := httpkit.DecodeCursor(c, &p); err != nil {
+			return err
+		}
+		return c.JSON(map[string]any{"limit": n, "after": p.After})
+	})
+	cases := []struct {
+		name, query string
+		status      int
+		want        string
+	}{
+		{"defaults", "", 200, `{"after":"","limit":20}`},
+		{"round trip", "?limit=5&cursor=" + httpkit.EncodeCursor(pos{After: "k9"}), 200, `{"after":"k9","limit":5}`},
+		{"limit over max", "?limit=101", 400, ""},
+		{"limit zero", "?limit=0", 400, ""},
+		{"forged cursor", "?cursor=!!!", 400, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, _ := app.Test(httptest.NewRequest("GET", "/list"+tc.query, nil), -1)
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status || (tc.want != "" && string(b) != tc.want) {
+				t.Fatalf("got %d %s, want %d %s", resp.StatusCode, b, tc.status, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzDecodeJSONBytes(f *testing.F) {
+	for _, s := range []string{`{"name":"Ada","count":1}`, `{"name":`, `[]`, `null`, `{"x":1}`, `{"count":1e400}`, "{\"name\":\"\xff\"}", `{} {}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var g greeting
+		err := httpkit.DecodeJSONBytes(body, &g)
+		if err == nil {
+			return
+		}
+		if apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("decode error %v has kind %v, want Invalid", err, apperr.KindOf(err))
+		}
+	})
+}
