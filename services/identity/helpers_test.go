@@ -1,0 +1,165 @@
+package identity
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/mongo"
+
+	"academy/services/identity/token"
+	"academy/services/kit/apperr"
+	"academy/services/kit/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+const testBaseURL = "https://academy.test"
+
+// testClock is the settable clock of one test's service.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// logBuffer collects the JSON log lines a service writes.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// records returns the logged records whose message is msg.
+func (b *logBuffer) records(tb testing.TB, msg string) []map[string]any {
+	tb.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var found []map[string]any
+	for _, line := range bytes.Split(bytes.TrimSpace(b.buf.Bytes()), []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		var rec map[string]any
+		if err := json.Unmarshal(line, &rec); err != nil {
+			tb.Fatalf("log line %q is not JSON: %v", line, err)
+		}
+		if rec["msg"] == msg {
+			found = append(found, rec)
+		}
+	}
+	return found
+}
+
+// fixture is one test's identity context on its own database.
+type fixture struct {
+	db    *mongo.Database
+	store *Store
+	keys  *token.Keyring
+	svc   *Service
+	clock *testClock
+	log   *logBuffer
+}
+
+func newFixture(tb testing.TB) *fixture {
+	tb.Helper()
+	ctx := context.Background()
+	db := testenv.DB(tb)
+	store := NewStore(db)
+	if err := store.EnsureIndexes(ctx); err != nil {
+		tb.Fatalf("ensure indexes: %v", err)
+	}
+	keys, err := token.NewKeyring(ctx, db, token.Config{Issuer: testBaseURL, Audience: "academy-api"})
+	if err != nil {
+		tb.Fatalf("new keyring: %v", err)
+	}
+	// 10:03 is 3 minutes into a 15-minute throttling window.
+	clock := &testClock{t: time.Date(2030, 3, 4, 10, 3, 0, 0, time.UTC)}
+	logs := &logBuffer{}
+	svc, err := NewService(store, keys, Options{
+		PublicBaseURL: testBaseURL + "/",
+		Log:           slog.New(slog.NewJSONHandler(logs, nil)),
+		Now:           clock.Now,
+	})
+	if err != nil {
+		tb.Fatalf("new service: %v", err)
+	}
+	return &fixture{db: db, store: store, keys: keys, svc: svc, clock: clock, log: logs}
+}
+
+const testPassword = "correct horse battery"
+
+// register opens an account with testPassword.
+func (f *fixture) register(tb testing.TB, email string) User {
+	tb.Helper()
+	u, err := f.svc.Register(context.Background(), Registration{Email: email, Password: testPassword, DisplayName: "Test " + email})
+	if err != nil {
+		tb.Fatalf("register %s: %v", email, err)
+	}
+	return u
+}
+
+// login signs in with testPassword from a fixed address.
+func (f *fixture) login(tb testing.TB, email string) Session {
+	tb.Helper()
+	s, err := f.svc.Login(context.Background(), email, testPassword, "192.0.2.1")
+	if err != nil {
+		tb.Fatalf("login %s: %v", email, err)
+	}
+	return s
+}
+
+// admin opens an administrator account.
+func (f *fixture) admin(tb testing.TB, email string) User {
+	tb.Helper()
+	u, err := f.svc.CreateAdmin(context.Background(), email, "Admin", testPassword)
+	if err != nil {
+		tb.Fatalf("create admin %s: %v", email, err)
+	}
+	return u
+}
+
+// assertCode fails unless err is an apperr.Error of kind with code.
+func assertCode(tb testing.TB, err error, kind apperr.Kind, code string) *apperr.Error {
+	tb.Helper()
+	var ae *apperr.Error
+	if !errors.As(err, &ae) {
+		tb.Fatalf("error = %v, want an apperr.Error %q", err, code)
+	}
+	if ae.Kind != kind || ae.Code != code {
+		tb.Fatalf("error = kind %d code %q (%v), want kind %d code %q", ae.Kind, ae.Code, err, kind, code)
+	}
+	return ae
+}
+
+// fieldsOf returns the names of the bad fields err reports.
+func fieldsOf(tb testing.TB, err error) []string {
+	tb.Helper()
+	ae := assertCode(tb, err, apperr.Invalid, "validation-failed")
+	names := make([]string, len(ae.Fields))
+	for i, f := range ae.Fields {
+		names[i] = f.Field
+	}
+	return names
+}

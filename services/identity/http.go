@@ -1,0 +1,495 @@
+package identity
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+	"academy/services/kit/httpkit"
+	"academy/services/kit/openapi"
+)
+
+// Page sizes of the lists this context serves.
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// jwksMaxAge keeps caches of the public keys short-lived, so verifiers see
+// a rotated key soon after it appears.
+const jwksMaxAge = "public, max-age=300"
+
+// Handler serves the identity context over HTTP.
+type Handler struct {
+	svc  *Service
+	keys PublicKeys
+}
+
+// NewHandler returns the HTTP handlers over svc; keys are published at the JWKS route.
+func NewHandler(svc *Service, keys PublicKeys) *Handler {
+	return &Handler{svc: svc, keys: keys}
+}
+
+// RegisterRequest is the body of POST /auth/register.
+type RegisterRequest struct {
+	Email       string `json:"email"`
+	Password    string `json:"password"`
+	DisplayName string `json:"display_name"`
+	Language    string `json:"language,omitempty" jsonschema:"enum=en,enum=fr,enum=de"`
+}
+
+// LoginRequest is the body of POST /auth/login.
+type LoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// RefreshRequest is the body of POST /auth/refresh and POST /auth/logout.
+type RefreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// ForgotPasswordRequest is the body of POST /auth/password/forgot.
+type ForgotPasswordRequest struct {
+	Email string `json:"email"`
+}
+
+// ResetPasswordRequest is the body of POST /auth/password/reset.
+type ResetPasswordRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// UpdateMeRequest is the body of PATCH /me; absent fields stay as they are.
+type UpdateMeRequest struct {
+	DisplayName *string `json:"display_name,omitempty"`
+	Language    *string `json:"language,omitempty" jsonschema:"enum=en,enum=fr,enum=de"`
+}
+
+// ChangePasswordRequest is the body of POST /me/password. RefreshToken,
+// when given, keeps that session signed in while every other one ends.
+type ChangePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+	RefreshToken    string `json:"refresh_token,omitempty"`
+}
+
+// CreateOrgRequest is the body of POST /orgs.
+type CreateOrgRequest struct {
+	Name        string `json:"name"`
+	Kind        string `json:"kind" jsonschema:"enum=university,enum=provider,enum=company"`
+	Country     string `json:"country" jsonschema:"description=ISO 3166-1 alpha-2 code"`
+	Website     string `json:"website,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// AddMemberRequest is the body of POST /orgs/:id/members.
+type AddMemberRequest struct {
+	Email string `json:"email"`
+	Role  string `json:"role" jsonschema:"enum=owner,enum=staff"`
+}
+
+// UserResponse is a user as the user sees their own account.
+type UserResponse struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	Language    string    `json:"language"`
+	Admin       bool      `json:"admin"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// TokenResponse is the answer to a login or a refresh.
+type TokenResponse struct {
+	AccessToken  string       `json:"access_token"`
+	TokenType    string       `json:"token_type"`
+	ExpiresIn    int          `json:"expires_in" jsonschema:"description=seconds until the access token expires"`
+	RefreshToken string       `json:"refresh_token"`
+	User         UserResponse `json:"user"`
+}
+
+// OrgResponse is an organisation. Role, CreatedBy and CreatedAt are shown
+// to its members and administrators only.
+type OrgResponse struct {
+	ID          string     `json:"id"`
+	Kind        string     `json:"kind"`
+	Name        string     `json:"name"`
+	Slug        string     `json:"slug"`
+	Country     string     `json:"country"`
+	Website     string     `json:"website,omitempty"`
+	Description string     `json:"description,omitempty"`
+	Verified    bool       `json:"verified"`
+	VerifiedAt  *time.Time `json:"verified_at"`
+	Role        string     `json:"role,omitempty" jsonschema:"description=the caller's role in the organisation"`
+	CreatedBy   string     `json:"created_by,omitempty"`
+	CreatedAt   *time.Time `json:"created_at,omitempty"`
+}
+
+// MemberResponse is a member of an organisation.
+type MemberResponse struct {
+	UserID      string    `json:"user_id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	Role        string    `json:"role"`
+	JoinedAt    time.Time `json:"joined_at"`
+}
+
+func userResponse(u User) UserResponse {
+	return UserResponse{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Language: u.Language, Admin: u.Admin, CreatedAt: u.CreatedAt}
+}
+
+func tokenResponse(s Session) TokenResponse {
+	return TokenResponse{
+		AccessToken:  s.AccessToken,
+		TokenType:    "Bearer",
+		ExpiresIn:    int(s.AccessExpiresIn.Seconds()),
+		RefreshToken: s.RefreshToken,
+		User:         userResponse(s.User),
+	}
+}
+
+func orgResponse(v OrgView) OrgResponse {
+	o := v.Organisation
+	r := OrgResponse{
+		ID: o.ID, Kind: o.Kind, Name: o.Name, Slug: o.Slug, Country: o.Country, Website: o.Website,
+		Description: o.Description, Verified: o.Verified(), VerifiedAt: o.VerifiedAt,
+	}
+	if v.Full {
+		created := o.CreatedAt
+		r.Role, r.CreatedBy, r.CreatedAt = v.Role, o.CreatedBy, &created
+	}
+	return r
+}
+
+func memberResponse(m Member) MemberResponse {
+	return MemberResponse{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: m.Role, JoinedAt: m.CreatedAt}
+}
+
+// cursor is the position a list page continues after.
+type cursor struct {
+	After string `json:"after"`
+}
+
+// pageRequest reads the cursor and limit query parameters.
+func pageRequest(c *fiber.Ctx) (after string, limit int, err error) {
+	limit, err = httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	if err != nil {
+		return "", 0, err
+	}
+	var pos cursor
+	if _, err := httpkit.DecodeCursor(c, &pos); err != nil {
+		return "", 0, err
+	}
+	return pos.After, limit, nil
+}
+
+func nextCursor(next string) string {
+	if next == "" {
+		return ""
+	}
+	return httpkit.EncodeCursor(cursor{After: next})
+}
+
+var pageParams = []openapi.Param{
+	{Name: "cursor", Description: "the next_cursor of the previous page"},
+	{Name: "limit", Type: "integer", Description: "items per page, 1 to 100 (default 20)"},
+}
+
+// Register adds the identity routes to r.
+func (h *Handler) Register(r *openapi.Routes) {
+	const tag = "identity"
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/register", ID: "register", Tag: tag,
+		Summary: "Open a learner account", Request: RegisterRequest{}, Response: UserResponse{}, Status: fiber.StatusCreated}, h.register)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/login", ID: "login", Tag: tag,
+		Summary: "Sign in with email and password", Request: LoginRequest{}, Response: TokenResponse{}}, h.login)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/refresh", ID: "refreshSession", Tag: tag,
+		Summary: "Trade a refresh token for new tokens", Request: RefreshRequest{}, Response: TokenResponse{}}, h.refresh)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/logout", ID: "logout", Tag: tag,
+		Summary: "End the session of a refresh token", Request: RefreshRequest{}, Status: fiber.StatusNoContent}, h.logout)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/password/forgot", ID: "forgotPassword", Tag: tag,
+		Summary: "Mail a password reset link if an account uses the email", Request: ForgotPasswordRequest{}, Status: fiber.StatusAccepted}, h.forgotPassword)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/password/reset", ID: "resetPassword", Tag: tag,
+		Summary: "Set a new password with a reset token", Request: ResetPasswordRequest{}, Status: fiber.StatusNoContent}, h.resetPassword)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/me", ID: "getMe", Tag: tag, Auth: true,
+		Summary: "Your account", Response: UserResponse{}}, h.me)
+	r.Handle(openapi.Operation{Method: fiber.MethodPatch, Path: "/me", ID: "updateMe", Tag: tag, Auth: true,
+		Summary: "Change your display name or language", Request: UpdateMeRequest{}, Response: UserResponse{}}, h.updateMe)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/password", ID: "changePassword", Tag: tag, Auth: true,
+		Summary: "Change your password, ending your other sessions", Request: ChangePasswordRequest{}, Status: fiber.StatusNoContent}, h.changePassword)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs", ID: "listMyOrgs", Tag: tag, Auth: true, Query: pageParams,
+		Summary: "The organisations you belong to", Response: httpkit.Page[OrgResponse]{}}, h.myOrgs)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs", ID: "createOrg", Tag: tag, Auth: true,
+		Summary: "Create an organisation you own", Request: CreateOrgRequest{}, Response: OrgResponse{}, Status: fiber.StatusCreated}, h.createOrg)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id", ID: "getOrg", Tag: tag,
+		Summary: "An organisation: all of it for members, its public fields for others once verified", Response: OrgResponse{}}, h.org)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id/members", ID: "listOrgMembers", Tag: tag, Auth: true, Query: pageParams,
+		Summary: "An organisation's members, for its members", Response: httpkit.Page[MemberResponse]{}}, h.members)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs/:id/members", ID: "addOrgMember", Tag: tag, Auth: true,
+		Summary: "Add a registered user to an organisation (owners)", Request: AddMemberRequest{}, Response: MemberResponse{}, Status: fiber.StatusCreated}, h.addMember)
+	r.Handle(openapi.Operation{Method: fiber.MethodDelete, Path: "/orgs/:id/members/:user_id", ID: "removeOrgMember", Tag: tag, Auth: true,
+		Summary: "Remove a member from an organisation (owners; never the last owner)", Status: fiber.StatusNoContent}, h.removeMember)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
+		Summary: "Mark an organisation verified (administrators)", Response: OrgResponse{}}, h.verifyOrg)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/admin/orgs", ID: "listOrgs", Tag: tag, Auth: true,
+		Query: append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, pageParams...),
+		Summary: "Every organisation (administrators)", Response: httpkit.Page[OrgResponse]{}}, h.listOrgs)
+}
+
+// JWKS serves the public keys that verify access tokens. The server mounts
+// it outside the API, at the well-known address.
+func (h *Handler) JWKS(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	c.Set(fiber.HeaderCacheControl, jwksMaxAge)
+	return c.Send(h.keys.JWKS())
+}
+
+func (h *Handler) register(c *fiber.Ctx) error {
+	var req RegisterRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := h.svc.Register(c.UserContext(), Registration{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName, Language: req.Language})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(userResponse(u))
+}
+
+func (h *Handler) login(c *fiber.Ctx) error {
+	var req LoginRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	s, err := h.svc.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	return c.JSON(tokenResponse(s))
+}
+
+func (h *Handler) refresh(c *fiber.Ctx) error {
+	var req RefreshRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	s, err := h.svc.Refresh(c.UserContext(), req.RefreshToken)
+	if err != nil {
+		return err
+	}
+	return c.JSON(tokenResponse(s))
+}
+
+func (h *Handler) logout(c *fiber.Ctx) error {
+	var req RefreshRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.svc.Logout(c.UserContext(), req.RefreshToken); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) forgotPassword(c *fiber.Ctx) error {
+	var req ForgotPasswordRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.svc.ForgotPassword(c.UserContext(), req.Email); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusAccepted)
+}
+
+func (h *Handler) resetPassword(c *fiber.Ctx) error {
+	var req ResetPasswordRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.svc.ResetPassword(c.UserContext(), req.Token, req.Password); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) me(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	u, err := h.svc.Me(c.UserContext(), p.UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(userResponse(u))
+}
+
+func (h *Handler) updateMe(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req UpdateMeRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	u, err := h.svc.UpdateProfile(c.UserContext(), p.UserID, ProfileChange{DisplayName: req.DisplayName, Language: req.Language})
+	if err != nil {
+		return err
+	}
+	return c.JSON(userResponse(u))
+}
+
+func (h *Handler) changePassword(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req ChangePasswordRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	err = h.svc.ChangePassword(c.UserContext(), p.UserID, PasswordChange{Current: req.CurrentPassword, New: req.NewPassword, KeepRefreshToken: req.RefreshToken})
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) myOrgs(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	after, limit, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	views, next, err := h.svc.MyOrgs(c.UserContext(), p.UserID, after, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]OrgResponse, len(views))
+	for i, v := range views {
+		items[i] = orgResponse(v)
+	}
+	return c.JSON(httpkit.Page[OrgResponse]{Items: items, NextCursor: nextCursor(next)})
+}
+
+func (h *Handler) createOrg(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req CreateOrgRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.CreateOrg(c.UserContext(), p, NewOrganisation{
+		Name: req.Name, Kind: req.Kind, Country: req.Country, Website: req.Website, Description: req.Description,
+	})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(orgResponse(v))
+}
+
+func (h *Handler) org(c *fiber.Ctx) error {
+	v, err := h.svc.Org(c.UserContext(), auth.From(c), strings.Clone(c.Params("id")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgResponse(v))
+}
+
+func (h *Handler) members(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	after, limit, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	members, next, err := h.svc.Members(c.UserContext(), p, strings.Clone(c.Params("id")), after, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]MemberResponse, len(members))
+	for i, m := range members {
+		items[i] = memberResponse(m)
+	}
+	return c.JSON(httpkit.Page[MemberResponse]{Items: items, NextCursor: nextCursor(next)})
+}
+
+func (h *Handler) addMember(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req AddMemberRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := h.svc.AddMember(c.UserContext(), p, strings.Clone(c.Params("id")), req.Email, req.Role)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(memberResponse(m))
+}
+
+func (h *Handler) removeMember(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.RemoveMember(c.UserContext(), p, strings.Clone(c.Params("id")), strings.Clone(c.Params("user_id"))); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) verifyOrg(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	o, err := h.svc.VerifyOrg(c.UserContext(), p, strings.Clone(c.Params("id")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgResponse(OrgView{Organisation: o, Full: true}))
+}
+
+func (h *Handler) listOrgs(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var verified *bool
+	switch c.Query("verified") {
+	case "":
+	case "true":
+		verified = new(true)
+	case "false":
+		verified = new(false)
+	default:
+		return apperr.InvalidField("verified", "must be true or false")
+	}
+	after, limit, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	orgs, next, err := h.svc.ListOrgs(c.UserContext(), p, verified, after, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]OrgResponse, len(orgs))
+	for i, o := range orgs {
+		items[i] = orgResponse(OrgView{Organisation: o, Full: true})
+	}
+	return c.JSON(httpkit.Page[OrgResponse]{Items: items, NextCursor: nextCursor(next)})
+}

@@ -1,0 +1,157 @@
+// Package identity is the identity context: people and their passwords and
+// sessions, organisations and who belongs to them.
+package identity
+
+import (
+	"time"
+
+	"github.com/alexedwards/argon2id"
+
+	"academy/services/identity/token"
+	"academy/services/kit/auth"
+)
+
+// PasswordParams are the argon2id parameters new password hashes use: the
+// OWASP minimum of 19 MiB of memory, 2 iterations and 1 lane. Stored hashes
+// carry their own parameters, so raising these later keeps old hashes valid.
+var PasswordParams = argon2id.Params{
+	Memory:      19 * 1024,
+	Iterations:  2,
+	Parallelism: 1,
+	SaltLength:  16,
+	KeyLength:   32,
+}
+
+// The languages the platform speaks.
+const (
+	LanguageEnglish = "en"
+	LanguageFrench  = "fr"
+	LanguageGerman  = "de"
+)
+
+// The kinds of organisation.
+const (
+	KindUniversity = "university"
+	KindProvider   = "provider"
+	KindCompany    = "company"
+)
+
+// The roles a user holds in an organisation.
+const (
+	RoleOwner = "owner"
+	RoleStaff = "staff"
+)
+
+// User is a person with an account. Every user is a learner; Admin marks the
+// platform's administrators.
+type User struct {
+	ID          string    `bson:"_id"`
+	Email       string    `bson:"email"`
+	DisplayName string    `bson:"display_name"`
+	Language    string    `bson:"language"`
+	Admin       bool      `bson:"admin"`
+	CreatedAt   time.Time `bson:"created_at"`
+}
+
+// Principal is the identity an access token for u carries.
+func (u User) Principal() auth.Principal {
+	return auth.Principal{UserID: u.ID, Admin: u.Admin}
+}
+
+// Registration is what a person gives to open an account.
+type Registration struct {
+	Email       string
+	Password    string
+	DisplayName string
+	Language    string // one of the Language constants; empty means English
+}
+
+// ProfileChange lists the profile fields to change; nil fields stay as they are.
+type ProfileChange struct {
+	DisplayName *string
+	Language    *string
+}
+
+// Session is what a successful login or refresh hands the client.
+type Session struct {
+	AccessToken     string
+	AccessExpiresIn time.Duration
+	RefreshToken    string
+	User            User
+}
+
+// Organisation is a university, training provider or company on the platform.
+// Its public fields are shown to everyone once an administrator verified it.
+type Organisation struct {
+	ID          string     `bson:"_id"`
+	Kind        string     `bson:"kind"`
+	Name        string     `bson:"name"`
+	Slug        string     `bson:"slug"`
+	Country     string     `bson:"country"`
+	Website     string     `bson:"website"`
+	Description string     `bson:"description"`
+	VerifiedAt  *time.Time `bson:"verified_at"`
+	CreatedBy   string     `bson:"created_by"`
+	CreatedAt   time.Time  `bson:"created_at"`
+}
+
+// Verified reports whether an administrator verified the organisation.
+func (o Organisation) Verified() bool { return o.VerifiedAt != nil }
+
+// NewOrganisation is what a user gives to create an organisation.
+type NewOrganisation struct {
+	Name        string
+	Kind        string
+	Country     string // ISO 3166-1 alpha-2, e.g. "FR"
+	Website     string
+	Description string
+}
+
+// OrgView is an organisation as one caller may see it: Role is the caller's
+// role in it, empty when the caller is not a member.
+type OrgView struct {
+	Organisation
+	Role string
+	Full bool // the caller is a member or an administrator and sees every field
+}
+
+// Membership says that a user holds a role in an organisation.
+type Membership struct {
+	ID        string    `bson:"_id"`
+	OrgID     string    `bson:"org_id"`
+	UserID    string    `bson:"user_id"`
+	Role      string    `bson:"role"`
+	CreatedAt time.Time `bson:"created_at"`
+}
+
+// Member is a membership with the member's name and email, as an
+// organisation's members see it.
+type Member struct {
+	Membership
+	Email       string
+	DisplayName string
+}
+
+// Mail is an email waiting in the outbox for a sender to deliver it.
+type Mail struct {
+	ID        string     `bson:"_id"`
+	To        string     `bson:"to"`
+	Subject   string     `bson:"subject"`
+	Text      string     `bson:"text"`
+	Kind      string     `bson:"kind"`
+	CreatedAt time.Time  `bson:"created_at"`
+	SentAt    *time.Time `bson:"sent_at"`
+}
+
+// MailPasswordReset is the kind of the password reset mail.
+const MailPasswordReset = "password_reset"
+
+// AccessTokens issues the short-lived signed access tokens a session carries.
+type AccessTokens interface {
+	Issue(p auth.Principal) (signed string, c token.Claims, err error)
+}
+
+// PublicKeys publishes the keys that verify access tokens, as a JWK set.
+type PublicKeys interface {
+	JWKS() []byte
+}

@@ -1,0 +1,305 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/oklog/ulid/v2"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+)
+
+// orgAccess is what one caller may do with one organisation.
+type orgAccess struct {
+	org  orgDoc
+	role string // the caller's role; empty when not a member
+	full bool   // the caller is a member or an administrator
+}
+
+// access loads the organisation and the caller's role in it.
+func (s *Service) access(ctx context.Context, p auth.Principal, orgID string) (orgAccess, error) {
+	o, err := s.store.orgByID(ctx, orgID)
+	if err != nil {
+		return orgAccess{}, err
+	}
+	a := orgAccess{org: o, full: p.Admin}
+	if !p.Authenticated() {
+		return a, nil
+	}
+	m, err := s.store.membership(ctx, orgID, p.UserID)
+	if err == nil {
+		a.role = m.Role
+		a.full = true
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return a, err
+	}
+	return a, nil
+}
+
+// deny refuses the caller: an organisation the caller cannot see at all is
+// not found; one it can see is forbidden.
+func (a orgAccess) deny(action string) error {
+	if a.full || a.org.Verified() {
+		return apperr.Forbiddenf("only the organisation's owners can %s", action)
+	}
+	return apperr.NotFoundf("organisation not found")
+}
+
+// CreateOrg creates an organisation, unverified, with the caller as its owner.
+func (s *Service) CreateOrg(ctx context.Context, p auth.Principal, n NewOrganisation) (OrgView, error) {
+	if !p.Authenticated() {
+		return OrgView{}, apperr.Unauthorizedf("sign in to create an organisation")
+	}
+	n.Name = strings.TrimSpace(n.Name)
+	n.Country = strings.TrimSpace(n.Country)
+	n.Website = strings.TrimSpace(n.Website)
+	n.Description = strings.TrimSpace(n.Description)
+	var v apperr.Validation
+	checkText(&v, "name", n.Name, 2, maxOrgNameLen)
+	checkOrgKind(&v, "kind", n.Kind)
+	checkCountry(&v, "country", n.Country)
+	checkWebsite(&v, "website", n.Website)
+	checkDescription(&v, "description", n.Description)
+	if err := v.Err(); err != nil {
+		return OrgView{}, err
+	}
+	now := s.clock()
+	o := orgDoc{
+		Organisation: Organisation{
+			ID: ulid.Make().String(), Kind: n.Kind, Name: n.Name, Country: n.Country, Website: n.Website,
+			Description: n.Description, CreatedBy: p.UserID, CreatedAt: now,
+		},
+		Owners: 1,
+	}
+	base := slugify(n.Name)
+	err := errSlugTaken
+	for i := 0; i < slugAttempts && errors.Is(err, errSlugTaken); i++ {
+		o.Slug = base
+		if i > 0 {
+			o.Slug = base + "-" + strings.ToLower(rand.Text()[:6])
+		}
+		err = s.store.insertOrg(ctx, o)
+	}
+	if err != nil {
+		return OrgView{}, fmt.Errorf("create organisation %q: %w", n.Name, err)
+	}
+	m := Membership{ID: ulid.Make().String(), OrgID: o.ID, UserID: p.UserID, Role: RoleOwner, CreatedAt: now}
+	if err := s.store.insertMembership(ctx, m); err != nil {
+		// Without its owner nobody could manage the organisation: take it back.
+		if derr := s.store.deleteOrg(ctx, o.ID); derr != nil {
+			return OrgView{}, errors.Join(err, derr)
+		}
+		return OrgView{}, err
+	}
+	return OrgView{Organisation: o.Organisation, Role: RoleOwner, Full: true}, nil
+}
+
+// Org returns the organisation as the caller may see it: all of it for its
+// members and administrators, its public fields for others once verified.
+func (s *Service) Org(ctx context.Context, p auth.Principal, orgID string) (OrgView, error) {
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return OrgView{}, err
+	}
+	if !a.full && !a.org.Verified() {
+		return OrgView{}, apperr.NotFoundf("organisation not found")
+	}
+	return OrgView{Organisation: a.org.Organisation, Role: a.role, Full: a.full}, nil
+}
+
+// Members returns a page of the organisation's members, to its members and
+// administrators only, and the id to continue after ("" on the last page).
+func (s *Service) Members(ctx context.Context, p auth.Principal, orgID, after string, limit int) ([]Member, string, error) {
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return nil, "", err
+	}
+	if !a.full {
+		if a.org.Verified() {
+			return nil, "", apperr.Forbiddenf("only the organisation's members can see its members")
+		}
+		return nil, "", apperr.NotFoundf("organisation not found")
+	}
+	ms, err := s.store.listMemberships(ctx, bson.M{"org_id": orgID}, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	ms, next := page(ms, limit, func(m Membership) string { return m.ID })
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.UserID
+	}
+	users, err := s.store.usersByID(ctx, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	members := make([]Member, len(ms))
+	for i, m := range ms {
+		u := users[m.UserID]
+		members[i] = Member{Membership: m, Email: u.Email, DisplayName: u.DisplayName}
+	}
+	return members, next, nil
+}
+
+// page trims items fetched with one extra to limit and returns the id of the
+// last one kept when there are more.
+func page[T any](items []T, limit int, id func(T) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, id(items[limit-1])
+}
+
+// AddMember gives the user with email a role in the organisation; only its
+// owners may.
+func (s *Service) AddMember(ctx context.Context, p auth.Principal, orgID, email, role string) (Member, error) {
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return Member{}, err
+	}
+	if a.role != RoleOwner {
+		return Member{}, a.deny("add members")
+	}
+	email = strings.TrimSpace(email)
+	var v apperr.Validation
+	checkEmail(&v, "email", email)
+	checkRole(&v, "role", role)
+	if err := v.Err(); err != nil {
+		return Member{}, err
+	}
+	u, err := s.store.userByEmailKey(ctx, emailKey(email))
+	if apperr.Is(err, apperr.NotFound) {
+		return Member{}, apperr.InvalidField("email", "no account uses this email; ask them to register first")
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("add member: %w", err)
+	}
+	m := Membership{ID: ulid.Make().String(), OrgID: orgID, UserID: u.ID, Role: role, CreatedAt: s.clock()}
+	if err := s.store.insertMembership(ctx, m); err != nil {
+		return Member{}, err
+	}
+	if role == RoleOwner {
+		if err := s.store.addOwners(ctx, orgID, 1); err != nil {
+			return Member{}, err
+		}
+	}
+	return Member{Membership: m, Email: u.Email, DisplayName: u.DisplayName}, nil
+}
+
+// RemoveMember takes the user out of the organisation; only its owners may,
+// and never its last owner.
+func (s *Service) RemoveMember(ctx context.Context, p auth.Principal, orgID, userID string) error {
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return err
+	}
+	if a.role != RoleOwner {
+		return a.deny("remove members")
+	}
+	m, err := s.store.membership(ctx, orgID, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.NotFoundf("member not found")
+	}
+	if err != nil {
+		return fmt.Errorf("remove member: %w", err)
+	}
+	if m.Role == RoleOwner {
+		ok, err := s.store.takeOwnerSlot(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Conflictf("last-owner", "an organisation keeps at least one owner; add another owner first")
+		}
+	}
+	deleted, err := s.store.deleteMembership(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	if !deleted {
+		// Someone else removed this member meanwhile: give the slot back.
+		if m.Role == RoleOwner {
+			if err := s.store.addOwners(ctx, orgID, 1); err != nil {
+				return err
+			}
+		}
+		return apperr.NotFoundf("member not found")
+	}
+	return nil
+}
+
+// VerifyOrg marks the organisation verified; only administrators may.
+func (s *Service) VerifyOrg(ctx context.Context, p auth.Principal, orgID string) (Organisation, error) {
+	if !p.Admin {
+		return Organisation{}, apperr.Forbiddenf("only administrators can verify organisations")
+	}
+	return s.store.verifyOrg(ctx, orgID, s.clock())
+}
+
+// ListOrgs returns a page of every organisation, for administrators: all of
+// them when verified is nil, else only the verified or unverified ones.
+func (s *Service) ListOrgs(ctx context.Context, p auth.Principal, verified *bool, after string, limit int) ([]Organisation, string, error) {
+	if !p.Admin {
+		return nil, "", apperr.Forbiddenf("only administrators can list every organisation")
+	}
+	orgs, err := s.store.listOrgs(ctx, verified, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	orgs, next := page(orgs, limit, func(o Organisation) string { return o.ID })
+	return orgs, next, nil
+}
+
+// MyOrgs returns a page of the organisations the user belongs to, with the
+// user's role in each.
+func (s *Service) MyOrgs(ctx context.Context, userID, after string, limit int) ([]OrgView, string, error) {
+	ms, err := s.store.listMemberships(ctx, bson.M{"user_id": userID}, after, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	ms, next := page(ms, limit, func(m Membership) string { return m.ID })
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.OrgID
+	}
+	orgs, err := s.store.orgsByID(ctx, ids)
+	if err != nil {
+		return nil, "", err
+	}
+	views := make([]OrgView, 0, len(ms))
+	for _, m := range ms {
+		if o, ok := orgs[m.OrgID]; ok {
+			views = append(views, OrgView{Organisation: o, Role: m.Role, Full: true})
+		}
+	}
+	return views, next, nil
+}
+
+// RoleIn returns the user's role in the organisation (empty when the user
+// is not a member) and whether the organisation is verified. Other contexts
+// call it to authorise acting for an organisation.
+func (s *Service) RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error) {
+	o, err := s.store.orgByID(ctx, orgID)
+	if err != nil {
+		return "", false, err
+	}
+	m, err := s.store.membership(ctx, orgID, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return "", o.Verified(), nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return m.Role, o.Verified(), nil
+}
+
+// OrgsOf returns every membership of the user.
+func (s *Service) OrgsOf(ctx context.Context, userID string) ([]Membership, error) {
+	return s.store.listMemberships(ctx, bson.M{"user_id": userID}, "", 0)
+}

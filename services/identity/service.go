@@ -1,0 +1,481 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/oklog/ulid/v2"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/kit/apperr"
+)
+
+const (
+	refreshTokenTTL  = 30 * 24 * time.Hour
+	passwordResetTTL = 30 * time.Minute
+	secretBytes      = 32
+	slugAttempts     = 5
+)
+
+// Options configures a Service beyond its collaborators.
+type Options struct {
+	// PublicBaseURL is where the web app is served, e.g. https://academy.example.org;
+	// password reset links point into it.
+	PublicBaseURL string
+	Log           *slog.Logger     // nil discards
+	Now           func() time.Time // nil means time.Now
+}
+
+// Service holds the identity use cases and decides who may do what.
+type Service struct {
+	store     *Store
+	tokens    AccessTokens
+	baseURL   string
+	log       *slog.Logger
+	now       func() time.Time
+	dummyHash string
+}
+
+// NewService returns the identity service over store, issuing access tokens with tokens.
+func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	// Logins for unknown emails check this hash, so they take as long as real ones.
+	dummy, err := argon2id.CreateHash(rand.Text(), &PasswordParams)
+	if err != nil {
+		return nil, fmt.Errorf("hash dummy password: %w", err)
+	}
+	return &Service{
+		store:     store,
+		tokens:    tokens,
+		baseURL:   strings.TrimRight(o.PublicBaseURL, "/"),
+		log:       o.Log,
+		now:       o.Now,
+		dummyHash: dummy,
+	}, nil
+}
+
+// clock returns the current time as MongoDB stores it: UTC, in milliseconds.
+func (s *Service) clock() time.Time {
+	return s.now().UTC().Truncate(time.Millisecond)
+}
+
+func errInvalidCredentials() error {
+	return apperr.New(apperr.Unauthorized, "invalid-credentials", "the email or the password is wrong")
+}
+
+func errInvalidRefreshToken() error {
+	return apperr.New(apperr.Unauthorized, "invalid-refresh-token", "the refresh token is invalid, expired or revoked; sign in again")
+}
+
+func errInvalidResetToken() error {
+	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid-reset-token", Detail: "the reset link is invalid, used or expired; ask for a new one",
+		Fields: []apperr.FieldError{{Field: "token", Message: "is invalid, used or expired"}}}
+}
+
+// newSecret returns a random opaque token and the hash under which it is stored.
+func newSecret() (plain, hash string) {
+	b := make([]byte, secretBytes)
+	_, _ = rand.Read(b)
+	plain = base64.RawURLEncoding.EncodeToString(b)
+	return plain, hashSecret(plain)
+}
+
+func hashSecret(plain string) string {
+	sum := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(sum[:])
+}
+
+// Register opens a learner account.
+func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
+	r.Email = strings.TrimSpace(r.Email)
+	r.DisplayName = strings.TrimSpace(r.DisplayName)
+	if r.Language == "" {
+		r.Language = LanguageEnglish
+	}
+	var v apperr.Validation
+	checkEmail(&v, "email", r.Email)
+	checkPassword(&v, "password", r.Password, r.Email)
+	checkText(&v, "display_name", r.DisplayName, 1, maxDisplayNameLen)
+	checkLanguage(&v, "language", r.Language)
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	return s.createUser(ctx, r, false)
+}
+
+func (s *Service) createUser(ctx context.Context, r Registration, admin bool) (User, error) {
+	hash, err := argon2id.CreateHash(r.Password, &PasswordParams)
+	if err != nil {
+		return User{}, fmt.Errorf("hash password: %w", err)
+	}
+	now := s.clock()
+	a := account{
+		User:         User{ID: ulid.Make().String(), Email: r.Email, DisplayName: r.DisplayName, Language: r.Language, Admin: admin, CreatedAt: now},
+		EmailKey:     emailKey(r.Email),
+		PasswordHash: hash,
+		PasswordAt:   now,
+	}
+	if err := s.store.insertUser(ctx, a); err != nil {
+		return User{}, err
+	}
+	return a.User, nil
+}
+
+// Login checks an email and password and opens a session. clientIP, when
+// known, is throttled along with the account. A wrong password and an
+// unknown email fail alike, in answer and in time.
+func (s *Service) Login(ctx context.Context, email, password, clientIP string) (Session, error) {
+	var v apperr.Validation
+	v.Check(strings.TrimSpace(email) != "", "email", "is required")
+	v.Check(password != "", "password", "is required")
+	if err := v.Err(); err != nil {
+		return Session{}, err
+	}
+	key := emailKey(email)
+	now := s.clock()
+	attempt, err := s.admitAttempt(ctx, key, clientIP, now)
+	if err != nil {
+		return Session{}, err
+	}
+	a, err := s.store.userByEmailKey(ctx, key)
+	if apperr.Is(err, apperr.NotFound) {
+		_, _ = argon2id.ComparePasswordAndHash(password, s.dummyHash)
+		return Session{}, errInvalidCredentials()
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	ok, err := argon2id.ComparePasswordAndHash(password, a.PasswordHash)
+	if err != nil {
+		return Session{}, fmt.Errorf("login: check password of user %s: %w", a.ID, err)
+	}
+	if !ok {
+		return Session{}, errInvalidCredentials()
+	}
+	if err := s.attemptSucceeded(ctx, attempt); err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	return s.newSession(ctx, a.User, "", now)
+}
+
+// newSession issues an access token and a refresh token in family, or in a
+// new family when family is empty.
+func (s *Service) newSession(ctx context.Context, u User, family string, now time.Time) (Session, error) {
+	if family == "" {
+		family = ulid.Make().String()
+	}
+	plain, hash := newSecret()
+	err := s.store.insertRefreshToken(ctx, refreshToken{
+		Hash: hash, FamilyID: family, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(refreshTokenTTL),
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	access, claims, err := s.tokens.Issue(u.Principal())
+	if err != nil {
+		return Session{}, fmt.Errorf("issue access token for user %s: %w", u.ID, err)
+	}
+	return Session{AccessToken: access, AccessExpiresIn: claims.ExpiresAt.Sub(claims.IssuedAt), RefreshToken: plain, User: u}, nil
+}
+
+// Refresh trades a refresh token for a new session in the same family; the
+// token presented is used up. Presenting a used token again means it was
+// stolen or replayed, so the whole family is revoked.
+func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) {
+	if refresh == "" {
+		return Session{}, apperr.InvalidField("refresh_token", "is required")
+	}
+	hash := hashSecret(refresh)
+	now := s.clock()
+	t, ok, err := s.store.useRefreshToken(ctx, hash, now)
+	if err != nil {
+		return Session{}, err
+	}
+	if !ok {
+		return Session{}, s.refuseRefresh(ctx, hash, now)
+	}
+	a, err := s.store.userByID(ctx, t.UserID)
+	if apperr.Is(err, apperr.NotFound) {
+		return Session{}, errInvalidRefreshToken()
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("refresh: %w", err)
+	}
+	return s.newSession(ctx, a.User, t.FamilyID, now)
+}
+
+// refuseRefresh answers a refresh token that could not be used, revoking its
+// family when it had been used before.
+func (s *Service) refuseRefresh(ctx context.Context, hash string, now time.Time) error {
+	t, err := s.store.refreshTokenByHash(ctx, hash)
+	if apperr.Is(err, apperr.NotFound) {
+		return errInvalidRefreshToken()
+	}
+	if err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	if t.UsedAt != nil {
+		if err := s.store.revokeFamily(ctx, t.FamilyID, now); err != nil {
+			return err
+		}
+		s.log.WarnContext(ctx, "refresh token reused; session revoked", "user_id", t.UserID, "family_id", t.FamilyID)
+	}
+	return errInvalidRefreshToken()
+}
+
+// Logout ends the session the refresh token belongs to.
+func (s *Service) Logout(ctx context.Context, refresh string) error {
+	if refresh == "" {
+		return apperr.InvalidField("refresh_token", "is required")
+	}
+	t, err := s.store.refreshTokenByHash(ctx, hashSecret(refresh))
+	if apperr.Is(err, apperr.NotFound) {
+		return errInvalidRefreshToken()
+	}
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	return s.store.revokeFamily(ctx, t.FamilyID, s.clock())
+}
+
+// PasswordChange is a signed-in user's request to change their password.
+type PasswordChange struct {
+	Current string
+	New     string
+	// KeepRefreshToken, when it is one of the user's, keeps its session
+	// signed in; every other session ends.
+	KeepRefreshToken string
+}
+
+// ChangePassword changes the user's password after checking the current one,
+// and ends the user's other sessions. Wrong current passwords count as
+// failed sign-ins of the account.
+func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordChange) error {
+	a, err := s.store.userByID(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	var v apperr.Validation
+	v.Check(c.Current != "", "current_password", "is required")
+	checkPassword(&v, "new_password", c.New, a.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	now := s.clock()
+	attempt, err := s.admitAttempt(ctx, a.EmailKey, "", now)
+	if err != nil {
+		return err
+	}
+	ok, err := argon2id.ComparePasswordAndHash(c.Current, a.PasswordHash)
+	if err != nil {
+		return fmt.Errorf("change password: check password of user %s: %w", a.ID, err)
+	}
+	if !ok {
+		return apperr.InvalidField("current_password", "is not your current password")
+	}
+	if err := s.attemptSucceeded(ctx, attempt); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	keep := ""
+	if c.KeepRefreshToken != "" {
+		t, err := s.store.refreshTokenByHash(ctx, hashSecret(c.KeepRefreshToken))
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return fmt.Errorf("change password: %w", err)
+		}
+		if err == nil && t.UserID == a.ID {
+			keep = t.FamilyID
+		}
+	}
+	return s.replacePassword(ctx, a, c.New, keep, now)
+}
+
+// replacePassword sets the password and revokes every refresh token of the
+// user outside the family keep.
+func (s *Service) replacePassword(ctx context.Context, a account, password, keep string, now time.Time) error {
+	hash, err := argon2id.CreateHash(password, &PasswordParams)
+	if err != nil {
+		return fmt.Errorf("hash password: %w", err)
+	}
+	if err := s.store.setPasswordHash(ctx, a.ID, hash, now); err != nil {
+		return err
+	}
+	return s.store.revokeUserRefreshTokens(ctx, a.ID, keep, now)
+}
+
+// ForgotPassword mails a single-use reset link when an account uses email,
+// and does nothing otherwise: the caller cannot tell which happened. Only the
+// newest link of an account works.
+func (s *Service) ForgotPassword(ctx context.Context, email string) error {
+	key := emailKey(email)
+	a, err := s.store.userByEmailKey(ctx, key)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("forgot password: %w", err)
+	}
+	now := s.clock()
+	ok, err := s.store.countEvent(ctx, slotFor("reset-mail:"+key, resetMailWindow, now), maxResetMails)
+	if err != nil {
+		return fmt.Errorf("forgot password: %w", err)
+	}
+	if !ok {
+		s.log.InfoContext(ctx, "password reset mail withheld: too many asked", "user_id", a.ID)
+		return nil
+	}
+	plain, hash := newSecret()
+	err = s.store.insertPasswordReset(ctx, passwordReset{Hash: hash, UserID: a.ID, CreatedAt: now, ExpiresAt: now.Add(passwordResetTTL)})
+	if err != nil {
+		return err
+	}
+	if err := s.store.deleteOtherPasswordResets(ctx, a.ID, hash); err != nil {
+		return err
+	}
+	link := s.baseURL + "/password/reset?" + url.Values{"token": {plain}}.Encode()
+	subject, text := resetMail(a.User, link)
+	err = s.store.enqueueMail(ctx, Mail{
+		ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now,
+	})
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "reset link", "user_id", a.ID, "url", link)
+	return nil
+}
+
+// ResetPassword sets a new password with a reset token, using the token up,
+// and ends every session of the account.
+func (s *Service) ResetPassword(ctx context.Context, resetToken, password string) error {
+	if resetToken == "" {
+		var v apperr.Validation
+		v.Add("token", "is required")
+		checkPassword(&v, "password", password, "")
+		return v.Err()
+	}
+	hash := hashSecret(resetToken)
+	now := s.clock()
+	r, err := s.store.usablePasswordReset(ctx, hash, now)
+	if apperr.Is(err, apperr.NotFound) {
+		return errInvalidResetToken()
+	}
+	if err != nil {
+		return fmt.Errorf("reset password: %w", err)
+	}
+	a, err := s.store.userByID(ctx, r.UserID)
+	if apperr.Is(err, apperr.NotFound) {
+		return errInvalidResetToken()
+	}
+	if err != nil {
+		return fmt.Errorf("reset password: %w", err)
+	}
+	var v apperr.Validation
+	checkPassword(&v, "password", password, a.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	ok, err := s.store.consumePasswordReset(ctx, hash, now)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errInvalidResetToken()
+	}
+	if err := s.replacePassword(ctx, a, password, "", now); err != nil {
+		return err
+	}
+	// Whoever holds the mailbox proved the account is theirs: let them sign in.
+	return s.store.clearSlot(ctx, accountSlot(a.EmailKey, now))
+}
+
+// Me returns the user's own account.
+func (s *Service) Me(ctx context.Context, userID string) (User, error) {
+	a, err := s.store.userByID(ctx, userID)
+	return a.User, err
+}
+
+// UpdateProfile changes the user's display name and preferred language.
+func (s *Service) UpdateProfile(ctx context.Context, userID string, c ProfileChange) (User, error) {
+	var v apperr.Validation
+	set := bson.M{}
+	if c.DisplayName != nil {
+		name := strings.TrimSpace(*c.DisplayName)
+		checkText(&v, "display_name", name, 1, maxDisplayNameLen)
+		set["display_name"] = name
+	}
+	if c.Language != nil {
+		checkLanguage(&v, "language", *c.Language)
+		set["language"] = *c.Language
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	if len(set) == 0 {
+		return s.Me(ctx, userID)
+	}
+	return s.store.updateUser(ctx, userID, set)
+}
+
+// CreateAdmin makes the account with email an administrator, opening it
+// with displayName and password when there is none. An existing account
+// keeps its name and password.
+func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password string) (User, error) {
+	for range 2 {
+		a, err := s.store.userByEmailKey(ctx, emailKey(email))
+		if err == nil {
+			return s.store.updateUser(ctx, a.ID, bson.M{"admin": true})
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return User{}, fmt.Errorf("create admin: %w", err)
+		}
+		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: strings.TrimSpace(displayName), Language: LanguageEnglish}
+		var v apperr.Validation
+		checkEmail(&v, "email", r.Email)
+		checkPassword(&v, "password", r.Password, r.Email)
+		checkText(&v, "display_name", r.DisplayName, 1, maxDisplayNameLen)
+		if err := v.Err(); err != nil {
+			return User{}, err
+		}
+		u, err := s.createUser(ctx, r, true)
+		// An account opened meanwhile under the same email is promoted instead.
+		if !apperr.Is(err, apperr.Conflict) {
+			return u, err
+		}
+	}
+	return User{}, fmt.Errorf("create admin %s: the account keeps changing", email)
+}
+
+// SetPassword sets the password of the account with email, as an
+// administrator does for a user locked out, and ends its sessions.
+func (s *Service) SetPassword(ctx context.Context, email, password string) error {
+	a, err := s.store.userByEmailKey(ctx, emailKey(email))
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.NotFoundf("no account uses the email %s", email)
+	}
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	var v apperr.Validation
+	checkPassword(&v, "password", password, a.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	now := s.clock()
+	if err := s.replacePassword(ctx, a, password, "", now); err != nil {
+		return err
+	}
+	return s.store.clearSlot(ctx, accountSlot(a.EmailKey, now))
+}

@@ -1,0 +1,454 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/apperr"
+)
+
+// Store keeps the identity context's collections in MongoDB. Every write is
+// one single-document operation, guarded where a race could matter, because
+// the embedded database has no multi-document transactions.
+type Store struct {
+	users       *mongo.Collection
+	refresh     *mongo.Collection
+	resets      *mongo.Collection
+	outbox      *mongo.Collection
+	orgs        *mongo.Collection
+	memberships *mongo.Collection
+	failures    *mongo.Collection
+}
+
+// NewStore returns the store over db.
+func NewStore(db *mongo.Database) *Store {
+	return &Store{
+		users:       db.Collection("users"),
+		refresh:     db.Collection("refresh_tokens"),
+		resets:      db.Collection("password_resets"),
+		outbox:      db.Collection("outbox"),
+		orgs:        db.Collection("organisations"),
+		memberships: db.Collection("memberships"),
+		failures:    db.Collection("login_failures"),
+	}
+}
+
+// account is a user with the secret the User type never carries.
+type account struct {
+	User         `bson:",inline"`
+	EmailKey     string    `bson:"email_key"`
+	PasswordHash string    `bson:"password_hash"`
+	PasswordAt   time.Time `bson:"password_changed_at"`
+}
+
+// refreshToken is the stored form of an opaque refresh token: only its hash.
+type refreshToken struct {
+	Hash      string     `bson:"_id"`
+	FamilyID  string     `bson:"family_id"`
+	UserID    string     `bson:"user_id"`
+	CreatedAt time.Time  `bson:"created_at"`
+	ExpiresAt time.Time  `bson:"expires_at"`
+	UsedAt    *time.Time `bson:"used_at"`
+	RevokedAt *time.Time `bson:"revoked_at"`
+}
+
+// passwordReset is the stored form of a password reset token: only its hash.
+type passwordReset struct {
+	Hash      string     `bson:"_id"`
+	UserID    string     `bson:"user_id"`
+	CreatedAt time.Time  `bson:"created_at"`
+	ExpiresAt time.Time  `bson:"expires_at"`
+	UsedAt    *time.Time `bson:"used_at"`
+}
+
+// orgDoc is an organisation with its count of owners, which guards against
+// removing the last owner without a transaction. The count never exceeds the
+// real number of owners: it is raised after an owner joins and lowered
+// before one leaves.
+type orgDoc struct {
+	Organisation `bson:",inline"`
+	Owners       int `bson:"owners"`
+}
+
+// codeNotImplemented is the server's answer to an option it lacks; the
+// embedded database answers it for TTL indexes.
+const codeNotImplemented = 238
+
+// EnsureIndexes creates the indexes the store relies on: uniqueness of email
+// keys, slugs and memberships, lookups, and TTL cleanup of expired tokens and
+// counters where the server supports TTL indexes (DeleteExpired does that
+// cleanup where it does not).
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	indexes := []struct {
+		coll  *mongo.Collection
+		model mongo.IndexModel
+	}{
+		{s.users, mongo.IndexModel{Keys: bson.D{{Key: "email_key", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		{s.refresh, mongo.IndexModel{Keys: bson.D{{Key: "family_id", Value: 1}}}},
+		{s.refresh, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}}}},
+		{s.resets, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}}}},
+		{s.outbox, mongo.IndexModel{Keys: bson.D{{Key: "sent_at", Value: 1}, {Key: "created_at", Value: 1}}}},
+		{s.orgs, mongo.IndexModel{Keys: bson.D{{Key: "slug", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		{s.orgs, mongo.IndexModel{Keys: bson.D{{Key: "verified_at", Value: 1}, {Key: "_id", Value: 1}}}},
+		{s.memberships, mongo.IndexModel{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "user_id", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		{s.memberships, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "_id", Value: 1}}}},
+	}
+	for _, ix := range indexes {
+		if _, err := ix.coll.Indexes().CreateOne(ctx, ix.model); err != nil {
+			return fmt.Errorf("create index on %s: %w", ix.coll.Name(), err)
+		}
+	}
+	for _, coll := range []*mongo.Collection{s.refresh, s.resets, s.failures} {
+		ttl := mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetExpireAfterSeconds(0)}
+		_, err := coll.Indexes().CreateOne(ctx, ttl)
+		var cmdErr mongo.CommandError
+		if errors.As(err, &cmdErr) && cmdErr.HasErrorCode(codeNotImplemented) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("create TTL index on %s: %w", coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+// DeleteExpired removes expired refresh tokens, reset tokens and failure
+// counters. A server with TTL indexes does this by itself; the embedded
+// database needs it called now and then.
+func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
+	for _, coll := range []*mongo.Collection{s.refresh, s.resets, s.failures} {
+		if _, err := coll.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
+			return fmt.Errorf("delete expired %s: %w", coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+// findOne decodes the one document matching filter into v, translating a
+// miss into a NotFound error that names what was looked for.
+func findOne(ctx context.Context, coll *mongo.Collection, filter any, v any, what string) error {
+	err := coll.FindOne(ctx, filter).Decode(v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return apperr.NotFoundf("%s not found", what)
+	}
+	if err != nil {
+		return fmt.Errorf("find %s: %w", what, err)
+	}
+	return nil
+}
+
+func (s *Store) insertUser(ctx context.Context, a account) error {
+	_, err := s.users.InsertOne(ctx, a)
+	if mongo.IsDuplicateKeyError(err) {
+		return apperr.Conflictf("email-taken", "an account already uses this email")
+	}
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) userByID(ctx context.Context, id string) (account, error) {
+	var a account
+	return a, findOne(ctx, s.users, bson.M{"_id": id}, &a, "user")
+}
+
+func (s *Store) userByEmailKey(ctx context.Context, key string) (account, error) {
+	var a account
+	return a, findOne(ctx, s.users, bson.M{"email_key": key}, &a, "user")
+}
+
+func (s *Store) usersByID(ctx context.Context, ids []string) (map[string]User, error) {
+	cur, err := s.users.Find(ctx, bson.M{"_id": bson.M{"$in": ids}})
+	if err != nil {
+		return nil, fmt.Errorf("find users: %w", err)
+	}
+	var found []User
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, fmt.Errorf("read users: %w", err)
+	}
+	byID := make(map[string]User, len(found))
+	for _, u := range found {
+		byID[u.ID] = u
+	}
+	return byID, nil
+}
+
+// updateUser applies set to the user and returns the user as it is afterwards.
+func (s *Store) updateUser(ctx context.Context, id string, set bson.M) (User, error) {
+	var u User
+	err := s.users.FindOneAndUpdate(ctx, bson.M{"_id": id}, bson.M{"$set": set},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return u, apperr.NotFoundf("user not found")
+	}
+	if err != nil {
+		return u, fmt.Errorf("update user %s: %w", id, err)
+	}
+	return u, nil
+}
+
+func (s *Store) setPasswordHash(ctx context.Context, userID, hash string, at time.Time) error {
+	_, err := s.updateUser(ctx, userID, bson.M{"password_hash": hash, "password_changed_at": at})
+	return err
+}
+
+func (s *Store) insertRefreshToken(ctx context.Context, t refreshToken) error {
+	if _, err := s.refresh.InsertOne(ctx, t); err != nil {
+		return fmt.Errorf("insert refresh token: %w", err)
+	}
+	return nil
+}
+
+// useRefreshToken marks the token used if it is still unused, unrevoked and
+// unexpired, and reports whether it was.
+func (s *Store) useRefreshToken(ctx context.Context, hash string, now time.Time) (refreshToken, bool, error) {
+	var t refreshToken
+	err := s.refresh.FindOneAndUpdate(ctx,
+		bson.M{"_id": hash, "used_at": nil, "revoked_at": nil, "expires_at": bson.M{"$gt": now}},
+		bson.M{"$set": bson.M{"used_at": now}}).Decode(&t)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return t, false, nil
+	}
+	if err != nil {
+		return t, false, fmt.Errorf("use refresh token: %w", err)
+	}
+	return t, true, nil
+}
+
+func (s *Store) refreshTokenByHash(ctx context.Context, hash string) (refreshToken, error) {
+	var t refreshToken
+	return t, findOne(ctx, s.refresh, bson.M{"_id": hash}, &t, "refresh token")
+}
+
+func (s *Store) revokeFamily(ctx context.Context, familyID string, now time.Time) error {
+	_, err := s.refresh.UpdateMany(ctx, bson.M{"family_id": familyID, "revoked_at": nil},
+		bson.M{"$set": bson.M{"revoked_at": now}})
+	if err != nil {
+		return fmt.Errorf("revoke refresh family %s: %w", familyID, err)
+	}
+	return nil
+}
+
+// revokeUserRefreshTokens revokes every refresh token of the user outside
+// the family keep (empty keeps none).
+func (s *Store) revokeUserRefreshTokens(ctx context.Context, userID, keep string, now time.Time) error {
+	filter := bson.M{"user_id": userID, "revoked_at": nil}
+	if keep != "" {
+		filter["family_id"] = bson.M{"$ne": keep}
+	}
+	if _, err := s.refresh.UpdateMany(ctx, filter, bson.M{"$set": bson.M{"revoked_at": now}}); err != nil {
+		return fmt.Errorf("revoke refresh tokens of user %s: %w", userID, err)
+	}
+	return nil
+}
+
+func (s *Store) insertPasswordReset(ctx context.Context, r passwordReset) error {
+	if _, err := s.resets.InsertOne(ctx, r); err != nil {
+		return fmt.Errorf("insert password reset: %w", err)
+	}
+	return nil
+}
+
+// deleteOtherPasswordResets removes the user's reset tokens except keep, so
+// only the newest link works.
+func (s *Store) deleteOtherPasswordResets(ctx context.Context, userID, keep string) error {
+	if _, err := s.resets.DeleteMany(ctx, bson.M{"user_id": userID, "_id": bson.M{"$ne": keep}}); err != nil {
+		return fmt.Errorf("delete older password resets of user %s: %w", userID, err)
+	}
+	return nil
+}
+
+func usableReset(hash string, now time.Time) bson.M {
+	return bson.M{"_id": hash, "used_at": nil, "expires_at": bson.M{"$gt": now}}
+}
+
+// usablePasswordReset returns the reset token if it is unused and unexpired.
+func (s *Store) usablePasswordReset(ctx context.Context, hash string, now time.Time) (passwordReset, error) {
+	var r passwordReset
+	return r, findOne(ctx, s.resets, usableReset(hash, now), &r, "password reset")
+}
+
+// consumePasswordReset marks the token used if it is still usable, and
+// reports whether it was: of two concurrent resets only one wins.
+func (s *Store) consumePasswordReset(ctx context.Context, hash string, now time.Time) (bool, error) {
+	res, err := s.resets.UpdateOne(ctx, usableReset(hash, now), bson.M{"$set": bson.M{"used_at": now}})
+	if err != nil {
+		return false, fmt.Errorf("consume password reset: %w", err)
+	}
+	return res.ModifiedCount == 1, nil
+}
+
+func (s *Store) enqueueMail(ctx context.Context, m Mail) error {
+	if _, err := s.outbox.InsertOne(ctx, m); err != nil {
+		return fmt.Errorf("enqueue %s mail: %w", m.Kind, err)
+	}
+	return nil
+}
+
+// PendingMail returns up to limit unsent mails, oldest first.
+func (s *Store) PendingMail(ctx context.Context, limit int) ([]Mail, error) {
+	cur, err := s.outbox.Find(ctx, bson.M{"sent_at": nil},
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("find pending mail: %w", err)
+	}
+	mails := []Mail{}
+	if err := cur.All(ctx, &mails); err != nil {
+		return nil, fmt.Errorf("read pending mail: %w", err)
+	}
+	return mails, nil
+}
+
+// errSlugTaken tells the service to try another slug.
+var errSlugTaken = errors.New("slug taken")
+
+func (s *Store) insertOrg(ctx context.Context, o orgDoc) error {
+	_, err := s.orgs.InsertOne(ctx, o)
+	if mongo.IsDuplicateKeyError(err) {
+		return errSlugTaken
+	}
+	if err != nil {
+		return fmt.Errorf("insert organisation: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) deleteOrg(ctx context.Context, id string) error {
+	if _, err := s.orgs.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete organisation %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) orgByID(ctx context.Context, id string) (orgDoc, error) {
+	var o orgDoc
+	return o, findOne(ctx, s.orgs, bson.M{"_id": id}, &o, "organisation")
+}
+
+func (s *Store) orgsByID(ctx context.Context, ids []string) (map[string]Organisation, error) {
+	cur, err := s.orgs.Find(ctx, bson.M{"_id": bson.M{"$in": ids}})
+	if err != nil {
+		return nil, fmt.Errorf("find organisations: %w", err)
+	}
+	var found []Organisation
+	if err := cur.All(ctx, &found); err != nil {
+		return nil, fmt.Errorf("read organisations: %w", err)
+	}
+	byID := make(map[string]Organisation, len(found))
+	for _, o := range found {
+		byID[o.ID] = o
+	}
+	return byID, nil
+}
+
+// verifyOrg sets verified_at unless it is set already, and returns the
+// organisation as it is afterwards: verifying twice keeps the first date.
+func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organisation, error) {
+	var o Organisation
+	err := s.orgs.FindOneAndUpdate(ctx, bson.M{"_id": id, "verified_at": nil},
+		bson.M{"$set": bson.M{"verified_at": at}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&o)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		d, err := s.orgByID(ctx, id)
+		return d.Organisation, err
+	}
+	if err != nil {
+		return o, fmt.Errorf("verify organisation %s: %w", id, err)
+	}
+	return o, nil
+}
+
+// listOrgs returns up to limit organisations after the id after, in id
+// order; verified nil lists all, otherwise only verified or unverified ones.
+func (s *Store) listOrgs(ctx context.Context, verified *bool, after string, limit int) ([]Organisation, error) {
+	filter := bson.M{}
+	if verified != nil {
+		if *verified {
+			filter["verified_at"] = bson.M{"$ne": nil}
+		} else {
+			filter["verified_at"] = nil
+		}
+	}
+	if after != "" {
+		filter["_id"] = bson.M{"$gt": after}
+	}
+	cur, err := s.orgs.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	orgs := []Organisation{}
+	if err := cur.All(ctx, &orgs); err != nil {
+		return nil, fmt.Errorf("read organisations: %w", err)
+	}
+	return orgs, nil
+}
+
+func (s *Store) addOwners(ctx context.Context, orgID string, delta int) error {
+	if _, err := s.orgs.UpdateOne(ctx, bson.M{"_id": orgID}, bson.M{"$inc": bson.M{"owners": delta}}); err != nil {
+		return fmt.Errorf("count owners of organisation %s: %w", orgID, err)
+	}
+	return nil
+}
+
+// takeOwnerSlot lowers the owner count if another owner would remain, and
+// reports whether it did.
+func (s *Store) takeOwnerSlot(ctx context.Context, orgID string) (bool, error) {
+	res, err := s.orgs.UpdateOne(ctx, bson.M{"_id": orgID, "owners": bson.M{"$gte": 2}}, bson.M{"$inc": bson.M{"owners": -1}})
+	if err != nil {
+		return false, fmt.Errorf("count owners of organisation %s: %w", orgID, err)
+	}
+	return res.ModifiedCount == 1, nil
+}
+
+func (s *Store) insertMembership(ctx context.Context, m Membership) error {
+	_, err := s.memberships.InsertOne(ctx, m)
+	if mongo.IsDuplicateKeyError(err) {
+		return apperr.Conflictf("already-member", "this user is already a member of the organisation")
+	}
+	if err != nil {
+		return fmt.Errorf("insert membership: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) membership(ctx context.Context, orgID, userID string) (Membership, error) {
+	var m Membership
+	return m, findOne(ctx, s.memberships, bson.M{"org_id": orgID, "user_id": userID}, &m, "membership")
+}
+
+// deleteMembership removes the membership and reports whether it existed.
+func (s *Store) deleteMembership(ctx context.Context, id string) (bool, error) {
+	res, err := s.memberships.DeleteOne(ctx, bson.M{"_id": id})
+	if err != nil {
+		return false, fmt.Errorf("delete membership %s: %w", id, err)
+	}
+	return res.DeletedCount == 1, nil
+}
+
+// listMemberships returns up to limit memberships matching filter after the
+// id after, in id order; limit 0 means all.
+func (s *Store) listMemberships(ctx context.Context, filter bson.M, after string, limit int) ([]Membership, error) {
+	if after != "" {
+		filter["_id"] = bson.M{"$gt": after}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := s.memberships.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list memberships: %w", err)
+	}
+	ms := []Membership{}
+	if err := cur.All(ctx, &ms); err != nil {
+		return nil, fmt.Errorf("read memberships: %w", err)
+	}
+	return ms, nil
+}
