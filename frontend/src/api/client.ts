@@ -1,0 +1,274 @@
+import type { FieldError, Problem, RefreshRequest, Session } from './types';
+
+/** Where the refresh token is kept between visits. */
+export const REFRESH_TOKEN_KEY = 'academy.refresh_token';
+
+/** Problem type of a request that never reached the server. */
+export const NETWORK_ERROR_TYPE = 'urn:academy:problem:network';
+
+/** A failed API call, carrying the server's problem details. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly errors?: FieldError[];
+  /** Seconds the server asked us to wait (Retry-After), when it said. */
+  readonly retryAfter?: number;
+
+  constructor(problem: Problem, retryAfter?: number) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.type = problem.type;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.errors = problem.errors;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The field errors keyed by field name (the first message per field). */
+  fieldErrors(): Record<string, string> {
+    const byField: Record<string, string> = {};
+    for (const e of this.errors ?? []) {
+      byField[e.field] ??= e.message;
+    }
+    return byField;
+  }
+}
+
+/** Query string values; arrays become repeated parameters, undefined and '' are left out. */
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+}
+
+/**
+ * A JSON client for the Academy API. The access token lives only in memory; the
+ * refresh token is kept in storage so a reload stays signed in. A request refused
+ * with 401 is retried once after refreshing the tokens.
+ */
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly fetchImpl?: typeof fetch;
+  private readonly storage?: ApiClientOptions['storage'];
+  private accessToken: string | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private readonly sessionEndListeners = new Set<() => void>();
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '/api/v1';
+    this.fetchImpl = options.fetch;
+    this.storage = options.storage ?? browserStorage();
+  }
+
+  get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('GET', path, options);
+  }
+
+  post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+
+  patch<T>(path: string, body: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PATCH', path, { ...options, body });
+  }
+
+  delete<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('DELETE', path, options);
+  }
+
+  /** Sends one request; on 401 with a refresh token in hand it refreshes once and retries. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    try {
+      return await this.send<T>(method, path, options);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401 || isAuthPath(path) || !this.refreshToken()) {
+        throw err;
+      }
+      if (!(await this.refresh())) {
+        throw err;
+      }
+      return this.send<T>(method, path, options);
+    }
+  }
+
+  /** Starts a session with the tokens from sign-in or refresh. */
+  startSession(session: Pick<Session, 'access_token' | 'refresh_token'>): void {
+    this.accessToken = session.access_token;
+    this.writeRefreshToken(session.refresh_token);
+  }
+
+  /** Forgets both tokens and tells the listeners. */
+  endSession(): void {
+    const hadSession = this.accessToken !== null || this.refreshToken() !== null;
+    this.accessToken = null;
+    this.writeRefreshToken(null);
+    if (hadSession) {
+      this.sessionEndListeners.forEach((listener) => listener());
+    }
+  }
+
+  /** The stored refresh token, or null when signed out. */
+  refreshToken(): string | null {
+    try {
+      return this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Calls listener whenever the session ends, including when a refresh is refused. */
+  onSessionEnd(listener: () => void): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
+  }
+
+  /**
+   * Trades the refresh token for new tokens. Concurrent callers share one
+   * request. Resolves false when there is no session or the server refused it
+   * (the session then ends).
+   */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.exchangeRefreshToken().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async exchangeRefreshToken(): Promise<boolean> {
+    const token = this.refreshToken();
+    if (!token) {
+      return false;
+    }
+    try {
+      const body: RefreshRequest = { refresh_token: token };
+      const session = await this.send<Session>('POST', '/auth/refresh', { body });
+      this.startSession(session);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+        this.endSession();
+      }
+      return false;
+    }
+  }
+
+  private async send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (this.accessToken) {
+      headers.Authorization = `Bearer ${this.accessToken}`;
+    }
+    const doFetch = this.fetchImpl ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await doFetch(this.baseUrl + path + queryString(options.query), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') {
+        throw err;
+      }
+      throw new ApiError({ type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0, detail: String(err) });
+    }
+    if (!response.ok) {
+      throw await errorFrom(response);
+    }
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  private writeRefreshToken(token: string | null): void {
+    try {
+      if (token) {
+        this.storage?.setItem(REFRESH_TOKEN_KEY, token);
+      } else {
+        this.storage?.removeItem(REFRESH_TOKEN_KEY);
+      }
+    } catch {
+      // Storage can be disabled (private browsing); the session then lasts until the page closes.
+    }
+  }
+}
+
+/** Auth endpoints answer 401 for wrong credentials, never for an expired access token. */
+function isAuthPath(path: string): boolean {
+  return path.startsWith('/auth/');
+}
+
+function browserStorage(): ApiClientOptions['storage'] {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function queryString(query: Query | undefined): string {
+  if (!query) {
+    return '';
+  }
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      value.forEach((v) => params.append(name, v));
+    } else if (value !== undefined && value !== '') {
+      params.append(name, String(value));
+    }
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  const fallback: Problem = {
+    type: 'about:blank',
+    title: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+  };
+  const contentType = response.headers.get('Content-Type') ?? '';
+  if (!contentType.includes('json')) {
+    return new ApiError(fallback, retryAfter);
+  }
+  try {
+    const problem = (await response.json()) as Partial<Problem>;
+    return new ApiError({ ...fallback, ...problem, status: response.status }, retryAfter);
+  } catch {
+    return new ApiError(fallback, retryAfter);
+  }
+}
+
+/** Reads Retry-After as seconds, whether given as a number or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) {
+    return undefined;
+  }
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The client the web app uses. */
+export const api = new ApiClient();

@@ -1,0 +1,221 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ApiError } from '../api/client';
+import { changePassword, updateMe } from '../api/endpoints';
+import type { Language, User } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import { RequireAuth } from '../auth/RequireAuth';
+import { useErrorMessage } from '../components/ErrorNotice';
+import { FormAlert, formErrorsFrom, useFocusOnErrors, type FormErrors } from '../components/FormErrors';
+import { TextField } from '../components/TextField';
+import { LANGUAGE_NAMES, LANGUAGES, toLanguage } from '../i18n';
+import { useFormat } from '../i18n/format';
+import { usePageTitle } from '../lib/usePageTitle';
+
+/** The signed-in member's account: profile, password and sign-out. */
+export default function AccountPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('account.title'));
+  return (
+    <RequireAuth>
+      <AccountContent />
+    </RequireAuth>
+  );
+}
+
+function AccountContent() {
+  const { t } = useTranslation();
+  const { user, signOut } = useAuth();
+  const navigate = useNavigate();
+  const format = useFormat();
+  if (!user) {
+    return null;
+  }
+
+  const handleSignOut = async () => {
+    try {
+      await signOut();
+    } finally {
+      navigate('/');
+    }
+  };
+
+  return (
+    <div className="container page narrow">
+      <h1>{t('account.title')}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('fields.email')}</dt>
+          <dd>{user.email}</dd>
+        </div>
+        {user.created_at && (
+          <div>
+            <dt>{t('account.memberSince')}</dt>
+            <dd>{format.date(user.created_at)}</dd>
+          </div>
+        )}
+      </dl>
+      <ProfileForm user={user} />
+      <PasswordForm />
+      <section className="section-tight" aria-labelledby="signout-title">
+        <h2 id="signout-title">{t('account.signOutTitle')}</h2>
+        <p>{t('account.signOutBody')}</p>
+        <button type="button" className="button button-quiet" onClick={() => void handleSignOut()}>
+          {t('nav.signOut')}
+        </button>
+      </section>
+    </div>
+  );
+}
+
+function ProfileForm({ user }: { user: User }) {
+  const { t, i18n } = useTranslation();
+  const { updateUser } = useAuth();
+  const errorMessage = useErrorMessage();
+  const [displayName, setDisplayName] = useState(user.display_name);
+  const [language, setLanguage] = useState<Language>(user.language);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnErrors(formRef, errors);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(false);
+    setErrors(null);
+    try {
+      const updated = await updateMe({ display_name: displayName.trim(), language });
+      updateUser(updated);
+      setSaved(true);
+      await i18n.changeLanguage(updated.language);
+    } catch (err) {
+      setErrors(formErrorsFrom(err, ['display_name', 'language'], errorMessage));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="section-tight" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t('account.profileTitle')}</h2>
+      <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormAlert message={errors?.message} />
+        {saved && (
+          <div className="notice notice-success" role="status">
+            {t('account.profileSaved')}
+          </div>
+        )}
+        <TextField
+          id="account-display-name"
+          label={t('fields.displayName')}
+          value={displayName}
+          onChange={setDisplayName}
+          error={errors?.fields.display_name}
+          autoComplete="name"
+          required
+        />
+        <div className={errors?.fields.language ? 'field field-invalid' : 'field'}>
+          <label htmlFor="account-language">{t('fields.language')}</label>
+          <p id="account-language-hint" className="field-hint">
+            {t('account.languageHint')}
+          </p>
+          <select
+            id="account-language"
+            value={language}
+            onChange={(e) => setLanguage(toLanguage(e.target.value))}
+            aria-describedby={errors?.fields.language ? 'account-language-hint account-language-error' : 'account-language-hint'}
+            aria-invalid={errors?.fields.language ? true : undefined}
+          >
+            {LANGUAGES.map((lng) => (
+              <option key={lng} value={lng} lang={lng}>
+                {LANGUAGE_NAMES[lng]}
+              </option>
+            ))}
+          </select>
+          {errors?.fields.language && (
+            <p id="account-language-error" className="field-error">
+              {errors.fields.language}
+            </p>
+          )}
+        </div>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('account.saveProfile')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function PasswordForm() {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnErrors(formRef, errors);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(false);
+    setErrors(null);
+    try {
+      await changePassword({ current_password: current, new_password: next });
+      setCurrent('');
+      setNext('');
+      setSaved(true);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403) && !err.errors?.length) {
+        setErrors({ fields: { current_password: t('account.wrongCurrentPassword') } });
+      } else {
+        setErrors(formErrorsFrom(err, ['current_password', 'new_password'], errorMessage));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="section-tight" aria-labelledby="password-title">
+      <h2 id="password-title">{t('account.passwordTitle')}</h2>
+      <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormAlert message={errors?.message} />
+        {saved && (
+          <div className="notice notice-success" role="status">
+            {t('account.passwordChanged')}
+          </div>
+        )}
+        <TextField
+          id="account-current-password"
+          type="password"
+          label={t('fields.currentPassword')}
+          value={current}
+          onChange={setCurrent}
+          error={errors?.fields.current_password}
+          autoComplete="current-password"
+          required
+        />
+        <TextField
+          id="account-new-password"
+          type="password"
+          label={t('fields.newPassword')}
+          hint={t('signup.passwordHint')}
+          value={next}
+          onChange={setNext}
+          error={errors?.fields.new_password}
+          autoComplete="new-password"
+          required
+        />
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {t('account.changePassword')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { search } from '../api/endpoints';
+import type { SearchType } from '../api/types';
+import { HitCard } from '../components/HitCard';
+import { Loading } from '../components/Loading';
+import { SearchBox } from '../components/SearchBox';
+import { useAsync } from '../lib/useAsync';
+import { usePageTitle } from '../lib/usePageTitle';
+
+/** The landing page: what the academy offers, a search box and featured courses and programmes. */
+export default function HomePage() {
+  const { t } = useTranslation();
+  usePageTitle(undefined);
+  return (
+    <>
+      <section className="hero" aria-labelledby="home-title">
+        <div className="container">
+          <h1 id="home-title">{t('home.title')}</h1>
+          <p className="lead">{t('home.lead')}</p>
+          <SearchBox />
+        </div>
+      </section>
+
+      <section className="container section" aria-labelledby="audiences-title">
+        <h2 id="audiences-title">{t('home.audiencesTitle')}</h2>
+        <ul className="audience-grid">
+          <li className="card audience-card">
+            <h3>{t('home.learnersTitle')}</h3>
+            <p>{t('home.learnersBody')}</p>
+            <Link to="/search">{t('home.learnersLink')}</Link>
+          </li>
+          <li className="card audience-card">
+            <h3>{t('home.providersTitle')}</h3>
+            <p>{t('home.providersBody')}</p>
+            <Link to="/search?type=programme">{t('home.providersLink')}</Link>
+          </li>
+          <li className="card audience-card">
+            <h3>{t('home.smesTitle')}</h3>
+            <p>{t('home.smesBody')}</p>
+            <Link to="/about">{t('home.smesLink')}</Link>
+          </li>
+        </ul>
+      </section>
+
+      <Featured type="course" title={t('home.featuredCourses')} empty={t('home.noCourses')} />
+      <Featured type="programme" title={t('home.featuredProgrammes')} empty={t('home.noProgrammes')} />
+    </>
+  );
+}
+
+function Featured({ type, title, empty }: { type: SearchType; title: string; empty: string }) {
+  const { t } = useTranslation();
+  const state = useAsync((signal) => search({ type, limit: 6 }, signal), type);
+  const headingId = `featured-${type}`;
+  return (
+    <section className="container section" aria-labelledby={headingId}>
+      <div className="section-head">
+        <h2 id={headingId}>{title}</h2>
+        <Link to={`/search?type=${type}`}>{type === 'course' ? t('home.allCourses') : t('home.allProgrammes')}</Link>
+      </div>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <p className="empty-state">{t('home.featuredUnavailable')}</p>}
+      {state.status === 'success' &&
+        (state.data.hits.length === 0 ? (
+          <p className="empty-state">{empty}</p>
+        ) : (
+          <ul className="card-grid">
+            {state.data.hits.map((hit) => (
+              <li key={hit.id}>
+                <HitCard hit={hit} />
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}

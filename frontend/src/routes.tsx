@@ -1,0 +1,38 @@
+import type { ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { Layout } from './components/Layout';
+import { RouteError } from './components/RouteError';
+
+/** Loads a page module on first visit, so each page is its own chunk. */
+function page(load: () => Promise<{ default: ComponentType }>): RouteObject['lazy'] {
+  return async () => ({ Component: (await load()).default });
+}
+
+/** Every route of the web app. The Go server answers unknown paths with index.html, so these decide. */
+export const routes: RouteObject[] = [
+  {
+    Component: Layout,
+    ErrorBoundary: RouteError,
+    HydrateFallback: () => null,
+    children: [
+      {
+        ErrorBoundary: RouteError,
+        children: [
+          { index: true, lazy: page(() => import('./pages/HomePage')) },
+          { path: 'search', lazy: page(() => import('./pages/SearchPage')) },
+          { path: 'courses/:slug', lazy: page(() => import('./pages/CoursePage')) },
+          { path: 'programmes/:slug', lazy: page(() => import('./pages/ProgrammePage')) },
+          { path: 'signup', lazy: page(() => import('./pages/SignUpPage')) },
+          { path: 'signin', lazy: page(() => import('./pages/SignInPage')) },
+          { path: 'password/forgot', lazy: page(() => import('./pages/ForgotPasswordPage')) },
+          { path: 'password/reset', lazy: page(() => import('./pages/ResetPasswordPage')) },
+          { path: 'account', lazy: page(() => import('./pages/AccountPage')) },
+          { path: 'learning', lazy: page(() => import('./pages/MyLearningPage')) },
+          { path: 'credentials', lazy: page(() => import('./pages/CredentialsPage')) },
+          { path: 'about', lazy: page(() => import('./pages/AboutPage')) },
+          { path: '*', lazy: page(() => import('./pages/NotFoundPage')) },
+        ],
+      },
+    ],
+  },
+];

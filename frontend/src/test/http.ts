@@ -1,0 +1,63 @@
+import { vi } from 'vitest';
+
+/** A request as the fake server sees it. */
+export interface SeenRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: unknown;
+}
+
+type Handler = (request: SeenRequest) => Response | Promise<Response>;
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** A problem+json response as the API sends for errors. */
+export function problem(status: number, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ type: `urn:academy:problem:test-${status}`, title: 'Error', status, ...fields }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json', ...headers },
+  });
+}
+
+/** An empty 204 response. */
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+/** Replaces fetch with handler and records every request it receives. */
+export function fakeServer(handler: Handler): SeenRequest[] {
+  const seen: SeenRequest[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = new URL(String(input), 'http://academy.test');
+      const raw = typeof init.body === 'string' ? init.body : undefined;
+      const request: SeenRequest = {
+        method: init.method ?? 'GET',
+        url,
+        headers: new Headers(init.headers),
+        body: raw ? JSON.parse(raw) : undefined,
+      };
+      seen.push(request);
+      return handler(request);
+    }),
+  );
+  return seen;
+}
+
+/** A search answer with the given hits. */
+export function searchResponse(
+  hits: { type: 'course' | 'programme'; id: string; title: string; slug?: string; summary?: string; highlights?: { title?: string } }[],
+  extra: { total?: number; facets?: Record<string, Record<string, number>>; next_cursor?: string } = {},
+) {
+  return {
+    hits: hits.map((h) => ({ slug: h.id, highlights: {}, ...h })),
+    total: extra.total ?? hits.length,
+    facets: extra.facets ?? {},
+    next_cursor: extra.next_cursor,
+  };
+}
