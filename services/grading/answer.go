@@ -48,12 +48,15 @@ func (e *AnswerError) Error() string {
 	return fmt.Sprintf("answer to question %s: %s", e.QuestionID, e.Reason)
 }
 
-// answerKinds says, per question type, which JSON fields a learner's answer
-// may have and how it is decoded.
-var answerKinds = map[QuestionType]struct {
+// answerKind is which JSON fields an answer to one type of question may have
+// and how it is decoded.
+type answerKind struct {
 	fields []string
 	decode func(answerDecoder) (Answer, string)
-}{
+}
+
+// answerKinds holds the answerKind of every question type.
+var answerKinds = map[QuestionType]answerKind{
 	SingleChoice:     {[]string{"choice"}, answerDecoder.singleChoice},
 	MultipleResponse: {[]string{"choices"}, answerDecoder.multipleResponse},
 	TrueFalse:        {[]string{"value"}, answerDecoder.trueFalse},
@@ -70,19 +73,21 @@ var answerKinds = map[QuestionType]struct {
 // q's type (matched exactly, case included), ids q does not have, and values
 // over the size limits, with an *AnswerError naming the problem. A missing,
 // null or empty value means the question was left unanswered.
+// A question of unknown type, which Validate would have rejected, is the
+// server's fault and gives a plain error instead.
 func DecodeAnswer(q Question, raw json.RawMessage) (Answer, error) {
-	a, reason := decodeAnswer(q, raw)
+	kind, ok := answerKinds[q.Type]
+	if !ok {
+		return Answer{}, fmt.Errorf("decode answer to question %s: unknown question type %q", q.ID, q.Type)
+	}
+	a, reason := decodeAnswer(q, kind, raw)
 	if reason != "" {
 		return Answer{}, &AnswerError{QuestionID: q.ID, Reason: reason}
 	}
 	return a, nil
 }
 
-func decodeAnswer(q Question, raw json.RawMessage) (Answer, string) {
-	kind, ok := answerKinds[q.Type]
-	if !ok {
-		return Answer{}, fmt.Sprintf("question has unknown type %q", q.Type)
-	}
+func decodeAnswer(q Question, kind answerKind, raw json.RawMessage) (Answer, string) {
 	fields, reason := decodeObject(raw)
 	if reason != "" {
 		return Answer{}, reason

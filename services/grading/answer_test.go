@@ -160,7 +160,6 @@ func TestDecodeAnswerRejects(t *testing.T) {
 		{"choice gap off its options", clozeQuestion(), `{"gaps": {"g2": "semi-supervised"}}`, `gap "g2": "semi-supervised" is not one of its options`},
 		{"gap too long", clozeQuestion(), fmt.Sprintf(`{"gaps": {"g1": %q}}`, strings.Repeat("x", MaxGapChars+1)), `gap "g1" has 501 characters`},
 		{"gap not a string", clozeQuestion(), `{"gaps": {"g1": 1}}`, `"gaps" must be an object mapping gap ids to text`},
-		{"question of unknown type", Question{ID: "q", Type: "hotspot"}, `{}`, `question has unknown type "hotspot"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -181,6 +180,14 @@ func TestDecodeAnswerRejects(t *testing.T) {
 
 func numericWithoutUnits() Question {
 	return Question{ID: "q-plain", Type: Numeric, Prompt: "How many?", Answer: ptr(3.0)}
+}
+
+func TestDecodeAnswerToQuestionOfUnknownTypeIsNotTheLearnersFault(t *testing.T) {
+	_, err := DecodeAnswer(Question{ID: "q", Type: "hotspot"}, json.RawMessage(`{}`))
+	var answerErr *AnswerError
+	if err == nil || errors.As(err, &answerErr) {
+		t.Errorf("error = %v, want a plain error, not an *AnswerError", err)
+	}
 }
 
 func TestAnswerErrorNamesTheQuestion(t *testing.T) {

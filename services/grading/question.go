@@ -1,6 +1,3 @@
-// Package grading holds the assessment format and its pure graders: validating
-// authored assessments, decoding learner answers, scoring them, and drawing
-// the questions of an attempt. Nothing here does I/O or reads the clock.
 package grading
 
 import "strconv"
