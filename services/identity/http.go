@@ -234,7 +234,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
 		Summary: "Mark an organisation verified (administrators)", Response: OrgResponse{}}, h.verifyOrg)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/admin/orgs", ID: "listOrgs", Tag: tag, Auth: true,
-		Query: append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, pageParams...),
+		Query:   append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, pageParams...),
 		Summary: "Every organisation (administrators)", Response: httpkit.Page[OrgResponse]{}}, h.listOrgs)
 }
 
