@@ -1,0 +1,135 @@
+package catalog
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/bson"
+)
+
+// escoBatch is how many skills ImportESCO stores per write.
+const escoBatch = 1000
+
+// SkillID returns the id of an ESCO concept: the last segment of its URI.
+func SkillID(conceptURI string) string {
+	return conceptURI[strings.LastIndexByte(conceptURI, '/')+1:]
+}
+
+// SkillType maps an ESCO skillType ("skill/competence", "knowledge") to the catalogue's.
+func SkillType(escoType string) string {
+	if escoType == SkillTypeKnowledge {
+		return SkillTypeKnowledge
+	}
+	return SkillTypeSkill
+}
+
+// ImportESCO reads the official ESCO skills export (skills_en.csv: columns
+// found by header name, alternative labels one per line) and stores every
+// skill concept in it, keeping the labels other languages already have. It
+// returns how many skills it stored.
+func (s *Service) ImportESCO(ctx context.Context, r io.Reader) (int, error) {
+	rows := csv.NewReader(r)
+	header, err := rows.Read()
+	if err != nil {
+		return 0, fmt.Errorf("import ESCO skills: read header: %w", err)
+	}
+	col := make(map[string]int, len(header))
+	for i, name := range header {
+		col[strings.TrimPrefix(name, "\ufeff")] = i
+	}
+	for _, name := range []string{"conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"} {
+		if _, ok := col[name]; !ok {
+			return 0, fmt.Errorf("import ESCO skills: the header has no %s column; expected the official skills_en.csv export", name)
+		}
+	}
+	stored := 0
+	var batch []Skill
+	for {
+		rec, err := rows.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return stored, fmt.Errorf("import ESCO skills: %w", err)
+		}
+		if rec[col["conceptType"]] != "KnowledgeSkillCompetence" {
+			continue
+		}
+		line, _ := rows.FieldPos(0)
+		uri := rec[col["conceptUri"]]
+		label := strings.TrimSpace(rec[col["preferredLabel"]])
+		if !strings.HasPrefix(uri, "http") || !skillIDPattern.MatchString(SkillID(uri)) || label == "" {
+			return stored, fmt.Errorf("import ESCO skills: line %d: needs a skill concept URI and a preferred label", line)
+		}
+		batch = append(batch, Skill{
+			ID:          SkillID(uri),
+			URI:         uri,
+			Type:        SkillType(rec[col["skillType"]]),
+			ReuseLevel:  rec[col["reuseLevel"]],
+			Labels:      map[string]string{"en": label},
+			AltLabels:   map[string][]string{"en": splitLabels(rec[col["altLabels"]], "\n")},
+			Description: strings.TrimSpace(rec[col["description"]]),
+		})
+		if len(batch) == escoBatch {
+			if err := s.mergeSkills(ctx, batch); err != nil {
+				return stored, err
+			}
+			stored += len(batch)
+			batch = batch[:0]
+		}
+	}
+	if err := s.mergeSkills(ctx, batch); err != nil {
+		return stored, err
+	}
+	return stored + len(batch), nil
+}
+
+// splitLabels splits a list of labels, dropping blanks and repeats.
+func splitLabels(list, sep string) []string {
+	var out []string
+	for _, l := range strings.Split(list, sep) {
+		out = appendNew(out, strings.TrimSpace(l))
+	}
+	return out
+}
+
+// mergeSkills stores skills whose English fields come from an import, keeping
+// what stored skills have in other languages and their broader skills.
+func (s *Service) mergeSkills(ctx context.Context, skills []Skill) error {
+	ids := make([]string, len(skills))
+	for i, sk := range skills {
+		ids[i] = sk.ID
+	}
+	existing, err := findAll[skillRecord](ctx, s.store.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]skillRecord, len(existing))
+	for _, r := range existing {
+		byID[r.ID] = r
+	}
+	records := make([]skillRecord, len(skills))
+	for i, sk := range skills {
+		old, ok := byID[sk.ID]
+		if ok {
+			for lang, l := range old.Labels {
+				if lang != "en" {
+					sk.Labels[lang] = l
+				}
+			}
+			for lang, l := range old.AltLabels {
+				if lang != "en" {
+					sk.AltLabels[lang] = slices.Clone(l)
+				}
+			}
+			sk.Broader = old.Broader
+		}
+		records[i] = newSkillRecord(sk, old.SeedHash)
+	}
+	return s.store.putSkills(ctx, records)
+}

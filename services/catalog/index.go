@@ -1,0 +1,295 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hibiken/asynq"
+
+	"academy/services/kit/apperr"
+	"academy/services/search"
+)
+
+// TypeIndexTask is the task that brings one item's search document up to date.
+const TypeIndexTask = "search:index"
+
+// Kinds of catalogue items an index task names.
+const (
+	KindProgramme = search.TypeProgramme
+	KindCourse    = search.TypeCourse
+)
+
+// reindexBatch is how many items Reindex reads and indexes at a time.
+const reindexBatch = 1000
+
+// IndexPayload names the item an index task updates; the handler reads the rest from MongoDB.
+type IndexPayload struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+// NewIndexTask returns the task that indexes revision rev of an item; its
+// task id makes repeated enqueues of the same revision collapse into one.
+func NewIndexTask(kind, id string, rev int) *asynq.Task {
+	payload, _ := json.Marshal(IndexPayload{Kind: kind, ID: id}) // two strings always encode
+	return asynq.NewTask(TypeIndexTask, payload, asynq.TaskID(fmt.Sprintf("%s:%s:%s:%d", TypeIndexTask, kind, id, rev)))
+}
+
+// HandleIndexTask indexes the item a task names: its current search document
+// if it is published, no document otherwise.
+func (s *Service) HandleIndexTask(ctx context.Context, t *asynq.Task) error {
+	var p IndexPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" || (p.Kind != KindCourse && p.Kind != KindProgramme) {
+		return fmt.Errorf("index task payload %q is not {kind, id}: %w", t.Payload(), asynq.SkipRetry)
+	}
+	return s.IndexItem(ctx, p.Kind, p.ID)
+}
+
+// IndexItem brings the search document of one item up to date and records the
+// revision indexed. Running it twice does no harm.
+func (s *Service) IndexItem(ctx context.Context, kind, id string) error {
+	var (
+		rev       int
+		published bool
+		doc       search.Document
+	)
+	switch kind {
+	case KindProgramme:
+		p, err := s.store.ProgrammeByID(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err == nil && p.Status == StatusPublished {
+			src, err := s.documentSources(ctx, p.Skills)
+			if err != nil {
+				return err
+			}
+			doc, published = src.programmeDocument(p), true
+		}
+		rev = p.Revision
+	case KindCourse:
+		c, err := s.store.CourseByID(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err == nil && c.Status == StatusPublished && c.Published != nil {
+			src, err := s.documentSources(ctx, courseSkillIDs(c))
+			if err != nil {
+				return err
+			}
+			doc, published = src.courseDocument(c), true
+		}
+		rev = c.Revision
+	default:
+		return fmt.Errorf("index %s: unknown kind %q", id, kind)
+	}
+	var err error
+	if published {
+		err = s.index.Upsert(ctx, doc)
+	} else {
+		err = s.index.Delete(ctx, search.DocumentID(kind, id))
+	}
+	if err != nil {
+		return fmt.Errorf("index %s %s: %w", kind, id, err)
+	}
+	if rev == 0 {
+		return nil // the item no longer exists
+	}
+	return s.store.markIndexed(ctx, kind, id, rev)
+}
+
+func courseSkillIDs(c Course) []string {
+	if c.Published == nil {
+		return nil
+	}
+	ids := make([]string, len(c.Published.Skills))
+	for i, s := range c.Published.Skills {
+		ids[i] = s.Skill
+	}
+	return ids
+}
+
+func (s *Service) documentSources(ctx context.Context, skillIDs []string) (documentSources, error) {
+	insts, err := s.store.allInstitutions(ctx)
+	if err != nil {
+		return documentSources{}, err
+	}
+	skills, err := s.store.SkillsByID(ctx, skillIDs)
+	if err != nil {
+		return documentSources{}, err
+	}
+	return documentSources{institutions: insts, skills: skills}, nil
+}
+
+// enqueueIndex queues the indexing of an item's revision. The item is already
+// marked stale, so a failure only delays indexing until ReconcileIndex.
+func (s *Service) enqueueIndex(ctx context.Context, kind, id string, rev int) {
+	if s.queue == nil {
+		return
+	}
+	if err := s.queue.Enqueue(ctx, NewIndexTask(kind, id, rev)); err != nil {
+		s.log.WarnContext(ctx, "enqueue search indexing; the reconciler will retry", "kind", kind, "id", id, "err", err)
+	}
+}
+
+// ReconcileIndex enqueues an index task for every item whose latest revision
+// is not yet indexed, and returns how many it enqueued. The lead process runs
+// it periodically, so a lost task only delays indexing.
+func (s *Service) ReconcileIndex(ctx context.Context) (int, error) {
+	if s.queue == nil {
+		return 0, nil
+	}
+	n := 0
+	for _, kind := range []string{KindProgramme, KindCourse} {
+		stale, err := s.store.staleItems(ctx, kind)
+		if err != nil {
+			return n, err
+		}
+		for _, it := range stale {
+			if err := s.queue.Enqueue(ctx, NewIndexTask(kind, it.ID, it.Revision)); err != nil {
+				return n, fmt.Errorf("reconcile search index: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// ReindexCounts says how many documents a reindex wrote.
+type ReindexCounts struct {
+	Programmes int `json:"programmes"`
+	Courses    int `json:"courses"`
+}
+
+// Reindex rebuilds idx from MongoDB: it empties it, then writes every
+// published programme and course in batches, calling progress (when not nil)
+// after each batch.
+func (s *Service) Reindex(ctx context.Context, idx search.Index, progress func(done, total int)) (ReindexCounts, error) {
+	var counts ReindexCounts
+	if err := idx.Apply(ctx); err != nil {
+		return counts, fmt.Errorf("reindex: apply settings: %w", err)
+	}
+	programmes, courses, err := s.store.countPublished(ctx)
+	if err != nil {
+		return counts, err
+	}
+	total := programmes + courses
+	if err := idx.Reset(ctx); err != nil {
+		return counts, fmt.Errorf("reindex: empty the index: %w", err)
+	}
+	insts, err := s.store.allInstitutions(ctx)
+	if err != nil {
+		return counts, err
+	}
+	report := func() {
+		if progress != nil {
+			progress(counts.Programmes+counts.Courses, total)
+		}
+	}
+	report()
+	type indexed struct {
+		kind, id string
+		rev      int
+	}
+	write := func(docs []search.Document, done []indexed) error {
+		if len(docs) == 0 {
+			return nil
+		}
+		if err := idx.Upsert(ctx, docs...); err != nil {
+			return fmt.Errorf("reindex: write %d documents: %w", len(docs), err)
+		}
+		for _, d := range done {
+			if err := s.store.markIndexed(ctx, d.kind, d.id, d.rev); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for after := ""; ; {
+		batch, err := publishedBatch[Programme](ctx, s.store.programmes, after, reindexBatch)
+		if err != nil || len(batch) == 0 {
+			if err != nil {
+				return counts, err
+			}
+			break
+		}
+		var ids []string
+		for _, p := range batch {
+			ids = append(ids, p.Skills...)
+		}
+		skills, err := s.store.SkillsByID(ctx, ids)
+		if err != nil {
+			return counts, err
+		}
+		src := documentSources{institutions: insts, skills: skills}
+		docs := make([]search.Document, len(batch))
+		done := make([]indexed, len(batch))
+		for i, p := range batch {
+			docs[i] = src.programmeDocument(p)
+			done[i] = indexed{KindProgramme, p.ID, p.Revision}
+		}
+		if err := write(docs, done); err != nil {
+			return counts, err
+		}
+		counts.Programmes += len(batch)
+		report()
+		after = batch[len(batch)-1].ID
+	}
+	for after := ""; ; {
+		batch, err := publishedBatch[Course](ctx, s.store.courses, after, reindexBatch)
+		if err != nil || len(batch) == 0 {
+			if err != nil {
+				return counts, err
+			}
+			break
+		}
+		var ids []string
+		for _, c := range batch {
+			ids = append(ids, courseSkillIDs(c)...)
+		}
+		skills, err := s.store.SkillsByID(ctx, ids)
+		if err != nil {
+			return counts, err
+		}
+		src := documentSources{institutions: insts, skills: skills}
+		var docs []search.Document
+		var done []indexed
+		for _, c := range batch {
+			if c.Published == nil {
+				continue
+			}
+			docs = append(docs, src.courseDocument(c))
+			done = append(done, indexed{KindCourse, c.ID, c.Revision})
+		}
+		if err := write(docs, done); err != nil {
+			return counts, err
+		}
+		counts.Courses += len(docs)
+		report()
+		after = batch[len(batch)-1].ID
+	}
+	return counts, nil
+}
+
+// EnsureIndex applies the index settings and rebuilds the service's index when
+// it is empty while MongoDB has published items (a new or lost index).
+func (s *Service) EnsureIndex(ctx context.Context) error {
+	if err := s.index.Apply(ctx); err != nil {
+		return fmt.Errorf("ensure search index: %w", err)
+	}
+	n, err := s.index.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("ensure search index: count documents: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	programmes, courses, err := s.store.countPublished(ctx)
+	if err != nil || programmes+courses == 0 {
+		return err
+	}
+	s.log.InfoContext(ctx, "rebuilding the empty search index", "programmes", programmes, "courses", courses)
+	_, err = s.Reindex(ctx, s.index, nil)
+	return err
+}

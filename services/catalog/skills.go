@@ -1,0 +1,211 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/apperr"
+	"academy/services/search"
+)
+
+// SkillLanguages are the languages skills are labelled and looked up in.
+var SkillLanguages = []string{"en", "fr", "de"}
+
+// skillRecord is a skill as stored, with the folded labels that label lookups match.
+type skillRecord struct {
+	Skill `bson:",inline"`
+	// Terms holds, per lookup language, the folded preferred and alternative
+	// labels in that language and in English, which every language also matches.
+	Terms map[string][]string `bson:"terms"`
+	// SortKeys holds, per lookup language, the folded label lists are sorted by.
+	SortKeys map[string]string `bson:"sort_keys"`
+	SeedHash string            `bson:"seed_hash,omitempty"`
+}
+
+func newSkillRecord(s Skill, seedHash string) skillRecord {
+	r := skillRecord{Skill: s, Terms: map[string][]string{}, SortKeys: map[string]string{}, SeedHash: seedHash}
+	for _, lang := range SkillLanguages {
+		var terms []string
+		for _, l := range slices.Concat([]string{s.Labels[lang]}, s.AltLabels[lang], []string{s.Labels["en"]}, s.AltLabels["en"]) {
+			terms = appendNew(terms, search.TitleSortKey(l))
+		}
+		r.Terms[lang] = terms
+		r.SortKeys[lang] = search.TitleSortKey(s.Label(lang))
+	}
+	return r
+}
+
+// Skill returns the skill with this id.
+func (s *Store) Skill(ctx context.Context, id string) (Skill, error) {
+	return findOne[Skill](ctx, s.skills, bson.M{"_id": id}, "skill")
+}
+
+// SkillsByID returns the skills with these ids; unknown ids are left out.
+func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill, error) {
+	list, err := findAll[Skill](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Skill, len(list))
+	for _, sk := range list {
+		out[sk.ID] = sk
+	}
+	return out, nil
+}
+
+// skillSeedHashes returns the seed hash of each stored skill among ids.
+func (s *Store) skillSeedHashes(ctx context.Context, ids []string) (map[string]string, error) {
+	list, err := findAll[skillRecord](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(list))
+	for _, r := range list {
+		out[r.ID] = r.SeedHash
+	}
+	return out, nil
+}
+
+// putSkills creates or replaces skills in one bulk write.
+func (s *Store) putSkills(ctx context.Context, records []skillRecord) error {
+	if len(records) == 0 {
+		return nil
+	}
+	models := make([]mongo.WriteModel, len(records))
+	for i, r := range records {
+		models[i] = mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true)
+	}
+	if _, err := s.skills.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+		return fmt.Errorf("store %d skills: %w", len(records), err)
+	}
+	return nil
+}
+
+// SkillCursor is the position after the last skill of a page.
+type SkillCursor struct {
+	Key string `json:"k"`
+	ID  string `json:"i"`
+}
+
+// findSkills lists skills with a label in lang (or English) starting with
+// prefix, in label order, after the cursor.
+func (s *Store) findSkills(ctx context.Context, lang, prefix string, after *SkillCursor, limit int) ([]skillRecord, error) {
+	sortKey := "sort_keys." + lang
+	filter := bson.M{}
+	if prefix != "" {
+		filter["terms."+lang] = bson.M{"$regex": "^" + regexQuote(search.TitleSortKey(prefix))}
+	}
+	if after != nil {
+		filter["$or"] = bson.A{
+			bson.M{sortKey: bson.M{"$gt": after.Key}},
+			bson.M{sortKey: after.Key, "_id": bson.M{"$gt": after.ID}},
+		}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: sortKey, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
+	return findAll[skillRecord](ctx, s.skills, filter, opts)
+}
+
+// SkillPage is one page of a skill lookup.
+type SkillPage struct {
+	Skills []SkillView
+	Next   *SkillCursor // nil on the last page
+}
+
+// SkillView is a skill with its label in the language asked for.
+type SkillView struct {
+	Skill
+	Label string `json:"label"`
+}
+
+// FindSkills looks skills up by the start of a preferred or alternative label
+// in lang (or in English); an empty prefix lists every skill.
+func (s *Service) FindSkills(ctx context.Context, lang, prefix string, after *SkillCursor, limit int) (SkillPage, error) {
+	if lang == "" {
+		lang = "en"
+	}
+	if !slices.Contains(SkillLanguages, lang) {
+		return SkillPage{}, apperr.InvalidField("lang", "must be one of %v", SkillLanguages)
+	}
+	records, err := s.store.findSkills(ctx, lang, prefix, after, limit+1)
+	if err != nil {
+		return SkillPage{}, err
+	}
+	var page SkillPage
+	if len(records) > limit {
+		last := records[limit-1]
+		page.Next = &SkillCursor{Key: last.SortKeys[lang], ID: last.ID}
+		records = records[:limit]
+	}
+	page.Skills = make([]SkillView, len(records))
+	for i, r := range records {
+		page.Skills[i] = SkillView{Skill: r.Skill, Label: r.Label(lang)}
+	}
+	return page, nil
+}
+
+// Skill returns the skill with this id.
+func (s *Service) Skill(ctx context.Context, id string) (Skill, error) {
+	return s.store.Skill(ctx, id)
+}
+
+// SeedSkills stores the seed's skills, rewriting only those whose content
+// changed; it returns how many it wrote.
+func (s *Service) SeedSkills(ctx context.Context, skills []Skill) (int, error) {
+	written := 0
+	for batch := range slices.Chunk(skills, 1000) {
+		ids := make([]string, len(batch))
+		for i, sk := range batch {
+			ids[i] = sk.ID
+		}
+		stored, err := s.store.skillSeedHashes(ctx, ids)
+		if err != nil {
+			return written, err
+		}
+		var changed []skillRecord
+		for _, sk := range batch {
+			h := contentHash(sk)
+			if stored[sk.ID] != h {
+				changed = append(changed, newSkillRecord(sk, h))
+			}
+		}
+		if err := s.store.putSkills(ctx, changed); err != nil {
+			return written, err
+		}
+		written += len(changed)
+	}
+	return written, nil
+}
+
+// KnownSkills returns which of ids are skills of the taxonomy.
+func (s *Service) KnownSkills(ctx context.Context, ids []string) (map[string]bool, error) {
+	found, err := s.store.SkillsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(found))
+	for id := range found {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// checkSkillsExist reports every tagged skill id that the taxonomy lacks.
+func (s *Service) checkSkillsExist(ctx context.Context, field string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	known, err := s.KnownSkills(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var v apperr.Validation
+	for i, id := range ids {
+		v.Check(known[id], fmt.Sprintf(field, i), "unknown skill %q", id)
+	}
+	return v.Err()
+}
