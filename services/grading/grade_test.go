@@ -130,7 +130,15 @@ func TestGradeNumeric(t *testing.T) {
 	}
 	exactDecimal := func() Question {
 		q := numericQuestion()
-		q.Answer, q.Tolerance = ptr(0.3), 0
+		q.Answer, q.Tolerance = ptr(41.1), 0
+		return q
+	}
+	// Computed at run time: Go constant arithmetic is exact and would hide
+	// the binary rounding a learner's input goes through.
+	tenth, fifth := 0.1, 0.2
+	boundary := func() Question {
+		q := numericQuestion()
+		q.Answer, q.Tolerance = ptr(0.2), 0.1
 		return q
 	}
 	runGradeCases(t, []gradeCase{
@@ -148,7 +156,9 @@ func TestGradeNumeric(t *testing.T) {
 		{name: "relative tolerance boundary", question: relative, answer: number(202, ""), wantScore: 2, wantCorrect: true},
 		{name: "relative tolerance outside", question: relative, answer: number(202.1, ""), wantScore: 0},
 		{name: "relative tolerance below", question: relative, answer: number(198, ""), wantScore: 2, wantCorrect: true},
-		{name: "float rounding at zero tolerance", question: exactDecimal, answer: number(0.1+0.2, ""), wantScore: 2, wantCorrect: true},
+		{name: "unit conversion at zero tolerance", question: exactDecimal, answer: number(0.0411, "s"), wantScore: 2, wantCorrect: true},
+		{name: "rounding on the tolerance boundary", question: boundary, answer: number(tenth+fifth, ""), wantScore: 2, wantCorrect: true},
+		{name: "just beyond a tiny tolerance", question: boundary, answer: number(0.3000001, ""), wantScore: 0},
 		{name: "negative number", question: numericQuestion, answer: number(-42, ""), wantScore: 0},
 		{name: "empty answer", question: numericQuestion, answer: Answer{}, wantScore: 0, wantMessage: "Not answered"},
 	})
