@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"academy/services/kit/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// testAcademy is the whole platform wired on the test services: the shared
+// FerretDB (a database of its own) and a real redis-server.
+type testAcademy struct {
+	*academy
+	app *fiber.App
+}
+
+func newTestAcademy(t *testing.T) *testAcademy {
+	t.Helper()
+	db := testenv.DB(t)
+	r := testenv.Redis(t)
+	cfg := &Config{
+		Addr:          "127.0.0.1:0",
+		DataDir:       t.TempDir(),
+		PublicURL:     "http://academy.test",
+		MongoURI:      testenv.MongoURI(t),
+		MongoDatabase: db.Name(),
+		RedisURL:      fmt.Sprintf("redis://%s/%d", r.Addr, r.DB),
+		TokenTTL:      15 * time.Minute,
+		Concurrency:   2,
+		BodyLimit:     1 << 20,
+		LogLevel:      "error",
+		LogFormat:     "text",
+	}
+	ctx := context.Background()
+	log := cfg.logger()
+	p, err := openPlatform(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	a, err := newAcademy(ctx, cfg, log, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	app, err := newHTTP(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testAcademy{academy: a, app: app}
+}
+
+// call sends a request to the in-process app and decodes a JSON answer into out.
+func (ta *testAcademy) call(t *testing.T, method, path, token string, body any, out any) *http.Response {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = strings.NewReader(string(b))
+	}
+	req := httptest.NewRequest(method, path, r)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := ta.app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	if out != nil {
+		b, _ := io.ReadAll(resp.Body)
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: decode %q: %v", method, path, b, err)
+		}
+	}
+	return resp
+}
+
+func TestOperationsEndpoints(t *testing.T) {
+	ta := newTestAcademy(t)
+	var h health
+	if resp := ta.call(t, "GET", "/healthz", "", nil, &h); resp.StatusCode != 200 || h.Status != "ok" {
+		t.Fatalf("healthz = %d %+v", resp.StatusCode, h)
+	}
+	if resp := ta.call(t, "GET", "/readyz", "", nil, &h); resp.StatusCode != 200 || h.Checks["mongodb"] != "ok" || h.Checks["redis"] != "ok" {
+		t.Fatalf("readyz = %d %+v", resp.StatusCode, h)
+	}
+	resp := ta.call(t, "GET", "/metrics", "", nil, nil)
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "academy_http_request_duration_seconds") || !strings.Contains(string(b), "go_goroutines") {
+		t.Fatalf("metrics = %d, missing request histogram or Go metrics", resp.StatusCode)
+	}
+	resp = ta.call(t, "GET", "/api/v1/nothing-here", "", nil, nil)
+	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("unknown API route = %d %s, want a 404 problem", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	resp = ta.call(t, "GET", "/courses/some-course", "", nil, nil)
+	b, _ = io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {
+		t.Fatalf("client route = %d, want the web app's index.html", resp.StatusCode)
+	}
+}
+
+// TestReadinessFailsWithoutRedis checks that /readyz reports a lost dependency.
+func TestReadinessFailsWithoutRedis(t *testing.T) {
+	ta := newTestAcademy(t)
+	_ = ta.p.redisClient.Close()
+	var h health
+	resp := ta.call(t, "GET", "/readyz", "", nil, &h)
+	if resp.StatusCode != 503 || h.Checks["redis"] == "ok" || h.Checks["mongodb"] != "ok" {
+		t.Fatalf("readyz = %d %+v, want 503 naming redis", resp.StatusCode, h)
+	}
+}
+
+// TestOpenAPICoversEveryRoute fails when a route is registered without being
+// documented, or documented without existing.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	ta := newTestAcademy(t)
+	documented := map[string]bool{}
+	for _, r := range ta.doc.Routes() {
+		documented[r.Method+" "+r.Path] = true
+	}
+	registered := map[string]bool{}
+	for _, r := range ta.app.GetRoutes(true) {
+		if r.Method == fiber.MethodHead {
+			continue
+		}
+		registered[r.Method+" "+r.Path] = true
+	}
+	for r := range registered {
+		if !documented[r] {
+			t.Errorf("route %s is missing from the OpenAPI document", r)
+		}
+	}
+	for r := range documented {
+		if !registered[r] {
+			t.Errorf("the OpenAPI document names %s, which is not registered", r)
+		}
+	}
+
+	var doc struct {
+		OpenAPI string                     `json:"openapi"`
+		Paths   map[string]json.RawMessage `json:"paths"`
+	}
+	if resp := ta.call(t, "GET", "/api/v1/openapi.json", "", nil, &doc); resp.StatusCode != 200 || doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi.json = %d %q", resp.StatusCode, doc.OpenAPI)
+	}
+	if len(doc.Paths) < len(documented)/2 {
+		t.Fatalf("served document has %d paths for %d routes", len(doc.Paths), len(documented))
+	}
+}

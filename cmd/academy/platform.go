@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+	"go.mongodb.org/mongo-driver/mongo/readpref"
+
+	"academy/services/kit/embedded"
+)
+
+// platform holds the connections to the stores, embedded or external.
+type platform struct {
+	cfg   *Config
+	log   *slog.Logger
+	mongo *mongo.Client
+	db    *mongo.Database
+	redis asynq.RedisConnOpt
+	// redisClient is kept for readiness checks.
+	redisClient redis.UniversalClient
+
+	embeddedDB    *embedded.MongoDB
+	embeddedRedis *embedded.Redis
+}
+
+// openPlatform connects to MongoDB and Redis, starting the embedded stand-ins
+// for whichever is not configured.
+func openPlatform(ctx context.Context, cfg *Config, log *slog.Logger) (*platform, error) {
+	p := &platform{cfg: cfg, log: log}
+	uri := cfg.MongoURI
+	if uri == "" {
+		dir := filepath.Join(cfg.DataDir, "db")
+		db, err := embedded.StartMongoDB(dir, log)
+		if err != nil {
+			return nil, err
+		}
+		p.embeddedDB = db
+		uri = db.URI
+		log.Info("database: embedded FerretDB (SQLite)", "dir", dir)
+	} else {
+		log.Info("database: MongoDB", "uri", redacted(uri))
+	}
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri).SetServerSelectionTimeout(10*time.Second))
+	if err != nil {
+		p.Close()
+		return nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	p.mongo = client
+	p.db = client.Database(cfg.MongoDatabase)
+	if err := client.Ping(ctx, readpref.Primary()); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("reach MongoDB: %w", err)
+	}
+
+	if cfg.RedisURL == "" {
+		r, err := embedded.StartRedis()
+		if err != nil {
+			p.Close()
+			return nil, err
+		}
+		p.embeddedRedis = r
+		p.redis = asynq.RedisClientOpt{Addr: r.Addr}
+		log.Info("queue: embedded in-process Redis (miniredis); queued work is re-enqueued from the database after a restart")
+	} else {
+		opt, err := asynq.ParseRedisURI(cfg.RedisURL)
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("ACADEMY_REDIS_URL: %w", err)
+		}
+		p.redis = opt
+		log.Info("queue: Redis", "url", redacted(cfg.RedisURL))
+	}
+	rc, ok := p.redis.MakeRedisClient().(redis.UniversalClient)
+	if !ok {
+		p.Close()
+		return nil, fmt.Errorf("unexpected Redis client type %T", p.redis.MakeRedisClient())
+	}
+	p.redisClient = rc
+	return p, nil
+}
+
+// embedded reports whether any store runs in-process.
+func (p *platform) embedded() bool { return p.embeddedDB != nil || p.embeddedRedis != nil }
+
+// Close disconnects and stops the embedded stand-ins, database last.
+func (p *platform) Close() {
+	if p.redisClient != nil {
+		_ = p.redisClient.Close()
+	}
+	if p.mongo != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = p.mongo.Disconnect(ctx)
+		cancel()
+	}
+	if p.embeddedRedis != nil {
+		p.embeddedRedis.Close()
+	}
+	if p.embeddedDB != nil {
+		p.embeddedDB.Close()
+	}
+}

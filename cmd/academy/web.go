@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"mime"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// webApp serves the single-page app's build: files by path, with long caching
+// for hashed assets, and index.html for every other GET so client routes work.
+type webApp struct {
+	files fs.FS
+	index []byte
+}
+
+func newWebApp(files fs.FS) (*webApp, error) {
+	index, err := fs.ReadFile(files, "index.html")
+	if err != nil {
+		return nil, err
+	}
+	return &webApp{files: files, index: index}, nil
+}
+
+// headMarker is where page-specific tags go in index.html.
+const headMarker = "<!--academy:head-->"
+
+func (w *webApp) handle(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return fiber.ErrMethodNotAllowed
+	}
+	p := strings.TrimPrefix(path.Clean(c.Path()), "/")
+	if strings.HasPrefix(p, "api/") {
+		return fiber.ErrNotFound
+	}
+	if p != "" && p != "index.html" {
+		if b, err := fs.ReadFile(w.files, p); err == nil {
+			if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+				c.Set(fiber.HeaderContentType, ct)
+			}
+			if strings.HasPrefix(p, "assets/") {
+				c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+			}
+			return c.Send(b)
+		}
+		if path.Ext(p) != "" {
+			return fiber.ErrNotFound
+		}
+	}
+	return w.page(c, "")
+}
+
+// page sends index.html with extra head tags (already escaped) at the marker.
+func (w *webApp) page(c *fiber.Ctx, head string) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if head == "" {
+		return c.Send(w.index)
+	}
+	return c.Send(bytes.Replace(w.index, []byte(headMarker), []byte(head), 1))
+}
