@@ -309,11 +309,11 @@ func validProgramme(slug string) map[string]any {
 		"slug": slug, "title": "MSc Artificial Intelligence", "institution": "belfry", "cycle": "master",
 		"field_of_study": "Computer science", "ects": 120, "eqf_level": 7, "duration_semesters": 4,
 		"study_mode": "full-time", "delivery": "on-campus", "languages": []string{"en"}, "country": "BE", "city": "Ghent",
-		"intakes":  []map[string]any{{"start": "2027-09-20", "deadline_eu": "2027-06-01", "deadline_non_eu": "2027-03-01"}},
-		"tuition":  []map[string]any{{"fee_group": "eu", "amount": 1000, "currency": "EUR", "period": "year"}, {"fee_group": "non_eu", "amount": 100000, "currency": "CZK", "period": "total"}},
-		"skills":   []string{skillML},
-		"url":      "https://belfry.example.be/msc-ai",
-		"summary":  "Two years of machine learning and ethics.",
+		"intakes": []map[string]any{{"start": "2027-09-20", "deadline_eu": "2027-06-01", "deadline_non_eu": "2027-03-01"}},
+		"tuition": []map[string]any{{"fee_group": "eu", "amount": 1000, "currency": "EUR", "period": "year"}, {"fee_group": "non_eu", "amount": 100000, "currency": "CZK", "period": "total"}},
+		"skills":  []string{skillML},
+		"url":     "https://belfry.example.be/msc-ai",
+		"summary": "Two years of machine learning and ethics.",
 	}
 }
 
