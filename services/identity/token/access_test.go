@@ -136,8 +136,8 @@ func TestVerifyRejects(t *testing.T) {
 			reason: jwt.ErrTokenExpired,
 		},
 		{
-			name: "tampered payload",
-			token: parts[0] + "." + encodeSegment(t, withClaims(func(c *accessClaims) { c.Admin = true })) + "." + parts[2],
+			name:   "tampered payload",
+			token:  parts[0] + "." + encodeSegment(t, withClaims(func(c *accessClaims) { c.Admin = true })) + "." + parts[2],
 			reason: jwt.ErrTokenSignatureInvalid,
 		},
 		{

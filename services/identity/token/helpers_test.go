@@ -124,3 +124,5 @@ func countKeys(tb testing.TB, db *mongo.Database) int64 {
 	}
 	return n
 }
+
+func principalFor(userID string) auth.Principal { return auth.Principal{UserID: userID} }
