@@ -52,13 +52,14 @@ type SearchHighlights struct {
 // searchRanges are the numeric query parameters and the bound each sets.
 var searchRanges = []struct {
 	param, description string
+	min, max           float64
 	set                func(q *search.Query, feeGroup string, v float64)
 }{
-	{"ects_min", "minimum ECTS credits", func(q *search.Query, _ string, v float64) { q.ECTS.Min = &v }},
-	{"ects_max", "maximum ECTS credits", func(q *search.Query, _ string, v float64) { q.ECTS.Max = &v }},
-	{"eqf_min", "minimum EQF level", func(q *search.Query, _ string, v float64) { q.EQFLevel.Min = &v }},
-	{"eqf_max", "maximum EQF level", func(q *search.Query, _ string, v float64) { q.EQFLevel.Max = &v }},
-	{"tuition_max", "maximum tuition in indicative euros per year, for fee_group", func(q *search.Query, feeGroup string, v float64) {
+	{"ects_min", "minimum ECTS credits", 0, math.MaxFloat64, func(q *search.Query, _ string, v float64) { q.ECTS.Min = &v }},
+	{"ects_max", "maximum ECTS credits", 0, math.MaxFloat64, func(q *search.Query, _ string, v float64) { q.ECTS.Max = &v }},
+	{"eqf_min", "minimum EQF level, 1 to 8", 1, 8, func(q *search.Query, _ string, v float64) { q.EQFLevel.Min = &v }},
+	{"eqf_max", "maximum EQF level, 1 to 8", 1, 8, func(q *search.Query, _ string, v float64) { q.EQFLevel.Max = &v }},
+	{"tuition_max", "maximum tuition in indicative euros per year, for fee_group", 0, math.MaxFloat64, func(q *search.Query, feeGroup string, v float64) {
 		if feeGroup == FeeGroupNonEU {
 			q.TuitionNonEU.Max = &v
 		} else {
@@ -127,8 +128,11 @@ func searchQuery(c *fiber.Ctx) (search.Query, error) {
 			continue
 		}
 		v, err := strconv.ParseFloat(raw, 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return search.Query{}, apperr.InvalidField(r.param, "must be a number")
+		if err != nil || math.IsNaN(v) || v < r.min || v > r.max {
+			if r.max == math.MaxFloat64 {
+				return search.Query{}, apperr.InvalidField(r.param, "must be a number of at least %g", r.min)
+			}
+			return search.Query{}, apperr.InvalidField(r.param, "must be a number from %g to %g", r.min, r.max)
 		}
 		r.set(&q, feeGroup, v)
 	}
