@@ -277,4 +277,3 @@ func TestCorruptKeyIsReported(t *testing.T) {
 		t.Errorf("failed refresh dropped the keys loaded before: %v", err)
 	}
 }
-
