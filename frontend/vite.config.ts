@@ -34,5 +34,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     restoreMocks: true,
+    unstubGlobals: true,
+    testTimeout: 15_000,
   },
 });

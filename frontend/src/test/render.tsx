@@ -7,7 +7,7 @@ import { routes } from '../routes';
 /** Renders the whole app at path, with the real routes, layout and session handling. */
 export function renderApp(path: string) {
   const router = createMemoryRouter(routes, { initialEntries: [path] });
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const view = render(
     <AuthProvider>
       <RouterProvider router={router} />

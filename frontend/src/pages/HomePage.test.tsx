@@ -1,0 +1,37 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeServer, json, problem, searchResponse } from '../test/http';
+import { renderApp } from '../test/render';
+
+describe('home page', () => {
+  it('features six courses and six programmes from search', async () => {
+    const seen = fakeServer((req) =>
+      json(
+        200,
+        req.url.searchParams.get('type') === 'programme'
+          ? searchResponse([{ type: 'programme', id: 'msc-ai', title: 'MSc Artificial Intelligence' }])
+          : searchResponse([{ type: 'course', id: 'ai-101', title: 'AI for everyone' }]),
+      ),
+    );
+    renderApp('/');
+    expect(await screen.findByRole('link', { name: 'AI for everyone' })).toHaveAttribute('href', '/courses/ai-101');
+    expect(await screen.findByRole('link', { name: 'MSc Artificial Intelligence' })).toHaveAttribute('href', '/programmes/msc-ai');
+    const queries = seen.map((r) => `${r.url.searchParams.get('type')} ${r.url.searchParams.get('limit')}`).sort();
+    expect(queries).toEqual(['course 6', 'programme 6']);
+  });
+
+  it('still shows the page, with an explanation, when search is down', async () => {
+    fakeServer(() => problem(503));
+    renderApp('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Build the AI and digital skills Europe needs' })).toBeInTheDocument();
+    expect(await screen.findAllByText("We can't show this list right now. You can still search the catalogue.")).toHaveLength(2);
+  });
+
+  it('sends the search box query to the search page', async () => {
+    fakeServer(() => json(200, searchResponse([])));
+    const { user, router } = renderApp('/');
+    await user.type(await screen.findByLabelText('Search courses and programmes'), 'data literacy{Enter}');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/search'));
+    expect(new URLSearchParams(router.state.location.search).get('q')).toBe('data literacy');
+  });
+});

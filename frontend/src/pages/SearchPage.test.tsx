@@ -1,0 +1,74 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fakeServer, json, searchResponse, type SeenRequest } from '../test/http';
+import { renderApp } from '../test/render';
+
+const searches = (seen: SeenRequest[]) => seen.filter((r) => r.url.pathname === '/api/v1/search').map((r) => r.url.searchParams);
+
+describe('search page', () => {
+  it('searches as you type once typing pauses, and keeps the query in the URL', async () => {
+    const seen = fakeServer((req) => {
+      const q = req.url.searchParams.get('q');
+      return json(
+        200,
+        q === 'machine'
+          ? searchResponse([{ type: 'course', id: 'ml', title: 'Machine learning', highlights: { title: '<mark>Machine</mark> learning' } }])
+          : searchResponse([]),
+      );
+    });
+    const { user, router } = renderApp('/search');
+    await user.type(await screen.findByLabelText('Search', { selector: 'input' }), 'machine');
+
+    const link = await screen.findByRole('link', { name: 'Machine learning' });
+    expect(link).toHaveAttribute('href', '/courses/ml');
+    expect(within(link).getByText('Machine').tagName).toBe('MARK');
+    expect(router.state.location.search).toBe('?q=machine');
+    // One request for the empty query and one after the pause, not one per keystroke.
+    expect(searches(seen).map((p) => p.get('q'))).toEqual([null, 'machine']);
+    expect(screen.getByRole('status')).toHaveTextContent('1 result');
+  });
+
+  it('filters by type and by facet, sending the filters to the API', async () => {
+    const seen = fakeServer(() =>
+      json(200, searchResponse([{ type: 'course', id: 'c1', title: 'AI literacy' }], { facets: { level: { beginner: 4, advanced: 2 }, language: { fr: 3 } } })),
+    );
+    const { user } = renderApp('/search?q=ai');
+    await user.click(await screen.findByRole('checkbox', { name: /beginner/ }));
+    await user.click(screen.getByRole('radio', { name: 'Courses' }));
+
+    await waitFor(() => expect(searches(seen)).toHaveLength(3));
+    const last = searches(seen)[2]!;
+    expect(last.get('q')).toBe('ai');
+    expect(last.get('type')).toBe('course');
+    expect(last.getAll('level')).toEqual(['beginner']);
+    expect(screen.getByRole('checkbox', { name: /beginner/ })).toBeChecked();
+    // Language facet values are shown by name in the interface language.
+    expect(screen.getByRole('checkbox', { name: /French/ })).toBeInTheDocument();
+  });
+
+  it('loads the next page with next_cursor and appends it', async () => {
+    const seen = fakeServer((req) =>
+      json(
+        200,
+        req.url.searchParams.get('cursor') === 'page2'
+          ? searchResponse([{ type: 'programme', id: 'p2', title: 'MSc Data Science' }], { total: 2 })
+          : searchResponse([{ type: 'course', id: 'c1', title: 'Python basics' }], { total: 2, next_cursor: 'page2' }),
+      ),
+    );
+    const { user } = renderApp('/search?q=data');
+    await user.click(await screen.findByRole('button', { name: 'Show more results' }));
+
+    const second = await screen.findByRole('link', { name: 'MSc Data Science' });
+    expect(second).toHaveAttribute('href', '/programmes/p2');
+    expect(second).toHaveFocus();
+    expect(screen.getByRole('link', { name: 'Python basics' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Show more results' })).not.toBeInTheDocument();
+    expect(searches(seen)[1]!.get('q')).toBe('data');
+  });
+
+  it('says so when nothing matches', async () => {
+    fakeServer(() => json(200, searchResponse([])));
+    renderApp('/search?q=quantum%20basket%20weaving');
+    expect(await screen.findByText('Nothing matches “quantum basket weaving”. Try other words or fewer filters.')).toBeInTheDocument();
+  });
+});
