@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -92,13 +93,13 @@ type SkillCursor struct {
 	ID  string `json:"i"`
 }
 
-// findSkills lists skills with a label in lang (or English) starting with
-// prefix, in label order, after the cursor.
+// findSkills lists skills with a label in lang (or English) with a word
+// starting with prefix, in label order, after the cursor.
 func (s *Store) findSkills(ctx context.Context, lang, prefix string, after *SkillCursor, limit int) ([]skillRecord, error) {
 	sortKey := "sort_keys." + lang
 	filter := bson.M{}
 	if prefix != "" {
-		filter["terms."+lang] = bson.M{"$regex": "^" + regexQuote(search.TitleSortKey(prefix))}
+		filter["terms."+lang] = bson.M{"$regex": `(^|\W)` + regexp.QuoteMeta(search.TitleSortKey(prefix))}
 	}
 	if after != nil {
 		filter["$or"] = bson.A{
@@ -122,8 +123,8 @@ type SkillView struct {
 	Label string `json:"label"`
 }
 
-// FindSkills looks skills up by the start of a preferred or alternative label
-// in lang (or in English); an empty prefix lists every skill.
+// FindSkills looks skills up by the start of a word of a preferred or
+// alternative label in lang (or in English); an empty prefix lists every skill.
 func (s *Service) FindSkills(ctx context.Context, lang, prefix string, after *SkillCursor, limit int) (SkillPage, error) {
 	if lang == "" {
 		lang = "en"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -326,6 +325,3 @@ func (s *Store) allInstitutions(ctx context.Context) (map[string]Institution, er
 	}
 	return out, nil
 }
-
-// regexQuote makes text match itself literally in a $regex.
-func regexQuote(text string) string { return regexp.QuoteMeta(text) }
