@@ -79,6 +79,13 @@ const (
 	MaxFacetValues = 100
 )
 
+// Typo tolerance, Meilisearch's defaults: a word of MinWordSizeForOneTypo characters or more matches
+// with one typo, of MinWordSizeForTwoTypos or more with two.
+const (
+	MinWordSizeForOneTypo  = 5
+	MinWordSizeForTwoTypos = 9
+)
+
 // Document is one searchable entry of the catalogue.
 type Document struct {
 	// ID is unique across types; DocumentID builds it from the type and the entry's own id.

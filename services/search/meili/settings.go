@@ -86,7 +86,7 @@ func settings() *meilisearch.Settings {
 		},
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled:             true,
-			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: 5, TwoTypos: 9},
+			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{OneTypo: search.MinWordSizeForOneTypo, TwoTypos: search.MinWordSizeForTwoTypos},
 			DisableOnWords:      []string{},
 			DisableOnAttributes: []string{},
 		},
