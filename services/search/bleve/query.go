@@ -256,7 +256,9 @@ func stats(ctx context.Context, idx blevesearch.Index, matching query.Query, nam
 	return out, nil
 }
 
-// highlights renders the highlighted fields of d as HTML, marking the words that matched.
+// highlights renders the highlighted fields of d as HTML, marking the words that matched. A word
+// matched as typed is marked as such; a stemmed match, whose span includes an elided article
+// ("l'intelligence"), is marked only where no word matched as typed.
 func highlights(d search.Document, locations bsearch.FieldTermLocationMap) map[string]string {
 	text := map[string]string{
 		search.HighlightTitle:           d.Title,
@@ -268,15 +270,24 @@ func highlights(d search.Document, locations bsearch.FieldTermLocationMap) map[s
 		if text[name] == "" {
 			continue
 		}
-		var spans [][2]int
+		var typed, stemmed [][2]int
 		for f, terms := range locations {
-			if f != field && !strings.HasPrefix(f, field+"_") {
-				continue
-			}
 			for _, locs := range terms {
 				for _, l := range locs {
-					spans = append(spans, [2]int{int(l.Start), int(l.End)})
+					span := [2]int{int(l.Start), int(l.End)}
+					switch {
+					case f == field:
+						typed = append(typed, span)
+					case strings.HasPrefix(f, field+"_"):
+						stemmed = append(stemmed, span)
+					}
 				}
+			}
+		}
+		spans := typed
+		for _, s := range stemmed {
+			if !slices.ContainsFunc(typed, func(t [2]int) bool { return t[0] < s[1] && s[0] < t[1] }) {
+				spans = append(spans, s)
 			}
 		}
 		out[name] = markHTML(text[name], spans)

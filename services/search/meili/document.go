@@ -101,6 +101,7 @@ func toStored(d search.Document) document {
 }
 
 func (s document) toDocument() (search.Document, error) {
+	// Only the fields of the document's language hold text, so joining them gives it back.
 	d := search.Document{
 		ID:              s.ID,
 		Type:            s.Type,

@@ -23,6 +23,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		run  func(t *testing.T, newIndex func(t *testing.T) search.Index)
 	}{
 		{"apply is idempotent", testApplyIdempotent},
+		{"empty index", testEmptyIndex},
 		{"documents round-trip", testRoundTrip},
 		{"typo tolerance", testTypoTolerance},
 		{"prefix search", testPrefix},
@@ -101,6 +102,28 @@ func testApplyIdempotent(t *testing.T, newIndex func(t *testing.T) search.Index)
 	res := mustSearch(t, idx, search.Query{Text: "robotics", Filters: map[string][]string{"cycle": {"phd"}}})
 	if got := ids(res); !slices.Equal(got, []string{phdRobotics}) {
 		t.Errorf("search after second Apply = %v, want [%s]", got, phdRobotics)
+	}
+}
+
+func testEmptyIndex(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	idx := newIndex(t)
+	if err := idx.Apply(t.Context()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if got := mustCount(t, idx); got != 0 {
+		t.Errorf("Count = %d, want 0", got)
+	}
+	res := mustSearch(t, idx, search.Query{
+		Text:    "machine learning",
+		Filters: map[string][]string{"type": {"course"}, "skills": {"esco:machine-learning"}},
+		ECTS:    search.AtLeast(1),
+		Sort:    search.SortTitle,
+		Facets:  []string{"type", "country"},
+		Stats:   []string{"ects"},
+	})
+	want := map[string]map[string]int{"type": {}, "country": {}}
+	if len(res.Hits) != 0 || res.Total != 0 || !reflect.DeepEqual(res.Facets, want) || len(res.Stats) != 0 {
+		t.Errorf("search of an empty index = %+v, want no hits, empty facets and no stats", res)
 	}
 }
 
@@ -307,6 +330,8 @@ func testHighlighting(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"typo", "machne foundations", mlFoundations, search.HighlightTitle, "<mark>Machine</mark> Learning <mark>Foundations</mark>"},
 		{"rest escaped", "industry", aiChallenge, search.HighlightSummary,
 			"Teams solve a real <mark>industry</mark> problem &amp; win a place in the talent pool &lt;for 2026&gt;."},
+		{"French elision", "intelligence artificielle", introIA, search.HighlightTitle,
+			"Introduction à l&#39;<mark>intelligence</mark> <mark>artificielle</mark>"},
 		{"institution", "grenoble robotics", phdRobotics, search.HighlightInstitutionName, "Université <mark>Grenoble</mark> Alpes"},
 		{"no match still escaped", "challenge", aiChallenge, search.HighlightSummary,
 			"Teams solve a real industry problem &amp; win a place in the talent pool &lt;for 2026&gt;."},
