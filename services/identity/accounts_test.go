@@ -220,7 +220,8 @@ func TestLoginThrottlingPerAddress(t *testing.T) {
 	}
 	// A refusal by address does not count against the account.
 	for range maxAccountFailures - 1 {
-		_, _ = f.svc.Login(ctx, "fresh@example.org", "wrong password!", ip)
+		_, err := f.svc.Login(ctx, "fresh@example.org", "wrong password!", ip)
+		assertCode(t, err, apperr.TooMany, "too-many-attempts")
 	}
 	for range maxAccountFailures {
 		_, err := f.svc.Login(ctx, "fresh@example.org", "wrong password!", "203.0.113.11")

@@ -8,6 +8,7 @@ import (
 	"github.com/alexedwards/argon2id"
 
 	"academy/services/identity/token"
+	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 )
 
@@ -72,12 +73,38 @@ type ProfileChange struct {
 	Language    *string
 }
 
+// PasswordChange is a signed-in user's request to change their password.
+type PasswordChange struct {
+	Current string
+	New     string
+	// KeepRefreshToken, when it is one of the user's, keeps its session
+	// signed in; every other session ends.
+	KeepRefreshToken string
+}
+
 // Session is what a successful login or refresh hands the client.
 type Session struct {
 	AccessToken     string
 	AccessExpiresIn time.Duration
 	RefreshToken    string
 	User            User
+}
+
+// errInvalidCredentials answers a wrong password and an unknown email alike,
+// so that the answer does not tell whether an account exists.
+func errInvalidCredentials() error {
+	return apperr.New(apperr.Unauthorized, "invalid-credentials", "the email or the password is wrong")
+}
+
+// errInvalidRefreshToken answers any refresh token that cannot be used.
+func errInvalidRefreshToken() error {
+	return apperr.New(apperr.Unauthorized, "invalid-refresh-token", "the refresh token is invalid, expired or revoked; sign in again")
+}
+
+// errInvalidResetToken answers any reset token that cannot be used.
+func errInvalidResetToken() error {
+	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid-reset-token", Detail: "the reset link is invalid, used or expired; ask for a new one",
+		Fields: []apperr.FieldError{{Field: "token", Message: "is invalid, used or expired"}}}
 }
 
 // Organisation is a university, training provider or company on the platform.

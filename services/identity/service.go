@@ -73,19 +73,6 @@ func (s *Service) clock() time.Time {
 	return s.now().UTC().Truncate(time.Millisecond)
 }
 
-func errInvalidCredentials() error {
-	return apperr.New(apperr.Unauthorized, "invalid-credentials", "the email or the password is wrong")
-}
-
-func errInvalidRefreshToken() error {
-	return apperr.New(apperr.Unauthorized, "invalid-refresh-token", "the refresh token is invalid, expired or revoked; sign in again")
-}
-
-func errInvalidResetToken() error {
-	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid-reset-token", Detail: "the reset link is invalid, used or expired; ask for a new one",
-		Fields: []apperr.FieldError{{Field: "token", Message: "is invalid, used or expired"}}}
-}
-
 // newSecret returns a random opaque token and the hash under which it is stored.
 func newSecret() (plain, hash string) {
 	b := make([]byte, secretBytes)
@@ -250,15 +237,6 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 		return fmt.Errorf("logout: %w", err)
 	}
 	return s.store.revokeFamily(ctx, t.FamilyID, s.clock())
-}
-
-// PasswordChange is a signed-in user's request to change their password.
-type PasswordChange struct {
-	Current string
-	New     string
-	// KeepRefreshToken, when it is one of the user's, keeps its session
-	// signed in; every other session ends.
-	KeepRefreshToken string
 }
 
 // ChangePassword changes the user's password after checking the current one,
