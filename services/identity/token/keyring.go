@@ -27,7 +27,8 @@ const (
 
 // Keyring signs access tokens with the active key and verifies them with any
 // key that is still verifiable. Keys live in MongoDB so every process of the
-// platform shares them. It is safe for concurrent use.
+// platform shares them; each process runs RefreshEvery to follow rotations
+// made elsewhere. It is safe for concurrent use.
 type Keyring struct {
 	cfg    Config
 	store  keyStore
@@ -43,22 +44,21 @@ type Keyring struct {
 
 // keySet is an immutable snapshot of the keyring.
 type keySet struct {
-	active *key
-	byID   map[string]*key
-	newest []*key // verifiable keys, newest first
+	active *signingKey
+	byID   map[string]*signingKey
+	newest []*signingKey // verifiable keys, newest first
 }
 
-// key is one signing key in memory.
-type key struct {
+// signingKey is one key of the keyring in memory.
+type signingKey struct {
 	id        string
 	private   ed25519.PrivateKey // nil once retired
 	public    ed25519.PublicKey
-	createdAt time.Time
 	expiresAt time.Time // zero while the key is active
 }
 
-func (k *key) verifiableAt(t time.Time) bool {
-	return k.expiresAt.IsZero() || t.Before(k.expiresAt)
+func (sk *signingKey) verifiableAt(t time.Time) bool {
+	return sk.expiresAt.IsZero() || t.Before(sk.expiresAt)
 }
 
 // NewKeyring loads the keyring from db, creating the first key when there is
@@ -111,8 +111,9 @@ func (k *Keyring) Rotate(ctx context.Context) error {
 	return k.upkeep(ctx, true)
 }
 
-// RefreshEvery calls Refresh every interval until ctx is done, logging
-// failures; the keyring keeps its last keys while the database is unreachable.
+// RefreshEvery calls Refresh every interval (which must be positive) until ctx
+// is done, logging failures; the keyring keeps its last keys while the
+// database is unreachable.
 func (k *Keyring) RefreshEvery(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -174,7 +175,7 @@ func (k *Keyring) upkeep(ctx context.Context, rotate bool) error {
 
 // reloadForKid loads the keys again when kid may name a key created by another
 // process since the last load; it returns the key, or nil when there is none.
-func (k *Keyring) reloadForKid(kid string) (*key, error) {
+func (k *Keyring) reloadForKid(kid string) (*signingKey, error) {
 	if _, err := ulid.ParseStrict(kid); err != nil {
 		return nil, nil
 	}
@@ -213,20 +214,20 @@ func (k *Keyring) install(docs []keyDoc) error {
 		return fmt.Errorf("load signing keys: collection %s is empty", keysCollection)
 	}
 	now := k.now()
-	set := &keySet{byID: make(map[string]*key, len(docs))}
+	set := &keySet{byID: make(map[string]*signingKey, len(docs))}
 	for i, d := range slices.Backward(docs) {
-		kk, err := keyFromDoc(d)
+		sk, err := keyFromDoc(d)
 		if err != nil {
 			return err
 		}
-		if i < len(docs)-1 && kk.expiresAt.IsZero() {
-			kk.expiresAt = k.expiryAfter(docs[i+1].CreatedAt)
+		if i < len(docs)-1 && sk.expiresAt.IsZero() {
+			sk.expiresAt = k.expiryAfter(docs[i+1].CreatedAt)
 		}
-		if !kk.verifiableAt(now) {
+		if !sk.verifiableAt(now) {
 			continue
 		}
-		set.byID[kk.id] = kk
-		set.newest = append(set.newest, kk)
+		set.byID[sk.id] = sk
+		set.newest = append(set.newest, sk)
 	}
 	active := docs[len(docs)-1].ID
 	set.active = set.byID[active]
@@ -237,24 +238,24 @@ func (k *Keyring) install(docs []keyDoc) error {
 	return nil
 }
 
-func keyFromDoc(d keyDoc) (*key, error) {
+func keyFromDoc(d keyDoc) (*signingKey, error) {
 	if d.Alg != signingAlg {
 		return nil, fmt.Errorf("load signing key %s: algorithm %q, want %s", d.ID, d.Alg, signingAlg)
 	}
 	if len(d.PublicKey) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("load signing key %s: public key has %d bytes", d.ID, len(d.PublicKey))
 	}
-	kk := &key{id: d.ID, public: ed25519.PublicKey(d.PublicKey), createdAt: d.CreatedAt, expiresAt: d.ExpiresAt}
+	sk := &signingKey{id: d.ID, public: ed25519.PublicKey(d.PublicKey), expiresAt: d.ExpiresAt}
 	if d.PrivateKey != nil {
 		if len(d.PrivateKey) != ed25519.SeedSize {
 			return nil, fmt.Errorf("load signing key %s: private key has %d bytes", d.ID, len(d.PrivateKey))
 		}
-		kk.private = ed25519.NewKeyFromSeed(d.PrivateKey)
-		if !kk.public.Equal(kk.private.Public()) {
+		sk.private = ed25519.NewKeyFromSeed(d.PrivateKey)
+		if !sk.public.Equal(sk.private.Public()) {
 			return nil, fmt.Errorf("load signing key %s: private and public keys do not match", d.ID)
 		}
 	}
-	return kk, nil
+	return sk, nil
 }
 
 func newKeyDoc(generation int64, now time.Time) (keyDoc, error) {
@@ -293,11 +294,11 @@ func (k *Keyring) JWKS() []byte {
 	set := struct {
 		Keys []jwk `json:"keys"`
 	}{Keys: []jwk{}}
-	for _, kk := range k.keys.Load().newest {
-		if kk.verifiableAt(now) {
+	for _, sk := range k.keys.Load().newest {
+		if sk.verifiableAt(now) {
 			set.Keys = append(set.Keys, jwk{
-				Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(kk.public),
-				Kid: kk.id, Alg: signingAlg, Use: "sig",
+				Kty: "OKP", Crv: "Ed25519", X: base64.RawURLEncoding.EncodeToString(sk.public),
+				Kid: sk.id, Alg: signingAlg, Use: "sig",
 			})
 		}
 	}
