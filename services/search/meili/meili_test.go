@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/meilisearch/meilisearch-go"
 
 	"academy/services/search"
 	"academy/services/search/meilitest"
@@ -148,5 +152,21 @@ func TestFilterValuesAreQuoted(t *testing.T) {
 	}
 	if len(res.Hits) != 1 || res.Hits[0].Document.ID != "course:a" {
 		t.Errorf("hits %+v, want only course:a", res.Hits)
+	}
+}
+
+func TestFailedTaskIsReported(t *testing.T) {
+	idx := newIndex(t)
+	info, err := idx.client.CreateIndex(t.Context(), &meilisearch.IndexConfig{Uid: idx.uid, PrimaryKey: "other"})
+	if err := idx.wait(t.Context(), info, err); err != nil {
+		t.Fatalf("create index with another primary key: %v", err)
+	}
+	err = idx.Upsert(t.Context(), search.Document{ID: "course:x", Type: search.TypeCourse, Title: "X"})
+	var taskErr *taskError
+	if !errors.As(err, &taskErr) || taskErr.status != meilisearch.TaskStatusFailed {
+		t.Fatalf("Upsert into an index keyed otherwise: %v, want a failed task", err)
+	}
+	if !strings.Contains(err.Error(), string(taskErr.code)) || taskErr.code == "" {
+		t.Errorf("error %q does not name the task's error code", err)
 	}
 }
