@@ -26,8 +26,9 @@ type academy struct {
 	queue *jobs.Queue
 	web   *webApp
 
-	keys     *token.Keyring
-	identity *identity.Service
+	keys       *token.Keyring
+	identity   *identity.Service
+	identityDB *identity.Store
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -47,6 +48,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.keys = keys
 
 	ids := identity.NewStore(p.db)
+	a.identityDB = ids
 	if err := ids.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("identity indexes: %w", err)
 	}
@@ -71,6 +73,25 @@ func (a *academy) handleTasks(w *jobs.Worker) {}
 // rotation, and the reconcilers that re-enqueue work the queue lost.
 func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
+	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
+		return a.identityDB.DeleteExpired(ctx, time.Now())
+	})
+}
+
+// every runs f every interval until ctx ends, logging failures.
+func every(ctx context.Context, interval time.Duration, log *slog.Logger, what string, f func(context.Context) error) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := f(ctx); err != nil && ctx.Err() == nil {
+				log.Warn(what, "err", err)
+			}
+		}
+	}
 }
 
 // Close releases the queue; the platform is closed by its opener.

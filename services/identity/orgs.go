@@ -303,3 +303,39 @@ func (s *Service) RoleIn(ctx context.Context, userID, orgID string) (role string
 func (s *Service) OrgsOf(ctx context.Context, userID string) ([]Membership, error) {
 	return s.store.listMemberships(ctx, bson.M{"user_id": userID}, "", 0)
 }
+
+// EnsureVerifiedOrg creates or updates the organisation with this slug and
+// marks it verified. The seed catalogue uses it for its sample institutions,
+// which have no owner until an administrator adds members.
+func (s *Service) EnsureVerifiedOrg(ctx context.Context, slug, name, kind, country, website, description string) (string, error) {
+	var v apperr.Validation
+	checkText(&v, "name", name, 2, maxOrgNameLen)
+	checkOrgKind(&v, "kind", kind)
+	checkCountry(&v, "country", country)
+	checkWebsite(&v, "website", website)
+	checkDescription(&v, "description", description)
+	v.Check(slug != "" && slugify(slug) == slug, "slug", "must be lower-case letters, digits and hyphens")
+	if err := v.Err(); err != nil {
+		return "", fmt.Errorf("organisation %s: %w", slug, err)
+	}
+	now := s.clock()
+	fields := Organisation{Kind: kind, Name: name, Slug: slug, Country: country, Website: website, Description: description}
+	for attempt := 0; attempt < 2; attempt++ {
+		id, err := s.store.updateOrgBySlug(ctx, fields, now)
+		if err == nil {
+			return id, nil
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return "", err
+		}
+		fields.ID, fields.CreatedBy, fields.CreatedAt, fields.VerifiedAt = ulid.Make().String(), "seed", now, &now
+		err = s.store.insertOrg(ctx, orgDoc{Organisation: fields})
+		if err == nil {
+			return fields.ID, nil
+		}
+		if !errors.Is(err, errSlugTaken) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("organisation %s: created and removed concurrently", slug)
+}

@@ -314,3 +314,25 @@ func TestMyOrgsAndOrgsOf(t *testing.T) {
 	_, _, err = f.svc.RoleIn(ctx, ada.ID, "no-such-org")
 	assertCode(t, err, apperr.NotFound, "not-found")
 }
+
+func TestEnsureVerifiedOrg(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id, err := f.svc.EnsureVerifiedOrg(ctx, "lumen-university", "Lumen University (sample)", KindUniversity, "FR", "https://lumen.example.edu", "Sample.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.EnsureVerifiedOrg(ctx, "lumen-university", "Lumen University of AI (sample)", KindUniversity, "FR", "https://lumen.example.edu", "Renamed.")
+	if err != nil || again != id {
+		t.Fatalf("second ensure = %q, %v; want the same id %q", again, err, id)
+	}
+	v, err := f.svc.Org(ctx, auth.Anonymous, id)
+	if err != nil || !v.Verified() || v.Name != "Lumen University of AI (sample)" || v.Slug != "lumen-university" {
+		t.Fatalf("org = %+v, %v; want verified and renamed", v, err)
+	}
+	if role, verified, err := f.svc.RoleIn(ctx, "nobody", id); err != nil || role != "" || !verified {
+		t.Fatalf("RoleIn = %q %v %v", role, verified, err)
+	}
+	_, err = f.svc.EnsureVerifiedOrg(ctx, "Bad Slug", "Name", KindUniversity, "FR", "", "")
+	assertCode(t, err, apperr.Invalid, "validation-failed")
+}

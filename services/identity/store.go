@@ -365,6 +365,27 @@ func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organis
 	return o, nil
 }
 
+// updateOrgBySlug sets the descriptive fields of the organisation with o's
+// slug, verifies it if it is not yet, and returns its id.
+func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Time) (string, error) {
+	var got Organisation
+	err := s.orgs.FindOneAndUpdate(ctx, bson.M{"slug": o.Slug}, bson.M{"$set": bson.M{
+		"kind": o.Kind, "name": o.Name, "country": o.Country, "website": o.Website, "description": o.Description,
+	}}).Decode(&got)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return "", apperr.NotFoundf("no organisation %s", o.Slug)
+	}
+	if err != nil {
+		return "", fmt.Errorf("update organisation %s: %w", o.Slug, err)
+	}
+	if got.VerifiedAt == nil {
+		if _, err := s.verifyOrg(ctx, got.ID, now); err != nil {
+			return "", err
+		}
+	}
+	return got.ID, nil
+}
+
 // listOrgs returns up to limit organisations after the id after, in id
 // order; verified nil lists all, otherwise only verified or unverified ones.
 func (s *Store) listOrgs(ctx context.Context, verified *bool, after string, limit int) ([]Organisation, error) {

@@ -43,7 +43,7 @@ func TestJWKSVerifiesTokensIndependently(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			jws, err := jose.ParseSigned(tt.token, []jose.SignatureAlgorithm{jose.EdDSA})
+			jws, err := jose.ParseSignedCompact(tt.token, []jose.SignatureAlgorithm{jose.EdDSA})
 			if err != nil {
 				t.Fatalf("go-jose parse: %v", err)
 			}

@@ -13,6 +13,9 @@ type AppOptions struct {
 	Log       *slog.Logger
 	Metrics   prometheus.Registerer // nil: a private registry
 	BodyLimit int                   // bytes; 0 means 1 MiB
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
+	// X-Forwarded-For header names the client; without them the peer address is the client.
+	TrustedProxies []string
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
@@ -28,7 +31,7 @@ func NewApp(o AppOptions) *fiber.App {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	app := fiber.New(fiber.Config{
+	cfg := fiber.Config{
 		AppName:               "academy",
 		BodyLimit:             o.BodyLimit,
 		ErrorHandler:          ErrorHandler(o.Log),
@@ -36,7 +39,13 @@ func NewApp(o AppOptions) *fiber.App {
 		JSONEncoder:           json.Marshal,
 		JSONDecoder:           json.Unmarshal,
 		ReadBufferSize:        16 << 10,
-	})
+	}
+	if len(o.TrustedProxies) > 0 {
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = o.TrustedProxies
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	app := fiber.New(cfg)
 	app.Use(Observe(o.Log, o.Metrics))
 	return app
 }
