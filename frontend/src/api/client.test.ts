@@ -31,6 +31,14 @@ describe('ApiClient requests', () => {
     expect(seen[0]!.body).toEqual({ name: 'x' });
   });
 
+  it('asks for messages in the page language', async () => {
+    const seen = fakeServer(() => json(200, {}));
+    document.documentElement.lang = 'de';
+    await newClient().get('/me');
+    expect(seen[0]!.headers.get('Accept-Language')).toBe('de');
+    document.documentElement.lang = 'en';
+  });
+
   it('resolves 204 to undefined', async () => {
     fakeServer(() => noContent());
     await expect(newClient().post('/auth/logout', { refresh_token: 'r' })).resolves.toBeUndefined();

@@ -171,6 +171,11 @@ export class ApiClient {
     if (this.accessToken) {
       headers.Authorization = `Bearer ${this.accessToken}`;
     }
+    // The page language (kept in <html lang>) lets the server word its messages to match.
+    const language = globalThis.document?.documentElement.lang;
+    if (language) {
+      headers['Accept-Language'] = language;
+    }
     const doFetch = this.fetchImpl ?? globalThis.fetch;
     let response: Response;
     try {

@@ -58,7 +58,7 @@ export function AccountMenu({ displayName }: { displayName: string }) {
         onClick={() => setOpen((o) => !o)}
       >
         <span className="visually-hidden">{t('nav.accountMenuFor')} </span>
-        {displayName}
+        <span className="account-menu-name">{displayName}</span>
         <span className="chevron" aria-hidden="true" />
       </button>
       <ul id={listId} className="account-menu-list" hidden={!open}>

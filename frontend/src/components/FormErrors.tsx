@@ -17,7 +17,9 @@ export function formErrorsFrom(error: unknown, shownFields: readonly string[], g
   }
   const fields: Record<string, string> = {};
   const others: string[] = [];
-  for (const [field, message] of Object.entries(error.fieldErrors())) {
+  for (const [field, fragment] of Object.entries(error.fieldErrors())) {
+    // The API words field errors as fragments ("must be at least 12 characters").
+    const message = fragment.charAt(0).toUpperCase() + fragment.slice(1);
     if (shownFields.includes(field)) {
       fields[field] = message;
     } else {

@@ -90,7 +90,7 @@ export default function SignInPage() {
         <Link to="/password/forgot">{t('signin.forgot')}</Link>
       </p>
       <p>
-        {t('signin.noAccount')} <Link to="/signup">{t('signin.signUpLink')}</Link>
+        {t('signin.noAccount')} <Link to={{ pathname: '/signup', search: location.search }}>{t('signin.signUpLink')}</Link>
       </p>
     </div>
   );

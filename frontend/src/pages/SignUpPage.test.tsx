@@ -28,8 +28,8 @@ describe('sign up', () => {
 
     const password = screen.getByLabelText('Password');
     await waitFor(() => expect(password).toHaveAttribute('aria-invalid', 'true'));
-    expect(password).toHaveAccessibleDescription(expect.stringContaining('must be at least 12 characters'));
-    expect(screen.getByLabelText('Email address')).toHaveAccessibleDescription('is not an email address');
+    expect(password).toHaveAccessibleDescription(expect.stringContaining('Must be at least 12 characters'));
+    expect(screen.getByLabelText('Email address')).toHaveAccessibleDescription('Is not an email address');
     expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByLabelText('Email address')).toHaveFocus();
   });

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { register } from '../api/endpoints';
 import type { Language } from '../api/types';
@@ -19,6 +19,7 @@ export default function SignUpPage() {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   const [params] = useSearchParams();
   const errorMessage = useErrorMessage();
   usePageTitle(t('signup.title'));
@@ -120,7 +121,7 @@ export default function SignUpPage() {
         </button>
       </form>
       <p>
-        {t('signup.haveAccount')} <Link to="/signin">{t('signup.signInLink')}</Link>
+        {t('signup.haveAccount')} <Link to={{ pathname: '/signin', search: location.search }}>{t('signup.signInLink')}</Link>
       </p>
     </div>
   );
