@@ -156,14 +156,15 @@ func page[T any](items []T, limit int, id func(T) string) ([]T, string) {
 	return items, id(items[limit-1])
 }
 
-// AddMember gives the user with email a role in the organisation; only its
-// owners may.
+// AddMember gives the user with email a role in the organisation; its owners
+// and administrators may (an administrator gives a seeded organisation its
+// first owner).
 func (s *Service) AddMember(ctx context.Context, p auth.Principal, orgID, email, role string) (Member, error) {
 	a, err := s.access(ctx, p, orgID)
 	if err != nil {
 		return Member{}, err
 	}
-	if a.role != RoleOwner {
+	if a.role != RoleOwner && !p.Admin {
 		return Member{}, a.deny("add members")
 	}
 	email = strings.TrimSpace(email)
@@ -192,14 +193,14 @@ func (s *Service) AddMember(ctx context.Context, p auth.Principal, orgID, email,
 	return Member{Membership: m, Email: u.Email, DisplayName: u.DisplayName}, nil
 }
 
-// RemoveMember takes the user out of the organisation; only its owners may,
-// and never its last owner.
+// RemoveMember takes the user out of the organisation; its owners and
+// administrators may, and never its last owner.
 func (s *Service) RemoveMember(ctx context.Context, p auth.Principal, orgID, userID string) error {
 	a, err := s.access(ctx, p, orgID)
 	if err != nil {
 		return err
 	}
-	if a.role != RoleOwner {
+	if a.role != RoleOwner && !p.Admin {
 		return a.deny("remove members")
 	}
 	m, err := s.store.membership(ctx, orgID, userID)

@@ -333,6 +333,17 @@ func TestEnsureVerifiedOrg(t *testing.T) {
 	if role, verified, err := f.svc.RoleIn(ctx, "nobody", id); err != nil || role != "" || !verified {
 		t.Fatalf("RoleIn = %q %v %v", role, verified, err)
 	}
+	// A seeded organisation has no owner until an administrator adds one.
+	owner := f.register(t, "dean@example.org")
+	_, err = f.svc.AddMember(ctx, owner.Principal(), id, "dean@example.org", RoleOwner)
+	assertCode(t, err, apperr.Forbidden, "forbidden")
+	admin := f.admin(t, "root@example.org")
+	if _, err := f.svc.AddMember(ctx, admin.Principal(), id, "dean@example.org", RoleOwner); err != nil {
+		t.Fatalf("admin adds the first owner: %v", err)
+	}
+	if role, _, _ := f.svc.RoleIn(ctx, owner.ID, id); role != RoleOwner {
+		t.Fatalf("role after admin added the owner = %q", role)
+	}
 	_, err = f.svc.EnsureVerifiedOrg(ctx, "Bad Slug", "Name", KindUniversity, "FR", "", "")
 	assertCode(t, err, apperr.Invalid, "validation-failed")
 }

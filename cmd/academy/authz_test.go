@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"academy/services/kit/openapi"
+)
+
+// The five callers of the authorisation matrix.
+type role int
+
+const (
+	anonymous role = iota
+	learner        // a signed-in learner with no organisation
+	otherStaff     // owner of another verified organisation
+	ownerStaff     // owner of the organisation that owns the resource
+	admin          // platform administrator
+)
+
+var roles = []role{anonymous, learner, otherStaff, ownerStaff, admin}
+
+func (r role) String() string {
+	return [...]string{"anonymous", "learner", "other-org staff", "owning-org staff", "admin"}[r]
+}
+
+// world is the shared state the matrix runs against.
+type world struct {
+	ta     *testAcademy
+	tokens map[role]string
+	ids    map[string]string // named ids: org, other_org, member users ...
+	seq    int
+}
+
+func (w *world) unique(prefix string) string {
+	w.seq++
+	return fmt.Sprintf("%s%d", prefix, w.seq)
+}
+
+// authzCase is one route of the matrix: the expected status per caller.
+// path uses the documented Fiber path; params fill its :names per caller.
+type authzCase struct {
+	method, path string
+	params       func(w *world, r role) map[string]string
+	body         func(w *world, r role) any
+	want         [5]int // indexed by role
+}
+
+func same(status int) [5]int { return [5]int{status, status, status, status, status} }
+
+func (w *world) signUp(t *testing.T, email string) (id, token string) {
+	t.Helper()
+	var u map[string]any
+	if resp := w.ta.call(t, "POST", "/api/v1/auth/register", "", map[string]any{"email": email, "password": "correct horse battery", "display_name": email, "language": "en"}, &u); resp.StatusCode != 201 {
+		t.Fatalf("register %s = %d", email, resp.StatusCode)
+	}
+	return u["id"].(string), w.signIn(t, email)
+}
+
+func (w *world) signIn(t *testing.T, email string) string {
+	t.Helper()
+	var tok map[string]any
+	if resp := w.ta.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": "correct horse battery"}, &tok); resp.StatusCode != 200 {
+		t.Fatalf("login %s = %d", email, resp.StatusCode)
+	}
+	return tok["access_token"].(string)
+}
+
+func (w *world) createOrg(t *testing.T, token, name string) string {
+	t.Helper()
+	var o map[string]any
+	if resp := w.ta.call(t, "POST", "/api/v1/orgs", token, map[string]any{"name": name, "kind": "university", "country": "FR"}, &o); resp.StatusCode != 201 {
+		t.Fatalf("create org %s = %d", name, resp.StatusCode)
+	}
+	return o["id"].(string)
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	w := &world{ta: newTestAcademy(t), tokens: map[role]string{}, ids: map[string]string{}}
+	_, w.tokens[learner] = w.signUp(t, "learner@example.org")
+	_, w.tokens[otherStaff] = w.signUp(t, "other@example.org")
+	_, w.tokens[ownerStaff] = w.signUp(t, "owner@example.org")
+	if _, err := w.ta.identity.CreateAdmin(context.Background(), "admin@example.org", "Admin", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	w.tokens[admin] = w.signIn(t, "admin@example.org")
+	w.ids["org"] = w.createOrg(t, w.tokens[ownerStaff], "Owning University")
+	w.ids["other_org"] = w.createOrg(t, w.tokens[otherStaff], "Other University")
+	for _, org := range []string{w.ids["org"], w.ids["other_org"]} {
+		if resp := w.ta.call(t, "POST", "/api/v1/admin/orgs/"+org+"/verify", w.tokens[admin], nil, nil); resp.StatusCode != 200 {
+			t.Fatalf("verify org = %d", resp.StatusCode)
+		}
+	}
+	// Members the owner and the admin may remove, one each.
+	for _, r := range []string{"owner", "admin"} {
+		email := "member-for-" + r + "@example.org"
+		id, _ := w.signUp(t, email)
+		w.ids["member_for_"+r] = id
+		if resp := w.ta.call(t, "POST", "/api/v1/orgs/"+w.ids["org"]+"/members", w.tokens[ownerStaff], map[string]any{"email": email, "role": "staff"}, nil); resp.StatusCode != 201 {
+			t.Fatalf("add member = %d", resp.StatusCode)
+		}
+	}
+	return w
+}
+
+func orgParam(w *world, _ role) map[string]string { return map[string]string{"id": w.ids["org"]} }
+
+// identityMatrix covers the identity and operations routes.
+func identityMatrix() []authzCase {
+	newAccount := func(w *world, r role) any {
+		return map[string]any{"email": w.unique("new") + "@example.org", "password": "correct horse battery", "display_name": "New", "language": "fr"}
+	}
+	return []authzCase{
+		{method: "GET", path: "/healthz", want: same(200)},
+		{method: "GET", path: "/readyz", want: same(200)},
+		{method: "GET", path: "/metrics", want: same(200)},
+		{method: "GET", path: "/api/v1/openapi.json", want: same(200)},
+		{method: "GET", path: "/.well-known/jwks.json", want: same(200)},
+		{method: "POST", path: "/api/v1/auth/register", body: newAccount, want: same(201)},
+		{method: "POST", path: "/api/v1/auth/login", body: func(w *world, r role) any {
+			return map[string]any{"email": w.unique("nobody") + "@example.org", "password": "wrong password here"}
+		}, want: same(401)},
+		{method: "POST", path: "/api/v1/auth/refresh", body: func(*world, role) any { return map[string]any{"refresh_token": "not-a-token"} }, want: same(401)},
+		{method: "POST", path: "/api/v1/auth/logout", body: func(*world, role) any { return map[string]any{"refresh_token": "not-a-token"} }, want: same(401)},
+		{method: "POST", path: "/api/v1/auth/password/forgot", body: func(*world, role) any { return map[string]any{"email": "learner@example.org"} }, want: same(202)},
+		{method: "POST", path: "/api/v1/auth/password/reset", body: func(*world, role) any {
+			return map[string]any{"token": "not-a-token", "password": "another long password"}
+		}, want: same(400)},
+		{method: "GET", path: "/api/v1/me", want: [5]int{401, 200, 200, 200, 200}},
+		{method: "PATCH", path: "/api/v1/me", body: func(*world, role) any { return map[string]any{"language": "de"} }, want: [5]int{401, 200, 200, 200, 200}},
+		{method: "POST", path: "/api/v1/me/password", body: func(*world, role) any {
+			return map[string]any{"current_password": "not my password", "new_password": "another long password"}
+		}, want: [5]int{401, 400, 400, 400, 400}},
+		{method: "GET", path: "/api/v1/orgs", want: [5]int{401, 200, 200, 200, 200}},
+		{method: "POST", path: "/api/v1/orgs", body: func(w *world, r role) any {
+			return map[string]any{"name": w.unique("Org "), "kind": "company", "country": "DE"}
+		}, want: [5]int{401, 201, 201, 201, 201}},
+		{method: "GET", path: "/api/v1/orgs/:id", params: orgParam, want: same(200)},
+		{method: "GET", path: "/api/v1/orgs/:id/members", params: orgParam, want: [5]int{401, 403, 403, 200, 200}},
+		{method: "POST", path: "/api/v1/orgs/:id/members", params: orgParam, body: func(w *world, r role) any {
+			email := w.unique("joiner") + "@example.org"
+			return map[string]any{"email": email, "role": "staff"}
+		}, want: [5]int{401, 403, 403, 400, 400}},
+		{method: "DELETE", path: "/api/v1/orgs/:id/members/:user_id", params: func(w *world, r role) map[string]string {
+			target := w.ids["member_for_owner"]
+			if r == admin {
+				target = w.ids["member_for_admin"]
+			}
+			return map[string]string{"id": w.ids["org"], "user_id": target}
+		}, want: [5]int{401, 403, 403, 204, 204}},
+		{method: "POST", path: "/api/v1/admin/orgs/:id/verify", params: orgParam, want: [5]int{401, 403, 403, 403, 200}},
+		{method: "GET", path: "/api/v1/admin/orgs", want: [5]int{401, 403, 403, 403, 200}},
+	}
+}
+
+// TestAuthorisationMatrix calls every route as each kind of caller and checks
+// each answer. It fails when a documented route has no row, so every new
+// route must say who may use it.
+func TestAuthorisationMatrix(t *testing.T) {
+	w := newWorld(t)
+	cases := identityMatrix()
+	covered := map[string]bool{}
+	for _, tc := range cases {
+		covered[tc.method+" "+tc.path] = true
+	}
+	for _, r := range w.ta.doc.Routes() {
+		if !covered[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s has no row in the authorisation matrix", r.Method, r.Path)
+		}
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			for _, r := range roles {
+				path := tc.path
+				if tc.params != nil {
+					for k, v := range tc.params(w, r) {
+						path = strings.Replace(path, ":"+k, v, 1)
+					}
+				}
+				var body any
+				if tc.body != nil {
+					body = tc.body(w, r)
+				}
+				resp := w.ta.call(t, tc.method, path, w.tokens[r], body, nil)
+				if resp.StatusCode != tc.want[r] {
+					t.Errorf("as %s: %s %s = %d, want %d", r, tc.method, openapi.OpenAPIPath(tc.path), resp.StatusCode, tc.want[r])
+				}
+			}
+		})
+	}
+}
