@@ -316,29 +316,35 @@ func (s *Service) PublishCourse(ctx context.Context, p auth.Principal, slug stri
 	return s.publishCourse(ctx, c, c.SeedHash)
 }
 
-func (s *Service) publishCourse(ctx context.Context, c Course, seedHash string) (Course, error) {
+// checkPublishable reports what keeps a course's draft from being published.
+func (s *Service) checkPublishable(ctx context.Context, c Course) error {
 	in := CourseInput{Slug: c.Slug, Institution: c.Institution, CourseFields: c.Draft.CourseFields}
 	if err := ValidateCourse(in, true); err != nil {
-		return Course{}, err
+		return err
 	}
 	if err := ValidateTree(c.Draft.Tree, true); err != nil {
-		return Course{}, err
+		return err
 	}
 	if err := s.checkCourseSkills(ctx, c.Draft.CourseFields); err != nil {
-		return Course{}, err
+		return err
 	}
-	if c.Draft.Credential {
-		inst, err := s.store.InstitutionByID(ctx, c.InstitutionID)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return Course{}, err
-		}
-		var awarding *Institution
-		if err == nil {
-			awarding = &inst
-		}
-		if err := checkMicroCredential(c.Draft.CourseFields, awarding); err != nil {
-			return Course{}, err
-		}
+	if !c.Draft.Credential {
+		return nil
+	}
+	inst, err := s.store.InstitutionByID(ctx, c.InstitutionID)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	var awarding *Institution
+	if err == nil {
+		awarding = &inst
+	}
+	return checkMicroCredential(c.Draft.CourseFields, awarding)
+}
+
+func (s *Service) publishCourse(ctx context.Context, c Course, seedHash string) (Course, error) {
+	if err := s.checkPublishable(ctx, c); err != nil {
+		return Course{}, err
 	}
 	now := s.now().UTC()
 	treeHash := contentHash(c.Draft.Tree)

@@ -131,5 +131,5 @@ func (s *Service) mergeSkills(ctx context.Context, skills []Skill) error {
 		}
 		records[i] = newSkillRecord(sk, old.SeedHash)
 	}
-	return s.store.putSkills(ctx, records)
+	return s.store.putSkills(ctx, records, func(id string) bool { _, ok := byID[id]; return ok })
 }

@@ -2,7 +2,10 @@ package catalog
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
 )
@@ -85,6 +88,12 @@ func (s *Service) SeedProgramme(ctx context.Context, in ProgrammeInput, status s
 	if err != nil {
 		return SeedResult{}, err
 	}
+	if err := ValidateProgramme(in, status == StatusPublished); err != nil {
+		return SeedResult{}, err
+	}
+	if err := s.checkSkillsExist(ctx, "skills[%d]", in.Skills); err != nil {
+		return SeedResult{}, err
+	}
 	if !existed {
 		now := s.now().UTC()
 		prog = Programme{ID: newID(), ProgrammeInput: in, InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
@@ -118,20 +127,27 @@ func (s *Service) SeedCourse(ctx context.Context, in CourseInput, tree Tree, sta
 	case existed && c.SeedHash == hash:
 		return SeedResult{}, nil
 	}
-	if err := ValidateCourse(in, status == StatusPublished); err != nil {
-		return SeedResult{}, err
-	}
-	if err := ValidateTree(tree, status == StatusPublished); err != nil {
-		return SeedResult{}, err
-	}
 	inst, err := s.institutionFor(ctx, in.Institution)
 	if err != nil {
 		return SeedResult{}, err
 	}
 	if !existed {
 		now := s.now().UTC()
-		c = Course{ID: newID(), Slug: in.Slug, Institution: in.Institution, InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+		c = Course{ID: newID(), Slug: in.Slug, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
 		c.Revision = 1
+	}
+	c.Institution, c.InstitutionID = in.Institution, inst.ID
+	c.Draft = CourseContent{CourseFields: in.CourseFields, Tree: tree}
+	// Everything is checked before the first write, so a bad course leaves no trace.
+	if status == StatusPublished {
+		err = s.checkPublishable(ctx, c)
+	} else {
+		err = errors.Join(ValidateCourse(in, false), ValidateTree(tree, false), s.checkCourseSkills(ctx, in.CourseFields))
+	}
+	if err != nil {
+		return SeedResult{}, err
+	}
+	if !existed {
 		if err := s.store.InsertCourse(ctx, c); err != nil {
 			return SeedResult{}, err
 		}
@@ -140,8 +156,6 @@ func (s *Service) SeedCourse(ctx context.Context, in CourseInput, tree Tree, sta
 	if c.Published != nil {
 		previous = c.Published.Version
 	}
-	c.Institution, c.InstitutionID = in.Institution, inst.ID
-	c.Draft = CourseContent{CourseFields: in.CourseFields, Tree: tree}
 	switch status {
 	case StatusPublished:
 		c, err = s.publishCourse(ctx, c, hash)
@@ -160,4 +174,17 @@ func (s *Service) SeedCourse(ctx context.Context, in CourseInput, tree Tree, sta
 	res := seedResult(existed)
 	res.NewVersion = c.Published != nil && c.Published.Version != previous
 	return res, nil
+}
+
+// KnownInstitutions returns which of the slugs name institutions.
+func (s *Service) KnownInstitutions(ctx context.Context, slugs []string) (map[string]bool, error) {
+	list, err := findAll[Institution](ctx, s.store.institutions, bson.M{"slug": bson.M{"$in": slugs}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(list))
+	for _, inst := range list {
+		out[inst.Slug] = true
+	}
+	return out, nil
 }

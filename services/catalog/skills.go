@@ -46,22 +46,40 @@ func (s *Store) Skill(ctx context.Context, id string) (Skill, error) {
 	return findOne[Skill](ctx, s.skills, bson.M{"_id": id}, "skill")
 }
 
+// fewSkills is up to how many skills SkillsByID fetches one by one: the
+// embedded FerretDB answers an _id lookup from its primary key but scans the
+// collection for $in, which over the whole ESCO taxonomy takes most of a second.
+const fewSkills = 32
+
 // SkillsByID returns the skills with these ids; unknown ids are left out.
 func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill, error) {
-	list, err := findAll[Skill](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
-	if err != nil {
-		return nil, err
+	out := make(map[string]Skill, len(ids))
+	if len(ids) > fewSkills {
+		list, err := findAll[Skill](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, sk := range list {
+			out[sk.ID] = sk
+		}
+		return out, nil
 	}
-	out := make(map[string]Skill, len(list))
-	for _, sk := range list {
-		out[sk.ID] = sk
+	for _, id := range ids {
+		sk, err := s.Skill(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = sk
 	}
 	return out, nil
 }
 
-// skillSeedHashes returns the seed hash of each stored skill among ids.
-func (s *Store) skillSeedHashes(ctx context.Context, ids []string) (map[string]string, error) {
-	list, err := findAll[skillRecord](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
+// skillSeedHashes returns the seed hash of every stored skill.
+func (s *Store) skillSeedHashes(ctx context.Context) (map[string]string, error) {
+	list, err := findAll[skillRecord](ctx, s.skills, bson.M{}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
 	if err != nil {
 		return nil, err
 	}
@@ -72,17 +90,27 @@ func (s *Store) skillSeedHashes(ctx context.Context, ids []string) (map[string]s
 	return out, nil
 }
 
-// putSkills creates or replaces skills in one bulk write.
-func (s *Store) putSkills(ctx context.Context, records []skillRecord) error {
-	if len(records) == 0 {
-		return nil
+// putSkills stores skills: those in exists replace the stored ones, the
+// others are inserted in one batch, much faster than upserts one by one.
+func (s *Store) putSkills(ctx context.Context, records []skillRecord, exists func(id string) bool) error {
+	var inserts []any
+	var replaces []mongo.WriteModel
+	for _, r := range records {
+		if exists(r.ID) {
+			replaces = append(replaces, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true))
+		} else {
+			inserts = append(inserts, r)
+		}
 	}
-	models := make([]mongo.WriteModel, len(records))
-	for i, r := range records {
-		models[i] = mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true)
+	if len(inserts) > 0 {
+		if _, err := s.skills.InsertMany(ctx, inserts, options.InsertMany().SetOrdered(false)); err != nil {
+			return fmt.Errorf("insert %d skills: %w", len(inserts), err)
+		}
 	}
-	if _, err := s.skills.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
-		return fmt.Errorf("store %d skills: %w", len(records), err)
+	if len(replaces) > 0 {
+		if _, err := s.skills.BulkWrite(ctx, replaces, options.BulkWrite().SetOrdered(false)); err != nil {
+			return fmt.Errorf("replace %d skills: %w", len(replaces), err)
+		}
 	}
 	return nil
 }
@@ -157,24 +185,20 @@ func (s *Service) Skill(ctx context.Context, id string) (Skill, error) {
 // SeedSkills stores the seed's skills, rewriting only those whose content
 // changed; it returns how many it wrote.
 func (s *Service) SeedSkills(ctx context.Context, skills []Skill) (int, error) {
+	stored, err := s.store.skillSeedHashes(ctx)
+	if err != nil {
+		return 0, err
+	}
+	exists := func(id string) bool { _, ok := stored[id]; return ok }
 	written := 0
-	for batch := range slices.Chunk(skills, 1000) {
-		ids := make([]string, len(batch))
-		for i, sk := range batch {
-			ids[i] = sk.ID
-		}
-		stored, err := s.store.skillSeedHashes(ctx, ids)
-		if err != nil {
-			return written, err
-		}
+	for batch := range slices.Chunk(skills, escoBatch) {
 		var changed []skillRecord
 		for _, sk := range batch {
-			h := contentHash(sk)
-			if stored[sk.ID] != h {
+			if h := contentHash(sk); stored[sk.ID] != h {
 				changed = append(changed, newSkillRecord(sk, h))
 			}
 		}
-		if err := s.store.putSkills(ctx, changed); err != nil {
+		if err := s.store.putSkills(ctx, changed, exists); err != nil {
 			return written, err
 		}
 		written += len(changed)

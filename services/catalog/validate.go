@@ -296,8 +296,11 @@ func checkTexts(v *apperr.Validation, field string, texts []string) {
 // skillIDPattern is the shape of an ESCO concept UUID.
 var skillIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
+// IsSkillID reports whether id has the shape of an ESCO concept UUID.
+func IsSkillID(id string) bool { return skillIDPattern.MatchString(id) }
+
 func checkSkillID(v *apperr.Validation, field, id string) {
-	v.Check(skillIDPattern.MatchString(id), field, "must be an ESCO skill id (a UUID)")
+	v.Check(IsSkillID(id), field, "must be an ESCO skill id (a UUID)")
 }
 
 func checkSkillIDs(v *apperr.Validation, ids []string) {
