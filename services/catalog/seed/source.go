@@ -62,7 +62,7 @@ func child(node *yaml.Node, key, index string) (*yaml.Node, int) {
 
 var (
 	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
-	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	unknownField = regexp.MustCompile(`field (\S+) not found in type .*$`)
 )
 
 // decodeYAML decodes data strictly (unknown fields are errors) into v and
