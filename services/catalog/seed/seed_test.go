@@ -210,7 +210,9 @@ func TestLoadReportsBrokenFiles(t *testing.T) {
 	}
 	for _, w := range want {
 		// A want ending in a space or "of" is a prefix; the others are the whole problem.
-		matches := func(g string) bool { return g == w || (strings.HasSuffix(w, " ") || strings.HasSuffix(w, "of")) && strings.HasPrefix(g, w) }
+		matches := func(g string) bool {
+			return g == w || (strings.HasSuffix(w, " ") || strings.HasSuffix(w, "of")) && strings.HasPrefix(g, w)
+		}
 		if !slices.ContainsFunc(got, matches) {
 			t.Errorf("no problem reads %q; got:\n%s", w, strings.Join(got, "\n"))
 		}
