@@ -5,13 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http/httptest"
-	"regexp"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,8 +19,7 @@ import (
 	"academy/services/kit/openapi"
 	"academy/services/kit/testenv"
 	"academy/services/search"
-	"academy/services/search/meili"
-	"academy/services/search/meilitest"
+	"academy/services/search/bleve"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -121,24 +116,17 @@ func (q *queue) drain(t *testing.T, handle func(context.Context, *asynq.Task) er
 	return len(tasks)
 }
 
-var (
-	indexSeq     atomic.Int64
-	unsafeInName = regexp.MustCompile(`[^a-z0-9]+`)
-)
-
-// newIndex returns a real, empty search index of its own.
+// newIndex returns a real, empty Bleve index of its own.
 func newIndex(t *testing.T) search.Index {
 	t.Helper()
-	url, key := meilitest.URL(t)
-	prefix := fmt.Sprintf("t%d_%s_", indexSeq.Add(1), unsafeInName.ReplaceAllString(strings.ToLower(t.Name()), "_"))
-	idx, err := meili.New(meili.Config{URL: url, APIKey: key, IndexPrefix: prefix})
+	idx, err := bleve.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := idx.Apply(context.Background()); err != nil {
 		t.Fatalf("apply index settings: %v", err)
 	}
-	t.Cleanup(func() { _ = idx.Reset(context.Background()); idx.Close() })
+	t.Cleanup(func() { idx.Close() })
 	return idx
 }
 
