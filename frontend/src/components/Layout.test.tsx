@@ -23,7 +23,7 @@ describe('site layout', () => {
     }
     expect(screen.getByRole('link', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'About the Academy' })).toHaveAttribute('href', '/about');
-    expect(document.title).toBe('About the Academy · Academy');
+    await waitFor(() => expect(document.title).toBe('About the Academy · Academy'));
   });
 
   it('switches the language, updates <html lang> and remembers the choice', async () => {
@@ -78,7 +78,7 @@ describe('site layout', () => {
     const menuButton = await screen.findByRole('button', { name: /Ada Lovelace/ });
     await user.click(menuButton);
     await user.keyboard('{Escape}');
-    expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+    await waitFor(() => expect(menuButton).toHaveAttribute('aria-expanded', 'false'));
     expect(menuButton).toHaveFocus();
     expect(screen.queryByRole('link', { name: 'Account' })).not.toBeInTheDocument();
   });
@@ -106,7 +106,7 @@ describe('routes', () => {
     const { router } = renderApp('/courses/ai-101');
     expect(await screen.findByRole('heading', { level: 1, name: 'AI for everyone' })).toBeInTheDocument();
     expect(screen.getByText('What AI is and is not.')).toBeInTheDocument();
-    expect(document.title).toBe('AI for everyone · Academy');
+    await waitFor(() => expect(document.title).toBe('AI for everyone · Academy'));
 
     await router.navigate('/programmes/nope');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();

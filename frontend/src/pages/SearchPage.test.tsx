@@ -60,7 +60,7 @@ describe('search page', () => {
 
     const second = await screen.findByRole('link', { name: 'MSc Data Science' });
     expect(second).toHaveAttribute('href', '/programmes/p2');
-    expect(second).toHaveFocus();
+    await waitFor(() => expect(second).toHaveFocus());
     expect(screen.getByRole('link', { name: 'Python basics' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more results' })).not.toBeInTheDocument();
     expect(searches(seen)[1]!.get('q')).toBe('data');

@@ -40,7 +40,7 @@ describe('sign in', () => {
 
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Wrong email or password.');
-    expect(alert).toHaveFocus();
+    await waitFor(() => expect(alert).toHaveFocus());
   });
 
   it('tells how long to wait on 429, from Retry-After', async () => {

@@ -31,7 +31,7 @@ describe('sign up', () => {
     expect(password).toHaveAccessibleDescription(expect.stringContaining('Must be at least 12 characters'));
     expect(screen.getByLabelText('Email address')).toHaveAccessibleDescription('Is not an email address');
     expect(screen.getByLabelText('Name')).not.toHaveAttribute('aria-invalid');
-    expect(screen.getByLabelText('Email address')).toHaveFocus();
+    await waitFor(() => expect(screen.getByLabelText('Email address')).toHaveFocus());
   });
 
   it('registers with the chosen language, then signs in and opens the account', async () => {
