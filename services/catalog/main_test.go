@@ -67,7 +67,7 @@ type queue struct {
 	inspector *asynq.Inspector
 }
 
-func newQueue(t *testing.T) *queue {
+func newQueue(t testing.TB) *queue {
 	t.Helper()
 	opt := testenv.Redis(t)
 	r := asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB}
@@ -85,7 +85,7 @@ func (q *queue) Enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option
 }
 
 // pending returns the ids of the tasks waiting in the queue.
-func (q *queue) pending(t *testing.T) []string {
+func (q *queue) pending(t testing.TB) []string {
 	t.Helper()
 	tasks, err := q.inspector.ListPendingTasks("default")
 	if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
@@ -99,7 +99,7 @@ func (q *queue) pending(t *testing.T) []string {
 }
 
 // drain runs every pending task through handle and removes it from the queue.
-func (q *queue) drain(t *testing.T, handle func(context.Context, *asynq.Task) error) int {
+func (q *queue) drain(t testing.TB, handle func(context.Context, *asynq.Task) error) int {
 	t.Helper()
 	tasks, err := q.inspector.ListPendingTasks("default")
 	if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
@@ -117,7 +117,7 @@ func (q *queue) drain(t *testing.T, handle func(context.Context, *asynq.Task) er
 }
 
 // newIndex returns a real, empty Bleve index of its own.
-func newIndex(t *testing.T) search.Index {
+func newIndex(t testing.TB) search.Index {
 	t.Helper()
 	idx, err := bleve.Open(t.TempDir())
 	if err != nil {
@@ -157,12 +157,12 @@ const (
 	skillEthics = "0b709c64-a57a-4976-86bd-34d2cf34fa4f"
 )
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	return newEnvWithIndex(t, newIndex(t))
 }
 
-func newEnvWithIndex(t *testing.T, idx search.Index) *env {
+func newEnvWithIndex(t testing.TB, idx search.Index) *env {
 	t.Helper()
 	ctx := context.Background()
 	store := catalog.NewStore(testenv.DB(t))
@@ -212,7 +212,7 @@ func principal(user string) auth.Principal {
 }
 
 // call sends a request as user ("" for anonymous) and returns the status and body.
-func (e *env) call(t *testing.T, method, path, user string, body any) (int, []byte) {
+func (e *env) call(t testing.TB, method, path, user string, body any) (int, []byte) {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -242,7 +242,7 @@ func (e *env) call(t *testing.T, method, path, user string, body any) (int, []by
 }
 
 // mustCall is call that fails the test unless the status is want, and decodes the body into out.
-func (e *env) mustCall(t *testing.T, method, path, user string, body any, want int, out any) {
+func (e *env) mustCall(t testing.TB, method, path, user string, body any, want int, out any) {
 	t.Helper()
 	status, b := e.call(t, method, path, user, body)
 	if status != want {
@@ -256,7 +256,7 @@ func (e *env) mustCall(t *testing.T, method, path, user string, body any, want i
 }
 
 // problemFields returns the field names a problem body lists.
-func problemFields(t *testing.T, body []byte) []string {
+func problemFields(t testing.TB, body []byte) []string {
 	t.Helper()
 	var p httpkit.Problem
 	if err := json.Unmarshal(body, &p); err != nil {
@@ -306,7 +306,7 @@ func validProgramme(slug string) map[string]any {
 }
 
 // createPublishedCourse creates, structures and publishes a course as the owning staff.
-func (e *env) createPublishedCourse(t *testing.T, slug string) {
+func (e *env) createPublishedCourse(t testing.TB, slug string) {
 	t.Helper()
 	e.mustCall(t, "POST", "/api/v1/courses", staffOwner, validCourse(slug), 201, nil)
 	e.mustCall(t, "PUT", "/api/v1/courses/"+slug+"/tree", staffOwner, validTree("Introduction"), 200, nil)
