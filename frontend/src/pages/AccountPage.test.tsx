@@ -1,0 +1,73 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { REFRESH_TOKEN_KEY } from '../api/client';
+import { fakeServer, json, noContent, problem, type SeenRequest } from '../test/http';
+import { renderApp } from '../test/render';
+
+const ada = { id: 'u1', email: 'ada@example.org', display_name: 'Ada', language: 'en', roles: ['learner'], created_at: '2025-03-09T10:00:00Z' };
+
+/** A signed-in session for Ada, answering the account endpoints with handle. */
+function signedIn(handle: (req: SeenRequest) => Response | undefined): SeenRequest[] {
+  localStorage.setItem(REFRESH_TOKEN_KEY, 'r');
+  return fakeServer((req) => {
+    if (req.url.pathname === '/api/v1/auth/refresh') {
+      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: ada });
+    }
+    if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
+      return json(200, ada);
+    }
+    return handle(req) ?? problem(404);
+  });
+}
+
+describe('account page', () => {
+  it('shows the email and the membership date in the interface language', async () => {
+    signedIn(() => undefined);
+    renderApp('/account');
+    expect(await screen.findByText('ada@example.org')).toBeInTheDocument();
+    expect(screen.getByText('March 9, 2025')).toBeInTheDocument();
+  });
+
+  it('saves the name and language and switches the interface to that language', async () => {
+    const seen = signedIn((req) =>
+      req.method === 'PATCH' ? json(200, { ...ada, ...(req.body as object) }) : undefined,
+    );
+    const { user } = renderApp('/account');
+    const name = await screen.findByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'Ada King');
+    await user.selectOptions(screen.getByLabelText('Preferred language'), 'de');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Ihr Konto' })).toBeInTheDocument();
+    expect(seen.find((r) => r.method === 'PATCH')?.body).toEqual({ display_name: 'Ada King', language: 'de' });
+    expect(screen.getByRole('button', { name: /Ada King/ })).toBeInTheDocument();
+  });
+
+  it('changes the password and says so when the current one is wrong', async () => {
+    let attempts = 0;
+    const seen = signedIn((req) => {
+      if (req.url.pathname !== '/api/v1/me/password') {
+        return undefined;
+      }
+      attempts++;
+      return attempts === 1 ? problem(400, { errors: [{ field: 'current_password', message: 'is not your password' }] }) : noContent();
+    });
+    const { user } = renderApp('/account');
+    await user.type(await screen.findByLabelText('Current password'), 'wrong');
+    await user.type(screen.getByLabelText('New password'), 'a much longer passphrase');
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+    await waitFor(() => expect(screen.getByLabelText('Current password')).toHaveAccessibleDescription('Is not your password'));
+
+    await user.clear(screen.getByLabelText('Current password'));
+    await user.type(screen.getByLabelText('Current password'), 'right');
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+
+    expect(await screen.findByText('Your password has been changed.')).toBeInTheDocument();
+    expect(seen.filter((r) => r.url.pathname === '/api/v1/me/password').map((r) => r.body)).toEqual([
+      { current_password: 'wrong', new_password: 'a much longer passphrase' },
+      { current_password: 'right', new_password: 'a much longer passphrase' },
+    ]);
+    expect(screen.getByLabelText('Current password')).toHaveValue('');
+  });
+});
