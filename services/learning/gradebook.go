@@ -1,0 +1,215 @@
+package learning
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"academy/services/catalog"
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+)
+
+// Gradebook is a page of a course's learners with their standing on every item.
+type Gradebook struct {
+	CourseID    string            `json:"course_id"`
+	CourseSlug  string            `json:"course_slug"`
+	CourseTitle string            `json:"course_title"`
+	Columns     []GradebookColumn `json:"columns"`
+	Rows        []GradebookRow    `json:"rows"`
+	NextCursor  string            `json:"next_cursor,omitempty"`
+}
+
+// GradebookColumn is an item of the course: those of the latest version
+// first, then those only older versions have.
+type GradebookColumn struct {
+	Ref      string `json:"ref"`
+	ModuleID string `json:"module_id"`
+	ItemID   string `json:"item_id"`
+	Title    string `json:"title"`
+	Kind     string `json:"kind"`
+	Required bool   `json:"required"`
+}
+
+// GradebookRow is one learner of the course.
+type GradebookRow struct {
+	EnrolmentID     string         `json:"enrolment_id"`
+	LearnerID       string         `json:"learner_id"`
+	Version         int            `json:"version"`
+	Status          string         `json:"status"`
+	Cohort          string         `json:"cohort,omitempty"`
+	EnrolledAt      time.Time      `json:"enrolled_at"`
+	ProgressPercent float64        `json:"progress_percent"`
+	GradePercent    float64        `json:"grade_percent"`
+	Completion      *CompletionRef `json:"completion,omitempty"`
+	// Cells has one entry per column, in the columns' order.
+	Cells []GradebookCell `json:"cells"`
+}
+
+// GradebookCell is a learner's standing on one item; InVersion is false when
+// the learner's course version lacks the item.
+type GradebookCell struct {
+	InVersion      bool     `json:"in_version"`
+	Done           bool     `json:"done"`
+	BestPercent    *float64 `json:"best_percent,omitempty"`
+	GradedAttempts int      `json:"graded_attempts,omitempty"`
+}
+
+// Gradebook returns a page of a course's gradebook, in enrolment order, to its staff.
+func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug, after string, limit int) (Gradebook, error) {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return Gradebook{}, err
+	}
+	columns, err := s.gradebookColumns(ctx, c)
+	if err != nil {
+		return Gradebook{}, err
+	}
+	list, err := s.store.CourseEnrolments(ctx, c.ID, after, limit)
+	if err != nil {
+		return Gradebook{}, err
+	}
+	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Rows: make([]GradebookRow, len(list))}
+	for i, e := range list {
+		g.Rows[i] = gradebookRow(e, columns)
+	}
+	return g, nil
+}
+
+// gradebookColumns lists the items of every published version of a course.
+func (s *Service) gradebookColumns(ctx context.Context, c catalog.Course) ([]GradebookColumn, error) {
+	columns := []GradebookColumn{}
+	seen := map[string]bool{}
+	for version := c.Published.Version; version >= 1; version-- {
+		v, err := s.version(ctx, c.ID, version)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range v.Tree.Modules {
+			for _, it := range m.Items {
+				ref := itemRef(m.ID, it.ID)
+				if seen[ref] {
+					continue
+				}
+				seen[ref] = true
+				columns = append(columns, GradebookColumn{Ref: ref, ModuleID: m.ID, ItemID: it.ID, Title: it.Title, Kind: it.Kind, Required: it.Required})
+			}
+		}
+	}
+	return columns, nil
+}
+
+func gradebookRow(e Enrolment, columns []GradebookColumn) GradebookRow {
+	row := GradebookRow{
+		EnrolmentID: e.ID, LearnerID: e.UserID, Version: e.Version, Status: e.Status, EnrolledAt: e.EnrolledAt,
+		ProgressPercent: e.Progress.Percent, GradePercent: e.Progress.GradePercent, Completion: e.Completion,
+		Cells: make([]GradebookCell, len(columns)),
+	}
+	if e.Cohort != nil {
+		row.Cohort = e.Cohort.Name
+	}
+	states := make(map[string]ItemState, len(e.Progress.Items))
+	for _, st := range e.Progress.Items {
+		states[st.Ref] = st
+	}
+	for i, col := range columns {
+		if st, ok := states[col.Ref]; ok {
+			row.Cells[i] = GradebookCell{InVersion: true, Done: st.Done, BestPercent: st.BestPercent, GradedAttempts: st.GradedAttempts}
+		}
+	}
+	return row
+}
+
+// csvPageSize is how many enrolments the CSV export reads at a time.
+const csvPageSize = 500
+
+// WriteGradebookCSV writes a course's whole gradebook as CSV to w, for its
+// staff. Cells are guarded against formula injection in spreadsheets.
+func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug string, w io.Writer) error {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	columns, err := s.gradebookColumns(ctx, c)
+	if err != nil {
+		return err
+	}
+	out := csv.NewWriter(w)
+	header := []string{"learner_id", "enrolment_id", "status", "cohort", "version", "enrolled_at", "progress_percent", "grade_percent", "completed_at", "final_grade_percent"}
+	for _, col := range columns {
+		header = append(header, fmt.Sprintf("%s [%s]", col.Title, col.Ref))
+	}
+	if err := writeCSVRow(out, header); err != nil {
+		return err
+	}
+	after := ""
+	for {
+		list, err := s.store.CourseEnrolments(ctx, c.ID, after, csvPageSize)
+		if err != nil {
+			return err
+		}
+		for _, e := range list {
+			if err := writeCSVRow(out, csvRecord(gradebookRow(e, columns), columns)); err != nil {
+				return err
+			}
+		}
+		if len(list) < csvPageSize {
+			break
+		}
+		after = list[len(list)-1].ID
+	}
+	out.Flush()
+	if err := out.Error(); err != nil {
+		return fmt.Errorf("write gradebook of %s: %w", slug, err)
+	}
+	return nil
+}
+
+func csvRecord(row GradebookRow, columns []GradebookColumn) []string {
+	rec := []string{row.LearnerID, row.EnrolmentID, row.Status, row.Cohort, strconv.Itoa(row.Version),
+		row.EnrolledAt.Format(time.RFC3339), formatPercent(row.ProgressPercent), formatPercent(row.GradePercent), "", ""}
+	if row.Completion != nil {
+		rec[8], rec[9] = row.Completion.CompletedAt.Format(time.RFC3339), formatPercent(row.Completion.GradePercent)
+	}
+	for i, cell := range row.Cells {
+		switch {
+		case !cell.InVersion:
+			rec = append(rec, "")
+		case columns[i].Kind == catalog.ItemLesson && cell.Done:
+			rec = append(rec, "done")
+		case cell.BestPercent != nil:
+			rec = append(rec, formatPercent(*cell.BestPercent))
+		default:
+			rec = append(rec, "")
+		}
+	}
+	return rec
+}
+
+func formatPercent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+
+func writeCSVRow(w *csv.Writer, rec []string) error {
+	for i, cell := range rec {
+		rec[i] = neutralizeFormula(cell)
+	}
+	if err := w.Write(rec); err != nil {
+		return fmt.Errorf("write gradebook row: %w", err)
+	}
+	return nil
+}
+
+// neutralizeFormula prefixes a quote to a cell a spreadsheet would run as a
+// formula (OWASP CSV injection): one starting with = + - @, a tab or a carriage return.
+func neutralizeFormula(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}

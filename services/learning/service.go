@@ -1,0 +1,146 @@
+package learning
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"academy/services/catalog"
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+)
+
+// Service holds the learning context's use cases; it authorises every call
+// per resource: a learner reaches only their own enrolments and attempts,
+// staff of the course's institution reach its gradebook.
+type Service struct {
+	store    *Store
+	courses  Courses
+	orgs     Orgs
+	queue    Enqueuer
+	log      *slog.Logger
+	now      func() time.Time
+	versions versionCache
+	// afterGrade runs between grading an attempt and storing its result;
+	// tests use it to stop a worker there.
+	afterGrade func(ctx context.Context, attemptID string) error
+}
+
+// Options are the optional settings of NewService.
+type Options struct {
+	Log *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// NewService returns the learning service.
+func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Options) *Service {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, log: o.Log, now: o.Now,
+		versions: versionCache{m: map[string]catalog.CourseVersion{}}}
+}
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+func newID() string { return ulid.Make().String() }
+
+// isStaff reports whether p may teach the institution's courses: an admin,
+// or an owner or staff member of the institution once it is verified.
+func (s *Service) isStaff(ctx context.Context, p auth.Principal, institutionID string) (bool, error) {
+	if p.Admin {
+		return true, nil
+	}
+	if !p.Authenticated() {
+		return false, nil
+	}
+	role, verified, err := s.orgs.RoleIn(ctx, p.UserID, institutionID)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check role of %s in %s: %w", p.UserID, institutionID, err)
+	}
+	return verified && (role == "owner" || role == "staff"), nil
+}
+
+// requireStaff lets only staff of the institution through.
+func (s *Service) requireStaff(ctx context.Context, p auth.Principal, institutionID string) error {
+	ok, err := s.isStaff(ctx, p, institutionID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Forbiddenf("only staff of the course's institution may do this")
+	}
+	return nil
+}
+
+// course returns a course that has been published, archived or not:
+// enrolled learners keep their course when it is withdrawn from the catalogue.
+func (s *Service) course(ctx context.Context, slug string) (catalog.Course, error) {
+	c, err := s.courses.CourseBySlug(ctx, slug)
+	if err != nil {
+		return c, err
+	}
+	if c.Published == nil {
+		return c, apperr.NotFoundf("no such course")
+	}
+	return c, nil
+}
+
+// staffCourse returns a course whose staff p is.
+func (s *Service) staffCourse(ctx context.Context, p auth.Principal, slug string) (catalog.Course, error) {
+	c, err := s.course(ctx, slug)
+	if err != nil {
+		return c, err
+	}
+	return c, s.requireStaff(ctx, p, c.InstitutionID)
+}
+
+// version returns a course version; versions never change once published, so they are cached.
+func (s *Service) version(ctx context.Context, courseID string, version int) (catalog.CourseVersion, error) {
+	key := courseID + ":" + strconv.Itoa(version)
+	if v, ok := s.versions.get(key); ok {
+		return v, nil
+	}
+	v, err := s.courses.CourseVersion(ctx, courseID, version)
+	if err != nil {
+		return v, fmt.Errorf("read version %d of course %s: %w", version, courseID, err)
+	}
+	s.versions.put(key, v)
+	return v, nil
+}
+
+// versionCache keeps the course versions read, up to a bound.
+type versionCache struct {
+	mu sync.Mutex
+	m  map[string]catalog.CourseVersion
+}
+
+const versionCacheSize = 256
+
+func (c *versionCache) get(key string) (catalog.CourseVersion, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *versionCache) put(key string, v catalog.CourseVersion) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= versionCacheSize {
+		clear(c.m)
+	}
+	c.m[key] = v
+}

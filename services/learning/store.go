@@ -1,0 +1,506 @@
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/grading"
+	"academy/services/kit/apperr"
+)
+
+// Store keeps enrolments, attempts, the grade audit trail and completions in
+// MongoDB. Every write is one single-document operation guarded by the
+// state it expects, and unique indexes make the writes that must happen
+// once (an enrolment, an attempt number, a completion) happen once.
+type Store struct {
+	enrolments  *mongo.Collection
+	cohorts     *mongo.Collection
+	schedules   *mongo.Collection
+	attempts    *mongo.Collection
+	audit       *mongo.Collection
+	completions *mongo.Collection
+}
+
+// NewStore returns the learning store on db.
+func NewStore(db *mongo.Database) *Store {
+	return &Store{
+		enrolments:  db.Collection("enrolments"),
+		cohorts:     db.Collection("cohorts"),
+		schedules:   db.Collection("assessment_schedules"),
+		attempts:    db.Collection("attempts"),
+		audit:       db.Collection("grade_audit"),
+		completions: db.Collection("completions"),
+	}
+}
+
+// EnsureIndexes creates the indexes every query of the store uses, and the
+// unique ones its writes rely on.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	unique := options.Index().SetUnique(true)
+	keys := func(names ...string) bson.D {
+		d := bson.D{}
+		for _, n := range names {
+			d = append(d, bson.E{Key: n, Value: 1})
+		}
+		return d
+	}
+	plan := []struct {
+		coll   *mongo.Collection
+		models []mongo.IndexModel
+	}{
+		{s.enrolments, []mongo.IndexModel{
+			{Keys: keys("user_id", "course_id"), Options: unique},
+			{Keys: keys("user_id", "_id")},
+			{Keys: keys("course_id", "_id")},
+		}},
+		{s.cohorts, []mongo.IndexModel{{Keys: keys("course_id", "starts_at")}}},
+		{s.schedules, []mongo.IndexModel{{Keys: keys("course_id", "item")}}},
+		{s.attempts, []mongo.IndexModel{
+			{Keys: keys("enrolment_id", "item", "number"), Options: unique},
+			{Keys: keys("user_id", "course_id", "item")},
+			{Keys: keys("status", "submitted_at")},
+			{Keys: keys("status", "enqueued_at")},
+			{Keys: keys("status", "deadline")},
+			{Keys: keys("course_id", "review_open", "_id")},
+		}},
+		{s.audit, []mongo.IndexModel{{Keys: keys("attempt_id", "rev")}}},
+		{s.completions, []mongo.IndexModel{
+			{Keys: keys("enrolment_id"), Options: unique},
+			{Keys: keys("credential_issued", "enqueued_at")},
+		}},
+	}
+	for _, p := range plan {
+		if _, err := p.coll.Indexes().CreateMany(ctx, p.models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", p.coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+func findOne[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, what string, opts ...*options.FindOneOptions) (T, error) {
+	var out T
+	err := coll.FindOne(ctx, filter, opts...).Decode(&out)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return out, apperr.NotFoundf("no such %s", what)
+	}
+	if err != nil {
+		return out, fmt.Errorf("find %s: %w", what, err)
+	}
+	return out, nil
+}
+
+func findAll[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, opts *options.FindOptions) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("find in %s: %w", coll.Name(), err)
+	}
+	out := []T{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read from %s: %w", coll.Name(), err)
+	}
+	return out, nil
+}
+
+// updateGuarded applies update to the document matching filter and reports whether one matched.
+func updateGuarded(ctx context.Context, coll *mongo.Collection, filter, update bson.M, what string) (bool, error) {
+	res, err := coll.UpdateOne(ctx, filter, update)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", what, err)
+	}
+	return res.MatchedCount == 1, nil
+}
+
+// idPage lists documents matching filter in id order, after the given id.
+func idPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, after string, limit int, projection bson.M) ([]T, error) {
+	if after != "" {
+		filter["_id"] = bson.M{"$gt": after}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit))
+	if projection != nil {
+		opts.SetProjection(projection)
+	}
+	return findAll[T](ctx, coll, filter, opts)
+}
+
+// Enrolments.
+
+// InsertEnrolment adds an enrolment; a second one for the same learner and course conflicts.
+func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
+	_, err := s.enrolments.InsertOne(ctx, e)
+	if mongo.IsDuplicateKeyError(err) {
+		return apperr.Conflictf("already-enrolled", "you are already enrolled in this course")
+	}
+	if err != nil {
+		return fmt.Errorf("insert enrolment in %s: %w", e.CourseID, err)
+	}
+	return nil
+}
+
+// Enrolment returns the enrolment with this id.
+func (s *Store) Enrolment(ctx context.Context, id string) (Enrolment, error) {
+	return findOne[Enrolment](ctx, s.enrolments, bson.M{"_id": id}, "enrolment")
+}
+
+// EnrolmentOf returns a learner's enrolment in a course, withdrawn or not.
+func (s *Store) EnrolmentOf(ctx context.Context, userID, courseID string) (Enrolment, error) {
+	return findOne[Enrolment](ctx, s.enrolments, bson.M{"user_id": userID, "course_id": courseID}, "enrolment")
+}
+
+// Reactivate returns a withdrawn enrolment to the course, in the cohort given.
+func (s *Store) Reactivate(ctx context.Context, id string, cohort *CohortRef, status string) (bool, error) {
+	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": EnrolmentWithdrawn},
+		bson.M{"$set": bson.M{"status": status, "cohort": cohort}}, "reactivate enrolment "+id)
+}
+
+// Withdraw takes a learner out of a course they have not completed.
+func (s *Store) Withdraw(ctx context.Context, id string) (bool, error) {
+	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": EnrolmentActive},
+		bson.M{"$set": bson.M{"status": EnrolmentWithdrawn}}, "withdraw enrolment "+id)
+}
+
+// MarkLessonDone adds a lesson to the enrolment's completed lessons.
+func (s *Store) MarkLessonDone(ctx context.Context, id, ref string) (bool, error) {
+	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": bson.M{"$ne": EnrolmentWithdrawn}},
+		bson.M{"$addToSet": bson.M{"completed_lessons": ref}, "$inc": bson.M{"rev": 1}}, "mark lesson done in "+id)
+}
+
+// SetProgress stores recomputed progress if the enrolment is still at revision rev.
+func (s *Store) SetProgress(ctx context.Context, id string, rev int, p Progress) (bool, error) {
+	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "rev": rev},
+		bson.M{"$set": bson.M{"progress": p, "rev": rev + 1}}, "set progress of "+id)
+}
+
+// SetCompletion records the enrolment's completion unless one is recorded.
+func (s *Store) SetCompletion(ctx context.Context, id string, c CompletionRef) error {
+	_, err := updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "completion": nil},
+		bson.M{"$set": bson.M{"completion": c, "status": EnrolmentCompleted}}, "record completion of "+id)
+	return err
+}
+
+// LearnerEnrolments lists a learner's current enrolments in id order.
+func (s *Store) LearnerEnrolments(ctx context.Context, userID, after string, limit int) ([]Enrolment, error) {
+	return idPage[Enrolment](ctx, s.enrolments, bson.M{"user_id": userID, "status": bson.M{"$ne": EnrolmentWithdrawn}}, after, limit, nil)
+}
+
+// CourseEnrolments lists a course's enrolments in id order.
+func (s *Store) CourseEnrolments(ctx context.Context, courseID, after string, limit int) ([]Enrolment, error) {
+	return idPage[Enrolment](ctx, s.enrolments, bson.M{"course_id": courseID}, after, limit, nil)
+}
+
+// Cohorts and schedules.
+
+// InsertCohort adds a cohort.
+func (s *Store) InsertCohort(ctx context.Context, c Cohort) error {
+	if _, err := s.cohorts.InsertOne(ctx, c); err != nil {
+		return fmt.Errorf("insert cohort of %s: %w", c.CourseID, err)
+	}
+	return nil
+}
+
+// Cohort returns a course's cohort.
+func (s *Store) Cohort(ctx context.Context, courseID, id string) (Cohort, error) {
+	return findOne[Cohort](ctx, s.cohorts, bson.M{"_id": id, "course_id": courseID}, "cohort")
+}
+
+// Cohorts lists a course's cohorts ending after the given time, by start date.
+func (s *Store) Cohorts(ctx context.Context, courseID string, endingAfter time.Time) ([]Cohort, error) {
+	return findAll[Cohort](ctx, s.cohorts, bson.M{"course_id": courseID, "ends_at": bson.M{"$gt": endingAfter}},
+		options.Find().SetSort(bson.D{{Key: "starts_at", Value: 1}}).SetLimit(maxCohorts))
+}
+
+// maxCohorts bounds the cohorts a course lists.
+const maxCohorts = 200
+
+// PutSchedule stores the dates of an assessment.
+func (s *Store) PutSchedule(ctx context.Context, sc Schedule) error {
+	sc.ID = sc.CourseID + "/" + sc.Item
+	_, err := s.schedules.ReplaceOne(ctx, bson.M{"_id": sc.ID}, sc, options.Replace().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("store schedule of %s: %w", sc.ID, err)
+	}
+	return nil
+}
+
+// Schedule returns the dates of an assessment; the zero Schedule when none are set.
+func (s *Store) Schedule(ctx context.Context, courseID, item string) (Schedule, error) {
+	sc, err := findOne[Schedule](ctx, s.schedules, bson.M{"_id": courseID + "/" + item}, "schedule")
+	if apperr.Is(err, apperr.NotFound) {
+		return Schedule{CourseID: courseID, Item: item}, nil
+	}
+	return sc, err
+}
+
+// Schedules returns the dates of a course's assessments by item ref.
+func (s *Store) Schedules(ctx context.Context, courseID string) (map[string]Schedule, error) {
+	list, err := findAll[Schedule](ctx, s.schedules, bson.M{"course_id": courseID}, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]Schedule, len(list))
+	for _, sc := range list {
+		out[sc.Item] = sc
+	}
+	return out, nil
+}
+
+// Attempts.
+
+// errNumberTaken reports that another attempt took the number at the same time.
+var errNumberTaken = errors.New("attempt number taken")
+
+// InsertAttempt adds an attempt; errNumberTaken when its number is taken.
+func (s *Store) InsertAttempt(ctx context.Context, a Attempt) error {
+	_, err := s.attempts.InsertOne(ctx, a)
+	if mongo.IsDuplicateKeyError(err) {
+		return errNumberTaken
+	}
+	if err != nil {
+		return fmt.Errorf("insert attempt %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Attempt returns the attempt with this id.
+func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
+	return findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt")
+}
+
+// attemptSummaryFields are the fields lists of attempts read.
+var attemptSummaryFields = bson.M{"questions": 0, "answers": 0, "result.results": 0}
+
+// LatestAttempt returns a learner's attempt with the highest number at an
+// assessment, without its questions and answers; found is false before the first.
+func (s *Store) LatestAttempt(ctx context.Context, enrolmentID, item string) (a Attempt, found bool, err error) {
+	a, err = findOne[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID, "item": item}, "attempt",
+		options.FindOne().SetSort(bson.D{{Key: "number", Value: -1}}).SetProjection(attemptSummaryFields))
+	if apperr.Is(err, apperr.NotFound) {
+		return a, false, nil
+	}
+	return a, err == nil, err
+}
+
+// EnrolmentAttempts lists an enrolment's attempts without their questions and answers.
+func (s *Store) EnrolmentAttempts(ctx context.Context, enrolmentID string) ([]Attempt, error) {
+	return findAll[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID},
+		options.Find().SetSort(bson.D{{Key: "item", Value: 1}, {Key: "number", Value: 1}}).SetProjection(attemptSummaryFields))
+}
+
+// GradedScores returns the percent of each graded attempt of an enrolment by item ref.
+func (s *Store) GradedScores(ctx context.Context, enrolmentID string) (map[string][]float64, error) {
+	list, err := findAll[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID, "status": AttemptGraded},
+		options.Find().SetProjection(bson.M{"item": 1, "result.percent": 1}))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]float64{}
+	for _, a := range list {
+		if a.Result != nil {
+			out[a.Item] = append(out[a.Item], a.Result.Percent)
+		}
+	}
+	return out, nil
+}
+
+// SaveAnswer stores the answer to one question of an attempt in progress.
+func (s *Store) SaveAnswer(ctx context.Context, id, questionID, answer string) (bool, error) {
+	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptInProgress},
+		bson.M{"$set": bson.M{"answers." + questionID: answer}}, "save answer to "+id)
+}
+
+// Submit moves a learner's attempt from in progress to submitted and returns
+// it; found is false when it was not in progress.
+func (s *Store) Submit(ctx context.Context, id, userID, key string, at time.Time) (Attempt, bool, error) {
+	var a Attempt
+	err := s.attempts.FindOneAndUpdate(ctx,
+		bson.M{"_id": id, "user_id": userID, "status": AttemptInProgress},
+		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": at, "submit_key": key, "enqueued_at": at, "applied": false}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After).SetProjection(bson.M{"answers": 0}),
+	).Decode(&a)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return a, false, nil
+	}
+	if err != nil {
+		return a, false, fmt.Errorf("submit attempt %s: %w", id, err)
+	}
+	return a, true, nil
+}
+
+// SubmitExpired submits an attempt in progress whose deadline passed, as of its deadline.
+func (s *Store) SubmitExpired(ctx context.Context, id string, deadline, now time.Time) (bool, error) {
+	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptInProgress},
+		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": deadline, "enqueued_at": now, "applied": false}},
+		"submit expired attempt "+id)
+}
+
+// StoreResult stores the first result of a submitted attempt; false when the
+// attempt was no longer submitted (another run graded it).
+func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, at time.Time) (bool, error) {
+	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptSubmitted},
+		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": false}, "$inc": bson.M{"result_rev": 1}},
+		"store result of "+id)
+}
+
+// ReplaceResult stores a changed result if the attempt still has revision
+// rev; resolveReview also resolves the open review request.
+func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading.AttemptResult, status string, resolveReview bool, actor string, at time.Time) (bool, error) {
+	set := bson.M{"status": status, "result": r, "result_rev": rev + 1, "applied": false, "graded_at": at}
+	if resolveReview {
+		set["review_open"] = false
+		set["review_request.resolved_at"] = at
+		set["review_request.resolved_by"] = actor
+	}
+	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "result_rev": rev}, bson.M{"$set": set}, "replace result of "+id)
+}
+
+// MarkApplied records that revision rev of an attempt's result is reflected in progress.
+func (s *Store) MarkApplied(ctx context.Context, id string, rev int) error {
+	_, err := updateGuarded(ctx, s.attempts, bson.M{"_id": id, "result_rev": rev}, bson.M{"$set": bson.M{"applied": true}}, "mark "+id+" applied")
+	return err
+}
+
+// ClaimEnqueue records that the caller re-enqueues an attempt whose last
+// enqueue was at last, and returns the new count of enqueues; ok is false
+// when another caller claimed it first.
+func (s *Store) ClaimEnqueue(ctx context.Context, id string, last, now time.Time) (enqueues int, ok bool, err error) {
+	return claim(ctx, s.attempts, id, last, now)
+}
+
+func claim(ctx context.Context, coll *mongo.Collection, id string, last, now time.Time) (int, bool, error) {
+	var doc struct {
+		Enqueues int `bson:"enqueues"`
+	}
+	err := coll.FindOneAndUpdate(ctx, bson.M{"_id": id, "enqueued_at": last},
+		bson.M{"$set": bson.M{"enqueued_at": now}, "$inc": bson.M{"enqueues": 1}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After).SetProjection(bson.M{"enqueues": 1}),
+	).Decode(&doc)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("claim %s in %s: %w", id, coll.Name(), err)
+	}
+	return doc.Enqueues, true, nil
+}
+
+// reconcileBatch bounds the documents one reconciler run handles per query.
+const reconcileBatch = 500
+
+// StuckAttempts lists attempts submitted, or graded without their progress
+// applied, whose grading task was last enqueued before cutoff.
+func (s *Store) StuckAttempts(ctx context.Context, cutoff time.Time) ([]Attempt, error) {
+	var out []Attempt
+	for _, filter := range []bson.M{
+		{"status": AttemptSubmitted, "enqueued_at": bson.M{"$lt": cutoff}},
+		{"status": AttemptGraded, "enqueued_at": bson.M{"$lt": cutoff}, "applied": false},
+	} {
+		list, err := findAll[Attempt](ctx, s.attempts, filter,
+			options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1}).SetLimit(reconcileBatch))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
+}
+
+// ExpiredAttempts lists attempts still in progress whose deadline passed before cutoff.
+func (s *Store) ExpiredAttempts(ctx context.Context, cutoff time.Time) ([]Attempt, error) {
+	return findAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptInProgress, "deadline": bson.M{"$lt": cutoff}},
+		options.Find().SetProjection(bson.M{"_id": 1, "deadline": 1}).SetLimit(reconcileBatch))
+}
+
+// QueuePosition counts the attempts waiting to be graded that were submitted before at.
+func (s *Store) QueuePosition(ctx context.Context, at time.Time) (int64, error) {
+	n, err := s.attempts.CountDocuments(ctx, bson.M{"status": AttemptSubmitted, "submitted_at": bson.M{"$lt": at}})
+	if err != nil {
+		return 0, fmt.Errorf("count queued submissions: %w", err)
+	}
+	return n, nil
+}
+
+// RequestReview records a learner's review request on a graded attempt
+// without an open one.
+func (s *Store) RequestReview(ctx context.Context, id, userID string, r ReviewRequest) (bool, error) {
+	return updateGuarded(ctx, s.attempts,
+		bson.M{"_id": id, "user_id": userID, "status": bson.M{"$in": []string{AttemptGraded, AttemptNeedsReview}}, "review_open": false},
+		bson.M{"$set": bson.M{"review_request": r, "review_open": true}}, "request review of "+id)
+}
+
+// OpenReviews lists a course's attempts with an open review request, in id order.
+func (s *Store) OpenReviews(ctx context.Context, courseID, after string, limit int) ([]Attempt, error) {
+	return idPage[Attempt](ctx, s.attempts, bson.M{"course_id": courseID, "review_open": true}, after, limit, attemptSummaryFields)
+}
+
+// Audit trail.
+
+// errAuditRevTaken reports that an audit entry for the revision exists.
+var errAuditRevTaken = errors.New("audit revision taken")
+
+// InsertAudit appends an entry to the audit trail; errAuditRevTaken when the
+// attempt's revision already has one.
+func (s *Store) InsertAudit(ctx context.Context, e AuditEntry) error {
+	_, err := s.audit.InsertOne(ctx, e)
+	if mongo.IsDuplicateKeyError(err) {
+		return errAuditRevTaken
+	}
+	if err != nil {
+		return fmt.Errorf("append audit entry %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// AuditEntry returns one entry of the audit trail.
+func (s *Store) AuditEntry(ctx context.Context, id string) (AuditEntry, error) {
+	return findOne[AuditEntry](ctx, s.audit, bson.M{"_id": id}, "audit entry")
+}
+
+// AuditTrail lists the changes of an attempt's result up to revision maxRev, oldest first.
+func (s *Store) AuditTrail(ctx context.Context, attemptID string, afterRev, maxRev, limit int) ([]AuditEntry, error) {
+	return findAll[AuditEntry](ctx, s.audit, bson.M{"attempt_id": attemptID, "rev": bson.M{"$gt": afterRev, "$lte": maxRev}},
+		options.Find().SetSort(bson.D{{Key: "rev", Value: 1}}).SetLimit(int64(limit)))
+}
+
+// Completions.
+
+// InsertCompletion records a completion unless its enrolment has one, and
+// returns the completion recorded; created says whether it is c.
+func (s *Store) InsertCompletion(ctx context.Context, c Completion) (Completion, bool, error) {
+	_, err := s.completions.InsertOne(ctx, c)
+	if err == nil {
+		return c, true, nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return c, false, fmt.Errorf("insert completion of %s: %w", c.EnrolmentID, err)
+	}
+	existing, err := findOne[Completion](ctx, s.completions, bson.M{"enrolment_id": c.EnrolmentID}, "completion")
+	return existing, false, err
+}
+
+// Completion returns the completion with this id.
+func (s *Store) Completion(ctx context.Context, id string) (Completion, error) {
+	return findOne[Completion](ctx, s.completions, bson.M{"_id": id}, "completion")
+}
+
+// MarkCredentialIssued records that a completion's credential is issued;
+// marking it again keeps the first time.
+func (s *Store) MarkCredentialIssued(ctx context.Context, id string, at time.Time) (bool, error) {
+	return updateGuarded(ctx, s.completions, bson.M{"_id": id},
+		bson.M{"$set": bson.M{"credential_issued": true}, "$min": bson.M{"credential_issued_at": at}}, "mark credential of "+id+" issued")
+}
+
+// ClaimCompletionEnqueue is ClaimEnqueue for a completion's credential task.
+func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last, now time.Time) (int, bool, error) {
+	return claim(ctx, s.completions, id, last, now)
+}
+
+// PendingCompletions lists completions without a credential whose task was last enqueued before cutoff.
+func (s *Store) PendingCompletions(ctx context.Context, cutoff time.Time) ([]Completion, error) {
+	return findAll[Completion](ctx, s.completions, bson.M{"credential_issued": false, "enqueued_at": bson.M{"$lt": cutoff}},
+		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1}).SetLimit(reconcileBatch))
+}
