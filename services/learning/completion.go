@@ -107,7 +107,8 @@ func (s *Service) ReconcileCompletions(ctx context.Context, olderThan time.Durat
 	}
 	n := 0
 	for _, c := range pending {
-		seq, ok, err := s.store.ClaimCompletionEnqueue(ctx, c.ID, c.EnqueuedAt, now)
+		seq := c.Enqueues + 1
+		ok, err := s.store.ClaimCompletionEnqueue(ctx, c.ID, c.EnqueuedAt, seq, now)
 		if err != nil {
 			return n, err
 		}

@@ -314,8 +314,12 @@ func (s *Service) CreateCohort(ctx context.Context, p auth.Principal, slug strin
 	name := strings.TrimSpace(in.Name)
 	v.Check(name != "" && utf8.RuneCountInString(name) <= maxNameLength, "name", "is required, at most %d characters", maxNameLength)
 	v.Check(!in.StartsAt.IsZero(), "starts_at", "is required")
-	v.Check(in.EndsAt.After(in.StartsAt), "ends_at", "must be after starts_at")
-	v.Check(in.EndsAt.After(s.clock()), "ends_at", "must be in the future")
+	switch {
+	case !in.EndsAt.After(in.StartsAt):
+		v.Add("ends_at", "must be after starts_at")
+	case !in.EndsAt.After(s.clock()):
+		v.Add("ends_at", "must be in the future")
+	}
 	if err := v.Err(); err != nil {
 		return Cohort{}, err
 	}

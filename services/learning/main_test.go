@@ -419,6 +419,16 @@ func (e *env) count(t *testing.T, collection string, filter bson.M) int64 {
 	return n
 }
 
+// decode decodes a JSON body.
+func decode[T any](t *testing.T, body []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("decode %s: %v", body, err)
+	}
+	return v
+}
+
 func must[T any](t *testing.T, v T, err error) T {
 	t.Helper()
 	if err != nil {

@@ -106,7 +106,8 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 		return n, err
 	}
 	for _, a := range stuck {
-		seq, ok, err := s.store.ClaimEnqueue(ctx, a.ID, *a.EnqueuedAt, now)
+		seq := a.Enqueues + 1
+		ok, err := s.store.ClaimEnqueue(ctx, a.ID, *a.EnqueuedAt, seq, now)
 		if err != nil {
 			return n, err
 		}

@@ -320,7 +320,7 @@ func (s *Store) Submit(ctx context.Context, id, userID, key string, at time.Time
 	err := s.attempts.FindOneAndUpdate(ctx,
 		bson.M{"_id": id, "user_id": userID, "status": AttemptInProgress},
 		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": at, "submit_key": key, "enqueued_at": at, "applied": false}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After).SetProjection(bson.M{"answers": 0}),
+		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	).Decode(&a)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return a, false, nil
@@ -364,28 +364,15 @@ func (s *Store) MarkApplied(ctx context.Context, id string, rev int) error {
 	return err
 }
 
-// ClaimEnqueue records that the caller re-enqueues an attempt whose last
-// enqueue was at last, and returns the new count of enqueues; ok is false
-// when another caller claimed it first.
-func (s *Store) ClaimEnqueue(ctx context.Context, id string, last, now time.Time) (enqueues int, ok bool, err error) {
-	return claim(ctx, s.attempts, id, last, now)
+// ClaimEnqueue records that the caller re-enqueues an attempt last
+// enqueued at last, for the n-th time; false when another caller claimed it first.
+func (s *Store) ClaimEnqueue(ctx context.Context, id string, last time.Time, n int, now time.Time) (bool, error) {
+	return claim(ctx, s.attempts, id, last, n, now)
 }
 
-func claim(ctx context.Context, coll *mongo.Collection, id string, last, now time.Time) (int, bool, error) {
-	var doc struct {
-		Enqueues int `bson:"enqueues"`
-	}
-	err := coll.FindOneAndUpdate(ctx, bson.M{"_id": id, "enqueued_at": last},
-		bson.M{"$set": bson.M{"enqueued_at": now}, "$inc": bson.M{"enqueues": 1}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After).SetProjection(bson.M{"enqueues": 1}),
-	).Decode(&doc)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("claim %s in %s: %w", id, coll.Name(), err)
-	}
-	return doc.Enqueues, true, nil
+func claim(ctx context.Context, coll *mongo.Collection, id string, last time.Time, n int, now time.Time) (bool, error) {
+	return updateGuarded(ctx, coll, bson.M{"_id": id, "enqueued_at": last, "enqueues": n - 1},
+		bson.M{"$set": bson.M{"enqueued_at": now, "enqueues": n}}, fmt.Sprintf("claim %s in %s", id, coll.Name()))
 }
 
 // reconcileBatch bounds the documents one reconciler run handles per query.
@@ -400,7 +387,7 @@ func (s *Store) StuckAttempts(ctx context.Context, cutoff time.Time) ([]Attempt,
 		{"status": AttemptGraded, "enqueued_at": bson.M{"$lt": cutoff}, "applied": false},
 	} {
 		list, err := findAll[Attempt](ctx, s.attempts, filter,
-			options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1}).SetLimit(reconcileBatch))
+			options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).SetLimit(reconcileBatch))
 		if err != nil {
 			return nil, err
 		}
@@ -495,12 +482,12 @@ func (s *Store) MarkCredentialIssued(ctx context.Context, id string, at time.Tim
 }
 
 // ClaimCompletionEnqueue is ClaimEnqueue for a completion's credential task.
-func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last, now time.Time) (int, bool, error) {
-	return claim(ctx, s.completions, id, last, now)
+func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last time.Time, n int, now time.Time) (bool, error) {
+	return claim(ctx, s.completions, id, last, n, now)
 }
 
 // PendingCompletions lists completions without a credential whose task was last enqueued before cutoff.
 func (s *Store) PendingCompletions(ctx context.Context, cutoff time.Time) ([]Completion, error) {
 	return findAll[Completion](ctx, s.completions, bson.M{"credential_issued": false, "enqueued_at": bson.M{"$lt": cutoff}},
-		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1}).SetLimit(reconcileBatch))
+		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).SetLimit(reconcileBatch))
 }
