@@ -8,7 +8,7 @@ import (
 )
 
 // maxWriteTries bounds the retries of a guarded write that lost a race.
-const maxWriteTries = 8
+const maxWriteTries = 16
 
 // refreshProgress recomputes an enrolment's progress from its lessons and
 // graded attempts and records its completion when the rule first holds.
@@ -51,14 +51,15 @@ func (s *Service) refreshProgress(ctx context.Context, enrolmentID string) (Enro
 
 // recordCompletion writes the enrolment's completion once, with the grade
 // of the moment, and enqueues its credential. A completion already recorded
-// (by a concurrent or an interrupted run) is kept as it is.
+// (by a concurrent or an interrupted run) is kept as it is; if its writer
+// stopped before enqueueing, ReconcileCompletions enqueues it.
 func (s *Service) recordCompletion(ctx context.Context, e Enrolment) (CompletionRef, error) {
 	c, err := s.courses.CourseByID(ctx, e.CourseID)
 	if err != nil {
 		return CompletionRef{}, err
 	}
 	now := s.clock()
-	stored, _, err := s.store.InsertCompletion(ctx, Completion{
+	stored, created, err := s.store.InsertCompletion(ctx, Completion{
 		ID: newID(), EnrolmentID: e.ID, UserID: e.UserID, CourseID: e.CourseID, CourseSlug: c.Slug, Version: e.Version,
 		GradePercent: e.Progress.GradePercent, CompletedAt: now, EnqueuedAt: now,
 	})
@@ -69,7 +70,7 @@ func (s *Service) recordCompletion(ctx context.Context, e Enrolment) (Completion
 	if err := s.store.SetCompletion(ctx, e.ID, ref); err != nil {
 		return CompletionRef{}, err
 	}
-	if !stored.CredentialIssued {
+	if created {
 		if err := s.enqueueCredential(ctx, stored.ID, 0); err != nil {
 			s.log.Warn("credential task not enqueued; ReconcileCompletions will retry", "completion", stored.ID, "err", err)
 		}
