@@ -1,0 +1,314 @@
+package credentials
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
+)
+
+// joseVerify checks a compact JWS with go-jose against the JWKS the platform
+// publishes, as an independent verifier would, and returns the payload.
+func joseVerify(tb testing.TB, f *fixture, compact string) map[string]any {
+	tb.Helper()
+	resp, body := f.call(tb, "GET", "/.well-known/credential-jwks.json", "", nil)
+	if resp.StatusCode != 200 {
+		tb.Fatalf("JWKS = %d %s", resp.StatusCode, body)
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(body, &set); err != nil {
+		tb.Fatalf("JWKS does not parse as a JSON Web Key Set: %v", err)
+	}
+	sig, err := jose.ParseSigned(compact, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil {
+		tb.Fatalf("go-jose cannot parse the credential: %v", err)
+	}
+	h := sig.Signatures[0].Header
+	keys := set.Key(h.KeyID)
+	if len(keys) != 1 {
+		tb.Fatalf("the JWKS has %d keys with kid %s", len(keys), h.KeyID)
+	}
+	if _, ok := keys[0].Key.(*rsa.PublicKey); !ok || keys[0].Key.(*rsa.PublicKey).N.BitLen() != keyBits {
+		tb.Fatalf("published key is %T, want a %d-bit RSA key", keys[0].Key, keyBits)
+	}
+	if typ := h.ExtraHeaders[jose.HeaderType]; typ != "JWT" {
+		tb.Errorf("typ = %v, want JWT", typ)
+	}
+	payload, err := sig.Verify(keys[0])
+	if err != nil {
+		tb.Fatalf("go-jose rejects the signature: %v", err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		tb.Fatal(err)
+	}
+	return claims
+}
+
+func TestIssuedCredentialVerifiesWithThePlatformAndWithGoJOSE(t *testing.T) {
+	f := newFixture(t)
+	a := f.awardFor("completion-1", "learner-1")
+	c := f.issue(t, "completion-1", "learner-1")
+
+	claims := joseVerify(t, f, c.JWT)
+	credURL := testBaseURL + "/credentials/" + c.ID
+	issuerURL := testBaseURL + "/issuers/tu-beispiel"
+	if claims["iss"] != issuerURL || claims["jti"] != credURL || claims["id"] != credURL {
+		t.Errorf("iss/jti/id = %v %v %v", claims["iss"], claims["jti"], claims["id"])
+	}
+	if _, ok := claims["vc"]; ok {
+		t.Error("the payload wraps the credential in a vc claim; Open Badges 3.0 over VCDM 2.0 puts it at the top level")
+	}
+	if _, ok := claims["exp"]; ok {
+		t.Error("a credential without expiry has an exp claim")
+	}
+	ctxs := claims["@context"].([]any)
+	if ctxs[0] != contextVC || ctxs[1] != contextOB {
+		t.Errorf("@context = %v", ctxs)
+	}
+	if typ := claims["type"].([]any); !slices.Equal(typ, []any{"VerifiableCredential", "OpenBadgeCredential"}) {
+		t.Errorf("type = %v", typ)
+	}
+	subject := claims["credentialSubject"].(map[string]any)
+	if claims["sub"] != subject["id"] || !strings.HasPrefix(subject["id"].(string), "urn:uuid:") {
+		t.Errorf("sub = %v, credentialSubject.id = %v", claims["sub"], subject["id"])
+	}
+	ident := subject["identifier"].([]any)[0].(map[string]any)
+	sum := sha256.Sum256([]byte("zoe.muller@example.org" + ident["salt"].(string)))
+	if ident["identityHash"] != "sha256$"+hex.EncodeToString(sum[:]) || ident["hashed"] != true || ident["identityType"] != "emailAddress" {
+		t.Errorf("identifier = %v", ident)
+	}
+	if strings.Contains(c.JWT, "Zo") || strings.Contains(c.Document, "Müller") {
+		t.Error("the learner's name is in the signed credential")
+	}
+	ach := subject["achievement"].(map[string]any)
+	if ach["achievementType"] != AchievementMicroCredential || ach["creditsAvailable"] != 5.0 || ach["eqfLevel"] != 6.0 || ach["inLanguage"] != "de" {
+		t.Errorf("achievement = %v", ach)
+	}
+	align := ach["alignment"].([]any)
+	esco := align[0].(map[string]any)
+	own := align[1].(map[string]any)
+	if esco["targetUrl"] != a.Achievement.Skills[0].ESCOURI || esco["targetFramework"] != "ESCO" || esco["targetCode"] != "esco-ml" {
+		t.Errorf("ESCO alignment = %v", esco)
+	}
+	if own["targetUrl"] != testBaseURL+"/api/v1/skills/platform-prompting" || own["targetFramework"] != nil {
+		t.Errorf("platform skill alignment = %v", own)
+	}
+	if res := subject["result"].([]any)[0].(map[string]any); res["value"] != "87.5" {
+		t.Errorf("result = %v", res)
+	}
+	issuer := claims["issuer"].(map[string]any)
+	if addr := issuer["address"].(map[string]any); addr["addressCountryCode"] != "DE" || addr["addressCountry"] != "Germany" {
+		t.Errorf("issuer address = %v", addr)
+	}
+	statuses := claims["credentialStatus"].([]any)
+	if len(statuses) != 2 {
+		t.Fatalf("credentialStatus has %d entries, want revocation and suspension", len(statuses))
+	}
+	for i, purpose := range []string{"revocation", "suspension"} {
+		e := statuses[i].(map[string]any)
+		if e["type"] != "BitstringStatusListEntry" || e["statusPurpose"] != purpose || !strings.HasPrefix(e["statusListCredential"].(string), testBaseURL+"/api/v1/status-lists/") {
+			t.Errorf("status entry %d = %v", i, e)
+		}
+	}
+
+	v, err := f.svc.VerifyStored(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Valid || v.Verdict != VerdictValid {
+		t.Fatalf("the platform does not find its own credential valid: %s", describe(v))
+	}
+	for _, s := range v.Steps {
+		if !s.OK {
+			t.Errorf("step %s failed: %s", s.Name, s.Detail)
+		}
+	}
+	if f.awards.markedCount("completion-1") != 1 {
+		t.Errorf("completion marked issued %d times", f.awards.markedCount("completion-1"))
+	}
+}
+
+func TestIssuingIsIdempotent(t *testing.T) {
+	f := newFixture(t)
+	first := f.issue(t, "completion-1", "learner-1")
+	task, err := NewIssueTask("completion-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := f.svc.HandleIssueTask(context.Background(), task); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A second completion of the same course by the same learner, and eight
+	// concurrent runs of a new completion, still leave one credential each.
+	f.awardFor("completion-1-again", "learner-1")
+	again, err := f.svc.Issue(context.Background(), "completion-1-again")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID != first.ID {
+		t.Errorf("a second completion of the course issued credential %s besides %s", again.ID, first.ID)
+	}
+	f.awardFor("completion-2", "learner-2")
+	var wg sync.WaitGroup
+	ids := make([]string, 8)
+	errs := make([]error, 8)
+	for i := range ids {
+		wg.Go(func() {
+			c, err := f.svc.Issue(context.Background(), "completion-2")
+			ids[i], errs[i] = c.ID, err
+		})
+	}
+	wg.Wait()
+	for i := range ids {
+		if errs[i] != nil {
+			t.Fatalf("concurrent issue %d: %v", i, errs[i])
+		}
+		if ids[i] != ids[0] {
+			t.Fatalf("concurrent runs returned credentials %s and %s", ids[0], ids[i])
+		}
+	}
+	for learner, want := range map[string]int64{"learner-1": 1, "learner-2": 1} {
+		n, err := f.store.creds.CountDocuments(context.Background(), bson.D{{Key: "learner_id", Value: learner}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Errorf("%s holds %d credentials, want %d", learner, n, want)
+		}
+	}
+	if n := f.awards.markedCount("completion-1"); n != 3 {
+		t.Errorf("completion-1 marked issued %d times, want once per run (3)", n)
+	}
+}
+
+func TestStatusIndexesAreDistinct(t *testing.T) {
+	f := newFixture(t)
+	seen := map[int]bool{}
+	for i := range 12 {
+		c := f.issue(t, "completion-"+string(rune('a'+i)), "learner-"+string(rune('a'+i)))
+		if c.StatusList != 1 || seen[c.StatusIndex] || c.StatusIndex < 0 || c.StatusIndex >= listSize {
+			t.Fatalf("credential %d got list %d index %d (seen before: %v)", i, c.StatusList, c.StatusIndex, seen[c.StatusIndex])
+		}
+		seen[c.StatusIndex] = true
+	}
+	// The scrambling is a bijection over the whole list.
+	all := make(map[int]bool, listSize)
+	for seq := range listSize {
+		all[scrambledIndex(seq)] = true
+	}
+	if len(all) != listSize {
+		t.Fatalf("%d sequence numbers map onto %d indexes", listSize, len(all))
+	}
+}
+
+func TestFullStatusListMovesToTheNextPair(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.store.lists.InsertOne(ctx, listDoc{ID: listDocID(orgUni, 1), OrgID: orgUni, N: 1, IssuerSlug: "tu-beispiel", Next: listSize}); err != nil {
+		t.Fatal(err)
+	}
+	c := f.issue(t, "completion-1", "learner-1")
+	if c.StatusList != 2 {
+		t.Fatalf("credential went to list %d, want 2 after list 1 filled up", c.StatusList)
+	}
+	if v, _ := f.svc.VerifyStored(ctx, c.ID); !v.Valid {
+		t.Fatalf("credential in the second list: %s", describe(v))
+	}
+}
+
+func TestIssueTaskRefusals(t *testing.T) {
+	f := newFixture(t)
+	tests := []struct {
+		name    string
+		payload string
+	}{
+		{"not JSON", "{"},
+		{"no completion", `{"completion_id": ""}`},
+		{"unknown completion", `{"completion_id": "nope"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(TypeIssue, []byte(tt.payload)))
+			if !errors.Is(err, asynq.SkipRetry) {
+				t.Fatalf("error = %v, want one wrapping asynq.SkipRetry", err)
+			}
+		})
+	}
+	a := f.awardFor("completion-no-email", "learner-x")
+	a.Learner.Email = ""
+	f.awards.add(a)
+	err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(TypeIssue, []byte(`{"completion_id":"completion-no-email"}`)))
+	if !errors.Is(err, asynq.SkipRetry) || !strings.Contains(err.Error(), "invalid fields") {
+		t.Fatalf("an award without the learner's email: %v", err)
+	}
+}
+
+func TestCourseWithoutMicroCredentialElementsIsACourseCredential(t *testing.T) {
+	f := newFixture(t)
+	a := f.awardFor("completion-1", "learner-1")
+	a.Achievement.EQFLevel = 0
+	a.Achievement.QualityAssurance = ""
+	f.awards.add(a)
+	c, err := f.svc.Issue(context.Background(), "completion-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MicroCredential || !strings.Contains(c.Document, `"achievementType":"Course"`) {
+		t.Fatalf("a course lacking EU elements was issued as a micro-credential: %s", c.Document)
+	}
+	v, err := f.svc.VerifyStored(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := stepOf(t, v, StepContent)
+	if !v.Valid || !strings.Contains(content.Detail, "not an EU micro-credential") || !strings.Contains(content.Detail, ElementEQFLevel) {
+		t.Fatalf("course credential: %s", describe(v))
+	}
+}
+
+func TestCheckMicroCredential(t *testing.T) {
+	ach, iss := microCourse()
+	full := Award{Learner: Learner{ID: "l", Email: "l@example.org"}, Achievement: ach, Issuer: iss, CompletedAt: time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		name   string
+		change func(*Award)
+		want   []string
+	}{
+		{"complete", func(*Award) {}, nil},
+		{"no learner email", func(a *Award) { a.Learner.Email = " " }, []string{ElementLearner}},
+		{"no title", func(a *Award) { a.Achievement.Name = "" }, []string{ElementTitle}},
+		{"country is a name", func(a *Award) { a.Issuer.Country = "Germany" }, []string{ElementCountry}},
+		{"no awarding body", func(a *Award) { a.Issuer.Name = "" }, []string{ElementAwardingBody}},
+		{"no date", func(a *Award) { a.CompletedAt = time.Time{} }, []string{ElementDateOfIssue}},
+		{"blank outcomes", func(a *Award) { a.Achievement.LearningOutcomes = []string{" "} }, []string{ElementLearningOutcomes}},
+		{"no ECTS", func(a *Award) { a.Achievement.ECTS = 0 }, []string{ElementWorkload}},
+		{"EQF level 9", func(a *Award) { a.Achievement.EQFLevel = 9 }, []string{ElementEQFLevel}},
+		{"nothing about the course", func(a *Award) { a.Achievement = Achievement{Name: "x"} }, []string{ElementLearningOutcomes, ElementWorkload, ElementEQFLevel, ElementAssessmentType, ElementParticipationForm, ElementQualityAssurance}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := full
+			tt.change(&a)
+			if got := CheckMicroCredential(a); !slices.Equal(got, tt.want) {
+				t.Fatalf("CheckMicroCredential = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if got := CheckMicroCredentialCourse(ach, iss); len(got) != 0 {
+		t.Errorf("CheckMicroCredentialCourse of a complete course = %v", got)
+	}
+}

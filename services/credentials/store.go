@@ -1,0 +1,325 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/apperr"
+)
+
+// The collections this context owns.
+const (
+	credentialsCollection = "credentials"
+	keysCollection        = "credential_keys"
+	listsCollection       = "credential_status_lists"
+	issuersCollection     = "credential_issuers"
+)
+
+// Store keeps credentials, signing keys, status list allocations and issuer
+// profiles in MongoDB. Every write is one single-document operation with a
+// guard; unique indexes make issuing idempotent.
+type Store struct {
+	creds   *mongo.Collection
+	keys    *mongo.Collection
+	lists   *mongo.Collection
+	issuers *mongo.Collection
+}
+
+// NewStore returns the store on db.
+func NewStore(db *mongo.Database) *Store {
+	return &Store{
+		creds:   db.Collection(credentialsCollection),
+		keys:    db.Collection(keysCollection),
+		lists:   db.Collection(listsCollection),
+		issuers: db.Collection(issuersCollection),
+	}
+}
+
+// EnsureIndexes creates the indexes the store relies on: one credential per
+// learner and achievement, lookups by completion and learner, the status
+// lists' members, and one key per generation.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	credIdx := []mongo.IndexModel{
+		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "achievement_id", Value: 1}}, Options: options.Index().SetUnique(true).SetName("learner_achievement_unique")},
+		{Keys: bson.D{{Key: "completion_id", Value: 1}}, Options: options.Index().SetName("completion")},
+		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
+		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
+	}
+	if _, err := s.creds.Indexes().CreateMany(ctx, credIdx); err != nil {
+		return fmt.Errorf("create credential indexes: %w", err)
+	}
+	if _, err := s.keys.Indexes().CreateOne(ctx, mongo.IndexModel{
+		Keys: bson.D{{Key: "generation", Value: 1}}, Options: options.Index().SetUnique(true).SetName("generation_unique"),
+	}); err != nil {
+		return fmt.Errorf("create credential key index: %w", err)
+	}
+	return nil
+}
+
+// keyDoc is a signing key as stored. Generation numbers keys in the order
+// they became the signing key; its unique index lets exactly one of several
+// processes that rotate at once insert the next key.
+type keyDoc struct {
+	ID         string    `bson:"_id"`
+	Generation int64     `bson:"generation"`
+	Alg        string    `bson:"alg"`
+	PrivateKey []byte    `bson:"private_key,omitempty"` // PKCS #8; removed when the key retires
+	PublicKey  []byte    `bson:"public_key"`            // PKIX; kept forever
+	CreatedAt  time.Time `bson:"created_at"`
+	RetiredAt  time.Time `bson:"retired_at,omitempty"`
+}
+
+func (s *Store) allKeys(ctx context.Context) ([]keyDoc, error) {
+	cur, err := s.keys.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "generation", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", err)
+	}
+	var docs []keyDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", err)
+	}
+	return docs, nil
+}
+
+// insertKey stores d; another process having inserted a key of the same
+// generation first is not an error.
+func (s *Store) insertKey(ctx context.Context, d keyDoc) error {
+	_, err := s.keys.InsertOne(ctx, d)
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("insert credential signing key %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// retireKey records that key id stopped signing and drops its private half.
+func (s *Store) retireKey(ctx context.Context, id string, at time.Time) error {
+	_, err := s.keys.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "retired_at", Value: bson.D{{Key: "$exists", Value: false}}}},
+		bson.D{
+			{Key: "$set", Value: bson.D{{Key: "retired_at", Value: at.UTC()}}},
+			{Key: "$unset", Value: bson.D{{Key: "private_key", Value: ""}}},
+		})
+	if err != nil {
+		return fmt.Errorf("retire credential signing key %s: %w", id, err)
+	}
+	return nil
+}
+
+// insertCredential stores c; it reports false, without error, when the
+// learner already holds a credential for the achievement.
+func (s *Store) insertCredential(ctx context.Context, c StoredCredential) (bool, error) {
+	_, err := s.creds.InsertOne(ctx, c)
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("insert credential %s: %w", c.ID, err)
+	}
+	return true, nil
+}
+
+func (s *Store) findCredential(ctx context.Context, filter bson.D, what string) (StoredCredential, error) {
+	var c StoredCredential
+	err := s.creds.FindOne(ctx, filter).Decode(&c)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return c, apperr.NotFoundf("no credential %s", what)
+	}
+	if err != nil {
+		return c, fmt.Errorf("find credential %s: %w", what, err)
+	}
+	return c, nil
+}
+
+// credential returns the credential with the given id.
+func (s *Store) credential(ctx context.Context, id string) (StoredCredential, error) {
+	return s.findCredential(ctx, bson.D{{Key: "_id", Value: id}}, "with id "+id)
+}
+
+func (s *Store) credentialForCompletion(ctx context.Context, completionID string) (StoredCredential, error) {
+	return s.findCredential(ctx, bson.D{{Key: "completion_id", Value: completionID}}, "for completion "+completionID)
+}
+
+func (s *Store) credentialFor(ctx context.Context, learnerID, achievementID string) (StoredCredential, error) {
+	return s.findCredential(ctx, bson.D{{Key: "learner_id", Value: learnerID}, {Key: "achievement_id", Value: achievementID}},
+		fmt.Sprintf("of learner %s for %s", learnerID, achievementID))
+}
+
+// credentialsOf returns up to limit credentials of the learner, newest
+// first, older than the credential beforeID when it is not empty; limit 0
+// means all.
+func (s *Store) credentialsOf(ctx context.Context, learnerID, beforeID string, limit int) ([]StoredCredential, error) {
+	filter := bson.D{{Key: "learner_id", Value: learnerID}}
+	if beforeID != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: beforeID}}})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}})
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := s.creds.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list credentials of %s: %w", learnerID, err)
+	}
+	out := []StoredCredential{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list credentials of %s: %w", learnerID, err)
+	}
+	return out, nil
+}
+
+// changeStatus moves credential id from one of the statuses in from to
+// status to, recording ev; it fails with Conflict when the credential is in
+// another status.
+func (s *Store) changeStatus(ctx context.Context, id string, from []string, to string, ev StatusEvent) (StoredCredential, error) {
+	var c StoredCredential
+	err := s.creds.FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$in", Value: from}}}},
+		bson.D{
+			{Key: "$set", Value: bson.D{{Key: "status", Value: to}}},
+			{Key: "$push", Value: bson.D{{Key: "history", Value: ev}}},
+		},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&c)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		current, ferr := s.credential(ctx, id)
+		if ferr != nil {
+			return c, ferr
+		}
+		return c, apperr.Conflictf("credential-"+current.Status, "the credential is %s; it cannot be %s", current.Status, pastTense(ev.Action))
+	}
+	if err != nil {
+		return c, fmt.Errorf("%s credential %s: %w", ev.Action, id, err)
+	}
+	return c, nil
+}
+
+// listDoc is one organisation's pair of status lists (revocation and
+// suspension share indexes): Next counts allocated entries, Version changes
+// whenever a member's status changes, so cached lists can tell they are stale.
+type listDoc struct {
+	ID         string    `bson:"_id"`
+	OrgID      string    `bson:"org_id"`
+	N          int       `bson:"n"`
+	IssuerSlug string    `bson:"issuer_slug"`
+	Next       int       `bson:"next"`
+	Version    int64     `bson:"version"`
+	CreatedAt  time.Time `bson:"created_at"`
+}
+
+func listDocID(orgID string, n int) string { return fmt.Sprintf("%s-%d", orgID, n) }
+
+// errListFull reports that a status list has no free entry.
+var errListFull = errors.New("status list is full")
+
+// takeEntry allocates the next entry of the organisation's list pair n in
+// one atomic increment, creating the pair on first use. It returns the
+// sequence number of the entry, or errListFull.
+func (s *Store) takeEntry(ctx context.Context, orgID, slug string, n int, now time.Time) (int, error) {
+	id := listDocID(orgID, n)
+	for attempt := 0; attempt < 3; attempt++ {
+		var d listDoc
+		err := s.lists.FindOneAndUpdate(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "next", Value: bson.D{{Key: "$lt", Value: listSize}}}},
+			bson.D{
+				{Key: "$inc", Value: bson.D{{Key: "next", Value: 1}}},
+				{Key: "$setOnInsert", Value: bson.D{{Key: "org_id", Value: orgID}, {Key: "n", Value: n}, {Key: "issuer_slug", Value: slug}, {Key: "version", Value: int64(0)}, {Key: "created_at", Value: now.UTC()}}},
+			},
+			options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
+		if err == nil {
+			return d.Next - 1, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return 0, fmt.Errorf("allocate status list entry in %s: %w", id, err)
+		}
+		// The upsert clashed with an existing document: either the list is
+		// full, or another process created it a moment ago.
+		existing, ferr := s.list(ctx, id)
+		if ferr != nil {
+			return 0, ferr
+		}
+		if existing.Next >= listSize {
+			return 0, errListFull
+		}
+	}
+	return 0, fmt.Errorf("allocate status list entry in %s: too much contention", id)
+}
+
+func (s *Store) list(ctx context.Context, id string) (listDoc, error) {
+	var d listDoc
+	err := s.lists.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return d, apperr.NotFoundf("no status list %s", id)
+	}
+	if err != nil {
+		return d, fmt.Errorf("find status list %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// touchList marks the list pair's cached bitstrings stale.
+func (s *Store) touchList(ctx context.Context, orgID string, n int) error {
+	_, err := s.lists.UpdateOne(ctx, bson.D{{Key: "_id", Value: listDocID(orgID, n)}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	if err != nil {
+		return fmt.Errorf("update status list %s: %w", listDocID(orgID, n), err)
+	}
+	return nil
+}
+
+// indexesWithStatus returns the status list indexes of the list pair's
+// credentials that have the given status.
+func (s *Store) indexesWithStatus(ctx context.Context, orgID string, n int, status string) ([]int, error) {
+	cur, err := s.creds.Find(ctx,
+		bson.D{{Key: "org_id", Value: orgID}, {Key: "status_list", Value: n}, {Key: "status", Value: status}},
+		options.Find().SetProjection(bson.D{{Key: "status_index", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list %s credentials of status list %s: %w", status, listDocID(orgID, n), err)
+	}
+	var rows []struct {
+		Index int `bson:"status_index"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("list %s credentials of status list %s: %w", status, listDocID(orgID, n), err)
+	}
+	out := make([]int, len(rows))
+	for i, r := range rows {
+		out[i] = r.Index
+	}
+	return out, nil
+}
+
+// issuerDoc is the profile of an institution that has issued credentials,
+// as its latest credential described it.
+type issuerDoc struct {
+	Slug        string    `bson:"_id"`
+	OrgID       string    `bson:"org_id"`
+	Name        string    `bson:"name"`
+	Country     string    `bson:"country"`
+	Website     string    `bson:"website,omitempty"`
+	Description string    `bson:"description,omitempty"`
+	UpdatedAt   time.Time `bson:"updated_at"`
+}
+
+func (s *Store) saveIssuer(ctx context.Context, d issuerDoc) error {
+	_, err := s.issuers.ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.Slug}}, d, options.Replace().SetUpsert(true))
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("save issuer %s: %w", d.Slug, err)
+	}
+	return nil
+}
+
+func (s *Store) issuer(ctx context.Context, slug string) (issuerDoc, error) {
+	var d issuerDoc
+	err := s.issuers.FindOne(ctx, bson.D{{Key: "_id", Value: slug}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return d, apperr.NotFoundf("no issuer %s has issued credentials here", slug)
+	}
+	if err != nil {
+		return d, fmt.Errorf("find issuer %s: %w", slug, err)
+	}
+	return d, nil
+}
