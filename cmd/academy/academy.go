@@ -4,14 +4,19 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"academy/jobs"
+	"academy/services/catalog"
 	"academy/services/identity"
 	"academy/services/identity/token"
 	"academy/services/kit/openapi"
+	"academy/services/search"
+	"academy/services/search/bleve"
+	"academy/services/search/meili"
 )
 
 // accessAudience is the aud claim of access tokens: they are for this API only.
@@ -29,6 +34,8 @@ type academy struct {
 	keys       *token.Keyring
 	identity   *identity.Service
 	identityDB *identity.Store
+	index      search.Index
+	catalog    *catalog.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -56,7 +63,31 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+
+	if a.index, err = openIndex(cfg, log); err != nil {
+		return nil, err
+	}
+	cs := catalog.NewStore(p.db)
+	if err := cs.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("catalogue indexes: %w", err)
+	}
+	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
 	return a, nil
+}
+
+// openIndex opens Meilisearch when configured, the embedded Bleve index otherwise.
+func openIndex(cfg *Config, log *slog.Logger) (search.Index, error) {
+	if cfg.MeiliURL != "" {
+		log.Info("search: Meilisearch", "url", redacted(cfg.MeiliURL))
+		return meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliKey, IndexPrefix: cfg.MeiliIndexPrefix})
+	}
+	dir := filepath.Join(cfg.DataDir, "search")
+	log.Info("search: embedded Bleve index", "dir", dir)
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	return idx, nil
 }
 
 // register adds every context's routes.
@@ -64,10 +95,13 @@ func (a *academy) register(root, api *openapi.Routes) {
 	ih := identity.NewHandler(a.identity, a.keys)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/jwks.json", ID: "jwks", Summary: "Public keys that verify access tokens", Tag: "identity", Response: map[string]any{}}, ih.JWKS)
 	ih.Register(api)
+	catalog.NewHandler(a.catalog).Register(api)
 }
 
 // handleTasks registers every context's task handlers on the worker.
-func (a *academy) handleTasks(w *jobs.Worker) {}
+func (a *academy) handleTasks(w *jobs.Worker) {
+	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
+}
 
 // background runs the periodic upkeep of a process: signing-key refresh and
 // rotation, and the reconcilers that re-enqueue work the queue lost.
@@ -75,6 +109,10 @@ func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
 	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
 		return a.identityDB.DeleteExpired(ctx, time.Now())
+	})
+	go every(ctx, 30*time.Second, a.log, "re-enqueue unindexed catalogue items", func(ctx context.Context) error {
+		_, err := a.catalog.ReconcileIndex(ctx)
+		return err
 	})
 }
 
@@ -94,5 +132,10 @@ func every(ctx context.Context, interval time.Duration, log *slog.Logger, what s
 	}
 }
 
-// Close releases the queue; the platform is closed by its opener.
-func (a *academy) Close() { _ = a.queue.Close() }
+// Close releases the queue and the search index; the platform is closed by its opener.
+func (a *academy) Close() {
+	_ = a.queue.Close()
+	if a.index != nil {
+		_ = a.index.Close()
+	}
+}

@@ -13,11 +13,11 @@ import (
 type role int
 
 const (
-	anonymous role = iota
-	learner        // a signed-in learner with no organisation
-	otherStaff     // owner of another verified organisation
-	ownerStaff     // owner of the organisation that owns the resource
-	admin          // platform administrator
+	anonymous  role = iota
+	learner         // a signed-in learner with no organisation
+	otherStaff      // owner of another verified organisation
+	ownerStaff      // owner of the organisation that owns the resource
+	admin           // platform administrator
 )
 
 var roles = []role{anonymous, learner, otherStaff, ownerStaff, admin}
@@ -161,7 +161,8 @@ func identityMatrix() []authzCase {
 // route must say who may use it.
 func TestAuthorisationMatrix(t *testing.T) {
 	w := newWorld(t)
-	cases := identityMatrix()
+	w.setUpCatalogue(t)
+	cases := append(identityMatrix(), catalogMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -82,6 +83,27 @@ func TestEmbeddedRunKeepsDataAcrossRestart(t *testing.T) {
 	base, stop := runEmbedded(t, dir)
 	if code, b := getBody(t, base+"/readyz"); code != 200 {
 		t.Fatalf("readyz = %d %s", code, b)
+	}
+	code, b := getBody(t, base+"/api/v1/courses?limit=100")
+	var courses struct {
+		Items []struct {
+			Slug string `json:"slug"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(b, &courses); code != 200 || err != nil || len(courses.Items) < 8 {
+		t.Fatalf("courses after the first start = %d, %d items, want the seed catalogue", code, len(courses.Items))
+	}
+	// The seed reaches the search index through the in-process queue.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, b = getBody(t, base+"/api/v1/search?q=machne+lerning&type=course")
+		if strings.Contains(string(b), "Machine Learning Foundations") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("search for a typo never found the seeded course: %s", b)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	_, jwksBefore := getBody(t, base+"/.well-known/jwks.json")
 	resp, _ := postJSON(t, base+"/api/v1/auth/register", map[string]any{

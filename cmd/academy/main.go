@@ -22,13 +22,19 @@ type CLI struct {
 	Run     RunCmd     `cmd:"" default:"withargs" help:"Run the HTTP server and the workers in one process (the default)."`
 	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
 	Worker  WorkerCmd  `cmd:"" help:"Run the background workers only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
+	Seed    SeedCmd    `cmd:"" help:"Load the seed catalogue (the embedded content/, or --dir) into the database."`
+	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the database."`
+	Skills  SkillsCmd  `cmd:"" help:"Manage the skills taxonomy."`
 	Admin   AdminCmd   `cmd:"" help:"Administer accounts: create the first platform administrator, reset a password."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 
 func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
 	var cli CLI
 	kctx := kong.Parse(&cli,
+		kong.BindTo(ctx, (*context.Context)(nil)),
 		kong.Name("academy"),
 		kong.Description("Academy: an AI Skills Academy platform. With nothing configured it runs embedded: "+
 			"database, queue and search in one process, data under ACADEMY_DATA_DIR. "+
@@ -36,9 +42,7 @@ func main() {
 		kong.UsageOnError(),
 		kong.Vars{"version": version},
 	)
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	if err := kctx.Run(ctx, &cli.Config); err != nil {
+	if err := kctx.Run(&cli.Config); err != nil {
 		fmt.Fprintln(os.Stderr, "academy:", err)
 		os.Exit(1)
 	}

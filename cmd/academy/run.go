@@ -56,6 +56,14 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		return err
 	}
 	defer a.Close()
+	if p.embedded() && withWorker {
+		if err := a.seedIfEmpty(ctx); err != nil {
+			return err
+		}
+	}
+	if err := a.catalog.EnsureIndex(ctx); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	a.background(ctx)
 
 	var worker *jobs.Worker

@@ -115,10 +115,13 @@ func searchQuery(c *fiber.Ctx) (search.Query, error) {
 	if feeGroup != FeeGroupEU && feeGroup != FeeGroupNonEU {
 		return search.Query{}, apperr.InvalidField("fee_group", "must be eu or non_eu")
 	}
+	// A facet's values come repeated (level=a&level=b), comma-separated, or both.
 	for _, f := range search.AllFacets() {
-		if raw := c.Query(f); raw != "" {
-			for _, v := range strings.Split(raw, ",") {
-				q.Filters[f] = append(q.Filters[f], strings.TrimSpace(v))
+		for _, raw := range c.Context().QueryArgs().PeekMulti(f) {
+			for _, v := range strings.Split(string(raw), ",") {
+				if v = strings.TrimSpace(v); v != "" {
+					q.Filters[f] = append(q.Filters[f], v)
+				}
 			}
 		}
 	}

@@ -53,6 +53,7 @@ func TestSearch(t *testing.T) {
 		{"German skill label", "q=maschinelles&lang=de", []string{"ml-basics", "msc-ai"}},
 		{"type facet", "type=programme", []string{"msc-ai"}},
 		{"several values of one facet", "type=programme,course", []string{"ml-basics", "msc-ai"}},
+		{"a facet repeated", "type=programme&type=course", []string{"ml-basics", "msc-ai"}},
 		{"cycle facet", "cycle=master", []string{"msc-ai"}},
 		{"ECTS range", "ects_min=10&ects_max=200", []string{"msc-ai"}},
 		{"EQF range", "eqf_max=5", []string{"ml-basics"}},

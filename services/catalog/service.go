@@ -115,3 +115,7 @@ func (s *Service) Search(ctx context.Context, q search.Query) (search.Result, er
 	}
 	return res, nil
 }
+
+// Empty reports whether the catalogue has nothing in it yet, so a fresh
+// platform knows to load the seed catalogue.
+func (s *Service) Empty(ctx context.Context) (bool, error) { return s.store.empty(ctx) }

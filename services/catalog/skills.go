@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -43,38 +45,69 @@ func newSkillRecord(s Skill, seedHash string) skillRecord {
 
 // Skill returns the skill with this id.
 func (s *Store) Skill(ctx context.Context, id string) (Skill, error) {
-	return findOne[Skill](ctx, s.skills, bson.M{"_id": id}, "skill")
+	all, err := s.skillCache.get(ctx, s.skills)
+	if err != nil {
+		return Skill{}, err
+	}
+	sk, ok := all[id]
+	if !ok {
+		return Skill{}, apperr.NotFoundf("no such skill")
+	}
+	return sk, nil
 }
-
-// fewSkills is up to how many skills SkillsByID fetches one by one: the
-// embedded FerretDB answers an _id lookup from its primary key but scans the
-// collection for $in, which over the whole ESCO taxonomy takes most of a second.
-const fewSkills = 32
 
 // SkillsByID returns the skills with these ids; unknown ids are left out.
 func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill, error) {
-	out := make(map[string]Skill, len(ids))
-	if len(ids) > fewSkills {
-		list, err := findAll[Skill](ctx, s.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, sk := range list {
-			out[sk.ID] = sk
-		}
-		return out, nil
+	all, err := s.skillCache.get(ctx, s.skills)
+	if err != nil {
+		return nil, err
 	}
+	out := make(map[string]Skill, len(ids))
 	for _, id := range ids {
-		sk, err := s.Skill(ctx, id)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
+		if sk, ok := all[id]; ok {
+			out[id] = sk
 		}
-		if err != nil {
-			return nil, err
-		}
-		out[id] = sk
 	}
 	return out, nil
+}
+
+// skillCacheTTL bounds how long a skills import made by another process
+// stays unseen by this one.
+const skillCacheTTL = 5 * time.Minute
+
+// skillCache holds the whole taxonomy in memory: it is small, read on every
+// catalogue write and index build, and rarely changes. The embedded FerretDB
+// scans a collection even for an _id lookup, so one read of all skills beats
+// many lookups by far.
+type skillCache struct {
+	mu       sync.Mutex
+	skills   map[string]Skill
+	loadedAt time.Time
+}
+
+func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (map[string]Skill, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.skills != nil && time.Since(c.loadedAt) < skillCacheTTL {
+		return c.skills, nil
+	}
+	list, err := findAll[Skill](ctx, coll, bson.M{}, nil)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]Skill, len(list))
+	for _, sk := range list {
+		m[sk.ID] = sk
+	}
+	c.skills, c.loadedAt = m, time.Now()
+	return m, nil
+}
+
+// forget drops the cached skills after a write.
+func (c *skillCache) forget() {
+	c.mu.Lock()
+	c.skills = nil
+	c.mu.Unlock()
 }
 
 // skillSeedHashes returns the seed hash of every stored skill.
@@ -93,6 +126,7 @@ func (s *Store) skillSeedHashes(ctx context.Context) (map[string]string, error) 
 // putSkills stores skills: those in exists replace the stored ones, the
 // others are inserted in one batch, much faster than upserts one by one.
 func (s *Store) putSkills(ctx context.Context, records []skillRecord, exists func(id string) bool) error {
+	defer s.skillCache.forget()
 	var inserts []any
 	var replaces []mongo.WriteModel
 	for _, r := range records {

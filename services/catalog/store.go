@@ -20,6 +20,7 @@ type Store struct {
 	courses      *mongo.Collection
 	versions     *mongo.Collection
 	skills       *mongo.Collection
+	skillCache   *skillCache
 }
 
 // NewStore returns the catalogue store on db.
@@ -30,6 +31,7 @@ func NewStore(db *mongo.Database) *Store {
 		courses:      db.Collection("courses"),
 		versions:     db.Collection("course_versions"),
 		skills:       db.Collection("skills"),
+		skillCache:   &skillCache{},
 	}
 }
 
@@ -53,9 +55,13 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		}},
 		{s.versions, []mongo.IndexModel{{Keys: bson.D{{Key: "course_id", Value: 1}, {Key: "version", Value: 1}}, Options: unique}}},
 	}
+	// One at a time: the embedded FerretDB crashes on a createIndexes command
+	// that mixes existing and new indexes.
 	for _, p := range plan {
-		if _, err := p.coll.Indexes().CreateMany(ctx, p.models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", p.coll.Name(), err)
+		for _, m := range p.models {
+			if _, err := p.coll.Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("create indexes on %s: %w", p.coll.Name(), err)
+			}
 		}
 	}
 	return nil
@@ -324,4 +330,18 @@ func (s *Store) allInstitutions(ctx context.Context) (map[string]Institution, er
 		out[inst.Slug] = inst
 	}
 	return out, nil
+}
+
+// empty reports whether the catalogue holds no institution, programme or course.
+func (s *Store) empty(ctx context.Context) (bool, error) {
+	for _, coll := range []*mongo.Collection{s.institutions, s.programmes, s.courses} {
+		err := coll.FindOne(ctx, bson.M{}, options.FindOne().SetProjection(bson.M{"_id": 1})).Err()
+		if err == nil {
+			return false, nil
+		}
+		if !errors.Is(err, mongo.ErrNoDocuments) {
+			return false, fmt.Errorf("look for catalogue items: %w", err)
+		}
+	}
+	return true, nil
 }

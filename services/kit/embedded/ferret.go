@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -78,7 +79,10 @@ func (m *MongoDB) Close() {
 	<-m.done
 }
 
-// levelFloor drops records below min, so a chatty library logs only what matters.
+// levelFloor drops records below min, so a chatty library logs only what
+// matters. It also drops FerretDB's dumps of error responses ("Response
+// header", "Response message"): the driver hands those errors to our code,
+// which reports them where they matter (a duplicate key is often expected).
 type levelFloor struct {
 	slog.Handler
 	min slog.Level
@@ -86,6 +90,13 @@ type levelFloor struct {
 
 func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelFloor) Handle(ctx context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, "Response header") || strings.HasPrefix(r.Message, "Response message") {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
 }
 
 func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
