@@ -429,12 +429,4 @@ func decode[T any](t *testing.T, body []byte) T {
 	return v
 }
 
-func must[T any](t *testing.T, v T, err error) T {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 func path(format string, args ...any) string { return "/api/v1" + fmt.Sprintf(format, args...) }
