@@ -14,12 +14,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"academy/services/kit/testenv"
+	"academy/services/search/meilitest"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.Main(m, meilitest.Stop) }
 
-// testAcademy is the whole platform wired on the test services: the shared
-// FerretDB (a database of its own) and a real redis-server.
+// testAcademy is the whole platform wired in production mode on real test
+// services: the shared FerretDB (a database of its own), a real redis-server
+// and a real Meilisearch (an index of its own).
 type testAcademy struct {
 	*academy
 	app *fiber.App
@@ -29,18 +31,22 @@ func newTestAcademy(t *testing.T) *testAcademy {
 	t.Helper()
 	db := testenv.DB(t)
 	r := testenv.Redis(t)
+	meiliURL, meiliKey := meilitest.URL(t)
 	cfg := &Config{
-		Addr:          "127.0.0.1:0",
-		DataDir:       t.TempDir(),
-		PublicURL:     "http://academy.test",
-		MongoURI:      testenv.MongoURI(t),
-		MongoDatabase: db.Name(),
-		RedisURL:      fmt.Sprintf("redis://%s/%d", r.Addr, r.DB),
-		TokenTTL:      15 * time.Minute,
-		Concurrency:   2,
-		BodyLimit:     1 << 20,
-		LogLevel:      "error",
-		LogFormat:     "text",
+		MeiliURL:         meiliURL,
+		MeiliKey:         meiliKey,
+		MeiliIndexPrefix: meilitest.UniqueName("academy") + "_",
+		Addr:             "127.0.0.1:0",
+		DataDir:          t.TempDir(),
+		PublicURL:        "http://academy.test",
+		MongoURI:         testenv.MongoURI(t),
+		MongoDatabase:    db.Name(),
+		RedisURL:         fmt.Sprintf("redis://%s/%d", r.Addr, r.DB),
+		TokenTTL:         15 * time.Minute,
+		Concurrency:      2,
+		BodyLimit:        1 << 20,
+		LogLevel:         "error",
+		LogFormat:        "text",
 	}
 	ctx := context.Background()
 	log := cfg.logger()
@@ -54,6 +60,9 @@ func newTestAcademy(t *testing.T) *testAcademy {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
+	if err := a.catalog.EnsureIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
 	app, err := newHTTP(a)
 	if err != nil {
 		t.Fatal(err)

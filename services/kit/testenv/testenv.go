@@ -33,10 +33,13 @@ func onStop(f func()) {
 	stopMu.Unlock()
 }
 
-// Main runs the package's tests, then stops every service started for them.
-// Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the package's tests, then stops every service started for them,
+// and calls also (for services started by other harnesses). Call it from TestMain.
+func Main(m *testing.M, also ...func()) {
 	code := m.Run()
+	for _, f := range also {
+		f()
+	}
 	stopMu.Lock()
 	for i := len(stops) - 1; i >= 0; i-- {
 		stops[i]()

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"academy/jobs"
+)
+
+// TestPublishedCourseBecomesSearchable publishes and archives a course in
+// production mode (real Redis queue, real Meilisearch) and follows it through
+// the worker into and out of search.
+func TestPublishedCourseBecomesSearchable(t *testing.T) {
+	w := newWorld(t)
+	w.setUpCatalogue(t)
+	worker := jobs.NewWorker(w.ta.p.redis, 4, w.ta.log)
+	w.ta.handleTasks(worker)
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(worker.Shutdown)
+
+	found := func() bool {
+		var res struct {
+			Hits []struct {
+				Slug string `json:"slug"`
+			} `json:"hits"`
+		}
+		w.ta.call(t, "GET", "/api/v1/search?q=machne+lerning+basics&type=course", "", nil, &res)
+		for _, h := range res.Hits {
+			if h.Slug == "publish-by-owner" {
+				return true
+			}
+		}
+		return false
+	}
+	waitFor := func(what string, want bool) {
+		t.Helper()
+		start := time.Now()
+		for found() != want {
+			if time.Since(start) > time.Minute {
+				t.Fatalf("%s: not seen in search after a minute", what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Logf("%s: seen in search after %s", what, time.Since(start).Round(time.Millisecond))
+	}
+	if found() {
+		t.Fatal("a draft course is searchable")
+	}
+	if resp := w.ta.call(t, "POST", "/api/v1/courses/publish-by-owner/publish", w.tokens[ownerStaff], nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("publish = %d", resp.StatusCode)
+	}
+	waitFor("published course", true)
+	if resp := w.ta.call(t, "POST", "/api/v1/courses/publish-by-owner/archive", w.tokens[ownerStaff], nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("archive = %d", resp.StatusCode)
+	}
+	waitFor("archived course", false)
+}
