@@ -18,16 +18,20 @@ import (
 
 // Problem codes of refused attempt operations.
 const (
-	CodeAttemptsExhausted   = "attempts-exhausted"
-	CodeAssessmentNotOpen   = "assessment-not-open"
-	CodeAssessmentClosed    = "assessment-closed"
-	CodeCohortNotStarted    = "cohort-not-started"
-	CodeTimeOver            = "time-over"
-	CodeAttemptSubmitted    = "attempt-submitted"
-	CodeNotGraded           = "attempt-not-graded"
-	CodeReviewAlreadyAsked  = "review-already-requested"
-	CodeNotAnAssessment     = "not-an-assessment"
-	CodeInvalidAnswer       = "invalid-answer"
+	CodeAttemptsExhausted  = "attempts-exhausted"
+	CodeAssessmentNotOpen  = "assessment-not-open"
+	CodeAssessmentClosed   = "assessment-closed"
+	CodeCohortNotStarted   = "cohort-not-started"
+	CodeTimeOver           = "time-over"
+	CodeAttemptSubmitted   = "attempt-submitted"
+	CodeNotGraded          = "attempt-not-graded"
+	CodeReviewAlreadyAsked = "review-already-requested"
+	CodeNotAnAssessment    = "not-an-assessment"
+	CodeInvalidAnswer      = "invalid-answer"
+)
+
+// Limits on what learners and staff write.
+const (
 	maxMessageLength        = 2000
 	maxIdempotencyKeyLength = 200
 )
