@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -232,8 +233,12 @@ func checkAward(a Award) error {
 // kid that dereferences to the public key as a JWK.
 func (s *Service) sign(claims jwt.Claims) (string, error) {
 	kid, key := s.keys.signer()
+	return signJWT(s.links.key(kid), key, claims)
+}
+
+func signJWT(kid string, key *rsa.PrivateKey, claims jwt.Claims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = s.links.key(kid)
+	t.Header["kid"] = kid
 	t.Header["typ"] = "JWT"
 	return t.SignedString(key)
 }
