@@ -11,6 +11,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 
+# start_academy starts academy run and sets pid and took_ms once /readyz answers.
 start_academy() {
   local t0 t1
   t0=$(date +%s%N)
@@ -21,7 +22,7 @@ start_academy() {
     sleep 0.01
   done
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  took_ms=$(( (t1 - t0) / 1000000 ))
 }
 
 stop_academy() {
@@ -30,16 +31,16 @@ stop_academy() {
   pid=
 }
 
-cold=$(start_academy)
-echo "cold start to /readyz (empty data dir, seed loaded): ${cold} ms"
+start_academy
+echo "cold start to /readyz (empty data dir, seed loaded): ${took_ms} ms"
 sleep 10
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 echo "idle resident memory after 10 s: $((rss / 1024)) MiB"
 courses=$(curl -s "http://127.0.0.1:$port/api/v1/courses?limit=100" | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))' 2>/dev/null || echo "?")
 echo "published courses served after the cold start: $courses"
 stop_academy
-warm=$(start_academy)
-echo "warm start to /readyz (existing data): ${warm} ms"
+start_academy
+echo "warm start to /readyz (existing data): ${took_ms} ms"
 stop_academy
 
 echo

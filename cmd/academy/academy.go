@@ -13,6 +13,7 @@ import (
 	"academy/services/catalog"
 	"academy/services/identity"
 	"academy/services/identity/token"
+	"academy/services/learning"
 	"academy/services/kit/openapi"
 	"academy/services/search"
 	"academy/services/search/bleve"
@@ -36,6 +37,7 @@ type academy struct {
 	identityDB *identity.Store
 	index      search.Index
 	catalog    *catalog.Service
+	learning   *learning.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -72,6 +74,12 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("catalogue indexes: %w", err)
 	}
 	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
+
+	ls := learning.NewStore(p.db)
+	if err := ls.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("learning indexes: %w", err)
+	}
+	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Log: log})
 	return a, nil
 }
 
@@ -96,11 +104,13 @@ func (a *academy) register(root, api *openapi.Routes) {
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/jwks.json", ID: "jwks", Summary: "Public keys that verify access tokens", Tag: "identity", Response: map[string]any{}}, ih.JWKS)
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)
+	learning.NewHandler(a.learning).Register(api)
 }
 
 // handleTasks registers every context's task handlers on the worker.
 func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
+	w.Handle(learning.TypeGradeAttempt, a.learning.HandleGradeTask)
 }
 
 // background runs the periodic upkeep of a process: signing-key refresh and
@@ -112,6 +122,14 @@ func (a *academy) background(ctx context.Context) {
 	})
 	go every(ctx, 30*time.Second, a.log, "re-enqueue unindexed catalogue items", func(ctx context.Context) error {
 		_, err := a.catalog.ReconcileIndex(ctx)
+		return err
+	})
+	go every(ctx, time.Minute, a.log, "re-enqueue submissions left ungraded", func(ctx context.Context) error {
+		_, err := a.learning.ReconcileSubmissions(ctx, 2*time.Minute)
+		return err
+	})
+	go every(ctx, 5*time.Minute, a.log, "re-enqueue completions without a credential", func(ctx context.Context) error {
+		_, err := a.learning.ReconcileCompletions(ctx, 10*time.Minute)
 		return err
 	})
 }

@@ -76,7 +76,7 @@ func (w *world) setUpCatalogue(t *testing.T) {
 	for _, c := range []struct {
 		slug    string
 		publish bool
-	}{{"draft-course", false}, {"publish-by-owner", false}, {"publish-by-admin", false}, {"public-course", true}, {"archive-by-owner", true}, {"archive-by-admin", true}} {
+	}{{"draft-course", false}, {"publish-by-owner", false}, {"publish-by-admin", false}, {"public-course", true}, {"enrol-course", true}, {"archive-by-owner", true}, {"archive-by-admin", true}} {
 		must("POST", "/api/v1/courses", matrixCourse(c.slug, "owning-university"), 201)
 		must("PUT", "/api/v1/courses/"+c.slug+"/tree", matrixTree(), 200)
 		if c.publish {

@@ -162,7 +162,8 @@ func identityMatrix() []authzCase {
 func TestAuthorisationMatrix(t *testing.T) {
 	w := newWorld(t)
 	w.setUpCatalogue(t)
-	cases := append(identityMatrix(), catalogMatrix()...)
+	w.setUpLearning(t)
+	cases := append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

@@ -227,6 +227,12 @@ func (s *Service) CourseByID(ctx context.Context, id string) (Course, error) {
 	return s.store.CourseByID(ctx, id)
 }
 
+// CourseBySlug returns the course with this slug, draft and published parts
+// alike; callers decide what the requester may see.
+func (s *Service) CourseBySlug(ctx context.Context, slug string) (Course, error) {
+	return s.store.Course(ctx, slug)
+}
+
 // CourseVersion returns a published version of a course's structure, the
 // one a learner enrolled in.
 func (s *Service) CourseVersion(ctx context.Context, courseID string, version int) (CourseVersion, error) {

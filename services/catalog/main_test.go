@@ -206,11 +206,6 @@ func newEnvWithIndex(t testing.TB, idx search.Index) *env {
 	return e
 }
 
-// principal returns the principal a user name of the fixture stands for.
-func principal(user string) auth.Principal {
-	return auth.Principal{UserID: user, Admin: user == admin}
-}
-
 // call sends a request as user ("" for anonymous) and returns the status and body.
 func (e *env) call(t testing.TB, method, path, user string, body any) (int, []byte) {
 	t.Helper()

@@ -75,6 +75,9 @@ func (s *Service) isStaff(ctx context.Context, p auth.Principal, institutionID s
 
 // requireStaff lets only staff of the institution through.
 func (s *Service) requireStaff(ctx context.Context, p auth.Principal, institutionID string) error {
+	if !p.Authenticated() {
+		return apperr.Unauthorizedf("sign in to do this")
+	}
 	ok, err := s.isStaff(ctx, p, institutionID)
 	if err != nil {
 		return err
