@@ -29,14 +29,10 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 const tag = "catalog"
 
 var (
-	pageParams = []openapi.Param{
-		{Name: "cursor", Description: "next_cursor of the previous page"},
-		{Name: "limit", Description: "page size, 1 to 100", Type: "integer"},
-	}
 	listParams = append([]openapi.Param{
 		{Name: "institution", Description: "only items of the institution with this slug"},
 		{Name: "status", Description: "published (default); draft, archived or all for staff of the institution"},
-	}, pageParams...)
+	}, openapi.PageParams...)
 	draftParam = openapi.Param{Name: "draft", Description: "true: the draft, for staff of the institution", Type: "boolean"}
 )
 
@@ -59,14 +55,14 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes/:slug/publish", ID: "publishProgramme", Summary: "Publish a programme", Tag: tag, Auth: true, Response: Programme{}}, h.publishProgramme)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes/:slug/archive", ID: "archiveProgramme", Summary: "Withdraw a programme from the catalogue", Tag: tag, Auth: true, Response: Programme{}}, h.archiveProgramme)
 
-	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/institutions", ID: "listInstitutions", Summary: "List institutions", Tag: tag, Query: pageParams, Response: httpkit.Page[Institution]{}}, h.listInstitutions)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/institutions", ID: "listInstitutions", Summary: "List institutions", Tag: tag, Query: openapi.PageParams, Response: httpkit.Page[Institution]{}}, h.listInstitutions)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/institutions/:slug", ID: "getInstitution", Summary: "Get an institution with its published programmes and courses", Tag: tag, Response: InstitutionDetail{}}, h.getInstitution)
 	r.Handle(openapi.Operation{Method: fiber.MethodPut, Path: "/institutions/:slug", ID: "putInstitution", Summary: "Create or edit an institution profile", Tag: tag, Auth: true, Request: InstitutionUpdate{}, Response: Institution{}}, h.putInstitution)
 
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/skills", ID: "findSkills", Summary: "Look skills up by the start of a label", Tag: tag, Query: append([]openapi.Param{
 		{Name: "q", Description: "start of a preferred or alternative label"},
 		{Name: "lang", Description: "label language: en (default), fr or de"},
-	}, pageParams...), Response: httpkit.Page[SkillView]{}}, h.findSkills)
+	}, openapi.PageParams...), Response: httpkit.Page[SkillView]{}}, h.findSkills)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/skills/:id", ID: "getSkill", Summary: "Get a skill of the taxonomy", Tag: tag, Response: Skill{}}, h.getSkill)
 }
 

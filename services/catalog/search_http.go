@@ -84,7 +84,7 @@ func searchParams() []openapi.Param {
 	for _, r := range searchRanges {
 		params = append(params, openapi.Param{Name: r.param, Description: r.description, Type: "number"})
 	}
-	return append(params, pageParams...)
+	return append(params, openapi.PageParams...)
 }
 
 // searchQuery reads a search query from the request; an unknown parameter or

@@ -193,11 +193,6 @@ func nextCursor(next string) string {
 	return httpkit.EncodeCursor(cursor{After: next})
 }
 
-var pageParams = []openapi.Param{
-	{Name: "cursor", Description: "the next_cursor of the previous page"},
-	{Name: "limit", Type: "integer", Description: "items per page, 1 to 100 (default 20)"},
-}
-
 // Register adds the identity routes to r.
 func (h *Handler) Register(r *openapi.Routes) {
 	const tag = "identity"
@@ -219,13 +214,13 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "Change your display name or language", Request: UpdateMeRequest{}, Response: UserResponse{}}, h.updateMe)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/password", ID: "changePassword", Tag: tag, Auth: true,
 		Summary: "Change your password, ending your other sessions", Request: ChangePasswordRequest{}, Status: fiber.StatusNoContent}, h.changePassword)
-	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs", ID: "listMyOrgs", Tag: tag, Auth: true, Query: pageParams,
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs", ID: "listMyOrgs", Tag: tag, Auth: true, Query: openapi.PageParams,
 		Summary: "The organisations you belong to", Response: httpkit.Page[OrgResponse]{}}, h.myOrgs)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs", ID: "createOrg", Tag: tag, Auth: true,
 		Summary: "Create an organisation you own", Request: CreateOrgRequest{}, Response: OrgResponse{}, Status: fiber.StatusCreated}, h.createOrg)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id", ID: "getOrg", Tag: tag,
 		Summary: "An organisation: all of it for members, its public fields for others once verified", Response: OrgResponse{}}, h.org)
-	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id/members", ID: "listOrgMembers", Tag: tag, Auth: true, Query: pageParams,
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id/members", ID: "listOrgMembers", Tag: tag, Auth: true, Query: openapi.PageParams,
 		Summary: "An organisation's members, for its members", Response: httpkit.Page[MemberResponse]{}}, h.members)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs/:id/members", ID: "addOrgMember", Tag: tag, Auth: true,
 		Summary: "Add a registered user to an organisation (owners)", Request: AddMemberRequest{}, Response: MemberResponse{}, Status: fiber.StatusCreated}, h.addMember)
@@ -234,7 +229,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
 		Summary: "Mark an organisation verified (administrators)", Response: OrgResponse{}}, h.verifyOrg)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/admin/orgs", ID: "listOrgs", Tag: tag, Auth: true,
-		Query:   append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, pageParams...),
+		Query:   append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, openapi.PageParams...),
 		Summary: "Every organisation (administrators)", Response: httpkit.Page[OrgResponse]{}}, h.listOrgs)
 }
 

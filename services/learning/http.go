@@ -37,10 +37,6 @@ const IdempotencyKeyHeader = "Idempotency-Key"
 const ReplayedHeader = "Idempotency-Replayed"
 
 var (
-	pageParams = []openapi.Param{
-		{Name: "cursor", Description: "next_cursor of the previous page"},
-		{Name: "limit", Description: "page size, 1 to 100", Type: "integer"},
-	}
 	itemParam = "item_id is module-id.item-id, or the item id alone when no other module has one like it"
 )
 
@@ -58,7 +54,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(op(fiber.MethodPut, "/courses/:slug/items/:item_id/schedule", "putAssessmentSchedule", "Set when an assessment opens and closes (staff); "+itemParam, ScheduleInput{}, Schedule{}, 0), h.putSchedule)
 
 	myCourses := op(fiber.MethodGet, "/me/courses", "listMyCourses", "List my courses with their progress", nil, httpkit.Page[EnrolmentView]{}, 0)
-	myCourses.Query = pageParams
+	myCourses.Query = openapi.PageParams
 	r.Handle(myCourses, h.myCourses)
 	r.Handle(op(fiber.MethodGet, "/me/courses/:slug", "getMyCourse", "Get my progress through a course, item by item", nil, CourseProgressView{}, 0), h.myCourse)
 	r.Handle(op(fiber.MethodPost, "/me/courses/:slug/items/:item_id/complete", "completeLesson", "Mark a lesson as done; "+itemParam, nil, CourseProgressView{}, 0), h.completeLesson)
@@ -71,19 +67,19 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(submit, h.submit)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/review-request", "requestReview", "Ask staff to review a graded attempt", ReviewRequestInput{}, AttemptView{}, 0), h.requestReview)
 	audit := op(fiber.MethodGet, "/attempts/:id/audit", "getAttemptAudit", "List the grade changes of an attempt, oldest first (its learner and staff)", nil, httpkit.Page[AuditEntry]{}, 0)
-	audit.Query = pageParams
+	audit.Query = openapi.PageParams
 	r.Handle(audit, h.audit)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/override", "overrideGrade", "Change the score of a question of a graded attempt, with a reason (staff)", OverrideRequest{}, AttemptView{}, 0), h.override)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/questions/:question_id/manual-grade", "manualGrade", "Grade an essay question with its rubric (staff)", ManualGradeRequest{}, AttemptView{}, 0), h.manualGrade)
 
 	gradebook := op(fiber.MethodGet, "/courses/:slug/gradebook", "getGradebook", "Get a page of a course's gradebook (staff); format=csv exports it whole", nil, Gradebook{}, 0)
-	gradebook.Query = append([]openapi.Param{{Name: "format", Description: "json (default) or csv"}}, pageParams...)
+	gradebook.Query = append([]openapi.Param{{Name: "format", Description: "json (default) or csv"}}, openapi.PageParams...)
 	r.Handle(gradebook, h.gradebook)
 	csvExport := op(fiber.MethodGet, "/courses/:slug/gradebook.csv", "exportGradebook", "Export a course's whole gradebook as CSV (staff)", nil, "", 0)
 	csvExport.Produces = "text/csv"
 	r.Handle(csvExport, h.gradebookCSV)
 	reviews := op(fiber.MethodGet, "/courses/:slug/review-requests", "listReviewRequests", "List a course's attempts with an open review request (staff)", nil, httpkit.Page[ReviewItem]{}, 0)
-	reviews.Query = pageParams
+	reviews.Query = openapi.PageParams
 	r.Handle(reviews, h.reviewRequests)
 }
 

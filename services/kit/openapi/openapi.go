@@ -26,6 +26,12 @@ type Param struct {
 	Type        string // JSON Schema type; "string" by default
 }
 
+// PageParams document the cursor and limit of every paginated list.
+var PageParams = []Param{
+	{Name: "cursor", Description: "the next_cursor of the previous page"},
+	{Name: "limit", Type: "integer", Description: "items per page, 1 to 100 (default 20)"},
+}
+
 // Operation documents one route.
 type Operation struct {
 	Method   string // e.g. fiber.MethodGet
