@@ -85,7 +85,9 @@ func (s *Service) Issue(ctx context.Context, completionID string) (StoredCredent
 			return StoredCredential{}, fmt.Errorf("describe award for completion %s: %w", completionID, aerr)
 		}
 		award.CompletionID = completionID
-		c, _, err = s.issue(ctx, award)
+		if c, _, err = s.issue(ctx, award); err == nil {
+			err = s.store.recordCompletion(ctx, completionID, c.ID)
+		}
 	}
 	if err != nil {
 		return StoredCredential{}, err
@@ -151,13 +153,9 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 	if err := checkAward(a); err != nil {
 		return StoredCredential{}, false, err
 	}
-	existing, err := s.store.credentialFor(ctx, a.Learner.ID, a.Achievement.ID)
-	if err == nil {
-		return existing, false, nil
-	}
-	if !apperr.Is(err, apperr.NotFound) {
-		return StoredCredential{}, false, err
-	}
+	// The unique index on learner and achievement decides whether the
+	// credential is new; searching first would cost a scan on backends that
+	// filter without indexes, for the rare award made twice.
 	list, index, err := s.allocateEntry(ctx, a.Issuer.OrgID, a.Issuer.Slug)
 	if err != nil {
 		return StoredCredential{}, false, err
@@ -196,8 +194,8 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 		return StoredCredential{}, false, err
 	}
 	if !created {
-		// Another run issued the same credential a moment ago; its status
-		// list entry stays unused.
+		// The learner already holds this credential; the entry taken in the
+		// status list stays unused.
 		existing, err := s.store.credentialFor(ctx, a.Learner.ID, a.Achievement.ID)
 		return existing, false, err
 	}

@@ -19,16 +19,18 @@ const (
 	keysCollection        = "credential_keys"
 	listsCollection       = "credential_status_lists"
 	issuersCollection     = "credential_issuers"
+	completionsCollection = "credential_completions"
 )
 
 // Store keeps credentials, signing keys, status list allocations and issuer
 // profiles in MongoDB. Every write is one single-document operation with a
 // guard; unique indexes make issuing idempotent.
 type Store struct {
-	creds   *mongo.Collection
-	keys    *mongo.Collection
-	lists   *mongo.Collection
-	issuers *mongo.Collection
+	creds       *mongo.Collection
+	keys        *mongo.Collection
+	lists       *mongo.Collection
+	issuers     *mongo.Collection
+	completions *mongo.Collection
 }
 
 // NewStore returns the store on db.
@@ -37,17 +39,17 @@ func NewStore(db *mongo.Database) *Store {
 		creds:   db.Collection(credentialsCollection),
 		keys:    db.Collection(keysCollection),
 		lists:   db.Collection(listsCollection),
-		issuers: db.Collection(issuersCollection),
+		issuers:     db.Collection(issuersCollection),
+		completions: db.Collection(completionsCollection),
 	}
 }
 
 // EnsureIndexes creates the indexes the store relies on: one credential per
-// learner and achievement, lookups by completion and learner, the status
-// lists' members, and one key per generation.
+// learner and achievement, lookups by learner, the status lists' members,
+// and one key per generation.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	credIdx := []mongo.IndexModel{
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "achievement_id", Value: 1}}, Options: options.Index().SetUnique(true).SetName("learner_achievement_unique")},
-		{Keys: bson.D{{Key: "completion_id", Value: 1}}, Options: options.Index().SetName("completion")},
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
 		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
 	}
@@ -141,8 +143,34 @@ func (s *Store) credential(ctx context.Context, id string) (StoredCredential, er
 	return s.findCredential(ctx, bson.D{{Key: "_id", Value: id}}, "with id "+id)
 }
 
+// completionDoc links a completion to its credential. Lookups by _id stay
+// fast on every backend, so a task that runs again finds its credential
+// without searching the credentials.
+type completionDoc struct {
+	CompletionID string `bson:"_id"`
+	CredentialID string `bson:"credential_id"`
+}
+
+// recordCompletion links a completion to its credential, once.
+func (s *Store) recordCompletion(ctx context.Context, completionID, credentialID string) error {
+	_, err := s.completions.InsertOne(ctx, completionDoc{CompletionID: completionID, CredentialID: credentialID})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("record credential of completion %s: %w", completionID, err)
+	}
+	return nil
+}
+
+// credentialForCompletion returns the credential issued for a completion.
 func (s *Store) credentialForCompletion(ctx context.Context, completionID string) (StoredCredential, error) {
-	return s.findCredential(ctx, bson.D{{Key: "completion_id", Value: completionID}}, "for completion "+completionID)
+	var d completionDoc
+	err := s.completions.FindOne(ctx, bson.D{{Key: "_id", Value: completionID}}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return StoredCredential{}, apperr.NotFoundf("no credential for completion %s", completionID)
+	}
+	if err != nil {
+		return StoredCredential{}, fmt.Errorf("find credential of completion %s: %w", completionID, err)
+	}
+	return s.credential(ctx, d.CredentialID)
 }
 
 func (s *Store) credentialFor(ctx context.Context, learnerID, achievementID string) (StoredCredential, error) {
