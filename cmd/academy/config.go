@@ -13,7 +13,7 @@ import (
 // variables. Empty service URLs select the embedded stand-ins.
 type Config struct {
 	Addr             string        `help:"HTTP listen address." default:"127.0.0.1:8080" env:"ACADEMY_ADDR"`
-	DataDir          string        `help:"Data directory for the embedded database, search index and keys." default:"./data" env:"ACADEMY_DATA_DIR" type:"path"`
+	DataDir          string        `help:"Data directory for the embedded database and search index." default:"./data" env:"ACADEMY_DATA_DIR" type:"path"`
 	PublicURL        string        `help:"Public base URL used in links (emails, credentials); defaults to http://<addr>." env:"ACADEMY_PUBLIC_URL"`
 	MongoURI         string        `help:"MongoDB URI; empty runs the embedded FerretDB database in the data directory." env:"ACADEMY_MONGODB_URI"`
 	MongoDatabase    string        `help:"MongoDB database name." default:"academy" env:"ACADEMY_MONGODB_DATABASE"`
