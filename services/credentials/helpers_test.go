@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -305,15 +304,6 @@ func stepOf(tb testing.TB, v Verification, name string) VerificationStep {
 	}
 	tb.Fatalf("verification has no step %s: %+v", name, v.Steps)
 	return VerificationStep{}
-}
-
-// assertKind fails unless err is an apperr of the kind.
-func assertKind(tb testing.TB, err error, kind apperr.Kind) {
-	tb.Helper()
-	var ae *apperr.Error
-	if !errors.As(err, &ae) || ae.Kind != kind {
-		tb.Fatalf("error = %v, want kind %d", err, kind)
-	}
 }
 
 func describe(v Verification) string {

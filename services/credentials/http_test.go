@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/gofiber/fiber/v2"
 
 	"academy/services/credentials/statuslist"
 	"academy/services/kit/auth"
 	"academy/services/kit/httpkit"
+	"academy/services/kit/openapi"
 )
 
 func TestPublicDownloads(t *testing.T) {
@@ -347,5 +349,38 @@ func TestPageMeta(t *testing.T) {
 	}
 	if _, _, err := f.svc.PageMeta(context.Background(), "nope"); err == nil {
 		t.Error("page meta of an unknown credential")
+	}
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	doc := openapi.New("test", "0")
+	app := fiber.New()
+	NewHandler(nil).Register(doc.Mount(app, "/api/v1"))
+	var rendered struct {
+		Paths map[string]map[string]struct {
+			OperationID string `json:"operationId"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(doc.JSON(), &rendered); err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for path, ops := range rendered.Paths {
+		for method := range ops {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	var routes int
+	for _, r := range app.GetRoutes(true) {
+		if r.Method == fiber.MethodHead {
+			continue
+		}
+		routes++
+		if !documented[r.Method+" "+openapi.OpenAPIPath(r.Path)] {
+			t.Errorf("%s %s is served but not documented", r.Method, r.Path)
+		}
+	}
+	if routes != 13 || len(documented) != routes {
+		t.Errorf("%d routes served, %d documented; want 13 of each", routes, len(documented))
 	}
 }

@@ -30,7 +30,7 @@ func joseVerify(tb testing.TB, f *fixture, compact string) map[string]any {
 	if err := json.Unmarshal(body, &set); err != nil {
 		tb.Fatalf("JWKS does not parse as a JSON Web Key Set: %v", err)
 	}
-	sig, err := jose.ParseSigned(compact, []jose.SignatureAlgorithm{jose.RS256})
+	sig, err := jose.ParseSignedCompact(compact, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		tb.Fatalf("go-jose cannot parse the credential: %v", err)
 	}

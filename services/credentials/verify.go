@@ -126,20 +126,6 @@ func (s *Service) VerifyStored(ctx context.Context, id string) (Verification, er
 	return s.verifier().verifyJWT(ctx, c.JWT, nil), nil
 }
 
-// decodeVerifyRequest reads a verification request body strictly.
-func decodeVerifyRequest(body []byte) (VerifyRequest, error) {
-	var req VerifyRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return req, apperr.New(apperr.Invalid, "malformed-json", "the body is not a verification request: %v", err)
-	}
-	if dec.More() {
-		return req, apperr.New(apperr.Invalid, "malformed-json", "the body has data after the JSON value")
-	}
-	return req, checkVerifyRequest(req)
-}
-
 func checkVerifyRequest(req VerifyRequest) error {
 	hasJSON := len(bytes.TrimSpace(req.Credential)) > 0 && !bytes.Equal(bytes.TrimSpace(req.Credential), []byte("null"))
 	if (req.JWT == "") == !hasJSON {

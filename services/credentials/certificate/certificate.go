@@ -143,7 +143,7 @@ func Render(w io.Writer, c Certificate, lang string) error {
 	if d.err != nil {
 		return fmt.Errorf("draw certificate: %w", d.err)
 	}
-	if err := pdf.Write(w); err != nil {
+	if _, err := pdf.WriteTo(w); err != nil {
 		return fmt.Errorf("write certificate: %w", err)
 	}
 	return nil
