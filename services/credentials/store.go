@@ -36,9 +36,9 @@ type Store struct {
 // NewStore returns the store on db.
 func NewStore(db *mongo.Database) *Store {
 	return &Store{
-		creds:   db.Collection(credentialsCollection),
-		keys:    db.Collection(keysCollection),
-		lists:   db.Collection(listsCollection),
+		creds:       db.Collection(credentialsCollection),
+		keys:        db.Collection(keysCollection),
+		lists:       db.Collection(listsCollection),
 		issuers:     db.Collection(issuersCollection),
 		completions: db.Collection(completionsCollection),
 	}
