@@ -52,7 +52,7 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 // StatusChangeRequest is the body of POST /credentials/:id/revoke, /suspend
 // and /reinstate.
 type StatusChangeRequest struct {
-	Reason string `json:"reason" jsonschema:"description=why; required to revoke or suspend,maxLength=500"`
+	Reason string `json:"reason" jsonschema:"description=why; required to revoke or suspend; shown to whoever verifies the credential,maxLength=500"`
 }
 
 // ManualIssueRequest is the body of POST /orgs/:org_id/credentials.
