@@ -197,6 +197,8 @@ func newTestApp(svc *Service) *fiber.App {
 	doc := openapi.New("test", "0")
 	root := doc.Mount(app, "")
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Tag: tag, Response: JWKS{}}, h.JWKS)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id", ID: "credentialByID", Tag: tag, Response: map[string]any{}}, h.CredentialID)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/issuers/:slug", ID: "issuerByID", Tag: tag, Response: IssuerProfile{}}, h.IssuerProfile)
 	h.Register(doc.Mount(app, "/api/v1"))
 	return app
 }

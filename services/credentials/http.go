@@ -315,6 +315,17 @@ func (h *Handler) key(c *fiber.Ctx) error {
 	return c.JSON(k)
 }
 
+// CredentialID serves a credential's id URL, /credentials/:id outside the
+// API: machines asking for JSON get the credential, people are sent to its
+// verification page. The composition root mounts it.
+func (h *Handler) CredentialID(c *fiber.Ctx) error {
+	id := strings.Clone(c.Params("id"))
+	if c.Accepts(fiber.MIMETextHTML, mediaLDJSON, fiber.MIMEApplicationJSON) == fiber.MIMETextHTML {
+		return c.Redirect(h.svc.links.verifyPage(id), fiber.StatusSeeOther)
+	}
+	return h.document(c, id)
+}
+
 // JWKS serves the JSON Web Key Set of the keys that verify credentials; the
 // composition root mounts it at /.well-known/credential-jwks.json.
 func (h *Handler) JWKS(c *fiber.Ctx) error {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -79,6 +82,49 @@ func TestPublicDownloads(t *testing.T) {
 		if resp, body := f.call(t, "GET", path, "", nil); resp.StatusCode != 404 {
 			t.Errorf("GET %s = %d %s, want 404", path, resp.StatusCode, body)
 		}
+	}
+}
+
+func TestIDURLsDereference(t *testing.T) {
+	f := newFixture(t)
+	c := f.issue(t, "completion-1", "learner-1")
+	tests := []struct {
+		name, path, accept string
+		status             int
+		check              func(t *testing.T, h http.Header, body []byte)
+	}{
+		{"credential for a browser", "/credentials/" + c.ID, "text/html,application/xhtml+xml,*/*;q=0.8", 303, func(t *testing.T, h http.Header, _ []byte) {
+			if h.Get("Location") != testBaseURL+"/verify/"+c.ID {
+				t.Errorf("Location = %s", h.Get("Location"))
+			}
+		}},
+		{"credential for a machine", "/credentials/" + c.ID, "application/ld+json", 200, func(t *testing.T, _ http.Header, body []byte) {
+			if string(body) != c.Document {
+				t.Error("the id URL does not serve the credential")
+			}
+		}},
+		{"issuer profile", "/issuers/tu-beispiel", "", 200, func(t *testing.T, _ http.Header, body []byte) {
+			if p := decode[IssuerProfile](t, body); p.ID != testBaseURL+"/issuers/tu-beispiel" || p.JWKSURL != testBaseURL+"/.well-known/credential-jwks.json" {
+				t.Errorf("profile = %+v", p)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", tt.path, nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept", tt.accept)
+			}
+			resp, err := f.app.Test(req, 30_000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
+			}
+			tt.check(t, resp.Header, body)
+		})
 	}
 }
 
