@@ -126,8 +126,7 @@ type IssuerProfile struct {
 func (h *Handler) Register(r *openapi.Routes) {
 	idParam := func(c *fiber.Ctx) string { return strings.Clone(c.Params("id")) }
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/me/credentials", ID: "listMyCredentials", Summary: "List the caller's credentials, newest first", Tag: tag, Auth: true,
-		Query:    []openapi.Param{{Name: "cursor", Description: "next_cursor of the previous page"}, {Name: "limit", Type: "integer", Description: "page size, at most 100"}},
-		Response: httpkit.Page[CredentialResponse]{}}, h.wallet)
+		Query: openapi.PageParams, Response: httpkit.Page[CredentialResponse]{}}, h.wallet)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs/:org_id/credentials", ID: "issueCredential", Summary: "Award a course of the organisation to a learner (owners and staff of a verified organisation)", Tag: tag, Auth: true,
 		Request: ManualIssueRequest{}, Response: CredentialResponse{}, Status: fiber.StatusCreated}, h.issue)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/credentials/verify", ID: "verifyCredential", Summary: "Verify a credential given as a VC-JWT or as JSON, step by step", Tag: tag,
