@@ -128,7 +128,13 @@ type SearchCmd struct {
 // searchPath is one way of running a query of the mix.
 type searchPath struct {
 	name string
-	run  func(ctx context.Context, i int) ([]string, error) // returns the ids of the hits
+	run  func(ctx context.Context, i int) (hits, error)
+}
+
+// hits is what a path found: the document ids of a page and the total.
+type hits struct {
+	ids   []string
+	total int
 }
 
 // Run measures every path over the query mix and prints the tables.
@@ -142,7 +148,7 @@ func (c SearchCmd) Run(ctx context.Context) error {
 		queries[i] = q
 	}
 	client := newHTTPClient()
-	paths := []searchPath{{name: "api", run: func(ctx context.Context, i int) ([]string, error) {
+	paths := []searchPath{{name: "api", run: func(ctx context.Context, i int) (hits, error) {
 		return apiSearch(ctx, client, c.API, searchMix[i].params)
 	}}}
 	idx, backend, err := c.open()
@@ -150,23 +156,23 @@ func (c SearchCmd) Run(ctx context.Context) error {
 		return err
 	}
 	defer idx.Close()
-	adapter := searchPath{name: "adapter", run: func(ctx context.Context, i int) ([]string, error) {
+	adapter := searchPath{name: "adapter", run: func(ctx context.Context, i int) (hits, error) {
 		res, err := idx.Search(ctx, queries[i])
 		if err != nil {
-			return nil, err
+			return hits{}, err
 		}
 		ids := make([]string, len(res.Hits))
 		for i, h := range res.Hits {
 			ids[i] = h.Document.ID
 		}
-		return ids, nil
+		return hits{ids: ids, total: res.Total}, nil
 	}}
 	if c.Meili.URL != "" {
 		bodies, err := captureMultiSearch(ctx, c.Meili, queries)
 		if err != nil {
 			return err
 		}
-		paths = append(paths, adapter, searchPath{name: "direct", run: func(ctx context.Context, i int) ([]string, error) {
+		paths = append(paths, adapter, searchPath{name: "direct", run: func(ctx context.Context, i int) (hits, error) {
 			return meiliSearch(ctx, client, c.Meili, bodies[i])
 		}})
 	} else {
@@ -246,61 +252,78 @@ func (c SearchCmd) Run(ctx context.Context) error {
 	return nil
 }
 
-// compareResults runs every query once on every path and names the queries
-// whose hits differ, which would mean the paths do not run the same search.
+// compareResults runs every query once on every path and describes the
+// queries whose hits differ from the first path's: a different set of hits
+// would mean the paths do not run the same search; the same hits in another
+// order come from ties in score, which an index may break differently once
+// its segments are laid out differently.
 func compareResults(ctx context.Context, paths []searchPath, n int) (string, error) {
 	var differ []string
 	for i := range n {
-		var first []string
+		var first hits
 		for k, p := range paths {
-			ids, err := p.run(ctx, i)
+			h, err := p.run(ctx, i)
 			if err != nil {
 				return "", fmt.Errorf("%s %q: %w", p.name, searchMix[i].params, err)
 			}
-			if k == 0 {
-				first = ids
-			} else if !slices.Equal(first, ids) {
-				differ = append(differ, fmt.Sprintf("%q (%s)", searchMix[i].params, p.name))
+			switch {
+			case k == 0:
+				first = h
+			case first.total != h.total:
+				differ = append(differ, fmt.Sprintf("%q (%s: %d matches, not %d)", searchMix[i].params, p.name, h.total, first.total))
+			case slices.Equal(first.ids, h.ids):
+			case slices.Equal(sorted(first.ids), sorted(h.ids)):
+				differ = append(differ, fmt.Sprintf("%q (%s: same matches, tied hits in another order)", searchMix[i].params, p.name))
+			default:
+				differ = append(differ, fmt.Sprintf("%q (%s: same number of matches, tied hits cut at another place)", searchMix[i].params, p.name))
 			}
 		}
 	}
 	return strings.Join(differ, ", "), nil
 }
 
+func sorted(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return out
+}
+
 // apiSearch sends GET /api/v1/search and returns the document ids of the hits.
-func apiSearch(ctx context.Context, client *http.Client, base, params string) ([]string, error) {
+func apiSearch(ctx context.Context, client *http.Client, base, params string) (hits, error) {
 	var res struct {
-		Hits []struct{ Type, ID string }
+		Hits  []struct{ Type, ID string }
+		Total int
 	}
 	if err := getJSON(ctx, client, base+"/api/v1/search?"+params, "", &res); err != nil {
-		return nil, err
+		return hits{}, err
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		ids[i] = search.DocumentID(h.Type, h.ID)
 	}
-	return ids, nil
+	return hits{ids: ids, total: res.Total}, nil
 }
 
 // meiliSearch posts a captured multi-search body to Meilisearch and returns the document ids of the hits.
-func meiliSearch(ctx context.Context, client *http.Client, m meiliFlags, body []byte) ([]string, error) {
+func meiliSearch(ctx context.Context, client *http.Client, m meiliFlags, body []byte) (hits, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, m.URL+"/multi-search", bytes.NewReader(body))
 	if err != nil {
-		return nil, err
+		return hits{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+m.Key)
 	var res struct {
-		Hits []struct{ ID string }
+		Hits               []struct{ ID string }
+		EstimatedTotalHits int `json:"estimatedTotalHits"`
 	}
 	if err := doJSON(client, req, &res); err != nil {
-		return nil, err
+		return hits{}, err
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	return ids, nil
+	return hits{ids: ids, total: res.EstimatedTotalHits}, nil
 }
 
 // captureMultiSearch returns, per query, the exact multi-search request body
