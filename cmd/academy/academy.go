@@ -11,6 +11,7 @@ import (
 
 	"academy/jobs"
 	"academy/services/catalog"
+	"academy/services/credentials"
 	"academy/services/identity"
 	"academy/services/identity/token"
 	"academy/services/kit/openapi"
@@ -38,6 +39,8 @@ type academy struct {
 	index      search.Index
 	catalog    *catalog.Service
 	learning   *learning.Service
+	credKeys   *credentials.Keyring
+	creds      *credentials.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -80,6 +83,19 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
 	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Log: log})
+
+	crs := credentials.NewStore(p.db)
+	if err := crs.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("credentials indexes: %w", err)
+	}
+	if a.credKeys, err = credentials.NewKeyring(ctx, crs); err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", err)
+	}
+	a.creds, err = credentials.NewService(crs, a.credKeys, awards{learning: a.learning, catalog: a.catalog, identity: a.identity}, a.identity,
+		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Log: log})
+	if err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -105,18 +121,25 @@ func (a *academy) register(root, api *openapi.Routes) {
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)
 	learning.NewHandler(a.learning).Register(api)
+	ch := credentials.NewHandler(a.creds)
+	ch.Register(api)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Summary: "Public keys that verify issued credentials", Tag: "credentials", Response: map[string]any{}}, ch.JWKS)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/issuers/:slug", ID: "issuerProfileByID", Summary: "An issuer's Open Badges profile, at its id URL", Tag: "credentials", Response: map[string]any{}}, ch.IssuerProfile)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id", ID: "credentialByID", Summary: "A credential at its id URL: browsers go to its verification page, others get its JSON", Tag: "credentials", Response: map[string]any{}}, ch.CredentialID)
 }
 
 // handleTasks registers every context's task handlers on the worker.
 func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
 	w.Handle(learning.TypeGradeAttempt, a.learning.HandleGradeTask)
+	w.Handle(credentials.TypeIssue, a.creds.HandleIssueTask)
 }
 
 // background runs the periodic upkeep of a process: signing-key refresh and
 // rotation, and the reconcilers that re-enqueue work the queue lost.
 func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
+	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
 	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
 		return a.identityDB.DeleteExpired(ctx, time.Now())
 	})

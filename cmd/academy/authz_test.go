@@ -80,7 +80,7 @@ func (w *world) createOrg(t *testing.T, token, name string) string {
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{ta: newTestAcademy(t), tokens: map[role]string{}, ids: map[string]string{}}
-	_, w.tokens[learner] = w.signUp(t, "learner@example.org")
+	w.ids["learner"], w.tokens[learner] = w.signUp(t, "learner@example.org")
 	_, w.tokens[otherStaff] = w.signUp(t, "other@example.org")
 	_, w.tokens[ownerStaff] = w.signUp(t, "owner@example.org")
 	if _, err := w.ta.identity.CreateAdmin(context.Background(), "admin@example.org", "Admin", "correct horse battery"); err != nil {
@@ -163,7 +163,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w := newWorld(t)
 	w.setUpCatalogue(t)
 	w.setUpLearning(t)
-	cases := append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...)
+	w.setUpCredentials(t)
+	cases := append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

@@ -47,8 +47,36 @@ func (s *Service) HandleIndexTask(ctx context.Context, t *asynq.Task) error {
 }
 
 // IndexItem brings the search document of one item up to date and records the
-// revision indexed. Running it twice does no harm.
+// revision indexed. Running it twice does no harm. Two runs for one item can
+// overlap (an edit enqueues a new task while an older one runs) and the index
+// applies writes in the order they arrive, so after writing, IndexItem checks
+// that the item did not change meanwhile and writes again if it did: the last
+// write always reflects the latest revision.
 func (s *Service) IndexItem(ctx context.Context, kind, id string) error {
+	const attempts = 5
+	for i := 0; i < attempts; i++ {
+		rev, err := s.indexRevision(ctx, kind, id)
+		if err != nil {
+			return err
+		}
+		now, err := s.revisionOf(ctx, kind, id)
+		if err != nil {
+			return err
+		}
+		if now != rev {
+			continue
+		}
+		if rev == 0 {
+			return nil // the item no longer exists
+		}
+		return s.store.markIndexed(ctx, kind, id, rev)
+	}
+	return fmt.Errorf("index %s %s: it kept changing while being indexed", kind, id)
+}
+
+// indexRevision writes the item's current search document, or deletes it
+// when the item is not published, and returns the revision it wrote.
+func (s *Service) indexRevision(ctx context.Context, kind, id string) (int, error) {
 	var (
 		rev       int
 		published bool
@@ -58,12 +86,12 @@ func (s *Service) IndexItem(ctx context.Context, kind, id string) error {
 	case KindProgramme:
 		p, err := s.store.ProgrammeByID(ctx, id)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return 0, err
 		}
 		if err == nil && p.Status == StatusPublished {
 			src, err := s.documentSources(ctx, p.Skills)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			doc, published = src.programmeDocument(p), true
 		}
@@ -71,18 +99,18 @@ func (s *Service) IndexItem(ctx context.Context, kind, id string) error {
 	case KindCourse:
 		c, err := s.store.CourseByID(ctx, id)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return 0, err
 		}
 		if err == nil && c.Status == StatusPublished && c.Published != nil {
 			src, err := s.documentSources(ctx, courseSkillIDs(c))
 			if err != nil {
-				return err
+				return 0, err
 			}
 			doc, published = src.courseDocument(c), true
 		}
 		rev = c.Revision
 	default:
-		return fmt.Errorf("index %s: unknown kind %q", id, kind)
+		return 0, fmt.Errorf("index %s: unknown kind %q", id, kind)
 	}
 	var err error
 	if published {
@@ -91,12 +119,28 @@ func (s *Service) IndexItem(ctx context.Context, kind, id string) error {
 		err = s.index.Delete(ctx, search.DocumentID(kind, id))
 	}
 	if err != nil {
-		return fmt.Errorf("index %s %s: %w", kind, id, err)
+		return 0, fmt.Errorf("index %s %s: %w", kind, id, err)
 	}
-	if rev == 0 {
-		return nil // the item no longer exists
+	return rev, nil
+}
+
+// revisionOf returns the item's current revision, 0 when it does not exist.
+func (s *Service) revisionOf(ctx context.Context, kind, id string) (int, error) {
+	var rev int
+	var err error
+	if kind == KindProgramme {
+		var p Programme
+		p, err = s.store.ProgrammeByID(ctx, id)
+		rev = p.Revision
+	} else {
+		var c Course
+		c, err = s.store.CourseByID(ctx, id)
+		rev = c.Revision
 	}
-	return s.store.markIndexed(ctx, kind, id, rev)
+	if apperr.Is(err, apperr.NotFound) {
+		return 0, nil
+	}
+	return rev, err
 }
 
 func courseSkillIDs(c Course) []string {

@@ -9,6 +9,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"academy/services/catalog"
+	"academy/services/search"
 )
 
 // searchEnv is a catalogue with one published programme and one published
@@ -208,5 +209,42 @@ func TestTuitionPerYearEUR(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// editDuringWrite is an index whose first write lets an edit land while the
+// write is in flight, as when two index tasks for one item overlap.
+type editDuringWrite struct {
+	search.Index
+	edit func()
+	done bool
+}
+
+func (x *editDuringWrite) Upsert(ctx context.Context, docs ...search.Document) error {
+	if err := x.Index.Upsert(ctx, docs...); err != nil {
+		return err
+	}
+	if !x.done {
+		x.done = true
+		x.edit()
+	}
+	return nil
+}
+
+func TestIndexingCatchesAnEditMadeWhileWriting(t *testing.T) {
+	idx := &editDuringWrite{Index: newIndex(t)}
+	e := newEnvWithIndex(t, idx)
+	e.createPublishedCourse(t, "ml-basics")
+	// The course is archived while its published document is being written.
+	idx.edit = func() { e.mustCall(t, "POST", "/api/v1/courses/ml-basics/archive", staffOwner, nil, 200, nil) }
+	course, err := e.svc.CourseBySlug(context.Background(), "ml-basics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.IndexItem(context.Background(), catalog.KindCourse, course.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitSlugs(e.search(t, "q=machine")); len(got) != 0 {
+		t.Fatalf("search finds %v after the course was archived mid-write, want nothing", got)
 	}
 }

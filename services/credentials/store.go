@@ -53,8 +53,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
 		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
 	}
-	if _, err := s.creds.Indexes().CreateMany(ctx, credIdx); err != nil {
-		return fmt.Errorf("create credential indexes: %w", err)
+	// One at a time: the embedded FerretDB crashes on a createIndexes command
+	// that mixes existing and new indexes.
+	for _, m := range credIdx {
+		if _, err := s.creds.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create credential indexes: %w", err)
+		}
 	}
 	if _, err := s.keys.Indexes().CreateOne(ctx, mongo.IndexModel{
 		Keys: bson.D{{Key: "generation", Value: 1}}, Options: options.Index().SetUnique(true).SetName("generation_unique"),

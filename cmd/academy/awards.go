@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"academy/services/catalog"
+	"academy/services/credentials"
+	"academy/services/identity"
+	"academy/services/kit/apperr"
+	"academy/services/learning"
+)
+
+// awards describes credentials from the learning, catalogue and identity
+// contexts, so the credentials context depends on none of them.
+type awards struct {
+	learning *learning.Service
+	catalog  *catalog.Service
+	identity *identity.Service
+}
+
+// Award describes the credential a completion earns.
+func (a awards) Award(ctx context.Context, completionID string) (credentials.Award, error) {
+	c, err := a.learning.Completion(ctx, completionID)
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	award, err := a.describe(ctx, c.UserID, c.CourseID, "")
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	award.CompletionID = c.ID
+	award.Grade = c.GradePercent
+	award.CompletedAt = c.CompletedAt
+	return award, nil
+}
+
+// ManualAward describes a credential staff of orgID award without a completion.
+func (a awards) ManualAward(ctx context.Context, orgID, learnerID, courseID string) (credentials.Award, error) {
+	award, err := a.describe(ctx, learnerID, courseID, orgID)
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	award.CompletedAt = time.Now()
+	return award, nil
+}
+
+// MarkIssued stops the learning context from enqueueing the completion again.
+func (a awards) MarkIssued(ctx context.Context, completionID string) error {
+	return a.learning.MarkCredentialIssued(ctx, completionID)
+}
+
+// describe fills learner, achievement and issuer; a non-empty orgID must own the course.
+func (a awards) describe(ctx context.Context, userID, courseID, orgID string) (credentials.Award, error) {
+	u, err := a.identity.Me(ctx, userID)
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	course, err := a.catalog.CourseByID(ctx, courseID)
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	if course.Published == nil || (orgID != "" && course.InstitutionID != orgID) {
+		return credentials.Award{}, apperr.NotFoundf("no published course %s of this organisation", courseID)
+	}
+	f := course.Published.CourseFields
+	if !f.Credential {
+		return credentials.Award{}, apperr.New(apperr.Invalid, "no-credential", "course %s awards no credential", course.Slug)
+	}
+	inst, err := a.catalog.Institution(ctx, course.Institution)
+	if err != nil {
+		return credentials.Award{}, err
+	}
+	skills := make([]credentials.Skill, 0, len(f.Skills))
+	for _, ref := range f.Skills {
+		sk, err := a.catalog.Skill(ctx, ref.Skill)
+		if err != nil {
+			return credentials.Award{}, fmt.Errorf("skill %s of course %s: %w", ref.Skill, course.Slug, err)
+		}
+		skills = append(skills, credentials.Skill{ID: sk.ID, Label: sk.Label(f.Language), ESCOURI: sk.URI})
+	}
+	return credentials.Award{
+		Learner: credentials.Learner{ID: u.ID, Name: u.DisplayName, Email: u.Email},
+		Achievement: credentials.Achievement{
+			ID: course.ID, Slug: course.Slug, Name: f.Title, Description: f.Summary,
+			Criteria: fmt.Sprintf("Completed every required lesson and assessment of the course and reached its pass mark of %g%%.", f.PassMark),
+			Skills:   skills, ECTS: f.ECTS, WorkloadHours: float64(f.WorkloadHours), EQFLevel: f.EQFLevel, Language: f.Language,
+			LearningOutcomes: f.LearningOutcomes, AssessmentType: f.AssessmentType, ParticipationForm: f.Participation,
+			QualityAssurance: f.QualityAssurance,
+		},
+		Issuer: credentials.Issuer{OrgID: course.InstitutionID, Slug: inst.Slug, Name: inst.Name, Country: inst.Country,
+			Website: inst.Website, Description: inst.Description},
+	}, nil
+}
