@@ -8,6 +8,7 @@ const PAGES: { name: string; path: string; heading: RegExp }[] = [
   { name: 'search', path: '/search?q=machine%20learning', heading: /Explore courses and programmes/ },
   { name: 'course', path: '/courses/machine-learning-foundations', heading: /Machine Learning Foundations/ },
   { name: 'programme', path: '/programmes/european-master-trustworthy-ai-edelweiss', heading: /European Master in Trustworthy AI/ },
+  { name: 'institution', path: '/institutions/edelweiss-universitaet', heading: /Edelweiss Universität/ },
   { name: 'sign-up', path: '/signup', heading: /Create your account/ },
   { name: 'sign-in', path: '/signin', heading: /Sign in/ },
   { name: 'about', path: '/about', heading: /About the Academy/ },
@@ -22,6 +23,8 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
       test(`${name} loads, passes axe and is captured`, async ({ page }) => {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+        // Skill labels and institution names arrive after the page itself.
+        await page.waitForLoadState('networkidle');
         await checkA11y(page, `${name} (${viewport})`);
         await screenshot(page, `${name}-${viewport}`);
       });

@@ -22,6 +22,7 @@ export const routes: RouteObject[] = [
           { path: 'search', lazy: page(() => import('./pages/SearchPage')) },
           { path: 'courses/:slug', lazy: page(() => import('./pages/CoursePage')) },
           { path: 'programmes/:slug', lazy: page(() => import('./pages/ProgrammePage')) },
+          { path: 'institutions/:slug', lazy: page(() => import('./pages/InstitutionPage')) },
           { path: 'signup', lazy: page(() => import('./pages/SignUpPage')) },
           { path: 'signin', lazy: page(() => import('./pages/SignInPage')) },
           { path: 'password/forgot', lazy: page(() => import('./pages/ForgotPasswordPage')) },

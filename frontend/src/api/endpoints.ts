@@ -3,12 +3,16 @@ import type {
   ChangePasswordRequest,
   Course,
   ForgotPasswordRequest,
+  Institution,
+  InstitutionDetail,
   LoginRequest,
+  Page,
   Programme,
   RegisterRequest,
   ResetPasswordRequest,
   SearchParams,
   SearchResponse,
+  Skill,
   Session,
   UpdateMeRequest,
   User,
@@ -70,4 +74,16 @@ export function getCourse(slug: string, signal?: AbortSignal): Promise<Course> {
 
 export function getProgramme(slug: string, signal?: AbortSignal): Promise<Programme> {
   return api.get<Programme>(`/programmes/${encodeURIComponent(slug)}`, { signal });
+}
+
+export function getInstitution(slug: string, signal?: AbortSignal): Promise<InstitutionDetail> {
+  return api.get<InstitutionDetail>(`/institutions/${encodeURIComponent(slug)}`, { signal });
+}
+
+export function listInstitutions(cursor?: string, signal?: AbortSignal): Promise<Page<Institution>> {
+  return api.get<Page<Institution>>('/institutions', { query: { limit: 100, cursor }, signal });
+}
+
+export function getSkill(id: string, signal?: AbortSignal): Promise<Skill> {
+  return api.get<Skill>(`/skills/${encodeURIComponent(id)}`, { signal });
 }

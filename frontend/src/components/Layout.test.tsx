@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { REFRESH_TOKEN_KEY } from '../api/client';
 import { LANGUAGE_STORAGE_KEY } from '../i18n';
+import { aCourse } from '../test/catalogue';
 import { fakeServer, json, noContent, problem, searchResponse } from '../test/http';
 import { renderApp } from '../test/render';
 
@@ -100,7 +101,7 @@ describe('routes', () => {
   it('shows a course title and summary, and not-found for an unknown course', async () => {
     fakeServer((req) =>
       req.url.pathname === '/api/v1/courses/ai-101'
-        ? json(200, { id: 'c1', slug: 'ai-101', title: 'AI for everyone', summary: 'What AI is and is not.' })
+        ? json(200, aCourse())
         : problem(404),
     );
     const { router } = renderApp('/courses/ai-101');

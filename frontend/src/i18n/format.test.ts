@@ -28,6 +28,21 @@ describe('formatters', () => {
     expect(plain(formatters('es').number(1000.5))).toBe('1,000.5');
   });
 
+  it.each([
+    { lang: 'en', day: 'January 31, 2027', money: '€4,500', country: 'Austria' },
+    { lang: 'fr', day: '31 janvier 2027', money: '4 500 €', country: 'Autriche' },
+    { lang: 'de', day: '31. Januar 2027', money: '4.500 €', country: 'Österreich' },
+  ])('writes deadlines, fees and countries for $lang', ({ lang, day, money, country }) => {
+    const f = formatters(lang);
+    expect(f.day('2027-01-31')).toBe(day);
+    expect(plain(f.money(4500, 'EUR'))).toBe(money);
+    expect(f.countryName('AT')).toBe(country);
+  });
+
+  it('shows cents only when the amount has them', () => {
+    expect(plain(formatters('en').money(1234.5, 'CZK'))).toBe('CZK 1,234.50');
+  });
+
   it('leaves an invalid date empty rather than printing "Invalid Date"', () => {
     expect(formatters('en').date('not a date')).toBe('');
   });

@@ -23,6 +23,31 @@ export function formatters(language: string) {
         unitDisplay: 'long',
       }).format(amount);
     },
+    /** A calendar date given as YYYY-MM-DD, written out without shifting it to another time zone. */
+    day(value: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'long' }): string {
+      const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? value : new Intl.DateTimeFormat(lng, { ...options, timeZone: 'UTC' }).format(date);
+    },
+    /** An amount of money in its currency, such as "€4,500" or "4 500,00 €". */
+    money(amount: number, currency: string): string {
+      try {
+        return new Intl.NumberFormat(lng, { style: 'currency', currency, maximumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
+      } catch {
+        return `${new Intl.NumberFormat(lng).format(amount)} ${currency}`;
+      }
+    },
+    /** The name of a country code in the current language ("DE" → "Germany"), or the code itself. */
+    countryName(code: string): string {
+      try {
+        return new Intl.DisplayNames([lng], { type: 'region' }).of(code.toUpperCase()) ?? code;
+      } catch {
+        return code;
+      }
+    },
+    /** A list such as "English, French and German". */
+    list(items: string[]): string {
+      return new Intl.ListFormat(lng, { style: 'long', type: 'conjunction' }).format(items);
+    },
     /** The name of a language code in the current language ("fr" → "French"), or the code itself. */
     languageName(code: string): string {
       try {

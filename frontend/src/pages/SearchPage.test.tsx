@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { anInstitution, machineLearning } from '../test/catalogue';
 import { fakeServer, json, searchResponse, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
 
@@ -33,7 +34,7 @@ describe('search page', () => {
       json(200, searchResponse([{ type: 'course', id: 'c1', title: 'AI literacy' }], { facets: { level: { beginner: 4, advanced: 2 }, language: { fr: 3 } } })),
     );
     const { user } = renderApp('/search?q=ai');
-    await user.click(await screen.findByRole('checkbox', { name: /beginner/ }));
+    await user.click(await screen.findByRole('checkbox', { name: /Beginner/ }));
     await user.click(screen.getByRole('radio', { name: 'Courses' }));
 
     await waitFor(() => expect(searches(seen)).toHaveLength(3));
@@ -41,7 +42,7 @@ describe('search page', () => {
     expect(last.get('q')).toBe('ai');
     expect(last.get('type')).toBe('course');
     expect(last.getAll('level')).toEqual(['beginner']);
-    expect(screen.getByRole('checkbox', { name: /beginner/ })).toBeChecked();
+    expect(screen.getByRole('checkbox', { name: /Beginner/ })).toBeChecked();
     // Language facet values are shown by name in the interface language.
     expect(screen.getByRole('checkbox', { name: /French/ })).toBeInTheDocument();
   });
@@ -70,5 +71,48 @@ describe('search page', () => {
     fakeServer(() => json(200, searchResponse([])));
     renderApp('/search?q=quantum%20basket%20weaving');
     expect(await screen.findByText('Nothing matches “quantum basket weaving”. Try other words or fewer filters.')).toBeInTheDocument();
+  });
+
+  it('labels facet values in the UI language: cycles, countries, institutions and skills', async () => {
+    fakeServer((req) => {
+      if (req.url.pathname === '/api/v1/institutions') {
+        return json(200, { items: [anInstitution()] });
+      }
+      if (req.url.pathname === '/api/v1/skills/sk-ml') {
+        return json(200, machineLearning);
+      }
+      return json(
+        200,
+        searchResponse([{ type: 'programme', id: 'p1', title: 'MSc AI' }], {
+          facets: { cycle: { master: 3 }, country: { BE: 2 }, institution: { 'belfry-university': 2 }, skills: { 'sk-ml': 5 }, eqf_level: { '7': 3 } },
+        }),
+      );
+    });
+    renderApp('/search');
+    expect(await screen.findByRole('checkbox', { name: /^Master/ })).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: /^Belgium/ })).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: /^EQF 7/ })).toBeInTheDocument();
+    expect(await screen.findByRole('checkbox', { name: /^Belfry University/ })).toBeInTheDocument();
+    expect(await screen.findByRole('checkbox', { name: /^machine learning/ })).toBeInTheDocument();
+  });
+
+  it('applies ECTS, EQF and tuition ranges and the sort order', async () => {
+    const seen = fakeServer(() => json(200, searchResponse([{ type: 'programme', id: 'p1', title: 'MSc AI' }])));
+    const { user, router } = renderApp('/search?cycle=master');
+    await user.type(await screen.findByRole('spinbutton', { name: 'From' }), '60');
+    await user.selectOptions(screen.getAllByRole('combobox', { name: 'From' })[0]!, '7');
+    await user.type(screen.getByRole('spinbutton', { name: 'At most (€)' }), '5000');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Fees for' }), 'non_eu');
+    await user.click(screen.getByRole('button', { name: 'Apply' }));
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Sort by' }), 'tuition');
+
+    await waitFor(() => expect(searches(seen).at(-1)!.get('sort')).toBe('tuition'));
+    const last = searches(seen).at(-1)!;
+    expect(Object.fromEntries(last)).toMatchObject({ cycle: 'master', ects_min: '60', eqf_min: '7', tuition_max: '5000', fee_group: 'non_eu' });
+    expect(last.has('ects_max')).toBe(false);
+    expect(router.state.location.search).toContain('tuition_max=5000');
+
+    await user.click(screen.getByRole('button', { name: 'Clear all filters' }));
+    await waitFor(() => expect(router.state.location.search).toBe(''));
   });
 });
