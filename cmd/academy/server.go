@@ -37,7 +37,7 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	api.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/openapi.json", ID: "openapi", Summary: "This OpenAPI document", Tag: "operations", Response: map[string]any{}}, a.doc.Handler)
 	a.register(root, api)
 
-	web, err := newWebApp(frontend.Files())
+	web, err := newWebApp(frontend.Files(), a.pageMeta)
 	if err != nil {
 		return nil, fmt.Errorf("load the web app build (run `make web`): %w", err)
 	}

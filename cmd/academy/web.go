@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"html"
 	"io/fs"
 	"mime"
 	"path"
@@ -12,17 +14,37 @@ import (
 
 // webApp serves the single-page app's build: files by path, with long caching
 // for hashed assets, and index.html for every other GET so client routes work.
+// Pages people share get their title, description and Open Graph tags from
+// the server, so link previews and search engines see them.
 type webApp struct {
 	files fs.FS
 	index []byte
+	meta  func(ctx context.Context, path string) (pageMeta, bool)
 }
 
-func newWebApp(files fs.FS) (*webApp, error) {
+// pageMeta describes a shared page for link previews.
+type pageMeta struct {
+	Title, Description, URL string
+}
+
+func newWebApp(files fs.FS, meta func(ctx context.Context, path string) (pageMeta, bool)) (*webApp, error) {
 	index, err := fs.ReadFile(files, "index.html")
 	if err != nil {
 		return nil, err
 	}
-	return &webApp{files: files, index: index}, nil
+	return &webApp{files: files, index: index, meta: meta}, nil
+}
+
+// headTags renders the tags for m, escaped.
+func (m pageMeta) headTags() string {
+	title, desc, u := html.EscapeString(m.Title), html.EscapeString(m.Description), html.EscapeString(m.URL)
+	return "<title>" + title + " · Academy</title>" +
+		`<meta name="description" content="` + desc + `">` +
+		`<meta property="og:type" content="website"><meta property="og:site_name" content="Academy">` +
+		`<meta property="og:title" content="` + title + `"><meta property="og:description" content="` + desc + `">` +
+		`<meta property="og:url" content="` + u + `"><link rel="canonical" href="` + u + `">` +
+		`<meta name="twitter:card" content="summary"><meta name="twitter:title" content="` + title + `">` +
+		`<meta name="twitter:description" content="` + desc + `">`
 }
 
 // headMarker is where page-specific tags go in index.html.
@@ -48,6 +70,11 @@ func (w *webApp) handle(c *fiber.Ctx) error {
 		}
 		if path.Ext(p) != "" {
 			return fiber.ErrNotFound
+		}
+	}
+	if w.meta != nil {
+		if m, ok := w.meta(c.UserContext(), "/"+p); ok {
+			return w.page(c, m.headTags())
 		}
 	}
 	return w.page(c, "")
