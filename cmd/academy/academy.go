@@ -12,6 +12,7 @@ import (
 	"academy/jobs"
 	"academy/services/catalog"
 	"academy/services/credentials"
+	"academy/services/export"
 	"academy/services/identity"
 	"academy/services/identity/token"
 	"academy/services/kit/openapi"
@@ -121,6 +122,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)
 	learning.NewHandler(a.learning).Register(api)
+	export.NewHandler(a.exportSections()...).Register(api)
 	ch := credentials.NewHandler(a.creds)
 	ch.Register(api)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Summary: "Public keys that verify issued credentials", Tag: "credentials", Response: map[string]any{}}, ch.JWKS)

@@ -70,6 +70,7 @@ func credentialsMatrix() []authzCase {
 	staffOnly := [5]int{401, 403, 403, 200, 200}
 	return []authzCase{
 		{method: "GET", path: "/api/v1/me/credentials", want: [5]int{401, 200, 200, 200, 200}},
+		{method: "GET", path: "/api/v1/me/export", want: [5]int{401, 200, 200, 200, 200}},
 		{method: "POST", path: "/api/v1/orgs/:org_id/credentials", params: func(w *world, _ role) map[string]string {
 			return map[string]string{"org_id": w.ids["org"]}
 		}, body: func(w *world, r role) any {
