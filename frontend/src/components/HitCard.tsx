@@ -51,7 +51,7 @@ export function HitCard({ hit, headingLevel = 3 }: { hit: SearchHit; headingLeve
   return (
     <article className="card hit-card">
       <p className={`badge badge-${hit.type}`}>{hit.type === 'programme' ? t('type.programme') : t('type.course')}</p>
-      <Heading className="hit-title">
+      <Heading className="hit-title" lang={hit.language}>
         <Link to={hitPath(hit)}>
           <Highlight html={hit.highlights?.title ?? hit.title} />
         </Link>
@@ -64,7 +64,7 @@ export function HitCard({ hit, headingLevel = 3 }: { hit: SearchHit; headingLeve
         </ul>
       )}
       {summary && (
-        <p className="hit-summary">
+        <p className="hit-summary" lang={hit.language}>
           <Highlight html={summary} />
         </p>
       )}

@@ -12,7 +12,7 @@ export function SearchBox() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const q = query.trim();
-    navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
+    navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search', { state: { focusResults: true } });
   };
 
   return (

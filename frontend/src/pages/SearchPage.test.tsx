@@ -115,4 +115,16 @@ describe('search page', () => {
     await user.click(screen.getByRole('button', { name: 'Clear all filters' }));
     await waitFor(() => expect(router.state.location.search).toBe(''));
   });
+
+  it('moves focus to the results when a query is submitted with Enter, so Tab reaches them next', async () => {
+    fakeServer((req) =>
+      json(200, req.url.searchParams.get('q') === 'python' ? searchResponse([{ type: 'course', id: 'py', title: 'Python for Data and AI' }]) : searchResponse([])),
+    );
+    const { user } = renderApp('/search');
+    await user.type(await screen.findByLabelText('Search', { selector: 'input' }), 'python{Enter}');
+
+    const results = document.getElementById('search-results')!;
+    await waitFor(() => expect(results).toHaveFocus());
+    expect(within(results).getByRole('link', { name: 'Python for Data and AI' })).toBeInTheDocument();
+  });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useLocation, useSearchParams } from 'react-router';
 import { search } from '../api/endpoints';
 import type { SearchHit, SearchParams, SearchResponse, SearchType } from '../api/types';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -105,9 +105,26 @@ export default function SearchPage() {
     return () => clearTimeout(timer);
   }, [input, q, setParams]);
 
+  // A query submitted with Enter (here or from another page's search box) moves focus to its
+  // results once they arrive, so the next Tab reaches them rather than every filter first.
+  const location = useLocation();
+  const resultsRef = useRef<HTMLElement>(null);
+  const focusResultsFor = useRef<string | null>((location.state as { focusResults?: boolean } | null)?.focusResults ? key : null);
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setParams((prev) => withQuery(prev, input.trim()), { replace: true });
+    const next = withQuery(params, input.trim());
+    if (next.toString() === key && state.status === 'success') {
+      resultsRef.current?.focus();
+      return;
+    }
+    setParams(next, { replace: true });
+    focusResultsFor.current = next.toString();
+  };
+
+  const skipToResults = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    resultsRef.current?.focus();
   };
 
   const setType = (value: SearchType | undefined) => {
@@ -153,6 +170,13 @@ export default function SearchPage() {
 
   const state = useAsync((signal) => search({ q, type, ...scalars, filters, limit: PAGE_SIZE }, signal), key);
   const response = state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
+
+  useEffect(() => {
+    if (state.status === 'success' && focusResultsFor.current === key) {
+      focusResultsFor.current = null;
+      resultsRef.current?.focus();
+    }
+  }, [state.status, key]);
   const [filtersOpen, setFiltersOpen] = useState(false);
   const rangeCount = RANGE_PARAMS.filter((n) => n !== 'fee_group' && scalars[n]).length;
   const activeFilterCount = Object.values(filters).reduce((n, values) => n + values.length, 0) + (type ? 1 : 0) + rangeCount;
@@ -179,6 +203,9 @@ export default function SearchPage() {
 
       <div className="search-layout">
         <div className="search-filters">
+          <a href="#search-results" className="skip-link-inline" onClick={skipToResults}>
+            {t('search.skipToResults')}
+          </a>
           <button
             type="button"
             className="filters-toggle button button-quiet"
@@ -201,7 +228,14 @@ export default function SearchPage() {
           </div>
         </div>
 
-        <section className="search-results" aria-labelledby="results-title" aria-busy={state.status === 'loading'}>
+        <section
+          id="search-results"
+          ref={resultsRef}
+          tabIndex={-1}
+          className="search-results"
+          aria-labelledby="results-title"
+          aria-busy={state.status === 'loading'}
+        >
           <h2 id="results-title" className="visually-hidden">
             {t('search.resultsTitle')}
           </h2>
