@@ -70,4 +70,33 @@ describe('account page', () => {
     ]);
     expect(screen.getByLabelText('Current password')).toHaveValue('');
   });
+
+  it('downloads the data export, and says so when it cannot be prepared', async () => {
+    let calls = 0;
+    const seen = signedIn((req) => {
+      if (req.url.pathname !== '/api/v1/me/export') {
+        return undefined;
+      }
+      calls++;
+      return calls === 1 ? problem(500) : json(200, { sections: { account: ada } });
+    });
+    const created: Blob[] = [];
+    URL.createObjectURL = (b: Blob) => {
+      created.push(b);
+      return 'blob:export';
+    };
+    URL.revokeObjectURL = () => {};
+    const { user } = renderApp('/account');
+    await user.click(await screen.findByRole('button', { name: 'Download my data' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your data could not be prepared');
+    await user.click(screen.getByRole('button', { name: 'Download my data' }));
+    await waitFor(() => expect(created).toHaveLength(1));
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as string);
+      reader.readAsText(created[0]);
+    });
+    expect(JSON.parse(text)).toEqual({ sections: { account: ada } });
+    expect(seen.filter((r) => r.url.pathname === '/api/v1/me/export')).toHaveLength(2);
+  });
 });

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { changePassword, updateMe } from '../api/endpoints';
 import type { Language, User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
@@ -58,6 +58,7 @@ function AccountContent() {
       </dl>
       <ProfileForm user={user} />
       <PasswordForm />
+      <DataExport />
       <section className="section-tight" aria-labelledby="signout-title">
         <h2 id="signout-title">{t('account.signOutTitle')}</h2>
         <p>{t('account.signOutBody')}</p>
@@ -216,6 +217,37 @@ function PasswordForm() {
           {t('account.changePassword')}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** Downloads everything the platform holds about the user, as one JSON file. */
+function DataExport() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<'idle' | 'busy' | 'failed'>('idle');
+  const download = async () => {
+    setStatus('busy');
+    try {
+      const data = await api.get<unknown>('/me/export');
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'academy-export.json';
+      link.click();
+      URL.revokeObjectURL(url);
+      setStatus('idle');
+    } catch {
+      setStatus('failed');
+    }
+  };
+  return (
+    <section className="section-tight" aria-labelledby="export-title">
+      <h2 id="export-title">{t('account.exportTitle')}</h2>
+      <p>{t('account.exportBody')}</p>
+      <FormAlert message={status === 'failed' ? t('account.exportFailed') : undefined} />
+      <button type="button" className="button button-quiet" disabled={status === 'busy'} onClick={() => void download()}>
+        {status === 'busy' ? t('account.exporting') : t('account.exportButton')}
+      </button>
     </section>
   );
 }
