@@ -95,7 +95,7 @@ test('a visitor signs up, switches the interface to French and signs out', async
   await page.getByRole('button', { name: 'Create account' }).click();
 
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   await expect(page.getByText(email)).toBeVisible();
   await expect(page.getByRole('button', { name: `Account menu for ${name}` })).toBeVisible();
   await checkA11y(page, 'account page');

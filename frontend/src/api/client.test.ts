@@ -39,6 +39,17 @@ describe('ApiClient requests', () => {
     document.documentElement.lang = 'en';
   });
 
+  it('sends extra headers such as an idempotency key with a PUT or POST', async () => {
+    const seen = fakeServer(() => json(200, {}));
+    const client = newClient();
+    await client.put('/attempts/a1/answers/q1', { choice: 'a' });
+    await client.post('/attempts/a1/submit', undefined, { headers: { 'Idempotency-Key': 'submit-a1' } });
+    expect(seen.map((r) => r.method)).toEqual(['PUT', 'POST']);
+    expect(seen[0]!.body).toEqual({ choice: 'a' });
+    expect(seen[1]!.headers.get('Idempotency-Key')).toBe('submit-a1');
+    expect(seen[1]!.headers.get('Content-Type')).toBeNull();
+  });
+
   it('resolves 204 to undefined', async () => {
     fakeServer(() => noContent());
     await expect(newClient().post('/auth/logout', { refresh_token: 'r' })).resolves.toBeUndefined();

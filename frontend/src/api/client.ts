@@ -44,6 +44,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, such as an Idempotency-Key. */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions {
@@ -81,6 +83,10 @@ export class ApiClient {
 
   patch<T>(path: string, body: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
     return this.request<T>('PATCH', path, { ...options, body });
+  }
+
+  put<T>(path: string, body: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+    return this.request<T>('PUT', path, { ...options, body });
   }
 
   delete<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
@@ -164,7 +170,7 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json, application/problem+json' };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }

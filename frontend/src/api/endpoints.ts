@@ -1,7 +1,12 @@
 import { api } from './client';
 import type {
+  AnswerBody,
+  AnswerSaved,
+  Attempt,
   ChangePasswordRequest,
   Course,
+  CourseProgress,
+  Enrolment,
   ForgotPasswordRequest,
   Institution,
   InstitutionDetail,
@@ -86,4 +91,46 @@ export function listInstitutions(cursor?: string, signal?: AbortSignal): Promise
 
 export function getSkill(id: string, signal?: AbortSignal): Promise<Skill> {
   return api.get<Skill>(`/skills/${encodeURIComponent(id)}`, { signal });
+}
+
+/** Enrols the signed-in learner (201), or returns the enrolment they already have (200). */
+export function enrol(slug: string): Promise<Enrolment> {
+  return api.post<Enrolment>(`/courses/${encodeURIComponent(slug)}/enrolment`, {});
+}
+
+export function listMyCourses(cursor?: string, signal?: AbortSignal): Promise<Page<Enrolment>> {
+  return api.get<Page<Enrolment>>('/me/courses', { query: { limit: 50, cursor }, signal });
+}
+
+export function getMyCourse(slug: string, signal?: AbortSignal): Promise<CourseProgress> {
+  return api.get<CourseProgress>(`/me/courses/${encodeURIComponent(slug)}`, { signal });
+}
+
+/** Marks a lesson as done; ref is module-id.item-id. */
+export function completeItem(slug: string, ref: string): Promise<CourseProgress> {
+  return api.post<CourseProgress>(`/me/courses/${encodeURIComponent(slug)}/items/${encodeURIComponent(ref)}/complete`);
+}
+
+/** Starts an attempt at an assessment, or returns the one in progress. */
+export function startAttempt(slug: string, ref: string): Promise<Attempt> {
+  return api.post<Attempt>(`/assessments/${encodeURIComponent(slug)}/${encodeURIComponent(ref)}/attempts`);
+}
+
+export function getAttempt(id: string, signal?: AbortSignal): Promise<Attempt> {
+  return api.get<Attempt>(`/attempts/${encodeURIComponent(id)}`, { signal });
+}
+
+export function saveAnswer(attemptId: string, questionId: string, answer: AnswerBody): Promise<AnswerSaved> {
+  return api.put<AnswerSaved>(`/attempts/${encodeURIComponent(attemptId)}/answers/${encodeURIComponent(questionId)}`, answer);
+}
+
+/** Submits an attempt for grading; the key makes a repeated submission (a retry) harmless. */
+export function submitAttempt(attemptId: string): Promise<Attempt> {
+  return api.post<Attempt>(`/attempts/${encodeURIComponent(attemptId)}/submit`, undefined, {
+    headers: { 'Idempotency-Key': `submit-${attemptId}` },
+  });
+}
+
+export function requestReview(attemptId: string, message: string): Promise<Attempt> {
+  return api.post<Attempt>(`/attempts/${encodeURIComponent(attemptId)}/review-request`, { message });
 }

@@ -311,3 +311,162 @@ export interface InstitutionDetail extends Institution {
   programmes: ProgrammeSummary[];
   courses: CourseSummary[];
 }
+
+/** A learner's place in a course, as enrolment and GET /me/courses answer. */
+export interface Enrolment {
+  id: string;
+  course_id: string;
+  course_slug: string;
+  course_title: string;
+  version: number;
+  status: 'active' | 'completed' | 'withdrawn' | string;
+  enrolled_at: string;
+  pass_mark: number;
+  required_done: number;
+  required_total: number;
+  progress_percent: number;
+  grade_percent: number;
+  completion?: { id: string; grade_percent: number; completed_at: string };
+}
+
+/** One past or running attempt at an assessment, in a progress view. */
+export interface AttemptSummary {
+  id: string;
+  item: string;
+  number: number;
+  status: AttemptStatus;
+  started_at: string;
+  submitted_at?: string;
+  percent?: number;
+  passed?: boolean;
+}
+
+/** The learner's progress through one item of a course. */
+export interface ItemProgress {
+  /** module-id.item-id: how the API addresses the item. */
+  ref: string;
+  module_id: string;
+  item_id: string;
+  kind: 'lesson' | 'assessment';
+  required: boolean;
+  done: boolean;
+  title: string;
+  best_percent?: number;
+  pass_mark?: number;
+  graded_attempts?: number;
+  attempts_allowed?: number;
+  time_limit_minutes?: number;
+  opens_at?: string;
+  closes_at?: string;
+  attempts?: AttemptSummary[];
+}
+
+/** GET /me/courses/:slug answer: the enrolment with every item's progress. */
+export interface CourseProgress extends Enrolment {
+  items: ItemProgress[];
+}
+
+/** Where an attempt is: answering, waiting for grading, graded, or waiting for a person to grade it. */
+export type AttemptStatus = 'in_progress' | 'submitted' | 'graded' | 'needs_review';
+
+/** The question types the assessment player renders. */
+export type QuestionType =
+  | 'single_choice'
+  | 'multiple_response'
+  | 'true_false'
+  | 'numeric'
+  | 'short_answer'
+  | 'matching'
+  | 'ordering'
+  | 'cloze'
+  | 'essay';
+
+/** A choice, matching side or ordering item as a learner sees it. */
+export interface PublicChoice {
+  id: string;
+  text: string;
+}
+
+/** A question as a learner sees it: no correct answers. */
+export interface PublicQuestion {
+  id: string;
+  type: QuestionType;
+  prompt: string;
+  points: number;
+  options?: PublicChoice[];
+  units?: string[];
+  unit_required?: boolean;
+  lefts?: PublicChoice[];
+  rights?: PublicChoice[];
+  items?: PublicChoice[];
+  /** Cloze text with {{gap-id}} markers. */
+  text?: string;
+  gaps?: { id: string; options?: string[] }[];
+  rubric?: { criterion: string; points: number }[];
+  min_words?: number;
+  max_words?: number;
+}
+
+/** An answer in the shape PUT /attempts/:id/answers/:question_id takes; one field per question type. */
+export interface AnswerBody {
+  choice?: string;
+  choices?: string[];
+  value?: boolean;
+  number?: string;
+  unit?: string;
+  text?: string;
+  matches?: Record<string, string>;
+  order?: string[];
+  gaps?: Record<string, string>;
+}
+
+/** How one question was graded, as the feedback policy allows. */
+export interface QuestionResult {
+  score: number;
+  max_score: number;
+  status: string;
+  correct: boolean;
+  feedback: {
+    message: string;
+    options?: { option_id: string; text: string }[];
+    notes?: string[];
+    explanation?: string;
+  };
+  solution?: { lines: string[]; option_ids?: string[] };
+}
+
+/** A question of an attempt with the saved answer and, when shown, its result. */
+export interface AttemptQuestion {
+  question: PublicQuestion;
+  answer?: AnswerBody | null;
+  result?: QuestionResult;
+}
+
+/** GET /attempts/:id answer. */
+export interface Attempt {
+  id: string;
+  course_id: string;
+  item: string;
+  title: string;
+  number: number;
+  status: AttemptStatus;
+  started_at: string;
+  deadline?: string;
+  submitted_at?: string;
+  graded_at?: string;
+  queue_position?: number;
+  pass_mark: number;
+  score?: { score: number; max_score: number; percent: number; passed: boolean };
+  feedback_available: boolean;
+  feedback_policy: string;
+  questions: AttemptQuestion[];
+  review_request?: { message: string; requested_at: string; resolved_at?: string };
+}
+
+/** PUT /attempts/:id/answers/:question_id answer. */
+export interface AnswerSaved {
+  question_id: string;
+  answer: AnswerBody | null;
+  saved_at: string;
+  result?: QuestionResult;
+}

@@ -14,7 +14,9 @@ export type Enumeration =
   | 'fee_group'
   | 'kind'
   | 'participation'
-  | 'feedback';
+  | 'feedback'
+  | 'enrolment'
+  | 'attempt';
 
 /**
  * Human labels, in the UI language, for the codes the API uses: enumerations,

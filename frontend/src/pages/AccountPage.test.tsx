@@ -94,7 +94,7 @@ describe('account page', () => {
     const text = await new Promise<string>((resolve) => {
       const reader = new FileReader();
       reader.onload = () => resolve(reader.result as string);
-      reader.readAsText(created[0]);
+      reader.readAsText(created[0]!);
     });
     expect(JSON.parse(text)).toEqual({ sections: { account: ada } });
     expect(seen.filter((r) => r.url.pathname === '/api/v1/me/export')).toHaveLength(2);

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { getCourse } from '../api/endpoints';
 import type { Course, CourseItem } from '../api/types';
+import { EnrolAction } from '../components/EnrolAction';
 import { EntryLoader } from '../components/EntryLoader';
 import { Fact } from '../components/Fact';
 import { Markdown } from '../components/Markdown';
@@ -34,6 +35,7 @@ function CourseDetails({ course }: { course: Course }) {
         <p className="entry-provider">
           {t('entry.offeredBy')} <Link to={`/institutions/${course.institution}`}>{course.institution_name}</Link>
         </p>
+        <EnrolAction slug={course.slug} />
       </header>
 
       <div className="entry-layout">

@@ -1,0 +1,333 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { getAttempt, requestReview, submitAttempt } from '../api/endpoints';
+import type { AnswerBody, Attempt } from '../api/types';
+import { isAnswered } from '../assessment/answers';
+import { QuestionFeedback } from '../assessment/QuestionFeedback';
+import { QuestionInput, type Settle } from '../assessment/QuestionInput';
+import { Timer } from '../assessment/Timer';
+import { useAutosave, type SaveState } from '../assessment/useAutosave';
+import { RequireAuth } from '../auth/RequireAuth';
+import { EntryLoader } from '../components/EntryLoader';
+import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
+import { useFormat } from '../i18n/format';
+import { useAsync } from '../lib/useAsync';
+import { usePageTitle } from '../lib/usePageTitle';
+
+/** How often an attempt waiting for the grader is asked about, in milliseconds. */
+const POLL_GRADING_MS = 1000;
+/** How often an attempt waiting for a person (an essay) is asked about. */
+const POLL_REVIEW_MS = 15000;
+
+/** The assessment player: answer, autosave, submit, watch the grade arrive, ask for a review. */
+export default function AttemptPage() {
+  const { slug = '', id = '' } = useParams();
+  return (
+    <RequireAuth>
+      <AttemptLoader slug={slug} id={id} />
+    </RequireAuth>
+  );
+}
+
+function AttemptLoader({ slug, id }: { slug: string; id: string }) {
+  const state = useAsync((signal) => getAttempt(id, signal), id);
+  return <EntryLoader state={state}>{(attempt) => <AttemptView key={attempt.id} slug={slug} initial={attempt} />}</EntryLoader>;
+}
+
+function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [attempt, setAttempt] = useState(initial);
+  const [pollFailures, setPollFailures] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
+  usePageTitle(attempt.title);
+
+  // Submitted work is graded in the background: ask until the grade is there.
+  useEffect(() => {
+    if (attempt.status !== 'submitted' && attempt.status !== 'needs_review') {
+      return;
+    }
+    const controller = new AbortController();
+    const delay = (attempt.status === 'submitted' ? POLL_GRADING_MS : POLL_REVIEW_MS) * Math.min(2 ** pollFailures, 8);
+    const timer = setTimeout(() => {
+      getAttempt(attempt.id, controller.signal).then(
+        (next) => {
+          setPollFailures(0);
+          if (next.status !== attempt.status && next.score) {
+            setAnnouncement(
+              next.score.passed
+                ? t('assessment.gradeArrivedPassed', { percent: format.number(next.score.percent, { maximumFractionDigits: 1 }) })
+                : t('assessment.gradeArrivedFailed', { percent: format.number(next.score.percent, { maximumFractionDigits: 1 }) }),
+            );
+          }
+          setAttempt(next);
+        },
+        () => !controller.signal.aborted && setPollFailures((n) => n + 1),
+      );
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [attempt, pollFailures, t, format]);
+
+  return (
+    <div className="container page narrow-wide">
+      <p className="breadcrumb">
+        <Link to={`/learn/${slug}`}>{t('learn.backToCourse')}</Link>
+        {' · '}
+        <Link to={`/learn/${slug}/${attempt.item}`}>{t('assessment.backToQuiz')}</Link>
+      </p>
+      <h1>{attempt.title}</h1>
+      <p className="lead">{t('assessment.attemptNumber', { number: attempt.number })}</p>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+      {attempt.status === 'in_progress' ? (
+        <AnswerForm attempt={attempt} onSubmitted={setAttempt} />
+      ) : attempt.status === 'submitted' ? (
+        <div className="grading card" aria-busy="true">
+          <span className="spinner" aria-hidden="true" />
+          <div>
+            <p className="grading-title">{t('assessment.grading')}</p>
+            {attempt.queue_position !== undefined && attempt.queue_position > 0 && <p>{t('assessment.queuePosition', { count: attempt.queue_position })}</p>}
+            <p className="field-hint">{t('assessment.gradingHint')}</p>
+          </div>
+        </div>
+      ) : (
+        <Results attempt={attempt} onChange={setAttempt} />
+      )}
+    </div>
+  );
+}
+
+function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(attempt: Attempt): void }) {
+  const { t } = useTranslation();
+  const [answers, setAnswers] = useState<Record<string, AnswerBody | null>>(() =>
+    Object.fromEntries(attempt.questions.map((q) => [q.question.id, q.answer ?? null])),
+  );
+  const { states, save, flush } = useAutosave(attempt.id);
+  const [confirming, setConfirming] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const total = attempt.questions.length;
+  const unanswered = attempt.questions.filter((q) => !isAnswered(q.question, answers[q.question.id])).length;
+
+  useEffect(() => {
+    if (confirming) {
+      confirmRef.current?.focus();
+    }
+  }, [confirming]);
+
+  const change = (questionId: string) => (answer: AnswerBody, settle: Settle) => {
+    setAnswers((prev) => ({ ...prev, [questionId]: answer }));
+    save(questionId, answer, settle);
+  };
+
+  /** Saves what is pending, then submits; when time is up, submits even if a save failed. */
+  const submit = async (timeUp = false) => {
+    setConfirming(false);
+    setSubmitting(true);
+    setError(null);
+    try {
+      await flush();
+    } catch (err) {
+      if (!timeUp) {
+        setError(err);
+        setSubmitting(false);
+        return;
+      }
+    }
+    try {
+      onSubmitted(await submitAttempt(attempt.id));
+    } catch (err) {
+      setError(err);
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form
+      className="attempt-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (unanswered > 0) {
+          setConfirming(true);
+        } else {
+          void submit();
+        }
+      }}
+      noValidate
+    >
+      <div className="attempt-bar">
+        <p className="attempt-progress">{t('assessment.answeredOf', { answered: total - unanswered, total })}</p>
+        {attempt.deadline && <Timer deadline={attempt.deadline} onExpire={() => void submit(true)} />}
+      </div>
+      <p className="field-hint">{t('assessment.autosaveHint')}</p>
+      <ol className="question-list">
+        {attempt.questions.map(({ question, result }, index) => {
+          const state = states[question.id];
+          const shown = state?.result ?? (state ? undefined : result);
+          return (
+            <li key={question.id} className="question card">
+              <section aria-labelledby={`question-${question.id}`}>
+                <h2 id={`question-${question.id}`} className="question-heading">
+                  {t('assessment.questionOf', { number: index + 1, total })}{' '}
+                  <span className="question-points">({t('assessment.points', { count: question.points })})</span>
+                </h2>
+                <QuestionInput question={question} answer={answers[question.id] ?? null} onChange={change(question.id)} disabled={submitting} />
+                <SaveStatus state={state} onRetry={() => save(question.id, answers[question.id] ?? {}, 'now')} />
+                <div aria-live="polite">{shown && attempt.feedback_policy === 'immediate' && <QuestionFeedback question={question} result={shown} />}</div>
+              </section>
+            </li>
+          );
+        })}
+      </ol>
+      {error !== null && <ErrorNotice error={error} />}
+      <div className="submit-area card">
+        {confirming ? (
+          <>
+            <p>
+              <strong>{t('assessment.confirmUnanswered', { count: unanswered })}</strong>
+            </p>
+            <div className="actions">
+              <button ref={confirmRef} type="button" className="button button-primary" onClick={() => void submit()}>
+                {t('assessment.submitAnyway')}
+              </button>
+              <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
+                {t('assessment.keepWorking')}
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p>{unanswered > 0 ? t('assessment.unanswered', { count: unanswered }) : t('assessment.allAnswered')}</p>
+            <button type="submit" className="button button-primary" disabled={submitting}>
+              {submitting ? t('assessment.submitting') : t('assessment.submit')}
+            </button>
+          </>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function SaveStatus({ state, onRetry }: { state: SaveState | undefined; onRetry(): void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const errorMessage = useErrorMessage();
+  if (!state || state.status === 'idle') {
+    return null;
+  }
+  if (state.status === 'error') {
+    return (
+      <div className="save-status save-error" role="alert">
+        {t('assessment.notSaved')} {errorMessage(state.error)}{' '}
+        <button type="button" className="link-button" onClick={onRetry}>
+          {t('assessment.retrySave')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p className="save-status">
+      {state.status === 'saved' && state.savedAt
+        ? t('assessment.savedAt', { time: format.date(state.savedAt, { timeStyle: 'short' }) })
+        : t('assessment.saving')}
+    </p>
+  );
+}
+
+function Results({ attempt, onChange }: { attempt: Attempt; onChange(attempt: Attempt): void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const score = attempt.score;
+  const percent = score ? format.number(score.percent, { maximumFractionDigits: 1 }) : '';
+  return (
+    <>
+      <section className={`result-summary card ${score?.passed ? 'result-passed' : 'result-failed'}`} aria-labelledby="result-title">
+        <h2 id="result-title">{t('assessment.resultTitle')}</h2>
+        {attempt.status === 'needs_review' ? (
+          <p>{t('assessment.needsReview')}</p>
+        ) : score ? (
+          <>
+            <p className="result-percent">{t('assessment.percent', { percent })}</p>
+            <p>
+              {t('assessment.scoreOf', { count: score.max_score, score: format.number(score.score), max: format.number(score.max_score) })} ·{' '}
+              {score.passed ? t('assessment.passed', { mark: attempt.pass_mark }) : t('assessment.failed', { mark: attempt.pass_mark })}
+            </p>
+          </>
+        ) : null}
+        {attempt.graded_at && <p className="field-hint">{t('assessment.gradedAt', { date: format.date(attempt.graded_at, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>}
+      </section>
+
+      {attempt.feedback_available ? (
+        <ol className="question-list">
+          {attempt.questions.map(({ question, result }, index) => (
+            <li key={question.id} className="question card">
+              <h3 className="question-heading">{t('assessment.questionOf', { number: index + 1, total: attempt.questions.length })}</h3>
+              <p className="question-prompt">{question.prompt}</p>
+              {result ? <QuestionFeedback question={question} result={result} /> : <p className="field-hint">{t('assessment.noAnswer')}</p>}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="empty-state">{t('assessment.feedbackLater')}</p>
+      )}
+
+      {attempt.status === 'graded' && <ReviewRequest attempt={attempt} onChange={onChange} />}
+    </>
+  );
+}
+
+function ReviewRequest({ attempt, onChange }: { attempt: Attempt; onChange(attempt: Attempt): void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const request = attempt.review_request;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!message.trim()) {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      onChange(await requestReview(attempt.id, message.trim()));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="section-tight" aria-labelledby="review-title">
+      <h2 id="review-title">{t('assessment.reviewTitle')}</h2>
+      {request ? (
+        <div className="notice notice-success" role="status">
+          <p>{t('assessment.reviewRequested', { date: format.date(request.requested_at, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
+          <blockquote>{request.message}</blockquote>
+          {request.resolved_at && <p>{t('assessment.reviewResolved', { date: format.date(request.resolved_at, { dateStyle: 'medium' }) })}</p>}
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void submit(e)}>
+          <p>{t('assessment.reviewBody')}</p>
+          {error !== null && <ErrorNotice error={error} />}
+          <div className="field">
+            <label htmlFor="review-message">{t('assessment.reviewMessage')}</label>
+            <textarea id="review-message" rows={4} maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} required />
+          </div>
+          <button type="submit" className="button button-quiet" disabled={busy || !message.trim()}>
+            {t('assessment.requestReview')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { REFRESH_TOKEN_KEY } from '../api/client';
+import { fakeServer, json, problem, type SeenRequest } from './http';
+
+/** The learner the signed-in tests act as. */
+export const lea = { id: 'u2', email: 'lea@example.org', display_name: 'Lea', language: 'en', roles: ['learner'], created_at: '2025-03-09T10:00:00Z' };
+
+/** A signed-in session for Lea; other requests go to handle, and 404 when it has no answer. */
+export function signedIn(handle: (req: SeenRequest) => Response | undefined): SeenRequest[] {
+  localStorage.setItem(REFRESH_TOKEN_KEY, 'r');
+  return fakeServer((req) => {
+    if (req.url.pathname === '/api/v1/auth/refresh') {
+      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: lea });
+    }
+    if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
+      return json(200, lea);
+    }
+    return handle(req) ?? problem(404);
+  });
+}
