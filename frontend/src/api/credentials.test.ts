@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { credentialFacts } from './credentials';
+
+describe('credentialFacts', () => {
+  it.each([
+    { name: 'a subject name', subject: { name: 'Ada Lovelace' }, learner: 'Ada Lovelace' },
+    {
+      name: 'an unhashed name identifier',
+      subject: { identifier: [{ hashed: false, identityType: 'name', identityHash: 'Ada Lovelace' }] },
+      learner: 'Ada Lovelace',
+    },
+    {
+      name: 'a hashed email only',
+      subject: { identifier: [{ hashed: true, identityType: 'emailAddress', identityHash: 'sha256$00' }] },
+      learner: undefined,
+    },
+    {
+      name: 'a hashed name',
+      subject: { identifier: [{ hashed: true, identityType: 'name', identityHash: 'sha256$00' }] },
+      learner: undefined,
+    },
+  ])('reads the learner from $name', ({ subject, learner }) => {
+    expect(credentialFacts({ credentialSubject: subject }).learner).toBe(learner);
+  });
+
+  it('reads the micro-credential elements and the graded result', () => {
+    const facts = credentialFacts({
+      validFrom: '2026-03-09T10:00:00Z',
+      validUntil: '2029-03-09T10:00:00Z',
+      credentialSubject: {
+        result: [{ resultDescription: 'urn:r', value: '91' }],
+        achievement: {
+          name: 'Data Literacy',
+          achievementType: 'MicroCredential',
+          workloadHours: 8,
+          creditsAvailable: 0.3,
+          eqfLevel: 4,
+          learningOutcomes: ['Read a chart', 42],
+          resultDescription: [{ id: 'urn:r', resultType: 'Percent' }],
+        },
+      },
+    });
+    expect(facts).toMatchObject({
+      achievement: 'Data Literacy',
+      microCredential: true,
+      awarded: '2026-03-09T10:00:00Z',
+      validUntil: '2029-03-09T10:00:00Z',
+      workloadHours: 8,
+      ects: 0.3,
+      eqfLevel: 4,
+      grade: { value: '91', percent: true },
+      learningOutcomes: ['Read a chart'],
+    });
+  });
+
+  it('leaves out what a credential does not carry or carries malformed', () => {
+    const facts = credentialFacts({ credentialSubject: { achievement: { name: '  ', workloadHours: 'lots', eqfLevel: 0 } }, issuer: 'urn:x' });
+    expect(facts).toEqual({
+      achievement: undefined,
+      description: undefined,
+      language: undefined,
+      issuer: undefined,
+      issuerURL: undefined,
+      issuerCountry: undefined,
+      learner: undefined,
+      awarded: undefined,
+      validUntil: undefined,
+      workloadHours: undefined,
+      ects: undefined,
+      eqfLevel: undefined,
+      grade: undefined,
+      microCredential: false,
+      learningOutcomes: [],
+      assessmentType: undefined,
+      participation: undefined,
+      qualityAssurance: undefined,
+    });
+  });
+});
