@@ -110,12 +110,13 @@ build() {
 }
 
 # start_academy DIR LOG [VAR=value...] starts `academy run` on a free port
-# with its data in DIR, waits for /readyz and sets $academy_pid and $api.
+# with its data in DIR, logging as in production (info, JSON: one line per
+# request) to $work/LOG, waits for /readyz and sets $academy_pid and $api.
 start_academy() {
   local dir=$1 log=$2 port
   shift 2
   port=$(free_port)
-  start "$log" env ACADEMY_DATA_DIR="$dir" ACADEMY_ADDR="127.0.0.1:$port" ACADEMY_LOG_LEVEL=warn "$@" "$BIN" run
+  start "$log" env ACADEMY_DATA_DIR="$dir" ACADEMY_ADDR="127.0.0.1:$port" ACADEMY_LOG_FORMAT=json "$@" "$BIN" run
   academy_pid=$pid
   api=http://127.0.0.1:$port
   wait_http "$api/readyz" "$academy_pid" "$log" 300
