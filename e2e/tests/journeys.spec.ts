@@ -135,6 +135,11 @@ test('a visitor signs up, switches the interface to French and signs out', async
   await expect(page.getByRole('button', { name: /Menu du compte/ })).toHaveCount(0);
   await checkA11y(page, 'home page in French after signing out');
   await screenshot(page, 'journey-french-5-signed-out');
+
+  // A fresh load remembers the choice and fetches the French messages on demand.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Développez les compétences en IA et en numérique dont l’Europe a besoin' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 });
 
 test('a keyboard user skips to the content, searches and opens a result without a mouse', async ({ page }) => {
