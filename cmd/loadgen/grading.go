@@ -18,17 +18,19 @@ import (
 // throughput with a no-op asynq task on the same Redis, then offers
 // submissions at a steady rate and reports how long each took to be graded.
 type GradingCmd struct {
-	API         string        `help:"Base URL of a running academy." required:""`
-	Redis       string        `help:"URL of the Redis academy's queue uses (redis://host:port)." required:""`
-	Burst       int           `help:"Submissions sent as fast as possible for the throughput figure." default:"1000"`
-	Noop        int           `help:"No-op tasks for the baseline throughput." default:"5000"`
-	Rate        int           `help:"Submissions per second in the steady phase." default:"200"`
-	Duration    time.Duration `help:"Length of the steady phase." default:"10s"`
-	Parallel    int           `help:"Requests in flight at once during the setup and the burst; no-op tasks are enqueued as many at a time." default:"16"`
-	Concurrency int           `help:"Handlers of the no-op worker; keep it equal to ACADEMY_WORKER_CONCURRENCY." default:"8"`
-	SetupMax    time.Duration `help:"Longest the setup may take." default:"10m"`
-	DrainMax    time.Duration `help:"Longest to wait for each phase's tasks to finish." default:"3m"`
-	Seed        uint64        `help:"Seed of the answers." default:"1"`
+	API           string        `help:"Base URL of a running academy." required:""`
+	Redis         string        `help:"URL of the Redis academy's queue uses (redis://host:port)." required:""`
+	Burst         int           `help:"Submissions sent as fast as possible for the throughput figure." default:"1000"`
+	Noop          int           `help:"No-op tasks for the baseline throughput." default:"5000"`
+	Rate          int           `help:"Submissions per second in the steady phase." default:"200"`
+	Duration      time.Duration `help:"Length of the steady phase." default:"10s"`
+	Parallel      int           `help:"Submissions in flight at once during the burst; no-op tasks are enqueued as many at a time." default:"16"`
+	SetupParallel int           `help:"Requests in flight at once while preparing the attempts." default:"4"`
+	Answers       int           `help:"Answers saved per attempt while preparing it; 0 answers every question." default:"0"`
+	Concurrency   int           `help:"Handlers of the no-op worker; keep it equal to ACADEMY_WORKER_CONCURRENCY." default:"8"`
+	SetupMax      time.Duration `help:"Longest the setup may take." default:"10m"`
+	DrainMax      time.Duration `help:"Longest to wait for each phase's tasks to finish." default:"5m"`
+	Seed          uint64        `help:"Seed of the answers." default:"1"`
 }
 
 // noopQueue is the queue of the baseline tasks; academy's worker does not listen to it.
@@ -47,7 +49,7 @@ func (c GradingCmd) Run(ctx context.Context) error {
 		return fmt.Errorf("redis URL: %w", err)
 	}
 	api := newAPIClient(c.API)
-	attempts, err := c.prepare(ctx, api, c.Burst+c.Rate*int(c.Duration/time.Second))
+	attempts, err := c.prepare(ctx, api, c.Burst+int(float64(c.Rate)*c.Duration.Seconds()))
 	if err != nil {
 		return err
 	}
@@ -138,40 +140,49 @@ func (c GradingCmd) prepare(ctx context.Context, api *apiClient, n int) ([]pendi
 		return nil, errors.New("no published course has a quiz")
 	}
 	learnersNeeded := (n + len(quizzes) - 1) / len(quizzes)
-	learners, err := api.signUpMany(ctx, fmt.Sprintf("grading-%d", start.Unix()), learnersNeeded, c.Parallel, c.SetupMax)
+	learners, err := api.signUpMany(ctx, fmt.Sprintf("grading-%d", start.Unix()), learnersNeeded, c.SetupParallel, c.SetupMax)
 	if err != nil {
 		return nil, fmt.Errorf("sign up learners: %w", err)
 	}
-	err = forEach(ctx, len(learners)*len(slugs), c.Parallel, func(ctx context.Context, i int) error {
+	err = forEach(ctx, len(learners)*len(slugs), c.SetupParallel, func(ctx context.Context, i int) error {
 		return api.enrol(ctx, learners[i/len(slugs)], slugs[i%len(slugs)])
 	})
 	if err != nil {
 		return nil, fmt.Errorf("enrol learners: %w", err)
 	}
 	out := make([]pending, n)
-	err = forEach(ctx, n, c.Parallel, func(ctx context.Context, i int) error {
+	err = forEach(ctx, n, c.SetupParallel, func(ctx context.Context, i int) error {
 		l, q := learners[i/len(quizzes)], quizzes[i%len(quizzes)]
 		return c.startAnswered(ctx, api, l, q, rand.New(rand.NewPCG(c.Seed, uint64(i))), &out[i])
 	})
 	if err != nil {
 		return nil, fmt.Errorf("prepare attempts: %w", err)
 	}
-	fmt.Printf("setup: %d attempts in progress with their answers saved, %d learners x %d quizzes of %d courses, in %s\n",
-		n, learnersNeeded, len(quizzes), len(slugs), time.Since(start).Round(time.Millisecond))
+	answers := "an answer to every question"
+	if c.Answers > 0 {
+		answers = fmt.Sprintf("answers to at most %d questions", c.Answers)
+	}
+	fmt.Printf("setup: %d attempts in progress with %s saved, %d learners x %d quizzes of %d courses, %d requests at a time, in %s\n",
+		n, answers, learnersNeeded, len(quizzes), len(slugs), c.SetupParallel, time.Since(start).Round(time.Millisecond))
 	return out, nil
 }
 
-// startAnswered starts an attempt and saves an answer to each question.
+// startAnswered starts an attempt and saves an answer to each question, or to the first c.Answers.
 func (c GradingCmd) startAnswered(ctx context.Context, api *apiClient, l learner, q quiz, r *rand.Rand, out *pending) error {
 	at, err := api.startAttempt(ctx, l, q)
 	if err != nil {
 		return err
 	}
+	saved := 0
 	for _, qv := range at.Questions {
+		if c.Answers > 0 && saved == c.Answers {
+			break
+		}
 		if answer, ok := answerFor(qv.Question, r); ok {
 			if err := api.saveAnswer(ctx, l, at.ID, qv.Question.ID, answer); err != nil {
 				return err
 			}
+			saved++
 		}
 	}
 	*out = pending{l: l, id: at.ID}
