@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { checkA11y } from '../support/a11y';
 import { expect, test } from '../support/fixtures';
-import { screenshot } from '../support/screens';
+import { screenshot, VIEWPORTS } from '../support/screens';
 
 const COURSE = 'Machine Learning Foundations';
 
@@ -123,4 +123,36 @@ test('a learner signs up, enrols, reads lessons, passes a quiz and sees the grad
   await expect(card.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '30');
   await checkA11y(page, 'my learning with a course');
   await screenshot(page, 'journey-learning-5-my-learning');
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: VIEWPORTS.phone });
+
+  test('the course player puts the lesson first and folds the outline behind a button', async ({ page }) => {
+    await page.goto('/signup?next=%2Flearn%2Fpython-for-data-and-ai');
+    await page.getByLabel('Name').fill('Pat Phone');
+    await page.getByLabel('Email address').fill(`phone-${Date.now()}@example.org`);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    // Signing up from a course link comes back to it, where enrolling is one button away.
+    await page.getByRole('button', { name: 'Enrol for free' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Python for Data and AI' })).toBeVisible();
+    const toggle = page.getByRole('button', { name: 'Course outline' });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await expect(page.locator('#course-outline-list')).toBeHidden();
+    await checkA11y(page, 'course player on a phone');
+    await screenshot(page, 'journey-learning-phone-1-overview');
+
+    await toggle.click();
+    const outline = page.locator('#course-outline-list');
+    await expect(outline).toBeVisible();
+    await outline.getByRole('link').first().click();
+    await expect(outline).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Mark as done' })).toBeVisible();
+    // Wide code blocks scroll inside themselves; the page never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await checkA11y(page, 'lesson on a phone');
+    await screenshot(page, 'journey-learning-phone-2-lesson');
+  });
 });

@@ -25,6 +25,7 @@ for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
         await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
         // Skill labels and institution names arrive after the page itself.
         await page.waitForLoadState('networkidle');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), 'the page scrolls sideways').toBeLessThanOrEqual(VIEWPORTS[viewport].width);
         await checkA11y(page, `${name} (${viewport})`);
         await screenshot(page, `${name}-${viewport}`);
       });

@@ -22,10 +22,14 @@ function parser(headingOffset: number): Marked {
   return m;
 }
 
-// Links that leave the site open safely in a new tab; sanitising has already removed scripts.
+// Links to other sites get rel="noopener noreferrer". Code blocks scroll sideways on small
+// screens, so they take keyboard focus: arrow keys can then scroll them.
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A' && /^https?:/i.test(node.getAttribute('href') ?? '')) {
     node.setAttribute('rel', 'noopener noreferrer');
+  }
+  if (node.tagName === 'PRE') {
+    node.setAttribute('tabindex', '0');
   }
 });
 

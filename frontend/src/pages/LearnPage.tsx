@@ -70,6 +70,7 @@ function Player({ initial }: { initial: Loaded }) {
   const { t } = useTranslation();
   const { ref } = useParams();
   const [progress, setProgress] = useState(initial.progress);
+  const [outlineOpen, setOutlineOpen] = useState(false);
   const course = initial.course;
   const steps = stepsOf(course, progress);
   const index = ref ? steps.findIndex((s) => s.ref === ref) : -1;
@@ -86,7 +87,21 @@ function Player({ initial }: { initial: Loaded }) {
           <Link to={`/learn/${course.slug}`}>{course.title}</Link>
         </p>
         <ProgressBar progress={progress} />
-        <ol className="outline-modules">
+        {/* On small screens the outline folds away so the lesson comes first; wide screens always show it. */}
+        <button
+          type="button"
+          className="button button-quiet outline-toggle"
+          aria-expanded={outlineOpen}
+          aria-controls="course-outline-list"
+          onClick={() => setOutlineOpen((o) => !o)}
+        >
+          {t('learn.outline')}
+        </button>
+        <ol
+          id="course-outline-list"
+          className={outlineOpen ? 'outline-modules open' : 'outline-modules'}
+          onClick={(e) => (e.target as HTMLElement).closest('a') && setOutlineOpen(false)}
+        >
           {course.modules.map((m) => (
             <li key={m.id}>
               <p className="outline-module">{m.title}</p>
