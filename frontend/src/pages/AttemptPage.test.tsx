@@ -148,4 +148,29 @@ describe('assessment player', () => {
     expect(screen.getAllByRole('status').some((s) => s.textContent === 'Your grade has arrived: 75 %. You passed.')).toBe(true);
     expect(screen.getByRole('button', { name: 'Request a review' })).toBeDisabled();
   });
+
+  it('submits the saved answers by itself when the time runs out', async () => {
+    const deadline = new Date(Date.now() + 2000).toISOString();
+    let submitted = false;
+    const seen = signedIn((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/attempts/att1') {
+        return json(200, submitted ? graded : { ...attempt, deadline });
+      }
+      if (req.method === 'PUT') {
+        return json(200, { question_id: 'single', answer: req.body, saved_at: '2026-01-01T10:05:00Z' });
+      }
+      if (req.method === 'POST' && req.url.pathname.endsWith('/submit')) {
+        submitted = true;
+        return json(200, { ...attempt, status: 'submitted' });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/learn/ml/attempts/att1');
+    expect(await screen.findByRole('timer')).toHaveTextContent(/^0:0[12]$/);
+    await user.click(screen.getByRole('radio', { name: 'Classification' }));
+
+    expect(await screen.findByRole('heading', { name: 'Your result' }, { timeout: 6000 })).toBeInTheDocument();
+    const submit = seen.findIndex((r) => r.url.pathname.endsWith('/submit'));
+    expect(submit).toBeGreaterThan(seen.findIndex((r) => r.method === 'PUT'));
+  });
 });
