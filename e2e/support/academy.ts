@@ -62,6 +62,24 @@ function academyEnv(dataDir: string, addr: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Deletes the Meilisearch indexes a run created under its prefix, so a shared server does not fill up. */
+async function deleteMeiliIndexes(env: NodeJS.ProcessEnv): Promise<void> {
+  const url = env.ACADEMY_MEILI_URL;
+  const prefix = env.ACADEMY_MEILI_INDEX_PREFIX;
+  if (!url || !prefix) {
+    return;
+  }
+  const headers = { Authorization: `Bearer ${env.ACADEMY_MEILI_KEY ?? ''}` };
+  try {
+    const list = (await (await fetch(`${url}/indexes?limit=1000`, { headers })).json()) as { results: { uid: string }[] };
+    for (const { uid } of list.results.filter((i) => i.uid.startsWith(prefix))) {
+      await fetch(`${url}/indexes/${encodeURIComponent(uid)}`, { method: 'DELETE', headers });
+    }
+  } catch (err) {
+    console.warn(`could not delete the run's Meilisearch indexes: ${String(err)}`);
+  }
+}
+
 /** Whether the run uses external services, which are not seeded on first start. */
 function usesExternalServices(): boolean {
   return Boolean(process.env.ACADEMY_TEST_MONGODB_URI || process.env.ACADEMY_TEST_REDIS_URL || process.env.ACADEMY_TEST_MEILI_URL);
@@ -153,6 +171,7 @@ export async function startAcademy(): Promise<RunningAcademy> {
       await exited;
       clearTimeout(timer);
     }
+    await deleteMeiliIndexes(env);
     const kept = resolve(__dirname, '..', 'test-results');
     mkdirSync(kept, { recursive: true });
     copyFileSync(logFile, join(kept, 'academy.log'));
