@@ -54,7 +54,10 @@ describe('credentialFacts', () => {
   });
 
   it('leaves out what a credential does not carry or carries malformed', () => {
-    const facts = credentialFacts({ credentialSubject: { achievement: { name: '  ', workloadHours: 'lots', eqfLevel: 0 } }, issuer: 'urn:x' });
+    const facts = credentialFacts({
+      credentialSubject: { achievement: { name: '  ', workloadHours: 'lots', eqfLevel: 0 } },
+      issuer: 'urn:x',
+    });
     expect(facts).toEqual({
       achievement: undefined,
       description: undefined,

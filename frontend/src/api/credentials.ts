@@ -29,15 +29,7 @@ export interface WalletCredential {
 
 /** The checks a verification runs, in order. */
 export type VerificationStepName =
-  | 'format'
-  | 'issuer_key'
-  | 'signature'
-  | 'matches_signed'
-  | 'claims'
-  | 'validity_period'
-  | 'revocation'
-  | 'suspension'
-  | 'content';
+  'format' | 'issuer_key' | 'signature' | 'matches_signed' | 'claims' | 'validity_period' | 'revocation' | 'suspension' | 'content';
 
 /** One check of a verification and what it found. */
 export interface VerificationStep {
@@ -184,7 +176,9 @@ export function credentialFacts(credential: Json | undefined): CredentialFacts {
   const achievement = object(subject.achievement) ?? {};
   const issuer = object(credential?.issuer) ?? {};
   const address = object(issuer.address) ?? {};
-  const outcomes = Array.isArray(achievement.learningOutcomes) ? achievement.learningOutcomes.filter((o): o is string => typeof o === 'string') : [];
+  const outcomes = Array.isArray(achievement.learningOutcomes)
+    ? achievement.learningOutcomes.filter((o): o is string => typeof o === 'string')
+    : [];
   return {
     achievement: text(achievement.name) ?? text(credential?.name),
     description: text(achievement.description),

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 import { AccountMenu } from './AccountMenu';
+import { ConsoleNavLink } from './ConsoleNavLink';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
 /** The site header: name, main navigation, language switcher and sign-in or account menu. */
@@ -48,6 +49,7 @@ export function SiteHeader() {
               <li>
                 <NavLink to="/credentials">{t('nav.credentials')}</NavLink>
               </li>
+              <ConsoleNavLink />
             </ul>
           </nav>
           <div className="header-tools">

@@ -97,7 +97,9 @@ export function VerificationReport({ verification: v, level, idPrefix, verdictRe
                 <time dateTime={facts.validUntil}>{format.date(facts.validUntil)}</time>
               </Fact>
             )}
-            {facts.workloadHours !== undefined && <Fact term={t('verify.workload')}>{t('verify.hours', { count: facts.workloadHours })}</Fact>}
+            {facts.workloadHours !== undefined && (
+              <Fact term={t('verify.workload')}>{t('verify.hours', { count: facts.workloadHours })}</Fact>
+            )}
             {facts.ects !== undefined && <Fact term={t('verify.ects')}>{format.number(facts.ects)}</Fact>}
             {facts.eqfLevel !== undefined && <Fact term={t('verify.eqf')}>{labels.eqf(facts.eqfLevel)}</Fact>}
             {facts.grade && (
@@ -105,9 +107,7 @@ export function VerificationReport({ verification: v, level, idPrefix, verdictRe
                 {facts.grade.percent ? t('verify.percent', { value: format.number(Number(facts.grade.value)) }) : facts.grade.value}
               </Fact>
             )}
-            {facts.participation && (
-              <Fact term={t('verify.participation')}>{labels.of('participation', facts.participation)}</Fact>
-            )}
+            {facts.participation && <Fact term={t('verify.participation')}>{labels.of('participation', facts.participation)}</Fact>}
             {facts.assessmentType && (
               <Fact term={t('verify.assessment')}>
                 <span lang={facts.language}>{facts.assessmentType}</span>

@@ -62,7 +62,10 @@ describe('credentials wallet', () => {
       '/api/v1/credentials/cr1/certificate.pdf?lang=fr',
     );
     expect(within(card).getByRole('link', { name: 'JSON Open Badges' })).toHaveAttribute('href', '/api/v1/credentials/cr1');
-    expect(within(card).getByRole('link', { name: 'Attestation signée (JWT)' })).toHaveAttribute('href', '/api/v1/credentials/cr1/credential.jwt');
+    expect(within(card).getByRole('link', { name: 'Attestation signée (JWT)' })).toHaveAttribute(
+      'href',
+      '/api/v1/credentials/cr1/credential.jwt',
+    );
     expect(within(card).getByRole('link', { name: /Ajouter au profil LinkedIn/ })).toHaveAttribute(
       'href',
       'https://www.linkedin.com/profile/add?certId=cr1',
@@ -117,13 +120,18 @@ describe('credentials wallet', () => {
     expect(await screen.findByRole('article', { name: 'Data Literacy' })).toBeInTheDocument();
     expect(screen.getByRole('article', { name: 'Machine Learning Foundations' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Show more credentials' })).not.toBeInTheDocument();
-    expect(seen.filter((r) => r.url.pathname === '/api/v1/me/credentials').map((r) => r.url.searchParams.get('cursor'))).toEqual([null, 'p2']);
+    expect(seen.filter((r) => r.url.pathname === '/api/v1/me/credentials').map((r) => r.url.searchParams.get('cursor'))).toEqual([
+      null,
+      'p2',
+    ]);
   });
 
   it('invites a member without credentials to find a course', async () => {
     wallet({});
     renderApp('/credentials');
     expect(await screen.findByText(/You have no credentials yet/)).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByRole('link', { name: 'Find something to learn' })).toHaveAttribute('href', '/search?type=course'));
+    await waitFor(() =>
+      expect(screen.getByRole('link', { name: 'Find something to learn' })).toHaveAttribute('href', '/search?type=course'),
+    );
   });
 });

@@ -147,8 +147,7 @@ function CredentialCard({ credential: c }: { credential: WalletCredential }) {
           <CopyLinkField id={`share-${c.id}`} label={t('wallet.shareLink')} url={verificationPageURL(c.id)} describedBy={titleId} />
           <p className="actions">
             <a className="button button-quiet" href={c.linkedin_url} target="_blank" rel="noopener noreferrer" aria-describedby={titleId}>
-              {t('wallet.addToLinkedIn')}
-              <span className="visually-hidden"> {t('wallet.newTab')}</span>
+              {t('wallet.addToLinkedIn')} <span className="visually-hidden">{t('wallet.newTab')}</span>
             </a>
             <Link className="button button-quiet" to={`/verify/${encodeURIComponent(c.id)}`} aria-describedby={titleId}>
               {t('wallet.openVerification')}

@@ -95,7 +95,13 @@ describe('verification page', () => {
   it('verifies a pasted JWT and moves focus to the verdict', async () => {
     const seen = fakeServer((req) =>
       req.url.pathname === '/api/v1/credentials/verify'
-        ? json(200, verification({ valid: false, verdict: 'tampered', reason: 'the signature does not hold', credential: undefined }, { signature: 'the signature does not hold' }))
+        ? json(
+            200,
+            verification(
+              { valid: false, verdict: 'tampered', reason: 'the signature does not hold', credential: undefined },
+              { signature: 'the signature does not hold' },
+            ),
+          )
         : problem(404),
     );
     const { user } = renderApp('/verify');

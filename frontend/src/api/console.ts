@@ -1,0 +1,332 @@
+import { api } from './client';
+import type { Intake, Page, Skill, SkillRef, Tuition } from './types';
+
+// The staff console's endpoints: organisations, authoring courses and programmes, gradebooks.
+
+/** An organisation the caller belongs to, with their role in it. */
+export interface Org {
+  id: string;
+  kind: 'university' | 'provider' | 'company' | string;
+  name: string;
+  slug: string;
+  country: string;
+  verified: boolean;
+  role?: 'owner' | 'staff' | 'member' | string;
+}
+
+/** Whether the caller may author for the organisation: owners and staff of a verified one. */
+export function canAuthor(org: Org): boolean {
+  return org.verified && (org.role === 'owner' || org.role === 'staff');
+}
+
+/** A course's descriptive fields, as staff write them. */
+export interface CourseFields {
+  title: string;
+  summary: string;
+  /** Markdown. */
+  description: string;
+  language: string;
+  level: string;
+  eqf_level: number;
+  workload_hours: number;
+  ects: number;
+  instructors: string[];
+  skills: SkillRef[];
+  prerequisites: string[];
+  pass_mark: number;
+  learning_outcomes: string[];
+  assessment_type: string;
+  participation: string;
+  quality_assurance: string;
+  /** Completing the course earns a credential (an EU micro-credential). */
+  credential: boolean;
+}
+
+/** POST /courses and PATCH /courses/:slug body. */
+export interface CourseInput extends CourseFields {
+  slug: string;
+  institution: string;
+}
+
+/** An option of a choice question, with whether it is right. */
+export interface AuthoredOption {
+  id: string;
+  text: string;
+  correct?: boolean;
+  feedback?: string;
+}
+
+/**
+ * A question as authored, answers included. Which type-specific fields apply
+ * depends on type; fields the editor does not know are kept as they are.
+ */
+export interface AuthoredQuestion {
+  id: string;
+  type: string;
+  prompt: string;
+  points?: number;
+  explanation?: string;
+  options?: AuthoredOption[];
+  penalty?: number;
+  correct?: boolean;
+  answer?: number;
+  tolerance?: number;
+  tolerance_mode?: string;
+  units?: { unit: string; multiplier: number }[];
+  unit_required?: boolean;
+  answers?: string[];
+  pattern?: string;
+  case_sensitive?: boolean;
+  [other: string]: unknown;
+}
+
+/** A quiz or exam as authored. */
+export interface AuthoredAssessment {
+  title: string;
+  kind: 'assessment';
+  pass_mark: number;
+  attempts_allowed?: number;
+  time_limit_minutes?: number;
+  shuffle_questions?: boolean;
+  shuffle_options?: boolean;
+  draw?: number;
+  feedback: string;
+  show_correct_answers?: boolean;
+  questions: AuthoredQuestion[];
+}
+
+/** A lesson or assessment of a module, as PUT /courses/:slug/tree takes it. */
+export interface TreeItem {
+  id: string;
+  kind: 'lesson' | 'assessment';
+  title: string;
+  required: boolean;
+  body?: string;
+  video_url?: string;
+  reading_minutes?: number;
+  assessment?: AuthoredAssessment;
+}
+
+/** A module of a course's structure. */
+export interface TreeModule {
+  id: string;
+  title: string;
+  summary: string;
+  items: TreeItem[];
+}
+
+/** PUT /courses/:slug/tree body: the course's whole structure. */
+export interface Tree {
+  modules: TreeModule[];
+}
+
+/** A course as stored: its draft and, once published, its latest version. */
+export interface CourseRecord {
+  id: string;
+  slug: string;
+  institution: string;
+  institution_id: string;
+  status: 'draft' | 'published' | 'archived' | string;
+  draft: CourseFields & { tree: Tree };
+  published?: CourseFields & { tree: Tree; version: number; published_at: string };
+  created_at: string;
+  updated_at: string;
+}
+
+/** GET /courses/:slug?draft=true: the draft with its structure, answers included. */
+export interface DraftCourse extends CourseFields {
+  id: string;
+  slug: string;
+  institution: string;
+  institution_name: string;
+  status: string;
+  modules: (Omit<TreeModule, 'items'> & { items: (TreeItem & { assessment_summary?: unknown })[] })[];
+}
+
+/** A course in the staff list: its latest published version, or its draft when never published (version 0). */
+export interface StaffCourseSummary {
+  id: string;
+  slug: string;
+  institution: string;
+  title: string;
+  summary: string;
+  language: string;
+  level: string;
+  eqf_level: number;
+  credential: boolean;
+  version: number;
+  published_at: string;
+}
+
+/** POST /programmes and PATCH /programmes/:slug body. */
+export interface ProgrammeInput {
+  slug: string;
+  title: string;
+  institution: string;
+  cycle: string;
+  field_of_study: string;
+  ects: number;
+  eqf_level: number;
+  duration_semesters: number;
+  study_mode: string;
+  delivery: string;
+  languages: string[];
+  language_requirement: string;
+  country: string;
+  city: string;
+  intakes: Intake[];
+  tuition: Tuition[];
+  scholarships: string;
+  joint_degree: boolean;
+  skills: string[];
+  url: string;
+  summary: string;
+}
+
+/** A programme as staff see it, draft or published. */
+export interface ProgrammeRecord extends ProgrammeInput {
+  id: string;
+  institution_id: string;
+  status: 'draft' | 'published' | 'archived' | string;
+  sample: boolean;
+  published_at?: string;
+}
+
+/** A programme in the staff list. */
+export interface StaffProgrammeSummary {
+  id: string;
+  slug: string;
+  title: string;
+  institution: string;
+  cycle: string;
+  status: string;
+}
+
+/** A skill found by the start of a label, labelled in the language asked for. */
+export interface FoundSkill extends Skill {
+  label: string;
+}
+
+/** One learner's row of a gradebook. */
+export interface GradebookRow {
+  enrolment_id: string;
+  learner_id: string;
+  version: number;
+  status: string;
+  cohort?: string;
+  enrolled_at: string;
+  progress_percent: number;
+  grade_percent: number;
+  completion?: { id: string; grade_percent: number; completed_at: string };
+  cells: { in_version: boolean; done: boolean; best_percent?: number; graded_attempts?: number }[];
+}
+
+/** A page of a course's gradebook: one column per item, one row per learner. */
+export interface Gradebook {
+  course_id: string;
+  course_slug: string;
+  course_title: string;
+  columns: { ref: string; module_id: string; item_id: string; title: string; kind: string; required: boolean }[];
+  rows: GradebookRow[];
+  next_cursor?: string;
+}
+
+/** A credential as staff see it after an action on it. */
+export interface StaffCredential {
+  id: string;
+  name: string;
+  issuer_name: string;
+  status: string;
+  issued_at: string;
+}
+
+const path = (s: string) => encodeURIComponent(s);
+
+/** Every page of a list, in order. */
+async function all<T>(load: (cursor?: string) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await load(cursor);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+/** The organisations the caller belongs to. */
+export function listMyOrgs(signal?: AbortSignal): Promise<Org[]> {
+  return all((cursor) => api.get<Page<Org>>('/orgs', { query: { limit: 100, cursor }, signal }));
+}
+
+/** An institution's courses of every status (drafts included), for its staff. */
+export function listStaffCourses(institution: string, signal?: AbortSignal): Promise<StaffCourseSummary[]> {
+  return all((cursor) =>
+    api.get<Page<StaffCourseSummary>>('/courses', { query: { institution, status: 'all', limit: 100, cursor }, signal }),
+  );
+}
+
+/** An institution's programmes of every status, for its staff. */
+export function listStaffProgrammes(institution: string, signal?: AbortSignal): Promise<StaffProgrammeSummary[]> {
+  return all((cursor) =>
+    api.get<Page<StaffProgrammeSummary>>('/programmes', { query: { institution, status: 'all', limit: 100, cursor }, signal }),
+  );
+}
+
+export function getDraftCourse(slug: string, signal?: AbortSignal): Promise<DraftCourse> {
+  return api.get<DraftCourse>(`/courses/${path(slug)}`, { query: { draft: true }, signal });
+}
+
+export function createCourse(input: CourseInput): Promise<CourseRecord> {
+  return api.post<CourseRecord>('/courses', input);
+}
+
+/** Replaces the fields given in the course's draft. */
+export function updateCourse(slug: string, fields: Partial<CourseInput>): Promise<CourseRecord> {
+  return api.patch<CourseRecord>(`/courses/${path(slug)}`, fields);
+}
+
+export function putCourseTree(slug: string, tree: Tree): Promise<CourseRecord> {
+  return api.put<CourseRecord>(`/courses/${path(slug)}/tree`, tree);
+}
+
+export function publishCourse(slug: string): Promise<CourseRecord> {
+  return api.post<CourseRecord>(`/courses/${path(slug)}/publish`);
+}
+
+export function getStaffProgramme(slug: string, signal?: AbortSignal): Promise<ProgrammeRecord> {
+  return api.get<ProgrammeRecord>(`/programmes/${path(slug)}`, { signal });
+}
+
+export function createProgramme(input: ProgrammeInput): Promise<ProgrammeRecord> {
+  return api.post<ProgrammeRecord>('/programmes', input);
+}
+
+export function updateProgramme(slug: string, fields: Partial<ProgrammeInput>): Promise<ProgrammeRecord> {
+  return api.patch<ProgrammeRecord>(`/programmes/${path(slug)}`, fields);
+}
+
+export function publishProgramme(slug: string): Promise<ProgrammeRecord> {
+  return api.post<ProgrammeRecord>(`/programmes/${path(slug)}/publish`);
+}
+
+/** Skills whose label starts with q, labelled in lang. */
+export function findSkills(q: string, lang: string, signal?: AbortSignal): Promise<Page<FoundSkill>> {
+  return api.get<Page<FoundSkill>>('/skills', { query: { q, lang, limit: 10 }, signal });
+}
+
+export function getGradebook(slug: string, cursor?: string, signal?: AbortSignal): Promise<Gradebook> {
+  return api.get<Gradebook>(`/courses/${path(slug)}/gradebook`, { query: { limit: 50, cursor }, signal });
+}
+
+/**
+ * The credential a learner holds for a course of the organisation. A learner holds
+ * at most one per course, so this returns the one their completion earned; were it
+ * not issued yet, it is issued now with the completion's grade and date.
+ */
+export function credentialForCompletion(
+  orgID: string,
+  award: { learner_id: string; course_id: string; grade?: number; completed_at?: string },
+): Promise<StaffCredential> {
+  return api.post<StaffCredential>(`/orgs/${path(orgID)}/credentials`, award);
+}

@@ -1,0 +1,384 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { DraftCourse, Org } from '../api/console';
+import { json, problem, type SeenRequest } from '../test/http';
+import { renderApp } from '../test/render';
+import { signedIn } from '../test/session';
+
+const datenwerk: Org = { id: 'org1', kind: 'provider', name: 'Datenwerk', slug: 'datenwerk', country: 'DE', verified: true, role: 'owner' };
+
+function draft(fields: Partial<DraftCourse> = {}): DraftCourse {
+  return {
+    id: 'c1',
+    slug: 'prompting',
+    institution: 'datenwerk',
+    institution_name: 'Datenwerk',
+    status: 'draft',
+    title: 'Prompting',
+    summary: 'Write prompts.',
+    description: '',
+    language: 'en',
+    level: 'beginner',
+    eqf_level: 4,
+    workload_hours: 6,
+    ects: 0,
+    instructors: [],
+    skills: [],
+    prerequisites: [],
+    pass_mark: 70,
+    learning_outcomes: ['Write a prompt'],
+    assessment_type: '',
+    participation: '',
+    quality_assurance: '',
+    credential: true,
+    modules: [],
+    ...fields,
+  };
+}
+
+/** A staff member of Datenwerk; other requests go to handle. */
+function staff(handle: (req: SeenRequest) => Response | undefined, orgs: Org[] = [datenwerk]): SeenRequest[] {
+  return signedIn((req) => (req.url.pathname === '/api/v1/orgs' ? json(200, { items: orgs }) : handle(req)));
+}
+
+const validation = (errors: { field: string; message: string }[]) =>
+  problem(400, { type: 'urn:academy:problem:validation-failed', detail: 'the request has invalid fields', errors });
+
+describe('console home', () => {
+  it('lists the organisation’s courses and programmes, drafts included, and shows the console in the header', async () => {
+    const seen = staff((req) => {
+      if (req.url.pathname === '/api/v1/courses') {
+        return json(200, {
+          items: [
+            {
+              id: 'c1',
+              slug: 'prompting',
+              institution: 'datenwerk',
+              title: 'Prompting',
+              language: 'en',
+              level: 'beginner',
+              credential: true,
+              version: 0,
+            },
+            {
+              id: 'c2',
+              slug: 'ml',
+              institution: 'datenwerk',
+              title: 'ML basics',
+              language: 'en',
+              level: '',
+              credential: false,
+              version: 3,
+            },
+          ],
+        });
+      }
+      if (req.url.pathname === '/api/v1/programmes') {
+        return json(200, {
+          items: [{ id: 'p1', slug: 'msc', title: 'MSc AI', institution: 'datenwerk', cycle: 'master', status: 'published' }],
+        });
+      }
+      return undefined;
+    });
+    renderApp('/console');
+
+    const courses = await screen.findByRole('table', { name: 'Courses' });
+    const rows = within(courses).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[0]?.textContent)).toEqual(['Draft', 'Published, version 3']);
+    expect(within(courses).getByRole('link', { name: 'Prompting' })).toHaveAttribute('href', '/console/courses/prompting');
+    expect(within(await screen.findByRole('table', { name: 'Programmes' })).getByText('Master')).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Main' })).toContainElement(screen.getByRole('link', { name: 'Console' }));
+    expect(seen.find((r) => r.url.pathname === '/api/v1/courses')?.url.search).toBe('?institution=datenwerk&status=all&limit=100');
+  });
+
+  it('tells a member of no verified organisation what the console is for, and hides it from the header', async () => {
+    staff(() => undefined, [{ ...datenwerk, verified: false }]);
+    renderApp('/console');
+    expect(await screen.findByText(/Your organisation is not verified yet/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
+  });
+});
+
+describe('course details', () => {
+  it('saves the draft before publishing and shows the missing micro-credential elements next to their fields', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, draft());
+      }
+      if (req.method === 'PATCH') {
+        return json(200, { id: 'c1', slug: 'prompting', status: 'draft' });
+      }
+      if (req.url.pathname === '/api/v1/courses/prompting/publish') {
+        return validation([
+          { field: 'assessment_type', message: 'a micro-credential needs the type of assessment' },
+          { field: 'workload', message: 'a micro-credential needs a notional workload' },
+          { field: 'institution.country', message: 'a micro-credential needs the awarding body’s country' },
+        ]);
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/courses/prompting');
+    await user.type(await screen.findByLabelText('Instructors'), 'Ada Lovelace');
+    await user.click(screen.getByRole('button', { name: 'Publish' }));
+
+    const summary = await screen.findByRole('alert');
+    await waitFor(() => expect(summary).toHaveFocus());
+    expect(within(summary).getByRole('link', { name: /^Type of assessment: A micro-credential needs/ })).toHaveAttribute(
+      'href',
+      '#f-assessment_type',
+    );
+    expect(within(summary).getByRole('link', { name: /^Workload in hours: A micro-credential needs a notional workload/ })).toHaveAttribute(
+      'href',
+      '#f-workload_hours',
+    );
+    expect(within(summary).getByText(/^Awarding institution: A micro-credential needs the awarding body’s country/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Type of assessment')).toHaveAccessibleDescription(/A micro-credential needs the type of assessment/);
+    expect(screen.getByLabelText('Type of assessment')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Workload in hours')).toHaveAccessibleDescription(/notional workload/);
+
+    const patch = seen.find((r) => r.method === 'PATCH');
+    expect(patch?.body).toMatchObject({ instructors: ['Ada Lovelace'], title: 'Prompting', credential: true });
+    expect(patch?.body).not.toHaveProperty('institution');
+    expect(seen.findIndex((r) => r.method === 'PATCH')).toBeLessThan(seen.findIndex((r) => r.url.pathname.endsWith('/publish')));
+  });
+
+  it('points to the content when the structure keeps the course from being published', async () => {
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, draft());
+      }
+      if (req.method === 'PATCH') {
+        return json(200, { id: 'c1', slug: 'prompting', status: 'draft' });
+      }
+      if (req.url.pathname.endsWith('/publish')) {
+        return validation([{ field: 'modules', message: 'a published course needs at least one module' }]);
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/courses/prompting');
+    await user.click(await screen.findByRole('button', { name: 'Publish' }));
+
+    const notice = await screen.findByRole('alert');
+    expect(notice).toHaveTextContent('The course’s content has 1 problem to fix'.replace('’', "'"));
+    expect(within(notice).getByRole('link', { name: 'Go to the content' })).toHaveAttribute('href', '/console/courses/prompting/content');
+  });
+
+  it('creates a draft under the organisation with a slug made from the title', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'POST' && req.url.pathname === '/api/v1/courses') {
+        return json(201, { id: 'c9', slug: 'donnees-et-ia', institution: 'datenwerk', status: 'draft' });
+      }
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/donnees-et-ia') {
+        return json(200, draft({ id: 'c9', slug: 'donnees-et-ia', title: 'Données et IA' }));
+      }
+      return undefined;
+    });
+    const { user, router } = renderApp('/console/courses/new?institution=datenwerk');
+    await user.type(await screen.findByLabelText('Title'), 'Données et IA');
+    expect(screen.getByLabelText('Address (slug)')).toHaveValue('donnees-et-ia');
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe('/console/courses/donnees-et-ia'));
+    expect(seen.find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/courses')?.body).toMatchObject({
+      slug: 'donnees-et-ia',
+      institution: 'datenwerk',
+      title: 'Données et IA',
+    });
+    expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
+  });
+});
+
+describe('course content', () => {
+  it('writes a module with a lesson and a single-choice quiz and saves the whole structure', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, draft());
+      }
+      if (req.method === 'PUT') {
+        return json(200, { id: 'c1', slug: 'prompting' });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/courses/prompting/content');
+    await user.click(await screen.findByRole('button', { name: 'Add a module' }));
+    await user.type(screen.getByLabelText('Module title'), 'Basics');
+    await user.click(screen.getByRole('button', { name: 'Add a lesson (Module 1: Basics)' }));
+    await user.type(screen.getByLabelText('Lesson title'), 'What a prompt is');
+    await user.type(screen.getByRole('textbox', { name: 'Lesson text' }), 'A **prompt** is a request.');
+    await user.click(screen.getByRole('button', { name: 'Add a quiz (Module 1: Basics)' }));
+    await user.type(screen.getByLabelText('Quiz title'), 'Check');
+    await user.click(screen.getByRole('button', { name: 'Add a question' }));
+    await user.type(screen.getByLabelText('Question 1'), 'What is a prompt?');
+    await user.type(screen.getByLabelText('Option 1'), 'A request');
+    await user.type(screen.getByLabelText('Option 2'), 'A GPU');
+    await user.click(screen.getByRole('radio', { name: 'Correct (Option 2)' }));
+    await user.click(screen.getByRole('radio', { name: 'Correct (Option 1)' }));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+
+    expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
+    expect(seen.find((r) => r.method === 'PUT')?.body).toEqual({
+      modules: [
+        {
+          id: 'module-1',
+          title: 'Basics',
+          summary: '',
+          items: [
+            { id: 'lesson-1', kind: 'lesson', title: 'What a prompt is', required: true, body: 'A **prompt** is a request.' },
+            {
+              id: 'quiz-1',
+              kind: 'assessment',
+              title: 'Check',
+              required: true,
+              assessment: {
+                title: 'Check',
+                kind: 'assessment',
+                pass_mark: 70,
+                feedback: 'on_submit',
+                show_correct_answers: true,
+                questions: [
+                  {
+                    id: 'q1',
+                    type: 'single_choice',
+                    prompt: 'What is a prompt?',
+                    points: 1,
+                    options: [
+                      { id: 'a', text: 'A request', correct: true },
+                      { id: 'b', text: 'A GPU', correct: false },
+                    ],
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('keeps question types it does not edit as they are, and shows a publish problem at its field', async () => {
+    const matching = { id: 'q1', type: 'matching', prompt: 'Match them', pairs: [{ id: 'p1', left: 'a', right: 'b' }] };
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, {
+          ...draft(),
+          modules: [
+            {
+              id: 'm',
+              title: 'One',
+              summary: '',
+              items: [
+                { id: 'l', kind: 'lesson', title: 'Intro', required: true, body: '' },
+                {
+                  id: 'q',
+                  kind: 'assessment',
+                  title: 'Quiz',
+                  required: true,
+                  assessment_summary: { title: 'Quiz', questions: 1 },
+                  assessment: { title: 'Quiz', kind: 'assessment', pass_mark: 50, feedback: 'immediate', questions: [matching] },
+                },
+              ],
+            },
+          ],
+        });
+      }
+      if (req.method === 'PUT') {
+        return json(200, {});
+      }
+      if (req.url.pathname.endsWith('/publish')) {
+        return validation([{ field: 'modules[0].items[0].body', message: 'a lesson needs a text' }]);
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/courses/prompting/content');
+    await user.click(await screen.findByRole('button', { name: 'Publish' }));
+
+    const body = await screen.findByRole('textbox', { name: 'Lesson text' });
+    expect(body).toHaveAccessibleDescription(/A lesson needs a text/);
+    expect(
+      within(screen.getByRole('alert')).getByRole('link', { name: 'Module 1 › Item 1 › Lesson text: A lesson needs a text' }),
+    ).toHaveAttribute('href', '#f-modules-0-items-0-body');
+    const put = seen.find((r) => r.method === 'PUT')?.body as { modules: { items: Record<string, unknown>[] }[] };
+    expect(put.modules[0]?.items[1]).not.toHaveProperty('assessment_summary');
+    expect((put.modules[0]?.items[1]?.assessment as { questions: unknown[] }).questions).toEqual([matching]);
+  });
+});
+
+describe('revoking', () => {
+  it('revokes the credential a gradebook completion earned, with the reason', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, draft());
+      }
+      if (req.url.pathname === '/api/v1/courses/prompting/gradebook') {
+        return json(200, {
+          course_id: 'c1',
+          course_slug: 'prompting',
+          course_title: 'Prompting',
+          columns: [],
+          rows: [
+            {
+              enrolment_id: 'e1',
+              learner_id: 'u7',
+              version: 1,
+              status: 'completed',
+              enrolled_at: '2026-01-01T00:00:00Z',
+              progress_percent: 100,
+              grade_percent: 92.5,
+              completion: { id: 'k1', grade_percent: 92.5, completed_at: '2026-02-01T00:00:00Z' },
+              cells: [],
+            },
+            {
+              enrolment_id: 'e2',
+              learner_id: 'u8',
+              version: 1,
+              status: 'active',
+              enrolled_at: '2026-01-01T00:00:00Z',
+              progress_percent: 10,
+              grade_percent: 0,
+              cells: [],
+            },
+          ],
+        });
+      }
+      if (req.url.pathname === '/api/v1/orgs/org1/credentials') {
+        return json(200, { id: 'cr7', name: 'Prompting', issuer_name: 'Datenwerk', status: 'active', issued_at: '2026-02-01T00:00:00Z' });
+      }
+      if (req.url.pathname === '/api/v1/credentials/cr7/revoke') {
+        return json(200, { id: 'cr7', status: 'revoked' });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/courses/prompting/gradebook');
+    const revoke = await screen.findByRole('button', { name: 'Revoke credential (u7)' });
+    expect(screen.getAllByRole('button', { name: /Revoke credential/ })).toHaveLength(1);
+    await user.click(revoke);
+    await user.click(screen.getByRole('button', { name: 'Revoke for good' }));
+    expect(screen.getByLabelText('Reason')).toHaveAccessibleDescription(/Say why the credential is revoked\./);
+
+    await user.type(screen.getByLabelText('Reason'), 'Plagiarism');
+    await user.click(screen.getByRole('button', { name: 'Revoke for good' }));
+
+    const done = await screen.findByText('The credential is revoked.');
+    await waitFor(() => expect(done).toHaveFocus());
+    expect(screen.getByRole('link', { name: 'See what verifiers now see' })).toHaveAttribute('href', '/verify/cr7');
+    expect(seen.find((r) => r.url.pathname === '/api/v1/orgs/org1/credentials')?.body).toEqual({
+      learner_id: 'u7',
+      course_id: 'c1',
+      grade: 92.5,
+      completed_at: '2026-02-01T00:00:00Z',
+    });
+    expect(seen.find((r) => r.url.pathname.endsWith('/revoke'))?.body).toEqual({ reason: 'Plagiarism' });
+  });
+
+  it('revokes by a pasted verification link and says when no credential has the id', async () => {
+    const seen = staff((req) => (req.url.pathname === '/api/v1/credentials/nope/revoke' ? problem(404) : undefined));
+    const { user } = renderApp('/console/credentials');
+    await user.type(await screen.findByLabelText('Credential identifier or link'), 'https://academy.example.org/verify/nope');
+    await user.type(screen.getByLabelText('Reason'), 'Issued by mistake');
+    await user.click(screen.getByRole('button', { name: 'Revoke for good' }));
+
+    const field = screen.getByLabelText('Credential identifier or link');
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/No credential has this identifier\./));
+    expect(seen.find((r) => r.url.pathname.endsWith('/revoke'))?.body).toEqual({ reason: 'Issued by mistake' });
+  });
+});

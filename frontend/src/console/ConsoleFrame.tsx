@@ -1,0 +1,98 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink } from 'react-router';
+import type { Org } from '../api/console';
+import { RequireAuth } from '../auth/RequireAuth';
+import { useStaffOrgs } from '../components/ConsoleNavLink';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Loading } from '../components/Loading';
+import { usePageTitle } from '../lib/usePageTitle';
+
+/** A step back up the console: a label and where it leads. */
+export interface Crumb {
+  label: string;
+  to: string;
+}
+
+/**
+ * A console page: for signed-in owners and staff of a verified organisation only,
+ * with the way back up to the console home. children receive the organisations
+ * the person may author for, and render (and load what they show) only then.
+ * Pages whose title depends on what they load set it themselves.
+ */
+export function ConsoleFrame({ title, crumbs = [], children }: { title?: string; crumbs?: Crumb[]; children(orgs: Org[]): ReactNode }) {
+  const { t } = useTranslation();
+  usePageTitle(title ?? t('console.title'));
+  return (
+    <RequireAuth>
+      <div className="container page console">
+        <StaffOnly crumbs={crumbs}>{children}</StaffOnly>
+      </div>
+    </RequireAuth>
+  );
+}
+
+function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]): ReactNode }) {
+  const { t } = useTranslation();
+  const orgs = useStaffOrgs();
+  if (orgs.status === 'loading') {
+    return <Loading />;
+  }
+  if (orgs.status === 'error') {
+    return <ErrorNotice error={orgs.error} />;
+  }
+  if (orgs.orgs.length === 0) {
+    const unverified = orgs.all.some((o) => !o.verified && (o.role === 'owner' || o.role === 'staff'));
+    return (
+      <>
+        <h1>{t('console.title')}</h1>
+        <p className="empty-state">{unverified ? t('console.notVerified') : t('console.staffOnly')}</p>
+      </>
+    );
+  }
+  return (
+    <>
+      {crumbs.length > 0 && (
+        <nav aria-label={t('console.breadcrumb')} className="console-crumbs">
+          <ol>
+            {crumbs.map((c) => (
+              <li key={c.to}>
+                <Link to={c.to}>{c.label}</Link>
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      {children(orgs.orgs)}
+    </>
+  );
+}
+
+/** The sections of a course in the console: its details, its content and its gradebook. */
+export function CourseTabs({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const base = `/console/courses/${encodeURIComponent(slug)}`;
+  return (
+    <nav aria-label={t('console.courseSections')} className="console-tabs">
+      <ul>
+        <li>
+          <NavLink to={base} end>
+            {t('console.tabDetails')}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/content`}>{t('console.tabContent')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/gradebook`}>{t('console.tabGradebook')}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+/** A course's or programme's status (draft, published, archived) as a badge. */
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <span className={`status status-${status}`}>{t(`console.status.${status}`, { defaultValue: status })}</span>;
+}

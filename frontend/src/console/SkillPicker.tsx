@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { findSkills, type FoundSkill } from '../api/console';
+import { toLanguage } from '../i18n';
+import { useLabels } from '../i18n/labels';
+import { skillLabel, useSkills } from '../lib/skills';
+import { PROFICIENCIES } from './options';
+
+/** A chosen skill and, for a course, the proficiency it reaches. */
+export interface PickedSkill {
+  skill: string;
+  proficiency?: string;
+}
+
+/** How long typing must pause before the taxonomy is searched. */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * Chooses skills of the taxonomy: a search by the start of a label in the interface
+ * language, results to add with a button, and the chosen skills with their
+ * proficiency (when asked for) and a button to remove each.
+ */
+export function SkillPicker({
+  id,
+  legend,
+  value,
+  onChange,
+  withProficiency,
+  error,
+}: {
+  id: string;
+  legend: string;
+  value: PickedSkill[];
+  onChange(value: PickedSkill[]): void;
+  withProficiency: boolean;
+  error?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const labels = useLabels();
+  const language = toLanguage(i18n.resolvedLanguage);
+  const chosen = useSkills(value.map((s) => s.skill));
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<{ query: string; skills: FoundSkill[] } | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (q.length < 2) {
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      findSkills(q, language, controller.signal).then(
+        (page) => {
+          setFailed(false);
+          setFound({ query: q, skills: page.items });
+        },
+        (err: unknown) => {
+          if (!controller.signal.aborted && !(err instanceof DOMException && err.name === 'AbortError')) {
+            setFailed(true);
+          }
+        },
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [query, language]);
+
+  const picked = new Set(value.map((s) => s.skill));
+  const results = query.trim().length >= 2 && found ? found.skills.filter((s) => !picked.has(s.id)) : [];
+  const labelOf = (s: PickedSkill) => {
+    const skill = chosen.get(s.skill);
+    return skill ? skillLabel(skill, language) : s.skill;
+  };
+  const errorID = error ? `${id}-error` : undefined;
+
+  return (
+    <fieldset id={id} className={error ? 'skill-picker field-invalid' : 'skill-picker'} aria-describedby={errorID} tabIndex={-1}>
+      <legend>{legend}</legend>
+      {error && (
+        <p id={errorID} className="field-error">
+          {error}
+        </p>
+      )}
+      {value.length === 0 ? (
+        <p className="field-hint">{t('console.noSkills')}</p>
+      ) : (
+        <ul className="picked-skills">
+          {value.map((s, i) => (
+            <li key={s.skill}>
+              <span className="picked-skill-label">{labelOf(s)}</span>
+              {withProficiency && (
+                <span className="picked-skill-proficiency">
+                  <label htmlFor={`${id}-proficiency-${i}`} className="visually-hidden">
+                    {t('console.proficiencyOf', { skill: labelOf(s) })}
+                  </label>
+                  <select
+                    id={`${id}-proficiency-${i}`}
+                    value={s.proficiency ?? ''}
+                    onChange={(e) => onChange(value.map((v, k) => (k === i ? { ...v, proficiency: e.target.value } : v)))}
+                  >
+                    {PROFICIENCIES.map((p) => (
+                      <option key={p} value={p}>
+                        {labels.of('proficiency', p)}
+                      </option>
+                    ))}
+                  </select>
+                </span>
+              )}
+              <button type="button" className="button button-small button-quiet" onClick={() => onChange(value.filter((_, k) => k !== i))}>
+                {t('console.remove')} <span className="visually-hidden">{labelOf(s)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-search`}>{t('console.findSkill')}</label>
+        <p id={`${id}-search-hint`} className="field-hint">
+          {t('console.findSkillHint')}
+        </p>
+        <input
+          id={`${id}-search`}
+          type="search"
+          value={query}
+          autoComplete="off"
+          aria-describedby={`${id}-search-hint`}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </div>
+      <p className="field-hint" role="status">
+        {failed
+          ? t('console.skillSearchFailed')
+          : query.trim().length >= 2 && found?.query === query.trim()
+            ? t('console.skillsFound', { count: results.length })
+            : ''}
+      </p>
+      {results.length > 0 && (
+        <ul className="skill-results">
+          {results.map((s) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                onClick={() => {
+                  onChange([...value, withProficiency ? { skill: s.id, proficiency: 'basic' } : { skill: s.id }]);
+                  setQuery('');
+                }}
+              >
+                {t('console.add')} <span className="visually-hidden">{t('console.skill')}</span> {s.label}
+              </button>
+              {s.description && <span className="skill-result-description">{s.description}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
