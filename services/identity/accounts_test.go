@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -485,4 +487,25 @@ func BenchmarkLogin(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLoginParallel measures sign-in throughput with every core busy,
+// each goroutine signing in its own account.
+func BenchmarkLoginParallel(b *testing.B) {
+	f := newFixture(b)
+	const accounts = 8
+	for i := range accounts {
+		f.register(b, fmt.Sprintf("user%d@example.org", i))
+	}
+	ctx := context.Background()
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		email := fmt.Sprintf("user%d@example.org", next.Add(1)%accounts)
+		for pb.Next() {
+			if _, err := f.svc.Login(ctx, email, testPassword, "192.0.2.1"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
