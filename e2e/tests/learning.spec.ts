@@ -13,14 +13,20 @@ async function answer(question: Locator): Promise<void> {
   } else if (prompt.includes('99 % accuracy')) {
     await question.getByRole('radio', { name: 'Overfitting' }).check();
   } else if (prompt.includes('data leakage')) {
+    // From the keyboard: Space ticks a box.
     for (const option of [/cancellation hotline/, /imputing missing values/, /copies of the same customer/]) {
-      await question.getByRole('checkbox', { name: option }).check();
+      await question.getByRole('checkbox', { name: option }).focus();
+      await question.page().keyboard.press('Space');
     }
   } else if (prompt.includes('Complete the sentences')) {
     await question.getByRole('textbox', { name: 'Gap 1' }).fill('test');
     await question.getByRole('combobox', { name: 'Gap 2' }).selectOption('bias');
   } else if (prompt.includes('random split of all months')) {
-    await question.getByRole('radio', { name: 'False' }).check();
+    // From the keyboard: Space picks "True", the down arrow moves the choice to "False".
+    await question.getByRole('radio', { name: 'True' }).focus();
+    await question.page().keyboard.press('Space');
+    await question.page().keyboard.press('ArrowDown');
+    await expect(question.getByRole('radio', { name: 'False' })).toBeChecked();
   } else if (prompt.includes('Match each problem')) {
     const pairs: [RegExp, string][] = [
       [/next week's sales/, 'Regression'],
