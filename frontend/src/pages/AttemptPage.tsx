@@ -43,6 +43,16 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
   const [announcement, setAnnouncement] = useState('');
   usePageTitle(attempt.title);
 
+  // The submit button goes away on submission: keep keyboard focus on what replaced it.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const shownStatus = useRef(attempt.status);
+  useEffect(() => {
+    if (attempt.status !== shownStatus.current) {
+      shownStatus.current = attempt.status;
+      outcomeRef.current?.focus();
+    }
+  }, [attempt.status]);
+
   // Submitted work is graded in the background: ask until the grade is there.
   useEffect(() => {
     if (attempt.status !== 'submitted' && attempt.status !== 'needs_review') {
@@ -86,19 +96,29 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
       </p>
       {attempt.status === 'in_progress' ? (
         <AnswerForm attempt={attempt} onSubmitted={setAttempt} />
-      ) : attempt.status === 'submitted' ? (
-        <div className="grading card" aria-busy="true">
-          <span className="spinner" aria-hidden="true" />
-          <div>
-            <p className="grading-title">{t('assessment.grading')}</p>
-            {attempt.queue_position !== undefined && attempt.queue_position > 0 && <p>{t('assessment.queuePosition', { count: attempt.queue_position })}</p>}
-            <p className="field-hint">{t('assessment.gradingHint')}</p>
-          </div>
-        </div>
       ) : (
-        <Results attempt={attempt} onChange={setAttempt} />
+        <div ref={outcomeRef} tabIndex={-1} className="attempt-outcome">
+          <Outcome attempt={attempt} onChange={setAttempt} />
+        </div>
       )}
     </div>
+  );
+}
+
+/** What follows a submission: grading in progress, then the result. */
+function Outcome({ attempt, onChange }: { attempt: Attempt; onChange(attempt: Attempt): void }) {
+  const { t } = useTranslation();
+  return attempt.status === 'submitted' ? (
+    <div className="grading card" aria-busy="true">
+      <span className="spinner" aria-hidden="true" />
+      <div>
+        <p className="grading-title">{t('assessment.grading')}</p>
+        {attempt.queue_position !== undefined && attempt.queue_position > 0 && <p>{t('assessment.queuePosition', { count: attempt.queue_position })}</p>}
+        <p className="field-hint">{t('assessment.gradingHint')}</p>
+      </div>
+    </div>
+  ) : (
+    <Results attempt={attempt} onChange={onChange} />
   );
 }
 
