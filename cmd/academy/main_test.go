@@ -119,6 +119,11 @@ func TestOperationsEndpoints(t *testing.T) {
 	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("unknown API route = %d %s, want a 404 problem", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
+	req := httptest.NewRequest("GET", "/api/v1/openapi.json", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	if resp, err := ta.app.Test(req, -1); err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("openapi.json with Accept-Encoding gzip: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
+	}
 	resp = ta.call(t, "GET", "/courses/some-course", "", nil, nil)
 	b, _ = io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,6 +27,9 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies})
 
+	// Compress what is worth it (the web app's scripts, JSON); cheap settings
+	// keep the CPU for requests.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(token.Middleware(a.keys))
 	root := a.doc.Mount(app, "")
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/healthz", ID: "healthz", Summary: "Liveness: the process answers", Tag: "operations", Response: health{}}, healthz)
