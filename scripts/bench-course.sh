@@ -32,7 +32,8 @@ else
   exit 1
 fi
 
-# run_wrk NAME URL appends "NAME requests/s p50_ms p99_ms non2xx" to $work/results.
+# run_wrk NAME URL appends "NAME requests/s p50_ms p99_ms non2xx [socket errors]" to
+# $work/results; wrk counts a request unanswered after 2 s as a timeout.
 run_wrk() {
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_ROUND}s" --latency "$2" | python3 -c '
 import re, sys
@@ -44,8 +45,8 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
 p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-errors = re.search(r"Socket errors:.*", out)
-print(sys.argv[1], f"{rps:.0f}", f"{p50:.2f}", f"{p99:.2f}", bad.group(1) if bad else 0, "socket-errors" if errors else "")
+errors = re.search(r"Socket errors: (.*)", out)
+print(sys.argv[1], f"{rps:.0f}", f"{p50:.2f}", f"{p99:.2f}", bad.group(1) if bad else 0, "socket errors: " + errors.group(1) if errors else "")
 ' "$1" >>"$work/results"
 }
 
