@@ -6,6 +6,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const academy = await startAcademy();
   // Workers start after global setup and inherit this.
   process.env.ACADEMY_E2E_URL = academy.url;
+  process.env.ACADEMY_E2E_ADMIN_EMAIL = academy.admin.email;
+  process.env.ACADEMY_E2E_ADMIN_PASSWORD = academy.admin.password;
   console.log(`academy under test: ${academy.url} (data in ${academy.dataDir})`);
   return academy.stop;
 }

@@ -14,11 +14,19 @@ const START_TIMEOUT_MS = 120_000;
 /** How long the academy gets to stop after SIGTERM before it is killed. */
 const STOP_TIMEOUT_MS = 40_000;
 
+/** A platform administrator's sign-in. */
+export interface Administrator {
+  email: string;
+  password: string;
+}
+
 /** A running academy started for the test run. */
 export interface RunningAcademy {
   url: string;
   dataDir: string;
   logFile: string;
+  /** The administrator created before the academy started. */
+  admin: Administrator;
   stop(): Promise<void>;
 }
 
@@ -159,6 +167,18 @@ export async function startAcademy(): Promise<RunningAcademy> {
     }
   }
 
+  // The embedded database belongs to one process at a time: the administrator is created before `run`.
+  const admin: Administrator = { email: 'admin@e2e.example.org', password: randomBytes(18).toString('base64url') };
+  const created = spawnSync(ACADEMY_BIN, ['admin', 'create-admin', '--email', admin.email, '--name', 'E2E Administrator', '--password-stdin'], {
+    env,
+    input: `${admin.password}\n`,
+    encoding: 'utf8',
+    timeout: START_TIMEOUT_MS,
+  });
+  if (created.status !== 0) {
+    throw new Error(`academy admin create-admin failed (${created.status ?? created.signal}):\n${created.stdout}\n${created.stderr}`);
+  }
+
   const log = openSync(logFile, 'a');
   const child = spawn(ACADEMY_BIN, ['run'], { env, stdio: ['ignore', log, log] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -189,5 +209,5 @@ export async function startAcademy(): Promise<RunningAcademy> {
     await stop();
     throw err;
   }
-  return { url, dataDir, logFile, stop };
+  return { url, dataDir, logFile, admin, stop };
 }

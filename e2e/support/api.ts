@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+// Set-up through the API for journeys that start from an existing situation: accounts,
+// organisation roles and credentials. What the journey itself tests goes through the browser.
+
+/** An account the test created, with how to sign in. */
+export interface Account {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/** A fresh account with a unique email address. */
+export async function register(request: APIRequestContext, name: string): Promise<Account> {
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${Date.now()}-${randomBytes(3).toString('hex')}@example.org`;
+  const password = `pw-${randomBytes(12).toString('base64url')}`;
+  const response = await request.post('/api/v1/auth/register', { data: { email, password, display_name: name } });
+  expect(response.status(), await response.text()).toBe(201);
+  const user = (await response.json()) as { id: string };
+  return { id: user.id, email, password, name };
+}
+
+/** An access token for the account. */
+export async function signInAPI(request: APIRequestContext, email: string, password: string): Promise<string> {
+  const response = await request.post('/api/v1/auth/login', { data: { email, password } });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The administrator global setup created. */
+export function administrator(): { email: string; password: string } {
+  const email = process.env.ACADEMY_E2E_ADMIN_EMAIL;
+  const password = process.env.ACADEMY_E2E_ADMIN_PASSWORD;
+  if (!email || !password) {
+    throw new Error('ACADEMY_E2E_ADMIN_EMAIL and ACADEMY_E2E_ADMIN_PASSWORD are not set: run the suite with `npm test`');
+  }
+  return { email, password };
+}
+
+/** A seed institution as GET /institutions/:slug answers: its id is its organisation's. */
+export interface Institution {
+  id: string;
+  slug: string;
+  name: string;
+  courses: { id: string; slug: string; title: string; credential: boolean }[];
+}
+
+export async function institution(request: APIRequestContext, slug: string): Promise<Institution> {
+  const response = await request.get(`/api/v1/institutions/${slug}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as Institution;
+}
+
+/** Makes the account an owner of the organisation, as an administrator does. */
+export async function addOwner(request: APIRequestContext, orgID: string, account: Account): Promise<void> {
+  const admin = administrator();
+  const token = await signInAPI(request, admin.email, admin.password);
+  const response = await request.post(`/api/v1/orgs/${orgID}/members`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { email: account.email, role: 'owner' },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+/** Awards a course of the organisation to a learner, as its staff do by hand; answers the credential's id. */
+export async function awardCredential(
+  request: APIRequestContext,
+  staff: Account,
+  orgID: string,
+  learner: Account,
+  courseID: string,
+): Promise<string> {
+  const token = await signInAPI(request, staff.email, staff.password);
+  const response = await request.post(`/api/v1/orgs/${orgID}/credentials`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { learner_id: learner.id, course_id: courseID, grade: 91 },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** Signs in through the sign-in page and waits for the account menu. */
+export async function signIn(page: Page, account: Account): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email address').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: new RegExp(account.name) })).toBeVisible();
+}
