@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { checkA11y } from './a11y';
 
 // Set-up through the API for journeys that start from an existing situation: accounts,
 // organisation roles and credentials. What the journey itself tests goes through the browser.
@@ -81,11 +82,13 @@ export async function awardCredential(
   return ((await response.json()) as { id: string }).id;
 }
 
-/** Signs in through the sign-in page and waits for the account menu. */
-export async function signIn(page: Page, account: Account): Promise<void> {
-  await page.goto('/signin');
+/** Signs in through the sign-in page, which is checked with axe, and lands on next once the account menu shows. */
+export async function signIn(page: Page, account: Account, next: string): Promise<void> {
+  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+  await checkA11y(page, 'sign in');
   await page.getByLabel('Email address').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: new RegExp(account.name) })).toBeVisible();
+  await expect(page).toHaveURL((url) => url.pathname === next);
 }

@@ -29,7 +29,8 @@ test('a staff member writes a course in the console and publishes it, and a visi
   await addOwner(request, org.id, staff);
   const title = `Prompting for small businesses ${Date.now().toString(36)}`;
 
-  await signIn(page, staff);
+  await signIn(page, staff, '/');
+  await checkA11y(page, 'home, signed in');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Console' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Console' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: org.name })).toBeVisible();

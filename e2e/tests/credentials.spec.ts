@@ -30,7 +30,8 @@ test('a learner shares a credential that an employer verifies, until the issuer 
 
   // The wallet.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
-  await signIn(page, learner);
+  await signIn(page, learner, '/');
+  await checkA11y(page, 'home, signed in');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My credentials' })).toBeVisible();
   const card = page.getByRole('article', { name: course!.title });
@@ -79,8 +80,8 @@ test('a learner shares a credential that an employer verifies, until the issuer 
   const reason = 'The final assessment was not the learner’s own work';
   const staffContext = await browser.newContext({ baseURL });
   const staffPage = await staffContext.newPage();
-  await signIn(staffPage, staff);
-  await staffPage.goto('/console');
+  await signIn(staffPage, staff, '/console');
+  await checkA11y(staffPage, 'console home');
   await staffPage.getByRole('link', { name: 'Revoke a credential' }).click();
   await staffPage.getByLabel('Credential identifier or link').fill(shareLink);
   await staffPage.getByLabel('Reason').fill(reason);
