@@ -14,9 +14,9 @@ export interface Org {
   role?: 'owner' | 'staff' | 'member' | string;
 }
 
-/** Whether the caller may author for the organisation: owners and staff of a verified one. */
+/** Whether the caller may author for the organisation: owners and staff of a verified university or provider. */
 export function canAuthor(org: Org): boolean {
-  return org.verified && (org.role === 'owner' || org.role === 'staff');
+  return org.kind !== 'company' && org.verified && (org.role === 'owner' || org.role === 'staff');
 }
 
 /** A course's descriptive fields, as staff write them. */

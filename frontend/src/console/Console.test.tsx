@@ -91,6 +91,15 @@ describe('console home', () => {
     expect(seen.find((r) => r.url.pathname === '/api/v1/courses')?.url.search).toBe('?institution=datenwerk&status=all&limit=100');
   });
 
+  it('keeps the console from the staff of a company, which publishes no courses', async () => {
+    staff(() => undefined, [{ ...datenwerk, kind: 'company' }]);
+    renderApp('/console');
+    expect(
+      await screen.findByText(/The console is for owners and staff of verified universities and training providers/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
+  });
+
   it('tells a member of no verified organisation what the console is for, and hides it from the header', async () => {
     staff(() => undefined, [{ ...datenwerk, verified: false }]);
     renderApp('/console');
