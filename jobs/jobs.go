@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/hibiken/asynq"
 )
@@ -48,6 +49,11 @@ func NewWorker(redis asynq.RedisConnOpt, concurrency int, log *slog.Logger) *Wor
 		Concurrency: concurrency,
 		Logger:      asynqLogger{log.With("component", "worker")},
 		LogLevel:    asynq.WarnLevel,
+		// Work is idempotent and usually fails for passing reasons (a busy
+		// index, a restarting database): retry soon, then back off to 5 minutes.
+		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {
+			return min(time.Second<<min(n, 9), 5*time.Minute)
+		},
 		ErrorHandler: asynq.ErrorHandlerFunc(func(_ context.Context, t *asynq.Task, err error) {
 			log.Warn("task failed", "type", t.Type(), "err", err)
 		}),

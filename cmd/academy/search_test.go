@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 func TestPublishedCourseBecomesSearchable(t *testing.T) {
 	w := newWorld(t)
 	w.setUpCatalogue(t)
-	worker := jobs.NewWorker(w.ta.p.redis, 4, w.ta.log)
+	// The worker's warnings (failed tasks) go to the test log, to explain a failure.
+	worker := jobs.NewWorker(w.ta.p.redis, 4, slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	w.ta.handleTasks(worker)
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
@@ -66,4 +68,12 @@ func TestPublishedCourseBecomesSearchable(t *testing.T) {
 		t.Fatalf("archive = %d", resp.StatusCode)
 	}
 	waitFor("archived course", false)
+}
+
+// testLog writes log lines to the test's log.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(string(p))
+	return len(p), nil
 }

@@ -191,7 +191,11 @@ func (s *Service) ReconcileIndex(ctx context.Context) (int, error) {
 			return n, err
 		}
 		for _, it := range stale {
-			if err := s.queue.Enqueue(ctx, NewIndexTask(kind, it.ID, it.Revision)); err != nil {
+			// A task of its own, not the revision's: the revision's task may sit
+			// in the queue's retry schedule or archive, where its id would make
+			// this enqueue a no-op. Reconciles within one minute still collapse.
+			id := fmt.Sprintf("%s:%s:%s:%d:reconcile:%d", TypeIndexTask, kind, it.ID, it.Revision, s.now().Unix()/60)
+			if err := s.queue.Enqueue(ctx, NewIndexTask(kind, it.ID, it.Revision), asynq.TaskID(id)); err != nil {
 				return n, fmt.Errorf("reconcile search index: %w", err)
 			}
 			n++
