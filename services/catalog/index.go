@@ -244,6 +244,9 @@ func (s *Service) Reindex(ctx context.Context, idx search.Index, progress func(d
 		if len(docs) == 0 {
 			return nil
 		}
+		// Only items whose latest revision was not yet recorded as indexed
+		// are written back: on the embedded database every guarded update
+		// reads the whole collection, which made a full reindex quadratic.
 		if err := idx.Upsert(ctx, docs...); err != nil {
 			return fmt.Errorf("reindex: write %d documents: %w", len(docs), err)
 		}
@@ -272,10 +275,12 @@ func (s *Service) Reindex(ctx context.Context, idx search.Index, progress func(d
 		}
 		src := documentSources{institutions: insts, skills: skills}
 		docs := make([]search.Document, len(batch))
-		done := make([]indexed, len(batch))
+		var done []indexed
 		for i, p := range batch {
 			docs[i] = src.programmeDocument(p)
-			done[i] = indexed{KindProgramme, p.ID, p.Revision}
+			if p.needsIndexMark() {
+				done = append(done, indexed{KindProgramme, p.ID, p.Revision})
+			}
 		}
 		if err := write(docs, done); err != nil {
 			return counts, err
@@ -308,7 +313,9 @@ func (s *Service) Reindex(ctx context.Context, idx search.Index, progress func(d
 				continue
 			}
 			docs = append(docs, src.courseDocument(c))
-			done = append(done, indexed{KindCourse, c.ID, c.Revision})
+			if c.needsIndexMark() {
+				done = append(done, indexed{KindCourse, c.ID, c.Revision})
+			}
 		}
 		if err := write(docs, done); err != nil {
 			return counts, err

@@ -94,6 +94,12 @@ func contentHash(v any) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// needsIndexMark reports whether indexing the current revision must be
+// recorded: the item is stale, or its recorded revision is older.
+func (st Sync) needsIndexMark() bool {
+	return st.IndexStale || st.IndexedVersion != st.Revision
+}
+
 // touch records a change to an item: a new revision, to be indexed when the
 // search index shows the item.
 func (st *Sync) touch(indexed bool) {
