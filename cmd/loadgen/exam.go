@@ -22,7 +22,7 @@ type ExamCmd struct {
 	Think    time.Duration `help:"Longest pause before each answer; pauses are uniform from zero." default:"1s"`
 	Polls    int           `help:"Times a learner looks at the attempt after submitting, half a second apart, until it is graded." default:"6"`
 	Parallel int           `help:"Learners signed up and enrolled at once during the setup." default:"4"`
-	SetupMax time.Duration `help:"Longest the setup may take." default:"10m"`
+	SetupMax time.Duration `help:"Longest each step of the setup (sign-up, enrolment) may take." default:"30m"`
 	MaxTime  time.Duration `help:"Longest the surge may take beyond its window." default:"2m"`
 	Seed     uint64        `help:"Seed of arrival order, pauses and answers." default:"1"`
 }
