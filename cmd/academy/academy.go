@@ -15,6 +15,7 @@ import (
 	"academy/services/export"
 	"academy/services/identity"
 	"academy/services/identity/token"
+	"academy/services/kit/guarded"
 	"academy/services/kit/openapi"
 	"academy/services/learning"
 	"academy/services/search"
@@ -79,7 +80,11 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
 
-	ls := learning.NewStore(p.db)
+	writes, err := guarded.New(ctx, p.db)
+	if err != nil {
+		return nil, err
+	}
+	ls := learning.NewStore(p.db, writes)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}

@@ -33,7 +33,7 @@ func (a *academy) exportSections() []export.Section {
 		{Name: "courses", Collect: func(ctx context.Context, userID string) (any, error) {
 			p := auth.Principal{UserID: userID}
 			var all []learning.EnrolmentView
-			after := ""
+			var after learning.EnrolmentPos
 			for {
 				page, err := a.learning.MyCourses(ctx, p, after, 100)
 				if err != nil {
@@ -43,7 +43,7 @@ func (a *academy) exportSections() []export.Section {
 				if len(page) < 100 {
 					return all, nil
 				}
-				after = page[len(page)-1].ID
+				after = page[len(page)-1].Pos()
 			}
 		}},
 		{Name: "credentials", Collect: func(ctx context.Context, userID string) (any, error) {

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -153,7 +155,7 @@ func (s *Service) StartAttempt(ctx context.Context, p auth.Principal, slug, ref 
 		}
 		seed := rand.Int64()
 		a := Attempt{
-			ID: newID(), EnrolmentID: e.ID, UserID: e.UserID, CourseID: e.CourseID, InstitutionID: e.InstitutionID,
+			ID: AttemptID(e.ID, it.Ref, number), EnrolmentID: e.ID, UserID: e.UserID, CourseID: e.CourseID, InstitutionID: e.InstitutionID,
 			Item: it.Ref, Number: number, Seed: seed, Questions: grading.Draw(asm, seed),
 			Settings:  AttemptSettings{Title: it.Item.Title, PassMark: asm.PassMark, Feedback: asm.Feedback, ShowCorrectAnswers: asm.ShowCorrectAnswers},
 			Status:    AttemptInProgress,
@@ -213,6 +215,35 @@ func deadline(start time.Time, limitMinutes int, cohort *CohortRef, sc Schedule)
 	return at, reason
 }
 
+// waitingSnapshot holds when the submissions waiting to be graded were
+// submitted, read at most once per waitingSnapshotAge: every learner waiting
+// for a grade sees their place in the queue, and on the embedded database
+// each count would read every attempt.
+type waitingSnapshot struct {
+	mu    sync.Mutex
+	taken time.Time
+	times []time.Time
+}
+
+// waitingSnapshotAge is how old the queue a learner sees may be.
+const waitingSnapshotAge = time.Second
+
+// queuePosition counts the submissions waiting to be graded that were submitted before at.
+func (s *Service) queuePosition(ctx context.Context, at time.Time) (int64, error) {
+	w := &s.waiting
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := s.clock()
+	if w.taken.IsZero() || now.Sub(w.taken) >= waitingSnapshotAge || now.Before(w.taken) {
+		times, err := s.store.WaitingSince(ctx)
+		if err != nil {
+			return 0, err
+		}
+		w.times, w.taken = times, now
+	}
+	return int64(sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(at) })), nil
+}
+
 // submitExpired submits an attempt whose deadline passed, as of its deadline.
 func (s *Service) submitExpired(ctx context.Context, a Attempt, now time.Time) error {
 	ok, err := s.store.SubmitExpired(ctx, a.ID, *a.Deadline, now)
@@ -269,7 +300,7 @@ func (s *Service) attemptView(ctx context.Context, a Attempt, staff bool) (Attem
 		v.Score = &ScoreView{Score: a.Result.Score, MaxScore: a.Result.MaxScore, Percent: a.Result.Percent, Passed: a.Result.Passed(a.Settings.PassMark)}
 	}
 	if a.Status == AttemptSubmitted && a.SubmittedAt != nil {
-		ahead, err := s.store.QueuePosition(ctx, *a.SubmittedAt)
+		ahead, err := s.queuePosition(ctx, *a.SubmittedAt)
 		if err != nil {
 			return v, err
 		}

@@ -24,7 +24,7 @@ func (s *Service) refreshProgress(ctx context.Context, enrolmentID string) (Enro
 		if err != nil {
 			return e, err
 		}
-		scores, err := s.store.GradedScores(ctx, e.ID)
+		scores, err := s.store.GradedScores(ctx, e.ID, assessmentRefs(v.Tree))
 		if err != nil {
 			return e, err
 		}

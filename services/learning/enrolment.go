@@ -119,7 +119,7 @@ func (s *Service) Enrol(ctx context.Context, p auth.Principal, slug string, req 
 		return EnrolmentView{}, false, err
 	}
 	e := Enrolment{
-		ID: newID(), UserID: p.UserID, CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title,
+		ID: EnrolmentID(p.UserID, c.ID), UserID: p.UserID, CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title,
 		InstitutionID: c.InstitutionID, Version: v.Version, PassMark: c.Published.PassMark, Cohort: cohort,
 		Status: EnrolmentActive, EnrolledAt: s.clock(), CompletedLessons: []string{},
 		Progress: Evaluate(v.Tree, c.Published.PassMark, nil, nil),
@@ -206,7 +206,7 @@ func (s *Service) enrolment(ctx context.Context, p auth.Principal, slug string, 
 }
 
 // MyCourses lists p's courses with their progress, in enrolment order.
-func (s *Service) MyCourses(ctx context.Context, p auth.Principal, after string, limit int) ([]EnrolmentView, error) {
+func (s *Service) MyCourses(ctx context.Context, p auth.Principal, after EnrolmentPos, limit int) ([]EnrolmentView, error) {
 	if !p.Authenticated() {
 		return nil, apperr.Unauthorizedf("sign in to see your courses")
 	}
@@ -239,7 +239,7 @@ func (s *Service) progressView(ctx context.Context, e Enrolment) (CourseProgress
 	if err != nil {
 		return CourseProgressView{}, err
 	}
-	attempts, err := s.store.EnrolmentAttempts(ctx, e.ID)
+	attempts, err := s.store.EnrolmentAttempts(ctx, e.ID, assessmentRefs(v.Tree))
 	if err != nil {
 		return CourseProgressView{}, err
 	}

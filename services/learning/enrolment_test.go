@@ -96,29 +96,41 @@ func TestEnrolment(t *testing.T) {
 }
 
 func TestMyCoursesPages(t *testing.T) {
-	e := newEnv(t)
-	for _, slug := range []string{"c1", "c2", "c3"} {
-		e.courses.publish(t, slug, belfry, 50, mlTree(assessment(50, 0, "on_submit", trueFalseQuestion())))
-		e.enrol(t, learner, slug)
-	}
-	var slugs []string
-	next := path("/me/courses?limit=2")
-	for pages := 0; next != ""; pages++ {
-		if pages > 3 {
-			t.Fatal("the cursor does not advance")
-		}
-		var page httpkit.Page[learning.EnrolmentView]
-		e.mustCall(t, "GET", next, learner, nil, http.StatusOK, &page)
-		for _, it := range page.Items {
-			slugs = append(slugs, it.CourseSlug)
-		}
-		next = ""
-		if page.NextCursor != "" {
-			next = path("/me/courses?limit=2&cursor=%s", page.NextCursor)
-		}
-	}
-	if !slices.Equal(slugs, []string{"c1", "c2", "c3"}) {
-		t.Errorf("paged through %v, want c1, c2, c3 once each", slugs)
+	for _, c := range []struct {
+		name string
+		gap  time.Duration
+	}{{"enrolled one after another", time.Second}, {"enrolled at one instant", 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			for _, slug := range []string{"c1", "c2", "c3"} {
+				e.courses.publish(t, slug, belfry, 50, mlTree(assessment(50, 0, "on_submit", trueFalseQuestion())))
+				e.enrol(t, learner, slug)
+				e.clock.advance(c.gap)
+			}
+			var slugs []string
+			next := path("/me/courses?limit=2")
+			for pages := 0; next != ""; pages++ {
+				if pages > 3 {
+					t.Fatal("the cursor does not advance")
+				}
+				var page httpkit.Page[learning.EnrolmentView]
+				e.mustCall(t, "GET", next, learner, nil, http.StatusOK, &page)
+				for _, it := range page.Items {
+					slugs = append(slugs, it.CourseSlug)
+				}
+				next = ""
+				if page.NextCursor != "" {
+					next = path("/me/courses?limit=2&cursor=%s", page.NextCursor)
+				}
+			}
+			if c.gap > 0 && !slices.Equal(slugs, []string{"c1", "c2", "c3"}) {
+				t.Errorf("paged through %v, want c1, c2, c3 in enrolment order", slugs)
+			}
+			slices.Sort(slugs)
+			if !slices.Equal(slugs, []string{"c1", "c2", "c3"}) {
+				t.Errorf("paged through %v, want c1, c2, c3 once each", slugs)
+			}
+		})
 	}
 }
 

@@ -60,7 +60,7 @@ type GradebookCell struct {
 }
 
 // Gradebook returns a page of a course's gradebook, in enrolment order, to its staff.
-func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug, after string, limit int) (Gradebook, error) {
+func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, after EnrolmentPos, limit int) (Gradebook, error) {
 	c, err := s.staffCourse(ctx, p, slug)
 	if err != nil {
 		return Gradebook{}, err
@@ -149,7 +149,7 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 	if err := writeCSVRow(out, header); err != nil {
 		return err
 	}
-	after := ""
+	var after EnrolmentPos
 	for {
 		list, err := s.store.CourseEnrolments(ctx, c.ID, after, csvPageSize)
 		if err != nil {
@@ -163,7 +163,7 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 		if len(list) < csvPageSize {
 			break
 		}
-		after = list[len(list)-1].ID
+		after = posOf(list[len(list)-1])
 	}
 	out.Flush()
 	if err := out.Error(); err != nil {

@@ -163,7 +163,7 @@ func (h *Handler) putSchedule(c *fiber.Ctx) error {
 }
 
 func (h *Handler) myCourses(c *fiber.Ctx) error {
-	after, limit, err := pageOf[string](c)
+	after, limit, err := pageOf[EnrolmentPos](c)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (h *Handler) myCourses(c *fiber.Ctx) error {
 	}
 	page := httpkit.Page[EnrolmentView]{Items: list}
 	if len(list) == limit {
-		page.NextCursor = httpkit.EncodeCursor(list[len(list)-1].ID)
+		page.NextCursor = httpkit.EncodeCursor(list[len(list)-1].Pos())
 	}
 	return c.JSON(page)
 }
@@ -300,7 +300,7 @@ func (h *Handler) gradebook(c *fiber.Ctx) error {
 	default:
 		return apperr.InvalidField("format", "must be json or csv")
 	}
-	after, limit, err := pageOf[string](c)
+	after, limit, err := pageOf[EnrolmentPos](c)
 	if err != nil {
 		return err
 	}
@@ -309,7 +309,8 @@ func (h *Handler) gradebook(c *fiber.Ctx) error {
 		return err
 	}
 	if len(g.Rows) == limit {
-		g.NextCursor = httpkit.EncodeCursor(g.Rows[len(g.Rows)-1].EnrolmentID)
+		last := g.Rows[len(g.Rows)-1]
+		g.NextCursor = httpkit.EncodeCursor(EnrolmentPos{At: last.EnrolledAt, ID: last.EnrolmentID})
 	}
 	return c.JSON(g)
 }

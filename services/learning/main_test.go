@@ -23,6 +23,7 @@ import (
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
 	"academy/services/kit/testenv"
@@ -213,7 +214,7 @@ func newEnv(t *testing.T) *env {
 		queue:   newQueue(t),
 		clock:   &clock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)},
 	}
-	e.store = learning.NewStore(e.db)
+	e.store = learning.NewStore(e.db, writer(t, e.db))
 	if err := e.store.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -430,3 +431,13 @@ func decode[T any](t *testing.T, body []byte) T {
 }
 
 func path(format string, args ...any) string { return "/api/v1" + fmt.Sprintf(format, args...) }
+
+// writer returns the guarded writer for the server db lives on.
+func writer(tb testing.TB, db *mongo.Database) *guarded.Writer {
+	tb.Helper()
+	w, err := guarded.New(context.Background(), db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
+}

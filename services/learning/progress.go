@@ -108,6 +108,19 @@ func Evaluate(tree catalog.Tree, coursePassMark float64, lessonsDone []string, s
 // itemRef names an item across a course; item ids are unique only within their module.
 func itemRef(moduleID, itemID string) string { return moduleID + "." + itemID }
 
+// assessmentRefs lists the refs of a course version's assessments in course order.
+func assessmentRefs(tree catalog.Tree) []string {
+	var refs []string
+	for _, m := range tree.Modules {
+		for _, it := range m.Items {
+			if it.Assessment != nil {
+				refs = append(refs, itemRef(m.ID, it.ID))
+			}
+		}
+	}
+	return refs
+}
+
 // locatedItem is an item of a course version with its module and ref.
 type locatedItem struct {
 	Module catalog.Module

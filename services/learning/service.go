@@ -26,6 +26,7 @@ type Service struct {
 	log      *slog.Logger
 	now      func() time.Time
 	versions versionCache
+	waiting  waitingSnapshot
 	// afterGrade runs between grading an attempt and storing its result;
 	// tests use it to stop a worker there.
 	afterGrade func(ctx context.Context, attemptID string) error

@@ -2,8 +2,13 @@ package learning
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base32"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -12,13 +17,20 @@ import (
 
 	"academy/services/grading"
 	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
 )
 
 // Store keeps enrolments, attempts, the grade audit trail and completions in
 // MongoDB. Every write is one single-document operation guarded by the
 // state it expects, and unique indexes make the writes that must happen
 // once (an enrolment, an attempt number, a completion) happen once.
+//
+// The paths a learner takes during an exam read and write documents by
+// _id only: enrolment and attempt ids derive from what identifies them, so
+// the embedded database (which reads every document for any other filter)
+// keeps up with thousands of learners.
 type Store struct {
+	guard       *guarded.Writer
 	enrolments  *mongo.Collection
 	cohorts     *mongo.Collection
 	schedules   *mongo.Collection
@@ -27,9 +39,10 @@ type Store struct {
 	completions *mongo.Collection
 }
 
-// NewStore returns the learning store on db.
-func NewStore(db *mongo.Database) *Store {
+// NewStore returns the learning store on db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
+		guard:       w,
 		enrolments:  db.Collection("enrolments"),
 		cohorts:     db.Collection("cohorts"),
 		schedules:   db.Collection("assessment_schedules"),
@@ -56,8 +69,8 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}{
 		{s.enrolments, []mongo.IndexModel{
 			{Keys: keys("user_id", "course_id"), Options: unique},
-			{Keys: keys("user_id", "_id")},
-			{Keys: keys("course_id", "_id")},
+			{Keys: keys("user_id", "enrolled_at", "_id")},
+			{Keys: keys("course_id", "enrolled_at", "_id")},
 		}},
 		{s.cohorts, []mongo.IndexModel{{Keys: keys("course_id", "starts_at")}}},
 		{s.schedules, []mongo.IndexModel{{Keys: keys("course_id", "item")}}},
@@ -110,13 +123,32 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, 
 	return out, nil
 }
 
-// updateGuarded applies update to the document matching filter and reports whether one matched.
-func updateGuarded(ctx context.Context, coll *mongo.Collection, filter, update bson.M, what string) (bool, error) {
-	res, err := coll.UpdateOne(ctx, filter, update)
+// update applies update to document id of coll if it matches guard, and reports whether it did.
+func (s *Store) update(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M, what string) (bool, error) {
+	ok, err := s.guard.Update(ctx, coll, id, guard, update)
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", what, err)
 	}
-	return res.MatchedCount == 1, nil
+	return ok, nil
+}
+
+// derivedID is the id of the document identified by parts: it looks like
+// the random ids and reveals nothing, but can be computed from what the
+// caller knows, so that reading it needs no other index.
+func derivedID(parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return idEncoding.EncodeToString(h[:16])
+}
+
+// idEncoding writes derived ids in the alphabet of ULIDs.
+var idEncoding = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+// EnrolmentID is the id of a learner's enrolment in a course.
+func EnrolmentID(userID, courseID string) string { return derivedID("enrolment", userID, courseID) }
+
+// AttemptID is the id of an enrolment's attempt with this number at an assessment.
+func AttemptID(enrolmentID, item string, number int) string {
+	return derivedID("attempt", enrolmentID, item, strconv.Itoa(number))
 }
 
 // idPage lists documents matching filter in id order, after the given id.
@@ -152,48 +184,72 @@ func (s *Store) Enrolment(ctx context.Context, id string) (Enrolment, error) {
 
 // EnrolmentOf returns a learner's enrolment in a course, withdrawn or not.
 func (s *Store) EnrolmentOf(ctx context.Context, userID, courseID string) (Enrolment, error) {
-	return findOne[Enrolment](ctx, s.enrolments, bson.M{"user_id": userID, "course_id": courseID}, "enrolment")
+	return s.Enrolment(ctx, EnrolmentID(userID, courseID))
 }
 
 // Reactivate returns a withdrawn enrolment to the course, in the cohort given.
 func (s *Store) Reactivate(ctx context.Context, id string, cohort *CohortRef, status string) (bool, error) {
-	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": EnrolmentWithdrawn},
+	return s.update(ctx, s.enrolments, id, bson.M{"status": EnrolmentWithdrawn},
 		bson.M{"$set": bson.M{"status": status, "cohort": cohort}}, "reactivate enrolment "+id)
 }
 
 // Withdraw takes a learner out of a course they have not completed.
 func (s *Store) Withdraw(ctx context.Context, id string) (bool, error) {
-	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": EnrolmentActive},
+	return s.update(ctx, s.enrolments, id, bson.M{"status": EnrolmentActive},
 		bson.M{"$set": bson.M{"status": EnrolmentWithdrawn}}, "withdraw enrolment "+id)
 }
 
 // MarkLessonDone adds a lesson to the enrolment's completed lessons.
 func (s *Store) MarkLessonDone(ctx context.Context, id, ref string) (bool, error) {
-	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "status": bson.M{"$ne": EnrolmentWithdrawn}},
+	return s.update(ctx, s.enrolments, id, bson.M{"status": bson.M{"$ne": EnrolmentWithdrawn}},
 		bson.M{"$addToSet": bson.M{"completed_lessons": ref}, "$inc": bson.M{"rev": 1}}, "mark lesson done in "+id)
 }
 
 // SetProgress stores recomputed progress if the enrolment is still at revision rev.
 func (s *Store) SetProgress(ctx context.Context, id string, rev int, p Progress) (bool, error) {
-	return updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "rev": rev},
+	return s.update(ctx, s.enrolments, id, bson.M{"rev": rev},
 		bson.M{"$set": bson.M{"progress": p, "rev": rev + 1}}, "set progress of "+id)
 }
 
 // SetCompletion records the enrolment's completion unless one is recorded.
 func (s *Store) SetCompletion(ctx context.Context, id string, c CompletionRef) error {
-	_, err := updateGuarded(ctx, s.enrolments, bson.M{"_id": id, "completion": nil},
+	_, err := s.update(ctx, s.enrolments, id, bson.M{"completion": nil},
 		bson.M{"$set": bson.M{"completion": c, "status": EnrolmentCompleted}}, "record completion of "+id)
 	return err
 }
 
-// LearnerEnrolments lists a learner's current enrolments in id order.
-func (s *Store) LearnerEnrolments(ctx context.Context, userID, after string, limit int) ([]Enrolment, error) {
-	return idPage[Enrolment](ctx, s.enrolments, bson.M{"user_id": userID, "status": bson.M{"$ne": EnrolmentWithdrawn}}, after, limit, nil)
+// EnrolmentPos is a place in a list of enrolments in enrolment order; the
+// zero EnrolmentPos is its start.
+type EnrolmentPos struct {
+	At time.Time `json:"at"`
+	ID string    `json:"id"`
 }
 
-// CourseEnrolments lists a course's enrolments in id order.
-func (s *Store) CourseEnrolments(ctx context.Context, courseID, after string, limit int) ([]Enrolment, error) {
-	return idPage[Enrolment](ctx, s.enrolments, bson.M{"course_id": courseID}, after, limit, nil)
+// posOf is the place of e in a list of enrolments.
+func posOf(e Enrolment) EnrolmentPos { return EnrolmentPos{At: e.EnrolledAt, ID: e.ID} }
+
+// Pos is the place of v in a list of enrolments.
+func (v EnrolmentView) Pos() EnrolmentPos { return EnrolmentPos{At: v.EnrolledAt, ID: v.ID} }
+
+// LearnerEnrolments lists a learner's current enrolments in enrolment order, after a place.
+func (s *Store) LearnerEnrolments(ctx context.Context, userID string, after EnrolmentPos, limit int) ([]Enrolment, error) {
+	return s.enrolmentPage(ctx, bson.M{"user_id": userID, "status": bson.M{"$ne": EnrolmentWithdrawn}}, after, limit)
+}
+
+// CourseEnrolments lists a course's enrolments in enrolment order, after a place.
+func (s *Store) CourseEnrolments(ctx context.Context, courseID string, after EnrolmentPos, limit int) ([]Enrolment, error) {
+	return s.enrolmentPage(ctx, bson.M{"course_id": courseID}, after, limit)
+}
+
+func (s *Store) enrolmentPage(ctx context.Context, filter bson.M, after EnrolmentPos, limit int) ([]Enrolment, error) {
+	if after != (EnrolmentPos{}) {
+		filter["$or"] = bson.A{
+			bson.M{"enrolled_at": bson.M{"$gt": after.At}},
+			bson.M{"enrolled_at": after.At, "_id": bson.M{"$gt": after.ID}},
+		}
+	}
+	return findAll[Enrolment](ctx, s.enrolments, filter,
+		options.Find().SetSort(bson.D{{Key: "enrolled_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 }
 
 // Cohorts and schedules.
@@ -277,33 +333,58 @@ func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 // attemptSummaryFields are the fields lists of attempts read.
 var attemptSummaryFields = bson.M{"questions": 0, "answers": 0, "result.results": 0}
 
+// AttemptsAt lists an enrolment's attempts at an assessment in number
+// order, without their questions and answers. Attempts are numbered from 1
+// without gaps, so they are read by id until one is missing.
+func (s *Store) AttemptsAt(ctx context.Context, enrolmentID, item string) ([]Attempt, error) {
+	var out []Attempt
+	for n := 1; ; n++ {
+		a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": AttemptID(enrolmentID, item, n)}, "attempt",
+			options.FindOne().SetProjection(attemptSummaryFields))
+		if apperr.Is(err, apperr.NotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+}
+
 // LatestAttempt returns a learner's attempt with the highest number at an
 // assessment, without its questions and answers; found is false before the first.
 func (s *Store) LatestAttempt(ctx context.Context, enrolmentID, item string) (a Attempt, found bool, err error) {
-	a, err = findOne[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID, "item": item}, "attempt",
-		options.FindOne().SetSort(bson.D{{Key: "number", Value: -1}}).SetProjection(attemptSummaryFields))
-	if apperr.Is(err, apperr.NotFound) {
-		return a, false, nil
+	list, err := s.AttemptsAt(ctx, enrolmentID, item)
+	if err != nil || len(list) == 0 {
+		return a, false, err
 	}
-	return a, err == nil, err
+	return list[len(list)-1], true, nil
 }
 
-// EnrolmentAttempts lists an enrolment's attempts without their questions and answers.
-func (s *Store) EnrolmentAttempts(ctx context.Context, enrolmentID string) ([]Attempt, error) {
-	return findAll[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID},
-		options.Find().SetSort(bson.D{{Key: "item", Value: 1}, {Key: "number", Value: 1}}).SetProjection(attemptSummaryFields))
+// EnrolmentAttempts lists an enrolment's attempts at the given assessments,
+// in that order and by number, without their questions and answers.
+func (s *Store) EnrolmentAttempts(ctx context.Context, enrolmentID string, items []string) ([]Attempt, error) {
+	out := []Attempt{}
+	for _, item := range items {
+		list, err := s.AttemptsAt(ctx, enrolmentID, item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, list...)
+	}
+	return out, nil
 }
 
-// GradedScores returns the percent of each graded attempt of an enrolment by item ref.
-func (s *Store) GradedScores(ctx context.Context, enrolmentID string) (map[string][]float64, error) {
-	list, err := findAll[Attempt](ctx, s.attempts, bson.M{"enrolment_id": enrolmentID, "status": AttemptGraded},
-		options.Find().SetProjection(bson.M{"item": 1, "result.percent": 1}))
+// GradedScores returns the percent of each graded attempt of an enrolment
+// at the given assessments, by item ref.
+func (s *Store) GradedScores(ctx context.Context, enrolmentID string, items []string) (map[string][]float64, error) {
+	list, err := s.EnrolmentAttempts(ctx, enrolmentID, items)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]float64{}
 	for _, a := range list {
-		if a.Result != nil {
+		if a.Status == AttemptGraded && a.Result != nil {
 			out[a.Item] = append(out[a.Item], a.Result.Percent)
 		}
 	}
@@ -312,7 +393,7 @@ func (s *Store) GradedScores(ctx context.Context, enrolmentID string) (map[strin
 
 // SaveAnswer stores the answer to one question of an attempt in progress.
 func (s *Store) SaveAnswer(ctx context.Context, id, questionID, answer string) (bool, error) {
-	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptInProgress},
+	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptInProgress},
 		bson.M{"$set": bson.M{"answers." + questionID: answer}}, "save answer to "+id)
 }
 
@@ -320,23 +401,17 @@ func (s *Store) SaveAnswer(ctx context.Context, id, questionID, answer string) (
 // it; found is false when it was not in progress.
 func (s *Store) Submit(ctx context.Context, id, userID, key string, at time.Time) (Attempt, bool, error) {
 	var a Attempt
-	err := s.attempts.FindOneAndUpdate(ctx,
-		bson.M{"_id": id, "user_id": userID, "status": AttemptInProgress},
-		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": at, "submit_key": key, "enqueued_at": at, "applied": false}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After),
-	).Decode(&a)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return a, false, nil
-	}
+	ok, err := s.guard.UpdateAndRead(ctx, s.attempts, id, bson.M{"user_id": userID, "status": AttemptInProgress},
+		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": at, "submit_key": key, "enqueued_at": at, "applied": false}}, &a)
 	if err != nil {
 		return a, false, fmt.Errorf("submit attempt %s: %w", id, err)
 	}
-	return a, true, nil
+	return a, ok, nil
 }
 
 // SubmitExpired submits an attempt in progress whose deadline passed, as of its deadline.
 func (s *Store) SubmitExpired(ctx context.Context, id string, deadline, now time.Time) (bool, error) {
-	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptInProgress},
+	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptInProgress},
 		bson.M{"$set": bson.M{"status": AttemptSubmitted, "submitted_at": deadline, "enqueued_at": now, "applied": false}},
 		"submit expired attempt "+id)
 }
@@ -344,7 +419,7 @@ func (s *Store) SubmitExpired(ctx context.Context, id string, deadline, now time
 // StoreResult stores the first result of a submitted attempt; false when the
 // attempt was no longer submitted (another run graded it).
 func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, at time.Time) (bool, error) {
-	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "status": AttemptSubmitted},
+	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptSubmitted},
 		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": false}, "$inc": bson.M{"result_rev": 1}},
 		"store result of "+id)
 }
@@ -358,23 +433,23 @@ func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading
 		set["review_request.resolved_at"] = at
 		set["review_request.resolved_by"] = actor
 	}
-	return updateGuarded(ctx, s.attempts, bson.M{"_id": id, "result_rev": rev}, bson.M{"$set": set}, "replace result of "+id)
+	return s.update(ctx, s.attempts, id, bson.M{"result_rev": rev}, bson.M{"$set": set}, "replace result of "+id)
 }
 
 // MarkApplied records that revision rev of an attempt's result is reflected in progress.
 func (s *Store) MarkApplied(ctx context.Context, id string, rev int) error {
-	_, err := updateGuarded(ctx, s.attempts, bson.M{"_id": id, "result_rev": rev}, bson.M{"$set": bson.M{"applied": true}}, "mark "+id+" applied")
+	_, err := s.update(ctx, s.attempts, id, bson.M{"result_rev": rev}, bson.M{"$set": bson.M{"applied": true}}, "mark "+id+" applied")
 	return err
 }
 
 // ClaimEnqueue records that the caller re-enqueues an attempt last
 // enqueued at last, for the n-th time; false when another caller claimed it first.
 func (s *Store) ClaimEnqueue(ctx context.Context, id string, last time.Time, n int, now time.Time) (bool, error) {
-	return claim(ctx, s.attempts, id, last, n, now)
+	return s.claim(ctx, s.attempts, id, last, n, now)
 }
 
-func claim(ctx context.Context, coll *mongo.Collection, id string, last time.Time, n int, now time.Time) (bool, error) {
-	return updateGuarded(ctx, coll, bson.M{"_id": id, "enqueued_at": last, "enqueues": n - 1},
+func (s *Store) claim(ctx context.Context, coll *mongo.Collection, id string, last time.Time, n int, now time.Time) (bool, error) {
+	return s.update(ctx, coll, id, bson.M{"enqueued_at": last, "enqueues": n - 1},
 		bson.M{"$set": bson.M{"enqueued_at": now, "enqueues": n}}, fmt.Sprintf("claim %s in %s", id, coll.Name()))
 }
 
@@ -405,20 +480,28 @@ func (s *Store) ExpiredAttempts(ctx context.Context, cutoff time.Time) ([]Attemp
 		options.Find().SetProjection(bson.M{"_id": 1, "deadline": 1}).SetLimit(reconcileBatch))
 }
 
-// QueuePosition counts the attempts waiting to be graded that were submitted before at.
-func (s *Store) QueuePosition(ctx context.Context, at time.Time) (int64, error) {
-	n, err := s.attempts.CountDocuments(ctx, bson.M{"status": AttemptSubmitted, "submitted_at": bson.M{"$lt": at}})
+// WaitingSince returns when each submission waiting to be graded was submitted, earliest first.
+func (s *Store) WaitingSince(ctx context.Context) ([]time.Time, error) {
+	list, err := findAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptSubmitted},
+		options.Find().SetProjection(bson.M{"submitted_at": 1}))
 	if err != nil {
-		return 0, fmt.Errorf("count queued submissions: %w", err)
+		return nil, fmt.Errorf("list submissions waiting: %w", err)
 	}
-	return n, nil
+	times := make([]time.Time, 0, len(list))
+	for _, a := range list {
+		if a.SubmittedAt != nil {
+			times = append(times, *a.SubmittedAt)
+		}
+	}
+	slices.SortFunc(times, time.Time.Compare)
+	return times, nil
 }
 
 // RequestReview records a learner's review request on a graded attempt
 // without an open one.
 func (s *Store) RequestReview(ctx context.Context, id, userID string, r ReviewRequest) (bool, error) {
-	return updateGuarded(ctx, s.attempts,
-		bson.M{"_id": id, "user_id": userID, "status": bson.M{"$in": []string{AttemptGraded, AttemptNeedsReview}}, "review_open": false},
+	return s.update(ctx, s.attempts, id,
+		bson.M{"user_id": userID, "status": bson.M{"$in": []string{AttemptGraded, AttemptNeedsReview}}, "review_open": false},
 		bson.M{"$set": bson.M{"review_request": r, "review_open": true}}, "request review of "+id)
 }
 
@@ -480,13 +563,13 @@ func (s *Store) Completion(ctx context.Context, id string) (Completion, error) {
 // MarkCredentialIssued records that a completion's credential is issued;
 // marking it again keeps the first time.
 func (s *Store) MarkCredentialIssued(ctx context.Context, id string, at time.Time) (bool, error) {
-	return updateGuarded(ctx, s.completions, bson.M{"_id": id},
+	return s.update(ctx, s.completions, id, nil,
 		bson.M{"$set": bson.M{"credential_issued": true}, "$min": bson.M{"credential_issued_at": at}}, "mark credential of "+id+" issued")
 }
 
 // ClaimCompletionEnqueue is ClaimEnqueue for a completion's credential task.
 func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last time.Time, n int, now time.Time) (bool, error) {
-	return claim(ctx, s.completions, id, last, n, now)
+	return s.claim(ctx, s.completions, id, last, n, now)
 }
 
 // PendingCompletions lists completions without a credential whose task was last enqueued before cutoff.

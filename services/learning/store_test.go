@@ -12,7 +12,7 @@ import (
 // place, starts cleanly and keeps enrolments unique.
 func TestEnsureIndexesTwice(t *testing.T) {
 	e := newEnv(t)
-	if err := learning.NewStore(e.db).EnsureIndexes(context.Background()); err != nil {
+	if err := learning.NewStore(e.db, writer(t, e.db)).EnsureIndexes(context.Background()); err != nil {
 		t.Fatalf("ensuring the indexes again: %v", err)
 	}
 	e.publishML(t)

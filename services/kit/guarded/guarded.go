@@ -1,0 +1,200 @@
+// Package guarded applies single-document writes that happen only while the
+// document is in the state the caller expects (its guard): the way every
+// store keeps data safe without transactions.
+//
+// On MongoDB the guard joins the filter and the server applies both
+// atomically. FerretDB v1 (the embedded database) can do neither well: its
+// SQLite backend reads and decodes every document of the collection for any
+// filter but a bare {_id}, and it writes the updated document back without
+// checking the filter again, so two guarded updates racing on one document
+// can both apply. On FerretDB a Writer therefore serialises the writes to
+// each document within this process, reads the document by _id, checks the
+// guard itself and updates by _id: one indexed read and one write, atomic
+// because the embedded database has this process as its only writer.
+package guarded
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"strings"
+	"sync"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+)
+
+// Writer applies guarded writes to the documents of one database server.
+type Writer struct {
+	local bool
+	seed  maphash.Seed
+	locks [256]sync.Mutex
+}
+
+// New returns a Writer for the server db lives on; it asks the server
+// whether it is FerretDB.
+func New(ctx context.Context, db *mongo.Database) (*Writer, error) {
+	var info bson.M
+	if err := db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return nil, fmt.Errorf("ask the database server what it is: %w", err)
+	}
+	_, ferret := info["ferretdbVersion"]
+	return newWriter(ferret), nil
+}
+
+func newWriter(local bool) *Writer {
+	return &Writer{local: local, seed: maphash.MakeSeed()}
+}
+
+// ServerSide returns a Writer that leaves the guard to the server, as on MongoDB.
+func ServerSide() *Writer { return newWriter(false) }
+
+// InProcess returns a Writer that checks guards itself, as on FerretDB.
+func InProcess() *Writer { return newWriter(true) }
+
+// Update applies update to the document of coll with this id if it matches
+// guard, and reports whether it did.
+func (w *Writer) Update(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M) (bool, error) {
+	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
+		res, err := coll.UpdateOne(ctx, filter, update)
+		if err != nil {
+			return false, err
+		}
+		return res.MatchedCount == 1, nil
+	})
+}
+
+// UpdateAndRead is Update that also decodes the document as updated into out.
+func (w *Writer) UpdateAndRead(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M, out any) (bool, error) {
+	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
+		err := coll.FindOneAndUpdate(ctx, filter, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(out)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+}
+
+func (w *Writer) write(ctx context.Context, coll *mongo.Collection, id string, guard bson.M, apply func(filter bson.M) (bool, error)) (bool, error) {
+	if !w.local {
+		filter := bson.M{"_id": id}
+		for k, v := range guard {
+			filter[k] = v
+		}
+		return apply(filter)
+	}
+	mu := &w.locks[maphash.String(w.seed, coll.Name()+"\x00"+id)%uint64(len(w.locks))]
+	mu.Lock()
+	defer mu.Unlock()
+	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	ok, err := Matches(doc, guard)
+	if err != nil || !ok {
+		return false, err
+	}
+	return apply(bson.M{"_id": id})
+}
+
+// Matches reports whether doc satisfies guard, with MongoDB's meaning for
+// the forms guards use: a field (dotted for a nested one) equal to a value,
+// where nil also matches a missing field and numbers compare by value, and
+// the operators $ne and $in. Arrays compare whole. Any other operator is an
+// error.
+func Matches(doc bson.Raw, guard bson.M) (bool, error) {
+	for key, want := range guard {
+		got, err := doc.LookupErr(strings.Split(key, ".")...)
+		missing := err != nil
+		ops, isOps := operators(want)
+		if !isOps {
+			eq, err := equal(got, missing, want)
+			if err != nil || !eq {
+				return false, err
+			}
+			continue
+		}
+		for op, arg := range ops {
+			ok, err := applyOperator(op, got, missing, arg)
+			if err != nil {
+				return false, fmt.Errorf("guard on %s: %w", key, err)
+			}
+			if !ok {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
+// operators returns v as a document of query operators, if it is one.
+func operators(v any) (bson.M, bool) {
+	m, ok := v.(bson.M)
+	if !ok || len(m) == 0 {
+		return nil, false
+	}
+	for k := range m {
+		if !strings.HasPrefix(k, "$") {
+			return nil, false
+		}
+	}
+	return m, true
+}
+
+func applyOperator(op string, got bson.RawValue, missing bool, arg any) (bool, error) {
+	switch op {
+	case "$ne":
+		eq, err := equal(got, missing, arg)
+		return !eq, err
+	case "$in":
+		values, ok := arg.([]string)
+		if !ok {
+			return false, fmt.Errorf("$in takes a list of strings, not %T", arg)
+		}
+		for _, v := range values {
+			if !missing && got.Type == bson.TypeString && got.StringValue() == v {
+				return true, nil
+			}
+		}
+		return false, nil
+	default:
+		return false, fmt.Errorf("operator %s is not supported in guards", op)
+	}
+}
+
+func equal(got bson.RawValue, missing bool, want any) (bool, error) {
+	if want == nil {
+		return missing || got.Type == bson.TypeNull, nil
+	}
+	if missing {
+		return false, nil
+	}
+	t, data, err := bson.MarshalValue(want)
+	if err != nil {
+		return false, fmt.Errorf("encode guard value %v: %w", want, err)
+	}
+	w := bson.RawValue{Type: t, Value: data}
+	if gn, ok := number(got); ok {
+		wn, ok := number(w)
+		return ok && gn == wn, nil
+	}
+	return got.Type == w.Type && bytes.Equal(got.Value, w.Value), nil
+}
+
+func number(v bson.RawValue) (float64, bool) {
+	switch v.Type {
+	case bson.TypeInt32:
+		return float64(v.Int32()), true
+	case bson.TypeInt64:
+		return float64(v.Int64()), true
+	case bson.TypeDouble:
+		return v.Double(), true
+	}
+	return 0, false
+}
