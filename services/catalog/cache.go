@@ -5,52 +5,55 @@ import (
 	"time"
 )
 
-// Published course pages are read far more often than they change. This
-// process clears an entry whenever it changes the course; the TTL bounds how
-// long a change made by another server process takes to show.
+// Published courses are read far more often than they change: their public
+// pages, and every learner's step through one. This process clears an entry
+// whenever it changes the course; the TTL bounds how long a change made by
+// another server process takes to show.
 const (
 	courseCacheTTL  = 30 * time.Second
 	courseCacheSize = 2048
 )
 
-// courseCache holds encoded public course views by slug.
-type courseCache struct {
+// courseCache holds what is read of courses (their encoded public views,
+// or the courses themselves) by slug.
+type courseCache[V any] struct {
 	ttl, size int64
 
 	mu      sync.RWMutex
-	entries map[string]cachedCourse
-	// gen counts invalidations: a view read before one must not be stored after it.
+	entries map[string]cachedCourse[V]
+	// gen counts invalidations: a value read before one must not be stored after it.
 	gen uint64
 }
 
-type cachedCourse struct {
-	body    []byte
+type cachedCourse[V any] struct {
+	value   V
 	expires int64 // unix nanoseconds
 }
 
-func newCourseCache(ttl time.Duration, size int) *courseCache {
-	return &courseCache{ttl: int64(ttl), size: int64(size), entries: make(map[string]cachedCourse)}
+func newCourseCache[V any](ttl time.Duration, size int) *courseCache[V] {
+	return &courseCache[V]{ttl: int64(ttl), size: int64(size), entries: make(map[string]cachedCourse[V])}
 }
 
-func (c *courseCache) get(slug string) ([]byte, bool) {
+func (c *courseCache[V]) get(slug string) (V, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[slug]
 	c.mu.RUnlock()
 	if !ok || time.Now().UnixNano() > e.expires {
-		return nil, false
+		var zero V
+		return zero, false
 	}
-	return e.body, true
+	return e.value, true
 }
 
 // generation returns the invalidation count to pass to put.
-func (c *courseCache) generation() uint64 {
+func (c *courseCache[V]) generation() uint64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.gen
 }
 
-// put stores a view read at generation gen, unless an invalidation came since.
-func (c *courseCache) put(slug string, body []byte, gen uint64) {
+// put stores a value read at generation gen, unless an invalidation came since.
+func (c *courseCache[V]) put(slug string, v V, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -62,10 +65,10 @@ func (c *courseCache) put(slug string, body []byte, gen uint64) {
 			break
 		}
 	}
-	c.entries[slug] = cachedCourse{body: body, expires: time.Now().UnixNano() + c.ttl}
+	c.entries[slug] = cachedCourse[V]{value: v, expires: time.Now().UnixNano() + c.ttl}
 }
 
-func (c *courseCache) invalidate(slugs ...string) {
+func (c *courseCache[V]) invalidate(slugs ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
@@ -74,9 +77,32 @@ func (c *courseCache) invalidate(slugs ...string) {
 	}
 }
 
-func (c *courseCache) clear() {
+func (c *courseCache[V]) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
 	clear(c.entries)
+}
+
+// courseCaches are the caches of course reads, cleared together.
+type courseCaches struct {
+	views   *courseCache[[]byte]
+	courses *courseCache[Course]
+}
+
+func newCourseCaches() courseCaches {
+	return courseCaches{
+		views:   newCourseCache[[]byte](courseCacheTTL, courseCacheSize),
+		courses: newCourseCache[Course](courseCacheTTL, courseCacheSize),
+	}
+}
+
+func (c courseCaches) invalidate(slugs ...string) {
+	c.views.invalidate(slugs...)
+	c.courses.invalidate(slugs...)
+}
+
+func (c courseCaches) clear() {
+	c.views.clear()
+	c.courses.clear()
 }

@@ -154,10 +154,10 @@ func (s *Service) checkCourseSkills(ctx context.Context, f CourseFields) error {
 // PublicCourse returns the encoded public view of a course's latest published
 // version, from a cache that every change to the course clears.
 func (s *Service) PublicCourse(ctx context.Context, slug string) ([]byte, error) {
-	if body, ok := s.cache.get(slug); ok {
+	if body, ok := s.cache.views.get(slug); ok {
 		return body, nil
 	}
-	gen := s.cache.generation()
+	gen := s.cache.views.generation()
 	c, err := s.store.Course(ctx, slug)
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func (s *Service) PublicCourse(ctx context.Context, slug string) ([]byte, error)
 	if err != nil {
 		return nil, fmt.Errorf("encode course %s: %w", slug, err)
 	}
-	s.cache.put(slug, body, gen)
+	s.cache.views.put(slug, body, gen)
 	return body, nil
 }
 
@@ -228,9 +228,19 @@ func (s *Service) CourseByID(ctx context.Context, id string) (Course, error) {
 }
 
 // CourseBySlug returns the course with this slug, draft and published parts
-// alike; callers decide what the requester may see.
+// alike; callers decide what the requester may see and must not change it:
+// it is shared with other readers from a cache.
 func (s *Service) CourseBySlug(ctx context.Context, slug string) (Course, error) {
-	return s.store.Course(ctx, slug)
+	if c, ok := s.cache.courses.get(slug); ok {
+		return c, nil
+	}
+	gen := s.cache.courses.generation()
+	c, err := s.store.Course(ctx, slug)
+	if err != nil {
+		return c, err
+	}
+	s.cache.courses.put(slug, c, gen)
+	return c, nil
 }
 
 // CourseVersion returns a published version of a course's structure, the

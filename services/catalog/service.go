@@ -24,7 +24,7 @@ type Service struct {
 	index search.Index
 	queue Enqueuer
 	log   *slog.Logger
-	cache *courseCache
+	cache courseCaches
 	now   func() time.Time
 }
 
@@ -35,7 +35,7 @@ func NewService(store *Store, orgs Organisations, index search.Index, queue Enqu
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, orgs: orgs, index: index, queue: queue, log: log, cache: newCourseCache(courseCacheTTL, courseCacheSize), now: time.Now}
+	return &Service{store: store, orgs: orgs, index: index, queue: queue, log: log, cache: newCourseCaches(), now: time.Now}
 }
 
 // canManage reports whether p may edit what the organisation publishes: an
