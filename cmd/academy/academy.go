@@ -102,6 +102,12 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+	if p.embeddedDB != nil {
+		// Every collection exists now that the stores made their indexes.
+		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
+			return nil, err
+		}
+	}
 	return a, nil
 }
 

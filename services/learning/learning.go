@@ -140,7 +140,11 @@ type Attempt struct {
 	Number        int                `bson:"number"`
 	Settings      AttemptSettings    `bson:"settings"`
 	Seed          int64              `bson:"seed"`
-	Questions     []grading.Question `bson:"questions"`
+	// Questions are the questions drawn, in order. They never change, so
+	// they are kept apart, in the attempt's paper: the attempt document,
+	// written on every answer and read by every listing, stays small.
+	Questions []grading.Question `bson:"-"`
+	PaperID   string             `bson:"paper_id"`
 	Status        string             `bson:"status"`
 	StartedAt     time.Time          `bson:"started_at"`
 	// Deadline is when answers stop being accepted: the time limit, the

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -25,7 +24,7 @@ type Service struct {
 	queue    Enqueuer
 	log      *slog.Logger
 	now      func() time.Time
-	versions versionCache
+	versions *fixedCache[catalog.CourseVersion]
 	waiting  waitingSnapshot
 	// afterGrade runs between grading an attempt and storing its result;
 	// tests use it to stop a worker there.
@@ -48,7 +47,7 @@ func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Opti
 		o.Now = time.Now
 	}
 	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, log: o.Log, now: o.Now,
-		versions: versionCache{m: map[string]catalog.CourseVersion{}}}
+		versions: newFixedCache[catalog.CourseVersion](versionCacheSize)}
 }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
@@ -111,6 +110,9 @@ func (s *Service) staffCourse(ctx context.Context, p auth.Principal, slug string
 	return c, s.requireStaff(ctx, p, c.InstitutionID)
 }
 
+// versionCacheSize bounds the course versions kept in memory.
+const versionCacheSize = 256
+
 // version returns a course version; versions never change once published, so they are cached.
 func (s *Service) version(ctx context.Context, courseID string, version int) (catalog.CourseVersion, error) {
 	key := courseID + ":" + strconv.Itoa(version)
@@ -123,28 +125,4 @@ func (s *Service) version(ctx context.Context, courseID string, version int) (ca
 	}
 	s.versions.put(key, v)
 	return v, nil
-}
-
-// versionCache keeps the course versions read, up to a bound.
-type versionCache struct {
-	mu sync.Mutex
-	m  map[string]catalog.CourseVersion
-}
-
-const versionCacheSize = 256
-
-func (c *versionCache) get(key string) (catalog.CourseVersion, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[key]
-	return v, ok
-}
-
-func (c *versionCache) put(key string, v catalog.CourseVersion) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= versionCacheSize {
-		clear(c.m)
-	}
-	c.m[key] = v
 }

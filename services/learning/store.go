@@ -35,6 +35,9 @@ type Store struct {
 	cohorts     *mongo.Collection
 	schedules   *mongo.Collection
 	attempts    *mongo.Collection
+	papers      *mongo.Collection
+	// paperCache holds papers read: every answer saved reads its attempt's.
+	paperCache *fixedCache[[]grading.Question]
 	audit       *mongo.Collection
 	completions *mongo.Collection
 }
@@ -47,6 +50,8 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		cohorts:     db.Collection("cohorts"),
 		schedules:   db.Collection("assessment_schedules"),
 		attempts:    db.Collection("attempts"),
+		papers:      db.Collection("attempt_papers"),
+		paperCache:  newFixedCache[[]grading.Question](paperCacheSize),
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
 	}
@@ -86,6 +91,13 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			{Keys: keys("enrolment_id"), Options: unique},
 			{Keys: keys("credential_issued", "enqueued_at")},
 		}},
+	}
+	// Papers are read by _id only, but the collection must exist before the
+	// embedded database's _id lookups are indexed at start.
+	err := s.papers.Database().CreateCollection(ctx, s.papers.Name())
+	var ce mongo.CommandError
+	if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
+		return fmt.Errorf("create %s: %w", s.papers.Name(), err)
 	}
 	// One at a time: the embedded FerretDB fails on a createIndexes command
 	// that mixes existing and new indexes.
@@ -313,8 +325,20 @@ func (s *Store) Schedules(ctx context.Context, courseID string) (map[string]Sche
 // errNumberTaken reports that another attempt took the number at the same time.
 var errNumberTaken = errors.New("attempt number taken")
 
-// InsertAttempt adds an attempt; errNumberTaken when its number is taken.
+// paper holds the questions drawn for an attempt.
+type paper struct {
+	ID        string             `bson:"_id"`
+	Questions []grading.Question `bson:"questions"`
+}
+
+// InsertAttempt adds an attempt with its paper; errNumberTaken when its
+// number is taken. The paper goes first under an id of its own, so an
+// attempt never lacks one; a paper whose attempt lost the race stays unused.
 func (s *Store) InsertAttempt(ctx context.Context, a Attempt) error {
+	a.PaperID = newID()
+	if _, err := s.papers.InsertOne(ctx, paper{ID: a.PaperID, Questions: a.Questions}); err != nil {
+		return fmt.Errorf("insert the paper of attempt %s: %w", a.ID, err)
+	}
 	_, err := s.attempts.InsertOne(ctx, a)
 	if mongo.IsDuplicateKeyError(err) {
 		return errNumberTaken
@@ -327,11 +351,35 @@ func (s *Store) InsertAttempt(ctx context.Context, a Attempt) error {
 
 // Attempt returns the attempt with this id.
 func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
-	return findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt")
+	a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt")
+	if err != nil {
+		return a, err
+	}
+	return a, s.readPaper(ctx, &a)
+}
+
+// paperCacheSize bounds the papers kept in memory: enough for everyone
+// sitting a large exam at once, at some tens of kilobytes each.
+const paperCacheSize = 4096
+
+// readPaper fills in an attempt's questions. Callers must not change them:
+// they are shared with other readers.
+func (s *Store) readPaper(ctx context.Context, a *Attempt) error {
+	if qs, ok := s.paperCache.get(a.PaperID); ok {
+		a.Questions = qs
+		return nil
+	}
+	p, err := findOne[paper](ctx, s.papers, bson.M{"_id": a.PaperID}, "paper")
+	if err != nil {
+		return fmt.Errorf("read the paper of attempt %s: %w", a.ID, err)
+	}
+	s.paperCache.put(p.ID, p.Questions)
+	a.Questions = p.Questions
+	return nil
 }
 
 // attemptSummaryFields are the fields lists of attempts read.
-var attemptSummaryFields = bson.M{"questions": 0, "answers": 0, "result.results": 0}
+var attemptSummaryFields = bson.M{"answers": 0, "result.results": 0}
 
 // AttemptsAt lists an enrolment's attempts at an assessment in number
 // order, without their questions and answers. Attempts are numbered from 1
@@ -406,7 +454,10 @@ func (s *Store) Submit(ctx context.Context, id, userID, key string, at time.Time
 	if err != nil {
 		return a, false, fmt.Errorf("submit attempt %s: %w", id, err)
 	}
-	return a, ok, nil
+	if ok {
+		err = s.readPaper(ctx, &a)
+	}
+	return a, ok, err
 }
 
 // SubmitExpired submits an attempt in progress whose deadline passed, as of its deadline.
@@ -452,6 +503,9 @@ func (s *Store) claim(ctx context.Context, coll *mongo.Collection, id string, la
 	return s.update(ctx, coll, id, bson.M{"enqueued_at": last, "enqueues": n - 1},
 		bson.M{"$set": bson.M{"enqueued_at": now, "enqueues": n}}, fmt.Sprintf("claim %s in %s", id, coll.Name()))
 }
+
+// namespaceExists is the server's error code for creating a collection that exists.
+const namespaceExists = 48
 
 // reconcileBatch bounds the documents one reconciler run handles per query.
 const reconcileBatch = 500

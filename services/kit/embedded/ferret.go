@@ -4,6 +4,7 @@ package embedded
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"os"
@@ -12,12 +13,14 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	_ "modernc.org/sqlite" // the SQLite driver FerretDB itself uses
 )
 
 // MongoDB is an in-process FerretDB speaking the MongoDB wire protocol on a
 // loopback port, storing its data as SQLite files under a directory.
 type MongoDB struct {
 	URI    string
+	dir    string
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -36,14 +39,14 @@ func StartMongoDB(dir string, log *slog.Logger) (*MongoDB, error) {
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + abs + "/?_txlock=immediate&_pragma=synchronous(normal)",
 		Logger:    quiet,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start embedded database: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m := &MongoDB{cancel: cancel, done: make(chan struct{})}
+	m := &MongoDB{dir: abs, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(m.done)
 		_ = f.Run(ctx)
@@ -71,6 +74,50 @@ func tryURI(f *ferretdb.FerretDB) (uri string, ok bool) {
 		}
 	}()
 	return f.MongoDBURI(), true
+}
+
+// IndexIDLookups gives every collection of a database an SQLite index on
+// the expression FerretDB's SQLite backend looks documents up by _id with
+// (_ferretdb_sjson->'$._id'). The unique index FerretDB creates for _id is
+// on a differently written expression (_ferretdb_sjson->"_id") that SQLite
+// does not match to it, so without this every read or write by _id decodes
+// the JSON of every document in the collection. FerretDB keeps its own list
+// of indexes and never sees these; dropping a collection drops its table and
+// them with it. Collections created later get theirs on the next start.
+func (m *MongoDB) IndexIDLookups(ctx context.Context, database string) error {
+	path := filepath.Join(m.dir, database+".sqlite")
+	if _, err := os.Stat(path); err != nil {
+		return nil // no collection yet
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
+	if err != nil {
+		return fmt.Errorf("list the collections of %s: %w", database, err)
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+"_academy_id_lookup", t)
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("index _id lookups of %s: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // Close stops FerretDB and waits for it to release its files.

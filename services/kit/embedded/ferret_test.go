@@ -1,0 +1,78 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+)
+
+// A read by _id on the embedded database must be an index search, not a
+// scan decoding every document of the collection.
+func TestIDLookupsUseAnIndex(t *testing.T) {
+	dir := t.TempDir()
+	m, err := StartMongoDB(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx := context.Background()
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(m.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	coll := client.Database("app").Collection("attempts")
+	if _, err := coll.InsertOne(ctx, bson.M{"_id": "a1", "status": "submitted"}); err != nil {
+		t.Fatal(err)
+	}
+
+	plan := func() string {
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.sqlite")+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var table string
+		if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'attempts'`).Scan(&table); err != nil {
+			t.Fatal(err)
+		}
+		// The statement FerretDB's SQLite backend runs for a find by _id.
+		rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = ?`, `"a1"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var steps []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, detail)
+		}
+		return strings.Join(steps, "; ")
+	}
+	for range 2 { // a restart indexes again, harmlessly
+		if err := m.IndexIDLookups(ctx, "app"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := plan(); !strings.Contains(p, "USING INDEX") {
+		t.Errorf("a find by _id is planned as %q, want an index search", p)
+	}
+	var got bson.M
+	if err := coll.FindOne(ctx, bson.M{"_id": "a1"}).Decode(&got); err != nil || got["status"] != "submitted" {
+		t.Errorf("find by _id after indexing: %v, %v", got, err)
+	}
+	if err := m.IndexIDLookups(ctx, "nothing-here"); err != nil {
+		t.Errorf("indexing a database that does not exist yet: %v", err)
+	}
+}
