@@ -23,6 +23,9 @@ type courseCache[V any] struct {
 	entries map[string]cachedCourse[V]
 	// gen counts invalidations: a value read before one must not be stored after it.
 	gen uint64
+	// loading lets one reader at a time fill a missing entry, so an entry
+	// expiring under load is read once, not by every request at that moment.
+	loading sync.Mutex
 }
 
 type cachedCourse[V any] struct {
@@ -43,6 +46,25 @@ func (c *courseCache[V]) get(slug string) (V, bool) {
 		return zero, false
 	}
 	return e.value, true
+}
+
+// load returns the entry for slug, reading it with read when it is missing.
+func (c *courseCache[V]) load(slug string, read func() (V, error)) (V, error) {
+	if v, ok := c.get(slug); ok {
+		return v, nil
+	}
+	c.loading.Lock()
+	defer c.loading.Unlock()
+	if v, ok := c.get(slug); ok {
+		return v, nil
+	}
+	gen := c.generation()
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	c.put(slug, v, gen)
+	return v, nil
 }
 
 // generation returns the invalidation count to pass to put.

@@ -154,30 +154,27 @@ func (s *Service) checkCourseSkills(ctx context.Context, f CourseFields) error {
 // PublicCourse returns the encoded public view of a course's latest published
 // version, from a cache that every change to the course clears.
 func (s *Service) PublicCourse(ctx context.Context, slug string) ([]byte, error) {
-	if body, ok := s.cache.views.get(slug); ok {
+	return s.cache.views.load(slug, func() ([]byte, error) {
+		c, err := s.store.Course(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		if c.Status != StatusPublished || c.Published == nil {
+			return nil, apperr.NotFoundf("no such course")
+		}
+		inst, err := s.store.InstitutionByID(ctx, c.InstitutionID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		v := viewCourse(c, inst, c.Published.CourseContent, false)
+		v.Version = c.Published.Version
+		v.PublishedAt = &c.Published.PublishedAt
+		body, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("encode course %s: %w", slug, err)
+		}
 		return body, nil
-	}
-	gen := s.cache.views.generation()
-	c, err := s.store.Course(ctx, slug)
-	if err != nil {
-		return nil, err
-	}
-	if c.Status != StatusPublished || c.Published == nil {
-		return nil, apperr.NotFoundf("no such course")
-	}
-	inst, err := s.store.InstitutionByID(ctx, c.InstitutionID)
-	if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return nil, err
-	}
-	v := viewCourse(c, inst, c.Published.CourseContent, false)
-	v.Version = c.Published.Version
-	v.PublishedAt = &c.Published.PublishedAt
-	body, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode course %s: %w", slug, err)
-	}
-	s.cache.views.put(slug, body, gen)
-	return body, nil
+	})
 }
 
 // DraftCourse returns the draft of a course, answers included, to its
@@ -231,16 +228,7 @@ func (s *Service) CourseByID(ctx context.Context, id string) (Course, error) {
 // alike; callers decide what the requester may see and must not change it:
 // it is shared with other readers from a cache.
 func (s *Service) CourseBySlug(ctx context.Context, slug string) (Course, error) {
-	if c, ok := s.cache.courses.get(slug); ok {
-		return c, nil
-	}
-	gen := s.cache.courses.generation()
-	c, err := s.store.Course(ctx, slug)
-	if err != nil {
-		return c, err
-	}
-	s.cache.courses.put(slug, c, gen)
-	return c, nil
+	return s.cache.courses.load(slug, func() (Course, error) { return s.store.Course(ctx, slug) })
 }
 
 // CourseVersion returns a published version of a course's structure, the

@@ -235,13 +235,25 @@ func (s *Service) queuePosition(ctx context.Context, at time.Time) (int64, error
 	defer w.mu.Unlock()
 	now := s.clock()
 	if w.taken.IsZero() || now.Sub(w.taken) >= waitingSnapshotAge || now.Before(w.taken) {
-		times, err := s.store.WaitingSince(ctx)
+		list, err := s.store.Waiting(ctx)
 		if err != nil {
 			return 0, err
 		}
-		w.times, w.taken = times, now
+		w.times = w.times[:0]
+		for _, e := range list {
+			w.times = append(w.times, e.SubmittedAt)
+		}
+		w.taken = now
 	}
 	return int64(sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(at) })), nil
+}
+
+// joinWaitlist puts a submission on the grading waitlist. The waitlist only
+// tells learners their place in the queue, so a failure is logged, not returned.
+func (s *Service) joinWaitlist(ctx context.Context, id string, at time.Time) {
+	if err := s.store.AddWaiting(ctx, id, at); err != nil {
+		s.log.Warn("submission not on the grading waitlist; its place in the queue is not shown", "attempt", id, "err", err)
+	}
 }
 
 // submitExpired submits an attempt whose deadline passed, as of its deadline.
@@ -250,6 +262,7 @@ func (s *Service) submitExpired(ctx context.Context, a Attempt, now time.Time) e
 	if err != nil || !ok {
 		return err
 	}
+	s.joinWaitlist(ctx, a.ID, *a.Deadline)
 	if err := s.enqueueGrading(ctx, a.ID, 0); err != nil {
 		s.log.Warn("grading not enqueued; ReconcileSubmissions will retry", "attempt", a.ID, "err", err)
 	}
@@ -459,6 +472,9 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, attemptID, idemp
 	a, submitted, err := s.store.Submit(ctx, attemptID, p.UserID, idempotencyKey, s.clock())
 	if err != nil {
 		return AttemptView{}, false, err
+	}
+	if submitted {
+		s.joinWaitlist(ctx, a.ID, *a.SubmittedAt)
 	}
 	if !submitted {
 		if a, err = s.ownAttempt(ctx, p, attemptID); err != nil {

@@ -333,3 +333,54 @@ func checkDetail(t *testing.T, view learning.AttemptView, wantDetail, wantSoluti
 		}
 	}
 }
+
+// The place in the queue counts the submissions still waiting before this
+// one: it drops as those are graded, and an entry whose removal failed is
+// pruned by the reconciler.
+func TestQueuePositionFollowsGrading(t *testing.T) {
+	e := newEnv(t)
+	e.publishML(t)
+	var ids []string
+	for _, u := range []string{learner, learner2} {
+		e.enrol(t, u, "ml")
+		a := e.start(t, u, "ml", "basics.quiz")
+		e.answerAll(t, u, a, true)
+		ids = append(ids, a.ID)
+	}
+	if v := e.submit(t, learner, ids[0]); v.QueuePosition == nil || *v.QueuePosition != 0 {
+		t.Fatalf("the first submission is %v in the queue, want 0", v.QueuePosition)
+	}
+	e.clock.advance(time.Second)
+	if v := e.submit(t, learner2, ids[1]); v.QueuePosition == nil || *v.QueuePosition != 1 {
+		t.Fatalf("the second submission is %v in the queue, want 1", v.QueuePosition)
+	}
+	position := func(t *testing.T) int64 {
+		t.Helper()
+		e.clock.advance(time.Second) // the queue learners see may be a second old
+		var v learning.AttemptView
+		e.mustCall(t, "GET", path("/attempts/%s", ids[1]), learner2, nil, http.StatusOK, &v)
+		if v.QueuePosition == nil {
+			t.Fatalf("the waiting submission shows no place in the queue: %+v", v)
+		}
+		return *v.QueuePosition
+	}
+	if err := e.svc.GradeSubmission(context.Background(), ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if p := position(t); p != 0 {
+		t.Errorf("after the first was graded the second is %d in the queue, want 0", p)
+	}
+
+	if err := e.store.AddWaiting(context.Background(), "graded-elsewhere", e.clock.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if p := position(t); p != 1 {
+		t.Fatalf("with a stale entry ahead the second is %d in the queue, want 1", p)
+	}
+	if _, err := e.svc.ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if p := position(t); p != 0 {
+		t.Errorf("after reconciling, the second is %d in the queue, want 0: the stale entry should be gone", p)
+	}
+}

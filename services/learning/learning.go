@@ -131,22 +131,22 @@ type Schedule struct {
 // Attempt is one try at an assessment. Its questions are drawn when it
 // starts and kept with it, with the seed that drew them.
 type Attempt struct {
-	ID            string             `bson:"_id"`
-	EnrolmentID   string             `bson:"enrolment_id"`
-	UserID        string             `bson:"user_id"`
-	CourseID      string             `bson:"course_id"`
-	InstitutionID string             `bson:"institution_id"`
-	Item          string             `bson:"item"`
-	Number        int                `bson:"number"`
-	Settings      AttemptSettings    `bson:"settings"`
-	Seed          int64              `bson:"seed"`
+	ID            string          `bson:"_id"`
+	EnrolmentID   string          `bson:"enrolment_id"`
+	UserID        string          `bson:"user_id"`
+	CourseID      string          `bson:"course_id"`
+	InstitutionID string          `bson:"institution_id"`
+	Item          string          `bson:"item"`
+	Number        int             `bson:"number"`
+	Settings      AttemptSettings `bson:"settings"`
+	Seed          int64           `bson:"seed"`
 	// Questions are the questions drawn, in order. They never change, so
 	// they are kept apart, in the attempt's paper: the attempt document,
 	// written on every answer and read by every listing, stays small.
 	Questions []grading.Question `bson:"-"`
 	PaperID   string             `bson:"paper_id"`
-	Status        string             `bson:"status"`
-	StartedAt     time.Time          `bson:"started_at"`
+	Status    string             `bson:"status"`
+	StartedAt time.Time          `bson:"started_at"`
 	// Deadline is when answers stop being accepted: the time limit, the
 	// assessment's closing or the cohort's end, whichever comes first.
 	Deadline       *time.Time `bson:"deadline,omitempty"`

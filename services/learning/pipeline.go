@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"academy/services/grading"
+	"academy/services/kit/apperr"
 )
 
 // GradeSubmission is the work of a grading task: it grades a submitted
@@ -38,6 +39,11 @@ func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 			a.Status, a.Result, a.ResultRev, a.Applied = status, &result, 1, false
 		} else if a, err = s.store.Attempt(ctx, attemptID); err != nil {
 			return err
+		}
+	}
+	if a.Status != AttemptSubmitted {
+		if err := s.store.RemoveWaiting(ctx, a.ID); err != nil {
+			s.log.Warn("graded submission left on the grading waitlist", "attempt", a.ID, "err", err)
 		}
 	}
 	if a.Status == AttemptGraded && !a.Applied {
@@ -96,10 +102,14 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 		if !ok {
 			continue
 		}
+		s.joinWaitlist(ctx, a.ID, *a.Deadline)
 		if err := s.enqueueGrading(ctx, a.ID, 0); err != nil {
 			return n, err
 		}
 		n++
+	}
+	if err := s.pruneWaitlist(ctx, cutoff); err != nil {
+		return n, err
 	}
 	stuck, err := s.store.StuckAttempts(ctx, cutoff)
 	if err != nil {
@@ -120,4 +130,28 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 		n++
 	}
 	return n, nil
+}
+
+// pruneWaitlist drops the waitlist entries submitted before cutoff whose
+// attempt is no longer waiting: their removal after grading failed.
+func (s *Service) pruneWaitlist(ctx context.Context, cutoff time.Time) error {
+	list, err := s.store.Waiting(ctx)
+	if err != nil {
+		return err
+	}
+	for _, w := range list {
+		if !w.SubmittedAt.Before(cutoff) {
+			break
+		}
+		status, err := s.store.AttemptStatus(ctx, w.ID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if status != AttemptSubmitted {
+			if err := s.store.RemoveWaiting(ctx, w.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

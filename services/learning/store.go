@@ -30,14 +30,15 @@ import (
 // the embedded database (which reads every document for any other filter)
 // keeps up with thousands of learners.
 type Store struct {
-	guard       *guarded.Writer
-	enrolments  *mongo.Collection
-	cohorts     *mongo.Collection
-	schedules   *mongo.Collection
-	attempts    *mongo.Collection
-	papers      *mongo.Collection
+	guard      *guarded.Writer
+	enrolments *mongo.Collection
+	cohorts    *mongo.Collection
+	schedules  *mongo.Collection
+	attempts   *mongo.Collection
+	papers     *mongo.Collection
+	waitlist   *mongo.Collection
 	// paperCache holds papers read: every answer saved reads its attempt's.
-	paperCache *fixedCache[[]grading.Question]
+	paperCache  *fixedCache[[]grading.Question]
 	audit       *mongo.Collection
 	completions *mongo.Collection
 }
@@ -51,6 +52,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		schedules:   db.Collection("assessment_schedules"),
 		attempts:    db.Collection("attempts"),
 		papers:      db.Collection("attempt_papers"),
+		waitlist:    db.Collection("grading_waitlist"),
 		paperCache:  newFixedCache[[]grading.Question](paperCacheSize),
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
@@ -92,12 +94,14 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			{Keys: keys("credential_issued", "enqueued_at")},
 		}},
 	}
-	// Papers are read by _id only, but the collection must exist before the
-	// embedded database's _id lookups are indexed at start.
-	err := s.papers.Database().CreateCollection(ctx, s.papers.Name())
-	var ce mongo.CommandError
-	if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
-		return fmt.Errorf("create %s: %w", s.papers.Name(), err)
+	// Papers and the waitlist are read by _id only, but their collections
+	// must exist before the embedded database's _id lookups are indexed at start.
+	for _, coll := range []*mongo.Collection{s.papers, s.waitlist} {
+		err := coll.Database().CreateCollection(ctx, coll.Name())
+		var ce mongo.CommandError
+		if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
+			return fmt.Errorf("create %s: %w", coll.Name(), err)
+		}
 	}
 	// One at a time: the embedded FerretDB fails on a createIndexes command
 	// that mixes existing and new indexes.
@@ -362,6 +366,12 @@ func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 // sitting a large exam at once, at some tens of kilobytes each.
 const paperCacheSize = 4096
 
+// AttemptStatus returns the status of the attempt with this id.
+func (s *Store) AttemptStatus(ctx context.Context, id string) (string, error) {
+	a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt", options.FindOne().SetProjection(bson.M{"status": 1}))
+	return a.Status, err
+}
+
 // readPaper fills in an attempt's questions. Callers must not change them:
 // they are shared with other readers.
 func (s *Store) readPaper(ctx context.Context, a *Attempt) error {
@@ -534,21 +544,39 @@ func (s *Store) ExpiredAttempts(ctx context.Context, cutoff time.Time) ([]Attemp
 		options.Find().SetProjection(bson.M{"_id": 1, "deadline": 1}).SetLimit(reconcileBatch))
 }
 
-// WaitingSince returns when each submission waiting to be graded was submitted, earliest first.
-func (s *Store) WaitingSince(ctx context.Context) ([]time.Time, error) {
-	list, err := findAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptSubmitted},
-		options.Find().SetProjection(bson.M{"submitted_at": 1}))
+// waiting is an entry of the grading waitlist: a submission waiting to be
+// graded. The attempt is the record; the waitlist is small enough to be read
+// whole whenever learners ask for their place in the queue.
+type waiting struct {
+	ID          string    `bson:"_id"`
+	SubmittedAt time.Time `bson:"submitted_at"`
+}
+
+// AddWaiting puts a submitted attempt on the grading waitlist; adding it again changes nothing.
+func (s *Store) AddWaiting(ctx context.Context, id string, submittedAt time.Time) error {
+	_, err := s.waitlist.InsertOne(ctx, waiting{ID: id, SubmittedAt: submittedAt})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("put %s on the grading waitlist: %w", id, err)
+	}
+	return nil
+}
+
+// RemoveWaiting takes a graded attempt off the grading waitlist.
+func (s *Store) RemoveWaiting(ctx context.Context, id string) error {
+	if _, err := s.waitlist.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("take %s off the grading waitlist: %w", id, err)
+	}
+	return nil
+}
+
+// Waiting lists the grading waitlist, earliest submission first.
+func (s *Store) Waiting(ctx context.Context) ([]waiting, error) {
+	list, err := findAll[waiting](ctx, s.waitlist, bson.M{}, nil)
 	if err != nil {
-		return nil, fmt.Errorf("list submissions waiting: %w", err)
+		return nil, fmt.Errorf("read the grading waitlist: %w", err)
 	}
-	times := make([]time.Time, 0, len(list))
-	for _, a := range list {
-		if a.SubmittedAt != nil {
-			times = append(times, *a.SubmittedAt)
-		}
-	}
-	slices.SortFunc(times, time.Time.Compare)
-	return times, nil
+	slices.SortFunc(list, func(a, b waiting) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
+	return list, nil
 }
 
 // RequestReview records a learner's review request on a graded attempt
