@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongoserver"
 )
 
 // Store keeps the catalogue in MongoDB. Every write is one single-document
@@ -55,13 +56,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		}},
 		{s.versions, []mongo.IndexModel{{Keys: bson.D{{Key: "course_id", Value: 1}, {Key: "version", Value: 1}}, Options: unique}}},
 	}
-	// One at a time: the embedded FerretDB crashes on a createIndexes command
-	// that mixes existing and new indexes.
 	for _, p := range plan {
-		for _, m := range p.models {
-			if _, err := p.coll.Indexes().CreateOne(ctx, m); err != nil {
-				return fmt.Errorf("create indexes on %s: %w", p.coll.Name(), err)
-			}
+		if err := mongoserver.EnsureIndexes(ctx, p.coll, p.models...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongoserver"
 )
 
 // The collections this context owns.
@@ -53,19 +54,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
 		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
 	}
-	// One at a time: the embedded FerretDB crashes on a createIndexes command
-	// that mixes existing and new indexes.
-	for _, m := range credIdx {
-		if _, err := s.creds.Indexes().CreateOne(ctx, m); err != nil {
-			return fmt.Errorf("create credential indexes: %w", err)
-		}
+	if err := mongoserver.EnsureIndexes(ctx, s.creds, credIdx...); err != nil {
+		return err
 	}
-	if _, err := s.keys.Indexes().CreateOne(ctx, mongo.IndexModel{
+	return mongoserver.EnsureIndexes(ctx, s.keys, mongo.IndexModel{
 		Keys: bson.D{{Key: "generation", Value: 1}}, Options: options.Index().SetUnique(true).SetName("generation_unique"),
-	}); err != nil {
-		return fmt.Errorf("create credential key index: %w", err)
-	}
-	return nil
+	})
 }
 
 // keyDoc is a signing key as stored. Generation numbers keys in the order

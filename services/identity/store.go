@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongoserver"
 )
 
 // Store keeps the identity context's collections in MongoDB. Every write is
@@ -100,8 +101,8 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.memberships, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "_id", Value: 1}}}},
 	}
 	for _, ix := range indexes {
-		if _, err := ix.coll.Indexes().CreateOne(ctx, ix.model); err != nil {
-			return fmt.Errorf("create index on %s: %w", ix.coll.Name(), err)
+		if err := mongoserver.EnsureIndexes(ctx, ix.coll, ix.model); err != nil {
+			return err
 		}
 	}
 	for _, coll := range []*mongo.Collection{s.refresh, s.resets, s.failures} {

@@ -18,6 +18,7 @@ import (
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongoserver"
 )
 
 // Store keeps enrolments, attempts, the grade audit trail and completions in
@@ -103,13 +104,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return fmt.Errorf("create %s: %w", coll.Name(), err)
 		}
 	}
-	// One at a time: the embedded FerretDB fails on a createIndexes command
-	// that mixes existing and new indexes.
 	for _, p := range plan {
-		for _, m := range p.models {
-			if _, err := p.coll.Indexes().CreateOne(ctx, m); err != nil {
-				return fmt.Errorf("create indexes on %s: %w", p.coll.Name(), err)
-			}
+		if err := mongoserver.EnsureIndexes(ctx, p.coll, p.models...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -25,6 +25,8 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/mongoserver"
 )
 
 // Writer applies guarded writes to the documents of one database server.
@@ -37,11 +39,10 @@ type Writer struct {
 // New returns a Writer for the server db lives on; it asks the server
 // whether it is FerretDB.
 func New(ctx context.Context, db *mongo.Database) (*Writer, error) {
-	var info bson.M
-	if err := db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
-		return nil, fmt.Errorf("ask the database server what it is: %w", err)
+	ferret, err := mongoserver.IsFerretDB(ctx, db)
+	if err != nil {
+		return nil, err
 	}
-	_, ferret := info["ferretdbVersion"]
 	return newWriter(ferret), nil
 }
 
