@@ -10,17 +10,15 @@
 # an attempt was graded is read from GET /attempts/:id once its phase's tasks
 # are done (graded_at), so watching does not load the server meanwhile.
 #
-# The defaults are sized for the embedded database, whose every query scans
-# its whole collection (see README.md): a larger setup takes far longer than
-# the measurement. ANSWERS=0 saves an answer to every question.
+# ANSWERS=0 saves an answer to every question.
 #
 # Usage: scripts/bench-grading.sh
-#   BURST=200 RATE=200 DURATION=1s ANSWERS=1 NOOP=5000 BIN=path/to/academy (optional)
+#   BURST=1000 RATE=200 DURATION=10s ANSWERS=0 NOOP=5000 BIN=path/to/academy (optional)
 source "$(dirname "$0")/bench-lib.sh"
-BURST=${BURST:-200}
+BURST=${BURST:-1000}
 RATE=${RATE:-200}
-DURATION=${DURATION:-1s}
-ANSWERS=${ANSWERS:-1}
+DURATION=${DURATION:-10s}
+ANSWERS=${ANSWERS:-0}
 NOOP=${NOOP:-5000}
 CONCURRENCY=${CONCURRENCY:-8}
 
