@@ -160,6 +160,10 @@ func (c GradingCmd) prepare(ctx context.Context, api *apiClient, n int) ([]pendi
 	if err != nil {
 		return nil, fmt.Errorf("prepare attempts: %w", err)
 	}
+	// Submissions reach the queue from many learners at once, not one
+	// learner's quizzes in a row (which would have the workers contend for
+	// that learner's enrolments).
+	rand.New(rand.NewPCG(c.Seed, 0)).Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	answers := "an answer to every question"
 	if c.Answers > 0 {
 		answers = fmt.Sprintf("answers to at most %d questions", c.Answers)

@@ -10,11 +10,20 @@ import (
 // maxWriteTries bounds the retries of a guarded write that lost a race.
 const maxWriteTries = 16
 
+// ScoreChange is a graded attempt's score to count in an enrolment's
+// progress, or (Remove) to stop counting.
+type ScoreChange struct {
+	AttemptID, Item string
+	Percent         float64
+	Remove          bool
+}
+
 // refreshProgress recomputes an enrolment's progress from its lessons and
-// graded attempts and records its completion when the rule first holds.
-// The write applies only to the revision read, so concurrent refreshes
-// retry rather than overwrite each other; running it again changes nothing.
-func (s *Service) refreshProgress(ctx context.Context, enrolmentID string) (Enrolment, error) {
+// graded attempts, with change applied, and records its completion when the
+// rule first holds. The write applies only to the revision read, so
+// concurrent refreshes retry rather than overwrite each other; running it
+// again changes nothing.
+func (s *Service) refreshProgress(ctx context.Context, enrolmentID string, change *ScoreChange) (Enrolment, error) {
 	for range maxWriteTries {
 		e, err := s.store.Enrolment(ctx, enrolmentID)
 		if err != nil {
@@ -24,12 +33,8 @@ func (s *Service) refreshProgress(ctx context.Context, enrolmentID string) (Enro
 		if err != nil {
 			return e, err
 		}
-		scores, err := s.store.GradedScores(ctx, e.ID, assessmentRefs(v.Tree))
-		if err != nil {
-			return e, err
-		}
-		p := Evaluate(v.Tree, e.PassMark, e.CompletedLessons, scores)
-		ok, err := s.store.SetProgress(ctx, e.ID, e.Rev, p)
+		p := Evaluate(v.Tree, e.PassMark, e.CompletedLessons, scoresByItem(e.Graded, change))
+		ok, err := s.store.SetProgress(ctx, e.ID, e.Rev, p, change)
 		if err != nil {
 			return e, err
 		}
@@ -47,6 +52,21 @@ func (s *Service) refreshProgress(ctx context.Context, enrolmentID string) (Enro
 		return e, nil
 	}
 	return Enrolment{}, apperr.Conflictf("progress-conflict", "progress changed too often at once; try again")
+}
+
+// scoresByItem lists the percents of the graded attempts by item, with change applied.
+func scoresByItem(graded map[string]GradedScore, change *ScoreChange) map[string][]float64 {
+	out := map[string][]float64{}
+	for id, g := range graded {
+		if change != nil && id == change.AttemptID {
+			continue
+		}
+		out[g.Item] = append(out[g.Item], g.Percent)
+	}
+	if change != nil && !change.Remove {
+		out[change.Item] = append(out[change.Item], change.Percent)
+	}
+	return out
 }
 
 // recordCompletion writes the enrolment's completion once, with the grade

@@ -289,7 +289,7 @@ func (s *Service) CompleteLesson(ctx context.Context, p auth.Principal, slug, re
 	if _, err := s.store.MarkLessonDone(ctx, e.ID, it.Ref); err != nil {
 		return CourseProgressView{}, err
 	}
-	if e, err = s.refreshProgress(ctx, e.ID); err != nil {
+	if e, err = s.refreshProgress(ctx, e.ID, nil); err != nil {
 		return CourseProgressView{}, err
 	}
 	return s.progressView(ctx, e)

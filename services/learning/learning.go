@@ -83,11 +83,21 @@ type Enrolment struct {
 	EnrolledAt time.Time  `bson:"enrolled_at"`
 	// CompletedLessons are the refs of the lessons the learner marked as done.
 	CompletedLessons []string `bson:"completed_lessons"`
+	// Graded holds the percent of each graded attempt by attempt id, written
+	// with the progress it counts in, so progress is recomputed from this
+	// document alone.
+	Graded map[string]GradedScore `bson:"graded,omitempty"`
 	// Progress is computed from the lessons done and the graded attempts.
 	Progress   Progress       `bson:"progress"`
 	Completion *CompletionRef `bson:"completion,omitempty"`
 	// Rev counts progress writes; a progress update applies only to the revision it read.
 	Rev int `bson:"rev"`
+}
+
+// GradedScore is a graded attempt's percent at its assessment.
+type GradedScore struct {
+	Item    string  `bson:"item"`
+	Percent float64 `bson:"percent"`
 }
 
 // CohortRef is the cohort an enrolment belongs to, with its dates.

@@ -74,7 +74,8 @@ func (s *Service) grade(a Attempt) grading.AttemptResult {
 // applyResult brings the learner's progress up to date with an attempt's
 // current result and records that it did.
 func (s *Service) applyResult(ctx context.Context, a Attempt) error {
-	if _, err := s.refreshProgress(ctx, a.EnrolmentID); err != nil {
+	change := &ScoreChange{AttemptID: a.ID, Item: a.Item, Percent: a.Result.Percent}
+	if _, err := s.refreshProgress(ctx, a.EnrolmentID, change); err != nil {
 		return fmt.Errorf("apply result of %s: %w", a.ID, err)
 	}
 	return s.store.MarkApplied(ctx, a.ID, a.ResultRev)

@@ -200,9 +200,11 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 	if err != nil || !ok {
 		return err
 	}
-	a.Status, a.ResultRev = status, e.Rev
+	a.Status, a.ResultRev, a.Result = status, e.Rev, &result
 	if status != AttemptGraded {
-		return nil
+		// A result waiting for staff no longer counts.
+		_, err := s.refreshProgress(ctx, a.EnrolmentID, &ScoreChange{AttemptID: a.ID, Item: a.Item, Remove: true})
+		return err
 	}
 	return s.applyResult(ctx, a)
 }

@@ -218,10 +218,20 @@ func (s *Store) MarkLessonDone(ctx context.Context, id, ref string) (bool, error
 		bson.M{"$addToSet": bson.M{"completed_lessons": ref}, "$inc": bson.M{"rev": 1}}, "mark lesson done in "+id)
 }
 
-// SetProgress stores recomputed progress if the enrolment is still at revision rev.
-func (s *Store) SetProgress(ctx context.Context, id string, rev int, p Progress) (bool, error) {
-	return s.update(ctx, s.enrolments, id, bson.M{"rev": rev},
-		bson.M{"$set": bson.M{"progress": p, "rev": rev + 1}}, "set progress of "+id)
+// SetProgress stores recomputed progress, with the graded score change it
+// counts (if any), if the enrolment is still at revision rev.
+func (s *Store) SetProgress(ctx context.Context, id string, rev int, p Progress, change *ScoreChange) (bool, error) {
+	set := bson.M{"progress": p, "rev": rev + 1}
+	update := bson.M{"$set": set}
+	if change != nil {
+		key := "graded." + change.AttemptID
+		if change.Remove {
+			update["$unset"] = bson.M{key: ""}
+		} else {
+			set[key] = GradedScore{Item: change.Item, Percent: change.Percent}
+		}
+	}
+	return s.update(ctx, s.enrolments, id, bson.M{"rev": rev}, update, "set progress of "+id)
 }
 
 // SetCompletion records the enrolment's completion unless one is recorded.
@@ -426,22 +436,6 @@ func (s *Store) EnrolmentAttempts(ctx context.Context, enrolmentID string, items
 			return nil, err
 		}
 		out = append(out, list...)
-	}
-	return out, nil
-}
-
-// GradedScores returns the percent of each graded attempt of an enrolment
-// at the given assessments, by item ref.
-func (s *Store) GradedScores(ctx context.Context, enrolmentID string, items []string) (map[string][]float64, error) {
-	list, err := s.EnrolmentAttempts(ctx, enrolmentID, items)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]float64{}
-	for _, a := range list {
-		if a.Status == AttemptGraded && a.Result != nil {
-			out[a.Item] = append(out[a.Item], a.Result.Percent)
-		}
 	}
 	return out, nil
 }
