@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,7 +36,7 @@ func StartMongoDB(dir string, log *slog.Logger) (*MongoDB, error) {
 	if err != nil {
 		return nil, err
 	}
-	quiet := slog.New(levelFloor{Handler: log.Handler(), min: slog.LevelWarn}).With("component", "ferretdb")
+	quiet := slog.New(levelFloor{base: log.Handler(), min: slog.LevelWarn}).With("component", "ferretdb")
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
@@ -130,26 +131,39 @@ func (m *MongoDB) Close() {
 // matters. It also drops FerretDB's dumps of error responses ("Response
 // header", "Response message"): the driver hands those errors to our code,
 // which reports them where they matter (a duplicate key is often expected).
+//
+// FerretDB derives a logger with attributes for every connection and
+// request; handing those to the real handler would format attributes that
+// nearly always go unused, so they are applied only to a record kept.
 type levelFloor struct {
-	slog.Handler
-	min slog.Level
+	base    slog.Handler
+	min     slog.Level
+	pending []func(slog.Handler) slog.Handler
 }
 
 func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
-	return l >= h.min && h.Handler.Enabled(ctx, l)
+	return l >= h.min && h.base.Enabled(ctx, l)
 }
 
 func (h levelFloor) Handle(ctx context.Context, r slog.Record) error {
 	if strings.HasPrefix(r.Message, "Response header") || strings.HasPrefix(r.Message, "Response message") {
 		return nil
 	}
-	return h.Handler.Handle(ctx, r)
+	out := h.base
+	for _, apply := range h.pending {
+		out = apply(out)
+	}
+	return out.Handle(ctx, r)
 }
 
 func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
-	return levelFloor{Handler: h.Handler.WithAttrs(a), min: h.min}
+	return h.with(func(x slog.Handler) slog.Handler { return x.WithAttrs(a) })
 }
 
 func (h levelFloor) WithGroup(n string) slog.Handler {
-	return levelFloor{Handler: h.Handler.WithGroup(n), min: h.min}
+	return h.with(func(x slog.Handler) slog.Handler { return x.WithGroup(n) })
+}
+
+func (h levelFloor) with(apply func(slog.Handler) slog.Handler) levelFloor {
+	return levelFloor{base: h.base, min: h.min, pending: append(slices.Clip(h.pending), apply)}
 }

@@ -76,3 +76,18 @@ func TestIDLookupsUseAnIndex(t *testing.T) {
 		t.Errorf("indexing a database that does not exist yet: %v", err)
 	}
 }
+
+// FerretDB's logging reaches ours at warn and above only, with the
+// attributes and groups it added along the way.
+func TestFerretDBLogsWarningsOnly(t *testing.T) {
+	var buf strings.Builder
+	base := slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})
+	log := slog.New(levelFloor{base: base, min: slog.LevelWarn}).With("component", "ferretdb").WithGroup("conn").With("id", 7)
+	log.Info("handled a request")
+	log.Warn("Response header: error")
+	log.Warn("disk is slow", "ms", 900)
+	got := strings.TrimSpace(buf.String())
+	if strings.Count(got, "\n") != 0 || !strings.Contains(got, `"msg":"disk is slow","component":"ferretdb","conn":{"id":7,"ms":900}`) {
+		t.Errorf("logged %s; want only the warning, with its component and connection attributes", got)
+	}
+}
