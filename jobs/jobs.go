@@ -43,12 +43,21 @@ type Worker struct {
 	mux *asynq.ServeMux
 }
 
+// taskCheckInterval is how often an idle handler looks for work.
+const taskCheckInterval = 100 * time.Millisecond
+
 // NewWorker returns a worker processing tasks from Redis with the given concurrency.
 func NewWorker(redis asynq.RedisConnOpt, concurrency int, log *slog.Logger) *Worker {
 	srv := asynq.NewServer(redis, asynq.Config{
 		Concurrency: concurrency,
-		Logger:      asynqLogger{log.With("component", "worker")},
-		LogLevel:    asynq.WarnLevel,
+		// asynq polls Redis, and each idle handler sleeps about this long
+		// (from half to one and a half times it) before looking again. At
+		// its default of a second a submission waited that long to be
+		// graded, and a queue that emptied for a moment left the handlers
+		// asleep while new work arrived.
+		TaskCheckInterval: taskCheckInterval,
+		Logger:            asynqLogger{log.With("component", "worker")},
+		LogLevel:          asynq.WarnLevel,
 		// Work is idempotent and usually fails for passing reasons (a busy
 		// index, a restarting database): retry soon, then back off to 5 minutes.
 		RetryDelayFunc: func(n int, _ error, _ *asynq.Task) time.Duration {

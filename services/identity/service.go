@@ -385,6 +385,13 @@ func (s *Service) Me(ctx context.Context, userID string) (User, error) {
 	return a.User, err
 }
 
+// Contact returns a user's display name and email address, for the staff
+// of the courses the user takes.
+func (s *Service) Contact(ctx context.Context, userID string) (name, email string, err error) {
+	a, err := s.store.userByID(ctx, userID)
+	return a.DisplayName, a.Email, err
+}
+
 // UpdateProfile changes the user's display name and preferred language.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, c ProfileChange) (User, error) {
 	var v apperr.Validation

@@ -39,6 +39,8 @@ type GradebookColumn struct {
 type GradebookRow struct {
 	EnrolmentID     string         `json:"enrolment_id"`
 	LearnerID       string         `json:"learner_id"`
+	LearnerName     string         `json:"learner_name"`
+	LearnerEmail    string         `json:"learner_email"`
 	Version         int            `json:"version"`
 	Status          string         `json:"status"`
 	Cohort          string         `json:"cohort,omitempty"`
@@ -75,7 +77,9 @@ func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, 
 	}
 	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Rows: make([]GradebookRow, len(list))}
 	for i, e := range list {
-		g.Rows[i] = gradebookRow(e, columns)
+		if g.Rows[i], err = s.gradebookRow(ctx, e, columns); err != nil {
+			return Gradebook{}, err
+		}
 	}
 	return g, nil
 }
@@ -106,8 +110,14 @@ func (s *Service) gradebookColumns(ctx context.Context, c catalog.Course) ([]Gra
 	return columns, nil
 }
 
-func gradebookRow(e Enrolment, columns []GradebookColumn) GradebookRow {
+// gradebookRow is a learner's row, named as they name themselves on their account.
+func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []GradebookColumn) (GradebookRow, error) {
+	name, email, err := s.orgs.Contact(ctx, e.UserID)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return GradebookRow{}, err
+	}
 	row := GradebookRow{
+		LearnerName: name, LearnerEmail: email,
 		EnrolmentID: e.ID, LearnerID: e.UserID, Version: e.Version, Status: e.Status, EnrolledAt: e.EnrolledAt,
 		ProgressPercent: e.Progress.Percent, GradePercent: e.Progress.GradePercent, Completion: e.Completion,
 		Cells: make([]GradebookCell, len(columns)),
@@ -124,7 +134,7 @@ func gradebookRow(e Enrolment, columns []GradebookColumn) GradebookRow {
 			row.Cells[i] = GradebookCell{InVersion: true, Done: st.Done, BestPercent: st.BestPercent, GradedAttempts: st.GradedAttempts}
 		}
 	}
-	return row
+	return row, nil
 }
 
 // csvPageSize is how many enrolments the CSV export reads at a time.
@@ -142,7 +152,7 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 		return err
 	}
 	out := csv.NewWriter(w)
-	header := []string{"learner_id", "enrolment_id", "status", "cohort", "version", "enrolled_at", "progress_percent", "grade_percent", "completed_at", "final_grade_percent"}
+	header := []string{"learner_id", "learner_name", "learner_email", "enrolment_id", "status", "cohort", "version", "enrolled_at", "progress_percent", "grade_percent", "completed_at", "final_grade_percent"}
 	for _, col := range columns {
 		header = append(header, fmt.Sprintf("%s [%s]", col.Title, col.Ref))
 	}
@@ -156,7 +166,11 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 			return err
 		}
 		for _, e := range list {
-			if err := writeCSVRow(out, csvRecord(gradebookRow(e, columns), columns)); err != nil {
+			row, err := s.gradebookRow(ctx, e, columns)
+			if err != nil {
+				return err
+			}
+			if err := writeCSVRow(out, csvRecord(row, columns)); err != nil {
 				return err
 			}
 		}
@@ -173,10 +187,10 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 }
 
 func csvRecord(row GradebookRow, columns []GradebookColumn) []string {
-	rec := []string{row.LearnerID, row.EnrolmentID, row.Status, row.Cohort, strconv.Itoa(row.Version),
+	rec := []string{row.LearnerID, row.LearnerName, row.LearnerEmail, row.EnrolmentID, row.Status, row.Cohort, strconv.Itoa(row.Version),
 		row.EnrolledAt.Format(time.RFC3339), formatPercent(row.ProgressPercent), formatPercent(row.GradePercent), "", ""}
 	if row.Completion != nil {
-		rec[8], rec[9] = row.Completion.CompletedAt.Format(time.RFC3339), formatPercent(row.Completion.GradePercent)
+		rec[10], rec[11] = row.Completion.CompletedAt.Format(time.RFC3339), formatPercent(row.Completion.GradePercent)
 	}
 	for i, cell := range row.Cells {
 		switch {

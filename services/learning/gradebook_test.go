@@ -42,6 +42,9 @@ func TestGradebook(t *testing.T) {
 		t.Fatalf("%d rows, want 3 learners", len(g.Rows))
 	}
 	row := g.Rows[0]
+	if row.LearnerName != "Learner "+learner || row.LearnerEmail != learner+"@example.org" {
+		t.Errorf("the learner's row names %q <%s>, want their account's name and email", row.LearnerName, row.LearnerEmail)
+	}
 	if row.LearnerID != learner || row.Completion == nil || !row.Cells[0].Done || row.Cells[1].BestPercent == nil || *row.Cells[1].BestPercent != 100 || row.Cells[2].Done {
 		t.Errorf("the learner's row %+v, want the lesson done, the quiz at 100%% and the course completed", row)
 	}
@@ -68,15 +71,16 @@ func TestGradebook(t *testing.T) {
 			if err != nil {
 				t.Fatalf("the export is not CSV: %v\n%s", err, body)
 			}
-			if len(records) != 4 || records[0][0] != "learner_id" || records[0][10] != "Introduction [basics.intro]" {
+			if len(records) != 4 || records[0][0] != "learner_id" || records[0][12] != "Introduction [basics.intro]" {
 				t.Fatalf("records %q, want a header and 3 rows", records)
 			}
-			if got := records[1]; got[0] != learner || got[9] != "100.0" || got[10] != "done" || got[11] != "100.0" {
-				t.Errorf("the learner's record %q, want completed at 100.0 with the lesson done and the quiz at 100.0", got)
+			if got := records[1]; got[0] != learner || got[1] != "Learner "+learner || got[2] != learner+"@example.org" ||
+				got[11] != "100.0" || got[12] != "done" || got[13] != "100.0" {
+				t.Errorf("the learner's record %q, want them named, completed at 100.0 with the lesson done and the quiz at 100.0", got)
 			}
 			last := records[3]
-			if last[0] != "'-learner" || last[3] != `'=HYPERLINK("http://evil.example","Open")` {
-				t.Errorf("cells that spreadsheets would run: learner %q, cohort %q; want them quoted", last[0], last[3])
+			if last[0] != "'-learner" || last[5] != `'=HYPERLINK("http://evil.example","Open")` {
+				t.Errorf("cells that spreadsheets would run: learner %q, cohort %q; want them quoted", last[0], last[5])
 			}
 		}
 		status, body, _ := e.call(t, "GET", path("/courses/ml/gradebook?format=xml"), staff, nil)

@@ -35,6 +35,8 @@ type Courses interface {
 type Orgs interface {
 	// RoleIn returns the user's role in the organisation ("owner", "staff" or "") and whether it is verified.
 	RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error)
+	// Contact returns a user's display name and email address.
+	Contact(ctx context.Context, userID string) (name, email string, err error)
 }
 
 // Enqueuer puts background tasks on the queue; jobs.Queue implements it.
