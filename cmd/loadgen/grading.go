@@ -203,8 +203,10 @@ func (c GradingCmd) noopThroughput(ctx context.Context, redisOpt asynq.RedisConn
 	finished := make(chan time.Time, 1)
 	srv := asynq.NewServer(redisOpt, asynq.Config{
 		Concurrency: c.Concurrency,
-		Queues:      map[string]int{noopQueue: 1},
-		LogLevel:    asynq.ErrorLevel,
+		// As academy's worker polls.
+		TaskCheckInterval: 100 * time.Millisecond,
+		Queues:            map[string]int{noopQueue: 1},
+		LogLevel:          asynq.ErrorLevel,
 	})
 	mux := asynq.NewServeMux()
 	mux.HandleFunc("loadgen:noop", func(context.Context, *asynq.Task) error {

@@ -211,6 +211,9 @@ export interface FoundSkill extends Skill {
 export interface GradebookRow {
   enrolment_id: string;
   learner_id: string;
+  /** The learner's display name and email, as on their account; empty when the account is gone. */
+  learner_name: string;
+  learner_email: string;
   version: number;
   status: string;
   cohort?: string;

@@ -328,6 +328,8 @@ describe('revoking', () => {
             {
               enrolment_id: 'e1',
               learner_id: 'u7',
+              learner_name: 'Ada Lovelace',
+              learner_email: 'ada@example.org',
               version: 1,
               status: 'completed',
               enrolled_at: '2026-01-01T00:00:00Z',
@@ -339,6 +341,8 @@ describe('revoking', () => {
             {
               enrolment_id: 'e2',
               learner_id: 'u8',
+              learner_name: '',
+              learner_email: '',
               version: 1,
               status: 'active',
               enrolled_at: '2026-01-01T00:00:00Z',
@@ -358,7 +362,9 @@ describe('revoking', () => {
       return undefined;
     });
     const { user } = renderApp('/console/courses/prompting/gradebook');
-    const revoke = await screen.findByRole('button', { name: 'Revoke credential (u7)' });
+    const revoke = await screen.findByRole('button', { name: 'Revoke credential (Ada Lovelace)' });
+    expect(screen.getByRole('rowheader', { name: /Ada Lovelace ada@example\.org/ })).toBeInTheDocument();
+    expect(screen.getByRole('rowheader', { name: 'u8' })).toBeInTheDocument();
     expect(screen.getAllByRole('button', { name: /Revoke credential/ })).toHaveLength(1);
     await user.click(revoke);
     await user.click(screen.getByRole('button', { name: 'Revoke for good' }));

@@ -166,7 +166,13 @@ function GradebookLine({
     <>
       <tr>
         <th scope="row">
-          <code>{row.learner_id}</code>
+          {row.learner_name || <code>{row.learner_id}</code>}
+          {row.learner_email && (
+            <>
+              {' '}
+              <span className="learner-email">{row.learner_email}</span>
+            </>
+          )}
         </th>
         <td>{status}</td>
         <td>{percent(row.progress_percent)}</td>
@@ -181,7 +187,8 @@ function GradebookLine({
               aria-controls={panelID}
               onClick={onToggle}
             >
-              {t('console.revokeCredential')} <span className="visually-hidden">({row.learner_id})</span>
+              {t('console.revokeCredential')}{' '}
+              <span className="visually-hidden">({row.learner_name || row.learner_id})</span>
             </button>
           ) : (
             '—'
