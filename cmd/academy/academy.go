@@ -164,6 +164,11 @@ func (a *academy) background(ctx context.Context) {
 		_, err := a.learning.ReconcileSubmissions(ctx, 2*time.Minute)
 		return err
 	})
+	// Reads every attempt; a learner who comes back has theirs submitted at once.
+	go every(ctx, 10*time.Minute, a.log, "submit attempts abandoned past their deadline", func(ctx context.Context) error {
+		_, err := a.learning.SubmitAbandoned(ctx, 2*time.Minute)
+		return err
+	})
 	go every(ctx, 5*time.Minute, a.log, "re-enqueue completions without a credential", func(ctx context.Context) error {
 		_, err := a.learning.ReconcileCompletions(ctx, 10*time.Minute)
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
@@ -35,7 +36,12 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/healthz", ID: "healthz", Summary: "Liveness: the process answers", Tag: "operations", Response: health{}}, healthz)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/readyz", ID: "readyz", Summary: "Readiness: MongoDB and Redis answer", Tag: "operations", Response: health{}}, a.readyz)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/metrics", ID: "metrics", Summary: "Prometheus metrics", Tag: "operations", Response: "", Produces: "text/plain"},
-		adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+		// A collector that fails now and then under load is logged, and the
+		// other metrics are still served rather than a 500.
+		adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+			ErrorHandling: promhttp.ContinueOnError,
+			ErrorLog:      slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		})))
 
 	api := a.doc.Mount(app, "/api/v1")
 	api.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/openapi.json", ID: "openapi", Summary: "This OpenAPI document", Tag: "operations", Response: map[string]any{}}, a.doc.Handler)

@@ -144,7 +144,7 @@ func (s *Service) StartAttempt(ctx context.Context, p auth.Principal, slug, ref 
 					view, err := s.attemptView(ctx, a, false)
 					return view, false, err
 				}
-				if err := s.submitExpired(ctx, latest, now); err != nil {
+				if _, err := s.submitExpired(ctx, latest, now); err != nil {
 					return AttemptView{}, false, err
 				}
 			}
@@ -248,25 +248,20 @@ func (s *Service) queuePosition(ctx context.Context, at time.Time) (int64, error
 	return int64(sort.Search(len(w.times), func(i int) bool { return !w.times[i].Before(at) })), nil
 }
 
-// joinWaitlist puts a submission on the grading waitlist. The waitlist only
-// tells learners their place in the queue, so a failure is logged, not returned.
-func (s *Service) joinWaitlist(ctx context.Context, id string, at time.Time) {
-	if err := s.store.AddWaiting(ctx, id, at); err != nil {
-		s.log.Warn("submission not on the grading waitlist; its place in the queue is not shown", "attempt", id, "err", err)
+// submitExpired submits an attempt whose deadline passed, as of its
+// deadline, and reports whether this call submitted it.
+func (s *Service) submitExpired(ctx context.Context, a Attempt, now time.Time) (bool, error) {
+	if err := s.store.AddWaiting(ctx, a.ID, *a.Deadline); err != nil {
+		return false, err
 	}
-}
-
-// submitExpired submits an attempt whose deadline passed, as of its deadline.
-func (s *Service) submitExpired(ctx context.Context, a Attempt, now time.Time) error {
 	ok, err := s.store.SubmitExpired(ctx, a.ID, *a.Deadline, now)
 	if err != nil || !ok {
-		return err
+		return false, err
 	}
-	s.joinWaitlist(ctx, a.ID, *a.Deadline)
 	if err := s.enqueueGrading(ctx, a.ID, 0); err != nil {
 		s.log.Warn("grading not enqueued; ReconcileSubmissions will retry", "attempt", a.ID, "err", err)
 	}
-	return nil
+	return true, nil
 }
 
 // readableAttempt returns an attempt its learner or staff of its course may
@@ -469,12 +464,23 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, attemptID, idemp
 	if utf8.RuneCountInString(idempotencyKey) > maxIdempotencyKeyLength {
 		return AttemptView{}, false, apperr.InvalidField("Idempotency-Key", "must be at most %d characters", maxIdempotencyKeyLength)
 	}
-	a, submitted, err := s.store.Submit(ctx, attemptID, p.UserID, idempotencyKey, s.clock())
+	now := s.clock()
+	state, err := s.store.AttemptState(ctx, attemptID)
 	if err != nil {
 		return AttemptView{}, false, err
 	}
-	if submitted {
-		s.joinWaitlist(ctx, a.ID, *a.SubmittedAt)
+	if state.UserID != p.UserID {
+		return AttemptView{}, false, apperr.NotFoundf("no such attempt")
+	}
+	// On the waitlist first: ReconcileSubmissions finds lost grading work there.
+	if state.Status == AttemptInProgress {
+		if err := s.store.AddWaiting(ctx, attemptID, now); err != nil {
+			return AttemptView{}, false, err
+		}
+	}
+	a, submitted, err := s.store.Submit(ctx, attemptID, p.UserID, idempotencyKey, now)
+	if err != nil {
+		return AttemptView{}, false, err
 	}
 	if !submitted {
 		if a, err = s.ownAttempt(ctx, p, attemptID); err != nil {

@@ -41,13 +41,15 @@ func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 			return err
 		}
 	}
-	if a.Status != AttemptSubmitted {
-		if err := s.store.RemoveWaiting(ctx, a.ID); err != nil {
-			s.log.Warn("graded submission left on the grading waitlist", "attempt", a.ID, "err", err)
+	if a.Status == AttemptGraded && !a.Applied {
+		if err := s.applyResult(ctx, a); err != nil {
+			return err
 		}
 	}
-	if a.Status == AttemptGraded && !a.Applied {
-		return s.applyResult(ctx, a)
+	// Graded and applied, or waiting for staff: nothing more to reconcile.
+	// A failed removal is retried by ReconcileSubmissions.
+	if err := s.store.RemoveWaiting(ctx, a.ID); err != nil {
+		s.log.Warn("graded submission left on the grading waitlist", "attempt", a.ID, "err", err)
 	}
 	return nil
 }
@@ -81,42 +83,39 @@ func (s *Service) applyResult(ctx context.Context, a Attempt) error {
 	return s.store.MarkApplied(ctx, a.ID, a.ResultRev)
 }
 
-// ReconcileSubmissions finds the work the queue lost and enqueues it again:
-// attempts still in progress more than olderThan after their deadline are
-// submitted with the answers saved in time, and attempts whose grading task
-// was enqueued more than olderThan ago yet are still submitted, or graded
-// without their progress applied, are enqueued again. It returns how many
-// grading tasks it enqueued.
+// ReconcileSubmissions finds the grading work the queue lost and enqueues
+// it again: attempts on the grading waitlist whose task was enqueued more
+// than olderThan ago yet are still submitted, or graded without their
+// progress applied. It reads the waitlist, not every attempt, so that it
+// can run often. Entries whose attempt needs nothing more (a submit that
+// failed, a result applied or waiting for staff) leave the waitlist. It
+// returns how many grading tasks it enqueued.
 func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Duration) (int, error) {
 	now := s.clock()
 	cutoff := now.Add(-olderThan)
-	n := 0
-	expired, err := s.store.ExpiredAttempts(ctx, cutoff)
+	list, err := s.store.Waiting(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for _, a := range expired {
-		ok, err := s.store.SubmitExpired(ctx, a.ID, *a.Deadline, now)
-		if err != nil {
+	n := 0
+	for _, w := range list {
+		if !w.SubmittedAt.Before(cutoff) {
+			break
+		}
+		a, err := s.store.AttemptState(ctx, w.ID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return n, err
 		}
-		if !ok {
+		pending := err == nil && (a.Status == AttemptSubmitted || a.Status == AttemptGraded && !a.Applied)
+		if !pending {
+			if err := s.store.RemoveWaiting(ctx, w.ID); err != nil {
+				return n, err
+			}
 			continue
 		}
-		s.joinWaitlist(ctx, a.ID, *a.Deadline)
-		if err := s.enqueueGrading(ctx, a.ID, 0); err != nil {
-			return n, err
+		if a.EnqueuedAt == nil || !a.EnqueuedAt.Before(cutoff) {
+			continue
 		}
-		n++
-	}
-	if err := s.pruneWaitlist(ctx, cutoff); err != nil {
-		return n, err
-	}
-	stuck, err := s.store.StuckAttempts(ctx, cutoff)
-	if err != nil {
-		return n, err
-	}
-	for _, a := range stuck {
 		seq := a.Enqueues + 1
 		ok, err := s.store.ClaimEnqueue(ctx, a.ID, *a.EnqueuedAt, seq, now)
 		if err != nil {
@@ -133,26 +132,25 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 	return n, nil
 }
 
-// pruneWaitlist drops the waitlist entries submitted before cutoff whose
-// attempt is no longer waiting: their removal after grading failed.
-func (s *Service) pruneWaitlist(ctx context.Context, cutoff time.Time) error {
-	list, err := s.store.Waiting(ctx)
+// SubmitAbandoned submits the attempts still in progress more than
+// olderThan after their deadline, with the answers saved in time, and
+// enqueues their grading; it returns how many. It reads every attempt, so
+// it runs seldom: a learner who comes back sooner has theirs submitted then.
+func (s *Service) SubmitAbandoned(ctx context.Context, olderThan time.Duration) (int, error) {
+	now := s.clock()
+	expired, err := s.store.ExpiredAttempts(ctx, now.Add(-olderThan))
 	if err != nil {
-		return err
+		return 0, err
 	}
-	for _, w := range list {
-		if !w.SubmittedAt.Before(cutoff) {
-			break
+	n := 0
+	for _, a := range expired {
+		ok, err := s.submitExpired(ctx, a, now)
+		if err != nil {
+			return n, err
 		}
-		status, err := s.store.AttemptStatus(ctx, w.ID)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
-		}
-		if status != AttemptSubmitted {
-			if err := s.store.RemoveWaiting(ctx, w.ID); err != nil {
-				return err
-			}
+		if ok {
+			n++
 		}
 	}
-	return nil
+	return n, nil
 }

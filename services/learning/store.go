@@ -373,10 +373,10 @@ func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 // sitting a large exam at once, at some tens of kilobytes each.
 const paperCacheSize = 4096
 
-// AttemptStatus returns the status of the attempt with this id.
-func (s *Store) AttemptStatus(ctx context.Context, id string) (string, error) {
-	a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt", options.FindOne().SetProjection(bson.M{"status": 1}))
-	return a.Status, err
+// AttemptState returns an attempt's status and grading bookkeeping only.
+func (s *Store) AttemptState(ctx context.Context, id string) (Attempt, error) {
+	return findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt",
+		options.FindOne().SetProjection(bson.M{"user_id": 1, "status": 1, "applied": 1, "enqueued_at": 1, "enqueues": 1}))
 }
 
 // readPaper fills in an attempt's questions. Callers must not change them:
@@ -511,33 +511,17 @@ const namespaceExists = 48
 // reconcileBatch bounds the documents one reconciler run handles per query.
 const reconcileBatch = 500
 
-// StuckAttempts lists attempts submitted, or graded without their progress
-// applied, whose grading task was last enqueued before cutoff.
-func (s *Store) StuckAttempts(ctx context.Context, cutoff time.Time) ([]Attempt, error) {
-	var out []Attempt
-	for _, filter := range []bson.M{
-		{"status": AttemptSubmitted, "applied": false, "enqueued_at": bson.M{"$lt": cutoff}},
-		{"status": AttemptGraded, "applied": false, "enqueued_at": bson.M{"$lt": cutoff}},
-	} {
-		list, err := findAll[Attempt](ctx, s.attempts, filter,
-			options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).SetLimit(reconcileBatch))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, list...)
-	}
-	return out, nil
-}
-
 // ExpiredAttempts lists attempts still in progress whose deadline passed before cutoff.
 func (s *Store) ExpiredAttempts(ctx context.Context, cutoff time.Time) ([]Attempt, error) {
 	return findAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptInProgress, "deadline": bson.M{"$lt": cutoff}},
 		options.Find().SetProjection(bson.M{"_id": 1, "deadline": 1}).SetLimit(reconcileBatch))
 }
 
-// waiting is an entry of the grading waitlist: a submission waiting to be
-// graded. The attempt is the record; the waitlist is small enough to be read
-// whole whenever learners ask for their place in the queue.
+// waiting is an entry of the grading waitlist: a submission whose grading is
+// not finished. It is added before the attempt is submitted and removed once
+// the result is applied (or waits for staff), so the reconciler finds all
+// lost work here; the attempt stays the record. The waitlist is small enough
+// to be read whole whenever learners ask for their place in the queue.
 type waiting struct {
 	ID          string    `bson:"_id"`
 	SubmittedAt time.Time `bson:"submitted_at"`
