@@ -1,8 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { createCourse, getDraftCourse, publishCourse, updateCourse, type CourseInput, type DraftCourse, type Org } from '../api/console';
-import { useErrorMessage } from '../components/ErrorNotice';
 import { EntryLoader } from '../components/EntryLoader';
 import { TextField } from '../components/TextField';
 import { toLanguage } from '../i18n';
@@ -14,14 +13,9 @@ import { ConsoleFrame, CourseTabs, StatusBadge } from './ConsoleFrame';
 import { ErrorSummary, ProblemsElsewhere } from './ErrorSummary';
 import { CheckboxField, LinesField, MarkdownField, NumberField, SelectField, TextArea, TextInput } from './fields';
 import { EQF_LEVELS, labelled, LEVELS, PARTICIPATION, slugify, TEACHING_LANGUAGES } from './options';
-import { detailField, fieldId, NO_PROBLEMS, problemsFrom, type Problems } from './problems';
+import { detailField, fieldId, type Problems } from './problems';
 import { SkillPicker } from './SkillPicker';
-
-/** Where a saved or published course's page tells what just happened. */
-interface Outcome {
-  saved?: boolean;
-  publishedVersion?: number;
-}
+import { useDraftEditor } from './useDraftEditor';
 
 /** Creates a course (/console/courses/new) or edits its details and publishes it (/console/courses/:slug). */
 export default function CourseDetailsPage() {
@@ -157,16 +151,20 @@ const DETAIL_FIELDS = [
 
 function CourseForm({ initial, creating = false, onPublished }: { initial: CourseInput; creating?: boolean; onPublished?(): void }) {
   const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
   const format = useFormat();
   const labels = useLabels();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const [form, setForm] = useState(initial);
+  const { form, setForm, problems, busy, outcome, submit, publish } = useDraftEditor(
+    initial,
+    creating,
+    {
+      base: '/console/courses',
+      create: createCourse,
+      update: updateCourse,
+      publish: async (slug) => ({ publishedVersion: (await publishCourse(slug)).published?.version }),
+    },
+    onPublished,
+  );
   const [slugEdited, setSlugEdited] = useState(!creating);
-  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>((location.state as Outcome | null) ?? {});
   const language = i18n.resolvedLanguage;
 
   const set = <K extends keyof CourseInput>(key: K, value: CourseInput[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -188,54 +186,6 @@ function CourseForm({ initial, creating = false, onPublished }: { initial: Cours
       return t('console.fields.institution');
     }
     return DETAIL_FIELDS.includes(field) ? t(`console.fields.${field}`) : path;
-  };
-
-  const save = async (): Promise<string | null> => {
-    setProblems(NO_PROBLEMS);
-    setOutcome({});
-    try {
-      if (creating) {
-        const created = await createCourse(form);
-        navigate(`/console/courses/${encodeURIComponent(created.slug)}`, { replace: true, state: { saved: true } });
-        return created.slug;
-      }
-      // The institution is fixed at creation; the API refuses another one.
-      const fields: Partial<CourseInput> = { ...form };
-      delete fields.institution;
-      const saved = await updateCourse(initial.slug, fields);
-      if (saved.slug !== initial.slug) {
-        navigate(`/console/courses/${encodeURIComponent(saved.slug)}`, { replace: true, state: { saved: true } });
-      }
-      return saved.slug;
-    } catch (err) {
-      setProblems(problemsFrom(err, errorMessage));
-      return null;
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const saved = await save();
-    if (saved && !creating) {
-      setOutcome({ saved: true });
-    }
-    setBusy(false);
-  };
-
-  const publish = async () => {
-    setBusy(true);
-    const saved = await save();
-    if (saved) {
-      try {
-        const course = await publishCourse(saved);
-        setOutcome({ publishedVersion: course.published?.version });
-        onPublished?.();
-      } catch (err) {
-        setProblems(problemsFrom(err, errorMessage));
-      }
-    }
-    setBusy(false);
   };
 
   const languages = labelled(TEACHING_LANGUAGES, format.languageName, form.language, language);

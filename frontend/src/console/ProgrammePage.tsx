@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import {
   createProgramme,
   getStaffProgramme,
@@ -11,7 +11,6 @@ import {
   type ProgrammeRecord,
 } from '../api/console';
 import type { Intake, Tuition } from '../api/types';
-import { useErrorMessage } from '../components/ErrorNotice';
 import { EntryLoader } from '../components/EntryLoader';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
@@ -34,9 +33,10 @@ import {
   STUDY_MODES,
   TEACHING_LANGUAGES,
 } from './options';
-import { fieldId, messagesAt, NO_PROBLEMS, problemsFrom, rootField, type Problems } from './problems';
+import { fieldId, messagesAt, rootField } from './problems';
 import { SkillPicker } from './SkillPicker';
 import { removeAt } from './tree';
+import { useDraftEditor } from './useDraftEditor';
 
 /** Creates a programme (/console/programmes/new) or edits and publishes one (/console/programmes/:slug). */
 export default function ProgrammePage() {
@@ -177,16 +177,23 @@ const PROGRAMME_FIELDS = [
 
 function ProgrammeForm({ initial, creating = false, onPublished }: { initial: ProgrammeInput; creating?: boolean; onPublished?(): void }) {
   const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
   const format = useFormat();
   const labels = useLabels();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const [form, setForm] = useState(initial);
+  const { form, setForm, problems, busy, outcome, submit, publish } = useDraftEditor(
+    initial,
+    creating,
+    {
+      base: '/console/programmes',
+      create: createProgramme,
+      update: updateProgramme,
+      publish: async (slug) => {
+        await publishProgramme(slug);
+        return { published: true };
+      },
+    },
+    onPublished,
+  );
   const [slugEdited, setSlugEdited] = useState(!creating);
-  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ saved?: boolean; published?: boolean }>((location.state as { saved?: boolean } | null) ?? {});
   const language = i18n.resolvedLanguage;
 
   const set = <K extends keyof ProgrammeInput>(key: K, value: ProgrammeInput[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -196,52 +203,6 @@ function ProgrammeForm({ initial, creating = false, onPublished }: { initial: Pr
     const name = PROGRAMME_FIELDS.includes(root) ? t(`console.programmeFields.${root}`) : path;
     const index = /^\w+\[(\d+)\]/.exec(path)?.[1];
     return index === undefined ? name : `${name} ${Number(index) + 1}`;
-  };
-
-  const save = async (): Promise<string | null> => {
-    setProblems(NO_PROBLEMS);
-    setOutcome({});
-    try {
-      if (creating) {
-        const created = await createProgramme(form);
-        navigate(`/console/programmes/${encodeURIComponent(created.slug)}`, { replace: true, state: { saved: true } });
-        return created.slug;
-      }
-      const fields: Partial<ProgrammeInput> = { ...form };
-      delete fields.institution;
-      const saved = await updateProgramme(initial.slug, fields);
-      if (saved.slug !== initial.slug) {
-        navigate(`/console/programmes/${encodeURIComponent(saved.slug)}`, { replace: true, state: { saved: true } });
-      }
-      return saved.slug;
-    } catch (err) {
-      setProblems(problemsFrom(err, errorMessage));
-      return null;
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    if ((await save()) && !creating) {
-      setOutcome({ saved: true });
-    }
-    setBusy(false);
-  };
-
-  const publish = async () => {
-    setBusy(true);
-    const saved = await save();
-    if (saved) {
-      try {
-        await publishProgramme(saved);
-        setOutcome({ published: true });
-        onPublished?.();
-      } catch (err) {
-        setProblems(problemsFrom(err, errorMessage));
-      }
-    }
-    setBusy(false);
   };
 
   const choices = (values: readonly string[], enumeration: 'cycle' | 'study_mode' | 'delivery' | 'fee_group' | 'period') =>
