@@ -16,6 +16,9 @@ type AppOptions struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For header names the client; without them the peer address is the client.
 	TrustedProxies []string
+	// Uploads are the routes whose bodies may exceed BodyLimit, streamed to
+	// their handlers (see UploadBody).
+	Uploads []Upload
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
@@ -39,6 +42,10 @@ func NewApp(o AppOptions) *fiber.App {
 		JSONEncoder:           json.Marshal,
 		JSONDecoder:           json.Unmarshal,
 		ReadBufferSize:        16 << 10,
+		StreamRequestBody:     true,
+		// Multipart bodies would be parsed into memory or temporary files
+		// before the limit is checked; no route takes them.
+		DisablePreParseMultipartForm: true,
 	}
 	if len(o.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
@@ -47,5 +54,6 @@ func NewApp(o AppOptions) *fiber.App {
 	}
 	app := fiber.New(cfg)
 	app.Use(Observe(o.Log, o.Metrics))
+	app.Use(limitBodies(o.BodyLimit, o.Uploads))
 	return app
 }
