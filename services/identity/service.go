@@ -150,7 +150,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	a, err := s.store.userByEmailKey(ctx, key)
 	if apperr.Is(err, apperr.NotFound) {
 		if _, err := s.hashes.check(ctx, password, s.dummyHash); err != nil {
-			return Session{}, err
+			return Session{}, s.attemptNotMade(ctx, attempt, err)
 		}
 		return Session{}, errInvalidCredentials()
 	}
@@ -158,6 +158,9 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	ok, err := s.hashes.check(ctx, password, a.PasswordHash)
+	if apperr.Is(err, apperr.Unavailable) {
+		return Session{}, s.attemptNotMade(ctx, attempt, err)
+	}
 	if err != nil {
 		return Session{}, fmt.Errorf("login: check password of user %s: %w", a.ID, err)
 	}

@@ -217,6 +217,18 @@ func (s *Service) attemptSucceeded(ctx context.Context, a loginAttempt) error {
 	return s.store.uncountEvent(ctx, a.account)
 }
 
+// attemptNotMade takes back an attempt whose password was never checked
+// (the server was too busy), and returns why.
+func (s *Service) attemptNotMade(ctx context.Context, a loginAttempt, why error) error {
+	if err := s.store.uncountEvent(ctx, a.pair); err != nil {
+		return errors.Join(why, err)
+	}
+	if err := s.store.uncountEvent(ctx, a.account); err != nil {
+		return errors.Join(why, err)
+	}
+	return why
+}
+
 func tooManyAttempts(wait time.Duration) error {
 	e := apperr.New(apperr.TooMany, "too-many-attempts", "too many failed sign-in attempts; try again later")
 	e.RetryAfter = max(wait, time.Second)
