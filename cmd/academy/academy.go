@@ -61,12 +61,16 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.keys = keys
 
-	ids := identity.NewStore(p.db)
+	writes, err := guarded.New(ctx, p.db)
+	if err != nil {
+		return nil, err
+	}
+	ids := identity.NewStore(p.db, writes)
 	a.identityDB = ids
 	if err := ids.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("identity indexes: %w", err)
 	}
-	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log})
+	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes()})
 	if err != nil {
 		return nil, err
 	}
@@ -74,23 +78,19 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if a.index, err = openIndex(cfg, log); err != nil {
 		return nil, err
 	}
-	cs := catalog.NewStore(p.db)
+	cs := catalog.NewStore(p.db, writes)
 	if err := cs.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("catalogue indexes: %w", err)
 	}
 	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
 
-	writes, err := guarded.New(ctx, p.db)
-	if err != nil {
-		return nil, err
-	}
 	ls := learning.NewStore(p.db, writes)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
 	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Log: log})
 
-	crs := credentials.NewStore(p.db)
+	crs := credentials.NewStore(p.db, writes)
 	if err := crs.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("credentials indexes: %w", err)
 	}

@@ -3,10 +3,16 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"net/url"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
+
+	"academy/services/identity"
 )
 
 // Config is the platform's configuration, read from flags and ACADEMY_*
@@ -25,6 +31,7 @@ type Config struct {
 	TokenTTL         time.Duration `help:"Lifetime of access tokens." default:"15m" env:"ACADEMY_TOKEN_TTL"`
 	Concurrency      int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
 	BodyLimit        int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
+	PasswordHashes   int           `help:"Password hashes (argon2id, 19 MiB each) computed at once; 0 sizes it from the CPUs and the memory available." default:"0" env:"ACADEMY_PASSWORD_HASHES"`
 	TrustedProxies   []string      `help:"Reverse proxies (addresses or CIDR ranges) trusted to name the client in X-Forwarded-For; used for per-IP login throttling." env:"ACADEMY_TRUSTED_PROXIES" sep:","`
 	LogLevel         string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
 	LogFormat        string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
@@ -79,4 +86,48 @@ func redacted(raw string) string {
 		return "(unparseable URL)"
 	}
 	return u.Redacted()
+}
+
+// passwordHashes is how many password hashes may run at once: as configured,
+// or one per CPU (more would only queue for the CPU while holding memory)
+// within an eighth of the memory available.
+func (c *Config) passwordHashes() int {
+	if c.PasswordHashes > 0 {
+		return c.PasswordHashes
+	}
+	n := runtime.GOMAXPROCS(0)
+	if avail := availableMemory(); avail > 0 {
+		n = min(n, int(avail/8/identity.PasswordHashMemory))
+	}
+	return max(n, 1)
+}
+
+// availableMemory returns the memory this process may still use, in bytes:
+// the least of its Go memory limit, its cgroup's limit and the memory the
+// kernel reports available; 0 when none is known.
+func availableMemory() int64 {
+	var avail int64
+	least := func(n int64) {
+		if n > 0 && (avail == 0 || n < avail) {
+			avail = n
+		}
+	}
+	if limit := debug.SetMemoryLimit(-1); limit < math.MaxInt64 {
+		least(limit)
+	}
+	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
+		if n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil {
+			least(n)
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if kb, ok := strings.CutPrefix(line, "MemAvailable:"); ok {
+				if n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(kb), " kB"), 10, 64); err == nil {
+					least(n << 10)
+				}
+			}
+		}
+	}
+	return avail
 }

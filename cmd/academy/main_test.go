@@ -29,6 +29,13 @@ type testAcademy struct {
 
 func newTestAcademy(t *testing.T) *testAcademy {
 	t.Helper()
+	return newTestAcademyWith(t, nil)
+}
+
+// newTestAcademyWith is newTestAcademy with its configuration changed by
+// change, when not nil.
+func newTestAcademyWith(t *testing.T, change func(*Config)) *testAcademy {
+	t.Helper()
 	db := testenv.DB(t)
 	r := testenv.Redis(t)
 	meiliURL, meiliKey := meilitest.URL(t)
@@ -47,6 +54,9 @@ func newTestAcademy(t *testing.T) *testAcademy {
 		BodyLimit:        1 << 20,
 		LogLevel:         "error",
 		LogFormat:        "text",
+	}
+	if change != nil {
+		change(cfg)
 	}
 	ctx := context.Background()
 	log := cfg.logger()

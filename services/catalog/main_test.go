@@ -17,6 +17,7 @@ import (
 	"academy/services/kit/auth"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
+	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/search/bleve"
@@ -165,13 +166,18 @@ func newEnv(t testing.TB) *env {
 func newEnvWithIndex(t testing.TB, idx search.Index) *env {
 	t.Helper()
 	ctx := context.Background()
-	store := catalog.NewStore(testenv.DB(t))
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := catalog.NewStore(db, w)
 	if err := store.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e := &env{store: store, orgs: newOrgs(), queue: newQueue(t), index: idx}
 	e.svc = catalog.NewService(store, e.orgs, idx, e.queue, nil)
-	_, err := e.svc.SeedSkills(ctx, []catalog.Skill{
+	_, err = e.svc.SeedSkills(ctx, []catalog.Skill{
 		{ID: skillML, URI: "http://data.europa.eu/esco/skill/" + skillML, Type: "knowledge", ReuseLevel: "cross-sector",
 			Labels:    map[string]string{"en": "machine learning", "fr": "apprentissage automatique", "de": "maschinelles Lernen"},
 			AltLabels: map[string][]string{"en": {"ML", "statistical learning"}, "de": {"ML-Verfahren"}}},

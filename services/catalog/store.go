@@ -10,12 +10,15 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
 	"academy/services/kit/mongoserver"
 )
 
 // Store keeps the catalogue in MongoDB. Every write is one single-document
-// operation, guarded by the item's revision where a concurrent edit could be lost.
+// operation, guarded by the item's revision where a concurrent edit could be
+// lost; guarded writes go through guard.
 type Store struct {
+	guard        *guarded.Writer
 	institutions *mongo.Collection
 	programmes   *mongo.Collection
 	courses      *mongo.Collection
@@ -24,9 +27,10 @@ type Store struct {
 	skillCache   *skillCache
 }
 
-// NewStore returns the catalogue store on db.
-func NewStore(db *mongo.Database) *Store {
+// NewStore returns the catalogue store on db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
+		guard:        w,
 		institutions: db.Collection("institutions"),
 		programmes:   db.Collection("programmes"),
 		courses:      db.Collection("courses"),
@@ -107,12 +111,12 @@ func slugTaken(err error, slug string) error {
 }
 
 // replaceAtRevision replaces the document id if it still has revision rev.
-func replaceAtRevision(ctx context.Context, coll *mongo.Collection, id string, rev int, doc any, slug string) error {
-	res, err := coll.ReplaceOne(ctx, bson.M{"_id": id, "revision": rev}, doc)
+func (s *Store) replaceAtRevision(ctx context.Context, coll *mongo.Collection, id string, rev int, doc any, slug string) error {
+	ok, err := s.guard.Replace(ctx, coll, id, bson.M{"revision": rev}, doc)
 	if err != nil {
 		return fmt.Errorf("replace %s in %s: %w", id, coll.Name(), slugTaken(err, slug))
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return errEditConflict
 	}
 	return nil
@@ -162,7 +166,7 @@ func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error)
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.
 func (s *Store) ReplaceProgramme(ctx context.Context, p Programme, rev int) error {
-	return replaceAtRevision(ctx, s.programmes, p.ID, rev, p, p.Slug)
+	return s.replaceAtRevision(ctx, s.programmes, p.ID, rev, p, p.Slug)
 }
 
 // ListFilter selects programmes or courses of a list.
@@ -207,7 +211,7 @@ func (s *Store) CourseByID(ctx context.Context, id string) (Course, error) {
 
 // ReplaceCourse stores c if the stored course still has revision rev.
 func (s *Store) ReplaceCourse(ctx context.Context, c Course, rev int) error {
-	return replaceAtRevision(ctx, s.courses, c.ID, rev, c, c.Slug)
+	return s.replaceAtRevision(ctx, s.courses, c.ID, rev, c, c.Slug)
 }
 
 // Courses lists courses in slug order, after the given slug.
@@ -249,7 +253,7 @@ func (s *Store) markIndexed(ctx context.Context, kind, id string, rev int) error
 	if err != nil {
 		return err
 	}
-	_, err = coll.UpdateOne(ctx, bson.M{"_id": id, "revision": rev},
+	_, err = s.guard.Update(ctx, coll, id, bson.M{"revision": rev},
 		bson.M{"$set": bson.M{"indexed_version": rev, "index_stale": false}})
 	if err != nil {
 		return fmt.Errorf("mark %s %s indexed: %w", kind, id, err)
@@ -283,13 +287,19 @@ func (s *Store) staleItems(ctx context.Context, kind string) ([]itemRef, error) 
 }
 
 // markStale flags every item of an institution for reindexing, for a change
-// the items' documents show (the institution's name or place).
+// the items' documents show (the institution's name or place). Each item is
+// written on its own through the guard, so that no concurrent edit of it is lost.
 func (s *Store) markStale(ctx context.Context, institution string) error {
 	for _, coll := range []*mongo.Collection{s.programmes, s.courses} {
-		_, err := coll.UpdateMany(ctx, bson.M{"institution": institution},
-			bson.M{"$set": bson.M{"index_stale": true}, "$inc": bson.M{"revision": 1}})
+		items, err := findAll[itemRef](ctx, coll, bson.M{"institution": institution}, options.Find().SetProjection(bson.M{"_id": 1}))
 		if err != nil {
-			return fmt.Errorf("mark %s of %s for reindexing: %w", coll.Name(), institution, err)
+			return err
+		}
+		for _, it := range items {
+			_, err := s.guard.Update(ctx, coll, it.ID, nil, bson.M{"$set": bson.M{"index_stale": true}, "$inc": bson.M{"revision": 1}})
+			if err != nil {
+				return fmt.Errorf("mark %s %s for reindexing: %w", coll.Name(), it.ID, err)
+			}
 		}
 	}
 	return nil

@@ -21,6 +21,7 @@ import (
 	"academy/services/kit/auth"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
+	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 )
 
@@ -160,7 +161,12 @@ const (
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	ctx := context.Background()
-	store := NewStore(testenv.DB(tb))
+	db := testenv.DB(tb)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store := NewStore(db, w)
 	if err := store.EnsureIndexes(ctx); err != nil {
 		tb.Fatalf("ensure indexes: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
 	"academy/services/kit/mongoserver"
 )
 
@@ -25,8 +26,9 @@ const (
 
 // Store keeps credentials, signing keys, status list allocations and issuer
 // profiles in MongoDB. Every write is one single-document operation with a
-// guard; unique indexes make issuing idempotent.
+// guard, through the guarded writer; unique indexes make issuing idempotent.
 type Store struct {
+	guard       *guarded.Writer
 	creds       *mongo.Collection
 	keys        *mongo.Collection
 	lists       *mongo.Collection
@@ -34,9 +36,10 @@ type Store struct {
 	completions *mongo.Collection
 }
 
-// NewStore returns the store on db.
-func NewStore(db *mongo.Database) *Store {
+// NewStore returns the store on db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
+		guard:       w,
 		creds:       db.Collection(credentialsCollection),
 		keys:        db.Collection(keysCollection),
 		lists:       db.Collection(listsCollection),
@@ -99,12 +102,8 @@ func (s *Store) insertKey(ctx context.Context, d keyDoc) error {
 
 // retireKey records that key id stopped signing and drops its private half.
 func (s *Store) retireKey(ctx context.Context, id string, at time.Time) error {
-	_, err := s.keys.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "retired_at", Value: bson.D{{Key: "$exists", Value: false}}}},
-		bson.D{
-			{Key: "$set", Value: bson.D{{Key: "retired_at", Value: at.UTC()}}},
-			{Key: "$unset", Value: bson.D{{Key: "private_key", Value: ""}}},
-		})
+	_, err := s.guard.Update(ctx, s.keys, id, bson.M{"retired_at": bson.M{"$exists": false}},
+		bson.M{"$set": bson.M{"retired_at": at.UTC()}, "$unset": bson.M{"private_key": ""}})
 	if err != nil {
 		return fmt.Errorf("retire credential signing key %s: %w", id, err)
 	}
@@ -204,22 +203,17 @@ func (s *Store) credentialsOf(ctx context.Context, learnerID, beforeID string, l
 // another status.
 func (s *Store) changeStatus(ctx context.Context, id string, from []string, to string, ev StatusEvent) (StoredCredential, error) {
 	var c StoredCredential
-	err := s.creds.FindOneAndUpdate(ctx,
-		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$in", Value: from}}}},
-		bson.D{
-			{Key: "$set", Value: bson.D{{Key: "status", Value: to}}},
-			{Key: "$push", Value: bson.D{{Key: "history", Value: ev}}},
-		},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&c)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	ok, err := s.guard.UpdateAndRead(ctx, s.creds, id, bson.M{"status": bson.M{"$in": from}},
+		bson.M{"$set": bson.M{"status": to}, "$push": bson.M{"history": ev}}, &c)
+	if err != nil {
+		return c, fmt.Errorf("%s credential %s: %w", ev.Action, id, err)
+	}
+	if !ok {
 		current, ferr := s.credential(ctx, id)
 		if ferr != nil {
 			return c, ferr
 		}
 		return c, apperr.Conflictf("credential-"+current.Status, "the credential is %s; it cannot be %s", current.Status, pastTense(ev.Action))
-	}
-	if err != nil {
-		return c, fmt.Errorf("%s credential %s: %w", ev.Action, id, err)
 	}
 	return c, nil
 }
@@ -243,36 +237,23 @@ func listDocID(orgID string, n int) string { return fmt.Sprintf("%s-%d", orgID, 
 var errListFull = errors.New("status list is full")
 
 // takeEntry allocates the next entry of the organisation's list pair n in
-// one atomic increment, creating the pair on first use. It returns the
+// one guarded increment, creating the pair on first use. It returns the
 // sequence number of the entry, or errListFull.
 func (s *Store) takeEntry(ctx context.Context, orgID, slug string, n int, now time.Time) (int, error) {
 	id := listDocID(orgID, n)
-	for attempt := 0; attempt < 3; attempt++ {
-		var d listDoc
-		err := s.lists.FindOneAndUpdate(ctx,
-			bson.D{{Key: "_id", Value: id}, {Key: "next", Value: bson.D{{Key: "$lt", Value: listSize}}}},
-			bson.D{
-				{Key: "$inc", Value: bson.D{{Key: "next", Value: 1}}},
-				{Key: "$setOnInsert", Value: bson.D{{Key: "org_id", Value: orgID}, {Key: "n", Value: n}, {Key: "issuer_slug", Value: slug}, {Key: "version", Value: int64(0)}, {Key: "created_at", Value: now.UTC()}}},
-			},
-			options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
-		if err == nil {
-			return d.Next - 1, nil
-		}
-		if !mongo.IsDuplicateKeyError(err) {
-			return 0, fmt.Errorf("allocate status list entry in %s: %w", id, err)
-		}
-		// The upsert clashed with an existing document: either the list is
-		// full, or another process created it a moment ago.
-		existing, ferr := s.list(ctx, id)
-		if ferr != nil {
-			return 0, ferr
-		}
-		if existing.Next >= listSize {
-			return 0, errListFull
-		}
+	var d listDoc
+	ok, err := s.guard.Upsert(ctx, s.lists, id, bson.M{"next": bson.M{"$lt": listSize}},
+		bson.M{
+			"$inc":         bson.M{"next": 1},
+			"$setOnInsert": bson.M{"org_id": orgID, "n": n, "issuer_slug": slug, "version": int64(0), "created_at": now.UTC()},
+		}, &d)
+	if err != nil {
+		return 0, fmt.Errorf("allocate status list entry in %s: %w", id, err)
 	}
-	return 0, fmt.Errorf("allocate status list entry in %s: too much contention", id)
+	if !ok {
+		return 0, errListFull
+	}
+	return d.Next - 1, nil
 }
 
 func (s *Store) list(ctx context.Context, id string) (listDoc, error) {
@@ -289,7 +270,7 @@ func (s *Store) list(ctx context.Context, id string) (listDoc, error) {
 
 // touchList marks the list pair's cached bitstrings stale.
 func (s *Store) touchList(ctx context.Context, orgID string, n int) error {
-	_, err := s.lists.UpdateOne(ctx, bson.D{{Key: "_id", Value: listDocID(orgID, n)}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "version", Value: 1}}}})
+	_, err := s.guard.Update(ctx, s.lists, listDocID(orgID, n), nil, bson.M{"$inc": bson.M{"version": 1}})
 	if err != nil {
 		return fmt.Errorf("update status list %s: %w", listDocID(orgID, n), err)
 	}

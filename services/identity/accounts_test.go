@@ -151,83 +151,90 @@ func TestLoginTakesAsLongForUnknownEmails(t *testing.T) {
 	}
 }
 
-func TestLoginThrottlingPerAccount(t *testing.T) {
+func TestLoginThrottlingPerPair(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.register(t, "ada@example.org")
-	// The window started at 10:00; the clock reads 10:03.
-	wantWait := 12 * time.Minute
-
 	for _, email := range []string{"ada@example.org", "nobody@example.org"} {
 		t.Run(email, func(t *testing.T) {
-			for range maxAccountFailures {
+			for range freePairFailures {
 				_, err := f.svc.Login(ctx, email, "wrong password!", "192.0.2.1")
 				assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
 			}
-			// Even the right password is refused now, and from another address.
-			_, err := f.svc.Login(ctx, strings.ToUpper(email), testPassword, "198.51.100.7")
-			ae := assertCode(t, err, apperr.TooMany, "too-many-attempts")
-			if ae.RetryAfter != wantWait {
-				t.Errorf("retry after %v, want %v", ae.RetryAfter, wantWait)
+			// The next attempt from the pair waits a second, then two.
+			_, err := f.svc.Login(ctx, email, testPassword, "192.0.2.1")
+			if ae := assertCode(t, err, apperr.TooMany, "too-many-attempts"); ae.RetryAfter != time.Second {
+				t.Errorf("retry after %v, want 1s", ae.RetryAfter)
+			}
+			f.clock.Advance(time.Second)
+			_, err = f.svc.Login(ctx, email, "wrong password!", "192.0.2.1")
+			assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
+			_, err = f.svc.Login(ctx, email, "wrong password!", "192.0.2.1")
+			if ae := assertCode(t, err, apperr.TooMany, "too-many-attempts"); ae.RetryAfter != 2*time.Second {
+				t.Errorf("retry after %v, want 2s", ae.RetryAfter)
 			}
 		})
 	}
 
-	t.Run("next window admits again", func(t *testing.T) {
-		f.clock.Advance(wantWait)
-		if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, "192.0.2.1"); err != nil {
-			t.Fatal(err)
-		}
-	})
-
-	t.Run("success clears the account's failures", func(t *testing.T) {
-		for range maxAccountFailures - 1 {
-			_, _ = f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
-		}
-		f.login(t, "ada@example.org")
-		for range maxAccountFailures {
+	t.Run("a full pair waits for the next window", func(t *testing.T) {
+		f.clock.Advance(pairDelay(freePairFailures + 1))
+		for n := freePairFailures + 1; n < maxPairFailures; n++ {
+			f.clock.Advance(pairDelay(n))
 			_, err := f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
 			assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
 		}
+		f.clock.Advance(time.Hour / 60)
 		_, err := f.svc.Login(ctx, "ada@example.org", testPassword, "192.0.2.1")
-		assertCode(t, err, apperr.TooMany, "too-many-attempts")
+		ae := assertCode(t, err, apperr.TooMany, "too-many-attempts")
+		if end := f.clock.Now().Truncate(failureWindow).Add(failureWindow); ae.RetryAfter != end.Sub(f.clock.Now()) {
+			t.Errorf("retry after %v, want the end of the window", ae.RetryAfter)
+		}
+		// The owner elsewhere is not locked out.
+		if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, "198.51.100.7"); err != nil {
+			t.Errorf("login from another address: %v", err)
+		}
+		f.clock.Advance(ae.RetryAfter)
+		if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, "192.0.2.1"); err != nil {
+			t.Errorf("login in the next window: %v", err)
+		}
+	})
+
+	t.Run("success clears the pair's failures", func(t *testing.T) {
+		for range freePairFailures - 1 {
+			_, _ = f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
+		}
+		f.login(t, "ada@example.org")
+		for range freePairFailures {
+			_, err := f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
+			assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
+		}
 	})
 }
 
-func TestLoginThrottlingPerAddress(t *testing.T) {
+func TestLoginCeilingPerAccount(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.register(t, "ada@example.org")
-	const ip = "203.0.113.9"
-	// 49 failures over several accounts, none of them at its own limit.
-	for i := range maxAddressFailures - 1 {
-		email := "guess" + string(rune('a'+i%7)) + "@example.org"
-		_, err := f.svc.Login(ctx, email, "wrong password!", ip)
-		assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
+	// Guessing spread over many addresses, none of them at its pair's limit.
+	addresses := maxAccountFailures / (maxPairFailures - 1)
+	failures := 0
+	for n := 0; failures < maxAccountFailures; n++ {
+		f.clock.Advance(pairDelay(n))
+		for i := 0; i < addresses && failures < maxAccountFailures; i++ {
+			_, err := f.svc.Login(ctx, "ada@example.org", "wrong password!", fmt.Sprintf("203.0.113.%d", i))
+			assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
+			failures++
+		}
 	}
-	// A success from the address neither counts nor resets its failures.
-	if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, ip); err != nil {
-		t.Fatalf("login 50: %v", err)
-	}
-	_, err := f.svc.Login(ctx, "other@example.org", "wrong password!", ip)
-	assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
-
-	_, err = f.svc.Login(ctx, "ada@example.org", testPassword, ip)
+	_, err := f.svc.Login(ctx, "ada@example.org", testPassword, "198.51.100.7")
 	ae := assertCode(t, err, apperr.TooMany, "too-many-attempts")
-	if ae.RetryAfter != 12*time.Minute {
-		t.Errorf("retry after %v", ae.RetryAfter)
+	if end := f.clock.Now().Truncate(failureWindow).Add(failureWindow); ae.RetryAfter != end.Sub(f.clock.Now()) {
+		t.Errorf("retry after %v, want the end of the window", ae.RetryAfter)
 	}
-	if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, "203.0.113.10"); err != nil {
-		t.Errorf("another address is refused too: %v", err)
-	}
-	// A refusal by address does not count against the account.
-	for range maxAccountFailures - 1 {
-		_, err := f.svc.Login(ctx, "fresh@example.org", "wrong password!", ip)
-		assertCode(t, err, apperr.TooMany, "too-many-attempts")
-	}
-	for range maxAccountFailures {
-		_, err := f.svc.Login(ctx, "fresh@example.org", "wrong password!", "203.0.113.11")
-		assertCode(t, err, apperr.Unauthorized, "invalid-credentials")
+	// A refusal by the ceiling counts against no pair: the next window admits.
+	f.clock.Advance(ae.RetryAfter)
+	if _, err := f.svc.Login(ctx, "ada@example.org", testPassword, "198.51.100.7"); err != nil {
+		t.Errorf("login in the next window: %v", err)
 	}
 }
 
@@ -362,7 +369,7 @@ func TestChangePasswordIsThrottled(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	u := f.register(t, "ada@example.org")
-	for range maxAccountFailures {
+	for range freePairFailures {
 		err := f.svc.ChangePassword(ctx, u.ID, PasswordChange{Current: "wrong password!", New: "a brand new passphrase"})
 		fieldsOf(t, err)
 	}
@@ -427,9 +434,7 @@ func TestSetPassword(t *testing.T) {
 	ctx := context.Background()
 	f.register(t, "ada@example.org")
 	s := f.login(t, "ada@example.org")
-	for range maxAccountFailures {
-		_, _ = f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
-	}
+	f.exhaustPair(t, "ada@example.org", "192.0.2.1")
 
 	if err := f.svc.SetPassword(ctx, "Ada@Example.org", "set by the admin"); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"academy/services/identity/token"
 	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 )
 
@@ -86,7 +87,11 @@ func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	ctx := context.Background()
 	db := testenv.DB(tb)
-	store := NewStore(db)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store := NewStore(db, w)
 	if err := store.EnsureIndexes(ctx); err != nil {
 		tb.Fatalf("ensure indexes: %v", err)
 	}
@@ -128,6 +133,19 @@ func (f *fixture) login(tb testing.TB, email string) Session {
 		tb.Fatalf("login %s: %v", email, err)
 	}
 	return s
+}
+
+// exhaustPair fails sign-ins to email from ip until that pair is locked
+// for the window, waiting out each delay on the test clock.
+func (f *fixture) exhaustPair(tb testing.TB, email, ip string) {
+	tb.Helper()
+	for n := range maxPairFailures {
+		f.clock.Advance(pairDelay(n))
+		_, err := f.svc.Login(context.Background(), email, "wrong password!", ip)
+		assertCode(tb, err, apperr.Unauthorized, "invalid-credentials")
+	}
+	_, err := f.svc.Login(context.Background(), email, testPassword, ip)
+	assertCode(tb, err, apperr.TooMany, "too-many-attempts")
 }
 
 // admin opens an administrator account.

@@ -201,9 +201,7 @@ func TestResetPasswordLiftsTheLoginLock(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.register(t, "ada@example.org")
-	for range maxAccountFailures {
-		_, _ = f.svc.Login(ctx, "ada@example.org", "wrong password!", "192.0.2.1")
-	}
+	f.exhaustPair(t, "ada@example.org", "192.0.2.1")
 	token := f.forgot(t, "ada@example.org")
 	if err := f.svc.ResetPassword(ctx, token, "a brand new passphrase"); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ type Options struct {
 	PublicBaseURL string
 	Log           *slog.Logger     // nil discards
 	Now           func() time.Time // nil means time.Now
+	// PasswordHashes is how many password hashes run at once, each holding
+	// PasswordHashMemory; 0 means one per CPU.
+	PasswordHashes int
 }
 
 // Service holds the identity use cases and decides who may do what.
@@ -42,6 +46,7 @@ type Service struct {
 	baseURL   string
 	log       *slog.Logger
 	now       func() time.Time
+	hashes    *hashing
 	dummyHash string
 }
 
@@ -52,6 +57,9 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.PasswordHashes <= 0 {
+		o.PasswordHashes = runtime.GOMAXPROCS(0)
 	}
 	// Logins for unknown emails check this hash, so they take as long as real ones.
 	dummy, err := argon2id.CreateHash(rand.Text(), &PasswordParams)
@@ -64,6 +72,7 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		baseURL:   strings.TrimRight(o.PublicBaseURL, "/"),
 		log:       o.Log,
 		now:       o.Now,
+		hashes:    newHashing(o.PasswordHashes),
 		dummyHash: dummy,
 	}, nil
 }
@@ -105,7 +114,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
 }
 
 func (s *Service) createUser(ctx context.Context, r Registration, admin bool) (User, error) {
-	hash, err := argon2id.CreateHash(r.Password, &PasswordParams)
+	hash, err := s.hashes.create(ctx, r.Password)
 	if err != nil {
 		return User{}, fmt.Errorf("hash password: %w", err)
 	}
@@ -140,13 +149,18 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	}
 	a, err := s.store.userByEmailKey(ctx, key)
 	if apperr.Is(err, apperr.NotFound) {
-		_, _ = argon2id.ComparePasswordAndHash(password, s.dummyHash)
+		if _, err := s.hashes.check(ctx, password, s.dummyHash); err != nil {
+			return Session{}, s.attemptNotMade(ctx, attempt, err)
+		}
 		return Session{}, errInvalidCredentials()
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
-	ok, err := argon2id.ComparePasswordAndHash(password, a.PasswordHash)
+	ok, err := s.hashes.check(ctx, password, a.PasswordHash)
+	if apperr.Is(err, apperr.Unavailable) {
+		return Session{}, s.attemptNotMade(ctx, attempt, err)
+	}
 	if err != nil {
 		return Session{}, fmt.Errorf("login: check password of user %s: %w", a.ID, err)
 	}
@@ -181,13 +195,30 @@ func (s *Service) newSession(ctx context.Context, u User, family string, now tim
 
 // Refresh trades a refresh token for a new session in the same family; the
 // token presented is used up. Presenting a used token again means it was
-// stolen or replayed, so the whole family is revoked.
+// stolen or replayed, so the whole family is revoked: of several refreshes
+// with one token at once, one gets a session and the others end it.
 func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) {
 	if refresh == "" {
 		return Session{}, apperr.InvalidField("refresh_token", "is required")
 	}
 	hash := hashSecret(refresh)
 	now := s.clock()
+	t, err := s.store.refreshTokenByHash(ctx, hash)
+	if apperr.Is(err, apperr.NotFound) {
+		return Session{}, errInvalidRefreshToken()
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("refresh: %w", err)
+	}
+	// Checked before the token is used, so that a reuse revoking the family
+	// meanwhile leaves the one winner its answer, and its new token revoked.
+	revoked, err := s.store.familyRevoked(ctx, t.FamilyID)
+	if err != nil {
+		return Session{}, err
+	}
+	if revoked {
+		return Session{}, errInvalidRefreshToken()
+	}
 	t, ok, err := s.store.useRefreshToken(ctx, hash, now)
 	if err != nil {
 		return Session{}, err
@@ -258,7 +289,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if err != nil {
 		return err
 	}
-	ok, err := argon2id.ComparePasswordAndHash(c.Current, a.PasswordHash)
+	ok, err := s.hashes.check(ctx, c.Current, a.PasswordHash)
 	if err != nil {
 		return fmt.Errorf("change password: check password of user %s: %w", a.ID, err)
 	}
@@ -284,7 +315,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 // replacePassword sets the password and revokes every refresh token of the
 // user outside the family keep.
 func (s *Service) replacePassword(ctx context.Context, a account, password, keep string, now time.Time) error {
-	hash, err := argon2id.CreateHash(password, &PasswordParams)
+	hash, err := s.hashes.create(ctx, password)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
@@ -307,7 +338,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 		return fmt.Errorf("forgot password: %w", err)
 	}
 	now := s.clock()
-	ok, err := s.store.countEvent(ctx, slotFor("reset-mail:"+key, resetMailWindow, now), maxResetMails)
+	_, ok, err := s.store.countEvent(ctx, slotFor("reset-mail:"+key, resetMailWindow, now), maxResetMails, now)
 	if err != nil {
 		return fmt.Errorf("forgot password: %w", err)
 	}
@@ -376,7 +407,7 @@ func (s *Service) ResetPassword(ctx context.Context, resetToken, password string
 		return err
 	}
 	// Whoever holds the mailbox proved the account is theirs: let them sign in.
-	return s.store.clearSlot(ctx, accountSlot(a.EmailKey, now))
+	return s.store.clearAccount(ctx, a.EmailKey)
 }
 
 // Me returns the user's own account.
@@ -462,5 +493,5 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	if err := s.replacePassword(ctx, a, password, "", now); err != nil {
 		return err
 	}
-	return s.store.clearSlot(ctx, accountSlot(a.EmailKey, now))
+	return s.store.clearAccount(ctx, a.EmailKey)
 }

@@ -11,14 +11,18 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
 	"academy/services/kit/mongoserver"
 )
 
 // Store keeps the identity context's collections in MongoDB. Every write is
-// one single-document operation, guarded where a race could matter, because
-// the embedded database has no multi-document transactions.
+// one single-document operation, because the embedded database has no
+// multi-document transactions, and every write guarded by the state it
+// expects, or that must not be lost beside such writes, goes through guard.
 type Store struct {
+	guard       *guarded.Writer
 	users       *mongo.Collection
+	families    *mongo.Collection
 	refresh     *mongo.Collection
 	resets      *mongo.Collection
 	outbox      *mongo.Collection
@@ -27,10 +31,12 @@ type Store struct {
 	failures    *mongo.Collection
 }
 
-// NewStore returns the store over db.
-func NewStore(db *mongo.Database) *Store {
+// NewStore returns the store over db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
+		guard:       w,
 		users:       db.Collection("users"),
+		families:    db.Collection("refresh_families"),
 		refresh:     db.Collection("refresh_tokens"),
 		resets:      db.Collection("password_resets"),
 		outbox:      db.Collection("outbox"),
@@ -105,7 +111,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, coll := range []*mongo.Collection{s.refresh, s.resets, s.failures} {
+	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.failures} {
 		ttl := mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetExpireAfterSeconds(0)}
 		_, err := coll.Indexes().CreateOne(ctx, ttl)
 		var cmdErr mongo.CommandError
@@ -123,7 +129,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 // counters. A server with TTL indexes does this by itself; the embedded
 // database needs it called now and then.
 func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
-	for _, coll := range []*mongo.Collection{s.refresh, s.resets, s.failures} {
+	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.failures} {
 		if _, err := coll.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
 			return fmt.Errorf("delete expired %s: %w", coll.Name(), err)
 		}
@@ -184,13 +190,12 @@ func (s *Store) usersByID(ctx context.Context, ids []string) (map[string]User, e
 // updateUser applies set to the user and returns the user as it is afterwards.
 func (s *Store) updateUser(ctx context.Context, id string, set bson.M) (User, error) {
 	var u User
-	err := s.users.FindOneAndUpdate(ctx, bson.M{"_id": id}, bson.M{"$set": set},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return u, apperr.NotFoundf("user not found")
-	}
+	ok, err := s.guard.UpdateAndRead(ctx, s.users, id, nil, bson.M{"$set": set}, &u)
 	if err != nil {
 		return u, fmt.Errorf("update user %s: %w", id, err)
+	}
+	if !ok {
+		return u, apperr.NotFoundf("user not found")
 	}
 	return u, nil
 }
@@ -211,16 +216,25 @@ func (s *Store) insertRefreshToken(ctx context.Context, t refreshToken) error {
 // unexpired, and reports whether it was.
 func (s *Store) useRefreshToken(ctx context.Context, hash string, now time.Time) (refreshToken, bool, error) {
 	var t refreshToken
-	err := s.refresh.FindOneAndUpdate(ctx,
-		bson.M{"_id": hash, "used_at": nil, "revoked_at": nil, "expires_at": bson.M{"$gt": now}},
-		bson.M{"$set": bson.M{"used_at": now}}).Decode(&t)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return t, false, nil
-	}
+	ok, err := s.guard.UpdateAndRead(ctx, s.refresh, hash,
+		bson.M{"used_at": nil, "revoked_at": nil, "expires_at": bson.M{"$gt": now}},
+		bson.M{"$set": bson.M{"used_at": now}}, &t)
 	if err != nil {
 		return t, false, fmt.Errorf("use refresh token: %w", err)
 	}
-	return t, true, nil
+	return t, ok, nil
+}
+
+// familyRevoked reports whether the session of the token family was ended.
+func (s *Store) familyRevoked(ctx context.Context, familyID string) (bool, error) {
+	err := s.families.FindOne(ctx, bson.M{"_id": familyID}).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("find refresh family %s: %w", familyID, err)
+	}
+	return true, nil
 }
 
 func (s *Store) refreshTokenByHash(ctx context.Context, hash string) (refreshToken, error) {
@@ -228,8 +242,18 @@ func (s *Store) refreshTokenByHash(ctx context.Context, hash string) (refreshTok
 	return t, findOne(ctx, s.refresh, bson.M{"_id": hash}, &t, "refresh token")
 }
 
+// revokeFamily ends the session of the token family, then marks its tokens
+// revoked for whoever reads them. The family's document ({_id, revoked_at,
+// expires_at}) is what every use of a token checks, so ending a session is
+// one write that no token of the family, even one issued a moment later,
+// outlives; it expires with the last token the family can hold.
 func (s *Store) revokeFamily(ctx context.Context, familyID string, now time.Time) error {
-	_, err := s.refresh.UpdateMany(ctx, bson.M{"family_id": familyID, "revoked_at": nil},
+	_, err := s.guard.Upsert(ctx, s.families, familyID, nil,
+		bson.M{"$set": bson.M{"revoked_at": now, "expires_at": now.Add(refreshTokenTTL)}}, nil)
+	if err != nil {
+		return fmt.Errorf("revoke refresh family %s: %w", familyID, err)
+	}
+	_, err = s.refresh.UpdateMany(ctx, bson.M{"family_id": familyID, "revoked_at": nil},
 		bson.M{"$set": bson.M{"revoked_at": now}})
 	if err != nil {
 		return fmt.Errorf("revoke refresh family %s: %w", familyID, err)
@@ -237,15 +261,25 @@ func (s *Store) revokeFamily(ctx context.Context, familyID string, now time.Time
 	return nil
 }
 
-// revokeUserRefreshTokens revokes every refresh token of the user outside
-// the family keep (empty keeps none).
+// revokeUserRefreshTokens ends every session of the user outside the family
+// keep (empty keeps none).
 func (s *Store) revokeUserRefreshTokens(ctx context.Context, userID, keep string, now time.Time) error {
 	filter := bson.M{"user_id": userID, "revoked_at": nil}
 	if keep != "" {
 		filter["family_id"] = bson.M{"$ne": keep}
 	}
-	if _, err := s.refresh.UpdateMany(ctx, filter, bson.M{"$set": bson.M{"revoked_at": now}}); err != nil {
-		return fmt.Errorf("revoke refresh tokens of user %s: %w", userID, err)
+	families, err := s.refresh.Distinct(ctx, "family_id", filter)
+	if err != nil {
+		return fmt.Errorf("find sessions of user %s: %w", userID, err)
+	}
+	for _, f := range families {
+		id, ok := f.(string)
+		if !ok {
+			continue
+		}
+		if err := s.revokeFamily(ctx, id, now); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -279,11 +313,11 @@ func (s *Store) usablePasswordReset(ctx context.Context, hash string, now time.T
 // consumePasswordReset marks the token used if it is still usable, and
 // reports whether it was: of two concurrent resets only one wins.
 func (s *Store) consumePasswordReset(ctx context.Context, hash string, now time.Time) (bool, error) {
-	res, err := s.resets.UpdateOne(ctx, usableReset(hash, now), bson.M{"$set": bson.M{"used_at": now}})
+	ok, err := s.guard.Update(ctx, s.resets, hash, bson.M{"used_at": nil, "expires_at": bson.M{"$gt": now}}, bson.M{"$set": bson.M{"used_at": now}})
 	if err != nil {
 		return false, fmt.Errorf("consume password reset: %w", err)
 	}
-	return res.ModifiedCount == 1, nil
+	return ok, nil
 }
 
 func (s *Store) enqueueMail(ctx context.Context, m Mail) error {
@@ -353,15 +387,13 @@ func (s *Store) orgsByID(ctx context.Context, ids []string) (map[string]Organisa
 // organisation as it is afterwards: verifying twice keeps the first date.
 func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organisation, error) {
 	var o Organisation
-	err := s.orgs.FindOneAndUpdate(ctx, bson.M{"_id": id, "verified_at": nil},
-		bson.M{"$set": bson.M{"verified_at": at}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&o)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		d, err := s.orgByID(ctx, id)
-		return d.Organisation, err
-	}
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, id, bson.M{"verified_at": nil}, bson.M{"$set": bson.M{"verified_at": at}}, &o)
 	if err != nil {
 		return o, fmt.Errorf("verify organisation %s: %w", id, err)
+	}
+	if !ok {
+		d, err := s.orgByID(ctx, id)
+		return d.Organisation, err
 	}
 	return o, nil
 }
@@ -369,15 +401,19 @@ func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organis
 // updateOrgBySlug sets the descriptive fields of the organisation with o's
 // slug, verifies it if it is not yet, and returns its id.
 func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Time) (string, error) {
-	var got Organisation
-	err := s.orgs.FindOneAndUpdate(ctx, bson.M{"slug": o.Slug}, bson.M{"$set": bson.M{
-		"kind": o.Kind, "name": o.Name, "country": o.Country, "website": o.Website, "description": o.Description,
-	}}).Decode(&got)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return "", apperr.NotFoundf("no organisation %s", o.Slug)
+	var found Organisation
+	if err := findOne(ctx, s.orgs, bson.M{"slug": o.Slug}, &found, "organisation "+o.Slug); err != nil {
+		return "", err
 	}
+	var got Organisation
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, found.ID, bson.M{"slug": o.Slug}, bson.M{"$set": bson.M{
+		"kind": o.Kind, "name": o.Name, "country": o.Country, "website": o.Website, "description": o.Description,
+	}}, &got)
 	if err != nil {
 		return "", fmt.Errorf("update organisation %s: %w", o.Slug, err)
+	}
+	if !ok {
+		return "", apperr.NotFoundf("no organisation %s", o.Slug)
 	}
 	if got.VerifiedAt == nil {
 		if _, err := s.verifyOrg(ctx, got.ID, now); err != nil {
@@ -413,7 +449,7 @@ func (s *Store) listOrgs(ctx context.Context, verified *bool, after string, limi
 }
 
 func (s *Store) addOwners(ctx context.Context, orgID string, delta int) error {
-	if _, err := s.orgs.UpdateOne(ctx, bson.M{"_id": orgID}, bson.M{"$inc": bson.M{"owners": delta}}); err != nil {
+	if _, err := s.guard.Update(ctx, s.orgs, orgID, nil, bson.M{"$inc": bson.M{"owners": delta}}); err != nil {
 		return fmt.Errorf("count owners of organisation %s: %w", orgID, err)
 	}
 	return nil
@@ -422,11 +458,11 @@ func (s *Store) addOwners(ctx context.Context, orgID string, delta int) error {
 // takeOwnerSlot lowers the owner count if another owner would remain, and
 // reports whether it did.
 func (s *Store) takeOwnerSlot(ctx context.Context, orgID string) (bool, error) {
-	res, err := s.orgs.UpdateOne(ctx, bson.M{"_id": orgID, "owners": bson.M{"$gte": 2}}, bson.M{"$inc": bson.M{"owners": -1}})
+	ok, err := s.guard.Update(ctx, s.orgs, orgID, bson.M{"owners": bson.M{"$gte": 2}}, bson.M{"$inc": bson.M{"owners": -1}})
 	if err != nil {
 		return false, fmt.Errorf("count owners of organisation %s: %w", orgID, err)
 	}
-	return res.ModifiedCount == 1, nil
+	return ok, nil
 }
 
 func (s *Store) insertMembership(ctx context.Context, m Membership) error {
@@ -447,11 +483,11 @@ func (s *Store) membership(ctx context.Context, orgID, userID string) (Membershi
 
 // deleteMembership removes the membership and reports whether it existed.
 func (s *Store) deleteMembership(ctx context.Context, id string) (bool, error) {
-	res, err := s.memberships.DeleteOne(ctx, bson.M{"_id": id})
+	ok, err := s.guard.Delete(ctx, s.memberships, id, nil)
 	if err != nil {
 		return false, fmt.Errorf("delete membership %s: %w", id, err)
 	}
-	return res.DeletedCount == 1, nil
+	return ok, nil
 }
 
 // listMemberships returns up to limit memberships matching filter after the

@@ -18,6 +18,7 @@ import (
 	"academy/services/catalog/seed"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 )
 
@@ -40,7 +41,12 @@ func (o *orgs) EnsureVerifiedOrg(_ context.Context, slug, _, _, _, _, _ string) 
 
 func newService(t *testing.T) (*catalog.Service, *orgs) {
 	t.Helper()
-	store := catalog.NewStore(testenv.DB(t))
+	db := testenv.DB(t)
+	w, err := guarded.New(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := catalog.NewStore(db, w)
 	if err := store.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ package guarded
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,7 +58,9 @@ func ServerSide() *Writer { return newWriter(false) }
 func InProcess() *Writer { return newWriter(true) }
 
 // Update applies update to the document of coll with this id if it matches
-// guard, and reports whether it did.
+// guard, and reports whether it did. A nil guard only serialises the write
+// with the guarded ones on the same document, which an update such as $inc
+// needs on FerretDB not to be lost.
 func (w *Writer) Update(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M) (bool, error) {
 	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
 		res, err := coll.UpdateOne(ctx, filter, update)
@@ -71,24 +74,103 @@ func (w *Writer) Update(ctx context.Context, coll *mongo.Collection, id string, 
 // UpdateAndRead is Update that also decodes the document as updated into out.
 func (w *Writer) UpdateAndRead(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M, out any) (bool, error) {
 	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
-		err := coll.FindOneAndUpdate(ctx, filter, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(out)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return false, nil
-		}
-		return err == nil, err
+		return findOneAndUpdate(ctx, coll, filter, update, false, out)
 	})
+}
+
+// Upsert applies update to the document of coll with this id if it matches
+// guard, or creates the document from update (as MongoDB's upsert does) if
+// there is none, decodes the document as written into out unless out is nil,
+// and reports whether it wrote. A fixed-window counter is an Upsert of an
+// $inc guarded by {count: {$lt: limit}}.
+func (w *Writer) Upsert(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M, out any) (bool, error) {
+	if out == nil {
+		out = &bson.Raw{}
+	}
+	if !w.local {
+		filter := withID(id, guard)
+		// A duplicate key is the insert the upsert falls back to when the
+		// guard fails on an existing document, or a concurrent first insert:
+		// the second try tells them apart.
+		for range 2 {
+			ok, err := findOneAndUpdate(ctx, coll, filter, update, true, out)
+			if !mongo.IsDuplicateKeyError(err) {
+				return ok, err
+			}
+		}
+		return false, nil
+	}
+	mu := w.lock(coll, id)
+	defer mu.Unlock()
+	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		// Nothing else in this process writes the document meanwhile, so
+		// the upsert inserts it as the server would, equality guards included.
+		return findOneAndUpdate(ctx, coll, withID(id, guard), update, true, out)
+	}
+	if err != nil {
+		return false, err
+	}
+	ok, err := Matches(doc, guard)
+	if err != nil || !ok {
+		return false, err
+	}
+	return findOneAndUpdate(ctx, coll, bson.M{"_id": id}, update, false, out)
+}
+
+// Replace replaces the document of coll with this id by doc if it matches
+// guard, and reports whether it did.
+func (w *Writer) Replace(ctx context.Context, coll *mongo.Collection, id string, guard bson.M, doc any) (bool, error) {
+	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
+		res, err := coll.ReplaceOne(ctx, filter, doc)
+		if err != nil {
+			return false, err
+		}
+		return res.MatchedCount == 1, nil
+	})
+}
+
+// Delete deletes the document of coll with this id if it matches guard, and
+// reports whether it did: of several callers deleting one document, one is told so.
+func (w *Writer) Delete(ctx context.Context, coll *mongo.Collection, id string, guard bson.M) (bool, error) {
+	return w.write(ctx, coll, id, guard, func(filter bson.M) (bool, error) {
+		res, err := coll.DeleteOne(ctx, filter)
+		if err != nil {
+			return false, err
+		}
+		return res.DeletedCount == 1, nil
+	})
+}
+
+func findOneAndUpdate(ctx context.Context, coll *mongo.Collection, filter, update bson.M, upsert bool, out any) (bool, error) {
+	opts := options.FindOneAndUpdate().SetReturnDocument(options.After).SetUpsert(upsert)
+	err := coll.FindOneAndUpdate(ctx, filter, update, opts).Decode(out)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func withID(id string, guard bson.M) bson.M {
+	filter := bson.M{"_id": id}
+	for k, v := range guard {
+		filter[k] = v
+	}
+	return filter
+}
+
+// lock takes the lock that serialises this process's writes to the document.
+func (w *Writer) lock(coll *mongo.Collection, id string) *sync.Mutex {
+	mu := &w.locks[maphash.String(w.seed, coll.Name()+"\x00"+id)%uint64(len(w.locks))]
+	mu.Lock()
+	return mu
 }
 
 func (w *Writer) write(ctx context.Context, coll *mongo.Collection, id string, guard bson.M, apply func(filter bson.M) (bool, error)) (bool, error) {
 	if !w.local {
-		filter := bson.M{"_id": id}
-		for k, v := range guard {
-			filter[k] = v
-		}
-		return apply(filter)
+		return apply(withID(id, guard))
 	}
-	mu := &w.locks[maphash.String(w.seed, coll.Name()+"\x00"+id)%uint64(len(w.locks))]
-	mu.Lock()
+	mu := w.lock(coll, id)
 	defer mu.Unlock()
 	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -107,8 +189,9 @@ func (w *Writer) write(ctx context.Context, coll *mongo.Collection, id string, g
 // Matches reports whether doc satisfies guard, with MongoDB's meaning for
 // the forms guards use: a field (dotted for a nested one) equal to a value,
 // where nil also matches a missing field and numbers compare by value, and
-// the operators $ne and $in. Arrays compare whole. Any other operator is an
-// error.
+// the operators $ne, $in, $exists and $gt, $gte, $lt, $lte (which compare
+// numbers with numbers, dates with dates and strings with strings, and
+// match nothing else). Arrays compare whole. Any other operator is an error.
 func Matches(doc bson.Raw, guard bson.M) (bool, error) {
 	for key, want := range guard {
 		got, err := doc.LookupErr(strings.Split(key, ".")...)
@@ -164,9 +247,53 @@ func applyOperator(op string, got bson.RawValue, missing bool, arg any) (bool, e
 			}
 		}
 		return false, nil
+	case "$exists":
+		want, ok := arg.(bool)
+		if !ok {
+			return false, fmt.Errorf("$exists takes a bool, not %T", arg)
+		}
+		return want != missing, nil
+	case "$gt", "$gte", "$lt", "$lte":
+		if missing {
+			return false, nil
+		}
+		c, comparable, err := compare(got, arg)
+		if err != nil || !comparable {
+			return false, err
+		}
+		switch op {
+		case "$gt":
+			return c > 0, nil
+		case "$gte":
+			return c >= 0, nil
+		case "$lt":
+			return c < 0, nil
+		}
+		return c <= 0, nil
 	default:
 		return false, fmt.Errorf("operator %s is not supported in guards", op)
 	}
+}
+
+// compare orders got against want, when both are numbers, both dates or
+// both strings; MongoDB's comparison operators match nothing across these kinds.
+func compare(got bson.RawValue, want any) (int, bool, error) {
+	t, data, err := bson.MarshalValue(want)
+	if err != nil {
+		return 0, false, fmt.Errorf("encode guard value %v: %w", want, err)
+	}
+	w := bson.RawValue{Type: t, Value: data}
+	if gn, ok := number(got); ok {
+		wn, ok := number(w)
+		return cmp.Compare(gn, wn), ok, nil
+	}
+	switch {
+	case got.Type == bson.TypeDateTime && w.Type == bson.TypeDateTime:
+		return cmp.Compare(got.DateTime(), w.DateTime()), true, nil
+	case got.Type == bson.TypeString && w.Type == bson.TypeString:
+		return strings.Compare(got.StringValue(), w.StringValue()), true, nil
+	}
+	return 0, false, nil
 }
 
 func equal(got bson.RawValue, missing bool, want any) (bool, error) {

@@ -2,12 +2,16 @@ package guarded_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
@@ -46,6 +50,31 @@ func TestGuardsMeanWhatTheServerMeans(t *testing.T) {
 		{"$ne on a missing field", bson.M{"completion": bson.M{"$ne": "x"}}, true},
 		{"$in holding it", bson.M{"status": bson.M{"$in": []string{"graded", "submitted"}}}, true},
 		{"$in without it", bson.M{"status": bson.M{"$in": []string{"graded", "needs_review"}}}, false},
+		{"$gt below", bson.M{"rev": bson.M{"$gt": 2}}, true},
+		{"$gt equal", bson.M{"rev": bson.M{"$gt": 3}}, false},
+		{"$gte equal", bson.M{"rev": bson.M{"$gte": 3}}, true},
+		{"$gte above", bson.M{"rev": bson.M{"$gte": 3.5}}, false},
+		{"$lt above", bson.M{"rev": bson.M{"$lt": int64(4)}}, true},
+		{"$lt equal", bson.M{"rev": bson.M{"$lt": 3}}, false},
+		{"$lte equal float", bson.M{"score": bson.M{"$lte": 2.5}}, true},
+		{"$lte below", bson.M{"score": bson.M{"$lte": 2}}, false},
+		{"$gt and $lt together", bson.M{"rev": bson.M{"$gt": 2, "$lt": 4}}, true},
+		{"$gt and $lt outside", bson.M{"rev": bson.M{"$gt": 3, "$lt": 4}}, false},
+		{"date $gt earlier", bson.M{"at": bson.M{"$gt": at.Add(-time.Second)}}, true},
+		{"date $gt later", bson.M{"at": bson.M{"$gt": at.Add(time.Second)}}, false},
+		{"date $lte same", bson.M{"at": bson.M{"$lte": at}}, true},
+		{"date $lt same", bson.M{"at": bson.M{"$lt": at}}, false},
+		{"string $gt", bson.M{"status": bson.M{"$gt": "graded"}}, true},
+		{"string $lt", bson.M{"status": bson.M{"$lt": "graded"}}, false},
+		{"$lt on a missing field", bson.M{"count": bson.M{"$lt": 10}}, false},
+		{"$gte on null", bson.M{"none": bson.M{"$gte": 0}}, false},
+		{"number $lt against a date", bson.M{"at": bson.M{"$lt": 10}}, false},
+		{"date $gt against a number", bson.M{"rev": bson.M{"$gt": at}}, false},
+		{"string $lt against a number", bson.M{"rev": bson.M{"$lt": "9"}}, false},
+		{"$exists true", bson.M{"status": bson.M{"$exists": true}}, true},
+		{"$exists true on null", bson.M{"none": bson.M{"$exists": true}}, true},
+		{"$exists false", bson.M{"status": bson.M{"$exists": false}}, false},
+		{"$exists false on a missing field", bson.M{"retired": bson.M{"$exists": false}}, true},
 		{"all of several", bson.M{"status": "submitted", "rev": 3, "done": false}, true},
 		{"one of several fails", bson.M{"status": "submitted", "rev": 2}, false},
 	}
@@ -85,8 +114,8 @@ func TestUnsupportedOperatorIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := guarded.Matches(raw, bson.M{"n": bson.M{"$gt": 0}}); err == nil {
-		t.Error("a guard with $gt matched silently; want an error naming the operator")
+	if _, err := guarded.Matches(raw, bson.M{"n": bson.M{"$mod": bson.A{2, 1}}}); err == nil {
+		t.Error("a guard with $mod matched silently; want an error naming the operator")
 	}
 }
 
@@ -140,6 +169,155 @@ func TestRacingGuardedWritesApplyOnce(t *testing.T) {
 		}
 		if len(winners) != 1 || final.Closes != 1 || final.By != winners[0] {
 			t.Fatalf("round %d: winners %v, document closed %d times by %d; want one winner, closed once by it", round, winners, final.Closes, final.By)
+		}
+	}
+}
+
+// Upsert, Replace and Delete mean the same on both ways of applying a guard
+// and on the server: what is written, and whether the caller is told so.
+func TestOtherWritesMeanWhatTheServerMeans(t *testing.T) {
+	db := testenv.DB(t)
+	ctx := context.Background()
+	coll := db.Collection("writes")
+	counter := bson.M{"$inc": bson.M{"count": 1}, "$setOnInsert": bson.M{"kind": "counter"}}
+	type state = bson.M
+	cases := []struct {
+		name   string
+		before state // nil: no document
+		write  func(w *guarded.Writer, id string) (bool, error)
+		wrote  bool
+		after  state // nil: no document
+	}{
+		{"upsert creates a missing document", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"count": bson.M{"$lt": 3}}, counter, nil)
+			}, true, state{"count": 1, "kind": "counter"}},
+		{"upsert creates with equality guards", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"owner": "ana"}, counter, nil)
+			}, true, state{"count": 1, "kind": "counter", "owner": "ana"}},
+		{"upsert updates a matching document", state{"count": 2},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"count": bson.M{"$lt": 3}}, counter, nil)
+			}, true, state{"count": 3}},
+		{"upsert leaves a full document", state{"count": 3},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"count": bson.M{"$lt": 3}}, counter, nil)
+			}, false, state{"count": 3}},
+		{"replace a matching document", state{"rev": 1, "title": "old"},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Replace(ctx, coll, id, bson.M{"rev": 1}, bson.M{"_id": id, "rev": 2, "title": "new"})
+			}, true, state{"rev": 2, "title": "new"}},
+		{"replace leaves a changed document", state{"rev": 2, "title": "theirs"},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Replace(ctx, coll, id, bson.M{"rev": 1}, bson.M{"_id": id, "rev": 2, "title": "mine"})
+			}, false, state{"rev": 2, "title": "theirs"}},
+		{"replace a missing document", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Replace(ctx, coll, id, bson.M{}, bson.M{"_id": id, "rev": 1})
+			}, false, nil},
+		{"delete a matching document", state{"role": "staff"},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Delete(ctx, coll, id, bson.M{"role": "staff"})
+			}, true, nil},
+		{"delete leaves another document", state{"role": "owner"},
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Delete(ctx, coll, id, bson.M{"role": "staff"})
+			}, false, state{"role": "owner"}},
+		{"delete a missing document", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Delete(ctx, coll, id, nil)
+			}, false, nil},
+	}
+	writers := map[string]*guarded.Writer{"server side": guarded.ServerSide(), "in process": guarded.InProcess()}
+	for _, c := range cases {
+		for name, w := range writers {
+			t.Run(c.name+"/"+name, func(t *testing.T) {
+				id := fmt.Sprintf("%s/%s", c.name, name)
+				if c.before != nil {
+					d := bson.M{"_id": id}
+					for k, v := range c.before {
+						d[k] = v
+					}
+					if _, err := coll.InsertOne(ctx, d); err != nil {
+						t.Fatal(err)
+					}
+				}
+				wrote, err := c.write(w, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var after bson.M
+				err = coll.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"_id": 0})).Decode(&after)
+				if errors.Is(err, mongo.ErrNoDocuments) {
+					after = nil
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				if wrote != c.wrote || !sameDoc(after, c.after) {
+					t.Errorf("reported %v, document %v; want %v, %v", wrote, after, c.wrote, c.after)
+				}
+			})
+		}
+	}
+}
+
+// sameDoc compares documents field by field, numbers by value.
+func sameDoc(got, want bson.M) bool {
+	if (got == nil) != (want == nil) || len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if fmt.Sprint(got[k]) != fmt.Sprint(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// Racing increments of a fixed-window counter never take it past its limit,
+// and every increment reported is counted, on whatever server the tests run.
+func TestRacingCounterStopsAtItsLimit(t *testing.T) {
+	db := testenv.DB(t)
+	ctx := context.Background()
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coll := db.Collection("counters")
+	const limit, racers = 7, 40
+	for round := range 3 {
+		id := fmt.Sprint("window-", round)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		var counted []int
+		for range racers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				var after struct{ Count int }
+				ok, err := w.Upsert(ctx, coll, id, bson.M{"count": bson.M{"$lt": limit}}, bson.M{"$inc": bson.M{"count": 1}}, &after)
+				if err != nil {
+					t.Error(err)
+				}
+				if ok {
+					mu.Lock()
+					counted = append(counted, after.Count)
+					mu.Unlock()
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		var final struct{ Count int }
+		if err := coll.FindOne(ctx, bson.M{"_id": id}).Decode(&final); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(counted)
+		if final.Count != limit || !slices.Equal(counted, []int{1, 2, 3, 4, 5, 6, 7}) {
+			t.Fatalf("round %d: counter at %d, increments read %v; want %d, each of 1..%d once", round, final.Count, counted, limit, limit)
 		}
 	}
 }
