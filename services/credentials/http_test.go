@@ -36,7 +36,7 @@ func TestPublicDownloads(t *testing.T) {
 				t.Errorf("credential JSON id = %v, iss = %v", doc["id"], doc["iss"])
 			}
 		}},
-		{"JWT", "/api/v1/credentials/" + c.ID + "/credential.jwt", "application/jwt", func(t *testing.T, body []byte) {
+		{"JWT", "/api/v1/credentials/" + c.ID + "/credential.jwt", "application/vc+jwt", func(t *testing.T, body []byte) {
 			if string(body) != c.JWT {
 				t.Error("the JWT download differs from the issued JWT")
 			}
@@ -131,40 +131,67 @@ func TestIDURLsDereference(t *testing.T) {
 func TestStatusListOverHTTP(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, "completion-1", "learner-1")
-	path := "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeRevocation)
-	bit := func() bool {
+	entry := decode[map[string]any](t, []byte(c.Document))["credentialStatus"].(map[string]any)
+	// status reads the credential's entry in the list published at url, as
+	// a verifier does.
+	status := func(url, purpose string, size int) uint8 {
 		t.Helper()
+		path := strings.TrimPrefix(url, testBaseURL)
 		resp, body := f.call(t, "GET", path, "", nil)
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/jwt" {
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vc+jwt" {
 			t.Fatalf("GET %s = %d %s %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
 		claims := joseVerify(t, f, string(body))
 		subject := claims["credentialSubject"].(map[string]any)
-		if claims["issuer"] != testBaseURL+"/issuers/tu-beispiel" || subject["statusPurpose"] != "revocation" || claims["id"] != testBaseURL+path {
+		if claims["issuer"] != testBaseURL+"/issuers/tu-beispiel" || subject["statusPurpose"] != purpose || claims["id"] != url {
 			t.Fatalf("status list credential = %v", claims)
 		}
-		list, err := statuslist.Decode(subject["encodedList"].(string))
+		if size > 1 && (subject["statusSize"] != float64(size) || len(subject["statusMessages"].([]any)) != 1<<size) {
+			t.Fatalf("a %s list lacks its statusSize or statusMessages: %v", purpose, subject)
+		}
+		list, err := statuslist.Decode(subject["encodedList"].(string), size)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if list.Len() != listSize {
 			t.Errorf("status list has %d entries, want %d", list.Len(), listSize)
 		}
-		on, err := list.Get(c.StatusIndex)
+		v, err := list.Get(c.StatusIndex)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return on
+		return v
 	}
-	if bit() {
-		t.Fatal("a fresh credential is marked revoked")
+	messageList := entry["statusListCredential"].(string)
+	// Credentials issued before the message list point at these two.
+	revocationList := testBaseURL + "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeRevocation)
+	suspensionList := testBaseURL + "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeSuspension)
+	if got := status(messageList, purposeMessage, 2); got != codeActive {
+		t.Fatalf("a fresh credential has status %d", got)
 	}
-	resp, body := f.call(t, "POST", "/api/v1/credentials/"+c.ID+"/revoke", staffUni, StatusChangeRequest{Reason: "issued to the wrong person"})
-	if resp.StatusCode != 200 || decode[CredentialResponse](t, body).Status != StatusRevoked {
-		t.Fatalf("revoke = %d %s", resp.StatusCode, body)
-	}
-	if !bit() {
-		t.Fatal("the published list does not show the revocation")
+	for _, tt := range []struct {
+		action, reason string
+		message        uint8
+		revoked        uint8
+		suspended      uint8
+	}{
+		{"suspend", "under review", codeSuspended, 0, 1},
+		{"reinstate", "", codeActive, 0, 0},
+		{"revoke", "issued to the wrong person", codeRevoked, 1, 0},
+	} {
+		resp, body := f.call(t, "POST", "/api/v1/credentials/"+c.ID+"/"+tt.action, staffUni, StatusChangeRequest{Reason: tt.reason})
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s = %d %s", tt.action, resp.StatusCode, body)
+		}
+		if got := status(messageList, purposeMessage, 2); got != tt.message {
+			t.Errorf("after %s the message list says %d, want %d", tt.action, got, tt.message)
+		}
+		if got := status(revocationList, purposeRevocation, 1); got != tt.revoked {
+			t.Errorf("after %s the revocation list says %d, want %d", tt.action, got, tt.revoked)
+		}
+		if got := status(suspensionList, purposeSuspension, 1); got != tt.suspended {
+			t.Errorf("after %s the suspension list says %d, want %d", tt.action, got, tt.suspended)
+		}
 	}
 }
 

@@ -227,8 +227,9 @@ func checkAward(a Award) error {
 }
 
 // sign secures claims as a compact JWS with the signing key, in the Open
-// Badges 3.0 JSON Web Token proof format: header alg RS256, typ JWT, and a
-// kid that dereferences to the public key as a JWK.
+// Badges 3.0 JSON Web Token proof format: header alg RS256, a kid that
+// dereferences to the public key as a JWK, and typ vc+jwt, the type
+// VC-JOSE-COSE gives a VC Data Model 2.0 credential secured as a JWT.
 func (s *Service) sign(claims jwt.Claims) (string, error) {
 	kid, key := s.keys.signer()
 	return signJWT(s.links.key(kid), key, claims)
@@ -237,7 +238,7 @@ func (s *Service) sign(claims jwt.Claims) (string, error) {
 func signJWT(kid string, key *rsa.PrivateKey, claims jwt.Claims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	t.Header["kid"] = kid
-	t.Header["typ"] = "JWT"
+	t.Header["typ"] = typVCJWT
 	return t.SignedString(key)
 }
 

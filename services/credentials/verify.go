@@ -215,6 +215,13 @@ func (r *report) finish() Verification {
 	return out
 }
 
+// The JOSE header types of a credential: vc+jwt as VC-JOSE-COSE specifies,
+// and JWT, which credentials issued before it carry.
+const (
+	typVCJWT = "vc+jwt"
+	typJWT   = "JWT"
+)
+
 // jwsHeader is the JOSE header of a credential: Open Badges 3.0 allows no
 // other members.
 type jwsHeader struct {
@@ -254,6 +261,10 @@ func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
 	}
 	if _, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil {
 		return h, nil, errors.New("the signature is not base64url")
+	}
+	// Any other type is another kind of token, which must not pass for a credential.
+	if typ := strings.TrimPrefix(strings.ToLower(h.Typ), "application/"); typ != "" && typ != typVCJWT && typ != strings.ToLower(typJWT) {
+		return h, nil, fmt.Errorf("the header's typ %q is neither %s nor %s", h.Typ, typVCJWT, typJWT)
 	}
 	return h, payload, nil
 }
@@ -333,8 +344,7 @@ func (v *verifier) verifyJWT(ctx context.Context, compact string, submitted map[
 	}
 	v.checkClaims(r, cred)
 	v.checkValidity(r, cred)
-	v.checkStatus(ctx, r, cred, purposeRevocation)
-	v.checkStatus(ctx, r, cred, purposeSuspension)
+	v.checkStatus(ctx, r, cred)
 	checkContent(r, cred)
 	return r.finish()
 }
