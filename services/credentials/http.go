@@ -325,6 +325,24 @@ func (h *Handler) CredentialID(c *fiber.Ctx) error {
 	return h.document(c, id)
 }
 
+// AchievementID serves an achievement's id URL, /courses/:slug outside the
+// API: machines asking for JSON get the Open Badges Achievement, browsers the
+// course page of the next handler. The composition root mounts it.
+func (h *Handler) AchievementID(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderAccept)
+	media := c.Accepts(fiber.MIMETextHTML, mediaLDJSON, fiber.MIMEApplicationJSON)
+	if media == fiber.MIMETextHTML || media == "" {
+		return c.Next()
+	}
+	body, err := h.svc.AchievementJSON(c.UserContext(), strings.Clone(c.Params("slug")))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, media)
+	c.Set(fiber.HeaderCacheControl, cacheCredential)
+	return c.Send(body)
+}
+
 // JWKS serves the JSON Web Key Set of the keys that verify credentials; the
 // composition root mounts it at /.well-known/credential-jwks.json.
 func (h *Handler) JWKS(c *fiber.Ctx) error {

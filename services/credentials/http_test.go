@@ -43,7 +43,7 @@ func TestPublicDownloads(t *testing.T) {
 		}},
 		{"verification", "/api/v1/credentials/" + c.ID + "/verification", "application/json", func(t *testing.T, body []byte) {
 			v := decode[Verification](t, body)
-			if !v.Valid || v.Credential["id"] == nil || len(v.Steps) != 8 {
+			if !v.Valid || v.Credential["id"] == nil || len(v.Steps) != 8 || v.HolderName != "Zoë Müller" {
 				t.Errorf("verification: %s", describe(v))
 			}
 		}},
@@ -101,6 +101,41 @@ func TestIDURLsDereference(t *testing.T) {
 		{"credential for a machine", "/credentials/" + c.ID, "application/ld+json", 200, func(t *testing.T, _ http.Header, body []byte) {
 			if string(body) != c.Document {
 				t.Error("the id URL does not serve the credential")
+			}
+		}},
+		{"achievement for a machine", "/courses/machine-learning-basics", "application/json", 200, func(t *testing.T, h http.Header, body []byte) {
+			if !strings.HasPrefix(h.Get("Content-Type"), "application/json") || !strings.Contains(h.Get("Vary"), "Accept") {
+				t.Errorf("Content-Type %q, Vary %q", h.Get("Content-Type"), h.Get("Vary"))
+			}
+			served := decode[map[string]any](t, body)
+			inCredential := decode[map[string]any](t, []byte(c.Document))["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+			for k, v := range inCredential {
+				if diff := jsonDiff(k, served[k], v, 1); len(diff) > 0 {
+					t.Errorf("the served achievement differs from the credential's at %s", diff[0])
+				}
+			}
+			if creator := served["creator"].(map[string]any); creator["id"] != testBaseURL+"/issuers/tu-beispiel" || served["@context"] == nil {
+				t.Errorf("creator %v, @context %v", creator, served["@context"])
+			}
+		}},
+		{"achievement as JSON-LD", "/courses/machine-learning-basics", "application/ld+json", 200, func(t *testing.T, h http.Header, body []byte) {
+			if h.Get("Content-Type") != "application/ld+json" || decode[map[string]any](t, body)["id"] != testBaseURL+"/courses/machine-learning-basics" {
+				t.Errorf("Content-Type %q: %s", h.Get("Content-Type"), body)
+			}
+		}},
+		{"course page for a browser", "/courses/machine-learning-basics", "text/html,application/xhtml+xml,*/*;q=0.8", 200, func(t *testing.T, h http.Header, body []byte) {
+			if string(body) != "<html>course page</html>" {
+				t.Errorf("a browser got %s", body)
+			}
+		}},
+		{"course page without Accept", "/courses/machine-learning-basics", "", 200, func(t *testing.T, h http.Header, body []byte) {
+			if string(body) != "<html>course page</html>" {
+				t.Errorf("a client without preference got %s", body)
+			}
+		}},
+		{"unknown achievement", "/courses/no-such-course", "application/json", 404, func(t *testing.T, h http.Header, body []byte) {
+			if !strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
+				t.Errorf("Content-Type %q: %s", h.Get("Content-Type"), body)
 			}
 		}},
 		{"issuer profile", "/issuers/tu-beispiel", "", 200, func(t *testing.T, _ http.Header, body []byte) {
@@ -237,8 +272,13 @@ func TestVerifyEndpoint(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
 			}
 			if tt.verdict != "" {
-				if v := decode[Verification](t, body); v.Verdict != tt.verdict {
+				v := decode[Verification](t, body)
+				if v.Verdict != tt.verdict {
 					t.Fatalf("verdict %s, want %s: %s", v.Verdict, tt.verdict, describe(v))
+				}
+				// Only the page of a credential, reached by its id, names the holder.
+				if v.HolderName != "" {
+					t.Errorf("a submitted credential's verification names its holder %q", v.HolderName)
 				}
 			}
 		})

@@ -306,28 +306,12 @@ type issuance struct {
 func (l links) buildCredential(is issuance, platform string) obCredential {
 	a := is.award
 	ach := a.Achievement
-	achID := l.achievement(ach.Slug)
 	achType := AchievementCourse
 	if len(CheckMicroCredential(a)) == 0 {
 		achType = AchievementMicroCredential
 	}
-	description := strings.TrimSpace(ach.Description)
-	if description == "" {
-		description = ach.Name
-	}
-	criteria := strings.TrimSpace(ach.Criteria)
-	if criteria == "" {
-		criteria = "Completed every part of the course and passed its assessment."
-	}
-	var alignment []obAlignment
-	for _, sk := range ach.Skills {
-		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}
-		if sk.ESCOURI != "" {
-			al.TargetURL, al.TargetFramework = sk.ESCOURI, "ESCO"
-		}
-		alignment = append(alignment, al)
-	}
-	gradeID := achID + "#final-grade"
+	achievement := l.buildAchievement(ach, achType)
+	gradeID := achievement.ID + "#final-grade"
 	c := obCredential{
 		Context: []any{contextVC, contextOB, elmContext},
 		ID:      l.credential(is.id),
@@ -354,21 +338,12 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 				Type: "IdentityObject", IdentityHash: hashedEmail(a.Learner.Email, is.salt),
 				IdentityType: "emailAddress", Hashed: true, Salt: is.salt,
 			}},
-			Achievement: obAchievement{
-				ID: achID, Type: []string{"Achievement"}, AchievementType: achType,
-				Name: ach.Name, Description: description, Criteria: obCriteria{Narrative: criteria},
-				Alignment: alignment, CreditsAvailable: ach.ECTS, InLanguage: ach.Language,
-				ResultDescription: []obResultDescription{{
-					ID: gradeID, Type: []string{"ResultDescription"}, Name: "Final grade",
-					ResultType: "Percent", ValueMin: "0", ValueMax: "100",
-				}},
-			},
+			Achievement: achievement,
 			Result:          []obResult{{Type: []string{"Result"}, ResultDescription: gradeID, Value: formatGrade(a.Grade)}},
 			CreditsEarned:   ach.ECTS,
 			ActivityEndDate: dateTime(a.CompletedAt),
 		},
 	}
-	elmElements(&c.CredentialSubject.Achievement, ach)
 	list := l.statusList(a.Issuer.OrgID, is.list, purposeMessage)
 	c.CredentialStatus = obStatusEntry{
 		ID: list + "#" + strconv.Itoa(is.index), Type: "BitstringStatusListEntry", StatusPurpose: purposeMessage,
@@ -379,6 +354,37 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 		c.ValidUntil = dateTime(is.issuedAt.Add(a.ValidFor))
 	}
 	return c
+}
+
+// buildAchievement assembles the Open Badges achievement of a course.
+func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
+	description := strings.TrimSpace(ach.Description)
+	if description == "" {
+		description = ach.Name
+	}
+	criteria := strings.TrimSpace(ach.Criteria)
+	if criteria == "" {
+		criteria = "Completed every part of the course and passed its assessment."
+	}
+	achID := l.achievement(ach.Slug)
+	out := obAchievement{
+		ID: achID, Type: []string{"Achievement"}, AchievementType: achType,
+		Name: ach.Name, Description: description, Criteria: obCriteria{Narrative: criteria},
+		CreditsAvailable: ach.ECTS, InLanguage: ach.Language,
+		ResultDescription: []obResultDescription{{
+			ID: achID + "#final-grade", Type: []string{"ResultDescription"}, Name: "Final grade",
+			ResultType: "Percent", ValueMin: "0", ValueMax: "100",
+		}},
+	}
+	for _, sk := range ach.Skills {
+		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}
+		if sk.ESCOURI != "" {
+			al.TargetURL, al.TargetFramework = sk.ESCOURI, "ESCO"
+		}
+		out.Alignment = append(out.Alignment, al)
+	}
+	elmElements(&out, ach)
+	return out
 }
 
 // hostedDescription is the issuer's description with a note that the

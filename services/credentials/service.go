@@ -366,6 +366,32 @@ func (s *Service) Certificate(ctx context.Context, id, lang string, w io.Writer)
 	}, lang)
 }
 
+// achievementDocument is an achievement on its own, as its id URL serves it.
+type achievementDocument struct {
+	Context []any `json:"@context"`
+	obAchievement
+	Creator obProfile `json:"creator"`
+}
+
+// AchievementJSON returns the Open Badges Achievement of the published
+// course with this slug, as credentials for it describe it, with the
+// institution as its creator.
+func (s *Service) AchievementJSON(ctx context.Context, slug string) ([]byte, error) {
+	ach, iss, err := s.awards.Achievement(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	achType := AchievementCourse
+	if len(CheckMicroCredentialCourse(ach, iss)) == 0 {
+		achType = AchievementMicroCredential
+	}
+	return json.Marshal(achievementDocument{
+		Context:       []any{contextVC, contextOB, elmContext},
+		obAchievement: s.links.buildAchievement(ach, achType),
+		Creator:       obProfile{ID: s.links.issuer(iss.Slug), Type: []string{"Profile"}, Name: iss.Name, URL: iss.Website},
+	})
+}
+
 // PageMeta returns the Open Graph title and description of the public
 // verification page of a credential. They name the achievement and the
 // issuer, never the learner.

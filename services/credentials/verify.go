@@ -73,6 +73,10 @@ type Verification struct {
 	Steps        []VerificationStep `json:"steps"`
 	// Credential is the signed credential, shown once its signature holds.
 	Credential map[string]any `json:"credential,omitempty"`
+	// HolderName is the holder's name as the certificate prints it, for a
+	// credential issued here and checked by its id; the signed credential
+	// identifies the holder only by a hashed email address.
+	HolderName string `json:"holder_name,omitempty" jsonschema:"description=the holder's name as printed on the certificate; not part of the signed credential"`
 }
 
 // VerifyRequest is what a verifier submits: a VC-JWT, or a credential's JSON
@@ -120,7 +124,10 @@ func (s *Service) VerifyStored(ctx context.Context, id string) (Verification, er
 	if err != nil {
 		return Verification{}, err
 	}
-	return s.verifier().verifyJWT(ctx, c.JWT, nil), nil
+	v := s.verifier().verifyJWT(ctx, c.JWT, nil)
+	// Like the certificate, the page of a credential names its holder.
+	v.HolderName = c.Certificate.LearnerName
+	return v, nil
 }
 
 // checkVerifyRequest accepts a request naming exactly one credential.
