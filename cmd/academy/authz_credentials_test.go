@@ -91,5 +91,6 @@ func credentialsMatrix() []authzCase {
 		{method: "GET", path: "/.well-known/credential-jwks.json", want: same(200)},
 		// Without an Accept header asking for JSON, the id URL sends people to the verification page.
 		{method: "GET", path: "/credentials/:id", params: public, want: same(303)},
+		{method: "GET", path: "/courses/:slug", params: fixedSlug("public-course"), want: same(200)},
 	}
 }

@@ -318,7 +318,7 @@ func (v *verifier) checkMessageStatus(ctx context.Context, r *report, c signedCr
 		r.fail(StepSuspension, VerdictSuspended, "%s", v.statusReason(ctx, r.id, purposeSuspension))
 	case message == StatusRevoked:
 		r.fail(StepRevocation, VerdictRevoked, "%s", v.statusReason(ctx, r.id, purposeRevocation))
-		r.skip("the credential is revoked", StepSuspension)
+		r.pass(StepSuspension, "%s is %s (%s): revoked for good, not suspended", where, code, message)
 	default:
 		r.fail(StepRevocation, VerdictInvalid, "%s is %s, whose message %q this platform does not issue", where, code, message)
 		r.skip("the status is unknown", StepSuspension)

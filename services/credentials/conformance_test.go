@@ -320,7 +320,7 @@ func TestMessageStatusSaysSuspendedOrRevoked(t *testing.T) {
 	if _, err := f.svc.Revoke(ctx, staff, c.ID, "fraud"); err != nil {
 		t.Fatal(err)
 	}
-	check(VerdictRevoked, false, false)
+	check(VerdictRevoked, false, true)
 
 	// An entry whose messages say something else is not taken as valid.
 	doc := decode[map[string]any](t, payloadOf(t, c.JWT))
