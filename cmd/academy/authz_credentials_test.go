@@ -33,14 +33,14 @@ func (w *world) setUpCredentials(t *testing.T) {
 	issue("cred2_admin", w.ids["member_for_admin"], "enrol-course")
 
 	var vc struct {
-		CredentialStatus []struct {
+		CredentialStatus struct {
 			StatusListCredential string `json:"statusListCredential"`
 		} `json:"credentialStatus"`
 	}
-	if resp := w.ta.call(t, "GET", "/api/v1/credentials/"+w.ids["cred_owner"], "", nil, &vc); resp.StatusCode != 200 || len(vc.CredentialStatus) == 0 {
+	if resp := w.ta.call(t, "GET", "/api/v1/credentials/"+w.ids["cred_owner"], "", nil, &vc); resp.StatusCode != 200 || vc.CredentialStatus.StatusListCredential == "" {
 		t.Fatalf("credential = %d %+v", resp.StatusCode, vc)
 	}
-	w.ids["status_list"] = path.Base(vc.CredentialStatus[0].StatusListCredential)
+	w.ids["status_list"] = path.Base(vc.CredentialStatus.StatusListCredential)
 	var jwks struct {
 		Keys []struct {
 			Kid string `json:"kid"`
@@ -91,5 +91,6 @@ func credentialsMatrix() []authzCase {
 		{method: "GET", path: "/.well-known/credential-jwks.json", want: same(200)},
 		// Without an Accept header asking for JSON, the id URL sends people to the verification page.
 		{method: "GET", path: "/credentials/:id", params: public, want: same(303)},
+		{method: "GET", path: "/courses/:slug", params: fixedSlug("public-course"), want: same(200)},
 	}
 }

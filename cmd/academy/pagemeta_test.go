@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -42,6 +45,13 @@ func TestSharedPagesCarryPreviewTags(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			body := page(tc.path)
+			head, _, _ := strings.Cut(body, "</head>")
+			if n := strings.Count(head, "<title"); n != 1 {
+				t.Errorf("%s has %d <title> elements, want 1", tc.path, n)
+			}
+			if n := strings.Count(head, `name="description"`); n != 1 {
+				t.Errorf("%s has %d description tags, want 1", tc.path, n)
+			}
 			for _, s := range tc.want {
 				if !strings.Contains(body, s) {
 					t.Errorf("%s lacks %s", tc.path, s)
@@ -65,5 +75,45 @@ func TestPageMetaEscapes(t *testing.T) {
 	}
 	if strings.Contains(got, "<b>") {
 		t.Errorf("head tags carry raw markup: %s", got)
+	}
+}
+
+// A course's URL is the id of its Open Badges Achievement: clients asking
+// for JSON get the achievement, browsers the page.
+func TestCourseURLServesTheAchievementToMachines(t *testing.T) {
+	w := newWorld(t)
+	w.setUpCatalogue(t)
+	get := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Accept", accept)
+		resp, err := w.ta.app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	resp, body := get("/courses/public-course", "application/json")
+	var ach struct {
+		ID      string   `json:"id"`
+		Type    []string `json:"type"`
+		Name    string   `json:"name"`
+		Creator struct {
+			ID string `json:"id"`
+		} `json:"creator"`
+	}
+	if err := json.Unmarshal(body, &ach); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("Accept: application/json = %d %s", resp.StatusCode, body)
+	}
+	if ach.ID != "http://academy.test/courses/public-course" || len(ach.Type) != 1 || ach.Type[0] != "Achievement" ||
+		ach.Name != "Machine learning basics" || !strings.HasPrefix(ach.Creator.ID, "http://academy.test/issuers/") {
+		t.Errorf("achievement = %+v", ach)
+	}
+	if resp, body := get("/courses/public-course", "text/html,application/xhtml+xml,*/*;q=0.8"); resp.StatusCode != 200 || !strings.Contains(string(body), "<html") {
+		t.Errorf("a browser got %d %.80s", resp.StatusCode, body)
+	}
+	if resp, body := get("/courses/draft-course", "application/json"); resp.StatusCode != 404 || !strings.Contains(resp.Header.Get("Content-Type"), "problem+json") {
+		t.Errorf("a draft's achievement = %d %s", resp.StatusCode, body)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"mime"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,7 @@ import (
 type webApp struct {
 	files fs.FS
 	index []byte
+	bare  []byte // index without its default title and description, for pages that bring their own
 	meta  func(ctx context.Context, path string) (pageMeta, bool)
 }
 
@@ -32,8 +34,16 @@ func newWebApp(files fs.FS, meta func(ctx context.Context, path string) (pageMet
 	if err != nil {
 		return nil, err
 	}
-	return &webApp{files: files, index: index, meta: meta}, nil
+	bare := defaultTitle.ReplaceAll(index, nil)
+	bare = defaultDescription.ReplaceAll(bare, nil)
+	return &webApp{files: files, index: index, bare: bare, meta: meta}, nil
 }
+
+// The default title and description of index.html, which a page's own replace.
+var (
+	defaultTitle       = regexp.MustCompile(`(?s)<title>.*?</title>\s*`)
+	defaultDescription = regexp.MustCompile(`<meta name="description"[^>]*>\s*`)
+)
 
 // headTags renders the tags for m, escaped.
 func (m pageMeta) headTags() string {
@@ -87,5 +97,5 @@ func (w *webApp) page(c *fiber.Ctx, head string) error {
 	if head == "" {
 		return c.Send(w.index)
 	}
-	return c.Send(bytes.Replace(w.index, []byte(headMarker), []byte(head), 1))
+	return c.Send(bytes.Replace(w.bare, []byte(headMarker), []byte(head), 1))
 }

@@ -103,17 +103,38 @@ type signedCredential struct {
 	Issuer            obProfile       `json:"issuer"`
 	ValidFrom         string          `json:"validFrom"`
 	ValidUntil        string          `json:"validUntil"`
-	CredentialSubject obSubject       `json:"credentialSubject"`
+	CredentialSubject signedSubject   `json:"credentialSubject"`
 	CredentialStatus  json.RawMessage `json:"credentialStatus"`
+}
+
+type signedSubject struct {
+	ID          string            `json:"id"`
+	Identifier  []obIdentity      `json:"identifier"`
+	Achievement signedAchievement `json:"achievement"`
+}
+
+// signedAchievement reads an achievement with its EU micro-credential
+// elements in ELM terms, or in the private vocabulary of credentials issued
+// before them.
+type signedAchievement struct {
+	obAchievement
+	LegacyLearningOutcomes  []string `json:"learningOutcomes"`
+	LegacyECTSCredits       float64  `json:"ectsCredits"`
+	LegacyEQFLevel          int      `json:"eqfLevel"`
+	LegacyAssessmentType    string   `json:"assessmentType"`
+	LegacyParticipationForm string   `json:"participationForm"`
+	LegacyQualityAssurance  string   `json:"qualityAssurance"`
 }
 
 // statusEntry reads a BitstringStatusListEntry whose index may be a string
 // (as the specification says) or a number.
 type statusEntry struct {
-	Type                 string      `json:"type"`
-	StatusPurpose        string      `json:"statusPurpose"`
-	StatusListIndex      json.Number `json:"statusListIndex"`
-	StatusListCredential string      `json:"statusListCredential"`
+	Type                 string            `json:"type"`
+	StatusPurpose        string            `json:"statusPurpose"`
+	StatusListIndex      json.Number       `json:"statusListIndex"`
+	StatusListCredential string            `json:"statusListCredential"`
+	StatusSize           *int              `json:"statusSize"`
+	StatusMessage        []obStatusMessage `json:"statusMessage"`
 }
 
 func decodeCredential(payload map[string]any) (signedCredential, error) {
@@ -216,52 +237,123 @@ func (v *verifier) checkValidity(r *report, c signedCredential) {
 	r.pass(StepValidity, "valid from %s until %s", from.Format("2 January 2006"), until.Format("2 January 2006"))
 }
 
-// checkStatus fetches the credential's status list for purpose, checks
-// the list's own signature and issuer, decodes it and reads the bit.
-func (v *verifier) checkStatus(ctx context.Context, r *report, c signedCredential, purpose string) {
+// checkStatus reads the credential's status in its status lists: one
+// two-bit "message" entry, or a revocation and a suspension entry in
+// credentials issued before it. It records the revocation and suspension steps.
+func (v *verifier) checkStatus(ctx context.Context, r *report, c signedCredential) {
+	entries, err := c.statusEntries()
+	if err != nil {
+		r.fail(StepRevocation, VerdictInvalid, "credentialStatus cannot be read: %v", err)
+		r.skip("credentialStatus cannot be read", StepSuspension)
+		return
+	}
+	byPurpose := map[string]*statusEntry{}
+	for i := range entries {
+		if entries[i].Type == "BitstringStatusListEntry" {
+			byPurpose[entries[i].StatusPurpose] = &entries[i]
+		}
+	}
+	if e := byPurpose[purposeMessage]; e != nil {
+		v.checkMessageStatus(ctx, r, c, e)
+		return
+	}
+	v.checkBitStatus(ctx, r, c, byPurpose[purposeRevocation], purposeRevocation)
+	v.checkBitStatus(ctx, r, c, byPurpose[purposeSuspension], purposeSuspension)
+}
+
+// statusOf returns an entry's index and status size, and the id of its
+// list, which must be one this platform publishes.
+func (v *verifier) statusOf(e *statusEntry) (index, size int, listID string, err error) {
+	index, err = strconv.Atoi(e.StatusListIndex.String())
+	if err != nil || index < 0 {
+		return 0, 0, "", fmt.Errorf("statusListIndex %q is not a non-negative integer", e.StatusListIndex)
+	}
+	size = 1
+	if e.StatusSize != nil {
+		size = *e.StatusSize
+	}
+	if size < 1 || size > statuslist.MaxStatusSize {
+		return 0, 0, "", fmt.Errorf("statusSize %d is not from 1 to %d", size, statuslist.MaxStatusSize)
+	}
+	if (size > 1 || e.StatusMessage != nil) && len(e.StatusMessage) != 1<<size {
+		return 0, 0, "", fmt.Errorf("statusMessage has %d messages; a %d-bit status needs %d", len(e.StatusMessage), size, 1<<size)
+	}
+	listID, ok := strings.CutPrefix(e.StatusListCredential, v.links.statusListPrefix())
+	if !ok {
+		return 0, 0, "", fmt.Errorf("the status list %s is not published by this platform, so it was not fetched", e.StatusListCredential)
+	}
+	return index, size, listID, nil
+}
+
+// checkMessageStatus reads a "message" entry: its status, looked up in the
+// entry's statusMessage, says active, suspended or revoked.
+func (v *verifier) checkMessageStatus(ctx context.Context, r *report, c signedCredential, e *statusEntry) {
+	index, size, listID, err := v.statusOf(e)
+	if err == nil && size != statusSize {
+		err = fmt.Errorf("statusSize is %d; this platform's status lists hold %d-bit statuses", size, statusSize)
+	}
+	var value uint8
+	if err == nil {
+		value, err = v.readStatus(ctx, listID, purposeMessage, size, c.Issuer.ID, index)
+	}
+	if err != nil {
+		r.fail(StepRevocation, VerdictInvalid, "the status list could not be checked: %v", err)
+		r.skip("the status list could not be checked", StepSuspension)
+		return
+	}
+	code := fmt.Sprintf("0x%x", value)
+	message := ""
+	for _, m := range e.StatusMessage {
+		if m.Status == code {
+			message = m.Message
+		}
+	}
+	where := fmt.Sprintf("entry %d of %s", index, e.StatusListCredential)
+	switch {
+	case value == 0 && message == StatusActive:
+		r.pass(StepRevocation, "%s is %s (%s): not revoked", where, code, message)
+		r.pass(StepSuspension, "%s is %s (%s): not suspended", where, code, message)
+	case message == StatusSuspended:
+		r.pass(StepRevocation, "%s is %s (%s): not revoked", where, code, message)
+		r.fail(StepSuspension, VerdictSuspended, "%s", v.statusReason(ctx, r.id, purposeSuspension))
+	case message == StatusRevoked:
+		r.fail(StepRevocation, VerdictRevoked, "%s", v.statusReason(ctx, r.id, purposeRevocation))
+		r.pass(StepSuspension, "%s is %s (%s): revoked for good, not suspended", where, code, message)
+	default:
+		r.fail(StepRevocation, VerdictInvalid, "%s is %s, whose message %q this platform does not issue", where, code, message)
+		r.skip("the status is unknown", StepSuspension)
+	}
+}
+
+// checkBitStatus reads a revocation or suspension entry of a credential
+// issued before the message entry.
+func (v *verifier) checkBitStatus(ctx context.Context, r *report, c signedCredential, e *statusEntry, purpose string) {
 	step, verdict, word := StepRevocation, VerdictRevoked, "revoked"
 	if purpose == purposeSuspension {
 		step, verdict, word = StepSuspension, VerdictSuspended, "suspended"
 	}
-	entries, err := c.statusEntries()
-	if err != nil {
-		r.fail(step, VerdictInvalid, "credentialStatus cannot be read: %v", err)
-		return
-	}
-	var entry *statusEntry
-	for i := range entries {
-		if entries[i].StatusPurpose == purpose && entries[i].Type == "BitstringStatusListEntry" {
-			entry = &entries[i]
-		}
-	}
-	if entry == nil {
+	if e == nil {
 		r.pass(step, "the credential has no %s status entry, so it cannot be %s", purpose, word)
 		return
 	}
-	index, err := strconv.Atoi(entry.StatusListIndex.String())
-	if err != nil || index < 0 {
-		r.fail(step, VerdictInvalid, "statusListIndex %q is not a non-negative integer", entry.StatusListIndex)
-		return
+	index, size, listID, err := v.statusOf(e)
+	var value uint8
+	if err == nil {
+		value, err = v.readStatus(ctx, listID, purpose, size, c.Issuer.ID, index)
 	}
-	listID, ok := strings.CutPrefix(entry.StatusListCredential, v.links.statusListPrefix())
-	if !ok {
-		r.fail(step, VerdictInvalid, "the status list %s is not published by this platform, so it was not fetched", entry.StatusListCredential)
-		return
-	}
-	set, err := v.readStatusBit(ctx, listID, purpose, c.Issuer.ID, index)
 	if err != nil {
 		r.fail(step, VerdictInvalid, "the %s status list could not be checked: %v", purpose, err)
 		return
 	}
-	if !set {
-		r.pass(step, "entry %d of %s is clear: not %s", index, entry.StatusListCredential, word)
+	if value == 0 {
+		r.pass(step, "entry %d of %s is clear: not %s", index, e.StatusListCredential, word)
 		return
 	}
 	r.fail(step, verdict, "%s", v.statusReason(ctx, r.id, purpose))
 }
 
-// statusReason explains a set status bit with the recorded change when the
-// credential was issued here.
+// statusReason explains a revoked or suspended status with the recorded
+// change when the credential was issued here.
 func (v *verifier) statusReason(ctx context.Context, id, purpose string) string {
 	action, word := "revoke", "revoked"
 	if purpose == purposeSuspension {
@@ -290,28 +382,31 @@ type statusListPayload struct {
 	CredentialSubject struct {
 		StatusPurpose string `json:"statusPurpose"`
 		EncodedList   string `json:"encodedList"`
+		StatusSize    *int   `json:"statusSize"`
 	} `json:"credentialSubject"`
 }
 
-func (v *verifier) readStatusBit(ctx context.Context, listID, purpose, issuer string, index int) (bool, error) {
+// readStatus fetches a status list, checks its signature, issuer, purpose
+// and status size, and returns the status at index.
+func (v *verifier) readStatus(ctx context.Context, listID, purpose string, size int, issuer string, index int) (uint8, error) {
 	compact, err := v.statusLists.StatusList(ctx, listID)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	header, _, err := decodeJWS(compact, maxStatusListJWTLen)
 	if err != nil {
-		return false, fmt.Errorf("the list is not a VC-JWT: %v", err)
+		return 0, fmt.Errorf("the list is not a VC-JWT: %v", err)
 	}
 	kid, ok := strings.CutPrefix(header.Kid, v.links.keyPrefix())
 	if !ok {
-		return false, fmt.Errorf("the list is signed with key %q, not one of this platform's", header.Kid)
+		return 0, fmt.Errorf("the list is signed with key %q, not one of this platform's", header.Kid)
 	}
 	key, found, err := v.keys.publicKey(kid)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	if !found {
-		return false, fmt.Errorf("the list is signed with an unknown key %q", header.Kid)
+		return 0, fmt.Errorf("the list is signed with an unknown key %q", header.Kid)
 	}
 	var claims struct {
 		statusListPayload
@@ -319,20 +414,27 @@ func (v *verifier) readStatusBit(ctx context.Context, listID, purpose, issuer st
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{signingAlg}), jwt.WithoutClaimsValidation())
 	if _, err := parser.ParseWithClaims(compact, &claims, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
-		return false, fmt.Errorf("the list's signature does not hold: %v", err)
+		return 0, fmt.Errorf("the list's signature does not hold: %v", err)
 	}
 	if !slices.Contains(claims.Type, "BitstringStatusListCredential") {
-		return false, errors.New("the list is not a BitstringStatusListCredential")
+		return 0, errors.New("the list is not a BitstringStatusListCredential")
 	}
 	if claims.CredentialSubject.StatusPurpose != purpose {
-		return false, fmt.Errorf("the list is for %q, not %s", claims.CredentialSubject.StatusPurpose, purpose)
+		return 0, fmt.Errorf("the list is for %q, not %s", claims.CredentialSubject.StatusPurpose, purpose)
 	}
 	if got := claims.statusListPayload.Issuer; got != issuer {
-		return false, fmt.Errorf("the list is issued by %s, not by the credential's issuer", got)
+		return 0, fmt.Errorf("the list is issued by %s, not by the credential's issuer", got)
 	}
-	bits, err := statuslist.Decode(claims.CredentialSubject.EncodedList)
+	listSize := 1
+	if claims.CredentialSubject.StatusSize != nil {
+		listSize = *claims.CredentialSubject.StatusSize
+	}
+	if listSize != size {
+		return 0, fmt.Errorf("the list holds %d-bit statuses, the credential's entry %d-bit ones", listSize, size)
+	}
+	bits, err := statuslist.Decode(claims.CredentialSubject.EncodedList, size)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	return bits.Get(index)
 }
@@ -358,12 +460,12 @@ func checkContent(r *report, c signedCredential) {
 		{ElementCountry, c.Issuer.Address != nil && len(c.Issuer.Address.AddressCountryCode) == 2},
 		{ElementAwardingBody, c.Issuer.Name != ""},
 		{ElementDateOfIssue, c.ValidFrom != ""},
-		{ElementLearningOutcomes, hasText(ach.LearningOutcomes)},
-		{ElementWorkload, ach.ECTSCredits > 0 || ach.CreditsAvailable > 0},
-		{ElementEQFLevel, ach.EQFLevel >= 1 && ach.EQFLevel <= 8},
-		{ElementAssessmentType, ach.AssessmentType != ""},
-		{ElementParticipationForm, ach.ParticipationForm != ""},
-		{ElementQualityAssurance, ach.QualityAssurance != ""},
+		{ElementLearningOutcomes, ach.hasLearningOutcomes()},
+		{ElementWorkload, ach.CreditsAvailable > 0 || ach.LegacyECTSCredits > 0},
+		{ElementEQFLevel, ach.eqfLevel() > 0},
+		{ElementAssessmentType, ach.hasAssessment()},
+		{ElementParticipationForm, strings.HasPrefix(ach.Mode, modeScheme) || ach.LegacyParticipationForm != ""},
+		{ElementQualityAssurance, ach.hasQualityAssurance()},
 	}
 	var missing []string
 	for _, chk := range checks {
@@ -381,4 +483,53 @@ func checkContent(r *report, c signedCredential) {
 	default:
 		r.pass(StepContent, "a course credential for %q carrying every EU micro-credential element", ach.Name)
 	}
+}
+
+func (a signedAchievement) hasLearningOutcomes() bool {
+	for _, o := range a.LearningOutcome {
+		for _, t := range o.Title {
+			if !blank(t) {
+				return true
+			}
+		}
+	}
+	return hasText(a.LegacyLearningOutcomes)
+}
+
+// eqfLevel is the level of the achievement's alignment to an EQF level
+// concept, or of the legacy eqfLevel property; 0 when there is none.
+func (a signedAchievement) eqfLevel() int {
+	for _, al := range a.Alignment {
+		if code, ok := strings.CutPrefix(al.TargetURL, eqfScheme); ok {
+			if n, err := strconv.Atoi(code); err == nil && n >= 1 && n <= 8 {
+				return n
+			}
+		}
+	}
+	if a.LegacyEQFLevel >= 1 && a.LegacyEQFLevel <= 8 {
+		return a.LegacyEQFLevel
+	}
+	return 0
+}
+
+func (a signedAchievement) hasAssessment() bool {
+	if a.ProvenBy != nil {
+		for _, t := range a.ProvenBy.Title {
+			if !blank(t) {
+				return true
+			}
+		}
+	}
+	return !blank(a.LegacyAssessmentType)
+}
+
+func (a signedAchievement) hasQualityAssurance() bool {
+	if a.Accreditation != nil {
+		for _, t := range a.Accreditation.Title {
+			if !blank(t) {
+				return true
+			}
+		}
+	}
+	return !blank(a.LegacyQualityAssurance)
 }

@@ -91,6 +91,10 @@ type Awards interface {
 	// MarkIssued records that the completion's credential exists, so the
 	// learning context's reconciler stops enqueueing it.
 	MarkIssued(ctx context.Context, completionID string) error
+	// Achievement describes the achievement of the published course with
+	// this slug; it fails with a NotFound apperr when no such course awards
+	// a credential.
+	Achievement(ctx context.Context, slug string) (Achievement, Issuer, error)
 }
 
 // Orgs tells a user's role in an organisation; the identity context implements it.

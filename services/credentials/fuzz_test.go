@@ -77,21 +77,21 @@ func newFuzzWorld(tb testing.TB) fuzzWorld {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	encoded, err := statuslist.New(listSize).Encode()
+	encoded, err := statuslist.New(listSize, statusSize).Encode()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	list := statusListCredential{
 		Context: []string{contextVC}, ID: "list", Type: []string{"VerifiableCredential", "BitstringStatusListCredential"},
 		Issuer: cred.Issuer.ID, ValidFrom: dateTime(now),
-		CredentialSubject: statusListSubject{ID: "list#list", Type: "BitstringStatusList", StatusPurpose: purposeRevocation, EncodedList: encoded},
+		CredentialSubject: statusListSubject{
+			ID: "list#list", Type: "BitstringStatusList", StatusPurpose: purposeMessage, EncodedList: encoded,
+			StatusSize: statusSize, StatusMessages: statusMessages,
+		},
 	}
 	lists := listsByPurpose{}
-	for _, purpose := range []string{purposeRevocation, purposeSuspension} {
-		list.CredentialSubject.StatusPurpose = purpose
-		if lists[purpose], err = signJWT(kid, key, list.claims()); err != nil {
-			tb.Fatal(err)
-		}
+	if lists[purposeMessage], err = signJWT(kid, key, list.claims()); err != nil {
+		tb.Fatal(err)
 	}
 	genuine := StoredCredential{ID: is.id, JWT: signed, Document: string(doc)}
 	return fuzzWorld{

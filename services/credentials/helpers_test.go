@@ -115,6 +115,17 @@ func (f *fakeAwards) ManualAward(_ context.Context, orgID, learnerID, courseID s
 	return Award{}, apperr.NotFoundf("no course %s in %s", courseID, orgID)
 }
 
+func (f *fakeAwards) Achievement(_ context.Context, slug string) (Achievement, Issuer, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.courses {
+		if a.Achievement.Slug == slug {
+			return a.Achievement, a.Issuer, nil
+		}
+	}
+	return Achievement{}, Issuer{}, apperr.NotFoundf("no published course %s awards a credential", slug)
+}
+
 func (f *fakeAwards) MarkIssued(_ context.Context, completionID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -205,6 +216,9 @@ func newTestApp(svc *Service) *fiber.App {
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Tag: tag, Response: JWKS{}}, h.JWKS)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id", ID: "credentialByID", Tag: tag, Response: map[string]any{}}, h.CredentialID)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/issuers/:slug", ID: "issuerByID", Tag: tag, Response: IssuerProfile{}}, h.IssuerProfile)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/courses/:slug", ID: "achievementByID", Tag: tag, Response: map[string]any{}}, h.AchievementID)
+	// Stands in for the web app, which serves the course page.
+	app.Get("/courses/:slug", func(c *fiber.Ctx) error { return c.Type("html").SendString("<html>course page</html>") })
 	h.Register(doc.Mount(app, "/api/v1"))
 	return app
 }

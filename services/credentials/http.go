@@ -25,7 +25,7 @@ const (
 
 // Media types of what this context serves besides JSON.
 const (
-	mediaJWT    = "application/jwt"
+	mediaVCJWT  = "application/vc+jwt" // a credential secured as a JWT, per VC-JOSE-COSE
 	mediaLDJSON = "application/ld+json"
 	mediaPDF    = "application/pdf"
 )
@@ -134,7 +134,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id", ID: "getCredential", Summary: "Get a credential as Open Badges 3.0 JSON", Tag: tag,
 		Response: map[string]any{}, Produces: mediaLDJSON}, func(c *fiber.Ctx) error { return h.document(c, idParam(c)) })
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id/credential.jwt", ID: "getCredentialJWT", Summary: "Get a credential secured as a VC-JWT", Tag: tag,
-		Response: "", Produces: mediaJWT}, func(c *fiber.Ctx) error { return h.jwt(c, idParam(c)) })
+		Response: "", Produces: mediaVCJWT}, func(c *fiber.Ctx) error { return h.jwt(c, idParam(c)) })
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id/verification", ID: "getCredentialVerification", Summary: "Verify a credential issued here, step by step", Tag: tag,
 		Response: Verification{}}, func(c *fiber.Ctx) error { return h.verification(c, idParam(c)) })
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id/certificate.pdf", ID: "getCredentialCertificate", Summary: "Get the printable certificate of a credential (public to whoever has the link)", Tag: tag,
@@ -146,7 +146,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 			Request: StatusChangeRequest{}, Response: CredentialResponse{}}, func(c *fiber.Ctx) error { return h.changeStatus(c, idParam(c), action) })
 	}
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/status-lists/:id", ID: "getStatusList", Summary: "Get a Bitstring Status List credential as a VC-JWT", Tag: tag,
-		Response: "", Produces: mediaJWT}, func(c *fiber.Ctx) error { return h.statusList(c, idParam(c)) })
+		Response: "", Produces: mediaVCJWT}, func(c *fiber.Ctx) error { return h.statusList(c, idParam(c)) })
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/issuers/:slug", ID: "getIssuerProfile", Summary: "Get the Open Badges profile of an issuer, with its public keys", Tag: tag,
 		Response: IssuerProfile{}, Produces: mediaLDJSON}, h.IssuerProfile)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credential-keys/:kid", ID: "getCredentialKey", Summary: "Get a public key that verifies credentials, as a JWK (a credential's kid)", Tag: tag,
@@ -246,7 +246,7 @@ func (h *Handler) jwt(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, mediaJWT)
+	c.Set(fiber.HeaderContentType, mediaVCJWT)
 	c.Set(fiber.HeaderCacheControl, cacheCredential)
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`inline; filename="credential-%s.jwt"`, cred.ID))
 	return c.SendString(cred.JWT)
@@ -300,7 +300,7 @@ func (h *Handler) statusList(c *fiber.Ctx, id string) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, mediaJWT)
+	c.Set(fiber.HeaderContentType, mediaVCJWT)
 	c.Set(fiber.HeaderCacheControl, cacheStatusList)
 	return c.SendString(jwt)
 }
@@ -323,6 +323,24 @@ func (h *Handler) CredentialID(c *fiber.Ctx) error {
 		return c.Redirect(h.svc.links.verifyPage(id), fiber.StatusSeeOther)
 	}
 	return h.document(c, id)
+}
+
+// AchievementID serves an achievement's id URL, /courses/:slug outside the
+// API: machines asking for JSON get the Open Badges Achievement, browsers the
+// course page of the next handler. The composition root mounts it.
+func (h *Handler) AchievementID(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderAccept)
+	media := c.Accepts(fiber.MIMETextHTML, mediaLDJSON, fiber.MIMEApplicationJSON)
+	if media == fiber.MIMETextHTML || media == "" {
+		return c.Next()
+	}
+	body, err := h.svc.AchievementJSON(c.UserContext(), strings.Clone(c.Params("slug")))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, media)
+	c.Set(fiber.HeaderCacheControl, cacheCredential)
+	return c.Send(body)
 }
 
 // JWKS serves the JSON Web Key Set of the keys that verify credentials; the

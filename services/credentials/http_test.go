@@ -36,14 +36,14 @@ func TestPublicDownloads(t *testing.T) {
 				t.Errorf("credential JSON id = %v, iss = %v", doc["id"], doc["iss"])
 			}
 		}},
-		{"JWT", "/api/v1/credentials/" + c.ID + "/credential.jwt", "application/jwt", func(t *testing.T, body []byte) {
+		{"JWT", "/api/v1/credentials/" + c.ID + "/credential.jwt", "application/vc+jwt", func(t *testing.T, body []byte) {
 			if string(body) != c.JWT {
 				t.Error("the JWT download differs from the issued JWT")
 			}
 		}},
 		{"verification", "/api/v1/credentials/" + c.ID + "/verification", "application/json", func(t *testing.T, body []byte) {
 			v := decode[Verification](t, body)
-			if !v.Valid || v.Credential["id"] == nil || len(v.Steps) != 8 {
+			if !v.Valid || v.Credential["id"] == nil || len(v.Steps) != 8 || v.HolderName != "Zoë Müller" {
 				t.Errorf("verification: %s", describe(v))
 			}
 		}},
@@ -103,6 +103,41 @@ func TestIDURLsDereference(t *testing.T) {
 				t.Error("the id URL does not serve the credential")
 			}
 		}},
+		{"achievement for a machine", "/courses/machine-learning-basics", "application/json", 200, func(t *testing.T, h http.Header, body []byte) {
+			if !strings.HasPrefix(h.Get("Content-Type"), "application/json") || !strings.Contains(h.Get("Vary"), "Accept") {
+				t.Errorf("Content-Type %q, Vary %q", h.Get("Content-Type"), h.Get("Vary"))
+			}
+			served := decode[map[string]any](t, body)
+			inCredential := decode[map[string]any](t, []byte(c.Document))["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+			for k, v := range inCredential {
+				if diff := jsonDiff(k, served[k], v, 1); len(diff) > 0 {
+					t.Errorf("the served achievement differs from the credential's at %s", diff[0])
+				}
+			}
+			if creator := served["creator"].(map[string]any); creator["id"] != testBaseURL+"/issuers/tu-beispiel" || served["@context"] == nil {
+				t.Errorf("creator %v, @context %v", creator, served["@context"])
+			}
+		}},
+		{"achievement as JSON-LD", "/courses/machine-learning-basics", "application/ld+json", 200, func(t *testing.T, h http.Header, body []byte) {
+			if h.Get("Content-Type") != "application/ld+json" || decode[map[string]any](t, body)["id"] != testBaseURL+"/courses/machine-learning-basics" {
+				t.Errorf("Content-Type %q: %s", h.Get("Content-Type"), body)
+			}
+		}},
+		{"course page for a browser", "/courses/machine-learning-basics", "text/html,application/xhtml+xml,*/*;q=0.8", 200, func(t *testing.T, h http.Header, body []byte) {
+			if string(body) != "<html>course page</html>" {
+				t.Errorf("a browser got %s", body)
+			}
+		}},
+		{"course page without Accept", "/courses/machine-learning-basics", "", 200, func(t *testing.T, h http.Header, body []byte) {
+			if string(body) != "<html>course page</html>" {
+				t.Errorf("a client without preference got %s", body)
+			}
+		}},
+		{"unknown achievement", "/courses/no-such-course", "application/json", 404, func(t *testing.T, h http.Header, body []byte) {
+			if !strings.HasPrefix(h.Get("Content-Type"), "application/problem+json") {
+				t.Errorf("Content-Type %q: %s", h.Get("Content-Type"), body)
+			}
+		}},
 		{"issuer profile", "/issuers/tu-beispiel", "", 200, func(t *testing.T, _ http.Header, body []byte) {
 			if p := decode[IssuerProfile](t, body); p.ID != testBaseURL+"/issuers/tu-beispiel" || p.JWKSURL != testBaseURL+"/.well-known/credential-jwks.json" {
 				t.Errorf("profile = %+v", p)
@@ -131,40 +166,67 @@ func TestIDURLsDereference(t *testing.T) {
 func TestStatusListOverHTTP(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, "completion-1", "learner-1")
-	path := "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeRevocation)
-	bit := func() bool {
+	entry := decode[map[string]any](t, []byte(c.Document))["credentialStatus"].(map[string]any)
+	// status reads the credential's entry in the list published at url, as
+	// a verifier does.
+	status := func(url, purpose string, size int) uint8 {
 		t.Helper()
+		path := strings.TrimPrefix(url, testBaseURL)
 		resp, body := f.call(t, "GET", path, "", nil)
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/jwt" {
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vc+jwt" {
 			t.Fatalf("GET %s = %d %s %s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 		}
 		claims := joseVerify(t, f, string(body))
 		subject := claims["credentialSubject"].(map[string]any)
-		if claims["issuer"] != testBaseURL+"/issuers/tu-beispiel" || subject["statusPurpose"] != "revocation" || claims["id"] != testBaseURL+path {
+		if claims["issuer"] != testBaseURL+"/issuers/tu-beispiel" || subject["statusPurpose"] != purpose || claims["id"] != url {
 			t.Fatalf("status list credential = %v", claims)
 		}
-		list, err := statuslist.Decode(subject["encodedList"].(string))
+		if size > 1 && (subject["statusSize"] != float64(size) || len(subject["statusMessages"].([]any)) != 1<<size) {
+			t.Fatalf("a %s list lacks its statusSize or statusMessages: %v", purpose, subject)
+		}
+		list, err := statuslist.Decode(subject["encodedList"].(string), size)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if list.Len() != listSize {
 			t.Errorf("status list has %d entries, want %d", list.Len(), listSize)
 		}
-		on, err := list.Get(c.StatusIndex)
+		v, err := list.Get(c.StatusIndex)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return on
+		return v
 	}
-	if bit() {
-		t.Fatal("a fresh credential is marked revoked")
+	messageList := entry["statusListCredential"].(string)
+	// Credentials issued before the message list point at these two.
+	revocationList := testBaseURL + "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeRevocation)
+	suspensionList := testBaseURL + "/api/v1/status-lists/" + statusListID(orgUni, c.StatusList, purposeSuspension)
+	if got := status(messageList, purposeMessage, 2); got != codeActive {
+		t.Fatalf("a fresh credential has status %d", got)
 	}
-	resp, body := f.call(t, "POST", "/api/v1/credentials/"+c.ID+"/revoke", staffUni, StatusChangeRequest{Reason: "issued to the wrong person"})
-	if resp.StatusCode != 200 || decode[CredentialResponse](t, body).Status != StatusRevoked {
-		t.Fatalf("revoke = %d %s", resp.StatusCode, body)
-	}
-	if !bit() {
-		t.Fatal("the published list does not show the revocation")
+	for _, tt := range []struct {
+		action, reason string
+		message        uint8
+		revoked        uint8
+		suspended      uint8
+	}{
+		{"suspend", "under review", codeSuspended, 0, 1},
+		{"reinstate", "", codeActive, 0, 0},
+		{"revoke", "issued to the wrong person", codeRevoked, 1, 0},
+	} {
+		resp, body := f.call(t, "POST", "/api/v1/credentials/"+c.ID+"/"+tt.action, staffUni, StatusChangeRequest{Reason: tt.reason})
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s = %d %s", tt.action, resp.StatusCode, body)
+		}
+		if got := status(messageList, purposeMessage, 2); got != tt.message {
+			t.Errorf("after %s the message list says %d, want %d", tt.action, got, tt.message)
+		}
+		if got := status(revocationList, purposeRevocation, 1); got != tt.revoked {
+			t.Errorf("after %s the revocation list says %d, want %d", tt.action, got, tt.revoked)
+		}
+		if got := status(suspensionList, purposeSuspension, 1); got != tt.suspended {
+			t.Errorf("after %s the suspension list says %d, want %d", tt.action, got, tt.suspended)
+		}
 	}
 }
 
@@ -210,8 +272,13 @@ func TestVerifyEndpoint(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
 			}
 			if tt.verdict != "" {
-				if v := decode[Verification](t, body); v.Verdict != tt.verdict {
+				v := decode[Verification](t, body)
+				if v.Verdict != tt.verdict {
 					t.Fatalf("verdict %s, want %s: %s", v.Verdict, tt.verdict, describe(v))
+				}
+				// Only the page of a credential, reached by its id, names the holder.
+				if v.HolderName != "" {
+					t.Errorf("a submitted credential's verification names its holder %q", v.HolderName)
 				}
 			}
 		})

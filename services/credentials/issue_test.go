@@ -42,8 +42,8 @@ func joseVerify(tb testing.TB, f *fixture, compact string) map[string]any {
 	if _, ok := keys[0].Key.(*rsa.PublicKey); !ok || keys[0].Key.(*rsa.PublicKey).N.BitLen() != keyBits {
 		tb.Fatalf("published key is %T, want a %d-bit RSA key", keys[0].Key, keyBits)
 	}
-	if typ := h.ExtraHeaders[jose.HeaderType]; typ != "JWT" {
-		tb.Errorf("typ = %v, want JWT", typ)
+	if typ := h.ExtraHeaders[jose.HeaderType]; typ != "vc+jwt" {
+		tb.Errorf("typ = %v, want vc+jwt", typ)
 	}
 	payload, err := sig.Verify(keys[0])
 	if err != nil {
@@ -93,17 +93,24 @@ func TestIssuedCredentialVerifiesWithThePlatformAndWithGoJOSE(t *testing.T) {
 		t.Error("the learner's name is in the signed credential")
 	}
 	ach := subject["achievement"].(map[string]any)
-	if ach["achievementType"] != AchievementMicroCredential || ach["creditsAvailable"] != 5.0 || ach["eqfLevel"] != 6.0 || ach["inLanguage"] != "de" {
+	if ach["achievementType"] != AchievementMicroCredential || ach["creditsAvailable"] != 5.0 || ach["inLanguage"] != "de" {
 		t.Errorf("achievement = %v", ach)
 	}
 	align := ach["alignment"].([]any)
+	if len(align) != 3 {
+		t.Fatalf("alignment = %v, want the two skills and the EQF level", align)
+	}
 	esco := align[0].(map[string]any)
 	own := align[1].(map[string]any)
+	eqf := align[2].(map[string]any)
 	if esco["targetUrl"] != a.Achievement.Skills[0].ESCOURI || esco["targetFramework"] != "ESCO" || esco["targetCode"] != "esco-ml" {
 		t.Errorf("ESCO alignment = %v", esco)
 	}
 	if own["targetUrl"] != testBaseURL+"/api/v1/skills/platform-prompting" || own["targetFramework"] != nil {
 		t.Errorf("platform skill alignment = %v", own)
+	}
+	if eqf["targetUrl"] != "http://data.europa.eu/snb/eqf/6" || eqf["targetCode"] != "6" {
+		t.Errorf("EQF alignment = %v", eqf)
 	}
 	if res := subject["result"].([]any)[0].(map[string]any); res["value"] != "87.5" {
 		t.Errorf("result = %v", res)
@@ -112,15 +119,14 @@ func TestIssuedCredentialVerifiesWithThePlatformAndWithGoJOSE(t *testing.T) {
 	if addr := issuer["address"].(map[string]any); addr["addressCountryCode"] != "DE" || addr["addressCountry"] != "Germany" {
 		t.Errorf("issuer address = %v", addr)
 	}
-	statuses := claims["credentialStatus"].([]any)
-	if len(statuses) != 2 {
-		t.Fatalf("credentialStatus has %d entries, want revocation and suspension", len(statuses))
+	status, ok := claims["credentialStatus"].(map[string]any)
+	if !ok {
+		t.Fatalf("credentialStatus = %v, want one entry", claims["credentialStatus"])
 	}
-	for i, purpose := range []string{"revocation", "suspension"} {
-		e := statuses[i].(map[string]any)
-		if e["type"] != "BitstringStatusListEntry" || e["statusPurpose"] != purpose || !strings.HasPrefix(e["statusListCredential"].(string), testBaseURL+"/api/v1/status-lists/") {
-			t.Errorf("status entry %d = %v", i, e)
-		}
+	if status["type"] != "BitstringStatusListEntry" || status["statusPurpose"] != "message" || status["statusSize"] != 2.0 ||
+		!strings.HasPrefix(status["statusListCredential"].(string), testBaseURL+"/api/v1/status-lists/") ||
+		status["statusReference"] != testBaseURL+"/verify/"+c.ID || len(status["statusMessage"].([]any)) != 4 {
+		t.Errorf("status entry = %v", status)
 	}
 
 	v, err := f.svc.VerifyStored(context.Background(), c.ID)
@@ -294,6 +300,8 @@ func TestCheckMicroCredential(t *testing.T) {
 		{"blank outcomes", func(a *Award) { a.Achievement.LearningOutcomes = []string{" "} }, []string{ElementLearningOutcomes}},
 		{"no ECTS", func(a *Award) { a.Achievement.ECTS = 0 }, []string{ElementWorkload}},
 		{"EQF level 9", func(a *Award) { a.Achievement.EQFLevel = 9 }, []string{ElementEQFLevel}},
+		{"on-campus participation", func(a *Award) { a.Achievement.ParticipationForm = "On-campus" }, nil},
+		{"participation form no vocabulary names", func(a *Award) { a.Achievement.ParticipationForm = "whenever you like" }, []string{ElementParticipationForm}},
 		{"nothing about the course", func(a *Award) { a.Achievement = Achievement{Name: "x"} }, []string{ElementLearningOutcomes, ElementWorkload, ElementEQFLevel, ElementAssessmentType, ElementParticipationForm, ElementQualityAssurance}},
 	}
 	for _, tt := range tests {

@@ -51,7 +51,8 @@ func checkCourse(ach Achievement, iss Issuer, dated bool) []string {
 		{ElementWorkload, ach.ECTS > 0},
 		{ElementEQFLevel, ach.EQFLevel >= 1 && ach.EQFLevel <= 8},
 		{ElementAssessmentType, !blank(ach.AssessmentType)},
-		{ElementParticipationForm, !blank(ach.ParticipationForm)},
+		// The credential states it as a mode of learning of the EU's vocabulary.
+		{ElementParticipationForm, learningMode(ach.ParticipationForm) != ""},
 		{ElementQualityAssurance, !blank(ach.QualityAssurance)},
 	}
 	var missing []string

@@ -22,29 +22,32 @@ const (
 	contextOB = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 )
 
-// microCredentialContext defines, inline so a credential stays meaningful
-// without this platform, the achievement properties that carry the mandatory
-// EU micro-credential elements Open Badges 3.0 has no property for. The
-// other elements map onto Open Badges itself: learner → credentialSubject
-// .identifier, title → achievement.name, awarding body and its country →
-// issuer and issuer.address.addressCountryCode, date of issue → validFrom,
-// workload → also creditsAvailable.
-var microCredentialContext = map[string]any{
-	"eumc":              "urn:academy:eu-microcredential#",
-	"learningOutcomes":  map[string]any{"@id": "eumc:learningOutcomes", "@container": "@list"},
-	"ectsCredits":       map[string]any{"@id": "eumc:ectsCredits", "@type": "http://www.w3.org/2001/XMLSchema#decimal"},
-	"workloadHours":     map[string]any{"@id": "eumc:workloadHours", "@type": "http://www.w3.org/2001/XMLSchema#decimal"},
-	"eqfLevel":          map[string]any{"@id": "eumc:eqfLevel", "@type": "http://www.w3.org/2001/XMLSchema#integer"},
-	"assessmentType":    map[string]any{"@id": "eumc:assessmentType"},
-	"participationForm": map[string]any{"@id": "eumc:participationForm"},
-	"qualityAssurance":  map[string]any{"@id": "eumc:qualityAssurance"},
-}
-
-// Status purposes of the two Bitstring Status Lists every credential is in.
+// Every credential carries one BitstringStatusListEntry, as the Open Badges
+// 3.0 schema allows a single credentialStatus object: its purpose is
+// "message" and its two-bit status says whether the credential is active,
+// suspended or revoked, so one entry covers both reversible suspension and
+// final revocation. Credentials issued earlier carry a revocation and a
+// suspension entry instead; their one-bit lists are still published.
 const (
+	purposeMessage    = "message"
 	purposeRevocation = "revocation"
 	purposeSuspension = "suspension"
+	statusSize        = 2
 )
+
+// The values of a credential's two-bit status and their messages.
+const (
+	codeActive    uint8 = 0
+	codeSuspended uint8 = 1
+	codeRevoked   uint8 = 2
+)
+
+var statusMessages = []obStatusMessage{
+	{Status: "0x0", Message: StatusActive},
+	{Status: "0x1", Message: StatusSuspended},
+	{Status: "0x2", Message: StatusRevoked},
+	{Status: "0x3", Message: "undefined"},
+}
 
 // dateTime formats t as the XML Schema dateTime the data model uses, in
 // whole seconds so it equals the JWT's NumericDate claims.
@@ -60,7 +63,7 @@ type obCredential struct {
 	ValidUntil        string          `json:"validUntil,omitempty"`
 	AwardedDate       string          `json:"awardedDate,omitempty"`
 	CredentialSubject obSubject       `json:"credentialSubject"`
-	CredentialStatus  []obStatusEntry `json:"credentialStatus"`
+	CredentialStatus  obStatusEntry   `json:"credentialStatus"`
 }
 
 type obProfile struct {
@@ -115,14 +118,13 @@ type obAchievement struct {
 	InLanguage        string                `json:"inLanguage,omitempty"`
 	ResultDescription []obResultDescription `json:"resultDescription,omitempty"`
 
-	// The EU micro-credential extension, defined by microCredentialContext.
-	LearningOutcomes  []string `json:"learningOutcomes,omitempty"`
-	ECTSCredits       float64  `json:"ectsCredits,omitempty"`
-	WorkloadHours     float64  `json:"workloadHours,omitempty"`
-	EQFLevel          int      `json:"eqfLevel,omitempty"`
-	AssessmentType    string   `json:"assessmentType,omitempty"`
-	ParticipationForm string   `json:"participationForm,omitempty"`
-	QualityAssurance  string   `json:"qualityAssurance,omitempty"`
+	// The EU micro-credential elements in ELM terms, defined by elmContext.
+	LearningOutcome  []elmLearningOutcome `json:"learningOutcome,omitempty"`
+	VolumeOfLearning string               `json:"volumeOfLearning,omitempty"`
+	CreditPoint      *elmCreditPoint      `json:"creditPoint,omitempty"`
+	Mode             string               `json:"mode,omitempty"`
+	ProvenBy         *elmAssessment       `json:"provenBy,omitempty"`
+	Accreditation    *elmAccreditation    `json:"accreditation,omitempty"`
 }
 
 type obCriteria struct {
@@ -154,11 +156,19 @@ type obResult struct {
 }
 
 type obStatusEntry struct {
-	ID                   string `json:"id"`
-	Type                 string `json:"type"`
-	StatusPurpose        string `json:"statusPurpose"`
-	StatusListIndex      string `json:"statusListIndex"`
-	StatusListCredential string `json:"statusListCredential"`
+	ID                   string            `json:"id"`
+	Type                 string            `json:"type"`
+	StatusPurpose        string            `json:"statusPurpose"`
+	StatusListIndex      string            `json:"statusListIndex"`
+	StatusListCredential string            `json:"statusListCredential"`
+	StatusSize           int               `json:"statusSize,omitempty"`
+	StatusMessage        []obStatusMessage `json:"statusMessage,omitempty"`
+	StatusReference      string            `json:"statusReference,omitempty"`
+}
+
+type obStatusMessage struct {
+	Status  string `json:"status"`
+	Message string `json:"message"`
 }
 
 // credentialClaims is the JWT payload of a credential in the Open Badges 3.0
@@ -181,11 +191,13 @@ type statusListCredential struct {
 }
 
 type statusListSubject struct {
-	ID            string `json:"id"`
-	Type          string `json:"type"`
-	StatusPurpose string `json:"statusPurpose"`
-	EncodedList   string `json:"encodedList"`
-	TTL           int64  `json:"ttl,omitempty"` // milliseconds a verifier may cache the list
+	ID             string            `json:"id"`
+	Type           string            `json:"type"`
+	StatusPurpose  string            `json:"statusPurpose"`
+	EncodedList    string            `json:"encodedList"`
+	TTL            int64             `json:"ttl,omitempty"` // milliseconds a verifier may cache the list
+	StatusSize     int               `json:"statusSize,omitempty"`
+	StatusMessages []obStatusMessage `json:"statusMessages,omitempty"`
 }
 
 type statusListClaims struct {
@@ -214,7 +226,7 @@ func (l links) statusList(orgID string, n int, purpose string) string {
 	return l.statusListPrefix() + statusListID(orgID, n, purpose)
 }
 
-// statusListID names one status list: the organisation's list pair n, for one purpose.
+// statusListID names one status list: the organisation's list n, for one purpose.
 func statusListID(orgID string, n int, purpose string) string {
 	return fmt.Sprintf("%s-%d-%s", orgID, n, purpose)
 }
@@ -226,7 +238,7 @@ func parseStatusListID(id string) (orgID string, n int, purpose string, ok bool)
 		return "", 0, "", false
 	}
 	purpose = id[i+1:]
-	if purpose != purposeRevocation && purpose != purposeSuspension {
+	if purpose != purposeMessage && purpose != purposeRevocation && purpose != purposeSuspension {
 		return "", 0, "", false
 	}
 	j := strings.LastIndexByte(id[:i], '-')
@@ -294,30 +306,14 @@ type issuance struct {
 func (l links) buildCredential(is issuance, platform string) obCredential {
 	a := is.award
 	ach := a.Achievement
-	achID := l.achievement(ach.Slug)
 	achType := AchievementCourse
 	if len(CheckMicroCredential(a)) == 0 {
 		achType = AchievementMicroCredential
 	}
-	description := strings.TrimSpace(ach.Description)
-	if description == "" {
-		description = ach.Name
-	}
-	criteria := strings.TrimSpace(ach.Criteria)
-	if criteria == "" {
-		criteria = "Completed every part of the course and passed its assessment."
-	}
-	var alignment []obAlignment
-	for _, sk := range ach.Skills {
-		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}
-		if sk.ESCOURI != "" {
-			al.TargetURL, al.TargetFramework = sk.ESCOURI, "ESCO"
-		}
-		alignment = append(alignment, al)
-	}
-	gradeID := achID + "#final-grade"
+	achievement := l.buildAchievement(ach, achType)
+	gradeID := achievement.ID + "#final-grade"
 	c := obCredential{
-		Context: []any{contextVC, contextOB, microCredentialContext},
+		Context: []any{contextVC, contextOB, elmContext},
 		ID:      l.credential(is.id),
 		Type:    []string{"VerifiableCredential", "OpenBadgeCredential"},
 		Name:    ach.Name,
@@ -342,34 +338,53 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 				Type: "IdentityObject", IdentityHash: hashedEmail(a.Learner.Email, is.salt),
 				IdentityType: "emailAddress", Hashed: true, Salt: is.salt,
 			}},
-			Achievement: obAchievement{
-				ID: achID, Type: []string{"Achievement"}, AchievementType: achType,
-				Name: ach.Name, Description: description, Criteria: obCriteria{Narrative: criteria},
-				Alignment: alignment, CreditsAvailable: ach.ECTS, InLanguage: ach.Language,
-				ResultDescription: []obResultDescription{{
-					ID: gradeID, Type: []string{"ResultDescription"}, Name: "Final grade",
-					ResultType: "Percent", ValueMin: "0", ValueMax: "100",
-				}},
-				LearningOutcomes: ach.LearningOutcomes, ECTSCredits: ach.ECTS, WorkloadHours: ach.WorkloadHours,
-				EQFLevel: ach.EQFLevel, AssessmentType: ach.AssessmentType,
-				ParticipationForm: ach.ParticipationForm, QualityAssurance: ach.QualityAssurance,
-			},
+			Achievement: achievement,
 			Result:          []obResult{{Type: []string{"Result"}, ResultDescription: gradeID, Value: formatGrade(a.Grade)}},
 			CreditsEarned:   ach.ECTS,
 			ActivityEndDate: dateTime(a.CompletedAt),
 		},
 	}
-	for _, purpose := range []string{purposeRevocation, purposeSuspension} {
-		list := l.statusList(a.Issuer.OrgID, is.list, purpose)
-		c.CredentialStatus = append(c.CredentialStatus, obStatusEntry{
-			ID: list + "#" + strconv.Itoa(is.index), Type: "BitstringStatusListEntry", StatusPurpose: purpose,
-			StatusListIndex: strconv.Itoa(is.index), StatusListCredential: list,
-		})
+	list := l.statusList(a.Issuer.OrgID, is.list, purposeMessage)
+	c.CredentialStatus = obStatusEntry{
+		ID: list + "#" + strconv.Itoa(is.index), Type: "BitstringStatusListEntry", StatusPurpose: purposeMessage,
+		StatusListIndex: strconv.Itoa(is.index), StatusListCredential: list,
+		StatusSize: statusSize, StatusMessage: statusMessages, StatusReference: l.verifyPage(is.id),
 	}
 	if a.ValidFor > 0 {
 		c.ValidUntil = dateTime(is.issuedAt.Add(a.ValidFor))
 	}
 	return c
+}
+
+// buildAchievement assembles the Open Badges achievement of a course.
+func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
+	description := strings.TrimSpace(ach.Description)
+	if description == "" {
+		description = ach.Name
+	}
+	criteria := strings.TrimSpace(ach.Criteria)
+	if criteria == "" {
+		criteria = "Completed every part of the course and passed its assessment."
+	}
+	achID := l.achievement(ach.Slug)
+	out := obAchievement{
+		ID: achID, Type: []string{"Achievement"}, AchievementType: achType,
+		Name: ach.Name, Description: description, Criteria: obCriteria{Narrative: criteria},
+		CreditsAvailable: ach.ECTS, InLanguage: ach.Language,
+		ResultDescription: []obResultDescription{{
+			ID: achID + "#final-grade", Type: []string{"ResultDescription"}, Name: "Final grade",
+			ResultType: "Percent", ValueMin: "0", ValueMax: "100",
+		}},
+	}
+	for _, sk := range ach.Skills {
+		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}
+		if sk.ESCOURI != "" {
+			al.TargetURL, al.TargetFramework = sk.ESCOURI, "ESCO"
+		}
+		out.Alignment = append(out.Alignment, al)
+	}
+	elmElements(&out, ach)
+	return out
 }
 
 // hostedDescription is the issuer's description with a note that the

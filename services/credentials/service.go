@@ -227,8 +227,9 @@ func checkAward(a Award) error {
 }
 
 // sign secures claims as a compact JWS with the signing key, in the Open
-// Badges 3.0 JSON Web Token proof format: header alg RS256, typ JWT, and a
-// kid that dereferences to the public key as a JWK.
+// Badges 3.0 JSON Web Token proof format: header alg RS256, a kid that
+// dereferences to the public key as a JWK, and typ vc+jwt, the type
+// VC-JOSE-COSE gives a VC Data Model 2.0 credential secured as a JWT.
 func (s *Service) sign(claims jwt.Claims) (string, error) {
 	kid, key := s.keys.signer()
 	return signJWT(s.links.key(kid), key, claims)
@@ -237,7 +238,7 @@ func (s *Service) sign(claims jwt.Claims) (string, error) {
 func signJWT(kid string, key *rsa.PrivateKey, claims jwt.Claims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	t.Header["kid"] = kid
-	t.Header["typ"] = "JWT"
+	t.Header["typ"] = typVCJWT
 	return t.SignedString(key)
 }
 
@@ -363,6 +364,32 @@ func (s *Service) Certificate(ctx context.Context, id, lang string, w io.Writer)
 		ECTS: f.ECTS, WorkloadHours: f.WorkloadHours, EQFLevel: f.EQFLevel, Grade: f.Grade, HasGrade: true,
 		IssuedAt: c.IssuedAt, Status: status, Platform: s.platform,
 	}, lang)
+}
+
+// achievementDocument is an achievement on its own, as its id URL serves it.
+type achievementDocument struct {
+	Context []any `json:"@context"`
+	obAchievement
+	Creator obProfile `json:"creator"`
+}
+
+// AchievementJSON returns the Open Badges Achievement of the published
+// course with this slug, as credentials for it describe it, with the
+// institution as its creator.
+func (s *Service) AchievementJSON(ctx context.Context, slug string) ([]byte, error) {
+	ach, iss, err := s.awards.Achievement(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	achType := AchievementCourse
+	if len(CheckMicroCredentialCourse(ach, iss)) == 0 {
+		achType = AchievementMicroCredential
+	}
+	return json.Marshal(achievementDocument{
+		Context:       []any{contextVC, contextOB, elmContext},
+		obAchievement: s.links.buildAchievement(ach, achType),
+		Creator:       obProfile{ID: s.links.issuer(iss.Slug), Type: []string{"Profile"}, Name: iss.Name, URL: iss.Website},
+	})
 }
 
 // PageMeta returns the Open Graph title and description of the public

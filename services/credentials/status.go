@@ -13,7 +13,7 @@ import (
 
 // listSize is the number of entries of every status list: the minimum the
 // specification allows, which also hides how many credentials exist.
-const listSize = statuslist.MinBits
+const listSize = statuslist.MinEntries
 
 // Entries are handed out in a scrambled order, so a credential's index does
 // not tell how many were issued before it. Multiplying by an odd number
@@ -29,7 +29,7 @@ func scrambledIndex(seq int) int { return (seq*indexMultiplier + indexOffset) % 
 const statusListTTL = 5 * time.Minute
 
 // allocateEntry takes a free entry in the organisation's status lists,
-// moving on to a new pair of lists when the current one is full.
+// moving on to the next list when the current one is full.
 func (s *Service) allocateEntry(ctx context.Context, orgID, slug string) (list, index int, err error) {
 	n := 1
 	if hint, ok := s.listHint.Load(orgID); ok {
@@ -49,8 +49,8 @@ func (s *Service) allocateEntry(ctx context.Context, orgID, slug string) (list, 
 	}
 }
 
-// listCache keeps each signed status list with the version of its list pair
-// it was built from.
+// listCache keeps each signed status list with the version of its
+// allocation it was built from.
 type listCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedList
@@ -97,17 +97,9 @@ func (s *Service) StatusList(ctx context.Context, id string) (string, error) {
 	if jwt, ok := s.lists.get(id, d.Version); ok {
 		return jwt, nil
 	}
-	status := StatusRevoked
-	if purpose == purposeSuspension {
-		status = StatusSuspended
-	}
-	indexes, err := s.store.indexesWithStatus(ctx, orgID, n, status)
+	bits, err := s.statusBits(ctx, orgID, n, purpose)
 	if err != nil {
 		return "", err
-	}
-	bits := statuslist.New(listSize)
-	for _, i := range indexes {
-		bits.Set(i)
 	}
 	encoded, err := bits.Encode()
 	if err != nil {
@@ -126,6 +118,9 @@ func (s *Service) StatusList(ctx context.Context, id string) (string, error) {
 			EncodedList: encoded, TTL: statusListTTL.Milliseconds(),
 		},
 	}
+	if purpose == purposeMessage {
+		cred.CredentialSubject.StatusSize, cred.CredentialSubject.StatusMessages = statusSize, statusMessages
+	}
 	jwt, err := s.sign(cred.claims())
 	if err != nil {
 		return "", fmt.Errorf("sign status list %s: %w", id, err)
@@ -134,9 +129,38 @@ func (s *Service) StatusList(ctx context.Context, id string) (string, error) {
 	return jwt, nil
 }
 
-// invalidateLists drops this process's cached lists of a list pair; other
-// processes see the pair's new version.
+// statusBits builds the bitstring of list n of an organisation: two-bit
+// statuses for the message list, single bits for the revocation and
+// suspension lists of earlier credentials.
+func (s *Service) statusBits(ctx context.Context, orgID string, n int, purpose string) (*statuslist.Bitstring, error) {
+	type layer struct {
+		status string
+		code   uint8
+	}
+	layers := []layer{{StatusRevoked, 1}}
+	size := 1
+	switch purpose {
+	case purposeSuspension:
+		layers = []layer{{StatusSuspended, 1}}
+	case purposeMessage:
+		layers, size = []layer{{StatusSuspended, codeSuspended}, {StatusRevoked, codeRevoked}}, statusSize
+	}
+	bits := statuslist.New(listSize, size)
+	for _, l := range layers {
+		indexes, err := s.store.indexesWithStatus(ctx, orgID, n, l.status)
+		if err != nil {
+			return nil, err
+		}
+		for _, i := range indexes {
+			bits.Set(i, l.code)
+		}
+	}
+	return bits, nil
+}
+
+// invalidateLists drops this process's cached lists of allocation n; other
+// processes see its new version.
 func (s *Service) invalidateLists(ctx context.Context, orgID string, n int) error {
-	s.lists.drop(statusListID(orgID, n, purposeRevocation), statusListID(orgID, n, purposeSuspension))
+	s.lists.drop(statusListID(orgID, n, purposeMessage), statusListID(orgID, n, purposeRevocation), statusListID(orgID, n, purposeSuspension))
 	return s.store.touchList(ctx, orgID, n)
 }

@@ -73,6 +73,10 @@ type Verification struct {
 	Steps        []VerificationStep `json:"steps"`
 	// Credential is the signed credential, shown once its signature holds.
 	Credential map[string]any `json:"credential,omitempty"`
+	// HolderName is the holder's name as the certificate prints it, for a
+	// credential issued here and checked by its id; the signed credential
+	// identifies the holder only by a hashed email address.
+	HolderName string `json:"holder_name,omitempty" jsonschema:"description=the holder's name as printed on the certificate; not part of the signed credential"`
 }
 
 // VerifyRequest is what a verifier submits: a VC-JWT, or a credential's JSON
@@ -120,7 +124,10 @@ func (s *Service) VerifyStored(ctx context.Context, id string) (Verification, er
 	if err != nil {
 		return Verification{}, err
 	}
-	return s.verifier().verifyJWT(ctx, c.JWT, nil), nil
+	v := s.verifier().verifyJWT(ctx, c.JWT, nil)
+	// Like the certificate, the page of a credential names its holder.
+	v.HolderName = c.Certificate.LearnerName
+	return v, nil
 }
 
 // checkVerifyRequest accepts a request naming exactly one credential.
@@ -215,6 +222,13 @@ func (r *report) finish() Verification {
 	return out
 }
 
+// The JOSE header types of a credential: vc+jwt as VC-JOSE-COSE specifies,
+// and JWT, which credentials issued before it carry.
+const (
+	typVCJWT = "vc+jwt"
+	typJWT   = "JWT"
+)
+
 // jwsHeader is the JOSE header of a credential: Open Badges 3.0 allows no
 // other members.
 type jwsHeader struct {
@@ -254,6 +268,10 @@ func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
 	}
 	if _, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil {
 		return h, nil, errors.New("the signature is not base64url")
+	}
+	// Any other type is another kind of token, which must not pass for a credential.
+	if typ := strings.TrimPrefix(strings.ToLower(h.Typ), "application/"); typ != "" && typ != typVCJWT && typ != strings.ToLower(typJWT) {
+		return h, nil, fmt.Errorf("the header's typ %q is neither %s nor %s", h.Typ, typVCJWT, typJWT)
 	}
 	return h, payload, nil
 }
@@ -333,8 +351,7 @@ func (v *verifier) verifyJWT(ctx context.Context, compact string, submitted map[
 	}
 	v.checkClaims(r, cred)
 	v.checkValidity(r, cred)
-	v.checkStatus(ctx, r, cred, purposeRevocation)
-	v.checkStatus(ctx, r, cred, purposeSuspension)
+	v.checkStatus(ctx, r, cred)
 	checkContent(r, cred)
 	return r.finish()
 }

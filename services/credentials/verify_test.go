@@ -352,23 +352,29 @@ func TestVerifyRejectsBadStatusLists(t *testing.T) {
 		return statusListCredential{
 			Context: []string{contextVC}, ID: "x", Type: []string{"VerifiableCredential", "BitstringStatusListCredential"},
 			Issuer: issuer, ValidFrom: dateTime(f.clock.Now()),
-			CredentialSubject: statusListSubject{ID: "x#list", Type: "BitstringStatusList", StatusPurpose: purpose, EncodedList: encoded},
+			CredentialSubject: statusListSubject{
+				ID: "x#list", Type: "BitstringStatusList", StatusPurpose: purpose, EncodedList: encoded,
+				StatusSize: statusSize, StatusMessages: statusMessages,
+			},
 		}
 	}
 	multibase := func(b []byte) string { return "u" + base64.RawURLEncoding.EncodeToString(b) }
-	valid := gzipBytes(t, make([]byte, statuslist.MinBits/8))
+	valid := gzipBytes(t, make([]byte, statuslist.MinEntries*statusSize/8))
+	oneBit := list(purposeMessage, issuer, multibase(valid))
+	oneBit.CredentialSubject.StatusSize = 0
 	tests := []struct {
 		name   string
 		cred   statusListCredential
 		detail string
 	}{
-		{"inflates beyond the bound", list(purposeRevocation, issuer, multibase(gzipBytes(t, make([]byte, statuslist.MaxInflatedLen+1)))), "larger than allowed"},
-		{"encoded beyond the bound", list(purposeRevocation, issuer, "u"+strings.Repeat("A", statuslist.MaxEncodedLen+1)), "larger than allowed"},
-		{"not gzip", list(purposeRevocation, issuer, multibase(make([]byte, statuslist.MinBits/8))), "not GZIP"},
-		{"truncated gzip", list(purposeRevocation, issuer, multibase(valid[:len(valid)-12])), "does not decompress"},
-		{"too short", list(purposeRevocation, issuer, multibase(gzipBytes(t, make([]byte, 16)))), "131,072"},
+		{"inflates beyond the bound", list(purposeMessage, issuer, multibase(gzipBytes(t, make([]byte, statuslist.MaxInflatedLen+1)))), "larger than allowed"},
+		{"encoded beyond the bound", list(purposeMessage, issuer, "u"+strings.Repeat("A", statuslist.MaxEncodedLen+1)), "larger than allowed"},
+		{"not gzip", list(purposeMessage, issuer, multibase(make([]byte, statuslist.MinEntries*statusSize/8))), "not GZIP"},
+		{"truncated gzip", list(purposeMessage, issuer, multibase(valid[:len(valid)-12])), "does not decompress"},
+		{"too short", list(purposeMessage, issuer, multibase(gzipBytes(t, make([]byte, statuslist.MinEntries/8)))), "131,072"},
 		{"wrong purpose", list(purposeSuspension, issuer, multibase(valid)), `for "suspension"`},
-		{"another issuer's list", list(purposeRevocation, testBaseURL+"/issuers/someone-else", multibase(valid)), "not by the credential's issuer"},
+		{"one-bit statuses", oneBit, "holds 1-bit statuses"},
+		{"another issuer's list", list(purposeMessage, testBaseURL+"/issuers/someone-else", multibase(valid)), "not by the credential's issuer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -77,6 +77,43 @@ describe('credentialFacts', () => {
       assessmentType: undefined,
       participation: undefined,
       qualityAssurance: undefined,
+      skills: [],
     });
+  });
+
+  it('reads the EU elements in European Learning Model terms', () => {
+    const facts = credentialFacts({
+      credentialSubject: {
+        achievement: {
+          inLanguage: 'fr',
+          alignment: [
+            { targetName: 'apprentissage automatique', targetUrl: 'http://data.europa.eu/esco/skill/abc', targetFramework: 'ESCO' },
+            { targetName: 'EQF level 5', targetUrl: 'http://data.europa.eu/snb/eqf/5' },
+            { targetUrl: 'https://example.org/unnamed' },
+          ],
+          learningOutcome: [{ title: { en: 'Train a model', fr: 'Entraîner un modèle' } }, { title: {} }],
+          volumeOfLearning: 'P1DT6.5H',
+          creditPoint: { point: '1.5' },
+          mode: 'http://data.europa.eu/snb/learning-assessment/e92d221e4d',
+          provenBy: { title: { fr: 'Quiz en ligne' } },
+          accreditation: { title: { fr: 'Relecture interne' } },
+        },
+      },
+    });
+    expect(facts).toMatchObject({
+      eqfLevel: 5,
+      workloadHours: 30.5,
+      ects: 1.5,
+      participation: 'blended',
+      learningOutcomes: ['Entraîner un modèle'],
+      assessmentType: 'Quiz en ligne',
+      qualityAssurance: 'Relecture interne',
+      skills: [{ label: 'apprentissage automatique', url: 'http://data.europa.eu/esco/skill/abc', esco: true }],
+    });
+  });
+
+  it('keeps a mode of learning it does not know out of the participation codes', () => {
+    const facts = credentialFacts({ credentialSubject: { achievement: { mode: 'http://data.europa.eu/snb/learning-assessment/729f3bed4b' } } });
+    expect(facts.participation).toBeUndefined();
   });
 });

@@ -64,6 +64,11 @@ export interface Verification {
   steps: VerificationStep[];
   /** The signed Open Badges 3.0 credential, present once its signature holds. */
   credential?: Record<string, unknown>;
+  /**
+   * The holder's name as printed on the certificate, for a credential issued here; the
+   * signed credential identifies the holder by a hashed email address only.
+   */
+  holder_name?: string;
 }
 
 /** The path of a credential's resources under the API, for links and downloads. */
@@ -120,8 +125,11 @@ export interface CredentialFacts {
   microCredential: boolean;
   learningOutcomes: string[];
   assessmentType?: string;
+  /** A participation code (online, on-campus, blended, hybrid), or the credential's own words. */
   participation?: string;
   qualityAssurance?: string;
+  /** The skills the achievement aligns to, ESCO ones with their concept URI. */
+  skills: { label: string; url?: string; esco: boolean }[];
 }
 
 type Json = Record<string, unknown>;
@@ -137,6 +145,39 @@ function text(v: unknown): string | undefined {
 function number(v: unknown): number | undefined {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** The modes of learning of the EU vocabulary, by the participation codes the catalogue uses. */
+const LEARNING_MODES: Record<string, string> = {
+  'http://data.europa.eu/snb/learning-assessment/920fbb3cbe': 'online',
+  'http://data.europa.eu/snb/learning-assessment/9191af2ed9': 'on-campus',
+  'http://data.europa.eu/snb/learning-assessment/e92d221e4d': 'blended',
+  'http://data.europa.eu/snb/learning-assessment/c_3a90b26d': 'hybrid',
+};
+
+const EQF_CONCEPT = 'http://data.europa.eu/snb/eqf/';
+const ESCO_CONCEPT = 'http://data.europa.eu/esco/';
+
+function list(v: unknown): Json[] {
+  return Array.isArray(v) ? v.map(object).filter((o): o is Json => o !== undefined) : [];
+}
+
+/** The text of an ELM language map ({"de": "…"}), in the given language when it has it. */
+function languageMap(v: unknown, language?: string): string | undefined {
+  const map = object(v);
+  if (!map) {
+    return text(v);
+  }
+  return text(language ? map[language] : undefined) ?? Object.values(map).map(text).find(Boolean);
+}
+
+/** Hours of an xsd:duration such as PT125H or P1DT2H. */
+function durationHours(v: unknown): number | undefined {
+  const m = typeof v === 'string' ? /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$/.exec(v) : null;
+  if (!m || v === 'P' || v === 'PT') {
+    return undefined;
+  }
+  return number(Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0) + Number(m[3] ?? 0) / 60);
 }
 
 /**
@@ -170,33 +211,46 @@ function grade(subject: Json, achievement: Json): CredentialFacts['grade'] {
   return undefined;
 }
 
-/** Reads the facts from a credential; anything missing or malformed is left out. */
+/**
+ * Reads the facts from a credential; anything missing or malformed is left out. The EU
+ * micro-credential elements are read in European Learning Model terms and, for credentials
+ * issued before them, in the platform's earlier private terms.
+ */
 export function credentialFacts(credential: Json | undefined): CredentialFacts {
   const subject = object(credential?.credentialSubject) ?? {};
   const achievement = object(subject.achievement) ?? {};
   const issuer = object(credential?.issuer) ?? {};
   const address = object(issuer.address) ?? {};
-  const outcomes = Array.isArray(achievement.learningOutcomes)
-    ? achievement.learningOutcomes.filter((o): o is string => typeof o === 'string')
-    : [];
+  const language = text(achievement.inLanguage);
+  const alignments = list(achievement.alignment);
+  const eqf = alignments.map((a) => text(a.targetUrl)).find((url) => url?.startsWith(EQF_CONCEPT));
+  const outcomes = [
+    ...list(achievement.learningOutcome).map((o) => languageMap(o.title, language)),
+    ...(Array.isArray(achievement.learningOutcomes) ? achievement.learningOutcomes.map(text) : []),
+  ].filter((o): o is string => o !== undefined);
+  const mode = text(achievement.mode);
   return {
     achievement: text(achievement.name) ?? text(credential?.name),
     description: text(achievement.description),
-    language: text(achievement.inLanguage),
+    language,
     issuer: text(issuer.name),
     issuerURL: text(issuer.url),
     issuerCountry: text(address.addressCountryCode),
     learner: learnerName(subject),
     awarded: text(credential?.awardedDate) ?? text(credential?.validFrom),
     validUntil: text(credential?.validUntil),
-    workloadHours: number(achievement.workloadHours),
-    ects: number(achievement.ectsCredits) ?? number(achievement.creditsAvailable),
-    eqfLevel: number(achievement.eqfLevel),
+    workloadHours: durationHours(achievement.volumeOfLearning) ?? number(achievement.workloadHours),
+    ects: number(object(achievement.creditPoint)?.point) ?? number(achievement.ectsCredits) ?? number(achievement.creditsAvailable),
+    eqfLevel: number(eqf?.slice(EQF_CONCEPT.length)) ?? number(achievement.eqfLevel),
     grade: grade(subject, achievement),
     microCredential: achievement.achievementType === 'MicroCredential',
     learningOutcomes: outcomes,
-    assessmentType: text(achievement.assessmentType),
-    participation: text(achievement.participationForm),
-    qualityAssurance: text(achievement.qualityAssurance),
+    assessmentType: languageMap(object(achievement.provenBy)?.title, language) ?? text(achievement.assessmentType),
+    participation: (mode && LEARNING_MODES[mode]) ?? text(achievement.participationForm),
+    qualityAssurance: languageMap(object(achievement.accreditation)?.title, language) ?? text(achievement.qualityAssurance),
+    skills: alignments
+      .filter((a) => !text(a.targetUrl)?.startsWith(EQF_CONCEPT))
+      .map((a) => ({ label: text(a.targetName), url: text(a.targetUrl), esco: !!text(a.targetUrl)?.startsWith(ESCO_CONCEPT) }))
+      .filter((a): a is { label: string; url: string | undefined; esco: boolean } => a.label !== undefined),
   };
 }

@@ -36,13 +36,15 @@ interface Props {
  * credential says, then every check with what it found.
  */
 export function VerificationReport({ verification: v, level, idPrefix, verdictRef }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const i18nLanguage = i18n.language;
   const format = useFormat();
   const labels = useLabels();
   const Heading = level === 2 ? 'h2' : 'h3';
   const Sub = level === 2 ? 'h3' : 'h4';
   const verdict = KNOWN_VERDICTS.has(v.verdict) ? v.verdict : 'invalid';
   const facts = credentialFacts(v.credential);
+  const holder = v.holder_name ?? facts.learner;
   const ids = { verdict: `${idPrefix}-verdict`, details: `${idPrefix}-details`, steps: `${idPrefix}-steps` };
 
   return (
@@ -86,7 +88,12 @@ export function VerificationReport({ verification: v, level, idPrefix, verdictRe
                 {facts.issuerCountry && ` (${format.countryName(facts.issuerCountry)})`}
               </Fact>
             )}
-            {facts.learner && <Fact term={t('verify.learner')}>{facts.learner}</Fact>}
+            {holder && (
+              <Fact term={t('verify.learner')}>
+                {holder}
+                {v.holder_name && <span className="fact-note"> {t('verify.holderNote')}</span>}
+              </Fact>
+            )}
             {facts.awarded && (
               <Fact term={t('verify.awarded')}>
                 <time dateTime={facts.awarded}>{format.date(facts.awarded)}</time>
@@ -119,6 +126,25 @@ export function VerificationReport({ verification: v, level, idPrefix, verdictRe
               </Fact>
             )}
           </dl>
+          {facts.skills.length > 0 && (
+            <>
+              <Sub>{t('verify.skills')}</Sub>
+              <ul className="checklist" lang={facts.language}>
+                {facts.skills.map((s) => (
+                  <li key={s.url ?? s.label}>
+                    {s.esco && s.url ? (
+                      <a href={s.url} rel="noopener noreferrer">
+                        {s.label}
+                      </a>
+                    ) : (
+                      s.label
+                    )}
+                    {s.esco && <span className="fact-note" lang={i18nLanguage}> {t('verify.escoSkill')}</span>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {facts.learningOutcomes.length > 0 && (
             <>
               <Sub>{t('verify.outcomes')}</Sub>

@@ -41,7 +41,72 @@ function verification(fields: Partial<Verification> = {}, failing: Record<string
   };
 }
 
+/** A credential as the platform issues it now: EU elements in European Learning Model terms. */
+const elmCredential = {
+  name: 'Grundlagen des maschinellen Lernens',
+  validFrom: '2026-03-09T10:00:00Z',
+  issuer: { name: 'Technische Universität Beispiel', address: { addressCountryCode: 'DE' } },
+  credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'message', statusSize: 2 },
+  credentialSubject: {
+    identifier: [{ type: 'IdentityObject', hashed: true, identityType: 'emailAddress', identityHash: 'sha256$abc' }],
+    achievement: {
+      name: 'Grundlagen des maschinellen Lernens',
+      achievementType: 'MicroCredential',
+      inLanguage: 'de',
+      creditsAvailable: 5,
+      alignment: [
+        {
+          type: ['Alignment'],
+          targetName: 'machine learning',
+          targetUrl: 'http://data.europa.eu/esco/skill/3a2d5b45',
+          targetFramework: 'ESCO',
+        },
+        { type: ['Alignment'], targetName: 'prompt writing', targetUrl: 'https://academy.example/api/v1/skills/prompting' },
+        { type: ['Alignment'], targetName: 'EQF level 6', targetUrl: 'http://data.europa.eu/snb/eqf/6' },
+      ],
+      learningOutcome: [{ type: 'LearningOutcome', title: { de: 'Ein überwachtes Modell trainieren' } }],
+      volumeOfLearning: 'PT125H',
+      creditPoint: { type: 'CreditPoint', framework: 'http://data.europa.eu/snb/education-credit/6fcec5c5af', point: '5' },
+      mode: 'http://data.europa.eu/snb/learning-assessment/920fbb3cbe',
+      provenBy: { type: 'LearningAssessmentSpecification', title: { de: 'Online-Tests mit Abschlussprüfung' } },
+      accreditation: { type: 'Accreditation', title: { de: 'Interne Qualitätssicherung' } },
+    },
+  },
+};
+
 describe('verification page', () => {
+  it.each([
+    ['en', 'Awarded to', '(as printed on the certificate)', 'Skills', 'Form of participation', 'Online', '125 hours', 'EQF 6'],
+    ['fr', 'Décernée à', '(tel qu’imprimé sur le certificat)', 'Compétences', 'Modalité de participation', 'En ligne', '125 heures', 'CEC 6'],
+    ['de', 'Verliehen an', '(wie auf dem Zertifikat gedruckt)', 'Kompetenzen', 'Form der Teilnahme', 'Online', '125 Stunden', 'EQR 6'],
+  ])(
+    'names the holder as the certificate does and shows the ESCO skills and EU elements (%s)',
+    async (language, awardedTo, note, skills, participation, online, hours, eqf) => {
+      fakeServer(() => json(200, verification({ credential: elmCredential, holder_name: 'Zoë Müller' })));
+      await i18n.changeLanguage(language);
+      renderApp('/verify/cr1');
+
+      const details = await screen.findByRole('region', { name: i18n.t('verify.detailsTitle') });
+      expect(within(details).getByText(awardedTo).nextElementSibling).toHaveTextContent(`Zoë Müller ${note}`);
+      expect(within(details).getByText('Technische Universität Beispiel', { exact: false })).toBeInTheDocument();
+      expect(within(details).getByText('Grundlagen des maschinellen Lernens')).toBeInTheDocument();
+      expect(within(details).getByRole('heading', { name: skills })).toBeInTheDocument();
+      expect(within(details).getByRole('link', { name: 'machine learning' })).toHaveAttribute('href', 'http://data.europa.eu/esco/skill/3a2d5b45');
+      expect(within(details).getByText('prompt writing')).toBeInTheDocument();
+      expect(within(details).queryByRole('link', { name: 'prompt writing' })).not.toBeInTheDocument();
+      expect(within(details).getByText(participation).nextElementSibling).toHaveTextContent(online);
+      expect(within(details).getByText(hours)).toBeInTheDocument();
+      expect(within(details).getByText(eqf)).toBeInTheDocument();
+      expect(within(details).getByText('Ein überwachtes Modell trainieren')).toBeInTheDocument();
+      expect(within(details).getByText('Online-Tests mit Abschlussprüfung')).toBeInTheDocument();
+      expect(within(details).getByText('Interne Qualitätssicherung')).toBeInTheDocument();
+      const steps = within(screen.getByRole('region', { name: i18n.t('verify.stepsTitle') })).getAllByRole('listitem');
+      expect(steps).toHaveLength(STEPS.length);
+      expect(steps[5]).toHaveTextContent(i18n.t('verify.steps.revocation'));
+    },
+  );
+
+
   it('shows a valid credential with what it says and every check, to a visitor who is not signed in', async () => {
     const seen = fakeServer((req) =>
       req.url.pathname === '/api/v1/credentials/cr1/verification' ? json(200, verification()) : problem(404),
