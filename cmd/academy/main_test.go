@@ -124,10 +124,12 @@ func TestOperationsEndpoints(t *testing.T) {
 	if resp, err := ta.app.Test(req, -1); err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("openapi.json with Accept-Encoding gzip: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
 	}
-	resp = ta.call(t, "GET", "/courses/some-course", "", nil, nil)
-	b, _ = io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {
-		t.Fatalf("client route = %d, want the web app's index.html", resp.StatusCode)
+	for _, route := range []string{"/courses/some-course", "/learn/some-course/m1.quiz-1"} {
+		resp = ta.call(t, "GET", route, "", nil, nil)
+		b, _ = io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {
+			t.Fatalf("client route %s = %d, want the web app's index.html", route, resp.StatusCode)
+		}
 	}
 }
 
