@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,17 @@ import (
 	"academy/services/search/meilitest"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m, meilitest.Stop) }
+// runMainEnv makes the test binary run academy's main instead of the tests,
+// so that a test can start academy as a real process of its own.
+const runMainEnv = "ACADEMY_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	testenv.Main(m, meilitest.Stop)
+}
 
 // testAcademy is the whole platform wired in production mode on real test
 // services: the shared FerretDB (a database of its own), a real redis-server
