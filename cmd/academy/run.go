@@ -78,9 +78,19 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 			return err
 		}
 	}
-	if err := a.catalog.EnsureIndex(ctx); err != nil {
+	if err := a.catalog.ApplyIndexSettings(ctx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	// Search fills in behind the platform, as it does through the queue:
+	// rebuilding a new or lost index took a quarter of a first start.
+	rebuilt := make(chan struct{})
+	go func() {
+		defer close(rebuilt)
+		if err := a.catalog.RebuildEmptyIndex(ctx); err != nil && ctx.Err() == nil {
+			log.Error("rebuild the search index", "err", err)
+		}
+	}()
+	defer func() { <-rebuilt }() // before the index closes
 	a.background(ctx)
 
 	var worker *jobs.Worker
