@@ -30,7 +30,7 @@ cold() {
   start "$label.log" env ACADEMY_DATA_DIR="$dir" ACADEMY_ADDR="127.0.0.1:$port" ACADEMY_LOG_FORMAT=json "$bin" run
   wait_http "http://127.0.0.1:$port/readyz" "$pid" "$label.log" 300
   t1=$(date +%s%N)
-  seed=$(grep '"seed catalogue loaded"' "$work/$label.log" | tail -1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["took"])')
+  seed=$(grep '"seed catalogue loaded"' "$work/$label.log" | tail -1 | python3 -c 'import json,sys; print("%.1f s" % (json.load(sys.stdin)["took"] / 1e9))')
   printf '%-8s %8d ms   seed %-10s %s\n' "$label" $(( (t1 - t0) / 1000000 )) "$seed" "$(load)"
   stop_started "$pid"
   : >"$work/$label.log"
