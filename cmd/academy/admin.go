@@ -28,7 +28,7 @@ type AdminCreateCmd struct {
 
 // Run creates or promotes the administrator.
 func (c AdminCreateCmd) Run(ctx context.Context, cfg *Config) error {
-	password, err := readPassword(c.PasswordStdin, os.Stdin)
+	password, err := readPassword(ctx, c.PasswordStdin, os.Stdin)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ type AdminSetPasswordCmd struct {
 
 // Run sets the password.
 func (c AdminSetPasswordCmd) Run(ctx context.Context, cfg *Config) error {
-	password, err := readPassword(c.PasswordStdin, os.Stdin)
+	password, err := readPassword(ctx, c.PasswordStdin, os.Stdin)
 	if err != nil {
 		return err
 	}
@@ -63,9 +63,15 @@ func (c AdminSetPasswordCmd) Run(ctx context.Context, cfg *Config) error {
 	})
 }
 
-// withAcademy opens the stores, wires the platform, runs f and closes everything.
+// withAcademy locks the data directory, opens the stores, wires the platform,
+// runs f and closes everything.
 func withAcademy(ctx context.Context, cfg *Config, f func(*academy) error) error {
 	log := cfg.logger()
+	release, err := claimDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := openPlatform(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -79,19 +85,55 @@ func withAcademy(ctx context.Context, cfg *Config, f func(*academy) error) error
 	return f(a)
 }
 
-// readPassword reads a password from stdin's first line, or prompts twice on a terminal.
-func readPassword(fromStdin bool, stdin *os.File) (string, error) {
+// readPassword reads a password from stdin's first line, or prompts twice on
+// a terminal. Ctrl-C or SIGTERM (ctx ending) stops the wait, and the terminal
+// gets its echo back.
+func readPassword(ctx context.Context, fromStdin bool, stdin *os.File) (string, error) {
+	type result struct {
+		password string
+		err      error
+	}
+	done := make(chan result, 1)
+	restore := func() {}
 	if fromStdin {
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read password: %w", err)
+		go func() {
+			p, err := readLine(stdin)
+			done <- result{p, err}
+		}()
+	} else {
+		fd := int(stdin.Fd())
+		if !term.IsTerminal(fd) {
+			return "", errors.New("standard input is not a terminal: pass --password-stdin and pipe the password in")
 		}
-		return strings.TrimRight(line, "\r\n"), nil
+		state, err := term.GetState(fd)
+		if err != nil {
+			return "", err
+		}
+		restore = func() { _ = term.Restore(fd, state) }
+		go func() {
+			p, err := promptTwice(fd)
+			done <- result{p, err}
+		}()
 	}
-	fd := int(stdin.Fd())
-	if !term.IsTerminal(fd) {
-		return "", errors.New("standard input is not a terminal: pass --password-stdin and pipe the password in")
+	select {
+	case r := <-done:
+		return r.password, r.err
+	case <-ctx.Done():
+		// The reading goroutine stays blocked; the process is about to end.
+		restore()
+		return "", ctx.Err()
 	}
+}
+
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func promptTwice(fd int) (string, error) {
 	fmt.Fprint(os.Stderr, "Password: ")
 	first, err := term.ReadPassword(fd)
 	fmt.Fprintln(os.Stderr)

@@ -84,3 +84,27 @@ func TestComposeDeclaresTheProductionShape(t *testing.T) {
 		t.Errorf("api MongoDB URI %q does not point at the mongodb service", c.Services["api"].Environment["ACADEMY_MONGODB_URI"])
 	}
 }
+
+// TestDockerBuildContextLeavesOutLocalState checks that `docker build` sends
+// neither the local data (signing keys), nor build output, nor host
+// node_modules, which the web stage would copy over those `npm ci` installs.
+func TestDockerBuildContextLeavesOutLocalState(t *testing.T) {
+	raw, err := os.ReadFile("../../.dockerignore")
+	if err != nil {
+		t.Fatalf("no .dockerignore: docker build would send the whole tree: %v", err)
+	}
+	ignored := map[string]bool{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			ignored[strings.TrimSuffix(strings.TrimPrefix(line, "/"), "/")] = true
+		}
+		if strings.HasPrefix(line, "!") {
+			t.Errorf(".dockerignore re-includes %s", line)
+		}
+	}
+	for _, want := range []string{"**/node_modules", "data", "bin", "frontend/dist", ".git"} {
+		if !ignored[want] {
+			t.Errorf(".dockerignore does not leave out %s", want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,17 @@ import (
 	"academy/services/search/meilitest"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m, meilitest.Stop) }
+// runMainEnv makes the test binary run academy's main instead of the tests,
+// so that a test can start academy as a real process of its own.
+const runMainEnv = "ACADEMY_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	testenv.Main(m, meilitest.Stop)
+}
 
 // testAcademy is the whole platform wired in production mode on real test
 // services: the shared FerretDB (a database of its own), a real redis-server
@@ -134,10 +145,12 @@ func TestOperationsEndpoints(t *testing.T) {
 	if resp, err := ta.app.Test(req, -1); err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
 		t.Fatalf("openapi.json with Accept-Encoding gzip: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
 	}
-	resp = ta.call(t, "GET", "/courses/some-course", "", nil, nil)
-	b, _ = io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {
-		t.Fatalf("client route = %d, want the web app's index.html", resp.StatusCode)
+	for _, route := range []string{"/courses/some-course", "/learn/some-course/m1.quiz-1"} {
+		resp = ta.call(t, "GET", route, "", nil, nil)
+		b, _ = io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || !strings.Contains(string(b), "<html") {
+			t.Fatalf("client route %s = %d, want the web app's index.html", route, resp.StatusCode)
+		}
 	}
 }
 

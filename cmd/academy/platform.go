@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 	"go.mongodb.org/mongo-driver/mongo/readpref"
 
+	"academy/services/kit/dirlock"
 	"academy/services/kit/embedded"
 )
 
@@ -33,6 +34,20 @@ type platform struct {
 
 	embeddedDB    *embedded.MongoDB
 	embeddedRedis *embedded.Redis
+}
+
+// claimDataDir locks the data directory when the embedded database or search
+// index keeps files in it, before anything opens them, so that a second
+// process fails at once instead of waiting on a lock deep inside a store.
+func claimDataDir(cfg *Config) (release func(), err error) {
+	if cfg.MongoURI != "" && cfg.MeiliURL != "" {
+		return func() {}, nil
+	}
+	l, err := dirlock.Acquire(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return func() { _ = l.Release() }, nil
 }
 
 // openPlatform connects to MongoDB and Redis, starting the embedded stand-ins

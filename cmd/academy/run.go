@@ -43,9 +43,26 @@ func (WorkerCmd) Run(ctx context.Context, cfg *Config) error {
 // the workers, or both, then shuts down in order: stop accepting and finish
 // requests, finish running tasks, close the stores. onReady, when set, learns
 // the listening address once requests are accepted.
+//
+// What can fail at once is checked first, before any slow work: the data
+// directory's lock, then the listen address (connections wait in its backlog
+// until the platform is up).
 func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onReady func(addr string)) error {
 	start := time.Now()
 	log := cfg.logger()
+	release, err := claimDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer release()
+	var ln net.Listener
+	if withHTTP {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("listen on %s (ACADEMY_ADDR): %w", cfg.Addr, err)
+		}
+		// Fiber closes it when it serves; this covers a failed start.
+		defer ln.Close()
+	}
 	p, err := openPlatform(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -61,9 +78,19 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 			return err
 		}
 	}
-	if err := a.catalog.EnsureIndex(ctx); err != nil {
+	if err := a.catalog.ApplyIndexSettings(ctx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	// Search fills in behind the platform, as it does through the queue:
+	// rebuilding a new or lost index took a quarter of a first start.
+	rebuilt := make(chan struct{})
+	go func() {
+		defer close(rebuilt)
+		if err := a.catalog.RebuildEmptyIndex(ctx); err != nil && ctx.Err() == nil {
+			log.Error("rebuild the search index", "err", err)
+		}
+	}()
+	defer func() { <-rebuilt }() // before the index closes
 	a.background(ctx)
 
 	var worker *jobs.Worker
@@ -84,10 +111,6 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	app, err := newHTTP(a)
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	mode := "production"
 	if p.embedded() {

@@ -47,9 +47,13 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	api.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/openapi.json", ID: "openapi", Summary: "This OpenAPI document", Tag: "operations", Response: map[string]any{}}, a.doc.Handler)
 	a.register(root, api)
 
-	web, err := newWebApp(frontend.Files(), a.pageMeta)
+	files, built := frontend.Files()
+	if !built {
+		a.log.Warn("this binary was built without the web app: its pages say so; `make build` builds both")
+	}
+	web, err := newWebApp(files, a.pageMeta)
 	if err != nil {
-		return nil, fmt.Errorf("load the web app build (run `make web`): %w", err)
+		return nil, fmt.Errorf("load the web app build: %w", err)
 	}
 	a.web = web
 	app.Use(web.handle)

@@ -14,7 +14,8 @@ import (
 )
 
 // webApp serves the single-page app's build: files by path, with long caching
-// for hashed assets, and index.html for every other GET so client routes work.
+// for hashed assets, and index.html for every other GET outside /api/ and
+// /assets/ so client routes work on reload.
 // Pages people share get their title, description and Open Graph tags from
 // the server, so link previews and search engines see them.
 type webApp struct {
@@ -65,7 +66,7 @@ func (w *webApp) handle(c *fiber.Ctx) error {
 		return fiber.ErrMethodNotAllowed
 	}
 	p := strings.TrimPrefix(path.Clean(c.Path()), "/")
-	if strings.HasPrefix(p, "api/") {
+	if p == "api" || strings.HasPrefix(p, "api/") {
 		return fiber.ErrNotFound
 	}
 	if p != "" && p != "index.html" {
@@ -78,7 +79,10 @@ func (w *webApp) handle(c *fiber.Ctx) error {
 			}
 			return c.Send(b)
 		}
-		if path.Ext(p) != "" {
+		// The build puts every file it references under assets/: a missing one
+		// there is a stale or mistyped asset, not a page. Any other path is a
+		// client route, including those with a dot (/learn/<course>/<module>.<item>).
+		if strings.HasPrefix(p, "assets/") {
 			return fiber.ErrNotFound
 		}
 	}

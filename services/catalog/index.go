@@ -330,9 +330,24 @@ func (s *Service) Reindex(ctx context.Context, idx search.Index, progress func(d
 // EnsureIndex applies the index settings and rebuilds the service's index when
 // it is empty while MongoDB has published items (a new or lost index).
 func (s *Service) EnsureIndex(ctx context.Context) error {
+	if err := s.ApplyIndexSettings(ctx); err != nil {
+		return err
+	}
+	return s.RebuildEmptyIndex(ctx)
+}
+
+// ApplyIndexSettings makes the index ready for searches: what is searchable,
+// filterable and sortable.
+func (s *Service) ApplyIndexSettings(ctx context.Context) error {
 	if err := s.index.Apply(ctx); err != nil {
 		return fmt.Errorf("ensure search index: %w", err)
 	}
+	return nil
+}
+
+// RebuildEmptyIndex rebuilds the index when it is empty while MongoDB has
+// published items (a new or lost index).
+func (s *Service) RebuildEmptyIndex(ctx context.Context) error {
 	n, err := s.index.Count(ctx)
 	if err != nil {
 		return fmt.Errorf("ensure search index: count documents: %w", err)

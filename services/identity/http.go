@@ -57,6 +57,12 @@ type ForgotPasswordRequest struct {
 	Email string `json:"email"`
 }
 
+// ForgotPasswordAccepted answers POST /auth/password/forgot. It is the same
+// whether or not an account uses the email, so it reveals nothing.
+type ForgotPasswordAccepted struct {
+	Status string `json:"status"` // always "accepted"
+}
+
 // ResetPasswordRequest is the body of POST /auth/password/reset.
 type ResetPasswordRequest struct {
 	Token    string `json:"token"`
@@ -205,7 +211,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/logout", ID: "logout", Tag: tag,
 		Summary: "End the session of a refresh token", Request: RefreshRequest{}, Status: fiber.StatusNoContent}, h.logout)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/password/forgot", ID: "forgotPassword", Tag: tag,
-		Summary: "Mail a password reset link if an account uses the email", Request: ForgotPasswordRequest{}, Status: fiber.StatusAccepted}, h.forgotPassword)
+		Summary: "Mail a password reset link if an account uses the email", Request: ForgotPasswordRequest{}, Response: ForgotPasswordAccepted{}, Status: fiber.StatusAccepted}, h.forgotPassword)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/password/reset", ID: "resetPassword", Tag: tag,
 		Summary: "Set a new password with a reset token", Request: ResetPasswordRequest{}, Status: fiber.StatusNoContent}, h.resetPassword)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/me", ID: "getMe", Tag: tag, Auth: true,
@@ -296,7 +302,7 @@ func (h *Handler) forgotPassword(c *fiber.Ctx) error {
 	if err := h.svc.ForgotPassword(c.UserContext(), req.Email); err != nil {
 		return err
 	}
-	return c.SendStatus(fiber.StatusAccepted)
+	return c.Status(fiber.StatusAccepted).JSON(ForgotPasswordAccepted{Status: "accepted"})
 }
 
 func (h *Handler) resetPassword(c *fiber.Ctx) error {

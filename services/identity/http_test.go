@@ -275,11 +275,18 @@ func TestHTTPRefreshAndLogout(t *testing.T) {
 func TestHTTPPasswordReset(t *testing.T) {
 	a := newAPI(t)
 	a.signIn(t, "ada@example.org")
-	expect(t, a.call(t, "POST", "/api/v1/auth/password/forgot", "", ForgotPasswordRequest{Email: "nobody@example.org"}), 202)
+	unknown := expect(t, a.call(t, "POST", "/api/v1/auth/password/forgot", "", ForgotPasswordRequest{Email: "nobody@example.org"}), 202)
+	var accepted ForgotPasswordAccepted
+	if unknown.decode(t, &accepted); accepted.Status != "accepted" || !strings.HasPrefix(unknown.header.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		t.Fatalf("forgot password answered %q %s, want JSON saying accepted", unknown.header.Get(fiber.HeaderContentType), unknown.body)
+	}
 	if n := len(a.pendingMail(t)); n != 0 {
 		t.Fatalf("outbox holds %d mails for an unknown email", n)
 	}
-	expect(t, a.call(t, "POST", "/api/v1/auth/password/forgot", "", ForgotPasswordRequest{Email: "ada@example.org"}), 202)
+	known := expect(t, a.call(t, "POST", "/api/v1/auth/password/forgot", "", ForgotPasswordRequest{Email: "ada@example.org"}), 202)
+	if string(known.body) != string(unknown.body) {
+		t.Fatalf("forgot password answers %s for a known email and %s for an unknown one", known.body, unknown.body)
+	}
 	mails := a.pendingMail(t)
 	if len(mails) != 1 || mails[0].Kind != MailPasswordReset {
 		t.Fatalf("outbox = %+v", mails)

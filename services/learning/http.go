@@ -45,7 +45,9 @@ func (h *Handler) Register(r *openapi.Routes) {
 	op := func(method, path, id, summary string, req, resp any, status int) openapi.Operation {
 		return openapi.Operation{Method: method, Path: path, ID: id, Summary: summary, Tag: tag, Auth: true, Request: req, Response: resp, Status: status}
 	}
-	r.Handle(op(fiber.MethodPost, "/courses/:slug/enrolment", "enrol", "Enrol in the latest published version of a course (201), or get the enrolment (200); the body is optional", EnrolRequest{}, EnrolmentView{}, fiber.StatusCreated), h.enrol)
+	enrol := op(fiber.MethodPost, "/courses/:slug/enrolment", "enrol", "Enrol in the latest published version of a course (201), or get the enrolment (200); the body is optional", EnrolRequest{}, EnrolmentView{}, fiber.StatusCreated)
+	enrol.OptionalBody, enrol.AlsoStatus = true, []int{fiber.StatusOK}
+	r.Handle(enrol, h.enrol)
 	r.Handle(op(fiber.MethodDelete, "/courses/:slug/enrolment", "unenrol", "Withdraw from a course not completed; progress is kept for a return", nil, nil, fiber.StatusNoContent), h.unenrol)
 	cohorts := op(fiber.MethodGet, "/courses/:slug/cohorts", "listCohorts", "List the cohorts of a course that have not ended", nil, []Cohort{}, 0)
 	cohorts.Auth = false

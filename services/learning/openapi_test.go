@@ -19,6 +19,9 @@ func TestOpenAPIDocument(t *testing.T) {
 		Paths map[string]map[string]struct {
 			OperationID string         `json:"operationId"`
 			Responses   map[string]any `json:"responses"`
+			RequestBody struct {
+				Required bool `json:"required"`
+			} `json:"requestBody"`
 		} `json:"paths"`
 	}
 	if err := json.Unmarshal(doc.JSON(), &rendered); err != nil {
@@ -33,5 +36,11 @@ func TestOpenAPIDocument(t *testing.T) {
 		if !ok || op.OperationID == "" || len(op.Responses) == 0 {
 			t.Errorf("%s %s is missing from the document or has no operation id and responses", r.Method, r.Path)
 		}
+	}
+	// Enrolment takes no body and answers 200 when the learner is already enrolled.
+	enrol := rendered.Paths["/api/v1/courses/{slug}/enrolment"]["post"]
+	if enrol.RequestBody.Required || enrol.Responses["201"] == nil || enrol.Responses["200"] == nil {
+		t.Errorf("enrolment documented with a required body %v and responses %v, want an optional body, 201 and 200",
+			enrol.RequestBody.Required, enrol.Responses)
 	}
 }

@@ -55,6 +55,11 @@ describe('ApiClient requests', () => {
     await expect(newClient().post('/auth/logout', { refresh_token: 'r' })).resolves.toBeUndefined();
   });
 
+  it('resolves a success without a JSON body to undefined', async () => {
+    fakeServer(() => new Response('Accepted', { status: 202, headers: { 'Content-Type': 'text/plain; charset=utf-8' } }));
+    await expect(newClient().post('/auth/password/forgot', { email: 'a@example.org' })).resolves.toBeUndefined();
+  });
+
   it('turns problem+json into an ApiError with field errors', async () => {
     fakeServer(() =>
       problem(400, {

@@ -201,8 +201,13 @@ export class ApiClient {
     if (!response.ok) {
       throw await errorFrom(response);
     }
+    // Only a JSON body has something to decode: a 204, or a plain-text status
+    // line that a proxy or an older server sends with a 202, carries nothing.
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    if (!text || !(response.headers.get('Content-Type') ?? '').includes('json')) {
+      return undefined as T;
+    }
+    return JSON.parse(text) as T;
   }
 
   private writeRefreshToken(token: string | null): void {

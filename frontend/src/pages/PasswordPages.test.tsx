@@ -1,16 +1,21 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeServer, noContent, problem } from '../test/http';
+import { fakeServer, json, noContent, problem } from '../test/http';
 import { renderApp } from '../test/render';
 
 describe('forgot password', () => {
-  it('always answers with the same message once the request is accepted', async () => {
-    const seen = fakeServer(() => new Response(null, { status: 202 }));
+  it.each([
+    ['the JSON the server sends', () => json(202, { status: 'accepted' })],
+    ['an empty body', () => new Response(null, { status: 202 })],
+    ['a plain-text status line', () => new Response('Accepted', { status: 202, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })],
+  ])('always answers with the same message once the request is accepted, with %s', async (_, answer) => {
+    const seen = fakeServer(answer);
     const { user } = renderApp('/password/forgot');
     await user.type(await screen.findByLabelText('Email address'), 'someone@example.org');
     await user.click(screen.getByRole('button', { name: 'Send reset link' }));
 
     expect(await screen.findByRole('status')).toHaveTextContent('If there is an account for someone@example.org');
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(seen[0]!.body).toEqual({ email: 'someone@example.org' });
   });
 });

@@ -6,6 +6,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
 	"sort"
@@ -45,6 +46,11 @@ type Operation struct {
 	Response any    // zero value of the success body type, or nil for no body
 	Status   int    // success status, 200 by default
 	Produces string // success media type, application/json by default
+	// OptionalBody marks a request body the route also accepts absent.
+	OptionalBody bool
+	// AlsoStatus lists further success statuses answering the same body,
+	// such as 200 when a repeated create finds what the first one made.
+	AlsoStatus []int
 }
 
 // Document collects operations and renders the OpenAPI document.
@@ -166,7 +172,7 @@ func (d *Document) render() []byte {
 			o["parameters"] = params
 		}
 		if op.Request != nil {
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(op.Request)}}}
+			o["requestBody"] = map[string]any{"required": !op.OptionalBody, "content": map[string]any{"application/json": map[string]any{"schema": schemaOf(op.Request)}}}
 		}
 		status := op.Status
 		if status == 0 {
@@ -184,10 +190,16 @@ func (d *Document) render() []byte {
 			}
 			success["content"] = map[string]any{media: map[string]any{"schema": schema}}
 		}
-		o["responses"] = map[string]any{
+		responses := map[string]any{
 			strconv.Itoa(status): success,
 			"default":            map[string]any{"description": "A problem", "content": map[string]any{"application/problem+json": map[string]any{"schema": map[string]string{"$ref": "#/components/schemas/Problem"}}}},
 		}
+		for _, also := range op.AlsoStatus {
+			other := maps.Clone(success)
+			other["description"] = http.StatusText(also)
+			responses[strconv.Itoa(also)] = other
+		}
+		o["responses"] = responses
 		paths[p][strings.ToLower(op.Method)] = o
 	}
 	schemas["Problem"] = problemSchema

@@ -72,6 +72,49 @@ func TestDocumentDescribesMountedRoutes(t *testing.T) {
 	}
 }
 
+// TestOptionalBodyAndFurtherStatuses checks that a route taking an optional
+// body and answering 201 first and 200 on a repeat is documented so.
+func TestOptionalBodyAndFurtherStatuses(t *testing.T) {
+	doc := openapi.New("Test", "1")
+	r := doc.Mount(fiber.New(), "/api/v1")
+	noop := func(c *fiber.Ctx) error { return nil }
+	r.Handle(openapi.Operation{Method: fiber.MethodPut, Path: "/things/:id", ID: "putThing", Request: createThing{}, Response: thing{}, Status: 201, OptionalBody: true, AlsoStatus: []int{200}}, noop)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/things", ID: "createThing", Request: createThing{}, Response: thing{}, Status: 201}, noop)
+	var d struct {
+		Paths map[string]map[string]struct {
+			Body struct {
+				Required bool `json:"required"`
+			} `json:"requestBody"`
+			Responses map[string]struct {
+				Description string `json:"description"`
+				Content     map[string]struct {
+					Schema map[string]any `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(doc.JSON(), &d); err != nil {
+		t.Fatal(err)
+	}
+	put := d.Paths["/api/v1/things/{id}"]["put"]
+	if put.Body.Required {
+		t.Errorf("the optional body is documented as required")
+	}
+	created, ok := put.Responses["201"]
+	repeated, ok2 := put.Responses["200"]
+	if !ok || !ok2 || repeated.Description != "OK" || created.Description != "Created" ||
+		repeated.Content["application/json"].Schema["$ref"] != created.Content["application/json"].Schema["$ref"] {
+		t.Errorf("responses = %+v, want 201 and 200 with the same body", put.Responses)
+	}
+	post := d.Paths["/api/v1/things"]["post"]
+	if !post.Body.Required {
+		t.Errorf("a body not marked optional is documented as optional")
+	}
+	if _, ok := post.Responses["200"]; ok {
+		t.Errorf("post documents a 200 it never sends: %+v", post.Responses)
+	}
+}
+
 func TestOpenAPIPath(t *testing.T) {
 	for in, want := range map[string]string{
 		"/courses/:slug":             "/courses/{slug}",
