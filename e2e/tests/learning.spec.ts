@@ -40,8 +40,11 @@ async function answer(question: Locator): Promise<void> {
   } else {
     throw new Error(`unexpected question: ${prompt}`);
   }
-  // Feedback is immediate in this quiz: each answer is saved and graded as it is given.
+  // Feedback is immediate in this quiz: a question shows its verdict once checked, and its answer then stays.
+  await expect(question.locator('.feedback-verdict')).toHaveCount(0);
+  await question.getByRole('button', { name: 'Check answer' }).click();
   await expect(question.locator('.feedback-verdict')).toHaveText(/^Correct/);
+  await expect(question.getByText('Checked: this answer can no longer be changed.')).toBeVisible();
 }
 
 async function progressSays(page: Page, done: number, total: number): Promise<void> {

@@ -88,10 +88,7 @@ type AssessmentSummary struct {
 }
 
 func summarizeAssessment(a grading.Assessment) *AssessmentSummary {
-	n := len(a.Questions)
-	if a.Draw > 0 && a.Draw < n {
-		n = a.Draw
-	}
+	n, _ := a.QuestionsPerAttempt()
 	return &AssessmentSummary{Title: a.Title, Questions: n, PassMark: a.PassMark, AttemptsAllowed: a.AttemptsAllowed, TimeLimitMinutes: a.TimeLimitMinutes, Feedback: a.Feedback}
 }
 

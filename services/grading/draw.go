@@ -6,30 +6,76 @@ import (
 	"slices"
 )
 
-// Draw returns the questions of one attempt at a, the same for the same seed:
-// a.Draw questions picked at random when a.Draw > 0 (all otherwise), in random
-// order when a.ShuffleQuestions (authored order otherwise), and with choice
-// options, matching left-hand items and cloze gap options in random order when
-// a.ShuffleOptions. Each question gets a display seed derived from seed and
-// its id, from which Public and DecodeAnswer derive learner-facing ids.
+// Draw returns the questions of one attempt at a, the same for the same seed.
+// Questions are drawn in blocks: a group's questions form one block, in
+// authored order, and any other question is a block of its own. Draw picks
+// a.Draw blocks at random when a.Draw > 0 (all otherwise), in random order
+// when a.ShuffleQuestions (authored order otherwise), and puts choice
+// options, matching left-hand items and cloze gap options in random order
+// when a.ShuffleOptions. Each question gets a display seed derived from seed
+// and its id, from which Public and DecodeAnswer derive learner-facing ids,
+// and its group's stem.
 func Draw(a Assessment, seed int64) []Question {
-	order := seededRand(seed, "questions").Perm(len(a.Questions))
+	blocks := questionBlocks(a.Questions)
+	// Without groups there is one block per question, so attempts started
+	// before groups existed keep the questions their seed drew then.
+	order := seededRand(seed, "questions").Perm(len(blocks))
 	if a.Draw > 0 && a.Draw < len(order) {
 		order = order[:a.Draw]
 	}
 	if !a.ShuffleQuestions {
 		slices.Sort(order)
 	}
-	drawn := make([]Question, 0, len(order))
-	for _, i := range order {
-		q := cloneLists(a.Questions[i])
-		q.DisplaySeed = int64(seededRand(seed, "question:"+q.ID).Uint64())
-		if a.ShuffleOptions {
-			shuffleOptions(&q)
+	stems := make(map[string]string, len(a.Groups))
+	for _, g := range a.Groups {
+		stems[g.ID] = g.Stem
+	}
+	drawn := make([]Question, 0, len(a.Questions))
+	for _, b := range order {
+		for _, i := range blocks[b] {
+			q := cloneLists(a.Questions[i])
+			q.DisplaySeed = int64(seededRand(seed, "question:"+q.ID).Uint64())
+			q.Stem = stems[q.Group]
+			if a.ShuffleOptions {
+				shuffleOptions(&q)
+			}
+			drawn = append(drawn, q)
 		}
-		drawn = append(drawn, q)
 	}
 	return drawn
+}
+
+// QuestionsPerAttempt returns the fewest and the most questions an attempt
+// is asked: they differ when a.Draw picks among groups of different sizes.
+func (a Assessment) QuestionsPerAttempt() (fewest, most int) {
+	blocks := questionBlocks(a.Questions)
+	if a.Draw <= 0 || a.Draw >= len(blocks) {
+		return len(a.Questions), len(a.Questions)
+	}
+	sizes := make([]int, len(blocks))
+	for i, b := range blocks {
+		sizes[i] = len(b)
+	}
+	slices.Sort(sizes)
+	for i := range a.Draw {
+		fewest += sizes[i]
+		most += sizes[len(sizes)-1-i]
+	}
+	return fewest, most
+}
+
+// questionBlocks returns the indexes of questions in the blocks Draw picks
+// and orders: each run of questions of one group, and each other question.
+func questionBlocks(questions []Question) [][]int {
+	var blocks [][]int
+	for i, q := range questions {
+		if q.Group != "" && i > 0 && questions[i-1].Group == q.Group {
+			blocks[len(blocks)-1] = append(blocks[len(blocks)-1], i)
+			continue
+		}
+		blocks = append(blocks, []int{i})
+	}
+	return blocks
 }
 
 // shuffleOptions reorders the lists of q whose order carries no meaning.

@@ -176,3 +176,89 @@ func TestDrawLeavesTheAssessmentAlone(t *testing.T) {
 		t.Error("Draw changed the assessment it was given")
 	}
 }
+
+// groupedAssessment has the fixture's nine questions with q-num, q-short and
+// q-match as a group sharing a stem, and q-order and q-cloze as another.
+func groupedAssessment() Assessment {
+	a := shuffledAssessment()
+	a.Groups = []Group{{ID: "latency", Stem: "A service answers in **42 ms**."}, {ID: "pipeline"}}
+	for i := range a.Questions {
+		switch a.Questions[i].ID {
+		case "q-num", "q-short", "q-match":
+			a.Questions[i].Group = "latency"
+		case "q-order", "q-cloze":
+			a.Questions[i].Group = "pipeline"
+		}
+	}
+	return a
+}
+
+func TestDrawKeepsGroupsTogetherAndInOrder(t *testing.T) {
+	groups := map[string][]string{
+		"latency":  {"q-num", "q-short", "q-match"},
+		"pipeline": {"q-order", "q-cloze"},
+	}
+	for _, tc := range []struct {
+		name string
+		draw int
+	}{
+		{"all questions shuffled", 0},
+		{"five blocks of six drawn", 5},
+		{"two blocks of six drawn", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := groupedAssessment()
+			a.Draw = tc.draw
+			if errs := a.Validate(); errs != nil {
+				t.Fatalf("the grouped fixture is invalid: %v", errs)
+			}
+			orders := map[string]bool{}
+			for seed := range int64(200) {
+				drawn := Draw(a, seed)
+				ids := questionIDs(drawn)
+				orders[strings.Join(ids, " ")] = true
+				for name, members := range groups {
+					at := slices.Index(ids, members[0])
+					if at < 0 {
+						for _, id := range members[1:] {
+							if slices.Contains(ids, id) {
+								t.Fatalf("seed %d drew %s of group %s without %s: %v", seed, id, name, members[0], ids)
+							}
+						}
+						continue
+					}
+					if at+len(members) > len(ids) || !slices.Equal(ids[at:at+len(members)], members) {
+						t.Fatalf("seed %d drew %v: group %s should appear as %v, together and in order", seed, ids, name, members)
+					}
+					for _, q := range drawn[at : at+len(members)] {
+						if q.Group != name || (name == "latency" && q.Stem != "A service answers in **42 ms**.") {
+							t.Fatalf("seed %d: question %s has group %q and stem %q", seed, q.ID, q.Group, q.Stem)
+						}
+					}
+				}
+				if tc.draw > 0 && len(questionBlocks(drawn)) != tc.draw {
+					t.Fatalf("seed %d drew %d blocks (%v), want %d", seed, len(questionBlocks(drawn)), ids, tc.draw)
+				}
+			}
+			if len(orders) < 20 {
+				t.Errorf("200 seeds gave only %d orders: the blocks are not shuffled", len(orders))
+			}
+		})
+	}
+}
+
+func TestPublicShowsTheGroupStem(t *testing.T) {
+	for _, q := range Draw(groupedAssessment(), 3) {
+		pq := Public(q)
+		switch q.ID {
+		case "q-num", "q-short", "q-match":
+			if pq.Group != "latency" || pq.Stem != "A service answers in **42 ms**." {
+				t.Errorf("public %s has group %q and stem %q, want the latency group's", q.ID, pq.Group, pq.Stem)
+			}
+		case "q-single":
+			if pq.Group != "" || pq.Stem != "" {
+				t.Errorf("public %s, in no group, has group %q and stem %q", q.ID, pq.Group, pq.Stem)
+			}
+		}
+	}
+}

@@ -9,6 +9,10 @@ type PublicQuestion struct {
 	Type   QuestionType `json:"type"`
 	Prompt string       `json:"prompt"`
 	Points float64      `json:"points"`
+	// Group and Stem are the id and Markdown stem of the question's group:
+	// questions of a group come one after the other, the stem shown above the first.
+	Group string `json:"group,omitempty"`
+	Stem  string `json:"stem,omitempty"`
 
 	// Options of single_choice and multiple_response questions.
 	Options []PublicChoice `json:"options,omitempty"`
@@ -56,6 +60,8 @@ func Public(q Question) PublicQuestion {
 		Type:   q.Type,
 		Prompt: q.Prompt,
 		Points: q.MaxScore(),
+		Group:  q.Group,
+		Stem:   q.Stem,
 	}
 	switch q.Type {
 	case SingleChoice, MultipleResponse:

@@ -52,7 +52,18 @@ type Assessment struct {
 	Draw               int            `json:"draw,omitempty" yaml:"draw,omitempty"`
 	Feedback           FeedbackPolicy `json:"feedback" yaml:"feedback"`
 	ShowCorrectAnswers bool           `json:"show_correct_answers,omitempty" yaml:"show_correct_answers,omitempty"`
-	Questions          []Question     `json:"questions" yaml:"questions"`
+	// Groups are questions that share a stem, such as a table several
+	// questions ask about: their questions follow one another and are drawn,
+	// shuffled and shown as one block, in their authored order.
+	Groups    []Group    `json:"groups,omitempty" yaml:"groups,omitempty"`
+	Questions []Question `json:"questions" yaml:"questions"`
+}
+
+// Group is a block of questions kept together and in order; Stem, in
+// Markdown, is shown above its first question.
+type Group struct {
+	ID   string `json:"id" yaml:"id"`
+	Stem string `json:"stem,omitempty" yaml:"stem,omitempty"`
 }
 
 // Question is one question of an assessment. Which of the type-specific
@@ -63,6 +74,8 @@ type Question struct {
 	Prompt      string       `json:"prompt" yaml:"prompt"`
 	Points      float64      `json:"points,omitempty" yaml:"points,omitempty"`
 	Explanation string       `json:"explanation,omitempty" yaml:"explanation,omitempty"`
+	// Group is the id of the group the question belongs to, if any.
+	Group string `json:"group,omitempty" yaml:"group,omitempty"`
 
 	// single_choice and multiple_response.
 	Options []Option `json:"options,omitempty" yaml:"options,omitempty"`
@@ -105,6 +118,9 @@ type Question struct {
 	// derive from it the learner-facing ids of ordering items and matching
 	// right-hand items, so that ids cannot give the answer away.
 	DisplaySeed int64 `json:"display_seed,omitempty" yaml:"display_seed,omitempty"`
+	// Stem is set by Draw, never authored: the stem of the question's group,
+	// kept with the drawn question so that an attempt shows it as authored then.
+	Stem string `json:"stem,omitempty" yaml:"stem,omitempty"`
 }
 
 // Option is a choice of a single_choice or multiple_response question.

@@ -59,8 +59,12 @@ func (a Assessment) Validate() []FieldError {
 	if len(a.Questions) == 0 {
 		p.add("questions", "at least one question is required")
 	}
-	if a.Draw < 0 || a.Draw > len(a.Questions) {
-		p.add("draw", "must be between 0 (all) and %d, the number of questions", len(a.Questions))
+	if len(a.Groups) == 0 {
+		if a.Draw < 0 || a.Draw > len(a.Questions) {
+			p.add("draw", "must be between 0 (all) and %d, the number of questions", len(a.Questions))
+		}
+	} else if blocks := len(questionBlocks(a.Questions)); a.Draw < 0 || a.Draw > blocks {
+		p.add("draw", "must be between 0 (all) and %d, the number of questions with each group counted as one", blocks)
 	}
 	seen := make(map[string]int, len(a.Questions))
 	for i, q := range a.Questions {
@@ -72,7 +76,43 @@ func (a Assessment) Validate() []FieldError {
 			seen[q.ID] = i
 		}
 	}
+	a.validateGroups(&p)
 	return p.list
+}
+
+// validateGroups checks that groups have ids and questions, and that the
+// questions of each group follow one another: Draw keeps such a run
+// together, and a group split by other questions would not be one block.
+func (a Assessment) validateGroups(p *problems) {
+	defined := make(map[string]int, len(a.Groups))
+	for i, g := range a.Groups {
+		gat := fmt.Sprintf("groups[%d]", i)
+		checkID(p, gat+".id", g.ID)
+		checkUnique(p, defined, gat+".id", "groups[%d].id", g.ID, i)
+	}
+	last := make(map[string]int, len(a.Groups))
+	for i, q := range a.Questions {
+		if q.Stem != "" {
+			p.add(fmt.Sprintf("questions[%d].stem", i), "is not authored on a question: write it as the stem of its group")
+		}
+		if q.Group == "" {
+			continue
+		}
+		at := fmt.Sprintf("questions[%d].group", i)
+		if !hasKey(defined, q.Group) {
+			p.add(at, "refers to undefined group %q", q.Group)
+			continue
+		}
+		if j, ok := last[q.Group]; ok && j != i-1 {
+			p.add(at, "must come right after questions[%d], the previous question of group %q: a group's questions follow one another", j, q.Group)
+		}
+		last[q.Group] = i
+	}
+	for i, g := range a.Groups {
+		if _, used := last[g.ID]; g.ID != "" && !used {
+			p.add(fmt.Sprintf("groups[%d].id", i), "no question belongs to group %q", g.ID)
+		}
+	}
 }
 
 func (q Question) validate(p *problems, at string) {

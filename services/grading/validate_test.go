@@ -102,6 +102,23 @@ func TestValidateReportsProblems(t *testing.T) {
 		}, "questions[7].gaps[1].answer", "one of the gap's options"},
 		{"rubric without points", func(a *Assessment) { question(a, "q-essay").Rubric[0].Points = 0 }, "questions[8].rubric[0].points", "greater than 0"},
 		{"points differ from rubric", func(a *Assessment) { question(a, "q-essay").Points = 4 }, "questions[8].points", "rubric total 5"},
+		{"group not defined", func(a *Assessment) { a.Questions[2].Group = "nope" }, "questions[2].group", `undefined group "nope"`},
+		{"group split by another question", func(a *Assessment) {
+			a.Groups = []Group{{ID: "g"}}
+			a.Questions[1].Group, a.Questions[3].Group = "g", "g"
+		}, "questions[3].group", "must come right after questions[1]"},
+		{"group without questions", func(a *Assessment) { a.Groups = []Group{{ID: "empty"}} }, "groups[0].id", `no question belongs to group "empty"`},
+		{"duplicate group id", func(a *Assessment) {
+			a.Groups = []Group{{ID: "g"}, {ID: "g"}}
+			a.Questions[0].Group = "g"
+		}, "groups[1].id", "duplicates groups[0].id"},
+		{"bad group id", func(a *Assessment) { a.Groups = []Group{{ID: "G 1"}} }, "groups[0].id", "a-z, 0-9"},
+		{"stem authored on a question", func(a *Assessment) { a.Questions[0].Stem = "Context" }, "questions[0].stem", "stem of its group"},
+		{"draw more than the blocks", func(a *Assessment) {
+			a.Groups = []Group{{ID: "g"}}
+			a.Questions[0].Group, a.Questions[1].Group = "g", "g"
+			a.Draw = 9
+		}, "draw", "between 0 (all) and 8, the number of questions with each group counted as one"},
 		{"min words above max", func(a *Assessment) { question(a, "q-essay").MinWords = 20 }, "questions[8].min_words", "must not exceed max_words"},
 	}
 	for _, tc := range tests {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -30,6 +31,9 @@ const (
 	CodeReviewAlreadyAsked = "review-already-requested"
 	CodeNotAnAssessment    = "not-an-assessment"
 	CodeInvalidAnswer      = "invalid-answer"
+	CodeQuestionLocked     = "question-locked"
+	CodeNotImmediate       = "feedback-not-immediate"
+	CodeNotAnswered        = "question-not-answered"
 )
 
 // Limits on what learners and staff write.
@@ -54,7 +58,8 @@ type AttemptView struct {
 	// QueuePosition counts the submissions waiting to be graded ahead of this one.
 	QueuePosition *int64  `json:"queue_position,omitempty"`
 	PassMark      float64 `json:"pass_mark"`
-	// Score is set once graded; it is provisional while the status is needs_review.
+	// Score is set once graded; while the status is needs_review it counts
+	// only what is graded so far and carries no verdict.
 	Score *ScoreView `json:"score,omitempty"`
 	// FeedbackAvailable says whether per-question results are shown, per the assessment's feedback policy.
 	FeedbackAvailable bool                   `json:"feedback_available"`
@@ -63,19 +68,40 @@ type AttemptView struct {
 	ReviewRequest     *ReviewRequest         `json:"review_request,omitempty"`
 }
 
-// ScoreView is an attempt's total.
+// ScoreView is an attempt's total. Until a teacher has graded every answer
+// waiting for one, Final is false, Passed is left out and AwaitingPoints
+// says how many of MaxScore are still to be graded: a score without those
+// points would read as a failing grade it is not.
 type ScoreView struct {
-	Score    float64 `json:"score"`
-	MaxScore float64 `json:"max_score"`
-	Percent  float64 `json:"percent"`
-	Passed   bool    `json:"passed"`
+	Score          float64 `json:"score"`
+	MaxScore       float64 `json:"max_score"`
+	Percent        float64 `json:"percent"`
+	Final          bool    `json:"final"`
+	Passed         *bool   `json:"passed,omitempty"`
+	AwaitingPoints float64 `json:"awaiting_points,omitempty"`
+}
+
+func scoreView(r grading.AttemptResult, passMark float64) *ScoreView {
+	v := &ScoreView{Score: r.Score, MaxScore: r.MaxScore, Percent: r.Percent, Final: !r.NeedsReview}
+	if v.Final {
+		passed := r.Passed(passMark)
+		v.Passed = &passed
+	}
+	for _, q := range r.Results {
+		if q.Status == grading.StatusNeedsReview {
+			v.AwaitingPoints += q.MaxScore
+		}
+	}
+	return v
 }
 
 // QuestionView is a drawn question with the learner's saved answer and, when
-// the feedback policy allows, its result.
+// the feedback policy allows, its result. Locked says the learner checked
+// the question under immediate feedback: its answer can no longer change.
 type QuestionView struct {
 	Question grading.PublicQuestion `json:"question"`
 	Answer   json.RawMessage        `json:"answer,omitempty"`
+	Locked   bool                   `json:"locked,omitempty"`
 	Result   *QuestionResult        `json:"result,omitempty"`
 }
 
@@ -305,7 +331,7 @@ func (s *Service) attemptView(ctx context.Context, a Attempt, staff bool) (Attem
 		PassMark: a.Settings.PassMark, Feedback: a.Settings.Feedback, ReviewRequest: a.ReviewRequest, Questions: []QuestionView{},
 	}
 	if a.Result != nil {
-		v.Score = &ScoreView{Score: a.Result.Score, MaxScore: a.Result.MaxScore, Percent: a.Result.Percent, Passed: a.Result.Passed(a.Settings.PassMark)}
+		v.Score = scoreView(*a.Result, a.Settings.PassMark)
 	}
 	if a.Status == AttemptSubmitted && a.SubmittedAt != nil {
 		ahead, err := s.queuePosition(ctx, *a.SubmittedAt)
@@ -321,7 +347,7 @@ func (s *Service) attemptView(ctx context.Context, a Attempt, staff bool) (Attem
 	v.FeedbackAvailable = detail
 	solutions := staff || a.Settings.ShowCorrectAnswers
 	for _, q := range a.Questions {
-		qv := QuestionView{Question: grading.Public(q)}
+		qv := QuestionView{Question: grading.Public(q), Locked: a.Checked[q.ID]}
 		if raw, ok := a.Answers[q.ID]; ok {
 			qv.Answer = json.RawMessage(raw)
 		}
@@ -331,7 +357,9 @@ func (s *Service) attemptView(ctx context.Context, a Attempt, staff bool) (Attem
 			if i := slices.IndexFunc(a.Result.Results, func(r grading.Result) bool { return r.QuestionID == q.ID }); i >= 0 {
 				qv.Result = questionResult(a.Result.Results[i], solutions)
 			}
-		case qv.Answer != nil:
+		case qv.Locked && qv.Answer != nil:
+			// In progress, only a checked question shows its result: the
+			// others can still be answered, so their solution stays hidden.
 			if ans, err := grading.DecodeAnswer(q, qv.Answer); err == nil {
 				qv.Result = questionResult(grading.Grade(q, ans), solutions)
 			}
@@ -341,8 +369,8 @@ func (s *Service) attemptView(ctx context.Context, a Attempt, staff bool) (Attem
 	return v, nil
 }
 
-// feedbackVisible applies the feedback policy: immediate feedback shows
-// results as answers are saved, on_submit once graded, after_close once the
+// feedbackVisible applies the feedback policy: immediate feedback shows the
+// result of each question the learner checks, on_submit once graded, after_close once the
 // assessment or the learner's cohort has closed. Without a closing date,
 // after_close shows totals only.
 func (s *Service) feedbackVisible(ctx context.Context, a Attempt, staff bool) (bool, error) {
@@ -374,55 +402,127 @@ func (s *Service) feedbackVisible(ctx context.Context, a Attempt, staff bool) (b
 	return e.Cohort != nil && !now.Before(e.Cohort.EndsAt), nil
 }
 
-// AnswerSaved confirms an autosaved answer; Result is set under immediate feedback.
+// AnswerSaved confirms an autosaved answer. It never carries a result:
+// under immediate feedback the learner asks for one with CheckAnswer.
 type AnswerSaved struct {
 	QuestionID string          `json:"question_id"`
 	Answer     json.RawMessage `json:"answer"`
 	SavedAt    time.Time       `json:"saved_at"`
-	Result     *QuestionResult `json:"result,omitempty"`
 }
 
 // SaveAnswer autosaves p's answer to one question of their attempt in
 // progress, after checking it against the question as drawn.
 func (s *Service) SaveAnswer(ctx context.Context, p auth.Principal, attemptID, questionID string, raw json.RawMessage) (AnswerSaved, error) {
-	a, err := s.ownAttempt(ctx, p, attemptID)
+	a, q, err := s.answerable(ctx, p, attemptID, questionID)
 	if err != nil {
 		return AnswerSaved{}, err
 	}
-	now := s.clock()
-	if err := checkWritable(a, now); err != nil {
-		return AnswerSaved{}, err
-	}
-	i := slices.IndexFunc(a.Questions, func(q grading.Question) bool { return q.ID == questionID })
-	if i < 0 {
-		return AnswerSaved{}, apperr.InvalidField("question_id", "the attempt has no question %q", questionID)
-	}
-	q := a.Questions[i]
-	ans, err := grading.DecodeAnswer(q, raw)
-	var ae *grading.AnswerError
-	if errors.As(err, &ae) {
-		return AnswerSaved{}, &apperr.Error{Kind: apperr.Invalid, Code: CodeInvalidAnswer, Detail: ae.Error(),
-			Fields: []apperr.FieldError{{Field: ae.QuestionID, Message: ae.Reason}}}
-	}
+	_, compact, err := decodeAnswer(q, raw)
 	if err != nil {
 		return AnswerSaved{}, err
 	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, raw); err != nil {
-		return AnswerSaved{}, apperr.New(apperr.Invalid, CodeInvalidAnswer, "the answer is not valid JSON")
-	}
-	ok, err := s.store.SaveAnswer(ctx, a.ID, q.ID, compact.String())
+	ok, err := s.store.SaveAnswer(ctx, a.ID, q.ID, compact)
 	if err != nil {
 		return AnswerSaved{}, err
 	}
 	if !ok {
-		return AnswerSaved{}, apperr.Conflictf(CodeAttemptSubmitted, "the attempt was submitted; answers can no longer change")
+		return AnswerSaved{}, s.whyNotWritten(ctx, a.ID, q.ID)
 	}
-	out := AnswerSaved{QuestionID: q.ID, Answer: compact.Bytes(), SavedAt: now}
-	if a.Settings.Feedback == grading.FeedbackImmediate {
-		out.Result = questionResult(grading.Grade(q, ans), a.Settings.ShowCorrectAnswers)
+	return AnswerSaved{QuestionID: q.ID, Answer: json.RawMessage(compact), SavedAt: s.clock()}, nil
+}
+
+// CheckAnswer shows p the result of one question of their attempt under
+// immediate feedback, and locks its answer: raw when given, otherwise the
+// one saved. A question is checked once; its answer then stays as checked,
+// so that reading the feedback and correcting cannot raise the score.
+// Locking was chosen over Moodle's interactive retries with a penalty: one
+// rule learners understand, and the score stays the grade of one answer.
+func (s *Service) CheckAnswer(ctx context.Context, p auth.Principal, attemptID, questionID string, raw json.RawMessage) (QuestionView, error) {
+	a, q, err := s.answerable(ctx, p, attemptID, questionID)
+	if err != nil {
+		return QuestionView{}, err
 	}
-	return out, nil
+	if a.Settings.Feedback != grading.FeedbackImmediate {
+		return QuestionView{}, apperr.Conflictf(CodeNotImmediate, "%q gives feedback %s, not question by question", a.Settings.Title, a.Settings.Feedback)
+	}
+	compact := ""
+	if len(raw) > 0 {
+		if _, compact, err = decodeAnswer(q, raw); err != nil {
+			return QuestionView{}, err
+		}
+	} else if _, saved := a.Answers[q.ID]; !saved {
+		return QuestionView{}, apperr.Conflictf(CodeNotAnswered, "question %s has no answer to check; answer it first", q.ID)
+	}
+	ok, err := s.store.CheckAnswer(ctx, a.ID, q.ID, compact)
+	if err != nil {
+		return QuestionView{}, err
+	}
+	if !ok {
+		return QuestionView{}, s.whyNotWritten(ctx, a.ID, q.ID)
+	}
+	if compact == "" {
+		compact = a.Answers[q.ID]
+	}
+	ans, err := grading.DecodeAnswer(q, json.RawMessage(compact))
+	if err != nil {
+		return QuestionView{}, fmt.Errorf("decode the checked answer to %s of %s: %w", q.ID, a.ID, err)
+	}
+	return QuestionView{Question: grading.Public(q), Answer: json.RawMessage(compact), Locked: true,
+		Result: questionResult(grading.Grade(q, ans), a.Settings.ShowCorrectAnswers)}, nil
+}
+
+// answerable returns p's attempt, open for answers, and its question questionID, not yet checked.
+func (s *Service) answerable(ctx context.Context, p auth.Principal, attemptID, questionID string) (Attempt, grading.Question, error) {
+	a, err := s.ownAttempt(ctx, p, attemptID)
+	if err != nil {
+		return a, grading.Question{}, err
+	}
+	if err := checkWritable(a, s.clock()); err != nil {
+		return a, grading.Question{}, err
+	}
+	i := slices.IndexFunc(a.Questions, func(q grading.Question) bool { return q.ID == questionID })
+	if i < 0 {
+		return a, grading.Question{}, apperr.InvalidField("question_id", "the attempt has no question %q", questionID)
+	}
+	if a.Checked[questionID] {
+		return a, grading.Question{}, errLocked(questionID)
+	}
+	return a, a.Questions[i], nil
+}
+
+func errLocked(questionID string) error {
+	return apperr.Conflictf(CodeQuestionLocked, "the feedback on question %s was shown; its answer can no longer change", questionID)
+}
+
+// whyNotWritten explains a guarded answer write that did not apply: the
+// attempt was submitted, or the question checked, since it was read.
+func (s *Service) whyNotWritten(ctx context.Context, attemptID, questionID string) error {
+	a, err := s.store.Attempt(ctx, attemptID)
+	if err != nil {
+		return err
+	}
+	if a.Status == AttemptInProgress && a.Checked[questionID] {
+		return errLocked(questionID)
+	}
+	return apperr.Conflictf(CodeAttemptSubmitted, "the attempt was submitted; answers can no longer change")
+}
+
+// decodeAnswer checks raw against q and returns it decoded and as compact JSON.
+func decodeAnswer(q grading.Question, raw json.RawMessage) (grading.Answer, string, error) {
+	ans, err := grading.DecodeAnswer(q, raw)
+	var ae *grading.AnswerError
+	if errors.As(err, &ae) {
+		return ans, "", &apperr.Error{Kind: apperr.Invalid, Code: CodeInvalidAnswer, Detail: ae.Error(),
+			Fields: []apperr.FieldError{{Field: ae.QuestionID, Message: ae.Reason}}}
+	}
+	if err != nil {
+		return ans, "", err
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return ans, "", apperr.New(apperr.Invalid, CodeInvalidAnswer, "the answer is not valid JSON")
+	}
+	return ans, compact.String(), nil
 }
 
 // ownAttempt returns p's own attempt; anyone else's does not exist for them.

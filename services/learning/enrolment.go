@@ -67,7 +67,8 @@ type AttemptSummary struct {
 	Status      string     `json:"status"`
 	StartedAt   time.Time  `json:"started_at"`
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
-	// Percent and Passed are set once graded; provisional while it needs review.
+	// Percent is set once graded, provisional while it needs review; Passed
+	// only once the grade is final.
 	Percent *float64 `json:"percent,omitempty"`
 	Passed  *bool    `json:"passed,omitempty"`
 }
@@ -75,8 +76,8 @@ type AttemptSummary struct {
 func summarizeAttempt(a Attempt) AttemptSummary {
 	out := AttemptSummary{ID: a.ID, Item: a.Item, Number: a.Number, Status: a.Status, StartedAt: a.StartedAt, SubmittedAt: a.SubmittedAt}
 	if a.Result != nil {
-		percent, passed := a.Result.Percent, a.Result.Passed(a.Settings.PassMark)
-		out.Percent, out.Passed = &percent, &passed
+		score := scoreView(*a.Result, a.Settings.PassMark)
+		out.Percent, out.Passed = &score.Percent, score.Passed
 	}
 	return out
 }

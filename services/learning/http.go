@@ -63,7 +63,8 @@ func (h *Handler) Register(r *openapi.Routes) {
 
 	r.Handle(op(fiber.MethodPost, "/assessments/:course_slug/:item_id/attempts", "startAttempt", "Start an attempt at an assessment (201), or get the one in progress (200); "+itemParam, nil, AttemptView{}, fiber.StatusCreated), h.startAttempt)
 	r.Handle(op(fiber.MethodGet, "/attempts/:id", "getAttempt", "Get an attempt: questions, saved answers, status, queue position and results as the feedback policy allows", nil, AttemptView{}, 0), h.getAttempt)
-	r.Handle(op(fiber.MethodPut, "/attempts/:id/answers/:question_id", "saveAnswer", "Autosave the answer to one question, e.g. {\"choice\": \"a\"}", map[string]any{}, AnswerSaved{}, 0), h.saveAnswer)
+	r.Handle(op(fiber.MethodPut, "/attempts/:id/answers/:question_id", "saveAnswer", "Autosave the answer to one question, e.g. {\"choice\": \"a\"}; refused (409 question-locked) once the question is checked", map[string]any{}, AnswerSaved{}, 0), h.saveAnswer)
+	r.Handle(op(fiber.MethodPost, "/attempts/:id/questions/:question_id/check", "checkAnswer", "Under immediate feedback, show the result of one question and lock its answer: the body (optional) is the answer to check, otherwise the one saved", map[string]any{}, QuestionView{}, 0), h.checkAnswer)
 	submit := op(fiber.MethodPost, "/attempts/:id/submit", "submitAttempt", "Submit an attempt for grading; submitting again returns it as it stands", nil, AttemptView{}, 0)
 	submit.Query = []openapi.Param{{Name: IdempotencyKeyHeader, In: "header", Description: "optional key of the submission, at most 200 characters"}}
 	r.Handle(submit, h.submit)
@@ -226,6 +227,20 @@ func (h *Handler) saveAnswer(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(saved)
+}
+
+func (h *Handler) checkAnswer(c *fiber.Ctx) error {
+	var raw json.RawMessage
+	if len(bytes.TrimSpace(c.Body())) > 0 {
+		if err := httpkit.DecodeJSON(c, &raw); err != nil {
+			return err
+		}
+	}
+	v, err := h.svc.CheckAnswer(c.UserContext(), auth.From(c), param(c, "id"), param(c, "question_id"), raw)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
 }
 
 func (h *Handler) submit(c *fiber.Ctx) error {

@@ -164,7 +164,10 @@ type Attempt struct {
 	Deadline       *time.Time `bson:"deadline,omitempty"`
 	DeadlineReason string     `bson:"deadline_reason,omitempty"`
 	// Answers holds the learner's saved answer to each question id, as the JSON they sent.
-	Answers     map[string]string `bson:"answers"`
+	Answers map[string]string `bson:"answers"`
+	// Checked holds the ids of the questions whose feedback the learner has
+	// seen under immediate feedback: their answers can no longer change.
+	Checked     map[string]bool `bson:"checked,omitempty"`
 	SubmittedAt *time.Time        `bson:"submitted_at,omitempty"`
 	SubmitKey   string            `bson:"submit_key,omitempty"`
 	// EnqueuedAt is when a grading task was last enqueued; Enqueues counts re-enqueues.

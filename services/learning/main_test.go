@@ -34,6 +34,9 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 func ptr[T any](v T) *T { return &v }
 
+// passed reports whether a score carries a final passing verdict.
+func passed(s *learning.ScoreView) bool { return s != nil && s.Passed != nil && *s.Passed }
+
 // courses is the catalogue as learning sees it: published courses and their
 // versions, held in memory.
 type courses struct {

@@ -67,11 +67,11 @@ func TestOverride(t *testing.T) {
 
 	var view learning.AttemptView
 	e.mustCall(t, "POST", overridePath, staff, lower, http.StatusOK, &view)
-	if view.Score.Percent != 50 || view.Score.Passed != true || view.Questions[0].Result.Score != 0 {
+	if view.Score.Percent != 50 || !passed(view.Score) || view.Questions[0].Result.Score != 0 {
 		t.Errorf("after the override: score %+v, question 1 %+v; want 50%% with question 1 at 0", view.Score, view.Questions[0].Result)
 	}
 	e.mustCall(t, "POST", overridePath, admin, map[string]any{"question_id": "q2", "score": 0, "reason": "Second look."}, http.StatusOK, &view)
-	if view.Score.Percent != 0 || view.Score.Passed {
+	if view.Score.Percent != 0 || view.Score.Passed == nil || *view.Score.Passed {
 		t.Errorf("after the second override: score %+v, want 0%%, failed", view.Score)
 	}
 
@@ -199,10 +199,17 @@ func TestEssayManualGrade(t *testing.T) {
 	if view.Status != learning.AttemptNeedsReview || view.Score == nil || view.Score.MaxScore != 6 || view.Score.Score != 1 {
 		t.Fatalf("after grading: %s with %+v, want needs_review with a provisional 1 of 6", view.Status, view.Score)
 	}
+	// 1 of 6 would read as a failing 16.7 %: awaiting a teacher, there is no verdict.
+	if view.Score.Final || view.Score.Passed != nil || view.Score.AwaitingPoints != 5 {
+		t.Errorf("awaiting a teacher the score is %+v, want not final, no verdict and 5 points awaiting", view.Score)
+	}
 	var progress learning.CourseProgressView
 	e.mustCall(t, "GET", path("/me/courses/ethics"), learner, nil, http.StatusOK, &progress)
 	if progress.Items[0].GradedAttempts != 0 || progress.Completion != nil {
 		t.Errorf("an attempt awaiting review counts: %+v", progress.Items[0])
+	}
+	if at := progress.Items[0].Attempts; len(at) != 1 || at[0].Passed != nil {
+		t.Errorf("the progress lists the attempt awaiting a teacher as %+v, want it without a verdict", at)
 	}
 
 	gradePath := path("/attempts/%s/questions/q3/manual-grade", a.ID)
@@ -227,7 +234,7 @@ func TestEssayManualGrade(t *testing.T) {
 
 	e.clock.advance(time.Hour)
 	e.mustCall(t, "POST", gradePath, staff, map[string]any{"rubric_scores": []float64{2, 1.5}, "comment": "Name a concrete case."}, http.StatusOK, &view)
-	if view.Status != learning.AttemptGraded || view.Score.Score != 4.5 || view.Score.Percent != 75 || !view.Score.Passed {
+	if view.Status != learning.AttemptGraded || view.Score.Score != 4.5 || view.Score.Percent != 75 || !passed(view.Score) || !view.Score.Final {
 		t.Errorf("after the manual grade: %s with %+v, want graded 4.5 of 6 (75%%), passed", view.Status, view.Score)
 	}
 	e.mustCall(t, "GET", path("/attempts/%s", a.ID), learner, nil, http.StatusOK, &view)

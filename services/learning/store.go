@@ -440,10 +440,23 @@ func (s *Store) EnrolmentAttempts(ctx context.Context, enrolmentID string, items
 	return out, nil
 }
 
-// SaveAnswer stores the answer to one question of an attempt in progress.
+// SaveAnswer stores the answer to one question of an attempt in progress,
+// unless the question was checked.
 func (s *Store) SaveAnswer(ctx context.Context, id, questionID, answer string) (bool, error) {
-	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptInProgress},
+	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptInProgress, "checked." + questionID: nil},
 		bson.M{"$set": bson.M{"answers." + questionID: answer}}, "save answer to "+id)
+}
+
+// CheckAnswer locks one question of an attempt in progress with its answer,
+// once: answer replaces the saved one unless it is empty. The answer and
+// the lock are one write, so no save can slip in between.
+func (s *Store) CheckAnswer(ctx context.Context, id, questionID, answer string) (bool, error) {
+	set := bson.M{"checked." + questionID: true}
+	if answer != "" {
+		set["answers."+questionID] = answer
+	}
+	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptInProgress, "checked." + questionID: nil},
+		bson.M{"$set": set}, "check answer to "+id)
 }
 
 // Submit moves a learner's attempt from in progress to submitted and returns

@@ -66,6 +66,8 @@ export interface AuthoredQuestion {
   prompt: string;
   points?: number;
   explanation?: string;
+  /** The id of the assessment's group this question belongs to; a group's questions follow one another. */
+  group?: string;
   options?: AuthoredOption[];
   penalty?: number;
   correct?: boolean;
@@ -92,6 +94,8 @@ export interface AuthoredAssessment {
   draw?: number;
   feedback: string;
   show_correct_answers?: boolean;
+  /** Questions sharing a stem, kept together and in order when shuffled; kept as they are by the editor. */
+  groups?: { id: string; stem?: string }[];
   questions: AuthoredQuestion[];
 }
 

@@ -3,6 +3,7 @@ import type {
   AnswerBody,
   AnswerSaved,
   Attempt,
+  AttemptQuestion,
   ChangePasswordRequest,
   Course,
   CourseProgress,
@@ -122,6 +123,11 @@ export function getAttempt(id: string, signal?: AbortSignal): Promise<Attempt> {
 
 export function saveAnswer(attemptId: string, questionId: string, answer: AnswerBody): Promise<AnswerSaved> {
   return api.put<AnswerSaved>(`/attempts/${encodeURIComponent(attemptId)}/answers/${encodeURIComponent(questionId)}`, answer);
+}
+
+/** Shows the result of one question under immediate feedback and locks its answer, the one given. */
+export function checkAnswer(attemptId: string, questionId: string, answer: AnswerBody): Promise<AttemptQuestion> {
+  return api.post<AttemptQuestion>(`/attempts/${encodeURIComponent(attemptId)}/questions/${encodeURIComponent(questionId)}/check`, answer);
 }
 
 /** Submits an attempt for grading; the key makes a repeated submission (a retry) harmless. */

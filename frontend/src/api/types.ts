@@ -391,8 +391,13 @@ export interface PublicChoice {
 export interface PublicQuestion {
   id: string;
   type: QuestionType;
+  /** Markdown, rendered like lessons. */
   prompt: string;
   points: number;
+  /** The group of questions sharing a stem that this one belongs to; they come one after the other. */
+  group?: string;
+  /** The group's stem in Markdown, shown above its first question. */
+  stem?: string;
   options?: PublicChoice[];
   units?: string[];
   unit_required?: boolean;
@@ -439,6 +444,8 @@ export interface QuestionResult {
 export interface AttemptQuestion {
   question: PublicQuestion;
   answer?: AnswerBody | null;
+  /** Checked under immediate feedback: the answer can no longer change. */
+  locked?: boolean;
   result?: QuestionResult;
 }
 
@@ -456,7 +463,8 @@ export interface Attempt {
   graded_at?: string;
   queue_position?: number;
   pass_mark: number;
-  score?: { score: number; max_score: number; percent: number; passed: boolean };
+  /** Until final (a teacher still has answers to grade), there is no verdict and awaiting_points are not graded yet. */
+  score?: { score: number; max_score: number; percent: number; final: boolean; passed?: boolean; awaiting_points?: number };
   feedback_available: boolean;
   feedback_policy: string;
   questions: AttemptQuestion[];
@@ -468,5 +476,4 @@ export interface AnswerSaved {
   question_id: string;
   answer: AnswerBody | null;
   saved_at: string;
-  result?: QuestionResult;
 }

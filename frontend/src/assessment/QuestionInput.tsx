@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnswerBody, PublicQuestion } from '../api/types';
+import { Markdown } from '../components/Markdown';
 import { clozeParts, isAnswered, move, wordCount } from './answers';
 
 /** When a change should be saved: at once (a click), or once typing pauses. */
@@ -39,6 +40,16 @@ export function QuestionInput(props: QuestionInputProps) {
   }
 }
 
+/** A question's prompt: Markdown rendered and sanitised like lessons, naming its control by id. */
+export function QuestionPrompt({ id, prompt, hint }: { id?: string; prompt: string; hint?: string }) {
+  return (
+    <div id={id} className="question-prompt">
+      <Markdown source={prompt} />
+      {hint && <p className="field-hint">{hint}</p>}
+    </div>
+  );
+}
+
 function UnknownType() {
   const { t } = useTranslation();
   return <p className="notice notice-error">{t('assessment.unknownType')}</p>;
@@ -47,8 +58,8 @@ function UnknownType() {
 function SingleChoice({ question, answer, onChange, disabled }: QuestionInputProps) {
   const name = useId();
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">{question.prompt}</legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={`${name}-prompt`}>
+      <QuestionPrompt id={`${name}-prompt`} prompt={question.prompt} />
       {(question.options ?? []).map((option) => (
         <label key={option.id} className="choice choice-block">
           <input type="radio" name={name} checked={answer?.choice === option.id} onChange={() => onChange({ choice: option.id }, 'now')} />
@@ -61,6 +72,7 @@ function SingleChoice({ question, answer, onChange, disabled }: QuestionInputPro
 
 function MultipleResponse({ question, answer, onChange, disabled }: QuestionInputProps) {
   const { t } = useTranslation();
+  const id = useId();
   const chosen = answer?.choices ?? [];
   const toggle = (id: string, on: boolean) => {
     const options = (question.options ?? []).map((o) => o.id);
@@ -68,10 +80,8 @@ function MultipleResponse({ question, answer, onChange, disabled }: QuestionInpu
     onChange({ choices: next }, 'now');
   };
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">
-        {question.prompt} <span className="field-hint">{t('assessment.selectAll')}</span>
-      </legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={`${id}-prompt`}>
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} hint={t('assessment.selectAll')} />
       {(question.options ?? []).map((option) => (
         <label key={option.id} className="choice choice-block">
           <input type="checkbox" checked={chosen.includes(option.id)} onChange={(e) => toggle(option.id, e.target.checked)} />
@@ -86,8 +96,8 @@ function TrueFalse({ question, answer, onChange, disabled }: QuestionInputProps)
   const { t } = useTranslation();
   const name = useId();
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">{question.prompt}</legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={`${name}-prompt`}>
+      <QuestionPrompt id={`${name}-prompt`} prompt={question.prompt} />
       {[true, false].map((value) => (
         <label key={String(value)} className="choice choice-block">
           <input type="radio" name={name} checked={answer?.value === value} onChange={() => onChange({ value }, 'now')} />
@@ -114,9 +124,7 @@ function NumericAnswer({ question, answer, onChange, disabled }: QuestionInputPr
   };
   return (
     <div className="question-field">
-      <label htmlFor={`${id}-number`} className="question-prompt">
-        {question.prompt}
-      </label>
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} />
       <p id={`${id}-hint`} className="field-hint">
         {t('assessment.numberHint')}
       </p>
@@ -129,6 +137,7 @@ function NumericAnswer({ question, answer, onChange, disabled }: QuestionInputPr
           autoComplete="off"
           value={number}
           disabled={disabled}
+          aria-labelledby={`${id}-prompt`}
           aria-describedby={`${id}-hint`}
           onChange={(e) => change({ number: e.target.value }, 'typing')}
         />
@@ -156,10 +165,8 @@ function ShortAnswer({ question, answer, onChange, disabled }: QuestionInputProp
   const id = useId();
   return (
     <div className="question-field">
-      <label htmlFor={id} className="question-prompt">
-        {question.prompt}
-      </label>
-      <input id={id} type="text" autoComplete="off" maxLength={500} value={answer?.text ?? ''} disabled={disabled} onChange={(e) => onChange({ text: e.target.value }, 'typing')} />
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} />
+      <input id={id} aria-labelledby={`${id}-prompt`} type="text" autoComplete="off" maxLength={500} value={answer?.text ?? ''} disabled={disabled} onChange={(e) => onChange({ text: e.target.value }, 'typing')} />
     </div>
   );
 }
@@ -172,8 +179,8 @@ function Matching({ question, answer, onChange, disabled }: QuestionInputProps) 
     onChange({ matches: { ...matches, [left]: right } }, 'now');
   };
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">{question.prompt}</legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={`${id}-prompt`}>
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} />
       <ul className="matching-list">
         {(question.lefts ?? []).map((left, i) => (
           <li key={left.id} className="matching-row">
@@ -195,6 +202,7 @@ function Matching({ question, answer, onChange, disabled }: QuestionInputProps) 
 
 function Ordering({ question, answer, onChange, disabled }: QuestionInputProps) {
   const { t } = useTranslation();
+  const promptId = useId();
   const items = question.items ?? [];
   const byId = new Map(items.map((item) => [item.id, item]));
   const saved = answer?.order?.filter((id) => byId.has(id));
@@ -217,10 +225,8 @@ function Ordering({ question, answer, onChange, disabled }: QuestionInputProps) 
   };
 
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">
-        {question.prompt} <span className="field-hint">{t('assessment.orderHint')}</span>
-      </legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={promptId}>
+      <QuestionPrompt id={promptId} prompt={question.prompt} hint={t('assessment.orderHint')} />
       <ol className="ordering-list">
         {order.map((id, index) => {
           const text = byId.get(id)?.text ?? id;
@@ -273,8 +279,8 @@ function Cloze({ question, answer, onChange, disabled }: QuestionInputProps) {
   const numbers = new Map((question.gaps ?? []).map((g, i) => [g.id, i + 1]));
   const fill = (gap: string, value: string, settle: Settle) => onChange({ gaps: { ...gaps, [gap]: value } }, settle);
   return (
-    <fieldset className="question-field" disabled={disabled}>
-      <legend className="question-prompt">{question.prompt}</legend>
+    <fieldset className="question-field" disabled={disabled} aria-labelledby={`${id}-prompt`}>
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} />
       <p className="cloze-text">
         {clozeParts(question.text ?? '').map((part, i) => {
           if (part.kind === 'text') {
@@ -322,9 +328,7 @@ function Essay({ question, answer, onChange, disabled }: QuestionInputProps) {
   const outOfRange = (question.min_words !== undefined && question.min_words > 0 && words > 0 && words < question.min_words) || (question.max_words !== undefined && question.max_words > 0 && words > question.max_words);
   return (
     <div className="question-field">
-      <label htmlFor={id} className="question-prompt">
-        {question.prompt}
-      </label>
+      <QuestionPrompt id={`${id}-prompt`} prompt={question.prompt} />
       {question.rubric && question.rubric.length > 0 && (
         <div className="rubric">
           <p className="field-hint">{t('assessment.rubric')}</p>
@@ -337,7 +341,7 @@ function Essay({ question, answer, onChange, disabled }: QuestionInputProps) {
           </ul>
         </div>
       )}
-      <textarea id={id} rows={10} value={text} disabled={disabled} aria-describedby={`${id}-count`} onChange={(e) => onChange({ text: e.target.value }, 'typing')} />
+      <textarea id={id} rows={10} value={text} disabled={disabled} aria-labelledby={`${id}-prompt`} aria-describedby={`${id}-count`} onChange={(e) => onChange({ text: e.target.value }, 'typing')} />
       <p id={`${id}-count`} className={outOfRange ? 'field-hint word-count out-of-range' : 'field-hint word-count'}>
         {t('assessment.words', { count: words })}
         {limits.length > 0 && ` (${limits.join(', ')})`}

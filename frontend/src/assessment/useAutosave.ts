@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { saveAnswer } from '../api/endpoints';
-import type { AnswerBody, AnswerSaved, QuestionResult } from '../api/types';
+import type { AnswerBody, AnswerSaved } from '../api/types';
 
 /** How long typing must pause before an answer is saved. */
 export const TYPING_PAUSE_MS = 800;
@@ -10,8 +10,6 @@ export interface SaveState {
   status: 'idle' | 'pending' | 'saving' | 'saved' | 'error';
   savedAt?: string;
   error?: unknown;
-  /** The result the server gave with the save, under an immediate feedback policy. */
-  result?: QuestionResult;
 }
 
 interface Slot {
@@ -59,6 +57,20 @@ export class AnswerQueue {
     );
   };
 
+  /**
+   * Drops the answer still to send for a question and waits for the save in flight: the answer
+   * is about to be sent another way (checked), and a later save would be refused.
+   */
+  discard = async (questionId: string): Promise<void> => {
+    const slot = this.slot(questionId);
+    clearTimeout(slot.timer);
+    slot.queued = undefined;
+    while (slot.running) {
+      await slot.running;
+    }
+    this.report(questionId, { status: 'idle', error: undefined });
+  };
+
   /** Stops pending timers; answers not yet sent stay unsent. */
   dispose(): void {
     this.slots.forEach((slot) => clearTimeout(slot.timer));
@@ -88,7 +100,7 @@ export class AnswerQueue {
     const running = this.send(questionId, answer).then(
       (saved) => {
         if (!slot.queued) {
-          this.report(questionId, { status: 'saved', savedAt: saved.saved_at, result: saved.result, error: undefined });
+          this.report(questionId, { status: 'saved', savedAt: saved.saved_at, error: undefined });
         }
       },
       (error: unknown) => {
@@ -123,5 +135,5 @@ export function useAutosave(attemptId: string) {
       ),
   );
   useEffect(() => () => queue.dispose(), [queue]);
-  return { states, save: queue.save, flush: queue.flush };
+  return { states, save: queue.save, flush: queue.flush, discard: queue.discard };
 }

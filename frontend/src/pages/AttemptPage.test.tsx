@@ -47,7 +47,7 @@ const graded: Attempt = {
   ...attempt,
   status: 'graded',
   graded_at: '2026-01-01T10:20:00Z',
-  score: { score: 12, max_score: 16, percent: 75, passed: true },
+  score: { score: 12, max_score: 16, percent: 75, final: true, passed: true },
   feedback_available: true,
   questions: questions.map((q) => ({ ...q, result: { score: 1, max_score: q.question.points, status: 'graded', correct: q.question.points === 1, feedback: { message: '' } } })),
 };
@@ -175,5 +175,58 @@ describe('assessment player', () => {
     expect(await screen.findByRole('heading', { name: 'Your result' }, { timeout: 6000 })).toBeInTheDocument();
     const submit = seen.findIndex((r) => r.url.pathname.endsWith('/submit'));
     expect(submit).toBeGreaterThan(seen.findIndex((r) => r.method === 'PUT'));
+  });
+
+  it('under immediate feedback, shows a result only once the question is checked, then locks its answer', async () => {
+    const grouped: AttemptQuestion[] = [
+      { question: { id: 'p', type: 'numeric', prompt: 'What is the **precision**?', points: 1, group: 'm', stem: 'TP = 45 and **FP = 15**.' } },
+      { question: { id: 'f', type: 'numeric', prompt: 'What is the F1 score?', points: 1, group: 'm', stem: 'TP = 45 and **FP = 15**.' } },
+    ];
+    const seen = signedIn((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/attempts/att1') {
+        return json(200, { ...attempt, feedback_policy: 'immediate', questions: grouped });
+      }
+      if (req.method === 'PUT') {
+        return json(200, { question_id: 'p', answer: req.body, saved_at: '2026-01-01T10:05:00Z' });
+      }
+      if (req.method === 'POST' && req.url.pathname.endsWith('/questions/p/check')) {
+        return json(200, {
+          question: grouped[0]!.question,
+          answer: req.body,
+          locked: true,
+          result: { score: 0, max_score: 1, status: 'graded', correct: false, feedback: { message: 'Incorrect' }, solution: { lines: ['0.75'] } },
+        });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/learn/ml/attempts/att1');
+    const first = (await screen.findByRole('heading', { name: /^Question 1 of 2/ })).closest('section')!;
+    // Prompts and the group's stem are Markdown; the stem is shown once, above the group's first question.
+    expect(within(first).getByText('precision').tagName).toBe('STRONG');
+    expect(screen.getAllByText('FP = 15')).toHaveLength(1);
+
+    const input = within(first).getByRole('textbox', { name: 'What is the precision?' });
+    await user.type(input, '0,6');
+    await waitFor(() => expect(seen.some((r) => r.method === 'PUT')).toBe(true), { timeout: 3000 });
+    expect(within(first).queryByText('The expected answer:')).not.toBeInTheDocument();
+
+    await user.click(within(first).getByRole('button', { name: 'Check answer' }));
+    expect(await within(first).findByText('The expected answer:')).toBeInTheDocument();
+    expect(within(first).getByText('Checked: this answer can no longer be changed.')).toBeInTheDocument();
+    expect(seen.find((r) => r.url.pathname.endsWith('/check'))!.body).toEqual({ number: '0,6' });
+    expect(input).toBeDisabled();
+    expect(within(first).queryByRole('button', { name: 'Check answer' })).not.toBeInTheDocument();
+  });
+
+  it('shows an attempt awaiting a teacher as such, with what is graded so far and no verdict', async () => {
+    signedIn((req) =>
+      req.method === 'GET' && req.url.pathname === '/api/v1/attempts/att1'
+        ? json(200, { ...graded, status: 'needs_review', score: { score: 4, max_score: 9, percent: 44.4, final: false, awaiting_points: 5 } })
+        : undefined,
+    );
+    renderApp('/learn/ml/attempts/att1');
+    expect(await screen.findByRole('heading', { name: 'Awaiting a teacher' })).toBeInTheDocument();
+    expect(screen.getByText(/Graded so far: 4 of 4 points\. A teacher has yet to grade answers worth 5 points/)).toBeInTheDocument();
+    expect(screen.queryByText(/did not pass|44\.4/)).not.toBeInTheDocument();
   });
 });

@@ -1,15 +1,16 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { getAttempt, requestReview, submitAttempt } from '../api/endpoints';
-import type { AnswerBody, Attempt } from '../api/types';
+import { checkAnswer, getAttempt, requestReview, submitAttempt } from '../api/endpoints';
+import type { AnswerBody, Attempt, AttemptQuestion } from '../api/types';
 import { isAnswered } from '../assessment/answers';
 import { QuestionFeedback } from '../assessment/QuestionFeedback';
-import { QuestionInput, type Settle } from '../assessment/QuestionInput';
+import { QuestionInput, QuestionPrompt, type Settle } from '../assessment/QuestionInput';
 import { Timer } from '../assessment/Timer';
 import { useAutosave, type SaveState } from '../assessment/useAutosave';
 import { RequireAuth } from '../auth/RequireAuth';
 import { EntryLoader } from '../components/EntryLoader';
+import { Markdown } from '../components/Markdown';
 import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
 import { useFormat } from '../i18n/format';
 import { useAsync } from '../lib/useAsync';
@@ -65,10 +66,14 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
         (next) => {
           setPollFailures(0);
           if (next.status !== attempt.status && next.score) {
+            const percent = format.number(next.score.percent, { maximumFractionDigits: 1 });
+            // Until a teacher has graded everything, the score so far is no verdict.
             setAnnouncement(
-              next.score.passed
-                ? t('assessment.gradeArrivedPassed', { percent: format.number(next.score.percent, { maximumFractionDigits: 1 }) })
-                : t('assessment.gradeArrivedFailed', { percent: format.number(next.score.percent, { maximumFractionDigits: 1 }) }),
+              !next.score.final
+                ? t('assessment.awaitingAnnouncement')
+                : next.score.passed
+                  ? t('assessment.gradeArrivedPassed', { percent })
+                  : t('assessment.gradeArrivedFailed', { percent }),
             );
           }
           setAttempt(next);
@@ -127,7 +132,11 @@ function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(at
   const [answers, setAnswers] = useState<Record<string, AnswerBody | null>>(() =>
     Object.fromEntries(attempt.questions.map((q) => [q.question.id, q.answer ?? null])),
   );
-  const { states, save, flush } = useAutosave(attempt.id);
+  const { states, save, flush, discard } = useAutosave(attempt.id);
+  // Questions checked under immediate feedback, as the server answered the check.
+  const [checked, setChecked] = useState<Record<string, AttemptQuestion>>({});
+  const [checking, setChecking] = useState<string | null>(null);
+  const [checkErrors, setCheckErrors] = useState<Record<string, unknown>>({});
   const [confirming, setConfirming] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -144,6 +153,25 @@ function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(at
   const change = (questionId: string) => (answer: AnswerBody, settle: Settle) => {
     setAnswers((prev) => ({ ...prev, [questionId]: answer }));
     save(questionId, answer, settle);
+  };
+
+  /** Shows the result of a question and locks its answer; a save still pending would be refused after. */
+  const check = async (questionId: string) => {
+    const answer = answers[questionId];
+    if (!answer) {
+      return;
+    }
+    setChecking(questionId);
+    setCheckErrors((prev) => ({ ...prev, [questionId]: undefined }));
+    try {
+      await discard(questionId);
+      const result = await checkAnswer(attempt.id, questionId, answer);
+      setChecked((prev) => ({ ...prev, [questionId]: result }));
+    } catch (err) {
+      setCheckErrors((prev) => ({ ...prev, [questionId]: err }));
+    } finally {
+      setChecking(null);
+    }
   };
 
   /** Saves what is pending, then submits; when time is up, submits even if a save failed. */
@@ -187,9 +215,12 @@ function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(at
       </div>
       <p className="field-hint">{t('assessment.autosaveHint')}</p>
       <ol className="question-list">
-        {attempt.questions.map(({ question, result }, index) => {
+        {attempt.questions.map((original, index) => {
+          const { question, locked, result } = checked[original.question.id] ?? original;
           const state = states[question.id];
-          const shown = state?.result ?? (state ? undefined : result);
+          const answer = answers[question.id] ?? null;
+          const checkable = attempt.feedback_policy === 'immediate' && !locked && question.type !== 'essay';
+          const checkError = checkErrors[question.id];
           return (
             <li key={question.id} className="question card">
               <section aria-labelledby={`question-${question.id}`}>
@@ -197,9 +228,31 @@ function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(at
                   {t('assessment.questionOf', { number: index + 1, total })}{' '}
                   <span className="question-points">({t('assessment.points', { count: question.points })})</span>
                 </h2>
-                <QuestionInput question={question} answer={answers[question.id] ?? null} onChange={change(question.id)} disabled={submitting} />
+                <GroupStem questions={attempt.questions} index={index} />
+                <QuestionInput question={question} answer={answer} onChange={change(question.id)} disabled={submitting || locked || checking === question.id} />
                 <SaveStatus state={state} onRetry={() => save(question.id, answers[question.id] ?? {}, 'now')} />
-                <div aria-live="polite">{shown && attempt.feedback_policy === 'immediate' && <QuestionFeedback question={question} result={shown} />}</div>
+                {checkable && (
+                  <div className="check-area">
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      disabled={submitting || checking !== null || !isAnswered(question, answer)}
+                      onClick={() => void check(question.id)}
+                    >
+                      {checking === question.id ? t('assessment.checking') : t('assessment.check')}
+                    </button>
+                    <span className="field-hint">{t('assessment.checkHint')}</span>
+                  </div>
+                )}
+                {checkError !== undefined && <ErrorNotice error={checkError} />}
+                <div aria-live="polite">
+                  {locked && result && (
+                    <>
+                      <p className="field-hint">{t('assessment.locked')}</p>
+                      <QuestionFeedback question={question} result={result} />
+                    </>
+                  )}
+                </div>
               </section>
             </li>
           );
@@ -232,6 +285,13 @@ function AnswerForm({ attempt, onSubmitted }: { attempt: Attempt; onSubmitted(at
       </div>
     </form>
   );
+}
+
+/** The stem of a group of questions, above the group's first question. */
+function GroupStem({ questions, index }: { questions: AttemptQuestion[]; index: number }) {
+  const { question } = questions[index]!;
+  const first = index === 0 || questions[index - 1]!.question.group !== question.group;
+  return question.stem && first ? <Markdown source={question.stem} className="question-stem prose" /> : null;
 }
 
 function SaveStatus({ state, onRetry }: { state: SaveState | undefined; onRetry(): void }) {
@@ -267,10 +327,22 @@ function Results({ attempt, onChange }: { attempt: Attempt; onChange(attempt: At
   const percent = score ? format.number(score.percent, { maximumFractionDigits: 1 }) : '';
   return (
     <>
-      <section className={`result-summary card ${score?.passed ? 'result-passed' : 'result-failed'}`} aria-labelledby="result-title">
-        <h2 id="result-title">{t('assessment.resultTitle')}</h2>
-        {attempt.status === 'needs_review' ? (
-          <p>{t('assessment.needsReview')}</p>
+      <section
+        className={`result-summary card ${score && !score.final ? '' : score?.passed ? 'result-passed' : 'result-failed'}`}
+        aria-labelledby="result-title"
+      >
+        <h2 id="result-title">{score && !score.final ? t('assessment.awaitingTitle') : t('assessment.resultTitle')}</h2>
+        {score && !score.final ? (
+          <>
+            <p>{t('assessment.needsReview')}</p>
+            <p>
+              {t('assessment.gradedSoFar', {
+                score: format.number(score.score),
+                graded: format.number(score.max_score - (score.awaiting_points ?? 0)),
+                awaiting: format.number(score.awaiting_points ?? 0),
+              })}
+            </p>
+          </>
         ) : score ? (
           <>
             <p className="result-percent">{t('assessment.percent', { percent })}</p>
@@ -288,7 +360,8 @@ function Results({ attempt, onChange }: { attempt: Attempt; onChange(attempt: At
           {attempt.questions.map(({ question, result }, index) => (
             <li key={question.id} className="question card">
               <h3 className="question-heading">{t('assessment.questionOf', { number: index + 1, total: attempt.questions.length })}</h3>
-              <p className="question-prompt">{question.prompt}</p>
+              <GroupStem questions={attempt.questions} index={index} />
+              <QuestionPrompt prompt={question.prompt} />
               {result ? <QuestionFeedback question={question} result={result} /> : <p className="field-hint">{t('assessment.noAnswer')}</p>}
             </li>
           ))}
