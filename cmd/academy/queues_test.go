@@ -3,16 +3,19 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"academy/jobs"
 )
 
 // TestRestartResumesLostWork records a submission to grade and a credential
 // to issue while no worker runs, empties Redis as an embedded restart does,
-// then starts a worker: both are done within 5 s, without waiting for a
+// then starts a worker in a new process: both are done within 5 s, without waiting for a
 // reconciler's period.
 func TestRestartResumesLostWork(t *testing.T) {
 	w := newWorld(t)
@@ -34,10 +37,16 @@ func TestRestartResumesLostWork(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A new process: its queue client does not remember the queues it saw.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	restarted, err := newAcademy(ctx, w.ta.cfg, w.ta.log, w.ta.p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(restarted.Close)
 	started := time.Now()
-	worker, err := w.ta.startWorker(ctx)
+	worker, err := restarted.startWorker(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,5 +77,34 @@ func TestRestartResumesLostWork(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+
+	// `academy queues` reads Redis when it is configured, the running
+	// academy's /metrics otherwise: both tell the same.
+	direct, err := queueStats(ctx, w.ta.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = w.ta.app.Listener(ln) }()
+	t.Cleanup(func() { _ = w.ta.app.Shutdown() })
+	scraped, err := queueStats(ctx, &Config{Addr: ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stats := range [][]jobs.QueueStats{direct, scraped} {
+		if len(stats) != 3 || stats[0].Queue != jobs.QueueCritical || stats[0].Processed < 2 || stats[0].Failed != 0 || stats[2].Queue != jobs.QueueBulk {
+			t.Errorf("queue stats %+v, want critical (both tasks processed, none failed), default, bulk", stats)
+		}
+	}
+	if direct[0].Processed != scraped[0].Processed {
+		t.Errorf("from Redis %d critical tasks processed, from /metrics %d", direct[0].Processed, scraped[0].Processed)
+	}
+	var out strings.Builder
+	if err := printQueueStats(&out, scraped); err != nil || !strings.Contains(out.String(), "critical") {
+		t.Errorf("printed %q (err %v)", out.String(), err)
 	}
 }
