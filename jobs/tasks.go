@@ -14,11 +14,12 @@ import (
 // separate, smaller pool of handlers, so a flood of bulk work never holds the
 // handlers a learner's grade needs.
 const (
-	// QueueCritical holds work a person is waiting for: a grade, a credential.
+	// QueueCritical holds work a person is waiting for: a grade, a
+	// credential, and the reconcilers that bring such work back.
 	QueueCritical = "critical"
 	// QueueDefault holds events, search sync, mail and upkeep.
 	QueueDefault = "default"
-	// QueueBulk holds large batches: scoring, matching, reindexing.
+	// QueueBulk holds large batches and sweeps: scoring, matching, reindexing.
 	QueueBulk = "bulk"
 )
 
@@ -51,7 +52,10 @@ type Spec struct {
 	Every time.Duration
 }
 
-// Specs is the table of every task type. Periodic tasks keep their id for a
+// Specs is the table of every task type. The reconcilers of grading and
+// credentials are critical, as they bring back work a person waits for; the
+// sweep of abandoned attempts reads every attempt, so it is bulk. Periodic
+// tasks keep their id for a
 // period (Retention = Every), so a second scheduler enqueueing the same slot
 // a moment late finds it taken even after the first run finished; they are
 // not retried, because the next period runs them again.
@@ -59,10 +63,10 @@ var Specs = map[string]Spec{
 	TypeGrade:                 {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
 	TypeIssueCredential:       {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
 	TypeSearchIndex:           {Queue: QueueDefault, Timeout: 30 * time.Second, MaxRetry: 25},
-	TypeReconcileGrading:      {Queue: QueueDefault, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
+	TypeReconcileGrading:      {Queue: QueueCritical, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
+	TypeReconcileCredentials:  {Queue: QueueCritical, Timeout: 5 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
 	TypeReconcileSearch:       {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
-	TypeReconcileCredentials:  {Queue: QueueDefault, Timeout: 5 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
-	TypeSubmitAbandoned:       {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
+	TypeSubmitAbandoned:       {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
 	TypeDeleteExpiredSessions: {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
 }
 
