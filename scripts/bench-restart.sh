@@ -18,7 +18,8 @@ CONCURRENCY=${CONCURRENCY:-8}
 
 header "restart: $COUNT submissions acknowledged, kill -9 of academy run, restart; queue $QUEUE"
 build
-env_vars=(ACADEMY_TOKEN_TTL=2h ACADEMY_WORKER_CONCURRENCY="$CONCURRENCY")
+# The restart listens on another port: a fixed issuer keeps the tokens valid.
+env_vars=(ACADEMY_TOKEN_TTL=2h ACADEMY_TOKEN_ISSUER=http://bench.academy.test ACADEMY_WORKER_CONCURRENCY="$CONCURRENCY")
 if [ "$QUEUE" = redis ]; then
   start_redis
   env_vars+=(ACADEMY_REDIS_URL="$redis_url")
