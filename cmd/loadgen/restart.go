@@ -119,10 +119,12 @@ func (c RestartWaitCmd) Run(ctx context.Context) error {
 			return errors.New("interrupted")
 		}
 	}
-	before, last := 0, c.KilledAt
+	before, first, last := 0, time.Time{}, c.KilledAt
 	for _, at := range gradedAt {
 		if at.Before(c.KilledAt) {
 			before++
+		} else if first.IsZero() || at.Before(first) {
+			first = at
 		}
 		if at.After(last) {
 			last = at
@@ -130,6 +132,9 @@ func (c RestartWaitCmd) Run(ctx context.Context) error {
 	}
 	fmt.Printf("graded before the kill: %d of %d; graded after the restart: %d\n", before, len(saved), len(saved)-before)
 	fmt.Printf("restart to /readyz: %s\n", c.ReadyAt.Sub(c.KilledAt).Round(time.Millisecond))
+	if !first.IsZero() {
+		fmt.Printf("first graded after the restart: %s after /readyz\n", first.Sub(c.ReadyAt).Round(time.Millisecond))
+	}
 	fmt.Printf("last graded: %s after the kill, %s after /readyz\n",
 		last.Sub(c.KilledAt).Round(time.Millisecond), last.Sub(c.ReadyAt).Round(time.Millisecond))
 	return nil
