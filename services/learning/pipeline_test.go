@@ -303,8 +303,6 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 	// Lost again, and past the threshold: fresh ids, as the first ones may
 	// have failed for good.
 	flush()
-	creds := e.newCredentials()
-	e.startWorker(t, e.svc, creds)
 	e.clock.advance(20 * time.Minute)
 	n, err = e.svc.SubmitAbandoned(context.Background(), 10*time.Minute)
 	if err != nil || n != 1 {
@@ -320,6 +318,8 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 	if n, err := e.newService().ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil || n != 0 {
 		t.Errorf("a second reconciler at the same moment enqueued %d (err %v), want 0", n, err)
 	}
+	creds := e.newCredentials()
+	e.startWorker(t, e.svc, creds)
 	eventually(t, "every submission is graded", func() bool { return e.settled(t) && e.queueIdle(t) })
 	e.checkOneResultEach(t, ids, creds)
 	a := e.attempt(t, abandoned.ID)
