@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/hibiken/asynq"
 
 	"academy/jobs"
 	"academy/services/catalog"
@@ -33,7 +34,9 @@ type academy struct {
 	p     *platform
 	doc   *openapi.Document
 	queue *jobs.Queue
-	web   *webApp
+	// queues reads the queues' figures for /metrics.
+	queues *jobs.Inspector
+	web    *webApp
 
 	keys       *token.Keyring
 	identity   *identity.Service
@@ -49,11 +52,12 @@ type academy struct {
 // their indexes exist.
 func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform) (*academy, error) {
 	a := &academy{
-		cfg:   cfg,
-		log:   log,
-		p:     p,
-		doc:   openapi.New("Academy API", version),
-		queue: jobs.NewQueue(p.redis),
+		cfg:    cfg,
+		log:    log,
+		p:      p,
+		doc:    openapi.New("Academy API", version),
+		queue:  jobs.NewQueue(p.redis),
+		queues: jobs.NewInspector(p.redis),
 	}
 	keys, err := token.NewKeyring(ctx, p.db, token.Config{Issuer: cfg.issuer(), Audience: accessAudience, TTL: cfg.TokenTTL})
 	if err != nil {
@@ -143,59 +147,54 @@ func (a *academy) register(root, api *openapi.Routes) {
 		Response: map[string]any{}, Produces: "application/ld+json"}, ch.AchievementID)
 }
 
-// handleTasks registers every context's task handlers on the worker.
+// handleTasks registers every context's task handlers on the worker,
+// periodic upkeep included: the reconcilers that put back on the queue
+// work it lost, and the sweeps. jobs.Specs says how often each runs.
 func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
-	w.Handle(learning.TypeGradeAttempt, a.learning.HandleGradeTask)
-	w.Handle(credentials.TypeIssue, a.creds.HandleIssueTask)
+	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
+	w.Handle(jobs.TypeIssueCredential, a.creds.HandleIssueTask)
+	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))
+	w.Handle(jobs.TypeReconcileGrading, a.upkeep("re-enqueue submissions left ungraded", func(ctx context.Context) (int, error) {
+		return a.learning.ReconcileSubmissions(ctx, 2*time.Minute)
+	}))
+	// Reads every attempt; a learner who comes back has theirs submitted at once.
+	w.Handle(jobs.TypeSubmitAbandoned, a.upkeep("submit attempts abandoned past their deadline", func(ctx context.Context) (int, error) {
+		return a.learning.SubmitAbandoned(ctx, 2*time.Minute)
+	}))
+	w.Handle(jobs.TypeReconcileCredentials, a.upkeep("re-enqueue completions without a credential", func(ctx context.Context) (int, error) {
+		return a.learning.ReconcileCompletions(ctx, 10*time.Minute)
+	}))
+	w.Handle(jobs.TypeDeleteExpiredSessions, a.upkeep("delete expired sessions and counters", func(ctx context.Context) (int, error) {
+		return 0, a.identityDB.DeleteExpired(ctx, time.Now())
+	}))
 }
 
-// background runs the periodic upkeep of a process: signing-key refresh and
-// rotation, and the reconcilers that re-enqueue work the queue lost.
+// upkeep is the handler of a periodic task: it logs the work it found.
+func (a *academy) upkeep(what string, f func(context.Context) (int, error)) asynq.HandlerFunc {
+	return func(ctx context.Context, _ *asynq.Task) error {
+		n, err := f(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if n > 0 {
+			a.log.Info(what, "count", n)
+		}
+		return nil
+	}
+}
+
+// background runs the upkeep every process needs, whatever it serves:
+// reloading the signing keys other replicas rotate.
 func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
-	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
-		return a.identityDB.DeleteExpired(ctx, time.Now())
-	})
-	go every(ctx, 30*time.Second, a.log, "re-enqueue unindexed catalogue items", func(ctx context.Context) error {
-		_, err := a.catalog.ReconcileIndex(ctx)
-		return err
-	})
-	go every(ctx, time.Minute, a.log, "re-enqueue submissions left ungraded", func(ctx context.Context) error {
-		_, err := a.learning.ReconcileSubmissions(ctx, 2*time.Minute)
-		return err
-	})
-	// Reads every attempt; a learner who comes back has theirs submitted at once.
-	go every(ctx, 10*time.Minute, a.log, "submit attempts abandoned past their deadline", func(ctx context.Context) error {
-		_, err := a.learning.SubmitAbandoned(ctx, 2*time.Minute)
-		return err
-	})
-	go every(ctx, 5*time.Minute, a.log, "re-enqueue completions without a credential", func(ctx context.Context) error {
-		_, err := a.learning.ReconcileCompletions(ctx, 10*time.Minute)
-		return err
-	})
-}
-
-// every runs f every interval until ctx ends, logging failures.
-func every(ctx context.Context, interval time.Duration, log *slog.Logger, what string, f func(context.Context) error) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := f(ctx); err != nil && ctx.Err() == nil {
-				log.Warn(what, "err", err)
-			}
-		}
-	}
 }
 
 // Close releases the queue and the search index; the platform is closed by its opener.
 func (a *academy) Close() {
 	_ = a.queue.Close()
+	_ = a.queues.Close()
 	if a.index != nil {
 		_ = a.index.Close()
 	}

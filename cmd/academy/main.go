@@ -32,6 +32,7 @@ type CLI struct {
 	Seed    SeedCmd    `cmd:"" help:"Load the seed catalogue (the embedded content/, or --dir) into the database."`
 	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the database."`
 	Skills  SkillsCmd  `cmd:"" help:"Manage the skills taxonomy."`
+	Queues  QueuesCmd  `cmd:"" help:"Show the job queues: tasks by state, latency, processed and failed (from ACADEMY_REDIS_URL, or from the running academy at ACADEMY_ADDR)."`
 	Admin   AdminCmd   `cmd:"" help:"Administer accounts: create the first platform administrator, reset a password."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }

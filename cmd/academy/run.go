@@ -93,12 +93,10 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	defer func() { <-rebuilt }() // before the index closes
 	a.background(ctx)
 
-	var worker *jobs.Worker
 	if withWorker {
-		worker = jobs.NewWorker(p.redis, cfg.Concurrency, log)
-		a.handleTasks(worker)
-		if err := worker.Start(); err != nil {
-			return fmt.Errorf("start workers: %w", err)
+		worker, err := a.startWorker(ctx)
+		if err != nil {
+			return err
 		}
 		defer worker.Shutdown()
 		log.Info("workers started", "concurrency", cfg.Concurrency)
@@ -123,4 +121,18 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	err = serveHTTP(ctx, app, ln)
 	log.Info("shutting down")
 	return err
+}
+
+// startWorker starts processing tasks, and the scheduler of periodic work
+// until ctx ends. Every worker runs a scheduler; each period's upkeep still
+// runs once per cluster. Its first round, at once, resumes the work a crash
+// or an emptied queue left.
+func (a *academy) startWorker(ctx context.Context) (*jobs.Worker, error) {
+	w := jobs.NewWorker(a.p.redis, a.cfg.Concurrency, a.log)
+	a.handleTasks(w)
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start workers: %w", err)
+	}
+	go jobs.NewScheduler(a.queue, jobs.Specs, a.log).Run(ctx)
+	return w, nil
 }

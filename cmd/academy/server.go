@@ -17,6 +17,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/readpref"
 
 	"academy/frontend"
+	"academy/jobs"
 	"academy/services/identity/token"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
@@ -25,7 +26,8 @@ import (
 // newHTTP builds the HTTP server: API, health, metrics and the web app.
 func newHTTP(a *academy) (*fiber.App, error) {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		jobs.NewCollector(a.queues, a.log))
 	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies})
 
 	// Compress what is worth it (the web app's scripts, JSON); cheap settings

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+
+	"academy/jobs"
 )
 
 // GradingCmd measures the grading pipeline end to end: HTTP submit, the
@@ -262,22 +264,28 @@ func (c GradingCmd) steady(ctx context.Context, api *apiClient, rec *recorder, a
 	return sent, float64(len(attempts)) / max(last.Seconds(), c.Duration.Seconds()-1/float64(c.Rate))
 }
 
-// waitIdle waits until academy's queue has no task waiting or running.
+// waitIdle waits until academy's queues have no task waiting or running.
 func waitIdle(ctx context.Context, redisOpt asynq.RedisConnOpt, limit time.Duration) error {
-	insp := asynq.NewInspector(redisOpt)
+	insp := jobs.NewInspector(redisOpt)
 	defer insp.Close()
 	deadline := time.Now().Add(limit)
 	for {
-		info, err := insp.GetQueueInfo("default")
+		stats, err := insp.Stats()
 		if err != nil {
-			return fmt.Errorf("inspect academy's queue: %w", err)
+			return fmt.Errorf("inspect academy's queues: %w", err)
 		}
-		if info.Pending+info.Active+info.Scheduled+info.Retry == 0 {
+		var pending, active, scheduled, retry int
+		for _, s := range stats {
+			if s.Queue != noopQueue {
+				pending, active, scheduled, retry = pending+s.Pending, active+s.Active, scheduled+s.Scheduled, retry+s.Retry
+			}
+		}
+		if pending+active+scheduled+retry == 0 {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("academy's queue still holds %d pending, %d active, %d scheduled, %d retrying tasks after %s",
-				info.Pending, info.Active, info.Scheduled, info.Retry, limit)
+			return fmt.Errorf("academy's queues still hold %d pending, %d active, %d scheduled, %d retrying tasks after %s",
+				pending, active, scheduled, retry, limit)
 		}
 		if !sleep(ctx, 200*time.Millisecond) {
 			return ctx.Err()

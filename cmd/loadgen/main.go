@@ -23,6 +23,7 @@ type CLI struct {
 	Catalog CatalogCmd `cmd:"" help:"Insert generated institutions, programmes and courses into the catalogue's MongoDB collections."`
 	Exam    ExamCmd    `cmd:"" help:"Register learners, enrol them, then have them all start, answer and submit a quiz within a time window."`
 	Grading GradingCmd `cmd:"" help:"Measure grading throughput and latency beside a no-op task on the same Redis."`
+	Restart RestartCmd `cmd:"" help:"Submit attempts before academy is killed, then time how fast the restarted academy grades them."`
 }
 
 func main() {

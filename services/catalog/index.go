@@ -7,12 +7,13 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"academy/jobs"
 	"academy/services/kit/apperr"
 	"academy/services/search"
 )
 
 // TypeIndexTask is the task that brings one item's search document up to date.
-const TypeIndexTask = "search:index"
+const TypeIndexTask = jobs.TypeSearchIndex
 
 // Kinds of catalogue items an index task names.
 const (
@@ -33,7 +34,7 @@ type IndexPayload struct {
 // task id makes repeated enqueues of the same revision collapse into one.
 func NewIndexTask(kind, id string, rev int) *asynq.Task {
 	payload, _ := json.Marshal(IndexPayload{Kind: kind, ID: id}) // two strings always encode
-	return asynq.NewTask(TypeIndexTask, payload, asynq.TaskID(fmt.Sprintf("%s:%s:%s:%d", TypeIndexTask, kind, id, rev)))
+	return jobs.NewTask(TypeIndexTask, payload, asynq.TaskID(fmt.Sprintf("%s:%s:%s:%d", TypeIndexTask, kind, id, rev)))
 }
 
 // HandleIndexTask indexes the item a task names: its current search document

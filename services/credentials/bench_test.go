@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"academy/jobs"
 )
 
 // BenchmarkIssue measures issuing end to end: the task is decoded, the award
@@ -20,10 +22,7 @@ func BenchmarkIssue(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		id := "completion-" + strconv.Itoa(i)
 		f.awardFor(id, "learner-"+strconv.Itoa(i))
-		task, err := NewIssueTask(id)
-		if err != nil {
-			b.Fatal(err)
-		}
+		task := jobs.NewIssueCredentialTask(id, 0)
 		if err := f.svc.HandleIssueTask(ctx, task); err != nil {
 			b.Fatal(err)
 		}

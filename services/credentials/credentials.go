@@ -10,15 +10,6 @@ import (
 	"time"
 )
 
-// TypeIssue is the task type the learning context enqueues when a learner
-// completes a course; its payload is IssuePayload.
-const TypeIssue = "credentials:issue"
-
-// IssuePayload is the payload of a TypeIssue task.
-type IssuePayload struct {
-	CompletionID string `json:"completion_id"`
-}
-
 // Learner is the person a credential is awarded to.
 type Learner struct {
 	ID    string

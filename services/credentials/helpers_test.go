@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"academy/jobs"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/httpkit"
@@ -260,10 +261,7 @@ func (f *fixture) awardFor(completionID, learnerID string) Award {
 func (f *fixture) issue(tb testing.TB, completionID, learnerID string) StoredCredential {
 	tb.Helper()
 	f.awardFor(completionID, learnerID)
-	task, err := NewIssueTask(completionID)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	task := jobs.NewIssueCredentialTask(completionID, 0)
 	if err := f.svc.HandleIssueTask(context.Background(), task); err != nil {
 		tb.Fatalf("issue task: %v", err)
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/jobs"
 )
 
 // joseVerify checks a compact JWS with go-jose against the JWKS the platform
@@ -149,10 +151,7 @@ func TestIssuedCredentialVerifiesWithThePlatformAndWithGoJOSE(t *testing.T) {
 func TestIssuingIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	first := f.issue(t, "completion-1", "learner-1")
-	task, err := NewIssueTask("completion-1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	task := jobs.NewIssueCredentialTask("completion-1", 0)
 	for range 2 {
 		if err := f.svc.HandleIssueTask(context.Background(), task); err != nil {
 			t.Fatal(err)
@@ -169,10 +168,7 @@ func TestIssuingIsIdempotent(t *testing.T) {
 		t.Errorf("a second completion of the course issued credential %s besides %s", again.ID, first.ID)
 	}
 	f.awardFor("completion-2", "learner-2")
-	task2, err := NewIssueTask("completion-2")
-	if err != nil {
-		t.Fatal(err)
-	}
+	task2 := jobs.NewIssueCredentialTask("completion-2", 0)
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
@@ -245,7 +241,7 @@ func TestIssueTaskRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(TypeIssue, []byte(tt.payload)))
+			err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(jobs.TypeIssueCredential, []byte(tt.payload)))
 			if !errors.Is(err, asynq.SkipRetry) {
 				t.Fatalf("error = %v, want one wrapping asynq.SkipRetry", err)
 			}
@@ -254,7 +250,7 @@ func TestIssueTaskRefusals(t *testing.T) {
 	a := f.awardFor("completion-no-email", "learner-x")
 	a.Learner.Email = ""
 	f.awards.add(a)
-	err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(TypeIssue, []byte(`{"completion_id":"completion-no-email"}`)))
+	err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(jobs.TypeIssueCredential, []byte(`{"completion_id":"completion-no-email"}`)))
 	if !errors.Is(err, asynq.SkipRetry) || !strings.Contains(err.Error(), "invalid fields") {
 		t.Fatalf("an award without the learner's email: %v", err)
 	}

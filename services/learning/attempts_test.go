@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"academy/jobs"
 	"academy/services/grading"
 	"academy/services/learning"
 )
@@ -133,7 +134,7 @@ func TestTimeLimit(t *testing.T) {
 			t.Errorf("the attempt out of time is %s, submitted at %v with %d answers; want submitted at its deadline with the answer saved in time",
 				old.Status, old.SubmittedAt, len(old.Answers))
 		}
-		if tasks := e.queue.pending(t, learning.TypeGradeAttempt); len(tasks) != 1 {
+		if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != 1 {
 			t.Errorf("%d grading tasks queued, want 1", len(tasks))
 		}
 	})
@@ -248,7 +249,7 @@ func TestSubmit(t *testing.T) {
 				key, again.SubmittedAt, headers.Get("Idempotency-Replayed"), first.SubmittedAt)
 		}
 	}
-	if tasks := e.queue.pending(t, learning.TypeGradeAttempt); len(tasks) != 2 {
+	if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != 2 {
 		t.Errorf("%d grading tasks queued, want one per attempt (2)", len(tasks))
 	}
 	status, body, _ = e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", strings.Repeat("k", 201))

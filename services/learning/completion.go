@@ -117,17 +117,30 @@ func (s *Service) MarkCredentialIssued(ctx context.Context, completionID string)
 	return nil
 }
 
-// ReconcileCompletions re-enqueues the credential task of every completion
-// without an issued credential whose task was last enqueued more than
-// olderThan ago, and returns how many it enqueued.
+// ReconcileCompletions puts back on the queue the credential task of every
+// completion without an issued credential: under the id it was last
+// enqueued with, a no-op while that task is in the queue, or under a fresh
+// id once it was enqueued more than olderThan ago, as its task may have
+// failed for good. It returns how many tasks it added.
 func (s *Service) ReconcileCompletions(ctx context.Context, olderThan time.Duration) (int, error) {
 	now := s.clock()
-	pending, err := s.store.PendingCompletions(ctx, now.Add(-olderThan))
+	cutoff := now.Add(-olderThan)
+	pending, err := s.store.PendingCompletions(ctx)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, c := range pending {
+		if !c.EnqueuedAt.Before(cutoff) {
+			added, err := s.addCredential(ctx, c.ID, c.Enqueues)
+			if err != nil {
+				return n, err
+			}
+			if added {
+				n++
+			}
+			continue
+		}
 		seq := c.Enqueues + 1
 		ok, err := s.store.ClaimCompletionEnqueue(ctx, c.ID, c.EnqueuedAt, seq, now)
 		if err != nil {

@@ -40,9 +40,10 @@ type Orgs interface {
 }
 
 // Enqueuer puts background tasks on the queue; jobs.Queue implements it.
-// Enqueueing a task whose id is already queued must succeed.
 type Enqueuer interface {
-	Enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error
+	// Add enqueues t unless a task with its id is in the queue (waiting,
+	// running, retrying or kept after it ran), and reports whether it did.
+	Add(ctx context.Context, t *asynq.Task) (bool, error)
 }
 
 // Enrolment statuses.

@@ -19,6 +19,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 
+	"academy/jobs"
 	"academy/services/catalog"
 	"academy/services/grading"
 	"academy/services/kit/apperr"
@@ -149,11 +150,10 @@ func (c *clock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// queue enqueues on a real Redis like the platform's queue does: a task id
-// already queued counts as enqueued.
+// queue is the platform's queue on a real Redis, with an inspector.
 type queue struct {
+	*jobs.Queue
 	redis     asynq.RedisClientOpt
-	client    *asynq.Client
 	inspector *asynq.Inspector
 }
 
@@ -161,23 +161,15 @@ func newQueue(t *testing.T) *queue {
 	t.Helper()
 	opt := testenv.Redis(t)
 	r := asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB}
-	q := &queue{redis: r, client: asynq.NewClient(r), inspector: asynq.NewInspector(r)}
-	t.Cleanup(func() { q.client.Close(); q.inspector.Close() })
+	q := &queue{Queue: jobs.NewQueue(r), redis: r, inspector: asynq.NewInspector(r)}
+	t.Cleanup(func() { q.Close(); q.inspector.Close() })
 	return q
 }
 
-func (q *queue) Enqueue(ctx context.Context, t *asynq.Task, opts ...asynq.Option) error {
-	_, err := q.client.EnqueueContext(ctx, t, opts...)
-	if errors.Is(err, asynq.ErrTaskIDConflict) {
-		return nil
-	}
-	return err
-}
-
-// pending returns the tasks of a type waiting in the default queue.
+// pending returns the tasks of a type waiting in its queue.
 func (q *queue) pending(t *testing.T, taskType string) []*asynq.TaskInfo {
 	t.Helper()
-	tasks, err := q.inspector.ListPendingTasks("default", asynq.PageSize(1000))
+	tasks, err := q.inspector.ListPendingTasks(jobs.Specs[taskType].Queue, asynq.PageSize(1000))
 	if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
 		t.Fatalf("list pending tasks: %v", err)
 	}

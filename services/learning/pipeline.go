@@ -83,13 +83,17 @@ func (s *Service) applyResult(ctx context.Context, a Attempt) error {
 	return s.store.MarkApplied(ctx, a.ID, a.ResultRev)
 }
 
-// ReconcileSubmissions finds the grading work the queue lost and enqueues
-// it again: attempts on the grading waitlist whose task was enqueued more
-// than olderThan ago yet are still submitted, or graded without their
-// progress applied. It reads the waitlist, not every attempt, so that it
-// can run often. Entries whose attempt needs nothing more (a submit that
+// ReconcileSubmissions puts back on the queue the grading work it lost:
+// every attempt on the grading waitlist still submitted, or graded without
+// its progress applied. Each gets its grading task again under the id it
+// was last enqueued with, a no-op while that task is in the queue, so that
+// a run as a worker starts restores at once what an emptied Redis forgot;
+// one last enqueued more than olderThan ago gets a task under a fresh id,
+// as its task may have failed for good. It reads the waitlist, and the
+// attempts only of entries older than olderThan, so that it can run often.
+// Entries older than that whose attempt needs nothing more (a submit that
 // failed, a result applied or waiting for staff) leave the waitlist. It
-// returns how many grading tasks it enqueued.
+// returns how many grading tasks it added.
 func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Duration) (int, error) {
 	now := s.clock()
 	cutoff := now.Add(-olderThan)
@@ -100,7 +104,16 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 	n := 0
 	for _, w := range list {
 		if !w.SubmittedAt.Before(cutoff) {
-			break
+			// Submitted since the cutoff, so never re-enqueued by a claim:
+			// its one task has the first id.
+			added, err := s.addGrading(ctx, w.ID, 0)
+			if err != nil {
+				return n, err
+			}
+			if added {
+				n++
+			}
+			continue
 		}
 		a, err := s.store.AttemptState(ctx, w.ID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
@@ -114,6 +127,13 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 			continue
 		}
 		if a.EnqueuedAt == nil || !a.EnqueuedAt.Before(cutoff) {
+			added, err := s.addGrading(ctx, a.ID, a.Enqueues)
+			if err != nil {
+				return n, err
+			}
+			if added {
+				n++
+			}
 			continue
 		}
 		seq := a.Enqueues + 1

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.mongodb.org/mongo-driver/bson"
 
+	"academy/jobs"
 	"academy/services/grading"
 	"academy/services/learning"
 )
@@ -26,7 +26,7 @@ type credentials struct {
 }
 
 func (c *credentials) handle(ctx context.Context, t *asynq.Task) error {
-	id, err := learning.CompletionIDOf(t)
+	id, err := jobs.CompletionIDOf(t)
 	if err != nil {
 		return err
 	}
@@ -60,10 +60,11 @@ func (e *env) startWorker(t *testing.T, svc *learning.Service, creds *credential
 		DelayedTaskCheckInterval: 100 * time.Millisecond,
 		RetryDelayFunc:           func(int, error, *asynq.Task) time.Duration { return 50 * time.Millisecond },
 		LogLevel:                 asynq.FatalLevel,
+		Queues:                   map[string]int{jobs.QueueCritical: 2, jobs.QueueDefault: 1},
 	})
 	mux := asynq.NewServeMux()
-	mux.HandleFunc(learning.TypeGradeAttempt, svc.HandleGradeTask)
-	mux.HandleFunc(learning.TypeIssueCredential, creds.handle)
+	mux.HandleFunc(jobs.TypeGrade, svc.HandleGradeTask)
+	mux.HandleFunc(jobs.TypeIssueCredential, creds.handle)
 	if err := srv.Start(mux); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
@@ -94,14 +95,16 @@ func (e *env) queueIdle(t *testing.T) bool {
 	if err != nil {
 		t.Fatalf("list queues: %v", err)
 	}
-	if !slices.Contains(queues, "default") {
-		return true
+	for _, q := range queues {
+		info, err := e.queue.inspector.GetQueueInfo(q)
+		if err != nil {
+			t.Fatalf("inspect queue %s: %v", q, err)
+		}
+		if info.Pending+info.Active+info.Scheduled+info.Retry > 0 {
+			return false
+		}
 	}
-	info, err := e.queue.inspector.GetQueueInfo("default")
-	if err != nil {
-		t.Fatalf("inspect queue: %v", err)
-	}
-	return info.Pending+info.Active+info.Scheduled+info.Retry == 0
+	return true
 }
 
 // settled reports whether every attempt is graded with its progress applied.
@@ -183,10 +186,10 @@ func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 	t.Run("redelivered tasks change nothing", func(t *testing.T) {
 		e.clock.advance(time.Minute)
 		for _, id := range ids {
-			if err := e.queue.Enqueue(context.Background(), learning.NewGradeTask(id), asynq.TaskID(id+"-again")); err != nil {
+			if err := e.queue.Enqueue(context.Background(), jobs.NewGradeTask(id, 0), asynq.TaskID(id+"-again")); err != nil {
 				t.Fatal(err)
 			}
-			if err := e.queue.Enqueue(context.Background(), learning.NewGradeTask(id)); err != nil {
+			if err := e.queue.Enqueue(context.Background(), jobs.NewGradeTask(id, 0)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -208,7 +211,7 @@ func TestConcurrentHandlersStoreOneResult(t *testing.T) {
 	errs := make(chan error, 8)
 	for range 8 {
 		svc := e.newService()
-		wg.Go(func() { errs <- svc.HandleGradeTask(context.Background(), learning.NewGradeTask(ids[0])) })
+		wg.Go(func() { errs <- svc.HandleGradeTask(context.Background(), jobs.NewGradeTask(ids[0], 0)) })
 	}
 	wg.Wait()
 	close(errs)
@@ -218,7 +221,7 @@ func TestConcurrentHandlersStoreOneResult(t *testing.T) {
 		}
 	}
 	e.checkOneResultEach(t, ids, nil)
-	if tasks := e.queue.pending(t, learning.TypeIssueCredential); len(tasks) != 1 {
+	if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 {
 		t.Errorf("%d credential tasks queued, want 1", len(tasks))
 	}
 }
@@ -274,16 +277,32 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 
 	rdb := redis.NewClient(&redis.Options{Addr: e.queue.redis.Addr, Password: e.queue.redis.Password, DB: e.queue.redis.DB})
 	defer rdb.Close()
-	if err := rdb.FlushDB(context.Background()).Err(); err != nil {
-		t.Fatal(err)
+	flush := func() {
+		t.Helper()
+		if err := rdb.FlushDB(context.Background()).Err(); err != nil {
+			t.Fatal(err)
+		}
 	}
-	creds := e.newCredentials()
-	e.startWorker(t, e.svc, creds)
+	flush()
 
+	// Before the threshold, as a worker starting after a crash runs it: the
+	// lost tasks are back at once under their first ids.
 	n, err := e.svc.ReconcileSubmissions(context.Background(), 10*time.Minute)
-	if err != nil || n != 0 {
-		t.Fatalf("reconciling before the threshold: %d enqueued, err %v; want none", n, err)
+	if err != nil || n != len(ids) {
+		t.Fatalf("reconciling before the threshold: %d enqueued, err %v; want the %d submissions", n, err, len(ids))
 	}
+	if n, err := e.newService().ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil || n != 0 {
+		t.Errorf("a second reconciler at the same moment enqueued %d (err %v), want 0", n, err)
+	}
+	for _, id := range ids {
+		if added, err := e.queue.Add(context.Background(), jobs.NewGradeTask(id, 0)); err != nil || added {
+			t.Errorf("the grading task of %s is not back in the queue under its first id (err %v)", id, err)
+		}
+	}
+
+	// Lost again, and past the threshold: fresh ids, as the first ones may
+	// have failed for good.
+	flush()
 	e.clock.advance(20 * time.Minute)
 	n, err = e.svc.SubmitAbandoned(context.Background(), 10*time.Minute)
 	if err != nil || n != 1 {
@@ -299,6 +318,8 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 	if n, err := e.newService().ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil || n != 0 {
 		t.Errorf("a second reconciler at the same moment enqueued %d (err %v), want 0", n, err)
 	}
+	creds := e.newCredentials()
+	e.startWorker(t, e.svc, creds)
 	eventually(t, "every submission is graded", func() bool { return e.settled(t) && e.queueIdle(t) })
 	e.checkOneResultEach(t, ids, creds)
 	a := e.attempt(t, abandoned.ID)
@@ -315,11 +336,11 @@ func TestCompletionEvent(t *testing.T) {
 	if err := e.svc.GradeSubmission(context.Background(), ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	tasks := e.queue.pending(t, learning.TypeIssueCredential)
+	tasks := e.queue.pending(t, jobs.TypeIssueCredential)
 	if len(tasks) != 1 {
 		t.Fatalf("%d credential tasks queued, want 1", len(tasks))
 	}
-	id, err := learning.CompletionIDOf(asynq.NewTask(tasks[0].Type, tasks[0].Payload))
+	id, err := jobs.CompletionIDOf(asynq.NewTask(tasks[0].Type, tasks[0].Payload))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -337,22 +358,33 @@ func TestCompletionEvent(t *testing.T) {
 	if progress.Status != learning.EnrolmentCompleted || progress.Completion == nil || progress.Completion.ID != id {
 		t.Errorf("the learner's course is %s with completion %+v, want completed with %s", progress.Status, progress.Completion, id)
 	}
-	if _, err := learning.CompletionIDOf(asynq.NewTask(learning.TypeIssueCredential, []byte("{"))); !errors.Is(err, asynq.SkipRetry) {
+	if _, err := jobs.CompletionIDOf(asynq.NewTask(jobs.TypeIssueCredential, []byte("{"))); !errors.Is(err, asynq.SkipRetry) {
 		t.Errorf("an undecodable payload gives %v, want an error wrapping SkipRetry", err)
 	}
 
 	t.Run("a lost credential task is enqueued again until the credential is issued", func(t *testing.T) {
-		if _, err := e.queue.inspector.DeleteAllPendingTasks("default"); err != nil {
-			t.Fatal(err)
+		lose := func() {
+			t.Helper()
+			if _, err := e.queue.inspector.DeleteAllPendingTasks(jobs.QueueCritical); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lose()
+		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 1 {
+			t.Fatalf("before the threshold: %d enqueued (err %v), want the lost task back", n, err)
+		}
+		if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 || tasks[0].ID != jobs.TaskID(jobs.TypeIssueCredential, id, 0) {
+			t.Errorf("queued %+v, want the completion's first task again", tasks)
 		}
 		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 0 {
-			t.Fatalf("before the threshold: %d enqueued (err %v), want 0", n, err)
+			t.Fatalf("with the task queued: %d enqueued (err %v), want 0", n, err)
 		}
+		lose()
 		e.clock.advance(2 * time.Hour)
 		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 1 {
 			t.Fatalf("after the threshold: %d enqueued (err %v), want 1", n, err)
 		}
-		if tasks := e.queue.pending(t, learning.TypeIssueCredential); len(tasks) != 1 || tasks[0].ID != id+"#1" {
+		if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 || tasks[0].ID != jobs.TaskID(jobs.TypeIssueCredential, id, 1) {
 			t.Errorf("queued %+v, want the completion's task again", tasks)
 		}
 		if err := e.svc.MarkCredentialIssued(context.Background(), id); err != nil {

@@ -642,8 +642,10 @@ func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last time
 	return s.claim(ctx, s.completions, id, last, n, now)
 }
 
-// PendingCompletions lists completions without a credential whose task was last enqueued before cutoff.
-func (s *Store) PendingCompletions(ctx context.Context, cutoff time.Time) ([]Completion, error) {
-	return findAll[Completion](ctx, s.completions, bson.M{"credential_issued": false, "enqueued_at": bson.M{"$lt": cutoff}},
-		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).SetLimit(reconcileBatch))
+// PendingCompletions lists completions without a credential, those whose
+// task was enqueued longest ago first.
+func (s *Store) PendingCompletions(ctx context.Context) ([]Completion, error) {
+	return findAll[Completion](ctx, s.completions, bson.M{"credential_issued": false},
+		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).
+			SetSort(bson.D{{Key: "enqueued_at", Value: 1}}).SetLimit(reconcileBatch))
 }

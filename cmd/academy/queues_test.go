@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"academy/jobs"
+)
+
+// TestRestartResumesLostWork records a submission to grade and a credential
+// to issue while no worker runs, empties Redis as an embedded restart does,
+// then starts a worker in a new process: both are done within 5 s, without waiting for a
+// reconciler's period.
+func TestRestartResumesLostWork(t *testing.T) {
+	w := newWorld(t)
+	w.setUpCatalogue(t)
+	w.setUpLearning(t) // the learner has passed the quiz of the public course
+	l := w.tokens[learner]
+	open := w.ids["open_attempt"]
+	if resp := w.ta.call(t, "PUT", "/api/v1/attempts/"+open+"/answers/q1", l, map[string]any{"value": true}, nil); resp.StatusCode != 200 {
+		t.Fatalf("answer = %d", resp.StatusCode)
+	}
+	if resp := w.ta.call(t, "POST", "/api/v1/attempts/"+open+"/submit", l, nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	if resp := w.ta.call(t, "POST", "/api/v1/me/courses/public-course/items/intro/complete", l, nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("complete lesson = %d", resp.StatusCode)
+	}
+	rdb := w.ta.p.redisClient.(*redis.Client)
+	if err := rdb.FlushDB(context.Background()).Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A new process: its queue client does not remember the queues it saw.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	restarted, err := newAcademy(ctx, w.ta.cfg, w.ta.log, w.ta.p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(restarted.Close)
+	started := time.Now()
+	worker, err := restarted.startWorker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(worker.Shutdown)
+	var attempt struct {
+		Status string `json:"status"`
+	}
+	var wallet struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	for attempt.Status != "graded" || len(wallet.Items) == 0 {
+		if time.Since(started) > 5*time.Second {
+			t.Fatalf("5 s after the worker started: the attempt is %q and the wallet holds %d credentials; want graded and one",
+				attempt.Status, len(wallet.Items))
+		}
+		time.Sleep(50 * time.Millisecond)
+		w.ta.call(t, "GET", "/api/v1/attempts/"+open, l, nil, &attempt)
+		w.ta.call(t, "GET", "/api/v1/me/credentials", l, nil, &wallet)
+	}
+	t.Logf("graded and issued %v after the worker started", time.Since(started).Round(time.Millisecond))
+
+	resp := w.ta.call(t, "GET", "/metrics", "", nil, nil)
+	b, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{`academy_queue_processed_total{queue="critical"}`, `academy_queue_tasks{queue="bulk",state="pending"} 0`,
+		`academy_queue_latency_seconds{queue="default"}`, `academy_queue_failed_total{queue="default"}`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+
+	// `academy queues` reads Redis when it is configured, the running
+	// academy's /metrics otherwise: both tell the same.
+	direct, err := queueStats(ctx, w.ta.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = w.ta.app.Listener(ln) }()
+	t.Cleanup(func() { _ = w.ta.app.Shutdown() })
+	scraped, err := queueStats(ctx, &Config{Addr: ln.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stats := range [][]jobs.QueueStats{direct, scraped} {
+		if len(stats) != 3 || stats[0].Queue != jobs.QueueCritical || stats[0].Processed < 2 || stats[0].Failed != 0 || stats[2].Queue != jobs.QueueBulk {
+			t.Errorf("queue stats %+v, want critical (both tasks processed, none failed), default, bulk", stats)
+		}
+	}
+	if direct[0].Processed != scraped[0].Processed {
+		t.Errorf("from Redis %d critical tasks processed, from /metrics %d", direct[0].Processed, scraped[0].Processed)
+	}
+	var out strings.Builder
+	if err := printQueueStats(&out, scraped); err != nil || !strings.Contains(out.String(), "critical") {
+		t.Errorf("printed %q (err %v)", out.String(), err)
+	}
+}

@@ -1,0 +1,144 @@
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// Queues, by who waits for their work. A worker takes critical tasks six
+// times as often as default ones when both wait, and runs bulk tasks on a
+// separate, smaller pool of handlers, so a flood of bulk work never holds the
+// handlers a learner's grade needs.
+const (
+	// QueueCritical holds work a person is waiting for: a grade, a
+	// credential, and the reconcilers that bring such work back.
+	QueueCritical = "critical"
+	// QueueDefault holds events, search sync, mail and upkeep.
+	QueueDefault = "default"
+	// QueueBulk holds large batches and sweeps: scoring, matching, reindexing.
+	QueueBulk = "bulk"
+)
+
+// priorities weighs the queues the main pool of a worker serves.
+var priorities = map[string]int{QueueCritical: 6, QueueDefault: 3}
+
+// Task types. Each context registers the handlers of its own.
+const (
+	TypeGrade                 = "grading:grade"
+	TypeIssueCredential       = "credentials:issue"
+	TypeSearchIndex           = "search:index"
+	TypeReconcileGrading      = "grading:reconcile"
+	TypeSubmitAbandoned       = "attempts:submit-abandoned"
+	TypeReconcileCredentials  = "credentials:reconcile"
+	TypeReconcileSearch       = "search:reconcile"
+	TypeDeleteExpiredSessions = "identity:delete-expired"
+)
+
+// Spec is how the queue treats the tasks of one type.
+type Spec struct {
+	Queue string
+	// Timeout bounds one run; the task is retried after it.
+	Timeout time.Duration
+	// MaxRetry is how many times a failed task runs again before it is archived.
+	MaxRetry int
+	// Retention keeps a finished task, and so its id, in the queue that long.
+	Retention time.Duration
+	// Every, when set, makes the type periodic: a Scheduler enqueues it once
+	// per cluster every so often, and once when a worker starts.
+	Every time.Duration
+}
+
+// Specs is the table of every task type. The reconcilers of grading and
+// credentials are critical, as they bring back work a person waits for; the
+// sweep of abandoned attempts reads every attempt, so it is bulk. Periodic
+// tasks keep their id for a
+// period (Retention = Every), so a second scheduler enqueueing the same slot
+// a moment late finds it taken even after the first run finished; they are
+// not retried, because the next period runs them again.
+var Specs = map[string]Spec{
+	TypeGrade:                 {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
+	TypeIssueCredential:       {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
+	TypeSearchIndex:           {Queue: QueueDefault, Timeout: 30 * time.Second, MaxRetry: 25},
+	TypeReconcileGrading:      {Queue: QueueCritical, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
+	TypeReconcileCredentials:  {Queue: QueueCritical, Timeout: 5 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
+	TypeReconcileSearch:       {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
+	TypeSubmitAbandoned:       {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
+	TypeDeleteExpiredSessions: {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
+}
+
+// options returns the asynq options of a spec.
+func (s Spec) options() []asynq.Option {
+	opts := []asynq.Option{asynq.Queue(s.Queue), asynq.MaxRetry(s.MaxRetry)}
+	if s.Timeout > 0 {
+		opts = append(opts, asynq.Timeout(s.Timeout))
+	}
+	if s.Retention > 0 {
+		opts = append(opts, asynq.Retention(s.Retention))
+	}
+	return opts
+}
+
+// NewTask returns a task of a type in Specs with the type's options, then opts.
+func NewTask(taskType string, payload []byte, opts ...asynq.Option) *asynq.Task {
+	spec, ok := Specs[taskType]
+	if !ok {
+		panic("jobs: task type " + taskType + " is not in jobs.Specs")
+	}
+	return asynq.NewTask(taskType, payload, append(spec.options(), opts...)...)
+}
+
+// TaskID is the asynq task id of the n-th enqueue of a piece of work of a
+// type. The first uses the bare id, so that duplicate requests collapse into
+// one task; re-enqueues by a reconciler get fresh ids, because a task that
+// failed for good keeps its id in the queue's archive.
+func TaskID(taskType, id string, n int) string {
+	if n == 0 {
+		return taskType + ":" + id
+	}
+	return taskType + ":" + id + "#" + strconv.Itoa(n)
+}
+
+type gradePayload struct {
+	AttemptID string `json:"attempt_id"`
+}
+
+type issuePayload struct {
+	CompletionID string `json:"completion_id"`
+}
+
+// NewGradeTask returns the n-th task that grades a submitted attempt.
+func NewGradeTask(attemptID string, n int) *asynq.Task {
+	b, _ := json.Marshal(gradePayload{AttemptID: attemptID})
+	return NewTask(TypeGrade, b, asynq.TaskID(TaskID(TypeGrade, attemptID, n)))
+}
+
+// AttemptIDOf returns the attempt a grading task names; an undecodable
+// payload gives an error wrapping asynq.SkipRetry.
+func AttemptIDOf(t *asynq.Task) (string, error) {
+	var p gradePayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.AttemptID == "" {
+		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
+	}
+	return p.AttemptID, nil
+}
+
+// NewIssueCredentialTask returns the n-th task that issues the credential
+// of a course completion.
+func NewIssueCredentialTask(completionID string, n int) *asynq.Task {
+	b, _ := json.Marshal(issuePayload{CompletionID: completionID})
+	return NewTask(TypeIssueCredential, b, asynq.TaskID(TaskID(TypeIssueCredential, completionID, n)))
+}
+
+// CompletionIDOf returns the completion a credential task names; an
+// undecodable payload gives an error wrapping asynq.SkipRetry.
+func CompletionIDOf(t *asynq.Task) (string, error) {
+	var p issuePayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CompletionID == "" {
+		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
+	}
+	return p.CompletionID, nil
+}
