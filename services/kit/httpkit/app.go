@@ -3,9 +3,11 @@ package httpkit
 import (
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 )
 
 // AppOptions configures NewApp.
@@ -16,6 +18,14 @@ type AppOptions struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For header names the client; without them the peer address is the client.
 	TrustedProxies []string
+	// Timeouts and the connection cap; zero leaves each unbounded. A request's
+	// headers must arrive within ReadHeaderTimeout (counted from its first
+	// byte, or from the connection's opening for the first request; it applies
+	// when shorter than ReadTimeout), the whole request within ReadTimeout, and
+	// a kept-alive connection is closed after IdleTimeout without a request.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnections caps the connections served at once; more are answered 503 and closed.
+	MaxConnections int
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
@@ -39,6 +49,16 @@ func NewApp(o AppOptions) *fiber.App {
 		JSONEncoder:           json.Marshal,
 		JSONDecoder:           json.Unmarshal,
 		ReadBufferSize:        16 << 10,
+		ReadTimeout:           o.ReadTimeout,
+		WriteTimeout:          o.WriteTimeout,
+		IdleTimeout:           o.IdleTimeout,
+		Concurrency:           o.MaxConnections,
+	}
+	// fasthttp has one read deadline for headers and body: set it to the
+	// header timeout, and once the headers are in, extend it for the body.
+	splitRead := o.ReadHeaderTimeout > 0 && o.ReadHeaderTimeout < o.ReadTimeout
+	if splitRead {
+		cfg.ReadTimeout = o.ReadHeaderTimeout
 	}
 	if len(o.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
@@ -46,6 +66,11 @@ func NewApp(o AppOptions) *fiber.App {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	if splitRead {
+		app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+			return fasthttp.RequestConfig{ReadTimeout: o.ReadTimeout}
+		}
+	}
 	app.Use(Observe(o.Log, o.Metrics))
 	return app
 }
