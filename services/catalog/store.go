@@ -99,9 +99,12 @@ func slugPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M,
 	return findAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "slug", Value: 1}}).SetLimit(int64(limit)))
 }
 
+// slugTaken turns a write refused by the unique slug index into a conflict naming the field.
 func slugTaken(err error, slug string) error {
-	if mongo.IsDuplicateKeyError(err) {
-		return apperr.Conflictf("slug-taken", "the slug %q is already taken", slug)
+	if mongoserver.IsDuplicateKey(err) {
+		e := apperr.Conflictf("slug-taken", "the slug %q is already taken", slug)
+		e.Fields = []apperr.FieldError{{Field: "slug", Message: "is already taken"}}
+		return e
 	}
 	return err
 }
