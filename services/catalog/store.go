@@ -22,11 +22,13 @@ type Store struct {
 	versions     *mongo.Collection
 	skills       *mongo.Collection
 	skillCache   *skillCache
+	// Slug lookups go through these: see slugDirectory.
+	institutionSlugs, programmeSlugs, courseSlugs *slugDirectory
 }
 
 // NewStore returns the catalogue store on db.
 func NewStore(db *mongo.Database) *Store {
-	return &Store{
+	s := &Store{
 		institutions: db.Collection("institutions"),
 		programmes:   db.Collection("programmes"),
 		courses:      db.Collection("courses"),
@@ -34,6 +36,10 @@ func NewStore(db *mongo.Database) *Store {
 		skills:       db.Collection("skills"),
 		skillCache:   &skillCache{},
 	}
+	s.institutionSlugs = newSlugDirectory(s.institutions)
+	s.programmeSlugs = newSlugDirectory(s.programmes)
+	s.courseSlugs = newSlugDirectory(s.courses)
+	return s
 }
 
 // EnsureIndexes creates the indexes the store relies on, unique slugs among them.
@@ -123,7 +129,8 @@ func replaceAtRevision(ctx context.Context, coll *mongo.Collection, id string, r
 
 // Institution returns the institution with this slug.
 func (s *Store) Institution(ctx context.Context, slug string) (Institution, error) {
-	return findOne[Institution](ctx, s.institutions, bson.M{"slug": slug}, "institution")
+	return bySlug(ctx, s.institutionSlugs, slug, "institution", func(id string) (Institution, error) { return s.InstitutionByID(ctx, id) },
+		func(i Institution) string { return i.Slug })
 }
 
 // InstitutionByID returns the institution of the organisation id.
@@ -138,6 +145,7 @@ func (s *Store) Institutions(ctx context.Context, after string, limit int) ([]In
 
 // PutInstitution creates or replaces an institution profile.
 func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
+	defer s.institutionSlugs.forget()
 	_, err := s.institutions.ReplaceOne(ctx, bson.M{"_id": inst.ID}, inst, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("put institution %s: %w", inst.Slug, slugTaken(err, inst.Slug))
@@ -147,6 +155,7 @@ func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
 
 // InsertProgramme adds a new programme.
 func (s *Store) InsertProgramme(ctx context.Context, p Programme) error {
+	defer s.programmeSlugs.forget()
 	if _, err := s.programmes.InsertOne(ctx, p); err != nil {
 		return fmt.Errorf("insert programme %s: %w", p.Slug, slugTaken(err, p.Slug))
 	}
@@ -155,7 +164,8 @@ func (s *Store) InsertProgramme(ctx context.Context, p Programme) error {
 
 // Programme returns the programme with this slug.
 func (s *Store) Programme(ctx context.Context, slug string) (Programme, error) {
-	return findOne[Programme](ctx, s.programmes, bson.M{"slug": slug}, "programme")
+	return bySlug(ctx, s.programmeSlugs, slug, "programme", func(id string) (Programme, error) { return s.ProgrammeByID(ctx, id) },
+		func(p Programme) string { return p.Slug })
 }
 
 // ProgrammeByID returns the programme with this id.
@@ -165,6 +175,7 @@ func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error)
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.
 func (s *Store) ReplaceProgramme(ctx context.Context, p Programme, rev int) error {
+	defer s.programmeSlugs.forget()
 	return replaceAtRevision(ctx, s.programmes, p.ID, rev, p, p.Slug)
 }
 
@@ -192,6 +203,7 @@ func (s *Store) Programmes(ctx context.Context, f ListFilter, after string, limi
 
 // InsertCourse adds a new course.
 func (s *Store) InsertCourse(ctx context.Context, c Course) error {
+	defer s.courseSlugs.forget()
 	if _, err := s.courses.InsertOne(ctx, c); err != nil {
 		return fmt.Errorf("insert course %s: %w", c.Slug, slugTaken(err, c.Slug))
 	}
@@ -200,7 +212,8 @@ func (s *Store) InsertCourse(ctx context.Context, c Course) error {
 
 // Course returns the course with this slug.
 func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
-	return findOne[Course](ctx, s.courses, bson.M{"slug": slug}, "course")
+	return bySlug(ctx, s.courseSlugs, slug, "course", func(id string) (Course, error) { return s.CourseByID(ctx, id) },
+		func(c Course) string { return c.Slug })
 }
 
 // CourseByID returns the course with this id.
@@ -210,6 +223,7 @@ func (s *Store) CourseByID(ctx context.Context, id string) (Course, error) {
 
 // ReplaceCourse stores c if the stored course still has revision rev.
 func (s *Store) ReplaceCourse(ctx context.Context, c Course, rev int) error {
+	defer s.courseSlugs.forget()
 	return replaceAtRevision(ctx, s.courses, c.ID, rev, c, c.Slug)
 }
 
