@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -34,6 +35,8 @@ type academy struct {
 	doc   *openapi.Document
 	queue *jobs.Queue
 	web   *webApp
+	// metrics serves the Prometheus registry, on the HTTP address or on its own.
+	metrics http.Handler
 
 	keys       *token.Keyring
 	identity   *identity.Service

@@ -27,7 +27,9 @@ type testAcademy struct {
 	app *fiber.App
 }
 
-func newTestAcademy(t *testing.T) *testAcademy {
+// newTestAcademy wires the platform; configure, when given, edits the
+// configuration first.
+func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
 	t.Helper()
 	db := testenv.DB(t)
 	r := testenv.Redis(t)
@@ -47,6 +49,9 @@ func newTestAcademy(t *testing.T) *testAcademy {
 		BodyLimit:        1 << 20,
 		LogLevel:         "error",
 		LogFormat:        "text",
+	}
+	for _, f := range configure {
+		f(cfg)
 	}
 	ctx := context.Background()
 	log := cfg.logger()
