@@ -18,11 +18,12 @@ type AppOptions struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For header names the client; without them the peer address is the client.
 	TrustedProxies []string
-	// Timeouts and the connection cap; zero leaves each unbounded. A request's
-	// headers must arrive within ReadHeaderTimeout (counted from its first
-	// byte, or from the connection's opening for the first request; it applies
-	// when shorter than ReadTimeout), the whole request within ReadTimeout, and
-	// a kept-alive connection is closed after IdleTimeout without a request.
+	// Timeouts and the connection cap; zero leaves each unbounded, but a zero
+	// IdleTimeout falls back to the read timeout. A request's headers must
+	// arrive within ReadHeaderTimeout (counted from its first byte, or from the
+	// connection's opening for the first request; it applies when shorter than
+	// ReadTimeout), the whole request within ReadTimeout, and a kept-alive
+	// connection is closed after IdleTimeout without a request.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// MaxConnections caps the connections served at once; more are answered 503 and closed.
 	MaxConnections int
