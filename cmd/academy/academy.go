@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -37,6 +38,8 @@ type academy struct {
 	// queues reads the queues' figures for /metrics.
 	queues *jobs.Inspector
 	web    *webApp
+	// metrics serves the Prometheus registry, on the HTTP address or on its own.
+	metrics http.Handler
 
 	keys       *token.Keyring
 	identity   *identity.Service

@@ -181,7 +181,7 @@ func TestOneOfSimultaneousRefreshesWins(t *testing.T) {
 // are told to wait), and lock out neither the owner signing in from
 // elsewhere nor other accounts behind the same address.
 func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
-	ta := newTestAcademyWith(t, func(c *Config) { c.TrustedProxies = []string{"127.0.0.1"} })
+	ta := newTestAcademy(t, func(c *Config) { c.TrustedProxies = []string{"127.0.0.1"} })
 	base := ta.listen(t)
 	ta.signUp(t, "target@example.org")
 	ta.signUp(t, "neighbour@example.org")
@@ -373,7 +373,7 @@ func TestCredentialStatusChangesApplyOnce(t *testing.T) {
 // A burst of sign-ins larger than the password hashing can take gets 503
 // with Retry-After for the excess, as a problem, and sessions for the rest.
 func TestExcessSignInsAreToldToComeBack(t *testing.T) {
-	ta := newTestAcademyWith(t, func(c *Config) {
+	ta := newTestAcademy(t, func(c *Config) {
 		c.TrustedProxies = []string{"127.0.0.1"}
 		c.PasswordHashes = 1
 	})

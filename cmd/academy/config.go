@@ -18,23 +18,31 @@ import (
 // Config is the platform's configuration, read from flags and ACADEMY_*
 // variables. Empty service URLs select the embedded stand-ins.
 type Config struct {
-	Addr             string        `help:"HTTP listen address." default:"127.0.0.1:8080" env:"ACADEMY_ADDR"`
-	DataDir          string        `help:"Data directory for the embedded database and search index." default:"./data" env:"ACADEMY_DATA_DIR" type:"path"`
-	PublicURL        string        `help:"Public base URL used in links (emails, credentials); defaults to http://<addr>." env:"ACADEMY_PUBLIC_URL"`
-	MongoURI         string        `help:"MongoDB URI; empty runs the embedded FerretDB database in the data directory." env:"ACADEMY_MONGODB_URI"`
-	MongoDatabase    string        `help:"MongoDB database name." default:"academy" env:"ACADEMY_MONGODB_DATABASE"`
-	RedisURL         string        `help:"Redis URL for the job queue (redis://[:password@]host:port/db); empty runs an in-process queue." env:"ACADEMY_REDIS_URL"`
-	MeiliURL         string        `help:"Meilisearch URL; empty uses the embedded Bleve index in the data directory." env:"ACADEMY_MEILI_URL"`
-	MeiliKey         string        `help:"Meilisearch API key." env:"ACADEMY_MEILI_KEY"`
-	MeiliIndexPrefix string        `help:"Prefix of the Meilisearch index names, to share a server between deployments." env:"ACADEMY_MEILI_INDEX_PREFIX"`
-	TokenIssuer      string        `help:"Issuer (iss) of access tokens; defaults to the public URL." env:"ACADEMY_TOKEN_ISSUER"`
-	TokenTTL         time.Duration `help:"Lifetime of access tokens." default:"15m" env:"ACADEMY_TOKEN_TTL"`
-	Concurrency      int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
-	BodyLimit        int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
-	PasswordHashes   int           `help:"Password hashes (argon2id, 19 MiB each) computed at once; 0 sizes it from the CPUs and the memory available." default:"0" env:"ACADEMY_PASSWORD_HASHES"`
-	TrustedProxies   []string      `help:"Reverse proxies (addresses or CIDR ranges) trusted to name the client in X-Forwarded-For; used for per-IP login throttling." env:"ACADEMY_TRUSTED_PROXIES" sep:","`
-	LogLevel         string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
-	LogFormat        string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
+	Addr              string        `help:"HTTP listen address." default:"127.0.0.1:8080" env:"ACADEMY_ADDR"`
+	DataDir           string        `help:"Data directory for the embedded database and search index." default:"./data" env:"ACADEMY_DATA_DIR" type:"path"`
+	PublicURL         string        `help:"Public base URL used in links (emails, credentials); defaults to http://<addr>." env:"ACADEMY_PUBLIC_URL"`
+	MongoURI          string        `help:"MongoDB URI; empty runs the embedded FerretDB database in the data directory." env:"ACADEMY_MONGODB_URI"`
+	MongoDatabase     string        `help:"MongoDB database name." default:"academy" env:"ACADEMY_MONGODB_DATABASE"`
+	RedisURL          string        `help:"Redis URL for the job queue (redis://[:password@]host:port/db); empty runs an in-process queue." env:"ACADEMY_REDIS_URL"`
+	MeiliURL          string        `help:"Meilisearch URL; empty uses the embedded Bleve index in the data directory." env:"ACADEMY_MEILI_URL"`
+	MeiliKey          string        `help:"Meilisearch API key." env:"ACADEMY_MEILI_KEY"`
+	MeiliIndexPrefix  string        `help:"Prefix of the Meilisearch index names, to share a server between deployments." env:"ACADEMY_MEILI_INDEX_PREFIX"`
+	TokenIssuer       string        `help:"Issuer (iss) of access tokens; defaults to the public URL." env:"ACADEMY_TOKEN_ISSUER"`
+	TokenTTL          time.Duration `help:"Lifetime of access tokens." default:"15m" env:"ACADEMY_TOKEN_TTL"`
+	Concurrency       int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
+	BodyLimit         int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
+	PasswordHashes    int           `help:"Password hashes (argon2id, 19 MiB each) computed at once; 0 sizes it from the CPUs and the memory available." default:"0" env:"ACADEMY_PASSWORD_HASHES"`
+	TrustedProxies    []string      `help:"Reverse proxies (addresses or CIDR ranges) trusted to name the client in X-Forwarded-For; used for per-IP login throttling." env:"ACADEMY_TRUSTED_PROXIES" sep:","`
+	ReadHeaderTimeout time.Duration `help:"Time a client has to send a request's headers." default:"10s" env:"ACADEMY_READ_HEADER_TIMEOUT"`
+	ReadTimeout       time.Duration `help:"Time a client has to send a whole request, body included." default:"60s" env:"ACADEMY_READ_TIMEOUT"`
+	WriteTimeout      time.Duration `help:"Time a response may take to be written to the client." default:"60s" env:"ACADEMY_WRITE_TIMEOUT"`
+	IdleTimeout       time.Duration `help:"Time a kept-alive connection may wait for its next request." default:"60s" env:"ACADEMY_IDLE_TIMEOUT"`
+	MaxConnections    int           `help:"Connections served at once; more are answered 503." default:"4096" env:"ACADEMY_MAX_CONNECTIONS"`
+	AnonymousRate     int           `help:"API requests per minute allowed to each address without signing in (counted in Redis); 0 disables the limit." default:"300" env:"ACADEMY_ANONYMOUS_RATE_LIMIT"`
+	MetricsAddr       string        `help:"Serve /metrics on this address only (e.g. an internal interface) instead of the HTTP address." env:"ACADEMY_METRICS_ADDR"`
+	MetricsToken      string        `help:"Bearer token /metrics requires on the HTTP address." env:"ACADEMY_METRICS_TOKEN"`
+	LogLevel          string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
+	LogFormat         string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
 }
 
 // publicURL is the base URL for links, without a trailing slash.

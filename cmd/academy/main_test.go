@@ -38,14 +38,9 @@ type testAcademy struct {
 	app *fiber.App
 }
 
-func newTestAcademy(t *testing.T) *testAcademy {
-	t.Helper()
-	return newTestAcademyWith(t, nil)
-}
-
-// newTestAcademyWith is newTestAcademy with its configuration changed by
-// change, when not nil.
-func newTestAcademyWith(t *testing.T, change func(*Config)) *testAcademy {
+// newTestAcademy wires the platform; configure, when given, edits the
+// configuration first.
+func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
 	t.Helper()
 	db := testenv.DB(t)
 	r := testenv.Redis(t)
@@ -66,8 +61,8 @@ func newTestAcademyWith(t *testing.T, change func(*Config)) *testAcademy {
 		LogLevel:         "error",
 		LogFormat:        "text",
 	}
-	if change != nil {
-		change(cfg)
+	for _, f := range configure {
+		f(cfg)
 	}
 	ctx := context.Background()
 	log := cfg.logger()

@@ -114,6 +114,22 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	if p.embedded() {
 		mode = "embedded"
 	}
+	if !p.embedded() && cfg.MetricsAddr == "" && cfg.MetricsToken == "" {
+		log.Warn("/metrics is open to anyone who reaches the HTTP address; set ACADEMY_METRICS_ADDR or ACADEMY_METRICS_TOKEN")
+	}
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		go func() {
+			if err := a.serveMetricsOn(ctx, mln); err != nil {
+				log.Error("metrics server stopped", "err", err)
+			}
+		}()
+		log.Info("metrics served on their own address", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
 	log.Info("academy is up", "mode", mode, "url", "http://"+ln.Addr().String(), "data_dir", cfg.DataDir, "started_in", time.Since(start).Round(time.Millisecond))
 	if onReady != nil {
 		onReady(ln.Addr().String())

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,8 +22,10 @@ import (
 	"academy/frontend"
 	"academy/jobs"
 	"academy/services/identity/token"
+	"academy/services/kit/apperr"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
+	"academy/services/kit/ratelimit"
 )
 
 // newHTTP builds the HTTP server: API, health, metrics and the web app.
@@ -28,22 +33,32 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		jobs.NewCollector(a.queues, a.log))
-	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies})
+	cfg := a.cfg
+	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout: cfg.IdleTimeout, MaxConnections: cfg.MaxConnections})
+	// A collector that fails now and then under load is logged, and the
+	// other metrics are still served rather than a 500.
+	a.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
+		ErrorHandling: promhttp.ContinueOnError,
+		ErrorLog:      slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	})
 
 	// Compress what is worth it (the web app's scripts, JSON); cheap settings
 	// keep the CPU for requests.
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
-	app.Use(token.Middleware(a.keys))
 	root := a.doc.Mount(app, "")
+	// Before the access-token check: the metrics token is not an access token.
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/metrics", ID: "metrics", Tag: "operations", Response: "", Produces: "text/plain",
+		Summary: "Prometheus metrics; with ACADEMY_METRICS_TOKEN set, only with that bearer token; with ACADEMY_METRICS_ADDR set, only on that address"},
+		a.serveMetrics)
+	app.Use(token.Middleware(a.keys))
+	if cfg.AnonymousRate > 0 {
+		limit := ratelimit.NewWindow(a.p.redisClient, "academy:ratelimit:anonymous", cfg.AnonymousRate, time.Minute)
+		app.Use("/api/v1", ratelimit.Anonymous(limit, a.log))
+	}
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/healthz", ID: "healthz", Summary: "Liveness: the process answers", Tag: "operations", Response: health{}}, healthz)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/readyz", ID: "readyz", Summary: "Readiness: MongoDB and Redis answer", Tag: "operations", Response: health{}}, a.readyz)
-	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/metrics", ID: "metrics", Summary: "Prometheus metrics", Tag: "operations", Response: "", Produces: "text/plain"},
-		// A collector that fails now and then under load is logged, and the
-		// other metrics are still served rather than a 500.
-		adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-			ErrorHandling: promhttp.ContinueOnError,
-			ErrorLog:      slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-		})))
 
 	api := a.doc.Mount(app, "/api/v1")
 	api.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/openapi.json", ID: "openapi", Summary: "This OpenAPI document", Tag: "operations", Response: map[string]any{}}, a.doc.Handler)
@@ -60,6 +75,38 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	a.web = web
 	app.Use(web.handle)
 	return app, nil
+}
+
+// serveMetrics answers /metrics on the HTTP address, unless they are served
+// on an address of their own or the request lacks the metrics token.
+func (a *academy) serveMetrics(c *fiber.Ctx) error {
+	if a.cfg.MetricsAddr != "" {
+		return apperr.NotFoundf("metrics are served on another address")
+	}
+	if want := a.cfg.MetricsToken; want != "" {
+		scheme, got, _ := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="metrics"`)
+			return apperr.Unauthorizedf("metrics need the metrics bearer token")
+		}
+	}
+	return adaptor.HTTPHandler(a.metrics)(c)
+}
+
+// serveMetricsOn serves /metrics alone on addr until ctx ends.
+func (a *academy) serveMetricsOn(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.metrics)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: a.cfg.ReadHeaderTimeout, ReadTimeout: a.cfg.ReadTimeout,
+		WriteTimeout: a.cfg.WriteTimeout, IdleTimeout: a.cfg.IdleTimeout}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 type health struct {

@@ -1,8 +1,8 @@
 // Command loadgen generates data and load for the measurement scripts in
 // scripts/: a deterministic catalogue loaded straight into a search index or
 // into MongoDB, search latency through the API beside the backend alone, a
-// bare Fiber handler to compare the course page with, and learners who sit
-// exams and get graded. It only ever talks to the addresses it is given.
+// bare Fiber handler to compare the course page with, learners who sit
+// exams and get graded, and a flood of anonymous lookups. It only ever talks to the addresses it is given.
 package main
 
 import (
@@ -24,6 +24,7 @@ type CLI struct {
 	Exam    ExamCmd    `cmd:"" help:"Register learners, enrol them, then have them all start, answer and submit a quiz within a time window."`
 	Grading GradingCmd `cmd:"" help:"Measure grading throughput and latency beside a no-op task on the same Redis."`
 	Restart RestartCmd `cmd:"" help:"Submit attempts before academy is killed, then time how fast the restarted academy grades them."`
+	Flood   FloodCmd   `cmd:"" help:"Flood academy with anonymous lookups while a signed-in learner uses it and /readyz is watched."`
 }
 
 func main() {

@@ -387,3 +387,41 @@ func TestPatchReplacesGivenFieldsOnly(t *testing.T) {
 		t.Errorf("moving a programme: status %d, want 400 naming institution: %s", status, b)
 	}
 }
+
+// Renaming an item onto a slug another item holds is a conflict naming the
+// slug, and leaves both items as they were.
+func TestRenameOntoTakenSlug(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	for _, kind := range []string{"courses", "programmes"} {
+		t.Run(kind, func(t *testing.T) {
+			create := func(slug string) {
+				body := validCourse(slug)
+				if kind == "programmes" {
+					body = validProgramme(slug)
+				}
+				e.mustCall(t, "POST", "/api/v1/"+kind, staffOwner, body, 201, nil)
+			}
+			create(kind + "-one")
+			create(kind + "-two")
+			status, b := e.call(t, "PATCH", "/api/v1/"+kind+"/"+kind+"-two", staffOwner, map[string]any{"slug": kind + "-one", "title": "Renamed"})
+			var p httpkit.Problem
+			if err := json.Unmarshal(b, &p); err != nil {
+				t.Fatalf("decode %s: %v", b, err)
+			}
+			if status != http.StatusConflict || p.Type != httpkit.ProblemTypePrefix+"slug-taken" || !slices.Equal(problemFields(t, b), []string{"slug"}) {
+				t.Errorf("status %d, want 409 slug-taken naming slug: %s", status, b)
+			}
+			for _, slug := range []string{kind + "-one", kind + "-two"} {
+				var item struct{ Slug, Title string }
+				query := ""
+				if kind == "courses" {
+					query = "?draft=true"
+				}
+				e.mustCall(t, "GET", "/api/v1/"+kind+"/"+slug+query, staffOwner, nil, 200, &item)
+				if item.Slug != slug || item.Title == "Renamed" {
+					t.Errorf("%s after the refused rename: %+v, want it unchanged", slug, item)
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/catalog"
 	"academy/services/kit/auth"
@@ -164,6 +165,12 @@ func newEnv(t testing.TB) *env {
 }
 
 func newEnvWithIndex(t testing.TB, idx search.Index) *env {
+	t.Helper()
+	return newEnvOn(t, testenv.DB(t), idx)
+}
+
+// newEnvOn is newEnvWithIndex on a given database.
+func newEnvOn(t testing.TB, db *mongo.Database, idx search.Index) *env {
 	t.Helper()
 	ctx := context.Background()
 	db := testenv.DB(t)

@@ -1,10 +1,11 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,11 +50,11 @@ func (s *Store) Skill(ctx context.Context, id string) (Skill, error) {
 	if err != nil {
 		return Skill{}, err
 	}
-	sk, ok := all[id]
+	sk, ok := all.byID[id]
 	if !ok {
 		return Skill{}, apperr.NotFoundf("no such skill")
 	}
-	return sk, nil
+	return sk.Skill, nil
 }
 
 // SkillsByID returns the skills with these ids; unknown ids are left out.
@@ -64,8 +65,8 @@ func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill,
 	}
 	out := make(map[string]Skill, len(ids))
 	for _, id := range ids {
-		if sk, ok := all[id]; ok {
-			out[id] = sk
+		if sk, ok := all.byID[id]; ok {
+			out[id] = sk.Skill
 		}
 	}
 	return out, nil
@@ -76,31 +77,44 @@ func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill,
 const skillCacheTTL = 5 * time.Minute
 
 // skillCache holds the whole taxonomy in memory: it is small, read on every
-// catalogue write and index build, and rarely changes. The embedded FerretDB
-// scans a collection even for an _id lookup, so one read of all skills beats
-// many lookups by far.
+// catalogue write and index build, looked up by anyone as they type, and
+// rarely changes. The embedded FerretDB scans a collection for any query but
+// an _id lookup, so one read of all skills beats many queries by far.
 type skillCache struct {
 	mu       sync.Mutex
-	skills   map[string]Skill
+	skills   *skillTable
 	loadedAt time.Time
 }
 
-func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (map[string]Skill, error) {
+// skillTable is the taxonomy by id and, per lookup language, in label order.
+type skillTable struct {
+	byID   map[string]skillRecord
+	sorted map[string][]skillRecord
+}
+
+func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (*skillTable, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.skills != nil && time.Since(c.loadedAt) < skillCacheTTL {
 		return c.skills, nil
 	}
-	list, err := findAll[Skill](ctx, coll, bson.M{}, nil)
+	list, err := findAll[skillRecord](ctx, coll, bson.M{}, nil)
 	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]Skill, len(list))
-	for _, sk := range list {
-		m[sk.ID] = sk
+	t := &skillTable{byID: make(map[string]skillRecord, len(list)), sorted: make(map[string][]skillRecord, len(SkillLanguages))}
+	for _, r := range list {
+		t.byID[r.ID] = r
 	}
-	c.skills, c.loadedAt = m, time.Now()
-	return m, nil
+	for _, lang := range SkillLanguages {
+		sorted := slices.Clone(list)
+		slices.SortFunc(sorted, func(a, b skillRecord) int {
+			return cmp.Or(cmp.Compare(a.SortKeys[lang], b.SortKeys[lang]), cmp.Compare(a.ID, b.ID))
+		})
+		t.sorted[lang] = sorted
+	}
+	c.skills, c.loadedAt = t, time.Now()
+	return t, nil
 }
 
 // forget drops the cached skills after a write.
@@ -158,19 +172,53 @@ type SkillCursor struct {
 // findSkills lists skills with a label in lang (or English) with a word
 // starting with prefix, in label order, after the cursor.
 func (s *Store) findSkills(ctx context.Context, lang, prefix string, after *SkillCursor, limit int) ([]skillRecord, error) {
-	sortKey := "sort_keys." + lang
-	filter := bson.M{}
-	if prefix != "" {
-		filter["terms."+lang] = bson.M{"$regex": `(^|\W)` + regexp.QuoteMeta(search.TitleSortKey(prefix))}
+	all, err := s.skillCache.get(ctx, s.skills)
+	if err != nil {
+		return nil, err
 	}
+	sorted := all.sorted[lang]
+	from := 0
 	if after != nil {
-		filter["$or"] = bson.A{
-			bson.M{sortKey: bson.M{"$gt": after.Key}},
-			bson.M{sortKey: after.Key, "_id": bson.M{"$gt": after.ID}},
+		from, _ = slices.BinarySearchFunc(sorted, *after, func(r skillRecord, c SkillCursor) int {
+			return cmp.Or(cmp.Compare(r.SortKeys[lang], c.Key), cmp.Compare(r.ID, c.ID))
+		})
+		if from < len(sorted) && sorted[from].ID == after.ID {
+			from++
 		}
 	}
-	opts := options.Find().SetSort(bson.D{{Key: sortKey, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
-	return findAll[skillRecord](ctx, s.skills, filter, opts)
+	key := search.TitleSortKey(prefix)
+	out := []skillRecord{}
+	for _, r := range sorted[from:] {
+		if len(out) == limit {
+			break
+		}
+		if key == "" || slices.ContainsFunc(r.Terms[lang], func(term string) bool { return hasWordPrefix(term, key) }) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// hasWordPrefix reports whether a word of term starts with prefix: prefix
+// starts term or follows a character other than an ASCII letter, digit or
+// underscore (as the regular expression (^|\W)prefix would find it).
+func hasWordPrefix(term, prefix string) bool {
+	for i := 0; i+len(prefix) <= len(term); {
+		j := strings.Index(term[i:], prefix)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !isWordByte(term[at-1]) {
+			return true
+		}
+		i = at + 1
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // SkillPage is one page of a skill lookup.

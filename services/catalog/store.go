@@ -25,11 +25,13 @@ type Store struct {
 	versions     *mongo.Collection
 	skills       *mongo.Collection
 	skillCache   *skillCache
+	// Slug lookups go through these: see slugDirectory.
+	institutionSlugs, programmeSlugs, courseSlugs *slugDirectory
 }
 
 // NewStore returns the catalogue store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
-	return &Store{
+	s := &Store{
 		guard:        w,
 		institutions: db.Collection("institutions"),
 		programmes:   db.Collection("programmes"),
@@ -38,6 +40,10 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		skills:       db.Collection("skills"),
 		skillCache:   &skillCache{},
 	}
+	s.institutionSlugs = newSlugDirectory(s.institutions)
+	s.programmeSlugs = newSlugDirectory(s.programmes)
+	s.courseSlugs = newSlugDirectory(s.courses)
+	return s
 }
 
 // EnsureIndexes creates the indexes the store relies on, unique slugs among them.
@@ -103,9 +109,12 @@ func slugPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M,
 	return findAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "slug", Value: 1}}).SetLimit(int64(limit)))
 }
 
+// slugTaken turns a write refused by the unique slug index into a conflict naming the field.
 func slugTaken(err error, slug string) error {
-	if mongo.IsDuplicateKeyError(err) {
-		return apperr.Conflictf("slug-taken", "the slug %q is already taken", slug)
+	if mongoserver.IsDuplicateKey(err) {
+		e := apperr.Conflictf("slug-taken", "the slug %q is already taken", slug)
+		e.Fields = []apperr.FieldError{{Field: "slug", Message: "is already taken"}}
+		return e
 	}
 	return err
 }
@@ -124,7 +133,8 @@ func (s *Store) replaceAtRevision(ctx context.Context, coll *mongo.Collection, i
 
 // Institution returns the institution with this slug.
 func (s *Store) Institution(ctx context.Context, slug string) (Institution, error) {
-	return findOne[Institution](ctx, s.institutions, bson.M{"slug": slug}, "institution")
+	return bySlug(ctx, s.institutionSlugs, slug, "institution", func(id string) (Institution, error) { return s.InstitutionByID(ctx, id) },
+		func(i Institution) string { return i.Slug })
 }
 
 // InstitutionByID returns the institution of the organisation id.
@@ -139,6 +149,7 @@ func (s *Store) Institutions(ctx context.Context, after string, limit int) ([]In
 
 // PutInstitution creates or replaces an institution profile.
 func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
+	defer s.institutionSlugs.forget()
 	_, err := s.institutions.ReplaceOne(ctx, bson.M{"_id": inst.ID}, inst, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("put institution %s: %w", inst.Slug, slugTaken(err, inst.Slug))
@@ -148,6 +159,7 @@ func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
 
 // InsertProgramme adds a new programme.
 func (s *Store) InsertProgramme(ctx context.Context, p Programme) error {
+	defer s.programmeSlugs.forget()
 	if _, err := s.programmes.InsertOne(ctx, p); err != nil {
 		return fmt.Errorf("insert programme %s: %w", p.Slug, slugTaken(err, p.Slug))
 	}
@@ -156,7 +168,8 @@ func (s *Store) InsertProgramme(ctx context.Context, p Programme) error {
 
 // Programme returns the programme with this slug.
 func (s *Store) Programme(ctx context.Context, slug string) (Programme, error) {
-	return findOne[Programme](ctx, s.programmes, bson.M{"slug": slug}, "programme")
+	return bySlug(ctx, s.programmeSlugs, slug, "programme", func(id string) (Programme, error) { return s.ProgrammeByID(ctx, id) },
+		func(p Programme) string { return p.Slug })
 }
 
 // ProgrammeByID returns the programme with this id.
@@ -166,6 +179,7 @@ func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error)
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.
 func (s *Store) ReplaceProgramme(ctx context.Context, p Programme, rev int) error {
+	defer s.programmeSlugs.forget()
 	return s.replaceAtRevision(ctx, s.programmes, p.ID, rev, p, p.Slug)
 }
 
@@ -193,6 +207,7 @@ func (s *Store) Programmes(ctx context.Context, f ListFilter, after string, limi
 
 // InsertCourse adds a new course.
 func (s *Store) InsertCourse(ctx context.Context, c Course) error {
+	defer s.courseSlugs.forget()
 	if _, err := s.courses.InsertOne(ctx, c); err != nil {
 		return fmt.Errorf("insert course %s: %w", c.Slug, slugTaken(err, c.Slug))
 	}
@@ -201,7 +216,8 @@ func (s *Store) InsertCourse(ctx context.Context, c Course) error {
 
 // Course returns the course with this slug.
 func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
-	return findOne[Course](ctx, s.courses, bson.M{"slug": slug}, "course")
+	return bySlug(ctx, s.courseSlugs, slug, "course", func(id string) (Course, error) { return s.CourseByID(ctx, id) },
+		func(c Course) string { return c.Slug })
 }
 
 // CourseByID returns the course with this id.
@@ -211,6 +227,7 @@ func (s *Store) CourseByID(ctx context.Context, id string) (Course, error) {
 
 // ReplaceCourse stores c if the stored course still has revision rev.
 func (s *Store) ReplaceCourse(ctx context.Context, c Course, rev int) error {
+	defer s.courseSlugs.forget()
 	return s.replaceAtRevision(ctx, s.courses, c.ID, rev, c, c.Slug)
 }
 

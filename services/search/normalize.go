@@ -48,6 +48,9 @@ func AllStats() []string { return slices.Clone(allStats) }
 func (q Query) Normalize() (Query, error) {
 	out := q
 	out.Text = strings.TrimSpace(q.Text)
+	if n := utf8.RuneCountInString(out.Text); n > MaxTextLength {
+		return Query{}, &FilterError{Filter: "q", Reason: fmt.Sprintf("is %d characters long; at most %d are searched", n, MaxTextLength)}
+	}
 	filters := make(map[string][]string, len(q.Filters))
 	for name, values := range q.Filters {
 		if !slices.Contains(allFacets, name) {

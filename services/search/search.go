@@ -75,6 +75,9 @@ const (
 	MaxLimit     = 100
 	// MaxQueryWords is how many words of Query.Text count; Meilisearch ignores the rest too.
 	MaxQueryWords = 10
+	// MaxTextLength is the longest Query.Text, in characters: longer text is
+	// no search a person types, and a very long word makes typo matching blow up.
+	MaxTextLength = 200
 	// MaxFacetValues is how many values of one facet a result reports, the most frequent first.
 	MaxFacetValues = 100
 )

@@ -69,6 +69,9 @@ export function changePassword(body: ChangePasswordRequest): Promise<void> {
   return api.post<void>('/me/password', body);
 }
 
+/** The longest search text the API accepts, in characters; it refuses longer. */
+export const MAX_SEARCH_LENGTH = 200;
+
 export function search(params: SearchParams, signal?: AbortSignal): Promise<SearchResponse> {
   const { filters, ...rest } = params;
   return api.get<SearchResponse>('/search', { query: { ...filters, ...rest }, signal });

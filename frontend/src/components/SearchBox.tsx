@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { MAX_SEARCH_LENGTH } from '../api/endpoints';
 
 /** A search form that opens the search page with the query. */
 export function SearchBox() {
@@ -24,6 +25,7 @@ export function SearchBox() {
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          maxLength={MAX_SEARCH_LENGTH}
           placeholder={t('home.searchPlaceholder')}
           autoComplete="off"
         />

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useSearchParams } from 'react-router';
-import { search } from '../api/endpoints';
+import { MAX_SEARCH_LENGTH, search } from '../api/endpoints';
 import type { SearchHit, SearchParams, SearchResponse, SearchType } from '../api/types';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { HitCard } from '../components/HitCard';
@@ -192,6 +192,7 @@ export default function SearchPage() {
             type="search"
             value={input}
             onChange={(e) => setInput(e.target.value)}
+            maxLength={MAX_SEARCH_LENGTH}
             placeholder={t('home.searchPlaceholder')}
             autoComplete="off"
           />

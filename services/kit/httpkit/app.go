@@ -3,9 +3,11 @@ package httpkit
 import (
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 )
 
 // AppOptions configures NewApp.
@@ -19,6 +21,15 @@ type AppOptions struct {
 	// Uploads are the routes whose bodies may exceed BodyLimit, streamed to
 	// their handlers (see UploadBody).
 	Uploads []Upload
+	// Timeouts and the connection cap; zero leaves each unbounded, but a zero
+	// IdleTimeout falls back to the read timeout. A request's headers must
+	// arrive within ReadHeaderTimeout (counted from its first byte, or from the
+	// connection's opening for the first request; it applies when shorter than
+	// ReadTimeout), the whole request within ReadTimeout, and a kept-alive
+	// connection is closed after IdleTimeout without a request.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnections caps the connections served at once; more are answered 503 and closed.
+	MaxConnections int
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
@@ -42,10 +53,20 @@ func NewApp(o AppOptions) *fiber.App {
 		JSONEncoder:           json.Marshal,
 		JSONDecoder:           json.Unmarshal,
 		ReadBufferSize:        16 << 10,
+		ReadTimeout:           o.ReadTimeout,
+		WriteTimeout:          o.WriteTimeout,
+		IdleTimeout:           o.IdleTimeout,
+		Concurrency:           o.MaxConnections,
 		StreamRequestBody:     true,
 		// Multipart bodies would be parsed into memory or temporary files
 		// before the limit is checked; no route takes them.
 		DisablePreParseMultipartForm: true,
+	}
+	// fasthttp has one read deadline for headers and body: set it to the
+	// header timeout, and once the headers are in, extend it for the body.
+	splitRead := o.ReadHeaderTimeout > 0 && o.ReadHeaderTimeout < o.ReadTimeout
+	if splitRead {
+		cfg.ReadTimeout = o.ReadHeaderTimeout
 	}
 	if len(o.TrustedProxies) > 0 {
 		cfg.EnableTrustedProxyCheck = true
@@ -53,6 +74,11 @@ func NewApp(o AppOptions) *fiber.App {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
 	}
 	app := fiber.New(cfg)
+	if splitRead {
+		app.Server().HeaderReceived = func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+			return fasthttp.RequestConfig{ReadTimeout: o.ReadTimeout}
+		}
+	}
 	app.Use(Observe(o.Log, o.Metrics))
 	app.Use(limitBodies(o.BodyLimit, o.Uploads))
 	return app

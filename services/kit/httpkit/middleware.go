@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -45,7 +46,9 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) fiber.Handler {
 		status := c.Response().StatusCode()
 		route := c.Route().Path
 		elapsed := time.Since(start)
-		requests.WithLabelValues(c.Method(), route, strconv.Itoa(status)).Observe(elapsed.Seconds())
+		// Fiber's strings point into buffers it reuses for the next request,
+		// and the metric keeps its label values: copy them.
+		requests.WithLabelValues(methodLabel(c.Method()), strings.Clone(route), strconv.Itoa(status)).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
@@ -55,6 +58,21 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) fiber.Handler {
 			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "bytes", len(c.Response().Body()))
 		return nil
 	}
+}
+
+// methods are the label values of the request methods Fiber routes.
+var methods = []string{fiber.MethodGet, fiber.MethodHead, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch,
+	fiber.MethodDelete, fiber.MethodConnect, fiber.MethodOptions, fiber.MethodTrace}
+
+// methodLabel returns the constant naming method, so the label neither
+// aliases a request buffer nor grows with made-up methods.
+func methodLabel(method string) string {
+	for _, m := range methods {
+		if m == method {
+			return m
+		}
+	}
+	return "other"
 }
 
 func validRequestID(id string) bool {

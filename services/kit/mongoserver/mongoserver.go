@@ -5,7 +5,9 @@ package mongoserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -52,4 +54,16 @@ func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.
 
 func unique(m mongo.IndexModel) bool {
 	return m.Options != nil && m.Options.Unique != nil && *m.Options.Unique
+}
+
+// IsDuplicateKey reports whether err is a write refused by a unique index.
+// MongoDB says so with code 11000 for every write; FerretDB does for inserts
+// but answers an update or replace that breaks a unique index with an
+// InternalError carrying SQLite's message.
+func IsDuplicateKey(err error) bool {
+	if mongo.IsDuplicateKeyError(err) {
+		return true
+	}
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && ce.Name == "InternalError" && strings.Contains(ce.Message, "UNIQUE constraint failed")
 }

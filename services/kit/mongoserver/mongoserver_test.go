@@ -62,3 +62,33 @@ func TestEnsureIndexes(t *testing.T) {
 		t.Errorf("a second document with the same slug: %v, want a duplicate key error", err)
 	}
 }
+
+// A write that breaks a unique index is recognised as one on every server,
+// an update as well as an insert.
+func TestIsDuplicateKey(t *testing.T) {
+	db := testenv.DB(t)
+	ctx := context.Background()
+	coll := db.Collection("slugs")
+	if err := mongoserver.EnsureIndexes(ctx, coll, mongo.IndexModel{Keys: bson.D{{Key: "slug", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coll.InsertMany(ctx, []any{bson.M{"_id": "a", "slug": "one"}, bson.M{"_id": "b", "slug": "two"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, insertErr := coll.InsertOne(ctx, bson.M{"_id": "c", "slug": "one"})
+	_, updateErr := coll.UpdateOne(ctx, bson.M{"_id": "b"}, bson.M{"$set": bson.M{"slug": "one"}})
+	_, replaceErr := coll.ReplaceOne(ctx, bson.M{"_id": "b"}, bson.M{"slug": "one"})
+	_, otherErr := coll.UpdateOne(ctx, bson.M{"_id": "b"}, bson.M{"$bogus": bson.M{"slug": "x"}})
+	for name, err := range map[string]error{"insert": insertErr, "update": updateErr, "replace": replaceErr} {
+		if !mongoserver.IsDuplicateKey(err) {
+			t.Errorf("%s onto a taken slug: %v, want a duplicate key", name, err)
+		}
+	}
+	if otherErr == nil || mongoserver.IsDuplicateKey(otherErr) {
+		t.Errorf("a malformed update: %v, want an error other than a duplicate key", otherErr)
+	}
+	var b struct{ Slug string }
+	if err := coll.FindOne(ctx, bson.M{"_id": "b"}).Decode(&b); err != nil || b.Slug != "two" {
+		t.Errorf("b has slug %q (%v) after the refused writes, want two", b.Slug, err)
+	}
+}

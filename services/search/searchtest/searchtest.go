@@ -8,6 +8,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,6 +40,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"french", testFrench},
 		{"german", testGerman},
 		{"bad queries name the filter", testBadQueries},
+		{"long words", testLongWords},
 		{"bad documents are refused", testBadDocuments},
 		{"reset", testReset},
 		{"concurrent use", testConcurrentUse},
@@ -458,6 +460,8 @@ func testBadQueries(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"negative offset", search.Query{Offset: -3}, "offset"},
 		{"unknown facet", search.Query{Facets: []string{"colour"}}, "facets"},
 		{"unknown stat", search.Query{Stats: []string{"price"}}, "stats"},
+		{"text too long", search.Query{Text: strings.Repeat("a", 700)}, "q"},
+		{"text too long after a word", search.Query{Text: "machine " + strings.Repeat("learning", 100)}, "q"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -470,6 +474,23 @@ func testBadQueries(t *testing.T, newIndex func(t *testing.T) search.Index) {
 				t.Errorf("FilterError names %q, want %q (%v)", fe.Filter, tt.filter, err)
 			}
 		})
+	}
+}
+
+// testLongWords searches for the longest text accepted as one word, alone
+// and after another: typo matching must not fail on it, nor match anything.
+func testLongWords(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	idx := loaded(t, newIndex)
+	long := strings.Repeat("machinelearning", search.MaxTextLength/15+1)[:search.MaxTextLength]
+	for _, text := range []string{long, "machine " + long[:search.MaxTextLength-8]} {
+		res, err := idx.Search(t.Context(), search.Query{Text: text})
+		if err != nil {
+			t.Errorf("%d characters: %v, want an answer", len(text), err)
+			continue
+		}
+		if len(res.Hits) != 0 {
+			t.Errorf("%d characters matched %v, want nothing", len(text), ids(res))
+		}
 	}
 }
 
