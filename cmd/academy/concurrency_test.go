@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -16,23 +15,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 )
-
-// listen serves ta on a loopback port for the rest of the test and returns
-// its base URL: requests released together then really run at once.
-func (ta *testAcademy) listen(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- ta.app.Listener(ln) }()
-	t.Cleanup(func() {
-		_ = ta.app.ShutdownWithTimeout(5 * time.Second)
-		<-done
-	})
-	return "http://" + ln.Addr().String()
-}
 
 // answer is one response of a burst.
 type answer struct {

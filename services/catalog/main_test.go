@@ -16,9 +16,9 @@ import (
 
 	"academy/services/catalog"
 	"academy/services/kit/auth"
+	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
-	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/search/bleve"
@@ -173,7 +173,6 @@ func newEnvWithIndex(t testing.TB, idx search.Index) *env {
 func newEnvOn(t testing.TB, db *mongo.Database, idx search.Index) *env {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.DB(t)
 	w, err := guarded.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -20,9 +20,9 @@ import (
 	"academy/jobs"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
-	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 )
 

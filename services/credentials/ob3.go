@@ -54,16 +54,16 @@ var statusMessages = []obStatusMessage{
 func dateTime(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 type obCredential struct {
-	Context           []any           `json:"@context"`
-	ID                string          `json:"id"`
-	Type              []string        `json:"type"`
-	Name              string          `json:"name"`
-	Issuer            obProfile       `json:"issuer"`
-	ValidFrom         string          `json:"validFrom"`
-	ValidUntil        string          `json:"validUntil,omitempty"`
-	AwardedDate       string          `json:"awardedDate,omitempty"`
-	CredentialSubject obSubject       `json:"credentialSubject"`
-	CredentialStatus  obStatusEntry   `json:"credentialStatus"`
+	Context           []any         `json:"@context"`
+	ID                string        `json:"id"`
+	Type              []string      `json:"type"`
+	Name              string        `json:"name"`
+	Issuer            obProfile     `json:"issuer"`
+	ValidFrom         string        `json:"validFrom"`
+	ValidUntil        string        `json:"validUntil,omitempty"`
+	AwardedDate       string        `json:"awardedDate,omitempty"`
+	CredentialSubject obSubject     `json:"credentialSubject"`
+	CredentialStatus  obStatusEntry `json:"credentialStatus"`
 }
 
 type obProfile struct {
@@ -338,7 +338,7 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 				Type: "IdentityObject", IdentityHash: hashedEmail(a.Learner.Email, is.salt),
 				IdentityType: "emailAddress", Hashed: true, Salt: is.salt,
 			}},
-			Achievement: achievement,
+			Achievement:     achievement,
 			Result:          []obResult{{Type: []string{"Result"}, ResultDescription: gradeID, Value: formatGrade(a.Grade)}},
 			CreditsEarned:   ach.ECTS,
 			ActivityEndDate: dateTime(a.CompletedAt),

@@ -169,8 +169,8 @@ type Attempt struct {
 	// Checked holds the ids of the questions whose feedback the learner has
 	// seen under immediate feedback: their answers can no longer change.
 	Checked     map[string]bool `bson:"checked,omitempty"`
-	SubmittedAt *time.Time        `bson:"submitted_at,omitempty"`
-	SubmitKey   string            `bson:"submit_key,omitempty"`
+	SubmittedAt *time.Time      `bson:"submitted_at,omitempty"`
+	SubmitKey   string          `bson:"submit_key,omitempty"`
 	// EnqueuedAt is when a grading task was last enqueued; Enqueues counts re-enqueues.
 	EnqueuedAt *time.Time             `bson:"enqueued_at,omitempty"`
 	Enqueues   int                    `bson:"enqueues"`

@@ -61,7 +61,9 @@ type dirMeta struct {
 	Version string `json:"version"`
 }
 
-func (d *Dir) metaPath(key string) string { return filepath.Join(d.root, "meta", filepath.FromSlash(key)+".json") }
+func (d *Dir) metaPath(key string) string {
+	return filepath.Join(d.root, "meta", filepath.FromSlash(key)+".json")
+}
 
 func (d *Dir) dataPath(key, version string) string {
 	return filepath.Join(d.root, "data", filepath.FromSlash(key)+"."+version)
