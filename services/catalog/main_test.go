@@ -20,9 +20,10 @@ import (
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/search/bleve"
+	"academy/services/search/meilitest"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.Main(m, meilitest.Stop) }
 
 // orgs is an in-memory stand-in for the identity context's organisations.
 type orgs struct {

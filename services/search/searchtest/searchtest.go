@@ -36,6 +36,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"delete", testDelete},
 		{"upsert replaces", testUpsertReplaces},
 		{"skill labels act as synonyms", testSkillSynonyms},
+		{"words side by side rank first", testProximity},
 		{"french", testFrench},
 		{"german", testGerman},
 		{"bad queries name the filter", testBadQueries},
@@ -401,6 +402,23 @@ func testSkillSynonyms(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		if len(got) == 0 || got[0] != neuralNetworks {
 			t.Errorf("%q: hits %v, want %s first", text, got, neuralNetworks)
 		}
+	}
+}
+
+func testProximity(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	idx := newIndex(t)
+	if err := idx.Apply(t.Context()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	// The titles hold the same words in another order: only where the words stand tells them apart.
+	apart := search.Document{ID: "course:c", Type: search.TypeCourse, Language: "en", Title: "Responsible Data for Trustworthy AI"}
+	together := search.Document{ID: "course:b", Type: search.TypeCourse, Language: "en", Title: "Responsible AI for Trustworthy Data"}
+	if err := idx.Upsert(t.Context(), apart, together); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	got := ids(mustSearch(t, idx, search.Query{Text: "responsible ai"}))
+	if !slices.Equal(got, []string{together.ID, apart.ID}) {
+		t.Errorf("hits %v, want %s (the words side by side) before %s", got, together.ID, apart.ID)
 	}
 }
 
