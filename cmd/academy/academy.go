@@ -20,6 +20,7 @@ import (
 	"academy/services/learning"
 	"academy/services/search"
 	"academy/services/search/bleve"
+	"academy/services/search/indexing"
 	"academy/services/search/meili"
 )
 
@@ -39,6 +40,7 @@ type academy struct {
 	identity   *identity.Service
 	identityDB *identity.Store
 	index      search.Index
+	indexer    *indexing.Registry // every context's searchable kinds
 	catalog    *catalog.Service
 	learning   *learning.Service
 	credKeys   *credentials.Keyring
@@ -79,6 +81,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("catalogue indexes: %w", err)
 	}
 	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
+	a.indexer = indexing.New(log)
+	a.indexer.Register(a.index, a.catalog.SearchKinds()...)
 
 	writes, err := guarded.New(ctx, p.db)
 	if err != nil {
@@ -143,7 +147,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 
 // handleTasks registers every context's task handlers on the worker.
 func (a *academy) handleTasks(w *jobs.Worker) {
-	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
+	w.Handle(indexing.TypeTask, a.indexer.HandleTask)
 	w.Handle(learning.TypeGradeAttempt, a.learning.HandleGradeTask)
 	w.Handle(credentials.TypeIssue, a.creds.HandleIssueTask)
 }

@@ -60,7 +60,7 @@ func newTestAcademy(t *testing.T) *testAcademy {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	if err := a.catalog.EnsureIndex(ctx); err != nil {
+	if err := a.indexer.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
 	app, err := newHTTP(a)

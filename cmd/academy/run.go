@@ -61,7 +61,7 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 			return err
 		}
 	}
-	if err := a.catalog.EnsureIndex(ctx); err != nil {
+	if err := a.indexer.Ensure(ctx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	a.background(ctx)

@@ -20,6 +20,7 @@ import (
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/search/bleve"
+	"academy/services/search/indexing"
 	"academy/services/search/meilitest"
 )
 
@@ -133,12 +134,13 @@ func newIndex(t testing.TB) search.Index {
 
 // env is a catalogue on a fresh database with two verified institutions.
 type env struct {
-	svc   *catalog.Service
-	store *catalog.Store
-	orgs  *orgs
-	queue *queue
-	index search.Index
-	app   *fiber.App
+	svc     *catalog.Service
+	store   *catalog.Store
+	orgs    *orgs
+	queue   *queue
+	index   search.Index
+	indexer *indexing.Registry // the catalogue's kinds, writing to index
+	app     *fiber.App
 }
 
 // Users of the fixture.
@@ -172,6 +174,8 @@ func newEnvWithIndex(t testing.TB, idx search.Index) *env {
 	}
 	e := &env{store: store, orgs: newOrgs(), queue: newQueue(t), index: idx}
 	e.svc = catalog.NewService(store, e.orgs, idx, e.queue, nil)
+	e.indexer = indexing.New(nil)
+	e.indexer.Register(idx, e.svc.SearchKinds()...)
 	_, err := e.svc.SeedSkills(ctx, []catalog.Skill{
 		{ID: skillML, URI: "http://data.europa.eu/esco/skill/" + skillML, Type: "knowledge", ReuseLevel: "cross-sector",
 			Labels:    map[string]string{"en": "machine learning", "fr": "apprentissage automatique", "de": "maschinelles Lernen"},

@@ -14,6 +14,7 @@ import (
 	"academy/services/catalog/seed"
 	"academy/services/kit/testenv"
 	"academy/services/search"
+	"academy/services/search/indexing"
 	"academy/services/search/meili"
 	"academy/services/search/meilitest"
 )
@@ -104,7 +105,9 @@ func TestSearchQuality(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			idx := b.open(t)
-			if _, err := svc.Reindex(ctx, idx, nil); err != nil {
+			indexer := indexing.New(nil)
+			indexer.Register(idx, svc.SearchKinds()...)
+			if _, err := indexer.Reindex(ctx, nil); err != nil {
 				t.Fatalf("reindex: %v", err)
 			}
 			for _, c := range cases {
