@@ -42,6 +42,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"bad queries name the filter", testBadQueries},
 		{"bad documents are refused", testBadDocuments},
 		{"reset", testReset},
+		{"a second index is independent", testSecondIndex},
 		{"concurrent use", testConcurrentUse},
 	}
 	for _, tt := range tests {
@@ -561,5 +562,31 @@ func testConcurrentUse(t *testing.T, newIndex func(t *testing.T) search.Index) {
 	}
 	if got := mustCount(t, idx); got != len(fixture()) {
 		t.Errorf("Count = %d, want %d", got, len(fixture()))
+	}
+}
+
+// testSecondIndex checks what a kind kept in an index of its own relies on: writes, resets and
+// searches of one index never reach another.
+func testSecondIndex(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	public := loaded(t, newIndex)
+	own := newIndex(t)
+	if err := own.Apply(t.Context()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	private := search.Document{ID: "competition:private", Type: search.TypeCompetition, Title: "Machine learning private ranking"}
+	if err := own.Upsert(t.Context(), private); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	if got := ids(mustSearch(t, public, search.Query{Text: "private ranking"})); len(got) != 0 {
+		t.Errorf("the public index finds %v, a document of the other index", got)
+	}
+	if got := ids(mustSearch(t, own, search.Query{Text: "machine learning"})); !slices.Equal(got, []string{private.ID}) {
+		t.Errorf("the second index finds %v, want only its own %s", got, private.ID)
+	}
+	if err := own.Reset(t.Context()); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	if n, err := public.Count(t.Context()); err != nil || n != len(fixture()) {
+		t.Errorf("after resetting the second index the public one holds %d (%v), want %d", n, err, len(fixture()))
 	}
 }
