@@ -22,6 +22,7 @@ import (
 	"academy/services/learning"
 	"academy/services/search"
 	"academy/services/search/bleve"
+	"academy/services/search/indexing"
 	"academy/services/search/meili"
 )
 
@@ -45,6 +46,7 @@ type academy struct {
 	identity   *identity.Service
 	identityDB *identity.Store
 	index      search.Index
+	indexer    *indexing.Registry // every context's searchable kinds
 	catalog    *catalog.Service
 	learning   *learning.Service
 	credKeys   *credentials.Keyring
@@ -90,6 +92,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("catalogue indexes: %w", err)
 	}
 	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
+	a.indexer = indexing.New(log)
+	a.indexer.Register(a.index, a.catalog.SearchKinds()...)
 
 	ls := learning.NewStore(p.db, writes)
 	if err := ls.EnsureIndexes(ctx); err != nil {
@@ -154,7 +158,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 // periodic upkeep included: the reconcilers that put back on the queue
 // work it lost, and the sweeps. jobs.Specs says how often each runs.
 func (a *academy) handleTasks(w *jobs.Worker) {
-	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
+	w.Handle(indexing.TypeTask, a.indexer.HandleTask)
 	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
 	w.Handle(jobs.TypeIssueCredential, a.creds.HandleIssueTask)
 	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))

@@ -62,7 +62,7 @@ func (a *academy) seedIfEmpty(ctx context.Context) error {
 	return err
 }
 
-// ReindexCmd rebuilds the search index from the database.
+// ReindexCmd rebuilds every search index from the database, every kind of document.
 type ReindexCmd struct{}
 
 // Run rebuilds every index with a progress bar and reports counts.
@@ -70,7 +70,7 @@ func (ReindexCmd) Run(ctx context.Context, cfg *Config) error {
 	return withAcademy(ctx, cfg, func(a *academy) error {
 		var bar *progressbar.ProgressBar
 		start := time.Now()
-		counts, err := a.catalog.Reindex(ctx, a.index, func(done, total int) {
+		counts, err := a.indexer.Reindex(ctx, func(done, total int) {
 			if bar == nil {
 				bar = progressbar.NewOptions(total, progressbar.OptionSetDescription("indexing"),
 					progressbar.OptionShowCount(), progressbar.OptionSetWriter(os.Stderr), progressbar.OptionThrottle(100*time.Millisecond))
@@ -84,7 +84,7 @@ func (ReindexCmd) Run(ctx context.Context, cfg *Config) error {
 		if err != nil {
 			return err
 		}
-		fmt.Printf("reindexed %+v in %s\n", counts, time.Since(start).Round(time.Millisecond))
+		fmt.Printf("reindexed %v in %s\n", counts, time.Since(start).Round(time.Millisecond))
 		return nil
 	})
 }

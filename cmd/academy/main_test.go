@@ -76,7 +76,7 @@ func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	if err := a.catalog.EnsureIndex(ctx); err != nil {
+	if err := a.indexer.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
 	app, err := newHTTP(a)

@@ -78,7 +78,7 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 			return err
 		}
 	}
-	if err := a.catalog.ApplyIndexSettings(ctx); err != nil {
+	if err := a.indexer.ApplySettings(ctx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	// Search fills in behind the platform, as it does through the queue:
@@ -86,7 +86,7 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	rebuilt := make(chan struct{})
 	go func() {
 		defer close(rebuilt)
-		if err := a.catalog.RebuildEmptyIndex(ctx); err != nil && ctx.Err() == nil {
+		if err := a.indexer.RebuildEmpty(ctx); err != nil && ctx.Err() == nil {
 			log.Error("rebuild the search index", "err", err)
 		}
 	}()

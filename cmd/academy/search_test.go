@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"academy/content"
 	"academy/jobs"
+	"academy/services/search"
 )
 
 // TestPublishedCourseBecomesSearchable publishes and archives a course in
@@ -76,4 +78,33 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(string(p))
 	return len(p), nil
+}
+
+// TestReindexCommandRebuildsEveryKind runs `academy reindex` on a seeded
+// catalogue whose index lost everything: every published programme and
+// course is searchable again.
+func TestReindexCommandRebuildsEveryKind(t *testing.T) {
+	ta := newTestAcademy(t)
+	ctx := context.Background()
+	report, err := ta.seed(ctx, content.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ta.index.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := (ReindexCmd{}).Run(ctx, ta.cfg); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	want := report.Programmes.Created + report.Courses.Created
+	if n, err := ta.index.Count(ctx); err != nil || n != want || want == 0 {
+		t.Errorf("after reindex the index holds %d documents (%v), want the %d seeded", n, err, want)
+	}
+	res, err := ta.index.Search(ctx, search.Query{Text: "machne lerning", Filters: map[string][]string{search.FacetType: {search.TypeCourse}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Document.Slug != "machine-learning-foundations" {
+		t.Errorf("search after reindex found %+v, want machine-learning-foundations first", res.Hits)
+	}
 }

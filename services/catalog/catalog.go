@@ -1,6 +1,7 @@
 // Package catalog is the catalogue context: institutions, degree programmes,
 // courses with their versioned structure, and the skills taxonomy they are
-// tagged with. It keeps the search index in step with what is published.
+// tagged with. Its programmes and courses are search document kinds (SearchKinds),
+// marked stale on every change and indexed through the indexing registry.
 package catalog
 
 import (

@@ -22,9 +22,11 @@ import (
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/search/bleve"
+	"academy/services/search/indexing"
+	"academy/services/search/meilitest"
 )
 
-func TestMain(m *testing.M) { testenv.Main(m) }
+func TestMain(m *testing.M) { testenv.Main(m, meilitest.Stop) }
 
 // orgs is an in-memory stand-in for the identity context's organisations.
 type orgs struct {
@@ -134,12 +136,13 @@ func newIndex(t testing.TB) search.Index {
 
 // env is a catalogue on a fresh database with two verified institutions.
 type env struct {
-	svc   *catalog.Service
-	store *catalog.Store
-	orgs  *orgs
-	queue *queue
-	index search.Index
-	app   *fiber.App
+	svc     *catalog.Service
+	store   *catalog.Store
+	orgs    *orgs
+	queue   *queue
+	index   search.Index
+	indexer *indexing.Registry // the catalogue's kinds, writing to index
+	app     *fiber.App
 }
 
 // Users of the fixture.
@@ -183,6 +186,8 @@ func newEnvOn(t testing.TB, db *mongo.Database, idx search.Index) *env {
 	}
 	e := &env{store: store, orgs: newOrgs(), queue: newQueue(t), index: idx}
 	e.svc = catalog.NewService(store, e.orgs, idx, e.queue, nil)
+	e.indexer = indexing.New(nil)
+	e.indexer.Register(idx, e.svc.SearchKinds()...)
 	_, err = e.svc.SeedSkills(ctx, []catalog.Skill{
 		{ID: skillML, URI: "http://data.europa.eu/esco/skill/" + skillML, Type: "knowledge", ReuseLevel: "cross-sector",
 			Labels:    map[string]string{"en": "machine learning", "fr": "apprentissage automatique", "de": "maschinelles Lernen"},

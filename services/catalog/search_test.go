@@ -3,6 +3,7 @@ package catalog_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"academy/services/catalog"
 	"academy/services/search"
+	"academy/services/search/indexing"
 )
 
 // searchEnv is a catalogue with one published programme and one published
@@ -21,7 +23,7 @@ func searchEnv(t *testing.T) *env {
 	e.mustCall(t, "POST", "/api/v1/programmes", staffOwner, validProgramme("msc-ai"), 201, nil)
 	e.mustCall(t, "POST", "/api/v1/programmes/msc-ai/publish", staffOwner, nil, 200, nil)
 	e.createPublishedCourse(t, "ml-basics")
-	if n := e.queue.drain(t, e.svc.HandleIndexTask); n != 2 {
+	if n := e.queue.drain(t, e.indexer.HandleTask); n != 2 {
 		t.Fatalf("ran %d index tasks, want 2 (one per published item)", n)
 	}
 	return e
@@ -126,7 +128,7 @@ func TestIndexFollowsPublication(t *testing.T) {
 		t.Fatalf("reconcile after indexing enqueued %d (%v), want nothing stale", n, err)
 	}
 	e.mustCall(t, "POST", "/api/v1/programmes/msc-ai/archive", staffOwner, nil, 200, nil)
-	e.queue.drain(t, e.svc.HandleIndexTask)
+	e.queue.drain(t, e.indexer.HandleTask)
 	if got := hitSlugs(e.search(t, "q=machine")); !slices.Equal(got, []string{"ml-basics"}) {
 		t.Errorf("after archiving the programme the search finds %v, want only ml-basics", got)
 	}
@@ -146,7 +148,7 @@ func TestIndexFollowsPublication(t *testing.T) {
 		if pending := e.queue.pending(t); len(pending) != 1 {
 			t.Fatalf("pending tasks %v, want the two enqueues collapsed into one", pending)
 		}
-		e.queue.drain(t, e.svc.HandleIndexTask)
+		e.queue.drain(t, e.indexer.HandleTask)
 		if got := hitSlugs(e.search(t, "q=machine")); !slices.Equal(got, []string{"ml-foundations"}) {
 			t.Errorf("search finds %v, want the new slug", got)
 		}
@@ -155,7 +157,7 @@ func TestIndexFollowsPublication(t *testing.T) {
 		}
 	})
 	t.Run("an undecodable payload is not retried", func(t *testing.T) {
-		err := e.svc.HandleIndexTask(ctx, asynq.NewTask(catalog.TypeIndexTask, []byte("{oops")))
+		err := e.indexer.HandleTask(ctx, asynq.NewTask(indexing.TypeTask, []byte("{oops")))
 		if !errors.Is(err, asynq.SkipRetry) {
 			t.Errorf("error %v, want one wrapping asynq.SkipRetry", err)
 		}
@@ -166,12 +168,14 @@ func TestReindexAndEnsureIndex(t *testing.T) {
 	e := searchEnv(t)
 	ctx := context.Background()
 	fresh := newIndex(t)
+	indexer := indexing.New(nil)
+	indexer.Register(fresh, e.svc.SearchKinds()...)
 	var calls [][2]int
-	counts, err := e.svc.Reindex(ctx, fresh, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	counts, err := indexer.Reindex(ctx, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts != (catalog.ReindexCounts{Programmes: 1, Courses: 1}) {
+	if !maps.Equal(counts, map[string]int{catalog.KindProgramme: 1, catalog.KindCourse: 1}) {
 		t.Errorf("reindex counts %+v, want one programme and one course", counts)
 	}
 	if last := calls[len(calls)-1]; last != [2]int{2, 2} {
@@ -184,7 +188,7 @@ func TestReindexAndEnsureIndex(t *testing.T) {
 	if err := e.index.Reset(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.EnsureIndex(ctx); err != nil {
+	if err := e.indexer.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.index.Count(ctx); err != nil || n != 2 {
@@ -243,7 +247,7 @@ func TestIndexingCatchesAnEditMadeWhileWriting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.IndexItem(context.Background(), catalog.KindCourse, course.ID); err != nil {
+	if err := e.indexer.IndexItem(context.Background(), catalog.KindCourse, course.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := hitSlugs(e.search(t, "q=machine")); len(got) != 0 {

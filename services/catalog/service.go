@@ -30,7 +30,7 @@ type Service struct {
 
 // NewService returns the catalogue service. queue may be nil (as in a
 // one-off seed run): changed items then stay marked for reindexing until
-// ReconcileIndex or EnsureIndex runs where a queue exists.
+// ReconcileIndex runs where a queue exists or the index is rebuilt.
 func NewService(store *Store, orgs Organisations, index search.Index, queue Enqueuer, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -24,6 +24,7 @@ const (
 	prefixWeight = 0.6
 	typoWeight   = 0.4
 	hintWeight   = 1.5 // stemmed matches in the language of Query.Language
+	phraseWeight = 1.0 // the words typed, in order and side by side
 )
 
 // statFields maps the numeric fields with statistics to index fields.
@@ -104,14 +105,28 @@ func textQuery(m mapping.IndexMapping, text, hint string) query.Query {
 		words = words[:search.MaxQueryWords]
 	}
 	var all []query.Query
+	terms := make([]string, len(words))
 	for i, w := range words {
 		typed := text[w.Start:w.End]
-		all = append(all, wordQuery(m, string(w.Term), typed, i == len(words)-1, hint))
+		terms[i] = string(w.Term)
+		all = append(all, wordQuery(m, terms[i], typed, i == len(words)-1, hint))
 	}
 	if len(all) == 0 {
 		return nil
 	}
-	return query.NewConjunctionQuery(all)
+	matching := query.NewConjunctionQuery(all)
+	if len(terms) < 2 {
+		return matching
+	}
+	// Documents holding the words side by side, as typed, rank first: Meilisearch's proximity rule.
+	// The phrases only add to the score; every document matching the words still matches.
+	phrases := make([]query.Query, len(textFields))
+	for i, f := range textFields {
+		p := query.NewPhraseQuery(terms, f.name)
+		p.SetBoost(f.boost * phraseWeight)
+		phrases[i] = p
+	}
+	return query.NewBooleanQuery([]query.Query{matching}, phrases, nil)
 }
 
 // wordQuery matches one word: folded is its analysed form, typed the text as typed.

@@ -27,6 +27,9 @@ type Config struct {
 	// IndexPrefix is prepended to the index name, so that several deployments or tests can share
 	// a server.
 	IndexPrefix string
+	// Name is the index's name after the prefix; empty means the public catalogue's. Kinds kept
+	// out of the public search (talent profiles) live in an index of another name.
+	Name string
 }
 
 // Index is a search.Index on Meilisearch.
@@ -44,7 +47,11 @@ func New(cfg Config) (*Index, error) {
 		return nil, errors.New("meilisearch: no URL configured")
 	}
 	client := meilisearch.New(cfg.URL, meilisearch.WithAPIKey(cfg.APIKey))
-	uid := cfg.IndexPrefix + indexName
+	name := cfg.Name
+	if name == "" {
+		name = indexName
+	}
+	uid := cfg.IndexPrefix + name
 	return &Index{client: client, index: client.Index(uid), uid: uid}, nil
 }
 

@@ -28,8 +28,14 @@ func TestMain(m *testing.M) { meilitest.Main(m) }
 // newIndex returns an index of its own on the test server, deleted when the test ends.
 func newIndex(t *testing.T) *Index {
 	t.Helper()
+	return newNamedIndex(t, meilitest.UniqueName("test_")+"_", "")
+}
+
+// newNamedIndex returns the index of that prefix and name, deleted when the test ends.
+func newNamedIndex(t *testing.T, prefix, name string) *Index {
+	t.Helper()
 	url, key := meilitest.URL(t)
-	idx, err := New(Config{URL: url, APIKey: key, IndexPrefix: meilitest.UniqueName("test_") + "_"})
+	idx, err := New(Config{URL: url, APIKey: key, IndexPrefix: prefix, Name: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +53,29 @@ func newIndex(t *testing.T) *Index {
 
 func TestContract(t *testing.T) {
 	searchtest.Run(t, func(t *testing.T) search.Index { return newIndex(t) })
+}
+
+// TestIndexesOfOneDeploymentAreNamed checks that a kind kept out of the public search gets an
+// index of its own under the deployment's prefix.
+func TestIndexesOfOneDeploymentAreNamed(t *testing.T) {
+	prefix := meilitest.UniqueName("test_") + "_"
+	public, talent := newNamedIndex(t, prefix, ""), newNamedIndex(t, prefix, "talent")
+	for _, idx := range []*Index{public, talent} {
+		if err := idx.Apply(t.Context()); err != nil {
+			t.Fatalf("Apply %s: %v", idx.uid, err)
+		}
+	}
+	doc := search.Document{ID: "competition:x", Type: search.TypeCompetition, Title: "Private"}
+	if err := talent.Upsert(t.Context(), doc); err != nil {
+		t.Fatal(err)
+	}
+	n, err := public.Count(t.Context())
+	if err != nil || n != 0 || public.uid != prefix+indexName {
+		t.Errorf("public index %s holds %d documents (%v), want the catalogue's index, empty", public.uid, n, err)
+	}
+	if n, err := talent.Count(t.Context()); err != nil || n != 1 {
+		t.Errorf("index %s holds %d documents (%v), want 1", talent.uid, n, err)
+	}
 }
 
 func TestSettingsGolden(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"academy/services/search"
 )
 
-// indexName is the index's name after the configured prefix.
+// indexName is the public catalogue index's name after the configured prefix.
 const indexName = "catalog"
 
 // primaryKey is the field holding the encoded document id.

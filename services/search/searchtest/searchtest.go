@@ -37,12 +37,14 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 		{"delete", testDelete},
 		{"upsert replaces", testUpsertReplaces},
 		{"skill labels act as synonyms", testSkillSynonyms},
+		{"words side by side rank first", testProximity},
 		{"french", testFrench},
 		{"german", testGerman},
 		{"bad queries name the filter", testBadQueries},
 		{"long words", testLongWords},
 		{"bad documents are refused", testBadDocuments},
 		{"reset", testReset},
+		{"a second index is independent", testSecondIndex},
 		{"concurrent use", testConcurrentUse},
 	}
 	for _, tt := range tests {
@@ -406,6 +408,23 @@ func testSkillSynonyms(t *testing.T, newIndex func(t *testing.T) search.Index) {
 	}
 }
 
+func testProximity(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	idx := newIndex(t)
+	if err := idx.Apply(t.Context()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	// The titles hold the same words in another order: only where the words stand tells them apart.
+	apart := search.Document{ID: "course:c", Type: search.TypeCourse, Language: "en", Title: "Responsible Data for Trustworthy AI"}
+	together := search.Document{ID: "course:b", Type: search.TypeCourse, Language: "en", Title: "Responsible AI for Trustworthy Data"}
+	if err := idx.Upsert(t.Context(), apart, together); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	got := ids(mustSearch(t, idx, search.Query{Text: "responsible ai"}))
+	if !slices.Equal(got, []string{together.ID, apart.ID}) {
+		t.Errorf("hits %v, want %s (the words side by side) before %s", got, together.ID, apart.ID)
+	}
+}
+
 func testFrench(t *testing.T, newIndex func(t *testing.T) search.Index) {
 	idx := loaded(t, newIndex)
 	tests := []struct{ text, lang string }{
@@ -564,5 +583,31 @@ func testConcurrentUse(t *testing.T, newIndex func(t *testing.T) search.Index) {
 	}
 	if got := mustCount(t, idx); got != len(fixture()) {
 		t.Errorf("Count = %d, want %d", got, len(fixture()))
+	}
+}
+
+// testSecondIndex checks what a kind kept in an index of its own relies on: writes, resets and
+// searches of one index never reach another.
+func testSecondIndex(t *testing.T, newIndex func(t *testing.T) search.Index) {
+	public := loaded(t, newIndex)
+	own := newIndex(t)
+	if err := own.Apply(t.Context()); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	private := search.Document{ID: "competition:private", Type: search.TypeCompetition, Title: "Machine learning private ranking"}
+	if err := own.Upsert(t.Context(), private); err != nil {
+		t.Fatalf("Upsert: %v", err)
+	}
+	if got := ids(mustSearch(t, public, search.Query{Text: "private ranking"})); len(got) != 0 {
+		t.Errorf("the public index finds %v, a document of the other index", got)
+	}
+	if got := ids(mustSearch(t, own, search.Query{Text: "machine learning"})); !slices.Equal(got, []string{private.ID}) {
+		t.Errorf("the second index finds %v, want only its own %s", got, private.ID)
+	}
+	if err := own.Reset(t.Context()); err != nil {
+		t.Fatalf("Reset: %v", err)
+	}
+	if n, err := public.Count(t.Context()); err != nil || n != len(fixture()) {
+		t.Errorf("after resetting the second index the public one holds %d (%v), want %d", n, err, len(fixture()))
 	}
 }
