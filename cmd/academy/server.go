@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,7 +27,12 @@ import (
 func newHTTP(a *academy) (*fiber.App, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies})
+	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies,
+		Security: httpkit.SecurityOptions{
+			HSTS: strings.HasPrefix(a.cfg.publicURL(), "https://"),
+			// Anyone may show a credential's public verification page in a frame.
+			EmbeddablePrefixes: []string{"/verify/"},
+		}})
 
 	// Compress what is worth it (the web app's scripts, JSON); cheap settings
 	// keep the CPU for requests.

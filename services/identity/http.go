@@ -262,6 +262,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	httpkit.NoStore(c)
 	return c.JSON(tokenResponse(s))
 }
 
@@ -274,6 +275,7 @@ func (h *Handler) refresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	httpkit.NoStore(c)
 	return c.JSON(tokenResponse(s))
 }
 

@@ -16,10 +16,11 @@ type AppOptions struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies whose
 	// X-Forwarded-For header names the client; without them the peer address is the client.
 	TrustedProxies []string
+	Security       SecurityOptions
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
-// errors, body size limit, request ids, access log and metrics. The server and
+// errors, body size limit, request ids, access log, metrics and security headers. The server and
 // every context's handler tests build their app with it.
 func NewApp(o AppOptions) *fiber.App {
 	if o.Metrics == nil {
@@ -47,5 +48,6 @@ func NewApp(o AppOptions) *fiber.App {
 	}
 	app := fiber.New(cfg)
 	app.Use(Observe(o.Log, o.Metrics))
+	app.Use(SecurityHeaders(o.Security))
 	return app
 }
