@@ -128,7 +128,9 @@ func openIndex(cfg *Config, log *slog.Logger) (search.Index, error) {
 
 // register adds every context's routes.
 func (a *academy) register(root, api *openapi.Routes) {
-	ih := identity.NewHandler(a.identity, a.keys)
+	ih := identity.NewHandler(a.identity, a.keys, identity.HandlerOptions{
+		PublicURL: a.cfg.publicURL(), SecureCookie: a.cfg.https(),
+	})
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/jwks.json", ID: "jwks", Summary: "Public keys that verify access tokens", Tag: "identity", Response: map[string]any{}}, ih.JWKS)
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)

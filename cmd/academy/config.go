@@ -38,6 +38,12 @@ func (c *Config) publicURL() string {
 	return "http://" + c.Addr
 }
 
+// https reports whether users reach the platform over https, so cookies
+// and HSTS may require it.
+func (c *Config) https() bool {
+	return strings.HasPrefix(c.publicURL(), "https://")
+}
+
 func (c *Config) issuer() string {
 	if c.TokenIssuer != "" {
 		return c.TokenIssuer

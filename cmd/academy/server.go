@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,7 +28,7 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: a.cfg.BodyLimit, TrustedProxies: a.cfg.TrustedProxies,
 		Security: httpkit.SecurityOptions{
-			HSTS: strings.HasPrefix(a.cfg.publicURL(), "https://"),
+			HSTS: a.cfg.https(),
 			// Anyone may show a credential's public verification page in a frame.
 			EmbeddablePrefixes: []string{"/verify/"},
 		}})

@@ -172,7 +172,9 @@ func (s *Service) newSession(ctx context.Context, u User, family string, now tim
 	if err != nil {
 		return Session{}, err
 	}
-	access, claims, err := s.tokens.Issue(u.Principal())
+	p := u.Principal()
+	p.SessionID = family
+	access, claims, err := s.tokens.Issue(p)
 	if err != nil {
 		return Session{}, fmt.Errorf("issue access token for user %s: %w", u.ID, err)
 	}
@@ -268,8 +270,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if err := s.attemptSucceeded(ctx, attempt); err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	keep := ""
-	if c.KeepRefreshToken != "" {
+	keep := c.KeepSession
+	if keep == "" && c.KeepRefreshToken != "" {
 		t, err := s.store.refreshTokenByHash(ctx, hashSecret(c.KeepRefreshToken))
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return fmt.Errorf("change password: %w", err)
