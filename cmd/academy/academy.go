@@ -14,6 +14,7 @@ import (
 	"academy/services/credentials"
 	"academy/services/export"
 	"academy/services/identity"
+	"academy/services/identity/revocation"
 	"academy/services/identity/token"
 	"academy/services/kit/guarded"
 	"academy/services/kit/openapi"
@@ -36,6 +37,8 @@ type academy struct {
 	web   *webApp
 
 	keys       *token.Keyring
+	// endedSessions lists the sessions whose access tokens were ended early.
+	endedSessions *revocation.List
 	identity   *identity.Service
 	identityDB *identity.Store
 	index      search.Index
@@ -66,7 +69,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := ids.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("identity indexes: %w", err)
 	}
-	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log})
+	// Entries outlive the access tokens they end, clock leeway included.
+	a.endedSessions = revocation.New(p.redisClient, cfg.TokenTTL+time.Minute)
+	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log, Sessions: a.endedSessions})
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +159,8 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 // rotation, and the reconcilers that re-enqueue work the queue lost.
 func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
+	// Sessions ended on another replica stop working here within a second.
+	go a.endedSessions.RefreshEvery(ctx, time.Second, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
 	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
 		return a.identityDB.DeleteExpired(ctx, time.Now())

@@ -36,7 +36,7 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	// Compress what is worth it (the web app's scripts, JSON); cheap settings
 	// keep the CPU for requests.
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
-	app.Use(token.Middleware(a.keys))
+	app.Use(token.Middleware(a.keys, a.endedSessions))
 	root := a.doc.Mount(app, "")
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/healthz", ID: "healthz", Summary: "Liveness: the process answers", Tag: "operations", Response: health{}}, healthz)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/readyz", ID: "readyz", Summary: "Readiness: MongoDB and Redis answer", Tag: "operations", Response: health{}}, a.readyz)

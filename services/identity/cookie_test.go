@@ -83,3 +83,26 @@ func TestHTTPSecureRefreshCookie(t *testing.T) {
 		t.Fatalf("cookie = %+v, want Secure and HttpOnly", c)
 	}
 }
+
+// TestHTTPAccessTokensEndWithTheirSession checks that an access token stops
+// working as soon as its session ends, not when it expires: at logout, and
+// for every other session at a password change.
+func TestHTTPAccessTokensEndWithTheirSession(t *testing.T) {
+	a := newAPI(t)
+	first := a.signIn(t, "ada@example.org")
+	expect(t, a.call(t, "GET", "/api/v1/me", first.AccessToken, nil), 200)
+	expect(t, a.call(t, "POST", "/api/v1/auth/logout", "", RefreshRequest{RefreshToken: first.RefreshToken}), 204)
+	expectProblem(t, a.call(t, "GET", "/api/v1/me", first.AccessToken, nil), 401, "invalid-token")
+
+	laptop := a.signIn(t, "ada@example.org")
+	phone := a.signIn(t, "ada@example.org")
+	expect(t, a.call(t, "POST", "/api/v1/me/password", laptop.AccessToken,
+		ChangePasswordRequest{CurrentPassword: testPassword, NewPassword: "a brand new passphrase"}), 204)
+	expect(t, a.call(t, "GET", "/api/v1/me", laptop.AccessToken, nil), 200)
+	expectProblem(t, a.call(t, "GET", "/api/v1/me", phone.AccessToken, nil), 401, "invalid-token")
+	// The session that changed the password goes on, refresh included.
+	var next TokenResponse
+	expect(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: laptop.RefreshToken}), 200).decode(t, &next)
+	expect(t, a.call(t, "GET", "/api/v1/me", next.AccessToken, nil), 200)
+	expectProblem(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: phone.RefreshToken}), 401, "invalid-refresh-token")
+}

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"go.mongodb.org/mongo-driver/mongo"
 
+	"academy/services/identity/revocation"
 	"academy/services/identity/token"
 	"academy/services/kit/apperr"
 	"academy/services/kit/testenv"
@@ -80,6 +82,7 @@ type fixture struct {
 	svc   *Service
 	clock *testClock
 	log   *logBuffer
+	ended *revocation.List
 }
 
 func newFixture(tb testing.TB) *fixture {
@@ -97,15 +100,19 @@ func newFixture(tb testing.TB) *fixture {
 	// 10:03 is 3 minutes into a 15-minute throttling window.
 	clock := &testClock{t: time.Date(2030, 3, 4, 10, 3, 0, 0, time.UTC)}
 	logs := &logBuffer{}
+	rdb := redis.NewClient(testenv.Redis(tb))
+	tb.Cleanup(func() { _ = rdb.Close() })
+	ended := revocation.New(rdb, token.DefaultTTL+time.Minute)
 	svc, err := NewService(store, keys, Options{
 		PublicBaseURL: testBaseURL + "/",
 		Log:           slog.New(slog.NewJSONHandler(logs, nil)),
 		Now:           clock.Now,
+		Sessions:      ended,
 	})
 	if err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
-	return &fixture{db: db, store: store, keys: keys, svc: svc, clock: clock, log: logs}
+	return &fixture{db: db, store: store, keys: keys, svc: svc, clock: clock, log: logs, ended: ended}
 }
 
 const testPassword = "correct horse battery"

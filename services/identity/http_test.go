@@ -42,7 +42,7 @@ func newAPIWith(tb testing.TB, o HandlerOptions) *api {
 	tb.Helper()
 	f := newFixture(tb)
 	app := httpkit.NewApp(httpkit.AppOptions{BodyLimit: testBodyLimit})
-	app.Use(token.Middleware(f.keys))
+	app.Use(token.Middleware(f.keys, f.ended))
 	doc := openapi.New("academy", "test")
 	h := NewHandler(f.svc, f.keys, o)
 	h.Register(doc.Mount(app, "/api/v1"))

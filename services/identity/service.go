@@ -33,6 +33,9 @@ type Options struct {
 	PublicBaseURL string
 	Log           *slog.Logger     // nil discards
 	Now           func() time.Time // nil means time.Now
+	// Sessions ends access tokens at logout and password changes; nil
+	// leaves them valid until they expire.
+	Sessions SessionEnder
 }
 
 // Service holds the identity use cases and decides who may do what.
@@ -43,6 +46,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	dummyHash string
+	ended     SessionEnder
 }
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
@@ -65,6 +69,7 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		log:       o.Log,
 		now:       o.Now,
 		dummyHash: dummy,
+		ended:     o.Sessions,
 	}, nil
 }
 
@@ -221,6 +226,9 @@ func (s *Service) refuseRefresh(ctx context.Context, hash string, now time.Time)
 		if err := s.store.revokeFamily(ctx, t.FamilyID, now); err != nil {
 			return err
 		}
+		if err := s.endSessions(ctx, t.FamilyID); err != nil {
+			return err
+		}
 		s.log.WarnContext(ctx, "refresh token reused; session revoked", "user_id", t.UserID, "family_id", t.FamilyID)
 	}
 	return errInvalidRefreshToken()
@@ -238,7 +246,10 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	return s.store.revokeFamily(ctx, t.FamilyID, s.clock())
+	if err := s.store.revokeFamily(ctx, t.FamilyID, s.clock()); err != nil {
+		return err
+	}
+	return s.endSessions(ctx, t.FamilyID)
 }
 
 // ChangePassword changes the user's password after checking the current one,
@@ -283,8 +294,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	return s.replacePassword(ctx, a, c.New, keep, now)
 }
 
-// replacePassword sets the password and revokes every refresh token of the
-// user outside the family keep.
+// replacePassword sets the password and ends every session of the user
+// outside the family keep: its refresh tokens and its access tokens.
 func (s *Service) replacePassword(ctx context.Context, a account, password, keep string, now time.Time) error {
 	hash, err := argon2id.CreateHash(password, &PasswordParams)
 	if err != nil {
@@ -293,7 +304,10 @@ func (s *Service) replacePassword(ctx context.Context, a account, password, keep
 	if err := s.store.setPasswordHash(ctx, a.ID, hash, now); err != nil {
 		return err
 	}
-	return s.store.revokeUserRefreshTokens(ctx, a.ID, keep, now)
+	if err := s.store.revokeUserRefreshTokens(ctx, a.ID, keep, now); err != nil {
+		return err
+	}
+	return s.endUserSessions(ctx, a.ID, keep, now)
 }
 
 // ForgotPassword mails a single-use reset link when an account uses email,
