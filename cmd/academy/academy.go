@@ -19,6 +19,7 @@ import (
 	"academy/services/kit/guarded"
 	"academy/services/kit/openapi"
 	"academy/services/learning"
+	"academy/services/mailer"
 	"academy/services/search"
 	"academy/services/search/bleve"
 	"academy/services/search/meili"
@@ -71,7 +72,21 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	// Entries outlive the access tokens they end, clock leeway included.
 	a.endedSessions = revocation.New(p.redisClient, cfg.TokenTTL+time.Minute)
-	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log, Sessions: a.endedSessions})
+	var sender identity.MailSender
+	if cfg.SMTPURL != "" {
+		smtp, err := mailer.New(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("ACADEMY_SMTP_URL: %w", err)
+		}
+		log.Info("mail: SMTP", "server", smtp.Addr())
+		sender = smtp
+	} else if cfg.DevMailLog {
+		log.Warn("mail: written to the log, secret links included (ACADEMY_DEV_MAIL_LOG); never use this in production")
+	}
+	a.identity, err = identity.NewService(ids, keys, identity.Options{
+		PublicBaseURL: cfg.publicURL(), Log: log, Sessions: a.endedSessions,
+		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +166,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 // handleTasks registers every context's task handlers on the worker.
 func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(catalog.TypeIndexTask, a.catalog.HandleIndexTask)
+	w.Handle(identity.TypeDeliverMail, a.identity.HandleDeliverMailTask)
 	w.Handle(learning.TypeGradeAttempt, a.learning.HandleGradeTask)
 	w.Handle(credentials.TypeIssue, a.creds.HandleIssueTask)
 }
@@ -164,6 +180,10 @@ func (a *academy) background(ctx context.Context) {
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
 	go every(ctx, 10*time.Minute, a.log, "delete expired sessions and counters", func(ctx context.Context) error {
 		return a.identityDB.DeleteExpired(ctx, time.Now())
+	})
+	go every(ctx, time.Minute, a.log, "re-enqueue unsent mail", func(ctx context.Context) error {
+		_, err := a.identity.ReconcileMail(ctx, 2*time.Minute)
+		return err
 	})
 	go every(ctx, 30*time.Second, a.log, "re-enqueue unindexed catalogue items", func(ctx context.Context) error {
 		_, err := a.catalog.ReconcileIndex(ctx)

@@ -26,6 +26,8 @@ type Config struct {
 	Concurrency      int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
 	BodyLimit        int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
 	TrustedProxies   []string      `help:"Reverse proxies (addresses or CIDR ranges) trusted to name the client in X-Forwarded-For; used for per-IP login throttling." env:"ACADEMY_TRUSTED_PROXIES" sep:","`
+	SMTPURL          string        `help:"SMTP server that sends mail: smtp://[user:password@]host[:port]?from=address (STARTTLS), smtps://… (TLS), or …&tls=none for a local relay; empty keeps mail in the outbox." env:"ACADEMY_SMTP_URL"`
+	DevMailLog       bool          `help:"Write mails, secret links included, to the log instead of sending them: for development only." env:"ACADEMY_DEV_MAIL_LOG"`
 	LogLevel         string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
 	LogFormat        string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
 }

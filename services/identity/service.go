@@ -36,17 +36,26 @@ type Options struct {
 	// Sessions ends access tokens at logout and password changes; nil
 	// leaves them valid until they expire.
 	Sessions SessionEnder
+	// Mailer sends the outbox through Queue; nil keeps mail in the outbox.
+	Mailer MailSender
+	Queue  Enqueuer
+	// DevMailLog writes mails, links included, to the log instead of
+	// sending them: for development only, as the links are secrets.
+	DevMailLog bool
 }
 
 // Service holds the identity use cases and decides who may do what.
 type Service struct {
-	store     *Store
-	tokens    AccessTokens
-	baseURL   string
-	log       *slog.Logger
-	now       func() time.Time
-	dummyHash string
-	ended     SessionEnder
+	store      *Store
+	tokens     AccessTokens
+	baseURL    string
+	log        *slog.Logger
+	now        func() time.Time
+	dummyHash  string
+	ended      SessionEnder
+	mailer     MailSender
+	queue      Enqueuer
+	devMailLog bool
 }
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
@@ -63,13 +72,16 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		return nil, fmt.Errorf("hash dummy password: %w", err)
 	}
 	return &Service{
-		store:     store,
-		tokens:    tokens,
-		baseURL:   strings.TrimRight(o.PublicBaseURL, "/"),
-		log:       o.Log,
-		now:       o.Now,
-		dummyHash: dummy,
-		ended:     o.Sessions,
+		store:      store,
+		tokens:     tokens,
+		baseURL:    strings.TrimRight(o.PublicBaseURL, "/"),
+		log:        o.Log,
+		now:        o.Now,
+		dummyHash:  dummy,
+		ended:      o.Sessions,
+		mailer:     o.Mailer,
+		queue:      o.Queue,
+		devMailLog: o.DevMailLog,
 	}, nil
 }
 
@@ -341,13 +353,11 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	}
 	link := s.baseURL + "/password/reset?" + url.Values{"token": {plain}}.Encode()
 	subject, text := resetMail(a.User, link)
-	err = s.store.enqueueMail(ctx, Mail{
-		ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now,
-	})
-	if err != nil {
+	m := Mail{ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now}
+	if err := s.store.enqueueMail(ctx, m); err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "reset link", "user_id", a.ID, "url", link)
+	s.queueMail(ctx, m)
 	return nil
 }
 
