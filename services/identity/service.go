@@ -106,7 +106,7 @@ func hashSecret(plain string) string {
 // Register opens a learner account.
 func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
 	r.Email = strings.TrimSpace(r.Email)
-	r.DisplayName = strings.TrimSpace(r.DisplayName)
+	r.DisplayName = cleanName(r.DisplayName)
 	if r.Language == "" {
 		r.Language = LanguageEnglish
 	}
@@ -423,7 +423,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, c ProfileCha
 	var v apperr.Validation
 	set := bson.M{}
 	if c.DisplayName != nil {
-		name := strings.TrimSpace(*c.DisplayName)
+		name := cleanName(*c.DisplayName)
 		checkText(&v, "display_name", name, 1, maxDisplayNameLen)
 		set["display_name"] = name
 	}
@@ -452,7 +452,7 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 		if !apperr.Is(err, apperr.NotFound) {
 			return User{}, fmt.Errorf("create admin: %w", err)
 		}
-		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: strings.TrimSpace(displayName), Language: LanguageEnglish}
+		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: cleanName(displayName), Language: LanguageEnglish}
 		var v apperr.Validation
 		checkEmail(&v, "email", r.Email)
 		checkPassword(&v, "password", r.Password, r.Email)
