@@ -36,6 +36,8 @@ const (
 	TypeReconcileCredentials  = "credentials:reconcile"
 	TypeReconcileSearch       = "search:reconcile"
 	TypeDeleteExpiredSessions = "identity:delete-expired"
+	TypeDeliverMail           = "mail:deliver"
+	TypeReconcileMail         = "mail:reconcile"
 )
 
 // Spec is how the queue treats the tasks of one type.
@@ -68,6 +70,10 @@ var Specs = map[string]Spec{
 	TypeReconcileSearch:       {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
 	TypeSubmitAbandoned:       {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
 	TypeDeleteExpiredSessions: {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
+	// A mail is tried 16 times, about an hour of a mail server being down
+	// with the worker's backoff, before its reconciler takes over.
+	TypeDeliverMail:   {Queue: QueueDefault, Timeout: time.Minute, MaxRetry: 16},
+	TypeReconcileMail: {Queue: QueueDefault, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
 }
 
 // options returns the asynq options of a spec.

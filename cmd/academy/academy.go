@@ -16,10 +16,12 @@ import (
 	"academy/services/credentials"
 	"academy/services/export"
 	"academy/services/identity"
+	"academy/services/identity/revocation"
 	"academy/services/identity/token"
 	"academy/services/kit/guarded"
 	"academy/services/kit/openapi"
 	"academy/services/learning"
+	"academy/services/mailer"
 	"academy/services/search"
 	"academy/services/search/bleve"
 	"academy/services/search/indexing"
@@ -42,15 +44,17 @@ type academy struct {
 	// metrics serves the Prometheus registry, on the HTTP address or on its own.
 	metrics http.Handler
 
-	keys       *token.Keyring
-	identity   *identity.Service
-	identityDB *identity.Store
-	index      search.Index
-	indexer    *indexing.Registry // every context's searchable kinds
-	catalog    *catalog.Service
-	learning   *learning.Service
-	credKeys   *credentials.Keyring
-	creds      *credentials.Service
+	keys *token.Keyring
+	// endedSessions lists the sessions whose access tokens were ended early.
+	endedSessions *revocation.List
+	identity      *identity.Service
+	identityDB    *identity.Store
+	index         search.Index
+	indexer       *indexing.Registry // every context's searchable kinds
+	catalog       *catalog.Service
+	learning      *learning.Service
+	credKeys      *credentials.Keyring
+	creds         *credentials.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -79,7 +83,23 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := ids.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("identity indexes: %w", err)
 	}
-	a.identity, err = identity.NewService(ids, keys, identity.Options{PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes()})
+	// Entries outlive the access tokens they end, clock leeway included.
+	a.endedSessions = revocation.New(p.redisClient, cfg.TokenTTL+time.Minute)
+	var sender identity.MailSender
+	if cfg.SMTPURL != "" {
+		smtp, err := mailer.New(cfg.SMTPURL)
+		if err != nil {
+			return nil, fmt.Errorf("ACADEMY_SMTP_URL: %w", err)
+		}
+		log.Info("mail: SMTP", "server", smtp.Addr())
+		sender = smtp
+	} else if cfg.DevMailLog {
+		log.Warn("mail: written to the log, secret links included (ACADEMY_DEV_MAIL_LOG); never use this in production")
+	}
+	a.identity, err = identity.NewService(ids, keys, identity.Options{
+		PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes(), Sessions: a.endedSessions,
+		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +159,9 @@ func openIndex(cfg *Config, log *slog.Logger) (search.Index, error) {
 
 // register adds every context's routes.
 func (a *academy) register(root, api *openapi.Routes) {
-	ih := identity.NewHandler(a.identity, a.keys)
+	ih := identity.NewHandler(a.identity, a.keys, identity.HandlerOptions{
+		PublicURL: a.cfg.publicURL(), SecureCookie: a.cfg.https(),
+	})
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/jwks.json", ID: "jwks", Summary: "Public keys that verify access tokens", Tag: "identity", Response: map[string]any{}}, ih.JWKS)
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)
@@ -159,6 +181,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 // work it lost, and the sweeps. jobs.Specs says how often each runs.
 func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(indexing.TypeTask, a.indexer.HandleTask)
+	w.Handle(jobs.TypeDeliverMail, a.identity.HandleDeliverMailTask)
 	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
 	w.Handle(jobs.TypeIssueCredential, a.creds.HandleIssueTask)
 	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))
@@ -171,6 +194,9 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	}))
 	w.Handle(jobs.TypeReconcileCredentials, a.upkeep("re-enqueue completions without a credential", func(ctx context.Context) (int, error) {
 		return a.learning.ReconcileCompletions(ctx, 10*time.Minute)
+	}))
+	w.Handle(jobs.TypeReconcileMail, a.upkeep("re-enqueue unsent mail", func(ctx context.Context) (int, error) {
+		return a.identity.ReconcileMail(ctx, 2*time.Minute)
 	}))
 	w.Handle(jobs.TypeDeleteExpiredSessions, a.upkeep("delete expired sessions and counters", func(ctx context.Context) (int, error) {
 		return 0, a.identityDB.DeleteExpired(ctx, time.Now())
@@ -195,6 +221,8 @@ func (a *academy) upkeep(what string, f func(context.Context) (int, error)) asyn
 // reloading the signing keys other replicas rotate.
 func (a *academy) background(ctx context.Context) {
 	go a.keys.RefreshEvery(ctx, time.Minute, a.log)
+	// Sessions ended on another replica stop working here within a second.
+	go a.endedSessions.RefreshEvery(ctx, time.Second, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
 }
 

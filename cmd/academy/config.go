@@ -41,6 +41,8 @@ type Config struct {
 	AnonymousRate     int           `help:"API requests per minute allowed to each address without signing in (counted in Redis); 0 disables the limit." default:"300" env:"ACADEMY_ANONYMOUS_RATE_LIMIT"`
 	MetricsAddr       string        `help:"Serve /metrics on this address only (e.g. an internal interface) instead of the HTTP address." env:"ACADEMY_METRICS_ADDR"`
 	MetricsToken      string        `help:"Bearer token /metrics requires on the HTTP address." env:"ACADEMY_METRICS_TOKEN"`
+	SMTPURL           string        `help:"SMTP server that sends mail: smtp://[user:password@]host[:port]?from=address (STARTTLS), smtps://… (TLS), or …&tls=none for a local relay; empty keeps mail in the outbox." env:"ACADEMY_SMTP_URL"`
+	DevMailLog        bool          `help:"Write mails, secret links included, to the log instead of sending them: for development only." env:"ACADEMY_DEV_MAIL_LOG"`
 	LogLevel          string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
 	LogFormat         string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
 }
@@ -51,6 +53,12 @@ func (c *Config) publicURL() string {
 		return strings.TrimRight(c.PublicURL, "/")
 	}
 	return "http://" + c.Addr
+}
+
+// https reports whether users reach the platform over https, so cookies
+// and HSTS may require it.
+func (c *Config) https() bool {
+	return strings.HasPrefix(c.publicURL(), "https://")
 }
 
 func (c *Config) issuer() string {

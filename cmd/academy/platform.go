@@ -55,6 +55,11 @@ func claimDataDir(cfg *Config) (release func(), err error) {
 func openPlatform(ctx context.Context, cfg *Config, log *slog.Logger) (*platform, error) {
 	p := &platform{cfg: cfg, log: log}
 	uri := cfg.MongoURI
+	if uri == "" || cfg.MeiliURL == "" {
+		if err := privateDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	if uri == "" {
 		dir := filepath.Join(cfg.DataDir, "db")
 		db, err := embedded.StartMongoDB(dir, log)

@@ -36,7 +36,12 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	cfg := a.cfg
 	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
-		IdleTimeout: cfg.IdleTimeout, MaxConnections: cfg.MaxConnections})
+		IdleTimeout: cfg.IdleTimeout, MaxConnections: cfg.MaxConnections,
+		Security: httpkit.SecurityOptions{
+			HSTS: cfg.https(),
+			// Anyone may show a credential's public verification page in a frame.
+			EmbeddablePrefixes: []string{"/verify/"},
+		}})
 	// A collector that fails now and then under load is logged, and the
 	// other metrics are still served rather than a 500.
 	a.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{
@@ -52,7 +57,7 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/metrics", ID: "metrics", Tag: "operations", Response: "", Produces: "text/plain",
 		Summary: "Prometheus metrics; with ACADEMY_METRICS_TOKEN set, only with that bearer token; with ACADEMY_METRICS_ADDR set, only on that address"},
 		a.serveMetrics)
-	app.Use(token.Middleware(a.keys))
+	app.Use(token.Middleware(a.keys, a.endedSessions))
 	if cfg.AnonymousRate > 0 {
 		limit := ratelimit.NewWindow(a.p.redisClient, "academy:ratelimit:anonymous", cfg.AnonymousRate, time.Minute)
 		app.Use("/api/v1", ratelimit.Anonymous(limit, a.log))

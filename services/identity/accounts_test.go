@@ -514,3 +514,31 @@ func BenchmarkLoginParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestDisplayNamesLoseInvisibleControls checks that bidi overrides and
+// zero-width characters, which make a name read unlike what it is, are
+// removed on registration and on a profile change.
+func TestDisplayNamesLoseInvisibleControls(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u, err := f.svc.Register(ctx, Registration{Email: "ada@example.org", Password: testPassword, DisplayName: "\u202eAda\u200b Love\u2066lace\u2069\ufeff"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.DisplayName != "Ada Lovelace" {
+		t.Errorf("registered name = %q, want %q", u.DisplayName, "Ada Lovelace")
+	}
+	name := "Grace\u200d \u202dHopper"
+	u, err = f.svc.UpdateProfile(ctx, u.ID, ProfileChange{DisplayName: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.DisplayName != "Grace Hopper" {
+		t.Errorf("updated name = %q, want %q", u.DisplayName, "Grace Hopper")
+	}
+	only := "\u200b\u202e"
+	_, err = f.svc.UpdateProfile(ctx, u.ID, ProfileChange{DisplayName: &only})
+	if fields := fieldsOf(t, err); len(fields) != 1 || fields[0] != "display_name" {
+		t.Errorf("a name of invisible characters only: fields %v, want display_name", fields)
+	}
+}

@@ -24,13 +24,18 @@ const jwksMaxAge = "public, max-age=300"
 
 // Handler serves the identity context over HTTP.
 type Handler struct {
-	svc  *Service
-	keys PublicKeys
+	svc          *Service
+	keys         PublicKeys
+	opts         HandlerOptions
+	publicOrigin string
 }
 
 // NewHandler returns the HTTP handlers over svc; keys are published at the JWKS route.
-func NewHandler(svc *Service, keys PublicKeys) *Handler {
-	return &Handler{svc: svc, keys: keys}
+func NewHandler(svc *Service, keys PublicKeys, o HandlerOptions) *Handler {
+	if o.CookiePath == "" {
+		o.CookiePath = DefaultCookiePath
+	}
+	return &Handler{svc: svc, keys: keys, opts: o, publicOrigin: originOf(o.PublicURL)}
 }
 
 // RegisterRequest is the body of POST /auth/register.
@@ -48,8 +53,9 @@ type LoginRequest struct {
 }
 
 // RefreshRequest is the body of POST /auth/refresh and POST /auth/logout.
+// The web app leaves RefreshToken out and sends the refresh cookie instead.
 type RefreshRequest struct {
-	RefreshToken string `json:"refresh_token"`
+	RefreshToken string `json:"refresh_token,omitempty" jsonschema:"description=required unless the refresh cookie is sent with the X-Academy-Session: cookie header"`
 }
 
 // ForgotPasswordRequest is the body of POST /auth/password/forgot.
@@ -75,8 +81,9 @@ type UpdateMeRequest struct {
 	Language    *string `json:"language,omitempty" jsonschema:"enum=en,enum=fr,enum=de"`
 }
 
-// ChangePasswordRequest is the body of POST /me/password. RefreshToken,
-// when given, keeps that session signed in while every other one ends.
+// ChangePasswordRequest is the body of POST /me/password. The session of
+// the access token, or the one of RefreshToken when given, stays signed in
+// while every other one ends.
 type ChangePasswordRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
@@ -113,7 +120,7 @@ type TokenResponse struct {
 	AccessToken  string       `json:"access_token"`
 	TokenType    string       `json:"token_type"`
 	ExpiresIn    int          `json:"expires_in" jsonschema:"description=seconds until the access token expires"`
-	RefreshToken string       `json:"refresh_token"`
+	RefreshToken string       `json:"refresh_token,omitempty" jsonschema:"description=absent when the request asked for the refresh cookie (X-Academy-Session: cookie)"`
 	User         UserResponse `json:"user"`
 }
 
@@ -268,6 +275,17 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.sendSession(c, s)
+}
+
+// sendSession answers a login or refresh with the tokens: the refresh token
+// in the cookie when the client asked for it, in the body otherwise.
+func (h *Handler) sendSession(c *fiber.Ctx, s Session) error {
+	httpkit.NoStore(c)
+	if wantsCookie(c) {
+		h.setRefreshCookie(c, s.RefreshToken)
+		s.RefreshToken = ""
+	}
 	return c.JSON(tokenResponse(s))
 }
 
@@ -276,11 +294,18 @@ func (h *Handler) refresh(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	s, err := h.svc.Refresh(c.UserContext(), req.RefreshToken)
+	refresh, err := refreshTokenOf(c, req.RefreshToken, h.publicOrigin)
 	if err != nil {
 		return err
 	}
-	return c.JSON(tokenResponse(s))
+	s, err := h.svc.Refresh(c.UserContext(), refresh)
+	if apperr.Is(err, apperr.Unauthorized) && wantsCookie(c) {
+		h.clearRefreshCookie(c)
+	}
+	if err != nil {
+		return err
+	}
+	return h.sendSession(c, s)
 }
 
 func (h *Handler) logout(c *fiber.Ctx) error {
@@ -288,7 +313,14 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := h.svc.Logout(c.UserContext(), req.RefreshToken); err != nil {
+	refresh, err := refreshTokenOf(c, req.RefreshToken, h.publicOrigin)
+	if err != nil {
+		return err
+	}
+	if wantsCookie(c) {
+		h.clearRefreshCookie(c)
+	}
+	if err := h.svc.Logout(c.UserContext(), refresh); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
@@ -353,7 +385,9 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	err = h.svc.ChangePassword(c.UserContext(), p.UserID, PasswordChange{Current: req.CurrentPassword, New: req.NewPassword, KeepRefreshToken: req.RefreshToken})
+	err = h.svc.ChangePassword(c.UserContext(), p.UserID, PasswordChange{
+		Current: req.CurrentPassword, New: req.NewPassword, KeepSession: p.SessionID, KeepRefreshToken: req.RefreshToken,
+	})
 	if err != nil {
 		return err
 	}

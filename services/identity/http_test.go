@@ -34,11 +34,17 @@ type api struct {
 
 func newAPI(tb testing.TB) *api {
 	tb.Helper()
+	return newAPIWith(tb, HandlerOptions{PublicURL: testBaseURL})
+}
+
+// newAPIWith is newAPI with the handler configured by o.
+func newAPIWith(tb testing.TB, o HandlerOptions) *api {
+	tb.Helper()
 	f := newFixture(tb)
 	app := httpkit.NewApp(httpkit.AppOptions{BodyLimit: testBodyLimit})
-	app.Use(token.Middleware(f.keys))
+	app.Use(token.Middleware(f.keys, f.ended))
 	doc := openapi.New("academy", "test")
-	h := NewHandler(f.svc, f.keys)
+	h := NewHandler(f.svc, f.keys, o)
 	h.Register(doc.Mount(app, "/api/v1"))
 	app.Get("/.well-known/jwks.json", h.JWKS)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

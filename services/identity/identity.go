@@ -77,8 +77,10 @@ type ProfileChange struct {
 type PasswordChange struct {
 	Current string
 	New     string
-	// KeepRefreshToken, when it is one of the user's, keeps its session
+	// KeepSession (the session id of the caller's access token) or
+	// KeepRefreshToken, when it is one of the user's, keeps that session
 	// signed in; every other session ends.
+	KeepSession      string
 	KeepRefreshToken string
 }
 

@@ -37,17 +37,30 @@ type Options struct {
 	// PasswordHashes is how many password hashes run at once, each holding
 	// PasswordHashMemory; 0 means one per CPU.
 	PasswordHashes int
+	// Sessions ends access tokens at logout and password changes; nil
+	// leaves them valid until they expire.
+	Sessions SessionEnder
+	// Mailer sends the outbox through Queue; nil keeps mail in the outbox.
+	Mailer MailSender
+	Queue  Enqueuer
+	// DevMailLog writes mails, links included, to the log instead of
+	// sending them: for development only, as the links are secrets.
+	DevMailLog bool
 }
 
 // Service holds the identity use cases and decides who may do what.
 type Service struct {
-	store     *Store
-	tokens    AccessTokens
-	baseURL   string
-	log       *slog.Logger
-	now       func() time.Time
-	hashes    *hashing
-	dummyHash string
+	store      *Store
+	tokens     AccessTokens
+	baseURL    string
+	log        *slog.Logger
+	now        func() time.Time
+	hashes     *hashing
+	dummyHash  string
+	ended      SessionEnder
+	mailer     MailSender
+	queue      Enqueuer
+	devMailLog bool
 }
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
@@ -67,13 +80,17 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		return nil, fmt.Errorf("hash dummy password: %w", err)
 	}
 	return &Service{
-		store:     store,
-		tokens:    tokens,
-		baseURL:   strings.TrimRight(o.PublicBaseURL, "/"),
-		log:       o.Log,
-		now:       o.Now,
-		hashes:    newHashing(o.PasswordHashes),
-		dummyHash: dummy,
+		store:      store,
+		tokens:     tokens,
+		baseURL:    strings.TrimRight(o.PublicBaseURL, "/"),
+		log:        o.Log,
+		now:        o.Now,
+		hashes:     newHashing(o.PasswordHashes),
+		dummyHash:  dummy,
+		ended:      o.Sessions,
+		mailer:     o.Mailer,
+		queue:      o.Queue,
+		devMailLog: o.DevMailLog,
 	}, nil
 }
 
@@ -98,7 +115,7 @@ func hashSecret(plain string) string {
 // Register opens a learner account.
 func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
 	r.Email = strings.TrimSpace(r.Email)
-	r.DisplayName = strings.TrimSpace(r.DisplayName)
+	r.DisplayName = cleanName(r.DisplayName)
 	if r.Language == "" {
 		r.Language = LanguageEnglish
 	}
@@ -186,7 +203,9 @@ func (s *Service) newSession(ctx context.Context, u User, family string, now tim
 	if err != nil {
 		return Session{}, err
 	}
-	access, claims, err := s.tokens.Issue(u.Principal())
+	p := u.Principal()
+	p.SessionID = family
+	access, claims, err := s.tokens.Issue(p)
 	if err != nil {
 		return Session{}, fmt.Errorf("issue access token for user %s: %w", u.ID, err)
 	}
@@ -250,6 +269,9 @@ func (s *Service) refuseRefresh(ctx context.Context, hash string, now time.Time)
 		if err := s.store.revokeFamily(ctx, t.FamilyID, now); err != nil {
 			return err
 		}
+		if err := s.endSessions(ctx, t.FamilyID); err != nil {
+			return err
+		}
 		s.log.WarnContext(ctx, "refresh token reused; session revoked", "user_id", t.UserID, "family_id", t.FamilyID)
 	}
 	return errInvalidRefreshToken()
@@ -267,7 +289,10 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	return s.store.revokeFamily(ctx, t.FamilyID, s.clock())
+	if err := s.store.revokeFamily(ctx, t.FamilyID, s.clock()); err != nil {
+		return err
+	}
+	return s.endSessions(ctx, t.FamilyID)
 }
 
 // ChangePassword changes the user's password after checking the current one,
@@ -299,8 +324,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if err := s.attemptSucceeded(ctx, attempt); err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	keep := ""
-	if c.KeepRefreshToken != "" {
+	keep := c.KeepSession
+	if keep == "" && c.KeepRefreshToken != "" {
 		t, err := s.store.refreshTokenByHash(ctx, hashSecret(c.KeepRefreshToken))
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return fmt.Errorf("change password: %w", err)
@@ -312,8 +337,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	return s.replacePassword(ctx, a, c.New, keep, now)
 }
 
-// replacePassword sets the password and revokes every refresh token of the
-// user outside the family keep.
+// replacePassword sets the password and ends every session of the user
+// outside the family keep: its refresh tokens and its access tokens.
 func (s *Service) replacePassword(ctx context.Context, a account, password, keep string, now time.Time) error {
 	hash, err := s.hashes.create(ctx, password)
 	if err != nil {
@@ -322,7 +347,10 @@ func (s *Service) replacePassword(ctx context.Context, a account, password, keep
 	if err := s.store.setPasswordHash(ctx, a.ID, hash, now); err != nil {
 		return err
 	}
-	return s.store.revokeUserRefreshTokens(ctx, a.ID, keep, now)
+	if err := s.store.revokeUserRefreshTokens(ctx, a.ID, keep, now); err != nil {
+		return err
+	}
+	return s.endUserSessions(ctx, a.ID, keep, now)
 }
 
 // ForgotPassword mails a single-use reset link when an account uses email,
@@ -356,13 +384,11 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	}
 	link := s.baseURL + "/password/reset?" + url.Values{"token": {plain}}.Encode()
 	subject, text := resetMail(a.User, link)
-	err = s.store.enqueueMail(ctx, Mail{
-		ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now,
-	})
-	if err != nil {
+	m := Mail{ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now}
+	if err := s.store.enqueueMail(ctx, m); err != nil {
 		return err
 	}
-	s.log.InfoContext(ctx, "reset link", "user_id", a.ID, "url", link)
+	s.queueMail(ctx, m)
 	return nil
 }
 
@@ -428,7 +454,7 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, c ProfileCha
 	var v apperr.Validation
 	set := bson.M{}
 	if c.DisplayName != nil {
-		name := strings.TrimSpace(*c.DisplayName)
+		name := cleanName(*c.DisplayName)
 		checkText(&v, "display_name", name, 1, maxDisplayNameLen)
 		set["display_name"] = name
 	}
@@ -457,7 +483,7 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 		if !apperr.Is(err, apperr.NotFound) {
 			return User{}, fmt.Errorf("create admin: %w", err)
 		}
-		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: strings.TrimSpace(displayName), Language: LanguageEnglish}
+		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: cleanName(displayName), Language: LanguageEnglish}
 		var v apperr.Validation
 		checkEmail(&v, "email", r.Email)
 		checkPassword(&v, "password", r.Password, r.Email)

@@ -62,6 +62,27 @@ func checkPassword(v *apperr.Validation, field, password, email string) {
 	}
 }
 
+// invisibleControls are the bidirectional embeddings, overrides and
+// isolates, and the zero-width characters: in a name they make it read
+// differently from how it is stored (or hide that two names differ).
+var invisibleControls = runes.Predicate(func(r rune) bool {
+	switch {
+	case r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2060 && r <= 0x2064,
+		r >= 0x2066 && r <= 0x2069, r == 0xFEFF, r == 0x061C:
+		return true
+	}
+	return false
+})
+
+// cleanName removes invisible controls from a display name and trims it.
+func cleanName(s string) string {
+	cleaned, _, err := transform.String(runes.Remove(invisibleControls), s)
+	if err != nil {
+		cleaned = s
+	}
+	return strings.TrimSpace(cleaned)
+}
+
 // checkText requires a single line of printable text of min to max characters.
 func checkText(v *apperr.Validation, field, s string, min, max int) {
 	n := utf8.RuneCountInString(s)

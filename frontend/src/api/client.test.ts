@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeServer, json, noContent, problem } from '../test/http';
-import { ApiClient, ApiError, NETWORK_ERROR_TYPE, parseRetryAfter, REFRESH_TOKEN_KEY } from './client';
+import { ApiClient, ApiError, NETWORK_ERROR_TYPE, parseRetryAfter, SESSION_HINT_KEY } from './client';
 
 function newClient() {
   return new ApiClient({ storage: localStorage });
 }
 
-function session(access: string, refresh: string) {
+function session(access: string) {
   return {
     access_token: access,
     token_type: 'Bearer',
     expires_in: 900,
-    refresh_token: refresh,
     user: { id: 'u1', email: 'ada@example.org', display_name: 'Ada', language: 'en', roles: ['learner'] },
   };
 }
@@ -52,7 +51,7 @@ describe('ApiClient requests', () => {
 
   it('resolves 204 to undefined', async () => {
     fakeServer(() => noContent());
-    await expect(newClient().post('/auth/logout', { refresh_token: 'r' })).resolves.toBeUndefined();
+    await expect(newClient().post('/auth/logout', {})).resolves.toBeUndefined();
   });
 
   it('resolves a success without a JSON body to undefined', async () => {
@@ -109,37 +108,52 @@ describe('ApiClient requests', () => {
 });
 
 describe('ApiClient session', () => {
-  it('keeps the access token in memory only and the refresh token in storage', async () => {
+  it('keeps the access token in memory only and no token in storage', async () => {
     const seen = fakeServer(() => json(200, {}));
     const client = newClient();
-    client.startSession(session('access-1', 'refresh-1'));
-    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    client.startSession(session('access-1'));
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBe('1');
     expect(JSON.stringify({ ...localStorage })).not.toContain('access-1');
     await client.get('/me');
     expect(seen[0]!.headers.get('Authorization')).toBe('Bearer access-1');
+    expect(seen[0]!.headers.get('X-Academy-Session')).toBe('cookie');
+  });
+
+  it('refreshes on reload from the cookie alone, sending no token', async () => {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
+    const seen = fakeServer(() => json(200, session('access-2')));
+    await expect(newClient().refresh()).resolves.toBe(true);
+    expect(seen[0]!.url.pathname).toBe('/api/v1/auth/refresh');
+    expect(seen[0]!.body).toEqual({});
+    expect(seen[0]!.headers.get('X-Academy-Session')).toBe('cookie');
+  });
+
+  it('does not ask for new tokens when it never signed in', async () => {
+    const seen = fakeServer(() => json(200, session('access-2')));
+    await expect(newClient().refresh()).resolves.toBe(false);
+    expect(seen).toHaveLength(0);
   });
 
   it('refreshes once on 401 and retries with the new token', async () => {
     const seen = fakeServer((req) => {
       if (req.url.pathname === '/api/v1/auth/refresh') {
-        return json(200, session('access-2', 'refresh-2'));
+        return json(200, session('access-2'));
       }
       return req.headers.get('Authorization') === 'Bearer access-2' ? json(200, { id: 'u1' }) : problem(401);
     });
     const client = newClient();
-    client.startSession(session('access-1', 'refresh-1'));
+    client.startSession(session('access-1'));
     await expect(client.get('/me')).resolves.toEqual({ id: 'u1' });
     expect(seen.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(['GET /api/v1/me', 'POST /api/v1/auth/refresh', 'GET /api/v1/me']);
-    expect(seen[1]!.body).toEqual({ refresh_token: 'refresh-1' });
-    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    expect(seen[1]!.body).toEqual({});
   });
 
   it('does not loop when the retried request is refused again', async () => {
     const seen = fakeServer((req) =>
-      req.url.pathname === '/api/v1/auth/refresh' ? json(200, session('access-2', 'refresh-2')) : problem(401),
+      req.url.pathname === '/api/v1/auth/refresh' ? json(200, session('access-2')) : problem(401),
     );
     const client = newClient();
-    client.startSession(session('access-1', 'refresh-1'));
+    client.startSession(session('access-1'));
     const err = (await client.get('/me').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(401);
     expect(seen).toHaveLength(3);
@@ -148,12 +162,12 @@ describe('ApiClient session', () => {
   it('shares one refresh between concurrent 401s', async () => {
     const seen = fakeServer((req) => {
       if (req.url.pathname === '/api/v1/auth/refresh') {
-        return json(200, session('access-2', 'refresh-2'));
+        return json(200, session('access-2'));
       }
       return req.headers.get('Authorization') === 'Bearer access-2' ? json(200, {}) : problem(401);
     });
     const client = newClient();
-    client.startSession(session('access-1', 'refresh-1'));
+    client.startSession(session('access-1'));
     await Promise.all([client.get('/me'), client.get('/me/enrolments'), client.get('/me/credentials')]);
     expect(seen.filter((r) => r.url.pathname === '/api/v1/auth/refresh')).toHaveLength(1);
   });
@@ -163,20 +177,21 @@ describe('ApiClient session', () => {
     const client = newClient();
     let ended = 0;
     client.onSessionEnd(() => ended++);
-    client.startSession(session('access-1', 'refresh-1'));
+    client.startSession(session('access-1'));
     const err = (await client.get('/me').catch((e: unknown) => e)) as ApiError;
     expect(err.status).toBe(401);
     expect(ended).toBe(1);
-    expect(client.refreshToken()).toBeNull();
+    expect(client.hasSession()).toBe(false);
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
   });
 
   it('never refreshes for a 401 from the auth endpoints (wrong password)', async () => {
     const seen = fakeServer(() => problem(401));
     const client = newClient();
-    client.startSession(session('access-1', 'refresh-1'));
+    client.startSession(session('access-1'));
     await expect(client.post('/auth/login', { email: 'a', password: 'b' })).rejects.toBeInstanceOf(ApiError);
     expect(seen).toHaveLength(1);
-    expect(client.refreshToken()).toBe('refresh-1');
+    expect(client.hasSession()).toBe(true);
   });
 
   it('passes a 401 through when there is no session', async () => {

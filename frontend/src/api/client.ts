@@ -1,7 +1,13 @@
-import type { FieldError, Problem, RefreshRequest, Session } from './types';
+import type { FieldError, Problem, Session } from './types';
 
-/** Where the refresh token is kept between visits. */
-export const REFRESH_TOKEN_KEY = 'academy.refresh_token';
+/**
+ * Where the client remembers that it signed in, so a reload knows to ask for new tokens.
+ * It holds no secret: the refresh token itself lives in an HttpOnly cookie script cannot read.
+ */
+export const SESSION_HINT_KEY = 'academy.signed_in';
+
+/** Asks the server for the refresh token in its cookie; also shows auth requests come from this app. */
+export const SESSION_HEADER = 'X-Academy-Session';
 
 /** Problem type of a request that never reached the server. */
 export const NETWORK_ERROR_TYPE = 'urn:academy:problem:network';
@@ -56,7 +62,8 @@ export interface ApiClientOptions {
 
 /**
  * A JSON client for the Academy API. The access token lives only in memory; the
- * refresh token is kept in storage so a reload stays signed in. A request refused
+ * refresh token is an HttpOnly cookie the server sets on the auth routes, so a
+ * reload stays signed in without script ever holding it. A request refused
  * with 401 is retried once after refreshing the tokens.
  */
 export class ApiClient {
@@ -98,7 +105,7 @@ export class ApiClient {
     try {
       return await this.send<T>(method, path, options);
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 401 || isAuthPath(path) || !this.refreshToken()) {
+      if (!(err instanceof ApiError) || err.status !== 401 || isAuthPath(path) || !this.hasSession()) {
         throw err;
       }
       if (!(await this.refresh())) {
@@ -108,28 +115,28 @@ export class ApiClient {
     }
   }
 
-  /** Starts a session with the tokens from sign-in or refresh. */
-  startSession(session: Pick<Session, 'access_token' | 'refresh_token'>): void {
+  /** Starts a session with the access token from sign-in or refresh (the refresh token came as a cookie). */
+  startSession(session: Pick<Session, 'access_token'>): void {
     this.accessToken = session.access_token;
-    this.writeRefreshToken(session.refresh_token);
+    this.writeSessionHint(true);
   }
 
-  /** Forgets both tokens and tells the listeners. */
+  /** Forgets the access token and tells the listeners; the server clears the cookie on logout. */
   endSession(): void {
-    const hadSession = this.accessToken !== null || this.refreshToken() !== null;
+    const hadSession = this.accessToken !== null || this.hasSession();
     this.accessToken = null;
-    this.writeRefreshToken(null);
+    this.writeSessionHint(false);
     if (hadSession) {
       this.sessionEndListeners.forEach((listener) => listener());
     }
   }
 
-  /** The stored refresh token, or null when signed out. */
-  refreshToken(): string | null {
+  /** Whether this browser signed in and may hold a refresh cookie. */
+  hasSession(): boolean {
     try {
-      return this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+      return this.storage?.getItem(SESSION_HINT_KEY) === '1';
     } catch {
-      return null;
+      return this.accessToken !== null;
     }
   }
 
@@ -140,7 +147,7 @@ export class ApiClient {
   }
 
   /**
-   * Trades the refresh token for new tokens. Concurrent callers share one
+   * Trades the refresh cookie for new tokens. Concurrent callers share one
    * request. Resolves false when there is no session or the server refused it
    * (the session then ends).
    */
@@ -152,13 +159,11 @@ export class ApiClient {
   }
 
   private async exchangeRefreshToken(): Promise<boolean> {
-    const token = this.refreshToken();
-    if (!token) {
+    if (!this.hasSession()) {
       return false;
     }
     try {
-      const body: RefreshRequest = { refresh_token: token };
-      const session = await this.send<Session>('POST', '/auth/refresh', { body });
+      const session = await this.send<Session>('POST', '/auth/refresh', { body: {} });
       this.startSession(session);
       return true;
     } catch (err) {
@@ -170,7 +175,11 @@ export class ApiClient {
   }
 
   private async send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
-    const headers: Record<string, string> = { ...options.headers, Accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = {
+      ...options.headers,
+      Accept: 'application/json, application/problem+json',
+      [SESSION_HEADER]: 'cookie',
+    };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
     }
@@ -210,15 +219,15 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
-  private writeRefreshToken(token: string | null): void {
+  private writeSessionHint(signedIn: boolean): void {
     try {
-      if (token) {
-        this.storage?.setItem(REFRESH_TOKEN_KEY, token);
+      if (signedIn) {
+        this.storage?.setItem(SESSION_HINT_KEY, '1');
       } else {
-        this.storage?.removeItem(REFRESH_TOKEN_KEY);
+        this.storage?.removeItem(SESSION_HINT_KEY);
       }
     } catch {
-      // Storage can be disabled (private browsing); the session then lasts until the page closes.
+      // Storage can be disabled (private browsing); a reload then asks to sign in again.
     }
   }
 }

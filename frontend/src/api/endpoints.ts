@@ -37,12 +37,11 @@ export async function login(body: LoginRequest): Promise<Session> {
   return session;
 }
 
-/** Revokes the refresh token on the server (best effort) and ends the session locally. */
+/** Revokes the session on the server, which clears its cookie (best effort), and ends it locally. */
 export async function logout(): Promise<void> {
-  const refreshToken = api.refreshToken();
   try {
-    if (refreshToken) {
-      await api.post<void>('/auth/logout', { refresh_token: refreshToken });
+    if (api.hasSession()) {
+      await api.post<void>('/auth/logout', {});
     }
   } finally {
     api.endSession();

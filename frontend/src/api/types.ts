@@ -45,23 +45,16 @@ export interface LoginRequest {
   password: string;
 }
 
-/** The tokens POST /auth/login and POST /auth/refresh hand out. */
+/**
+ * The tokens POST /auth/login and POST /auth/refresh hand out. The web app asks for the refresh
+ * token in an HttpOnly cookie, so refresh_token is absent from the body it gets.
+ */
 export interface Session {
   access_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  refresh_token: string;
+  refresh_token?: string;
   user: User;
-}
-
-/** POST /auth/refresh */
-export interface RefreshRequest {
-  refresh_token: string;
-}
-
-/** POST /auth/logout */
-export interface LogoutRequest {
-  refresh_token: string;
 }
 
 /** POST /auth/password/forgot */

@@ -19,14 +19,14 @@ export interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
-/** Restores the session from the stored refresh token and shares it with the app. */
+/** Restores the session from the refresh cookie and shares it with the app. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
-  const [status, setStatus] = useState<AuthStatus>(() => (api.refreshToken() ? 'loading' : 'anonymous'));
+  const [status, setStatus] = useState<AuthStatus>(() => (api.hasSession() ? 'loading' : 'anonymous'));
 
   useEffect(() => {
     const controller = new AbortController();
-    if (api.refreshToken()) {
+    if (api.hasSession()) {
       api
         .refresh()
         .then((ok) => (ok ? endpoints.getMe(controller.signal) : null))

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SESSION_HINT_KEY } from '../api/client';
 import { LANGUAGE_STORAGE_KEY } from '../i18n';
 import { aCourse } from '../test/catalogue';
 import { fakeServer, json, noContent, problem, searchResponse } from '../test/http';
@@ -40,12 +40,12 @@ describe('site layout', () => {
     expect(screen.getByRole('link', { name: 'Aller au contenu' })).toBeInTheDocument();
   });
 
-  it('restores the session from the stored refresh token and signs out from the account menu', async () => {
-    localStorage.setItem(REFRESH_TOKEN_KEY, 'stored-refresh');
+  it('restores the session from the refresh cookie and signs out from the account menu', async () => {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
     const seen = fakeServer((req) => {
       switch (req.url.pathname) {
         case '/api/v1/auth/refresh':
-          return json(200, { access_token: 'a2', token_type: 'Bearer', expires_in: 900, refresh_token: 'r2', user: ada });
+          return json(200, { access_token: 'a2', token_type: 'Bearer', expires_in: 900, user: ada });
         case '/api/v1/me':
           return req.headers.get('Authorization') === 'Bearer a2' ? json(200, ada) : problem(401);
         case '/api/v1/auth/logout':
@@ -63,16 +63,18 @@ describe('site layout', () => {
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/'));
-    expect(seen.find((r) => r.url.pathname === '/api/v1/auth/logout')?.body).toEqual({ refresh_token: 'r2' });
-    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    const logout = seen.find((r) => r.url.pathname === '/api/v1/auth/logout');
+    expect(logout?.body).toEqual({});
+    expect(logout?.headers.get('X-Academy-Session')).toBe('cookie');
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBeNull();
     expect(await screen.findByRole('link', { name: 'Sign in' })).toBeInTheDocument();
   });
 
   it('closes the account menu with Escape and returns focus to its button', async () => {
-    localStorage.setItem(REFRESH_TOKEN_KEY, 'stored-refresh');
+    localStorage.setItem(SESSION_HINT_KEY, '1');
     fakeServer((req) =>
       req.url.pathname === '/api/v1/auth/refresh'
-        ? json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: ada })
+        ? json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: ada })
         : json(200, ada),
     );
     const { user } = renderApp('/about');

@@ -9,6 +9,15 @@ describe('renderMarkdown', () => {
     { name: 'javascript link neutralised', source: '[click](javascript:alert(1))', contains: ['click'], lacks: ['javascript:'] },
     { name: 'code block can be scrolled from the keyboard', source: '```\nprint(1)\n```', contains: ['<pre tabindex="0">'], lacks: [] },
     { name: 'external link gets rel', source: '[ESCO](https://esco.ec.europa.eu)', contains: ['rel="noopener noreferrer"'], lacks: [] },
+    {
+      name: 'forms and their controls removed',
+      source: '<form action="https://evil.example"><input name="password" type="password"><button>Sign in</button><textarea></textarea><select><option>a</option></select></form>',
+      contains: [],
+      lacks: ['<form', '<input', '<button', '<textarea', '<select', 'evil.example'],
+    },
+    { name: 'inline styles removed', source: '<p style="position:fixed;inset:0">cover</p>', contains: ['cover'], lacks: ['style='] },
+    { name: 'image from the platform kept', source: '![Diagram](/assets/diagram.png)', contains: ['<img', 'src="/assets/diagram.png"'], lacks: [] },
+    { name: 'image from another site replaced by its alt text', source: 'See ![a tracking pixel](https://tracker.example/p.gif)', contains: ['a tracking pixel'], lacks: ['<img', 'tracker.example'] },
     { name: 'headings shifted below the page heading', source: '# Title\n\n## Part', offset: 1, contains: ['<h2', '<h3'], lacks: ['<h1'] },
   ];
   it.each(cases)('$name', ({ source, offset, contains, lacks }) => {

@@ -22,9 +22,26 @@ function parser(headingOffset: number): Marked {
   return m;
 }
 
+/**
+ * Lessons are read, not filled in: forms and their controls could pass for the platform's own
+ * (a fake sign-in box), so they go, with inline styles that could dress them up.
+ */
+const FORBID_TAGS = ['form', 'input', 'button', 'select', 'option', 'textarea', 'style'];
+const FORBID_ATTR = ['style'];
+
+/** An image from the platform itself or embedded as data; anything else would tell another site who reads. */
+function ownImage(src: string): boolean {
+  return /^data:image\//i.test(src) || (!/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//'));
+}
+
 // Links to other sites get rel="noopener noreferrer". Code blocks scroll sideways on small
-// screens, so they take keyboard focus: arrow keys can then scroll them.
+// screens, so they take keyboard focus: arrow keys can then scroll them. Images from other
+// sites are replaced by their alt text (the Content-Security-Policy would block them anyway).
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'IMG' && !ownImage(node.getAttribute('src') ?? '')) {
+    node.replaceWith(node.ownerDocument.createTextNode(node.getAttribute('alt') ?? ''));
+    return;
+  }
   if (node.tagName === 'A' && /^https?:/i.test(node.getAttribute('href') ?? '')) {
     node.setAttribute('rel', 'noopener noreferrer');
   }
@@ -36,7 +53,7 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 /** Turns Markdown into HTML that is safe to insert: no scripts, event handlers or javascript: links. */
 export function renderMarkdown(source: string, headingOffset = 0): string {
   const html = parser(headingOffset).parse(source, { async: false });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS, FORBID_ATTR });
 }
 
 /** Markdown from the catalogue or a lesson, rendered as sanitised HTML. */

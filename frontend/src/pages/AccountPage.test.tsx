@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SESSION_HINT_KEY } from '../api/client';
 import { fakeServer, json, noContent, problem, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
 
@@ -8,10 +8,10 @@ const ada = { id: 'u1', email: 'ada@example.org', display_name: 'Ada', language:
 
 /** A signed-in session for Ada, answering the account endpoints with handle. */
 function signedIn(handle: (req: SeenRequest) => Response | undefined): SeenRequest[] {
-  localStorage.setItem(REFRESH_TOKEN_KEY, 'r');
+  localStorage.setItem(SESSION_HINT_KEY, '1');
   return fakeServer((req) => {
     if (req.url.pathname === '/api/v1/auth/refresh') {
-      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: ada });
+      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: ada });
     }
     if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
       return json(200, ada);

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SESSION_HINT_KEY } from '../api/client';
 import type { WalletCredential } from '../api/credentials';
 import i18n from '../i18n';
 import { fakeServer, json, problem, type SeenRequest } from '../test/http';
@@ -31,10 +31,10 @@ function credential(id: string, fields: Partial<WalletCredential> = {}): WalletC
 
 /** A signed-in session for Lea whose wallet answers with pages. */
 function wallet(pages: Record<string, { items: WalletCredential[]; next_cursor?: string }>): SeenRequest[] {
-  localStorage.setItem(REFRESH_TOKEN_KEY, 'r');
+  localStorage.setItem(SESSION_HINT_KEY, '1');
   return fakeServer((req) => {
     if (req.url.pathname === '/api/v1/auth/refresh') {
-      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: lea });
+      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: lea });
     }
     if (req.url.pathname === '/api/v1/me') {
       return json(200, lea);

@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SESSION_HINT_KEY } from '../api/client';
 import { fakeServer, json, problem } from '../test/http';
 import { renderApp } from '../test/render';
 
@@ -13,10 +13,10 @@ async function fillAndSubmit(user: ReturnType<typeof renderApp>['user']) {
 }
 
 describe('sign in', () => {
-  it('signs in, keeps the refresh token, shows the account menu and goes where the person was heading', async () => {
+  it('signs in, remembers the session without holding its refresh token, shows the account menu and goes where the person was heading', async () => {
     const seen = fakeServer((req) => {
       if (req.url.pathname === '/api/v1/auth/login') {
-        return json(200, { access_token: 'a1', token_type: 'Bearer', expires_in: 900, refresh_token: 'r1', user: ada });
+        return json(200, { access_token: 'a1', token_type: 'Bearer', expires_in: 900, user: ada });
       }
       return problem(404);
     });
@@ -28,7 +28,9 @@ describe('sign in', () => {
       email: 'ada@example.org',
       password: 'correct horse battery staple',
     });
-    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('r1');
+    expect(localStorage.getItem(SESSION_HINT_KEY)).toBe('1');
+    expect(JSON.stringify({ ...localStorage })).not.toContain('a1');
+    expect(seen.find((r) => r.url.pathname === '/api/v1/auth/login')?.headers.get('X-Academy-Session')).toBe('cookie');
     expect(screen.getByRole('button', { name: /Ada Lovelace/ })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Sign in' })).not.toBeInTheDocument();
   });

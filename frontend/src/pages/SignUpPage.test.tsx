@@ -40,7 +40,7 @@ describe('sign up', () => {
         case '/api/v1/auth/register':
           return json(201, grace);
         case '/api/v1/auth/login':
-          return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: grace });
+          return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: grace });
         case '/api/v1/me':
           return json(200, grace);
         default:

@@ -1,4 +1,4 @@
-import { REFRESH_TOKEN_KEY } from '../api/client';
+import { SESSION_HINT_KEY } from '../api/client';
 import { fakeServer, json, problem, type SeenRequest } from './http';
 
 /** The learner the signed-in tests act as. */
@@ -6,10 +6,10 @@ export const lea = { id: 'u2', email: 'lea@example.org', display_name: 'Lea', la
 
 /** A signed-in session for Lea; other requests go to handle, and 404 when it has no answer. */
 export function signedIn(handle: (req: SeenRequest) => Response | undefined): SeenRequest[] {
-  localStorage.setItem(REFRESH_TOKEN_KEY, 'r');
+  localStorage.setItem(SESSION_HINT_KEY, '1');
   return fakeServer((req) => {
     if (req.url.pathname === '/api/v1/auth/refresh') {
-      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, refresh_token: 'r', user: lea });
+      return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: lea });
     }
     if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
       return json(200, lea);

@@ -27,6 +27,7 @@ func (k *Keyring) Issue(p auth.Principal) (string, Claims, error) {
 	c := Claims{
 		Subject:   p.UserID,
 		Admin:     p.Admin,
+		SessionID: p.SessionID,
 		ID:        id,
 		IssuedAt:  issuedAt,
 		ExpiresAt: issuedAt.Add(k.cfg.TTL).Truncate(jwt.TimePrecision),
@@ -40,7 +41,8 @@ func (k *Keyring) Issue(p auth.Principal) (string, Claims, error) {
 			IssuedAt:  jwt.NewNumericDate(c.IssuedAt),
 			ID:        c.ID,
 		},
-		Admin: c.Admin,
+		Admin:     c.Admin,
+		SessionID: c.SessionID,
 	})
 	t.Header["kid"] = active.id
 	signed, err := t.SignedString(active.private)
@@ -69,11 +71,12 @@ func (k *Keyring) Verify(signed string) (auth.Principal, Claims, error) {
 	c := Claims{
 		Subject:   ac.Subject,
 		Admin:     ac.Admin,
+		SessionID: ac.SessionID,
 		ID:        ac.ID,
 		IssuedAt:  ac.IssuedAt.UTC(),
 		ExpiresAt: ac.ExpiresAt.UTC(),
 	}
-	return auth.Principal{UserID: c.Subject, Admin: c.Admin}, c, nil
+	return auth.Principal{UserID: c.Subject, Admin: c.Admin, SessionID: c.SessionID}, c, nil
 }
 
 // verificationKey is the jwt.Keyfunc: the public key named by the token's kid,

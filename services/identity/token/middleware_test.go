@@ -19,7 +19,7 @@ func TestMiddleware(t *testing.T) {
 	clk := newTestClock()
 	k := newTestKeyring(t, testenv.DB(t), clk)
 	app := httpkit.NewApp(httpkit.AppOptions{})
-	app.Use(Middleware(k))
+	app.Use(Middleware(k, nil))
 	app.Get("/whoami", func(c *fiber.Ctx) error {
 		p := auth.From(c)
 		return c.JSON(fiber.Map{"user_id": p.UserID, "admin": p.Admin})

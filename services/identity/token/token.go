@@ -57,15 +57,18 @@ func (c Config) withDefaults() (Config, error) {
 type Claims struct {
 	Subject   string // the user id
 	Admin     bool   // a platform administrator
+	SessionID string // the session (sid) the token belongs to; empty in tokens issued outside a session
 	ID        string // the token's unique id (jti)
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 }
 
-// accessClaims is the JWT payload: the registered claims plus adm.
+// accessClaims is the JWT payload: the registered claims plus adm and sid
+// (the session, as in OpenID Connect's sid claim).
 type accessClaims struct {
 	jwt.RegisteredClaims
-	Admin bool `json:"adm,omitempty"`
+	Admin     bool   `json:"adm,omitempty"`
+	SessionID string `json:"sid,omitempty"`
 }
 
 var (

@@ -12,6 +12,9 @@ import (
 type Principal struct {
 	UserID string
 	Admin  bool
+	// SessionID names the sign-in the token belongs to, so that ending the
+	// session (logout, a password change) can end its access tokens too.
+	SessionID string
 }
 
 // Anonymous is the zero principal of an unauthenticated request.

@@ -30,10 +30,11 @@ type AppOptions struct {
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// MaxConnections caps the connections served at once; more are answered 503 and closed.
 	MaxConnections int
+	Security       SecurityOptions
 }
 
 // NewApp returns a Fiber app with the shared conventions installed: problem+json
-// errors, body size limit, request ids, access log and metrics. The server and
+// errors, body size limit, request ids, access log, metrics and security headers. The server and
 // every context's handler tests build their app with it.
 func NewApp(o AppOptions) *fiber.App {
 	if o.Metrics == nil {
@@ -81,5 +82,6 @@ func NewApp(o AppOptions) *fiber.App {
 	}
 	app.Use(Observe(o.Log, o.Metrics))
 	app.Use(limitBodies(o.BodyLimit, o.Uploads))
+	app.Use(SecurityHeaders(o.Security))
 	return app
 }
