@@ -75,6 +75,10 @@ func learningMatrix() []authzCase {
 		{method: "PUT", path: "/api/v1/attempts/:id/answers/:question_id", params: func(w *world, _ role) map[string]string {
 			return map[string]string{"id": w.ids["open_attempt"], "question_id": "q1"}
 		}, body: func(*world, role) any { return map[string]any{"value": false} }, want: learnerOnly},
+		// After the answer above is saved; only its learner may check (and so lock) it.
+		{method: "POST", path: "/api/v1/attempts/:id/questions/:question_id/check", params: func(w *world, _ role) map[string]string {
+			return map[string]string{"id": w.ids["open_attempt"], "question_id": "q1"}
+		}, want: learnerOnly},
 		{method: "POST", path: "/api/v1/attempts/:id/review-request", params: attemptParam("graded_attempt"), body: func(*world, role) any {
 			return map[string]any{"message": "Please look at question 1 again."}
 		}, want: learnerOnly},
