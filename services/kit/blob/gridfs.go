@@ -12,6 +12,8 @@ import (
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/gridfs"
 	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/mongoserver"
 )
 
 // GridFS stores blobs in MongoDB: the bytes as a GridFS file under a fresh id,
@@ -77,7 +79,14 @@ func (g *GridFS) Put(ctx context.Context, key string, r io.Reader, opts PutOptio
 		FileID: fileID,
 	}
 	var previous gridKey
-	err = g.keys.FindOneAndReplace(ctx, bson.M{"_id": key}, rec, options.FindOneAndReplace().SetUpsert(true)).Decode(&previous)
+	// Two first puts of a key race to insert its record: the loser's upsert
+	// fails on the duplicate _id, and tried again it replaces the record.
+	for range 3 {
+		err = g.keys.FindOneAndReplace(ctx, bson.M{"_id": key}, rec, options.FindOneAndReplace().SetUpsert(true)).Decode(&previous)
+		if !mongoserver.IsDuplicateKey(err) {
+			break
+		}
+	}
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		_ = bucket.DeleteContext(ctx, fileID)
 		return Info{}, fmt.Errorf("put blob %s: %w", key, err)
