@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"academy/services/kit/every"
 )
 
 // keyBits is the size of the RSA keys that sign credentials: RS256 is the
@@ -93,18 +95,7 @@ func (k *Keyring) Rotate(ctx context.Context) error {
 // RefreshEvery calls Refresh every interval until ctx is done, logging
 // failures; the keyring keeps its last keys while the database is unreachable.
 func (k *Keyring) RefreshEvery(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := k.Refresh(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("refresh credential signing keys", "err", err)
-			}
-		}
-	}
+	every.Run(ctx, interval, log, "refresh credential signing keys", k.Refresh)
 }
 
 // upkeep must be called with loadMu held.

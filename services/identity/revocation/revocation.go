@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"academy/services/kit/every"
 )
 
 // key is the Redis sorted set of ended sessions: member the session id,
@@ -99,16 +101,5 @@ func (l *List) Refresh(ctx context.Context) error {
 
 // RefreshEvery refreshes the list every interval until ctx ends, logging failures.
 func (l *List) RefreshEvery(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("refresh revoked sessions", "err", err)
-			}
-		}
-	}
+	every.Run(ctx, interval, log, "refresh revoked sessions", l.Refresh)
 }

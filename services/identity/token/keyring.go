@@ -16,6 +16,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oklog/ulid/v2"
 	"go.mongodb.org/mongo-driver/mongo"
+
+	"academy/services/kit/every"
 )
 
 // On-demand reloads, triggered by a token whose kid this process has not seen,
@@ -115,18 +117,7 @@ func (k *Keyring) Rotate(ctx context.Context) error {
 // is done, logging failures; the keyring keeps its last keys while the
 // database is unreachable.
 func (k *Keyring) RefreshEvery(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := k.Refresh(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("refresh signing keys", "err", err)
-			}
-		}
-	}
+	every.Run(ctx, interval, log, "refresh signing keys", k.Refresh)
 }
 
 // upkeep must be called with loadMu held.
