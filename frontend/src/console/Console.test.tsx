@@ -301,8 +301,9 @@ describe('course content', () => {
     const { user } = renderApp('/console/courses/prompting/content');
     await user.click(await screen.findByRole('button', { name: 'Publish' }));
 
+    // The field is on the page before publishing: wait for the problem to reach it.
     const body = await screen.findByRole('textbox', { name: 'Lesson text' });
-    expect(body).toHaveAccessibleDescription(/A lesson needs a text/);
+    await waitFor(() => expect(body).toHaveAccessibleDescription(/A lesson needs a text/));
     expect(
       within(screen.getByRole('alert')).getByRole('link', { name: 'Module 1 › Item 1 › Lesson text: A lesson needs a text' }),
     ).toHaveAttribute('href', '#f-modules-0-items-0-body');
