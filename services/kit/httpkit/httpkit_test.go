@@ -1,8 +1,10 @@
 package httpkit_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -214,4 +216,30 @@ func FuzzDecodeJSONBytes(f *testing.F) {
 			t.Fatalf("decode error %v has kind %v, want Invalid", err, apperr.KindOf(err))
 		}
 	})
+}
+
+// An overloaded server's deliberate 503 is a warning in the request log, not
+// an error an operator is paged for; an unexpected failure is an error whose
+// cause is logged once beside the request line.
+func TestLogLevelsOfFailures(t *testing.T) {
+	var buf bytes.Buffer
+	app := httpkit.NewApp(httpkit.AppOptions{Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	app.Get("/busy", func(c *fiber.Ctx) error {
+		return &apperr.Error{Kind: apperr.Unavailable, Code: "busy", Detail: "try again", RetryAfter: 1_000_000_000}
+	})
+	app.Get("/boom", func(c *fiber.Ctx) error { return io.ErrUnexpectedEOF })
+
+	if resp, _ := app.Test(httptest.NewRequest("GET", "/busy", nil), -1); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("busy = %d", resp.StatusCode)
+	}
+	if got := buf.String(); strings.Contains(got, "level=ERROR") || strings.Count(got, "level=WARN") != 1 {
+		t.Fatalf("a deliberate 503 logged %q, want one WARN request line and no ERROR", got)
+	}
+	buf.Reset()
+	if resp, _ := app.Test(httptest.NewRequest("GET", "/boom", nil), -1); resp.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("boom = %d", resp.StatusCode)
+	}
+	if got := buf.String(); strings.Count(got, "level=ERROR") != 2 || !strings.Contains(got, "unexpected EOF") {
+		t.Fatalf("an unexpected failure logged %q, want its cause and the request line at ERROR", got)
+	}
 }

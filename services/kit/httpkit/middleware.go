@@ -50,8 +50,11 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) fiber.Handler {
 		// and the metric keeps its label values: copy them.
 		requests.WithLabelValues(methodLabel(c.Method()), strings.Clone(route), strconv.Itoa(status)).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status == fiber.StatusInternalServerError:
 			level = slog.LevelError
+		case status >= 500:
+			level = slog.LevelWarn
 		}
 		log.Log(c.UserContext(), level, "request",
 			"request_id", id, "method", c.Method(), "path", c.Path(), "route", route,

@@ -50,12 +50,13 @@ var codeOfStatus = map[int]string{
 	fiber.StatusUnsupportedMediaType:  "unsupported-media-type",
 }
 
-// ErrorHandler turns any error into a problem+json answer; internal errors
-// are logged and their detail withheld.
+// ErrorHandler turns any error into a problem+json answer; unexpected
+// errors are logged with their cause and their detail withheld. Answers the
+// code chose on purpose (503 busy with Retry-After) are only in the request log.
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		p := ProblemFor(err)
-		if p.Status >= 500 {
+		if p.Status == fiber.StatusInternalServerError {
 			log.Error("request failed", "request_id", RequestID(c), "method", c.Method(), "path", c.Path(), "err", err)
 		}
 		var ae *apperr.Error
