@@ -140,14 +140,25 @@ func (f *fakeAwards) markedCount(id string) int {
 	return f.marked[id]
 }
 
-// fakeOrgs answers roles from a table keyed by user id + "/" + org id.
+// fakeOrgs answers from a table of staff keyed by user id + "/" + org id
+// and the set of verified organisations.
 type fakeOrgs struct {
-	roles    map[string]string
+	mu       sync.Mutex
+	staff    map[string]bool
 	verified map[string]bool
 }
 
-func (f *fakeOrgs) RoleIn(_ context.Context, userID, orgID string) (string, bool, error) {
-	return f.roles[userID+"/"+orgID], f.verified[orgID], nil
+func (f *fakeOrgs) IsVerifiedStaff(_ context.Context, userID, orgID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.staff[userID+"/"+orgID] && f.verified[orgID], nil
+}
+
+// setVerified marks the organisation verified or not.
+func (f *fakeOrgs) setVerified(orgID string, verified bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.verified[orgID] = verified
 }
 
 // fixture is one test's credentials context on its own database.
@@ -189,7 +200,7 @@ func newFixture(tb testing.TB) *fixture {
 	clock := &testClock{t: time.Date(2030, 3, 4, 10, 0, 0, 0, time.UTC)}
 	awards := newFakeAwards()
 	orgs := &fakeOrgs{
-		roles:    map[string]string{staffUni + "/" + orgUni: roleStaff, ownerUni + "/" + orgUni: roleOwner, staffUni + "/" + orgOther: roleStaff},
+		staff:    map[string]bool{staffUni + "/" + orgUni: true, ownerUni + "/" + orgUni: true, staffUni + "/" + orgOther: true},
 		verified: map[string]bool{orgUni: true},
 	}
 	svc, err := NewService(store, keys, awards, orgs, Options{PublicBaseURL: testBaseURL + "/", Now: clock.Now})

@@ -300,6 +300,21 @@ func (s *Service) RoleIn(ctx context.Context, userID, orgID string) (role string
 	return m.Role, o.Verified(), nil
 }
 
+// IsVerifiedStaff reports whether the user may act for the organisation: an
+// owner or staff member of it once it is verified. Every context that lets an
+// organisation's people publish, teach or issue credentials asks this one
+// question; an unknown organisation has no staff.
+func (s *Service) IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error) {
+	role, verified, err := s.RoleIn(ctx, userID, orgID)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return verified && (role == RoleOwner || role == RoleStaff), nil
+}
+
 // OrgsOf returns every membership of the user.
 func (s *Service) OrgsOf(ctx context.Context, userID string) ([]Membership, error) {
 	return s.store.listMemberships(ctx, bson.M{"user_id": userID}, "", 0)

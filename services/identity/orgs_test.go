@@ -347,3 +347,34 @@ func TestEnsureVerifiedOrg(t *testing.T) {
 	_, err = f.svc.EnsureVerifiedOrg(ctx, "Bad Slug", "Name", KindUniversity, "FR", "", "")
 	assertCode(t, err, apperr.Invalid, "validation-failed")
 }
+
+func TestIsVerifiedStaffNeedsAMemberOfAVerifiedOrg(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner := f.register(t, "owner@example.org")
+	staff := f.register(t, "staff@example.org")
+	stranger := f.register(t, "stranger@example.org")
+	o := f.createOrg(t, owner, "")
+	f.addMember(t, owner, o.ID, staff.Email, RoleStaff)
+
+	staffOf := func(u User, orgID string) bool {
+		t.Helper()
+		ok, err := f.svc.IsVerifiedStaff(ctx, u.ID, orgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if staffOf(owner, o.ID) || staffOf(staff, o.ID) {
+		t.Error("the people of an unverified organisation count as its staff")
+	}
+	if _, err := f.svc.VerifyOrg(ctx, f.admin(t, "root@example.org").Principal(), o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !staffOf(owner, o.ID) || !staffOf(staff, o.ID) {
+		t.Error("the owner and staff of a verified organisation do not count as its staff")
+	}
+	if staffOf(stranger, o.ID) || staffOf(owner, "no-such-org") {
+		t.Error("a stranger, or anyone of an unknown organisation, counts as staff")
+	}
+}
