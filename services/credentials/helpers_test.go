@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/jobs"
 	"academy/services/kit/apperr"
@@ -163,6 +166,8 @@ func (f *fakeOrgs) setVerified(orgID string, verified bool) {
 
 // fixture is one test's credentials context on its own database.
 type fixture struct {
+	db     *mongo.Database
+	writes *guarded.Writer
 	store  *Store
 	keys   *Keyring
 	svc    *Service
@@ -193,7 +198,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err := store.EnsureIndexes(ctx); err != nil {
 		tb.Fatalf("ensure indexes: %v", err)
 	}
-	keys, err := newKeyring(ctx, store, pooledKey)
+	keys, err := newKeyring(ctx, db, w, nil, pooledKey)
 	if err != nil {
 		tb.Fatalf("new keyring: %v", err)
 	}
@@ -207,7 +212,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
-	f := &fixture{store: store, keys: keys, svc: svc, awards: awards, orgs: orgs, clock: clock}
+	f := &fixture{db: db, writes: w, store: store, keys: keys, svc: svc, awards: awards, orgs: orgs, clock: clock}
 	f.app = newTestApp(svc)
 	return f
 }
@@ -344,4 +349,18 @@ func describe(v Verification) string {
 		fmt.Fprintf(&b, "\n  %-16s %-5v %s", s.Name, s.OK, s.Detail)
 	}
 	return b.String()
+}
+
+// storedKeys reads the credential signing keys as stored, oldest first.
+func storedKeys(tb testing.TB, db *mongo.Database) []bson.M {
+	tb.Helper()
+	cur, err := db.Collection(keysCollection).Find(context.Background(), bson.M{}, options.Find().SetSort(bson.M{"generation": 1}))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var docs []bson.M
+	if err := cur.All(context.Background(), &docs); err != nil {
+		tb.Fatal(err)
+	}
+	return docs
 }

@@ -228,8 +228,8 @@ func checkAward(a Award) error {
 // dereferences to the public key as a JWK, and typ vc+jwt, the type
 // VC-JOSE-COSE gives a VC Data Model 2.0 credential secured as a JWT.
 func (s *Service) sign(claims jwt.Claims) (string, error) {
-	kid, key := s.keys.signer()
-	return signJWT(s.links.key(kid), key, claims)
+	key := s.keys.Signer()
+	return signJWT(s.links.key(key.ID), key.Private, claims)
 }
 
 func signJWT(kid string, key *rsa.PrivateKey, claims jwt.Claims) (string, error) {

@@ -60,7 +60,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 	payload := payloadOf(t, c.JWT)
 	parts := strings.Split(c.JWT, ".")
 
-	pub := &f.keys.keys.Load().active.private.PublicKey
+	pub := f.keys.Signer().Public
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for other.Equal(f.keys.keys.Load().active.private) {
+	for other.Equal(f.keys.Signer().Private) {
 		if other, err = pooledKey(); err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +402,7 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	// Another process of the platform, started before the rotation.
-	otherKeys, err := newKeyring(ctx, f.store, pooledKey)
+	otherKeys, err := newKeyring(ctx, f.db, f.writes, nil, pooledKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,19 +430,16 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 			}
 		}
 	}
-	docs, err := f.store.allKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(docs) != 2 || docs[0].PrivateKey != nil || docs[0].RetiredAt.IsZero() || docs[1].PrivateKey == nil {
+	docs := storedKeys(t, f.db)
+	if len(docs) != 2 || docs[0]["private_key"] != nil || docs[0]["retires_at"] == nil || docs[1]["private_key"] == nil {
 		t.Fatalf("after rotation the old key keeps its private half or the new one lacks it: %+v", docs)
 	}
 
-	restarted, err := NewKeyring(ctx, f.store)
+	restarted, err := NewKeyring(ctx, f.db, f.writes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, _ := restarted.signer(); !strings.HasSuffix(kidOf(t, after.JWT), id) {
+	if id := restarted.Signer().ID; !strings.HasSuffix(kidOf(t, after.JWT), id) {
 		t.Errorf("a restarted process signs with %s, not the newest key", id)
 	}
 }
