@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -15,8 +16,10 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oklog/ulid/v2"
 
+	"academy/jobs"
 	"academy/services/credentials/statuslist"
 	"academy/services/kit/auth"
+	"academy/services/kit/keyring"
 )
 
 // resign returns compact with its header replaced and signed by sign, or
@@ -441,5 +444,45 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 	}
 	if id := restarted.Signer().ID; !strings.HasSuffix(kidOf(t, after.JWT), id) {
 		t.Errorf("a restarted process signs with %s, not the newest key", id)
+	}
+}
+
+func TestCredentialsIssuedBeforeSealingStillVerify(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	before := f.issue(t, "completion-1", "learner-1")
+
+	kek := make([]byte, keyring.KeySize)
+	rand.Read(kek)
+	sealer, err := keyring.NewSealer(kek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealedKeys, err := NewKeyring(ctx, f.db, f.writes, sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range storedKeys(t, f.db) {
+		if d["private_key"] != nil || d["sealed_private_key"] == nil {
+			t.Fatalf("after a start with a key encryption key the key is stored as %v", d)
+		}
+	}
+	restarted, err := NewService(f.store, sealedKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := restarted.VerifyStored(ctx, before.ID); !v.Valid {
+		t.Errorf("a credential issued before sealing: %s", describe(v))
+	}
+	f.awardFor("completion-2", "learner-2")
+	if err := restarted.HandleIssueTask(ctx, jobs.NewIssueCredentialTask("completion-2", 0)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := f.store.credentialForCompletion(ctx, "completion-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.svc.VerifyStored(ctx, after.ID); !v.Valid || kidOf(t, after.JWT) != kidOf(t, before.JWT) {
+		t.Errorf("a credential signed with the sealed key: %s", describe(v))
 	}
 }
