@@ -23,8 +23,8 @@ const (
 	completionsCollection = "credential_completions"
 )
 
-// Store keeps credentials, signing keys, status list allocations and issuer
-// profiles in MongoDB. Every write is one single-document operation with a
+// Store keeps credentials, status list allocations and issuer profiles in
+// MongoDB (the signing keys are the Keyring's). Every write is one single-document operation with a
 // guard, through the guarded writer; unique indexes make issuing idempotent.
 type Store struct {
 	guard       *guarded.Writer
@@ -46,8 +46,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 }
 
 // EnsureIndexes creates the indexes the store relies on: one credential per
-// learner and achievement, lookups by learner, the status lists' members,
-// and one key per generation.
+// learner and achievement, lookups by learner and the status lists' members.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	credIdx := []mongo.IndexModel{
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "achievement_id", Value: 1}}, Options: options.Index().SetUnique(true).SetName("learner_achievement_unique")},
