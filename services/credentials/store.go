@@ -24,8 +24,9 @@ const (
 )
 
 // Store keeps credentials, status list allocations and issuer profiles in
-// MongoDB (the signing keys are the Keyring's). Every write is one single-document operation with a
-// guard, through the guarded writer; unique indexes make issuing idempotent.
+// MongoDB (the signing keys are the Keyring's). Every write is one
+// single-document operation with a guard, through the guarded writer; unique
+// indexes make issuing idempotent.
 type Store struct {
 	guard       *guarded.Writer
 	creds       *mongo.Collection
