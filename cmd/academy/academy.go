@@ -68,16 +68,19 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		queue:  jobs.NewQueue(p.redis),
 		queues: jobs.NewInspector(p.redis),
 	}
-	keys, err := token.NewKeyring(ctx, p.db, token.Config{Issuer: cfg.issuer(), Audience: accessAudience, TTL: cfg.TokenTTL})
-	if err != nil {
-		return nil, fmt.Errorf("load signing keys: %w", err)
-	}
-	a.keys = keys
-
 	writes, err := guarded.New(ctx, p.db)
 	if err != nil {
 		return nil, err
 	}
+	sealer, err := cfg.sealer()
+	if err != nil {
+		return nil, err
+	}
+	keys, err := token.NewKeyring(ctx, p.db, writes, sealer, token.Config{Issuer: cfg.issuer(), Audience: accessAudience, TTL: cfg.TokenTTL})
+	if err != nil {
+		return nil, fmt.Errorf("load signing keys: %w", keyringError(err))
+	}
+	a.keys = keys
 	ids := identity.NewStore(p.db, writes)
 	a.identityDB = ids
 	if err := ids.EnsureIndexes(ctx); err != nil {
@@ -125,8 +128,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := crs.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("credentials indexes: %w", err)
 	}
-	if a.credKeys, err = credentials.NewKeyring(ctx, crs); err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", err)
+	if a.credKeys, err = credentials.NewKeyring(ctx, p.db, writes, sealer); err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(err))
 	}
 	a.creds, err = credentials.NewService(crs, a.credKeys, awards{learning: a.learning, catalog: a.catalog, identity: a.identity}, a.identity,
 		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Log: log})

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"academy/services/identity"
+	"academy/services/kit/keyring"
 )
 
 // Config is the platform's configuration, read from flags and ACADEMY_*
@@ -29,6 +32,7 @@ type Config struct {
 	MeiliIndexPrefix  string        `help:"Prefix of the Meilisearch index names, to share a server between deployments." env:"ACADEMY_MEILI_INDEX_PREFIX"`
 	TokenIssuer       string        `help:"Issuer (iss) of access tokens; defaults to the public URL." env:"ACADEMY_TOKEN_ISSUER"`
 	TokenTTL          time.Duration `help:"Lifetime of access tokens." default:"15m" env:"ACADEMY_TOKEN_TTL"`
+	KeyEncryptionKey  string        `help:"32 random bytes, base64 (openssl rand -base64 32), that seal the private signing keys in the database; empty stores them unsealed." env:"ACADEMY_KEY_ENCRYPTION_KEY"`
 	Concurrency       int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
 	BodyLimit         int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
 	PasswordHashes    int           `help:"Password hashes (argon2id, 19 MiB each) computed at once; 0 sizes it from the CPUs and the memory available." default:"0" env:"ACADEMY_PASSWORD_HASHES"`
@@ -66,6 +70,38 @@ func (c *Config) issuer() string {
 		return c.TokenIssuer
 	}
 	return c.publicURL()
+}
+
+// keyEncryptionVar names the key encryption key in every message about it.
+const keyEncryptionVar = "ACADEMY_KEY_ENCRYPTION_KEY"
+
+// sealer returns what seals the private signing keys, or nil when no key
+// encryption key is set.
+func (c *Config) sealer() (*keyring.Sealer, error) {
+	if c.KeyEncryptionKey == "" {
+		return nil, nil
+	}
+	kek, err := base64.StdEncoding.DecodeString(strings.TrimSpace(c.KeyEncryptionKey))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not base64; generate one with `openssl rand -base64 32`", keyEncryptionVar)
+	}
+	s, err := keyring.NewSealer(kek)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; generate one with `openssl rand -base64 32`", keyEncryptionVar, err)
+	}
+	return s, nil
+}
+
+// keyringError names the key encryption key when it is what keeps the
+// signing keys from loading.
+func keyringError(err error) error {
+	switch {
+	case errors.Is(err, keyring.ErrSealed):
+		return fmt.Errorf("%w: set %s to the key that sealed them", err, keyEncryptionVar)
+	case errors.Is(err, keyring.ErrWrongKey):
+		return fmt.Errorf("%w: %s is not the key that sealed them", err, keyEncryptionVar)
+	}
+	return err
 }
 
 // logger builds the process logger.

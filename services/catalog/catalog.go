@@ -34,8 +34,8 @@ const (
 
 // Organisations is what the catalogue needs from the identity context.
 type Organisations interface {
-	// RoleIn returns the caller's role in the org ("owner", "staff", or "" if none) and whether the org is verified.
-	RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error)
+	// IsVerifiedStaff reports whether the user is an owner or staff member of the verified organisation.
+	IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error)
 	// EnsureVerifiedOrg creates or updates the organisation with this slug as verified (used by the seed).
 	EnsureVerifiedOrg(ctx context.Context, slug, name, kind, country, website, description string) (orgID string, err error)
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/kit/mongokit"
 )
 
 // escoBatch is how many skills ImportESCO stores per write.
@@ -105,7 +107,7 @@ func (s *Service) mergeSkills(ctx context.Context, skills []Skill) error {
 	for i, sk := range skills {
 		ids[i] = sk.ID
 	}
-	existing, err := findAll[skillRecord](ctx, s.store.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
+	existing, err := mongokit.FindAll[skillRecord](ctx, s.store.skills, bson.M{"_id": bson.M{"$in": ids}}, nil)
 	if err != nil {
 		return err
 	}

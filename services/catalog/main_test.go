@@ -40,10 +40,11 @@ func newOrgs() *orgs {
 	return &orgs{verified: map[string]bool{}, roles: map[string]map[string]string{}}
 }
 
-func (o *orgs) RoleIn(_ context.Context, userID, orgID string) (string, bool, error) {
+func (o *orgs) IsVerifiedStaff(_ context.Context, userID, orgID string) (bool, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.roles[orgID][userID], o.verified[orgID], nil
+	role := o.roles[orgID][userID]
+	return o.verified[orgID] && (role == "owner" || role == "staff"), nil
 }
 
 func (o *orgs) EnsureVerifiedOrg(_ context.Context, slug, _, _, _, _, _ string) (string, error) {

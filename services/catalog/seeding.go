@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongokit"
 )
 
 // SeedChange says what loading one seed item did.
@@ -178,7 +179,7 @@ func (s *Service) SeedCourse(ctx context.Context, in CourseInput, tree Tree, sta
 
 // KnownInstitutions returns which of the slugs name institutions.
 func (s *Service) KnownInstitutions(ctx context.Context, slugs []string) (map[string]bool, error) {
-	list, err := findAll[Institution](ctx, s.store.institutions, bson.M{"slug": bson.M{"$in": slugs}}, nil)
+	list, err := mongokit.FindAll[Institution](ctx, s.store.institutions, bson.M{"slug": bson.M{"$in": slugs}}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -47,11 +47,11 @@ func (s *Service) canManage(ctx context.Context, p auth.Principal, orgID string)
 	if !p.Authenticated() {
 		return false, nil
 	}
-	role, verified, err := s.orgs.RoleIn(ctx, p.UserID, orgID)
+	staff, err := s.orgs.IsVerifiedStaff(ctx, p.UserID, orgID)
 	if err != nil {
-		return false, fmt.Errorf("check role of %s in %s: %w", p.UserID, orgID, err)
+		return false, fmt.Errorf("check staff of %s: %w", orgID, err)
 	}
-	return verified && (role == "owner" || role == "staff"), nil
+	return staff, nil
 }
 
 // authorizeEdit lets p edit an item of orgID. A caller who may not is told the

@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongokit"
 	"academy/services/search"
 )
 
@@ -98,7 +99,7 @@ func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (*skillTab
 	if c.skills != nil && time.Since(c.loadedAt) < skillCacheTTL {
 		return c.skills, nil
 	}
-	list, err := findAll[skillRecord](ctx, coll, bson.M{}, nil)
+	list, err := mongokit.FindAll[skillRecord](ctx, coll, bson.M{}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +127,7 @@ func (c *skillCache) forget() {
 
 // skillSeedHashes returns the seed hash of every stored skill.
 func (s *Store) skillSeedHashes(ctx context.Context) (map[string]string, error) {
-	list, err := findAll[skillRecord](ctx, s.skills, bson.M{}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
+	list, err := mongokit.FindAll[skillRecord](ctx, s.skills, bson.M{}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongokit"
 )
 
 // slugMissTTL is how long a slug missing from a directory is answered as
@@ -67,7 +68,7 @@ func (d *slugDirectory) load(ctx context.Context) error {
 	d.mu.RLock()
 	gen := d.gen
 	d.mu.RUnlock()
-	refs, err := findAll[struct {
+	refs, err := mongokit.FindAll[struct {
 		ID   string `bson:"_id"`
 		Slug string `bson:"slug"`
 	}](ctx, d.coll, bson.M{}, options.Find().SetProjection(bson.M{"slug": 1}))

@@ -11,6 +11,7 @@ import (
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
 )
 
@@ -77,36 +78,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 // errEditConflict reports a write that lost a race with another edit.
 var errEditConflict = apperr.Conflictf("edit-conflict", "the item was changed at the same time; reload it and try again")
 
-func findOne[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, what string) (T, error) {
-	var out T
-	err := coll.FindOne(ctx, filter).Decode(&out)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return out, apperr.NotFoundf("no such %s", what)
-	}
-	if err != nil {
-		return out, fmt.Errorf("find %s: %w", what, err)
-	}
-	return out, nil
-}
-
-func findAll[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, opts *options.FindOptions) ([]T, error) {
-	cur, err := coll.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("find in %s: %w", coll.Name(), err)
-	}
-	out := []T{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read from %s: %w", coll.Name(), err)
-	}
-	return out, nil
-}
-
 // slugPage lists documents matching filter in slug order, after the given slug.
 func slugPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, after string, limit int) ([]T, error) {
 	if after != "" {
 		filter["slug"] = bson.M{"$gt": after}
 	}
-	return findAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "slug", Value: 1}}).SetLimit(int64(limit)))
+	return mongokit.FindAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "slug", Value: 1}}).SetLimit(int64(limit)))
 }
 
 // slugTaken turns a write refused by the unique slug index into a conflict naming the field.
@@ -139,7 +116,7 @@ func (s *Store) Institution(ctx context.Context, slug string) (Institution, erro
 
 // InstitutionByID returns the institution of the organisation id.
 func (s *Store) InstitutionByID(ctx context.Context, id string) (Institution, error) {
-	return findOne[Institution](ctx, s.institutions, bson.M{"_id": id}, "institution")
+	return mongokit.FindOne[Institution](ctx, s.institutions, bson.M{"_id": id}, "institution")
 }
 
 // Institutions lists institutions in slug order, after the given slug.
@@ -174,7 +151,7 @@ func (s *Store) Programme(ctx context.Context, slug string) (Programme, error) {
 
 // ProgrammeByID returns the programme with this id.
 func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error) {
-	return findOne[Programme](ctx, s.programmes, bson.M{"_id": id}, "programme")
+	return mongokit.FindOne[Programme](ctx, s.programmes, bson.M{"_id": id}, "programme")
 }
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.
@@ -222,7 +199,7 @@ func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
 
 // CourseByID returns the course with this id.
 func (s *Store) CourseByID(ctx context.Context, id string) (Course, error) {
-	return findOne[Course](ctx, s.courses, bson.M{"_id": id}, "course")
+	return mongokit.FindOne[Course](ctx, s.courses, bson.M{"_id": id}, "course")
 }
 
 // ReplaceCourse stores c if the stored course still has revision rev.
@@ -260,7 +237,7 @@ func (s *Store) InsertVersion(ctx context.Context, v CourseVersion) error {
 
 // Version returns one published version of a course's structure.
 func (s *Store) Version(ctx context.Context, courseID string, version int) (CourseVersion, error) {
-	return findOne[CourseVersion](ctx, s.versions, bson.M{"course_id": courseID, "version": version}, "course version")
+	return mongokit.FindOne[CourseVersion](ctx, s.versions, bson.M{"course_id": courseID, "version": version}, "course version")
 }
 
 // markIndexed records that revision rev of the item is in the search index,
@@ -300,7 +277,7 @@ func (s *Store) staleItems(ctx context.Context, kind string) ([]itemRef, error) 
 	if err != nil {
 		return nil, err
 	}
-	return findAll[itemRef](ctx, coll, bson.M{"index_stale": true}, options.Find().SetProjection(bson.M{"_id": 1, "revision": 1}))
+	return mongokit.FindAll[itemRef](ctx, coll, bson.M{"index_stale": true}, options.Find().SetProjection(bson.M{"_id": 1, "revision": 1}))
 }
 
 // markStale flags every item of an institution for reindexing, for a change
@@ -308,7 +285,7 @@ func (s *Store) staleItems(ctx context.Context, kind string) ([]itemRef, error) 
 // written on its own through the guard, so that no concurrent edit of it is lost.
 func (s *Store) markStale(ctx context.Context, institution string) error {
 	for _, coll := range []*mongo.Collection{s.programmes, s.courses} {
-		items, err := findAll[itemRef](ctx, coll, bson.M{"institution": institution}, options.Find().SetProjection(bson.M{"_id": 1}))
+		items, err := mongokit.FindAll[itemRef](ctx, coll, bson.M{"institution": institution}, options.Find().SetProjection(bson.M{"_id": 1}))
 		if err != nil {
 			return err
 		}
@@ -328,7 +305,7 @@ func publishedBatch[T any](ctx context.Context, coll *mongo.Collection, after st
 	if after != "" {
 		filter["_id"] = bson.M{"$gt": after}
 	}
-	return findAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
+	return mongokit.FindAll[T](ctx, coll, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 }
 
 func (s *Store) countPublished(ctx context.Context) (programmes, courses int, err error) {
@@ -345,7 +322,7 @@ func (s *Store) countPublished(ctx context.Context) (programmes, courses int, er
 
 // allInstitutions returns every institution by slug.
 func (s *Store) allInstitutions(ctx context.Context) (map[string]Institution, error) {
-	list, err := findAll[Institution](ctx, s.institutions, bson.M{}, nil)
+	list, err := mongokit.FindAll[Institution](ctx, s.institutions, bson.M{}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -401,7 +401,7 @@ func (v *verifier) readStatus(ctx context.Context, listID, purpose string, size 
 	if !ok {
 		return 0, fmt.Errorf("the list is signed with key %q, not one of this platform's", header.Kid)
 	}
-	key, found, err := v.keys.publicKey(kid)
+	key, found, err := v.keys.Lookup(kid)
 	if err != nil {
 		return 0, err
 	}
@@ -413,7 +413,7 @@ func (v *verifier) readStatus(ctx context.Context, listID, purpose string, size 
 		jwt.RegisteredClaims
 	}
 	parser := jwt.NewParser(jwt.WithValidMethods([]string{signingAlg}), jwt.WithoutClaimsValidation())
-	if _, err := parser.ParseWithClaims(compact, &claims, func(*jwt.Token) (any, error) { return key, nil }); err != nil {
+	if _, err := parser.ParseWithClaims(compact, &claims, func(*jwt.Token) (any, error) { return key.Public, nil }); err != nil {
 		return 0, fmt.Errorf("the list's signature does not hold: %v", err)
 	}
 	if !slices.Contains(claims.Type, "BitstringStatusListCredential") {

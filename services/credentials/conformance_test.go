@@ -236,7 +236,8 @@ func (f *fixture) storeLegacy(tb testing.TB, c StoredCredential) StoredCredentia
 			claims[k] = v
 		}
 	}
-	kid, key := f.keys.signer()
+	signer := f.keys.Signer()
+	kid, key := signer.ID, signer.Private
 	token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	token.Header["kid"], token.Header["typ"] = f.svc.links.key(kid), typJWT
 	signed, err := token.SignedString(key)
@@ -326,7 +327,8 @@ func TestMessageStatusSaysSuspendedOrRevoked(t *testing.T) {
 	doc := decode[map[string]any](t, payloadOf(t, c.JWT))
 	entry := doc["credentialStatus"].(map[string]any)
 	entry["statusMessage"] = []any{map[string]any{"status": "0x0", "message": "active"}}
-	kid, key := f.keys.signer()
+	signer := f.keys.Signer()
+	kid, key := signer.ID, signer.Private
 	token := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims(doc))
 	token.Header["kid"], token.Header["typ"] = f.svc.links.key(kid), typVCJWT
 	signed, err := token.SignedString(key)
@@ -345,7 +347,8 @@ func TestMessageStatusSaysSuspendedOrRevoked(t *testing.T) {
 func TestOtherTokenTypesAreRefused(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, "completion-1", "learner-1")
-	kid, key := f.keys.signer()
+	signer := f.keys.Signer()
+	kid, key := signer.ID, signer.Private
 	claims := decode[jwt.MapClaims](t, payloadOf(t, c.JWT))
 	for _, typ := range []string{"at+jwt", "JOSE"} {
 		token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)

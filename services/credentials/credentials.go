@@ -88,16 +88,11 @@ type Awards interface {
 	Achievement(ctx context.Context, slug string) (Achievement, Issuer, error)
 }
 
-// Orgs tells a user's role in an organisation; the identity context implements it.
+// Orgs tells who may act for an organisation; the identity context implements it.
 type Orgs interface {
-	RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error)
+	// IsVerifiedStaff reports whether the user is an owner or staff member of the verified organisation.
+	IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error)
 }
-
-// The roles that may act for an issuing organisation.
-const (
-	roleOwner = "owner"
-	roleStaff = "staff"
-)
 
 // The statuses of a credential. A revoked credential stays revoked; a
 // suspended one can be reinstated.

@@ -19,11 +19,11 @@ type memKeys struct {
 	key *rsa.PublicKey
 }
 
-func (m memKeys) publicKey(id string) (*rsa.PublicKey, bool, error) {
+func (m memKeys) Lookup(id string) (signingKey, bool, error) {
 	if id == m.id {
-		return m.key, true, nil
+		return signingKey{ID: id, Public: m.key}, true, nil
 	}
-	return nil, false, nil
+	return signingKey{}, false, nil
 }
 
 // memCredentials is a credential source in memory.

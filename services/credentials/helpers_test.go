@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/jobs"
 	"academy/services/kit/apperr"
@@ -140,18 +143,31 @@ func (f *fakeAwards) markedCount(id string) int {
 	return f.marked[id]
 }
 
-// fakeOrgs answers roles from a table keyed by user id + "/" + org id.
+// fakeOrgs answers from a table of staff keyed by user id + "/" + org id
+// and the set of verified organisations.
 type fakeOrgs struct {
-	roles    map[string]string
+	mu       sync.Mutex
+	staff    map[string]bool
 	verified map[string]bool
 }
 
-func (f *fakeOrgs) RoleIn(_ context.Context, userID, orgID string) (string, bool, error) {
-	return f.roles[userID+"/"+orgID], f.verified[orgID], nil
+func (f *fakeOrgs) IsVerifiedStaff(_ context.Context, userID, orgID string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.staff[userID+"/"+orgID] && f.verified[orgID], nil
+}
+
+// setVerified marks the organisation verified or not.
+func (f *fakeOrgs) setVerified(orgID string, verified bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.verified[orgID] = verified
 }
 
 // fixture is one test's credentials context on its own database.
 type fixture struct {
+	db     *mongo.Database
+	writes *guarded.Writer
 	store  *Store
 	keys   *Keyring
 	svc    *Service
@@ -182,21 +198,21 @@ func newFixture(tb testing.TB) *fixture {
 	if err := store.EnsureIndexes(ctx); err != nil {
 		tb.Fatalf("ensure indexes: %v", err)
 	}
-	keys, err := newKeyring(ctx, store, pooledKey)
+	keys, err := newKeyring(ctx, db, w, nil, pooledKey)
 	if err != nil {
 		tb.Fatalf("new keyring: %v", err)
 	}
 	clock := &testClock{t: time.Date(2030, 3, 4, 10, 0, 0, 0, time.UTC)}
 	awards := newFakeAwards()
 	orgs := &fakeOrgs{
-		roles:    map[string]string{staffUni + "/" + orgUni: roleStaff, ownerUni + "/" + orgUni: roleOwner, staffUni + "/" + orgOther: roleStaff},
+		staff:    map[string]bool{staffUni + "/" + orgUni: true, ownerUni + "/" + orgUni: true, staffUni + "/" + orgOther: true},
 		verified: map[string]bool{orgUni: true},
 	}
 	svc, err := NewService(store, keys, awards, orgs, Options{PublicBaseURL: testBaseURL + "/", Now: clock.Now})
 	if err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
-	f := &fixture{store: store, keys: keys, svc: svc, awards: awards, orgs: orgs, clock: clock}
+	f := &fixture{db: db, writes: w, store: store, keys: keys, svc: svc, awards: awards, orgs: orgs, clock: clock}
 	f.app = newTestApp(svc)
 	return f
 }
@@ -333,4 +349,18 @@ func describe(v Verification) string {
 		fmt.Fprintf(&b, "\n  %-16s %-5v %s", s.Name, s.OK, s.Detail)
 	}
 	return b.String()
+}
+
+// storedKeys reads the credential signing keys as stored, oldest first.
+func storedKeys(tb testing.TB, db *mongo.Database) []bson.M {
+	tb.Helper()
+	cur, err := db.Collection(keysCollection).Find(context.Background(), bson.M{}, options.Find().SetSort(bson.M{"generation": 1}))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var docs []bson.M
+	if err := cur.All(context.Background(), &docs); err != nil {
+		tb.Fatal(err)
+	}
+	return docs
 }

@@ -497,3 +497,42 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		t.Errorf("%d routes served, %d documented; want 13 of each", routes, len(documented))
 	}
 }
+
+func TestStaffOfAnUnverifiedOrganisationCannotIssueOrRevoke(t *testing.T) {
+	f := newFixture(t)
+	f.awardFor("seed", "seed-learner")
+	c := f.issue(t, "completion-1", "learner-1")
+	f.orgs.setVerified(orgUni, false)
+
+	tests := []struct {
+		name, path, detail string
+		body               any
+	}{
+		{"issue", "/api/v1/orgs/" + orgUni + "/credentials", "only owners and staff of a verified organisation may issue its credentials",
+			ManualIssueRequest{LearnerID: "learner-9", CourseID: "course-ml"}},
+		{"revoke", "/api/v1/credentials/" + c.ID + "/revoke", "only staff of the verified issuing organisation may change this credential",
+			StatusChangeRequest{Reason: "issued to the wrong person"}},
+		{"suspend", "/api/v1/credentials/" + c.ID + "/suspend", "only staff of the verified issuing organisation may change this credential",
+			StatusChangeRequest{Reason: "under review"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, out := f.call(t, "POST", tt.path, ownerUni, tt.body)
+			var p httpkit.Problem
+			if err := json.Unmarshal(out, &p); err != nil {
+				t.Fatalf("%s: %v", out, err)
+			}
+			if resp.StatusCode != 403 || resp.Header.Get("Content-Type") != "application/problem+json" ||
+				p.Type != httpkit.ProblemTypePrefix+"forbidden" || p.Detail != tt.detail {
+				t.Fatalf("status %d, %s, want 403 forbidden: %q", resp.StatusCode, out, tt.detail)
+			}
+		})
+	}
+	stored, err := f.store.credential(context.Background(), c.ID)
+	if err != nil || stored.Status != StatusActive {
+		t.Fatalf("the credential is %q (%v), want it still active", stored.Status, err)
+	}
+	if creds, err := f.store.credentialsOf(context.Background(), "learner-9", "", 0); err != nil || len(creds) != 0 {
+		t.Errorf("learner-9 holds %d credentials (%v), want none", len(creds), err)
+	}
+}

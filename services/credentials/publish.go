@@ -8,11 +8,11 @@ import (
 	"academy/services/kit/apperr"
 )
 
-func (s *Service) jwk(k publishedKey) JWK {
+func (s *Service) jwk(k signingKey) JWK {
 	return JWK{
-		Kty: "RSA", N: base64.RawURLEncoding.EncodeToString(k.key.N.Bytes()),
-		E:   base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.key.E)).Bytes()),
-		Kid: s.links.key(k.id), Alg: signingAlg, Use: "sig",
+		Kty: "RSA", N: base64.RawURLEncoding.EncodeToString(k.Public.N.Bytes()),
+		E:   base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.Public.E)).Bytes()),
+		Kid: s.links.key(k.ID), Alg: signingAlg, Use: "sig",
 	}
 }
 
@@ -20,7 +20,7 @@ func (s *Service) jwk(k publishedKey) JWK {
 // first. Keys are never withdrawn: old credentials stay verifiable.
 func (s *Service) JWKS() JWKS {
 	set := JWKS{Keys: []JWK{}}
-	for _, k := range s.keys.published() {
+	for _, k := range s.keys.Verifying() {
 		set.Keys = append(set.Keys, s.jwk(k))
 	}
 	return set
@@ -28,8 +28,8 @@ func (s *Service) JWKS() JWKS {
 
 // PublicKey returns the public key a kid names (its last path segment).
 func (s *Service) PublicKey(id string) (JWK, error) {
-	for _, k := range s.keys.published() {
-		if k.id == id {
+	for _, k := range s.keys.Verifying() {
+		if k.ID == id {
 			return s.jwk(k), nil
 		}
 	}
@@ -55,7 +55,7 @@ func (s *Service) IssuerProfile(ctx context.Context, slug string) (IssuerProfile
 		},
 		VerificationMethod: []VerificationMethod{}, AssertionMethod: []string{}, JWKSURL: l.base + jwksWellKnownURL,
 	}
-	for _, k := range s.keys.published() {
+	for _, k := range s.keys.Verifying() {
 		jwk := s.jwk(k)
 		p.VerificationMethod = append(p.VerificationMethod, VerificationMethod{ID: jwk.Kid, Type: "JsonWebKey", Controller: id, PublicKeyJWK: jwk})
 		p.AssertionMethod = append(p.AssertionMethod, jwk.Kid)

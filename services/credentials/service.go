@@ -111,15 +111,12 @@ type ManualAward struct {
 // of its courses to a learner. It reports whether the credential is new: a
 // learner holds at most one credential per course.
 func (s *Service) IssueManually(ctx context.Context, p auth.Principal, orgID string, m ManualAward) (StoredCredential, bool, error) {
-	role, verified, err := s.orgs.RoleIn(ctx, p.UserID, orgID)
+	staff, err := s.orgs.IsVerifiedStaff(ctx, p.UserID, orgID)
 	if err != nil {
-		return StoredCredential{}, false, fmt.Errorf("check role in %s: %w", orgID, err)
+		return StoredCredential{}, false, fmt.Errorf("check staff of %s: %w", orgID, err)
 	}
-	if role != roleOwner && role != roleStaff {
-		return StoredCredential{}, false, apperr.Forbiddenf("only owners and staff of the organisation may issue its credentials")
-	}
-	if !verified {
-		return StoredCredential{}, false, apperr.Forbiddenf("the organisation is not verified yet; it cannot issue credentials")
+	if !staff {
+		return StoredCredential{}, false, apperr.Forbiddenf("only owners and staff of a verified organisation may issue its credentials")
 	}
 	var v apperr.Validation
 	v.Check(!blank(m.LearnerID), "learner_id", "is required")
@@ -231,8 +228,8 @@ func checkAward(a Award) error {
 // dereferences to the public key as a JWK, and typ vc+jwt, the type
 // VC-JOSE-COSE gives a VC Data Model 2.0 credential secured as a JWT.
 func (s *Service) sign(claims jwt.Claims) (string, error) {
-	kid, key := s.keys.signer()
-	return signJWT(s.links.key(kid), key, claims)
+	key := s.keys.Signer()
+	return signJWT(s.links.key(key.ID), key.Private, claims)
 }
 
 func signJWT(kid string, key *rsa.PrivateKey, claims jwt.Claims) (string, error) {
@@ -313,7 +310,7 @@ func (s *Service) changeStatus(ctx context.Context, p auth.Principal, id, action
 }
 
 // authorizeStaff lets administrators and the owners and staff of the
-// issuing organisation act on its credentials.
+// issuing organisation, once it is verified, act on its credentials.
 func (s *Service) authorizeStaff(ctx context.Context, p auth.Principal, orgID string) error {
 	if !p.Authenticated() {
 		return apperr.Unauthorizedf("sign in to manage credentials")
@@ -321,12 +318,12 @@ func (s *Service) authorizeStaff(ctx context.Context, p auth.Principal, orgID st
 	if p.Admin {
 		return nil
 	}
-	role, _, err := s.orgs.RoleIn(ctx, p.UserID, orgID)
-	if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return fmt.Errorf("check role in %s: %w", orgID, err)
+	staff, err := s.orgs.IsVerifiedStaff(ctx, p.UserID, orgID)
+	if err != nil {
+		return fmt.Errorf("check staff of %s: %w", orgID, err)
 	}
-	if role != roleOwner && role != roleStaff {
-		return apperr.Forbiddenf("only staff of the issuing organisation may change this credential")
+	if !staff {
+		return apperr.Forbiddenf("only staff of the verified issuing organisation may change this credential")
 	}
 	return nil
 }

@@ -18,19 +18,18 @@ import (
 // The collections this context owns.
 const (
 	credentialsCollection = "credentials"
-	keysCollection        = "credential_keys"
 	listsCollection       = "credential_status_lists"
 	issuersCollection     = "credential_issuers"
 	completionsCollection = "credential_completions"
 )
 
-// Store keeps credentials, signing keys, status list allocations and issuer
-// profiles in MongoDB. Every write is one single-document operation with a
-// guard, through the guarded writer; unique indexes make issuing idempotent.
+// Store keeps credentials, status list allocations and issuer profiles in
+// MongoDB (the signing keys are the Keyring's). Every write is one
+// single-document operation with a guard, through the guarded writer; unique
+// indexes make issuing idempotent.
 type Store struct {
 	guard       *guarded.Writer
 	creds       *mongo.Collection
-	keys        *mongo.Collection
 	lists       *mongo.Collection
 	issuers     *mongo.Collection
 	completions *mongo.Collection
@@ -41,7 +40,6 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
 		guard:       w,
 		creds:       db.Collection(credentialsCollection),
-		keys:        db.Collection(keysCollection),
 		lists:       db.Collection(listsCollection),
 		issuers:     db.Collection(issuersCollection),
 		completions: db.Collection(completionsCollection),
@@ -49,65 +47,14 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 }
 
 // EnsureIndexes creates the indexes the store relies on: one credential per
-// learner and achievement, lookups by learner, the status lists' members,
-// and one key per generation.
+// learner and achievement, lookups by learner and the status lists' members.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	credIdx := []mongo.IndexModel{
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "achievement_id", Value: 1}}, Options: options.Index().SetUnique(true).SetName("learner_achievement_unique")},
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
 		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
 	}
-	if err := mongoserver.EnsureIndexes(ctx, s.creds, credIdx...); err != nil {
-		return err
-	}
-	return mongoserver.EnsureIndexes(ctx, s.keys, mongo.IndexModel{
-		Keys: bson.D{{Key: "generation", Value: 1}}, Options: options.Index().SetUnique(true).SetName("generation_unique"),
-	})
-}
-
-// keyDoc is a signing key as stored. Generation numbers keys in the order
-// they became the signing key; its unique index lets exactly one of several
-// processes that rotate at once insert the next key.
-type keyDoc struct {
-	ID         string    `bson:"_id"`
-	Generation int64     `bson:"generation"`
-	Alg        string    `bson:"alg"`
-	PrivateKey []byte    `bson:"private_key,omitempty"` // PKCS #8; removed when the key retires
-	PublicKey  []byte    `bson:"public_key"`            // PKIX; kept forever
-	CreatedAt  time.Time `bson:"created_at"`
-	RetiredAt  time.Time `bson:"retired_at,omitempty"`
-}
-
-func (s *Store) allKeys(ctx context.Context) ([]keyDoc, error) {
-	cur, err := s.keys.Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "generation", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", err)
-	}
-	var docs []keyDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", err)
-	}
-	return docs, nil
-}
-
-// insertKey stores d; another process having inserted a key of the same
-// generation first is not an error.
-func (s *Store) insertKey(ctx context.Context, d keyDoc) error {
-	_, err := s.keys.InsertOne(ctx, d)
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("insert credential signing key %s: %w", d.ID, err)
-	}
-	return nil
-}
-
-// retireKey records that key id stopped signing and drops its private half.
-func (s *Store) retireKey(ctx context.Context, id string, at time.Time) error {
-	_, err := s.guard.Update(ctx, s.keys, id, bson.M{"retired_at": bson.M{"$exists": false}},
-		bson.M{"$set": bson.M{"retired_at": at.UTC()}, "$unset": bson.M{"private_key": ""}})
-	if err != nil {
-		return fmt.Errorf("retire credential signing key %s: %w", id, err)
-	}
-	return nil
+	return mongoserver.EnsureIndexes(ctx, s.creds, credIdx...)
 }
 
 // insertCredential stores c; it reports false, without error, when the

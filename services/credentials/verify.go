@@ -98,7 +98,7 @@ type verifier struct {
 }
 
 type keySource interface {
-	publicKey(id string) (*rsa.PublicKey, bool, error)
+	Lookup(id string) (signingKey, bool, error)
 }
 
 type statusListSource interface {
@@ -299,12 +299,11 @@ func (v *verifier) verifyJWT(ctx context.Context, compact string, submitted map[
 	kid, ok := strings.CutPrefix(header.Kid, v.links.keyPrefix())
 	var key *rsa.PublicKey
 	if ok && kid != "" {
-		var found bool
-		key, found, err = v.keys.publicKey(kid)
+		found, ok, err := v.keys.Lookup(kid)
 		if err != nil {
 			r.fail(StepIssuerKey, VerdictUnknownKey, "the platform's keys could not be read: %v", err)
-		} else if !found {
-			key = nil
+		} else if ok {
+			key = found.Public
 		}
 	}
 	switch {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -15,8 +16,10 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oklog/ulid/v2"
 
+	"academy/jobs"
 	"academy/services/credentials/statuslist"
 	"academy/services/kit/auth"
+	"academy/services/kit/keyring"
 )
 
 // resign returns compact with its header replaced and signed by sign, or
@@ -60,7 +63,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 	payload := payloadOf(t, c.JWT)
 	parts := strings.Split(c.JWT, ".")
 
-	pub := &f.keys.keys.Load().active.private.PublicKey
+	pub := f.keys.Signer().Public
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +82,7 @@ func TestVerifyRejectsForgeries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for other.Equal(f.keys.keys.Load().active.private) {
+	for other.Equal(f.keys.Signer().Private) {
 		if other, err = pooledKey(); err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +405,7 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	// Another process of the platform, started before the rotation.
-	otherKeys, err := newKeyring(ctx, f.store, pooledKey)
+	otherKeys, err := newKeyring(ctx, f.db, f.writes, nil, pooledKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,19 +433,56 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 			}
 		}
 	}
-	docs, err := f.store.allKeys(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(docs) != 2 || docs[0].PrivateKey != nil || docs[0].RetiredAt.IsZero() || docs[1].PrivateKey == nil {
+	docs := storedKeys(t, f.db)
+	if len(docs) != 2 || docs[0]["private_key"] != nil || docs[0]["retires_at"] == nil || docs[1]["private_key"] == nil {
 		t.Fatalf("after rotation the old key keeps its private half or the new one lacks it: %+v", docs)
 	}
 
-	restarted, err := NewKeyring(ctx, f.store)
+	restarted, err := NewKeyring(ctx, f.db, f.writes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if id, _ := restarted.signer(); !strings.HasSuffix(kidOf(t, after.JWT), id) {
+	if id := restarted.Signer().ID; !strings.HasSuffix(kidOf(t, after.JWT), id) {
 		t.Errorf("a restarted process signs with %s, not the newest key", id)
+	}
+}
+
+func TestCredentialsIssuedBeforeSealingStillVerify(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	before := f.issue(t, "completion-1", "learner-1")
+
+	kek := make([]byte, keyring.KeySize)
+	rand.Read(kek)
+	sealer, err := keyring.NewSealer(kek)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealedKeys, err := NewKeyring(ctx, f.db, f.writes, sealer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range storedKeys(t, f.db) {
+		if d["private_key"] != nil || d["sealed_private_key"] == nil {
+			t.Fatalf("after a start with a key encryption key the key is stored as %v", d)
+		}
+	}
+	restarted, err := NewService(f.store, sealedKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := restarted.VerifyStored(ctx, before.ID); !v.Valid {
+		t.Errorf("a credential issued before sealing: %s", describe(v))
+	}
+	f.awardFor("completion-2", "learner-2")
+	if err := restarted.HandleIssueTask(ctx, jobs.NewIssueCredentialTask("completion-2", 0)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := f.store.credentialForCompletion(ctx, "completion-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.svc.VerifyStored(ctx, after.ID); !v.Valid || kidOf(t, after.JWT) != kidOf(t, before.JWT) {
+		t.Errorf("a credential signed with the sealed key: %s", describe(v))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"academy/jobs"
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongokit"
 )
 
 // TypeDeliverMail is the task that sends one mail of the outbox.
@@ -57,8 +58,7 @@ func (s *Service) HandleDeliverMailTask(ctx context.Context, t *asynq.Task) erro
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" {
 		return fmt.Errorf("mail task payload %q is not {id}: %w", t.Payload(), asynq.SkipRetry)
 	}
-	var m Mail
-	err := findOne(ctx, s.store.outbox, bson.M{"_id": p.ID}, &m, "mail")
+	m, err := mongokit.FindOne[Mail](ctx, s.store.outbox, bson.M{"_id": p.ID}, "mail")
 	if apperr.Is(err, apperr.NotFound) {
 		return nil
 	}

@@ -83,7 +83,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err := store.EnsureIndexes(ctx); err != nil {
 		tb.Fatalf("ensure indexes: %v", err)
 	}
-	keys, err := token.NewKeyring(ctx, db, token.Config{Issuer: testBaseURL, Audience: "academy-api"})
+	keys, err := token.NewKeyring(ctx, db, w, nil, token.Config{Issuer: testBaseURL, Audience: "academy-api"})
 	if err != nil {
 		tb.Fatalf("new keyring: %v", err)
 	}

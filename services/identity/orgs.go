@@ -282,10 +282,9 @@ func (s *Service) MyOrgs(ctx context.Context, userID, after string, limit int) (
 	return views, next, nil
 }
 
-// RoleIn returns the user's role in the organisation (empty when the user
-// is not a member) and whether the organisation is verified. Other contexts
-// call it to authorise acting for an organisation.
-func (s *Service) RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error) {
+// roleIn returns the user's role in the organisation (empty when the user
+// is not a member) and whether the organisation is verified.
+func (s *Service) roleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error) {
 	o, err := s.store.orgByID(ctx, orgID)
 	if err != nil {
 		return "", false, err
@@ -298,6 +297,21 @@ func (s *Service) RoleIn(ctx context.Context, userID, orgID string) (role string
 		return "", false, err
 	}
 	return m.Role, o.Verified(), nil
+}
+
+// IsVerifiedStaff reports whether the user may act for the organisation: an
+// owner or staff member of it once it is verified. Every context that lets an
+// organisation's people publish, teach or issue credentials asks this one
+// question; an unknown organisation has no staff.
+func (s *Service) IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error) {
+	role, verified, err := s.roleIn(ctx, userID, orgID)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return verified && (role == RoleOwner || role == RoleStaff), nil
 }
 
 // OrgsOf returns every membership of the user.

@@ -48,9 +48,9 @@ func TestCreateOrg(t *testing.T) {
 		o.Country != "CH" || o.Kind != KindUniversity || !o.CreatedAt.Equal(f.clock.Now()) {
 		t.Errorf("created %+v", v)
 	}
-	role, verified, err := f.svc.RoleIn(ctx, u.ID, o.ID)
+	role, verified, err := f.svc.roleIn(ctx, u.ID, o.ID)
 	if err != nil || role != RoleOwner || verified {
-		t.Errorf("RoleIn = %q, %v, %v", role, verified, err)
+		t.Errorf("roleIn = %q, %v, %v", role, verified, err)
 	}
 
 	t.Run("a second one of the same name gets another slug", func(t *testing.T) {
@@ -220,7 +220,7 @@ func TestRemoveMember(t *testing.T) {
 	if err := f.svc.RemoveMember(ctx, owner.Principal(), o.ID, staff.ID); err != nil {
 		t.Fatal(err)
 	}
-	if role, _, err := f.svc.RoleIn(ctx, staff.ID, o.ID); err != nil || role != "" {
+	if role, _, err := f.svc.roleIn(ctx, staff.ID, o.ID); err != nil || role != "" {
 		t.Errorf("removed staff still has role %q (%v)", role, err)
 	}
 
@@ -258,8 +258,8 @@ func TestVerifyAndListOrgs(t *testing.T) {
 	}
 	_, err = f.svc.VerifyOrg(ctx, admin.Principal(), "no-such-org")
 	assertCode(t, err, apperr.NotFound, "not-found")
-	if _, verified, _ := f.svc.RoleIn(ctx, learner.ID, orgs[1].ID); !verified {
-		t.Error("RoleIn does not report the verification")
+	if _, verified, _ := f.svc.roleIn(ctx, learner.ID, orgs[1].ID); !verified {
+		t.Error("roleIn does not report the verification")
 	}
 
 	ids := func(os []Organisation) []string {
@@ -308,10 +308,10 @@ func TestMyOrgsAndOrgsOf(t *testing.T) {
 	if err != nil || len(ms) != 2 || ms[0].OrgID != mine.ID || ms[1].OrgID != theirs.ID || ms[1].Role != RoleStaff {
 		t.Errorf("OrgsOf = %+v, %v", ms, err)
 	}
-	if role, verified, err := f.svc.RoleIn(ctx, grace.ID, mine.ID); err != nil || role != "" || verified {
-		t.Errorf("RoleIn for a stranger = %q, %v, %v", role, verified, err)
+	if role, verified, err := f.svc.roleIn(ctx, grace.ID, mine.ID); err != nil || role != "" || verified {
+		t.Errorf("roleIn for a stranger = %q, %v, %v", role, verified, err)
 	}
-	_, _, err = f.svc.RoleIn(ctx, ada.ID, "no-such-org")
+	_, _, err = f.svc.roleIn(ctx, ada.ID, "no-such-org")
 	assertCode(t, err, apperr.NotFound, "not-found")
 }
 
@@ -330,8 +330,8 @@ func TestEnsureVerifiedOrg(t *testing.T) {
 	if err != nil || !v.Verified() || v.Name != "Lumen University of AI (sample)" || v.Slug != "lumen-university" {
 		t.Fatalf("org = %+v, %v; want verified and renamed", v, err)
 	}
-	if role, verified, err := f.svc.RoleIn(ctx, "nobody", id); err != nil || role != "" || !verified {
-		t.Fatalf("RoleIn = %q %v %v", role, verified, err)
+	if role, verified, err := f.svc.roleIn(ctx, "nobody", id); err != nil || role != "" || !verified {
+		t.Fatalf("roleIn = %q %v %v", role, verified, err)
 	}
 	// A seeded organisation has no owner until an administrator adds one.
 	owner := f.register(t, "dean@example.org")
@@ -341,9 +341,40 @@ func TestEnsureVerifiedOrg(t *testing.T) {
 	if _, err := f.svc.AddMember(ctx, admin.Principal(), id, "dean@example.org", RoleOwner); err != nil {
 		t.Fatalf("admin adds the first owner: %v", err)
 	}
-	if role, _, _ := f.svc.RoleIn(ctx, owner.ID, id); role != RoleOwner {
+	if role, _, _ := f.svc.roleIn(ctx, owner.ID, id); role != RoleOwner {
 		t.Fatalf("role after admin added the owner = %q", role)
 	}
 	_, err = f.svc.EnsureVerifiedOrg(ctx, "Bad Slug", "Name", KindUniversity, "FR", "", "")
 	assertCode(t, err, apperr.Invalid, "validation-failed")
+}
+
+func TestIsVerifiedStaffNeedsAMemberOfAVerifiedOrg(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner := f.register(t, "owner@example.org")
+	staff := f.register(t, "staff@example.org")
+	stranger := f.register(t, "stranger@example.org")
+	o := f.createOrg(t, owner, "")
+	f.addMember(t, owner, o.ID, staff.Email, RoleStaff)
+
+	staffOf := func(u User, orgID string) bool {
+		t.Helper()
+		ok, err := f.svc.IsVerifiedStaff(ctx, u.ID, orgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if staffOf(owner, o.ID) || staffOf(staff, o.ID) {
+		t.Error("the people of an unverified organisation count as its staff")
+	}
+	if _, err := f.svc.VerifyOrg(ctx, f.admin(t, "root@example.org").Principal(), o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !staffOf(owner, o.ID) || !staffOf(staff, o.ID) {
+		t.Error("the owner and staff of a verified organisation do not count as its staff")
+	}
+	if staffOf(stranger, o.ID) || staffOf(owner, "no-such-org") {
+		t.Error("a stranger, or anyone of an unknown organisation, counts as staff")
+	}
 }

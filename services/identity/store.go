@@ -12,6 +12,7 @@ import (
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
 )
 
@@ -137,19 +138,6 @@ func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// findOne decodes the one document matching filter into v, translating a
-// miss into a NotFound error that names what was looked for.
-func findOne(ctx context.Context, coll *mongo.Collection, filter any, v any, what string) error {
-	err := coll.FindOne(ctx, filter).Decode(v)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return apperr.NotFoundf("%s not found", what)
-	}
-	if err != nil {
-		return fmt.Errorf("find %s: %w", what, err)
-	}
-	return nil
-}
-
 func (s *Store) insertUser(ctx context.Context, a account) error {
 	_, err := s.users.InsertOne(ctx, a)
 	if mongo.IsDuplicateKeyError(err) {
@@ -162,13 +150,11 @@ func (s *Store) insertUser(ctx context.Context, a account) error {
 }
 
 func (s *Store) userByID(ctx context.Context, id string) (account, error) {
-	var a account
-	return a, findOne(ctx, s.users, bson.M{"_id": id}, &a, "user")
+	return mongokit.FindOne[account](ctx, s.users, bson.M{"_id": id}, "user")
 }
 
 func (s *Store) userByEmailKey(ctx context.Context, key string) (account, error) {
-	var a account
-	return a, findOne(ctx, s.users, bson.M{"email_key": key}, &a, "user")
+	return mongokit.FindOne[account](ctx, s.users, bson.M{"email_key": key}, "user")
 }
 
 func (s *Store) usersByID(ctx context.Context, ids []string) (map[string]User, error) {
@@ -238,8 +224,7 @@ func (s *Store) familyRevoked(ctx context.Context, familyID string) (bool, error
 }
 
 func (s *Store) refreshTokenByHash(ctx context.Context, hash string) (refreshToken, error) {
-	var t refreshToken
-	return t, findOne(ctx, s.refresh, bson.M{"_id": hash}, &t, "refresh token")
+	return mongokit.FindOne[refreshToken](ctx, s.refresh, bson.M{"_id": hash}, "refresh token")
 }
 
 // revokeFamily ends the session of the token family, then marks its tokens
@@ -306,8 +291,7 @@ func usableReset(hash string, now time.Time) bson.M {
 
 // usablePasswordReset returns the reset token if it is unused and unexpired.
 func (s *Store) usablePasswordReset(ctx context.Context, hash string, now time.Time) (passwordReset, error) {
-	var r passwordReset
-	return r, findOne(ctx, s.resets, usableReset(hash, now), &r, "password reset")
+	return mongokit.FindOne[passwordReset](ctx, s.resets, usableReset(hash, now), "password reset")
 }
 
 // consumePasswordReset marks the token used if it is still usable, and
@@ -363,8 +347,7 @@ func (s *Store) deleteOrg(ctx context.Context, id string) error {
 }
 
 func (s *Store) orgByID(ctx context.Context, id string) (orgDoc, error) {
-	var o orgDoc
-	return o, findOne(ctx, s.orgs, bson.M{"_id": id}, &o, "organisation")
+	return mongokit.FindOne[orgDoc](ctx, s.orgs, bson.M{"_id": id}, "organisation")
 }
 
 func (s *Store) orgsByID(ctx context.Context, ids []string) (map[string]Organisation, error) {
@@ -401,8 +384,8 @@ func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organis
 // updateOrgBySlug sets the descriptive fields of the organisation with o's
 // slug, verifies it if it is not yet, and returns its id.
 func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Time) (string, error) {
-	var found Organisation
-	if err := findOne(ctx, s.orgs, bson.M{"slug": o.Slug}, &found, "organisation "+o.Slug); err != nil {
+	found, err := mongokit.FindOne[Organisation](ctx, s.orgs, bson.M{"slug": o.Slug}, "organisation "+o.Slug)
+	if err != nil {
 		return "", err
 	}
 	var got Organisation
@@ -477,8 +460,7 @@ func (s *Store) insertMembership(ctx context.Context, m Membership) error {
 }
 
 func (s *Store) membership(ctx context.Context, orgID, userID string) (Membership, error) {
-	var m Membership
-	return m, findOne(ctx, s.memberships, bson.M{"org_id": orgID, "user_id": userID}, &m, "membership")
+	return mongokit.FindOne[Membership](ctx, s.memberships, bson.M{"org_id": orgID, "user_id": userID}, "membership")
 }
 
 // deleteMembership removes the membership and reports whether it existed.

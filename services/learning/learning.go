@@ -33,8 +33,8 @@ type Courses interface {
 
 // Orgs is what learning needs from the identity context.
 type Orgs interface {
-	// RoleIn returns the user's role in the organisation ("owner", "staff" or "") and whether it is verified.
-	RoleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error)
+	// IsVerifiedStaff reports whether the user is an owner or staff member of the verified organisation.
+	IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error)
 	// Contact returns a user's display name and email address.
 	Contact(ctx context.Context, userID string) (name, email string, err error)
 }

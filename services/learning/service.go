@@ -63,14 +63,11 @@ func (s *Service) isStaff(ctx context.Context, p auth.Principal, institutionID s
 	if !p.Authenticated() {
 		return false, nil
 	}
-	role, verified, err := s.orgs.RoleIn(ctx, p.UserID, institutionID)
-	if apperr.Is(err, apperr.NotFound) {
-		return false, nil
-	}
+	staff, err := s.orgs.IsVerifiedStaff(ctx, p.UserID, institutionID)
 	if err != nil {
-		return false, fmt.Errorf("check role of %s in %s: %w", p.UserID, institutionID, err)
+		return false, fmt.Errorf("check staff of %s: %w", institutionID, err)
 	}
-	return verified && (role == "owner" || role == "staff"), nil
+	return staff, nil
 }
 
 // requireStaff lets only staff of the institution through.

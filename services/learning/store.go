@@ -18,6 +18,7 @@ import (
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
 )
 
@@ -112,30 +113,6 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	return nil
 }
 
-func findOne[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, what string, opts ...*options.FindOneOptions) (T, error) {
-	var out T
-	err := coll.FindOne(ctx, filter, opts...).Decode(&out)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return out, apperr.NotFoundf("no such %s", what)
-	}
-	if err != nil {
-		return out, fmt.Errorf("find %s: %w", what, err)
-	}
-	return out, nil
-}
-
-func findAll[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, opts *options.FindOptions) ([]T, error) {
-	cur, err := coll.Find(ctx, filter, opts)
-	if err != nil {
-		return nil, fmt.Errorf("find in %s: %w", coll.Name(), err)
-	}
-	out := []T{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("read from %s: %w", coll.Name(), err)
-	}
-	return out, nil
-}
-
 // update applies update to document id of coll if it matches guard, and reports whether it did.
 func (s *Store) update(ctx context.Context, coll *mongo.Collection, id string, guard, update bson.M, what string) (bool, error) {
 	ok, err := s.guard.Update(ctx, coll, id, guard, update)
@@ -173,7 +150,7 @@ func idPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, a
 	if projection != nil {
 		opts.SetProjection(projection)
 	}
-	return findAll[T](ctx, coll, filter, opts)
+	return mongokit.FindAll[T](ctx, coll, filter, opts)
 }
 
 // Enrolments.
@@ -192,7 +169,7 @@ func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
 
 // Enrolment returns the enrolment with this id.
 func (s *Store) Enrolment(ctx context.Context, id string) (Enrolment, error) {
-	return findOne[Enrolment](ctx, s.enrolments, bson.M{"_id": id}, "enrolment")
+	return mongokit.FindOne[Enrolment](ctx, s.enrolments, bson.M{"_id": id}, "enrolment")
 }
 
 // EnrolmentOf returns a learner's enrolment in a course, withdrawn or not.
@@ -271,7 +248,7 @@ func (s *Store) enrolmentPage(ctx context.Context, filter bson.M, after Enrolmen
 			bson.M{"enrolled_at": after.At, "_id": bson.M{"$gt": after.ID}},
 		}
 	}
-	return findAll[Enrolment](ctx, s.enrolments, filter,
+	return mongokit.FindAll[Enrolment](ctx, s.enrolments, filter,
 		options.Find().SetSort(bson.D{{Key: "enrolled_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 }
 
@@ -287,12 +264,12 @@ func (s *Store) InsertCohort(ctx context.Context, c Cohort) error {
 
 // Cohort returns a course's cohort.
 func (s *Store) Cohort(ctx context.Context, courseID, id string) (Cohort, error) {
-	return findOne[Cohort](ctx, s.cohorts, bson.M{"_id": id, "course_id": courseID}, "cohort")
+	return mongokit.FindOne[Cohort](ctx, s.cohorts, bson.M{"_id": id, "course_id": courseID}, "cohort")
 }
 
 // Cohorts lists a course's cohorts ending after the given time, by start date.
 func (s *Store) Cohorts(ctx context.Context, courseID string, endingAfter time.Time) ([]Cohort, error) {
-	return findAll[Cohort](ctx, s.cohorts, bson.M{"course_id": courseID, "ends_at": bson.M{"$gt": endingAfter}},
+	return mongokit.FindAll[Cohort](ctx, s.cohorts, bson.M{"course_id": courseID, "ends_at": bson.M{"$gt": endingAfter}},
 		options.Find().SetSort(bson.D{{Key: "starts_at", Value: 1}}).SetLimit(maxCohorts))
 }
 
@@ -311,7 +288,7 @@ func (s *Store) PutSchedule(ctx context.Context, sc Schedule) error {
 
 // Schedule returns the dates of an assessment; the zero Schedule when none are set.
 func (s *Store) Schedule(ctx context.Context, courseID, item string) (Schedule, error) {
-	sc, err := findOne[Schedule](ctx, s.schedules, bson.M{"_id": courseID + "/" + item}, "schedule")
+	sc, err := mongokit.FindOne[Schedule](ctx, s.schedules, bson.M{"_id": courseID + "/" + item}, "schedule")
 	if apperr.Is(err, apperr.NotFound) {
 		return Schedule{CourseID: courseID, Item: item}, nil
 	}
@@ -320,7 +297,7 @@ func (s *Store) Schedule(ctx context.Context, courseID, item string) (Schedule, 
 
 // Schedules returns the dates of a course's assessments by item ref.
 func (s *Store) Schedules(ctx context.Context, courseID string) (map[string]Schedule, error) {
-	list, err := findAll[Schedule](ctx, s.schedules, bson.M{"course_id": courseID}, nil)
+	list, err := mongokit.FindAll[Schedule](ctx, s.schedules, bson.M{"course_id": courseID}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +339,7 @@ func (s *Store) InsertAttempt(ctx context.Context, a Attempt) error {
 
 // Attempt returns the attempt with this id.
 func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
-	a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt")
+	a, err := mongokit.FindOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt")
 	if err != nil {
 		return a, err
 	}
@@ -375,7 +352,7 @@ const paperCacheSize = 4096
 
 // AttemptState returns an attempt's status and grading bookkeeping only.
 func (s *Store) AttemptState(ctx context.Context, id string) (Attempt, error) {
-	return findOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt",
+	return mongokit.FindOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt",
 		options.FindOne().SetProjection(bson.M{"user_id": 1, "status": 1, "applied": 1, "enqueued_at": 1, "enqueues": 1}))
 }
 
@@ -386,7 +363,7 @@ func (s *Store) readPaper(ctx context.Context, a *Attempt) error {
 		a.Questions = qs
 		return nil
 	}
-	p, err := findOne[paper](ctx, s.papers, bson.M{"_id": a.PaperID}, "paper")
+	p, err := mongokit.FindOne[paper](ctx, s.papers, bson.M{"_id": a.PaperID}, "paper")
 	if err != nil {
 		return fmt.Errorf("read the paper of attempt %s: %w", a.ID, err)
 	}
@@ -404,7 +381,7 @@ var attemptSummaryFields = bson.M{"answers": 0, "result.results": 0}
 func (s *Store) AttemptsAt(ctx context.Context, enrolmentID, item string) ([]Attempt, error) {
 	var out []Attempt
 	for n := 1; ; n++ {
-		a, err := findOne[Attempt](ctx, s.attempts, bson.M{"_id": AttemptID(enrolmentID, item, n)}, "attempt",
+		a, err := mongokit.FindOne[Attempt](ctx, s.attempts, bson.M{"_id": AttemptID(enrolmentID, item, n)}, "attempt",
 			options.FindOne().SetProjection(attemptSummaryFields))
 		if apperr.Is(err, apperr.NotFound) {
 			return out, nil
@@ -526,7 +503,7 @@ const reconcileBatch = 500
 
 // ExpiredAttempts lists attempts still in progress whose deadline passed before cutoff.
 func (s *Store) ExpiredAttempts(ctx context.Context, cutoff time.Time) ([]Attempt, error) {
-	return findAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptInProgress, "deadline": bson.M{"$lt": cutoff}},
+	return mongokit.FindAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptInProgress, "deadline": bson.M{"$lt": cutoff}},
 		options.Find().SetProjection(bson.M{"_id": 1, "deadline": 1}).SetLimit(reconcileBatch))
 }
 
@@ -559,7 +536,7 @@ func (s *Store) RemoveWaiting(ctx context.Context, id string) error {
 
 // Waiting lists the grading waitlist, earliest submission first.
 func (s *Store) Waiting(ctx context.Context) ([]waiting, error) {
-	list, err := findAll[waiting](ctx, s.waitlist, bson.M{}, nil)
+	list, err := mongokit.FindAll[waiting](ctx, s.waitlist, bson.M{}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read the grading waitlist: %w", err)
 	}
@@ -600,12 +577,12 @@ func (s *Store) InsertAudit(ctx context.Context, e AuditEntry) error {
 
 // AuditEntry returns one entry of the audit trail.
 func (s *Store) AuditEntry(ctx context.Context, id string) (AuditEntry, error) {
-	return findOne[AuditEntry](ctx, s.audit, bson.M{"_id": id}, "audit entry")
+	return mongokit.FindOne[AuditEntry](ctx, s.audit, bson.M{"_id": id}, "audit entry")
 }
 
 // AuditTrail lists the changes of an attempt's result up to revision maxRev, oldest first.
 func (s *Store) AuditTrail(ctx context.Context, attemptID string, afterRev, maxRev, limit int) ([]AuditEntry, error) {
-	return findAll[AuditEntry](ctx, s.audit, bson.M{"attempt_id": attemptID, "rev": bson.M{"$gt": afterRev, "$lte": maxRev}},
+	return mongokit.FindAll[AuditEntry](ctx, s.audit, bson.M{"attempt_id": attemptID, "rev": bson.M{"$gt": afterRev, "$lte": maxRev}},
 		options.Find().SetSort(bson.D{{Key: "rev", Value: 1}}).SetLimit(int64(limit)))
 }
 
@@ -621,13 +598,13 @@ func (s *Store) InsertCompletion(ctx context.Context, c Completion) (Completion,
 	if !mongo.IsDuplicateKeyError(err) {
 		return c, false, fmt.Errorf("insert completion of %s: %w", c.EnrolmentID, err)
 	}
-	existing, err := findOne[Completion](ctx, s.completions, bson.M{"enrolment_id": c.EnrolmentID}, "completion")
+	existing, err := mongokit.FindOne[Completion](ctx, s.completions, bson.M{"enrolment_id": c.EnrolmentID}, "completion")
 	return existing, false, err
 }
 
 // Completion returns the completion with this id.
 func (s *Store) Completion(ctx context.Context, id string) (Completion, error) {
-	return findOne[Completion](ctx, s.completions, bson.M{"_id": id}, "completion")
+	return mongokit.FindOne[Completion](ctx, s.completions, bson.M{"_id": id}, "completion")
 }
 
 // MarkCredentialIssued records that a completion's credential is issued;
@@ -645,7 +622,7 @@ func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last time
 // PendingCompletions lists completions without a credential, those whose
 // task was enqueued longest ago first.
 func (s *Store) PendingCompletions(ctx context.Context) ([]Completion, error) {
-	return findAll[Completion](ctx, s.completions, bson.M{"credential_issued": false},
+	return mongokit.FindAll[Completion](ctx, s.completions, bson.M{"credential_issued": false},
 		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).
 			SetSort(bson.D{{Key: "enqueued_at", Value: 1}}).SetLimit(reconcileBatch))
 }

@@ -30,7 +30,7 @@ type orgs struct {
 	ensured map[string]int // slug → calls to EnsureVerifiedOrg
 }
 
-func (o *orgs) RoleIn(context.Context, string, string) (string, bool, error) { return "", false, nil }
+func (o *orgs) IsVerifiedStaff(context.Context, string, string) (bool, error) { return false, nil }
 
 func (o *orgs) EnsureVerifiedOrg(_ context.Context, slug, _, _, _, _, _ string) (string, error) {
 	o.mu.Lock()

@@ -17,7 +17,7 @@ func (k *Keyring) Issue(p auth.Principal) (string, Claims, error) {
 	if !p.Authenticated() {
 		return "", Claims{}, errors.New("issue access token: the principal has no user id")
 	}
-	active := k.keys.Load().active
+	active := k.keys.Signer()
 	id, err := randomTokenID()
 	if err != nil {
 		return "", Claims{}, err
@@ -44,8 +44,8 @@ func (k *Keyring) Issue(p auth.Principal) (string, Claims, error) {
 		Admin:     c.Admin,
 		SessionID: c.SessionID,
 	})
-	t.Header["kid"] = active.id
-	signed, err := t.SignedString(active.private)
+	t.Header["kid"] = active.ID
+	signed, err := t.SignedString(active.Private)
 	if err != nil {
 		return "", Claims{}, fmt.Errorf("issue access token: %w", err)
 	}
@@ -86,20 +86,17 @@ func (k *Keyring) verificationKey(t *jwt.Token) (any, error) {
 	if kid == "" {
 		return nil, errNoKeyID
 	}
-	found := k.keys.Load().byID[kid]
-	if found == nil {
-		var err error
-		if found, err = k.reloadForKid(kid); err != nil {
-			return nil, fmt.Errorf("%w %q: %w", errUnknownKey, kid, err)
-		}
+	found, ok, err := k.keys.Lookup(kid)
+	if err != nil {
+		return nil, fmt.Errorf("%w %q: %w", errUnknownKey, kid, err)
 	}
-	if found == nil {
+	if !ok {
 		return nil, fmt.Errorf("%w %q", errUnknownKey, kid)
 	}
-	if !found.verifiableAt(k.now()) {
-		return nil, fmt.Errorf("%w: %s expired at %s", errKeyExpired, kid, found.expiresAt.Format(time.RFC3339))
+	if !found.VerifiableAt(k.now()) {
+		return nil, fmt.Errorf("%w: %s expired at %s", errKeyExpired, kid, found.ExpiresAt.Format(time.RFC3339))
 	}
-	return found.public, nil
+	return found.Public, nil
 }
 
 // randomTokenID returns 128 random bits, base64url encoded, for the jti claim.

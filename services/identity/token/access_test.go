@@ -59,7 +59,7 @@ func TestIssueVerifyRoundTrip(t *testing.T) {
 			if _, hasAdm := payload["adm"]; hasAdm != tt.p.Admin {
 				t.Errorf("adm present = %v, want %v", hasAdm, tt.p.Admin)
 			}
-			if kidOf(t, signed) != k.keys.Load().active.id {
+			if kidOf(t, signed) != k.keys.Signer().ID {
 				t.Errorf("kid %q is not the active key", kidOf(t, signed))
 			}
 		})
@@ -100,7 +100,7 @@ func TestVerifyHonoursLeeway(t *testing.T) {
 func TestVerifyRejects(t *testing.T) {
 	clk := newTestClock()
 	k := newTestKeyring(t, testenv.DB(t), clk)
-	active := k.keys.Load().active
+	active := k.keys.Signer()
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestVerifyRejects(t *testing.T) {
 		return c
 	}
 	signActive := func(c accessClaims) string {
-		return signWith(t, jwt.SigningMethodEdDSA, active.private, active.id, c)
+		return signWith(t, jwt.SigningMethodEdDSA, active.Private, active.ID, c)
 	}
 	genuine := issue(t, k, "user-1", false)
 	parts := strings.Split(genuine, ".")
@@ -147,17 +147,17 @@ func TestVerifyRejects(t *testing.T) {
 		},
 		{
 			name:   "alg none",
-			token:  signWith(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, active.id, validClaims(clk)),
+			token:  signWith(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, active.ID, validClaims(clk)),
 			reason: jwt.ErrTokenSignatureInvalid,
 		},
 		{
 			name:   "HS256 with the public key as HMAC secret",
-			token:  signWith(t, jwt.SigningMethodHS256, []byte(active.public), active.id, validClaims(clk)),
+			token:  signWith(t, jwt.SigningMethodHS256, []byte(active.Public), active.ID, validClaims(clk)),
 			reason: jwt.ErrTokenSignatureInvalid,
 		},
 		{
 			name:   "RS256",
-			token:  signWith(t, jwt.SigningMethodRS256, rsaKey, active.id, validClaims(clk)),
+			token:  signWith(t, jwt.SigningMethodRS256, rsaKey, active.ID, validClaims(clk)),
 			reason: jwt.ErrTokenSignatureInvalid,
 		},
 		{
@@ -204,12 +204,12 @@ func TestVerifyRejects(t *testing.T) {
 		},
 		{
 			name:   "foreign key under the active kid",
-			token:  signWith(t, jwt.SigningMethodEdDSA, strangerKey, active.id, validClaims(clk)),
+			token:  signWith(t, jwt.SigningMethodEdDSA, strangerKey, active.ID, validClaims(clk)),
 			reason: jwt.ErrTokenSignatureInvalid,
 		},
 		{
 			name:   "no kid",
-			token:  signWith(t, jwt.SigningMethodEdDSA, active.private, "", validClaims(clk)),
+			token:  signWith(t, jwt.SigningMethodEdDSA, active.Private, "", validClaims(clk)),
 			reason: errNoKeyID,
 		},
 		{name: "garbage", token: "not.a.jwt", reason: jwt.ErrTokenMalformed},

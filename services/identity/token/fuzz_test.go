@@ -12,6 +12,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oklog/ulid/v2"
 
+	"go.mongodb.org/mongo-driver/bson"
+
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/testenv"
@@ -26,9 +28,9 @@ func fuzzKeyring(tb testing.TB) (*Keyring, *testClock) {
 	private := ed25519.NewKeyFromSeed(seed[:])
 	kid := ulid.MustNew(ulid.Timestamp(clk.Now()), bytes.NewReader(seed[:])).String()
 	db := testenv.DB(tb)
-	_, err := newKeyStore(db).insert(context.Background(), keyDoc{
-		ID: kid, Generation: 1, Alg: signingAlg,
-		PrivateKey: private.Seed(), PublicKey: private.Public().(ed25519.PublicKey), CreatedAt: clk.Now(),
+	_, err := db.Collection(keysCollection).InsertOne(context.Background(), bson.M{
+		"_id": kid, "generation": 1, "alg": signingAlg,
+		"private_key": private.Seed(), "public_key": []byte(private.Public().(ed25519.PublicKey)), "created_at": clk.Now(),
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -38,12 +40,12 @@ func fuzzKeyring(tb testing.TB) (*Keyring, *testClock) {
 
 func FuzzVerify(f *testing.F) {
 	k, clk := fuzzKeyring(f)
-	active := k.keys.Load().active
+	active := k.keys.Signer()
 	genuine := issue(f, k, "learner-1", false)
 	f.Add(genuine)
 	f.Add(issue(f, k, "admin-1", true))
-	f.Add(signWith(f, jwt.SigningMethodHS256, []byte(active.public), active.id, validClaims(clk)))
-	f.Add(signWith(f, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, active.id, validClaims(clk)))
+	f.Add(signWith(f, jwt.SigningMethodHS256, []byte(active.Public), active.ID, validClaims(clk)))
+	f.Add(signWith(f, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, active.ID, validClaims(clk)))
 	f.Add(genuine[:len(genuine)-2])
 	f.Add("")
 
@@ -65,7 +67,7 @@ func FuzzVerify(f *testing.F) {
 		if !clk.Now().Before(c.ExpiresAt.Add(leeway)) || clk.Now().Add(leeway).Before(c.IssuedAt) {
 			t.Fatalf("accepted a token valid from %v to %v at %v", c.IssuedAt, c.ExpiresAt, clk.Now())
 		}
-		if kidOf(t, signed) != active.id {
+		if kidOf(t, signed) != active.ID {
 			t.Fatalf("accepted a token under kid %q", kidOf(t, signed))
 		}
 	})

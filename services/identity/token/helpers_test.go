@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/kit/auth"
+	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
 )
 
@@ -44,11 +45,21 @@ func (c *testClock) Advance(d time.Duration) {
 
 func newTestKeyring(tb testing.TB, db *mongo.Database, clk *testClock) *Keyring {
 	tb.Helper()
-	k, err := newKeyring(context.Background(), db, testConfig, clk.Now)
+	k, err := newKeyring(context.Background(), db, writerFor(tb, db), nil, testConfig, clk.Now)
 	if err != nil {
 		tb.Fatalf("new keyring: %v", err)
 	}
 	return k
+}
+
+// writerFor returns the guarded writer for db's server.
+func writerFor(tb testing.TB, db *mongo.Database) *guarded.Writer {
+	tb.Helper()
+	w, err := guarded.New(context.Background(), db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
 }
 
 func issue(tb testing.TB, k *Keyring, userID string, admin bool) string {

@@ -26,7 +26,7 @@ func TestMiddleware(t *testing.T) {
 	})
 	learner := issue(t, k, "learner-1", false)
 	admin := issue(t, k, "admin-1", true)
-	expired := signWith(t, jwt.SigningMethodEdDSA, k.keys.Load().active.private, k.keys.Load().active.id, func() accessClaims {
+	expired := signWith(t, jwt.SigningMethodEdDSA, k.keys.Signer().Private, k.keys.Signer().ID, func() accessClaims {
 		c := validClaims(clk)
 		c.IssuedAt.Time = clk.Now().Add(-time.Hour)
 		c.ExpiresAt.Time = clk.Now().Add(-time.Minute)
