@@ -9,30 +9,26 @@ import (
 	"academy/services/credentials"
 	"academy/services/identity"
 	"academy/services/kit/apperr"
-	"academy/services/learning"
 )
 
-// awards describes credentials from the learning, catalogue and identity
-// contexts, so the credentials context depends on none of them.
+// awards describes credentials from the catalogue and identity contexts, so
+// the credentials context depends on neither.
 type awards struct {
-	learning *learning.Service
 	catalog  *catalog.Service
 	identity *identity.Service
 }
 
-// Award describes the credential a completion earns.
-func (a awards) Award(ctx context.Context, completionID string) (credentials.Award, error) {
-	c, err := a.learning.Completion(ctx, completionID)
+// Award describes the credential an award source earns.
+func (a awards) Award(ctx context.Context, src credentials.AwardSource) (credentials.Award, error) {
+	if src.Kind != credentials.SourceCourseCompletion {
+		return credentials.Award{}, apperr.NotFoundf("no award for a %s", src.Kind)
+	}
+	award, err := a.describe(ctx, src.LearnerID, src.SubjectID, "")
 	if err != nil {
 		return credentials.Award{}, err
 	}
-	award, err := a.describe(ctx, c.UserID, c.CourseID, "")
-	if err != nil {
-		return credentials.Award{}, err
-	}
-	award.CompletionID = c.ID
-	award.Grade = c.GradePercent
-	award.CompletedAt = c.CompletedAt
+	award.Grade = src.Grade
+	award.CompletedAt = src.At
 	return award, nil
 }
 
@@ -44,11 +40,6 @@ func (a awards) ManualAward(ctx context.Context, orgID, learnerID, courseID stri
 	}
 	award.CompletedAt = time.Now()
 	return award, nil
-}
-
-// MarkIssued stops the learning context from enqueueing the completion again.
-func (a awards) MarkIssued(ctx context.Context, completionID string) error {
-	return a.learning.MarkCredentialIssued(ctx, completionID)
 }
 
 // describe fills learner, achievement and issuer; a non-empty orgID must own the course.

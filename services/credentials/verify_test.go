@@ -152,7 +152,7 @@ func TestVerifyExpiredAndNotYetValid(t *testing.T) {
 	a := f.awardFor("completion-1", "learner-1")
 	a.ValidFor = 365 * 24 * time.Hour
 	f.awards.add(a)
-	c, err := f.svc.Issue(context.Background(), "completion-1")
+	c, err := f.svc.Issue(context.Background(), completion("completion-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +406,7 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := NewService(f.store, otherKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	other, err := NewService(f.store, otherKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Events: f.outbox, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
