@@ -277,8 +277,16 @@ func (o *Outbox) HandleTask(ctx context.Context, t *asynq.Task) error {
 }
 
 // strikeOff records that a subscriber handled an event, and that the event
-// is delivered once no subscriber is left.
+// is delivered once no subscriber is left: in one write when it was the last.
 func (o *Outbox) strikeOff(ctx context.Context, id, subscriber string) error {
+	last, err := o.guard.Update(ctx, o.coll, id, bson.M{"pending": bson.A{subscriber}},
+		bson.M{"$set": bson.M{"pending": bson.A{}, "delivered": true}})
+	if err != nil {
+		return fmt.Errorf("mark event %s delivered: %w", id, err)
+	}
+	if last {
+		return nil
+	}
 	var r record
 	if _, err := o.guard.UpdateAndRead(ctx, o.coll, id, nil, bson.M{"$pull": bson.M{"pending": subscriber}}, &r); err != nil {
 		return fmt.Errorf("strike %s off event %s: %w", subscriber, id, err)
