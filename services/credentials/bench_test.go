@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-
 )
 
-// BenchmarkIssue measures issuing end to end: the task is decoded, the award
+// BenchmarkIssue measures issuing end to end: the event is decoded, the award
 // described, a status list entry allocated, the credential built, signed
 // and stored, and the award source linked to it. Compare it with
 // BenchmarkRawRS256Sign to see what signing alone costs.

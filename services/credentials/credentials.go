@@ -17,22 +17,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/mongo"
 
+	"academy/services/kit/award"
 	"academy/services/kit/events"
 )
-
-// Learner is the person a credential is awarded to.
-type Learner struct {
-	ID    string
-	Name  string // printed on the certificate; not put in the signed credential
-	Email string // identifies the learner in the credential, salted and hashed
-}
-
-// Skill is a skill a course teaches, aligned in the credential.
-type Skill struct {
-	ID      string
-	Label   string
-	ESCOURI string // the ESCO concept URI, empty when the skill is not in ESCO
-}
 
 // Achievement types of the credentials this context issues: a course's is
 // Course, or MicroCredential when it states every EU element; a
@@ -49,6 +36,14 @@ const (
 	SourceCourseCompletion = "course-completion"
 )
 
+// The terms of an award, shared with the contexts that describe what they award.
+type (
+	Learner     = award.Learner
+	Skill       = award.Skill
+	Achievement = award.Achievement
+	Issuer      = award.Issuer
+)
+
 // AwardSource is what a learner earns a credential for: its kind and id
 // identify it, and a source earns each learner at most one credential. The
 // rest are the facts its producer's event carried.
@@ -61,37 +56,6 @@ type AwardSource struct {
 	Rank      int       // place in a ranking, from 1; 0 when not ranked
 	Entrants  int       // how many were ranked
 	At        time.Time // when it was achieved
-}
-
-// Achievement is what a credential is awarded for (a course, a
-// competition), with the elements an EU micro-credential must state.
-type Achievement struct {
-	ID                string // the course or competition id
-	Type              string // achievementType; empty for a course, which gets Course or MicroCredential
-	Ranked            bool   // its result is a place in a ranking (Award.Rank), not a grade
-	Slug              string
-	Name              string
-	Description       string
-	Criteria          string // what a learner did to earn it
-	Skills            []Skill
-	ECTS              float64 // notional workload in ECTS credits
-	WorkloadHours     float64
-	EQFLevel          int    // 1–8; 0 when none applies
-	Language          string // BCP 47 code of the language of instruction
-	LearningOutcomes  []string
-	AssessmentType    string // e.g. "Graded online quizzes and a final assessment"
-	ParticipationForm string // e.g. "online", "onsite", "blended"
-	QualityAssurance  string // e.g. "Internal quality assurance of the university"
-}
-
-// Issuer is the institution that awards a credential.
-type Issuer struct {
-	OrgID       string
-	Slug        string
-	Name        string
-	Country     string // ISO 3166-1 alpha-2
-	Website     string
-	Description string
 }
 
 // Award is everything needed to issue a credential for one achievement.

@@ -244,8 +244,8 @@ func (f *fixture) awardFor(completionID, learnerID string) Award {
 	ach, iss := microCourse()
 	a := Award{
 		Source:      completion(completionID),
-		Learner:      Learner{ID: learnerID, Name: "Zoë Müller", Email: " Zoe.Muller@Example.org "},
-		Achievement:  ach, Issuer: iss, Grade: 87.5,
+		Learner:     Learner{ID: learnerID, Name: "Zoë Müller", Email: " Zoe.Muller@Example.org "},
+		Achievement: ach, Issuer: iss, Grade: 87.5,
 		CompletedAt: f.clock.Now().Add(-time.Hour),
 	}
 	f.awards.add(a)

@@ -28,8 +28,8 @@ const maxReasonLen = 500
 
 // Options configures a Service.
 type Options struct {
-	PublicBaseURL string // e.g. https://academy.example.eu; credential, issuer and status list URLs start with it
-	PlatformName  string // the hosting platform as issuer profiles name it; "Academy" by default
+	PublicBaseURL string    // e.g. https://academy.example.eu; credential, issuer and status list URLs start with it
+	PlatformName  string    // the hosting platform as issuer profiles name it; "Academy" by default
 	Events        Publisher // publishes CredentialIssued and CredentialStatusChanged; required
 	Log           *slog.Logger
 	Now           func() time.Time // the clock; time.Now by default

@@ -32,23 +32,23 @@ const namespaceExists = 48
 // profiles in MongoDB. Every write is one single-document operation with a
 // guard, through the guarded writer; unique indexes make issuing idempotent.
 type Store struct {
-	guard       *guarded.Writer
-	creds       *mongo.Collection
-	keys        *mongo.Collection
-	lists       *mongo.Collection
-	issuers     *mongo.Collection
-	sources     *mongo.Collection
+	guard   *guarded.Writer
+	creds   *mongo.Collection
+	keys    *mongo.Collection
+	lists   *mongo.Collection
+	issuers *mongo.Collection
+	sources *mongo.Collection
 }
 
 // NewStore returns the store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
-		guard:       w,
-		creds:       db.Collection(credentialsCollection),
-		keys:        db.Collection(keysCollection),
-		lists:       db.Collection(listsCollection),
-		issuers:     db.Collection(issuersCollection),
-		sources:     db.Collection(sourcesCollection),
+		guard:   w,
+		creds:   db.Collection(credentialsCollection),
+		keys:    db.Collection(keysCollection),
+		lists:   db.Collection(listsCollection),
+		issuers: db.Collection(issuersCollection),
+		sources: db.Collection(sourcesCollection),
 	}
 }
 
