@@ -135,7 +135,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if a.credKeys, err = credentials.NewKeyring(ctx, crs); err != nil {
 		return nil, fmt.Errorf("load credential signing keys: %w", err)
 	}
-	a.creds, err = credentials.NewService(crs, a.credKeys, awards{catalog: a.catalog, identity: a.identity}, a.identity,
+	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.identity), a.identity,
 		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Events: a.outbox, Log: log})
 	if err != nil {
 		return nil, err

@@ -72,8 +72,8 @@ type Award struct {
 	ValidFor       time.Duration // 0: the credential does not expire
 }
 
-// Awards gives the facts of an award from the contexts that own them; the
-// composition root wires it.
+// Awards gives the facts of an award from the contexts that own them;
+// NewAwards is the platform's.
 type Awards interface {
 	// Award describes the award a source earns; it fails with a NotFound or
 	// Invalid apperr when the source earns none.
