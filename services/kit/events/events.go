@@ -95,6 +95,11 @@ func Embed(evs ...Event) bson.M {
 	return set
 }
 
+type subscription struct {
+	handle Handler
+	opts   []asynq.Option
+}
+
 // Handler handles one event for a subscriber; it must be idempotent. An error
 // wrapping asynq.SkipRetry gives up on the event for this subscriber.
 type Handler func(ctx context.Context, ev Event) error
@@ -121,7 +126,7 @@ type Outbox struct {
 	queue   Queue
 	log     *slog.Logger
 	now     func() time.Time
-	subs    map[string]map[string]Handler // event type → subscriber → handler
+	subs    map[string]map[string]subscription // event type → subscriber
 	sources []*mongo.Collection
 }
 
@@ -140,7 +145,7 @@ func NewOutbox(db *mongo.Database, w *guarded.Writer, q Queue, o Options) *Outbo
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Outbox{coll: db.Collection(outboxCollection), guard: w, queue: q, log: o.Log, now: o.Now, subs: map[string]map[string]Handler{}}
+	return &Outbox{coll: db.Collection(outboxCollection), guard: w, queue: q, log: o.Log, now: o.Now, subs: map[string]map[string]subscription{}}
 }
 
 // EnsureIndexes creates the index the reconciler reads undelivered events by.
@@ -151,16 +156,18 @@ func (o *Outbox) EnsureIndexes(ctx context.Context) error {
 }
 
 // Subscribe has h handle every event of a type under the subscriber's name,
-// which names its tasks and must not change. Every process that records or
-// delivers events subscribes the same handlers, before it starts.
-func (o *Outbox) Subscribe(eventType, subscriber string, h Handler) {
+// which names its tasks and must not change; opts override the delivery
+// tasks' options of jobs.Specs (asynq.Queue(jobs.QueueCritical) when a person
+// waits for the effect). Every process that records or delivers events
+// subscribes the same handlers, before it starts.
+func (o *Outbox) Subscribe(eventType, subscriber string, h Handler, opts ...asynq.Option) {
 	if o.subs[eventType] == nil {
-		o.subs[eventType] = map[string]Handler{}
+		o.subs[eventType] = map[string]subscription{}
 	}
 	if _, dup := o.subs[eventType][subscriber]; dup {
 		panic("events: " + subscriber + " subscribes twice to " + eventType)
 	}
-	o.subs[eventType][subscriber] = h
+	o.subs[eventType][subscriber] = subscription{handle: h, opts: opts}
 }
 
 // Watch makes Reconcile look for events left embedded in the documents of coll.
@@ -220,7 +227,7 @@ func (o *Outbox) record(ctx context.Context, id string) (record, error) {
 func (o *Outbox) enqueue(ctx context.Context, r record) (bool, error) {
 	added := false
 	for _, sub := range r.Pending {
-		ok, err := o.queue.Add(ctx, newTask(r.ID, sub, r.Enqueues))
+		ok, err := o.queue.Add(ctx, newTask(r.ID, sub, r.Enqueues, o.subs[r.Type][sub].opts...))
 		if err != nil {
 			return added, fmt.Errorf("deliver event %s to %s: %w", r.ID, sub, err)
 		}
@@ -243,9 +250,9 @@ func TaskID(eventID, subscriber string, n int) string {
 	return id
 }
 
-func newTask(eventID, subscriber string, n int) *asynq.Task {
+func newTask(eventID, subscriber string, n int, opts ...asynq.Option) *asynq.Task {
 	b, _ := json.Marshal(payload{Event: eventID, Subscriber: subscriber}) // two strings always encode
-	return jobs.NewTask(TypeDeliver, b, asynq.TaskID(TaskID(eventID, subscriber, n)))
+	return jobs.NewTask(TypeDeliver, b, append(opts, asynq.TaskID(TaskID(eventID, subscriber, n)))...)
 }
 
 // HandleTask is the asynq handler of TypeDeliver: it hands the event to the
@@ -266,11 +273,11 @@ func (o *Outbox) HandleTask(ctx context.Context, t *asynq.Task) error {
 	if !slices.Contains(r.Pending, p.Subscriber) {
 		return nil
 	}
-	h, ok := o.subs[r.Type][p.Subscriber]
+	sub, ok := o.subs[r.Type][p.Subscriber]
 	if !ok {
 		return fmt.Errorf("%s does not subscribe to %s here: %w", p.Subscriber, r.Type, asynq.SkipRetry)
 	}
-	if err := h(ctx, r.Event); err != nil {
+	if err := sub.handle(ctx, r.Event); err != nil {
 		return fmt.Errorf("%s handling %s event %s: %w", p.Subscriber, r.Type, r.ID, err)
 	}
 	return o.strikeOff(ctx, r.ID, p.Subscriber)

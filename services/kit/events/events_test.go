@@ -325,3 +325,24 @@ func TestBadDeliveryIsNotRetried(t *testing.T) {
 		}
 	}
 }
+
+func TestSubscriberChoosesTheQueueOfItsDeliveries(t *testing.T) {
+	e := newEnv(t)
+	o := e.outbox(t, e.queue)
+	o.Subscribe("OrderPlaced", "urgent", func(context.Context, events.Event) error { return nil }, asynq.Queue(jobs.QueueCritical))
+	ev := e.place(t, "order-1")
+	if err := o.Publish(context.Background(), e.orders, "order-1", ev); err != nil {
+		t.Fatal(err)
+	}
+	insp := asynq.NewInspector(e.redis)
+	defer insp.Close()
+	for queue, want := range map[string]string{jobs.QueueDefault: events.TaskID(ev.ID, "ledger", 0), jobs.QueueCritical: events.TaskID(ev.ID, "urgent", 0)} {
+		tasks, err := insp.ListPendingTasks(queue)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tasks) != 1 || tasks[0].ID != want {
+			t.Errorf("queue %s holds %v, want the task %s", queue, tasks, want)
+		}
+	}
+}
