@@ -55,8 +55,8 @@ type Spec struct {
 }
 
 // Specs is the table of every task type. The grading reconciler is
-// critical, as it brings back work a person waits for; events (a credential
-// for a completed course among them) are default; the sweep of abandoned
+// critical, as it brings back work a person waits for; events are default,
+// unless their subscriber asks for critical (services/kit/events); the sweep of abandoned
 // attempts reads every attempt, so it is bulk. Periodic tasks keep their id
 // for a period (Retention = Every), so a second scheduler enqueueing the same slot
 // a moment late finds it taken even after the first run finished; they are
