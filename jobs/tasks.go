@@ -29,11 +29,11 @@ var priorities = map[string]int{QueueCritical: 6, QueueDefault: 3}
 // Task types. Each context registers the handlers of its own.
 const (
 	TypeGrade                 = "grading:grade"
-	TypeIssueCredential       = "credentials:issue"
 	TypeSearchIndex           = "search:index"
 	TypeReconcileGrading      = "grading:reconcile"
 	TypeSubmitAbandoned       = "attempts:submit-abandoned"
-	TypeReconcileCredentials  = "credentials:reconcile"
+	TypeDeliverEvent          = "events:deliver"
+	TypeReconcileEvents       = "events:reconcile"
 	TypeReconcileSearch       = "search:reconcile"
 	TypeDeleteExpiredSessions = "identity:delete-expired"
 	TypeDeliverMail           = "mail:deliver"
@@ -54,19 +54,21 @@ type Spec struct {
 	Every time.Duration
 }
 
-// Specs is the table of every task type. The reconcilers of grading and
-// credentials are critical, as they bring back work a person waits for; the
-// sweep of abandoned attempts reads every attempt, so it is bulk. Periodic
-// tasks keep their id for a
-// period (Retention = Every), so a second scheduler enqueueing the same slot
+// Specs is the table of every task type. The grading reconciler is
+// critical, as it brings back work a person waits for; events are default,
+// unless their subscriber asks for critical (services/kit/events); the sweep of abandoned
+// attempts reads every attempt, so it is bulk. Periodic tasks keep their id
+// for a period (Retention = Every), so a second scheduler enqueueing the same slot
 // a moment late finds it taken even after the first run finished; they are
 // not retried, because the next period runs them again.
 var Specs = map[string]Spec{
-	TypeGrade:                 {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
-	TypeIssueCredential:       {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
+	TypeGrade: {Queue: QueueCritical, Timeout: time.Minute, MaxRetry: 25},
+	// An event delivered keeps its task id for ten minutes, so a duplicate
+	// enqueue meanwhile adds nothing; the outbox stops any later one.
+	TypeDeliverEvent:          {Queue: QueueDefault, Timeout: time.Minute, MaxRetry: 25, Retention: 10 * time.Minute},
 	TypeSearchIndex:           {Queue: QueueDefault, Timeout: 30 * time.Second, MaxRetry: 25},
 	TypeReconcileGrading:      {Queue: QueueCritical, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
-	TypeReconcileCredentials:  {Queue: QueueCritical, Timeout: 5 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
+	TypeReconcileEvents:       {Queue: QueueDefault, Timeout: 5 * time.Minute, Retention: time.Minute, Every: time.Minute},
 	TypeReconcileSearch:       {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
 	TypeSubmitAbandoned:       {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
 	TypeDeleteExpiredSessions: {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
@@ -112,10 +114,6 @@ type gradePayload struct {
 	AttemptID string `json:"attempt_id"`
 }
 
-type issuePayload struct {
-	CompletionID string `json:"completion_id"`
-}
-
 // NewGradeTask returns the n-th task that grades a submitted attempt.
 func NewGradeTask(attemptID string, n int) *asynq.Task {
 	b, _ := json.Marshal(gradePayload{AttemptID: attemptID})
@@ -130,21 +128,4 @@ func AttemptIDOf(t *asynq.Task) (string, error) {
 		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
 	}
 	return p.AttemptID, nil
-}
-
-// NewIssueCredentialTask returns the n-th task that issues the credential
-// of a course completion.
-func NewIssueCredentialTask(completionID string, n int) *asynq.Task {
-	b, _ := json.Marshal(issuePayload{CompletionID: completionID})
-	return NewTask(TypeIssueCredential, b, asynq.TaskID(TaskID(TypeIssueCredential, completionID, n)))
-}
-
-// CompletionIDOf returns the completion a credential task names; an
-// undecodable payload gives an error wrapping asynq.SkipRetry.
-func CompletionIDOf(t *asynq.Task) (string, error) {
-	var p issuePayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CompletionID == "" {
-		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
-	}
-	return p.CompletionID, nil
 }

@@ -109,6 +109,20 @@ build() {
   LOADGEN=$work/bin/loadgen
 }
 
+# build_loadgen compiles loadgen alone from SOURCE into $work/bin, for the
+# measurements that need no academy binary (nor the web app).
+build_loadgen() {
+  local src=.
+  mkdir -p "$work/bin"
+  if [ "$SOURCE" != worktree ]; then
+    src=$work/src
+    mkdir -p "$src"
+    git archive "$SOURCE" | tar -x -C "$src"
+  fi
+  (cd "$src" && go build -trimpath -o "$work/bin/loadgen" ./cmd/loadgen)
+  LOADGEN=$work/bin/loadgen
+}
+
 # start_academy DIR LOG [VAR=value...] starts `academy run` on a free port
 # with its data in DIR, logging as in production (info, JSON: one line per
 # request) to $work/LOG, waits for /readyz and sets $academy_pid and $api.

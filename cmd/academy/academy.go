@@ -18,6 +18,7 @@ import (
 	"academy/services/identity"
 	"academy/services/identity/revocation"
 	"academy/services/identity/token"
+	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/openapi"
 	"academy/services/learning"
@@ -53,8 +54,10 @@ type academy struct {
 	indexer       *indexing.Registry // every context's searchable kinds
 	catalog       *catalog.Service
 	learning      *learning.Service
-	credKeys      *credentials.Keyring
-	creds         *credentials.Service
+	// outbox carries the domain events between the contexts.
+	outbox   *events.Outbox
+	credKeys *credentials.Keyring
+	creds    *credentials.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -118,11 +121,15 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.indexer = indexing.New(log)
 	a.indexer.Register(a.index, a.catalog.SearchKinds()...)
 
+	a.outbox = events.NewOutbox(p.db, writes, a.queue, events.Options{Log: log})
+	if err := a.outbox.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("events indexes: %w", err)
+	}
 	ls := learning.NewStore(p.db, writes)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
-	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Log: log})
+	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Events: a.outbox, Log: log})
 
 	crs := credentials.NewStore(p.db, writes)
 	if err := crs.EnsureIndexes(ctx); err != nil {
@@ -131,11 +138,16 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if a.credKeys, err = credentials.NewKeyring(ctx, p.db, writes, sealer); err != nil {
 		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(err))
 	}
-	a.creds, err = credentials.NewService(crs, a.credKeys, awards{learning: a.learning, catalog: a.catalog, identity: a.identity}, a.identity,
-		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Log: log})
+	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.identity), a.identity,
+		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Events: a.outbox, Log: log})
 	if err != nil {
 		return nil, err
 	}
+	// The event flows between contexts: who records what, who handles it.
+	a.outbox.Watch(ls.Outbox())
+	a.outbox.Watch(crs.Outbox())
+	// A learner who completes a course waits for the credential.
+	a.outbox.Subscribe(events.CourseCompleted, "credentials", a.creds.HandleCourseCompleted, asynq.Queue(jobs.QueueCritical))
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
@@ -186,7 +198,7 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(indexing.TypeTask, a.indexer.HandleTask)
 	w.Handle(jobs.TypeDeliverMail, a.identity.HandleDeliverMailTask)
 	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
-	w.Handle(jobs.TypeIssueCredential, a.creds.HandleIssueTask)
+	w.Handle(events.TypeDeliver, a.outbox.HandleTask)
 	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))
 	w.Handle(jobs.TypeReconcileGrading, a.upkeep("re-enqueue submissions left ungraded", func(ctx context.Context) (int, error) {
 		return a.learning.ReconcileSubmissions(ctx, 2*time.Minute)
@@ -195,8 +207,8 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(jobs.TypeSubmitAbandoned, a.upkeep("submit attempts abandoned past their deadline", func(ctx context.Context) (int, error) {
 		return a.learning.SubmitAbandoned(ctx, 2*time.Minute)
 	}))
-	w.Handle(jobs.TypeReconcileCredentials, a.upkeep("re-enqueue completions without a credential", func(ctx context.Context) (int, error) {
-		return a.learning.ReconcileCompletions(ctx, 10*time.Minute)
+	w.Handle(jobs.TypeReconcileEvents, a.upkeep("publish and re-enqueue undelivered events", func(ctx context.Context) (int, error) {
+		return a.outbox.Reconcile(ctx, 10*time.Minute)
 	}))
 	w.Handle(jobs.TypeReconcileMail, a.upkeep("re-enqueue unsent mail", func(ctx context.Context) (int, error) {
 		return a.identity.ReconcileMail(ctx, 2*time.Minute)

@@ -9,7 +9,8 @@ import (
 
 // TestCompletingACourseEarnsACredential follows a learner from the last
 // lesson of a course to a verifiable credential, through the real queue:
-// completion → credentials:issue task → signed credential in the wallet.
+// completion with its CourseCompleted event → delivery to the credentials
+// subscriber → signed credential in the wallet.
 func TestCompletingACourseEarnsACredential(t *testing.T) {
 	w := newWorld(t)
 	w.setUpCatalogue(t)

@@ -2,7 +2,8 @@
 // scripts/: a deterministic catalogue loaded straight into a search index or
 // into MongoDB, search latency through the API beside the backend alone, a
 // bare Fiber handler to compare the course page with, learners who sit
-// exams and get graded, and a flood of anonymous lookups. It only ever talks to the addresses it is given.
+// exams and get graded, a flood of anonymous lookups, and domain event delivery on
+// the embedded stack. It only ever talks to the addresses it is given.
 package main
 
 import (
@@ -25,6 +26,7 @@ type CLI struct {
 	Grading GradingCmd `cmd:"" help:"Measure grading throughput and latency beside a no-op task on the same Redis."`
 	Restart RestartCmd `cmd:"" help:"Submit attempts before academy is killed, then time how fast the restarted academy grades them."`
 	Flood   FloodCmd   `cmd:"" help:"Flood academy with anonymous lookups while a signed-in learner uses it and /readyz is watched."`
+	Events  EventsCmd  `cmd:"" help:"Time domain events from the producer's write to the subscriber, on the embedded stack."`
 }
 
 func main() {

@@ -7,13 +7,11 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-
-	"academy/jobs"
 )
 
-// BenchmarkIssue measures issuing end to end: the task is decoded, the award
+// BenchmarkIssue measures issuing end to end: the event is decoded, the award
 // described, a status list entry allocated, the credential built, signed
-// and stored, and the completion marked issued. Compare it with
+// and stored, and the award source linked to it. Compare it with
 // BenchmarkRawRS256Sign to see what signing alone costs.
 func BenchmarkIssue(b *testing.B) {
 	f := newFixture(b)
@@ -22,8 +20,7 @@ func BenchmarkIssue(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		id := "completion-" + strconv.Itoa(i)
 		f.awardFor(id, "learner-"+strconv.Itoa(i))
-		task := jobs.NewIssueCredentialTask(id, 0)
-		if err := f.svc.HandleIssueTask(ctx, task); err != nil {
+		if err := f.svc.HandleCourseCompleted(ctx, completed(b, id, "learner-"+strconv.Itoa(i))); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -58,7 +58,7 @@ func TestIssuedCredentialsMatchTheOpenBadgesSchema(t *testing.T) {
 	a := f.awardFor("completion-2", "learner-2")
 	a.Achievement.EQFLevel, a.Achievement.QualityAssurance, a.Achievement.LearningOutcomes = 0, "", nil
 	f.awards.add(a)
-	course, err := f.svc.Issue(context.Background(), "completion-2")
+	course, err := f.svc.Issue(context.Background(), completion("completion-2"))
 	if err != nil {
 		t.Fatal(err)
 	}

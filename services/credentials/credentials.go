@@ -1,91 +1,97 @@
 // Package credentials is the credentials context: it issues Open Badges 3.0
-// credentials for completed courses, signs them so anyone can check them
+// credentials for an award source (a completed course today; a competition
+// placement or participation, a completed programme next), signs them so anyone can check them
 // without trusting this platform's pages, publishes their revocation and
 // suspension through W3C Bitstring Status Lists, verifies credentials step
-// by step, and prints certificates.
+// by step, and prints certificates. It learns of course completions from
+// the CourseCompleted event, and records CredentialIssued and
+// CredentialStatusChanged in the same write as the credential or its change
+// (see services/kit/events). Each credential keeps its learner, issuer,
+// achievement type, ESCO skills and status queryable beside the signed
+// document, for the talent pool's "which active credentials prove skill X".
 package credentials
 
 import (
 	"context"
 	"time"
+
+	"go.mongodb.org/mongo-driver/mongo"
+
+	"academy/services/kit/award"
+	"academy/services/kit/events"
 )
 
-// Learner is the person a credential is awarded to.
-type Learner struct {
-	ID    string
-	Name  string // printed on the certificate; not put in the signed credential
-	Email string // identifies the learner in the credential, salted and hashed
-}
-
-// Skill is a skill a course teaches, aligned in the credential.
-type Skill struct {
-	ID      string
-	Label   string
-	ESCOURI string // the ESCO concept URI, empty when the skill is not in ESCO
-}
-
-// Achievement types of the credentials this context issues.
+// Achievement types of the credentials this context issues: a course's is
+// Course, or MicroCredential when it states every EU element; a
+// competition's is Competency or Award.
 const (
 	AchievementCourse          = "Course"
 	AchievementMicroCredential = "MicroCredential"
+	AchievementCompetency      = "Competency"
+	AchievementAward           = "Award"
 )
 
-// Achievement is the course a credential is awarded for, with the elements
-// an EU micro-credential must state.
-type Achievement struct {
-	ID                string // the course id
-	Slug              string
-	Name              string
-	Description       string
-	Criteria          string // what a learner did to earn it
-	Skills            []Skill
-	ECTS              float64 // notional workload in ECTS credits
-	WorkloadHours     float64
-	EQFLevel          int    // 1–8; 0 when none applies
-	Language          string // BCP 47 code of the language of instruction
-	LearningOutcomes  []string
-	AssessmentType    string // e.g. "Graded online quizzes and a final assessment"
-	ParticipationForm string // e.g. "online", "onsite", "blended"
-	QualityAssurance  string // e.g. "Internal quality assurance of the university"
+// Kinds of award source.
+const (
+	SourceCourseCompletion = "course-completion"
+)
+
+// The terms of an award, shared with the contexts that describe what they award.
+type (
+	Learner     = award.Learner
+	Skill       = award.Skill
+	Achievement = award.Achievement
+	Issuer      = award.Issuer
+)
+
+// AwardSource is what a learner earns a credential for: its kind and id
+// identify it, and a source earns each learner at most one credential. The
+// rest are the facts its producer's event carried.
+type AwardSource struct {
+	Kind      string // SourceCourseCompletion, …
+	ID        string // the completion's id, …
+	LearnerID string
+	SubjectID string    // what was achieved: the course id, …
+	Grade     float64   // percent, when graded
+	Rank      int       // place in a ranking, from 1; 0 when not ranked
+	Entrants  int       // how many were ranked
+	At        time.Time // when it was achieved
 }
 
-// Issuer is the institution that awards a credential.
-type Issuer struct {
-	OrgID       string
-	Slug        string
-	Name        string
-	Country     string // ISO 3166-1 alpha-2
-	Website     string
-	Description string
-}
-
-// Award is everything needed to issue a credential for one completed course.
+// Award is everything needed to issue a credential for one achievement.
 type Award struct {
-	CompletionID string // idempotency key of automatic issuing; empty for manual awards
-	Learner      Learner
-	Achievement  Achievement
-	Issuer       Issuer
-	Grade        float64 // percent
-	CompletedAt  time.Time
-	ValidFor     time.Duration // 0: the credential does not expire
+	Source      AwardSource // zero for manual awards
+	Learner     Learner
+	Achievement Achievement
+	Issuer      Issuer
+	Grade       float64 // percent
+	// Rank, when set, is the learner's place of Entrants: the result of a
+	// competition, stated instead of a grade.
+	Rank, Entrants int
+	CompletedAt    time.Time
+	ValidFor       time.Duration // 0: the credential does not expire
 }
 
-// Awards gives the facts of an award; the composition root implements it
-// from the learning, catalogue and identity contexts.
+// Awards gives the facts of an award from the contexts that own them;
+// NewAwards is the platform's.
 type Awards interface {
-	// Award describes the award for a completion.
-	Award(ctx context.Context, completionID string) (Award, error)
+	// Award describes the award a source earns; it fails with a NotFound or
+	// Invalid apperr when the source earns none.
+	Award(ctx context.Context, src AwardSource) (Award, error)
 	// ManualAward describes an award staff of orgID make to learnerID for
 	// courseID without a recorded completion; it fails with a NotFound
 	// apperr when the learner or the course (of that organisation) is unknown.
 	ManualAward(ctx context.Context, orgID, learnerID, courseID string) (Award, error)
-	// MarkIssued records that the completion's credential exists, so the
-	// learning context's reconciler stops enqueueing it.
-	MarkIssued(ctx context.Context, completionID string) error
 	// Achievement describes the achievement of the published course with
 	// this slug; it fails with a NotFound apperr when no such course awards
 	// a credential.
 	Achievement(ctx context.Context, slug string) (Achievement, Issuer, error)
+}
+
+// Publisher moves the events a write embedded in a document to the outbox;
+// events.Outbox implements it.
+type Publisher interface {
+	Publish(ctx context.Context, coll *mongo.Collection, id string, evs ...events.Event) error
 }
 
 // Orgs tells who may act for an organisation; the identity context implements it.
@@ -128,7 +134,10 @@ type StoredCredential struct {
 	ID              string           `bson:"_id" json:"id"`
 	LearnerID       string           `bson:"learner_id" json:"learner_id"`
 	AchievementID   string           `bson:"achievement_id" json:"achievement_id"`
-	CompletionID    string           `bson:"completion_id" json:"completion_id"`
+	AchievementType string           `bson:"achievement_type" json:"achievement_type"`
+	SourceKind      string           `bson:"source_kind,omitempty" json:"source_kind,omitempty"` // empty for manual awards
+	SourceID        string           `bson:"source_id,omitempty" json:"source_id,omitempty"`
+	Skills          []string         `bson:"skills" json:"skills"` // ESCO concept URIs of the skills it proves
 	OrgID           string           `bson:"org_id" json:"org_id"`
 	IssuerSlug      string           `bson:"issuer_slug" json:"issuer_slug"`
 	MicroCredential bool             `bson:"micro_credential" json:"micro_credential"`
@@ -141,4 +150,18 @@ type StoredCredential struct {
 	JWT             string           `bson:"jwt" json:"jwt"`           // the credential secured as a VC-JWT
 	Certificate     CertificateFacts `bson:"certificate" json:"certificate"`
 	History         []StatusEvent    `bson:"history,omitempty" json:"history,omitempty"`
+	// Outbox holds the events of the last writes until they are in the outbox.
+	Outbox map[string]events.Event `bson:"outbox,omitempty" json:"-"`
+}
+
+// SkillEvidence is an active credential that proves a skill, as the talent
+// pool reads it.
+type SkillEvidence struct {
+	CredentialID    string     `bson:"_id" json:"credential_id"`
+	LearnerID       string     `bson:"learner_id" json:"learner_id"`
+	OrgID           string     `bson:"org_id" json:"org_id"`
+	AchievementID   string     `bson:"achievement_id" json:"achievement_id"`
+	AchievementType string     `bson:"achievement_type" json:"achievement_type"`
+	IssuedAt        time.Time  `bson:"issued_at" json:"issued_at"`
+	ValidUntil      *time.Time `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
 }

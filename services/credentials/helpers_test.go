@@ -20,9 +20,9 @@ import (
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
-	"academy/jobs"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
@@ -78,31 +78,35 @@ func (c *testClock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// fakeAwards serves awards from memory and counts what was marked issued.
+// fakeAwards serves awards from memory.
 type fakeAwards struct {
 	mu      sync.Mutex
-	awards  map[string]Award // by completion id
+	awards  map[string]Award // by source id
 	courses map[string]Award // manual awards by org id + "/" + course id; the learner is filled in
-	marked  map[string]int
 }
 
 func newFakeAwards() *fakeAwards {
-	return &fakeAwards{awards: map[string]Award{}, courses: map[string]Award{}, marked: map[string]int{}}
+	return &fakeAwards{awards: map[string]Award{}, courses: map[string]Award{}}
+}
+
+// completion is the award source of a course completion.
+func completion(id string) AwardSource {
+	return AwardSource{Kind: SourceCourseCompletion, ID: id}
 }
 
 func (f *fakeAwards) add(a Award) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.awards[a.CompletionID] = a
+	f.awards[a.Source.ID] = a
 	f.courses[a.Issuer.OrgID+"/"+a.Achievement.ID] = a
 }
 
-func (f *fakeAwards) Award(_ context.Context, completionID string) (Award, error) {
+func (f *fakeAwards) Award(_ context.Context, src AwardSource) (Award, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	a, ok := f.awards[completionID]
-	if !ok {
-		return Award{}, apperr.NotFoundf("no completion %s", completionID)
+	a, ok := f.awards[src.ID]
+	if !ok || src.Kind != SourceCourseCompletion {
+		return Award{}, apperr.NotFoundf("no %s %s", src.Kind, src.ID)
 	}
 	return a, nil
 }
@@ -128,19 +132,6 @@ func (f *fakeAwards) Achievement(_ context.Context, slug string) (Achievement, I
 		}
 	}
 	return Achievement{}, Issuer{}, apperr.NotFoundf("no published course %s awards a credential", slug)
-}
-
-func (f *fakeAwards) MarkIssued(_ context.Context, completionID string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.marked[completionID]++
-	return nil
-}
-
-func (f *fakeAwards) markedCount(id string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.marked[id]
 }
 
 // fakeOrgs answers from a table of staff keyed by user id + "/" + org id
@@ -172,6 +163,7 @@ type fixture struct {
 	keys   *Keyring
 	svc    *Service
 	awards *fakeAwards
+	outbox *events.Outbox
 	orgs   *fakeOrgs
 	clock  *testClock
 	app    *fiber.App
@@ -208,11 +200,14 @@ func newFixture(tb testing.TB) *fixture {
 		staff:    map[string]bool{staffUni + "/" + orgUni: true, ownerUni + "/" + orgUni: true, staffUni + "/" + orgOther: true},
 		verified: map[string]bool{orgUni: true},
 	}
-	svc, err := NewService(store, keys, awards, orgs, Options{PublicBaseURL: testBaseURL + "/", Now: clock.Now})
+	// No context subscribes to the credentials' events here, so the outbox
+	// records them delivered and never needs the queue.
+	outbox := events.NewOutbox(db, w, nil, events.Options{})
+	svc, err := NewService(store, keys, awards, orgs, Options{PublicBaseURL: testBaseURL + "/", Events: outbox, Now: clock.Now})
 	if err != nil {
 		tb.Fatalf("new service: %v", err)
 	}
-	f := &fixture{db: db, writes: w, store: store, keys: keys, svc: svc, awards: awards, orgs: orgs, clock: clock}
+	f := &fixture{db: db, writes: w, store: store, keys: keys, svc: svc, awards: awards, outbox: outbox, orgs: orgs, clock: clock}
 	f.app = newTestApp(svc)
 	return f
 }
@@ -264,24 +259,33 @@ func microCourse() (Achievement, Issuer) {
 func (f *fixture) awardFor(completionID, learnerID string) Award {
 	ach, iss := microCourse()
 	a := Award{
-		CompletionID: completionID,
-		Learner:      Learner{ID: learnerID, Name: "Zoë Müller", Email: " Zoe.Muller@Example.org "},
-		Achievement:  ach, Issuer: iss, Grade: 87.5,
+		Source:      completion(completionID),
+		Learner:     Learner{ID: learnerID, Name: "Zoë Müller", Email: " Zoe.Muller@Example.org "},
+		Achievement: ach, Issuer: iss, Grade: 87.5,
 		CompletedAt: f.clock.Now().Add(-time.Hour),
 	}
 	f.awards.add(a)
 	return a
 }
 
-// issue issues the credential of a new completion through the task handler.
+// completed is the CourseCompleted event of a completion.
+func completed(tb testing.TB, completionID, learnerID string) events.Event {
+	tb.Helper()
+	ev, err := events.New(events.CourseCompleted, events.CourseCompletedData{CompletionID: completionID, LearnerID: learnerID, CourseID: "course-ml"}, time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ev
+}
+
+// issue issues the credential of a new completion through the subscriber.
 func (f *fixture) issue(tb testing.TB, completionID, learnerID string) StoredCredential {
 	tb.Helper()
 	f.awardFor(completionID, learnerID)
-	task := jobs.NewIssueCredentialTask(completionID, 0)
-	if err := f.svc.HandleIssueTask(context.Background(), task); err != nil {
-		tb.Fatalf("issue task: %v", err)
+	if err := f.svc.HandleCourseCompleted(context.Background(), completed(tb, completionID, learnerID)); err != nil {
+		tb.Fatalf("handle the completion: %v", err)
 	}
-	c, err := f.store.credentialForCompletion(context.Background(), completionID)
+	c, err := f.store.credentialForSource(context.Background(), completion(completionID))
 	if err != nil {
 		tb.Fatalf("issued credential: %v", err)
 	}

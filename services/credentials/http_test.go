@@ -235,7 +235,7 @@ func TestStatusListCacheFollowsOtherProcesses(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	c := f.issue(t, "completion-1", "learner-1")
-	other, err := NewService(f.store, f.keys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	other, err := NewService(f.store, f.keys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Events: f.outbox, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestWalletPagesAndLinks(t *testing.T) {
 			a.ValidFor = 2 * 365 * 24 * time.Hour
 		}
 		f.awards.add(a)
-		c, err := f.svc.Issue(ctx, "completion-"+course)
+		c, err := f.svc.Issue(ctx, completion("completion-"+course))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +402,7 @@ func TestManualIssue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stored.Certificate.Grade != 92 || stored.CompletionID != "" || stored.LearnerID != "learner-9" {
+	if stored.Certificate.Grade != 92 || stored.SourceKind != "" || stored.SourceID != "" || stored.LearnerID != "learner-9" {
 		t.Errorf("manual credential = %+v", stored)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 
-	"academy/jobs"
+	"academy/services/kit/events"
 )
 
 // joseVerify checks a compact JWS with go-jose against the JWKS the platform
@@ -143,24 +143,21 @@ func TestIssuedCredentialVerifiesWithThePlatformAndWithGoJOSE(t *testing.T) {
 			t.Errorf("step %s failed: %s", s.Name, s.Detail)
 		}
 	}
-	if f.awards.markedCount("completion-1") != 1 {
-		t.Errorf("completion marked issued %d times", f.awards.markedCount("completion-1"))
-	}
 }
 
 func TestIssuingIsIdempotent(t *testing.T) {
 	f := newFixture(t)
 	first := f.issue(t, "completion-1", "learner-1")
-	task := jobs.NewIssueCredentialTask("completion-1", 0)
+	ev := completed(t, "completion-1", "learner-1")
 	for range 2 {
-		if err := f.svc.HandleIssueTask(context.Background(), task); err != nil {
+		if err := f.svc.HandleCourseCompleted(context.Background(), ev); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// A second completion of the same course by the same learner, and eight
 	// concurrent runs of a new completion, still leave one credential each.
 	f.awardFor("completion-1-again", "learner-1")
-	again, err := f.svc.Issue(context.Background(), "completion-1-again")
+	again, err := f.svc.Issue(context.Background(), completion("completion-1-again"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,11 +165,11 @@ func TestIssuingIsIdempotent(t *testing.T) {
 		t.Errorf("a second completion of the course issued credential %s besides %s", again.ID, first.ID)
 	}
 	f.awardFor("completion-2", "learner-2")
-	task2 := jobs.NewIssueCredentialTask("completion-2", 0)
+	ev2 := completed(t, "completion-2", "learner-2")
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
-		wg.Go(func() { errs[i] = f.svc.HandleIssueTask(context.Background(), task2) })
+		wg.Go(func() { errs[i] = f.svc.HandleCourseCompleted(context.Background(), ev2) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -188,9 +185,6 @@ func TestIssuingIsIdempotent(t *testing.T) {
 		if n != want {
 			t.Errorf("%s holds %d credentials, want %d", learner, n, want)
 		}
-	}
-	if n := f.awards.markedCount("completion-1"); n != 3 {
-		t.Errorf("completion-1 marked issued %d times, want once per run (3)", n)
 	}
 }
 
@@ -229,19 +223,21 @@ func TestFullStatusListMovesToTheNextPair(t *testing.T) {
 	}
 }
 
-func TestIssueTaskRefusals(t *testing.T) {
+func TestCourseCompletedRefusals(t *testing.T) {
 	f := newFixture(t)
+	unreadable := completed(t, "x", "learner-x")
+	unreadable.Data = bson.Raw("not bson")
 	tests := []struct {
-		name    string
-		payload string
+		name string
+		ev   events.Event
 	}{
-		{"not JSON", "{"},
-		{"no completion", `{"completion_id": ""}`},
-		{"unknown completion", `{"completion_id": "nope"}`},
+		{"unreadable data", unreadable},
+		{"no completion", completed(t, "", "learner-x")},
+		{"unknown completion", completed(t, "nope", "learner-x")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(jobs.TypeIssueCredential, []byte(tt.payload)))
+			err := f.svc.HandleCourseCompleted(context.Background(), tt.ev)
 			if !errors.Is(err, asynq.SkipRetry) {
 				t.Fatalf("error = %v, want one wrapping asynq.SkipRetry", err)
 			}
@@ -250,7 +246,7 @@ func TestIssueTaskRefusals(t *testing.T) {
 	a := f.awardFor("completion-no-email", "learner-x")
 	a.Learner.Email = ""
 	f.awards.add(a)
-	err := f.svc.HandleIssueTask(context.Background(), asynq.NewTask(jobs.TypeIssueCredential, []byte(`{"completion_id":"completion-no-email"}`)))
+	err := f.svc.HandleCourseCompleted(context.Background(), completed(t, "completion-no-email", "learner-x"))
 	if !errors.Is(err, asynq.SkipRetry) || !strings.Contains(err.Error(), "invalid fields") {
 		t.Fatalf("an award without the learner's email: %v", err)
 	}
@@ -262,7 +258,7 @@ func TestCourseWithoutMicroCredentialElementsIsACourseCredential(t *testing.T) {
 	a.Achievement.EQFLevel = 0
 	a.Achievement.QualityAssurance = ""
 	f.awards.add(a)
-	c, err := f.svc.Issue(context.Background(), "completion-1")
+	c, err := f.svc.Issue(context.Background(), completion("completion-1"))
 	if err != nil {
 		t.Fatal(err)
 	}

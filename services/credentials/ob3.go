@@ -145,8 +145,8 @@ type obResultDescription struct {
 	Type       []string `json:"type"`
 	Name       string   `json:"name"`
 	ResultType string   `json:"resultType"`
-	ValueMin   string   `json:"valueMin"`
-	ValueMax   string   `json:"valueMax"`
+	ValueMin   string   `json:"valueMin,omitempty"`
+	ValueMax   string   `json:"valueMax,omitempty"`
 }
 
 type obResult struct {
@@ -306,12 +306,18 @@ type issuance struct {
 func (l links) buildCredential(is issuance, platform string) obCredential {
 	a := is.award
 	ach := a.Achievement
-	achType := AchievementCourse
-	if len(CheckMicroCredential(a)) == 0 {
-		achType = AchievementMicroCredential
+	achType := ach.Type
+	if achType == "" {
+		achType = AchievementCourse
+		if len(CheckMicroCredential(a)) == 0 {
+			achType = AchievementMicroCredential
+		}
 	}
 	achievement := l.buildAchievement(ach, achType)
-	gradeID := achievement.ID + "#final-grade"
+	result := obResult{Type: []string{"Result"}, ResultDescription: achievement.ID + "#final-grade", Value: formatGrade(a.Grade)}
+	if ach.Ranked {
+		result = obResult{Type: []string{"Result"}, ResultDescription: achievement.ID + "#place", Value: strconv.Itoa(a.Rank)}
+	}
 	c := obCredential{
 		Context: []any{contextVC, contextOB, elmContext},
 		ID:      l.credential(is.id),
@@ -339,7 +345,7 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 				IdentityType: "emailAddress", Hashed: true, Salt: is.salt,
 			}},
 			Achievement:     achievement,
-			Result:          []obResult{{Type: []string{"Result"}, ResultDescription: gradeID, Value: formatGrade(a.Grade)}},
+			Result:          []obResult{result},
 			CreditsEarned:   ach.ECTS,
 			ActivityEndDate: dateTime(a.CompletedAt),
 		},
@@ -356,7 +362,9 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 	return c
 }
 
-// buildAchievement assembles the Open Badges achievement of a course.
+// buildAchievement assembles the Open Badges achievement of a course or a
+// competition; a ranked one describes its result as a place, from 1 (the
+// first) down, in the extension result type ext:Place.
 func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
 	description := strings.TrimSpace(ach.Description)
 	if description == "" {
@@ -375,6 +383,11 @@ func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
 			ID: achID + "#final-grade", Type: []string{"ResultDescription"}, Name: "Final grade",
 			ResultType: "Percent", ValueMin: "0", ValueMax: "100",
 		}},
+	}
+	if ach.Ranked {
+		out.ResultDescription = []obResultDescription{{
+			ID: achID + "#place", Type: []string{"ResultDescription"}, Name: "Place", ResultType: "ext:Place", ValueMin: "1",
+		}}
 	}
 	for _, sk := range ach.Skills {
 		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}

@@ -20,6 +20,7 @@ import (
 	"academy/services/credentials/certificate"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 )
 
 // maxReasonLen bounds the reason recorded with a status change.
@@ -27,8 +28,9 @@ const maxReasonLen = 500
 
 // Options configures a Service.
 type Options struct {
-	PublicBaseURL string // e.g. https://academy.example.eu; credential, issuer and status list URLs start with it
-	PlatformName  string // the hosting platform as issuer profiles name it; "Academy" by default
+	PublicBaseURL string    // e.g. https://academy.example.eu; credential, issuer and status list URLs start with it
+	PlatformName  string    // the hosting platform as issuer profiles name it; "Academy" by default
+	Events        Publisher // publishes CredentialIssued and CredentialStatusChanged; required
 	Log           *slog.Logger
 	Now           func() time.Time // the clock; time.Now by default
 }
@@ -39,6 +41,7 @@ type Service struct {
 	keys     *Keyring
 	awards   Awards
 	orgs     Orgs
+	events   Publisher
 	links    links
 	platform string
 	log      *slog.Logger
@@ -65,37 +68,34 @@ func NewService(store *Store, keys *Keyring, awards Awards, orgs Orgs, o Options
 		o.Now = time.Now
 	}
 	return &Service{
-		store: store, keys: keys, awards: awards, orgs: orgs,
+		store: store, keys: keys, awards: awards, orgs: orgs, events: o.Events,
 		links: links{base: base}, platform: o.PlatformName, log: o.Log, now: o.Now,
 		lists: &listCache{entries: map[string]cachedList{}},
 	}, nil
 }
 
-// Issue issues the credential for a completion, once: when it already
-// exists, running again returns the existing credential. It then tells the
-// learning context the completion's credential exists.
-func (s *Service) Issue(ctx context.Context, completionID string) (StoredCredential, error) {
-	if blank(completionID) {
-		return StoredCredential{}, apperr.InvalidField("completion_id", "is required")
-	}
-	c, err := s.store.credentialForCompletion(ctx, completionID)
-	if apperr.Is(err, apperr.NotFound) {
-		award, aerr := s.awards.Award(ctx, completionID)
-		if aerr != nil {
-			return StoredCredential{}, fmt.Errorf("describe award for completion %s: %w", completionID, aerr)
-		}
-		award.CompletionID = completionID
-		if c, _, err = s.issue(ctx, award); err == nil {
-			err = s.store.recordCompletion(ctx, completionID, c.ID)
-		}
-	}
-	if err != nil {
+// Issue issues the credential an award source earns, once: when it already
+// exists, running again returns the existing credential.
+func (s *Service) Issue(ctx context.Context, src AwardSource) (StoredCredential, error) {
+	var v apperr.Validation
+	v.Check(!blank(src.Kind), "source.kind", "is required")
+	v.Check(!blank(src.ID), "source.id", "is required")
+	if err := v.Err(); err != nil {
 		return StoredCredential{}, err
 	}
-	if err := s.awards.MarkIssued(ctx, completionID); err != nil {
-		return StoredCredential{}, fmt.Errorf("mark completion %s issued: %w", completionID, err)
+	c, err := s.store.credentialForSource(ctx, src)
+	if !apperr.Is(err, apperr.NotFound) {
+		return c, err
 	}
-	return c, nil
+	award, err := s.awards.Award(ctx, src)
+	if err != nil {
+		return StoredCredential{}, fmt.Errorf("describe award for %s %s: %w", src.Kind, src.ID, err)
+	}
+	award.Source = src
+	if c, _, err = s.issue(ctx, award); err != nil {
+		return StoredCredential{}, err
+	}
+	return c, s.store.recordSource(ctx, src, c.ID)
 }
 
 // ManualAward is what staff give to award a credential without a recorded
@@ -133,7 +133,7 @@ func (s *Service) IssueManually(ctx context.Context, p auth.Principal, orgID str
 	if award.Issuer.OrgID != orgID {
 		return StoredCredential{}, false, apperr.Forbiddenf("the course is not the organisation's")
 	}
-	award.CompletionID = ""
+	award.Source = AwardSource{}
 	award.CompletedAt = s.now()
 	if m.CompletedAt != nil {
 		award.CompletedAt = *m.CompletedAt
@@ -171,9 +171,11 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 	if err != nil {
 		return StoredCredential{}, false, fmt.Errorf("sign credential %s: %w", is.id, err)
 	}
+	achType := cred.CredentialSubject.Achievement.AchievementType
 	c := StoredCredential{
-		ID: is.id, LearnerID: a.Learner.ID, AchievementID: a.Achievement.ID, CompletionID: a.CompletionID,
-		OrgID: a.Issuer.OrgID, IssuerSlug: a.Issuer.Slug, MicroCredential: cred.CredentialSubject.Achievement.AchievementType == AchievementMicroCredential,
+		ID: is.id, LearnerID: a.Learner.ID, AchievementID: a.Achievement.ID, AchievementType: achType,
+		SourceKind: a.Source.Kind, SourceID: a.Source.ID, Skills: escoURIs(a.Achievement.Skills),
+		OrgID: a.Issuer.OrgID, IssuerSlug: a.Issuer.Slug, MicroCredential: achType == AchievementMicroCredential,
 		IssuedAt: issuedAt, Status: StatusActive, StatusList: list, StatusIndex: index,
 		Document: string(doc), JWT: signed,
 		Certificate: CertificateFacts{
@@ -186,6 +188,11 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 		until := issuedAt.Add(a.ValidFor)
 		c.ValidUntil = &until
 	}
+	ev, err := events.New(events.CredentialIssued, credentialData(c, c.Status), issuedAt)
+	if err != nil {
+		return StoredCredential{}, false, err
+	}
+	c.Outbox = map[string]events.Event{ev.ID: ev}
 	created, err := s.store.insertCredential(ctx, c)
 	if err != nil {
 		return StoredCredential{}, false, err
@@ -203,7 +210,45 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 		return StoredCredential{}, false, err
 	}
 	s.log.InfoContext(ctx, "credential issued", "credential_id", c.ID, "learner_id", c.LearnerID, "achievement_id", c.AchievementID, "org_id", c.OrgID)
+	s.publish(ctx, c.ID, ev)
+	c.Outbox = nil
 	return c, true, nil
+}
+
+// publish moves the events just written with credential id to the outbox; a
+// failure is left to the events reconciler.
+func (s *Service) publish(ctx context.Context, id string, evs ...events.Event) {
+	if err := s.events.Publish(ctx, s.store.creds, id, evs...); err != nil {
+		s.log.WarnContext(ctx, "credential event not published; the events reconciler will", "credential_id", id, "err", err)
+	}
+}
+
+// credentialData is what the events of a credential say of it.
+func credentialData(c StoredCredential, status string) events.CredentialData {
+	return events.CredentialData{
+		CredentialID: c.ID, LearnerID: c.LearnerID, OrgID: c.OrgID, AchievementType: c.AchievementType,
+		Skills: c.Skills, Status: status,
+	}
+}
+
+// escoURIs lists the ESCO concept URIs of skills, leaving out those not in ESCO.
+func escoURIs(skills []Skill) []string {
+	out := []string{}
+	for _, sk := range skills {
+		if sk.ESCOURI != "" {
+			out = append(out, sk.ESCOURI)
+		}
+	}
+	return out
+}
+
+// ActiveProving lists the credentials that prove the skill with this ESCO
+// concept URI and are valid now: neither revoked, suspended nor expired.
+func (s *Service) ActiveProving(ctx context.Context, escoURI string) ([]SkillEvidence, error) {
+	if blank(escoURI) {
+		return nil, apperr.InvalidField("skill", "is required")
+	}
+	return s.store.activeProving(ctx, escoURI, s.now())
 }
 
 // checkAward refuses awards a credential cannot be built from.
@@ -219,6 +264,7 @@ func checkAward(a Award) error {
 	v.Check(!blank(a.Issuer.Name), "issuer.name", "is required")
 	v.Check(!a.CompletedAt.IsZero(), "completed_at", "is required")
 	v.Check(a.Grade >= 0 && a.Grade <= 100, "grade", "must be a percentage from 0 to 100")
+	v.Check(!a.Achievement.Ranked || (a.Rank >= 1 && (a.Entrants == 0 || a.Rank <= a.Entrants)), "rank", "must be a place from 1 to the number of entrants")
 	v.Check(a.ValidFor >= 0, "valid_for", "must not be negative")
 	return v.Err()
 }
@@ -298,10 +344,17 @@ func (s *Service) changeStatus(ctx context.Context, p auth.Principal, id, action
 	if err := v.Err(); err != nil {
 		return StoredCredential{}, err
 	}
-	updated, err := s.store.changeStatus(ctx, id, from, to, StatusEvent{Action: action, By: p.UserID, At: s.now().UTC(), Reason: reason})
+	at := s.now().UTC()
+	ev, err := events.New(events.CredentialStatusChanged, credentialData(c, to), at)
+	if err != nil {
+		return StoredCredential{}, err
+	}
+	updated, err := s.store.changeStatus(ctx, id, from, to, StatusEvent{Action: action, By: p.UserID, At: at, Reason: reason}, ev)
 	if err != nil {
 		return updated, err
 	}
+	s.publish(ctx, id, ev)
+	updated.Outbox = nil
 	if err := s.invalidateLists(ctx, c.OrgID, c.StatusList); err != nil {
 		return updated, err
 	}

@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/mongoserver"
 )
@@ -20,41 +21,55 @@ const (
 	credentialsCollection = "credentials"
 	listsCollection       = "credential_status_lists"
 	issuersCollection     = "credential_issuers"
-	completionsCollection = "credential_completions"
+	sourcesCollection     = "credential_sources"
 )
+
+// namespaceExists is the server's error code for a collection created twice.
+const namespaceExists = 48
 
 // Store keeps credentials, status list allocations and issuer profiles in
 // MongoDB (the signing keys are the Keyring's). Every write is one
 // single-document operation with a guard, through the guarded writer; unique
 // indexes make issuing idempotent.
 type Store struct {
-	guard       *guarded.Writer
-	creds       *mongo.Collection
-	lists       *mongo.Collection
-	issuers     *mongo.Collection
-	completions *mongo.Collection
+	guard   *guarded.Writer
+	creds   *mongo.Collection
+	lists   *mongo.Collection
+	issuers *mongo.Collection
+	sources *mongo.Collection
 }
 
 // NewStore returns the store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
-		guard:       w,
-		creds:       db.Collection(credentialsCollection),
-		lists:       db.Collection(listsCollection),
-		issuers:     db.Collection(issuersCollection),
-		completions: db.Collection(completionsCollection),
+		guard:   w,
+		creds:   db.Collection(credentialsCollection),
+		lists:   db.Collection(listsCollection),
+		issuers: db.Collection(issuersCollection),
+		sources: db.Collection(sourcesCollection),
 	}
 }
 
 // EnsureIndexes creates the indexes the store relies on: one credential per
-// learner and achievement, lookups by learner and the status lists' members.
+// learner and achievement, lookups by learner, the status lists' members
+// and credentials by skill and status.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	credIdx := []mongo.IndexModel{
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "achievement_id", Value: 1}}, Options: options.Index().SetUnique(true).SetName("learner_achievement_unique")},
 		{Keys: bson.D{{Key: "learner_id", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("learner_newest")},
 		{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status_list", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("status_list_members")},
+		{Keys: bson.D{{Key: "skills", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("skill_status")},
 	}
-	return mongoserver.EnsureIndexes(ctx, s.creds, credIdx...)
+	if err := mongoserver.EnsureIndexes(ctx, s.creds, credIdx...); err != nil {
+		return err
+	}
+	// Sources are read by _id only; the collection must exist before the
+	// embedded database's _id lookups are indexed at start.
+	var ce mongo.CommandError
+	if err := s.sources.Database().CreateCollection(ctx, sourcesCollection); err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
+		return fmt.Errorf("create %s: %w", sourcesCollection, err)
+	}
+	return nil
 }
 
 // insertCredential stores c; it reports false, without error, when the
@@ -87,34 +102,63 @@ func (s *Store) credential(ctx context.Context, id string) (StoredCredential, er
 	return s.findCredential(ctx, bson.D{{Key: "_id", Value: id}}, "with id "+id)
 }
 
-// completionDoc links a completion to its credential. Lookups by _id stay
-// fast on every backend, so a task that runs again finds its credential
+// sourceDoc links an award source to its credential. Lookups by _id stay
+// fast on every backend, so an event handled again finds its credential
 // without searching the credentials.
-type completionDoc struct {
-	CompletionID string `bson:"_id"`
+type sourceDoc struct {
+	ID           string `bson:"_id"` // kind:id
 	CredentialID string `bson:"credential_id"`
 }
 
-// recordCompletion links a completion to its credential, once.
-func (s *Store) recordCompletion(ctx context.Context, completionID, credentialID string) error {
-	_, err := s.completions.InsertOne(ctx, completionDoc{CompletionID: completionID, CredentialID: credentialID})
+func sourceDocID(src AwardSource) string { return src.Kind + ":" + src.ID }
+
+// recordSource links an award source to its credential, once.
+func (s *Store) recordSource(ctx context.Context, src AwardSource, credentialID string) error {
+	_, err := s.sources.InsertOne(ctx, sourceDoc{ID: sourceDocID(src), CredentialID: credentialID})
 	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("record credential of completion %s: %w", completionID, err)
+		return fmt.Errorf("record credential of %s: %w", sourceDocID(src), err)
 	}
 	return nil
 }
 
-// credentialForCompletion returns the credential issued for a completion.
-func (s *Store) credentialForCompletion(ctx context.Context, completionID string) (StoredCredential, error) {
-	var d completionDoc
-	err := s.completions.FindOne(ctx, bson.D{{Key: "_id", Value: completionID}}).Decode(&d)
+// credentialForSource returns the credential issued for an award source.
+func (s *Store) credentialForSource(ctx context.Context, src AwardSource) (StoredCredential, error) {
+	var d sourceDoc
+	err := s.sources.FindOne(ctx, bson.D{{Key: "_id", Value: sourceDocID(src)}}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return StoredCredential{}, apperr.NotFoundf("no credential for completion %s", completionID)
+		return StoredCredential{}, apperr.NotFoundf("no credential for %s", sourceDocID(src))
 	}
 	if err != nil {
-		return StoredCredential{}, fmt.Errorf("find credential of completion %s: %w", completionID, err)
+		return StoredCredential{}, fmt.Errorf("find credential of %s: %w", sourceDocID(src), err)
 	}
 	return s.credential(ctx, d.CredentialID)
+}
+
+// Outbox is the collection whose documents embed the events this context
+// records, for the events reconciler to watch.
+func (s *Store) Outbox() *mongo.Collection { return s.creds }
+
+// activeProving lists the active credentials proving a skill that have not
+// expired at now.
+func (s *Store) activeProving(ctx context.Context, escoURI string, now time.Time) ([]SkillEvidence, error) {
+	cur, err := s.creds.Find(ctx, bson.D{
+		{Key: "skills", Value: escoURI}, {Key: "status", Value: StatusActive},
+		{Key: "$or", Value: bson.A{
+			bson.D{{Key: "valid_until", Value: bson.D{{Key: "$exists", Value: false}}}},
+			bson.D{{Key: "valid_until", Value: bson.D{{Key: "$gt", Value: now.UTC()}}}},
+		}},
+	}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetProjection(bson.D{
+		{Key: "learner_id", Value: 1}, {Key: "org_id", Value: 1}, {Key: "achievement_id", Value: 1},
+		{Key: "achievement_type", Value: 1}, {Key: "issued_at", Value: 1}, {Key: "valid_until", Value: 1},
+	}))
+	if err != nil {
+		return nil, fmt.Errorf("list credentials proving %s: %w", escoURI, err)
+	}
+	out := []SkillEvidence{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list credentials proving %s: %w", escoURI, err)
+	}
+	return out, nil
 }
 
 func (s *Store) credentialFor(ctx context.Context, learnerID, achievementID string) (StoredCredential, error) {
@@ -146,12 +190,15 @@ func (s *Store) credentialsOf(ctx context.Context, learnerID, beforeID string, l
 }
 
 // changeStatus moves credential id from one of the statuses in from to
-// status to, recording ev; it fails with Conflict when the credential is in
+// status to, recording ev in its history and embedding the domain events
+// facts in the same write; it fails with Conflict when the credential is in
 // another status.
-func (s *Store) changeStatus(ctx context.Context, id string, from []string, to string, ev StatusEvent) (StoredCredential, error) {
+func (s *Store) changeStatus(ctx context.Context, id string, from []string, to string, ev StatusEvent, facts ...events.Event) (StoredCredential, error) {
 	var c StoredCredential
+	set := events.Embed(facts...)
+	set["status"] = to
 	ok, err := s.guard.UpdateAndRead(ctx, s.creds, id, bson.M{"status": bson.M{"$in": from}},
-		bson.M{"$set": bson.M{"status": to}, "$push": bson.M{"history": ev}}, &c)
+		bson.M{"$set": set, "$push": bson.M{"history": ev}}, &c)
 	if err != nil {
 		return c, fmt.Errorf("%s credential %s: %w", ev.Action, id, err)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oklog/ulid/v2"
 
-	"academy/jobs"
 	"academy/services/credentials/statuslist"
 	"academy/services/kit/auth"
 	"academy/services/kit/keyring"
@@ -155,7 +154,7 @@ func TestVerifyExpiredAndNotYetValid(t *testing.T) {
 	a := f.awardFor("completion-1", "learner-1")
 	a.ValidFor = 365 * 24 * time.Hour
 	f.awards.add(a)
-	c, err := f.svc.Issue(context.Background(), "completion-1")
+	c, err := f.svc.Issue(context.Background(), completion("completion-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +408,7 @@ func TestKeyRotationKeepsEarlierCredentialsVerifiable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := NewService(f.store, otherKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	other, err := NewService(f.store, otherKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Events: f.outbox, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,7 +466,7 @@ func TestCredentialsIssuedBeforeSealingStillVerify(t *testing.T) {
 			t.Fatalf("after a start with a key encryption key the key is stored as %v", d)
 		}
 	}
-	restarted, err := NewService(f.store, sealedKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Now: f.clock.Now})
+	restarted, err := NewService(f.store, sealedKeys, f.awards, f.orgs, Options{PublicBaseURL: testBaseURL, Events: f.outbox, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,10 +474,10 @@ func TestCredentialsIssuedBeforeSealingStillVerify(t *testing.T) {
 		t.Errorf("a credential issued before sealing: %s", describe(v))
 	}
 	f.awardFor("completion-2", "learner-2")
-	if err := restarted.HandleIssueTask(ctx, jobs.NewIssueCredentialTask("completion-2", 0)); err != nil {
+	if err := restarted.HandleCourseCompleted(ctx, completed(t, "completion-2", "learner-2")); err != nil {
 		t.Fatal(err)
 	}
-	after, err := f.store.credentialForCompletion(ctx, "completion-2")
+	after, err := f.store.credentialForSource(ctx, completion("completion-2"))
 	if err != nil {
 		t.Fatal(err)
 	}

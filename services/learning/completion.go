@@ -2,9 +2,9 @@ package learning
 
 import (
 	"context"
-	"time"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/events"
 )
 
 // maxWriteTries bounds the retries of a guarded write that lost a race.
@@ -70,19 +70,28 @@ func scoresByItem(graded map[string]GradedScore, change *ScoreChange) map[string
 }
 
 // recordCompletion writes the enrolment's completion once, with the grade
-// of the moment, and enqueues its credential. A completion already recorded
-// (by a concurrent or an interrupted run) is kept as it is; if its writer
-// stopped before enqueueing, ReconcileCompletions enqueues it.
+// of the moment and its CourseCompleted event, then publishes the event. A
+// completion already recorded (by a concurrent or an interrupted run) is kept
+// as it is; if its writer stopped before publishing, the events reconciler
+// publishes it.
 func (s *Service) recordCompletion(ctx context.Context, e Enrolment) (CompletionRef, error) {
 	c, err := s.courses.CourseByID(ctx, e.CourseID)
 	if err != nil {
 		return CompletionRef{}, err
 	}
 	now := s.clock()
-	stored, created, err := s.store.InsertCompletion(ctx, Completion{
+	completion := Completion{
 		ID: newID(), EnrolmentID: e.ID, UserID: e.UserID, CourseID: e.CourseID, CourseSlug: c.Slug, Version: e.Version,
-		GradePercent: e.Progress.GradePercent, CompletedAt: now, EnqueuedAt: now,
-	})
+		GradePercent: e.Progress.GradePercent, CompletedAt: now,
+	}
+	ev, err := events.New(events.CourseCompleted, events.CourseCompletedData{
+		CompletionID: completion.ID, LearnerID: e.UserID, CourseID: e.CourseID, GradePercent: completion.GradePercent, CompletedAt: now,
+	}, now)
+	if err != nil {
+		return CompletionRef{}, err
+	}
+	completion.Outbox = map[string]events.Event{ev.ID: ev}
+	stored, created, err := s.store.InsertCompletion(ctx, completion)
 	if err != nil {
 		return CompletionRef{}, err
 	}
@@ -91,68 +100,14 @@ func (s *Service) recordCompletion(ctx context.Context, e Enrolment) (Completion
 		return CompletionRef{}, err
 	}
 	if created {
-		if err := s.enqueueCredential(ctx, stored.ID, 0); err != nil {
-			s.log.Warn("credential task not enqueued; ReconcileCompletions will retry", "completion", stored.ID, "err", err)
+		if err := s.events.Publish(ctx, s.store.completions, stored.ID, ev); err != nil {
+			s.log.Warn("completion event not published; the events reconciler will", "completion", stored.ID, "err", err)
 		}
 	}
 	return ref, nil
 }
 
-// Completion returns a course completion, for the credentials context.
+// Completion returns a course completion.
 func (s *Service) Completion(ctx context.Context, id string) (Completion, error) {
 	return s.store.Completion(ctx, id)
-}
-
-// MarkCredentialIssued records that the credential of a completion is
-// issued, so that ReconcileCompletions stops enqueueing it. Marking it
-// again is no error and keeps the first time.
-func (s *Service) MarkCredentialIssued(ctx context.Context, completionID string) error {
-	ok, err := s.store.MarkCredentialIssued(ctx, completionID, s.clock())
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return apperr.NotFoundf("no such completion")
-	}
-	return nil
-}
-
-// ReconcileCompletions puts back on the queue the credential task of every
-// completion without an issued credential: under the id it was last
-// enqueued with, a no-op while that task is in the queue, or under a fresh
-// id once it was enqueued more than olderThan ago, as its task may have
-// failed for good. It returns how many tasks it added.
-func (s *Service) ReconcileCompletions(ctx context.Context, olderThan time.Duration) (int, error) {
-	now := s.clock()
-	cutoff := now.Add(-olderThan)
-	pending, err := s.store.PendingCompletions(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range pending {
-		if !c.EnqueuedAt.Before(cutoff) {
-			added, err := s.addCredential(ctx, c.ID, c.Enqueues)
-			if err != nil {
-				return n, err
-			}
-			if added {
-				n++
-			}
-			continue
-		}
-		seq := c.Enqueues + 1
-		ok, err := s.store.ClaimCompletionEnqueue(ctx, c.ID, c.EnqueuedAt, seq, now)
-		if err != nil {
-			return n, err
-		}
-		if !ok {
-			continue
-		}
-		if err := s.enqueueCredential(ctx, c.ID, seq); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
 }

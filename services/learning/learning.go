@@ -7,8 +7,9 @@
 // attempt id; the task's handler grades with guarded writes, so that a task
 // run twice, or by two workers at once, stores one result, and
 // ReconcileSubmissions re-enqueues whatever the queue lost. Completing a
-// course is recorded once per enrolment and announced to the credentials
-// context with a task carrying only the completion id.
+// course is recorded once per enrolment, with a CourseCompleted event in the
+// same write (see services/kit/events); the credentials context subscribes
+// to it.
 package learning
 
 import (
@@ -16,9 +17,11 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/catalog"
 	"academy/services/grading"
+	"academy/services/kit/events"
 )
 
 // Courses is what learning needs from the catalogue context.
@@ -44,6 +47,12 @@ type Enqueuer interface {
 	// Add enqueues t unless a task with its id is in the queue (waiting,
 	// running, retrying or kept after it ran), and reports whether it did.
 	Add(ctx context.Context, t *asynq.Task) (bool, error)
+}
+
+// Publisher moves the events a write embedded in a document to the outbox;
+// events.Outbox implements it.
+type Publisher interface {
+	Publish(ctx context.Context, coll *mongo.Collection, id string, evs ...events.Event) error
 }
 
 // Enrolment statuses.
@@ -232,10 +241,8 @@ type Completion struct {
 	CourseSlug  string `bson:"course_slug" json:"course_slug"`
 	Version     int    `bson:"version" json:"version"`
 	// GradePercent is the final grade: see Evaluate.
-	GradePercent       float64    `bson:"grade_percent" json:"grade_percent"`
-	CompletedAt        time.Time  `bson:"completed_at" json:"completed_at"`
-	CredentialIssued   bool       `bson:"credential_issued" json:"credential_issued"`
-	CredentialIssuedAt *time.Time `bson:"credential_issued_at,omitempty" json:"credential_issued_at,omitempty"`
-	EnqueuedAt         time.Time  `bson:"enqueued_at" json:"-"`
-	Enqueues           int        `bson:"enqueues" json:"-"`
+	GradePercent float64   `bson:"grade_percent" json:"grade_percent"`
+	CompletedAt  time.Time `bson:"completed_at" json:"completed_at"`
+	// Outbox holds the CourseCompleted event until it is in the outbox.
+	Outbox map[string]events.Event `bson:"outbox,omitempty" json:"-"`
 }

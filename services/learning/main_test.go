@@ -24,6 +24,7 @@ import (
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
@@ -202,6 +203,8 @@ type env struct {
 	orgs    orgs
 	queue   *queue
 	clock   *clock
+	outbox  *events.Outbox
+	creds   *credentials
 	svc     *learning.Service
 	app     *fiber.App
 }
@@ -215,10 +218,18 @@ func newEnv(t *testing.T) *env {
 		queue:   newQueue(t),
 		clock:   &clock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)},
 	}
-	e.store = learning.NewStore(e.db, writer(t, e.db))
+	w := writer(t, e.db)
+	e.store = learning.NewStore(e.db, w)
 	if err := e.store.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	e.outbox = events.NewOutbox(e.db, w, e.queue, events.Options{Now: e.clock.Now})
+	if err := e.outbox.EnsureIndexes(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.outbox.Watch(e.store.Outbox())
+	e.creds = &credentials{store: e.store, got: map[string]int{}}
+	e.outbox.Subscribe(events.CourseCompleted, "credentials", e.creds.handle)
 	e.svc = e.newService()
 	e.app = httpkit.NewApp(httpkit.AppOptions{})
 	e.app.Use(func(c *fiber.Ctx) error {
@@ -234,7 +245,7 @@ func newEnv(t *testing.T) *env {
 
 // newService returns another service on the same stores, as another process would have.
 func (e *env) newService() *learning.Service {
-	return learning.NewService(e.store, e.courses, e.orgs, e.queue, learning.Options{Now: e.clock.Now})
+	return learning.NewService(e.store, e.courses, e.orgs, e.queue, learning.Options{Events: e.outbox, Now: e.clock.Now})
 }
 
 // Questions of the fixture courses.

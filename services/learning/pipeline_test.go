@@ -14,29 +14,30 @@ import (
 
 	"academy/jobs"
 	"academy/services/grading"
+	"academy/services/kit/events"
 	"academy/services/learning"
 )
 
-// credentials stands in for the credentials context: it handles
-// credentials:issue tasks as that context will, and counts them.
+// credentials stands in for the credentials context: it subscribes to
+// CourseCompleted as that context does, and counts the events it handles.
 type credentials struct {
-	svc *learning.Service
-	mu  sync.Mutex
-	got map[string]int // completion id → tasks handled
+	store *learning.Store
+	mu    sync.Mutex
+	got   map[string]int // completion id → events handled
 }
 
-func (c *credentials) handle(ctx context.Context, t *asynq.Task) error {
-	id, err := jobs.CompletionIDOf(t)
-	if err != nil {
+func (c *credentials) handle(ctx context.Context, ev events.Event) error {
+	var d events.CourseCompletedData
+	if err := ev.Decode(&d); err != nil {
 		return err
 	}
-	if _, err := c.svc.Completion(ctx, id); err != nil {
+	if _, err := c.store.Completion(ctx, d.CompletionID); err != nil {
 		return err
 	}
 	c.mu.Lock()
-	c.got[id]++
+	c.got[d.CompletionID]++
 	c.mu.Unlock()
-	return c.svc.MarkCredentialIssued(ctx, id)
+	return nil
 }
 
 func (c *credentials) handled() map[string]int {
@@ -50,8 +51,8 @@ func (c *credentials) handled() map[string]int {
 }
 
 // startWorker runs a real asynq server on the test's Redis with svc's
-// grading handler and the credentials stand-in; stop shuts it down.
-func (e *env) startWorker(t *testing.T, svc *learning.Service, creds *credentials) (stop func()) {
+// grading handler and the delivery of events; stop shuts it down.
+func (e *env) startWorker(t *testing.T, svc *learning.Service) (stop func()) {
 	t.Helper()
 	srv := asynq.NewServer(e.queue.redis, asynq.Config{
 		Concurrency:              4,
@@ -64,16 +65,12 @@ func (e *env) startWorker(t *testing.T, svc *learning.Service, creds *credential
 	})
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(jobs.TypeGrade, svc.HandleGradeTask)
-	mux.HandleFunc(jobs.TypeIssueCredential, creds.handle)
+	mux.HandleFunc(events.TypeDeliver, e.outbox.HandleTask)
 	if err := srv.Start(mux); err != nil {
 		t.Fatalf("start worker: %v", err)
 	}
 	t.Cleanup(srv.Shutdown)
 	return srv.Shutdown
-}
-
-func (e *env) newCredentials() *credentials {
-	return &credentials{svc: e.svc, got: map[string]int{}}
 }
 
 // eventually polls cond until it holds or ten seconds pass.
@@ -134,8 +131,9 @@ func (e *env) submitted(t *testing.T, n int) []string {
 }
 
 // checkOneResultEach fails unless every attempt was graded exactly once and
-// every learner who passed has exactly one completion with one credential.
-func (e *env) checkOneResultEach(t *testing.T, ids []string, creds *credentials) {
+// every learner who passed has exactly one completion, whose event the
+// credentials stand-in handled once when delivered is set.
+func (e *env) checkOneResultEach(t *testing.T, ids []string, delivered bool) {
 	t.Helper()
 	for i, id := range ids {
 		a := e.attempt(t, id)
@@ -157,14 +155,15 @@ func (e *env) checkOneResultEach(t *testing.T, ids []string, creds *credentials)
 	if got, want := e.count(t, "completions", bson.M{}), int64((len(ids)+1)/2); got != want {
 		t.Errorf("%d completions, want %d", got, want)
 	}
-	if creds != nil {
-		for id, n := range creds.handled() {
+	if delivered {
+		handled := e.creds.handled()
+		for id, n := range handled {
 			if n != 1 {
-				t.Errorf("completion %s: %d credential tasks handled, want 1", id, n)
+				t.Errorf("completion %s: its event handled %d times, want 1", id, n)
 			}
 		}
-		if got := e.count(t, "completions", bson.M{"credential_issued": true}); got != int64(len(creds.handled())) || got != int64((len(ids)+1)/2) {
-			t.Errorf("%d credentials issued after %d tasks, want one per completion", got, len(creds.handled()))
+		if got := e.count(t, "events", bson.M{"type": events.CourseCompleted, "delivered": true}); got != int64(len(handled)) || got != int64((len(ids)+1)/2) {
+			t.Errorf("%d completion events delivered, %d handled, want one per completion", got, len(handled))
 		}
 	}
 }
@@ -173,11 +172,10 @@ func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 	e := newEnv(t)
 	e.publishML(t)
 	ids := e.submitted(t, 12)
-	creds := e.newCredentials()
-	e.startWorker(t, e.svc, creds)
-	e.startWorker(t, e.newService(), creds)
+	e.startWorker(t, e.svc)
+	e.startWorker(t, e.newService())
 	eventually(t, "every submission is graded", func() bool { return e.settled(t) && e.queueIdle(t) })
-	e.checkOneResultEach(t, ids, creds)
+	e.checkOneResultEach(t, ids, true)
 	gradedAt := map[string]time.Time{}
 	for _, id := range ids {
 		gradedAt[id] = *e.attempt(t, id).GradedAt
@@ -194,7 +192,7 @@ func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 			}
 		}
 		eventually(t, "the redelivered tasks are done", func() bool { return e.queueIdle(t) })
-		e.checkOneResultEach(t, ids, creds)
+		e.checkOneResultEach(t, ids, true)
 		for _, id := range ids {
 			if at := *e.attempt(t, id).GradedAt; !at.Equal(gradedAt[id]) {
 				t.Errorf("attempt %s was graded again at %v", id, at)
@@ -220,9 +218,9 @@ func TestConcurrentHandlersStoreOneResult(t *testing.T) {
 			t.Errorf("handler: %v", err)
 		}
 	}
-	e.checkOneResultEach(t, ids, nil)
-	if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 {
-		t.Errorf("%d credential tasks queued, want 1", len(tasks))
+	e.checkOneResultEach(t, ids, false)
+	if tasks := e.queue.pending(t, events.TypeDeliver); len(tasks) != 1 {
+		t.Errorf("%d completion events queued, want 1", len(tasks))
 	}
 }
 
@@ -242,8 +240,7 @@ func TestWorkerCrashBetweenGradingAndStoring(t *testing.T) {
 		}
 		return errors.New("worker crashed")
 	})
-	creds := e.newCredentials()
-	stop := e.startWorker(t, crashing, creds)
+	stop := e.startWorker(t, crashing)
 	select {
 	case id := <-reached:
 		if id != ids[0] {
@@ -258,9 +255,9 @@ func TestWorkerCrashBetweenGradingAndStoring(t *testing.T) {
 		t.Fatalf("after the crash the attempt is %s with %d results, want submitted without one", a.Status, a.ResultRev)
 	}
 
-	e.startWorker(t, e.newService(), creds)
+	e.startWorker(t, e.newService())
 	eventually(t, "a fresh worker grades the submission", func() bool { return e.settled(t) && e.queueIdle(t) })
-	e.checkOneResultEach(t, ids, creds)
+	e.checkOneResultEach(t, ids, true)
 }
 
 func TestReconcileAfterLosingRedis(t *testing.T) {
@@ -318,10 +315,9 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 	if n, err := e.newService().ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil || n != 0 {
 		t.Errorf("a second reconciler at the same moment enqueued %d (err %v), want 0", n, err)
 	}
-	creds := e.newCredentials()
-	e.startWorker(t, e.svc, creds)
+	e.startWorker(t, e.svc)
 	eventually(t, "every submission is graded", func() bool { return e.settled(t) && e.queueIdle(t) })
-	e.checkOneResultEach(t, ids, creds)
+	e.checkOneResultEach(t, ids, true)
 	a := e.attempt(t, abandoned.ID)
 	if a.Status != learning.AttemptGraded || !a.SubmittedAt.Equal(*abandoned.Deadline) || a.Result.Percent != 50 {
 		t.Errorf("the abandoned attempt is %s, submitted at %v with %v%%; want graded as of its deadline with its saved answer (50%%)",
@@ -336,69 +332,58 @@ func TestCompletionEvent(t *testing.T) {
 	if err := e.svc.GradeSubmission(context.Background(), ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	tasks := e.queue.pending(t, jobs.TypeIssueCredential)
-	if len(tasks) != 1 {
-		t.Fatalf("%d credential tasks queued, want 1", len(tasks))
-	}
-	id, err := jobs.CompletionIDOf(asynq.NewTask(tasks[0].Type, tasks[0].Payload))
+	var recorded []events.Event
+	cur, err := e.db.Collection("events").Find(context.Background(), bson.M{"type": events.CourseCompleted})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := e.svc.Completion(context.Background(), id)
+	if err := cur.All(context.Background(), &recorded); err != nil {
+		t.Fatal(err)
+	}
+	if len(recorded) != 1 {
+		t.Fatalf("%d completion events recorded, want 1", len(recorded))
+	}
+	ev := recorded[0]
+	var d events.CourseCompletedData
+	if err := ev.Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	tasks := e.queue.pending(t, events.TypeDeliver)
+	if len(tasks) != 1 || tasks[0].ID != events.TaskID(ev.ID, "credentials", 0) {
+		t.Fatalf("queued %+v, want the event's delivery to the credentials context", tasks)
+	}
+	c, err := e.svc.Completion(context.Background(), d.CompletionID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := e.attempt(t, ids[0])
+	now := e.clock.Now().Truncate(time.Millisecond)
 	if c.UserID != "learner-00" || c.CourseID != course.ID || c.CourseSlug != "ml" || c.Version != 1 || c.GradePercent != 100 ||
-		!c.CompletedAt.Equal(e.clock.Now().Truncate(time.Millisecond)) || c.EnrolmentID != a.EnrolmentID || c.CredentialIssued {
-		t.Errorf("completion %+v, want learner-00 in ml version 1 at 100%% now, credential pending", c)
+		!c.CompletedAt.Equal(now) || c.EnrolmentID != a.EnrolmentID || len(c.Outbox) != 0 {
+		t.Errorf("completion %+v, want learner-00 in ml version 1 at 100%% now, its event published", c)
+	}
+	if d.LearnerID != "learner-00" || d.CourseID != course.ID || d.GradePercent != 100 || !d.CompletedAt.Equal(now) {
+		t.Errorf("event data %+v, want the completion's learner, course, grade and time", d)
 	}
 	var progress learning.CourseProgressView
 	e.mustCall(t, "GET", path("/me/courses/ml"), "learner-00", nil, 200, &progress)
-	if progress.Status != learning.EnrolmentCompleted || progress.Completion == nil || progress.Completion.ID != id {
-		t.Errorf("the learner's course is %s with completion %+v, want completed with %s", progress.Status, progress.Completion, id)
-	}
-	if _, err := jobs.CompletionIDOf(asynq.NewTask(jobs.TypeIssueCredential, []byte("{"))); !errors.Is(err, asynq.SkipRetry) {
-		t.Errorf("an undecodable payload gives %v, want an error wrapping SkipRetry", err)
+	if progress.Status != learning.EnrolmentCompleted || progress.Completion == nil || progress.Completion.ID != c.ID {
+		t.Errorf("the learner's course is %s with completion %+v, want completed with %s", progress.Status, progress.Completion, c.ID)
 	}
 
-	t.Run("a lost credential task is enqueued again until the credential is issued", func(t *testing.T) {
-		lose := func() {
-			t.Helper()
-			if _, err := e.queue.inspector.DeleteAllPendingTasks(jobs.QueueCritical); err != nil {
-				t.Fatal(err)
-			}
-		}
-		lose()
-		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 1 {
-			t.Fatalf("before the threshold: %d enqueued (err %v), want the lost task back", n, err)
-		}
-		if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 || tasks[0].ID != jobs.TaskID(jobs.TypeIssueCredential, id, 0) {
-			t.Errorf("queued %+v, want the completion's first task again", tasks)
-		}
-		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 0 {
-			t.Fatalf("with the task queued: %d enqueued (err %v), want 0", n, err)
-		}
-		lose()
-		e.clock.advance(2 * time.Hour)
-		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 1 {
-			t.Fatalf("after the threshold: %d enqueued (err %v), want 1", n, err)
-		}
-		if tasks := e.queue.pending(t, jobs.TypeIssueCredential); len(tasks) != 1 || tasks[0].ID != jobs.TaskID(jobs.TypeIssueCredential, id, 1) {
-			t.Errorf("queued %+v, want the completion's task again", tasks)
-		}
-		if err := e.svc.MarkCredentialIssued(context.Background(), id); err != nil {
+	t.Run("a lost delivery is put back until the event is handled", func(t *testing.T) {
+		if _, err := e.queue.inspector.DeleteAllPendingTasks(jobs.QueueDefault); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.MarkCredentialIssued(context.Background(), id); err != nil {
-			t.Errorf("marking twice: %v", err)
+		if n, err := e.outbox.Reconcile(context.Background(), time.Hour); err != nil || n != 1 {
+			t.Fatalf("reconciling: %d put back (err %v), want the lost delivery", n, err)
 		}
+		e.startWorker(t, e.svc)
+		eventually(t, "the event is handled", func() bool { return e.queueIdle(t) && len(e.creds.handled()) == 1 })
 		e.clock.advance(2 * time.Hour)
-		if n, err := e.svc.ReconcileCompletions(context.Background(), time.Hour); err != nil || n != 0 {
-			t.Errorf("once issued: %d enqueued (err %v), want 0", n, err)
+		if n, err := e.outbox.Reconcile(context.Background(), time.Hour); err != nil || n != 0 {
+			t.Errorf("once handled: %d put back (err %v), want 0", n, err)
 		}
-		if err := e.svc.MarkCredentialIssued(context.Background(), "nope"); err == nil {
-			t.Error("marking an unknown completion succeeded")
-		}
+		e.checkOneResultEach(t, ids, true)
 	})
 }

@@ -22,6 +22,7 @@ type Service struct {
 	courses  Courses
 	orgs     Orgs
 	queue    Enqueuer
+	events   Publisher
 	log      *slog.Logger
 	now      func() time.Time
 	versions *fixedCache[catalog.CourseVersion]
@@ -33,7 +34,9 @@ type Service struct {
 
 // Options are the optional settings of NewService.
 type Options struct {
-	Log *slog.Logger
+	// Events publishes the facts the context records; required.
+	Events Publisher
+	Log    *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -46,7 +49,7 @@ func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Opti
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, log: o.Log, now: o.Now,
+	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, events: o.Events, log: o.Log, now: o.Now,
 		versions: newFixedCache[catalog.CourseVersion](versionCacheSize)}
 }
 

@@ -93,7 +93,6 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.audit, []mongo.IndexModel{{Keys: keys("attempt_id", "rev")}}},
 		{s.completions, []mongo.IndexModel{
 			{Keys: keys("enrolment_id"), Options: unique},
-			{Keys: keys("credential_issued", "enqueued_at")},
 		}},
 	}
 	// Papers and the waitlist are read by _id only, but their collections
@@ -607,22 +606,6 @@ func (s *Store) Completion(ctx context.Context, id string) (Completion, error) {
 	return mongokit.FindOne[Completion](ctx, s.completions, bson.M{"_id": id}, "completion")
 }
 
-// MarkCredentialIssued records that a completion's credential is issued;
-// marking it again keeps the first time.
-func (s *Store) MarkCredentialIssued(ctx context.Context, id string, at time.Time) (bool, error) {
-	return s.update(ctx, s.completions, id, nil,
-		bson.M{"$set": bson.M{"credential_issued": true}, "$min": bson.M{"credential_issued_at": at}}, "mark credential of "+id+" issued")
-}
-
-// ClaimCompletionEnqueue is ClaimEnqueue for a completion's credential task.
-func (s *Store) ClaimCompletionEnqueue(ctx context.Context, id string, last time.Time, n int, now time.Time) (bool, error) {
-	return s.claim(ctx, s.completions, id, last, n, now)
-}
-
-// PendingCompletions lists completions without a credential, those whose
-// task was enqueued longest ago first.
-func (s *Store) PendingCompletions(ctx context.Context) ([]Completion, error) {
-	return mongokit.FindAll[Completion](ctx, s.completions, bson.M{"credential_issued": false},
-		options.Find().SetProjection(bson.M{"_id": 1, "enqueued_at": 1, "enqueues": 1}).
-			SetSort(bson.D{{Key: "enqueued_at", Value: 1}}).SetLimit(reconcileBatch))
-}
+// Outbox is the collection whose documents embed the events this context
+// records, for the events reconciler to watch.
+func (s *Store) Outbox() *mongo.Collection { return s.completions }

@@ -38,19 +38,3 @@ func (s *Service) addGrading(ctx context.Context, attemptID string, n int) (bool
 	}
 	return added, nil
 }
-
-// enqueueCredential enqueues the n-th credential task of a completion.
-func (s *Service) enqueueCredential(ctx context.Context, completionID string, n int) error {
-	_, err := s.addCredential(ctx, completionID, n)
-	return err
-}
-
-// addCredential enqueues the n-th credential task of a completion and
-// reports whether it was added: false while that task is in the queue.
-func (s *Service) addCredential(ctx context.Context, completionID string, n int) (bool, error) {
-	added, err := s.queue.Add(ctx, jobs.NewIssueCredentialTask(completionID, n))
-	if err != nil {
-		return false, fmt.Errorf("enqueue credential of %s: %w", completionID, err)
-	}
-	return added, nil
-}

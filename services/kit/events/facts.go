@@ -1,0 +1,37 @@
+package events
+
+import "time"
+
+// The facts contexts record, and the data each carries. A consumer decodes
+// the data with Event.Decode into the type named beside the constant.
+const (
+	// CourseCompleted: CourseCompletedData; the learning context records it
+	// with the completion.
+	CourseCompleted = "CourseCompleted"
+	// CredentialIssued: CredentialData; the credentials context records it
+	// with the credential.
+	CredentialIssued = "CredentialIssued"
+	// CredentialStatusChanged: CredentialData with the new status; recorded
+	// with the change.
+	CredentialStatusChanged = "CredentialStatusChanged"
+)
+
+// CourseCompletedData is a learner's completion of a course.
+type CourseCompletedData struct {
+	CompletionID string    `bson:"completion_id"`
+	LearnerID    string    `bson:"learner_id"`
+	CourseID     string    `bson:"course_id"`
+	GradePercent float64   `bson:"grade_percent"`
+	CompletedAt  time.Time `bson:"completed_at"`
+}
+
+// CredentialData is a credential as the talent pool and search need it: who
+// holds it, who issued it, which skills it proves and whether it is valid.
+type CredentialData struct {
+	CredentialID    string   `bson:"credential_id"`
+	LearnerID       string   `bson:"learner_id"`
+	OrgID           string   `bson:"org_id"`
+	AchievementType string   `bson:"achievement_type"`
+	Skills          []string `bson:"skills"` // ESCO concept URIs
+	Status          string   `bson:"status"`
+}
