@@ -5,7 +5,7 @@ import { renderApp } from '../test/render';
 import { lea, signedIn } from '../test/session';
 
 describe('email verification', () => {
-  it('confirms the address with the link's token, sent once', async () => {
+  it('confirms the address with the token of the link, sent once', async () => {
     let verified = false;
     const seen = signedIn(
       (req) => {

@@ -14,13 +14,14 @@ export function signedIn(handle: (req: SeenRequest) => Response | undefined, as:
     if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
       return json(200, as);
     }
-    return handle(req) ?? noOrganisations(req) ?? problem(404);
+    return handle(req) ?? emptyMemberships(req) ?? problem(404);
   });
 }
 
-/** Lea belongs to no organisation and has no invitations, unless a test's handler says otherwise. */
-export function noOrganisations(req: SeenRequest): Response | undefined {
-  if (req.method === 'GET' && (req.url.pathname === '/api/v1/orgs' || req.url.pathname === '/api/v1/me/invitations')) {
+/** No organisations and no invitations, sent or received, unless a test's handler says otherwise. */
+export function emptyMemberships(req: SeenRequest): Response | undefined {
+  const path = req.url.pathname;
+  if (req.method === 'GET' && (path === '/api/v1/orgs' || path === '/api/v1/me/invitations' || /^\/api\/v1\/orgs\/[^/]+\/invitations$/.test(path))) {
     return json(200, { items: [] });
   }
   return undefined;
