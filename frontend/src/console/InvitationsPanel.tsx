@@ -6,7 +6,7 @@ import { FormAlert, formErrorsFrom, useFocusOnErrors, type FormErrors } from '..
 import { Loading } from '../components/Loading';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
-import { useAsync } from '../lib/useAsync';
+import { shown, useAsync } from '../lib/useAsync';
 
 /** An owner's way to invite people into the organisation by address, see who has not answered yet, and revoke. */
 export function InvitationsPanel({ org }: { org: Org }) {
@@ -23,6 +23,7 @@ export function InvitationsPanel({ org }: { org: Org }) {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusOnErrors(formRef, errors);
   const state = useAsync((signal) => listOrgInvitations(org.id, signal), `${org.id}:${version}`);
+  const pending = shown(state);
   const headingID = `invitations-${org.id}`;
   const pendingID = `pending-${org.id}`;
 
@@ -93,10 +94,10 @@ export function InvitationsPanel({ org }: { org: Org }) {
           {revokeError}
         </div>
       )}
-      {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <ErrorNotice error={state.error} />}
-      {state.status === 'success' &&
-        (state.data.length === 0 ? (
+      {state.status === 'loading' && !pending && <Loading />}
+      {pending &&
+        (pending.length === 0 ? (
           <p className="empty-state">{t('invitations.none')}</p>
         ) : (
           <div className="table-scroll">
@@ -110,7 +111,7 @@ export function InvitationsPanel({ org }: { org: Org }) {
                 </tr>
               </thead>
               <tbody>
-                {state.data.map((inv) => (
+                {pending.map((inv) => (
                   <tr key={inv.id}>
                     <th scope="row">{inv.email}</th>
                     <td>{inv.role === 'owner' || inv.role === 'staff' ? t(`memberships.role.${inv.role}`) : inv.role}</td>

@@ -8,7 +8,7 @@ import { forgetOrgs } from '../components/ConsoleNavLink';
 import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useFormat } from '../i18n/format';
-import { useAsync } from '../lib/useAsync';
+import { shown, useAsync } from '../lib/useAsync';
 
 /** The invitations to the person's address and the organisations they belong to, with the way to answer and to leave. */
 export function OrganisationsSection({ user }: { user: User }) {
@@ -49,13 +49,14 @@ function Invitations({ user, version, onChange }: { user: User; version: number;
   if (!verified) {
     return <p className="empty-state">{t('memberships.unverified')}</p>;
   }
-  if (state.status === 'loading') {
-    return <Loading />;
-  }
   if (state.status === 'error') {
     return <ErrorNotice error={state.error} />;
   }
-  if (state.data.length === 0) {
+  const invitations = shown(state);
+  if (!invitations) {
+    return <Loading />;
+  }
+  if (invitations.length === 0) {
     return null;
   }
 
@@ -86,7 +87,7 @@ function Invitations({ user, version, onChange }: { user: User; version: number;
         </div>
       )}
       <ul className="membership-list" aria-labelledby="invitations-title">
-        {state.data.map((inv) => (
+        {invitations.map((inv) => (
           <li key={inv.id}>
             <p>
               {t('memberships.invitation', { name: inv.org_name, role: roleName(t, inv.role) })}{' '}
@@ -129,11 +130,12 @@ function Memberships({ version, onChange }: { version: number; onChange(message:
   const [error, setError] = useState('');
   const [busy, setBusy] = useState('');
   const state = useAsync((signal) => listMyOrgs(signal), String(version));
-  if (state.status === 'loading') {
-    return <Loading />;
-  }
   if (state.status === 'error') {
     return <ErrorNotice error={state.error} />;
+  }
+  const orgs = shown(state);
+  if (!orgs) {
+    return <Loading />;
   }
 
   const leave = async (org: Org) => {
@@ -161,11 +163,11 @@ function Memberships({ version, onChange }: { version: number; onChange(message:
           {error}
         </div>
       )}
-      {state.data.length === 0 ? (
+      {orgs.length === 0 ? (
         <p className="empty-state">{t('memberships.none')}</p>
       ) : (
         <ul className="membership-list" aria-labelledby="memberships-title">
-          {state.data.map((org) => (
+          {orgs.map((org) => (
             <li key={org.id}>
               <p>
                 {org.name} <span className="membership-role">{roleName(t, org.role ?? '')}</span>
