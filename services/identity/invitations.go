@@ -67,7 +67,14 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, orgID, email, ro
 	if err := s.store.revokeOtherInvitations(ctx, orgID, key, inv.ID, now); err != nil {
 		return Invitation{}, err
 	}
-	subject, text := inviteMail(LanguageEnglish, a.org.Name, role, s.baseURL+"/invitations")
+	// An account's holder reads the mail in their language; the owner learns nothing of it.
+	language := LanguageEnglish
+	if invitee, err := s.store.userByEmailKey(ctx, key); err == nil {
+		language = invitee.Language
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return Invitation{}, fmt.Errorf("invite: %w", err)
+	}
+	subject, text := inviteMail(language, a.org.Name, role, s.baseURL+"/account")
 	err = s.sendMail(ctx, Mail{ID: ulid.Make().String(), To: email, Subject: subject, Text: text, Kind: MailInvitation, CreatedAt: now})
 	if err != nil {
 		return Invitation{}, err

@@ -13,7 +13,7 @@ func TestInvitationRevealsNothingAboutTheAddress(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	owner := f.register(t, "owner@example.org")
-	f.register(t, "known@example.org")
+	f.registerAs(t, Registration{Email: "known@example.org", Password: testPassword, DisplayName: "Known", Language: LanguageGerman})
 	o := f.createOrg(t, owner, "")
 
 	known, err := f.svc.Invite(ctx, owner.Principal(), o.ID, "known@example.org", RoleStaff)
@@ -29,9 +29,9 @@ func TestInvitationRevealsNothingAboutTheAddress(t *testing.T) {
 			t.Errorf("invitation = %+v", inv)
 		}
 	}
-	for _, email := range []string{"known@example.org", "unknown@example.org"} {
+	for email, greeting := range map[string]string{"known@example.org": "Hallo,", "unknown@example.org": "Hello,"} {
 		m := f.lastMail(t, email, MailInvitation)
-		if !strings.Contains(m.Subject, o.Name) || !strings.Contains(m.Text, testBaseURL+"/invitations") {
+		if !strings.Contains(m.Subject, o.Name) || !strings.Contains(m.Text, testBaseURL+"/account") || !strings.HasPrefix(m.Text, greeting) {
 			t.Errorf("mail to %s = %q %q", email, m.Subject, m.Text)
 		}
 	}
