@@ -617,3 +617,31 @@ func FuzzDecodeRegister(f *testing.F) {
 		}
 	})
 }
+
+func TestHTTPInvitationAnswersAlikeForAnyAddress(t *testing.T) {
+	a := newAPI(t)
+	owner := a.signIn(t, "owner@example.org")
+	a.signIn(t, "known@example.org")
+	var org OrgResponse
+	expect(t, a.call(t, "POST", "/api/v1/orgs", owner.AccessToken, CreateOrgRequest{Name: "Acme AI", Kind: KindCompany, Country: "DE"}), 201).decode(t, &org)
+	path := "/api/v1/orgs/" + org.ID + "/invitations"
+	fields := func(email string) map[string]any {
+		var got map[string]any
+		expect(t, a.call(t, "POST", path, owner.AccessToken, InviteRequest{Email: email, Role: RoleStaff}), 201).decode(t, &got)
+		if got["email"] != email {
+			t.Errorf("invitation of %s = %v", email, got)
+		}
+		delete(got, "id")
+		delete(got, "email")
+		return got
+	}
+	if known, unknown := fields("known@example.org"), fields("unknown@example.org"); !reflect.DeepEqual(known, unknown) {
+		t.Errorf("an address with an account is answered %v, one without %v", known, unknown)
+	}
+	expectProblem(t, a.call(t, "POST", path, owner.AccessToken, InviteRequest{Email: "nope", Role: "boss"}), 400, "validation-failed")
+	var pending httpkit.Page[InvitationResponse]
+	expect(t, a.call(t, "GET", path, owner.AccessToken, nil), 200).decode(t, &pending)
+	if len(pending.Items) != 2 {
+		t.Errorf("pending = %+v", pending)
+	}
+}
