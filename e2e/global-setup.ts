@@ -8,6 +8,7 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.ACADEMY_E2E_URL = academy.url;
   process.env.ACADEMY_E2E_ADMIN_EMAIL = academy.admin.email;
   process.env.ACADEMY_E2E_ADMIN_PASSWORD = academy.admin.password;
+  process.env.ACADEMY_E2E_LOG_FILE = academy.logFile;
   console.log(`academy under test: ${academy.url} (data in ${academy.dataDir})`);
   return academy.stop;
 }

@@ -104,7 +104,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.identity, err = identity.NewService(ids, keys, identity.Options{
 		PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes(), Sessions: a.endedSessions,
-		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog,
+		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog, RegistrationsPerHour: cfg.RegisterRate,
 	})
 	if err != nil {
 		return nil, err

@@ -52,11 +52,8 @@ func same(status int) [5]int { return [5]int{status, status, status, status, sta
 
 func (w *world) signUp(t *testing.T, email string) (id, token string) {
 	t.Helper()
-	var u map[string]any
-	if resp := w.ta.call(t, "POST", "/api/v1/auth/register", "", map[string]any{"email": email, "password": "correct horse battery", "display_name": email, "language": "en"}, &u); resp.StatusCode != 201 {
-		t.Fatalf("register %s = %d", email, resp.StatusCode)
-	}
-	return u["id"].(string), w.signIn(t, email)
+	id, s := w.ta.signUp(t, email)
+	return id, s.AccessToken
 }
 
 func (w *world) signIn(t *testing.T, email string) string {
@@ -94,14 +91,18 @@ func newWorld(t *testing.T) *world {
 			t.Fatalf("verify org = %d", resp.StatusCode)
 		}
 	}
-	// Members the owner and the admin may remove, one each.
+	// Members the owner and the admin may remove, and invitations they may
+	// revoke, one each.
 	for _, r := range []string{"owner", "admin"} {
 		email := "member-for-" + r + "@example.org"
-		id, _ := w.signUp(t, email)
+		id, token := w.signUp(t, email)
 		w.ids["member_for_"+r] = id
-		if resp := w.ta.call(t, "POST", "/api/v1/orgs/"+w.ids["org"]+"/members", w.tokens[ownerStaff], map[string]any{"email": email, "role": "staff"}, nil); resp.StatusCode != 201 {
-			t.Fatalf("add member = %d", resp.StatusCode)
+		w.ta.join(t, w.tokens[ownerStaff], w.ids["org"], email, token, "staff")
+		var inv struct{ ID string }
+		if resp := w.ta.call(t, "POST", "/api/v1/orgs/"+w.ids["org"]+"/invitations", w.tokens[ownerStaff], map[string]any{"email": "invited-for-" + r + "@example.org", "role": "staff"}, &inv); resp.StatusCode != 201 {
+			t.Fatalf("invite = %d", resp.StatusCode)
 		}
+		w.ids["invitation_for_"+r] = inv.ID
 	}
 	return w
 }
@@ -119,7 +120,14 @@ func identityMatrix() []authzCase {
 		{method: "GET", path: "/metrics", want: same(200)},
 		{method: "GET", path: "/api/v1/openapi.json", want: same(200)},
 		{method: "GET", path: "/.well-known/jwks.json", want: same(200)},
-		{method: "POST", path: "/api/v1/auth/register", body: newAccount, want: same(201)},
+		{method: "POST", path: "/api/v1/auth/register", body: newAccount, want: same(202)},
+		{method: "POST", path: "/api/v1/auth/verify-email", body: func(*world, role) any { return map[string]any{"token": "not-a-token"} }, want: same(400)},
+		{method: "POST", path: "/api/v1/me/email/verification", want: [5]int{401, 409, 409, 409, 409}},
+		{method: "GET", path: "/api/v1/me/invitations", want: [5]int{401, 200, 200, 200, 200}},
+		{method: "POST", path: "/api/v1/me/invitations/:id/accept", params: func(*world, role) map[string]string { return map[string]string{"id": "no-such-invitation"} },
+			want: [5]int{401, 404, 404, 404, 404}},
+		{method: "POST", path: "/api/v1/me/invitations/:id/decline", params: func(*world, role) map[string]string { return map[string]string{"id": "no-such-invitation"} },
+			want: [5]int{401, 404, 404, 404, 404}},
 		{method: "POST", path: "/api/v1/auth/login", body: func(w *world, r role) any {
 			return map[string]any{"email": w.unique("nobody") + "@example.org", "password": "wrong password here"}
 		}, want: same(401)},
@@ -140,10 +148,18 @@ func identityMatrix() []authzCase {
 		}, want: [5]int{401, 201, 201, 201, 201}},
 		{method: "GET", path: "/api/v1/orgs/:id", params: orgParam, want: same(200)},
 		{method: "GET", path: "/api/v1/orgs/:id/members", params: orgParam, want: [5]int{401, 403, 403, 200, 200}},
-		{method: "POST", path: "/api/v1/orgs/:id/members", params: orgParam, body: func(w *world, r role) any {
-			email := w.unique("joiner") + "@example.org"
-			return map[string]any{"email": email, "role": "staff"}
-		}, want: [5]int{401, 403, 403, 400, 400}},
+		{method: "DELETE", path: "/api/v1/orgs/:id/members/me", params: orgParam, want: [5]int{401, 404, 404, 409, 404}},
+		{method: "POST", path: "/api/v1/orgs/:id/invitations", params: orgParam, body: func(w *world, r role) any {
+			return map[string]any{"email": w.unique("joiner") + "@example.org", "role": "staff"}
+		}, want: [5]int{401, 403, 403, 201, 201}},
+		{method: "GET", path: "/api/v1/orgs/:id/invitations", params: orgParam, want: [5]int{401, 403, 403, 200, 200}},
+		{method: "DELETE", path: "/api/v1/orgs/:id/invitations/:invitation_id", params: func(w *world, r role) map[string]string {
+			target := w.ids["invitation_for_owner"]
+			if r == admin {
+				target = w.ids["invitation_for_admin"]
+			}
+			return map[string]string{"id": w.ids["org"], "invitation_id": target}
+		}, want: [5]int{401, 403, 403, 204, 204}},
 		{method: "DELETE", path: "/api/v1/orgs/:id/members/:user_id", params: func(w *world, r role) map[string]string {
 			target := w.ids["member_for_owner"]
 			if r == admin {

@@ -43,6 +43,7 @@ type Config struct {
 	IdleTimeout       time.Duration `help:"Time a kept-alive connection may wait for its next request." default:"60s" env:"ACADEMY_IDLE_TIMEOUT"`
 	MaxConnections    int           `help:"Connections served at once; more are answered 503." default:"4096" env:"ACADEMY_MAX_CONNECTIONS"`
 	AnonymousRate     int           `help:"API requests per minute allowed to each address without signing in (counted in Redis); 0 disables the limit." default:"300" env:"ACADEMY_ANONYMOUS_RATE_LIMIT"`
+	RegisterRate      int           `help:"Accounts each address may ask to open per hour (counted in the database); answers past it are 429." default:"20" env:"ACADEMY_REGISTER_RATE_LIMIT"`
 	MetricsAddr       string        `help:"Serve /metrics on this address only (e.g. an internal interface) instead of the HTTP address." env:"ACADEMY_METRICS_ADDR"`
 	MetricsToken      string        `help:"Bearer token /metrics requires on the HTTP address." env:"ACADEMY_METRICS_TOKEN"`
 	SMTPURL           string        `help:"SMTP server that sends mail: smtp://[user:password@]host[:port]?from=address (STARTTLS), smtps://… (TLS), or …&tls=none for a local relay; empty keeps mail in the outbox." env:"ACADEMY_SMTP_URL"`

@@ -108,7 +108,7 @@ func TestEmbeddedRunKeepsDataAcrossRestart(t *testing.T) {
 	_, jwksBefore := getBody(t, base+"/.well-known/jwks.json")
 	resp, _ := postJSON(t, base+"/api/v1/auth/register", map[string]any{
 		"email": "ada@example.org", "password": "correct horse battery", "display_name": "Ada", "language": "en"})
-	if resp.StatusCode != 201 {
+	if resp.StatusCode != 202 {
 		t.Fatalf("register = %d", resp.StatusCode)
 	}
 	if err := stop(); err != nil {

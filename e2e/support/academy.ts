@@ -55,6 +55,9 @@ function academyEnv(dataDir: string, addr: string): NodeJS.ProcessEnv {
     ACADEMY_LOG_LEVEL: 'info',
     // Every journey's browser comes from 127.0.0.1: one address for many visitors.
     ACADEMY_ANONYMOUS_RATE_LIMIT: '100000',
+    ACADEMY_REGISTER_RATE_LIMIT: '100000',
+    // Mail goes to the log, where journeys read the links they need (support/mail.ts).
+    ACADEMY_DEV_MAIL_LOG: 'true',
   };
   const runId = `e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
   if (process.env.ACADEMY_TEST_MONGODB_URI) {

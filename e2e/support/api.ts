@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { checkA11y } from './a11y';
+import { mailedToken } from './mail';
 
 // Set-up through the API for journeys that start from an existing situation: accounts,
 // organisation roles and credentials. What the journey itself tests goes through the browser.
@@ -13,13 +14,17 @@ export interface Account {
   name: string;
 }
 
-/** A fresh account with a unique email address. */
+/** A fresh account with a unique email address, confirmed with the link mailed to it. */
 export async function register(request: APIRequestContext, name: string): Promise<Account> {
   const email = `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${Date.now()}-${randomBytes(3).toString('hex')}@example.org`;
   const password = `pw-${randomBytes(12).toString('base64url')}`;
   const response = await request.post('/api/v1/auth/register', { data: { email, password, display_name: name } });
-  expect(response.status(), await response.text()).toBe(201);
-  const user = (await response.json()) as { id: string };
+  expect(response.status(), await response.text()).toBe(202);
+  const verified = await request.post('/api/v1/auth/verify-email', { data: { token: await mailedToken(email, '/verify-email') } });
+  expect(verified.status(), await verified.text()).toBe(204);
+  const login = await request.post('/api/v1/auth/login', { data: { email, password } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { user } = (await login.json()) as { user: { id: string } };
   return { id: user.id, email, password, name };
 }
 
@@ -54,15 +59,20 @@ export async function institution(request: APIRequestContext, slug: string): Pro
   return (await response.json()) as Institution;
 }
 
-/** Makes the account an owner of the organisation, as an administrator does. */
+/** Makes the account an owner of the organisation: an administrator invites it, and it accepts. */
 export async function addOwner(request: APIRequestContext, orgID: string, account: Account): Promise<void> {
   const admin = administrator();
   const token = await signInAPI(request, admin.email, admin.password);
-  const response = await request.post(`/api/v1/orgs/${orgID}/members`, {
+  const invited = await request.post(`/api/v1/orgs/${orgID}/invitations`, {
     headers: { Authorization: `Bearer ${token}` },
     data: { email: account.email, role: 'owner' },
   });
-  expect(response.status(), await response.text()).toBe(201);
+  expect(invited.status(), await invited.text()).toBe(201);
+  const { id } = (await invited.json()) as { id: string };
+  const accepted = await request.post(`/api/v1/me/invitations/${id}/accept`, {
+    headers: { Authorization: `Bearer ${await signInAPI(request, account.email, account.password)}` },
+  });
+  expect(accepted.status(), await accepted.text()).toBe(200);
 }
 
 /** Awards a course of the organisation to a learner, as its staff do by hand; answers the credential's id. */

@@ -96,7 +96,7 @@ test('a visitor signs up, switches the interface to French and signs out', async
 
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByText(email, { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: `Account menu for ${name}` })).toBeVisible();
   await checkA11y(page, 'account page');
   await screenshot(page, 'journey-french-1-account');

@@ -27,6 +27,7 @@ export const routes: RouteObject[] = [
           { path: 'signin', lazy: page(() => import('./pages/SignInPage')) },
           { path: 'password/forgot', lazy: page(() => import('./pages/ForgotPasswordPage')) },
           { path: 'password/reset', lazy: page(() => import('./pages/ResetPasswordPage')) },
+          { path: 'verify-email', lazy: page(() => import('./pages/VerifyEmailPage')) },
           { path: 'account', lazy: page(() => import('./pages/AccountPage')) },
           { path: 'learning', lazy: page(() => import('./pages/MyLearningPage')) },
           { path: 'learn/:slug/attempts/:id', lazy: page(() => import('./pages/AttemptPage')) },

@@ -43,7 +43,7 @@ func TestRegisterValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := valid
 			tt.change(&r)
-			_, err := f.svc.Register(ctx, r)
+			err := f.svc.Register(ctx, r, "")
 			if got := fieldsOf(t, err); !slices.Equal(got, tt.fields) {
 				t.Errorf("bad fields = %v, want %v", got, tt.fields)
 			}
@@ -54,7 +54,7 @@ func TestRegisterValidation(t *testing.T) {
 			r := valid
 			r.Email = "limit" + string(rune('a'+i)) + "@example.org"
 			r.Password = pw
-			if _, err := f.svc.Register(ctx, r); err != nil {
+			if err := f.svc.Register(ctx, r, ""); err != nil {
 				t.Errorf("password of %d characters: %v", len([]rune(pw)), err)
 			}
 		}
@@ -64,11 +64,8 @@ func TestRegisterValidation(t *testing.T) {
 func TestRegisterStoresAccount(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	u, err := f.svc.Register(ctx, Registration{Email: "  Ada.Lovelace@Example.ORG ", Password: testPassword, DisplayName: " Ada ", Language: "de"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Email != "Ada.Lovelace@Example.ORG" || u.DisplayName != "Ada" || u.Language != "de" || u.Admin || !u.CreatedAt.Equal(f.clock.Now()) {
+	u := f.registerUnverified(t, Registration{Email: "  Ada.Lovelace@Example.ORG ", Password: testPassword, DisplayName: " Ada ", Language: "de"})
+	if u.Email != "Ada.Lovelace@Example.ORG" || u.DisplayName != "Ada" || u.Language != "de" || u.Admin || !u.CreatedAt.Equal(f.clock.Now()) || u.EmailVerified() {
 		t.Errorf("user = %+v", u)
 	}
 	var doc bson.M
@@ -88,9 +85,18 @@ func TestRegisterStoresAccount(t *testing.T) {
 			t.Errorf("language = %q", u.Language)
 		}
 	})
-	t.Run("same email in other case is taken", func(t *testing.T) {
-		_, err := f.svc.Register(ctx, Registration{Email: "ADA.LOVELACE@example.org", Password: testPassword, DisplayName: "Other"})
-		assertCode(t, err, apperr.Conflict, "email-taken")
+	t.Run("same email in other case mails the owner and changes nothing", func(t *testing.T) {
+		if err := f.svc.Register(ctx, Registration{Email: "ADA.LOVELACE@example.org", Password: "another long password", DisplayName: "Other"}, ""); err != nil {
+			t.Fatalf("registering a taken email = %v, want the same answer as a new one", err)
+		}
+		m := f.lastMail(t, "Ada.Lovelace@Example.ORG", MailRegistrationTaken)
+		if !strings.Contains(m.Text, "Hallo Ada,") || !strings.Contains(m.Text, testBaseURL+"/password/forgot") {
+			t.Errorf("mail to the owner = %q", m.Text)
+		}
+		a, err := f.store.userByID(ctx, u.ID)
+		if err != nil || a.DisplayName != "Ada" || a.PasswordHash != hash {
+			t.Errorf("account after the attempt = %+v, %v", a.User, err)
+		}
 	})
 }
 
@@ -521,10 +527,8 @@ func BenchmarkLoginParallel(b *testing.B) {
 func TestDisplayNamesLoseInvisibleControls(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	u, err := f.svc.Register(ctx, Registration{Email: "ada@example.org", Password: testPassword, DisplayName: "\u202eAda\u200b Love\u2066lace\u2069\ufeff"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := f.registerUnverified(t, Registration{Email: "ada@example.org", Password: testPassword, DisplayName: "\u202eAda\u200b Love\u2066lace\u2069\ufeff"})
+	var err error
 	if u.DisplayName != "Ada Lovelace" {
 		t.Errorf("registered name = %q, want %q", u.DisplayName, "Ada Lovelace")
 	}

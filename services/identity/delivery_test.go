@@ -98,10 +98,7 @@ func TestResetMailDeliveredOverSMTP(t *testing.T) {
 	}
 	t.Cleanup(worker.Shutdown)
 
-	u, err := svc.Register(context.Background(), Registration{Email: "ada@example.org", Password: testPassword, DisplayName: "Ada Lovelace", Language: LanguageFrench})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := f.registerAs(t, Registration{Email: "ada@example.org", Password: testPassword, DisplayName: "Ada Lovelace", Language: LanguageFrench})
 	if err := svc.ForgotPassword(context.Background(), u.Email); err != nil {
 		t.Fatal(err)
 	}

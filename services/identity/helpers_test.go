@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/url"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -107,14 +109,82 @@ func newFixture(tb testing.TB) *fixture {
 
 const testPassword = "correct horse battery"
 
-// register opens an account with testPassword.
+// register opens an account with testPassword, its address confirmed.
 func (f *fixture) register(tb testing.TB, email string) User {
 	tb.Helper()
-	u, err := f.svc.Register(context.Background(), Registration{Email: email, Password: testPassword, DisplayName: "Test " + email})
+	return f.registerAs(tb, Registration{Email: email, Password: testPassword, DisplayName: "Test " + email})
+}
+
+// registerAs opens an account as its holder does: registering, then
+// opening the link of the verification mail, which counts as delivered.
+func (f *fixture) registerAs(tb testing.TB, r Registration) User {
+	tb.Helper()
+	u := f.registerUnverified(tb, r)
+	f.confirmEmail(tb, u.Email)
+	a, err := f.store.userByID(context.Background(), u.ID)
 	if err != nil {
-		tb.Fatalf("register %s: %v", email, err)
+		tb.Fatal(err)
 	}
-	return u
+	return a.User
+}
+
+// registerUnverified registers r and returns the account opened.
+func (f *fixture) registerUnverified(tb testing.TB, r Registration) User {
+	tb.Helper()
+	ctx := context.Background()
+	if err := f.svc.Register(ctx, r, ""); err != nil {
+		tb.Fatalf("register %s: %v", r.Email, err)
+	}
+	a, err := f.store.userByEmailKey(ctx, emailKey(r.Email))
+	if err != nil {
+		tb.Fatalf("registered %s: %v", r.Email, err)
+	}
+	return a.User
+}
+
+// confirmEmail opens the link of the newest verification mail to email and
+// marks the mail delivered.
+func (f *fixture) confirmEmail(tb testing.TB, email string) {
+	tb.Helper()
+	ctx := context.Background()
+	m := f.lastMail(tb, email, MailVerifyEmail)
+	if _, err := f.svc.VerifyEmail(ctx, tokenIn(tb, verifyLink, m.Text)); err != nil {
+		tb.Fatalf("verify %s: %v", email, err)
+	}
+	if err := f.store.markMailSent(ctx, m.ID, f.clock.Now()); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+var verifyLink = regexp.MustCompile(`https://academy\.test/verify-email\?token=[A-Za-z0-9_-]+`)
+
+// lastMail returns the newest unsent mail of kind to email.
+func (f *fixture) lastMail(tb testing.TB, email, kind string) Mail {
+	tb.Helper()
+	var found []Mail
+	for _, m := range f.pendingMail(tb) {
+		if m.To == email && m.Kind == kind {
+			found = append(found, m)
+		}
+	}
+	if len(found) == 0 {
+		tb.Fatalf("no %s mail to %s in the outbox", kind, email)
+	}
+	return found[len(found)-1]
+}
+
+// tokenIn returns the token of the link that link finds in text.
+func tokenIn(tb testing.TB, link *regexp.Regexp, text string) string {
+	tb.Helper()
+	found := link.FindString(text)
+	if found == "" {
+		tb.Fatalf("no link in %q", text)
+	}
+	u, err := url.Parse(found)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u.Query().Get("token")
 }
 
 // login signs in with testPassword from a fixed address.

@@ -46,6 +46,18 @@ type RegisterRequest struct {
 	Language    string `json:"language,omitempty" jsonschema:"enum=en,enum=fr,enum=de"`
 }
 
+// RegisterAccepted answers POST /auth/register. It is the same whether or
+// not an account uses the email, so it reveals nothing: a new address gets
+// a verification mail, a taken one a mail to its owner.
+type RegisterAccepted struct {
+	Status string `json:"status"` // always "accepted"
+}
+
+// VerifyEmailRequest is the body of POST /auth/verify-email.
+type VerifyEmailRequest struct {
+	Token string `json:"token"`
+}
+
 // LoginRequest is the body of POST /auth/login.
 type LoginRequest struct {
 	Email    string `json:"email"`
@@ -99,10 +111,30 @@ type CreateOrgRequest struct {
 	Description string `json:"description,omitempty"`
 }
 
-// AddMemberRequest is the body of POST /orgs/:id/members.
-type AddMemberRequest struct {
+// InviteRequest is the body of POST /orgs/:id/invitations.
+type InviteRequest struct {
 	Email string `json:"email"`
 	Role  string `json:"role" jsonschema:"enum=owner,enum=staff"`
+}
+
+// InvitationResponse is an invitation as the organisation's owners see it.
+// It names the address invited, never an account.
+type InvitationResponse struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	Status    string    `json:"status" jsonschema:"enum=pending,enum=accepted,enum=declined,enum=revoked"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// MyInvitationResponse is an invitation as the person invited sees it.
+type MyInvitationResponse struct {
+	ID        string    `json:"id"`
+	OrgID     string    `json:"org_id"`
+	OrgName   string    `json:"org_name"`
+	Role      string    `json:"role"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // UserResponse is a user as the user sees their own account.
@@ -113,6 +145,9 @@ type UserResponse struct {
 	Language    string    `json:"language"`
 	Admin       bool      `json:"admin"`
 	CreatedAt   time.Time `json:"created_at"`
+	// EmailVerified says whether the person confirmed the address; some
+	// actions (answering invitations) need it.
+	EmailVerified bool `json:"email_verified"`
 }
 
 // TokenResponse is the answer to a login or a refresh.
@@ -151,7 +186,14 @@ type MemberResponse struct {
 }
 
 func userResponse(u User) UserResponse {
-	return UserResponse{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Language: u.Language, Admin: u.Admin, CreatedAt: u.CreatedAt}
+	return UserResponse{
+		ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Language: u.Language, Admin: u.Admin, CreatedAt: u.CreatedAt,
+		EmailVerified: u.EmailVerified(),
+	}
+}
+
+func invitationResponse(i Invitation) InvitationResponse {
+	return InvitationResponse{ID: i.ID, Email: i.Email, Role: i.Role, Status: i.Status, CreatedAt: i.CreatedAt, ExpiresAt: i.ExpiresAt}
 }
 
 func tokenResponse(s Session) TokenResponse {
@@ -210,7 +252,9 @@ func nextCursor(next string) string {
 func (h *Handler) Register(r *openapi.Routes) {
 	const tag = "identity"
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/register", ID: "register", Tag: tag,
-		Summary: "Open a learner account", Request: RegisterRequest{}, Response: UserResponse{}, Status: fiber.StatusCreated}, h.register)
+		Summary: "Ask to open a learner account: a verification mail follows (the answer never tells whether the email is taken)", Request: RegisterRequest{}, Response: RegisterAccepted{}, Status: fiber.StatusAccepted}, h.register)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/verify-email", ID: "verifyEmail", Tag: tag,
+		Summary: "Confirm an email address with the token of the verification mail", Request: VerifyEmailRequest{}, Status: fiber.StatusNoContent}, h.verifyEmail)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/login", ID: "login", Tag: tag,
 		Summary: "Sign in with email and password", Request: LoginRequest{}, Response: TokenResponse{}}, h.login)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/auth/refresh", ID: "refreshSession", Tag: tag,
@@ -227,6 +271,14 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "Change your display name or language", Request: UpdateMeRequest{}, Response: UserResponse{}}, h.updateMe)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/password", ID: "changePassword", Tag: tag, Auth: true,
 		Summary: "Change your password, ending your other sessions", Request: ChangePasswordRequest{}, Status: fiber.StatusNoContent}, h.changePassword)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/email/verification", ID: "resendVerification", Tag: tag, Auth: true,
+		Summary: "Mail yourself a new email verification link", Response: ForgotPasswordAccepted{}, Status: fiber.StatusAccepted}, h.resendVerification)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/me/invitations", ID: "listMyInvitations", Tag: tag, Auth: true,
+		Summary: "Pending invitations to your verified address", Response: httpkit.Page[MyInvitationResponse]{}}, h.myInvitations)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/invitations/:id/accept", ID: "acceptInvitation", Tag: tag, Auth: true,
+		Summary: "Accept an invitation and join its organisation", Response: OrgResponse{}}, h.acceptInvitation)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/invitations/:id/decline", ID: "declineInvitation", Tag: tag, Auth: true,
+		Summary: "Decline an invitation", Status: fiber.StatusNoContent}, h.declineInvitation)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs", ID: "listMyOrgs", Tag: tag, Auth: true, Query: openapi.PageParams,
 		Summary: "The organisations you belong to", Response: httpkit.Page[OrgResponse]{}}, h.myOrgs)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs", ID: "createOrg", Tag: tag, Auth: true,
@@ -235,8 +287,14 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "An organisation: all of it for members, its public fields for others once verified", Response: OrgResponse{}}, h.org)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id/members", ID: "listOrgMembers", Tag: tag, Auth: true, Query: openapi.PageParams,
 		Summary: "An organisation's members, for its members", Response: httpkit.Page[MemberResponse]{}}, h.members)
-	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs/:id/members", ID: "addOrgMember", Tag: tag, Auth: true,
-		Summary: "Add a registered user to an organisation (owners)", Request: AddMemberRequest{}, Response: MemberResponse{}, Status: fiber.StatusCreated}, h.addMember)
+	r.Handle(openapi.Operation{Method: fiber.MethodDelete, Path: "/orgs/:id/members/me", ID: "leaveOrg", Tag: tag, Auth: true,
+		Summary: "Leave an organisation (any member but its last owner)", Status: fiber.StatusNoContent}, h.leaveOrg)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/orgs/:id/invitations", ID: "inviteOrgMember", Tag: tag, Auth: true,
+		Summary: "Invite an email address to join an organisation (owners); the answer never tells whether an account uses it", Request: InviteRequest{}, Response: InvitationResponse{}, Status: fiber.StatusCreated}, h.invite)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/orgs/:id/invitations", ID: "listOrgInvitations", Tag: tag, Auth: true, Query: openapi.PageParams,
+		Summary: "An organisation's pending invitations (owners)", Response: httpkit.Page[InvitationResponse]{}}, h.orgInvitations)
+	r.Handle(openapi.Operation{Method: fiber.MethodDelete, Path: "/orgs/:id/invitations/:invitation_id", ID: "revokeInvitation", Tag: tag, Auth: true,
+		Summary: "Revoke a pending invitation (owners)", Status: fiber.StatusNoContent}, h.revokeInvitation)
 	r.Handle(openapi.Operation{Method: fiber.MethodDelete, Path: "/orgs/:id/members/:user_id", ID: "removeOrgMember", Tag: tag, Auth: true,
 		Summary: "Remove a member from an organisation (owners; never the last owner)", Status: fiber.StatusNoContent}, h.removeMember)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
@@ -259,11 +317,33 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	u, err := h.svc.Register(c.UserContext(), Registration{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName, Language: req.Language})
+	err := h.svc.Register(c.UserContext(), Registration{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName, Language: req.Language}, c.IP())
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(userResponse(u))
+	return c.Status(fiber.StatusAccepted).JSON(RegisterAccepted{Status: "accepted"})
+}
+
+func (h *Handler) verifyEmail(c *fiber.Ctx) error {
+	var req VerifyEmailRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if _, err := h.svc.VerifyEmail(c.UserContext(), req.Token); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) resendVerification(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.ResendVerification(c.UserContext(), p.UserID); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(ForgotPasswordAccepted{Status: "accepted"})
 }
 
 func (h *Handler) login(c *fiber.Ctx) error {
@@ -460,20 +540,101 @@ func (h *Handler) members(c *fiber.Ctx) error {
 	return c.JSON(httpkit.Page[MemberResponse]{Items: items, NextCursor: nextCursor(next)})
 }
 
-func (h *Handler) addMember(c *fiber.Ctx) error {
+func (h *Handler) leaveOrg(c *fiber.Ctx) error {
 	p, err := auth.Required(c)
 	if err != nil {
 		return err
 	}
-	var req AddMemberRequest
-	if err := httpkit.DecodeJSON(c, &req); err != nil {
+	if err := h.svc.LeaveOrg(c.UserContext(), p, strings.Clone(c.Params("id"))); err != nil {
 		return err
 	}
-	m, err := h.svc.AddMember(c.UserContext(), p, strings.Clone(c.Params("id")), req.Email, req.Role)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) invite(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(memberResponse(m))
+	var req InviteRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	inv, err := h.svc.Invite(c.UserContext(), p, strings.Clone(c.Params("id")), req.Email, req.Role)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(invitationResponse(inv))
+}
+
+func (h *Handler) orgInvitations(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	after, limit, err := pageRequest(c)
+	if err != nil {
+		return err
+	}
+	invs, next, err := h.svc.OrgInvitations(c.UserContext(), p, strings.Clone(c.Params("id")), after, limit)
+	if err != nil {
+		return err
+	}
+	items := make([]InvitationResponse, len(invs))
+	for i, inv := range invs {
+		items[i] = invitationResponse(inv)
+	}
+	return c.JSON(httpkit.Page[InvitationResponse]{Items: items, NextCursor: nextCursor(next)})
+}
+
+func (h *Handler) revokeInvitation(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.RevokeInvitation(c.UserContext(), p, strings.Clone(c.Params("id")), strings.Clone(c.Params("invitation_id"))); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) myInvitations(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	invs, err := h.svc.MyInvitations(c.UserContext(), p.UserID)
+	if err != nil {
+		return err
+	}
+	items := make([]MyInvitationResponse, len(invs))
+	for i, inv := range invs {
+		items[i] = MyInvitationResponse{ID: inv.ID, OrgID: inv.OrgID, OrgName: inv.OrgName, Role: inv.Role, ExpiresAt: inv.ExpiresAt}
+	}
+	return c.JSON(httpkit.Page[MyInvitationResponse]{Items: items})
+}
+
+func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.AcceptInvitation(c.UserContext(), p.UserID, strings.Clone(c.Params("id")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgResponse(v))
+}
+
+func (h *Handler) declineInvitation(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeclineInvitation(c.UserContext(), p.UserID, strings.Clone(c.Params("id"))); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (h *Handler) removeMember(c *fiber.Ctx) error {

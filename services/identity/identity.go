@@ -52,7 +52,13 @@ type User struct {
 	Language    string    `bson:"language"`
 	Admin       bool      `bson:"admin"`
 	CreatedAt   time.Time `bson:"created_at"`
+	// EmailVerifiedAt is when the person proved the address is theirs by
+	// opening the verification link; nil until then.
+	EmailVerifiedAt *time.Time `bson:"email_verified_at"`
 }
+
+// EmailVerified reports whether the person proved the email address is theirs.
+func (u User) EmailVerified() bool { return u.EmailVerifiedAt != nil }
 
 // Principal is the identity an access token for u carries.
 func (u User) Principal() auth.Principal {
@@ -101,6 +107,12 @@ func errInvalidCredentials() error {
 // errInvalidRefreshToken answers any refresh token that cannot be used.
 func errInvalidRefreshToken() error {
 	return apperr.New(apperr.Unauthorized, "invalid-refresh-token", "the refresh token is invalid, expired or revoked; sign in again")
+}
+
+// errInvalidVerificationToken answers any verification token that cannot be used.
+func errInvalidVerificationToken() error {
+	return &apperr.Error{Kind: apperr.Invalid, Code: "invalid-verification-token", Detail: "the verification link is invalid, used or expired; ask for a new one",
+		Fields: []apperr.FieldError{{Field: "token", Message: "is invalid, used or expired"}}}
 }
 
 // errInvalidResetToken answers any reset token that cannot be used.
@@ -172,8 +184,38 @@ type Mail struct {
 	SentAt    *time.Time `bson:"sent_at"`
 }
 
-// MailPasswordReset is the kind of the password reset mail.
-const MailPasswordReset = "password_reset"
+// The kinds of mail the identity context sends.
+const (
+	MailPasswordReset     = "password_reset"
+	MailVerifyEmail       = "verify_email"
+	MailRegistrationTaken = "registration_taken"
+	MailInvitation        = "invitation"
+)
+
+// The states of an invitation.
+const (
+	InvitationPending  = "pending"
+	InvitationAccepted = "accepted"
+	InvitationDeclined = "declined"
+	InvitationRevoked  = "revoked"
+)
+
+// Invitation asks the holder of an email address to join an organisation
+// with a role. It names no account: whether one uses the address is only
+// learnt when its holder, signed in with that address verified, answers.
+type Invitation struct {
+	ID         string     `bson:"_id"`
+	OrgID      string     `bson:"org_id"`
+	OrgName    string     `bson:"org_name"`
+	Email      string     `bson:"email"`
+	EmailKey   string     `bson:"email_key"`
+	Role       string     `bson:"role"`
+	InvitedBy  string     `bson:"invited_by"`
+	Status     string     `bson:"status"`
+	CreatedAt  time.Time  `bson:"created_at"`
+	ExpiresAt  time.Time  `bson:"expires_at"`
+	AnsweredAt *time.Time `bson:"answered_at"`
+}
 
 // AccessTokens issues the short-lived signed access tokens a session carries.
 type AccessTokens interface {

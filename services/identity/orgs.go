@@ -156,43 +156,6 @@ func page[T any](items []T, limit int, id func(T) string) ([]T, string) {
 	return items, id(items[limit-1])
 }
 
-// AddMember gives the user with email a role in the organisation; its owners
-// and administrators may (an administrator gives a seeded organisation its
-// first owner).
-func (s *Service) AddMember(ctx context.Context, p auth.Principal, orgID, email, role string) (Member, error) {
-	a, err := s.access(ctx, p, orgID)
-	if err != nil {
-		return Member{}, err
-	}
-	if a.role != RoleOwner && !p.Admin {
-		return Member{}, a.deny("add members")
-	}
-	email = strings.TrimSpace(email)
-	var v apperr.Validation
-	checkEmail(&v, "email", email)
-	checkRole(&v, "role", role)
-	if err := v.Err(); err != nil {
-		return Member{}, err
-	}
-	u, err := s.store.userByEmailKey(ctx, emailKey(email))
-	if apperr.Is(err, apperr.NotFound) {
-		return Member{}, apperr.InvalidField("email", "no account uses this email; ask them to register first")
-	}
-	if err != nil {
-		return Member{}, fmt.Errorf("add member: %w", err)
-	}
-	m := Membership{ID: ulid.Make().String(), OrgID: orgID, UserID: u.ID, Role: role, CreatedAt: s.clock()}
-	if err := s.store.insertMembership(ctx, m); err != nil {
-		return Member{}, err
-	}
-	if role == RoleOwner {
-		if err := s.store.addOwners(ctx, orgID, 1); err != nil {
-			return Member{}, err
-		}
-	}
-	return Member{Membership: m, Email: u.Email, DisplayName: u.DisplayName}, nil
-}
-
 // RemoveMember takes the user out of the organisation; its owners and
 // administrators may, and never its last owner.
 func (s *Service) RemoveMember(ctx context.Context, p auth.Principal, orgID, userID string) error {
@@ -210,13 +173,20 @@ func (s *Service) RemoveMember(ctx context.Context, p auth.Principal, orgID, use
 	if err != nil {
 		return fmt.Errorf("remove member: %w", err)
 	}
+	return s.removeMembership(ctx, m)
+}
+
+// removeMembership deletes the membership, unless it holds the
+// organisation's last owner.
+func (s *Service) removeMembership(ctx context.Context, m Membership) error {
+	orgID := m.OrgID
 	if m.Role == RoleOwner {
 		ok, err := s.store.takeOwnerSlot(ctx, orgID)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return apperr.Conflictf("last-owner", "an organisation keeps at least one owner; add another owner first")
+			return apperr.Conflictf("last-owner", "an organisation keeps at least one owner; invite another owner first")
 		}
 	}
 	deleted, err := s.store.deleteMembership(ctx, m.ID)

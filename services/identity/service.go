@@ -43,6 +43,9 @@ type Options struct {
 	// Mailer sends the outbox through Queue; nil keeps mail in the outbox.
 	Mailer MailSender
 	Queue  Enqueuer
+	// RegistrationsPerHour is how many accounts one client address may ask
+	// to open per hour; 0 means DefaultRegistrationsPerHour.
+	RegistrationsPerHour int
 	// DevMailLog writes mails, links included, to the log instead of
 	// sending them: for development only, as the links are secrets.
 	DevMailLog bool
@@ -61,6 +64,8 @@ type Service struct {
 	mailer     MailSender
 	queue      Enqueuer
 	devMailLog bool
+	// registrations is how many registrations one address may ask for per hour.
+	registrations int
 }
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
@@ -70,6 +75,9 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.RegistrationsPerHour <= 0 {
+		o.RegistrationsPerHour = DefaultRegistrationsPerHour
 	}
 	if o.PasswordHashes <= 0 {
 		o.PasswordHashes = runtime.GOMAXPROCS(0)
@@ -91,6 +99,8 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		mailer:     o.Mailer,
 		queue:      o.Queue,
 		devMailLog: o.DevMailLog,
+
+		registrations: o.RegistrationsPerHour,
 	}, nil
 }
 
@@ -112,32 +122,29 @@ func hashSecret(plain string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Register opens a learner account.
-func (s *Service) Register(ctx context.Context, r Registration) (User, error) {
+// normaliseRegistration trims the email and name and defaults the language.
+func normaliseRegistration(r Registration) Registration {
 	r.Email = strings.TrimSpace(r.Email)
 	r.DisplayName = cleanName(r.DisplayName)
 	if r.Language == "" {
 		r.Language = LanguageEnglish
 	}
-	var v apperr.Validation
-	checkEmail(&v, "email", r.Email)
-	checkPassword(&v, "password", r.Password, r.Email)
-	checkText(&v, "display_name", r.DisplayName, 1, maxDisplayNameLen)
-	checkLanguage(&v, "language", r.Language)
-	if err := v.Err(); err != nil {
-		return User{}, err
-	}
-	return s.createUser(ctx, r, false)
+	return r
 }
 
-func (s *Service) createUser(ctx context.Context, r Registration, admin bool) (User, error) {
+// createUser opens the account; verifiedAt, when set, records that the
+// email address is known to be the person's.
+func (s *Service) createUser(ctx context.Context, r Registration, admin bool, verifiedAt *time.Time) (User, error) {
 	hash, err := s.hashes.create(ctx, r.Password)
 	if err != nil {
 		return User{}, fmt.Errorf("hash password: %w", err)
 	}
 	now := s.clock()
 	a := account{
-		User:         User{ID: ulid.Make().String(), Email: r.Email, DisplayName: r.DisplayName, Language: r.Language, Admin: admin, CreatedAt: now},
+		User: User{
+			ID: ulid.Make().String(), Email: r.Email, DisplayName: r.DisplayName, Language: r.Language,
+			Admin: admin, CreatedAt: now, EmailVerifiedAt: verifiedAt,
+		},
 		EmailKey:     emailKey(r.Email),
 		PasswordHash: hash,
 		PasswordAt:   now,
@@ -384,12 +391,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	}
 	link := s.baseURL + "/password/reset?" + url.Values{"token": {plain}}.Encode()
 	subject, text := resetMail(a.User, link)
-	m := Mail{ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now}
-	if err := s.store.enqueueMail(ctx, m); err != nil {
-		return err
-	}
-	s.queueMail(ctx, m)
-	return nil
+	return s.sendMail(ctx, Mail{ID: ulid.Make().String(), To: a.Email, Subject: subject, Text: text, Kind: MailPasswordReset, CreatedAt: now})
 }
 
 // ResetPassword sets a new password with a reset token, using the token up,
@@ -483,7 +485,7 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 		if !apperr.Is(err, apperr.NotFound) {
 			return User{}, fmt.Errorf("create admin: %w", err)
 		}
-		r := Registration{Email: strings.TrimSpace(email), Password: password, DisplayName: cleanName(displayName), Language: LanguageEnglish}
+		r := normaliseRegistration(Registration{Email: email, Password: password, DisplayName: displayName})
 		var v apperr.Validation
 		checkEmail(&v, "email", r.Email)
 		checkPassword(&v, "password", r.Password, r.Email)
@@ -491,7 +493,9 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 		if err := v.Err(); err != nil {
 			return User{}, err
 		}
-		u, err := s.createUser(ctx, r, true)
+		// The operator running the command vouches for the address.
+		now := s.clock()
+		u, err := s.createUser(ctx, r, true, &now)
 		// An account opened meanwhile under the same email is promoted instead.
 		if !apperr.Is(err, apperr.Conflict) {
 			return u, err

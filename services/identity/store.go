@@ -26,6 +26,8 @@ type Store struct {
 	families    *mongo.Collection
 	refresh     *mongo.Collection
 	resets      *mongo.Collection
+	verifies    *mongo.Collection
+	invitations *mongo.Collection
 	outbox      *mongo.Collection
 	orgs        *mongo.Collection
 	memberships *mongo.Collection
@@ -40,6 +42,8 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		families:    db.Collection("refresh_families"),
 		refresh:     db.Collection("refresh_tokens"),
 		resets:      db.Collection("password_resets"),
+		verifies:    db.Collection("email_verifications"),
+		invitations: db.Collection("invitations"),
 		outbox:      db.Collection("outbox"),
 		orgs:        db.Collection("organisations"),
 		memberships: db.Collection("memberships"),
@@ -101,6 +105,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.refresh, mongo.IndexModel{Keys: bson.D{{Key: "family_id", Value: 1}}}},
 		{s.refresh, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}}}},
 		{s.resets, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}}}},
+		{s.verifies, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}}}},
+		{s.invitations, mongo.IndexModel{Keys: bson.D{{Key: "email_key", Value: 1}, {Key: "status", Value: 1}}}},
+		{s.invitations, mongo.IndexModel{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: 1}}}},
 		{s.outbox, mongo.IndexModel{Keys: bson.D{{Key: "sent_at", Value: 1}, {Key: "created_at", Value: 1}}}},
 		{s.orgs, mongo.IndexModel{Keys: bson.D{{Key: "slug", Value: 1}}, Options: options.Index().SetUnique(true)}},
 		{s.orgs, mongo.IndexModel{Keys: bson.D{{Key: "verified_at", Value: 1}, {Key: "_id", Value: 1}}}},
@@ -112,7 +119,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.failures} {
+	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.verifies, s.failures} {
 		ttl := mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetExpireAfterSeconds(0)}
 		_, err := coll.Indexes().CreateOne(ctx, ttl)
 		var cmdErr mongo.CommandError
@@ -126,11 +133,11 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	return nil
 }
 
-// DeleteExpired removes expired refresh tokens, reset tokens and failure
-// counters. A server with TTL indexes does this by itself; the embedded
+// DeleteExpired removes expired refresh tokens, reset and verification
+// tokens and failure counters. A server with TTL indexes does this by itself; the embedded
 // database needs it called now and then.
 func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
-	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.failures} {
+	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.verifies, s.failures} {
 		if _, err := coll.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
 			return fmt.Errorf("delete expired %s: %w", coll.Name(), err)
 		}

@@ -266,6 +266,36 @@ export function listMyOrgs(signal?: AbortSignal): Promise<Org[]> {
   return all((cursor) => api.get<Page<Org>>('/orgs', { query: { limit: 100, cursor }, signal }));
 }
 
+/** Leaves the organisation; its last owner is refused (409 last-owner). */
+export function leaveOrg(orgID: string): Promise<void> {
+  return api.delete<void>(`/orgs/${encodeURIComponent(orgID)}/members/me`);
+}
+
+/** A pending invitation, as the organisation's owners see it: the address, never an account. */
+export interface OrgInvitation {
+  id: string;
+  email: string;
+  role: 'owner' | 'staff' | string;
+  status: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Invites an address to join the organisation; the answer never tells whether an account uses it. */
+export function inviteMember(orgID: string, body: { email: string; role: string }): Promise<OrgInvitation> {
+  return api.post<OrgInvitation>(`/orgs/${encodeURIComponent(orgID)}/invitations`, body);
+}
+
+export function listOrgInvitations(orgID: string, signal?: AbortSignal): Promise<OrgInvitation[]> {
+  return all((cursor) =>
+    api.get<Page<OrgInvitation>>(`/orgs/${encodeURIComponent(orgID)}/invitations`, { query: { limit: 100, cursor }, signal }),
+  );
+}
+
+export function revokeInvitation(orgID: string, id: string): Promise<void> {
+  return api.delete<void>(`/orgs/${encodeURIComponent(orgID)}/invitations/${encodeURIComponent(id)}`);
+}
+
 /** An institution's courses of every status (drafts included), for its staff. */
 export function listStaffCourses(institution: string, signal?: AbortSignal): Promise<StaffCourseSummary[]> {
   return all((cursor) =>

@@ -1,5 +1,6 @@
 import { api } from './client';
 import type {
+  Accepted,
   AnswerBody,
   AnswerSaved,
   Attempt,
@@ -12,6 +13,7 @@ import type {
   Institution,
   InstitutionDetail,
   LoginRequest,
+  MyInvitation,
   Page,
   Programme,
   RegisterRequest,
@@ -22,12 +24,34 @@ import type {
   Session,
   UpdateMeRequest,
   User,
+  VerifyEmailRequest,
 } from './types';
 
 // One typed function per API endpoint the web app calls.
 
-export function register(body: RegisterRequest): Promise<User> {
-  return api.post<User>('/auth/register', body);
+/** Asks to open an account: the answer is the same whether or not the email is taken. */
+export function register(body: RegisterRequest): Promise<Accepted> {
+  return api.post<Accepted>('/auth/register', body);
+}
+
+export function verifyEmail(body: VerifyEmailRequest): Promise<void> {
+  return api.post<void>('/auth/verify-email', body);
+}
+
+export function resendVerification(): Promise<Accepted> {
+  return api.post<Accepted>('/me/email/verification', {});
+}
+
+export async function listMyInvitations(signal?: AbortSignal): Promise<MyInvitation[]> {
+  return (await api.get<Page<MyInvitation>>('/me/invitations', { signal })).items;
+}
+
+export function acceptInvitation(id: string): Promise<unknown> {
+  return api.post<unknown>(`/me/invitations/${encodeURIComponent(id)}/accept`, {});
+}
+
+export function declineInvitation(id: string): Promise<void> {
+  return api.post<void>(`/me/invitations/${encodeURIComponent(id)}/decline`, {});
 }
 
 /** Signs in and starts the client's session. */

@@ -29,6 +29,27 @@ export interface User {
   language: Language;
   roles: string[];
   created_at?: string;
+  /** Whether the person confirmed the address; answering invitations needs it. */
+  email_verified?: boolean;
+}
+
+/** POST /auth/register and POST /me/email/verification answer this, whatever the email. */
+export interface Accepted {
+  status: 'accepted';
+}
+
+/** POST /auth/verify-email */
+export interface VerifyEmailRequest {
+  token: string;
+}
+
+/** A pending invitation to the signed-in person's address, as GET /me/invitations lists it. */
+export interface MyInvitation {
+  id: string;
+  org_id: string;
+  org_name: string;
+  role: 'owner' | 'staff' | string;
+  expires_at: string;
 }
 
 /** POST /auth/register */

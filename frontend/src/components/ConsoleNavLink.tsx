@@ -23,6 +23,11 @@ function loadOrgs(userID: string): Promise<Org[]> {
 // Roles are asked for again in the next session: they may have changed meanwhile.
 api.onSessionEnd(() => orgsByUser.clear());
 
+/** Forgets the organisations asked for, after the person joined or left one. */
+export function forgetOrgs(): void {
+  orgsByUser.clear();
+}
+
 /** What is known of the organisations the signed-in person may author for. */
 export type StaffOrgs = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'success'; orgs: Org[]; all: Org[] };
 

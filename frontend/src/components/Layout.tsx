@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration, useLocation, useNavigation } from 'react-router';
 import { SiteFooter } from './SiteFooter';
 import { SiteHeader } from './SiteHeader';
+import { VerifyEmailBanner } from './VerifyEmailBanner';
 
 /** The frame around every page: skip link, header, main landmark, footer. */
 export function Layout() {
@@ -34,6 +35,7 @@ export function Layout() {
       <SiteHeader />
       {navigation.state === 'loading' && <div className="page-progress" role="progressbar" aria-label={t('common.loading')} />}
       <main id="main" tabIndex={-1} ref={mainRef}>
+        <VerifyEmailBanner />
         <Outlet />
       </main>
       <SiteFooter />

@@ -6,6 +6,7 @@ import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
 import { useAsync } from '../lib/useAsync';
 import { ConsoleFrame } from './ConsoleFrame';
+import { InvitationsPanel } from './InvitationsPanel';
 
 /** The console's home: each organisation's courses and programmes, and the way to revoke a credential. */
 export default function ConsoleHome() {
@@ -40,6 +41,7 @@ function OrgSection({ org }: { org: Org }) {
       <h2 id={headingID}>{org.name}</h2>
       <Courses org={org} />
       <Programmes org={org} />
+      {org.role === 'owner' && <InvitationsPanel org={org} />}
       <p>
         <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
       </p>

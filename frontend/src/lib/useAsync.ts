@@ -40,3 +40,11 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, key: stri
   }
   return result?.state.status === 'success' ? { status: 'loading', previous: result.state.data } : { status: 'loading' };
 }
+
+/** What a list shows: the last answer, kept while the next one loads so the list does not flash. */
+export function shown<T>(state: AsyncState<T>): T | undefined {
+  if (state.status === 'success') {
+    return state.data;
+  }
+  return state.status === 'loading' ? state.previous : undefined;
+}

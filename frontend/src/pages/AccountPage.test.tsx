@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_HINT_KEY } from '../api/client';
 import { fakeServer, json, noContent, problem, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
+import { emptyMemberships } from '../test/session';
 
 const ada = { id: 'u1', email: 'ada@example.org', display_name: 'Ada', language: 'en', roles: ['learner'], created_at: '2025-03-09T10:00:00Z' };
 
@@ -16,7 +17,7 @@ function signedIn(handle: (req: SeenRequest) => Response | undefined): SeenReque
     if (req.method === 'GET' && req.url.pathname === '/api/v1/me') {
       return json(200, ada);
     }
-    return handle(req) ?? problem(404);
+    return handle(req) ?? emptyMemberships(req) ?? problem(404);
   });
 }
 

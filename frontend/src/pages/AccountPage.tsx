@@ -12,6 +12,7 @@ import { TextField } from '../components/TextField';
 import { LANGUAGE_NAMES, LANGUAGES, toLanguage } from '../i18n';
 import { useFormat } from '../i18n/format';
 import { usePageTitle } from '../lib/usePageTitle';
+import { OrganisationsSection } from './AccountOrganisations';
 
 /** The signed-in member's account: profile, password and sign-out. */
 export default function AccountPage() {
@@ -56,6 +57,7 @@ function AccountContent() {
           </div>
         )}
       </dl>
+      <OrganisationsSection user={user} />
       <ProfileForm user={user} />
       <PasswordForm />
       <DataExport />

@@ -38,11 +38,13 @@ describe('sign up', () => {
     const seen = fakeServer((req) => {
       switch (req.url.pathname) {
         case '/api/v1/auth/register':
-          return json(201, grace);
+          return json(202, { status: 'accepted' });
         case '/api/v1/auth/login':
           return json(200, { access_token: 'a', token_type: 'Bearer', expires_in: 900, user: grace });
         case '/api/v1/me':
           return json(200, grace);
+        case '/api/v1/orgs':
+          return json(200, { items: [] });
         default:
           return problem(404);
       }
@@ -58,15 +60,22 @@ describe('sign up', () => {
     expect(document.documentElement.lang).toBe('fr');
   });
 
-  it('explains that the address is taken on 409', async () => {
-    fakeServer(() => problem(409, { detail: 'email already registered' }));
-    const { user } = renderApp('/signup');
+  it('never says an address is taken: the sign-in that follows fails, and the page says to check the inbox', async () => {
+    fakeServer((req) => {
+      switch (req.url.pathname) {
+        case '/api/v1/auth/register':
+          return json(202, { status: 'accepted' });
+        case '/api/v1/auth/login':
+          return problem(401, { detail: 'the email or the password is wrong' });
+        default:
+          return problem(404);
+      }
+    });
+    const { user, router } = renderApp('/signup');
     await fillAndSubmit(user);
 
-    await waitFor(() =>
-      expect(screen.getByLabelText('Email address')).toHaveAccessibleDescription(
-        "There's already an account with this email address. Try signing in instead.",
-      ),
-    );
+    await waitFor(() => expect(router.state.location.pathname).toBe('/signin'));
+    expect(await screen.findByRole('status')).toHaveTextContent('Check your inbox');
+    expect(screen.queryByText(/already an account with this email/)).not.toBeInTheDocument();
   });
 });

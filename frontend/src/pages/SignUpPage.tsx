@@ -1,7 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
 import { register } from '../api/endpoints';
 import type { Language } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
@@ -14,7 +13,11 @@ import { usePageTitle } from '../lib/usePageTitle';
 
 const FIELDS = ['display_name', 'email', 'password', 'language'] as const;
 
-/** Creates an account, then signs the new member in. */
+/**
+ * Asks for an account, then signs the new member in. The API answers alike for a new and a
+ * taken address (the taken one's owner gets a mail instead), so when signing in fails the
+ * page says to check the inbox, and never that the address has an account.
+ */
 export default function SignUpPage() {
   const { t, i18n } = useTranslation();
   const { signIn } = useAuth();
@@ -41,11 +44,7 @@ export default function SignUpPage() {
       await register({ email: email.trim(), password, display_name: displayName.trim(), language });
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError && err.status === 409) {
-        setErrors({ fields: { email: t('signup.emailTaken') } });
-      } else {
-        setErrors(formErrorsFrom(err, FIELDS, errorMessage));
-      }
+      setErrors(formErrorsFrom(err, FIELDS, errorMessage));
       return;
     }
     try {
