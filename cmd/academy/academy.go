@@ -119,7 +119,12 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
-	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Log: log})
+	lo := learning.Options{Log: log, Stop: ctx.Done()}
+	if p.embeddedRedis == nil {
+		// Other processes on this Redis may grade what this one's learners wait for.
+		lo.GradePoll = time.Second
+	}
+	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, lo)
 
 	crs := credentials.NewStore(p.db, writes)
 	if err := crs.EnsureIndexes(ctx); err != nil {
