@@ -85,7 +85,7 @@ cpu_idle_since() {
   local then_idle then_total now_idle now_total
   read -r then_idle then_total <<<"$1"
   read -r now_idle now_total <<<"$(cpu_times)"
-  awk -v i=$((now_idle - then_idle)) -v t=$((now_total - then_total)) 'BEGIN { printf "%.0f %%", t > 0 ? 100 * i / t : 0 }'
+  awk -v i=$((now_idle - then_idle)) -v t=$((now_total - then_total)) 'BEGIN { printf "%.0f %%", (t > 0 ? 100 * i / t : 0) }'
 }
 
 # SOURCE is what is measured: a commit (HEAD by default), built from a clean
