@@ -9,7 +9,8 @@
 # and the CPU time left idle (the whole machine's) during the surge. With
 # PROFILE=N (seconds) it also takes a CPU profile of academy from the surge's
 # start, through ACADEMY_PPROF_ADDR, and prints its top functions
-# (KEEP_PROFILE=path keeps the profile).
+# (KEEP_PROFILE=path keeps the profile). With GODEBUG=gctrace=1 it sums up
+# academy's garbage collections.
 #
 # Usage: scripts/bench-exam.sh
 #   LEARNERS=2000 WINDOW=60s COURSE=machine-learning-foundations BIN=path/to/academy PROFILE=30 (optional)
@@ -54,3 +55,9 @@ start_academy "$work/data" academy.log ACADEMY_TOKEN_TTL=2h ACADEMY_PPROF_ADDR="
   esac
 done
 echo "academy logged $(grep -c '"level":"ERROR"' "$work/academy.log" || true) errors"
+# With GODEBUG=gctrace=1 in the environment, academy traces each collection
+# to its log: enough collections near the soft heap limit would be thrashing.
+if grep -q '^gc [0-9]* @' "$work/academy.log"; then
+  awk '/^gc [0-9]+ @/ { n++; if (match($0, /[0-9]+->[0-9]+->[0-9]+ MB/)) { split(substr($0, RSTART, RLENGTH - 3), h, "->"); if (h[1] + 0 > peak) peak = h[1] + 0; if (h[3] + 0 > live) live = h[3] + 0 } }
+    END { printf "academy garbage collections over setup and surge: %d; heap at most %d MB at a collection, at most %d MB live after one\n", n, peak, live }' "$work/academy.log"
+fi
