@@ -124,7 +124,7 @@ export function startAttempt(slug: string, ref: string): Promise<Attempt> {
  * stands after about 25 seconds: the server tells the grade without the page polling.
  */
 export function getAttempt(id: string, signal?: AbortSignal, waitForGrade = false): Promise<Attempt> {
-  return api.get<Attempt>(`/attempts/${encodeURIComponent(id)}${waitForGrade ? '?wait=grade' : ''}`, { signal });
+  return api.get<Attempt>(`/attempts/${encodeURIComponent(id)}`, { query: waitForGrade ? { wait: 'grade' } : undefined, signal });
 }
 
 export function saveAnswer(attemptId: string, questionId: string, answer: AnswerBody): Promise<AnswerSaved> {
