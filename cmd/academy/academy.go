@@ -78,6 +78,22 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+	crs := credentials.NewStore(p.db, writes)
+	if err := crs.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("credentials indexes: %w", err)
+	}
+	// A first start generates the first credential signing key, 3072-bit
+	// RSA, a few hundred milliseconds of CPU or more: on the other core while
+	// the rest is wired.
+	type keyring struct {
+		keys *credentials.Keyring
+		err  error
+	}
+	credKeys := make(chan keyring, 1)
+	go func() {
+		k, err := credentials.NewKeyring(ctx, crs)
+		credKeys <- keyring{k, err}
+	}()
 	ids := identity.NewStore(p.db, writes)
 	a.identityDB = ids
 	if err := ids.EnsureIndexes(ctx); err != nil {
@@ -126,13 +142,11 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, lo)
 
-	crs := credentials.NewStore(p.db, writes)
-	if err := crs.EnsureIndexes(ctx); err != nil {
-		return nil, fmt.Errorf("credentials indexes: %w", err)
+	k := <-credKeys
+	if k.err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", k.err)
 	}
-	if a.credKeys, err = credentials.NewKeyring(ctx, crs); err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", err)
-	}
+	a.credKeys = k.keys
 	a.creds, err = credentials.NewService(crs, a.credKeys, awards{learning: a.learning, catalog: a.catalog, identity: a.identity}, a.identity,
 		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Log: log})
 	if err != nil {
