@@ -75,6 +75,19 @@ load() {
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 }
 
+# cpu_times prints the machine's idle and total CPU time so far, in ticks, from /proc/stat.
+cpu_times() {
+  awk '/^cpu /{idle = $5 + $6; total = 0; for (i = 2; i <= NF; i++) total += $i; print idle, total}' /proc/stat
+}
+
+# cpu_idle_since "IDLE TOTAL" prints the share of CPU time idle since that cpu_times reading.
+cpu_idle_since() {
+  local then_idle then_total now_idle now_total
+  read -r then_idle then_total <<<"$1"
+  read -r now_idle now_total <<<"$(cpu_times)"
+  awk -v i=$((now_idle - then_idle)) -v t=$((now_total - then_total)) 'BEGIN { printf "%.0f %%", (t > 0 ? 100 * i / t : 0) }'
+}
+
 # SOURCE is what is measured: a commit (HEAD by default), built from a clean
 # export so that work in progress in the tree does not leak in, or "worktree".
 SOURCE=${SOURCE:-HEAD}

@@ -84,6 +84,18 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("load signing keys: %w", keyringError(err))
 	}
 	a.keys = keys
+	// A first start generates the first credential signing key, 3072-bit
+	// RSA, a few hundred milliseconds of CPU or more: on the other core while
+	// the rest is wired.
+	type keyring struct {
+		keys *credentials.Keyring
+		err  error
+	}
+	credKeys := make(chan keyring, 1)
+	go func() {
+		k, err := credentials.NewKeyring(ctx, p.db, writes, sealer)
+		credKeys <- keyring{k, err}
+	}()
 	ids := identity.NewStore(p.db, writes)
 	a.identityDB = ids
 	if err := ids.EnsureIndexes(ctx); err != nil {
@@ -129,15 +141,22 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
-	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, learning.Options{Events: a.outbox, Log: log})
+	lo := learning.Options{Events: a.outbox, Log: log, Stop: ctx.Done()}
+	if p.embeddedRedis == nil {
+		// Other processes on this Redis may grade what this one's learners wait for.
+		lo.GradePoll = time.Second
+	}
+	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, lo)
 
 	crs := credentials.NewStore(p.db, writes)
 	if err := crs.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("credentials indexes: %w", err)
 	}
-	if a.credKeys, err = credentials.NewKeyring(ctx, p.db, writes, sealer); err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(err))
+	k := <-credKeys
+	if k.err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(k.err))
 	}
+	a.credKeys = k.keys
 	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.identity), a.identity,
 		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Events: a.outbox, Log: log})
 	if err != nil {

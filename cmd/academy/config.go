@@ -45,6 +45,7 @@ type Config struct {
 	AnonymousRate     int           `help:"API requests per minute allowed to each address without signing in (counted in Redis); 0 disables the limit." default:"300" env:"ACADEMY_ANONYMOUS_RATE_LIMIT"`
 	RegisterRate      int           `help:"Accounts each address may ask to open per hour (counted in the database); answers past it are 429." default:"20" env:"ACADEMY_REGISTER_RATE_LIMIT"`
 	MetricsAddr       string        `help:"Serve /metrics on this address only (e.g. an internal interface) instead of the HTTP address." env:"ACADEMY_METRICS_ADDR"`
+	PprofAddr         string        `help:"Serve the runtime profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; off when empty." env:"ACADEMY_PPROF_ADDR"`
 	MetricsToken      string        `help:"Bearer token /metrics requires on the HTTP address." env:"ACADEMY_METRICS_TOKEN"`
 	SMTPURL           string        `help:"SMTP server that sends mail: smtp://[user:password@]host[:port]?from=address (STARTTLS), smtps://… (TLS), or …&tls=none for a local relay; empty keeps mail in the outbox." env:"ACADEMY_SMTP_URL"`
 	DevMailLog        bool          `help:"Write mails, secret links included, to the log instead of sending them: for development only." env:"ACADEMY_DEV_MAIL_LOG"`

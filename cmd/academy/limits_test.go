@@ -138,3 +138,26 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 		t.Errorf("connection with half its headers closed after %s, want about 300 ms", took)
 	}
 }
+
+// Runtime profiles are served only on the address given for them.
+func TestProfilesOnTheirOwnAddress(t *testing.T) {
+	ta := newTestAcademy(t, func(c *Config) { c.PprofAddr = "127.0.0.1:0" })
+	base := ta.listen(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ta.serveProfilesOn(ctx, ln) }()
+	if _, body := send(t, "GET", base+"/debug/pprof/goroutine?debug=1", ""); strings.Contains(body, "goroutine profile") {
+		t.Errorf("the HTTP address serves a goroutine profile: %.200s", body)
+	}
+	if resp, body := send(t, "GET", "http://"+ln.Addr().String()+"/debug/pprof/goroutine?debug=1", ""); resp.StatusCode != 200 || !strings.Contains(body, "goroutine profile") {
+		t.Errorf("profiles on their address: status %d, want 200 with a goroutine profile: %.200s", resp.StatusCode, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("profile server stopped with %v", err)
+	}
+}

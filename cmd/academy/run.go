@@ -130,6 +130,19 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		}()
 		log.Info("metrics served on their own address", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for profiles (ACADEMY_PPROF_ADDR): %w", cfg.PprofAddr, err)
+		}
+		go func() {
+			if err := a.serveProfilesOn(ctx, pln); err != nil {
+				log.Error("profile server stopped", "err", err)
+			}
+		}()
+		log.Info("runtime profiles served on their own address", "url", "http://"+pln.Addr().String()+"/debug/pprof/")
+	}
 	log.Info("academy is up", "mode", mode, "url", "http://"+ln.Addr().String(), "data_dir", cfg.DataDir, "started_in", time.Since(start).Round(time.Millisecond))
 	if onReady != nil {
 		onReady(ln.Addr().String())

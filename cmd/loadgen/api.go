@@ -151,6 +151,13 @@ func (a *apiClient) attempt(ctx context.Context, l learner, attemptID string) (a
 	return at, err
 }
 
+// waitForGrade asks for an attempt, the server holding the answer until it is graded or a while passes.
+func (a *apiClient) waitForGrade(ctx context.Context, l learner, attemptID string) (attempt, error) {
+	var at attempt
+	err := a.call(ctx, http.MethodGet, "/attempts/"+attemptID+"?wait=grade", l.token, nil, &at)
+	return at, err
+}
+
 // signUpMany registers and signs in n learners named prefix-i, at most
 // parallel at a time, within maxTime.
 func (a *apiClient) signUpMany(ctx context.Context, prefix string, n, parallel int, maxTime time.Duration) ([]learner, error) {

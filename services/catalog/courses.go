@@ -314,6 +314,9 @@ func (s *Service) PublishCourse(ctx context.Context, p auth.Principal, slug stri
 	if err != nil {
 		return Course{}, err
 	}
+	if err := s.checkPublishable(ctx, c); err != nil {
+		return Course{}, err
+	}
 	return s.publishCourse(ctx, c, c.SeedHash)
 }
 
@@ -343,10 +346,8 @@ func (s *Service) checkPublishable(ctx context.Context, c Course) error {
 	return checkMicroCredential(c.Draft.CourseFields, awarding)
 }
 
+// publishCourse publishes a course's draft its caller found publishable.
 func (s *Service) publishCourse(ctx context.Context, c Course, seedHash string) (Course, error) {
-	if err := s.checkPublishable(ctx, c); err != nil {
-		return Course{}, err
-	}
 	now := s.now().UTC()
 	treeHash := contentHash(c.Draft.Tree)
 	version := 1

@@ -153,7 +153,7 @@ func (s *Service) UpdateProgramme(ctx context.Context, p auth.Principal, slug st
 	if in.Institution != prog.Institution {
 		return Programme{}, apperr.InvalidField("institution", "cannot be changed; create the programme under the other institution")
 	}
-	return s.saveProgramme(ctx, prog, in, prog.Status, "")
+	return s.saveProgramme(ctx, prog, in, prog.Status, "", false)
 }
 
 // PublishProgramme makes a programme visible to everyone and searchable.
@@ -162,7 +162,7 @@ func (s *Service) PublishProgramme(ctx context.Context, p auth.Principal, slug s
 	if err != nil {
 		return Programme{}, err
 	}
-	return s.saveProgramme(ctx, prog, prog.ProgrammeInput, StatusPublished, prog.SeedHash)
+	return s.saveProgramme(ctx, prog, prog.ProgrammeInput, StatusPublished, prog.SeedHash, false)
 }
 
 // ArchiveProgramme withdraws a programme from the public catalogue.
@@ -171,12 +171,13 @@ func (s *Service) ArchiveProgramme(ctx context.Context, p auth.Principal, slug s
 	if err != nil {
 		return Programme{}, err
 	}
-	return s.saveProgramme(ctx, prog, prog.ProgrammeInput, StatusArchived, prog.SeedHash)
+	return s.saveProgramme(ctx, prog, prog.ProgrammeInput, StatusArchived, prog.SeedHash, false)
 }
 
 // saveProgramme validates and stores a programme's new fields and status,
-// and queues its search document for updating.
-func (s *Service) saveProgramme(ctx context.Context, prog Programme, in ProgrammeInput, status, seedHash string) (Programme, error) {
+// and queues its search document for updating. A new programme (isNew) is
+// inserted as it stands, in one write.
+func (s *Service) saveProgramme(ctx context.Context, prog Programme, in ProgrammeInput, status, seedHash string, isNew bool) (Programme, error) {
 	if err := ValidateProgramme(in, status == StatusPublished); err != nil {
 		return Programme{}, err
 	}
@@ -194,7 +195,13 @@ func (s *Service) saveProgramme(ctx context.Context, prog Programme, in Programm
 		prog.PublishedAt = &now
 	}
 	prog.touch(wasIndexed || status == StatusPublished)
-	if err := s.store.ReplaceProgramme(ctx, prog, rev); err != nil {
+	var err error
+	if isNew {
+		err = s.store.InsertProgramme(ctx, prog)
+	} else {
+		err = s.store.ReplaceProgramme(ctx, prog, rev)
+	}
+	if err != nil {
 		return Programme{}, err
 	}
 	if prog.IndexStale {

@@ -98,13 +98,9 @@ func (s *Service) SeedProgramme(ctx context.Context, in ProgrammeInput, status s
 	if !existed {
 		now := s.now().UTC()
 		prog = Programme{ID: newID(), ProgrammeInput: in, InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
-		prog.Revision = 1
-		if err := s.store.InsertProgramme(ctx, prog); err != nil {
-			return SeedResult{}, err
-		}
 	}
 	prog.InstitutionID = inst.ID
-	if _, err := s.saveProgramme(ctx, prog, in, status, hash); err != nil {
+	if _, err := s.saveProgramme(ctx, prog, in, status, hash, !existed); err != nil {
 		return SeedResult{}, fmt.Errorf("seed programme %s: %w", in.Slug, err)
 	}
 	return seedResult(existed), nil

@@ -99,6 +99,23 @@ func (d *slugDirectory) forget() {
 	d.loadedAt = time.Time{}
 }
 
+// wrote keeps the directory up to date after this process wrote the
+// document id with this slug: on success the next lookup of the slug finds
+// it without reading the whole directory again (a seed writing items one
+// after another read it once per item), on failure the next miss reads it.
+// A read of the directory under way when the write landed is not taken as
+// fresh, since it may lack the slug.
+func (d *slugDirectory) wrote(slug, id string, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.gen++
+	if err != nil || d.ids == nil {
+		d.loadedAt = time.Time{}
+		return
+	}
+	d.ids[slug] = id
+}
+
 // bySlug reads the item with this slug by its id. An id found for the slug
 // whose document no longer has it (renamed by another process) reads the
 // directory again once.

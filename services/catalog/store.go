@@ -125,9 +125,9 @@ func (s *Store) Institutions(ctx context.Context, after string, limit int) ([]In
 }
 
 // PutInstitution creates or replaces an institution profile.
-func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
-	defer s.institutionSlugs.forget()
-	_, err := s.institutions.ReplaceOne(ctx, bson.M{"_id": inst.ID}, inst, options.Replace().SetUpsert(true))
+func (s *Store) PutInstitution(ctx context.Context, inst Institution) (err error) {
+	defer func() { s.institutionSlugs.wrote(inst.Slug, inst.ID, err) }()
+	_, err = s.institutions.ReplaceOne(ctx, bson.M{"_id": inst.ID}, inst, options.Replace().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("put institution %s: %w", inst.Slug, slugTaken(err, inst.Slug))
 	}
@@ -135,8 +135,8 @@ func (s *Store) PutInstitution(ctx context.Context, inst Institution) error {
 }
 
 // InsertProgramme adds a new programme.
-func (s *Store) InsertProgramme(ctx context.Context, p Programme) error {
-	defer s.programmeSlugs.forget()
+func (s *Store) InsertProgramme(ctx context.Context, p Programme) (err error) {
+	defer func() { s.programmeSlugs.wrote(p.Slug, p.ID, err) }()
 	if _, err := s.programmes.InsertOne(ctx, p); err != nil {
 		return fmt.Errorf("insert programme %s: %w", p.Slug, slugTaken(err, p.Slug))
 	}
@@ -155,8 +155,8 @@ func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error)
 }
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.
-func (s *Store) ReplaceProgramme(ctx context.Context, p Programme, rev int) error {
-	defer s.programmeSlugs.forget()
+func (s *Store) ReplaceProgramme(ctx context.Context, p Programme, rev int) (err error) {
+	defer func() { s.programmeSlugs.wrote(p.Slug, p.ID, err) }()
 	return s.replaceAtRevision(ctx, s.programmes, p.ID, rev, p, p.Slug)
 }
 
@@ -183,8 +183,8 @@ func (s *Store) Programmes(ctx context.Context, f ListFilter, after string, limi
 }
 
 // InsertCourse adds a new course.
-func (s *Store) InsertCourse(ctx context.Context, c Course) error {
-	defer s.courseSlugs.forget()
+func (s *Store) InsertCourse(ctx context.Context, c Course) (err error) {
+	defer func() { s.courseSlugs.wrote(c.Slug, c.ID, err) }()
 	if _, err := s.courses.InsertOne(ctx, c); err != nil {
 		return fmt.Errorf("insert course %s: %w", c.Slug, slugTaken(err, c.Slug))
 	}
@@ -203,8 +203,8 @@ func (s *Store) CourseByID(ctx context.Context, id string) (Course, error) {
 }
 
 // ReplaceCourse stores c if the stored course still has revision rev.
-func (s *Store) ReplaceCourse(ctx context.Context, c Course, rev int) error {
-	defer s.courseSlugs.forget()
+func (s *Store) ReplaceCourse(ctx context.Context, c Course, rev int) (err error) {
+	defer func() { s.courseSlugs.wrote(c.Slug, c.ID, err) }()
 	return s.replaceAtRevision(ctx, s.courses, c.ID, rev, c, c.Slug)
 }
 

@@ -5,3 +5,13 @@ import "context"
 // SetAfterGrade installs a hook that runs between grading an attempt and
 // storing its result, so that a test can stop a worker there.
 func SetAfterGrade(s *Service, f func(ctx context.Context, attemptID string) error) { s.afterGrade = f }
+
+// GradeWaiters counts the requests waiting for the grade of an attempt.
+func GradeWaiters(s *Service, attemptID string) int {
+	s.graded.mu.Lock()
+	defer s.graded.mu.Unlock()
+	if g, ok := s.graded.waiting[attemptID]; ok {
+		return g.n
+	}
+	return 0
+}

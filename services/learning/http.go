@@ -62,7 +62,9 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(op(fiber.MethodPost, "/me/courses/:slug/items/:item_id/complete", "completeLesson", "Mark a lesson as done; "+itemParam, nil, CourseProgressView{}, 0), h.completeLesson)
 
 	r.Handle(op(fiber.MethodPost, "/assessments/:course_slug/:item_id/attempts", "startAttempt", "Start an attempt at an assessment (201), or get the one in progress (200); "+itemParam, nil, AttemptView{}, fiber.StatusCreated), h.startAttempt)
-	r.Handle(op(fiber.MethodGet, "/attempts/:id", "getAttempt", "Get an attempt: questions, saved answers, status, queue position and results as the feedback policy allows", nil, AttemptView{}, 0), h.getAttempt)
+	getAttempt := op(fiber.MethodGet, "/attempts/:id", "getAttempt", "Get an attempt: questions, saved answers, status, queue position and results as the feedback policy allows; with wait=grade, a submitted attempt is answered once graded, or as it stands after about 25 seconds", nil, AttemptView{}, 0)
+	getAttempt.Query = []openapi.Param{{Name: "wait", Description: "grade: hold the answer while the attempt waits to be graded"}}
+	r.Handle(getAttempt, h.getAttempt)
 	r.Handle(op(fiber.MethodPut, "/attempts/:id/answers/:question_id", "saveAnswer", "Autosave the answer to one question, e.g. {\"choice\": \"a\"}; refused (409 question-locked) once the question is checked", map[string]any{}, AnswerSaved{}, 0), h.saveAnswer)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/questions/:question_id/check", "checkAnswer", "Under immediate feedback, show the result of one question and lock its answer: the body (optional) is the answer to check, otherwise the one saved", map[string]any{}, QuestionView{}, 0), h.checkAnswer)
 	submit := op(fiber.MethodPost, "/attempts/:id/submit", "submitAttempt", "Submit an attempt for grading; submitting again returns it as it stands", nil, AttemptView{}, 0)
@@ -210,7 +212,15 @@ func (h *Handler) startAttempt(c *fiber.Ctx) error {
 }
 
 func (h *Handler) getAttempt(c *fiber.Ctx) error {
-	v, err := h.svc.Attempt(c.UserContext(), auth.From(c), param(c, "id"))
+	get := h.svc.Attempt
+	switch c.Query("wait") {
+	case "":
+	case "grade":
+		get = h.svc.AttemptWhenGraded
+	default:
+		return apperr.InvalidField("wait", "must be grade or absent")
+	}
+	v, err := get(c.UserContext(), auth.From(c), param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -230,7 +230,13 @@ func newEnv(t *testing.T) *env {
 	e.outbox.Watch(e.store.Outbox())
 	e.creds = &credentials{store: e.store, got: map[string]int{}}
 	e.outbox.Subscribe(events.CourseCompleted, "credentials", e.creds.handle)
-	e.svc = e.newService()
+	e.serve(e.newService())
+	return e
+}
+
+// serve makes svc the service behind the env's HTTP API.
+func (e *env) serve(svc *learning.Service) {
+	e.svc = svc
 	e.app = httpkit.NewApp(httpkit.AppOptions{})
 	e.app.Use(func(c *fiber.Ctx) error {
 		if u := c.Get("X-Test-User"); u != "" {
@@ -239,8 +245,7 @@ func newEnv(t *testing.T) *env {
 		return c.Next()
 	})
 	doc := openapi.New("learning test", "1")
-	learning.NewHandler(e.svc).Register(doc.Mount(e.app, "/api/v1"))
-	return e
+	learning.NewHandler(svc).Register(doc.Mount(e.app, "/api/v1"))
 }
 
 // newService returns another service on the same stores, as another process would have.

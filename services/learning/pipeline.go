@@ -37,6 +37,7 @@ func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 		}
 		if stored {
 			a.Status, a.Result, a.ResultRev, a.Applied = status, &result, 1, false
+			s.graded.wake(a.ID)
 		} else if a, err = s.store.Attempt(ctx, attemptID); err != nil {
 			return err
 		}

@@ -27,6 +27,10 @@ type Service struct {
 	now      func() time.Time
 	versions *fixedCache[catalog.CourseVersion]
 	waiting  waitingSnapshot
+	graded   gradeWaiters
+	// gradeWait, gradePoll and stop are Options.GradeWait, GradePoll and Stop.
+	gradeWait, gradePoll time.Duration
+	stop                 <-chan struct{}
 	// afterGrade runs between grading an attempt and storing its result;
 	// tests use it to stop a worker there.
 	afterGrade func(ctx context.Context, attemptID string) error
@@ -39,6 +43,16 @@ type Options struct {
 	Log    *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// GradeWait is the longest a request waiting for a grade is held;
+	// DefaultGradeWait when 0.
+	GradeWait time.Duration
+	// GradePoll is how often a request waiting for a grade reads the attempt
+	// again, for grades stored by other processes; 0 when this process runs
+	// every grader (embedded), whose grades wake the waiting requests at once.
+	GradePoll time.Duration
+	// Stop, closed when the process shuts down, answers the requests waiting
+	// for a grade at once.
+	Stop <-chan struct{}
 }
 
 // NewService returns the learning service.
@@ -49,7 +63,11 @@ func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Opti
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.GradeWait <= 0 {
+		o.GradeWait = DefaultGradeWait
+	}
 	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, events: o.Events, log: o.Log, now: o.Now,
+		gradeWait: o.GradeWait, gradePoll: o.GradePoll, stop: o.Stop,
 		versions: newFixedCache[catalog.CourseVersion](versionCacheSize)}
 }
 

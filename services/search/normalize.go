@@ -241,6 +241,11 @@ func (d Document) Normalize() (Document, error) {
 
 // TitleSortKey returns the key that orders titles alphabetically regardless of case and accents.
 func TitleSortKey(title string) string {
+	// ASCII has no accents, and folds by lowering: most titles and every
+	// English skill label, thousands at a first start, skip the transformers.
+	if isASCII(title) {
+		return strings.ToLower(title)
+	}
 	// A transformer keeps state, so each call builds its own.
 	foldAccents := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	folded, _, err := transform.String(foldAccents, title)
@@ -248,4 +253,13 @@ func TitleSortKey(title string) string {
 		folded = title
 	}
 	return cases.Fold().String(folded)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

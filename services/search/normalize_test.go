@@ -118,4 +118,10 @@ func TestTitleSortKeyIgnoresCaseAndAccents(t *testing.T) {
 	if !slices.Equal(titles, want) {
 		t.Errorf("sorted %q, want %q", titles, want)
 	}
+	// Plain ASCII and accented spellings of a title share their key.
+	for _, pair := range [][2]string{{"ECOLE Data", "École data"}, {"Uberblick", "überBlick"}} {
+		if a, b := search.TitleSortKey(pair[0]), search.TitleSortKey(pair[1]); a != b {
+			t.Errorf("keys of %q and %q differ: %q and %q", pair[0], pair[1], a, b)
+		}
+	}
 }

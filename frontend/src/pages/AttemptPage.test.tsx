@@ -52,16 +52,21 @@ const graded: Attempt = {
   questions: questions.map((q) => ({ ...q, result: { score: 1, max_score: q.question.points, status: 'graded', correct: q.question.points === 1, feedback: { message: '' } } })),
 };
 
-/** A fake API for one attempt that grades it after being asked once more after submission. */
+/**
+ * A fake API for one attempt. Once it is submitted, a request waiting for the grade gets the
+ * attempt as it stands the first time (as when the wait runs out), then is held until grade().
+ */
 function attemptServer() {
-  let polled = 0;
+  let asked = 0;
+  let grade = () => {};
+  const gradeStored = new Promise<void>((resolve) => (grade = resolve));
   const seen = signedIn((req) => {
     if (req.method === 'GET' && req.url.pathname === '/api/v1/attempts/att1') {
-      if (!submitted) {
+      if (!submitted || req.url.searchParams.get('wait') !== 'grade') {
         return json(200, attempt);
       }
-      polled++;
-      return json(200, polled > 1 ? graded : { ...attempt, status: 'submitted', queue_position: 2 });
+      asked++;
+      return asked === 1 ? json(200, { ...attempt, status: 'submitted', queue_position: 3 }) : gradeStored.then(() => json(200, graded));
     }
     if (req.method === 'PUT') {
       return json(200, { question_id: req.url.pathname.split('/').pop(), answer: req.body, saved_at: '2026-01-01T10:05:00Z' });
@@ -74,7 +79,7 @@ function attemptServer() {
   });
   let submitted = false;
   const saved = (id: string) => seen.filter((r) => r.method === 'PUT' && r.url.pathname.endsWith(`/answers/${id}`)).map((r) => r.body);
-  return { seen, saved };
+  return { seen, saved, grade };
 }
 
 describe('assessment player', () => {
@@ -126,7 +131,7 @@ describe('assessment player', () => {
   }, 40_000);
 
   it('asks before submitting unanswered questions, shows grading, then announces the grade', async () => {
-    const { seen } = attemptServer();
+    const { seen, grade } = attemptServer();
     const { user } = renderApp('/learn/ml/attempts/att1');
     await user.click(await screen.findByRole('radio', { name: 'Classification' }));
     await user.click(screen.getByRole('button', { name: 'Submit answers' }));
@@ -145,6 +150,10 @@ describe('assessment player', () => {
     // The answer clicked just before was saved before the submission went out.
     expect(seen.findIndex((r) => r.method === 'PUT')).toBeLessThan(seen.indexOf(submit));
 
+    // The page waits for the grade on the server, asking again when a wait runs out.
+    await waitFor(() => expect(seen.filter((r) => r.url.search === '?wait=grade')).toHaveLength(2));
+    expect(screen.getByText('You are number 3 in the queue.')).toBeInTheDocument();
+    grade();
     expect(await screen.findByRole('heading', { name: 'Your result' }, { timeout: 5000 })).toBeInTheDocument();
     expect(screen.getByText('75 %')).toBeInTheDocument();
     expect(screen.getByText(/12 of 16 points · passed: the pass mark is 70 %/)).toBeInTheDocument();

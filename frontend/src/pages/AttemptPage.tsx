@@ -16,8 +16,8 @@ import { useFormat } from '../i18n/format';
 import { useAsync } from '../lib/useAsync';
 import { usePageTitle } from '../lib/usePageTitle';
 
-/** How often an attempt waiting for the grader is asked about, in milliseconds. */
-const POLL_GRADING_MS = 1000;
+/** How long to wait before asking again for a grade after a failed ask, in milliseconds (doubled per failure). */
+const RETRY_GRADING_MS = 1000;
 /** How often an attempt waiting for a person (an essay) is asked about. */
 const POLL_REVIEW_MS = 15000;
 
@@ -54,15 +54,17 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
     }
   }, [attempt.status]);
 
-  // Submitted work is graded in the background: ask until the grade is there.
+  // Submitted work is graded in the background: the server holds the ask until the grade is
+  // there (or a while passes, then it is asked again); a teacher's grading is polled for.
   useEffect(() => {
     if (attempt.status !== 'submitted' && attempt.status !== 'needs_review') {
       return;
     }
     const controller = new AbortController();
-    const delay = (attempt.status === 'submitted' ? POLL_GRADING_MS : POLL_REVIEW_MS) * Math.min(2 ** pollFailures, 8);
+    const waitForGrade = attempt.status === 'submitted';
+    const delay = pollFailures === 0 && waitForGrade ? 0 : (waitForGrade ? RETRY_GRADING_MS : POLL_REVIEW_MS) * Math.min(2 ** pollFailures, 8);
     const timer = setTimeout(() => {
-      getAttempt(attempt.id, controller.signal).then(
+      getAttempt(attempt.id, controller.signal, waitForGrade).then(
         (next) => {
           setPollFailures(0);
           if (next.status !== attempt.status && next.score) {

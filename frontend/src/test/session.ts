@@ -5,7 +5,7 @@ import { fakeServer, json, problem, type SeenRequest } from './http';
 export const lea = { id: 'u2', email: 'lea@example.org', display_name: 'Lea', language: 'en', roles: ['learner'], created_at: '2025-03-09T10:00:00Z' };
 
 /** A signed-in session for Lea (or as); other requests go to handle, and 404 when it has no answer. */
-export function signedIn(handle: (req: SeenRequest) => Response | undefined, as: typeof lea & { email_verified?: boolean } = lea): SeenRequest[] {
+export function signedIn(handle: (req: SeenRequest) => Response | Promise<Response> | undefined, as: typeof lea & { email_verified?: boolean } = lea): SeenRequest[] {
   localStorage.setItem(SESSION_HINT_KEY, '1');
   return fakeServer((req) => {
     if (req.url.pathname === '/api/v1/auth/refresh') {
