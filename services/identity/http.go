@@ -317,7 +317,7 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	err := h.svc.Register(c.UserContext(), Registration{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName, Language: req.Language}, c.IP())
+	err := h.svc.Register(c.UserContext(), Registration{Email: req.Email, Password: req.Password, DisplayName: req.DisplayName, Language: req.Language}, httpkit.ClientIP(c))
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	s, err := h.svc.Login(c.UserContext(), req.Email, req.Password, c.IP())
+	s, err := h.svc.Login(c.UserContext(), req.Email, req.Password, httpkit.ClientIP(c))
 	if err != nil {
 		return err
 	}
