@@ -197,6 +197,11 @@ func (o *Outbox) Publish(ctx context.Context, coll *mongo.Collection, id string,
 			return fmt.Errorf("clear published event %s from %s %s: %w", ev.ID, coll.Name(), id, err)
 		}
 	}
+	// An emptied field would keep matching the reconciler's query (and a
+	// sparse index on it) for good; the guard keeps an event embedded since.
+	if _, err := o.guard.Update(ctx, coll, id, bson.M{Field: bson.M{}}, bson.M{"$unset": bson.M{Field: ""}}); err != nil {
+		return fmt.Errorf("clear the emptied events of %s %s: %w", coll.Name(), id, err)
+	}
 	return nil
 }
 
@@ -369,9 +374,6 @@ func (o *Outbox) publishEmbedded(ctx context.Context, coll *mongo.Collection) (i
 	}
 	n := 0
 	for _, d := range docs {
-		if len(d.Outbox) == 0 {
-			continue
-		}
 		evs := make([]Event, 0, len(d.Outbox))
 		for _, ev := range d.Outbox {
 			evs = append(evs, ev)
