@@ -7,7 +7,6 @@ package scoring
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -45,14 +44,40 @@ type MetricInfo struct {
 	Kind string `json:"kind"`
 }
 
-// ErrUnknownMetric is returned for a metric name not in Metrics.
-var ErrUnknownMetric = errors.New("unknown metric")
+// Metric kinds: what a submission's prediction columns hold.
+const (
+	KindClassification = "classification"
+	KindProbability    = "probability"
+	KindRegression     = "regression"
+	KindRanking        = "ranking"
+)
+
+var (
+	// ErrUnknownMetric is returned for a metric name not in Metrics.
+	ErrUnknownMetric = errors.New("unknown metric")
+	// ErrInvalidConfig is returned for a Config that cannot describe a phase
+	// (no id or target column, a public fraction outside (0, 1), k < 1).
+	ErrInvalidConfig = errors.New("invalid scoring configuration")
+	// ErrUndefined wraps the reason a valid submission has no score on a
+	// subset of rows, such as ROC AUC on rows that hold a single class.
+	ErrUndefined = errors.New("score undefined")
+)
 
 // Metrics lists the built-in metrics.
 func Metrics() []MetricInfo {
 	return []MetricInfo{
-		{Accuracy, HigherIsBetter, "classification"},
-		{RMSE, LowerIsBetter, "regression"},
+		{Accuracy, HigherIsBetter, KindClassification},
+		{BalancedAccuracy, HigherIsBetter, KindClassification},
+		{F1Macro, HigherIsBetter, KindClassification},
+		{F1Micro, HigherIsBetter, KindClassification},
+		{LogLoss, LowerIsBetter, KindProbability},
+		{ROCAUC, HigherIsBetter, KindProbability},
+		{ROCAUCOvR, HigherIsBetter, KindProbability},
+		{RMSE, LowerIsBetter, KindRegression},
+		{MAE, LowerIsBetter, KindRegression},
+		{RMSLE, LowerIsBetter, KindRegression},
+		{R2, HigherIsBetter, KindRegression},
+		{MAPAtK, HigherIsBetter, KindRanking},
 	}
 }
 
@@ -78,10 +103,25 @@ type Config struct {
 	Seed           int64   `json:"seed,omitempty" bson:"seed,omitempty"`
 }
 
-// Limits bound what a submission may hold, after decompression.
+// Limits bound what a submission may hold, after decompression. A zero field
+// takes its value from DefaultLimits.
 type Limits struct {
 	MaxBytes   int64
 	MaxColumns int
+}
+
+// DefaultLimits are the bounds used where Limits leave a field zero; the
+// solution file is read with them too.
+var DefaultLimits = Limits{MaxBytes: 200 << 20, MaxColumns: 1024}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultLimits.MaxBytes
+	}
+	if l.MaxColumns <= 0 {
+		l.MaxColumns = DefaultLimits.MaxColumns
+	}
+	return l
 }
 
 // Problem is one thing wrong with a file, worded for the person who sent it.
@@ -112,30 +152,4 @@ type Scores struct {
 	Public  float64 `json:"public"`
 	Private float64 `json:"private"`
 	Rows    int     `json:"rows"`
-}
-
-// Solution is a host's parsed solution: each row's id, answer and whether it
-// is public.
-type Solution struct {
-	cfg    Config
-	metric MetricInfo
-	ids    []string
-	index  map[string]int
-	answer []string
-	public []bool
-}
-
-// ParseSolution reads a solution CSV: the id column, the target column and
-// an optional Usage column ("Public" or "Private").
-func ParseSolution(r io.Reader, cfg Config) (*Solution, error) {
-	return nil, errors.New("not yet")
-}
-
-// Rows is the number of rows a submission must have.
-func (s *Solution) Rows() int { return len(s.ids) }
-
-// Score validates a submission (plain or gzip CSV) and scores it. An invalid
-// file gives a *FileError.
-func (s *Solution) Score(r io.Reader, limits Limits) (Scores, error) {
-	return Scores{}, errors.New("not yet")
 }
