@@ -315,13 +315,19 @@ func notANumber(line int, column, raw string) Problem {
 		Message: fmt.Sprintf("Line %d, column %s: %q is not a number.", line, column, raw)}
 }
 
-// outOfRange refuses NaN and infinities everywhere, probabilities outside
-// [0, 1] and negative values where a logarithm of them is taken.
+// maxMagnitude bounds values so that sums of their squares stay finite.
+const maxMagnitude = 1e100
+
+// outOfRange refuses NaN and infinities everywhere, values too large to
+// square, probabilities outside [0, 1] and negative values where a logarithm
+// of them is taken.
 func outOfRange(metric string, line int, column, raw string, x float64) (Problem, bool) {
 	var why string
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		why = "is not a finite number"
+	case math.Abs(x) > maxMagnitude:
+		why = "is too large to score (beyond ±1e100)"
 	case (metric == LogLoss || metric == ROCAUC || metric == ROCAUCOvR) && (x < 0 || x > 1):
 		why = "is not a probability between 0 and 1"
 	case metric == RMSLE && x < 0:

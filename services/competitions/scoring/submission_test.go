@@ -125,6 +125,7 @@ func TestScoreProblems(t *testing.T) {
 		{"not a number", numbers, "id,y\n1,1\n2,two\n3,3\n", Problem{Code: "not-a-number", Line: 3, Column: "y", Examples: []string{"two"}}, `"two" is not a number`},
 		{"NaN", numbers, "id,y\n1,1\n2,NaN\n3,3\n", Problem{Code: "out-of-range", Line: 3, Column: "y"}, "not a finite number"},
 		{"infinity", numbers, "id,y\n1,1\n2,2\n3,-Inf\n", Problem{Code: "out-of-range", Line: 4, Column: "y"}, "not a finite number"},
+		{"too large to square", numbers, "id,y\n1,1\n2,1e308\n3,3\n", Problem{Code: "out-of-range", Line: 3}, "too large"},
 		{"negative for rmsle", numbers, "id,y\n1,1\n2,-0.5\n3,3\n", Problem{Code: "out-of-range", Line: 3}, "negative"},
 		{"probability above one", probs, strings.Replace(sampleOf(t, probs), "0.3333333333333333", "1.5", 1),
 			Problem{Code: "out-of-range", Line: 2, Column: "Adelie"}, "between 0 and 1"},
