@@ -98,12 +98,11 @@ func ParseSolution(r io.Reader, cfg Config) (*Solution, error) {
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			ps.line(parseProblem(pe))
-			continue
-		}
 		if err != nil {
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				ps.line(parseProblem(pe))
+				continue
+			}
 			return nil, t.readProblem(err)
 		}
 		if invalidUTF8(rec) {

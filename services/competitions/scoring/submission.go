@@ -105,12 +105,11 @@ func (s *Solution) ReadPredictions(r io.Reader, limits Limits) (*Predictions, er
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			v.ps.line(parseProblem(pe))
-			continue
-		}
 		if err != nil {
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				v.ps.line(parseProblem(pe))
+				continue
+			}
 			// The bounds stop the read: what was found so far still helps.
 			return nil, &FileError{Problems: append(v.ps.lines, t.readProblem(err).Problems...)}
 		}
@@ -185,6 +184,7 @@ type validation struct {
 	cols              []int // record position of each expected column
 	names             []string
 	width             int
+	rows              int // data rows read so far
 	seen              []bool
 	dups              idTally
 	unknown           idTally
@@ -220,7 +220,13 @@ func (v *validation) row(rec []string, line int) {
 		return
 	}
 	id := strings.TrimSpace(rec[v.cols[0]])
-	i, ok := v.s.index[id]
+	// Most files follow the sample submission's order: try the next row
+	// before the index.
+	i, ok := v.rows, v.rows < len(v.s.ids) && v.s.ids[v.rows] == id
+	if !ok {
+		i, ok = v.s.index[id]
+	}
+	v.rows++
 	switch {
 	case !ok:
 		v.unknown.add(id)

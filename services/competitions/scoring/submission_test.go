@@ -83,6 +83,7 @@ func TestScoreReadsCommonVariants(t *testing.T) {
 		{"gzip with BOM and CRLF", gz(t, "\xef\xbb\xbf"+strings.ReplaceAll(plain, "\n", "\r\n"))},
 		{"spaces around values", []byte("id , label\n A1 ,\"big, red\"\nA2, small \nA3,\"two\nlines\"\n")},
 		{"columns swapped", []byte("label,id\n\"big, red\",A1\nsmall,A2\n\"two\nlines\",A3\n")},
+		{"rows in another order", []byte("id,label\nA3,\"two\nlines\"\nA1,\"big, red\"\nA2,small\n")},
 		{"no final newline", []byte(strings.TrimSuffix(plain, "\n"))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
