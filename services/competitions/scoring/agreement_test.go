@@ -17,7 +17,7 @@ func read(t testing.TB, s *Solution, file string) *Predictions {
 func TestAgreement(t *testing.T) {
 	labels := penguinSolution(t, Accuracy)
 	numbers := parse(t, Config{Metric: RMSE, IDColumn: "id", TargetColumn: "y"}, "id,y\n1,1\n2,2\n3,3\n4,4\n")
-	probs := parse(t, Config{Metric: ROCAUC, IDColumn: "id", TargetColumn: "y"}, "id,y\n1,0\n2,1\n3,0\n4,1\n")
+	probs := parse(t, Config{Metric: ROCAUC, IDColumn: "id", TargetColumn: "y"}, "id,y,Usage\n1,0,Public\n2,1,Public\n3,0,Private\n4,1,Private\n")
 	ranked := parse(t, Config{Metric: MAPAtK, IDColumn: "id", TargetColumn: "y", K: 2}, "id,y\n1,a\n2,b\n3,c\n4,d\n")
 	teamA := "id,species\n1,Adelie\n2,Gentoo\n3,Adelie\n4,Adelie\n5,Gentoo\n6,Adelie\n7,Chinstrap\n8,Adelie\n"
 	for _, tc := range []struct {

@@ -39,7 +39,9 @@ var (
 // cannot be a UTF-8 CSV at all is a *FileError here.
 func openTable(r io.Reader, limits Limits, what string) (*table, error) {
 	limits = limits.withDefaults()
-	br := bufio.NewReaderSize(r, 64<<10)
+	// The compressed bytes are bounded too: a stream of empty gzip members
+	// would otherwise be read for ever.
+	br := bufio.NewReaderSize(&boundedReader{r: r, max: limits.MaxBytes}, 64<<10)
 	t := &table{limits: limits, what: what}
 	var src io.Reader = br
 	if magic, _ := br.Peek(len(gzipMagic)); bytes.Equal(magic, gzipMagic) {
@@ -135,8 +137,11 @@ func utf16Problem(head []byte) (Problem, bool) {
 }
 
 func tooLarge(l Limits) Problem {
-	return Problem{Code: "too-large",
-		Message: fmt.Sprintf("The file is larger than %d bytes once decompressed.", l.MaxBytes)}
+	size := fmt.Sprintf("%d bytes", l.MaxBytes)
+	if l.MaxBytes%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", l.MaxBytes>>20)
+	}
+	return Problem{Code: "too-large", Message: fmt.Sprintf("The file is larger than %s, once decompressed.", size)}
 }
 
 func badGzip(err error) Problem {

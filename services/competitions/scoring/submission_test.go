@@ -3,7 +3,6 @@ package scoring
 import (
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -117,7 +116,7 @@ func TestScoreProblems(t *testing.T) {
 		{"extra column", classes, "id,species,notes\n1,Adelie,x\n", Problem{Code: "wrong-header", Line: 1}, "unexpected notes"},
 		{"no id column", classes, "ID,species\n1,Adelie\n", Problem{Code: "missing-id-column", Column: "id"}, `no "id" column`},
 		{"wrong column count", classes, strings.Replace(valid, "3,Chinstrap", "3,Chinstrap,extra", 1),
-			Problem{Code: "wrong-column-count", Line: 4, Count: 3}, "Line 4 has 3 columns"},
+			Problem{Code: "wrong-column-count", Line: 4}, "Line 4 has 3 columns"},
 		{"duplicate ids", classes, valid + "2,Gentoo\n2,Adelie\n", Problem{Code: "duplicate-id", Count: 2, Examples: []string{"2", "2"}}, "2 rows"},
 		{"missing ids", classes, "id,species\n1,Adelie\n", Problem{Code: "missing-ids", Count: 7, Examples: []string{"2", "3", "4", "5", "6"}}, "7 of the 8"},
 		{"unknown ids", classes, valid + "9,Adelie\n10,Adelie\n", Problem{Code: "unknown-ids", Count: 2, Examples: []string{"9", "10"}}, "not in the test set"},
@@ -195,13 +194,17 @@ func TestScoreListsProblemsTogetherUpToACap(t *testing.T) {
 }
 
 // endless yields its pattern for ever.
-type endless struct{ pattern []byte }
+type endless struct {
+	pattern []byte
+	at      int
+}
 
-func (e endless) Read(p []byte) (int, error) {
+func (e *endless) Read(p []byte) (int, error) {
 	for i := range p {
-		p[i] = e.pattern[i%len(e.pattern)]
+		p[i] = e.pattern[e.at]
+		e.at = (e.at + 1) % len(e.pattern)
 	}
-	return len(p) - len(p)%len(e.pattern), nil
+	return len(p), nil
 }
 
 func TestScoreStopsAtTheSizeLimit(t *testing.T) {
@@ -214,17 +217,23 @@ func TestScoreStopsAtTheSizeLimit(t *testing.T) {
 		go func() {
 			w := gzip.NewWriter(pw)
 			w.Write([]byte("id,species\n"))
-			_, err := io.Copy(w, endless{[]byte("1,Adelie\n")})
+			_, err := io.Copy(w, &endless{pattern: []byte("1,Adelie\n")})
 			pw.CloseWithError(err)
 		}()
 		_, err := s.Score(pr, limits)
 		pr.Close()
-		if p := problemWith(t, err, "too-large"); !strings.Contains(p.Message, "1048576 bytes") {
+		if p := problemWith(t, err, "too-large"); !strings.Contains(p.Message, "1 MiB") {
 			t.Errorf("message %q does not give the limit", p.Message)
 		}
 	})
 	t.Run("plain", func(t *testing.T) {
-		_, err := s.Score(io.MultiReader(strings.NewReader("id,species\n"), endless{[]byte("1,Adelie\n")}), limits)
+		_, err := s.Score(io.MultiReader(strings.NewReader("id,species\n"), &endless{pattern: []byte("1,Adelie\n")}), limits)
+		problemWith(t, err, "too-large")
+	})
+	t.Run("endless empty gzip members", func(t *testing.T) {
+		// Each member decompresses to nothing, so only the compressed bytes
+		// can be bounded.
+		_, err := s.Score(&endless{pattern: gz(t, "")}, limits)
 		problemWith(t, err, "too-large")
 	})
 	t.Run("just under the limit", func(t *testing.T) {
@@ -245,9 +254,9 @@ func TestScoreStopsAtTheColumnLimit(t *testing.T) {
 		line int
 	}{
 		// 100,000 columns, then endless data: no need to read past the header.
-		{"header", io.MultiReader(strings.NewReader("id,species,"+wide+"\n"), endless{[]byte("x,")}), 1},
-		{"row", io.MultiReader(strings.NewReader("id,species\n1,Adelie\n2,"), endless{[]byte("x,")}), 3},
-		{"quoted commas do not count", io.MultiReader(strings.NewReader("id,species\n1,\""+wide+"\",\n"), endless{[]byte("x,")}), 3},
+		{"header", io.MultiReader(strings.NewReader("id,species,"+wide+"\n"), &endless{pattern: []byte("x,")}), 1},
+		{"row", io.MultiReader(strings.NewReader("id,species\n1,Adelie\n2,"), &endless{pattern: []byte("x,")}), 3},
+		{"quoted commas do not count", io.MultiReader(strings.NewReader("id,species\n1,\""+wide+"\",\n"), &endless{pattern: []byte("x,")}), 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := s.Score(tc.file, limits)
@@ -263,17 +272,6 @@ func TestScoreStopsAtTheColumnLimit(t *testing.T) {
 }
 
 func mustFail(_ Scores, err error) error { return err }
-
-func TestScoreUndefinedIsNotAFileError(t *testing.T) {
-	// The public rows hold only "yes": AUC has no negative to rank against.
-	s := parse(t, Config{Metric: ROCAUC, IDColumn: "id", TargetColumn: "label"},
-		"id,label,Usage\n1,yes,Public\n2,yes,Public\n3,no,Private\n4,yes,Private\n")
-	_, err := s.Score(strings.NewReader("id,label\n1,0.9\n2,0.8\n3,0.1\n4,0.7\n"), Limits{})
-	var fe *FileError
-	if !errors.Is(err, ErrUndefined) || errors.As(err, &fe) || !strings.Contains(err.Error(), "public rows") {
-		t.Fatalf("got %v, want ErrUndefined about the public rows", err)
-	}
-}
 
 // One parsed solution is shared by a worker's concurrent scoring tasks.
 func TestScoreConcurrently(t *testing.T) {
