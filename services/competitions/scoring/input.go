@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -89,7 +90,10 @@ func (t *table) next() ([]string, int, error) {
 // readProblem is the *FileError for a read that cannot go on.
 func (t *table) readProblem(err error) *FileError {
 	var cols *columnsError
+	var pe *csv.ParseError
 	switch {
+	case errors.As(err, &pe):
+		return fileError(parseProblem(pe))
 	case errors.Is(err, errTooLarge):
 		return fileError(tooLarge(t.limits))
 	case errors.As(err, &cols):
@@ -269,7 +273,8 @@ func (ps *problems) err() *FileError {
 
 func fileError(p ...Problem) *FileError { return &FileError{Problems: p} }
 
-// idTally gathers ids that are wrong in one way: how many, and the first few.
+// idTally gathers ids that are wrong in one way: how many rows, and the
+// first few distinct ids.
 type idTally struct {
 	count    int
 	examples []string
@@ -279,7 +284,7 @@ const maxExamples = 5
 
 func (t *idTally) add(id string) {
 	t.count++
-	if len(t.examples) < maxExamples {
+	if len(t.examples) < maxExamples && !slices.Contains(t.examples, id) {
 		t.examples = append(t.examples, id)
 	}
 }

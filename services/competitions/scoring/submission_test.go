@@ -117,7 +117,7 @@ func TestScoreProblems(t *testing.T) {
 		{"no id column", classes, "ID,species\n1,Adelie\n", Problem{Code: "missing-id-column", Column: "id"}, `no "id" column`},
 		{"wrong column count", classes, strings.Replace(valid, "3,Chinstrap", "3,Chinstrap,extra", 1),
 			Problem{Code: "wrong-column-count", Line: 4}, "Line 4 has 3 columns"},
-		{"duplicate ids", classes, valid + "2,Gentoo\n2,Adelie\n", Problem{Code: "duplicate-id", Count: 2, Examples: []string{"2", "2"}}, "2 rows"},
+		{"duplicate ids", classes, valid + "2,Gentoo\n2,Adelie\n4,Adelie\n", Problem{Code: "duplicate-id", Count: 3, Examples: []string{"2", "4"}}, "3 rows"},
 		{"missing ids", classes, "id,species\n1,Adelie\n", Problem{Code: "missing-ids", Count: 7, Examples: []string{"2", "3", "4", "5", "6"}}, "7 of the 8"},
 		{"unknown ids", classes, valid + "9,Adelie\n10,Adelie\n", Problem{Code: "unknown-ids", Count: 2, Examples: []string{"9", "10"}}, "not in the test set"},
 		{"unknown label", classes, strings.Replace(valid, "2,Gentoo", "2,gentoo", 1),
@@ -132,6 +132,7 @@ func TestScoreProblems(t *testing.T) {
 		{"invalid UTF-8", classes, strings.Replace(valid, "6,Adelie", "6,Ad\xe9lie", 1), Problem{Code: "encoding", Line: 7, Count: 1}, "Line 7 is not UTF-8"},
 		{"UTF-16", classes, "\xff\xfei\x00d\x00", Problem{Code: "encoding", Line: 1}, "UTF-16"},
 		{"unclosed quote", classes, strings.Replace(valid, "5,Adelie", "5,\"Adelie", 1), Problem{Code: "malformed-csv"}, "never closed"},
+		{"quote in the header", classes, "id,spe\"cies\n1,Adelie\n", Problem{Code: "malformed-csv", Line: 1}, "quote the value"},
 		{"not gzip after all", classes, "\x1f\x8bnot really", Problem{Code: "bad-gzip"}, "gzip"},
 		{"truncated gzip", classes, string(gz(t, valid)[:30]), Problem{Code: "bad-gzip"}, "gzip"},
 	} {
