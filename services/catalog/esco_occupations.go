@@ -117,7 +117,7 @@ func (s *Service) ImportESCOOccupations(ctx context.Context, r io.Reader) (int, 
 		}
 		// The seed hash is kept so that loading the seed again does not
 		// overwrite the imported content with the seed's older copy.
-		records[i] = newOccupationRecord(o, old.SeedHash)
+		records[i] = occupationRecord{Occupation: o, SeedHash: old.SeedHash}
 	}
 	for batch := range slices.Chunk(records, escoBatch) {
 		if err := s.store.putOccupations(ctx, batch, func(id string) bool { _, ok := existing[id]; return ok }); err != nil {
@@ -193,7 +193,7 @@ func (s *Service) ImportESCOOccupationSkills(ctx context.Context, r io.Reader) (
 	records := make([]occupationRecord, len(occs))
 	for i := range occs {
 		keepKnownSkills(&occs[i], known, &res.OccupationLoad)
-		records[i] = newOccupationRecord(occs[i], all.byID[occs[i].ID].SeedHash)
+		records[i] = occupationRecord{Occupation: occs[i], SeedHash: all.byID[occs[i].ID].SeedHash}
 	}
 	for batch := range slices.Chunk(records, escoBatch) {
 		if err := s.store.putOccupations(ctx, batch, func(string) bool { return true }); err != nil {

@@ -35,20 +35,27 @@ type Occupation struct {
 	OptionalSkills  []string `bson:"optional_skills" json:"optional_skills"`
 }
 
-// occupationRecord is an occupation as stored, with what lookups match.
+// occupationRecord is an occupation as stored.
 type occupationRecord struct {
 	Occupation `bson:",inline"`
-	Terms      []string `bson:"terms"` // folded labels and codes
-	SortKey    string   `bson:"sort_key"`
-	SeedHash   string   `bson:"seed_hash,omitempty"`
+	SeedHash   string `bson:"seed_hash,omitempty"`
 }
 
-func newOccupationRecord(o Occupation, seedHash string) occupationRecord {
-	r := occupationRecord{Occupation: o, SortKey: search.TitleSortKey(o.Label), SeedHash: seedHash}
-	for _, l := range slices.Concat([]string{o.Label}, o.AltLabels, []string{o.Code, o.ISCOGroup}) {
-		r.Terms = appendNew(r.Terms, search.TitleSortKey(l))
+// occupationEntry is an occupation in memory with what lookups match; these
+// are computed when the cache loads rather than stored, which keeps the
+// documents, and so the first start's writes, small.
+type occupationEntry struct {
+	occupationRecord
+	terms   []string // folded labels and codes
+	sortKey string
+}
+
+func newOccupationEntry(r occupationRecord) occupationEntry {
+	e := occupationEntry{occupationRecord: r, sortKey: search.TitleSortKey(r.Label)}
+	for _, l := range slices.Concat([]string{r.Label}, r.AltLabels, []string{r.Code, r.ISCOGroup}) {
+		e.terms = appendNew(e.terms, search.TitleSortKey(l))
 	}
-	return r
+	return e
 }
 
 // occupationCache holds every occupation in memory, in label order, for the
@@ -62,7 +69,7 @@ type occupationCache struct {
 
 type occupationTable struct {
 	byID   map[string]occupationRecord
-	sorted []occupationRecord
+	sorted []occupationEntry
 }
 
 func (c *occupationCache) get(ctx context.Context, coll *mongo.Collection) (*occupationTable, error) {
@@ -75,12 +82,13 @@ func (c *occupationCache) get(ctx context.Context, coll *mongo.Collection) (*occ
 	if err != nil {
 		return nil, err
 	}
-	t := &occupationTable{byID: make(map[string]occupationRecord, len(list)), sorted: list}
-	for _, r := range list {
+	t := &occupationTable{byID: make(map[string]occupationRecord, len(list)), sorted: make([]occupationEntry, len(list))}
+	for i, r := range list {
 		t.byID[r.ID] = r
+		t.sorted[i] = newOccupationEntry(r)
 	}
-	slices.SortFunc(t.sorted, func(a, b occupationRecord) int {
-		return cmp.Or(cmp.Compare(a.SortKey, b.SortKey), cmp.Compare(a.ID, b.ID))
+	slices.SortFunc(t.sorted, func(a, b occupationEntry) int {
+		return cmp.Or(cmp.Compare(a.sortKey, b.sortKey), cmp.Compare(a.ID, b.ID))
 	})
 	c.table, c.loadedAt = t, time.Now()
 	return t, nil
@@ -152,28 +160,28 @@ type OccupationCursor struct {
 
 // findOccupations lists occupations with a label or code having a word that
 // starts with prefix, in label order, after the cursor.
-func (s *Store) findOccupations(ctx context.Context, prefix string, after *OccupationCursor, limit int) ([]occupationRecord, error) {
+func (s *Store) findOccupations(ctx context.Context, prefix string, after *OccupationCursor, limit int) ([]occupationEntry, error) {
 	all, err := s.occupationCache.get(ctx, s.occupations)
 	if err != nil {
 		return nil, err
 	}
 	from := 0
 	if after != nil {
-		from, _ = slices.BinarySearchFunc(all.sorted, *after, func(r occupationRecord, c OccupationCursor) int {
-			return cmp.Or(cmp.Compare(r.SortKey, c.Key), cmp.Compare(r.ID, c.ID))
+		from, _ = slices.BinarySearchFunc(all.sorted, *after, func(e occupationEntry, c OccupationCursor) int {
+			return cmp.Or(cmp.Compare(e.sortKey, c.Key), cmp.Compare(e.ID, c.ID))
 		})
 		if from < len(all.sorted) && all.sorted[from].ID == after.ID {
 			from++
 		}
 	}
 	key := search.TitleSortKey(prefix)
-	out := []occupationRecord{}
-	for _, r := range all.sorted[from:] {
+	out := []occupationEntry{}
+	for _, e := range all.sorted[from:] {
 		if len(out) == limit {
 			break
 		}
-		if key == "" || slices.ContainsFunc(r.Terms, func(term string) bool { return hasWordPrefix(term, key) }) {
-			out = append(out, r)
+		if key == "" || slices.ContainsFunc(e.terms, func(term string) bool { return hasWordPrefix(term, key) }) {
+			out = append(out, e)
 		}
 	}
 	return out, nil
@@ -215,7 +223,7 @@ func (s *Service) FindOccupations(ctx context.Context, prefix string, after *Occ
 	var page OccupationPage
 	if len(records) > limit {
 		last := records[limit-1]
-		page.Next = &OccupationCursor{Key: last.SortKey, ID: last.ID}
+		page.Next = &OccupationCursor{Key: last.sortKey, ID: last.ID}
 		records = records[:limit]
 	}
 	page.Occupations = make([]OccupationSummary, len(records))
@@ -332,7 +340,7 @@ func (s *Service) SeedOccupations(ctx context.Context, occs []Occupation) (Occup
 		o.EssentialSkills, o.OptionalSkills = slices.Clone(o.EssentialSkills), slices.Clone(o.OptionalSkills)
 		keepKnownSkills(&o, known, &load)
 		if h := contentHash(o); stored[o.ID] != h {
-			changed = append(changed, newOccupationRecord(o, h))
+			changed = append(changed, occupationRecord{Occupation: o, SeedHash: h})
 		}
 	}
 	exists := func(id string) bool { _, ok := stored[id]; return ok }
