@@ -2,8 +2,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -35,38 +33,28 @@ func SkillType(escoType string) string {
 // skill concept in it, keeping the labels other languages already have. It
 // returns how many skills it stored.
 func (s *Service) ImportESCO(ctx context.Context, r io.Reader) (int, error) {
-	rows := csv.NewReader(r)
-	header, err := rows.Read()
+	in, err := newESCOCSV(r, "skills", "skills_en.csv", "conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description")
 	if err != nil {
-		return 0, fmt.Errorf("import ESCO skills: read header: %w", err)
+		return 0, err
 	}
-	col := make(map[string]int, len(header))
-	for i, name := range header {
-		col[strings.TrimPrefix(name, "\ufeff")] = i
-	}
-	for _, name := range []string{"conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"} {
-		if _, ok := col[name]; !ok {
-			return 0, fmt.Errorf("import ESCO skills: the header has no %s column; expected the official skills_en.csv export", name)
-		}
-	}
+	col := in.col
 	stored := 0
 	var batch []Skill
 	for {
-		rec, err := rows.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		rec, err := in.next()
 		if err != nil {
 			return stored, fmt.Errorf("import ESCO skills: %w", err)
+		}
+		if rec == nil {
+			break
 		}
 		if rec[col["conceptType"]] != "KnowledgeSkillCompetence" {
 			continue
 		}
-		line, _ := rows.FieldPos(0)
 		uri := rec[col["conceptUri"]]
 		label := strings.TrimSpace(rec[col["preferredLabel"]])
 		if !strings.HasPrefix(uri, "http") || !skillIDPattern.MatchString(SkillID(uri)) || label == "" {
-			return stored, fmt.Errorf("import ESCO skills: line %d: needs a skill concept URI and a preferred label", line)
+			return stored, fmt.Errorf("import ESCO skills: line %d: needs a skill concept URI and a preferred label", in.line())
 		}
 		batch = append(batch, Skill{
 			ID:          SkillID(uri),
