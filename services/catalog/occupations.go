@@ -84,6 +84,12 @@ func (c *occupationCache) get(ctx context.Context, coll *mongo.Collection) (*occ
 	}
 	t := &occupationTable{byID: make(map[string]occupationRecord, len(list)), sorted: make([]occupationEntry, len(list))}
 	for i, r := range list {
+		// Lists are never null in what the API sends.
+		for _, l := range []*[]string{&r.AltLabels, &r.EssentialSkills, &r.OptionalSkills} {
+			if *l == nil {
+				*l = []string{}
+			}
+		}
 		t.byID[r.ID] = r
 		t.sorted[i] = newOccupationEntry(r)
 	}
