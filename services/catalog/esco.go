@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -26,6 +28,55 @@ func SkillType(escoType string) string {
 		return SkillTypeKnowledge
 	}
 	return SkillTypeSkill
+}
+
+// escoCSV reads an official ESCO CSV export, finding columns by header name.
+type escoCSV struct {
+	rows *csv.Reader
+	col  map[string]int
+}
+
+func newESCOCSV(r io.Reader, what, file string, required ...string) (*escoCSV, error) {
+	rows := csv.NewReader(r)
+	rows.ReuseRecord = true
+	header, err := rows.Read()
+	if err != nil {
+		return nil, fmt.Errorf("import ESCO %s: read header: %w", what, err)
+	}
+	col := make(map[string]int, len(header))
+	for i, name := range header {
+		col[strings.TrimPrefix(name, "\ufeff")] = i
+	}
+	for _, name := range required {
+		if _, ok := col[name]; !ok {
+			return nil, fmt.Errorf("import ESCO %s: the header has no %s column; expected the official %s export", what, name, file)
+		}
+	}
+	return &escoCSV{rows: rows, col: col}, nil
+}
+
+// next returns the next record, or nil at the end.
+func (e *escoCSV) next() ([]string, error) {
+	rec, err := e.rows.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+func (e *escoCSV) line() int {
+	line, _ := e.rows.FieldPos(0)
+	return line
+}
+
+// conceptID returns the id of an ESCO concept URI of the given kind
+// ("occupation", "skill"), or "" when uri is not one.
+func conceptID(uri, kind string) string {
+	id, ok := strings.CutPrefix(uri, "http://data.europa.eu/esco/"+kind+"/")
+	if !ok || !IsSkillID(id) {
+		return ""
+	}
+	return id
 }
 
 // ImportESCO reads the official ESCO skills export (skills_en.csv: columns
