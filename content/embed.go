@@ -1,5 +1,6 @@
-// Package content is the seed catalogue as files: the skills taxonomy,
-// institutions, programmes and courses that a fresh platform is loaded with.
+// Package content is the seed catalogue as files: the skills taxonomy, the
+// occupations, institutions, programmes, courses and competitions that a
+// fresh platform is loaded with.
 package content
 
 import (
@@ -7,9 +8,10 @@ import (
 	"io/fs"
 )
 
-//go:embed skills institutions programmes courses
+//go:embed skills occupations institutions programmes courses competitions
 var files embed.FS
 
 // Files returns the seed files, rooted at the content directory
-// ("skills/…", "institutions/…", "programmes/…", "courses/…").
+// ("skills/…", "occupations/…", "institutions/…", "programmes/…", "courses/…",
+// "competitions/…").
 func Files() fs.FS { return files }

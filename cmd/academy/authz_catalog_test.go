@@ -7,7 +7,10 @@ import (
 	"academy/services/catalog"
 )
 
-const matrixSkill = "3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43" // ESCO: machine learning
+const (
+	matrixSkill      = "3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43" // ESCO: machine learning
+	matrixOccupation = "258e46f9-0075-4a2e-adae-1ff0477e0f30" // ESCO: data scientist
+)
 
 func matrixCourse(slug, institution string) map[string]any {
 	return map[string]any{
@@ -53,6 +56,10 @@ func (w *world) setUpCatalogue(t *testing.T) {
 	ctx := context.Background()
 	if _, err := w.ta.catalog.SeedSkills(ctx, []catalog.Skill{{ID: matrixSkill, URI: "http://data.europa.eu/esco/skill/" + matrixSkill,
 		Type: catalog.SkillTypeKnowledge, Labels: map[string]string{"en": "machine learning"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.ta.catalog.SeedOccupations(ctx, []catalog.Occupation{{ID: matrixOccupation, URI: "http://data.europa.eu/esco/occupation/" + matrixOccupation,
+		Code: "2511.4", ISCOGroup: "2511", Label: "data scientist", EssentialSkills: []string{matrixSkill}}}); err != nil {
 		t.Fatal(err)
 	}
 	owner := w.tokens[ownerStaff]
@@ -142,5 +149,7 @@ func catalogMatrix() []authzCase {
 		}, want: staffOnly},
 		{method: "GET", path: "/api/v1/skills", want: same(200)},
 		{method: "GET", path: "/api/v1/skills/:id", params: func(*world, role) map[string]string { return map[string]string{"id": matrixSkill} }, want: same(200)},
+		{method: "GET", path: "/api/v1/occupations", want: same(200)},
+		{method: "GET", path: "/api/v1/occupations/:id", params: func(*world, role) map[string]string { return map[string]string{"id": matrixOccupation} }, want: same(200)},
 	}
 }

@@ -115,3 +115,49 @@ func (c SkillsImportCmd) Run(ctx context.Context, cfg *Config) error {
 		return nil
 	})
 }
+
+// OccupationsCmd manages the occupations.
+type OccupationsCmd struct {
+	Import OccupationsImportCmd `cmd:"" help:"Import occupations, and optionally their skills, from the official ESCO CSV export."`
+}
+
+// OccupationsImportCmd imports an ESCO occupations file and its relations file.
+type OccupationsImportCmd struct {
+	File      string `arg:"" help:"Path to occupations_en.csv from the ESCO download." type:"existingfile"`
+	Relations string `help:"Path to occupationSkillRelations.csv from the ESCO download: replaces the imported occupations' skills." type:"existingfile"`
+}
+
+// Run imports the occupations, then their relations to the skills of the
+// taxonomy (import the skills first), and reports what was dropped.
+func (c OccupationsImportCmd) Run(ctx context.Context, cfg *Config) error {
+	occs, err := os.Open(c.File)
+	if err != nil {
+		return err
+	}
+	defer occs.Close()
+	var rels *os.File
+	if c.Relations != "" {
+		if rels, err = os.Open(c.Relations); err != nil {
+			return err
+		}
+		defer rels.Close()
+	}
+	return withAcademy(ctx, cfg, func(a *academy) error {
+		n, err := a.catalog.ImportESCOOccupations(ctx, occs)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("imported %d occupations from %s\n", n, c.File)
+		if rels == nil {
+			return nil
+		}
+		res, err := a.catalog.ImportESCOOccupationSkills(ctx, rels)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("imported the skills of %d occupations from %s: %d essential and %d optional relations; "+
+			"dropped %d whose skill is not in the taxonomy and %d of occupations not stored\n",
+			res.Written, c.Relations, res.Essential, res.Optional, res.Dropped, res.UnknownOccupation)
+		return nil
+	})
+}

@@ -26,15 +26,16 @@ var version = "dev"
 type CLI struct {
 	Config `group:"config"`
 
-	Run     RunCmd     `cmd:"" default:"withargs" help:"Run the HTTP server and the workers in one process (the default)."`
-	Serve   ServeCmd   `cmd:"" help:"Run the HTTP server only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
-	Worker  WorkerCmd  `cmd:"" help:"Run the background workers only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
-	Seed    SeedCmd    `cmd:"" help:"Load the seed catalogue (the embedded content/, or --dir) into the database."`
-	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the database."`
-	Skills  SkillsCmd  `cmd:"" help:"Manage the skills taxonomy."`
-	Queues  QueuesCmd  `cmd:"" help:"Show the job queues: tasks by state, latency, processed and failed (from ACADEMY_REDIS_URL, or from the running academy at ACADEMY_ADDR)."`
-	Admin   AdminCmd   `cmd:"" help:"Administer accounts: create the first platform administrator, reset a password."`
-	Version VersionCmd `cmd:"" help:"Print the version."`
+	Run         RunCmd         `cmd:"" default:"withargs" help:"Run the HTTP server and the workers in one process (the default)."`
+	Serve       ServeCmd       `cmd:"" help:"Run the HTTP server only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
+	Worker      WorkerCmd      `cmd:"" help:"Run the background workers only (production: needs ACADEMY_MONGODB_URI and ACADEMY_REDIS_URL)."`
+	Seed        SeedCmd        `cmd:"" help:"Load the seed catalogue (the embedded content/, or --dir) into the database."`
+	Reindex     ReindexCmd     `cmd:"" help:"Rebuild the search index from the database."`
+	Skills      SkillsCmd      `cmd:"" help:"Manage the skills taxonomy."`
+	Occupations OccupationsCmd `cmd:"" help:"Manage the ESCO occupations and the skills they need."`
+	Queues      QueuesCmd      `cmd:"" help:"Show the job queues: tasks by state, latency, processed and failed (from ACADEMY_REDIS_URL, or from the running academy at ACADEMY_ADDR)."`
+	Admin       AdminCmd       `cmd:"" help:"Administer accounts: create the first platform administrator, reset a password."`
+	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
 
 // Exit statuses: 1 for a command that failed, 2 for a command line that

@@ -30,43 +30,82 @@ func SkillType(escoType string) string {
 	return SkillTypeSkill
 }
 
-// ImportESCO reads the official ESCO skills export (skills_en.csv: columns
-// found by header name, alternative labels one per line) and stores every
-// skill concept in it, keeping the labels other languages already have. It
-// returns how many skills it stored.
-func (s *Service) ImportESCO(ctx context.Context, r io.Reader) (int, error) {
+// escoCSV reads an official ESCO CSV export, finding columns by header name.
+type escoCSV struct {
+	rows *csv.Reader
+	col  map[string]int
+}
+
+func newESCOCSV(r io.Reader, what, file string, required ...string) (*escoCSV, error) {
 	rows := csv.NewReader(r)
+	rows.ReuseRecord = true
 	header, err := rows.Read()
 	if err != nil {
-		return 0, fmt.Errorf("import ESCO skills: read header: %w", err)
+		return nil, fmt.Errorf("import ESCO %s: read header: %w", what, err)
 	}
 	col := make(map[string]int, len(header))
 	for i, name := range header {
 		col[strings.TrimPrefix(name, "\ufeff")] = i
 	}
-	for _, name := range []string{"conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"} {
+	for _, name := range required {
 		if _, ok := col[name]; !ok {
-			return 0, fmt.Errorf("import ESCO skills: the header has no %s column; expected the official skills_en.csv export", name)
+			return nil, fmt.Errorf("import ESCO %s: the header has no %s column; expected the official %s export", what, name, file)
 		}
 	}
+	return &escoCSV{rows: rows, col: col}, nil
+}
+
+// next returns the next record, or nil at the end.
+func (e *escoCSV) next() ([]string, error) {
+	rec, err := e.rows.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+func (e *escoCSV) line() int {
+	line, _ := e.rows.FieldPos(0)
+	return line
+}
+
+// conceptID returns the id of an ESCO concept URI of the given kind
+// ("occupation", "skill"), or "" when uri is not one.
+func conceptID(uri, kind string) string {
+	id, ok := strings.CutPrefix(uri, "http://data.europa.eu/esco/"+kind+"/")
+	if !ok || !IsSkillID(id) {
+		return ""
+	}
+	return id
+}
+
+// ImportESCO reads the official ESCO skills export (skills_en.csv: columns
+// found by header name, alternative labels one per line) and stores every
+// skill concept in it, keeping the labels other languages already have. It
+// returns how many skills it stored.
+func (s *Service) ImportESCO(ctx context.Context, r io.Reader) (int, error) {
+	in, err := newESCOCSV(r, "skills", "skills_en.csv", "conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description")
+	if err != nil {
+		return 0, err
+	}
+	col := in.col
 	stored := 0
 	var batch []Skill
 	for {
-		rec, err := rows.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		rec, err := in.next()
 		if err != nil {
 			return stored, fmt.Errorf("import ESCO skills: %w", err)
+		}
+		if rec == nil {
+			break
 		}
 		if rec[col["conceptType"]] != "KnowledgeSkillCompetence" {
 			continue
 		}
-		line, _ := rows.FieldPos(0)
 		uri := rec[col["conceptUri"]]
 		label := strings.TrimSpace(rec[col["preferredLabel"]])
 		if !strings.HasPrefix(uri, "http") || !skillIDPattern.MatchString(SkillID(uri)) || label == "" {
-			return stored, fmt.Errorf("import ESCO skills: line %d: needs a skill concept URI and a preferred label", line)
+			return stored, fmt.Errorf("import ESCO skills: line %d: needs a skill concept URI and a preferred label", in.line())
 		}
 		batch = append(batch, Skill{
 			ID:          SkillID(uri),

@@ -64,6 +64,13 @@ func (h *Handler) Register(r *openapi.Routes) {
 		{Name: "lang", Description: "label language: en (default), fr or de"},
 	}, openapi.PageParams...), Response: httpkit.Page[SkillView]{}}, h.findSkills)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/skills/:id", ID: "getSkill", Summary: "Get a skill of the taxonomy", Tag: tag, Response: Skill{}}, h.getSkill)
+
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/occupations", ID: "findOccupations", Summary: "Look ESCO occupations up by the start of a label or code", Tag: tag, Query: append([]openapi.Param{
+		{Name: "q", Description: "start of a word of a preferred or alternative label, or of the ESCO or ISCO code"},
+	}, openapi.PageParams...), Response: httpkit.Page[OccupationSummary]{}}, h.findOccupations)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/occupations/:id", ID: "getOccupation", Summary: "Get an ESCO occupation with its essential and optional skills", Tag: tag, Query: []openapi.Param{
+		{Name: "lang", Description: "language of the skill labels: en (default), fr or de"},
+	}, Response: OccupationView{}}, h.getOccupation)
 }
 
 // param returns a path parameter that outlives the request.
@@ -326,4 +333,37 @@ func (h *Handler) getSkill(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(sk)
+}
+
+func (h *Handler) findOccupations(c *fiber.Ctx) error {
+	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	if err != nil {
+		return err
+	}
+	var after OccupationCursor
+	given, err := httpkit.DecodeCursor(c, &after)
+	if err != nil {
+		return err
+	}
+	var cursor *OccupationCursor
+	if given {
+		cursor = &after
+	}
+	res, err := h.svc.FindOccupations(c.UserContext(), c.Query("q"), cursor, limit)
+	if err != nil {
+		return err
+	}
+	p := httpkit.Page[OccupationSummary]{Items: res.Occupations}
+	if res.Next != nil {
+		p.NextCursor = httpkit.EncodeCursor(res.Next)
+	}
+	return c.JSON(p)
+}
+
+func (h *Handler) getOccupation(c *fiber.Ctx) error {
+	occ, err := h.svc.Occupation(c.UserContext(), param(c, "id"), c.Query("lang"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(occ)
 }

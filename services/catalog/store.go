@@ -26,6 +26,9 @@ type Store struct {
 	versions     *mongo.Collection
 	skills       *mongo.Collection
 	skillCache   *skillCache
+	occupations  *mongo.Collection
+	// occupationCache serves every occupation read.
+	occupationCache *occupationCache
 	// Slug lookups go through these: see slugDirectory.
 	institutionSlugs, programmeSlugs, courseSlugs *slugDirectory
 }
@@ -33,13 +36,15 @@ type Store struct {
 // NewStore returns the catalogue store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	s := &Store{
-		guard:        w,
-		institutions: db.Collection("institutions"),
-		programmes:   db.Collection("programmes"),
-		courses:      db.Collection("courses"),
-		versions:     db.Collection("course_versions"),
-		skills:       db.Collection("skills"),
-		skillCache:   &skillCache{},
+		guard:           w,
+		institutions:    db.Collection("institutions"),
+		programmes:      db.Collection("programmes"),
+		courses:         db.Collection("courses"),
+		versions:        db.Collection("course_versions"),
+		skills:          db.Collection("skills"),
+		skillCache:      &skillCache{},
+		occupations:     db.Collection("occupations"),
+		occupationCache: &occupationCache{},
 	}
 	s.institutionSlugs = newSlugDirectory(s.institutions)
 	s.programmeSlugs = newSlugDirectory(s.programmes)

@@ -1,6 +1,6 @@
-// Package seed loads the catalogue from files: the skills taxonomy as CSV,
-// institutions and programmes as YAML, and courses as directories of
-// Markdown lessons and YAML assessments. Every file is parsed and validated
+// Package seed loads the catalogue from files: the skills taxonomy and the
+// occupations with their skills as CSV, institutions and programmes as YAML,
+// and courses as directories of Markdown lessons and YAML assessments. Every file is parsed and validated
 // before anything is written; a broken file is reported with its line and
 // loads nothing, while the valid files still load. Loading is idempotent.
 package seed
@@ -20,6 +20,7 @@ import (
 // Target is where the seed loads; *catalog.Service implements it.
 type Target interface {
 	SeedSkills(ctx context.Context, skills []catalog.Skill) (int, error)
+	SeedOccupations(ctx context.Context, occs []catalog.Occupation) (catalog.OccupationLoad, error)
 	SeedInstitution(ctx context.Context, slug string, profile catalog.InstitutionProfile) (catalog.SeedResult, error)
 	SeedProgramme(ctx context.Context, in catalog.ProgrammeInput, status string) (catalog.SeedResult, error)
 	SeedCourse(ctx context.Context, in catalog.CourseInput, tree catalog.Tree, status string) (catalog.SeedResult, error)
@@ -47,24 +48,29 @@ func (c *Counts) add(r catalog.SeedResult) {
 
 // Report says what a load did.
 type Report struct {
-	SkillsRead    int    `json:"skills_read"`
-	SkillsWritten int    `json:"skills_written"`
-	Institutions  Counts `json:"institutions"`
-	Programmes    Counts `json:"programmes"`
-	Courses       Counts `json:"courses"`
+	SkillsRead    int `json:"skills_read"`
+	SkillsWritten int `json:"skills_written"`
+	// OccupationsRead counts the occupations read; Occupations says what
+	// storing them did, relations to skills the taxonomy lacks dropped.
+	OccupationsRead int                    `json:"occupations_read"`
+	Occupations     catalog.OccupationLoad `json:"occupations"`
+	Institutions    Counts                 `json:"institutions"`
+	Programmes      Counts                 `json:"programmes"`
+	Courses         Counts                 `json:"courses"`
 	// CourseVersions counts the course structures published as new versions.
 	CourseVersions int `json:"course_versions"`
 }
 
 // Changes is the number of items the load created or changed.
 func (r Report) Changes() int {
-	return r.SkillsWritten + r.Institutions.Created + r.Institutions.Updated + r.Programmes.Created +
+	return r.SkillsWritten + r.Occupations.Written + r.Institutions.Created + r.Institutions.Updated + r.Programmes.Created +
 		r.Programmes.Updated + r.Courses.Created + r.Courses.Updated
 }
 
 func (r Report) String() string {
-	return fmt.Sprintf("skills: %d read, %d written; institutions: %+v; programmes: %+v; courses: %+v; new course versions: %d",
-		r.SkillsRead, r.SkillsWritten, r.Institutions, r.Programmes, r.Courses, r.CourseVersions)
+	o := r.Occupations
+	return fmt.Sprintf("skills: %d read, %d written; occupations: %d read, %d written, %d essential and %d optional skill relations, %d dropped (skill not in the taxonomy); institutions: %+v; programmes: %+v; courses: %+v; new course versions: %d",
+		r.SkillsRead, r.SkillsWritten, r.OccupationsRead, o.Written, o.Essential, o.Optional, o.Dropped, r.Institutions, r.Programmes, r.Courses, r.CourseVersions)
 }
 
 // FileError is one problem in one seed file.
@@ -135,8 +141,8 @@ func (p *problems) addFields(src *source, err error, rename func(string) string)
 	return true
 }
 
-// Load reads the seed files of fsys (skills/, institutions/, programmes/,
-// courses/; missing directories are skipped), validates them all, then
+// Load reads the seed files of fsys (skills/, occupations/, institutions/,
+// programmes/, courses/; missing directories are skipped), validates them all, then
 // loads the valid ones into target. When some files are broken it returns
 // an *Error naming each, after loading the others.
 func Load(ctx context.Context, fsys fs.FS, target Target) (Report, error) {
@@ -144,6 +150,8 @@ func Load(ctx context.Context, fsys fs.FS, target Target) (Report, error) {
 	var probs problems
 	skills := readSkills(fsys, &probs)
 	report.SkillsRead = len(skills)
+	occupations := readOccupations(fsys, &probs)
+	report.OccupationsRead = len(occupations)
 	institutions := readInstitutions(fsys, &probs)
 	programmes := readProgrammes(fsys, &probs)
 	courses := readCourses(fsys, &probs)
@@ -157,6 +165,9 @@ func Load(ctx context.Context, fsys fs.FS, target Target) (Report, error) {
 
 	if report.SkillsWritten, err = target.SeedSkills(ctx, skills); err != nil {
 		return report, fmt.Errorf("seed skills: %w", err)
+	}
+	if report.Occupations, err = target.SeedOccupations(ctx, occupations); err != nil {
+		return report, fmt.Errorf("seed occupations: %w", err)
 	}
 	for _, inst := range institutions {
 		res, err := target.SeedInstitution(ctx, inst.slug, inst.profile)

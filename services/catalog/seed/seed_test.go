@@ -89,6 +89,19 @@ func TestLoadContent(t *testing.T) {
 	if ml.Labels["en"] != "machine learning" || ml.Labels["fr"] == "" || ml.Labels["de"] == "" {
 		t.Errorf("machine learning has labels %v, want English, French and German", ml.Labels)
 	}
+	if first.OccupationsRead != 182 || first.Occupations != (catalog.OccupationLoad{Written: 182, Essential: 1632, Optional: 3814, Dropped: 4351}) {
+		t.Errorf("first load read %d occupations and stored %+v, want 182 with the 5,446 of 9,797 relations whose skill is in the taxonomy", first.OccupationsRead, first.Occupations)
+	}
+	if second.Occupations.Written != 0 || second.Occupations.Dropped != first.Occupations.Dropped {
+		t.Errorf("second load stored occupations %+v, want none written", second.Occupations)
+	}
+	scientist, err := svc.Occupation(ctx, "258e46f9-0075-4a2e-adae-1ff0477e0f30", "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scientist.Label != "data scientist" || scientist.ISCOGroupLabel != "Systems analysts" || !slices.ContainsFunc(scientist.Essential, func(s catalog.SkillView) bool { return s.Label == "Datenbereinigung durchführen" }) {
+		t.Errorf("data scientist %+v with essential skills %v, want its ISCO group and data cleansing labelled in German", scientist.Occupation, scientist.Essential)
+	}
 	prog, err := svc.Programme(ctx, auth.Anonymous, "msc-artificial-intelligence-belfry")
 	if err != nil {
 		t.Fatal(err)
