@@ -191,8 +191,6 @@ export const PROBLEM = {
 /** The submitted file's types the scorer reads. */
 export const SUBMISSION_ACCEPT = '.csv,.csv.gz,text/csv,application/gzip';
 
-const base = (slug: string) => `/competitions/${encodeURIComponent(slug)}`;
-
 export interface ListQuery {
   status?: ListedStatus;
   cursor?: string;
@@ -204,7 +202,7 @@ export function listCompetitions(query: ListQuery, signal?: AbortSignal): Promis
 }
 
 export function getCompetition(slug: string, signal?: AbortSignal): Promise<Competition> {
-  return api.get<Competition>(base(slug), { signal });
+  return api.get<Competition>(`/competitions/${encodeURIComponent(slug)}`, { signal });
 }
 
 export interface LeaderboardQuery {
@@ -215,21 +213,21 @@ export interface LeaderboardQuery {
 }
 
 export function getLeaderboard(slug: string, query: LeaderboardQuery, signal?: AbortSignal): Promise<Leaderboard> {
-  return api.get<Leaderboard>(`${base(slug)}/leaderboard`, { query: { ...query }, signal });
+  return api.get<Leaderboard>(`/competitions/${encodeURIComponent(slug)}/leaderboard`, { query: { ...query }, signal });
 }
 
 /** Accepts the rules and joins as a team of one (201), or returns the entry one already has (200). */
 export function joinCompetition(slug: string): Promise<Entry> {
-  return api.post<Entry>(`${base(slug)}/entry`, { accept_rules: true });
+  return api.post<Entry>(`/competitions/${encodeURIComponent(slug)}/entry`, { accept_rules: true });
 }
 
 /** The caller's entry; a 404 not-joined when they have not accepted the rules. */
 export function getEntry(slug: string, signal?: AbortSignal): Promise<Entry> {
-  return api.get<Entry>(`${base(slug)}/entry`, { signal });
+  return api.get<Entry>(`/competitions/${encodeURIComponent(slug)}/entry`, { signal });
 }
 
 export function renameTeam(slug: string, name: string): Promise<Team> {
-  return api.patch<Team>(`${base(slug)}/team`, { name });
+  return api.patch<Team>(`/competitions/${encodeURIComponent(slug)}/team`, { name });
 }
 
 export interface SubmitOptions {
@@ -242,7 +240,7 @@ export interface SubmitOptions {
 /** Uploads a prediction file as the request body; the answer (202) is the submission, queued. */
 export function submitPredictions(slug: string, file: File, options: SubmitOptions = {}): Promise<Submission> {
   const gzip = file.name.toLowerCase().endsWith('.gz');
-  return api.upload<Submission>(`${base(slug)}/submissions`, file, {
+  return api.upload<Submission>(`/competitions/${encodeURIComponent(slug)}/submissions`, file, {
     query: { phase: options.phase, description: options.description },
     contentType: gzip ? 'application/gzip' : 'text/csv',
     signal: options.signal,
@@ -251,7 +249,7 @@ export function submitPredictions(slug: string, file: File, options: SubmitOptio
 }
 
 export function listSubmissions(slug: string, cursor?: string, signal?: AbortSignal): Promise<Page<Submission>> {
-  return api.get<Page<Submission>>(`${base(slug)}/submissions`, { query: { cursor }, signal });
+  return api.get<Page<Submission>>(`/competitions/${encodeURIComponent(slug)}/submissions`, { query: { cursor }, signal });
 }
 
 /**
@@ -259,7 +257,7 @@ export function listSubmissions(slug: string, cursor?: string, signal?: AbortSig
  * or as it stands after about 25 seconds: the server tells the score without the page polling.
  */
 export function getSubmission(slug: string, id: string, signal?: AbortSignal, waitForFinal = false): Promise<Submission> {
-  return api.get<Submission>(`${base(slug)}/submissions/${encodeURIComponent(id)}`, {
+  return api.get<Submission>(`/competitions/${encodeURIComponent(slug)}/submissions/${encodeURIComponent(id)}`, {
     query: waitForFinal ? { wait: 'final' } : undefined,
     signal,
   });
@@ -339,11 +337,11 @@ export function listOrgCompetitions(orgId: string, cursor?: string, signal?: Abo
 
 /** Saves a host's changes; a 409 edit-conflict means someone saved since version was read. */
 export function updateCompetition(slug: string, input: Partial<CompetitionInput>, version: string): Promise<Competition> {
-  return api.patch<Competition>(base(slug), input, { headers: { 'If-Match': version } });
+  return api.patch<Competition>(`/competitions/${encodeURIComponent(slug)}`, input, { headers: { 'If-Match': version } });
 }
 
 export function putCompetitionFile(slug: string, file: File, description: string, onProgress?: (p: UploadProgress) => void): Promise<CompetitionFile> {
-  return api.upload<CompetitionFile>(`${base(slug)}/files/${encodeURIComponent(file.name)}`, file, {
+  return api.upload<CompetitionFile>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(file.name)}`, file, {
     method: 'PUT',
     query: { description },
     onProgress,
@@ -351,11 +349,11 @@ export function putCompetitionFile(slug: string, file: File, description: string
 }
 
 export function deleteCompetitionFile(slug: string, name: string): Promise<void> {
-  return api.delete<void>(`${base(slug)}/files/${encodeURIComponent(name)}`);
+  return api.delete<void>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`);
 }
 
 export function putSolution(slug: string, phaseId: string, file: File, onProgress?: (p: UploadProgress) => void): Promise<SolutionInfo> {
-  return api.upload<SolutionInfo>(`${base(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, file, {
+  return api.upload<SolutionInfo>(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, file, {
     method: 'PUT',
     contentType: 'text/csv',
     onProgress,
@@ -364,24 +362,24 @@ export function putSolution(slug: string, phaseId: string, file: File, onProgres
 
 /** Where the host downloads a phase's solution; nobody else may. */
 export function solutionURL(slug: string, phaseId: string): string {
-  return `/api/v1${base(slug)}/phases/${encodeURIComponent(phaseId)}/solution`;
+  return `/api/v1/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`;
 }
 
 export function publishCompetition(slug: string): Promise<Competition> {
-  return api.post<Competition>(`${base(slug)}/publish`, {});
+  return api.post<Competition>(`/competitions/${encodeURIComponent(slug)}/publish`, {});
 }
 
 /** Every team's submissions with both scores, for the host. */
 export function listHostSubmissions(slug: string, cursor?: string, signal?: AbortSignal): Promise<Page<Submission>> {
-  return api.get<Page<Submission>>(`${base(slug)}/host/submissions`, { query: { cursor }, signal });
+  return api.get<Page<Submission>>(`/competitions/${encodeURIComponent(slug)}/host/submissions`, { query: { cursor }, signal });
 }
 
 /** Freezes the private board and awards the results (202); only after the end. */
 export function finaliseCompetition(slug: string): Promise<void> {
-  return api.post<void>(`${base(slug)}/finalise`, {});
+  return api.post<void>(`/competitions/${encodeURIComponent(slug)}/finalise`, {});
 }
 
 /** Downloads a data file; the server refuses it (403 rules-not-accepted) until the rules are accepted. */
 export function downloadFile(slug: string, name: string, signal?: AbortSignal): Promise<Blob> {
-  return api.getBlob(`${base(slug)}/files/${encodeURIComponent(name)}`, { signal });
+  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`, { signal });
 }

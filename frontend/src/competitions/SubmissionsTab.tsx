@@ -354,10 +354,10 @@ function SubmitForm({ competition, onSubmitted }: { competition: Competition; on
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={percent}
-            aria-valuetext={t('competition.uploadedPercent', { percent })}
+            aria-valuetext={format.number(percent / 100, { style: 'percent' })}
             className="progress-track"
           >
-            <div className="progress-bar" style={{ width: `${percent}%` }} />
+            <div className="progress-fill" style={{ width: `${percent}%` }} />
           </div>
         </div>
       )}
