@@ -265,6 +265,26 @@ describe('submitting', () => {
   });
 });
 
+describe('after the end', () => {
+  it('takes no more submissions or participants', async () => {
+    const finished = aCompetition({ status: 'finished' });
+    joined((req) => (req.method === 'GET' && req.url.pathname === API ? json(200, finished) : undefined), [aSubmission({ private_score: 0.88 })]);
+    renderApp('/competitions/penguins/submissions');
+    expect(await screen.findByText('The competition has ended: no more submissions are taken.')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Prediction file')).toBeNull();
+    const table = await screen.findByRole('table', { name: "My team's submissions, newest first" });
+    expect(within(table).getByRole('columnheader', { name: 'Private score' })).toBeInTheDocument();
+    expect(within(table).getByText('0.88')).toBeInTheDocument();
+  });
+
+  it('tells a visitor that entries are closed', async () => {
+    fakeServer((req) => publicRoutes(req, aCompetition({ status: 'finished' })) ?? problem(404));
+    renderApp('/competitions/penguins/rules');
+    expect(await screen.findByText('The competition has ended: it no longer takes new participants.')).toBeInTheDocument();
+    expect(screen.queryByRole('checkbox', { name: 'I accept the rules' })).toBeNull();
+  });
+});
+
 describe('leaderboard', () => {
   it('shows the private board after the end with the shake-up, my team marked and the baseline unranked', async () => {
     const seen = fakeServer((req) => {

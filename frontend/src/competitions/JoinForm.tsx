@@ -24,6 +24,10 @@ export function JoinForm() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  const ended = competition.status === 'finalising' || competition.status === 'finished';
+  if (ended && (status === 'anonymous' || entry === null)) {
+    return <p className="notice notice-info">{t('competition.entriesClosed')}</p>;
+  }
   if (status === 'anonymous') {
     const next = encodeURIComponent(location.pathname);
     return (

@@ -140,7 +140,11 @@ function Submissions({ competition }: { competition: Competition }) {
 
   return (
     <>
-      <SubmitForm competition={competition} onSubmitted={onSubmitted} />
+      {competition.status === 'running' ? (
+        <SubmitForm competition={competition} onSubmitted={onSubmitted} />
+      ) : (
+        <p className="notice notice-info">{t(competition.status === 'upcoming' ? 'competition.submitNotYet' : 'competition.submitClosed')}</p>
+      )}
       <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </p>
