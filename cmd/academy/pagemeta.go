@@ -7,10 +7,24 @@ import (
 	"academy/services/kit/auth"
 )
 
-// pageMeta describes the shared public pages: published courses and
-// programmes, and credential verification pages.
+// listingPages are the public lists people share, described the same for
+// everyone.
+var listingPages = map[string]pageMeta{
+	"competitions": {
+		Title:       "Competitions",
+		Description: "Advanced digital-skills challenges on real data: join, download the data, submit predictions and see where you rank.",
+	},
+}
+
+// pageMeta describes the shared public pages: the public lists, published
+// courses and programmes, and credential verification pages.
 func (a *academy) pageMeta(ctx context.Context, path string) (pageMeta, bool) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
+	trimmed := strings.Trim(path, "/")
+	if m, ok := listingPages[trimmed]; ok {
+		m.URL = a.cfg.publicURL() + "/" + trimmed
+		return m, true
+	}
+	parts := strings.Split(trimmed, "/")
 	if len(parts) != 2 || parts[1] == "" {
 		return pageMeta{}, false
 	}

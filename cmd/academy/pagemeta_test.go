@@ -40,6 +40,10 @@ func TestSharedPagesCarryPreviewTags(t *testing.T) {
 		{"draft course", "/courses/draft-course", nil, []string{`og:title`}},
 		{"unknown course", "/courses/no-such-course", nil, []string{`og:title`}},
 		{"verification page", "/verify/" + w.ids["cred_owner"], []string{`og:title`, `og:url" content="http://academy.test/verify/` + w.ids["cred_owner"]}, nil},
+		{"competitions list", "/competitions", []string{
+			`<title>Competitions · Academy</title>`,
+			`<meta property="og:url" content="http://academy.test/competitions">`,
+		}, nil},
 		{"other page", "/search", nil, []string{`og:title`}},
 	}
 	for _, tc := range cases {

@@ -37,6 +37,8 @@ func TestWebAppServesClientRoutesOnReload(t *testing.T) {
 	}{
 		{"home", "GET", "/", 200, "text/html", "app"},
 		{"client route", "GET", "/courses/ml-basics", 200, "text/html", "app"},
+		{"competitions list", "GET", "/competitions?status=upcoming", 200, "text/html", "app"},
+		{"competition tab deep link", "GET", "/competitions/penguins/leaderboard", 200, "text/html", "app"},
 		{"lesson deep link", "GET", "/learn/ml-basics/m1.intro", 200, "text/html", "app"},
 		{"quiz deep link", "GET", "/learn/ml-basics/m2.quiz-1", 200, "text/html", "app"},
 		{"dotted last segment", "GET", "/learn/ml-basics/week.3.json", 200, "text/html", "app"},

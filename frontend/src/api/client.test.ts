@@ -214,3 +214,48 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, now)).toBe(want);
   });
 });
+
+describe('ApiClient uploads and downloads', () => {
+  it('sends a file as the raw body with its progress, and refreshes once on 401', async () => {
+    localStorage.setItem(SESSION_HINT_KEY, '1');
+    const seen = fakeServer((req) => {
+      if (req.url.pathname === '/api/v1/auth/refresh') {
+        return json(200, session('fresh'));
+      }
+      return req.headers.get('Authorization') === 'Bearer fresh' ? json(202, { id: 's1' }) : problem(401);
+    });
+    const progress: number[] = [];
+    const file = new File(['id,label\n1,a\n'], 'p.csv.gz');
+    const got = await newClient().upload<{ id: string }>('/competitions/c/submissions', file, {
+      query: { phase: 'main' },
+      contentType: 'application/gzip',
+      onProgress: (p) => progress.push(p.loaded / p.total),
+    });
+    expect(got).toEqual({ id: 's1' });
+    const uploads = seen.filter((r) => r.url.pathname === '/api/v1/competitions/c/submissions');
+    expect(uploads).toHaveLength(2);
+    expect(uploads[1]!.url.search).toBe('?phase=main');
+    expect(uploads[1]!.headers.get('Content-Type')).toBe('application/gzip');
+    expect(uploads[1]!.body).toBe(file);
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('keeps the members a route adds to its problem', async () => {
+    fakeServer(() => problem(422, { code: 'invalid-submission', problems: [{ code: 'empty-file', message: 'The file is empty.' }] }));
+    const err = await newClient()
+      .upload('/competitions/c/submissions', new File([''], 'p.csv'))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).status).toBe(422);
+    expect((err as ApiError).problem.problems).toEqual([{ code: 'empty-file', message: 'The file is empty.' }]);
+  });
+
+  it('downloads a file as a blob, and turns a refusal into an ApiError', async () => {
+    fakeServer((req) =>
+      req.url.pathname.endsWith('/train.csv') ? new Response('id,x\n', { headers: { 'Content-Type': 'text/csv' } }) : problem(403, { code: 'rules-not-accepted' }),
+    );
+    const blob = await newClient().getBlob('/competitions/c/files/train.csv');
+    expect(await blob.text()).toBe('id,x\n');
+    await expect(newClient().getBlob('/competitions/c/files/test.csv')).rejects.toMatchObject({ status: 403 });
+  });
+});

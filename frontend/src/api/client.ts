@@ -21,9 +21,12 @@ export class ApiError extends Error {
   readonly errors?: FieldError[];
   /** Seconds the server asked us to wait (Retry-After), when it said. */
   readonly retryAfter?: number;
+  /** The whole problem document, with the members a route adds (such as problems or resets_at). */
+  readonly problem: Problem & Record<string, unknown>;
 
-  constructor(problem: Problem, retryAfter?: number) {
+  constructor(problem: Problem & Record<string, unknown>, retryAfter?: number) {
     super(problem.detail || problem.title);
+    this.problem = problem;
     this.name = 'ApiError';
     this.status = problem.status;
     this.type = problem.type;
@@ -43,6 +46,22 @@ export class ApiError extends Error {
   }
 }
 
+/** How much of an upload has been sent. */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface UploadOptions {
+  /** POST unless given (a host replacing a file PUTs it). */
+  method?: 'POST' | 'PUT';
+  query?: Query;
+  signal?: AbortSignal;
+  /** The Content-Type of the body; the file's own type when left out. */
+  contentType?: string;
+  onProgress?(progress: UploadProgress): void;
+}
+
 /** Query string values; arrays become repeated parameters, undefined and '' are left out. */
 export type Query = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -52,6 +71,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra request headers, such as an Idempotency-Key. */
   headers?: Record<string, string>;
+  /** Read the answer as a file rather than JSON. */
+  as?: 'blob';
 }
 
 export interface ApiClientOptions {
@@ -84,6 +105,11 @@ export class ApiClient {
     return this.request<T>('GET', path, options);
   }
 
+  /** Downloads a file the caller must be signed in to read. */
+  getBlob(path: string, options: Omit<RequestOptions, 'body' | 'as'> = {}): Promise<Blob> {
+    return this.request<Blob>('GET', path, { ...options, as: 'blob' });
+  }
+
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
     return this.request<T>('POST', path, { ...options, body });
   }
@@ -113,6 +139,49 @@ export class ApiClient {
       }
       return this.send<T>(method, path, options);
     }
+  }
+
+  /**
+   * Sends a file as the raw body of a request through XMLHttpRequest, whose upload events
+   * (unlike fetch's) tell how much has been sent. A 401 is retried once after a refresh.
+   */
+  async upload<T>(path: string, body: Blob, options: UploadOptions = {}): Promise<T> {
+    try {
+      return await this.sendUpload<T>(path, body, options);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401 || !this.hasSession() || !(await this.refresh())) {
+        throw err;
+      }
+      return this.sendUpload<T>(path, body, options);
+    }
+  }
+
+  private sendUpload<T>(path: string, body: Blob, options: UploadOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(options.method ?? 'POST', this.baseUrl + path + queryString(options.query));
+      for (const [name, value] of Object.entries(this.headers())) {
+        xhr.setRequestHeader(name, value);
+      }
+      xhr.setRequestHeader('Content-Type', options.contentType || body.type || 'application/octet-stream');
+      xhr.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable) {
+          options.onProgress?.({ loaded: event.loaded, total: event.total });
+        }
+      });
+      xhr.addEventListener('load', () => {
+        const response = new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: parseHeaders(xhr.getAllResponseHeaders()),
+        });
+        decode<T>(response).then(resolve, reject);
+      });
+      xhr.addEventListener('error', () => reject(new ApiError({ type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0 })));
+      xhr.addEventListener('abort', () => reject(new DOMException('The upload was cancelled.', 'AbortError')));
+      options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(body);
+    });
   }
 
   /** Starts a session with the access token from sign-in or refresh (the refresh token came as a cookie). */
@@ -174,15 +243,13 @@ export class ApiClient {
     }
   }
 
-  private async send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+  /** The headers every request carries: what it accepts, the session, the token and the page language. */
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
     const headers: Record<string, string> = {
-      ...options.headers,
+      ...extra,
       Accept: 'application/json, application/problem+json',
       [SESSION_HEADER]: 'cookie',
     };
-    if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
     if (this.accessToken) {
       headers.Authorization = `Bearer ${this.accessToken}`;
     }
@@ -190,6 +257,14 @@ export class ApiClient {
     const language = globalThis.document?.documentElement.lang;
     if (language) {
       headers['Accept-Language'] = language;
+    }
+    return headers;
+  }
+
+  private async send<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const headers = this.headers(options.headers);
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
     }
     const doFetch = this.fetchImpl ?? globalThis.fetch;
     let response: Response;
@@ -207,16 +282,10 @@ export class ApiClient {
       }
       throw new ApiError({ type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0, detail: String(err) });
     }
-    if (!response.ok) {
-      throw await errorFrom(response);
+    if (options.as === 'blob' && response.ok) {
+      return (await response.blob()) as T;
     }
-    // Only a JSON body has something to decode: a 204, or a plain-text status
-    // line that a proxy or an older server sends with a 202, carries nothing.
-    const text = await response.text();
-    if (!text || !(response.headers.get('Content-Type') ?? '').includes('json')) {
-      return undefined as T;
-    }
-    return JSON.parse(text) as T;
+    return decode<T>(response);
   }
 
   private writeSessionHint(signedIn: boolean): void {
@@ -230,6 +299,32 @@ export class ApiClient {
       // Storage can be disabled (private browsing); a reload then asks to sign in again.
     }
   }
+}
+
+/** The body of a successful answer, or the ApiError of a failed one. */
+async function decode<T>(response: Response): Promise<T> {
+  if (!response.ok) {
+    throw await errorFrom(response);
+  }
+  // Only a JSON body has something to decode: a 204, or a plain-text status
+  // line that a proxy or an older server sends with a 202, carries nothing.
+  const text = await response.text();
+  if (!text || !(response.headers.get('Content-Type') ?? '').includes('json')) {
+    return undefined as T;
+  }
+  return JSON.parse(text) as T;
+}
+
+/** The headers of an XMLHttpRequest answer, from its raw header block. */
+function parseHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.trim().split(/[\r\n]+/)) {
+    const at = line.indexOf(':');
+    if (at > 0) {
+      headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+    }
+  }
+  return headers;
 }
 
 /** Auth endpoints answer 401 for wrong credentials, never for an expired access token. */
@@ -263,7 +358,7 @@ function queryString(query: Query | undefined): string {
 
 async function errorFrom(response: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  const fallback: Problem = {
+  const fallback: Problem & Record<string, unknown> = {
     type: 'about:blank',
     title: response.statusText || `HTTP ${response.status}`,
     status: response.status,
@@ -273,7 +368,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
     return new ApiError(fallback, retryAfter);
   }
   try {
-    const problem = (await response.json()) as Partial<Problem>;
+    const problem = (await response.json()) as Partial<Problem> & Record<string, unknown>;
     return new ApiError({ ...fallback, ...problem, status: response.status }, retryAfter);
   } catch {
     return new ApiError(fallback, retryAfter);

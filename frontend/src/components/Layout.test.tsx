@@ -19,7 +19,7 @@ describe('site layout', () => {
     expect(screen.getByRole('main')).toHaveAttribute('id', 'main');
     expect(screen.getByRole('contentinfo')).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Main' });
-    for (const name of ['Explore', 'My learning', 'Credentials']) {
+    for (const name of ['Explore', 'Competitions', 'My learning', 'Credentials']) {
       expect(within(nav).getByRole('link', { name })).toBeInTheDocument();
     }
     expect(screen.getByRole('link', { name: 'Sign in' })).toBeInTheDocument();
@@ -50,6 +50,8 @@ describe('site layout', () => {
           return req.headers.get('Authorization') === 'Bearer a2' ? json(200, ada) : problem(401);
         case '/api/v1/auth/logout':
           return noContent();
+        case '/api/v1/competitions':
+          return json(200, { items: [] });
         default:
           return json(200, searchResponse([]));
       }

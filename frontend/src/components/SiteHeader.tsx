@@ -44,6 +44,9 @@ export function SiteHeader() {
                 <NavLink to="/search">{t('nav.explore')}</NavLink>
               </li>
               <li>
+                <NavLink to="/competitions">{t('nav.competitions')}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/learning">{t('nav.myLearning')}</NavLink>
               </li>
               <li>

@@ -18,6 +18,11 @@ export default function AboutPage() {
         <li>{t('about.whoSmes')}</li>
       </ul>
 
+      <h2>{t('about.competitionsTitle')}</h2>
+      <p>
+        {t('about.competitionsBody')} <Link to="/competitions">{t('about.competitionsLink')}</Link>
+      </p>
+
       <h2>{t('about.credentialsTitle')}</h2>
       <p>{t('about.credentialsBody')}</p>
 

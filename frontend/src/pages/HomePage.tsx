@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { listCompetitions } from '../api/competitions';
 import { search } from '../api/endpoints';
 import type { SearchType } from '../api/types';
 import { HitCard } from '../components/HitCard';
 import { Loading } from '../components/Loading';
 import { SearchBox } from '../components/SearchBox';
+import { CompetitionCard } from '../competitions/CompetitionCard';
 import { useAsync } from '../lib/useAsync';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -45,6 +47,7 @@ export default function HomePage() {
 
       <Featured type="course" title={t('home.featuredCourses')} empty={t('home.noCourses')} />
       <Featured type="programme" title={t('home.featuredProgrammes')} empty={t('home.noProgrammes')} />
+      <RunningCompetitions />
     </>
   );
 }
@@ -69,6 +72,37 @@ function Featured({ type, title, empty }: { type: SearchType; title: string; emp
             {state.data.hits.map((hit) => (
               <li key={hit.id}>
                 <HitCard hit={hit} />
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}
+
+/** The competitions running now; when none is, the list page shows what is coming. */
+function RunningCompetitions() {
+  const { t } = useTranslation();
+  const state = useAsync((signal) => listCompetitions({ status: 'running', limit: 3 }, signal), 'running');
+  return (
+    <section className="container section" aria-labelledby="home-competitions">
+      <div className="section-head">
+        <h2 id="home-competitions">{t('home.competitions')}</h2>
+        <Link to="/competitions">{t('home.allCompetitions')}</Link>
+      </div>
+      <p>{t('home.competitionsBody')}</p>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <p className="empty-state">{t('home.competitionsUnavailable')}</p>}
+      {state.status === 'success' &&
+        (state.data.items.length === 0 ? (
+          <p className="empty-state">
+            {t('home.noCompetitions')} <Link to="/competitions?status=upcoming">{t('home.upcomingCompetitions')}</Link>
+          </p>
+        ) : (
+          <ul className="card-grid">
+            {state.data.items.map((c) => (
+              <li key={c.id}>
+                <CompetitionCard competition={c} />
               </li>
             ))}
           </ul>

@@ -28,9 +28,71 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-/** Replaces fetch with handler and records every request it receives. */
+/**
+ * XMLHttpRequest as uploads use it, answered by the fake server's handler: the body is sent
+ * in two reported halves before the handler answers.
+ */
+function fakeXHR(handler: Handler, seen: SeenRequest[]) {
+  return class FakeXMLHttpRequest {
+    readonly upload = new EventTarget();
+    status = 0;
+    statusText = '';
+    responseText = '';
+    private readonly events = new EventTarget();
+    private readonly requestHeaders = new Headers();
+    private responseHeaders = new Headers();
+    private method = 'GET';
+    private url = '';
+    private aborted = false;
+
+    addEventListener(type: string, listener: EventListener) {
+      this.events.addEventListener(type, listener);
+    }
+
+    open(method: string, url: string) {
+      this.method = method;
+      this.url = url;
+    }
+
+    setRequestHeader(name: string, value: string) {
+      this.requestHeaders.set(name, value);
+    }
+
+    getAllResponseHeaders(): string {
+      return [...this.responseHeaders].map(([name, value]) => `${name}: ${value}`).join('\r\n');
+    }
+
+    abort() {
+      this.aborted = true;
+      this.events.dispatchEvent(new Event('abort'));
+    }
+
+    send(body: Blob) {
+      const request: SeenRequest = { method: this.method, url: new URL(this.url, 'http://academy.test'), headers: this.requestHeaders, body };
+      seen.push(request);
+      void (async () => {
+        for (const loaded of [Math.floor(body.size / 2), body.size]) {
+          await Promise.resolve();
+          this.upload.dispatchEvent(new ProgressEvent('progress', { lengthComputable: true, loaded, total: body.size }));
+        }
+        const response = await handler(request);
+        if (this.aborted) {
+          return;
+        }
+        this.status = response.status;
+        this.statusText = response.statusText;
+        this.responseHeaders = response.headers;
+        this.responseText = await response.text();
+        this.events.dispatchEvent(new Event('load'));
+      })();
+    }
+  };
+}
+
+/** Replaces fetch (and XMLHttpRequest, for uploads) with handler and records every request it receives. */
 export function fakeServer(handler: Handler): SeenRequest[] {
   const seen: SeenRequest[] = [];
+  vi.stubGlobal('XMLHttpRequest', fakeXHR(handler, seen));
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {

@@ -1,0 +1,385 @@
+import { api, type UploadProgress } from './client';
+import type { Page } from './types';
+
+// The competitions endpoints: the public list and page, taking part, and hosting.
+
+/** Where a competition stands; drafts are seen by their host only. */
+export type CompetitionStatus = 'draft' | 'upcoming' | 'running' | 'finalising' | 'finished';
+
+/** The statuses the public list filters by. */
+export const LISTED_STATUSES = ['running', 'upcoming', 'finished'] as const;
+
+export type ListedStatus = (typeof LISTED_STATUSES)[number];
+
+export interface CompetitionHost {
+  kind: 'org' | 'platform';
+  org_id?: string;
+  name: string;
+  slug?: string;
+}
+
+export interface CompetitionSkill {
+  id: string;
+  label: string;
+}
+
+/** A competition as lists show it. */
+export interface CompetitionSummary {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  host: CompetitionHost;
+  level: string;
+  skills: CompetitionSkill[];
+  tags: string[];
+  languages: string[];
+  status: CompetitionStatus;
+  start_at: string;
+  end_at: string;
+  metric: string;
+  teams: number;
+  /** A sample competition seeded to show how things work. */
+  sample: boolean;
+}
+
+export interface Phase {
+  id: string;
+  title: string;
+  start_at: string;
+  end_at: string;
+  daily_limit: number;
+  metric: string;
+  direction: 'higher' | 'lower';
+  public_rows?: number;
+  private_rows?: number;
+}
+
+/** A data file participants download once they have accepted the rules. */
+export interface CompetitionFile {
+  name: string;
+  size: number;
+  content_type: string;
+  description: string;
+}
+
+/** The signed-in caller's part in a competition. */
+export interface CompetitionMe {
+  joined: boolean;
+  accepted_rules_at?: string;
+  team_id?: string;
+  is_host: boolean;
+}
+
+/** A competition's page. */
+export interface Competition extends CompetitionSummary {
+  overview: string;
+  rules: string;
+  prizes: string;
+  data_licence: string;
+  forum_url?: string;
+  entry_deadline?: string;
+  merger_deadline?: string;
+  team_size_limit: number;
+  daily_limit: number;
+  total_limit?: number;
+  final_selections: number;
+  eligibility: 'open' | 'org_members';
+  phases: Phase[];
+  files: CompetitionFile[];
+  me?: CompetitionMe;
+}
+
+export type Board = 'public' | 'private';
+
+export interface LeaderboardEntry {
+  rank: number;
+  team_id: string;
+  team_name: string;
+  score: number;
+  entries: number;
+  last_submission_at: string;
+  is_me: boolean;
+  /** On the private board, the rank the team had on the public one: the shake-up. */
+  public_rank?: number;
+}
+
+/** A host's reference submission, shown on the board without a rank. */
+export interface Baseline {
+  name: string;
+  score: number;
+}
+
+export interface Leaderboard {
+  phase_id: string;
+  board: Board;
+  frozen: boolean;
+  total: number;
+  items: LeaderboardEntry[];
+  baselines: Baseline[];
+  my_entry?: LeaderboardEntry;
+  next_cursor?: string;
+}
+
+export interface TeamMember {
+  user_id: string;
+  name: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  members: TeamMember[];
+  submissions_today: number;
+  daily_limit: number;
+  submissions_total: number;
+  /** When today's submission count starts again from zero (00:00 UTC). */
+  resets_at: string;
+}
+
+/** Taking part: the rules accepted and the team one is in. */
+export interface Entry {
+  competition_id: string;
+  accepted_rules_at: string;
+  team: Team;
+}
+
+export type SubmissionStatus = 'queued' | 'scoring' | 'scored' | 'failed';
+
+export interface Submission {
+  id: string;
+  phase_id: string;
+  team_id: string;
+  submitted_by: string;
+  description: string;
+  file_name?: string;
+  size: number;
+  status: SubmissionStatus;
+  /** Submissions ahead of this one, while it is queued. */
+  queue_position?: number;
+  public_score?: number;
+  private_score?: number;
+  /** Why scoring failed. */
+  reason?: string;
+  created_at: string;
+  scored_at?: string;
+  selected: boolean;
+}
+
+/** What is wrong with a submitted file, where the scorer could tell. */
+export interface SubmissionProblem {
+  code: string;
+  line?: number;
+  column?: string;
+  message: string;
+  /** How many rows have this problem, when it is about rows. */
+  count?: number;
+  /** The first offending values, such as the ids missing. */
+  examples?: string[];
+}
+
+/** The problem types the competitions routes answer with, by their code. */
+export const PROBLEM = {
+  rulesNotAccepted: 'rules-not-accepted',
+  invalidSubmission: 'invalid-submission',
+  dailyLimitReached: 'daily-limit-reached',
+  totalLimitReached: 'total-limit-reached',
+  privateBoardHidden: 'private-board-hidden',
+  notJoined: 'not-joined',
+} as const;
+
+/** The submitted file's types the scorer reads. */
+export const SUBMISSION_ACCEPT = '.csv,.csv.gz,text/csv,application/gzip';
+
+export interface ListQuery {
+  status?: ListedStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+export function listCompetitions(query: ListQuery, signal?: AbortSignal): Promise<Page<CompetitionSummary>> {
+  return api.get<Page<CompetitionSummary>>('/competitions', { query: { ...query }, signal });
+}
+
+export function getCompetition(slug: string, signal?: AbortSignal): Promise<Competition> {
+  return api.get<Competition>(`/competitions/${encodeURIComponent(slug)}`, { signal });
+}
+
+export interface LeaderboardQuery {
+  phase?: string;
+  board?: Board;
+  cursor?: string;
+  limit?: number;
+}
+
+export function getLeaderboard(slug: string, query: LeaderboardQuery, signal?: AbortSignal): Promise<Leaderboard> {
+  return api.get<Leaderboard>(`/competitions/${encodeURIComponent(slug)}/leaderboard`, { query: { ...query }, signal });
+}
+
+/** Accepts the rules and joins as a team of one (201), or returns the entry one already has (200). */
+export function joinCompetition(slug: string): Promise<Entry> {
+  return api.post<Entry>(`/competitions/${encodeURIComponent(slug)}/entry`, { accept_rules: true });
+}
+
+/** The caller's entry; a 404 not-joined when they have not accepted the rules. */
+export function getEntry(slug: string, signal?: AbortSignal): Promise<Entry> {
+  return api.get<Entry>(`/competitions/${encodeURIComponent(slug)}/entry`, { signal });
+}
+
+export function renameTeam(slug: string, name: string): Promise<Team> {
+  return api.patch<Team>(`/competitions/${encodeURIComponent(slug)}/team`, { name });
+}
+
+export interface SubmitOptions {
+  phase?: string;
+  description?: string;
+  signal?: AbortSignal;
+  onProgress?(progress: UploadProgress): void;
+}
+
+/** Uploads a prediction file as the request body; the answer (202) is the submission, queued. */
+export function submitPredictions(slug: string, file: File, options: SubmitOptions = {}): Promise<Submission> {
+  const gzip = file.name.toLowerCase().endsWith('.gz');
+  return api.upload<Submission>(`/competitions/${encodeURIComponent(slug)}/submissions`, file, {
+    query: { phase: options.phase, description: options.description },
+    contentType: gzip ? 'application/gzip' : 'text/csv',
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+}
+
+export function listSubmissions(slug: string, cursor?: string, signal?: AbortSignal): Promise<Page<Submission>> {
+  return api.get<Page<Submission>>(`/competitions/${encodeURIComponent(slug)}/submissions`, { query: { cursor }, signal });
+}
+
+/**
+ * Gets a submission. With waitForFinal, a pending one is answered once scored or failed,
+ * or as it stands after about 25 seconds: the server tells the score without the page polling.
+ */
+export function getSubmission(slug: string, id: string, signal?: AbortSignal, waitForFinal = false): Promise<Submission> {
+  return api.get<Submission>(`/competitions/${encodeURIComponent(slug)}/submissions/${encodeURIComponent(id)}`, {
+    query: waitForFinal ? { wait: 'final' } : undefined,
+    signal,
+  });
+}
+
+/** Whether a submission has reached its last status. */
+export function isFinal(s: Pick<Submission, 'status'>): boolean {
+  return s.status === 'scored' || s.status === 'failed';
+}
+
+/** The code of a competitions problem ("daily-limit-reached"), from its code member or the end of its type. */
+export function problemCode(problem: { type: string } & Record<string, unknown>): string {
+  return typeof problem.code === 'string' ? problem.code : (problem.type.split(/[:/]/).pop() ?? '');
+}
+
+// Hosting: the staff of the hosting organisation, or platform admins for the platform's own.
+
+export interface EvaluationInput {
+  metric: string;
+  id_column: string;
+  target_column: string;
+  k?: number;
+  public_fraction?: number;
+  seed?: number;
+}
+
+export interface PhaseInput {
+  id: string;
+  title: string;
+  start_at: string;
+  end_at: string;
+  daily_limit?: number;
+  evaluation: EvaluationInput;
+}
+
+/** What a host writes; a PATCH sends only the fields that changed, with the version it edited. */
+export interface CompetitionInput {
+  title: string;
+  slug: string;
+  summary: string;
+  overview: string;
+  rules: string;
+  prizes: string;
+  skills: string[];
+  level: string;
+  languages: string[];
+  tags: string[];
+  start_at: string;
+  end_at: string;
+  entry_deadline?: string;
+  merger_deadline?: string;
+  team_size_limit: number;
+  daily_limit: number;
+  total_limit?: number;
+  final_selections: number;
+  eligibility: 'open' | 'org_members';
+  data_licence: string;
+  forum_url?: string;
+  phases: PhaseInput[];
+}
+
+/** The hidden solution as the server read it, with the public/private split. */
+export interface SolutionInfo {
+  rows: number;
+  public_rows: number;
+  private_rows: number;
+  header: string[];
+}
+
+export function createCompetition(orgId: string, input: CompetitionInput): Promise<Competition> {
+  return api.post<Competition>(`/orgs/${encodeURIComponent(orgId)}/competitions`, input);
+}
+
+export function listOrgCompetitions(orgId: string, cursor?: string, signal?: AbortSignal): Promise<Page<CompetitionSummary>> {
+  return api.get<Page<CompetitionSummary>>(`/orgs/${encodeURIComponent(orgId)}/competitions`, { query: { cursor }, signal });
+}
+
+/** Saves a host's changes; a 409 edit-conflict means someone saved since version was read. */
+export function updateCompetition(slug: string, input: Partial<CompetitionInput>, version: string): Promise<Competition> {
+  return api.patch<Competition>(`/competitions/${encodeURIComponent(slug)}`, input, { headers: { 'If-Match': version } });
+}
+
+export function putCompetitionFile(slug: string, file: File, description: string, onProgress?: (p: UploadProgress) => void): Promise<CompetitionFile> {
+  return api.upload<CompetitionFile>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(file.name)}`, file, {
+    method: 'PUT',
+    query: { description },
+    onProgress,
+  });
+}
+
+export function deleteCompetitionFile(slug: string, name: string): Promise<void> {
+  return api.delete<void>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`);
+}
+
+export function putSolution(slug: string, phaseId: string, file: File, onProgress?: (p: UploadProgress) => void): Promise<SolutionInfo> {
+  return api.upload<SolutionInfo>(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, file, {
+    method: 'PUT',
+    contentType: 'text/csv',
+    onProgress,
+  });
+}
+
+/** Where the host downloads a phase's solution; nobody else may. */
+export function solutionURL(slug: string, phaseId: string): string {
+  return `/api/v1/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`;
+}
+
+export function publishCompetition(slug: string): Promise<Competition> {
+  return api.post<Competition>(`/competitions/${encodeURIComponent(slug)}/publish`, {});
+}
+
+/** Every team's submissions with both scores, for the host. */
+export function listHostSubmissions(slug: string, cursor?: string, signal?: AbortSignal): Promise<Page<Submission>> {
+  return api.get<Page<Submission>>(`/competitions/${encodeURIComponent(slug)}/host/submissions`, { query: { cursor }, signal });
+}
+
+/** Freezes the private board and awards the results (202); only after the end. */
+export function finaliseCompetition(slug: string): Promise<void> {
+  return api.post<void>(`/competitions/${encodeURIComponent(slug)}/finalise`, {});
+}
+
+/** Downloads a data file; the server refuses it (403 rules-not-accepted) until the rules are accepted. */
+export function downloadFile(slug: string, name: string, signal?: AbortSignal): Promise<Blob> {
+  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`, { signal });
+}
