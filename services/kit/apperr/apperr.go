@@ -23,6 +23,7 @@ const (
 	TooMany                  // throttled; RetryAfter says for how long
 	Unavailable              // a dependency is down; try again later
 	Unsupported              // wrong content type
+	Unprocessable            // well-formed, but its content cannot be used (an invalid uploaded file)
 )
 
 // FieldError names one bad field and what is wrong with it.
@@ -39,7 +40,10 @@ type Error struct {
 	Detail     string
 	Fields     []FieldError
 	RetryAfter time.Duration
-	Err        error
+	// Problems lists what is wrong inside an uploaded file, line by line,
+	// for the person who sent it.
+	Problems any
+	Err      error
 }
 
 func (e *Error) Error() string {

@@ -26,19 +26,21 @@ type Problem struct {
 	Instance  string              `json:"instance,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	Problems  any                 `json:"problems,omitempty"`
 }
 
 var statusOf = map[apperr.Kind]int{
-	apperr.Internal:     fiber.StatusInternalServerError,
-	apperr.Invalid:      fiber.StatusBadRequest,
-	apperr.Unauthorized: fiber.StatusUnauthorized,
-	apperr.Forbidden:    fiber.StatusForbidden,
-	apperr.NotFound:     fiber.StatusNotFound,
-	apperr.Conflict:     fiber.StatusConflict,
-	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
-	apperr.TooMany:      fiber.StatusTooManyRequests,
-	apperr.Unavailable:  fiber.StatusServiceUnavailable,
-	apperr.Unsupported:  fiber.StatusUnsupportedMediaType,
+	apperr.Internal:      fiber.StatusInternalServerError,
+	apperr.Invalid:       fiber.StatusBadRequest,
+	apperr.Unauthorized:  fiber.StatusUnauthorized,
+	apperr.Forbidden:     fiber.StatusForbidden,
+	apperr.NotFound:      fiber.StatusNotFound,
+	apperr.Conflict:      fiber.StatusConflict,
+	apperr.TooLarge:      fiber.StatusRequestEntityTooLarge,
+	apperr.TooMany:       fiber.StatusTooManyRequests,
+	apperr.Unavailable:   fiber.StatusServiceUnavailable,
+	apperr.Unsupported:   fiber.StatusUnsupportedMediaType,
+	apperr.Unprocessable: fiber.StatusUnprocessableEntity,
 }
 
 // codeOfStatus names the problems Fiber itself raises (unknown route, wrong method, body too large).
@@ -74,7 +76,7 @@ func ProblemFor(err error) Problem {
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
 		status := statusOf[ae.Kind]
-		p := Problem{Type: ProblemTypePrefix + ae.Code, Title: titleOf(status), Status: status, Detail: ae.Detail, Errors: ae.Fields}
+		p := Problem{Type: ProblemTypePrefix + ae.Code, Title: titleOf(status), Status: status, Detail: ae.Detail, Errors: ae.Fields, Problems: ae.Problems}
 		if ae.Kind == apperr.Internal {
 			p.Detail = "an unexpected error occurred"
 		}
