@@ -240,7 +240,10 @@ func (h *Handler) Register(r *openapi.Routes) {
 		return openapi.Operation{Method: method, Path: path, ID: id, Summary: summary, Tag: tag, Auth: true, Request: req, Response: resp, Status: status}
 	}
 	public := func(o openapi.Operation) openapi.Operation { o.Auth = false; return o }
-	paged := func(o openapi.Operation) openapi.Operation { o.Query = append(o.Query, openapi.PageParams...); return o }
+	paged := func(o openapi.Operation) openapi.Operation {
+		o.Query = append(o.Query, openapi.PageParams...)
+		return o
+	}
 
 	list := paged(public(op(fiber.MethodGet, "/competitions", "listCompetitions", "List published competitions, by start date", nil, httpkit.Page[CompetitionSummary]{}, 0)))
 	list.Query = append(list.Query, openapi.Param{Name: "status", Description: "upcoming, running, finalising or finished"})
