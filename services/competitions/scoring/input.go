@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -39,7 +40,9 @@ var (
 // cannot be a UTF-8 CSV at all is a *FileError here.
 func openTable(r io.Reader, limits Limits, what string) (*table, error) {
 	limits = limits.withDefaults()
-	br := bufio.NewReaderSize(r, 64<<10)
+	// The compressed bytes are bounded too: a stream of empty gzip members
+	// would otherwise be read for ever.
+	br := bufio.NewReaderSize(&boundedReader{r: r, max: limits.MaxBytes}, 64<<10)
 	t := &table{limits: limits, what: what}
 	var src io.Reader = br
 	if magic, _ := br.Peek(len(gzipMagic)); bytes.Equal(magic, gzipMagic) {
@@ -87,7 +90,10 @@ func (t *table) next() ([]string, int, error) {
 // readProblem is the *FileError for a read that cannot go on.
 func (t *table) readProblem(err error) *FileError {
 	var cols *columnsError
+	var pe *csv.ParseError
 	switch {
+	case errors.As(err, &pe):
+		return fileError(parseProblem(pe))
 	case errors.Is(err, errTooLarge):
 		return fileError(tooLarge(t.limits))
 	case errors.As(err, &cols):
@@ -135,8 +141,11 @@ func utf16Problem(head []byte) (Problem, bool) {
 }
 
 func tooLarge(l Limits) Problem {
-	return Problem{Code: "too-large",
-		Message: fmt.Sprintf("The file is larger than %d bytes once decompressed.", l.MaxBytes)}
+	size := fmt.Sprintf("%d bytes", l.MaxBytes)
+	if l.MaxBytes%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", l.MaxBytes>>20)
+	}
+	return Problem{Code: "too-large", Message: fmt.Sprintf("The file is larger than %s, once decompressed.", size)}
 }
 
 func badGzip(err error) Problem {
@@ -264,7 +273,8 @@ func (ps *problems) err() *FileError {
 
 func fileError(p ...Problem) *FileError { return &FileError{Problems: p} }
 
-// idTally gathers ids that are wrong in one way: how many, and the first few.
+// idTally gathers ids that are wrong in one way: how many rows, and the
+// first few distinct ids.
 type idTally struct {
 	count    int
 	examples []string
@@ -274,7 +284,7 @@ const maxExamples = 5
 
 func (t *idTally) add(id string) {
 	t.count++
-	if len(t.examples) < maxExamples {
+	if len(t.examples) < maxExamples && !slices.Contains(t.examples, id) {
 		t.examples = append(t.examples, id)
 	}
 }

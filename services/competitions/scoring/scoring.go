@@ -60,6 +60,7 @@ var (
 	ErrInvalidConfig = errors.New("invalid scoring configuration")
 	// ErrUndefined wraps the reason a valid submission has no score on a
 	// subset of rows, such as ROC AUC on rows that hold a single class.
+	// ParseSolution refuses the splits that lead there, so it is a safeguard.
 	ErrUndefined = errors.New("score undefined")
 )
 

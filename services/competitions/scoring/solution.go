@@ -98,12 +98,11 @@ func ParseSolution(r io.Reader, cfg Config) (*Solution, error) {
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			ps.line(parseProblem(pe))
-			continue
-		}
 		if err != nil {
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				ps.line(parseProblem(pe))
+				continue
+			}
 			return nil, t.readProblem(err)
 		}
 		if invalidUTF8(rec) {
@@ -172,6 +171,9 @@ func ParseSolution(r io.Reader, cfg Config) (*Solution, error) {
 	if err := s.prepare(); err != nil {
 		return nil, err
 	}
+	if err := s.checkScorable(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -198,7 +200,7 @@ func checkConfig(cfg *Config) (MetricInfo, error) {
 }
 
 func columnCountProblem(line, want, got int) Problem {
-	return Problem{Code: "wrong-column-count", Line: line, Count: got,
+	return Problem{Code: "wrong-column-count", Line: line,
 		Message: fmt.Sprintf("Line %d has %d columns; the header has %d.", line, got, want)}
 }
 
@@ -255,7 +257,7 @@ func (s *Solution) split() int {
 func (s *Solution) checkSplit(publicCount int) error {
 	switch {
 	case len(s.ids) < 2:
-		return fileError(Problem{Code: "too-few-rows", Count: len(s.ids),
+		return fileError(Problem{Code: "too-few-rows",
 			Message: "The solution needs at least two rows: one public and one private."})
 	case publicCount == 0:
 		return fileError(Problem{Code: "no-public-rows", Message: "No row of the solution is marked Public."})
@@ -287,10 +289,10 @@ func (s *Solution) prepare() error {
 		}
 		switch {
 		case len(s.classes) < 2:
-			return fileError(Problem{Code: "too-few-classes", Column: s.cfg.TargetColumn, Count: len(s.classes),
+			return fileError(Problem{Code: "too-few-classes", Column: s.cfg.TargetColumn,
 				Message: fmt.Sprintf("The %s column holds a single class; %s needs at least two.", s.cfg.TargetColumn, s.cfg.Metric)})
 		case s.cfg.Metric == ROCAUC && len(s.classes) != 2:
-			return fileError(Problem{Code: "wrong-class-count", Column: s.cfg.TargetColumn, Count: len(s.classes),
+			return fileError(Problem{Code: "wrong-class-count", Column: s.cfg.TargetColumn,
 				Message: fmt.Sprintf("The %s column holds %d classes; roc_auc is for two, roc_auc_ovr for more.", s.cfg.TargetColumn, len(s.classes))})
 		case s.metric.Kind == KindProbability && s.cfg.Metric != ROCAUC && slices.Contains(s.classes, s.cfg.IDColumn):
 			return fileError(Problem{Code: "wrong-class-count", Column: s.cfg.TargetColumn,
@@ -306,6 +308,36 @@ func (s *Solution) prepare() error {
 		for i, a := range s.answer {
 			s.relevant[i] = strings.Fields(a)
 		}
+	}
+	return nil
+}
+
+// checkScorable refuses a split on which every submission's score would be
+// undefined, so that the host hears of it on upload rather than from every
+// failed submission.
+func (s *Solution) checkScorable() error {
+	var ps problems
+	for _, side := range []struct {
+		name string
+		rows []int
+	}{{"public", s.publicRows}, {"private", s.privateRows}} {
+		switch s.cfg.Metric {
+		case R2:
+			if len(side.rows) < 2 {
+				ps.file(Problem{Code: "unscorable-split",
+					Message: fmt.Sprintf("r2 needs at least two %s rows; the solution has one.", side.name)})
+			}
+		case ROCAUC, ROCAUCOvR:
+			first := s.labels[side.rows[0]]
+			if !slices.ContainsFunc(side.rows, func(i int) bool { return s.labels[i] != first }) {
+				ps.file(Problem{Code: "unscorable-split", Column: s.cfg.TargetColumn,
+					Message: fmt.Sprintf("Every %s row is of class %q; %s needs two classes on each side. Mark rows with a Usage column or choose another seed.",
+						side.name, s.classes[first], s.cfg.Metric)})
+			}
+		}
+	}
+	if fe := ps.err(); fe != nil {
+		return fe
 	}
 	return nil
 }

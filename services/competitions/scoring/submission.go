@@ -105,12 +105,11 @@ func (s *Solution) ReadPredictions(r io.Reader, limits Limits) (*Predictions, er
 		if err == io.EOF {
 			break
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			v.ps.line(parseProblem(pe))
-			continue
-		}
 		if err != nil {
+			if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+				v.ps.line(parseProblem(pe))
+				continue
+			}
 			// The bounds stop the read: what was found so far still helps.
 			return nil, &FileError{Problems: append(v.ps.lines, t.readProblem(err).Problems...)}
 		}
@@ -185,6 +184,7 @@ type validation struct {
 	cols              []int // record position of each expected column
 	names             []string
 	width             int
+	rows              int // data rows read so far
 	seen              []bool
 	dups              idTally
 	unknown           idTally
@@ -220,7 +220,13 @@ func (v *validation) row(rec []string, line int) {
 		return
 	}
 	id := strings.TrimSpace(rec[v.cols[0]])
-	i, ok := v.s.index[id]
+	// Most files follow the sample submission's order: try the next row
+	// before the index.
+	i, ok := v.rows, v.rows < len(v.s.ids) && v.s.ids[v.rows] == id
+	if !ok {
+		i, ok = v.s.index[id]
+	}
+	v.rows++
 	switch {
 	case !ok:
 		v.unknown.add(id)
@@ -315,13 +321,19 @@ func notANumber(line int, column, raw string) Problem {
 		Message: fmt.Sprintf("Line %d, column %s: %q is not a number.", line, column, raw)}
 }
 
-// outOfRange refuses NaN and infinities everywhere, probabilities outside
-// [0, 1] and negative values where a logarithm of them is taken.
+// maxMagnitude bounds values so that sums of their squares stay finite.
+const maxMagnitude = 1e100
+
+// outOfRange refuses NaN and infinities everywhere, values too large to
+// square, probabilities outside [0, 1] and negative values where a logarithm
+// of them is taken.
 func outOfRange(metric string, line int, column, raw string, x float64) (Problem, bool) {
 	var why string
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
 		why = "is not a finite number"
+	case math.Abs(x) > maxMagnitude:
+		why = "is too large to score (beyond ±1e100)"
 	case (metric == LogLoss || metric == ROCAUC || metric == ROCAUCOvR) && (x < 0 || x > 1):
 		why = "is not a probability between 0 and 1"
 	case metric == RMSLE && x < 0:
