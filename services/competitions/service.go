@@ -157,6 +157,9 @@ func (s *Service) CreateCompetition(ctx context.Context, p auth.Principal, orgID
 // OrgCompetitions returns a page of the organisation's competitions, drafts
 // included, to its staff.
 func (s *Service) OrgCompetitions(ctx context.Context, p auth.Principal, orgID string, after ListPos, limit int) ([]CompetitionSummary, error) {
+	if !p.Authenticated() {
+		return nil, apperr.Unauthorizedf("sign in to list an organisation's competitions")
+	}
 	if ok, err := s.isHost(ctx, p, Host{Kind: HostOrg, OrgID: orgID}); err != nil || !ok {
 		if err != nil {
 			return nil, err
