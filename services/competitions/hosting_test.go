@@ -52,6 +52,11 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 	if published.Status != competitions.StatusRunning || published.Phases[0].Direction != "higher" {
 		t.Fatalf("published %+v", published)
 	}
+	// Submissions are scored with the published evaluation: it stays.
+	changed := input("penguins")
+	changed.Phases[0].Evaluation.Metric = "balanced_accuracy"
+	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"phases": changed.Phases, "version": published.Version}).
+		wantProblem(t, http.StatusConflict, "evaluation-locked")
 	// Nobody but the host reads the solution; the public page does not show it.
 	e.call(t, "GET", "/competitions/penguins/phases/main/solution", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")
 	if r := e.call(t, "GET", "/competitions/penguins/phases/main/solution", host, nil); r.status != http.StatusOK || string(r.body) != solutionCSV() {
@@ -60,7 +65,9 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 	if r := e.call(t, "GET", "/competitions/penguins", "", nil); r.status != http.StatusOK || strings.Contains(string(r.body), "Chinstrap") || strings.Contains(string(r.body), "target_column") {
 		t.Fatalf("public page = %d %s", r.status, r.body)
 	}
-	var list struct{ Items []competitions.CompetitionSummary }
+	var list struct {
+		Items []competitions.CompetitionSummary
+	}
 	e.call(t, "GET", "/competitions?status=running", "", nil).want(t, http.StatusOK, &list)
 	if len(list.Items) != 1 || list.Items[0].Slug != "penguins" || list.Items[0].Metric != "accuracy" {
 		t.Fatalf("running list %+v", list)

@@ -1,6 +1,7 @@
 package competitions
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -63,6 +64,15 @@ var (
 // decodeInput decodes a JSON body strictly over in, so that fields absent
 // from a partial edit keep their value.
 func decodeInput(body []byte, in *CompetitionInput) error {
+	// Decoding an array into a slice reuses its elements, so that a phase
+	// would keep fields of the one that was at its index: phases sent are
+	// decoded afresh.
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) == nil {
+		if _, ok := fields["phases"]; ok {
+			in.Phases = nil
+		}
+	}
 	return httpkit.DecodeJSONBytes(body, in)
 }
 
