@@ -1,6 +1,8 @@
 package competitions_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"io/fs"
@@ -354,4 +356,34 @@ func (e *env) storedSubmissionFiles(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return found
+}
+
+func TestGzipSubmissionIsAccepted(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	e.join(t, "penguins", learner)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write([]byte(predictions(10))); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var sub competitions.SubmissionView
+	e.do(t, "POST", "/competitions/penguins/submissions?file_name=preds.csv.gz", learner, "application/gzip", &buf).want(t, http.StatusAccepted, &sub)
+	if err := e.svc.ScoreSubmission(context.Background(), sub.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &sub)
+	if sub.Status != competitions.SubmissionScored || *sub.PublicScore != 1 || sub.FileName != "preds.csv.gz" {
+		t.Fatalf("gzip submission %+v", sub)
+	}
+}
+
+func TestMembersOnlyCompetition(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.Eligibility = competitions.EligibilityOrgMembers })
+	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).wantProblem(t, http.StatusForbidden, "not-eligible")
+	e.join(t, "penguins", host)
 }
