@@ -243,11 +243,12 @@ type Team struct {
 	Day   string `bson:"day"`
 	Today int    `bson:"today"`
 	Total int    `bson:"total"`
-	// Released holds the submissions whose slot was given back, so that a
-	// failure releases its slot once.
-	Released     map[string]bool `bson:"released,omitempty"`
-	Disqualified bool            `bson:"disqualified"`
-	CreatedAt    time.Time       `bson:"created_at"`
+	// Slots holds, by submission id, whether its quota slot is held or was
+	// released, written with the counters: a slot is given back once, and
+	// only if it was taken.
+	Slots        map[string]string `bson:"slots,omitempty"`
+	Disqualified bool              `bson:"disqualified"`
+	CreatedAt    time.Time         `bson:"created_at"`
 }
 
 // Submission is one prediction file sent by a team for a phase.

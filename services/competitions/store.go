@@ -267,10 +267,13 @@ func (s *Store) CompetitionSubmissions(ctx context.Context, competitionID, befor
 const unfinishedID = "unfinished"
 
 // Pending is a submission in the unfinished set: when its scoring was last
-// enqueued and how many times.
+// enqueued and how many times, and the slot it takes, so that the slot of
+// an upload that stopped before writing its submission is given back.
 type Pending struct {
 	EnqueuedAt time.Time `bson:"enqueued_at"`
 	Enqueues   int       `bson:"enqueues"`
+	TeamID     string    `bson:"team_id"`
+	Day        string    `bson:"day"`
 }
 
 type unfinishedDoc struct {

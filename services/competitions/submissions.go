@@ -83,13 +83,15 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 		return SubmissionView{}, err
 	}
 	sub.Size, sub.SHA256 = info.Size, info.SHA256
-	if err := s.reserve(ctx, c, ph, team.ID, now); err != nil {
-		_ = s.files.Delete(context.WithoutCancel(ctx), key)
+	// Listed as unfinished before its slot is taken and it is written: the
+	// reconciler then finds every submission, and gives back the slot of
+	// one whose upload stopped before it was written.
+	if err := s.store.MarkUnfinished(ctx, sub.ID, Pending{EnqueuedAt: now, TeamID: team.ID, Day: sub.Day}); err != nil {
 		return SubmissionView{}, err
 	}
-	// Listed as unfinished before it exists: the reconciler then finds
-	// every submission, and drops an entry whose submission was never written.
-	if err := s.store.MarkUnfinished(ctx, sub.ID, Pending{EnqueuedAt: now}); err != nil {
+	if err := s.reserve(ctx, c, ph, team.ID, sub.ID, now); err != nil {
+		_ = s.files.Delete(context.WithoutCancel(ctx), key)
+		_ = s.store.MarkFinished(context.WithoutCancel(ctx), sub.ID)
 		return SubmissionView{}, err
 	}
 	if err := s.store.InsertSubmission(ctx, sub); err != nil {
@@ -139,7 +141,7 @@ func dailyLimitReached(now time.Time) error {
 
 // reserve takes one quota slot on the team's document: a guarded write
 // that holds however many submissions arrive at once.
-func (s *Service) reserve(ctx context.Context, c Competition, ph Phase, teamID string, now time.Time) error {
+func (s *Service) reserve(ctx context.Context, c Competition, ph Phase, teamID, submissionID string, now time.Time) error {
 	day := utcDay(now)
 	for range 5 {
 		t, err := s.store.Team(ctx, teamID)
@@ -160,7 +162,7 @@ func (s *Service) reserve(ctx context.Context, c Competition, ph Phase, teamID s
 		if c.TotalLimit > 0 {
 			guard["total"] = bson.M{"$lt": c.TotalLimit}
 		}
-		_, ok, err := s.store.UpdateTeam(ctx, teamID, guard, bson.M{"$inc": bson.M{"today": 1, "total": 1}})
+		_, ok, err := s.store.UpdateTeam(ctx, teamID, guard, bson.M{"$inc": bson.M{"today": 1, "total": 1}, "$set": bson.M{"slots." + submissionID: slotHeld}})
 		if err != nil || ok {
 			return err
 		}
@@ -168,19 +170,24 @@ func (s *Service) reserve(ctx context.Context, c Competition, ph Phase, teamID s
 	return apperr.New(apperr.Unavailable, "busy", "your team's quota is changing too fast; try again")
 }
 
+// States of a quota slot in Team.Slots.
+const (
+	slotHeld     = "held"
+	slotReleased = "released"
+)
+
 // release gives back the slot of a failed submission, once: the team
-// records which submissions it released in the same write.
+// records the slot's state in the same write as its counters.
 func (s *Service) release(ctx context.Context, sub Submission) error {
-	released := "released." + sub.ID
-	set := bson.M{released: true}
-	_, ok, err := s.store.UpdateTeam(ctx, sub.TeamID, bson.M{released: bson.M{"$exists": false}, "day": sub.Day},
+	slot := "slots." + sub.ID
+	set := bson.M{slot: slotReleased}
+	_, ok, err := s.store.UpdateTeam(ctx, sub.TeamID, bson.M{slot: slotHeld, "day": sub.Day},
 		bson.M{"$set": set, "$inc": bson.M{"today": -1, "total": -1}})
 	if err != nil || ok {
 		return err
 	}
 	// Another day's slot: only the total gives it back.
-	_, _, err = s.store.UpdateTeam(ctx, sub.TeamID, bson.M{released: bson.M{"$exists": false}},
-		bson.M{"$set": set, "$inc": bson.M{"total": -1}})
+	_, _, err = s.store.UpdateTeam(ctx, sub.TeamID, bson.M{slot: slotHeld}, bson.M{"$set": set, "$inc": bson.M{"total": -1}})
 	return err
 }
 
@@ -413,7 +420,11 @@ func (s *Service) ReconcileScoring(ctx context.Context, olderThan time.Duration)
 		n++
 		sub, err := s.store.Submission(ctx, id)
 		if apperr.Is(err, apperr.NotFound) {
-			// Listed by an upload that stopped before writing it.
+			// Listed by an upload that stopped before writing it: its slot,
+			// if it took one, is given back.
+			if err := s.release(ctx, Submission{ID: id, TeamID: p.TeamID, Day: p.Day}); err != nil {
+				return n, err
+			}
 			if err := s.store.MarkFinished(ctx, id); err != nil {
 				return n, err
 			}
@@ -434,10 +445,11 @@ func (s *Service) ReconcileScoring(ctx context.Context, olderThan time.Duration)
 			}
 			continue
 		}
-		if err := s.store.MarkUnfinished(ctx, id, Pending{EnqueuedAt: now, Enqueues: p.Enqueues + 1}); err != nil {
+		p.EnqueuedAt, p.Enqueues = now, p.Enqueues+1
+		if err := s.store.MarkUnfinished(ctx, id, p); err != nil {
 			return n, err
 		}
-		if _, err := s.queue.Add(ctx, jobs.NewScoreTask(id, p.Enqueues+1)); err != nil {
+		if _, err := s.queue.Add(ctx, jobs.NewScoreTask(id, p.Enqueues)); err != nil {
 			return n, fmt.Errorf("re-enqueue scoring of %s: %w", id, err)
 		}
 	}

@@ -387,3 +387,38 @@ func TestMembersOnlyCompetition(t *testing.T) {
 	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).wantProblem(t, http.StatusForbidden, "not-eligible")
 	e.join(t, "penguins", host)
 }
+
+func TestReconcilerGivesBackTheSlotOfAnUploadThatStoppedHalfway(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	entry := e.join(t, "penguins", learner)
+	e.submit(t, "penguins", learner, predictions(8)).want(t, http.StatusAccepted, nil)
+	ctx := context.Background()
+	now, day := e.clock.Now(), e.clock.Now().UTC().Format(time.DateOnly)
+	// One upload stopped after taking its slot, another before: neither
+	// wrote its submission.
+	for _, id := range []string{"took-a-slot", "took-none"} {
+		if err := e.store.MarkUnfinished(ctx, id, competitions.Pending{EnqueuedAt: now, TeamID: entry.Team.ID, Day: day}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := e.store.UpdateTeam(ctx, entry.Team.ID, nil, bson.M{"$inc": bson.M{"today": 1, "total": 1}, "$set": bson.M{"slots.took-a-slot": "held"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.set(now.Add(3 * time.Minute))
+	for range 2 {
+		if _, err := e.svc.ReconcileScoring(ctx, 2*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tm := e.team(t, entry.Team.ID); tm.Today != 1 || tm.Total != 1 {
+		t.Fatalf("counters today %d, total %d; want the real submission's slot only", tm.Today, tm.Total)
+	}
+	set, err := e.store.Unfinished(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := set["took-a-slot"]; ok || len(set) != 1 {
+		t.Fatalf("unfinished %v, want the real submission only", set)
+	}
+}
