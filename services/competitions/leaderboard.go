@@ -272,6 +272,17 @@ func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) e
 	default:
 		return apperr.Conflictf("competition-not-ended", "a competition is finalised after its end")
 	}
+	// Every submission made before the end counts: the board is frozen
+	// once they are all scored or failed.
+	set, err := s.store.Unfinished(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range set {
+		if p.CompetitionID == c.ID {
+			return apperr.Conflictf("scoring-in-progress", "submissions are still being scored; finalise again in a minute")
+		}
+	}
 	if c.State != StateFinalising {
 		if _, _, err := s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StatePublished}, bson.M{"$set": bson.M{"state": StateFinalising}}); err != nil {
 			return err

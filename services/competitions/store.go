@@ -270,10 +270,11 @@ const unfinishedID = "unfinished"
 // enqueued and how many times, and the slot it takes, so that the slot of
 // an upload that stopped before writing its submission is given back.
 type Pending struct {
-	EnqueuedAt time.Time `bson:"enqueued_at"`
-	Enqueues   int       `bson:"enqueues"`
-	TeamID     string    `bson:"team_id"`
-	Day        string    `bson:"day"`
+	EnqueuedAt    time.Time `bson:"enqueued_at"`
+	Enqueues      int       `bson:"enqueues"`
+	CompetitionID string    `bson:"competition_id"`
+	TeamID        string    `bson:"team_id"`
+	Day           string    `bson:"day"`
 }
 
 type unfinishedDoc struct {

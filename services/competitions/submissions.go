@@ -86,7 +86,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 	// Listed as unfinished before its slot is taken and it is written: the
 	// reconciler then finds every submission, and gives back the slot of
 	// one whose upload stopped before it was written.
-	if err := s.store.MarkUnfinished(ctx, sub.ID, Pending{EnqueuedAt: now, TeamID: team.ID, Day: sub.Day}); err != nil {
+	if err := s.store.MarkUnfinished(ctx, sub.ID, Pending{EnqueuedAt: now, CompetitionID: c.ID, TeamID: team.ID, Day: sub.Day}); err != nil {
 		return SubmissionView{}, err
 	}
 	if err := s.reserve(ctx, c, ph, team.ID, sub.ID, now); err != nil {
