@@ -18,6 +18,7 @@ package competitions
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -54,8 +55,13 @@ type Publisher interface {
 	Publish(ctx context.Context, coll *mongo.Collection, id string, evs ...events.Event) error
 }
 
-// Files is where data files, solutions and submissions are kept; blob.Store implements it.
-type Files = blob.Store
+// Files keeps data files, solutions and submissions, streamed in and out;
+// blob.Store implements it.
+type Files interface {
+	Put(ctx context.Context, key string, r io.Reader, opts blob.PutOptions) (blob.Info, error)
+	Get(ctx context.Context, key string) (io.ReadCloser, blob.Info, error)
+	Delete(ctx context.Context, key string) error
+}
 
 // Stored states of a competition; its status (Status) is computed from
 // these and its dates.
