@@ -173,7 +173,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		// Other processes on this Redis may score what this one's participants wait for.
 		co.FinalPoll = time.Second
 	}
-	a.comps = competitions.NewService(cps, a.identity, p.files, a.queue, co)
+	a.comps = competitions.NewService(cps, a.identity, a.catalog, p.files, a.queue, co)
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())

@@ -24,6 +24,7 @@ import (
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/mongo"
 
+	"academy/services/catalog"
 	"academy/services/competitions/scoring"
 	"academy/services/identity"
 	"academy/services/kit/auth"
@@ -41,6 +42,12 @@ type Orgs interface {
 	Contact(ctx context.Context, userID string) (name, email string, err error)
 	// OrgsOf returns every membership of the user.
 	OrgsOf(ctx context.Context, userID string) ([]identity.Membership, error)
+}
+
+// Skills is what competitions needs from the catalogue: the skills taxonomy.
+type Skills interface {
+	// Skill returns the skill with this id, or a NotFound error.
+	Skill(ctx context.Context, id string) (catalog.Skill, error)
 }
 
 // Enqueuer puts background tasks on the queue; jobs.Queue implements it.
@@ -132,7 +139,7 @@ type Competition struct {
 	Rules           string     `bson:"rules"`
 	Prizes          string     `bson:"prizes"`
 	Host            Host       `bson:"host"`
-	Skills          []string   `bson:"skills"`
+	Skills          []SkillRef `bson:"skills"`
 	Level           string     `bson:"level"`
 	Languages       []string   `bson:"languages"`
 	Tags            []string   `bson:"tags"`
@@ -188,6 +195,13 @@ func (c Competition) Phase(id string) (Phase, bool) {
 
 // FinalPhase is the last phase, whose private board is the final ranking.
 func (c Competition) FinalPhase() Phase { return c.Phases[len(c.Phases)-1] }
+
+// SkillRef is a skill of the taxonomy with its English label, kept with
+// the competition so that lists need no lookup.
+type SkillRef struct {
+	ID    string `bson:"id" json:"id"`
+	Label string `bson:"label" json:"label"`
+}
 
 // Phase is a period of a competition with its own limits and evaluation.
 type Phase struct {

@@ -17,7 +17,8 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 
 	var c competitions.CompetitionView
 	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusCreated, &c)
-	if c.Status != competitions.StatusDraft || c.Host.Name != "Belfry University" || c.Version != 1 || c.Me == nil || !c.Me.IsHost {
+	if c.Status != competitions.StatusDraft || c.Host.Name != "Belfry University" || c.Version != 1 || c.Me == nil || !c.Me.IsHost ||
+		len(c.Skills) != 1 || c.Skills[0].Label != "machine learning" {
 		t.Fatalf("created %+v", c)
 	}
 	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).wantProblem(t, http.StatusBadRequest, "validation-failed")
@@ -85,13 +86,14 @@ func TestCompetitionInputNamesEveryBadField(t *testing.T) {
 	in.Title, in.Level, in.DailyLimit = "", "expert", 0
 	in.EndAt = in.StartAt.Add(-time.Hour)
 	in.Phases[0].Evaluation.Metric = "vibes"
+	in.Skills = []string{mlSkill, "no-such-skill"}
 	var p problem
 	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusBadRequest, &p)
 	fields := map[string]bool{}
 	for _, f := range p.Errors {
 		fields[f.Field] = true
 	}
-	for _, f := range []string{"title", "slug", "level", "daily_limit", "end_at", "phases[0].evaluation.metric"} {
+	for _, f := range []string{"title", "slug", "level", "daily_limit", "end_at", "phases[0].evaluation.metric", "skills[1]"} {
 		if !fields[f] {
 			t.Errorf("no error for %s in %+v", f, p.Errors)
 		}

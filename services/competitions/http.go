@@ -29,29 +29,23 @@ var Uploads = []httpkit.Upload{
 	"PUT /api/v1/competitions/:slug/phases/:phase_id/solution",
 }
 
-// Skill is a skill a competition exercises.
-type Skill struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-}
-
 // CompetitionSummary is a competition in a list.
 type CompetitionSummary struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"`
-	Title     string    `json:"title"`
-	Summary   string    `json:"summary"`
-	Host      Host      `json:"host"`
-	Level     string    `json:"level"`
-	Skills    []Skill   `json:"skills"`
-	Tags      []string  `json:"tags"`
-	Languages []string  `json:"languages"`
-	Status    string    `json:"status"`
-	StartAt   time.Time `json:"start_at"`
-	EndAt     time.Time `json:"end_at"`
-	Metric    string    `json:"metric"`
-	Teams     int       `json:"teams"`
-	Sample    bool      `json:"sample"`
+	ID        string     `json:"id"`
+	Slug      string     `json:"slug"`
+	Title     string     `json:"title"`
+	Summary   string     `json:"summary"`
+	Host      Host       `json:"host"`
+	Level     string     `json:"level"`
+	Skills    []SkillRef `json:"skills"`
+	Tags      []string   `json:"tags"`
+	Languages []string   `json:"languages"`
+	Status    string     `json:"status"`
+	StartAt   time.Time  `json:"start_at"`
+	EndAt     time.Time  `json:"end_at"`
+	Metric    string     `json:"metric"`
+	Teams     int        `json:"teams"`
+	Sample    bool       `json:"sample"`
 }
 
 // CompetitionView is a competition's page.
@@ -175,15 +169,11 @@ type LeaderboardView struct {
 }
 
 func summaryOf(c Competition, now time.Time) CompetitionSummary {
-	skills := make([]Skill, len(c.Skills))
-	for i, id := range c.Skills {
-		skills[i] = Skill{ID: id, Label: id}
-	}
 	metric := ""
 	if len(c.Phases) > 0 {
 		metric = c.FinalPhase().Evaluation.Metric
 	}
-	return CompetitionSummary{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Host: c.Host, Level: c.Level, Skills: skills,
+	return CompetitionSummary{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Host: c.Host, Level: c.Level, Skills: c.Skills,
 		Tags: c.Tags, Languages: c.Languages, Status: c.Status(now), StartAt: c.StartAt, EndAt: c.EndAt, Metric: metric, Teams: c.Teams, Sample: c.Sample}
 }
 

@@ -19,6 +19,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/jobs"
+	"academy/services/catalog"
 	"academy/services/competitions"
 	"academy/services/identity"
 	"academy/services/kit/apperr"
@@ -68,6 +69,18 @@ func (orgs) OrgsOf(_ context.Context, userID string) ([]identity.Membership, err
 		return []identity.Membership{{OrgID: belfry, UserID: host, Role: "staff"}}, nil
 	}
 	return nil, nil
+}
+
+// skills is the taxonomy as competitions sees it: one skill.
+type skills struct{}
+
+const mlSkill = "ml"
+
+func (skills) Skill(_ context.Context, id string) (catalog.Skill, error) {
+	if id != mlSkill {
+		return catalog.Skill{}, apperr.NotFoundf("no such skill")
+	}
+	return catalog.Skill{ID: mlSkill, Labels: map[string]string{"en": "machine learning", "fr": "apprentissage automatique"}}, nil
 }
 
 // clock is a settable clock, safe for concurrent use.
@@ -136,7 +149,7 @@ func newEnv(t *testing.T) *env {
 	}
 	e.outbox.Watch(e.store.Outbox())
 	e.outbox.Subscribe(events.CompetitionFinalised, "credentials", func(context.Context, events.Event) error { return nil })
-	e.svc = competitions.NewService(e.store, orgs{}, e.files, e.queue, competitions.Options{Events: e.outbox, Now: e.clock.Now, FinalWait: 2 * time.Second})
+	e.svc = competitions.NewService(e.store, orgs{}, skills{}, e.files, e.queue, competitions.Options{Events: e.outbox, Now: e.clock.Now, FinalWait: 2 * time.Second})
 
 	app := httpkit.NewApp(httpkit.AppOptions{Uploads: competitions.Uploads})
 	app.Use(func(c *fiber.Ctx) error {
@@ -240,7 +253,7 @@ func (r response) wantProblem(t *testing.T, status int, code string) problem {
 func input(slug string) competitions.CompetitionInput {
 	in := competitions.CompetitionInput{Title: "Penguin species", Slug: slug, Summary: "Tell the species of a penguin from its measures.",
 		Overview: "# Penguins", Rules: "One account per person.", Level: "beginner", Languages: []string{"en"}, Tags: []string{"classification"},
-		Skills: []string{"http://data.europa.eu/esco/skill/machine-learning"}, StartAt: start, EndAt: end, TeamSizeLimit: 1, DailyLimit: 5,
+		Skills: []string{mlSkill}, StartAt: start, EndAt: end, TeamSizeLimit: 1, DailyLimit: 5,
 		FinalSelections: 2, Eligibility: competitions.EligibilityOpen, DataLicence: "CC0-1.0"}
 	in.Phases = []competitions.PhaseInput{{ID: "main", Title: "Main", StartAt: start, EndAt: end}}
 	in.Phases[0].Evaluation.Metric = "accuracy"

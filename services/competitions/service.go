@@ -20,6 +20,7 @@ import (
 type Service struct {
 	store     *Store
 	orgs      Orgs
+	skills    Skills
 	files     Files
 	queue     Enqueuer
 	events    Publisher
@@ -57,7 +58,7 @@ type Options struct {
 const DefaultMaxAttempts = 5
 
 // NewService returns the competitions service.
-func NewService(store *Store, orgs Orgs, files Files, queue Enqueuer, o Options) *Service {
+func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enqueuer, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -70,7 +71,7 @@ func NewService(store *Store, orgs Orgs, files Files, queue Enqueuer, o Options)
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
-	return &Service{store: store, orgs: orgs, files: files, queue: queue, events: o.Events, log: o.Log, now: o.Now,
+	return &Service{store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, log: o.Log, now: o.Now,
 		solutions: newSolutionCache(solutionCacheSize), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
@@ -142,12 +143,13 @@ func (s *Service) CreateCompetition(ctx context.Context, p auth.Principal, orgID
 		return CompetitionView{}, fmt.Errorf("read organisation %s: %w", orgID, err)
 	}
 	h.Name, h.Slug = org.Name, org.Slug
-	if err := in.validate(); err != nil {
+	skills, err := s.checkInput(ctx, in)
+	if err != nil {
 		return CompetitionView{}, err
 	}
 	now := s.clock()
 	c := Competition{ID: newID(), Host: h, State: StateDraft, Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, Files: []FileInfo{}}
-	in.apply(&c, nil)
+	in.apply(&c, skills, nil)
 	if err := s.store.CreateCompetition(ctx, c); err != nil {
 		return CompetitionView{}, err
 	}
@@ -240,7 +242,8 @@ func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug 
 	if *in.Version != c.Version {
 		return CompetitionView{}, apperr.Conflictf("edit-conflict", "the competition is at version %d, not %d; reload it and edit again", c.Version, *in.Version)
 	}
-	if err := in.validate(); err != nil {
+	skills, err := s.checkInput(ctx, in)
+	if err != nil {
 		return CompetitionView{}, err
 	}
 	if c.State != StateDraft {
@@ -252,7 +255,7 @@ func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug 
 		}
 	}
 	oldSlug := c.Slug
-	in.apply(&c, c.Phases)
+	in.apply(&c, skills, c.Phases)
 	c.Version++
 	c.UpdatedAt = s.clock()
 	if err := s.store.ReplaceCompetition(ctx, c, oldSlug); err != nil {

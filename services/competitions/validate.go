@@ -1,6 +1,7 @@
 package competitions
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -88,19 +89,18 @@ func checkList(v *apperr.Validation, field string, list []string, maxItems, maxL
 	}
 }
 
-// validate reports every invalid field at once.
-func (in CompetitionInput) validate() error {
-	var v apperr.Validation
-	checkText(&v, "title", in.Title, 3, 200)
+// check records every invalid field in v.
+func (in CompetitionInput) check(v *apperr.Validation) {
+	checkText(v, "title", in.Title, 3, 200)
 	v.Check(slugPattern.MatchString(in.Slug) && len(in.Slug) >= 3 && len(in.Slug) <= 80, "slug", "must be 3 to 80 lowercase letters, digits and single dashes")
-	checkText(&v, "summary", in.Summary, 1, 500)
-	checkText(&v, "overview", in.Overview, 0, 100_000)
-	checkText(&v, "rules", in.Rules, 1, 100_000)
-	checkText(&v, "prizes", in.Prizes, 0, 20_000)
-	checkList(&v, "skills", in.Skills, 30, 300)
+	checkText(v, "summary", in.Summary, 1, 500)
+	checkText(v, "overview", in.Overview, 0, 100_000)
+	checkText(v, "rules", in.Rules, 1, 100_000)
+	checkText(v, "prizes", in.Prizes, 0, 20_000)
+	checkList(v, "skills", in.Skills, 30, 300)
 	v.Check(slices.Contains(levels, in.Level), "level", "must be beginner, intermediate or advanced")
-	checkList(&v, "languages", in.Languages, 10, 10)
-	checkList(&v, "tags", in.Tags, 20, 50)
+	checkList(v, "languages", in.Languages, 10, 10)
+	checkList(v, "tags", in.Tags, 20, 50)
 	window := !in.StartAt.IsZero() && in.EndAt.After(in.StartAt)
 	v.Check(!in.StartAt.IsZero(), "start_at", "is required")
 	v.Check(window, "end_at", "must be after start_at")
@@ -115,7 +115,7 @@ func (in CompetitionInput) validate() error {
 	v.Check(in.TotalLimit >= 0 && in.TotalLimit <= 100_000, "total_limit", "must be from 0 (no limit) to 100000")
 	v.Check(in.FinalSelections >= 1 && in.FinalSelections <= 10, "final_selections", "must be from 1 to 10")
 	v.Check(in.Eligibility == EligibilityOpen || in.Eligibility == EligibilityOrgMembers, "eligibility", "must be open or org_members")
-	checkText(&v, "data_licence", in.DataLicence, 1, 200)
+	checkText(v, "data_licence", in.DataLicence, 1, 200)
 	if in.ForumURL != "" {
 		u, err := url.Parse(in.ForumURL)
 		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", "forum_url", "must be an http or https address")
@@ -126,7 +126,7 @@ func (in CompetitionInput) validate() error {
 		f := func(name string) string { return fmt.Sprintf("phases[%d].%s", i, name) }
 		v.Check(idPattern.MatchString(ph.ID) && !seen[ph.ID], f("id"), "must be a unique id of lowercase letters, digits, '-' and '_', at most 40")
 		seen[ph.ID] = true
-		checkText(&v, f("title"), ph.Title, 1, 100)
+		checkText(v, f("title"), ph.Title, 1, 100)
 		v.Check(!ph.StartAt.IsZero() && ph.EndAt.After(ph.StartAt), f("end_at"), "must be after start_at")
 		v.Check(window && !ph.StartAt.Before(in.StartAt) && !ph.EndAt.After(in.EndAt), f("start_at"), "the phase must lie between the competition's start_at and end_at")
 		if i > 0 {
@@ -136,22 +136,50 @@ func (in CompetitionInput) validate() error {
 		e := ph.Evaluation
 		m, err := scoring.LookupMetric(e.Metric)
 		v.Check(err == nil, f("evaluation.metric"), "must be one of the built-in metrics")
-		checkText(&v, f("evaluation.id_column"), e.IDColumn, 1, 100)
-		checkText(&v, f("evaluation.target_column"), e.TargetColumn, 1, 100)
+		checkText(v, f("evaluation.id_column"), e.IDColumn, 1, 100)
+		checkText(v, f("evaluation.target_column"), e.TargetColumn, 1, 100)
 		v.Check(e.IDColumn != e.TargetColumn, f("evaluation.target_column"), "must differ from id_column")
 		if err == nil && m.Name == scoring.MAPAtK {
 			v.Check(e.K >= 1 && e.K <= 100, f("evaluation.k"), "must be from 1 to 100 for map_at_k")
 		}
 		v.Check(e.PublicFraction >= 0 && e.PublicFraction < 1, f("evaluation.public_fraction"), "must be from 0 to less than 1")
 	}
-	return v.Err()
 }
 
-// apply writes the input into c; a phase whose evaluation is unchanged
-// keeps the solution it had among old.
-func (in CompetitionInput) apply(c *Competition, old []Phase) {
+// checkInput validates the input and looks its skills up in the taxonomy,
+// reporting every invalid field at once.
+func (s *Service) checkInput(ctx context.Context, in CompetitionInput) ([]SkillRef, error) {
+	var v apperr.Validation
+	in.check(&v)
+	refs, err := s.skillRefs(ctx, in.Skills, &v)
+	if err != nil {
+		return nil, err
+	}
+	return refs, v.Err()
+}
+
+// skillRefs looks skills up in the taxonomy, naming every unknown one in v.
+func (s *Service) skillRefs(ctx context.Context, ids []string, v *apperr.Validation) ([]SkillRef, error) {
+	refs := make([]SkillRef, 0, len(ids))
+	for i, id := range ids {
+		sk, err := s.skills.Skill(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			v.Add(fmt.Sprintf("skills[%d]", i), "%q is not a skill of the taxonomy", id)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("look up skill %s: %w", id, err)
+		}
+		refs = append(refs, SkillRef{ID: sk.ID, Label: sk.Label("en")})
+	}
+	return refs, nil
+}
+
+// apply writes the input into c with its skills looked up; a phase whose
+// evaluation is unchanged keeps the solution it had among old.
+func (in CompetitionInput) apply(c *Competition, skills []SkillRef, old []Phase) {
 	c.Title, c.Slug, c.Summary, c.Overview, c.Rules, c.Prizes = in.Title, in.Slug, in.Summary, in.Overview, in.Rules, in.Prizes
-	c.Skills, c.Level, c.Languages, c.Tags = nonNil(in.Skills), in.Level, nonNil(in.Languages), nonNil(in.Tags)
+	c.Skills, c.Level, c.Languages, c.Tags = skills, in.Level, nonNil(in.Languages), nonNil(in.Tags)
 	c.StartAt, c.EndAt = in.StartAt.UTC(), in.EndAt.UTC()
 	c.EntryDeadline, c.MergerDeadline = utc(in.EntryDeadline), utc(in.MergerDeadline)
 	c.TeamSizeLimit, c.DailyLimit, c.TotalLimit, c.FinalSelections = in.TeamSizeLimit, in.DailyLimit, in.TotalLimit, in.FinalSelections
@@ -171,7 +199,7 @@ func (in CompetitionInput) apply(c *Competition, old []Phase) {
 // inputOf is the input that writes c as it is.
 func inputOf(c Competition) CompetitionInput {
 	in := CompetitionInput{Title: c.Title, Slug: c.Slug, Summary: c.Summary, Overview: c.Overview, Rules: c.Rules, Prizes: c.Prizes,
-		Skills: c.Skills, Level: c.Level, Languages: c.Languages, Tags: c.Tags, StartAt: c.StartAt, EndAt: c.EndAt,
+		Skills: skillIDs(c.Skills), Level: c.Level, Languages: c.Languages, Tags: c.Tags, StartAt: c.StartAt, EndAt: c.EndAt,
 		EntryDeadline: c.EntryDeadline, MergerDeadline: c.MergerDeadline, TeamSizeLimit: c.TeamSizeLimit, DailyLimit: c.DailyLimit,
 		TotalLimit: c.TotalLimit, FinalSelections: c.FinalSelections, Eligibility: c.Eligibility, DataLicence: c.DataLicence,
 		ForumURL: c.ForumURL, Version: &c.Version}
@@ -179,6 +207,14 @@ func inputOf(c Competition) CompetitionInput {
 		in.Phases = append(in.Phases, PhaseInput{ID: ph.ID, Title: ph.Title, StartAt: ph.StartAt, EndAt: ph.EndAt, DailyLimit: ph.DailyLimit, Evaluation: ph.Evaluation})
 	}
 	return in
+}
+
+func skillIDs(refs []SkillRef) []string {
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	return ids
 }
 
 func nonNil(s []string) []string {
