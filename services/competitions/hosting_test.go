@@ -1,6 +1,8 @@
 package competitions_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -31,10 +33,24 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 	if edited.Title != "Penguin species, again" || edited.Summary != in.Summary || edited.Version != 2 {
 		t.Fatalf("edited %+v", edited)
 	}
+	// The version may also come as If-Match, from the ETag.
+	b, _ := json.Marshal(map[string]any{"tags": []string{"penguins"}})
+	req, _ := http.NewRequest("PATCH", e.url+"/competitions/penguins", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Test-User", host)
+	req.Header.Set("If-Match", `"2"`)
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") != `"3"` {
+		t.Fatalf("PATCH with If-Match = %d, ETag %s", resp.StatusCode, resp.Header.Get("ETag"))
+	}
 	// A second editor who read version 1 is told, and changes nothing.
 	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"title": "Lost edit", "version": 1}).wantProblem(t, http.StatusConflict, "edit-conflict")
 	// To others a draft does not exist.
-	e.call(t, "PATCH", "/competitions/penguins", outsider, map[string]any{"title": "Not mine", "version": 2}).wantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "PATCH", "/competitions/penguins", outsider, map[string]any{"title": "Not mine", "version": 3}).wantProblem(t, http.StatusNotFound, "not-found")
 
 	e.call(t, "POST", "/competitions/penguins/publish", host, nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
 	p := e.do(t, "PUT", "/competitions/penguins/phases/main/solution", host, "text/csv", strings.NewReader("id,species\n1,Adelie\n1,Gentoo\n")).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"mime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -329,6 +330,7 @@ func (h *Handler) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	c.Set(fiber.HeaderETag, strconv.Quote(strconv.Itoa(v.Version)))
 	return c.JSON(v)
 }
 
@@ -518,10 +520,19 @@ func (h *Handler) update(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &map[string]any{}); err != nil {
 		return err
 	}
-	v, err := h.svc.UpdateCompetition(c.UserContext(), p, param(c, "slug"), c.Body())
+	var ifMatch *int
+	if raw := c.Get(fiber.HeaderIfMatch); raw != "" {
+		n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(raw, "W/"), `"`))
+		if err != nil {
+			return apperr.InvalidField("If-Match", "must be the competition's version, as its ETag gives it")
+		}
+		ifMatch = &n
+	}
+	v, err := h.svc.UpdateCompetition(c.UserContext(), p, param(c, "slug"), c.Body(), ifMatch)
 	if err != nil {
 		return err
 	}
+	c.Set(fiber.HeaderETag, strconv.Quote(strconv.Itoa(v.Version)))
 	return c.JSON(v)
 }
 

@@ -223,7 +223,9 @@ func (s *Service) Competition(ctx context.Context, p auth.Principal, slug string
 // UpdateCompetition applies a partial edit to the version of the
 // competition the editor read. The evaluation of a published competition's
 // phases is fixed: submissions were scored with it.
-func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug string, body []byte) (CompetitionView, error) {
+// The version may come as the body's version or, when the body has none,
+// as ifMatch (the If-Match header).
+func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug string, body []byte, ifMatch *int) (CompetitionView, error) {
 	c, err := s.hosted(ctx, p, slug)
 	if err != nil {
 		return CompetitionView{}, err
@@ -237,7 +239,10 @@ func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug 
 		return CompetitionView{}, err
 	}
 	if in.Version == nil {
-		return CompetitionView{}, apperr.InvalidField("version", "is required: send the version of the competition you edited")
+		in.Version = ifMatch
+	}
+	if in.Version == nil {
+		return CompetitionView{}, apperr.InvalidField("version", "is required: send the version of the competition you edited (or If-Match)")
 	}
 	if *in.Version != c.Version {
 		return CompetitionView{}, apperr.Conflictf("edit-conflict", "the competition is at version %d, not %d; reload it and edit again", c.Version, *in.Version)
