@@ -142,3 +142,35 @@ func TestDataFilesNeedTheRules(t *testing.T) {
 	e.call(t, "DELETE", "/competitions/penguins/files/train.csv", host, nil).want(t, http.StatusNoContent, nil)
 	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).wantProblem(t, http.StatusNotFound, "not-found")
 }
+
+func TestCompetitionListPages(t *testing.T) {
+	e := newEnv(t)
+	for _, slug := range []string{"first", "second", "third"} {
+		e.publish(t, slug, nil)
+	}
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, input("a-draft")).want(t, http.StatusCreated, nil)
+	var seen []string
+	cursor := ""
+	for range 3 {
+		var page struct {
+			Items      []competitions.CompetitionSummary
+			NextCursor string `json:"next_cursor"`
+		}
+		e.call(t, "GET", "/competitions?status=running&limit=2&cursor="+cursor, "", nil).want(t, http.StatusOK, &page)
+		for _, c := range page.Items {
+			seen = append(seen, c.Slug)
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			break
+		}
+	}
+	if strings.Join(seen, ",") != "first,second,third" {
+		t.Fatalf("listed %v", seen)
+	}
+	var mine struct{ Items []competitions.CompetitionSummary }
+	e.call(t, "GET", "/orgs/"+belfry+"/competitions", host, nil).want(t, http.StatusOK, &mine)
+	if len(mine.Items) != 4 {
+		t.Fatalf("the host lists %d competitions, want 4 with the draft", len(mine.Items))
+	}
+	e.call(t, "GET", "/competitions?cursor=nonsense", "", nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
+}
