@@ -167,7 +167,9 @@ func TestCompetitionListPages(t *testing.T) {
 	if strings.Join(seen, ",") != "first,second,third" {
 		t.Fatalf("listed %v", seen)
 	}
-	var mine struct{ Items []competitions.CompetitionSummary }
+	var mine struct {
+		Items []competitions.CompetitionSummary
+	}
 	e.call(t, "GET", "/orgs/"+belfry+"/competitions", host, nil).want(t, http.StatusOK, &mine)
 	if len(mine.Items) != 4 {
 		t.Fatalf("the host lists %d competitions, want 4 with the draft", len(mine.Items))
