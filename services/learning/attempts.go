@@ -588,6 +588,9 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, attemptID, idemp
 		}
 		replayed = true
 	}
+	if submitted && !s.queueOnly {
+		a = s.gradeInline(ctx, a)
+	}
 	if a.Status == AttemptSubmitted {
 		// On a replay the first task may be lost; its id makes a queued one absorb this.
 		if err := s.enqueueGrading(ctx, a.ID, 0); err != nil {
@@ -596,6 +599,29 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, attemptID, idemp
 	}
 	view, err = s.attemptView(ctx, a, false)
 	return view, replayed, err
+}
+
+// gradeInline grades a submission in the submit request when no staff
+// need to see it, so that the learner is told the grade in the answer to
+// the submit, and returns the attempt as it then stands. During an exam
+// this spares the queue and the database the grading task's own reads.
+// Otherwise, or when a write fails, the attempt stays submitted and the
+// grading task does the work; if the process stops midway, its waitlist
+// entry brings the task back (ReconcileSubmissions).
+func (s *Service) gradeInline(ctx context.Context, a Attempt) Attempt {
+	result := s.grade(a)
+	if result.NeedsReview {
+		return a
+	}
+	graded, err := s.storeGrade(ctx, a, result)
+	if err != nil {
+		s.log.Warn("submission not graded at once; its grading task will", "attempt", a.ID, "err", err)
+		return a
+	}
+	if graded.Status == AttemptGraded && graded.Applied {
+		s.leaveWaitlist(ctx, graded.ID)
+	}
+	return graded
 }
 
 // RequestReview asks staff to look at p's graded attempt again; one request may be open at a time.

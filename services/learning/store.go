@@ -457,11 +457,12 @@ func (s *Store) SubmitExpired(ctx context.Context, id string, deadline, now time
 		"submit expired attempt "+id)
 }
 
-// StoreResult stores the first result of a submitted attempt; false when the
-// attempt was no longer submitted (another run graded it).
-func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, at time.Time) (bool, error) {
+// StoreResult stores the first result of a submitted attempt, applied when
+// progress already counts it; false when the attempt was no longer
+// submitted (another run graded it).
+func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, applied bool, at time.Time) (bool, error) {
 	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptSubmitted},
-		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": false}, "$inc": bson.M{"result_rev": 1}},
+		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": applied}, "$inc": bson.M{"result_rev": 1}},
 		"store result of "+id)
 }
 
