@@ -11,12 +11,15 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"academy/jobs"
+	"academy/services/kit/guarded"
+	"academy/services/learning"
 )
 
 // TestRestartResumesLostWork records a submission to grade and a credential
 // to issue while no worker runs, empties Redis as an embedded restart does,
 // then starts a worker in a new process: both are done within 5 s, without waiting for a
-// reconciler's period.
+// reconciler's period. The submission is left as a process stopping in the
+// submit request leaves it, before the grade it would store there.
 func TestRestartResumesLostWork(t *testing.T) {
 	w := newWorld(t)
 	w.setUpCatalogue(t)
@@ -26,8 +29,21 @@ func TestRestartResumesLostWork(t *testing.T) {
 	if resp := w.ta.call(t, "PUT", "/api/v1/attempts/"+open+"/answers/q1", l, map[string]any{"value": true}, nil); resp.StatusCode != 200 {
 		t.Fatalf("answer = %d", resp.StatusCode)
 	}
-	if resp := w.ta.call(t, "POST", "/api/v1/attempts/"+open+"/submit", l, nil, nil); resp.StatusCode != 200 {
-		t.Fatalf("submit = %d", resp.StatusCode)
+	writes, err := guarded.New(context.Background(), w.ta.p.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := learning.NewStore(w.ta.p.db, writes)
+	a, err := store.Attempt(context.Background(), open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if err := store.AddWaiting(context.Background(), open, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := store.Submit(context.Background(), open, a.UserID, "", now); err != nil || !ok {
+		t.Fatalf("submit: %v, err %v", ok, err)
 	}
 	if resp := w.ta.call(t, "POST", "/api/v1/me/courses/public-course/items/intro/complete", l, nil, nil); resp.StatusCode != 200 {
 		t.Fatalf("complete lesson = %d", resp.StatusCode)

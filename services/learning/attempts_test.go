@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/bson"
+
 	"academy/jobs"
 	"academy/services/grading"
 	"academy/services/learning"
@@ -212,31 +214,43 @@ func TestAutosave(t *testing.T) {
 	})
 }
 
+// A quiz graded automatically is graded in the submit request: the learner
+// reads the grade in its answer, and progress counts it at once.
 func TestSubmit(t *testing.T) {
 	e := newEnv(t)
 	e.publishML(t)
-	for _, u := range []string{learner, learner2} {
-		e.enrol(t, u, "ml")
-	}
-	other := e.start(t, learner2, "ml", "basics.quiz")
-	e.submit(t, learner2, other.ID)
-	e.clock.advance(time.Second)
+	e.enrol(t, learner, "ml")
 	a := e.start(t, learner, "ml", "basics.quiz")
 	e.answerAll(t, learner, a, true)
+	e.clock.advance(time.Second)
 
 	status, body, headers := e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", "k-1")
 	if status != http.StatusOK {
 		t.Fatalf("submit: status %d: %s", status, body)
 	}
 	first := decode[learning.AttemptView](t, body)
-	if first.Status != learning.AttemptSubmitted || first.QueuePosition == nil || *first.QueuePosition != 1 || headers.Get("Idempotency-Replayed") != "false" {
-		t.Errorf("submitted %+v (replayed %q), want submitted with one submission ahead", first, headers.Get("Idempotency-Replayed"))
+	if first.Status != learning.AttemptGraded || first.QueuePosition != nil || first.Score == nil || first.Score.Percent != 100 || !passed(first.Score) ||
+		!first.FeedbackAvailable || headers.Get("Idempotency-Replayed") != "false" {
+		t.Errorf("submitted %+v (replayed %q), want graded at 100%% with feedback in the answer", first, headers.Get("Idempotency-Replayed"))
 	}
-	for _, q := range first.Questions {
-		if q.Result != nil {
-			t.Errorf("question %s shows a result before grading", q.Question.ID)
-		}
+	if first.SubmittedAt == nil || !first.SubmittedAt.Equal(e.clock.Now().Truncate(time.Millisecond)) || first.GradedAt == nil || !first.GradedAt.Equal(*first.SubmittedAt) {
+		t.Errorf("submitted at %v, graded at %v; want both now", first.SubmittedAt, first.GradedAt)
 	}
+	if q := first.Questions[0]; q.Result == nil || !q.Result.Correct || q.Result.Solution == nil {
+		t.Errorf("question 1 result %+v, want correct with the solution", q.Result)
+	}
+	var progress learning.CourseProgressView
+	e.mustCall(t, "GET", path("/me/courses/ml"), learner, nil, http.StatusOK, &progress)
+	if quiz := progress.Items[1]; quiz.BestPercent == nil || *quiz.BestPercent != 100 || !quiz.Done {
+		t.Errorf("progress shows the quiz as %+v, want done at 100%%", quiz)
+	}
+	if stored := e.attempt(t, a.ID); stored.ResultRev != 1 || !stored.Applied {
+		t.Errorf("stored attempt has %d results, applied %v; want one, applied", stored.ResultRev, stored.Applied)
+	}
+	if n := e.count(t, "grading_waitlist", bson.M{}); n != 0 {
+		t.Errorf("%d submissions on the grading waitlist, want none", n)
+	}
+
 	e.clock.advance(time.Minute)
 	for _, key := range []string{"k-1", "", "k-2"} {
 		status, body, headers := e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", key)
@@ -244,28 +258,47 @@ func TestSubmit(t *testing.T) {
 			t.Fatalf("submitting again with key %q: status %d: %s", key, status, body)
 		}
 		again := decode[learning.AttemptView](t, body)
-		if !again.SubmittedAt.Equal(*first.SubmittedAt) || headers.Get("Idempotency-Replayed") != "true" {
-			t.Errorf("submitting again with key %q: submitted at %v (replayed %q), want the first submission's %v",
-				key, again.SubmittedAt, headers.Get("Idempotency-Replayed"), first.SubmittedAt)
+		if !again.SubmittedAt.Equal(*first.SubmittedAt) || !again.GradedAt.Equal(*first.GradedAt) || headers.Get("Idempotency-Replayed") != "true" {
+			t.Errorf("submitting again with key %q: submitted at %v, graded at %v (replayed %q), want the first submission's %v",
+				key, again.SubmittedAt, again.GradedAt, headers.Get("Idempotency-Replayed"), first.SubmittedAt)
 		}
 	}
-	if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != 2 {
-		t.Errorf("%d grading tasks queued, want one per attempt (2)", len(tasks))
+	if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != 0 {
+		t.Errorf("%d grading tasks queued, want none: the request graded it", len(tasks))
 	}
 	status, body, _ = e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", strings.Repeat("k", 201))
 	wantProblem(t, status, body, http.StatusBadRequest, "validation-failed")
 
-	t.Run("the learner sees the status move to graded", func(t *testing.T) {
-		if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
+	t.Run("an answer for staff waits in the grading queue", func(t *testing.T) {
+		e.courses.publish(t, "essays", belfry, 60, mlTree(assessment(50, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())))
+		var ids []string
+		for _, u := range []string{learner2, learner} {
+			e.enrol(t, u, "essays")
+			a := e.start(t, u, "essays", "basics.quiz")
+			e.answerAll(t, u, a, true)
+			ids = append(ids, a.ID)
+		}
+		e.submit(t, learner2, ids[0])
+		e.clock.advance(time.Second)
+		v := e.submit(t, learner, ids[1])
+		if v.Status != learning.AttemptSubmitted || v.QueuePosition == nil || *v.QueuePosition != 1 || v.Score != nil || v.GradedAt != nil {
+			t.Errorf("submitted %+v, want submitted with one submission ahead and no score", v)
+		}
+		for _, q := range v.Questions {
+			if q.Result != nil {
+				t.Errorf("question %s shows a result before grading", q.Question.ID)
+			}
+		}
+		if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != 2 {
+			t.Errorf("%d grading tasks queued, want one per essay submission (2)", len(tasks))
+		}
+		if err := e.svc.GradeSubmission(context.Background(), ids[1]); err != nil {
 			t.Fatal(err)
 		}
-		var view learning.AttemptView
-		e.mustCall(t, "GET", path("/attempts/%s", a.ID), learner, nil, http.StatusOK, &view)
-		if view.Status != learning.AttemptGraded || view.QueuePosition != nil || view.Score == nil || view.Score.Percent != 100 || !passed(view.Score) || !view.FeedbackAvailable {
-			t.Fatalf("graded view %+v, want graded at 100%% with feedback", view)
-		}
-		if q := view.Questions[0]; q.Result == nil || !q.Result.Correct || q.Result.Solution == nil {
-			t.Errorf("question 1 result %+v, want correct with the solution", q.Result)
+		var graded learning.AttemptView
+		e.mustCall(t, "GET", path("/attempts/%s", ids[1]), learner, nil, http.StatusOK, &graded)
+		if graded.Status != learning.AttemptNeedsReview || graded.QueuePosition != nil || graded.Score == nil || graded.Score.Final || graded.Score.AwaitingPoints != 5 {
+			t.Errorf("graded view %+v, want waiting for staff with the essay's 5 points to grade", graded)
 		}
 	})
 }
@@ -333,11 +366,12 @@ func checkDetail(t *testing.T, view learning.AttemptView, wantDetail, wantSoluti
 	}
 }
 
-// The place in the queue counts the submissions still waiting before this
-// one: it drops as those are graded, and an entry whose removal failed is
-// pruned by the reconciler.
+// The place in the queue counts the submissions still waiting for the
+// grading task before this one: it drops as those are graded, and an entry
+// whose removal failed is pruned by the reconciler.
 func TestQueuePositionFollowsGrading(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	e.publishML(t)
 	var ids []string
 	for _, u := range []string{learner, learner2} {

@@ -15,30 +15,15 @@ import (
 // brings the learner's progress up to date with it. Every step is guarded,
 // so running it again, or twice at once, leaves one result and one
 // completion. An attempt with an answered essay waits for staff instead.
+// Submit does the same in the request when the result needs no staff; the
+// task is then only the fallback.
 func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 	a, err := s.store.Attempt(ctx, attemptID)
 	if err != nil {
 		return err
 	}
 	if a.Status == AttemptSubmitted {
-		result := s.grade(a)
-		status := AttemptGraded
-		if result.NeedsReview {
-			status = AttemptNeedsReview
-		}
-		if s.afterGrade != nil {
-			if err := s.afterGrade(ctx, a.ID); err != nil {
-				return err
-			}
-		}
-		stored, err := s.store.StoreResult(ctx, a.ID, result, status, s.clock())
-		if err != nil {
-			return err
-		}
-		if stored {
-			a.Status, a.Result, a.ResultRev, a.Applied = status, &result, 1, false
-			s.graded.wake(a.ID)
-		} else if a, err = s.store.Attempt(ctx, attemptID); err != nil {
+		if a, err = s.storeGrade(ctx, a, s.grade(a)); err != nil {
 			return err
 		}
 	}
@@ -48,11 +33,52 @@ func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 		}
 	}
 	// Graded and applied, or waiting for staff: nothing more to reconcile.
-	// A failed removal is retried by ReconcileSubmissions.
-	if err := s.store.RemoveWaiting(ctx, a.ID); err != nil {
-		s.log.Warn("graded submission left on the grading waitlist", "attempt", a.ID, "err", err)
-	}
+	s.leaveWaitlist(ctx, a.ID)
 	return nil
+}
+
+// storeGrade stores result as a submitted attempt's first result and returns
+// the attempt as it then stands. A final result is counted in the learner's
+// progress first, so that storing it also records it applied: one write
+// fewer per submission. Grading is deterministic, so a run that stops
+// between the two writes and the run that redoes the work count the same
+// score, and counting it again changes nothing.
+func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.AttemptResult) (Attempt, error) {
+	status := AttemptGraded
+	if result.NeedsReview {
+		status = AttemptNeedsReview
+	}
+	if s.afterGrade != nil {
+		if err := s.afterGrade(ctx, a.ID); err != nil {
+			return a, err
+		}
+	}
+	applied := status == AttemptGraded
+	if applied {
+		change := &ScoreChange{AttemptID: a.ID, Item: a.Item, Percent: result.Percent}
+		if _, err := s.refreshProgress(ctx, a.EnrolmentID, change); err != nil {
+			return a, fmt.Errorf("apply result of %s: %w", a.ID, err)
+		}
+	}
+	at := s.clock()
+	stored, err := s.store.StoreResult(ctx, a.ID, result, status, applied, at)
+	if err != nil {
+		return a, err
+	}
+	if !stored {
+		return s.store.Attempt(ctx, a.ID)
+	}
+	a.Status, a.Result, a.ResultRev, a.Applied, a.GradedAt = status, &result, 1, applied, &at
+	s.graded.wake(a.ID)
+	return a, nil
+}
+
+// leaveWaitlist takes an attempt whose grading needs nothing more off the
+// grading waitlist. A failed removal is retried by ReconcileSubmissions.
+func (s *Service) leaveWaitlist(ctx context.Context, attemptID string) {
+	if err := s.store.RemoveWaiting(ctx, attemptID); err != nil {
+		s.log.Warn("graded submission left on the grading waitlist", "attempt", attemptID, "err", err)
+	}
 }
 
 // grade scores an attempt's saved answers. Answers were checked when saved;

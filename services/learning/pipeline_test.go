@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -111,6 +112,11 @@ func (e *env) settled(t *testing.T) bool {
 		e.count(t, "attempts", bson.M{"applied": false}) == 0
 }
 
+// gradeOnQueue serves a service that leaves every submission to the grading
+// task, as one that needs staff, or whose grading in the request failed, is
+// left: the tests of the task's path follow it with a quiz graded automatically.
+func (e *env) gradeOnQueue() { e.serve(learning.GradeOnQueueOnly(e.newService())) }
+
 // submitted has n learners enrol in the ml course, do its lesson and submit
 // an attempt at its quiz: the even ones right, the odd ones wrong. It
 // returns the attempt ids.
@@ -170,6 +176,7 @@ func (e *env) checkOneResultEach(t *testing.T, ids []string, delivered bool) {
 
 func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	e.publishML(t)
 	ids := e.submitted(t, 12)
 	e.startWorker(t, e.svc)
@@ -203,6 +210,7 @@ func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 
 func TestConcurrentHandlersStoreOneResult(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	e.publishML(t)
 	ids := e.submitted(t, 1)
 	var wg sync.WaitGroup
@@ -226,6 +234,7 @@ func TestConcurrentHandlersStoreOneResult(t *testing.T) {
 
 func TestWorkerCrashBetweenGradingAndStoring(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	e.publishML(t)
 	ids := e.submitted(t, 1)
 
@@ -262,6 +271,7 @@ func TestWorkerCrashBetweenGradingAndStoring(t *testing.T) {
 
 func TestReconcileAfterLosingRedis(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	quiz := assessment(50, 0, grading.FeedbackOnSubmit, choiceQuestion(), trueFalseQuestion())
 	e.courses.publish(t, "ml", belfry, 60, mlTree(quiz))
 	ids := e.submitted(t, 6)
@@ -327,6 +337,7 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 
 func TestCompletionEvent(t *testing.T) {
 	e := newEnv(t)
+	e.gradeOnQueue()
 	course := e.publishML(t)
 	ids := e.submitted(t, 1)
 	if err := e.svc.GradeSubmission(context.Background(), ids[0]); err != nil {
@@ -386,4 +397,78 @@ func TestCompletionEvent(t *testing.T) {
 		}
 		e.checkOneResultEach(t, ids, true)
 	})
+}
+
+// A submission whose grading in the request fails stays submitted on the
+// grading waitlist: its grading task grades it, and when the process stops
+// there (the embedded queue forgets the task), the reconciler run as a
+// worker starts brings the task back.
+func TestGradingInTheRequestFallsBackToTheTask(t *testing.T) {
+	e := newEnv(t)
+	e.publishML(t)
+	learning.SetAfterGrade(e.svc, func(context.Context, string) error { return errors.New("the process stopped") })
+	ids := e.submitted(t, 2)
+	for _, id := range ids {
+		if a := e.attempt(t, id); a.Status != learning.AttemptSubmitted || a.ResultRev != 0 {
+			t.Fatalf("after the failure attempt %s is %s with %d results, want submitted without one", id, a.Status, a.ResultRev)
+		}
+	}
+	if tasks := e.queue.pending(t, jobs.TypeGrade); len(tasks) != len(ids) {
+		t.Fatalf("%d grading tasks queued, want one per submission (%d)", len(tasks), len(ids))
+	}
+	if _, err := e.queue.inspector.DeleteAllPendingTasks(jobs.Specs[jobs.TypeGrade].Queue); err != nil {
+		t.Fatal(err)
+	}
+	n, err := e.newService().ReconcileSubmissions(context.Background(), 10*time.Minute)
+	if err != nil || n != len(ids) {
+		t.Fatalf("reconciling: %d enqueued, err %v; want the %d submissions", n, err, len(ids))
+	}
+	e.startWorker(t, e.newService())
+	eventually(t, "every submission is graded", func() bool { return e.settled(t) && e.queueIdle(t) })
+	e.checkOneResultEach(t, ids, true)
+}
+
+// Submissions of one attempt released at the same instant through the HTTP
+// API, while its grading task also runs, store one result and one completion.
+func TestConcurrentSubmitsGradeOnce(t *testing.T) {
+	e := newEnv(t)
+	e.publishML(t)
+	e.enrol(t, learner, "ml")
+	e.mustCall(t, "POST", path("/me/courses/ml/items/intro/complete"), learner, nil, 200, nil)
+	a := e.start(t, learner, "ml", "basics.quiz")
+	e.answerAll(t, learner, a, true)
+
+	const n = 40
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	views := make(chan learning.AttemptView, n)
+	for i := range n {
+		wg.Go(func() {
+			<-release
+			if i == 0 {
+				if err := e.newService().GradeSubmission(context.Background(), a.ID); err != nil {
+					t.Errorf("grading task: %v", err)
+				}
+				return
+			}
+			views <- e.submit(t, learner, a.ID)
+		})
+	}
+	close(release)
+	wg.Wait()
+	close(views)
+	for v := range views {
+		if v.Status != learning.AttemptGraded && v.Status != learning.AttemptSubmitted {
+			t.Errorf("a submit answered %s", v.Status)
+		}
+	}
+	var v learning.AttemptView
+	e.mustCall(t, "GET", path("/attempts/%s", a.ID), learner, nil, http.StatusOK, &v)
+	if v.Status != learning.AttemptGraded || v.Score == nil || v.Score.Percent != 100 {
+		t.Errorf("the attempt is %+v, want graded at 100%%", v)
+	}
+	e.checkOneResultEach(t, []string{a.ID}, false)
+	if n := e.count(t, "grading_waitlist", bson.M{}); n != 0 {
+		t.Errorf("%d submissions left on the grading waitlist, want none", n)
+	}
 }

@@ -34,6 +34,9 @@ type Service struct {
 	// afterGrade runs between grading an attempt and storing its result;
 	// tests use it to stop a worker there.
 	afterGrade func(ctx context.Context, attemptID string) error
+	// queueOnly leaves every submission to the grading task, none graded in
+	// the submit request; tests use it to follow the task's path.
+	queueOnly bool
 }
 
 // Options are the optional settings of NewService.

@@ -40,7 +40,9 @@ type Store struct {
 	papers     *mongo.Collection
 	waitlist   *mongo.Collection
 	// paperCache holds papers read: every answer saved reads its attempt's.
-	paperCache  *fixedCache[[]grading.Question]
+	paperCache *fixedCache[[]grading.Question]
+	// frames holds what never changes in attempts read: every answer saved needs it.
+	frames      *fixedCache[Attempt]
 	audit       *mongo.Collection
 	completions *mongo.Collection
 }
@@ -56,6 +58,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		papers:      db.Collection("attempt_papers"),
 		waitlist:    db.Collection("grading_waitlist"),
 		paperCache:  newFixedCache[[]grading.Question](paperCacheSize),
+		frames:      newFixedCache[Attempt](paperCacheSize),
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
 	}
@@ -333,6 +336,8 @@ func (s *Store) InsertAttempt(ctx context.Context, a Attempt) error {
 	if err != nil {
 		return fmt.Errorf("insert attempt %s: %w", a.ID, err)
 	}
+	s.paperCache.put(a.PaperID, a.Questions)
+	s.frames.put(a.ID, frameOf(a))
 	return nil
 }
 
@@ -342,7 +347,33 @@ func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 	if err != nil {
 		return a, err
 	}
-	return a, s.readPaper(ctx, &a)
+	if err := s.readPaper(ctx, &a); err != nil {
+		return a, err
+	}
+	s.frames.put(a.ID, frameOf(a))
+	return a, nil
+}
+
+// AttemptFrame returns what never changes in an attempt once started: its
+// learner, course, settings, questions and deadline, without its status,
+// answers or grade. It is read from memory when this process has read the
+// attempt before, so that saving an answer reads nothing else first.
+func (s *Store) AttemptFrame(ctx context.Context, id string) (Attempt, error) {
+	if a, ok := s.frames.get(id); ok {
+		return a, nil
+	}
+	a, err := s.Attempt(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	return frameOf(a), nil
+}
+
+// frameOf keeps the fields of an attempt that never change once it started.
+func frameOf(a Attempt) Attempt {
+	return Attempt{ID: a.ID, EnrolmentID: a.EnrolmentID, UserID: a.UserID, CourseID: a.CourseID, InstitutionID: a.InstitutionID,
+		Item: a.Item, Number: a.Number, Settings: a.Settings, Seed: a.Seed, Questions: a.Questions, PaperID: a.PaperID,
+		StartedAt: a.StartedAt, Deadline: a.Deadline, DeadlineReason: a.DeadlineReason}
 }
 
 // paperCacheSize bounds the papers kept in memory: enough for everyone
@@ -457,11 +488,12 @@ func (s *Store) SubmitExpired(ctx context.Context, id string, deadline, now time
 		"submit expired attempt "+id)
 }
 
-// StoreResult stores the first result of a submitted attempt; false when the
-// attempt was no longer submitted (another run graded it).
-func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, at time.Time) (bool, error) {
+// StoreResult stores the first result of a submitted attempt, applied when
+// progress already counts it; false when the attempt was no longer
+// submitted (another run graded it).
+func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptResult, status string, applied bool, at time.Time) (bool, error) {
 	return s.update(ctx, s.attempts, id, bson.M{"status": AttemptSubmitted},
-		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": false}, "$inc": bson.M{"result_rev": 1}},
+		bson.M{"$set": bson.M{"status": status, "result": r, "graded_at": at, "applied": applied}, "$inc": bson.M{"result_rev": 1}},
 		"store result of "+id)
 }
 

@@ -9,16 +9,17 @@ import (
 	"academy/services/learning"
 )
 
-// A learner who submitted asks for the attempt with wait=grade and is
-// answered with the grade once it is stored, without asking again.
+// A learner whose submission waits for the grading task asks for the
+// attempt with wait=grade and is answered with the grade once it is stored,
+// without asking again.
 func TestWaitForGrade(t *testing.T) {
-	// submitted returns a fresh env serving a service with o, and an attempt of
-	// learner submitted with every answer right.
+	// submitted returns a fresh env serving a service with o that leaves
+	// grading to the task, and an attempt of learner submitted with every answer right.
 	submitted := func(t *testing.T, o learning.Options) (*env, learning.AttemptView) {
 		e := newEnv(t)
 		o.Now = e.clock.Now
 		o.Events = e.outbox
-		e.serve(learning.NewService(e.store, e.courses, e.orgs, e.queue, o))
+		e.serve(learning.GradeOnQueueOnly(learning.NewService(e.store, e.courses, e.orgs, e.queue, o)))
 		e.publishML(t)
 		e.enrol(t, learner, "ml")
 		a := e.start(t, learner, "ml", "basics.quiz")

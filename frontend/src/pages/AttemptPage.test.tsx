@@ -161,6 +161,29 @@ describe('assessment player', () => {
     expect(screen.getByRole('button', { name: 'Request a review' })).toBeDisabled();
   });
 
+  it('announces a grade that comes back with the submission, without asking again', async () => {
+    const seen = signedIn((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/attempts/att1') {
+        return json(200, attempt);
+      }
+      if (req.method === 'PUT') {
+        return json(200, { question_id: 'single', answer: req.body, saved_at: '2026-01-01T10:05:00Z' });
+      }
+      if (req.method === 'POST' && req.url.pathname.endsWith('/submit')) {
+        return json(200, graded);
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/learn/ml/attempts/att1');
+    await user.click(await screen.findByRole('radio', { name: 'Classification' }));
+    await user.click(screen.getByRole('button', { name: 'Submit answers' }));
+    await user.click(await screen.findByRole('button', { name: 'Submit anyway' }));
+
+    expect(await screen.findByRole('heading', { name: 'Your result' })).toBeInTheDocument();
+    expect(screen.getAllByRole('status').some((s) => s.textContent === 'Your grade has arrived: 75 %. You passed.')).toBe(true);
+    expect(seen.filter((r) => r.url.search === '?wait=grade')).toHaveLength(0);
+  });
+
   it('submits the saved answers by itself when the time runs out', async () => {
     const deadline = new Date(Date.now() + 2000).toISOString();
     let submitted = false;

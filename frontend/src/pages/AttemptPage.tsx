@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { checkAnswer, getAttempt, requestReview, submitAttempt } from '../api/endpoints';
@@ -54,8 +54,28 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
     }
   }, [attempt.status]);
 
-  // Submitted work is graded in the background: the server holds the ask until the grade is
-  // there (or a while passes, then it is asked again); a teacher's grading is polled for.
+  /** Shows the attempt as it now stands, announcing a grade that arrived with it. */
+  const show = useCallback(
+    (next: Attempt, previous: Attempt) => {
+      if (next.status !== previous.status && next.score) {
+        const percent = format.number(next.score.percent, { maximumFractionDigits: 1 });
+        // Until a teacher has graded everything, the score so far is no verdict.
+        setAnnouncement(
+          !next.score.final
+            ? t('assessment.awaitingAnnouncement')
+            : next.score.passed
+              ? t('assessment.gradeArrivedPassed', { percent })
+              : t('assessment.gradeArrivedFailed', { percent }),
+        );
+      }
+      setAttempt(next);
+    },
+    [t, format],
+  );
+
+  // A quiz graded automatically comes back graded from the submit. Other submitted work is
+  // graded in the background: the server holds the ask until the grade is there (or a while
+  // passes, then it is asked again); a teacher's grading is polled for.
   useEffect(() => {
     if (attempt.status !== 'submitted' && attempt.status !== 'needs_review') {
       return;
@@ -67,18 +87,7 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
       getAttempt(attempt.id, controller.signal, waitForGrade).then(
         (next) => {
           setPollFailures(0);
-          if (next.status !== attempt.status && next.score) {
-            const percent = format.number(next.score.percent, { maximumFractionDigits: 1 });
-            // Until a teacher has graded everything, the score so far is no verdict.
-            setAnnouncement(
-              !next.score.final
-                ? t('assessment.awaitingAnnouncement')
-                : next.score.passed
-                  ? t('assessment.gradeArrivedPassed', { percent })
-                  : t('assessment.gradeArrivedFailed', { percent }),
-            );
-          }
-          setAttempt(next);
+          show(next, attempt);
         },
         () => !controller.signal.aborted && setPollFailures((n) => n + 1),
       );
@@ -87,7 +96,7 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [attempt, pollFailures, t, format]);
+  }, [attempt, pollFailures, show]);
 
   return (
     <div className="container page narrow-wide">
@@ -102,7 +111,7 @@ function AttemptView({ slug, initial }: { slug: string; initial: Attempt }) {
         {announcement}
       </p>
       {attempt.status === 'in_progress' ? (
-        <AnswerForm attempt={attempt} onSubmitted={setAttempt} />
+        <AnswerForm attempt={attempt} onSubmitted={(next) => show(next, attempt)} />
       ) : (
         <div ref={outcomeRef} tabIndex={-1} className="attempt-outcome">
           <Outcome attempt={attempt} onChange={setAttempt} />
