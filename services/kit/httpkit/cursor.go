@@ -47,3 +47,13 @@ type Page[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor,omitempty"`
 }
+
+// MarshalJSON writes an empty list as [], never null: clients iterate over
+// items without checking.
+func (p Page[T]) MarshalJSON() ([]byte, error) {
+	type page Page[T] // the same fields without this method
+	if p.Items == nil {
+		p.Items = []T{}
+	}
+	return json.Marshal(page(p))
+}

@@ -243,3 +243,22 @@ func TestLogLevelsOfFailures(t *testing.T) {
 		t.Fatalf("an unexpected failure logged %q, want its cause and the request line at ERROR", got)
 	}
 }
+
+func TestEmptyPageListsNoItems(t *testing.T) {
+	for name, page := range map[string]httpkit.Page[string]{
+		"nil items":   {},
+		"empty items": {Items: []string{}},
+	} {
+		b, err := json.Marshal(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(b), `{"items":[]}`; got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	b, _ := json.Marshal(httpkit.Page[int]{Items: []int{1}, NextCursor: "c"})
+	if got, want := string(b), `{"items":[1],"next_cursor":"c"}`; got != want {
+		t.Errorf("full page: %s, want %s", got, want)
+	}
+}
