@@ -55,6 +55,14 @@ type FlagSet struct {
 	ComputedAt *time.Time `bson:"computed_at,omitempty"`
 }
 
+// rev is the guard on the revision read: a document never rewritten has none.
+func (f FlagSet) rev() any {
+	if f.Rev == 0 {
+		return nil
+	}
+	return f.Rev
+}
+
 // Flag is a pattern the host should look at; its id derives from what it
 // names, so a decision stays with it when the flags are computed again.
 type Flag struct {
@@ -136,7 +144,7 @@ func (s *Service) CheckIntegrity(ctx context.Context, competitionID string) erro
 			flags[i].Decision = decided[flags[i].ID]
 		}
 		now := s.clock()
-		_, ok, err := s.store.UpdateFlags(ctx, competitionID, bson.M{"seq": fs.Seq, "rev": fs.Rev},
+		_, ok, err := s.store.UpdateFlags(ctx, competitionID, bson.M{"seq": fs.Seq, "rev": fs.rev()},
 			bson.M{"$set": bson.M{"flags": flags, "pending": false, "computed_at": now}, "$inc": bson.M{"rev": 1}})
 		if err != nil || ok {
 			return err
@@ -345,7 +353,7 @@ func (s *Service) DecideFlag(ctx context.Context, p auth.Principal, slug, flagID
 		if i < 0 {
 			return Flag{}, apperr.NotFoundf("no such flag")
 		}
-		_, ok, err := s.store.UpdateFlags(ctx, c.ID, bson.M{"rev": fs.Rev},
+		_, ok, err := s.store.UpdateFlags(ctx, c.ID, bson.M{"rev": fs.rev()},
 			bson.M{"$set": bson.M{fmt.Sprintf("flags.%d.decision", i): f.Decision}, "$inc": bson.M{"rev": 1}})
 		if err != nil || ok {
 			return f, err
