@@ -282,10 +282,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, p auth.Principal, slug, 
 	if inviting.MergedInto != "" {
 		return TeamView{}, apperr.Conflictf("team-merged", "the inviting team merged into another; ask its members for a new invitation")
 	}
-	e.TeamID, err = s.teamIDOf(ctx, e)
-	if err != nil {
-		return TeamView{}, err
-	}
 	op := newID()
 	unlock, err := s.lockTeams(ctx, op, inviting.ID, e.TeamID)
 	if err != nil {
@@ -301,8 +297,11 @@ func (s *Service) AcceptInvitation(ctx context.Context, p auth.Principal, slug, 
 	if err != nil {
 		return TeamView{}, err
 	}
-	if err := s.checkMerge(ctx, c, into, from, p.UserID); err != nil {
-		return TeamView{}, err
+	// A merge that stopped after its first write is finished, unchecked.
+	if !slices.Contains(into.Absorbed, from.ID) {
+		if err := s.checkMerge(ctx, c, into, from, p.UserID); err != nil {
+			return TeamView{}, err
+		}
 	}
 	merged, err := s.absorb(ctx, c, into, from, op)
 	if err != nil {
@@ -313,12 +312,6 @@ func (s *Service) AcceptInvitation(ctx context.Context, p auth.Principal, slug, 
 		return TeamView{}, err
 	}
 	return s.teamView(c, merged), nil
-}
-
-// teamIDOf is the id of the team of an entry's person.
-func (s *Service) teamIDOf(ctx context.Context, e Entry) (string, error) {
-	t, err := s.currentTeam(ctx, e)
-	return t.ID, err
 }
 
 // checkMerge applies the rules of moving from's members into into.
@@ -391,15 +384,20 @@ func (s *Service) absorb(ctx context.Context, c Competition, into, from Team, op
 	} else {
 		set["day"], set["today"] = today, count(from)
 	}
-	merged, ok, err := s.store.UpdateTeam(ctx, into.ID, bson.M{"lock": op}, bson.M{"$set": set, "$inc": inc})
+	merged := into
+	if !slices.Contains(into.Absorbed, from.ID) {
+		updated, ok, err := s.store.UpdateTeam(ctx, into.ID, bson.M{"lock": op}, bson.M{"$set": set, "$inc": inc})
+		if err != nil {
+			return merged, err
+		}
+		if !ok {
+			return merged, apperr.Conflictf("team-busy", "the team is changing; try again")
+		}
+		merged = updated
+	}
+	_, emptied, err := s.store.UpdateTeam(ctx, from.ID, bson.M{"lock": op, "merged_into": nil},
+		bson.M{"$set": bson.M{"members": []Member{}, "merged_into": into.ID, "selected": []string{}}, "$inc": bson.M{"rev": 1}})
 	if err != nil {
-		return merged, err
-	}
-	if !ok {
-		return merged, apperr.Conflictf("team-busy", "the team is changing; try again")
-	}
-	if _, _, err := s.store.UpdateTeam(ctx, from.ID, bson.M{"lock": op},
-		bson.M{"$set": bson.M{"members": []Member{}, "merged_into": into.ID, "selected": []string{}}, "$inc": bson.M{"rev": 1}}); err != nil {
 		return merged, err
 	}
 	for _, m := range from.Members {
@@ -407,8 +405,10 @@ func (s *Service) absorb(ctx context.Context, c Competition, into, from Team, op
 			return merged, err
 		}
 	}
-	if _, _, err := s.store.UpdateCompetition(ctx, c.ID, nil, bson.M{"$inc": bson.M{"teams": -1}}); err != nil {
-		return merged, err
+	if emptied {
+		if _, _, err := s.store.UpdateCompetition(ctx, c.ID, nil, bson.M{"$inc": bson.M{"teams": -1}}); err != nil {
+			return merged, err
+		}
 	}
 	return merged, s.mergeOnBoards(ctx, c, merged, from.ID)
 }
