@@ -1,6 +1,7 @@
 package competitions_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -226,9 +227,10 @@ func TestTwoTeamsMergingIntoEachOtherAtOnceMergeOnce(t *testing.T) {
 	e.join(t, "penguins", learner2)
 	e.submit(t, "penguins", learner, predictions(6)).want(t, http.StatusAccepted, nil)
 	e.submit(t, "penguins", learner2, predictions(8)).want(t, http.StatusAccepted, nil)
-	e.scoreAll(t)
 	toB := e.invite(t, "penguins", learner, learner2) // learner's team A invites learner-2
 	toA := e.invite(t, "penguins", learner2, learner) // learner-2's team B invites learner
+	e.accept(t, "penguins", learner2, toB.ID).wantProblem(t, http.StatusConflict, "scoring-in-progress")
+	e.scoreAll(t)
 	rs := release(2, func(i int) response {
 		if i == 0 {
 			return e.accept(t, "penguins", learner2, toB.ID)
@@ -246,5 +248,40 @@ func TestTwoTeamsMergingIntoEachOtherAtOnceMergeOnce(t *testing.T) {
 	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).want(t, http.StatusOK, &board)
 	if board.Total != 1 || board.Items[0].Score != 1 {
 		t.Fatalf("board %+v", board)
+	}
+}
+
+func TestAMergeThatStoppedHalfwayIsFinishedByAcceptingAgain(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 2 })
+	a, b := e.join(t, "penguins", learner).Team, e.join(t, "penguins", learner2).Team
+	inv := e.invite(t, "penguins", learner, learner2)
+	// The first write of the merge happened, with both locks held, and the process stopped.
+	ctx := context.Background()
+	for _, id := range []string{a.ID, b.ID} {
+		if _, _, err := e.store.UpdateTeam(ctx, id, nil, bson.M{"$set": bson.M{"lock": "stopped", "locked_at": e.clock.Now()}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	members := []competitions.Member{{UserID: learner, Name: "Person " + learner}, {UserID: learner2, Name: "Person " + learner2}}
+	if _, _, err := e.store.UpdateTeam(ctx, a.ID, nil, bson.M{"$set": bson.M{"members": members, "absorbed": []string{b.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.set(e.clock.Now().Add(time.Minute)) // the locks are stale
+	var merged competitions.TeamView
+	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &merged)
+	if merged.ID != a.ID || len(merged.Members) != 2 {
+		t.Fatalf("merged team %+v", merged)
+	}
+	if tm := e.team(t, b.ID); tm.MergedInto != a.ID || len(tm.Members) != 0 || tm.Lock != "" {
+		t.Fatalf("the absorbed team %+v", tm)
+	}
+	if entry := e.join2(t, "penguins", learner2); entry.Team.ID != a.ID {
+		t.Fatalf("learner-2's entry is in %s", entry.Team.ID)
+	}
+	var c competitions.CompetitionView
+	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	if c.Teams != 1 {
+		t.Fatalf("%d teams", c.Teams)
 	}
 }
