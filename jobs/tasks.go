@@ -40,6 +40,7 @@ const (
 	TypeReconcileMail         = "mail:reconcile"
 	TypeScore                 = "competitions:score"
 	TypeReconcileScoring      = "competitions:reconcile"
+	TypeIntegrity             = "competitions:integrity"
 )
 
 // Spec is how the queue treats the tasks of one type.
@@ -82,6 +83,9 @@ var Specs = map[string]Spec{
 	// what the queue lost and fails what keeps failing.
 	TypeScore:            {Queue: QueueBulk, Timeout: 5 * time.Minute, MaxRetry: 5},
 	TypeReconcileScoring: {Queue: QueueBulk, Timeout: 5 * time.Minute, Retention: time.Minute, Every: time.Minute},
+	// The integrity check compares the best submissions of up to 200 teams
+	// pairwise after scores arrive; the scoring reconciler re-enqueues it.
+	TypeIntegrity: {Queue: QueueBulk, Timeout: 10 * time.Minute, MaxRetry: 5},
 }
 
 // options returns the asynq options of a spec.
@@ -154,4 +158,24 @@ func SubmissionIDOf(t *asynq.Task) (string, error) {
 		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
 	}
 	return p.SubmissionID, nil
+}
+
+type competitionPayload struct {
+	CompetitionID string `json:"competition_id"`
+}
+
+// NewIntegrityTask returns the n-th task that computes a competition's integrity flags.
+func NewIntegrityTask(competitionID string, n int) *asynq.Task {
+	b, _ := json.Marshal(competitionPayload{CompetitionID: competitionID})
+	return NewTask(TypeIntegrity, b, asynq.TaskID(TaskID(TypeIntegrity, competitionID, n)))
+}
+
+// CompetitionIDOf returns the competition an integrity task names; an
+// undecodable payload gives an error wrapping asynq.SkipRetry.
+func CompetitionIDOf(t *asynq.Task) (string, error) {
+	var p competitionPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CompetitionID == "" {
+		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
+	}
+	return p.CompetitionID, nil
 }

@@ -233,6 +233,7 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
 	w.Handle(events.TypeDeliver, a.outbox.HandleTask)
 	w.Handle(jobs.TypeScore, a.comps.HandleScoreTask)
+	w.Handle(jobs.TypeIntegrity, a.comps.HandleIntegrityTask)
 	w.Handle(jobs.TypeReconcileScoring, a.upkeep("re-enqueue or fail submissions left unscored", func(ctx context.Context) (int, error) {
 		return a.comps.ReconcileScoring(ctx, 2*time.Minute)
 	}))

@@ -14,7 +14,7 @@ const (
 func competitionInput(slug string) map[string]any {
 	start, end := time.Now().UTC().Add(-time.Hour), time.Now().UTC().Add(30*24*time.Hour)
 	return map[string]any{"title": "Labels", "slug": slug, "summary": "Tell a from b.", "rules": "Be fair.", "level": "beginner",
-		"start_at": start, "end_at": end, "team_size_limit": 1, "daily_limit": 50, "final_selections": 1, "eligibility": "open",
+		"start_at": start, "end_at": end, "team_size_limit": 2, "daily_limit": 50, "final_selections": 1, "eligibility": "open",
 		"data_licence": "CC0-1.0", "phases": []map[string]any{{"id": "main", "title": "Main", "start_at": start, "end_at": end,
 			"evaluation": map[string]any{"metric": "accuracy", "id_column": "id", "target_column": "label"}}}}
 }
@@ -42,14 +42,27 @@ func (w *world) setUpCompetitions(t *testing.T) {
 		}
 	}
 	l := w.tokens[learner]
-	if resp := w.ta.call(t, "POST", "/api/v1/competitions/comp-public/entry", l, map[string]any{"accept_rules": true}, nil); resp.StatusCode != 201 {
+	var entry struct{ Team struct{ ID string } }
+	if resp := w.ta.call(t, "POST", "/api/v1/competitions/comp-public/entry", l, map[string]any{"accept_rules": true}, &entry); resp.StatusCode != 201 {
 		t.Fatalf("join = %d", resp.StatusCode)
 	}
+	w.ids["learner_team"] = entry.Team.ID
 	var sub map[string]any
 	if resp := w.ta.call(t, "POST", "/api/v1/competitions/comp-public/submissions", l, rawBody{"text/csv", compSubmission}, &sub); resp.StatusCode != 202 {
 		t.Fatalf("submit = %d %v", resp.StatusCode, sub)
 	}
 	w.ids["submission"] = sub["id"].(string)
+	// Two more participants, whose teams the hosts disqualify and the
+	// learner may invite.
+	for _, name := range []string{"teammate", "teammate-2"} {
+		id, token := w.signUp(t, name+"@example.org")
+		w.ids[name] = id
+		var entry struct{ Team struct{ ID string } }
+		if resp := w.ta.call(t, "POST", "/api/v1/competitions/comp-public/entry", token, map[string]any{"accept_rules": true}, &entry); resp.StatusCode != 201 {
+			t.Fatalf("join %s = %d", name, resp.StatusCode)
+		}
+		w.ids[name+"_team"] = entry.Team.ID
+	}
 }
 
 func compSlug(slug string) func(*world, role) map[string]string {
@@ -102,6 +115,43 @@ func competitionsMatrix() []authzCase {
 		{method: "POST", path: "/api/v1/competitions/:slug/publish", params: public, want: hosts},
 		{method: "GET", path: "/api/v1/competitions/:slug/host/submissions", params: public, want: hosts},
 		{method: "POST", path: "/api/v1/competitions/:slug/finalise", params: public, want: [5]int{401, 403, 403, 409, 409}},
+		{method: "GET", path: "/api/v1/competitions/:slug/host/audit", params: public, want: hosts},
+		{method: "GET", path: "/api/v1/competitions/:slug/host/flags", params: public, want: hosts},
+		{method: "POST", path: "/api/v1/competitions/:slug/host/flags/:flag_id/decision", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "flag_id": "no-such-flag"}
+		}, body: func(*world, role) any {
+			return map[string]any{"decision": "dismiss", "reason": "nothing to see"}
+		}, want: [5]int{401, 403, 403, 404, 404}},
+		{method: "POST", path: "/api/v1/competitions/:slug/host/baseline", params: public, body: func(*world, role) any {
+			return rawBody{"text/csv", compSubmission}
+		}, want: [5]int{401, 403, 403, 202, 202}},
+		// The owner disqualifies one team, the admin the other.
+		{method: "POST", path: "/api/v1/competitions/:slug/teams/:team_id/disqualification", params: func(w *world, r role) map[string]string {
+			team := w.ids["teammate_team"]
+			if r == admin {
+				team = w.ids["teammate-2_team"]
+			}
+			return map[string]string{"slug": "comp-public", "team_id": team}
+		}, body: func(*world, role) any { return map[string]any{"reason": "one person, two accounts"} }, want: [5]int{401, 403, 403, 200, 200}},
+		// The learner's team is in good standing: nothing to reinstate.
+		{method: "POST", path: "/api/v1/competitions/:slug/teams/:team_id/reinstatement", params: func(w *world, _ role) map[string]string {
+			return map[string]string{"slug": "comp-public", "team_id": w.ids["learner_team"]}
+		}, body: func(*world, role) any { return map[string]any{"reason": "a mistake"} }, want: [5]int{401, 403, 403, 409, 409}},
+		{method: "POST", path: "/api/v1/competitions/:slug/team/invitations", params: public, body: func(w *world, _ role) any {
+			return map[string]any{"user_id": w.ids["teammate"]}
+		}, want: [5]int{401, 201, 403, 403, 403}},
+		{method: "GET", path: "/api/v1/competitions/:slug/team/invitations", params: public, want: [5]int{401, 200, 403, 403, 403}},
+		{method: "POST", path: "/api/v1/competitions/:slug/team/invitations/:id/accept", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "id": "no-such-invitation"}
+		}, want: [5]int{401, 404, 403, 403, 403}},
+		{method: "POST", path: "/api/v1/competitions/:slug/team/invitations/:id/decline", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "id": "no-such-invitation"}
+		}, want: [5]int{401, 404, 403, 403, 403}},
+		// The learner is alone in a team.
+		{method: "POST", path: "/api/v1/competitions/:slug/team/leave", params: public, want: [5]int{401, 409, 403, 403, 403}},
+		{method: "PUT", path: "/api/v1/competitions/:slug/selection", params: public, body: func(*world, role) any {
+			return map[string]any{"submission_ids": []string{}}
+		}, want: [5]int{401, 200, 403, 403, 403}},
 		{method: "GET", path: "/api/v1/competitions/:slug/entry", params: public, want: participant},
 		{method: "PATCH", path: "/api/v1/competitions/:slug/team", params: public, body: func(*world, role) any {
 			return map[string]any{"name": "The As"}

@@ -19,6 +19,7 @@ package competitions
 import (
 	"context"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -42,6 +43,9 @@ type Orgs interface {
 	Contact(ctx context.Context, userID string) (name, email string, err error)
 	// OrgsOf returns every membership of the user.
 	OrgsOf(ctx context.Context, userID string) ([]identity.Membership, error)
+	// RequireVerifiedEmail refuses, with "email-unverified", a user whose
+	// email address is not verified: one verified person per team place.
+	RequireVerifiedEmail(ctx context.Context, userID string) error
 }
 
 // Skills is what competitions needs from the catalogue: the skills taxonomy.
@@ -266,32 +270,60 @@ type Team struct {
 	// Slots holds, by submission id, whether its quota slot is held or was
 	// released, written with the counters: a slot is given back once, and
 	// only if it was taken.
-	Slots        map[string]string `bson:"slots,omitempty"`
-	Disqualified bool              `bson:"disqualified"`
-	CreatedAt    time.Time         `bson:"created_at"`
+	Slots map[string]string `bson:"slots,omitempty"`
+	// Submitted says a submission was ever made: members may no longer leave.
+	Submitted bool `bson:"submitted"`
+	// Rev counts membership changes.
+	Rev int `bson:"rev"`
+	// Absorbed are the teams merged into this one; their submissions are its own.
+	Absorbed []string `bson:"absorbed,omitempty"`
+	// MergedInto is the team this one was merged into; it has no members left.
+	MergedInto string `bson:"merged_into,omitempty"`
+	// Left points each member who left to the team they left for, so that
+	// an entry not yet updated still finds its team.
+	Left map[string]string `bson:"left,omitempty"`
+	// Lock is held by the membership change in progress (lockTeams).
+	Lock     string    `bson:"lock,omitempty"`
+	LockedAt time.Time `bson:"locked_at,omitempty"`
+	// Selected are the submissions chosen for the private board; none: the best public ones.
+	Selected           []string  `bson:"selected,omitempty"`
+	Disqualified       bool      `bson:"disqualified"`
+	DisqualifiedReason string    `bson:"disqualified_reason,omitempty"`
+	CreatedAt          time.Time `bson:"created_at"`
 }
+
+// has reports whether the person is a member of the team.
+func (t Team) has(userID string) bool {
+	return slices.ContainsFunc(t.Members, func(m Member) bool { return m.UserID == userID })
+}
+
+// owns reports whether a submission of this team id is the team's own or an absorbed team's.
+func (t Team) owns(teamID string) bool { return teamID == t.ID || slices.Contains(t.Absorbed, teamID) }
 
 // Submission is one prediction file sent by a team for a phase.
 type Submission struct {
-	ID            string     `bson:"_id"`
-	CompetitionID string     `bson:"competition_id"`
-	PhaseID       string     `bson:"phase_id"`
-	TeamID        string     `bson:"team_id"`
-	SubmittedBy   string     `bson:"submitted_by"`
-	Description   string     `bson:"description"`
-	FileName      string     `bson:"file_name,omitempty"`
-	ContentType   string     `bson:"content_type"`
-	Size          int64      `bson:"size"`
-	SHA256        string     `bson:"sha256"`
-	Day           string     `bson:"day"` // the UTC day its quota slot counts in
-	Status        string     `bson:"status"`
-	PublicScore   *float64   `bson:"public_score,omitempty"`
-	PrivateScore  *float64   `bson:"private_score,omitempty"`
-	Reason        string     `bson:"reason,omitempty"`
-	Attempts      int        `bson:"attempts"` // scoring runs started
-	Selected      bool       `bson:"selected"`
-	CreatedAt     time.Time  `bson:"created_at"`
-	ScoredAt      *time.Time `bson:"scored_at,omitempty"`
+	ID            string   `bson:"_id"`
+	CompetitionID string   `bson:"competition_id"`
+	PhaseID       string   `bson:"phase_id"`
+	TeamID        string   `bson:"team_id"`
+	SubmittedBy   string   `bson:"submitted_by"`
+	Description   string   `bson:"description"`
+	FileName      string   `bson:"file_name,omitempty"`
+	ContentType   string   `bson:"content_type"`
+	Size          int64    `bson:"size"`
+	SHA256        string   `bson:"sha256"`
+	Day           string   `bson:"day"` // the UTC day its quota slot counts in
+	Status        string   `bson:"status"`
+	PublicScore   *float64 `bson:"public_score,omitempty"`
+	PrivateScore  *float64 `bson:"private_score,omitempty"`
+	Reason        string   `bson:"reason,omitempty"`
+	Attempts      int      `bson:"attempts"` // scoring runs started
+	// Baseline marks the host's reference submission: scored, shown beside
+	// the ranking under BaselineName, never ranked, outside any quota.
+	Baseline     bool       `bson:"baseline,omitempty"`
+	BaselineName string     `bson:"baseline_name,omitempty"`
+	CreatedAt    time.Time  `bson:"created_at"`
+	ScoredAt     *time.Time `bson:"scored_at,omitempty"`
 }
 
 // final reports whether the submission will not change status again.

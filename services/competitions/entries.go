@@ -124,7 +124,8 @@ func (s *Service) participant(ctx context.Context, p auth.Principal, c Competiti
 	if err != nil {
 		return e, Team{}, err
 	}
-	t, err := s.store.Team(ctx, e.TeamID)
+	t, err := s.currentTeam(ctx, e)
+	e.TeamID = t.ID
 	return e, t, err
 }
 
@@ -167,7 +168,7 @@ func (s *Service) RenameTeam(ctx context.Context, p auth.Principal, slug, name s
 }
 
 func (s *Service) entryView(ctx context.Context, c Competition, e Entry) (EntryView, error) {
-	t, err := s.store.Team(ctx, e.TeamID)
+	t, err := s.currentTeam(ctx, e)
 	if err != nil {
 		return EntryView{}, err
 	}
@@ -192,8 +193,12 @@ func (s *Service) teamView(c Competition, t Team) TeamView {
 	if ph, ok := currentPhase(c, now); ok {
 		limit = dailyLimit(c, ph)
 	}
+	if t.Selected == nil {
+		t.Selected = []string{}
+	}
 	return TeamView{ID: t.ID, Name: t.Name, Members: t.Members, SubmissionsToday: today, DailyLimit: limit,
-		SubmissionsTotal: t.Total, TotalLimit: c.TotalLimit, ResetsAt: nextUTCMidnight(now)}
+		SubmissionsTotal: t.Total, TotalLimit: c.TotalLimit, ResetsAt: nextUTCMidnight(now), Selected: t.Selected,
+		Disqualified: t.Disqualified, DisqualifiedReason: t.DisqualifiedReason}
 }
 
 // currentPhase is the phase running at now.

@@ -28,6 +28,7 @@ var Uploads = []httpkit.Upload{
 	"POST /api/v1/competitions/:slug/submissions",
 	"PUT /api/v1/competitions/:slug/files/:name",
 	"PUT /api/v1/competitions/:slug/phases/:phase_id/solution",
+	"POST /api/v1/competitions/:slug/host/baseline",
 }
 
 // CompetitionSummary is a competition in a list.
@@ -124,6 +125,44 @@ type TeamView struct {
 	SubmissionsTotal int       `json:"submissions_total"`
 	TotalLimit       int       `json:"total_limit,omitempty"`
 	ResetsAt         time.Time `json:"resets_at"`
+	// Selected are the submissions chosen for the private board.
+	Selected           []string `json:"selected_submission_ids"`
+	Disqualified       bool     `json:"disqualified"`
+	DisqualifiedReason string   `json:"disqualified_reason,omitempty"`
+}
+
+// InvitationRequest is the body of an invitation to one's team.
+type InvitationRequest struct {
+	UserID string `json:"user_id"`
+}
+
+// InvitationsView lists the invitations a person's team sent and those the person received.
+type InvitationsView struct {
+	Sent     []Invitation `json:"sent"`
+	Received []Invitation `json:"received"`
+}
+
+// SelectionRequest is the body of a final selection.
+type SelectionRequest struct {
+	SubmissionIDs []string `json:"submission_ids"`
+}
+
+// Selection is a team's final selection.
+type Selection struct {
+	SubmissionIDs []string `json:"submission_ids"`
+}
+
+// DecisionRequest is the body of a host's disqualification or reinstatement.
+type DecisionRequest struct {
+	Reason string `json:"reason"`
+}
+
+// FlagDecisionRequest is the body of a host's decision on an integrity flag;
+// TeamID picks the one team of a pair to disqualify (both when empty).
+type FlagDecisionRequest struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+	TeamID   string `json:"team_id,omitempty"`
 }
 
 // TeamRename is the body of a team's renaming.
@@ -148,6 +187,8 @@ type SubmissionView struct {
 	CreatedAt     time.Time  `json:"created_at"`
 	ScoredAt      *time.Time `json:"scored_at,omitempty"`
 	Selected      bool       `json:"selected"`
+	Baseline      bool       `json:"baseline,omitempty"`
+	BaselineName  string     `json:"baseline_name,omitempty"`
 }
 
 // Baseline is a host's reference score shown beside the ranking.
@@ -275,6 +316,23 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(getSol, h.solution)
 	r.Handle(op(fiber.MethodPost, "/competitions/:slug/publish", "publishCompetition", "Publish a draft whose every phase has a solution (host)", nil, CompetitionView{}, 0), h.publish)
 	r.Handle(paged(op(fiber.MethodGet, "/competitions/:slug/host/submissions", "listHostSubmissions", "List every team's submissions with both scores, newest first (host)", nil, httpkit.Page[SubmissionView]{}, 0)), h.hostSubmissions)
+	invite := op(fiber.MethodPost, "/competitions/:slug/team/invitations", "inviteToTeam", "Invite a participant of the competition to my team (201; 200 when invited already)", InvitationRequest{}, Invitation{}, fiber.StatusCreated)
+	invite.AlsoStatus = []int{fiber.StatusOK}
+	r.Handle(invite, h.invite)
+	r.Handle(op(fiber.MethodGet, "/competitions/:slug/team/invitations", "listTeamInvitations", "List the invitations my team sent and those I received", nil, InvitationsView{}, 0), h.invitations)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/team/invitations/:id/accept", "acceptTeamInvitation", "Accept an invitation: join the team, or merge my team into it (before the merger deadline, within the quota)", nil, TeamView{}, 0), h.acceptInvitation)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/team/invitations/:id/decline", "declineTeamInvitation", "Decline an invitation", nil, Invitation{}, 0), h.declineInvitation)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/team/leave", "leaveTeam", "Leave my team, before its first submission, for a team of one", nil, TeamView{}, 0), h.leaveTeam)
+	r.Handle(op(fiber.MethodPut, "/competitions/:slug/selection", "selectSubmissions", "Choose my team's final submissions for the private board (empty: the best public ones), before the end", SelectionRequest{}, Selection{}, 0), h.selection)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/teams/:team_id/disqualification", "disqualifyTeam", "Disqualify a team with a reason, audited: off both boards, no credential (host)", DecisionRequest{}, TeamView{}, 0), h.disqualify)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/teams/:team_id/reinstatement", "reinstateTeam", "Reinstate a disqualified team with a reason, audited (host)", DecisionRequest{}, TeamView{}, 0), h.reinstate)
+	r.Handle(paged(op(fiber.MethodGet, "/competitions/:slug/host/audit", "listCompetitionAudit", "List the hosts' decisions, newest first: who, when, why (host)", nil, httpkit.Page[AuditEntry]{}, 0)), h.audit)
+	r.Handle(op(fiber.MethodGet, "/competitions/:slug/host/flags", "listIntegrityFlags", "List the integrity flags computed after scoring: near-identical teams, quick top scores (host)", nil, FlagsView{}, 0), h.flags)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/host/flags/:flag_id/decision", "decideIntegrityFlag", "Decide on a flag, audited: dismiss it or disqualify its team (host)", FlagDecisionRequest{}, Flag{}, 0), h.decideFlag)
+	baseline := op(fiber.MethodPost, "/competitions/:slug/host/baseline", "submitBaseline", "Submit the host's baseline prediction file as the body: scored, shown beside the ranking, never ranked, no quota (host)", nil, SubmissionView{}, fiber.StatusAccepted)
+	baseline.Query = []openapi.Param{{Name: "phase", Description: "the phase id; the running phase, or the last, by default"}, {Name: "name", Description: "the name shown on the board; Baseline by default"},
+		{Name: "description", Description: "a note, at most 500 characters"}, {Name: "file_name", Description: "the file's name"}}
+	r.Handle(baseline, h.baseline)
 	r.Handle(op(fiber.MethodPost, "/competitions/:slug/finalise", "finaliseCompetition", "Freeze the private leaderboard after the end (host)", nil, nil, fiber.StatusAccepted), h.finalise)
 }
 
@@ -613,6 +671,175 @@ func (h *Handler) finalise(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusAccepted)
+}
+
+func (h *Handler) invite(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req InvitationRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	inv, created, err := h.svc.Invite(c.UserContext(), p, param(c, "slug"), req.UserID)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(inv)
+}
+
+func (h *Handler) invitations(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.Invitations(c.UserContext(), p, param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.AcceptInvitation(c.UserContext(), p, param(c, "slug"), param(c, "id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) declineInvitation(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.DeclineInvitation(c.UserContext(), p, param(c, "slug"), param(c, "id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) leaveTeam(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.LeaveTeam(c.UserContext(), p, param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) selection(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req SelectionRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.SelectSubmissions(c.UserContext(), p, param(c, "slug"), req.SubmissionIDs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) disqualify(c *fiber.Ctx) error { return h.setDisqualified(c, true) }
+
+func (h *Handler) reinstate(c *fiber.Ctx) error { return h.setDisqualified(c, false) }
+
+func (h *Handler) setDisqualified(c *fiber.Ctx, disqualify bool) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req DecisionRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.SetDisqualified(c.UserContext(), p, param(c, "slug"), param(c, "team_id"), req.Reason, disqualify)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) audit(c *fiber.Ctx) error {
+	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	if err != nil {
+		return err
+	}
+	var before string
+	if _, err := httpkit.DecodeCursor(c, &before); err != nil {
+		return err
+	}
+	items, err := h.svc.Audit(c.UserContext(), auth.From(c), param(c, "slug"), before, limit)
+	if err != nil {
+		return err
+	}
+	page := httpkit.Page[AuditEntry]{Items: items}
+	if len(items) == limit {
+		page.NextCursor = httpkit.EncodeCursor(items[len(items)-1].ID)
+	}
+	return c.JSON(page)
+}
+
+func (h *Handler) flags(c *fiber.Ctx) error {
+	v, err := h.svc.Flags(c.UserContext(), auth.From(c), param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) decideFlag(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req FlagDecisionRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.DecideFlag(c.UserContext(), p, param(c, "slug"), param(c, "flag_id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) baseline(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	ct := contentType(c)
+	if !slices.Contains(SubmissionContentTypes, ct) {
+		return apperr.New(apperr.Unsupported, "unsupported-media-type", "send the baseline file as text/csv or application/gzip")
+	}
+	body, err := httpkit.UploadBody(c, MaxSubmissionSize)
+	if err != nil {
+		return err
+	}
+	v, err := h.svc.SubmitBaseline(c.UserContext(), p, param(c, "slug"), query(c, "name"), Upload{PhaseID: query(c, "phase"),
+		Description: query(c, "description"), FileName: query(c, "file_name"), ContentType: ct, Body: body})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(v)
 }
 
 // lookupDirection is the direction of a metric's improvement.

@@ -26,6 +26,10 @@ type Board struct {
 	Teams     []BoardTeam `bson:"teams"`
 	Frozen    bool        `bson:"frozen"`
 	Final     []Row       `bson:"final,omitempty"`
+	// Excluded are the disqualified teams, off both boards.
+	Excluded []string `bson:"excluded,omitempty"`
+	// Baselines are the host's scored baselines, shown beside the ranking.
+	Baselines []BoardBaseline `bson:"baselines,omitempty"`
 	// Outbox holds the CompetitionFinalised event until it is in the outbox.
 	Outbox map[string]events.Event `bson:"outbox,omitempty"`
 }
@@ -36,9 +40,12 @@ type BoardTeam struct {
 	Name   string `bson:"name"`
 	// Top are the team's best submissions by public score, best first, as
 	// many as the competition's final selections.
-	Top     []Candidate `bson:"top"`
-	Entries int         `bson:"entries"`
-	LastAt  time.Time   `bson:"last_at"`
+	Top []Candidate `bson:"top"`
+	// Selected are the team's final selections: the private board ranks
+	// the team by the best of them, or of Top when there are none.
+	Selected []Candidate `bson:"selected,omitempty"`
+	Entries  int         `bson:"entries"`
+	LastAt   time.Time   `bson:"last_at"`
 }
 
 // Candidate is a scored submission on a board.
@@ -47,6 +54,14 @@ type Candidate struct {
 	Public       float64   `bson:"public"`
 	Private      float64   `bson:"private"`
 	At           time.Time `bson:"at"`
+}
+
+// BoardBaseline is a host's baseline on a board.
+type BoardBaseline struct {
+	SubmissionID string  `bson:"submission_id"`
+	Name         string  `bson:"name"`
+	Public       float64 `bson:"public"`
+	Private      float64 `bson:"private"`
 }
 
 // Row is a team's place on a board.
@@ -97,16 +112,11 @@ func (b *Board) add(t Team, sub Submission, keep int) {
 	if slices.ContainsFunc(bt.Top, func(c Candidate) bool { return c.SubmissionID == sub.ID }) {
 		return
 	}
-	bt.Top = append(bt.Top, Candidate{SubmissionID: sub.ID, Public: *sub.PublicScore, Private: *sub.PrivateScore, At: sub.CreatedAt})
-	slices.SortFunc(bt.Top, func(x, y Candidate) int {
-		if better(dir, x.Public, y.Public, x.At, y.At) {
-			return -1
-		}
-		return 1
-	})
-	if len(bt.Top) > keep {
-		bt.Top = bt.Top[:keep]
-	}
+	bt.Top = bestCandidates(dir, append(bt.Top, candidate(sub)), keep)
+}
+
+func candidate(sub Submission) Candidate {
+	return Candidate{SubmissionID: sub.ID, Public: *sub.PublicScore, Private: *sub.PrivateScore, At: sub.CreatedAt}
 }
 
 // rows ranks the board's teams: by best public score, or on the private
@@ -115,13 +125,18 @@ func (b *Board) rows(board string) []Row {
 	dir := scoring.Direction(b.Direction)
 	rows := make([]Row, 0, len(b.Teams))
 	for _, bt := range b.Teams {
-		if len(bt.Top) == 0 {
+		if len(bt.Top) == 0 || slices.Contains(b.Excluded, bt.TeamID) {
 			continue
 		}
 		best := bt.Top[0]
 		score := best.Public
 		if board == BoardPrivate {
-			for _, c := range bt.Top[1:] {
+			pool := bt.Top
+			if len(bt.Selected) > 0 {
+				pool = bt.Selected
+			}
+			best = pool[0]
+			for _, c := range pool[1:] {
 				if better(dir, c.Private, best.Private, c.At, best.At) {
 					best = c
 				}
@@ -169,24 +184,49 @@ func (s *Service) placeOnBoard(ctx context.Context, sub Submission) error {
 	if err != nil {
 		return fmt.Errorf("board of %s: %w", ph.ID, err)
 	}
+	if sub.Baseline {
+		return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+			b.Direction = string(m.Direction)
+			if !slices.ContainsFunc(b.Baselines, func(x BoardBaseline) bool { return x.SubmissionID == sub.ID }) {
+				b.Baselines = append(b.Baselines, BoardBaseline{SubmissionID: sub.ID, Name: sub.BaselineName, Public: *sub.PublicScore, Private: *sub.PrivateScore})
+			}
+		})
+	}
 	team, err := s.store.Team(ctx, sub.TeamID)
 	if err != nil {
 		return err
 	}
+	// A submission of a team merged away counts for the team it joined.
+	for range 8 {
+		if team.MergedInto == "" {
+			break
+		}
+		if team, err = s.store.Team(ctx, team.MergedInto); err != nil {
+			return err
+		}
+	}
+	return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+		b.Direction = string(m.Direction)
+		b.add(team, sub, max(1, c.FinalSelections))
+	})
+}
+
+// editBoard applies edit to a board: read, edit, write back at the
+// revision read, again if another writer came first.
+func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board)) error {
 	for range 20 {
-		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+		b, err := s.store.Board(ctx, id)
 		if err != nil {
 			return err
 		}
-		b.Direction = string(m.Direction)
-		b.add(team, sub, max(1, c.FinalSelections))
+		edit(&b)
 		b.Rev++
 		ok, err := s.store.PutBoard(ctx, b)
 		if err != nil || ok {
 			return err
 		}
 	}
-	return fmt.Errorf("place submission %s on its board: too many concurrent writers", sub.ID)
+	return fmt.Errorf("edit leaderboard %s: too many concurrent writers", id)
 }
 
 // Leaderboard returns a page of a phase's board. The private board is the
@@ -220,14 +260,22 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 	if err != nil {
 		return v, err
 	}
+	var baselines []BoardBaseline
 	if board == BoardPrivate && frozen.Frozen {
-		rows, v.Frozen = frozen.Final, true
+		rows, v.Frozen, baselines = frozen.Final, true, frozen.Baselines
 	} else {
 		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
 		if err != nil {
 			return v, err
 		}
-		rows = b.rows(board)
+		rows, baselines = b.rows(board), b.Baselines
+	}
+	for _, bl := range baselines {
+		score := bl.Public
+		if board == BoardPrivate {
+			score = bl.Private
+		}
+		v.Baselines = append(v.Baselines, Baseline{Name: bl.Name, Score: score})
 	}
 	var myTeam string
 	if p.Authenticated() {
@@ -327,7 +375,7 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 	if err != nil {
 		return err
 	}
-	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Final: rows, Outbox: map[string]events.Event{ev.ID: ev}}
+	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Final: rows, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}
 	written, err := s.store.PutBoard(ctx, fb)
 	if err != nil {
 		return err
@@ -336,6 +384,69 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 		if err := s.events.Publish(ctx, s.store.Outbox(), frozenID, ev); err != nil {
 			// The outbox reconciler publishes it later.
 			s.log.Warn("publish CompetitionFinalised", "competition", c.ID, "err", err)
+		}
+	}
+	return nil
+}
+
+// mergeOnBoards moves an absorbed team's place on every board of the
+// competition into the team that absorbed it.
+func (s *Service) mergeOnBoards(ctx context.Context, c Competition, into Team, fromID string) error {
+	keep := max(1, c.FinalSelections)
+	for _, ph := range c.Phases {
+		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+			i := slices.IndexFunc(b.Teams, func(bt BoardTeam) bool { return bt.TeamID == fromID })
+			if i < 0 {
+				return
+			}
+			from := b.Teams[i]
+			b.Teams = slices.Delete(b.Teams, i, i+1)
+			j := slices.IndexFunc(b.Teams, func(bt BoardTeam) bool { return bt.TeamID == into.ID })
+			if j < 0 {
+				b.Teams = append(b.Teams, BoardTeam{TeamID: into.ID})
+				j = len(b.Teams) - 1
+			}
+			bt := &b.Teams[j]
+			bt.Name, bt.Entries = into.Name, into.Total
+			bt.LastAt = maxTime(bt.LastAt, from.LastAt)
+			bt.Top = bestCandidates(scoring.Direction(b.Direction), append(bt.Top, from.Top...), keep)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// bestCandidates sorts candidates by public score, best first, and keeps the first keep.
+func bestCandidates(dir scoring.Direction, cs []Candidate, keep int) []Candidate {
+	slices.SortFunc(cs, func(x, y Candidate) int {
+		if better(dir, x.Public, y.Public, x.At, y.At) {
+			return -1
+		}
+		return 1
+	})
+	return cs[:min(keep, len(cs))]
+}
+
+// excludeOnBoards takes a team off every board of the competition, or puts it back.
+func (s *Service) excludeOnBoards(ctx context.Context, c Competition, teamID string, exclude bool) error {
+	for _, ph := range c.Phases {
+		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+			b.Excluded = slices.DeleteFunc(b.Excluded, func(id string) bool { return id == teamID })
+			if exclude {
+				b.Excluded = append(b.Excluded, teamID)
+			}
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

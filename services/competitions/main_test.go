@@ -71,6 +71,16 @@ func (orgs) OrgsOf(_ context.Context, userID string) ([]identity.Membership, err
 	return nil, nil
 }
 
+// unverified is a user whose email address is not verified.
+const unverified = "unverified"
+
+func (orgs) RequireVerifiedEmail(_ context.Context, userID string) error {
+	if userID == unverified {
+		return apperr.New(apperr.Forbidden, "email-unverified", "verify your email address first")
+	}
+	return nil
+}
+
 // skills is the taxonomy as competitions sees it: one skill.
 type skills struct{}
 

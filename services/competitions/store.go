@@ -29,6 +29,9 @@ type Store struct {
 	submissions  *mongo.Collection
 	boards       *mongo.Collection
 	work         *mongo.Collection
+	invitations  *mongo.Collection
+	audit        *mongo.Collection
+	flags        *mongo.Collection
 }
 
 // NewStore returns the competitions store on db, whose guarded writes go through w.
@@ -42,6 +45,9 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		submissions:  db.Collection("competition_submissions"),
 		boards:       db.Collection("competition_boards"),
 		work:         db.Collection("competition_work"),
+		invitations:  db.Collection("competition_invitations"),
+		audit:        db.Collection("competition_audit"),
+		flags:        db.Collection("competition_flags"),
 	}
 }
 
@@ -53,9 +59,15 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if _, err := s.submissions.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "_id", Value: -1}}}); err != nil {
 		return fmt.Errorf("index submissions: %w", err)
 	}
+	if _, err := s.invitations.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "invitee_id", Value: 1}}}); err != nil {
+		return fmt.Errorf("index invitations: %w", err)
+	}
+	if _, err := s.audit.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "_id", Value: -1}}}); err != nil {
+		return fmt.Errorf("index audit: %w", err)
+	}
 	// The other collections are read by _id only; they are created now so
 	// that the embedded database indexes their _id lookups at start.
-	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work} {
+	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work, s.flags} {
 		err := c.Database().CreateCollection(ctx, c.Name())
 		var ce mongo.CommandError
 		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
@@ -239,11 +251,12 @@ func (s *Store) UpdateSubmission(ctx context.Context, id string, guard, update b
 	return sub, ok, nil
 }
 
-// TeamSubmissions returns a page of a team's submissions, newest first,
-// before the id given ("" for the first page). Submission ids sort by time;
+// TeamSubmissions returns a page of a team's submissions (under any of its
+// ids: its own and those of the teams it absorbed), newest first, before
+// the id given ("" for the first page). Submission ids sort by time;
 // a team has few submissions (its quota), so the scan is of its own.
-func (s *Store) TeamSubmissions(ctx context.Context, teamID, before string, limit int) ([]Submission, error) {
-	filter := bson.M{"team_id": teamID}
+func (s *Store) TeamSubmissions(ctx context.Context, teamIDs []string, before string, limit int) ([]Submission, error) {
+	filter := bson.M{"team_id": bson.M{"$in": teamIDs}}
 	if before != "" {
 		filter["_id"] = bson.M{"$lt": before}
 	}
@@ -347,4 +360,121 @@ func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
 		return false, fmt.Errorf("write leaderboard %s: %w", b.ID, err)
 	}
 	return ok, nil
+}
+
+// SetEntryTeam points an entry at the team its person is now in.
+func (s *Store) SetEntryTeam(ctx context.Context, id, teamID string) error {
+	if _, err := s.guard.Update(ctx, s.entries, id, nil, bson.M{"$set": bson.M{"team_id": teamID}}); err != nil {
+		return fmt.Errorf("update entry %s: %w", id, err)
+	}
+	return nil
+}
+
+// DeleteTeam deletes a team that never took part: a departure that did not happen.
+func (s *Store) DeleteTeam(ctx context.Context, id string) error {
+	if _, err := s.guard.Delete(ctx, s.teams, id, bson.M{"submitted": bson.M{"$ne": true}}); err != nil {
+		return fmt.Errorf("delete team %s: %w", id, err)
+	}
+	return nil
+}
+
+// InsertInvitation inserts an invitation and reports whether it was new.
+func (s *Store) InsertInvitation(ctx context.Context, inv Invitation) (bool, error) {
+	_, err := s.invitations.InsertOne(ctx, inv)
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("insert invitation %s: %w", inv.ID, err)
+	}
+	return true, nil
+}
+
+// Invitation returns the invitation with this id.
+func (s *Store) Invitation(ctx context.Context, id string) (Invitation, error) {
+	return mongokit.FindOne[Invitation](ctx, s.invitations, bson.M{"_id": id}, "invitation")
+}
+
+// UpdateInvitation applies update to the invitation if it matches guard, and returns it as updated.
+func (s *Store) UpdateInvitation(ctx context.Context, id string, guard, update bson.M) (Invitation, bool, error) {
+	var inv Invitation
+	ok, err := s.guard.UpdateAndRead(ctx, s.invitations, id, guard, update, &inv)
+	if err != nil {
+		return inv, false, fmt.Errorf("update invitation %s: %w", id, err)
+	}
+	return inv, ok, nil
+}
+
+// Invitations returns a competition's invitations sent by these teams or
+// to this person, newest first. A person has a handful; the host's lists
+// do not read them.
+func (s *Store) Invitations(ctx context.Context, competitionID string, teamIDs []string, userID string) ([]Invitation, error) {
+	filter := bson.M{"competition_id": competitionID, "$or": []bson.M{{"team_id": bson.M{"$in": teamIDs}}, {"invitee_id": userID}}}
+	opts := options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}).SetLimit(maxPageSize)
+	return mongokit.FindAll[Invitation](ctx, s.invitations, filter, opts)
+}
+
+// InsertAudit records a host's decision.
+func (s *Store) InsertAudit(ctx context.Context, a AuditEntry) error {
+	if _, err := s.audit.InsertOne(ctx, a); err != nil {
+		return fmt.Errorf("insert audit entry %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// DeleteAudit removes the record of a decision that was not applied.
+func (s *Store) DeleteAudit(ctx context.Context, id string) error {
+	if _, err := s.audit.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete audit entry %s: %w", id, err)
+	}
+	return nil
+}
+
+// Audit returns a page of a competition's audit log, newest first, before the id given.
+func (s *Store) Audit(ctx context.Context, competitionID, before string, limit int) ([]AuditEntry, error) {
+	filter := bson.M{"competition_id": competitionID}
+	if before != "" {
+		filter["_id"] = bson.M{"$lt": before}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit))
+	return mongokit.FindAll[AuditEntry](ctx, s.audit, filter, opts)
+}
+
+// Flags returns a competition's integrity flags, empty when none were computed.
+func (s *Store) Flags(ctx context.Context, competitionID string) (FlagSet, error) {
+	var f FlagSet
+	err := s.flags.FindOne(ctx, bson.M{"_id": competitionID}).Decode(&f)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return FlagSet{ID: competitionID}, nil
+	}
+	if err != nil {
+		return f, fmt.Errorf("read flags of %s: %w", competitionID, err)
+	}
+	return f, nil
+}
+
+// RequestFlags records that a competition's flags are to be computed again.
+func (s *Store) RequestFlags(ctx context.Context, competitionID string) (FlagSet, error) {
+	var f FlagSet
+	_, err := s.guard.Upsert(ctx, s.flags, competitionID, nil, bson.M{"$inc": bson.M{"seq": 1}, "$set": bson.M{"pending": true}}, &f)
+	if err != nil {
+		return f, fmt.Errorf("request flags of %s: %w", competitionID, err)
+	}
+	return f, nil
+}
+
+// UpdateFlags applies update to a competition's flags if they match guard, and returns them as updated.
+func (s *Store) UpdateFlags(ctx context.Context, competitionID string, guard, update bson.M) (FlagSet, bool, error) {
+	var f FlagSet
+	ok, err := s.guard.UpdateAndRead(ctx, s.flags, competitionID, guard, update, &f)
+	if err != nil {
+		return f, false, fmt.Errorf("update flags of %s: %w", competitionID, err)
+	}
+	return f, ok, nil
+}
+
+// PendingFlags returns the ids of the competitions whose flags wait to be
+// computed; there is one document per competition.
+func (s *Store) PendingFlags(ctx context.Context) ([]FlagSet, error) {
+	return mongokit.FindAll[FlagSet](ctx, s.flags, bson.M{"pending": true}, options.Find().SetProjection(bson.M{"flags": 0}))
 }

@@ -71,14 +71,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 		Description: up.Description, FileName: up.FileName, ContentType: up.ContentType, Day: utcDay(now),
 		Status: SubmissionQueued, CreatedAt: now}
 	key := submissionKey(c.ID, sub.ID)
-	info, err := s.storeChecked(ctx, key, up.Body, blob.PutOptions{ContentType: up.ContentType, MaxSize: MaxSubmissionSize}, func(r io.Reader) error {
-		_, err := sol.ReadPredictions(r, scoring.Limits{})
-		var fe *scoring.FileError
-		if errors.As(err, &fe) {
-			return invalidFile("invalid-submission", "submission", fe)
-		}
-		return err
-	})
+	info, err := s.storeChecked(ctx, key, up.Body, blob.PutOptions{ContentType: up.ContentType, MaxSize: MaxSubmissionSize}, checkPredictions(sol))
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -101,6 +94,18 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 		s.log.Warn("enqueue scoring; the reconciler will", "submission", sub.ID, "err", err)
 	}
 	return s.submissionView(ctx, c, sub, false)
+}
+
+// checkPredictions validates a prediction file against the solution as it streams into the blob store.
+func checkPredictions(sol *scoring.Solution) func(io.Reader) error {
+	return func(r io.Reader) error {
+		_, err := sol.ReadPredictions(r, scoring.Limits{})
+		var fe *scoring.FileError
+		if errors.As(err, &fe) {
+			return invalidFile("invalid-submission", "submission", fe)
+		}
+		return err
+	}
 }
 
 // submissionPhase is the phase a submission goes to: the one named, or the
@@ -162,7 +167,7 @@ func (s *Service) reserve(ctx context.Context, c Competition, ph Phase, teamID, 
 		if c.TotalLimit > 0 {
 			guard["total"] = bson.M{"$lt": c.TotalLimit}
 		}
-		_, ok, err := s.store.UpdateTeam(ctx, teamID, guard, bson.M{"$inc": bson.M{"today": 1, "total": 1}, "$set": bson.M{"slots." + submissionID: slotHeld}})
+		_, ok, err := s.store.UpdateTeam(ctx, teamID, guard, bson.M{"$inc": bson.M{"today": 1, "total": 1}, "$set": bson.M{"slots." + submissionID: slotHeld, "submitted": true}})
 		if err != nil || ok {
 			return err
 		}
@@ -216,7 +221,14 @@ func (s *Service) readableSubmission(ctx context.Context, p auth.Principal, slug
 		return c, sub, true, nil
 	}
 	e, err := s.store.Entry(ctx, entryID(c.ID, p.UserID))
-	if err != nil || e.TeamID != sub.TeamID {
+	if err != nil {
+		return c, sub, false, apperr.NotFoundf("no such submission")
+	}
+	t, err := s.currentTeam(ctx, e)
+	if err != nil {
+		return c, sub, false, err
+	}
+	if !t.owns(sub.TeamID) {
 		return c, sub, false, apperr.NotFoundf("no such submission")
 	}
 	return c, sub, false, nil
@@ -235,7 +247,11 @@ func (s *Service) MySubmissions(ctx context.Context, p auth.Principal, slug, bef
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.store.TeamSubmissions(ctx, e.TeamID, before, limit)
+	t, err := s.currentTeam(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.TeamSubmissions(ctx, append([]string{t.ID}, t.Absorbed...), before, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -256,9 +272,13 @@ func (s *Service) HostSubmissions(ctx context.Context, p auth.Principal, slug, b
 }
 
 func (s *Service) submissionViews(ctx context.Context, c Competition, list []Submission, host bool) ([]SubmissionView, error) {
+	selected, err := s.selectedIn(ctx, list)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]SubmissionView, len(list))
 	for i, sub := range list {
-		v, err := s.submissionView(ctx, c, sub, host)
+		v, err := s.viewOf(ctx, c, sub, host, selected)
 		if err != nil {
 			return nil, err
 		}
@@ -270,9 +290,17 @@ func (s *Service) submissionViews(ctx context.Context, c Competition, list []Sub
 // submissionView shows a submission; its private score only to the host,
 // or to anyone once the competition is finished.
 func (s *Service) submissionView(ctx context.Context, c Competition, sub Submission, host bool) (SubmissionView, error) {
+	selected, err := s.selectedIn(ctx, []Submission{sub})
+	if err != nil {
+		return SubmissionView{}, err
+	}
+	return s.viewOf(ctx, c, sub, host, selected)
+}
+
+func (s *Service) viewOf(ctx context.Context, c Competition, sub Submission, host bool, selected map[string]bool) (SubmissionView, error) {
 	v := SubmissionView{ID: sub.ID, PhaseID: sub.PhaseID, TeamID: sub.TeamID, SubmittedBy: sub.SubmittedBy, Description: sub.Description,
 		FileName: sub.FileName, Size: sub.Size, Status: sub.Status, PublicScore: sub.PublicScore, Reason: sub.Reason,
-		CreatedAt: sub.CreatedAt, ScoredAt: sub.ScoredAt, Selected: sub.Selected}
+		CreatedAt: sub.CreatedAt, ScoredAt: sub.ScoredAt, Selected: selected[sub.ID], Baseline: sub.Baseline, BaselineName: sub.BaselineName}
 	if host || c.State == StateFinished {
 		v.PrivateScore = sub.PrivateScore
 	}
@@ -389,7 +417,15 @@ func (s *Service) settle(ctx context.Context, sub Submission) error {
 		if err := s.placeOnBoard(ctx, sub); err != nil {
 			return err
 		}
+		if !sub.Baseline {
+			if err := s.requestIntegrityCheck(ctx, sub.CompetitionID); err != nil {
+				return err
+			}
+		}
 	case SubmissionFailed:
+		if sub.Baseline {
+			break
+		}
 		if err := s.release(ctx, sub); err != nil {
 			return err
 		}
@@ -405,13 +441,17 @@ func (s *Service) settle(ctx context.Context, sub Submission) error {
 
 // ReconcileScoring re-enqueues the unfinished submissions whose scoring was
 // enqueued longer than olderThan ago, fails those enqueued too often, and
-// settles those that are final; it returns how many it acted on.
+// settles those that are final; it returns how many it acted on. It also
+// re-enqueues the integrity checks that are due.
 func (s *Service) ReconcileScoring(ctx context.Context, olderThan time.Duration) (int, error) {
 	set, err := s.store.Unfinished(ctx)
 	if err != nil {
 		return 0, err
 	}
 	now := s.clock()
+	if err := s.reconcileIntegrity(ctx); err != nil {
+		return 0, err
+	}
 	n := 0
 	for id, p := range set {
 		if now.Sub(p.EnqueuedAt) < olderThan {
@@ -454,4 +494,19 @@ func (s *Service) ReconcileScoring(ctx context.Context, olderThan time.Duration)
 		}
 	}
 	return n, nil
+}
+
+// reconcileIntegrity enqueues again the integrity checks that are due, with
+// fresh task ids, as a check that failed for good keeps its id.
+func (s *Service) reconcileIntegrity(ctx context.Context) error {
+	due, err := s.store.PendingFlags(ctx)
+	if err != nil {
+		return err
+	}
+	for _, fs := range due {
+		if _, err := s.queue.Add(ctx, jobs.NewIntegrityTask(fs.ID, fs.Seq)); err != nil {
+			return fmt.Errorf("re-enqueue the integrity check of %s: %w", fs.ID, err)
+		}
+	}
+	return nil
 }

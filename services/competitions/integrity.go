@@ -1,0 +1,363 @@
+package competitions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/jobs"
+	"academy/services/competitions/scoring"
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+	"academy/services/kit/blob"
+)
+
+// Kinds of integrity flags.
+const (
+	// FlagNearIdentical: two teams' best submissions agree on more than
+	// NearIdenticalAgreement of the rows (labels) or correlate above it (values).
+	FlagNearIdentical = "near-identical"
+	// FlagQuickTopScore: a member joined and the team reached the top decile
+	// of the public board within QuickWindow.
+	FlagQuickTopScore = "quick-top-score"
+)
+
+// Thresholds of the integrity check.
+const (
+	NearIdenticalAgreement = 0.99
+	QuickWindow            = time.Hour
+	// maxComparedTeams bounds the pairwise comparison to the top of the board.
+	maxComparedTeams = 200
+)
+
+// Host decisions on a flag.
+const (
+	DecisionDismiss    = "dismiss"
+	DecisionDisqualify = "disqualify"
+)
+
+// FlagSet is the integrity read model of a competition, one document read
+// by _id. Seq counts the requests to compute it again (one per scored
+// submission); Pending is cleared only by a computation that started after
+// the last request.
+type FlagSet struct {
+	ID  string `bson:"_id"`
+	Seq int    `bson:"seq"`
+	// Rev counts the writes of the flags and their decisions.
+	Rev        int        `bson:"rev"`
+	Pending    bool       `bson:"pending"`
+	Flags      []Flag     `bson:"flags,omitempty"`
+	ComputedAt *time.Time `bson:"computed_at,omitempty"`
+}
+
+// rev is the guard on the revision read: a document never rewritten has none.
+func (f FlagSet) rev() any {
+	if f.Rev == 0 {
+		return nil
+	}
+	return f.Rev
+}
+
+// Flag is a pattern the host should look at; its id derives from what it
+// names, so a decision stays with it when the flags are computed again.
+type Flag struct {
+	ID         string        `bson:"id" json:"id"`
+	Kind       string        `bson:"kind" json:"kind"`
+	PhaseID    string        `bson:"phase_id" json:"phase_id"`
+	TeamIDs    []string      `bson:"team_ids" json:"team_ids"`
+	TeamNames  []string      `bson:"team_names" json:"team_names"`
+	UserID     string        `bson:"user_id,omitempty" json:"user_id,omitempty"`
+	Agreement  float64       `bson:"agreement,omitempty" json:"agreement,omitempty"`
+	Detail     string        `bson:"detail" json:"detail"`
+	DetectedAt time.Time     `bson:"detected_at" json:"detected_at"`
+	Decision   *FlagDecision `bson:"decision,omitempty" json:"decision,omitempty"`
+}
+
+// FlagDecision is the host's decision on a flag.
+type FlagDecision struct {
+	Decision string    `bson:"decision" json:"decision"`
+	Reason   string    `bson:"reason" json:"reason"`
+	By       string    `bson:"by" json:"by"`
+	At       time.Time `bson:"at" json:"at"`
+}
+
+// FlagsView is the host's list of flags.
+type FlagsView struct {
+	ComputedAt *time.Time `json:"computed_at,omitempty"`
+	// Pending says a computation is due: scores arrived since the last one.
+	Pending bool   `json:"pending"`
+	Items   []Flag `json:"items"`
+}
+
+// requestIntegrityCheck records that a competition's flags are due and
+// enqueues their computation on the bulk queue.
+func (s *Service) requestIntegrityCheck(ctx context.Context, competitionID string) error {
+	if _, err := s.store.RequestFlags(ctx, competitionID); err != nil {
+		return err
+	}
+	if _, err := s.queue.Add(ctx, jobs.NewIntegrityTask(competitionID, 0)); err != nil {
+		s.log.Warn("enqueue the integrity check; the reconciler will", "competition", competitionID, "err", err)
+	}
+	return nil
+}
+
+// HandleIntegrityTask is the asynq handler of jobs.TypeIntegrity.
+func (s *Service) HandleIntegrityTask(ctx context.Context, t *asynq.Task) error {
+	id, err := jobs.CompetitionIDOf(t)
+	if err != nil {
+		return err
+	}
+	err = s.CheckIntegrity(ctx, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return fmt.Errorf("check integrity of %s: %w: %w", id, err, asynq.SkipRetry)
+	}
+	return err
+}
+
+// CheckIntegrity computes a competition's flags, if due, from its boards
+// and the submissions' files, keeping the host's decisions; scores that
+// arrive meanwhile make it run again.
+func (s *Service) CheckIntegrity(ctx context.Context, competitionID string) error {
+	for range 5 {
+		fs, err := s.store.Flags(ctx, competitionID)
+		if err != nil || !fs.Pending {
+			return err
+		}
+		c, err := s.store.Competition(ctx, competitionID)
+		if err != nil {
+			return err
+		}
+		flags, err := s.computeFlags(ctx, c)
+		if err != nil {
+			return err
+		}
+		decided := map[string]*FlagDecision{}
+		for _, f := range fs.Flags {
+			decided[f.ID] = f.Decision
+		}
+		for i := range flags {
+			flags[i].Decision = decided[flags[i].ID]
+		}
+		now := s.clock()
+		_, ok, err := s.store.UpdateFlags(ctx, competitionID, bson.M{"seq": fs.Seq, "rev": fs.rev()},
+			bson.M{"$set": bson.M{"flags": flags, "pending": false, "computed_at": now}, "$inc": bson.M{"rev": 1}})
+		if err != nil || ok {
+			return err
+		}
+	}
+	return fmt.Errorf("check integrity of %s: scores keep arriving; the reconciler goes on", competitionID)
+}
+
+// computeFlags finds, per phase, the pairs of teams whose best
+// submissions are near-identical and the top-decile teams a member reached
+// soon after joining.
+func (s *Service) computeFlags(ctx context.Context, c Competition) ([]Flag, error) {
+	now := s.clock()
+	flags := []Flag{}
+	for _, ph := range c.Phases {
+		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+		if err != nil {
+			return nil, err
+		}
+		rows := b.rows(BoardPublic)
+		if len(rows) == 0 {
+			continue
+		}
+		best := map[string]Candidate{}
+		for _, bt := range b.Teams {
+			if len(bt.Top) > 0 {
+				best[bt.TeamID] = bt.Top[0]
+			}
+		}
+		pairs, err := s.nearIdentical(ctx, c, ph, rows[:min(len(rows), maxComparedTeams)], best, now)
+		if err != nil {
+			return nil, err
+		}
+		flags = append(flags, pairs...)
+		quick, err := s.quickTopScores(ctx, c, ph, rows[:(len(rows)+9)/10], best, now)
+		if err != nil {
+			return nil, err
+		}
+		flags = append(flags, quick...)
+	}
+	return flags, nil
+}
+
+func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, rows []Row, best map[string]Candidate, now time.Time) ([]Flag, error) {
+	if len(rows) < 2 {
+		return nil, nil
+	}
+	sol, err := s.solution(ctx, c, ph)
+	if err != nil {
+		return nil, err
+	}
+	preds := make([]*scoring.Predictions, len(rows))
+	for i, r := range rows {
+		if preds[i], err = s.readPredictions(ctx, c, sol, best[r.TeamID].SubmissionID); err != nil {
+			return nil, err
+		}
+	}
+	var flags []Flag
+	for i := range rows {
+		for j := i + 1; j < len(rows); j++ {
+			if preds[i] == nil || preds[j] == nil {
+				continue
+			}
+			a, err := scoring.Agreement(preds[i], preds[j])
+			if err != nil {
+				return nil, err
+			}
+			if a <= NearIdenticalAgreement {
+				continue
+			}
+			x, y := rows[i], rows[j]
+			if y.TeamID < x.TeamID {
+				x, y = y, x
+			}
+			flags = append(flags, Flag{ID: FlagNearIdentical + ":" + ph.ID + ":" + x.TeamID + ":" + y.TeamID, Kind: FlagNearIdentical, PhaseID: ph.ID,
+				TeamIDs: []string{x.TeamID, y.TeamID}, TeamNames: []string{x.TeamName, y.TeamName}, Agreement: a, DetectedAt: now,
+				Detail: fmt.Sprintf("the best submissions of %q and %q agree at %.4f", x.TeamName, y.TeamName, a)})
+		}
+	}
+	return flags, nil
+}
+
+// readPredictions reads a stored submission against the solution; a file
+// no longer stored is left out.
+func (s *Service) readPredictions(ctx context.Context, c Competition, sol *scoring.Solution, submissionID string) (*scoring.Predictions, error) {
+	r, _, err := s.files.Get(ctx, submissionKey(c.ID, submissionID))
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open submission %s: %w", submissionID, err)
+	}
+	defer r.Close()
+	p, err := sol.ReadPredictions(r, scoring.Limits{})
+	var fe *scoring.FileError
+	if errors.As(err, &fe) {
+		return nil, nil
+	}
+	return p, err
+}
+
+func (s *Service) quickTopScores(ctx context.Context, c Competition, ph Phase, top []Row, best map[string]Candidate, now time.Time) ([]Flag, error) {
+	var flags []Flag
+	for _, r := range top {
+		t, err := s.store.Team(ctx, r.TeamID)
+		if err != nil {
+			return nil, err
+		}
+		at := best[r.TeamID].At
+		for _, m := range t.Members {
+			e, err := s.store.Entry(ctx, entryID(c.ID, m.UserID))
+			if apperr.Is(err, apperr.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if gap := at.Sub(e.AcceptedRulesAt); gap >= 0 && gap <= QuickWindow {
+				flags = append(flags, Flag{ID: FlagQuickTopScore + ":" + ph.ID + ":" + t.ID + ":" + m.UserID, Kind: FlagQuickTopScore, PhaseID: ph.ID,
+					TeamIDs: []string{t.ID}, TeamNames: []string{t.Name}, UserID: m.UserID, DetectedAt: now,
+					Detail: fmt.Sprintf("%s joined %s before the team's rank-%d submission", m.Name, gap.Round(time.Second), r.Rank)})
+			}
+		}
+	}
+	return flags, nil
+}
+
+// Flags returns a competition's integrity flags to its host.
+func (s *Service) Flags(ctx context.Context, p auth.Principal, slug string) (FlagsView, error) {
+	c, err := s.hosted(ctx, p, slug)
+	if err != nil {
+		return FlagsView{}, err
+	}
+	fs, err := s.store.Flags(ctx, c.ID)
+	if err != nil {
+		return FlagsView{}, err
+	}
+	v := FlagsView{ComputedAt: fs.ComputedAt, Pending: fs.Pending, Items: fs.Flags}
+	if v.Items == nil {
+		v.Items = []Flag{}
+	}
+	return v, nil
+}
+
+// DecideFlag records the host's decision on a flag, audited: dismiss it,
+// or disqualify its team (of a pair, the one named, or both).
+func (s *Service) DecideFlag(ctx context.Context, p auth.Principal, slug, flagID string, req FlagDecisionRequest) (Flag, error) {
+	c, err := s.hosted(ctx, p, slug)
+	if err != nil {
+		return Flag{}, err
+	}
+	var v apperr.Validation
+	v.Check(req.Decision == DecisionDismiss || req.Decision == DecisionDisqualify, "decision", "must be dismiss or disqualify")
+	checkText(&v, "reason", req.Reason, 3, 1000)
+	if err := v.Err(); err != nil {
+		return Flag{}, err
+	}
+	fs, err := s.store.Flags(ctx, c.ID)
+	if err != nil {
+		return Flag{}, err
+	}
+	i := slices.IndexFunc(fs.Flags, func(f Flag) bool { return f.ID == flagID })
+	if i < 0 {
+		return Flag{}, apperr.NotFoundf("no such flag")
+	}
+	f := fs.Flags[i]
+	if f.Decision != nil {
+		return Flag{}, apperr.Conflictf("flag-decided", "this flag was decided already (%s)", f.Decision.Decision)
+	}
+	teams := f.TeamIDs
+	if req.TeamID != "" {
+		if !slices.Contains(f.TeamIDs, req.TeamID) {
+			return Flag{}, apperr.InvalidField("team_id", "must be one of the flag's teams")
+		}
+		teams = []string{req.TeamID}
+	}
+	now := s.clock()
+	if req.Decision == DecisionDismiss {
+		a := AuditEntry{ID: newID(), CompetitionID: c.ID, Action: ActionDismissFlag, FlagID: f.ID, By: p.UserID, At: now, Reason: req.Reason}
+		if err := s.store.InsertAudit(ctx, a); err != nil {
+			return Flag{}, err
+		}
+	} else {
+		for _, id := range teams {
+			t, err := s.store.Team(ctx, id)
+			if err != nil {
+				return Flag{}, err
+			}
+			if t.Disqualified {
+				continue
+			}
+			if _, err := s.setDisqualified(ctx, p, c, t, req.Reason, true, f.ID); err != nil {
+				return Flag{}, err
+			}
+		}
+	}
+	f.Decision = &FlagDecision{Decision: req.Decision, Reason: req.Reason, By: p.UserID, At: now}
+	// The check rewrites the flags: the decision goes on the flag at the
+	// revision read, again if the check wrote meanwhile.
+	for range 5 {
+		fs, err := s.store.Flags(ctx, c.ID)
+		if err != nil {
+			return Flag{}, err
+		}
+		i := slices.IndexFunc(fs.Flags, func(x Flag) bool { return x.ID == flagID })
+		if i < 0 {
+			return Flag{}, apperr.NotFoundf("no such flag")
+		}
+		_, ok, err := s.store.UpdateFlags(ctx, c.ID, bson.M{"rev": fs.rev()},
+			bson.M{"$set": bson.M{fmt.Sprintf("flags.%d.decision", i): f.Decision}, "$inc": bson.M{"rev": 1}})
+		if err != nil || ok {
+			return f, err
+		}
+	}
+	return Flag{}, apperr.New(apperr.Unavailable, "busy", "the flags are being computed; try again")
+}
