@@ -45,11 +45,14 @@ type compState struct {
 	Phase string `json:"phase"`
 	Rows  int    `json:"rows"`
 	Host  string `json:"host_token"`
-	// Learners are the participants' emails and tokens.
-	Learners []struct {
-		Email string `json:"email"`
-		Token string `json:"token"`
-	} `json:"learners"`
+	// Learners are the participants.
+	Learners []account `json:"learners"`
+}
+
+// account is a participant as the state file keeps it.
+type account struct {
+	Email string `json:"email"`
+	Token string `json:"token"`
 }
 
 func (s *compState) participants() []learner {
@@ -166,10 +169,7 @@ func (c CompSetupCmd) Run(ctx context.Context) error {
 	}
 	st := compState{API: c.API, Slug: slug, ID: created.ID, Phase: compPhase, Rows: c.Rows, Host: tok.AccessToken}
 	for _, l := range learners {
-		st.Learners = append(st.Learners, struct {
-			Email string `json:"email"`
-			Token string `json:"token"`
-		}{l.email, l.token})
+		st.Learners = append(st.Learners, account{Email: l.email, Token: l.token})
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
@@ -316,6 +316,9 @@ func (c CompThroughputCmd) Run(ctx context.Context) error {
 		case s.Status == "failed":
 			failed++
 		}
+	}
+	if scored == 0 {
+		return fmt.Errorf("none of the %d submissions was scored: %d failed, the first reason: %q", c.Submissions, failed, subs[0].Reason)
 	}
 	rate := float64(scored) / last.Sub(start).Seconds()
 	fmt.Printf("throughput: %d submissions of %d rows (%d KB) uploaded %d at a time in %s; %d scored, %d failed, %d not final; the last scored %s after the first upload\n",
@@ -482,7 +485,8 @@ func (c CompReadsCmd) Run(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, c.Duration)
 	defer cancel()
 	scoredBefore := board.Total
-	go spread(ctx, len(files), c.Duration, c.Seed, func(ctx context.Context, i int) {
+	// Spread over most of the run, so that the last are scored while reading goes on.
+	go spread(ctx, len(files), c.Duration*3/4, c.Seed, func(ctx context.Context, i int) {
 		_ = rec.time("submit", func() error { _, err := submitFile(ctx, api, st.Slug, learners[i], files[i]); return err })
 	})
 	pages := max(board.Total/50, 1)
