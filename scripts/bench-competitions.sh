@@ -44,7 +44,9 @@ admin_password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 # The embedded database belongs to one process at a time: the administrator is created before `run`.
 ACADEMY_DATA_DIR="$data" "$BIN" admin create-admin --email "$admin_email" --name "Bench Administrator" --password-stdin <<<"$admin_password" >>"$work/admin.log" 2>&1 ||
   { cat "$work/admin.log" >&2; exit 1; }
-academy_env=(ACADEMY_REDIS_URL="$redis_url" ACADEMY_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" ACADEMY_TOKEN_TTL=4h ACADEMY_ANONYMOUS_RATE_LIMIT=0)
+# The tokens handed out before the restart in (c) must still hold after it,
+# on another port: the issuer does not follow the address.
+academy_env=(ACADEMY_TOKEN_ISSUER=http://academy.bench ACADEMY_REDIS_URL="$redis_url" ACADEMY_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" ACADEMY_TOKEN_TTL=4h ACADEMY_ANONYMOUS_RATE_LIMIT=0)
 start_academy "$data" academy.log "${academy_env[@]}"
 
 state=$work/state.json

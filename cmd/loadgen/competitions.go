@@ -425,7 +425,7 @@ func (c CompSurgeCmd) Run(ctx context.Context) error {
 	fin := finalIn.summary()
 	fmt.Printf("lost: %d, doubled: %d, failed: %d, not final %s after the window: %d\n", lost, doubled, failed, c.Final, notFinal)
 	if !lastFinal.IsZero() {
-		fmt.Printf("the last scored %s after the window ended (goal ≤ %s); upload to scored p50 %s / p95 %s / max %s ms; waited %s in all\n",
+		fmt.Printf("the last scored %s after the window ended (negative: before; goal ≤ %s); upload to scored p50 %s / p95 %s / max %s ms; waited %s in all\n",
 			lastFinal.Sub(t0.Add(c.Window)).Round(time.Millisecond), c.Final, ms(fin.p50), ms(fin.p95), ms(fin.max), allFinal.Round(time.Millisecond))
 	}
 	return nil
