@@ -72,6 +72,9 @@ func readState(path string) (*compState, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, fmt.Errorf("decode %s: %w", path, err)
 	}
+	if len(s.Learners) == 0 {
+		return nil, fmt.Errorf("%s holds no participant: run setup with --participants 1 or more", path)
+	}
 	return &s, nil
 }
 
