@@ -198,3 +198,17 @@ func forEach(ctx context.Context, n, parallel int, f func(ctx context.Context, i
 	wg.Wait()
 	return context.Cause(ctx)
 }
+
+// upload sends body as a raw request body of the content type and decodes a 2xx JSON answer into out (may be nil).
+func (a *apiClient) upload(ctx context.Context, client *http.Client, method, path, token, contentType string, body io.Reader, size int64, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, a.base+"/api/v1"+path, body)
+	if err != nil {
+		return err
+	}
+	req.ContentLength = size
+	req.Header.Set("Content-Type", contentType)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return doJSON(client, req, out)
+}

@@ -30,25 +30,11 @@ type CatalogCmd struct {
 
 // Run inserts the institutions, then the programmes and courses in batches.
 func (c CatalogCmd) Run(ctx context.Context) error {
-	uri := c.MongoURI
-	if uri == "" {
-		if c.DataDir == "" {
-			return errors.New("name a database: --mongo-uri or --data-dir")
-		}
-		log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		db, err := embedded.StartMongoDB(filepath.Join(c.DataDir, "db"), log)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		uri = db.URI
-	}
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri))
+	db, closeDB, err := openDatabase(ctx, c.MongoURI, c.DataDir, c.Database)
 	if err != nil {
-		return fmt.Errorf("connect to MongoDB: %w", err)
+		return err
 	}
-	defer client.Disconnect(context.Background())
-	db := client.Database(c.Database)
+	defer closeDB()
 
 	gen, err := newCorpus(c.Seed, c.Institutions)
 	if err != nil {
@@ -103,4 +89,34 @@ func (c CatalogCmd) Run(ctx context.Context) error {
 		len(insts), counts.programmes, counts.courses, catalog.StatusPublished, took.Round(time.Millisecond),
 		float64(counts.programmes+counts.courses)/took.Seconds())
 	return nil
+}
+
+// openDatabase connects to MongoDB at uri or, when uri is empty, starts the
+// embedded FerretDB on dataDir/db as academy does (academy must be stopped).
+func openDatabase(ctx context.Context, uri, dataDir, name string) (*mongo.Database, func(), error) {
+	var stopEmbedded func()
+	if uri == "" {
+		if dataDir == "" {
+			return nil, nil, errors.New("name a database: --mongo-uri or --data-dir")
+		}
+		log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		db, err := embedded.StartMongoDB(filepath.Join(dataDir, "db"), log)
+		if err != nil {
+			return nil, nil, err
+		}
+		uri, stopEmbedded = db.URI, func() { db.Close() }
+	}
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(uri))
+	if err != nil {
+		if stopEmbedded != nil {
+			stopEmbedded()
+		}
+		return nil, nil, fmt.Errorf("connect to MongoDB: %w", err)
+	}
+	return client.Database(name), func() {
+		_ = client.Disconnect(context.Background())
+		if stopEmbedded != nil {
+			stopEmbedded()
+		}
+	}, nil
 }

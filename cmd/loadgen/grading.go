@@ -201,10 +201,24 @@ func (c GradingCmd) startAnswered(ctx context.Context, api *apiClient, l learner
 // handlers runs them, and returns tasks per second from the first enqueue
 // to the last task done.
 func (c GradingCmd) noopThroughput(ctx context.Context, redisOpt asynq.RedisConnOpt) (float64, error) {
+	return noopThroughput(ctx, redisOpt, noopRun{tasks: c.Noop, parallel: c.Parallel, concurrency: c.Concurrency, drainMax: c.DrainMax})
+}
+
+// noopRun is a baseline of no-op asynq tasks: how many, enqueued how many
+// at a time, run by how many handlers, waited for how long at most.
+type noopRun struct {
+	tasks, parallel, concurrency int
+	drainMax                     time.Duration
+}
+
+// noopThroughput enqueues n.tasks no-op tasks while a worker of
+// n.concurrency handlers runs them, and returns tasks per second from the
+// first enqueue to the last task done.
+func noopThroughput(ctx context.Context, redisOpt asynq.RedisConnOpt, n noopRun) (float64, error) {
 	var done atomic.Int64
 	finished := make(chan time.Time, 1)
 	srv := asynq.NewServer(redisOpt, asynq.Config{
-		Concurrency: c.Concurrency,
+		Concurrency: n.concurrency,
 		// As academy's worker polls.
 		TaskCheckInterval: 100 * time.Millisecond,
 		Queues:            map[string]int{noopQueue: 1},
@@ -212,7 +226,7 @@ func (c GradingCmd) noopThroughput(ctx context.Context, redisOpt asynq.RedisConn
 	})
 	mux := asynq.NewServeMux()
 	mux.HandleFunc("loadgen:noop", func(context.Context, *asynq.Task) error {
-		if done.Add(1) == int64(c.Noop) {
+		if done.Add(1) == int64(n.tasks) {
 			finished <- time.Now()
 		}
 		return nil
@@ -224,7 +238,7 @@ func (c GradingCmd) noopThroughput(ctx context.Context, redisOpt asynq.RedisConn
 	client := asynq.NewClient(redisOpt)
 	defer client.Close()
 	start := time.Now()
-	err := forEach(ctx, c.Noop, c.Parallel, func(ctx context.Context, i int) error {
+	err := forEach(ctx, n.tasks, n.parallel, func(ctx context.Context, i int) error {
 		_, err := client.EnqueueContext(ctx, asynq.NewTask("loadgen:noop", nil), asynq.Queue(noopQueue))
 		return err
 	})
@@ -233,9 +247,9 @@ func (c GradingCmd) noopThroughput(ctx context.Context, redisOpt asynq.RedisConn
 	}
 	select {
 	case end := <-finished:
-		return float64(c.Noop) / end.Sub(start).Seconds(), nil
-	case <-time.After(c.DrainMax):
-		return 0, fmt.Errorf("no-op tasks: %d of %d done after %s", done.Load(), c.Noop, c.DrainMax)
+		return float64(n.tasks) / end.Sub(start).Seconds(), nil
+	case <-time.After(n.drainMax):
+		return 0, fmt.Errorf("no-op tasks: %d of %d done after %s", done.Load(), n.tasks, n.drainMax)
 	case <-ctx.Done():
 		return 0, ctx.Err()
 	}

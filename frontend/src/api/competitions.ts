@@ -241,7 +241,8 @@ export interface SubmitOptions {
 export function submitPredictions(slug: string, file: File, options: SubmitOptions = {}): Promise<Submission> {
   const gzip = file.name.toLowerCase().endsWith('.gz');
   return api.upload<Submission>(`/competitions/${encodeURIComponent(slug)}/submissions`, file, {
-    query: { phase: options.phase, description: options.description },
+    // The name the participant knows the file by, shown in their list of submissions.
+    query: { phase: options.phase, description: options.description, file_name: file.name },
     contentType: gzip ? 'application/gzip' : 'text/csv',
     signal: options.signal,
     onProgress: options.onProgress,

@@ -203,6 +203,7 @@ describe('submitting', () => {
     const upload = seen.find((r) => r.method === 'POST' && r.url.pathname.startsWith(API))!;
     expect(upload.headers.get('Content-Type')).toBe('text/csv');
     expect(upload.url.searchParams.get('description')).toBe('random forest');
+    expect(upload.url.searchParams.get('file_name')).toBe('predictions.csv');
     expect(upload.body).toBeInstanceOf(File);
   });
 

@@ -2,6 +2,7 @@ package httpkit_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -261,4 +262,56 @@ func TestEmptyPageListsNoItems(t *testing.T) {
 	if got, want := string(b), `{"items":[1],"next_cursor":"c"}`; got != want {
 		t.Errorf("full page: %s, want %s", got, want)
 	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r    io.Reader
+	read int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.read += n
+	return n, err
+}
+
+// TestRequestLogLeavesStreamsUnread: a streamed download is sent as it is
+// read, not held whole in memory so that the request line can give its size.
+func TestRequestLogLeavesStreamsUnread(t *testing.T) {
+	const size = 1 << 20
+	var buf bytes.Buffer
+	readWhenLogged := -1
+	var body *countingReader
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	app := httpkit.NewApp(httpkit.AppOptions{Log: slog.New(hookHandler{Handler: log.Handler(), hook: func() { readWhenLogged = body.read }})})
+	app.Get("/file", func(c *fiber.Ctx) error {
+		body = &countingReader{r: bytes.NewReader(make([]byte, size))}
+		return c.SendStream(body, size)
+	})
+	resp, err := app.Test(httptest.NewRequest("GET", "/file", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.Copy(io.Discard, resp.Body)
+	if got != size {
+		t.Fatalf("downloaded %d bytes, want %d", got, size)
+	}
+	if readWhenLogged != 0 {
+		t.Fatalf("%d bytes of the stream were read before the request was logged, want none", readWhenLogged)
+	}
+	if !strings.Contains(buf.String(), "bytes=1048576") {
+		t.Fatalf("the request line %q does not give the stream's size", buf.String())
+	}
+}
+
+// hookHandler calls hook before handling each record.
+type hookHandler struct {
+	slog.Handler
+	hook func()
+}
+
+func (h hookHandler) Handle(ctx context.Context, r slog.Record) error {
+	h.hook()
+	return h.Handler.Handle(ctx, r)
 }

@@ -56,9 +56,15 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) fiber.Handler {
 		case status >= 500:
 			level = slog.LevelWarn
 		}
+		// A streamed body (a data file of 200 MB) is sent as it is read: its
+		// length is the header's, as reading it here would hold it in memory.
+		size := c.Response().Header.ContentLength()
+		if !c.Response().IsBodyStream() {
+			size = len(c.Response().Body())
+		}
 		log.Log(c.UserContext(), level, "request",
 			"request_id", id, "method", c.Method(), "path", c.Path(), "route", route,
-			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "bytes", len(c.Response().Body()))
+			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "bytes", size)
 		return nil
 	}
 }

@@ -1,0 +1,199 @@
+import { readFile } from 'node:fs/promises';
+import type { APIRequestContext } from '@playwright/test';
+import { checkA11y } from '../support/a11y';
+import { addOwner, institution, register, signInAPI } from '../support/api';
+import { expect, test } from '../support/fixtures';
+import { mailedLink } from '../support/mail';
+import { screenshot } from '../support/screens';
+
+// A running competition the journey takes part in, hosted by a seed institution and set up
+// through the API as its staff would in the console: six penguins to classify, the first three
+// rows of the solution public.
+const CLASSES = ['Adelie', 'Chinstrap', 'Gentoo'];
+const SOLUTION = 'id,species,Usage\n1,Adelie,Public\n2,Gentoo,Public\n3,Chinstrap,Public\n4,Adelie,Private\n5,Gentoo,Private\n6,Adelie,Private\n';
+const TRAIN = 'id,bill_length_mm,bill_depth_mm,species\n101,39.1,18.7,Adelie\n102,46.1,13.2,Gentoo\n103,46.5,17.9,Chinstrap\n';
+const SAMPLE = 'id,species\n1,Adelie\n2,Adelie\n3,Adelie\n4,Adelie\n5,Adelie\n6,Adelie\n';
+// Line 3 names a class the competition does not have.
+const INVALID = 'id,species\n1,Adelie\n2,Emperor\n3,Chinstrap\n4,Adelie\n5,Gentoo\n6,Adelie\n';
+// Two of the three public rows right: a public accuracy of 0.66667 as the board writes it.
+const VALID = 'id,species\n1,Adelie\n2,Gentoo\n3,Adelie\n4,Adelie\n5,Gentoo\n6,Adelie\n';
+
+interface RunningCompetition {
+  slug: string;
+  title: string;
+}
+
+async function hostRunningCompetition(request: APIRequestContext): Promise<RunningCompetition> {
+  const org = await institution(request, 'formation-horizon-ia');
+  const staff = await register(request, 'Harriet Host');
+  await addOwner(request, org.id, staff);
+  const headers = { Authorization: `Bearer ${await signInAPI(request, staff.email, staff.password)}` };
+  const suffix = Date.now().toString(36);
+  const slug = `penguin-species-${suffix}`;
+  const title = `Penguin species ${suffix}`;
+  const start = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+  const end = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
+  const created = await request.post(`/api/v1/orgs/${org.id}/competitions`, {
+    headers,
+    data: {
+      title,
+      slug,
+      summary: 'Tell the three species of the Palmer Archipelago apart from their measurements.',
+      overview: 'Predict the **species** of each penguin in the test set.',
+      rules: 'One account per person. Share no code or data outside your team.',
+      level: 'beginner',
+      start_at: start,
+      end_at: end,
+      team_size_limit: 1,
+      daily_limit: 5,
+      final_selections: 1,
+      eligibility: 'open',
+      data_licence: 'CC0-1.0',
+      phases: [
+        {
+          id: 'main',
+          title: 'Main',
+          start_at: start,
+          end_at: end,
+          evaluation: { metric: 'accuracy', id_column: 'id', target_column: 'species' },
+        },
+      ],
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const put = async (path: string, body: string) => {
+    const response = await request.put(`/api/v1/competitions/${slug}/${path}`, { headers: { ...headers, 'Content-Type': 'text/csv' }, data: body });
+    expect(response.status(), await response.text()).toBe(200);
+  };
+  await put('phases/main/solution', SOLUTION);
+  const published = await request.post(`/api/v1/competitions/${slug}/publish`, { headers });
+  expect(published.status(), await published.text()).toBe(200);
+  await put(`files/train.csv?description=${encodeURIComponent('Measured penguins with their species')}`, TRAIN);
+  await put(`files/sample_submission.csv?description=${encodeURIComponent('A submission in the expected layout')}`, SAMPLE);
+  return { slug, title };
+}
+
+test('a learner joins a running competition, downloads the data, fixes an invalid file and sees the valid one scored', async ({ page, request }) => {
+  const competition = await hostRunningCompetition(request);
+  const base = `/competitions/${competition.slug}`;
+
+  // Sign up and confirm the address with the mailed link.
+  const name = `Pia Penguin ${Date.now().toString(36)}`;
+  const email = `competitor-${Date.now()}@example.org`;
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto(await mailedLink(email, '/verify-email'));
+  await expect(page.getByRole('status')).toHaveText('Your email address is confirmed. Thank you!');
+
+  // The list of running competitions leads to the competition.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Competitions' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Competitions' })).toBeVisible();
+  const card = page.getByRole('article').filter({ hasText: competition.title });
+  await expect(card).toContainText('Scored by Accuracy');
+  await checkA11y(page, 'competitions list');
+  await screenshot(page, 'competitions-1-list');
+  await card.getByRole('link', { name: competition.title }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}$`));
+  await expect(page.getByRole('heading', { level: 1, name: competition.title })).toBeVisible();
+  await checkA11y(page, 'competition overview');
+
+  // A tab is a page of its own: a reload lands on it again.
+  const sections = page.getByRole('navigation', { name: 'Competition sections' });
+  await sections.getByRole('link', { name: 'Rules' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/rules$`));
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: competition.title })).toBeVisible();
+  await expect(sections.getByRole('link', { name: 'Rules' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('One account per person.')).toBeVisible();
+  await checkA11y(page, 'competition rules');
+
+  // The data downloads once the rules are accepted, and not before.
+  await sections.getByRole('link', { name: 'Data' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/data$`));
+  const files = page.getByRole('table', { name: 'Data files' });
+  await expect(files.getByRole('rowheader', { name: 'train.csv' })).toBeVisible();
+  await expect(files.getByRole('button', { name: 'Download train.csv' })).toHaveCount(0);
+  await expect(page.getByText('Accept the rules to download the data.')).toBeVisible();
+  await checkA11y(page, 'competition data before joining');
+  await page.getByRole('button', { name: 'Join the competition' }).click();
+  await expect(page.getByText('Tick the box to accept the rules before joining.')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'I accept the rules' }).check();
+  await page.getByRole('button', { name: 'Join the competition' }).click();
+  await expect(page.getByText(`You are taking part as ${name}.`)).toBeVisible();
+  await expect(page.getByText('Accept the rules to download the data.')).toHaveCount(0);
+  const downloading = page.waitForEvent('download');
+  await files.getByRole('button', { name: 'Download train.csv' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('train.csv');
+  expect(await readFile(await download.path(), 'utf8')).toBe(TRAIN);
+  await checkA11y(page, 'competition data after joining');
+  await screenshot(page, 'competitions-2-data');
+
+  // An invalid file is refused with the line to fix, and does not count.
+  await sections.getByRole('link', { name: 'My submissions' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/submissions$`));
+  await expect(page.getByText('Your team has used 0 of 5 submissions today.')).toBeVisible();
+  await expect(page.getByText('Your team has not submitted anything yet.')).toBeVisible();
+  const file = page.getByLabel('Prediction file');
+  await file.setInputFiles({ name: 'first-try.csv', mimeType: 'text/csv', buffer: Buffer.from(INVALID) });
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  const refusal = page.getByRole('alert').filter({ hasText: 'The file was not accepted.' });
+  await expect(refusal).toBeFocused();
+  await expect(refusal).toContainText('It does not count against your submissions.');
+  const problem = refusal.getByRole('listitem');
+  await expect(problem).toHaveCount(1);
+  await expect(problem).toContainText(/^Line 3, column “species”:/);
+  await expect(problem).toContainText('Emperor');
+  for (const species of CLASSES) {
+    await expect(problem).toContainText(species);
+  }
+  await expect(page.getByText('Your team has not submitted anything yet.')).toBeVisible();
+  await checkA11y(page, 'an invalid submission refused');
+  await screenshot(page, 'competitions-3-invalid');
+
+  // The corrected file is taken, scored in the background, and the status moves by itself.
+  await file.setInputFiles({ name: 'second-try.csv', mimeType: 'text/csv', buffer: Buffer.from(VALID) });
+  await page.getByLabel('Description (optional)').fill('Bill length only');
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  await expect(refusal).toHaveCount(0);
+  const submissions = page.getByRole('table', { name: "My team's submissions, newest first" });
+  const row = submissions.getByRole('row').filter({ hasText: 'second-try.csv' });
+  await expect(row).toContainText('Bill length only');
+  // The cells after the file's name (a row header): submitted, status, public score.
+  await expect(row.getByRole('cell').nth(1)).toHaveText('Scored', { timeout: 60_000 });
+  await expect(row.getByRole('cell').nth(2)).toHaveText('0.66667');
+  await expect(page.getByRole('status').filter({ hasText: 'second-try.csv was scored: public score 0.66667.' })).toBeAttached();
+  await expect(page.getByText('Your team has used 1 of 5 submissions today.')).toBeVisible();
+  await checkA11y(page, 'a submission scored');
+  await screenshot(page, 'competitions-4-scored');
+
+  // The public leaderboard ranks the team, marked as the learner's own.
+  await sections.getByRole('link', { name: 'Leaderboard' }).click();
+  await expect(page).toHaveURL(new RegExp(`${base}/leaderboard$`));
+  const board = page.getByRole('table', { name: 'Public leaderboard, 1 team' });
+  const mine = board.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(name) }) });
+  await expect(mine).toHaveAttribute('aria-current', 'true');
+  await expect(mine).toContainText('(your team)');
+  await expect(mine.getByRole('cell').first()).toHaveText('1');
+  await expect(mine.getByRole('cell').nth(1)).toHaveText('0.66667');
+  await checkA11y(page, 'public leaderboard');
+  await screenshot(page, 'competitions-5-leaderboard');
+
+  // The back button retraces the tabs, then returns to the list.
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${base}/submissions$`));
+  await expect(row.getByRole('cell').nth(1)).toHaveText('Scored');
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${base}/data$`));
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${base}/rules$`));
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${base}$`));
+  await page.goBack();
+  await expect(page).toHaveURL(/\/competitions$/);
+  await expect(page.getByRole('article').filter({ hasText: competition.title })).toContainText('1 team');
+});
