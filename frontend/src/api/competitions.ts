@@ -387,9 +387,9 @@ export function putSolution(slug: string, phaseId: string, file: File, onProgres
   });
 }
 
-/** Where the host downloads a phase's solution; nobody else may. */
-export function solutionURL(slug: string, phaseId: string): string {
-  return `/api/v1/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`;
+/** Downloads a phase's solution; nobody but the host may. */
+export function downloadSolution(slug: string, phaseId: string, signal?: AbortSignal): Promise<Blob> {
+  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, { signal });
 }
 
 export function publishCompetition(slug: string): Promise<Competition> {
