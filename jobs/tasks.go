@@ -38,6 +38,8 @@ const (
 	TypeDeleteExpiredSessions = "identity:delete-expired"
 	TypeDeliverMail           = "mail:deliver"
 	TypeReconcileMail         = "mail:reconcile"
+	TypeScore                 = "competitions:score"
+	TypeReconcileScoring      = "competitions:reconcile"
 )
 
 // Spec is how the queue treats the tasks of one type.
@@ -76,6 +78,10 @@ var Specs = map[string]Spec{
 	// with the worker's backoff, before its reconciler takes over.
 	TypeDeliverMail:   {Queue: QueueDefault, Timeout: time.Minute, MaxRetry: 16},
 	TypeReconcileMail: {Queue: QueueDefault, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
+	// Scoring a large submission takes seconds; the reconciler re-enqueues
+	// what the queue lost and fails what keeps failing.
+	TypeScore:            {Queue: QueueBulk, Timeout: 5 * time.Minute, MaxRetry: 5},
+	TypeReconcileScoring: {Queue: QueueBulk, Timeout: 5 * time.Minute, Retention: time.Minute, Every: time.Minute},
 }
 
 // options returns the asynq options of a spec.
@@ -128,4 +134,24 @@ func AttemptIDOf(t *asynq.Task) (string, error) {
 		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
 	}
 	return p.AttemptID, nil
+}
+
+type scorePayload struct {
+	SubmissionID string `json:"submission_id"`
+}
+
+// NewScoreTask returns the n-th task that scores a competition submission.
+func NewScoreTask(submissionID string, n int) *asynq.Task {
+	b, _ := json.Marshal(scorePayload{SubmissionID: submissionID})
+	return NewTask(TypeScore, b, asynq.TaskID(TaskID(TypeScore, submissionID, n)))
+}
+
+// SubmissionIDOf returns the submission a scoring task names; an
+// undecodable payload gives an error wrapping asynq.SkipRetry.
+func SubmissionIDOf(t *asynq.Task) (string, error) {
+	var p scorePayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.SubmissionID == "" {
+		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
+	}
+	return p.SubmissionID, nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"academy/jobs"
 	"academy/services/catalog"
+	"academy/services/competitions"
 	"academy/services/credentials"
 	"academy/services/export"
 	"academy/services/identity"
@@ -58,6 +59,7 @@ type academy struct {
 	outbox   *events.Outbox
 	credKeys *credentials.Keyring
 	creds    *credentials.Service
+	comps    *competitions.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -162,9 +164,20 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+	cps := competitions.NewStore(p.db, writes)
+	if err := cps.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("competitions indexes: %w", err)
+	}
+	co := competitions.Options{Events: a.outbox, Log: log, Stop: ctx.Done()}
+	if p.embeddedRedis == nil {
+		// Other processes on this Redis may score what this one's participants wait for.
+		co.FinalPoll = time.Second
+	}
+	a.comps = competitions.NewService(cps, a.identity, a.catalog, p.files, a.queue, co)
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
+	a.outbox.Watch(cps.Outbox())
 	// A learner who completes a course waits for the credential.
 	a.outbox.Subscribe(events.CourseCompleted, "credentials", a.creds.HandleCourseCompleted, asynq.Queue(jobs.QueueCritical))
 	if p.embeddedDB != nil {
@@ -200,6 +213,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	ih.Register(api)
 	catalog.NewHandler(a.catalog).Register(api)
 	learning.NewHandler(a.learning).Register(api)
+	competitions.NewHandler(a.comps).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
 	ch := credentials.NewHandler(a.creds)
 	ch.Register(api)
@@ -218,6 +232,10 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(jobs.TypeDeliverMail, a.identity.HandleDeliverMailTask)
 	w.Handle(jobs.TypeGrade, a.learning.HandleGradeTask)
 	w.Handle(events.TypeDeliver, a.outbox.HandleTask)
+	w.Handle(jobs.TypeScore, a.comps.HandleScoreTask)
+	w.Handle(jobs.TypeReconcileScoring, a.upkeep("re-enqueue or fail submissions left unscored", func(ctx context.Context) (int, error) {
+		return a.comps.ReconcileScoring(ctx, 2*time.Minute)
+	}))
 	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))
 	w.Handle(jobs.TypeReconcileGrading, a.upkeep("re-enqueue submissions left ungraded", func(ctx context.Context) (int, error) {
 		return a.learning.ReconcileSubmissions(ctx, 2*time.Minute)

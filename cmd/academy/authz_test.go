@@ -180,7 +180,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w.setUpCatalogue(t)
 	w.setUpLearning(t)
 	w.setUpCredentials(t)
-	cases := append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...)
+	w.setUpCompetitions(t)
+	cases := append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

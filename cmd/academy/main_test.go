@@ -89,10 +89,16 @@ func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
 }
 
 // call sends a request to the in-process app and decodes a JSON answer into out.
+// rawBody is a request body sent as is, such as an uploaded file.
+type rawBody struct{ contentType, data string }
+
 func (ta *testAcademy) call(t *testing.T, method, path, token string, body any, out any) *http.Response {
 	t.Helper()
 	var r io.Reader
-	if body != nil {
+	contentType := "application/json"
+	if raw, ok := body.(rawBody); ok {
+		r, contentType = strings.NewReader(raw.data), raw.contentType
+	} else if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			t.Fatal(err)
@@ -101,7 +107,7 @@ func (ta *testAcademy) call(t *testing.T, method, path, token string, body any, 
 	}
 	req := httptest.NewRequest(method, path, r)
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

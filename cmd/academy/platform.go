@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 	"go.mongodb.org/mongo-driver/mongo/readpref"
 
+	"academy/services/kit/blob"
 	"academy/services/kit/dirlock"
 	"academy/services/kit/embedded"
 )
@@ -50,6 +51,9 @@ type platform struct {
 
 	embeddedDB    *embedded.MongoDB
 	embeddedRedis *embedded.Redis
+	// files keeps datasets and submissions: under the data directory beside
+	// the embedded database, in GridFS beside MongoDB.
+	files blob.Store
 }
 
 // claimDataDir locks the data directory when the embedded database or search
@@ -113,6 +117,18 @@ func openPlatform(ctx context.Context, cfg *Config, log *slog.Logger) (*platform
 	if err := client.Ping(ctx, readpref.Primary()); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("reach MongoDB: %w", err)
+	}
+
+	if p.embeddedDB != nil {
+		dir := filepath.Join(cfg.DataDir, "files")
+		if p.files, err = blob.NewDir(dir); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("open the file store: %w", err)
+		}
+		log.Info("files: data directory", "dir", dir)
+	} else {
+		p.files = blob.NewGridFS(p.db, "files")
+		log.Info("files: GridFS")
 	}
 
 	if cfg.RedisURL == "" {

@@ -21,6 +21,7 @@ import (
 
 	"academy/frontend"
 	"academy/jobs"
+	"academy/services/competitions"
 	"academy/services/identity/token"
 	"academy/services/kit/apperr"
 	"academy/services/kit/httpkit"
@@ -36,7 +37,7 @@ func newHTTP(a *academy) (*fiber.App, error) {
 	cfg := a.cfg
 	app := httpkit.NewApp(httpkit.AppOptions{Log: a.log, Metrics: reg, BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
-		IdleTimeout: cfg.IdleTimeout, MaxConnections: cfg.MaxConnections,
+		IdleTimeout: cfg.IdleTimeout, MaxConnections: cfg.MaxConnections, Uploads: competitions.Uploads,
 		Security: httpkit.SecurityOptions{
 			HSTS: cfg.https(),
 			// Anyone may show a credential's public verification page in a frame.

@@ -13,16 +13,17 @@ type Kind int
 
 // The kinds, each mapped to one HTTP status by the HTTP layer.
 const (
-	Internal     Kind = iota // a bug or an unreachable dependency
-	Invalid                  // the request is malformed or fails validation
-	Unauthorized             // no or bad credentials
-	Forbidden                // authenticated but not allowed
-	NotFound                 // no such resource, or not visible to the caller
-	Conflict                 // the request clashes with the current state
-	TooLarge                 // the request body is over its limit
-	TooMany                  // throttled; RetryAfter says for how long
-	Unavailable              // a dependency is down; try again later
-	Unsupported              // wrong content type
+	Internal      Kind = iota // a bug or an unreachable dependency
+	Invalid                   // the request is malformed or fails validation
+	Unauthorized              // no or bad credentials
+	Forbidden                 // authenticated but not allowed
+	NotFound                  // no such resource, or not visible to the caller
+	Conflict                  // the request clashes with the current state
+	TooLarge                  // the request body is over its limit
+	TooMany                   // throttled; RetryAfter says for how long
+	Unavailable               // a dependency is down; try again later
+	Unsupported               // wrong content type
+	Unprocessable             // well-formed, but its content cannot be used (an invalid uploaded file)
 )
 
 // FieldError names one bad field and what is wrong with it.
@@ -39,7 +40,10 @@ type Error struct {
 	Detail     string
 	Fields     []FieldError
 	RetryAfter time.Duration
-	Err        error
+	// Problems lists what is wrong inside an uploaded file, line by line,
+	// for the person who sent it.
+	Problems any
+	Err      error
 }
 
 func (e *Error) Error() string {

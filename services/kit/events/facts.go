@@ -14,6 +14,9 @@ const (
 	// CredentialStatusChanged: CredentialData with the new status; recorded
 	// with the change.
 	CredentialStatusChanged = "CredentialStatusChanged"
+	// CompetitionFinalised: CompetitionFinalisedData; the competitions
+	// context records it with the frozen private leaderboard.
+	CompetitionFinalised = "CompetitionFinalised"
 )
 
 // CourseCompletedData is a learner's completion of a course.
@@ -34,4 +37,25 @@ type CredentialData struct {
 	AchievementType string   `bson:"achievement_type"`
 	Skills          []string `bson:"skills"` // ESCO concept URIs
 	Status          string   `bson:"status"`
+}
+
+// CompetitionFinalisedData is a competition's final ranking, frozen when its
+// host finalised it.
+type CompetitionFinalisedData struct {
+	CompetitionID string       `bson:"competition_id"`
+	PhaseID       string       `bson:"phase_id"`
+	Metric        string       `bson:"metric"`
+	Direction     string       `bson:"direction"` // "higher" or "lower"
+	Teams         int          `bson:"teams"`     // teams ranked
+	Ranking       []RankedTeam `bson:"ranking"`
+	FinalisedAt   time.Time    `bson:"finalised_at"`
+}
+
+// RankedTeam is a team's place on a final leaderboard.
+type RankedTeam struct {
+	Rank    int      `bson:"rank"`
+	TeamID  string   `bson:"team_id"`
+	Name    string   `bson:"name"`
+	Members []string `bson:"members"` // user ids
+	Score   float64  `bson:"score"`
 }

@@ -19,26 +19,30 @@ const ProblemTypePrefix = "urn:academy:problem:"
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
-	Type      string              `json:"type"`
+	Type string `json:"type"`
+	// Code is the last segment of Type, for clients that switch on it.
+	Code      string              `json:"code"`
 	Title     string              `json:"title"`
 	Status    int                 `json:"status"`
 	Detail    string              `json:"detail,omitempty"`
 	Instance  string              `json:"instance,omitempty"`
 	RequestID string              `json:"request_id,omitempty"`
 	Errors    []apperr.FieldError `json:"errors,omitempty"`
+	Problems  any                 `json:"problems,omitempty"`
 }
 
 var statusOf = map[apperr.Kind]int{
-	apperr.Internal:     fiber.StatusInternalServerError,
-	apperr.Invalid:      fiber.StatusBadRequest,
-	apperr.Unauthorized: fiber.StatusUnauthorized,
-	apperr.Forbidden:    fiber.StatusForbidden,
-	apperr.NotFound:     fiber.StatusNotFound,
-	apperr.Conflict:     fiber.StatusConflict,
-	apperr.TooLarge:     fiber.StatusRequestEntityTooLarge,
-	apperr.TooMany:      fiber.StatusTooManyRequests,
-	apperr.Unavailable:  fiber.StatusServiceUnavailable,
-	apperr.Unsupported:  fiber.StatusUnsupportedMediaType,
+	apperr.Internal:      fiber.StatusInternalServerError,
+	apperr.Invalid:       fiber.StatusBadRequest,
+	apperr.Unauthorized:  fiber.StatusUnauthorized,
+	apperr.Forbidden:     fiber.StatusForbidden,
+	apperr.NotFound:      fiber.StatusNotFound,
+	apperr.Conflict:      fiber.StatusConflict,
+	apperr.TooLarge:      fiber.StatusRequestEntityTooLarge,
+	apperr.TooMany:       fiber.StatusTooManyRequests,
+	apperr.Unavailable:   fiber.StatusServiceUnavailable,
+	apperr.Unsupported:   fiber.StatusUnsupportedMediaType,
+	apperr.Unprocessable: fiber.StatusUnprocessableEntity,
 }
 
 // codeOfStatus names the problems Fiber itself raises (unknown route, wrong method, body too large).
@@ -74,7 +78,7 @@ func ProblemFor(err error) Problem {
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
 		status := statusOf[ae.Kind]
-		p := Problem{Type: ProblemTypePrefix + ae.Code, Title: titleOf(status), Status: status, Detail: ae.Detail, Errors: ae.Fields}
+		p := Problem{Type: ProblemTypePrefix + ae.Code, Code: ae.Code, Title: titleOf(status), Status: status, Detail: ae.Detail, Errors: ae.Fields, Problems: ae.Problems}
 		if ae.Kind == apperr.Internal {
 			p.Detail = "an unexpected error occurred"
 		}
@@ -86,9 +90,9 @@ func ProblemFor(err error) Problem {
 		if !ok {
 			code = "http-" + strconv.Itoa(fe.Code)
 		}
-		return Problem{Type: ProblemTypePrefix + code, Title: titleOf(fe.Code), Status: fe.Code, Detail: fe.Message}
+		return Problem{Type: ProblemTypePrefix + code, Code: code, Title: titleOf(fe.Code), Status: fe.Code, Detail: fe.Message}
 	}
-	return Problem{Type: ProblemTypePrefix + "internal", Title: titleOf(500), Status: 500, Detail: "an unexpected error occurred"}
+	return Problem{Type: ProblemTypePrefix + "internal", Code: "internal", Title: titleOf(500), Status: 500, Detail: "an unexpected error occurred"}
 }
 
 // WriteProblem writes p with the problem+json media type.

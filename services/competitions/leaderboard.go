@@ -1,0 +1,342 @@
+package competitions
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/competitions/scoring"
+	"academy/services/kit/apperr"
+	"academy/services/kit/auth"
+	"academy/services/kit/events"
+)
+
+// Board is the leaderboard read model of a phase, one document read by
+// _id: each team with its best public score and the submissions that count
+// for the private board (the final selections, by default the best public
+// ones). The frozen private board of a finalised competition is a second
+// document holding its final rows and the CompetitionFinalised event.
+type Board struct {
+	ID        string      `bson:"_id"`
+	Rev       int         `bson:"rev"`
+	Direction string      `bson:"direction"`
+	Teams     []BoardTeam `bson:"teams"`
+	Frozen    bool        `bson:"frozen"`
+	Final     []Row       `bson:"final,omitempty"`
+	// Outbox holds the CompetitionFinalised event until it is in the outbox.
+	Outbox map[string]events.Event `bson:"outbox,omitempty"`
+}
+
+// BoardTeam is a team on a board.
+type BoardTeam struct {
+	TeamID string `bson:"team_id"`
+	Name   string `bson:"name"`
+	// Top are the team's best submissions by public score, best first, as
+	// many as the competition's final selections.
+	Top     []Candidate `bson:"top"`
+	Entries int         `bson:"entries"`
+	LastAt  time.Time   `bson:"last_at"`
+}
+
+// Candidate is a scored submission on a board.
+type Candidate struct {
+	SubmissionID string    `bson:"submission_id"`
+	Public       float64   `bson:"public"`
+	Private      float64   `bson:"private"`
+	At           time.Time `bson:"at"`
+}
+
+// Row is a team's place on a board.
+type Row struct {
+	Rank       int       `bson:"rank" json:"rank"`
+	TeamID     string    `bson:"team_id" json:"team_id"`
+	TeamName   string    `bson:"team_name" json:"team_name"`
+	Score      float64   `bson:"score" json:"score"`
+	Entries    int       `bson:"entries" json:"entries"`
+	LastAt     time.Time `bson:"last_submission_at" json:"last_submission_at"`
+	IsMe       bool      `bson:"-" json:"is_me"`
+	PublicRank int       `bson:"public_rank,omitempty" json:"public_rank,omitempty"`
+	at         time.Time
+}
+
+func boardID(competitionID, phaseID string) string { return competitionID + ":" + phaseID }
+
+func frozenBoardID(competitionID, phaseID string) string {
+	return competitionID + ":" + phaseID + ":" + BoardPrivate
+}
+
+// better reports whether score a beats b in the direction; a tie goes to
+// the earlier submission.
+func better(dir scoring.Direction, a, b float64, aAt, bAt time.Time) bool {
+	if a != b {
+		if dir == scoring.LowerIsBetter {
+			return a < b
+		}
+		return a > b
+	}
+	return aAt.Before(bAt)
+}
+
+// add puts a scored submission on the board, idempotently: a submission
+// already there changes nothing but the team's counters.
+func (b *Board) add(t Team, sub Submission, keep int) {
+	dir := scoring.Direction(b.Direction)
+	i := slices.IndexFunc(b.Teams, func(bt BoardTeam) bool { return bt.TeamID == t.ID })
+	if i < 0 {
+		b.Teams = append(b.Teams, BoardTeam{TeamID: t.ID})
+		i = len(b.Teams) - 1
+	}
+	bt := &b.Teams[i]
+	bt.Name, bt.Entries = t.Name, t.Total
+	if sub.CreatedAt.After(bt.LastAt) {
+		bt.LastAt = sub.CreatedAt
+	}
+	if slices.ContainsFunc(bt.Top, func(c Candidate) bool { return c.SubmissionID == sub.ID }) {
+		return
+	}
+	bt.Top = append(bt.Top, Candidate{SubmissionID: sub.ID, Public: *sub.PublicScore, Private: *sub.PrivateScore, At: sub.CreatedAt})
+	slices.SortFunc(bt.Top, func(x, y Candidate) int {
+		if better(dir, x.Public, y.Public, x.At, y.At) {
+			return -1
+		}
+		return 1
+	})
+	if len(bt.Top) > keep {
+		bt.Top = bt.Top[:keep]
+	}
+}
+
+// rows ranks the board's teams: by best public score, or on the private
+// board by the best private score among each team's counted submissions.
+func (b *Board) rows(board string) []Row {
+	dir := scoring.Direction(b.Direction)
+	rows := make([]Row, 0, len(b.Teams))
+	for _, bt := range b.Teams {
+		if len(bt.Top) == 0 {
+			continue
+		}
+		best := bt.Top[0]
+		score := best.Public
+		if board == BoardPrivate {
+			for _, c := range bt.Top[1:] {
+				if better(dir, c.Private, best.Private, c.At, best.At) {
+					best = c
+				}
+			}
+			score = best.Private
+		}
+		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At})
+	}
+	slices.SortStableFunc(rows, func(x, y Row) int {
+		if better(dir, x.Score, y.Score, x.at, y.at) {
+			return -1
+		}
+		if better(dir, y.Score, x.Score, y.at, x.at) {
+			return 1
+		}
+		return 0
+	})
+	for i := range rows {
+		rows[i].Rank = i + 1
+	}
+	if board == BoardPrivate {
+		public := map[string]int{}
+		for _, r := range b.rows(BoardPublic) {
+			public[r.TeamID] = r.Rank
+		}
+		for i := range rows {
+			rows[i].PublicRank = public[rows[i].TeamID]
+		}
+	}
+	return rows
+}
+
+// placeOnBoard puts a scored submission on its phase's board: read, add,
+// write back at the revision read, again if another writer came first.
+func (s *Service) placeOnBoard(ctx context.Context, sub Submission) error {
+	c, err := s.store.Competition(ctx, sub.CompetitionID)
+	if err != nil {
+		return err
+	}
+	ph, ok := c.Phase(sub.PhaseID)
+	if !ok {
+		return nil
+	}
+	m, err := scoring.LookupMetric(ph.Evaluation.Metric)
+	if err != nil {
+		return fmt.Errorf("board of %s: %w", ph.ID, err)
+	}
+	team, err := s.store.Team(ctx, sub.TeamID)
+	if err != nil {
+		return err
+	}
+	for range 20 {
+		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+		if err != nil {
+			return err
+		}
+		b.Direction = string(m.Direction)
+		b.add(team, sub, max(1, c.FinalSelections))
+		b.Rev++
+		ok, err := s.store.PutBoard(ctx, b)
+		if err != nil || ok {
+			return err
+		}
+	}
+	return fmt.Errorf("place submission %s on its board: too many concurrent writers", sub.ID)
+}
+
+// Leaderboard returns a page of a phase's board. The private board is the
+// host's alone until the competition is finished; then it is the frozen one.
+func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phaseID, board string, offset, limit int) (LeaderboardView, error) {
+	c, host, err := s.visible(ctx, p, slug)
+	if err != nil {
+		return LeaderboardView{}, err
+	}
+	if board == "" {
+		board = BoardPublic
+	}
+	if board != BoardPublic && board != BoardPrivate {
+		return LeaderboardView{}, apperr.InvalidField("board", "must be public or private")
+	}
+	ph := c.FinalPhase()
+	if phaseID != "" {
+		var ok bool
+		if ph, ok = c.Phase(phaseID); !ok {
+			return LeaderboardView{}, apperr.NotFoundf("no such phase")
+		}
+	} else if cur, ok := currentPhase(c, s.clock()); ok {
+		ph = cur
+	}
+	if board == BoardPrivate && c.State != StateFinished && !host {
+		return LeaderboardView{}, apperr.New(apperr.Forbidden, "private-board-hidden", "the private leaderboard is shown once the competition is finished")
+	}
+	v := LeaderboardView{PhaseID: ph.ID, Board: board, Baselines: []Baseline{}}
+	var rows []Row
+	frozen, err := s.store.Board(ctx, frozenBoardID(c.ID, ph.ID))
+	if err != nil {
+		return v, err
+	}
+	if board == BoardPrivate && frozen.Frozen {
+		rows, v.Frozen = frozen.Final, true
+	} else {
+		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+		if err != nil {
+			return v, err
+		}
+		rows = b.rows(board)
+	}
+	var myTeam string
+	if p.Authenticated() {
+		if e, err := s.store.Entry(ctx, entryID(c.ID, p.UserID)); err == nil {
+			myTeam = e.TeamID
+		}
+	}
+	v.Total = len(rows)
+	for i := range rows {
+		if rows[i].TeamID == myTeam {
+			rows[i].IsMe = true
+			me := rows[i]
+			v.MyEntry = &me
+		}
+	}
+	end := min(offset+limit, len(rows))
+	if offset < end {
+		v.Items = rows[offset:end]
+	} else {
+		v.Items = []Row{}
+	}
+	if end < len(rows) {
+		v.next = end
+	}
+	return v, nil
+}
+
+// Finalise freezes the final phase's private board once the competition
+// has ended, recording CompetitionFinalised in the same write, and then
+// marks the competition finished. Run again after a crash, it completes
+// what is left.
+func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) error {
+	c, err := s.hosted(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	switch c.Status(now) {
+	case StatusFinished:
+		return nil
+	case StatusFinalising:
+	default:
+		return apperr.Conflictf("competition-not-ended", "a competition is finalised after its end")
+	}
+	// Every submission made before the end counts: the board is frozen
+	// once they are all scored or failed.
+	set, err := s.store.Unfinished(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range set {
+		if p.CompetitionID == c.ID {
+			return apperr.Conflictf("scoring-in-progress", "submissions are still being scored; finalise again in a minute")
+		}
+	}
+	if c.State != StateFinalising {
+		if _, _, err := s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StatePublished}, bson.M{"$set": bson.M{"state": StateFinalising}}); err != nil {
+			return err
+		}
+	}
+	ph := c.FinalPhase()
+	frozenID := frozenBoardID(c.ID, ph.ID)
+	frozen, err := s.store.Board(ctx, frozenID)
+	if err != nil {
+		return err
+	}
+	if !frozen.Frozen {
+		if err := s.freeze(ctx, c, ph, frozenID, now); err != nil {
+			return err
+		}
+	}
+	_, _, err = s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StateFinalising},
+		bson.M{"$set": bson.M{"state": StateFinished, "finalised_at": now}})
+	return err
+}
+
+func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID string, now time.Time) error {
+	b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+	if err != nil {
+		return err
+	}
+	rows := b.rows(BoardPrivate)
+	data := events.CompetitionFinalisedData{CompetitionID: c.ID, PhaseID: ph.ID, Metric: ph.Evaluation.Metric, Direction: b.Direction,
+		Teams: len(rows), Ranking: make([]events.RankedTeam, len(rows)), FinalisedAt: now}
+	for i, r := range rows {
+		t, err := s.store.Team(ctx, r.TeamID)
+		if err != nil {
+			return err
+		}
+		members := make([]string, len(t.Members))
+		for j, m := range t.Members {
+			members[j] = m.UserID
+		}
+		data.Ranking[i] = events.RankedTeam{Rank: r.Rank, TeamID: r.TeamID, Name: r.TeamName, Members: members, Score: r.Score}
+	}
+	ev, err := events.New(events.CompetitionFinalised, data, now)
+	if err != nil {
+		return err
+	}
+	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Final: rows, Outbox: map[string]events.Event{ev.ID: ev}}
+	written, err := s.store.PutBoard(ctx, fb)
+	if err != nil {
+		return err
+	}
+	if written {
+		if err := s.events.Publish(ctx, s.store.Outbox(), frozenID, ev); err != nil {
+			// The outbox reconciler publishes it later.
+			s.log.Warn("publish CompetitionFinalised", "competition", c.ID, "err", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,350 @@
+package competitions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
+)
+
+// Store keeps competitions, entries, teams, submissions and leaderboards in
+// MongoDB. What participants touch is read and written by _id: entry ids
+// derive from competition and person, a slug is found through a document
+// keyed by the slug, a team lists its submissions, and the unfinished
+// submissions are one document (unfinishedID).
+type Store struct {
+	guard        *guarded.Writer
+	competitions *mongo.Collection
+	slugs        *mongo.Collection
+	entries      *mongo.Collection
+	teams        *mongo.Collection
+	submissions  *mongo.Collection
+	boards       *mongo.Collection
+	work         *mongo.Collection
+}
+
+// NewStore returns the competitions store on db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
+	return &Store{
+		guard:        w,
+		competitions: db.Collection("competitions"),
+		slugs:        db.Collection("competition_slugs"),
+		entries:      db.Collection("competition_entries"),
+		teams:        db.Collection("competition_teams"),
+		submissions:  db.Collection("competition_submissions"),
+		boards:       db.Collection("competition_boards"),
+		work:         db.Collection("competition_work"),
+	}
+}
+
+// EnsureIndexes creates the indexes of the host's lists.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	if _, err := s.competitions.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "host.org_id", Value: 1}}}); err != nil {
+		return fmt.Errorf("index competitions: %w", err)
+	}
+	if _, err := s.submissions.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "_id", Value: -1}}}); err != nil {
+		return fmt.Errorf("index submissions: %w", err)
+	}
+	// The other collections are read by _id only; they are created now so
+	// that the embedded database indexes their _id lookups at start.
+	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work} {
+		err := c.Database().CreateCollection(ctx, c.Name())
+		var ce mongo.CommandError
+		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
+			return fmt.Errorf("create %s: %w", c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// namespaceExists is the server's error code for a collection created twice.
+const namespaceExists = 48
+
+// Outbox is the collection whose documents embed the events this context
+// records: the frozen leaderboards.
+func (s *Store) Outbox() *mongo.Collection { return s.boards }
+
+type slugDoc struct {
+	ID            string `bson:"_id"`
+	CompetitionID string `bson:"competition_id"`
+}
+
+// CreateCompetition claims c's slug and inserts c.
+func (s *Store) CreateCompetition(ctx context.Context, c Competition) error {
+	if err := s.claimSlug(ctx, c.Slug, c.ID); err != nil {
+		return err
+	}
+	if _, err := s.competitions.InsertOne(ctx, c); err != nil {
+		return fmt.Errorf("insert competition %s: %w", c.Slug, err)
+	}
+	return nil
+}
+
+func (s *Store) claimSlug(ctx context.Context, slug, id string) error {
+	_, err := s.slugs.InsertOne(ctx, slugDoc{ID: slug, CompetitionID: id})
+	if mongo.IsDuplicateKeyError(err) {
+		return apperr.InvalidField("slug", "%q is taken by another competition", slug)
+	}
+	if err != nil {
+		return fmt.Errorf("claim slug %s: %w", slug, err)
+	}
+	return nil
+}
+
+// CompetitionBySlug returns the competition with this slug.
+func (s *Store) CompetitionBySlug(ctx context.Context, slug string) (Competition, error) {
+	d, err := mongokit.FindOne[slugDoc](ctx, s.slugs, bson.M{"_id": slug}, "competition")
+	if err != nil {
+		return Competition{}, err
+	}
+	c, err := s.Competition(ctx, d.CompetitionID)
+	if err == nil && c.Slug != slug {
+		// A slug left behind by a renaming.
+		return Competition{}, apperr.NotFoundf("no such competition")
+	}
+	return c, err
+}
+
+// Competition returns the competition with this id.
+func (s *Store) Competition(ctx context.Context, id string) (Competition, error) {
+	return mongokit.FindOne[Competition](ctx, s.competitions, bson.M{"_id": id}, "competition")
+}
+
+// ReplaceCompetition writes c over the stored version c.Version-1; a
+// changed slug is claimed first and the old one given back after.
+func (s *Store) ReplaceCompetition(ctx context.Context, c Competition, oldSlug string) error {
+	if c.Slug != oldSlug {
+		if err := s.claimSlug(ctx, c.Slug, c.ID); err != nil {
+			return err
+		}
+	}
+	ok, err := s.guard.Replace(ctx, s.competitions, c.ID, bson.M{"version": c.Version - 1}, c)
+	if err != nil {
+		return fmt.Errorf("update competition %s: %w", c.ID, err)
+	}
+	if !ok {
+		if c.Slug != oldSlug {
+			_, _ = s.slugs.DeleteOne(ctx, bson.M{"_id": c.Slug})
+		}
+		return apperr.Conflictf("edit-conflict", "the competition was changed by someone else since version %d; reload it and edit again", c.Version-1)
+	}
+	if c.Slug != oldSlug {
+		if _, err := s.slugs.DeleteOne(ctx, bson.M{"_id": oldSlug}); err != nil {
+			return fmt.Errorf("release slug %s: %w", oldSlug, err)
+		}
+	}
+	return nil
+}
+
+// UpdateCompetition applies update to the competition if it matches guard.
+func (s *Store) UpdateCompetition(ctx context.Context, id string, guard, update bson.M) (Competition, bool, error) {
+	var c Competition
+	ok, err := s.guard.UpdateAndRead(ctx, s.competitions, id, guard, update, &c)
+	if err != nil {
+		return c, false, fmt.Errorf("update competition %s: %w", id, err)
+	}
+	return c, ok, nil
+}
+
+// Competitions returns a page of competitions matching filter, by start
+// date then id, after the given position. The list is short (tens of
+// competitions), so a scan is cheap; search serves the catalogue at scale.
+func (s *Store) Competitions(ctx context.Context, filter bson.M, after ListPos, limit int) ([]Competition, error) {
+	if after.ID != "" {
+		filter = bson.M{"$and": []bson.M{filter, {"$or": []bson.M{
+			{"start_at": bson.M{"$gt": after.StartAt}},
+			{"start_at": after.StartAt, "_id": bson.M{"$gt": after.ID}},
+		}}}}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "start_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
+	return mongokit.FindAll[Competition](ctx, s.competitions, filter, opts)
+}
+
+// ListPos is a position in a list of competitions.
+type ListPos struct {
+	StartAt time.Time `json:"s"`
+	ID      string    `json:"i"`
+}
+
+// InsertEntry records an entry and reports whether it was new.
+func (s *Store) InsertEntry(ctx context.Context, e Entry) (bool, error) {
+	_, err := s.entries.InsertOne(ctx, e)
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("insert entry %s: %w", e.ID, err)
+	}
+	return true, nil
+}
+
+// Entry returns the entry with this id.
+func (s *Store) Entry(ctx context.Context, id string) (Entry, error) {
+	return mongokit.FindOne[Entry](ctx, s.entries, bson.M{"_id": id}, "entry")
+}
+
+// InsertTeam inserts a team unless one with its id exists.
+func (s *Store) InsertTeam(ctx context.Context, t Team) error {
+	_, err := s.teams.InsertOne(ctx, t)
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("insert team %s: %w", t.ID, err)
+	}
+	return nil
+}
+
+// Team returns the team with this id.
+func (s *Store) Team(ctx context.Context, id string) (Team, error) {
+	return mongokit.FindOne[Team](ctx, s.teams, bson.M{"_id": id}, "team")
+}
+
+// UpdateTeam applies update to the team if it matches guard, and returns it as updated.
+func (s *Store) UpdateTeam(ctx context.Context, id string, guard, update bson.M) (Team, bool, error) {
+	var t Team
+	ok, err := s.guard.UpdateAndRead(ctx, s.teams, id, guard, update, &t)
+	if err != nil {
+		return t, false, fmt.Errorf("update team %s: %w", id, err)
+	}
+	return t, ok, nil
+}
+
+// InsertSubmission inserts a submission.
+func (s *Store) InsertSubmission(ctx context.Context, sub Submission) error {
+	if _, err := s.submissions.InsertOne(ctx, sub); err != nil {
+		return fmt.Errorf("insert submission %s: %w", sub.ID, err)
+	}
+	return nil
+}
+
+// Submission returns the submission with this id.
+func (s *Store) Submission(ctx context.Context, id string) (Submission, error) {
+	return mongokit.FindOne[Submission](ctx, s.submissions, bson.M{"_id": id}, "submission")
+}
+
+// UpdateSubmission applies update to the submission if it matches guard,
+// and returns it as updated.
+func (s *Store) UpdateSubmission(ctx context.Context, id string, guard, update bson.M) (Submission, bool, error) {
+	var sub Submission
+	ok, err := s.guard.UpdateAndRead(ctx, s.submissions, id, guard, update, &sub)
+	if err != nil {
+		return sub, false, fmt.Errorf("update submission %s: %w", id, err)
+	}
+	return sub, ok, nil
+}
+
+// TeamSubmissions returns a page of a team's submissions, newest first,
+// before the id given ("" for the first page). Submission ids sort by time;
+// a team has few submissions (its quota), so the scan is of its own.
+func (s *Store) TeamSubmissions(ctx context.Context, teamID, before string, limit int) ([]Submission, error) {
+	filter := bson.M{"team_id": teamID}
+	if before != "" {
+		filter["_id"] = bson.M{"$lt": before}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit))
+	return mongokit.FindAll[Submission](ctx, s.submissions, filter, opts)
+}
+
+// CompetitionSubmissions returns a page of every team's submissions to a
+// competition, newest first; the host's console reads it.
+func (s *Store) CompetitionSubmissions(ctx context.Context, competitionID, before string, limit int) ([]Submission, error) {
+	filter := bson.M{"competition_id": competitionID}
+	if before != "" {
+		filter["_id"] = bson.M{"$lt": before}
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit))
+	return mongokit.FindAll[Submission](ctx, s.submissions, filter, opts)
+}
+
+// unfinishedID is the _id of the document listing every submission not yet
+// scored or failed, which the reconciler reads instead of scanning submissions.
+const unfinishedID = "unfinished"
+
+// Pending is a submission in the unfinished set: when its scoring was last
+// enqueued and how many times, and the slot it takes, so that the slot of
+// an upload that stopped before writing its submission is given back.
+type Pending struct {
+	EnqueuedAt    time.Time `bson:"enqueued_at"`
+	Enqueues      int       `bson:"enqueues"`
+	CompetitionID string    `bson:"competition_id"`
+	TeamID        string    `bson:"team_id"`
+	Day           string    `bson:"day"`
+}
+
+type unfinishedDoc struct {
+	ID   string             `bson:"_id"`
+	Subs map[string]Pending `bson:"subs"`
+}
+
+// MarkUnfinished lists a submission in the unfinished set.
+func (s *Store) MarkUnfinished(ctx context.Context, submissionID string, p Pending) error {
+	_, err := s.guard.Upsert(ctx, s.work, unfinishedID, nil, bson.M{"$set": bson.M{"subs." + submissionID: p}}, nil)
+	if err != nil {
+		return fmt.Errorf("list unfinished submission %s: %w", submissionID, err)
+	}
+	return nil
+}
+
+// MarkFinished removes a submission from the unfinished set.
+func (s *Store) MarkFinished(ctx context.Context, submissionID string) error {
+	_, err := s.guard.Update(ctx, s.work, unfinishedID, nil, bson.M{"$unset": bson.M{"subs." + submissionID: ""}})
+	if err != nil {
+		return fmt.Errorf("unlist submission %s: %w", submissionID, err)
+	}
+	return nil
+}
+
+// Unfinished returns the unfinished set.
+func (s *Store) Unfinished(ctx context.Context) (map[string]Pending, error) {
+	var d unfinishedDoc
+	err := s.work.FindOne(ctx, bson.M{"_id": unfinishedID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return map[string]Pending{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read unfinished submissions: %w", err)
+	}
+	if d.Subs == nil {
+		d.Subs = map[string]Pending{}
+	}
+	return d.Subs, nil
+}
+
+// Board returns the leaderboard document with this id, empty when none is stored.
+func (s *Store) Board(ctx context.Context, id string) (Board, error) {
+	var b Board
+	err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&b)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return Board{ID: id}, nil
+	}
+	if err != nil {
+		return b, fmt.Errorf("read leaderboard %s: %w", id, err)
+	}
+	return b, nil
+}
+
+// PutBoard writes b over the revision b.Rev-1 (none for revision 1) and
+// reports whether it did.
+func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
+	if b.Rev == 1 {
+		_, err := s.boards.InsertOne(ctx, b)
+		if mongo.IsDuplicateKeyError(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("insert leaderboard %s: %w", b.ID, err)
+		}
+		return true, nil
+	}
+	ok, err := s.guard.Replace(ctx, s.boards, b.ID, bson.M{"rev": b.Rev - 1}, b)
+	if err != nil {
+		return false, fmt.Errorf("write leaderboard %s: %w", b.ID, err)
+	}
+	return ok, nil
+}
