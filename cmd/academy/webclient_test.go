@@ -13,6 +13,10 @@ var (
 	// apiCall finds the web app's calls through its API client: api.get<T>('/path', ...),
 	// and api.getBlob('/path') for files, a GET.
 	apiCall = regexp.MustCompile("api\\.(get|post|put|patch|delete|getBlob)(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]")
+	// uploadCall finds its uploads, api.upload<T>('/path', file, {...}): a POST unless
+	// the options that follow (up to the call's closing "})") say method: 'PUT'.
+	uploadCall   = regexp.MustCompile("api\\.upload(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]((?s:.*?))\\}\\)")
+	uploadMethod = regexp.MustCompile(`method:\s*'(POST|PUT)'`)
 	// tsParam is an interpolated segment of a template literal, like ${encodeURIComponent(slug)}.
 	tsParam = regexp.MustCompile(`\$\{[^}]*\}`)
 	// routeParam is a Fiber path parameter.
@@ -37,13 +41,21 @@ func TestWebAppCallsOnlyDocumentedRoutes(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, m := range apiCall.FindAllStringSubmatch(string(src), -1) {
+		check := func(method, p string) {
 			calls++
-			method := strings.ToUpper(strings.TrimSuffix(m[1], "Blob"))
-			route := method + " /api/v1" + tsParam.ReplaceAllString(m[2], "{}")
-			if !documented[route] {
-				t.Errorf("%s calls %s %s, which the OpenAPI document does not describe", path, method, m[2])
+			if !documented[method+" /api/v1"+tsParam.ReplaceAllString(p, "{}")] {
+				t.Errorf("%s calls %s %s, which the OpenAPI document does not describe", path, method, p)
 			}
+		}
+		for _, m := range apiCall.FindAllStringSubmatch(string(src), -1) {
+			check(strings.ToUpper(strings.TrimSuffix(m[1], "Blob")), m[2])
+		}
+		for _, m := range uploadCall.FindAllStringSubmatch(string(src), -1) {
+			method := "POST"
+			if o := uploadMethod.FindStringSubmatch(m[2]); o != nil {
+				method = o[1]
+			}
+			check(method, m[1])
 		}
 		return nil
 	})

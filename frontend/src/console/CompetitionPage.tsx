@@ -130,11 +130,23 @@ function inputOf(c: Competition): CompetitionInput {
   };
 }
 
-/** The input as the API takes it: blank optional fields left out, so that an unset time is not an invalid one. */
-function toSend<T extends Partial<CompetitionInput>>(input: T): T {
+/**
+ * The input as the API takes it: blank optional fields left out, so that an unset time
+ * is not an invalid one. An edit keeps what it leaves out, so it clears the optional
+ * deadlines with null and the forum with a blank address instead.
+ */
+function toSend<T extends Partial<CompetitionInput>>(input: T, editing = false): T {
   const drop = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v !== undefined));
+  const cleared = editing
+    ? {
+        entry_deadline: input.entry_deadline || null,
+        merger_deadline: input.merger_deadline || null,
+        forum_url: input.forum_url ?? '',
+      }
+    : {};
   return {
     ...drop(input),
+    ...cleared,
     ...(input.phases && { phases: input.phases.map((p) => ({ ...drop(p), evaluation: drop(p.evaluation) })) }),
   } as T;
 }
@@ -218,7 +230,7 @@ function CompetitionForm({
     create: (input) => createCompetition(orgID ?? '', toSend(input)),
     update: async (slug, fields) => {
       try {
-        const saved = await updateCompetition(slug, toSend(fields), edited.current);
+        const saved = await updateCompetition(slug, toSend(fields, true), edited.current);
         edited.current = saved.version;
         return saved;
       } catch (err) {

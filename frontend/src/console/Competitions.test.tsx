@@ -153,10 +153,10 @@ describe('competition form', () => {
     expect(screen.queryByText(/Someone else saved this competition/)).not.toBeInTheDocument();
   });
 
-  it('sends the new version with the next save', async () => {
+  it('sends the new version with the next save, and clears a deadline that was set', async () => {
     const seen = staff((req) => {
       if (req.method === 'GET' && req.url.pathname === API) {
-        return json(200, hosted());
+        return json(200, hosted({ entry_deadline: '2026-12-20T12:00:00Z', forum_url: 'https://forum.example.org' }));
       }
       if (req.method === 'PATCH' && req.url.pathname === API) {
         return json(200, hosted({ version: Number(req.headers.get('If-Match')?.replace(/"/g, '')) + 1 }));
@@ -164,8 +164,11 @@ describe('competition form', () => {
       return undefined;
     });
     const { user } = renderApp('/console/competitions/penguins');
-    await user.click(await screen.findByRole('button', { name: 'Save draft' }));
+    await user.clear(await screen.findByLabelText('Entry deadline'));
+    await user.clear(screen.getByLabelText('Forum address'));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await screen.findByText('Draft saved.');
+    expect(seen.find((r) => r.method === 'PATCH')?.body).toMatchObject({ entry_deadline: null, forum_url: '', title: 'Penguin species' });
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
     await waitFor(() => expect(seen.filter((r) => r.method === 'PATCH').map((r) => r.headers.get('If-Match'))).toEqual(['"3"', '"4"']));
   });
