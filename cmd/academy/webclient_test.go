@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"academy/services/competitions/scoring"
 )
 
 var (
@@ -64,5 +67,28 @@ func TestWebAppCallsOnlyDocumentedRoutes(t *testing.T) {
 	}
 	if calls < 30 {
 		t.Fatalf("found only %d API calls in the web app; the pattern no longer matches its client", calls)
+	}
+}
+
+// webMetric is one entry of the web app's METRICS list: { name: 'rmse', direction: 'lower' }.
+var webMetric = regexp.MustCompile(`\{ name: '(\w+)', direction: '(\w+)' \}`)
+
+// TestWebAppListsTheScoringMetrics checks the metrics the host console offers
+// against the scoring package's, so a metric added there is offered, with its
+// direction, and none is offered that the server refuses.
+func TestWebAppListsTheScoringMetrics(t *testing.T) {
+	src, err := os.ReadFile("../../frontend/src/api/competitions.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var web, want []string
+	for _, m := range webMetric.FindAllStringSubmatch(string(src), -1) {
+		web = append(web, m[1]+" "+m[2])
+	}
+	for _, m := range scoring.Metrics() {
+		want = append(want, m.Name+" "+string(m.Direction))
+	}
+	if !slices.Equal(web, want) {
+		t.Errorf("the web app's METRICS are %v, the scoring package's %v", web, want)
 	}
 }
