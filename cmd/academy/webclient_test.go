@@ -5,14 +5,21 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"academy/services/competitions/scoring"
 )
 
 var (
 	// apiCall finds the web app's calls through its API client: api.get<T>('/path', ...),
 	// and api.getBlob('/path') for files, a GET.
 	apiCall = regexp.MustCompile("api\\.(get|post|put|patch|delete|getBlob)(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]")
+	// uploadCall finds its uploads, api.upload<T>('/path', file, {...}): a POST unless
+	// the options that follow (up to the call's closing "})") say method: 'PUT'.
+	uploadCall   = regexp.MustCompile("api\\.upload(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]((?s:.*?))\\}\\)")
+	uploadMethod = regexp.MustCompile(`method:\s*'(POST|PUT)'`)
 	// tsParam is an interpolated segment of a template literal, like ${encodeURIComponent(slug)}.
 	tsParam = regexp.MustCompile(`\$\{[^}]*\}`)
 	// routeParam is a Fiber path parameter.
@@ -37,13 +44,21 @@ func TestWebAppCallsOnlyDocumentedRoutes(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for _, m := range apiCall.FindAllStringSubmatch(string(src), -1) {
+		check := func(method, p string) {
 			calls++
-			method := strings.ToUpper(strings.TrimSuffix(m[1], "Blob"))
-			route := method + " /api/v1" + tsParam.ReplaceAllString(m[2], "{}")
-			if !documented[route] {
-				t.Errorf("%s calls %s %s, which the OpenAPI document does not describe", path, method, m[2])
+			if !documented[method+" /api/v1"+tsParam.ReplaceAllString(p, "{}")] {
+				t.Errorf("%s calls %s %s, which the OpenAPI document does not describe", path, method, p)
 			}
+		}
+		for _, m := range apiCall.FindAllStringSubmatch(string(src), -1) {
+			check(strings.ToUpper(strings.TrimSuffix(m[1], "Blob")), m[2])
+		}
+		for _, m := range uploadCall.FindAllStringSubmatch(string(src), -1) {
+			method := "POST"
+			if o := uploadMethod.FindStringSubmatch(m[2]); o != nil {
+				method = o[1]
+			}
+			check(method, m[1])
 		}
 		return nil
 	})
@@ -52,5 +67,28 @@ func TestWebAppCallsOnlyDocumentedRoutes(t *testing.T) {
 	}
 	if calls < 30 {
 		t.Fatalf("found only %d API calls in the web app; the pattern no longer matches its client", calls)
+	}
+}
+
+// webMetric is one entry of the web app's METRICS list: { name: 'rmse', direction: 'lower' }.
+var webMetric = regexp.MustCompile(`\{ name: '(\w+)', direction: '(\w+)' \}`)
+
+// TestWebAppListsTheScoringMetrics checks the metrics the host console offers
+// against the scoring package's, so a metric added there is offered, with its
+// direction, and none is offered that the server refuses.
+func TestWebAppListsTheScoringMetrics(t *testing.T) {
+	src, err := os.ReadFile("../../frontend/src/api/competitions.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var web, want []string
+	for _, m := range webMetric.FindAllStringSubmatch(string(src), -1) {
+		web = append(web, m[1]+" "+m[2])
+	}
+	for _, m := range scoring.Metrics() {
+		want = append(want, m.Name+" "+string(m.Direction))
+	}
+	if !slices.Equal(web, want) {
+		t.Errorf("the web app's METRICS are %v, the scoring package's %v", web, want)
 	}
 }

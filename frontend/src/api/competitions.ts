@@ -53,6 +53,10 @@ export interface Phase {
   direction: 'higher' | 'lower';
   public_rows?: number;
   private_rows?: number;
+  /** How the phase is scored, shown to its host only. */
+  evaluation?: PhaseInput;
+  /** The phase's solution as the server read it, shown to its host only once uploaded. */
+  solution?: SolutionInfo;
 }
 
 /** A data file participants download once they have accepted the rules. */
@@ -87,6 +91,8 @@ export interface Competition extends CompetitionSummary {
   eligibility: 'open' | 'org_members';
   phases: Phase[];
   files: CompetitionFile[];
+  /** The version a host's edit is made against. */
+  version: number;
   me?: CompetitionMe;
 }
 
@@ -186,7 +192,28 @@ export const PROBLEM = {
   totalLimitReached: 'total-limit-reached',
   privateBoardHidden: 'private-board-hidden',
   notJoined: 'not-joined',
+  editConflict: 'edit-conflict',
+  invalidSolution: 'invalid-solution',
 } as const;
+
+/** The scorer's built-in metrics, as its scoring package lists them, with the way a score improves. */
+export const METRICS = [
+  { name: 'accuracy', direction: 'higher' },
+  { name: 'balanced_accuracy', direction: 'higher' },
+  { name: 'f1_macro', direction: 'higher' },
+  { name: 'f1_micro', direction: 'higher' },
+  { name: 'log_loss', direction: 'lower' },
+  { name: 'roc_auc', direction: 'higher' },
+  { name: 'roc_auc_ovr', direction: 'higher' },
+  { name: 'rmse', direction: 'lower' },
+  { name: 'mae', direction: 'lower' },
+  { name: 'rmsle', direction: 'lower' },
+  { name: 'r2', direction: 'higher' },
+  { name: 'map_at_k', direction: 'higher' },
+] as const satisfies readonly { name: string; direction: Phase['direction'] }[];
+
+/** The metric ranked by its K best predictions. */
+export const RANKING_METRIC = 'map_at_k';
 
 /** The submitted file's types the scorer reads. */
 export const SUBMISSION_ACCEPT = '.csv,.csv.gz,text/csv,application/gzip';
@@ -337,8 +364,8 @@ export function listOrgCompetitions(orgId: string, cursor?: string, signal?: Abo
 }
 
 /** Saves a host's changes; a 409 edit-conflict means someone saved since version was read. */
-export function updateCompetition(slug: string, input: Partial<CompetitionInput>, version: string): Promise<Competition> {
-  return api.patch<Competition>(`/competitions/${encodeURIComponent(slug)}`, input, { headers: { 'If-Match': version } });
+export function updateCompetition(slug: string, input: Partial<CompetitionInput>, version: number): Promise<Competition> {
+  return api.patch<Competition>(`/competitions/${encodeURIComponent(slug)}`, input, { headers: { 'If-Match': `"${version}"` } });
 }
 
 export function putCompetitionFile(slug: string, file: File, description: string, onProgress?: (p: UploadProgress) => void): Promise<CompetitionFile> {
@@ -361,9 +388,9 @@ export function putSolution(slug: string, phaseId: string, file: File, onProgres
   });
 }
 
-/** Where the host downloads a phase's solution; nobody else may. */
-export function solutionURL(slug: string, phaseId: string): string {
-  return `/api/v1/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`;
+/** Downloads a phase's solution; nobody but the host may. */
+export function downloadSolution(slug: string, phaseId: string, signal?: AbortSignal): Promise<Blob> {
+  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, { signal });
 }
 
 export function publishCompetition(slug: string): Promise<Competition> {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadFile, type CompetitionFile } from '../api/competitions';
+import { saveBlob } from '../lib/saveBlob';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useCompetition } from './context';
 import { JoinForm } from './JoinForm';
@@ -63,12 +64,7 @@ function DownloadButton({ slug, file, onError }: { slug: string; file: Competiti
     setBusy(true);
     onError(null);
     try {
-      const url = URL.createObjectURL(await downloadFile(slug, file.name));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.name;
-      link.click();
-      URL.revokeObjectURL(url);
+      saveBlob(await downloadFile(slug, file.name), file.name);
     } catch (err) {
       onError(err);
     } finally {

@@ -22,6 +22,8 @@ import { useFormat } from '../i18n/format';
 import { useCompetition } from './context';
 import { JoinForm } from './JoinForm';
 import { useScore } from './labels';
+import { ProblemLine } from './ProblemLine';
+import { UploadProgressBar } from './UploadProgressBar';
 
 /** How long to wait before asking again after a status that is not final yet, in milliseconds. */
 export const POLL_GAP_MS = 500;
@@ -303,7 +305,6 @@ function SubmitForm({ competition, onSubmitted }: { competition: Competition; on
   };
 
   const team = entry?.team;
-  const percent = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;
   return (
     <form ref={formRef} className="form card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="submit-title">
       <h3 id="submit-title">{t('competition.submitTitle')}</h3>
@@ -350,21 +351,7 @@ function SubmitForm({ competition, onSubmitted }: { competition: Competition; on
           </select>
         </div>
       )}
-      {progress && (
-        <div className="upload-progress">
-          <div
-            role="progressbar"
-            aria-label={t('competition.uploading')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            aria-valuetext={format.number(percent / 100, { style: 'percent' })}
-            className="progress-track"
-          >
-            <div className="progress-fill" style={{ width: `${percent}%` }} />
-          </div>
-        </div>
-      )}
+      {progress && <UploadProgressBar progress={progress} />}
       <button type="submit" className="button button-primary" disabled={progress !== null}>
         {t('competition.submit')}
       </button>
@@ -426,30 +413,4 @@ function SubmitError({ error, resetsAt }: { error: unknown; resetsAt?: string })
     );
   }
   return alert(<p>{error.detail || error.title}</p>);
-}
-
-/** One problem with the file: where it is, how often, the first examples, and what is wrong. */
-function ProblemLine({ problem: p }: { problem: SubmissionProblem }) {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const where: string[] = [];
-  if (p.line !== undefined) {
-    where.push(t('competition.problemLine', { line: format.number(p.line) }));
-  }
-  if (p.column) {
-    where.push(t('competition.problemColumn', { column: p.column }));
-  }
-  return (
-    <>
-      {where.length > 0 && <strong>{where.join(', ')}: </strong>}
-      {p.message}
-      {p.count !== undefined && p.count > 1 && <> {t('competition.problemCount', { count: p.count })}</>}
-      {p.examples && p.examples.length > 0 && (
-        <>
-          {' '}
-          {t('competition.problemExamples', { examples: p.examples.join(', ') })}
-        </>
-      )}
-    </>
-  );
 }

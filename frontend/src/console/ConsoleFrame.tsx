@@ -91,6 +91,29 @@ export function CourseTabs({ slug }: { slug: string }) {
   );
 }
 
+/** The sections of a competition in the console: its details, its data and its submissions. */
+export function CompetitionTabs({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const base = `/console/competitions/${encodeURIComponent(slug)}`;
+  return (
+    <nav aria-label={t('hosting.sections')} className="console-tabs">
+      <ul>
+        <li>
+          <NavLink to={base} end>
+            {t('console.tabDetails')}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/data`}>{t('hosting.tabData')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/submissions`}>{t('hosting.tabSubmissions')}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
 /** A course's or programme's status (draft, published, archived) as a badge. */
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();

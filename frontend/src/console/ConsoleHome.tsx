@@ -5,10 +5,11 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
 import { useAsync } from '../lib/useAsync';
+import { CompetitionsPanel } from './CompetitionsPanel';
 import { ConsoleFrame } from './ConsoleFrame';
 import { InvitationsPanel } from './InvitationsPanel';
 
-/** The console's home: each organisation's courses and programmes, and the way to revoke a credential. */
+/** The console's home: each organisation's courses, programmes and competitions, and the way to revoke a credential. */
 export default function ConsoleHome() {
   const { t } = useTranslation();
   return (
@@ -41,6 +42,7 @@ function OrgSection({ org }: { org: Org }) {
       <h2 id={headingID}>{org.name}</h2>
       <Courses org={org} />
       <Programmes org={org} />
+      <CompetitionsPanel org={org} />
       {org.role === 'owner' && <InvitationsPanel org={org} />}
       <p>
         <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>

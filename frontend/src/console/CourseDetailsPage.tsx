@@ -158,6 +158,7 @@ function CourseForm({ initial, creating = false, onPublished }: { initial: Cours
     creating,
     {
       base: '/console/courses',
+      fixed: ['institution'],
       create: createCourse,
       update: updateCourse,
       publish: async (slug) => ({ publishedVersion: (await publishCourse(slug)).published?.version }),

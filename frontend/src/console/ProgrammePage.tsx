@@ -184,6 +184,7 @@ function ProgrammeForm({ initial, creating = false, onPublished }: { initial: Pr
     creating,
     {
       base: '/console/programmes',
+      fixed: ['institution'],
       create: createProgramme,
       update: updateProgramme,
       publish: async (slug) => {

@@ -21,14 +21,30 @@ function sentence(fragment: string): string {
  * message, worded by general.
  */
 export function problemsFrom(error: unknown, general: (error: unknown) => string): Problems {
-  if (!(error instanceof ApiError) || !error.errors?.length) {
+  const found = error instanceof ApiError ? fieldErrors(error) : [];
+  if (found.length === 0) {
     return { fields: {}, message: general(error) };
   }
   const fields: Record<string, string[]> = {};
-  for (const e of error.errors) {
+  for (const e of found) {
     (fields[e.field] ??= []).push(sentence(e.message));
   }
   return { fields };
+}
+
+/**
+ * A problem's field errors: its errors, or else its problems that name a field in
+ * column (the shape some routes share with the checks of uploaded files).
+ */
+function fieldErrors(error: ApiError): { field: string; message: string }[] {
+  if (error.errors?.length) {
+    return error.errors;
+  }
+  const listed = Array.isArray(error.problem.problems) ? (error.problem.problems as unknown[]) : [];
+  return listed.flatMap((p) => {
+    const { column, message } = (p ?? {}) as { column?: unknown; message?: unknown };
+    return typeof column === 'string' && column && typeof message === 'string' ? [{ field: column, message }] : [];
+  });
 }
 
 /** Whether there is anything to show. */

@@ -18,13 +18,15 @@ export interface DraftActions<T> {
   update(slug: string, fields: Partial<T>): Promise<{ slug: string }>;
   /** Publishes the saved item and says what to show. */
   publish(slug: string): Promise<DraftOutcome>;
+  /** The fields set at creation only, left out of updates (the API refuses a change). */
+  fixed?: (keyof T)[];
 }
 
 /**
  * The editing of an item's draft: its form, the problems the API found, and
  * saving (creating it first, or following a changed slug) and publishing.
  */
-export function useDraftEditor<T extends { institution: string }>(
+export function useDraftEditor<T extends object>(
   initial: T & { slug: string },
   creating: boolean,
   actions: DraftActions<T>,
@@ -48,9 +50,10 @@ export function useDraftEditor<T extends { institution: string }>(
         void open(created.slug);
         return created.slug;
       }
-      // The institution is fixed at creation; the API refuses another one.
       const fields: Partial<T> = { ...form };
-      delete fields.institution;
+      for (const key of actions.fixed ?? []) {
+        delete fields[key];
+      }
       const saved = await actions.update(initial.slug, fields);
       if (saved.slug !== initial.slug) {
         void open(saved.slug);

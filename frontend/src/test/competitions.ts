@@ -41,6 +41,7 @@ export function aCompetition(overrides: Partial<Competition> = {}): Competition 
       { name: 'train.csv', size: 14_200, content_type: 'text/csv', description: 'Measurements with species' },
       { name: 'test.csv', size: 2_048_000, content_type: 'text/csv', description: 'Measurements to predict' },
     ],
+    version: 1,
     ...overrides,
   };
 }

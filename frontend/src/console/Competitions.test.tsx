@@ -1,0 +1,371 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Competition } from '../api/competitions';
+import type { Org } from '../api/console';
+import { aCompetition, aCompetitionSummary, aSubmission } from '../test/competitions';
+import { json, problem, type SeenRequest } from '../test/http';
+import { renderApp } from '../test/render';
+import { signedIn } from '../test/session';
+import { HOST_REFRESH_MS } from './CompetitionSubmissionsPage';
+
+const datenwerk: Org = { id: 'org1', kind: 'provider', name: 'Datenwerk', slug: 'datenwerk', country: 'DE', verified: true, role: 'owner' };
+const API = '/api/v1/competitions/penguins';
+
+/** The penguins competition as its host loads it: a draft with its evaluation and no solution yet. */
+function hosted(overrides: Partial<Competition> = {}): Competition {
+  const base = aCompetition();
+  return aCompetition({
+    status: 'draft',
+    host: { kind: 'org', org_id: 'org1', name: 'Datenwerk', slug: 'datenwerk' },
+    version: 3,
+    me: { joined: false, is_host: true },
+    phases: base.phases.map((p) => ({
+      ...p,
+      evaluation: { id: p.id, title: p.title, start_at: p.start_at, end_at: p.end_at, evaluation: { metric: 'accuracy', id_column: 'id', target_column: 'species' } },
+    })),
+    ...overrides,
+  });
+}
+
+/** A staff member of Datenwerk; other requests go to handle. */
+function staff(handle: (req: SeenRequest) => Response | Promise<Response> | undefined): SeenRequest[] {
+  return signedIn((req) => (req.url.pathname === '/api/v1/orgs' ? json(200, { items: [datenwerk] }) : handle(req)));
+}
+
+const csv = (name: string, text = 'id,species,Usage\n1,Adelie,Public\n') => new File([text], name, { type: 'text/csv' });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('competitions in the console home', () => {
+  it('lists the organisation’s competitions, drafts included, beside its courses and programmes', async () => {
+    staff((req) => {
+      if (req.url.pathname === '/api/v1/orgs/org1/competitions') {
+        return json(200, { items: [aCompetitionSummary({ status: 'draft', title: 'Penguin species' })] });
+      }
+      if (req.url.pathname === '/api/v1/courses' || req.url.pathname === '/api/v1/programmes') {
+        return json(200, { items: [] });
+      }
+      return undefined;
+    });
+    renderApp('/console');
+    const table = await screen.findByRole('table', { name: 'Competitions' });
+    expect(within(table).getByRole('link', { name: 'Penguin species' })).toHaveAttribute('href', '/console/competitions/penguins');
+    expect(within(table).getByText('Draft')).toBeInTheDocument();
+    expect(within(table).getByRole('link', { name: 'Submissions of Penguin species' })).toHaveAttribute(
+      'href',
+      '/console/competitions/penguins/submissions',
+    );
+    expect(screen.getByRole('link', { name: 'New competition' })).toHaveAttribute('href', '/console/competitions/new?org=org1');
+  });
+});
+
+describe('competition form', () => {
+  it('creates a draft and shows every field the API refused, at its field and in one summary', async () => {
+    const seen = staff((req) =>
+      req.method === 'POST' && req.url.pathname === '/api/v1/orgs/org1/competitions'
+        ? problem(422, {
+            type: 'urn:academy:problem:validation-failed',
+            code: 'validation-failed',
+            problems: [
+              { code: 'invalid', column: 'rules', message: 'must have 1 to 100000 characters' },
+              { code: 'invalid', column: 'end_at', message: 'must be after start_at' },
+              { code: 'invalid', column: 'phases[0].evaluation.target_column', message: 'must have 1 to 100 characters' },
+            ],
+          })
+        : undefined,
+    );
+    const { user } = renderApp('/console/competitions/new?org=org1');
+    await user.type(await screen.findByLabelText('Title', { selector: '#f-title' }), 'Penguin species');
+    expect(screen.getByLabelText('Address (slug)')).toHaveValue('penguin-species');
+    await user.selectOptions(screen.getByLabelText('Level'), 'Beginner');
+    const phase = screen.getByRole('group', { name: 'Phase 1: main' });
+    await user.selectOptions(within(phase).getByLabelText('Metric'), 'Root mean squared error (lower is better)');
+    expect(within(phase).getByLabelText('Metric')).toHaveAccessibleDescription('Lower scores are better.');
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+
+    const summary = await screen.findByRole('alert');
+    await waitFor(() => expect(summary).toHaveFocus());
+    expect(within(summary).getByRole('link', { name: 'Rules: Must have 1 to 100000 characters' })).toHaveAttribute('href', '#f-rules');
+    expect(within(summary).getByRole('link', { name: 'End: Must be after start_at' })).toHaveAttribute('href', '#f-end_at');
+    expect(within(summary).getByRole('link', { name: 'Phase 1, Target column: Must have 1 to 100 characters' })).toHaveAttribute(
+      'href',
+      '#f-phases-0-evaluation-target_column',
+    );
+    expect(screen.getByRole('textbox', { name: 'Rules' })).toHaveAttribute('aria-invalid', 'true');
+    expect(within(phase).getByLabelText('Target column')).toHaveAccessibleDescription(/Must have 1 to 100 characters/);
+
+    const post = seen.find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/orgs/org1/competitions');
+    expect(post?.body).toMatchObject({
+      title: 'Penguin species',
+      slug: 'penguin-species',
+      level: 'beginner',
+      daily_limit: 5,
+      phases: [{ id: 'main', evaluation: { metric: 'rmse', id_column: 'id' } }],
+    });
+    // Blank optional times are left out rather than sent as invalid ones.
+    expect(post?.body).not.toHaveProperty('entry_deadline');
+    expect(post?.body).not.toHaveProperty('start_at');
+  });
+
+  it('asks for K only for MAP@K, and adds and removes phases', async () => {
+    staff(() => undefined);
+    const { user } = renderApp('/console/competitions/new?org=org1');
+    const first = await screen.findByRole('group', { name: 'Phase 1: main' });
+    expect(within(first).queryByLabelText('K (predictions counted per row)')).not.toBeInTheDocument();
+    await user.selectOptions(within(first).getByLabelText('Metric'), 'Mean average precision at K (higher is better)');
+    expect(within(first).getByLabelText('K (predictions counted per row)')).toHaveValue('5');
+
+    await user.click(screen.getByRole('button', { name: 'Add a phase' }));
+    const second = screen.getByRole('group', { name: 'Phase 2: phase-1' });
+    await user.click(within(second).getByRole('button', { name: 'Remove phase phase-1' }));
+    expect(screen.queryByRole('group', { name: 'Phase 2: phase-1' })).not.toBeInTheDocument();
+    expect(within(first).queryByRole('button', { name: /Remove phase/ })).not.toBeInTheDocument();
+  });
+
+  it('explains an edit conflict and reloads the version someone else saved', async () => {
+    let loads = 0;
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        loads++;
+        return json(200, loads === 1 ? hosted() : hosted({ title: 'Penguins, revised', version: 4 }));
+      }
+      if (req.method === 'PATCH' && req.url.pathname === API) {
+        return problem(409, {
+          type: 'urn:academy:problem:edit-conflict',
+          code: 'edit-conflict',
+          detail: 'the competition is at version 4, not 3; reload it and edit again',
+        });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins');
+    const title = await screen.findByLabelText('Title', { selector: '#f-title' });
+    await user.clear(title);
+    await user.type(title, 'Penguins!');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+
+    const notice = await screen.findByText(/Someone else saved this competition since you opened it/);
+    expect(seen.find((r) => r.method === 'PATCH')?.headers.get('If-Match')).toBe('"3"');
+    await user.click(within(notice.closest('div')!).getByRole('button', { name: 'Reload the competition' }));
+    expect(await screen.findByLabelText('Title', { selector: '#f-title' })).toHaveValue('Penguins, revised');
+    expect(screen.queryByText(/Someone else saved this competition/)).not.toBeInTheDocument();
+  });
+
+  it('sends the new version with the next save, and clears a deadline that was set', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ entry_deadline: '2026-12-20T12:00:00Z', forum_url: 'https://forum.example.org' }));
+      }
+      if (req.method === 'PATCH' && req.url.pathname === API) {
+        return json(200, hosted({ version: Number(req.headers.get('If-Match')?.replace(/"/g, '')) + 1 }));
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins');
+    await user.clear(await screen.findByLabelText('Entry deadline'));
+    await user.clear(screen.getByLabelText('Forum address'));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await screen.findByText('Draft saved.');
+    expect(seen.find((r) => r.method === 'PATCH')?.body).toMatchObject({ entry_deadline: null, forum_url: '', title: 'Penguin species' });
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(seen.filter((r) => r.method === 'PATCH').map((r) => r.headers.get('If-Match'))).toEqual(['"3"', '"4"']));
+  });
+
+  it('says which phases still need a solution when publishing is refused', async () => {
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted());
+      }
+      if (req.method === 'PATCH' && req.url.pathname === API) {
+        return json(200, hosted({ version: 4 }));
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/publish`) {
+        return problem(400, {
+          type: 'urn:academy:problem:validation-failed',
+          detail: 'the request has invalid fields',
+          errors: [{ field: 'phases[0].solution', message: 'phase "main" has no solution yet: upload it first' }],
+        });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins');
+    await user.click(await screen.findByRole('button', { name: 'Publish' }));
+
+    const notice = await screen.findByRole('alert');
+    expect(notice).toHaveTextContent('1 phase has no solution yet; upload it before publishing.');
+    expect(within(notice).getByRole('link', { name: 'Go to the data' })).toHaveAttribute('href', '/console/competitions/penguins/data');
+    expect(screen.queryByText(/Published/)).not.toBeInTheDocument();
+  });
+});
+
+describe('competition data', () => {
+  it('uploads a data file with its progress and deletes one', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted());
+      }
+      if (req.method === 'PUT' && req.url.pathname === `${API}/files/sample.csv`) {
+        return json(200, { name: 'sample.csv', size: 40, content_type: 'text/csv', description: 'A sample submission' });
+      }
+      if (req.method === 'DELETE' && req.url.pathname === `${API}/files/train.csv`) {
+        return new Response(null, { status: 204 });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/data');
+    const files = await screen.findByRole('table', { name: 'Data files' });
+    await user.upload(screen.getByLabelText('Data file'), csv('sample.csv'));
+    await user.type(screen.getByRole('textbox', { name: 'Description' }), 'A sample submission');
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+
+    expect(await within(files).findByRole('rowheader', { name: 'sample.csv' })).toBeInTheDocument();
+    expect(seen.find((r) => r.method === 'PUT')?.url.searchParams.get('description')).toBe('A sample submission');
+    await user.click(within(files).getByRole('button', { name: 'Remove train.csv' }));
+    await waitFor(() => expect(within(files).queryByRole('rowheader', { name: 'train.csv' })).not.toBeInTheDocument());
+  });
+
+  it('uploads a phase’s solution and shows its split, or the problems of an invalid one', async () => {
+    let attempt = 0;
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted());
+      }
+      if (req.method === 'PUT' && req.url.pathname === `${API}/phases/main/solution`) {
+        attempt++;
+        return attempt === 1
+          ? problem(422, {
+              type: 'urn:academy:problem:invalid-solution',
+              code: 'invalid-solution',
+              detail: 'the solution is not valid: 2 problem(s), see problems',
+              problems: [
+                { code: 'duplicate-id', line: 4, column: 'id', message: 'id 3 appears twice', count: 2, examples: ['3', '7'] },
+                { code: 'missing-column', message: 'the header has no column species' },
+              ],
+            })
+          : json(200, { rows: 100, public_rows: 30, private_rows: 70, header: ['id', 'species', 'Usage'] });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/data');
+    const form = await screen.findByRole('form', { name: 'Solution of Main' });
+    expect(within(form).getByText('No solution uploaded yet.')).toBeInTheDocument();
+
+    await user.upload(within(form).getByLabelText('Solution file (CSV)'), csv('bad.csv'));
+    await user.click(within(form).getByRole('button', { name: 'Upload the solution' }));
+    const alert = await within(form).findByRole('alert');
+    expect(alert).toHaveTextContent('This solution cannot be used; nothing was replaced.');
+    expect(alert).toHaveTextContent(/Line 4, column “id”: id 3 appears twice \(2 rows\) For example: 3, 7/);
+    expect(alert).toHaveTextContent(/the header has no column species/);
+
+    await user.upload(within(form).getByLabelText('Solution file (CSV)'), csv('solution.csv'));
+    await user.click(within(form).getByRole('button', { name: 'Upload the solution' }));
+    const split = await within(form).findByLabelText('Split of the solution');
+    expect(split).toHaveTextContent('Rows100');
+    expect(split).toHaveTextContent('Public rows30 (30%)');
+    expect(split).toHaveTextContent('Private rows70 (70%)');
+    expect(split).toHaveTextContent('Columnsid, species, Usage');
+    expect(within(form).queryByRole('alert')).not.toBeInTheDocument();
+    expect(within(form).getByRole('button', { name: 'Replace the solution' })).toBeInTheDocument();
+    expect(seen.filter((r) => r.method === 'PUT').map((r) => r.headers.get('Content-Type'))).toEqual(['text/csv', 'text/csv']);
+  });
+});
+
+describe('host submissions', () => {
+  it('lists every team’s submissions with both scores and failures, and refreshes them', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let asked = 0;
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        asked++;
+        const scoring = aSubmission({ id: 's3', team_id: 't-ada', status: 'scoring', public_score: undefined, file_name: 'ada.csv' });
+        return json(200, {
+          items: [
+            asked === 1 ? scoring : { ...scoring, status: 'scored', public_score: 0.95, private_score: 0.93 },
+            aSubmission({ id: 's2', team_id: 't-bob', status: 'failed', reason: 'the file has 12 rows, the solution 100', public_score: undefined }),
+            aSubmission({ id: 's1', team_id: 't-lea', public_score: 0.9125, private_score: 0.9 }),
+          ],
+        });
+      }
+      return undefined;
+    });
+    renderApp('/console/competitions/penguins/submissions');
+    const table = await screen.findByRole('table', { name: 'Submissions of every team' });
+    const row = (team: string) => within(table).getByRole('rowheader', { name: team }).closest('tr')!;
+    expect(row('t-lea')).toHaveTextContent(/Scored.*0\.9125.*0\.9/);
+    expect(row('t-bob')).toHaveTextContent('Not scored: the file has 12 rows, the solution 100');
+    expect(row('t-ada')).toHaveTextContent('Being scored');
+
+    await act(() => vi.advanceTimersByTimeAsync(HOST_REFRESH_MS));
+    await waitFor(() => expect(row('t-ada')).toHaveTextContent(/Scored.*0\.95.*0\.93/));
+  });
+
+  it('finalises only after a confirmation that says what finalising does', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'finalising' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        return json(200, { items: [] });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/finalise`) {
+        return new Response(null, { status: 202 });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/submissions');
+    await user.click(await screen.findByRole('button', { name: 'Finalise the results…' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog).toHaveAccessibleName(/freezes the private leaderboard.*awards participation and placement credentials/);
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(seen.some((r) => r.url.pathname.endsWith('/finalise'))).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: 'Finalise the results…' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Finalise now' }));
+    expect(await screen.findByText(/Finalisation has started/)).toBeInTheDocument();
+    expect(seen.filter((r) => r.method === 'POST' && r.url.pathname === `${API}/finalise`)).toHaveLength(1);
+  });
+
+  it('tells the host when finalising becomes possible while the competition runs', async () => {
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        return json(200, { items: [] });
+      }
+      return undefined;
+    });
+    renderApp('/console/competitions/penguins/submissions');
+    expect(await screen.findByText(/You can finalise the results once the competition has ended, on Jan 29, 2027/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Finalise the results…' })).not.toBeInTheDocument();
+  });
+});
+
+describe('console routes', () => {
+  it('opens a section from a deep link and moves between sections and back with the history', async () => {
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted());
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        return json(200, { items: [] });
+      }
+      return undefined;
+    });
+    const { user, router } = renderApp('/console/competitions/penguins/data');
+    const sections = await screen.findByRole('navigation', { name: 'Competition sections' });
+    expect(within(sections).getByRole('link', { name: 'Data' })).toHaveAttribute('aria-current', 'page');
+    await user.click(within(sections).getByRole('link', { name: 'Submissions' }));
+    expect(await screen.findByRole('heading', { name: 'Submissions of every team' })).toBeInTheDocument();
+    await act(() => router.navigate(-1));
+    expect(await screen.findByRole('heading', { name: 'Data files' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/console/competitions/penguins/data');
+  });
+});
