@@ -108,7 +108,7 @@ test('a visitor signs up, switches the interface to French and signs out', async
   await expect(page.getByRole('heading', { level: 1, name: 'Votre compte' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText('Vos modifications ont été enregistrées.');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link')).toHaveText(['Explorer', 'Mes formations', 'Attestations']);
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link')).toHaveText(['Explorer', 'Compétitions', 'Mes formations', 'Attestations']);
   await checkA11y(page, 'account page in French');
   await screenshot(page, 'journey-french-2-account-fr');
 
