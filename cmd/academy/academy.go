@@ -30,6 +30,10 @@ import (
 	"academy/services/search/meili"
 )
 
+// platformName is the platform's name where it acts in its own name: the
+// issuer it describes itself as, the host of its own competitions.
+const platformName = "Academy"
+
 // accessAudience is the aud claim of access tokens: they are for this API only.
 const accessAudience = "academy-api"
 
@@ -160,7 +164,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.credKeys = k.keys
 	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.identity), a.identity,
-		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Events: a.outbox, Log: log})
+		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: platformName, Events: a.outbox, Log: log})
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (l testLog) Write(p []byte) (int, error) {
 func TestReindexCommandRebuildsEveryKind(t *testing.T) {
 	ta := newTestAcademy(t)
 	ctx := context.Background()
-	report, err := ta.seed(ctx, content.Files())
+	report, _, err := ta.seed(ctx, content.Files())
 	if err != nil {
 		t.Fatal(err)
 	}
