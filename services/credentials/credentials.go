@@ -34,6 +34,10 @@ const (
 // Kinds of award source.
 const (
 	SourceCourseCompletion = "course-completion"
+	// A competition's participation and placement: the source id is the
+	// competition's and the learner's, the subject the competition.
+	SourceCompetitionParticipation = "competition-participation"
+	SourceCompetitionPlacement     = "competition-placement"
 )
 
 // The terms of an award, shared with the contexts that describe what they award.
@@ -55,6 +59,8 @@ type AwardSource struct {
 	Grade     float64   // percent, when graded
 	Rank      int       // place in a ranking, from 1; 0 when not ranked
 	Entrants  int       // how many were ranked
+	Score     float64   // the ranked score, when ranked
+	TeamID    string    // the team the learner ranked with, in a competition
 	At        time.Time // when it was achieved
 }
 
@@ -68,6 +74,7 @@ type Award struct {
 	// Rank, when set, is the learner's place of Entrants: the result of a
 	// competition, stated instead of a grade.
 	Rank, Entrants int
+	Score          float64 // the ranked score, stated when the achievement names a Metric
 	CompletedAt    time.Time
 	ValidFor       time.Duration // 0: the credential does not expire
 }
