@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/content"
+	"academy/services/catalog/seed"
 	"academy/services/credentials"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
@@ -129,7 +133,7 @@ func TestSeedFinishesItsFinishedCompetition(t *testing.T) {
 		var doc struct {
 			CredentialSubject struct {
 				Achievement struct {
-					Alignment         []struct{ TargetFramework string } `json:"alignment"`
+					Alignment         []struct{ TargetFramework string }    `json:"alignment"`
 					ResultDescription []struct{ ID, Name, ValueMax string } `json:"resultDescription"`
 				} `json:"achievement"`
 				Result []struct{ ResultDescription, Value string } `json:"result"`
@@ -153,3 +157,80 @@ func TestSeedFinishesItsFinishedCompetition(t *testing.T) {
 	}
 }
 
+// TestSeedRefusesBrokenCompetitions loads competition directories with one
+// mistake each: each is reported at its file and line and nothing of it is
+// loaded, while the valid one loads.
+func TestSeedRefusesBrokenCompetitions(t *testing.T) {
+	ta := newTestAcademy(t)
+	ctx := context.Background()
+	if _, err := ta.seedCatalogue(ctx, content.Files()); err != nil {
+		t.Fatal(err)
+	}
+	const src = "competitions/palmer-penguins-species/"
+	original := map[string][]byte{}
+	for _, name := range []string{"competition.md", "train.csv", "test.csv", "sample_submission.csv", "data_dictionary.md", "solution.csv"} {
+		data, err := fs.ReadFile(content.Files(), src+name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		original[name] = data
+	}
+	replace := func(name, old, new string) func(map[string][]byte) {
+		return func(files map[string][]byte) {
+			if !strings.Contains(string(files[name]), old) {
+				t.Fatalf("%s has no %q", name, old)
+			}
+			files[name] = []byte(strings.Replace(string(files[name]), old, new, 1))
+		}
+	}
+	tests := []struct {
+		name   string
+		edit   func(map[string][]byte)
+		file   string
+		line   int
+		phrase string
+	}{
+		{"slug other than the directory", replace("competition.md", "slug: palmer-penguins-species", "slug: penguins"), "competition.md", 2, "directory name"},
+		{"unknown host", replace("competition.md", "host: platform", "host: nowhere-university"), "competition.md", 5, "nowhere-university"},
+		{"unknown skill", replace("competition.md", "3a2d5b45-56e4-4f5a-a55a-4a4a65afdc43", "00000000-0000-0000-0000-000000000000"), "competition.md", 10, "not a skill of the taxonomy"},
+		{"state against the offsets", replace("competition.md", "state: running", "state: finished"), "competition.md", 21, "does not agree"},
+		{"unknown metric", replace("competition.md", "metric: f1_macro", "metric: f2"), "competition.md", 31, "not a built-in metric"},
+		{"missing rules", replace("competition.md", "rules: |", "rulez: |"), "competition.md", 44, "unknown field rulez"},
+		{"usage neither public nor private", replace("solution.csv", "242,Gentoo,Private", "242,Gentoo,Secret"), "solution.csv", 2, "Usage"},
+		{"test row without an answer", replace("test.csv", "243,Biscoe", "9999,Biscoe"), "test.csv", 3, "not in the solution"},
+		{"broken quoting", replace("train.csv", "\n", "\n\"unclosed,"), "train.csv", 2, "quote"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const dir = "competitions/broken-penguins/"
+			files := map[string][]byte{}
+			for name, data := range original {
+				files[name] = data
+			}
+			files["competition.md"] = []byte(strings.Replace(string(files["competition.md"]), "slug: palmer-penguins-species", "slug: broken-penguins", 1))
+			if strings.HasPrefix(tt.name, "slug") {
+				files["competition.md"] = original["competition.md"]
+			}
+			tt.edit(files)
+			fsys := fstest.MapFS{}
+			for name, data := range files {
+				fsys[dir+name] = &fstest.MapFile{Data: data}
+			}
+			_, err := ta.seedCompetitions(ctx, fsys)
+			var broken *seed.Error
+			if !errors.As(err, &broken) {
+				t.Fatalf("load = %v, want the broken file reported", err)
+			}
+			found := false
+			for _, p := range broken.Problems {
+				found = found || (p.File == dir+tt.file && p.Line == tt.line && strings.Contains(p.Message, tt.phrase))
+			}
+			if !found {
+				t.Errorf("problems %+v, want one at %s%s:%d saying %q", broken.Problems, dir, tt.file, tt.line, tt.phrase)
+			}
+			if resp := ta.call(t, "GET", "/api/v1/competitions/broken-penguins", "", nil, nil); resp.StatusCode != 404 {
+				t.Errorf("the broken competition = %d, want it not loaded (404)", resp.StatusCode)
+			}
+		})
+	}
+}

@@ -416,12 +416,14 @@ func readDataCSV(name string, data []byte, probs *problems) ([][]string, bool) {
 			break
 		}
 		if err != nil {
+			// The line the broken record starts on, where a quote is left open.
 			var pe *csv.ParseError
 			line := 1
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
+				err = pe.Err
 			}
-			probs.add(name, line, "%v", err)
+			probs.add(name, line, "%v (the record starting here)", err)
 			return nil, false
 		}
 		rows = append(rows, row)
