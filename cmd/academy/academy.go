@@ -164,6 +164,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		co.FinalPoll = time.Second
 	}
 	a.comps = competitions.NewService(cps, a.identity, a.catalog, p.files, a.queue, co)
+	a.indexer.Register(a.index, a.comps.SearchKinds()...)
 
 	crs := credentials.NewStore(p.db, writes)
 	if err := crs.EnsureIndexes(ctx); err != nil {

@@ -158,9 +158,11 @@ type Competition struct {
 	Files           []FileInfo `bson:"files"`
 	State           string     `bson:"state"`
 	// Version counts edits; an edit applies only to the version it read.
-	Version     int        `bson:"version"`
-	Teams       int        `bson:"teams"`
-	Sample      bool       `bson:"sample"`
+	Version int  `bson:"version"`
+	Teams   int  `bson:"teams"`
+	Sample  bool `bson:"sample"`
+	// IndexedRev is the revision of its search document the index shows.
+	IndexedRev  int        `bson:"indexed_rev"`
 	CreatedBy   string     `bson:"created_by"`
 	CreatedAt   time.Time  `bson:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at"`

@@ -275,6 +275,9 @@ func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug 
 	if err := s.store.ReplaceCompetition(ctx, c, oldSlug); err != nil {
 		return CompetitionView{}, err
 	}
+	if c.State != StateDraft {
+		s.index(ctx, c)
+	}
 	return s.view(ctx, p, c, true)
 }
 
@@ -303,5 +306,6 @@ func (s *Service) Publish(ctx context.Context, p auth.Principal, slug string) (C
 	if !ok {
 		return CompetitionView{}, apperr.Conflictf("edit-conflict", "the competition changed while it was being published; try again")
 	}
+	s.index(ctx, updated)
 	return s.view(ctx, p, updated, true)
 }
