@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/content"
+	"academy/jobs"
 	"academy/services/catalog/seed"
 	"academy/services/credentials"
 	"academy/services/kit/auth"
@@ -153,6 +155,35 @@ func TestSeedFinishesItsFinishedCompetition(t *testing.T) {
 		}
 		if resp := ta.call(t, "POST", "/api/v1/credentials/verify", "", map[string]any{"jwt": c.JWT}, &v); resp.StatusCode != 200 || !v.Valid {
 			t.Errorf("verify the placement credential = %d %+v, want valid", resp.StatusCode, v)
+		}
+	}
+
+	// Publishing and finalising queued their indexing: the worker makes
+	// them searchable, in French and German too.
+	worker := jobs.NewWorker(ta.p.redis, 4, ta.log)
+	ta.handleTasks(worker)
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(worker.Shutdown)
+	// The seed's catalogue is indexed through the same queue, ahead of them.
+	deadline := time.Now().Add(90 * time.Second)
+	for query, slug := range map[string]string{"penguins": "palmer-penguins-species", "pingouins": "palmer-penguins-species", "Wetter": "seattle-weather-temperature"} {
+		var res struct {
+			Hits []struct{ Type, Slug, Status string } `json:"hits"`
+		}
+		for ; ; time.Sleep(100 * time.Millisecond) {
+			if resp := ta.call(t, "GET", "/api/v1/search?q="+query+"&type=competition", "", nil, &res); resp.StatusCode != 200 {
+				t.Fatalf("search = %d", resp.StatusCode)
+			}
+			if len(res.Hits) > 0 && res.Hits[0].Slug == slug || time.Now().After(deadline) {
+				break
+			}
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Slug != slug || res.Hits[0].Type != "competition" {
+			t.Errorf("search %q found %+v, want the competition %s first", query, res.Hits, slug)
+		} else {
+			t.Logf("search %q found %s with %s to spare", query, slug, time.Until(deadline))
 		}
 	}
 }
