@@ -4,7 +4,9 @@
 // without trusting this platform's pages, publishes their revocation and
 // suspension through W3C Bitstring Status Lists, verifies credentials step
 // by step, and prints certificates. It learns of course completions from
-// the CourseCompleted event, and records CredentialIssued and
+// the CourseCompleted event and of competition results from
+// CompetitionFinalised (a participation for every ranked team's members, a
+// placement for the winner and the top 10 % and 25 %), and records CredentialIssued and
 // CredentialStatusChanged in the same write as the credential or its change
 // (see services/kit/events). Each credential keeps its learner, issuer,
 // achievement type, ESCO skills and status queryable beside the signed
