@@ -30,6 +30,10 @@ import (
 	"academy/services/search/meili"
 )
 
+// platformName is the platform's name where it acts in its own name: the
+// issuer it describes itself as, the host of its own competitions.
+const platformName = "Academy"
+
 // accessAudience is the aud claim of access tokens: they are for this API only.
 const accessAudience = "academy-api"
 
@@ -150,20 +154,6 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	}
 	a.learning = learning.NewService(ls, a.catalog, a.identity, a.queue, lo)
 
-	crs := credentials.NewStore(p.db, writes)
-	if err := crs.EnsureIndexes(ctx); err != nil {
-		return nil, fmt.Errorf("credentials indexes: %w", err)
-	}
-	k := <-credKeys
-	if k.err != nil {
-		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(k.err))
-	}
-	a.credKeys = k.keys
-	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.identity), a.identity,
-		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: "Academy", Events: a.outbox, Log: log})
-	if err != nil {
-		return nil, err
-	}
 	cps := competitions.NewStore(p.db, writes)
 	if err := cps.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("competitions indexes: %w", err)
@@ -174,12 +164,30 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		co.FinalPoll = time.Second
 	}
 	a.comps = competitions.NewService(cps, a.identity, a.catalog, p.files, a.queue, co)
+	a.indexer.Register(a.index, a.comps.SearchKinds()...)
+
+	crs := credentials.NewStore(p.db, writes)
+	if err := crs.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("credentials indexes: %w", err)
+	}
+	k := <-credKeys
+	if k.err != nil {
+		return nil, fmt.Errorf("load credential signing keys: %w", keyringError(k.err))
+	}
+	a.credKeys = k.keys
+	a.creds, err = credentials.NewService(crs, a.credKeys, credentials.NewAwards(a.catalog, a.comps, a.identity), a.identity,
+		credentials.Options{PublicBaseURL: cfg.publicURL(), PlatformName: platformName, Events: a.outbox, Log: log})
+	if err != nil {
+		return nil, err
+	}
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
 	a.outbox.Watch(cps.Outbox())
 	// A learner who completes a course waits for the credential.
 	a.outbox.Subscribe(events.CourseCompleted, "credentials", a.creds.HandleCourseCompleted, asynq.Queue(jobs.QueueCritical))
+	// A finalised competition awards its participants and placed teams.
+	a.outbox.Subscribe(events.CompetitionFinalised, "credentials", a.creds.HandleCompetitionFinalised, asynq.Queue(jobs.QueueCritical))
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {

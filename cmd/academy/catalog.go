@@ -12,6 +12,7 @@ import (
 
 	"academy/content"
 	"academy/services/catalog/seed"
+	"academy/services/competitions"
 )
 
 // SeedCmd loads the seed catalogue. In embedded mode, stop `academy run`
@@ -27,9 +28,12 @@ func (c SeedCmd) Run(ctx context.Context, cfg *Config) error {
 		fsys = os.DirFS(c.Dir)
 	}
 	return withAcademy(ctx, cfg, func(a *academy) error {
-		report, err := a.seed(ctx, fsys)
+		report, samples, err := a.seed(ctx, fsys)
 		fmt.Println(report)
 		if err != nil {
+			return err
+		}
+		if err := a.finishSamples(ctx, samples); err != nil {
 			return err
 		}
 		_, err = a.catalog.ReconcileIndex(ctx)
@@ -37,29 +41,104 @@ func (c SeedCmd) Run(ctx context.Context, cfg *Config) error {
 	})
 }
 
-// seed loads a content tree; broken files are reported and skipped.
-func (a *academy) seed(ctx context.Context, fsys fs.FS) (seed.Report, error) {
+// seed loads a content tree, the catalogue then the competitions; broken
+// files are reported and skipped. It returns the seeded finished
+// competitions whose sample participants finishSamples enters.
+func (a *academy) seed(ctx context.Context, fsys fs.FS) (seed.Report, []seed.SampleRun, error) {
+	report, err := a.seedCatalogue(ctx, fsys)
+	var broken *seed.Error
+	if err != nil && !errors.As(err, &broken) {
+		return report, nil, err
+	}
+	samples, cerr := a.seedCompetitions(ctx, fsys)
+	return report, samples, errors.Join(err, cerr)
+}
+
+func (a *academy) seedCatalogue(ctx context.Context, fsys fs.FS) (seed.Report, error) {
 	start := time.Now()
 	report, err := seed.Load(ctx, fsys, a.catalog)
+	a.logBroken(err)
+	a.log.Info("seed catalogue loaded", "changes", report.Changes(), "took", time.Since(start).Round(time.Millisecond))
+	return report, err
+}
+
+func (a *academy) seedCompetitions(ctx context.Context, fsys fs.FS) ([]seed.SampleRun, error) {
+	start := time.Now()
+	report, err := seed.LoadCompetitions(ctx, fsys, competitionSeeds{a}, time.Now())
+	a.logBroken(err)
+	a.log.Info("seed competitions loaded", "competitions", report.Competitions, "took", time.Since(start).Round(time.Millisecond))
+	return report.Finish, err
+}
+
+func (a *academy) logBroken(err error) {
 	var broken *seed.Error
 	if errors.As(err, &broken) {
 		for _, p := range broken.Problems {
 			a.log.Error("seed file is broken and was not loaded", "problem", p.Error())
 		}
 	}
-	a.log.Info("seed catalogue loaded", "changes", report.Changes(), "took", time.Since(start).Round(time.Millisecond))
-	return report, err
 }
 
-// seedIfEmpty loads the embedded seed catalogue into an empty catalogue.
-func (a *academy) seedIfEmpty(ctx context.Context) error {
+// finishSamples enters the sample participants of seeded finished
+// competitions, scores their submissions and finalises them, which awards
+// their credentials.
+func (a *academy) finishSamples(ctx context.Context, runs []seed.SampleRun) error {
+	return seed.FinishSamples(ctx, competitionSeeds{a}, runs)
+}
+
+// seedIfEmpty loads the embedded seed catalogue into an empty catalogue
+// and reports whether it did.
+func (a *academy) seedIfEmpty(ctx context.Context) (bool, error) {
 	empty, err := a.catalog.Empty(ctx)
 	if err != nil || !empty {
-		return err
+		return false, err
 	}
 	a.log.Info("empty catalogue: loading the seed catalogue")
-	_, err = a.seed(ctx, content.Files())
-	return err
+	_, err = a.seedCatalogue(ctx, content.Files())
+	return true, err
+}
+
+// seedCompetitionsBehind loads the embedded seed's competitions and their
+// sample participants: after a first start's catalogue, behind the ready
+// platform, as its files, scores and finalisation take a while.
+func (a *academy) seedCompetitionsBehind(ctx context.Context) error {
+	samples, err := a.seedCompetitions(ctx, content.Files())
+	if err != nil {
+		return err
+	}
+	return a.finishSamples(ctx, samples)
+}
+
+// competitionSeeds is where the seed's competitions load (seed.CompetitionTarget
+// and seed.SampleTarget): the competitions context, with their hosts from
+// the catalogue and their sample participants' accounts from identity.
+type competitionSeeds struct{ a *academy }
+
+func (t competitionSeeds) Host(ctx context.Context, slug string) (competitions.Host, error) {
+	if slug == competitions.HostPlatform {
+		return competitions.Host{Kind: competitions.HostPlatform, Name: platformName}, nil
+	}
+	inst, err := t.a.catalog.Institution(ctx, slug)
+	if err != nil {
+		return competitions.Host{}, err
+	}
+	return competitions.Host{Kind: competitions.HostOrg, OrgID: inst.ID, Name: inst.Name, Slug: inst.Slug}, nil
+}
+
+func (t competitionSeeds) SeedCompetition(ctx context.Context, sd competitions.Seed) (bool, error) {
+	return t.a.comps.SeedCompetition(ctx, sd)
+}
+
+func (t competitionSeeds) SampleAccount(ctx context.Context, email, name string) (string, error) {
+	return t.a.identity.EnsureSampleAccount(ctx, email, name)
+}
+
+func (t competitionSeeds) SeedSamples(ctx context.Context, slug string, entries []competitions.SampleEntry) ([]string, error) {
+	return t.a.comps.SeedSamples(ctx, slug, entries)
+}
+
+func (t competitionSeeds) FinaliseSamples(ctx context.Context, slug string, submissionIDs []string) error {
+	return t.a.comps.FinaliseSamples(ctx, slug, submissionIDs)
 }
 
 // ReindexCmd rebuilds every search index from the database, every kind of document.

@@ -73,8 +73,9 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		return err
 	}
 	defer a.Close()
+	seeded := false
 	if p.embedded() && withWorker {
-		if err := a.seedIfEmpty(ctx); err != nil {
+		if seeded, err = a.seedIfEmpty(ctx); err != nil {
 			return err
 		}
 	}
@@ -91,6 +92,16 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		}
 	}()
 	defer func() { <-rebuilt }() // before the index closes
+	if seeded {
+		competitionsSeeded := make(chan struct{})
+		go func() {
+			defer close(competitionsSeeded)
+			if err := a.seedCompetitionsBehind(ctx); err != nil && ctx.Err() == nil {
+				log.Error("seed the competitions", "err", err)
+			}
+		}()
+		defer func() { <-competitionsSeeded }()
+	}
 	a.background(ctx)
 
 	if withWorker {

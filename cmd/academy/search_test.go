@@ -81,12 +81,12 @@ func (l testLog) Write(p []byte) (int, error) {
 }
 
 // TestReindexCommandRebuildsEveryKind runs `academy reindex` on a seeded
-// catalogue whose index lost everything: every published programme and
-// course is searchable again.
+// catalogue whose index lost everything: every published programme,
+// course and competition is searchable again.
 func TestReindexCommandRebuildsEveryKind(t *testing.T) {
 	ta := newTestAcademy(t)
 	ctx := context.Background()
-	report, err := ta.seed(ctx, content.Files())
+	report, _, err := ta.seed(ctx, content.Files())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,8 @@ func TestReindexCommandRebuildsEveryKind(t *testing.T) {
 	if err := (ReindexCmd{}).Run(ctx, ta.cfg); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
-	want := report.Programmes.Created + report.Courses.Created
+	// The seed's 3 competitions are a kind of their own.
+	want := report.Programmes.Created + report.Courses.Created + 3
 	if n, err := ta.index.Count(ctx); err != nil || n != want || want == 0 {
 		t.Errorf("after reindex the index holds %d documents (%v), want the %d seeded", n, err, want)
 	}

@@ -38,7 +38,7 @@ var (
 
 // Register adds the catalogue's routes.
 func (h *Handler) Register(r *openapi.Routes) {
-	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/search", ID: "searchCatalog", Summary: "Search published courses and programmes", Tag: tag, Query: searchParams(), Response: SearchResponse{}}, h.search)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/search", ID: "searchCatalog", Summary: "Search published courses, programmes and competitions", Tag: tag, Query: searchParams(), Response: SearchResponse{}}, h.search)
 
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/courses", ID: "listCourses", Summary: "List courses", Tag: tag, Query: listParams, Response: httpkit.Page[CourseSummary]{}}, h.listCourses)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/courses/:slug", ID: "getCourse", Summary: "Get the latest published version of a course, or its draft", Tag: tag, Query: []openapi.Param{draftParam}, Response: CourseView{}}, h.getCourse)

@@ -39,6 +39,8 @@ type SearchHit struct {
 	Cycle           string  `json:"cycle,omitempty"`
 	ECTS            float64 `json:"ects"`
 	Delivery        string  `json:"delivery,omitempty"`
+	Status          string  `json:"status,omitempty"`      // a competition's
+	MetricType      string  `json:"metric_type,omitempty"` // a competition's kind of metric
 	// Highlights holds HTML with the matched words in <mark>: title and summary when they matched.
 	Highlights SearchHighlights `json:"highlights"`
 }
@@ -171,7 +173,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 		out.Hits[i] = SearchHit{
 			Type: d.Type, ID: strings.TrimPrefix(d.ID, d.Type+":"), Slug: d.Slug, Title: d.Title, Summary: d.Summary,
 			Institution: d.Institution, InstitutionName: d.InstitutionName, Country: d.Country, Language: d.Language,
-			Level: d.Level, EQFLevel: d.EQFLevel, Cycle: d.Cycle, ECTS: d.ECTS, Delivery: d.Delivery,
+			Level: d.Level, EQFLevel: d.EQFLevel, Cycle: d.Cycle, ECTS: d.ECTS, Delivery: d.Delivery, Status: d.Status, MetricType: d.MetricType,
 			Highlights: SearchHighlights{Title: hit.Highlights[search.HighlightTitle], Summary: hit.Highlights[search.HighlightSummary]},
 		}
 	}

@@ -13,7 +13,13 @@
 // reconciler re-enqueues whatever the unfinished set holds past a timeout and
 // fails, with a reason, what was tried too often. Leaderboards are read
 // models, one document per phase, kept by the scorer; finalising freezes the
-// private board with a CompetitionFinalised event in the same write.
+// private board with a CompetitionFinalised event in the same write; the
+// credentials context then asks this one what each team earned
+// (CompetitionAchievement). Published competitions are a search kind
+// (SearchKinds), indexed through the queue on every change and again when
+// the clock moves their status at their start and end. The seed loads its
+// competitions through the host's own steps (SeedCompetition) and its
+// sample participants through a participant's (SeedSamples).
 package competitions
 
 import (
@@ -162,9 +168,11 @@ type Competition struct {
 	Files           []FileInfo `bson:"files"`
 	State           string     `bson:"state"`
 	// Version counts edits; an edit applies only to the version it read.
-	Version     int        `bson:"version"`
-	Teams       int        `bson:"teams"`
-	Sample      bool       `bson:"sample"`
+	Version int  `bson:"version"`
+	Teams   int  `bson:"teams"`
+	Sample  bool `bson:"sample"`
+	// IndexedRev is the revision of its search document the index shows.
+	IndexedRev  int        `bson:"indexed_rev"`
 	CreatedBy   string     `bson:"created_by"`
 	CreatedAt   time.Time  `bson:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at"`

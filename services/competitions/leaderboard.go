@@ -347,8 +347,11 @@ func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) e
 			return err
 		}
 	}
-	_, _, err = s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StateFinalising},
+	finished, ok, err := s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StateFinalising},
 		bson.M{"$set": bson.M{"state": StateFinished, "finalised_at": now}})
+	if ok {
+		s.index(ctx, finished)
+	}
 	return err
 }
 

@@ -143,17 +143,26 @@ func (s *Service) CreateCompetition(ctx context.Context, p auth.Principal, orgID
 		return CompetitionView{}, fmt.Errorf("read organisation %s: %w", orgID, err)
 	}
 	h.Name, h.Slug = org.Name, org.Slug
-	skills, err := s.checkInput(ctx, in)
+	c, err := s.create(ctx, p, h, in, false)
 	if err != nil {
 		return CompetitionView{}, err
 	}
+	return s.view(ctx, p, c, true)
+}
+
+// create stores a draft competition hosted by h.
+func (s *Service) create(ctx context.Context, p auth.Principal, h Host, in CompetitionInput, sample bool) (Competition, error) {
+	skills, err := s.checkInput(ctx, in)
+	if err != nil {
+		return Competition{}, err
+	}
 	now := s.clock()
-	c := Competition{ID: newID(), Host: h, State: StateDraft, Version: 1, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, Files: []FileInfo{}}
+	c := Competition{ID: newID(), Host: h, State: StateDraft, Version: 1, Sample: sample, CreatedBy: p.UserID, CreatedAt: now, UpdatedAt: now, Files: []FileInfo{}}
 	in.apply(&c, skills, nil)
 	if err := s.store.CreateCompetition(ctx, c); err != nil {
-		return CompetitionView{}, err
+		return Competition{}, err
 	}
-	return s.view(ctx, p, c, true)
+	return c, nil
 }
 
 // OrgCompetitions returns a page of the organisation's competitions, drafts
@@ -266,6 +275,9 @@ func (s *Service) UpdateCompetition(ctx context.Context, p auth.Principal, slug 
 	if err := s.store.ReplaceCompetition(ctx, c, oldSlug); err != nil {
 		return CompetitionView{}, err
 	}
+	if c.State != StateDraft {
+		s.index(ctx, c)
+	}
 	return s.view(ctx, p, c, true)
 }
 
@@ -294,5 +306,6 @@ func (s *Service) Publish(ctx context.Context, p auth.Principal, slug string) (C
 	if !ok {
 		return CompetitionView{}, apperr.Conflictf("edit-conflict", "the competition changed while it was being published; try again")
 	}
+	s.index(ctx, updated)
 	return s.view(ctx, p, updated, true)
 }

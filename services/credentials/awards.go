@@ -15,6 +15,17 @@ type Courses interface {
 	CourseAchievementBySlug(ctx context.Context, slug string) (Achievement, Issuer, error)
 }
 
+// Competitions describes what a finalised competition awards; the
+// competitions context implements it.
+type Competitions interface {
+	// CompetitionAchievement describes the achievement a member of team
+	// teamID earns at rank of teams: the competition's participation, or
+	// (placement) the placement tier the rank earns, and its issuer, the
+	// host. It fails with a NotFound apperr when there is none: no tier for
+	// that rank, a disqualified team, a competition not finalised.
+	CompetitionAchievement(ctx context.Context, competitionID, teamID string, placement bool, rank, teams int) (Achievement, Issuer, error)
+}
+
 // Learners names the people credentials are awarded to; the identity context implements it.
 type Learners interface {
 	// Contact returns a user's display name and email address.
@@ -24,14 +35,16 @@ type Learners interface {
 // sourcedAwards describes awards from the contexts that own what is awarded,
 // by the kind of the award source.
 type sourcedAwards struct {
-	courses  Courses
-	learners Learners
+	courses      Courses
+	competitions Competitions
+	learners     Learners
 }
 
 // NewAwards returns the Awards of the sources this platform knows: course
-// completions, described by courses, awarded to learners.
-func NewAwards(courses Courses, learners Learners) Awards {
-	return sourcedAwards{courses: courses, learners: learners}
+// completions, described by courses, and competition results, described by
+// competitions, awarded to learners.
+func NewAwards(courses Courses, competitions Competitions, learners Learners) Awards {
+	return sourcedAwards{courses: courses, competitions: competitions, learners: learners}
 }
 
 // Award describes the credential an award source earns.
@@ -44,6 +57,17 @@ func (a sourcedAwards) Award(ctx context.Context, src AwardSource) (Award, error
 		}
 		award.Source, award.Grade, award.CompletedAt = src, src.Grade, src.At
 		return award, nil
+	case SourceCompetitionParticipation, SourceCompetitionPlacement:
+		name, email, err := a.learners.Contact(ctx, src.LearnerID)
+		if err != nil {
+			return Award{}, err
+		}
+		ach, iss, err := a.competitions.CompetitionAchievement(ctx, src.SubjectID, src.TeamID, src.Kind == SourceCompetitionPlacement, src.Rank, src.Entrants)
+		if err != nil {
+			return Award{}, err
+		}
+		return Award{Source: src, Learner: Learner{ID: src.LearnerID, Name: name, Email: email}, Achievement: ach, Issuer: iss,
+			Rank: src.Rank, Entrants: src.Entrants, Score: src.Score, CompletedAt: src.At}, nil
 	default:
 		return Award{}, apperr.NotFoundf("no award for a %s", src.Kind)
 	}

@@ -37,7 +37,7 @@ func (learnerTable) Contact(_ context.Context, userID string) (string, string, e
 }
 
 func TestAwardsFromTheirSources(t *testing.T) {
-	awards := NewAwards(courseTable{}, learnerTable{})
+	awards := NewAwards(courseTable{}, nil, learnerTable{})
 	ctx := context.Background()
 	at := time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
 	src := AwardSource{Kind: SourceCourseCompletion, ID: "completion-1", LearnerID: "learner-1", SubjectID: "course-ml", Grade: 91, At: at}

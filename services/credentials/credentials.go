@@ -4,7 +4,9 @@
 // without trusting this platform's pages, publishes their revocation and
 // suspension through W3C Bitstring Status Lists, verifies credentials step
 // by step, and prints certificates. It learns of course completions from
-// the CourseCompleted event, and records CredentialIssued and
+// the CourseCompleted event and of competition results from
+// CompetitionFinalised (a participation for every ranked team's members, a
+// placement for the winner and the top 10 % and 25 %), and records CredentialIssued and
 // CredentialStatusChanged in the same write as the credential or its change
 // (see services/kit/events). Each credential keeps its learner, issuer,
 // achievement type, ESCO skills and status queryable beside the signed
@@ -34,6 +36,10 @@ const (
 // Kinds of award source.
 const (
 	SourceCourseCompletion = "course-completion"
+	// A competition's participation and placement: the source id is the
+	// competition's and the learner's, the subject the competition.
+	SourceCompetitionParticipation = "competition-participation"
+	SourceCompetitionPlacement     = "competition-placement"
 )
 
 // The terms of an award, shared with the contexts that describe what they award.
@@ -55,6 +61,8 @@ type AwardSource struct {
 	Grade     float64   // percent, when graded
 	Rank      int       // place in a ranking, from 1; 0 when not ranked
 	Entrants  int       // how many were ranked
+	Score     float64   // the ranked score, when ranked
+	TeamID    string    // the team the learner ranked with, in a competition
 	At        time.Time // when it was achieved
 }
 
@@ -68,6 +76,7 @@ type Award struct {
 	// Rank, when set, is the learner's place of Entrants: the result of a
 	// competition, stated instead of a grade.
 	Rank, Entrants int
+	Score          float64 // the ranked score, stated when the achievement names a Metric
 	CompletedAt    time.Time
 	ValidFor       time.Duration // 0: the credential does not expire
 }

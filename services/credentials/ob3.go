@@ -287,6 +287,9 @@ func countryName(code string) string {
 }
 
 // formatGrade prints a percentage with at most two decimals.
+// formatScore writes a score with the digits that tell scores apart.
+func formatScore(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
 func formatGrade(g float64) string {
 	return strconv.FormatFloat(math.Round(g*100)/100, 'f', -1, 64)
 }
@@ -313,10 +316,13 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 			achType = AchievementMicroCredential
 		}
 	}
-	achievement := l.buildAchievement(ach, achType)
-	result := obResult{Type: []string{"Result"}, ResultDescription: achievement.ID + "#final-grade", Value: formatGrade(a.Grade)}
+	achievement := l.buildAchievement(ach, achType, a.Entrants)
+	results := []obResult{{Type: []string{"Result"}, ResultDescription: achievement.ID + "#final-grade", Value: formatGrade(a.Grade)}}
 	if ach.Ranked {
-		result = obResult{Type: []string{"Result"}, ResultDescription: achievement.ID + "#place", Value: strconv.Itoa(a.Rank)}
+		results = []obResult{{Type: []string{"Result"}, ResultDescription: achievement.ID + "#place", Value: strconv.Itoa(a.Rank)}}
+		if ach.Metric != "" {
+			results = append(results, obResult{Type: []string{"Result"}, ResultDescription: achievement.ID + "#score", Value: formatScore(a.Score)})
+		}
 	}
 	c := obCredential{
 		Context: []any{contextVC, contextOB, elmContext},
@@ -345,7 +351,7 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 				IdentityType: "emailAddress", Hashed: true, Salt: is.salt,
 			}},
 			Achievement:     achievement,
-			Result:          []obResult{result},
+			Result:          results,
 			CreditsEarned:   ach.ECTS,
 			ActivityEndDate: dateTime(a.CompletedAt),
 		},
@@ -364,8 +370,9 @@ func (l links) buildCredential(is issuance, platform string) obCredential {
 
 // buildAchievement assembles the Open Badges achievement of a course or a
 // competition; a ranked one describes its result as a place, from 1 (the
-// first) down, in the extension result type ext:Place.
-func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
+// first) to the number of entrants when known, in the extension result
+// type ext:Place, and its score, when it names a metric, as a RawScore.
+func (l links) buildAchievement(ach Achievement, achType string, entrants int) obAchievement {
 	description := strings.TrimSpace(ach.Description)
 	if description == "" {
 		description = ach.Name
@@ -375,6 +382,9 @@ func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
 		criteria = "Completed every part of the course and passed its assessment."
 	}
 	achID := l.achievement(ach.Slug)
+	if ach.Path != "" {
+		achID = l.base + ach.Path
+	}
 	out := obAchievement{
 		ID: achID, Type: []string{"Achievement"}, AchievementType: achType,
 		Name: ach.Name, Description: description, Criteria: obCriteria{Narrative: criteria},
@@ -385,9 +395,17 @@ func (l links) buildAchievement(ach Achievement, achType string) obAchievement {
 		}},
 	}
 	if ach.Ranked {
-		out.ResultDescription = []obResultDescription{{
-			ID: achID + "#place", Type: []string{"ResultDescription"}, Name: "Place", ResultType: "ext:Place", ValueMin: "1",
-		}}
+		place := obResultDescription{ID: achID + "#place", Type: []string{"ResultDescription"}, Name: "Place", ResultType: "ext:Place", ValueMin: "1"}
+		if entrants > 0 {
+			place.Name = fmt.Sprintf("Place among %d", entrants)
+			place.ValueMax = strconv.Itoa(entrants)
+		}
+		out.ResultDescription = []obResultDescription{place}
+		if ach.Metric != "" {
+			out.ResultDescription = append(out.ResultDescription, obResultDescription{
+				ID: achID + "#score", Type: []string{"ResultDescription"}, Name: "Score (" + ach.Metric + ")", ResultType: "RawScore",
+			})
+		}
 	}
 	for _, sk := range ach.Skills {
 		al := obAlignment{Type: []string{"Alignment"}, TargetName: sk.Label, TargetURL: l.skill(sk.ID), TargetCode: sk.ID, TargetType: "ceasn:Competency"}

@@ -437,7 +437,7 @@ func (s *Service) AchievementJSON(ctx context.Context, slug string) ([]byte, err
 	}
 	return json.Marshal(achievementDocument{
 		Context:       []any{contextVC, contextOB, elmContext},
-		obAchievement: s.links.buildAchievement(ach, achType),
+		obAchievement: s.links.buildAchievement(ach, achType, 0),
 		Creator:       obProfile{ID: s.links.issuer(iss.Slug), Type: []string{"Profile"}, Name: iss.Name, URL: iss.Website},
 	})
 }

@@ -525,3 +525,43 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	}
 	return s.store.clearAccount(ctx, a.EmailKey)
 }
+
+// EnsureSampleAccount returns the id of the sample account with email,
+// opening it when there is none. The seed's sample participants use it:
+// their addresses are on .example domains and their names say "(sample)";
+// no one can sign in to them, as their password hash is the one no
+// password matches (its password is a random secret thrown away), and
+// opening them hashes nothing, which keeps a first start fast.
+func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName string) (string, error) {
+	for range 2 {
+		a, err := s.store.userByEmailKey(ctx, emailKey(email))
+		if err == nil {
+			return a.ID, nil
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return "", fmt.Errorf("sample account %s: %w", email, err)
+		}
+		r := normaliseRegistration(Registration{Email: email, DisplayName: displayName})
+		var v apperr.Validation
+		checkEmail(&v, "email", r.Email)
+		checkText(&v, "display_name", r.DisplayName, 1, maxDisplayNameLen)
+		if err := v.Err(); err != nil {
+			return "", err
+		}
+		now := s.clock()
+		u := account{
+			User:         User{ID: ulid.Make().String(), Email: r.Email, DisplayName: r.DisplayName, Language: r.Language, CreatedAt: now, EmailVerifiedAt: &now},
+			EmailKey:     emailKey(r.Email),
+			PasswordHash: s.dummyHash,
+			PasswordAt:   now,
+		}
+		err = s.store.insertUser(ctx, u)
+		if err == nil {
+			return u.ID, nil
+		}
+		if !apperr.Is(err, apperr.Conflict) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("sample account %s: the account keeps changing", email)
+}

@@ -27,7 +27,7 @@ const maxValueLength = 200
 
 var (
 	allFacets = []string{FacetType, FacetLevel, FacetEQFLevel, FacetCycle, FacetLanguage, FacetCountry,
-		FacetDelivery, FacetStudyMode, FacetInstitution, FacetSkills}
+		FacetDelivery, FacetStudyMode, FacetInstitution, FacetSkills, FacetStatus, FacetMetricType}
 	allStats  = []string{StatECTS, StatTuitionEU, StatTuitionNonEU}
 	allSorts  = []string{SortRelevance, SortTitle, SortNewest, SortECTS, SortECTSDesc, SortTuition}
 	types     = []string{TypeCourse, TypeProgramme, TypeCompetition}

@@ -43,6 +43,8 @@ const (
 	FacetStudyMode   = "study_mode"
 	FacetInstitution = "institution"
 	FacetSkills      = "skills"
+	FacetStatus      = "status"      // a competition's: upcoming, running, finalising, finished
+	FacetMetricType  = "metric_type" // a competition's kind of metric: classification, regression, …
 )
 
 // Numeric fields with range statistics, accepted in Query.Stats.
@@ -117,6 +119,8 @@ type Document struct {
 	TuitionNonEU  float64   `json:"tuition_non_eu"`      // EUR per year, 0 when free or not applicable
 	Languages     []string  `json:"languages,omitempty"` // languages of instruction, ISO 639-1
 	WorkloadHours int       `json:"workload_hours,omitempty"`
+	Status        string    `json:"status,omitempty"`      // a competition's status
+	MetricType    string    `json:"metric_type,omitempty"` // a competition's kind of metric
 	PublishedAt   time.Time `json:"published_at"`
 }
 

@@ -22,10 +22,16 @@ type Skill struct {
 // Achievement is what a credential is awarded for (a course, a
 // competition), with the elements an EU micro-credential must state.
 type Achievement struct {
-	ID                string // the course or competition id
-	Type              string // achievementType; empty for a course, which gets Course or MicroCredential
-	Ranked            bool   // its result is a place in a ranking (the award states the rank), not a grade
-	Slug              string
+	ID     string // the course or competition id
+	Type   string // achievementType; empty for a course, which gets Course or MicroCredential
+	Ranked bool   // its result is a place in a ranking (the award states the rank), not a grade
+	// Metric names the score of a ranked achievement, e.g. "rmse, lower is
+	// better"; the award then states the score beside the place.
+	Metric string
+	Slug   string
+	// Path is the achievement's address under the platform's; empty for a
+	// course, whose address is /courses/<slug>.
+	Path              string
 	Name              string
 	Description       string
 	Criteria          string // what a learner did to earn it

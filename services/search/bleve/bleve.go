@@ -234,7 +234,7 @@ func toFields(d search.Document) (map[string]any, error) {
 	// Empty values stay out of the facets; a zero EQF level means none, outside every EQF filter.
 	keywords := map[string]string{
 		"type": d.Type, "level": d.Level, "cycle": d.Cycle, "country": d.Country, "delivery": d.Delivery,
-		"study_mode": d.StudyMode, "institution": d.Institution,
+		"study_mode": d.StudyMode, "institution": d.Institution, "status": d.Status, "metric_type": d.MetricType,
 	}
 	for name, v := range keywords {
 		if v != "" {

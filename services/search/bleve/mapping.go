@@ -61,6 +61,8 @@ var facetField = map[string]string{
 	search.FacetStudyMode:   "study_mode",
 	search.FacetInstitution: "institution",
 	search.FacetSkills:      "skills",
+	search.FacetStatus:      "status",
+	search.FacetMetricType:  "metric_type",
 }
 
 // Numeric fields, for ranges, sorting and statistics.

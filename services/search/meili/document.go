@@ -41,6 +41,8 @@ type document struct {
 	City            string   `json:"city,omitempty"`
 	Delivery        string   `json:"delivery,omitempty"`
 	StudyMode       string   `json:"study_mode,omitempty"`
+	Status          string   `json:"status,omitempty"`
+	MetricType      string   `json:"metric_type,omitempty"`
 	Institution     string   `json:"institution,omitempty"`
 	InstitutionName string   `json:"institution_name,omitempty"`
 	Skills          []string `json:"skills,omitempty"`
@@ -74,6 +76,8 @@ func toStored(d search.Document) document {
 		City:            d.City,
 		Delivery:        d.Delivery,
 		StudyMode:       d.StudyMode,
+		Status:          d.Status,
+		MetricType:      d.MetricType,
 		Institution:     d.Institution,
 		InstitutionName: stripMarkers.Replace(d.InstitutionName),
 		Skills:          d.Skills,
@@ -117,6 +121,8 @@ func (s document) toDocument() (search.Document, error) {
 		City:            s.City,
 		Delivery:        s.Delivery,
 		StudyMode:       s.StudyMode,
+		Status:          s.Status,
+		MetricType:      s.MetricType,
 		Institution:     s.Institution,
 		InstitutionName: s.InstitutionName,
 		Skills:          s.Skills,

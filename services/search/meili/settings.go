@@ -28,6 +28,8 @@ var facetField = map[string]string{
 	search.FacetStudyMode:   "study_mode",
 	search.FacetInstitution: "institution",
 	search.FacetSkills:      "skills",
+	search.FacetStatus:      "status",
+	search.FacetMetricType:  "metric_type",
 }
 
 // sortFields maps sort orders to Meilisearch sort expressions.
@@ -74,7 +76,7 @@ func settings() *meilisearch.Settings {
 		},
 		FilterableAttributes: []string{
 			"type", "level", "eqf_level", "cycle", "languages", "country", "delivery", "study_mode",
-			"institution", "skills", "ects", "tuition_eu", "tuition_non_eu",
+			"institution", "skills", "ects", "tuition_eu", "tuition_non_eu", "status", "metric_type",
 		},
 		SortableAttributes: []string{"title_sort", "published_ts", "ects", "tuition_eu"},
 		// "sort" first: an explicit sort order is what the learner asked for, relevance breaks ties.
