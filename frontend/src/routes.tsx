@@ -42,6 +42,8 @@ export const routes: RouteObject[] = [
           { path: 'console/programmes/new', lazy: page(() => import('./console/ProgrammePage')) },
           { path: 'console/programmes/:slug', lazy: page(() => import('./console/ProgrammePage')) },
           { path: 'console/credentials', lazy: page(() => import('./console/RevokePage')) },
+          { path: 'console/organisations/new', lazy: page(() => import('./console/CreateOrgPage')) },
+          { path: 'console/institutions/:slug', lazy: page(() => import('./console/InstitutionProfilePage')) },
           { path: 'about', lazy: page(() => import('./pages/AboutPage')) },
           { path: '*', lazy: page(() => import('./pages/NotFoundPage')) },
         ],

@@ -5,21 +5,29 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
 import { useAsync } from '../lib/useAsync';
-import { ConsoleFrame } from './ConsoleFrame';
+import { ConsoleFrame, CreateOrgLink } from './ConsoleFrame';
 import { InvitationsPanel } from './InvitationsPanel';
+import { MembersPanel } from './MembersPanel';
+import { OrgStatus } from './OrgStatus';
 
 /** The console's home: each organisation's courses and programmes, and the way to revoke a credential. */
 export default function ConsoleHome() {
   const { t } = useTranslation();
   return (
     <ConsoleFrame title={t('console.title')}>
-      {(orgs) => (
+      {(orgs, all) => (
         <>
           <h1>{t('console.title')}</h1>
           <p className="lead">{t('console.lead')}</p>
           {orgs.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
+          {all
+            .filter((org) => !orgs.includes(org))
+            .map((org) => (
+              <OrgStatus key={org.id} org={org} />
+            ))}
+          <CreateOrgLink />
           <section className="section-tight" aria-labelledby="console-credentials">
             <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
             <p>{t('console.credentialsBody')}</p>
@@ -42,9 +50,15 @@ function OrgSection({ org }: { org: Org }) {
       <Courses org={org} />
       <Programmes org={org} />
       {org.role === 'owner' && <InvitationsPanel org={org} />}
-      <p>
-        <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
-      </p>
+      <MembersPanel org={org} />
+      <ul className="row-actions">
+        <li>
+          <Link to={`/console/institutions/${encodeURIComponent(org.slug)}`}>{t('orgs.editProfile', { name: org.name })}</Link>
+        </li>
+        <li>
+          <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
+        </li>
+      </ul>
     </section>
   );
 }
