@@ -81,7 +81,8 @@ export function getInstitution(slug: string, signal?: AbortSignal): Promise<Inst
   return api.get<Institution>(`/institutions/${encodeURIComponent(slug)}`, { signal });
 }
 
-export function putInstitution(slug: string, body: InstitutionProfileInput): Promise<Institution> {
+/** Saves the profile; organisation_id names the organisation when the profile does not exist yet. */
+export function putInstitution(slug: string, body: InstitutionProfileInput & { organisation_id?: string }): Promise<Institution> {
   return api.put<Institution>(`/institutions/${encodeURIComponent(slug)}`, body);
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApiError } from '../api/client';
 import { listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -77,7 +78,7 @@ function Courses({ org }: { org: Org }) {
         </Link>
       </div>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {state.status === 'error' && <ListError error={state.error} org={org} />}
       {state.status === 'success' &&
         (state.data.length === 0 ? (
           <p className="empty-state">{t('console.noCourses')}</p>
@@ -154,7 +155,7 @@ function Programmes({ org }: { org: Org }) {
         </Link>
       </div>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {state.status === 'error' && <ListError error={state.error} org={org} />}
       {state.status === 'success' &&
         (state.data.length === 0 ? (
           <p className="empty-state">{t('console.noProgrammes')}</p>
@@ -186,4 +187,18 @@ function Programmes({ org }: { org: Org }) {
         ))}
     </>
   );
+}
+
+/** Why a list failed; an institution without its profile gets the way to create it. */
+function ListError({ error, org }: { error: unknown; org: Org }) {
+  const { t } = useTranslation();
+  if (error instanceof ApiError && error.errors?.some((e) => e.field === 'institution')) {
+    return (
+      <p className="notice">
+        {t('orgs.noProfile')}{' '}
+        <Link to={`/console/institutions/${encodeURIComponent(org.slug)}`}>{t('orgs.editProfile', { name: org.name })}</Link>
+      </p>
+    );
+  }
+  return <ErrorNotice error={error} />;
 }

@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { getInstitution, putInstitution, type InstitutionProfileInput } from '../api/console';
+import { ApiError } from '../api/client';
+import { getInstitution, putInstitution, type InstitutionProfileInput, type Org } from '../api/console';
 import type { Institution } from '../api/types';
 import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
 import { FormAlert, formErrorsFrom, useFocusOnErrors, type FormErrors } from '../components/FormErrors';
@@ -18,26 +19,45 @@ export default function InstitutionProfilePage() {
   const slug = useParams().slug ?? '';
   return (
     <ConsoleFrame title={t('orgs.profileTitle')} crumbs={[{ label: t('console.title'), to: '/console' }]}>
-      {() => <Profile slug={slug} />}
+      {(orgs) => <Profile slug={slug} org={orgs.find((o) => o.slug === slug)} />}
     </ConsoleFrame>
   );
 }
 
-function Profile({ slug }: { slug: string }) {
+function Profile({ slug, org }: { slug: string; org?: Org }) {
   const { t } = useTranslation();
   const state = useAsync((signal) => getInstitution(slug, signal), slug);
+  // An organisation verified before profiles came with verification has none: its staff create it here.
+  const missing = state.status === 'error' && state.error instanceof ApiError && state.error.status === 404 && org;
   return (
     <>
       <h1>{t('orgs.profileTitle')}</h1>
       <p className="lead">{t('orgs.profileLead')}</p>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {missing && <ProfileForm institution={profileOf(org)} organisationID={org.id} />}
+      {state.status === 'error' && !missing && <ErrorNotice error={state.error} />}
       {state.status === 'success' && <ProfileForm institution={state.data} />}
     </>
   );
 }
 
-function ProfileForm({ institution }: { institution: Institution }) {
+/** A first profile drawn from what the organisation told the platform. */
+function profileOf(org: Org): Institution {
+  return {
+    id: org.id,
+    slug: org.slug,
+    name: org.name,
+    kind: org.kind,
+    country: org.country,
+    city: '',
+    website: org.website ?? '',
+    logo_url: org.logo_url ?? '',
+    description: org.description ?? '',
+    sample: false,
+  };
+}
+
+function ProfileForm({ institution, organisationID }: { institution: Institution; organisationID?: string }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const [values, setValues] = useState<InstitutionProfileInput>({
@@ -62,7 +82,7 @@ function ProfileForm({ institution }: { institution: Institution }) {
     setSaved(false);
     setErrors(null);
     try {
-      await putInstitution(institution.slug, values);
+      await putInstitution(institution.slug, organisationID ? { ...values, organisation_id: organisationID } : values);
       setSaved(true);
     } catch (err) {
       setErrors(formErrorsFrom(err, profileFields, errorMessage));

@@ -148,4 +148,33 @@ describe('organisations in the console', () => {
       description: 'A public university.',
     });
   });
+
+  it('leads a university verified without a profile from the refused list to creating the profile', async () => {
+    const seen = signedIn((req) => {
+      switch (`${req.method} ${req.url.pathname}`) {
+        case 'GET /api/v1/orgs':
+          return json(200, { items: [{ ...pending, verified: true, website: 'https://lyon-sud.example.org' }] });
+        case 'GET /api/v1/courses':
+        case 'GET /api/v1/programmes':
+          return problem(400, { detail: 'the request has invalid fields', errors: [{ field: 'institution', message: 'no institution has the slug "lyon-sud"' }] });
+        case 'GET /api/v1/orgs/org1/invitations':
+        case 'GET /api/v1/orgs/org1/members':
+          return json(200, { items: [] });
+        case 'GET /api/v1/institutions/lyon-sud':
+          return problem(404, { detail: 'institution not found' });
+        case 'PUT /api/v1/institutions/lyon-sud':
+          return json(200, req.body);
+        default:
+          return undefined;
+      }
+    });
+    const { user } = renderApp('/console');
+    expect(await screen.findAllByText(/Your institution has no public profile yet/)).toHaveLength(2);
+    expect(screen.queryByText(/invalid fields/)).not.toBeInTheDocument();
+    await user.click(screen.getAllByRole('link', { name: 'Edit the profile of Université de Lyon Sud' })[0]!);
+    expect(await screen.findByLabelText('Website')).toHaveValue('https://lyon-sud.example.org');
+    await user.click(screen.getByRole('button', { name: 'Save the profile' }));
+    expect(await screen.findByText('Profile saved.')).toBeInTheDocument();
+    expect(seen.find((r) => r.method === 'PUT')?.body).toMatchObject({ organisation_id: 'org1', name: 'Université de Lyon Sud', country: 'FR' });
+  });
 });
