@@ -120,9 +120,13 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	} else if cfg.DevMailLog {
 		log.Warn("mail: written to the log, secret links included (ACADEMY_DEV_MAIL_LOG); never use this in production")
 	}
+	a.outbox = events.NewOutbox(p.db, writes, a.queue, events.Options{Log: log})
+	if err := a.outbox.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("events indexes: %w", err)
+	}
 	a.identity, err = identity.NewService(ids, keys, identity.Options{
 		PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes(), Sessions: a.endedSessions,
-		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog, RegistrationsPerHour: cfg.RegisterRate,
+		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog, RegistrationsPerHour: cfg.RegisterRate, Events: a.outbox,
 	})
 	if err != nil {
 		return nil, err
@@ -139,10 +143,6 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.indexer = indexing.New(log)
 	a.indexer.Register(a.index, a.catalog.SearchKinds()...)
 
-	a.outbox = events.NewOutbox(p.db, writes, a.queue, events.Options{Log: log})
-	if err := a.outbox.EnsureIndexes(ctx); err != nil {
-		return nil, fmt.Errorf("events indexes: %w", err)
-	}
 	ls := learning.NewStore(p.db, writes)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
@@ -184,6 +184,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
 	a.outbox.Watch(cps.Outbox())
+	a.outbox.Watch(ids.Orgs())
+	// A verified university or provider gets its institution profile, to publish under.
+	a.outbox.Subscribe(events.OrganisationVerified, "catalog", a.catalog.HandleOrganisationVerified)
 	// A learner who completes a course waits for the credential.
 	a.outbox.Subscribe(events.CourseCompleted, "credentials", a.creds.HandleCourseCompleted, asynq.Queue(jobs.QueueCritical))
 	// A finalised competition awards its participants and placed teams.

@@ -79,7 +79,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{ta: newTestAcademy(t), tokens: map[role]string{}, ids: map[string]string{}}
 	w.ids["learner"], w.tokens[learner] = w.signUp(t, "learner@example.org")
 	_, w.tokens[otherStaff] = w.signUp(t, "other@example.org")
-	_, w.tokens[ownerStaff] = w.signUp(t, "owner@example.org")
+	w.ids["owner"], w.tokens[ownerStaff] = w.signUp(t, "owner@example.org")
 	if _, err := w.ta.identity.CreateAdmin(context.Background(), "admin@example.org", "Admin", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +167,14 @@ func identityMatrix() []authzCase {
 			}
 			return map[string]string{"id": w.ids["org"], "user_id": target}
 		}, want: [5]int{401, 403, 403, 204, 204}},
+		{method: "PUT", path: "/api/v1/orgs/:id/evidence", params: orgParam, body: func(*world, role) any {
+			return map[string]any{"registration_number": "FR40303265045", "email_domain": "example.org"}
+		}, want: [5]int{401, 403, 403, 409, 403}},
+		{method: "PUT", path: "/api/v1/orgs/:id/members/:user_id/role", params: func(w *world, _ role) map[string]string {
+			return map[string]string{"id": w.ids["org"], "user_id": w.ids["owner"]}
+		}, body: func(*world, role) any { return map[string]any{"role": "owner"} }, want: [5]int{401, 403, 403, 200, 200}},
+		{method: "POST", path: "/api/v1/admin/orgs/:id/reject", params: orgParam, body: func(*world, role) any { return map[string]any{"reason": "No such register number."} },
+			want: [5]int{401, 403, 403, 403, 409}},
 		{method: "POST", path: "/api/v1/admin/orgs/:id/verify", params: orgParam, want: [5]int{401, 403, 403, 403, 200}},
 		{method: "GET", path: "/api/v1/admin/orgs", want: [5]int{401, 403, 403, 403, 200}},
 	}

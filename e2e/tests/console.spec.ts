@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { checkA11y } from '../support/a11y';
-import { addOwner, institution, register, signIn } from '../support/api';
+import { addOwner, administrator, institution, register, signIn, signInAPI } from '../support/api';
 import { expect, test } from '../support/fixtures';
 import { screenshot, VIEWPORTS } from '../support/screens';
 
@@ -130,4 +130,52 @@ test('a staff member writes a course in the console and publishes it, and a visi
   await expect(visitorPage.getByRole('heading', { level: 3, name: 'Module 1: Getting started' })).toBeVisible();
   await checkA11y(visitorPage, 'the new course page');
   await visitor.close();
+});
+
+test('a new university creates its organisation, submits evidence, and once verified publishes under its own profile', async ({
+  page,
+  request,
+}) => {
+  const rector = await register(request, 'Rita Rector');
+  const name = `Université Lumière Sud ${Date.now().toString(36)}`;
+
+  await signIn(page, rector, '/console');
+  await expect(page.getByText(/You belong to no organisation yet/)).toBeVisible();
+  await page.getByRole('link', { name: 'Create an organisation' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Create an organisation' })).toBeVisible();
+  await page.getByLabel('Kind of organisation').selectOption({ label: 'University' });
+  await page.getByLabel('Legal name').fill(name);
+  await page.getByLabel('Country').fill('FR');
+  await page.getByLabel('Logo address').fill('https://lumiere-sud.example.org/logo.png');
+  await checkA11y(page, 'create an organisation');
+  await page.getByRole('button', { name: 'Create the organisation' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(page.getByText('Waiting for verification')).toBeVisible();
+  await page.getByLabel('VAT or registration number').fill('FR 193 808 2125');
+  await page.getByLabel('Official email domain').fill('lumiere-sud.example.org');
+  await page.getByRole('button', { name: 'Submit for verification' }).click();
+  await expect(page.getByText('Evidence saved. An administrator will check it.')).toBeVisible();
+  await checkA11y(page, 'console, organisation pending');
+
+  const admin = administrator();
+  const adminToken = await signInAPI(request, admin.email, admin.password);
+  const queue = await request.get('/api/v1/admin/orgs?verified=false', { headers: { Authorization: `Bearer ${adminToken}` } });
+  const pending = ((await queue.json()) as { items: { id: string; name: string; evidence?: { email_domain: string } }[] }).items;
+  const org = pending.find((o) => o.name === name);
+  expect(org?.evidence?.email_domain).toBe('lumiere-sud.example.org');
+  const verified = await request.post(`/api/v1/admin/orgs/${org!.id}/verify`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  expect(verified.status()).toBe(200);
+
+  // The institution profile follows the verification through the event queue.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('No courses yet.')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByText(/invalid fields/)).toHaveCount(0);
+  await page.getByRole('link', { name: `Edit the profile of ${name}` }).click();
+  await page.getByLabel('City').fill('Lyon');
+  await page.getByRole('button', { name: 'Save the profile' }).click();
+  await expect(page.getByText('Profile saved.')).toBeVisible();
+  await checkA11y(page, 'institution profile');
 });

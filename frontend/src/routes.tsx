@@ -59,6 +59,8 @@ export const routes: RouteObject[] = [
           { path: 'console/competitions/:slug/data', lazy: page(() => import('./console/CompetitionDataPage')) },
           { path: 'console/competitions/:slug/submissions', lazy: page(() => import('./console/CompetitionSubmissionsPage')) },
           { path: 'console/credentials', lazy: page(() => import('./console/RevokePage')) },
+          { path: 'console/organisations/new', lazy: page(() => import('./console/CreateOrgPage')) },
+          { path: 'console/institutions/:slug', lazy: page(() => import('./console/InstitutionProfilePage')) },
           { path: 'about', lazy: page(() => import('./pages/AboutPage')) },
           { path: '*', lazy: page(() => import('./pages/NotFoundPage')) },
         ],

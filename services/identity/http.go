@@ -109,6 +109,30 @@ type CreateOrgRequest struct {
 	Country     string `json:"country" jsonschema:"description=ISO 3166-1 alpha-2 code"`
 	Website     string `json:"website,omitempty"`
 	Description string `json:"description,omitempty"`
+	LogoURL     string `json:"logo_url,omitempty" jsonschema:"description=an http or https address of the logo"`
+}
+
+// EvidenceRequest is the body of PUT /orgs/:id/evidence.
+type EvidenceRequest struct {
+	RegistrationNumber string `json:"registration_number" jsonschema:"description=a VAT, company register or accreditation number"`
+	EmailDomain        string `json:"email_domain" jsonschema:"description=the domain of the organisation's official email addresses, e.g. example.org"`
+}
+
+// RejectRequest is the body of POST /admin/orgs/:id/reject.
+type RejectRequest struct {
+	Reason string `json:"reason" jsonschema:"description=why the organisation is not verified, shown to its owners"`
+}
+
+// RoleRequest is the body of PUT /orgs/:id/members/:user_id/role.
+type RoleRequest struct {
+	Role string `json:"role" jsonschema:"enum=owner,enum=staff"`
+}
+
+// EvidenceResponse is what an organisation's owners submitted to be verified.
+type EvidenceResponse struct {
+	RegistrationNumber string    `json:"registration_number"`
+	EmailDomain        string    `json:"email_domain"`
+	SubmittedAt        time.Time `json:"submitted_at"`
 }
 
 // InviteRequest is the body of POST /orgs/:id/invitations.
@@ -169,11 +193,15 @@ type OrgResponse struct {
 	Country     string     `json:"country"`
 	Website     string     `json:"website,omitempty"`
 	Description string     `json:"description,omitempty"`
+	LogoURL     string     `json:"logo_url,omitempty"`
 	Verified    bool       `json:"verified"`
 	VerifiedAt  *time.Time `json:"verified_at"`
 	Role        string     `json:"role,omitempty" jsonschema:"description=the caller's role in the organisation"`
 	CreatedBy   string     `json:"created_by,omitempty"`
 	CreatedAt   *time.Time `json:"created_at,omitempty"`
+	// Evidence and RejectionReason are shown to members and administrators only.
+	Evidence        *EvidenceResponse `json:"evidence,omitempty"`
+	RejectionReason string            `json:"rejection_reason,omitempty"`
 }
 
 // MemberResponse is a member of an organisation.
@@ -210,11 +238,14 @@ func orgResponse(v OrgView) OrgResponse {
 	o := v.Organisation
 	r := OrgResponse{
 		ID: o.ID, Kind: o.Kind, Name: o.Name, Slug: o.Slug, Country: o.Country, Website: o.Website,
-		Description: o.Description, Verified: o.Verified(), VerifiedAt: o.VerifiedAt,
+		Description: o.Description, LogoURL: o.LogoURL, Verified: o.Verified(), VerifiedAt: o.VerifiedAt,
 	}
 	if v.Full {
 		created := o.CreatedAt
-		r.Role, r.CreatedBy, r.CreatedAt = v.Role, o.CreatedBy, &created
+		r.Role, r.CreatedBy, r.CreatedAt, r.RejectionReason = v.Role, o.CreatedBy, &created, o.RejectionReason
+		if e := o.Evidence; e != nil {
+			r.Evidence = &EvidenceResponse{RegistrationNumber: e.RegistrationNumber, EmailDomain: e.EmailDomain, SubmittedAt: e.SubmittedAt}
+		}
 	}
 	return r
 }
@@ -297,6 +328,12 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "Revoke a pending invitation (owners)", Status: fiber.StatusNoContent}, h.revokeInvitation)
 	r.Handle(openapi.Operation{Method: fiber.MethodDelete, Path: "/orgs/:id/members/:user_id", ID: "removeOrgMember", Tag: tag, Auth: true,
 		Summary: "Remove a member from an organisation (owners; never the last owner)", Status: fiber.StatusNoContent}, h.removeMember)
+	r.Handle(openapi.Operation{Method: fiber.MethodPut, Path: "/orgs/:id/evidence", ID: "submitOrgEvidence", Tag: tag, Auth: true,
+		Summary: "Submit or update the evidence an administrator checks to verify an organisation (owners, until verified)", Request: EvidenceRequest{}, Response: OrgResponse{}}, h.submitEvidence)
+	r.Handle(openapi.Operation{Method: fiber.MethodPut, Path: "/orgs/:id/members/:user_id/role", ID: "setOrgMemberRole", Tag: tag, Auth: true,
+		Summary: "Make a member owner or staff (owners; the last owner stays owner)", Request: RoleRequest{}, Response: MemberResponse{}}, h.setMemberRole)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/reject", ID: "rejectOrg", Tag: tag, Auth: true,
+		Summary: "Decline to verify an organisation, with a reason its owners see (administrators)", Request: RejectRequest{}, Response: OrgResponse{}}, h.rejectOrg)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
 		Summary: "Mark an organisation verified (administrators)", Response: OrgResponse{}}, h.verifyOrg)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/admin/orgs", ID: "listOrgs", Tag: tag, Auth: true,
@@ -504,7 +541,7 @@ func (h *Handler) createOrg(c *fiber.Ctx) error {
 		return err
 	}
 	v, err := h.svc.CreateOrg(c.UserContext(), p, NewOrganisation{
-		Name: req.Name, Kind: req.Kind, Country: req.Country, Website: req.Website, Description: req.Description,
+		Name: req.Name, Kind: req.Kind, Country: req.Country, Website: req.Website, Description: req.Description, LogoURL: req.LogoURL,
 	})
 	if err != nil {
 		return err
@@ -688,4 +725,54 @@ func (h *Handler) listOrgs(c *fiber.Ctx) error {
 		items[i] = orgResponse(OrgView{Organisation: o, Full: true})
 	}
 	return c.JSON(httpkit.Page[OrgResponse]{Items: items, NextCursor: nextCursor(next)})
+}
+
+func (h *Handler) submitEvidence(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req EvidenceRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.SubmitEvidence(c.UserContext(), p, strings.Clone(c.Params("id")), EvidenceInput{
+		RegistrationNumber: req.RegistrationNumber, EmailDomain: req.EmailDomain,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgResponse(v))
+}
+
+func (h *Handler) setMemberRole(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req RoleRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	m, err := h.svc.SetMemberRole(c.UserContext(), p, strings.Clone(c.Params("id")), strings.Clone(c.Params("user_id")), req.Role)
+	if err != nil {
+		return err
+	}
+	return c.JSON(memberResponse(m))
+}
+
+func (h *Handler) rejectOrg(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req RejectRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	o, err := h.svc.RejectOrg(c.UserContext(), p, strings.Clone(c.Params("id")), req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(orgResponse(OrgView{Organisation: o, Full: true}))
 }

@@ -537,6 +537,9 @@ func TestHTTPRoutesAreDocumented(t *testing.T) {
 		{Method: "GET", Path: "/api/v1/orgs/:id/invitations"},
 		{Method: "DELETE", Path: "/api/v1/orgs/:id/invitations/:invitation_id"},
 		{Method: "DELETE", Path: "/api/v1/orgs/:id/members/:user_id"},
+		{Method: "PUT", Path: "/api/v1/orgs/:id/evidence"},
+		{Method: "PUT", Path: "/api/v1/orgs/:id/members/:user_id/role"},
+		{Method: "POST", Path: "/api/v1/admin/orgs/:id/reject"},
 		{Method: "POST", Path: "/api/v1/admin/orgs/:id/verify"},
 		{Method: "GET", Path: "/api/v1/admin/orgs"},
 	}

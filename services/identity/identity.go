@@ -3,13 +3,16 @@
 package identity
 
 import (
+	"context"
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/identity/token"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 )
 
 // PasswordParams are the argon2id parameters new password hashes use: the
@@ -131,9 +134,25 @@ type Organisation struct {
 	Country     string     `bson:"country"`
 	Website     string     `bson:"website"`
 	Description string     `bson:"description"`
+	LogoURL     string     `bson:"logo_url"`
 	VerifiedAt  *time.Time `bson:"verified_at"`
 	CreatedBy   string     `bson:"created_by"`
 	CreatedAt   time.Time  `bson:"created_at"`
+	// Evidence is what its owners submitted for an administrator to check; nil until then.
+	Evidence *Evidence `bson:"evidence"`
+	// RejectionReason is why an administrator declined to verify it, for its
+	// owners to read; submitting new evidence clears it.
+	RejectionReason string `bson:"rejection_reason"`
+}
+
+// Evidence is what an organisation's owners give an administrator to verify
+// that the organisation exists and that they speak for it.
+type Evidence struct {
+	// RegistrationNumber is a VAT, company register or accreditation number.
+	RegistrationNumber string `bson:"registration_number"`
+	// EmailDomain is the domain of the organisation's official addresses.
+	EmailDomain string    `bson:"email_domain"`
+	SubmittedAt time.Time `bson:"submitted_at"`
 }
 
 // Verified reports whether an administrator verified the organisation.
@@ -146,6 +165,7 @@ type NewOrganisation struct {
 	Country     string // ISO 3166-1 alpha-2, e.g. "FR"
 	Website     string
 	Description string
+	LogoURL     string
 }
 
 // OrgView is an organisation as one caller may see it: Role is the caller's
@@ -220,6 +240,12 @@ type Invitation struct {
 // AccessTokens issues the short-lived signed access tokens a session carries.
 type AccessTokens interface {
 	Issue(p auth.Principal) (signed string, c token.Claims, err error)
+}
+
+// Publisher moves the events recorded in a document to the outbox and
+// delivers them; events.Outbox implements it.
+type Publisher interface {
+	Publish(ctx context.Context, coll *mongo.Collection, id string, evs ...events.Event) error
 }
 
 // PublicKeys publishes the keys that verify access tokens, as a JWK set.

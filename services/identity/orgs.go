@@ -12,6 +12,7 @@ import (
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 )
 
 // orgAccess is what one caller may do with one organisation.
@@ -59,12 +60,14 @@ func (s *Service) CreateOrg(ctx context.Context, p auth.Principal, n NewOrganisa
 	n.Country = strings.TrimSpace(n.Country)
 	n.Website = strings.TrimSpace(n.Website)
 	n.Description = strings.TrimSpace(n.Description)
+	n.LogoURL = strings.TrimSpace(n.LogoURL)
 	var v apperr.Validation
 	checkText(&v, "name", n.Name, 2, maxOrgNameLen)
 	checkOrgKind(&v, "kind", n.Kind)
 	checkCountry(&v, "country", n.Country)
 	checkWebsite(&v, "website", n.Website)
 	checkDescription(&v, "description", n.Description)
+	checkWebsite(&v, "logo_url", n.LogoURL)
 	if err := v.Err(); err != nil {
 		return OrgView{}, err
 	}
@@ -72,7 +75,7 @@ func (s *Service) CreateOrg(ctx context.Context, p auth.Principal, n NewOrganisa
 	o := orgDoc{
 		Organisation: Organisation{
 			ID: ulid.Make().String(), Kind: n.Kind, Name: n.Name, Country: n.Country, Website: n.Website,
-			Description: n.Description, CreatedBy: p.UserID, CreatedAt: now,
+			Description: n.Description, LogoURL: n.LogoURL, CreatedBy: p.UserID, CreatedAt: now,
 		},
 		Owners: 1,
 	}
@@ -176,6 +179,74 @@ func (s *Service) RemoveMember(ctx context.Context, p auth.Principal, orgID, use
 	return s.removeMembership(ctx, m)
 }
 
+// SetMemberRole makes a member an owner or staff; the organisation's owners
+// and administrators may. Ownership is transferred by making a staff member
+// owner, then stepping down; the last owner never steps down.
+func (s *Service) SetMemberRole(ctx context.Context, p auth.Principal, orgID, userID, role string) (Member, error) {
+	var v apperr.Validation
+	checkRole(&v, "role", role)
+	if err := v.Err(); err != nil {
+		return Member{}, err
+	}
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return Member{}, err
+	}
+	if a.role != RoleOwner && !p.Admin {
+		return Member{}, a.deny("change members' roles")
+	}
+	m, err := s.store.membership(ctx, orgID, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return Member{}, apperr.NotFoundf("member not found")
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("set member role: %w", err)
+	}
+	if m.Role != role {
+		if err := s.changeRole(ctx, m, role); err != nil {
+			return Member{}, err
+		}
+		m.Role = role
+	}
+	users, err := s.store.usersByID(ctx, []string{userID})
+	if err != nil {
+		return Member{}, err
+	}
+	u := users[userID]
+	return Member{Membership: m, Email: u.Email, DisplayName: u.DisplayName}, nil
+}
+
+// changeRole moves the membership to role and keeps the owner count, which
+// guards the last owner, in step. The count is raised only after a
+// promotion and lowered before a demotion, so that a crash in between leaves
+// it too low, never too high: the guard then refuses too early, never too late.
+func (s *Service) changeRole(ctx context.Context, m Membership, role string) error {
+	if role == RoleOwner {
+		ok, err := s.store.setMembershipRole(ctx, m.ID, RoleStaff, RoleOwner)
+		if err != nil || !ok {
+			// Another request promoted the member meanwhile and counted them.
+			return err
+		}
+		return s.store.addOwners(ctx, m.OrgID, 1)
+	}
+	ok, err := s.store.takeOwnerSlot(ctx, m.OrgID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Conflictf("last-owner", "an organisation keeps at least one owner; make another member owner first")
+	}
+	demoted, err := s.store.setMembershipRole(ctx, m.ID, RoleOwner, RoleStaff)
+	if err != nil {
+		return err
+	}
+	if !demoted {
+		// Another request demoted the member meanwhile: give the slot back.
+		return s.store.addOwners(ctx, m.OrgID, 1)
+	}
+	return nil
+}
+
 // removeMembership deletes the membership, unless it holds the
 // organisation's last owner.
 func (s *Service) removeMembership(ctx context.Context, m Membership) error {
@@ -205,12 +276,97 @@ func (s *Service) removeMembership(ctx context.Context, m Membership) error {
 	return nil
 }
 
-// VerifyOrg marks the organisation verified; only administrators may.
+// VerifyOrg marks the organisation verified; only administrators may. The
+// OrganisationVerified fact is written with the verification itself, so that
+// a crash before it reaches the outbox leaves it in the organisation's
+// document for the events reconciler, and the catalogue still makes the
+// institution profile of a university or provider.
 func (s *Service) VerifyOrg(ctx context.Context, p auth.Principal, orgID string) (Organisation, error) {
 	if !p.Admin {
 		return Organisation{}, apperr.Forbiddenf("only administrators can verify organisations")
 	}
-	return s.store.verifyOrg(ctx, orgID, s.clock())
+	current, err := s.store.orgByID(ctx, orgID)
+	if err != nil {
+		return Organisation{}, err
+	}
+	if current.Verified() {
+		return current.Organisation, nil
+	}
+	c := current.Organisation
+	now := s.clock()
+	ev, err := events.New(events.OrganisationVerified, events.OrganisationData{
+		OrgID: c.ID, Kind: c.Kind, Name: c.Name, Slug: c.Slug, Country: c.Country, Website: c.Website, LogoURL: c.LogoURL, Description: c.Description,
+	}, now)
+	if err != nil {
+		return Organisation{}, err
+	}
+	o, verified, err := s.store.verifyOrg(ctx, orgID, now, ev)
+	if err != nil || !verified || s.events == nil {
+		return o, err
+	}
+	if err := s.events.Publish(ctx, s.store.orgs, orgID, ev); err != nil {
+		s.log.WarnContext(ctx, "organisation verified event not published; the events reconciler will", "org", orgID, "err", err)
+	}
+	return o, nil
+}
+
+// EvidenceInput is what an organisation's owners submit to be verified.
+type EvidenceInput struct {
+	RegistrationNumber string
+	EmailDomain        string
+}
+
+// SubmitEvidence records the evidence an administrator checks before
+// verifying the organisation; its owners may, until it is verified.
+func (s *Service) SubmitEvidence(ctx context.Context, p auth.Principal, orgID string, in EvidenceInput) (OrgView, error) {
+	a, err := s.access(ctx, p, orgID)
+	if err != nil {
+		return OrgView{}, err
+	}
+	if a.role != RoleOwner {
+		return OrgView{}, a.deny("submit evidence for verification")
+	}
+	var v apperr.Validation
+	number := strings.TrimSpace(in.RegistrationNumber)
+	checkRegistrationNumber(&v, "registration_number", number)
+	domain := emailDomain(&v, "email_domain", strings.ToLower(strings.TrimSpace(in.EmailDomain)))
+	if err := v.Err(); err != nil {
+		return OrgView{}, err
+	}
+	e := Evidence{RegistrationNumber: number, EmailDomain: domain, SubmittedAt: s.clock()}
+	o, ok, err := s.store.updateUnverifiedOrg(ctx, orgID, bson.M{"$set": bson.M{"evidence": e}, "$unset": bson.M{"rejection_reason": ""}})
+	if err != nil {
+		return OrgView{}, err
+	}
+	if !ok {
+		return OrgView{}, apperr.Conflictf("already-verified", "the organisation is verified; its evidence is kept as it was checked")
+	}
+	return OrgView{Organisation: o, Role: a.role, Full: true}, nil
+}
+
+// RejectOrg declines to verify the organisation, with a reason its owners
+// read; only administrators may, and only while it is unverified.
+func (s *Service) RejectOrg(ctx context.Context, p auth.Principal, orgID, reason string) (Organisation, error) {
+	if !p.Admin {
+		return Organisation{}, apperr.Forbiddenf("only administrators can reject organisations")
+	}
+	reason = strings.TrimSpace(reason)
+	var v apperr.Validation
+	checkText(&v, "reason", reason, 3, maxRejectionReasonLen)
+	if err := v.Err(); err != nil {
+		return Organisation{}, err
+	}
+	if _, err := s.store.orgByID(ctx, orgID); err != nil {
+		return Organisation{}, err
+	}
+	o, ok, err := s.store.updateUnverifiedOrg(ctx, orgID, bson.M{"$set": bson.M{"rejection_reason": reason}})
+	if err != nil {
+		return Organisation{}, err
+	}
+	if !ok {
+		return Organisation{}, apperr.Conflictf("already-verified", "the organisation is verified")
+	}
+	return o, nil
 }
 
 // ListOrgs returns a page of every organisation, for administrators: all of

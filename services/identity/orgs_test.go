@@ -381,3 +381,46 @@ func TestIsVerifiedStaffNeedsAMemberOfAVerifiedOrg(t *testing.T) {
 		t.Error("a stranger, or anyone of an unknown organisation, counts as staff")
 	}
 }
+
+// Evidence is checked field by field and stored as an administrator reads it:
+// trimmed, its domain in lower-case ASCII.
+func TestSubmitEvidence(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner := f.register(t, "owner@example.org")
+	o := f.createOrg(t, owner, "")
+	cases := []struct {
+		name       string
+		in         EvidenceInput
+		wantFields []string
+		wantDomain string
+	}{
+		{"blank", EvidenceInput{}, []string{"registration_number", "email_domain"}, ""},
+		{"an address instead of a domain", EvidenceInput{RegistrationNumber: "CHE-108.955.059", EmailDomain: "rector@unige.ch"}, []string{"email_domain"}, ""},
+		{"a web address", EvidenceInput{RegistrationNumber: "CHE-108.955.059", EmailDomain: "https://unige.ch"}, []string{"email_domain"}, ""},
+		{"no dot", EvidenceInput{RegistrationNumber: "CHE-108.955.059", EmailDomain: "localhost"}, []string{"email_domain"}, ""},
+		{"markup in the number", EvidenceInput{RegistrationNumber: "<b>123</b>", EmailDomain: "unige.ch"}, []string{"registration_number"}, ""},
+		{"valid, international", EvidenceInput{RegistrationNumber: " CHE-108.955.059 ", EmailDomain: " Université-Genève.CH "}, nil, "xn--universit-genve-6mbm.ch"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := f.svc.SubmitEvidence(ctx, owner.Principal(), o.ID, c.in)
+			if c.wantFields != nil {
+				if got := fieldsOf(t, err); !slices.Equal(got, c.wantFields) {
+					t.Fatalf("fields = %v, want %v", got, c.wantFields)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Evidence == nil || v.Evidence.EmailDomain != c.wantDomain || v.Evidence.RegistrationNumber != "CHE-108.955.059" {
+				t.Fatalf("evidence = %+v", v.Evidence)
+			}
+		})
+	}
+	staff := f.register(t, "staff@example.org")
+	if _, err := f.svc.SubmitEvidence(ctx, staff.Principal(), o.ID, EvidenceInput{RegistrationNumber: "CHE-108.955.059", EmailDomain: "unige.ch"}); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("a stranger submits evidence for an unverified organisation: %v, want not found", err)
+	}
+}

@@ -49,6 +49,9 @@ type Options struct {
 	// DevMailLog writes mails, links included, to the log instead of
 	// sending them: for development only, as the links are secrets.
 	DevMailLog bool
+	// Events publishes the facts recorded with organisations; nil leaves
+	// them in their documents for the events reconciler.
+	Events Publisher
 }
 
 // Service holds the identity use cases and decides who may do what.
@@ -64,6 +67,7 @@ type Service struct {
 	mailer     MailSender
 	queue      Enqueuer
 	devMailLog bool
+	events     Publisher
 	// registrations is how many registrations one address may ask for per hour.
 	registrations int
 }
@@ -99,6 +103,7 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		mailer:     o.Mailer,
 		queue:      o.Queue,
 		devMailLog: o.DevMailLog,
+		events:     o.Events,
 
 		registrations: o.RegistrationsPerHour,
 	}, nil

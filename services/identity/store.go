@@ -11,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
@@ -375,18 +376,37 @@ func (s *Store) orgsByID(ctx context.Context, ids []string) (map[string]Organisa
 
 // verifyOrg sets verified_at unless it is set already, and returns the
 // organisation as it is afterwards: verifying twice keeps the first date.
-func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time) (Organisation, error) {
+// verifyOrg marks the organisation verified, with ev recorded in the same
+// write, and reports whether this call verified it (false: it already was).
+func (s *Store) verifyOrg(ctx context.Context, id string, at time.Time, ev events.Event) (Organisation, bool, error) {
 	var o Organisation
-	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, id, bson.M{"verified_at": nil}, bson.M{"$set": bson.M{"verified_at": at}}, &o)
+	set := events.Embed(ev)
+	set["verified_at"] = at
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, id, bson.M{"verified_at": nil}, bson.M{"$set": set, "$unset": bson.M{"rejection_reason": ""}}, &o)
 	if err != nil {
-		return o, fmt.Errorf("verify organisation %s: %w", id, err)
+		return o, false, fmt.Errorf("verify organisation %s: %w", id, err)
 	}
 	if !ok {
 		d, err := s.orgByID(ctx, id)
-		return d.Organisation, err
+		return d.Organisation, false, err
 	}
-	return o, nil
+	return o, true, nil
 }
+
+// updateUnverifiedOrg applies update to the organisation while it is not
+// verified, and reports whether it did.
+func (s *Store) updateUnverifiedOrg(ctx context.Context, id string, update bson.M) (Organisation, bool, error) {
+	var o Organisation
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, id, bson.M{"verified_at": nil}, update, &o)
+	if err != nil {
+		return o, false, fmt.Errorf("update organisation %s: %w", id, err)
+	}
+	return o, ok, nil
+}
+
+// Orgs is the collection of organisations, whose documents hold their
+// events until they reach the outbox.
+func (s *Store) Orgs() *mongo.Collection { return s.orgs }
 
 // updateOrgBySlug sets the descriptive fields of the organisation with o's
 // slug, verifies it if it is not yet, and returns its id.
@@ -406,7 +426,8 @@ func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Ti
 		return "", apperr.NotFoundf("no organisation %s", o.Slug)
 	}
 	if got.VerifiedAt == nil {
-		if _, err := s.verifyOrg(ctx, got.ID, now); err != nil {
+		// The seed writes the institution profile itself: no event to record.
+		if _, _, err := s.updateUnverifiedOrg(ctx, got.ID, bson.M{"$set": bson.M{"verified_at": now}}); err != nil {
 			return "", err
 		}
 	}
@@ -451,6 +472,16 @@ func (s *Store) takeOwnerSlot(ctx context.Context, orgID string) (bool, error) {
 	ok, err := s.guard.Update(ctx, s.orgs, orgID, bson.M{"owners": bson.M{"$gte": 2}}, bson.M{"$inc": bson.M{"owners": -1}})
 	if err != nil {
 		return false, fmt.Errorf("count owners of organisation %s: %w", orgID, err)
+	}
+	return ok, nil
+}
+
+// setMembershipRole changes the membership's role from one to another and
+// reports whether it did (false: it no longer holds from).
+func (s *Store) setMembershipRole(ctx context.Context, id, from, to string) (bool, error) {
+	ok, err := s.guard.Update(ctx, s.memberships, id, bson.M{"role": from}, bson.M{"$set": bson.M{"role": to}})
+	if err != nil {
+		return false, fmt.Errorf("set role of membership %s: %w", id, err)
 	}
 	return ok, nil
 }

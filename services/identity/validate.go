@@ -3,10 +3,12 @@ package identity
 import (
 	"net/mail"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/text/language"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -22,12 +24,13 @@ const (
 )
 
 const (
-	maxEmailLen       = 254
-	maxDisplayNameLen = 100
-	maxOrgNameLen     = 120
-	maxWebsiteLen     = 300
-	maxDescriptionLen = 2000
-	maxSlugLen        = 60
+	maxEmailLen           = 254
+	maxDisplayNameLen     = 100
+	maxOrgNameLen         = 120
+	maxWebsiteLen         = 300
+	maxDescriptionLen     = 2000
+	maxRejectionReasonLen = 500
+	maxSlugLen            = 60
 )
 
 // emailKey is the form of an email that uniqueness and lookups use, so that
@@ -170,4 +173,21 @@ func slugify(name string) string {
 		return "org"
 	}
 	return slug
+}
+
+// registrationNumber is what VAT, company register and accreditation numbers
+// are written with across the EU: letters, digits and a few separators.
+var registrationNumber = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ./-]{2,38}[A-Za-z0-9]$`)
+
+func checkRegistrationNumber(v *apperr.Validation, field, s string) {
+	v.Check(registrationNumber.MatchString(s), field, "must be 4 to 40 letters and digits, with spaces, dots, slashes or hyphens between them, such as FR40303265045")
+}
+
+// emailDomain requires a host name such as example.org and returns it as
+// lower-case ASCII, an international name in its xn-- form.
+func emailDomain(v *apperr.Validation, field, domain string) string {
+	ascii, err := idna.Lookup.ToASCII(domain)
+	ok := err == nil && domain != "" && strings.Contains(ascii, ".") && len(ascii) <= 253
+	v.Check(ok, field, "must be a domain name such as example.org, without @ or https://")
+	return ascii
 }

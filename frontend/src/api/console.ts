@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { Intake, Page, Skill, SkillRef, Tuition } from './types';
+import type { Institution, Intake, Page, Skill, SkillRef, Tuition } from './types';
 
 // The staff console's endpoints: organisations, authoring courses and programmes, gradebooks.
 
@@ -12,6 +12,78 @@ export interface Org {
   country: string;
   verified: boolean;
   role?: 'owner' | 'staff' | 'member' | string;
+  website?: string;
+  description?: string;
+  logo_url?: string;
+  /** What its owners submitted to be verified; shown to members and administrators. */
+  evidence?: OrgEvidence;
+  /** Why an administrator declined to verify it, until new evidence is submitted. */
+  rejection_reason?: string;
+}
+
+/** The evidence an administrator checks before verifying an organisation. */
+export interface OrgEvidence {
+  registration_number: string;
+  email_domain: string;
+  submitted_at?: string;
+}
+
+/** POST /orgs body. */
+export interface NewOrg {
+  kind: string;
+  name: string;
+  country: string;
+  website?: string;
+  description?: string;
+  logo_url?: string;
+}
+
+/** Creates an organisation, unverified, owned by the caller. */
+export function createOrg(body: NewOrg): Promise<Org> {
+  return api.post<Org>('/orgs', body);
+}
+
+/** Submits or replaces the evidence of an unverified organisation (owners). */
+export function submitEvidence(orgID: string, body: OrgEvidence): Promise<Org> {
+  return api.put<Org>(`/orgs/${encodeURIComponent(orgID)}/evidence`, body);
+}
+
+/** A member of an organisation. */
+export interface OrgMember {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: 'owner' | 'staff' | string;
+  joined_at: string;
+}
+
+export function listOrgMembers(orgID: string, signal?: AbortSignal): Promise<OrgMember[]> {
+  return all((cursor) => api.get<Page<OrgMember>>(`/orgs/${encodeURIComponent(orgID)}/members`, { query: { limit: 100, cursor }, signal }));
+}
+
+/** Makes a member owner or staff; the last owner is refused (409 last-owner). */
+export function setMemberRole(orgID: string, userID: string, role: string): Promise<OrgMember> {
+  return api.put<OrgMember>(`/orgs/${encodeURIComponent(orgID)}/members/${encodeURIComponent(userID)}/role`, { role });
+}
+
+/** The fields of an institution profile its staff edit. */
+export interface InstitutionProfileInput {
+  name: string;
+  kind: string;
+  country: string;
+  city: string;
+  website: string;
+  logo_url: string;
+  description: string;
+}
+
+export function getInstitution(slug: string, signal?: AbortSignal): Promise<Institution> {
+  return api.get<Institution>(`/institutions/${encodeURIComponent(slug)}`, { signal });
+}
+
+/** Saves the profile; organisation_id names the organisation when the profile does not exist yet. */
+export function putInstitution(slug: string, body: InstitutionProfileInput & { organisation_id?: string }): Promise<Institution> {
+  return api.put<Institution>(`/institutions/${encodeURIComponent(slug)}`, body);
 }
 
 /** Whether the caller may author for the organisation: owners and staff of a verified university or provider. */

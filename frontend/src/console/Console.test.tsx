@@ -91,109 +91,29 @@ describe('console home', () => {
     expect(seen.find((r) => r.url.pathname === '/api/v1/courses')?.url.search).toBe('?institution=datenwerk&status=all&limit=100');
   });
 
-  it('keeps the console from the staff of a company, which publishes no courses', async () => {
+  it('tells a company owner she owns it, that companies publish no courses, and what she may do', async () => {
     staff(() => undefined, [{ ...datenwerk, kind: 'company' }]);
     renderApp('/console');
-    expect(
-      await screen.findByText(/The console is for owners and staff of verified universities and training providers/),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/Companies do not publish courses. As the owner, you can invite your staff/)).toBeInTheDocument();
+    expect(screen.queryByText(/Ask an owner/)).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Invite people' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
   });
 
-  it('tells a member of no verified organisation what the console is for, and hides it from the header', async () => {
-    staff(() => undefined, [{ ...datenwerk, verified: false }]);
+  it('tells a staff member of an unverified organisation that it waits for verification, and hides the console from the header', async () => {
+    staff(() => undefined, [{ ...datenwerk, verified: false, role: 'staff' }]);
     renderApp('/console');
-    expect(await screen.findByText(/Your organisation is not verified yet/)).toBeInTheDocument();
+    expect(await screen.findByText(/has yet to verify this organisation; its owners submit the evidence/)).toBeInTheDocument();
+    expect(screen.getByText('Waiting for verification')).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Evidence for verification' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
   });
-});
 
-describe('course details', () => {
-  it('saves the draft before publishing and shows the missing micro-credential elements next to their fields', async () => {
-    const seen = staff((req) => {
-      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
-        return json(200, draft());
-      }
-      if (req.method === 'PATCH') {
-        return json(200, { id: 'c1', slug: 'prompting', status: 'draft' });
-      }
-      if (req.url.pathname === '/api/v1/courses/prompting/publish') {
-        return validation([
-          { field: 'assessment_type', message: 'a micro-credential needs the type of assessment' },
-          { field: 'workload', message: 'a micro-credential needs a notional workload' },
-          { field: 'institution.country', message: 'a micro-credential needs the awarding body’s country' },
-        ]);
-      }
-      return undefined;
-    });
-    const { user } = renderApp('/console/courses/prompting');
-    await user.type(await screen.findByLabelText('Instructors'), 'Ada Lovelace');
-    await user.click(screen.getByRole('button', { name: 'Publish' }));
-
-    const summary = await screen.findByRole('alert');
-    await waitFor(() => expect(summary).toHaveFocus());
-    expect(within(summary).getByRole('link', { name: /^Type of assessment: A micro-credential needs/ })).toHaveAttribute(
-      'href',
-      '#f-assessment_type',
-    );
-    expect(within(summary).getByRole('link', { name: /^Workload in hours: A micro-credential needs a notional workload/ })).toHaveAttribute(
-      'href',
-      '#f-workload_hours',
-    );
-    expect(within(summary).getByText(/^Awarding institution: A micro-credential needs the awarding body’s country/)).toBeInTheDocument();
-    expect(screen.getByLabelText('Type of assessment')).toHaveAccessibleDescription(/A micro-credential needs the type of assessment/);
-    expect(screen.getByLabelText('Type of assessment')).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByLabelText('Workload in hours')).toHaveAccessibleDescription(/notional workload/);
-
-    const patch = seen.find((r) => r.method === 'PATCH');
-    expect(patch?.body).toMatchObject({ instructors: ['Ada Lovelace'], title: 'Prompting', credential: true });
-    expect(patch?.body).not.toHaveProperty('institution');
-    expect(seen.findIndex((r) => r.method === 'PATCH')).toBeLessThan(seen.findIndex((r) => r.url.pathname.endsWith('/publish')));
-  });
-
-  it('points to the content when the structure keeps the course from being published', async () => {
-    staff((req) => {
-      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
-        return json(200, draft());
-      }
-      if (req.method === 'PATCH') {
-        return json(200, { id: 'c1', slug: 'prompting', status: 'draft' });
-      }
-      if (req.url.pathname.endsWith('/publish')) {
-        return validation([{ field: 'modules', message: 'a published course needs at least one module' }]);
-      }
-      return undefined;
-    });
-    const { user } = renderApp('/console/courses/prompting');
-    await user.click(await screen.findByRole('button', { name: 'Publish' }));
-
-    const notice = await screen.findByRole('alert');
-    expect(notice).toHaveTextContent('The course’s content has 1 problem to fix'.replace('’', "'"));
-    expect(within(notice).getByRole('link', { name: 'Go to the content' })).toHaveAttribute('href', '/console/courses/prompting/content');
-  });
-
-  it('creates a draft under the organisation with a slug made from the title', async () => {
-    const seen = staff((req) => {
-      if (req.method === 'POST' && req.url.pathname === '/api/v1/courses') {
-        return json(201, { id: 'c9', slug: 'donnees-et-ia', institution: 'datenwerk', status: 'draft' });
-      }
-      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/donnees-et-ia') {
-        return json(200, draft({ id: 'c9', slug: 'donnees-et-ia', title: 'Données et IA' }));
-      }
-      return undefined;
-    });
-    const { user, router } = renderApp('/console/courses/new?institution=datenwerk');
-    await user.type(await screen.findByLabelText('Title'), 'Données et IA');
-    expect(screen.getByLabelText('Address (slug)')).toHaveValue('donnees-et-ia');
-    await user.click(screen.getByRole('button', { name: 'Create draft' }));
-
-    await waitFor(() => expect(router.state.location.pathname).toBe('/console/courses/donnees-et-ia'));
-    expect(seen.find((r) => r.method === 'POST' && r.url.pathname === '/api/v1/courses')?.body).toMatchObject({
-      slug: 'donnees-et-ia',
-      institution: 'datenwerk',
-      title: 'Données et IA',
-    });
-    expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
+  it('tells a person of no organisation how to create one', async () => {
+    staff(() => undefined, []);
+    renderApp('/console');
+    expect(await screen.findByText(/You belong to no organisation yet/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Create an organisation' })).toHaveAttribute('href', '/console/organisations/new');
   });
 });
 

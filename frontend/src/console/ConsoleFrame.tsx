@@ -7,6 +7,7 @@ import { useStaffOrgs } from '../components/ConsoleNavLink';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../lib/usePageTitle';
+import { OrgStatus } from './OrgStatus';
 
 /** A step back up the console: a label and where it leads. */
 export interface Crumb {
@@ -20,7 +21,15 @@ export interface Crumb {
  * the person may author for, and render (and load what they show) only then.
  * Pages whose title depends on what they load set it themselves.
  */
-export function ConsoleFrame({ title, crumbs = [], children }: { title?: string; crumbs?: Crumb[]; children(orgs: Org[]): ReactNode }) {
+export function ConsoleFrame({
+  title,
+  crumbs = [],
+  children,
+}: {
+  title?: string;
+  crumbs?: Crumb[];
+  children(orgs: Org[], all: Org[]): ReactNode;
+}) {
   const { t } = useTranslation();
   usePageTitle(title ?? t('console.title'));
   return (
@@ -32,7 +41,7 @@ export function ConsoleFrame({ title, crumbs = [], children }: { title?: string;
   );
 }
 
-function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]): ReactNode }) {
+function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[], all: Org[]): ReactNode }) {
   const { t } = useTranslation();
   const orgs = useStaffOrgs();
   if (orgs.status === 'loading') {
@@ -42,11 +51,14 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
     return <ErrorNotice error={orgs.error} />;
   }
   if (orgs.orgs.length === 0) {
-    const unverified = orgs.all.some((o) => !o.verified && (o.role === 'owner' || o.role === 'staff'));
     return (
       <>
         <h1>{t('console.title')}</h1>
-        <p className="empty-state">{unverified ? t('console.notVerified') : t('console.staffOnly')}</p>
+        <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
+        {orgs.all.map((org) => (
+          <OrgStatus key={org.id} org={org} />
+        ))}
+        <CreateOrgLink />
       </>
     );
   }
@@ -63,8 +75,20 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
           </ol>
         </nav>
       )}
-      {children(orgs.orgs)}
+      {children(orgs.orgs, orgs.all)}
     </>
+  );
+}
+
+/** The way to register another organisation. */
+export function CreateOrgLink() {
+  const { t } = useTranslation();
+  return (
+    <p>
+      <Link to="/console/organisations/new" className="button button-quiet">
+        {t('orgs.createTitle')}
+      </Link>
+    </p>
   );
 }
 

@@ -1,26 +1,35 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ApiError } from '../api/client';
 import { listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
 import { useAsync } from '../lib/useAsync';
 import { CompetitionsPanel } from './CompetitionsPanel';
-import { ConsoleFrame } from './ConsoleFrame';
+import { ConsoleFrame, CreateOrgLink } from './ConsoleFrame';
 import { InvitationsPanel } from './InvitationsPanel';
+import { MembersPanel } from './MembersPanel';
+import { OrgStatus } from './OrgStatus';
 
 /** The console's home: each organisation's courses, programmes and competitions, and the way to revoke a credential. */
 export default function ConsoleHome() {
   const { t } = useTranslation();
   return (
     <ConsoleFrame title={t('console.title')}>
-      {(orgs) => (
+      {(orgs, all) => (
         <>
           <h1>{t('console.title')}</h1>
           <p className="lead">{t('console.lead')}</p>
           {orgs.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
+          {all
+            .filter((org) => !orgs.includes(org))
+            .map((org) => (
+              <OrgStatus key={org.id} org={org} />
+            ))}
+          <CreateOrgLink />
           <section className="section-tight" aria-labelledby="console-credentials">
             <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
             <p>{t('console.credentialsBody')}</p>
@@ -44,9 +53,15 @@ function OrgSection({ org }: { org: Org }) {
       <Programmes org={org} />
       <CompetitionsPanel org={org} />
       {org.role === 'owner' && <InvitationsPanel org={org} />}
-      <p>
-        <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
-      </p>
+      <MembersPanel org={org} />
+      <ul className="row-actions">
+        <li>
+          <Link to={`/console/institutions/${encodeURIComponent(org.slug)}`}>{t('orgs.editProfile', { name: org.name })}</Link>
+        </li>
+        <li>
+          <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
+        </li>
+      </ul>
     </section>
   );
 }
@@ -65,7 +80,7 @@ function Courses({ org }: { org: Org }) {
         </Link>
       </div>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {state.status === 'error' && <ListError error={state.error} org={org} />}
       {state.status === 'success' &&
         (state.data.length === 0 ? (
           <p className="empty-state">{t('console.noCourses')}</p>
@@ -142,7 +157,7 @@ function Programmes({ org }: { org: Org }) {
         </Link>
       </div>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {state.status === 'error' && <ListError error={state.error} org={org} />}
       {state.status === 'success' &&
         (state.data.length === 0 ? (
           <p className="empty-state">{t('console.noProgrammes')}</p>
@@ -174,4 +189,18 @@ function Programmes({ org }: { org: Org }) {
         ))}
     </>
   );
+}
+
+/** Why a list failed; an institution without its profile gets the way to create it. */
+function ListError({ error, org }: { error: unknown; org: Org }) {
+  const { t } = useTranslation();
+  if (error instanceof ApiError && error.errors?.some((e) => e.field === 'institution')) {
+    return (
+      <p className="notice">
+        {t('orgs.noProfile')}{' '}
+        <Link to={`/console/institutions/${encodeURIComponent(org.slug)}`}>{t('orgs.editProfile', { name: org.name })}</Link>
+      </p>
+    );
+  }
+  return <ErrorNotice error={error} />;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { leaveOrg, listMyOrgs, type Org } from '../api/console';
 import { acceptInvitation, declineInvitation, listMyInvitations } from '../api/endpoints';
@@ -163,9 +164,11 @@ function Memberships({ version, onChange }: { version: number; onChange(message:
           {error}
         </div>
       )}
-      {orgs.length === 0 ? (
-        <p className="empty-state">{t('memberships.none')}</p>
-      ) : (
+      {orgs.length === 0 && <p className="empty-state">{t('memberships.none')}</p>}
+      <p>
+        <Link to="/console/organisations/new">{t('orgs.createTitle')}</Link>
+      </p>
+      {orgs.length > 0 && (
         <ul className="membership-list" aria-labelledby="memberships-title">
           {orgs.map((org) => (
             <li key={org.id}>

@@ -59,3 +59,20 @@ type RankedTeam struct {
 	Members []string `bson:"members"` // user ids
 	Score   float64  `bson:"score"`
 }
+
+// OrganisationVerified: OrganisationData; the identity context records it
+// with the verification.
+const OrganisationVerified = "OrganisationVerified"
+
+// OrganisationData is an organisation's public description, from which the
+// catalogue makes the profile of a university or provider.
+type OrganisationData struct {
+	OrgID       string `bson:"org_id"`
+	Kind        string `bson:"kind"`
+	Name        string `bson:"name"`
+	Slug        string `bson:"slug"`
+	Country     string `bson:"country"`
+	Website     string `bson:"website"`
+	LogoURL     string `bson:"logo_url"`
+	Description string `bson:"description"`
+}
