@@ -102,7 +102,7 @@ export interface ChangePasswordRequest {
 }
 
 /** The kinds of documents search finds. */
-export type SearchType = 'course' | 'programme';
+export type SearchType = 'course' | 'programme' | 'competition';
 
 /** GET /search query parameters. Facet filters are sent as repeated `name=value` parameters. */
 export interface SearchParams {
@@ -136,6 +136,10 @@ export interface SearchHit {
   cycle?: string;
   ects?: number;
   delivery?: string;
+  /** A competition's status: upcoming, running, finalising or finished. */
+  status?: string;
+  /** A competition's kind of metric: classification, probability, regression or ranking. */
+  metric_type?: string;
   /** Matched fields as HTML whose only tags are <mark> and </mark>. */
   highlights?: { title?: string; summary?: string };
 }

@@ -7,7 +7,14 @@ import { Highlight } from './Highlight';
 
 /** Where a search hit's page is. */
 export function hitPath(hit: Pick<SearchHit, 'type' | 'slug'>): string {
-  return hit.type === 'programme' ? `/programmes/${hit.slug}` : `/courses/${hit.slug}`;
+  switch (hit.type) {
+    case 'programme':
+      return `/programmes/${hit.slug}`;
+    case 'competition':
+      return `/competitions/${hit.slug}`;
+    default:
+      return `/courses/${hit.slug}`;
+  }
 }
 
 /** The facts a card lists under its title, in the UI language. */
@@ -18,6 +25,9 @@ function useMeta(hit: SearchHit): string[] {
   const meta: string[] = [];
   if (hit.institution_name) {
     meta.push(hit.institution_name);
+  }
+  if (hit.status) {
+    meta.push(t(`competitions.status.${hit.status}`, { defaultValue: hit.status }));
   }
   if (hit.cycle) {
     meta.push(labels.of('cycle', hit.cycle));
@@ -42,7 +52,7 @@ function useMeta(hit: SearchHit): string[] {
   return meta;
 }
 
-/** One course or programme in a list, its title highlighted where the query matched. */
+/** One course, programme or competition in a list, its title highlighted where the query matched. */
 export function HitCard({ hit, headingLevel = 3 }: { hit: SearchHit; headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
@@ -50,7 +60,7 @@ export function HitCard({ hit, headingLevel = 3 }: { hit: SearchHit; headingLeve
   const meta = useMeta(hit);
   return (
     <article className="card hit-card">
-      <p className={`badge badge-${hit.type}`}>{hit.type === 'programme' ? t('type.programme') : t('type.course')}</p>
+      <p className={`badge badge-${hit.type}`}>{t(`type.${hit.type}`)}</p>
       <Heading className="hit-title" lang={hit.language}>
         <Link to={hitPath(hit)}>
           <Highlight html={hit.highlights?.title ?? hit.title} />

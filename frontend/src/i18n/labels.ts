@@ -47,7 +47,10 @@ export function useLabels() {
           case 'cycle':
           case 'delivery':
           case 'study_mode':
+          case 'metric_type':
             return t(`values.${facet}.${value}`, { defaultValue: value });
+          case 'status':
+            return t(`competitions.status.${value}`, { defaultValue: value });
           default:
             return value;
         }

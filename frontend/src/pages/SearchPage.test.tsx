@@ -47,6 +47,26 @@ describe('search page', () => {
     expect(screen.getByRole('checkbox', { name: /French/ })).toBeInTheDocument();
   });
 
+  it('finds competitions: their card links to the competition and states its status, and status and task facets are labelled', async () => {
+    const seen = fakeServer(() =>
+      json(
+        200,
+        searchResponse([{ type: 'competition', id: 'penguins', title: 'Palmer penguins', status: 'running' }], {
+          facets: { type: { competition: 1 }, status: { running: 1 }, metric_type: { classification: 1 } },
+        }),
+      ),
+    );
+    const { user } = renderApp('/search?q=pingouins');
+    const link = await screen.findByRole('link', { name: 'Palmer penguins' });
+    expect(link).toHaveAttribute('href', '/competitions/penguins');
+    const card = link.closest('article')!;
+    expect(within(card as HTMLElement).getByText('Competition')).toBeInTheDocument();
+    expect(within(card as HTMLElement).getByText('Running')).toBeInTheDocument();
+    expect(screen.getByRole('checkbox', { name: /Classification/ })).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: /Competitions/ }));
+    await waitFor(() => expect(searches(seen).at(-1)?.get('type')).toBe('competition'));
+  });
+
   it('loads the next page with next_cursor and appends it', async () => {
     const seen = fakeServer((req) =>
       json(

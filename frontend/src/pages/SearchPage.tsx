@@ -31,7 +31,7 @@ const RANGE_PARAMS = ['ects_min', 'ects_max', 'eqf_min', 'eqf_max', 'tuition_max
 const RESERVED = new Set<string>(['q', 'type', 'cursor', 'limit', 'lang', ...SCALARS]);
 
 /** Facets in the order the filter panel shows them; others the API may add come after. */
-const FACET_ORDER = ['level', 'cycle', 'eqf_level', 'language', 'country', 'delivery', 'study_mode', 'institution', 'skills'];
+const FACET_ORDER = ['status', 'metric_type', 'level', 'cycle', 'eqf_level', 'language', 'country', 'delivery', 'study_mode', 'institution', 'skills'];
 
 /** Values a facet shows before "Show all". */
 const FACET_PREVIEW = 6;
@@ -51,7 +51,7 @@ function scalarsFrom(params: URLSearchParams): Partial<Record<Scalar, string>> {
 }
 
 function toSearchType(value: string | null): SearchType | undefined {
-  return value === 'course' || value === 'programme' ? value : undefined;
+  return value === 'course' || value === 'programme' || value === 'competition' ? value : undefined;
 }
 
 /** The facet filters in the page URL: every parameter except q and type, repeated for several values. */
@@ -283,6 +283,7 @@ function TypeFilter({
     { value: undefined, label: t('search.typeAll') },
     { value: 'course', label: t('search.typeCourses') },
     { value: 'programme', label: t('search.typeProgrammes') },
+    { value: 'competition', label: t('search.typeCompetitions') },
   ];
   return (
     <fieldset className="filter-group">

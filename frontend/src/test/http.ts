@@ -1,4 +1,5 @@
 import { vi } from 'vitest';
+import type { SearchType } from '../api/types';
 
 /** A request as the fake server sees it. */
 export interface SeenRequest {
@@ -113,7 +114,7 @@ export function fakeServer(handler: Handler): SeenRequest[] {
 
 /** A search answer with the given hits. */
 export function searchResponse(
-  hits: { type: 'course' | 'programme'; id: string; title: string; slug?: string; summary?: string; highlights?: { title?: string } }[],
+  hits: { type: SearchType; id: string; title: string; slug?: string; summary?: string; status?: string; highlights?: { title?: string } }[],
   extra: { total?: number; facets?: Record<string, Record<string, number>>; next_cursor?: string } = {},
 ) {
   return {
