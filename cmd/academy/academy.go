@@ -231,6 +231,8 @@ func (a *academy) register(root, api *openapi.Routes) {
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Summary: "Public keys that verify issued credentials", Tag: "credentials", Response: map[string]any{}}, ch.JWKS)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/issuers/:slug", ID: "issuerProfileByID", Summary: "An issuer's Open Badges profile, at its id URL", Tag: "credentials", Response: map[string]any{}}, ch.IssuerProfile)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/credentials/:id", ID: "credentialByID", Summary: "A credential at its id URL: browsers go to its verification page, others get its JSON", Tag: "credentials", Response: map[string]any{}}, ch.CredentialID)
+	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/competitions/:slug/awards/:tier", ID: "competitionAchievementByID", Summary: "A competition's award tier at its achievement id URL: the Open Badges Achievement as JSON for Accept: application/json or application/ld+json, a redirect to the competition's page otherwise", Tag: "credentials",
+		Response: map[string]any{}, Produces: "application/ld+json"}, ch.CompetitionAchievementID)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/courses/:slug", ID: "achievementByID", Summary: "A course at its achievement id URL: the Open Badges Achievement as JSON for Accept: application/json or application/ld+json, the course page otherwise", Tag: "credentials",
 		Response: map[string]any{}, Produces: "application/ld+json"}, ch.AchievementID)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -135,6 +137,7 @@ func TestSeedFinishesItsFinishedCompetition(t *testing.T) {
 		var doc struct {
 			CredentialSubject struct {
 				Achievement struct {
+					ID                string                                `json:"id"`
 					Alignment         []struct{ TargetFramework string }    `json:"alignment"`
 					ResultDescription []struct{ ID, Name, ValueMax string } `json:"resultDescription"`
 				} `json:"achievement"`
@@ -148,6 +151,24 @@ func TestSeedFinishesItsFinishedCompetition(t *testing.T) {
 		if len(s.Result) != 2 || s.Result[0].Value != "1" || len(s.Achievement.Alignment) != 5 || s.Achievement.Alignment[0].TargetFramework != "ESCO" ||
 			s.Achievement.ResultDescription[0].ValueMax != "6" || !strings.Contains(s.Achievement.ResultDescription[1].Name, "rmse, lower is better") {
 			t.Errorf("placement credential states %+v, want place 1 of 6 and its rmse score, aligned with the 5 ESCO skills", s)
+		}
+		// The achievement's id is a URL that serves it, as a course's does.
+		u, err := url.Parse(s.Achievement.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("GET", u.Path, nil)
+		req.Header.Set("Accept", "application/ld+json")
+		resp, err := ta.app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var served struct{ ID, Name, AchievementType string }
+		if err := json.NewDecoder(resp.Body).Decode(&served); err != nil || resp.StatusCode != 200 || served.ID != s.Achievement.ID || served.AchievementType != credentials.AchievementAward {
+			t.Errorf("GET %s = %d %+v (%v), want the placement achievement", u.Path, resp.StatusCode, served, err)
+		}
+		if resp := ta.call(t, "GET", "/competitions/no-such-competition/awards/winner", "", nil, nil); resp.StatusCode != 303 {
+			t.Errorf("a browser at an achievement URL got %d, want a redirect to the competition", resp.StatusCode)
 		}
 		var v struct {
 			Valid  bool   `json:"valid"`

@@ -67,14 +67,36 @@ func (s *Service) CompetitionAchievement(ctx context.Context, competitionID, tea
 	if t.Disqualified || t.CompetitionID != c.ID {
 		return award.Achievement{}, award.Issuer{}, apperr.NotFoundf("team %s earns no award in %s", teamID, c.Slug)
 	}
-	tier, achType := TierParticipation, "Competency"
-	criteria := fmt.Sprintf("Took part in the competition %q in a team with at least one scored submission, ranked on its final private leaderboard.", c.Title)
+	tier := TierParticipation
 	if placement {
 		if tier = placementTier(rank, teams); tier == "" {
 			return award.Achievement{}, award.Issuer{}, apperr.NotFoundf("rank %d of %d earns no placement", rank, teams)
 		}
-		achType = "Award"
-		criteria = fmt.Sprintf("Placed %s on the final private leaderboard of the competition %q.", placementCriterion(tier), c.Title)
+	}
+	return s.achievement(ctx, c, tier)
+}
+
+// AwardAchievement describes the achievement of a tier of the finalised
+// competition with this slug, as its id URL serves it.
+func (s *Service) AwardAchievement(ctx context.Context, slug, tier string) (award.Achievement, award.Issuer, error) {
+	c, err := s.store.CompetitionBySlug(ctx, slug)
+	if err != nil {
+		return award.Achievement{}, award.Issuer{}, err
+	}
+	if _, ok := tierNames[tier]; !ok || c.State != StateFinished {
+		return award.Achievement{}, award.Issuer{}, apperr.NotFoundf("competition %s awards no %q", slug, tier)
+	}
+	return s.achievement(ctx, c, tier)
+}
+
+// achievement describes a tier of competition c: each tier is an
+// achievement of its own, with the competition's skills; the host issues it.
+func (s *Service) achievement(ctx context.Context, c Competition, tier string) (award.Achievement, award.Issuer, error) {
+	achType := "Award"
+	criteria := fmt.Sprintf("Placed %s on the final private leaderboard of the competition %q.", placementCriterion(tier), c.Title)
+	if tier == TierParticipation {
+		achType = "Competency"
+		criteria = fmt.Sprintf("Took part in the competition %q in a team with at least one scored submission, ranked on its final private leaderboard.", c.Title)
 	}
 	ph := c.FinalPhase()
 	metric := ph.Evaluation.Metric
@@ -90,13 +112,16 @@ func (s *Service) CompetitionAchievement(ctx context.Context, competitionID, tea
 		skills = append(skills, award.Skill{ID: sk.ID, Label: ref.Label, ESCOURI: sk.URI})
 	}
 	ach := award.Achievement{
-		ID: c.ID + ":" + tier, Type: achType, Ranked: true, Metric: metric, Slug: c.Slug, Path: "/competitions/" + c.Slug + "/awards/" + tier,
+		ID: c.ID + ":" + tier, Type: achType, Ranked: true, Metric: metric, Slug: c.Slug, Path: AwardPath(c.Slug, tier),
 		Name: fmt.Sprintf("%s: %s", c.Title, tierNames[tier]), Description: c.Summary, Criteria: criteria, Skills: skills,
 		Language: firstOr(c.Languages, "en"), AssessmentType: "Predictions scored against a hidden solution (" + metric + ")", ParticipationForm: "online",
 	}
 	iss, err := s.issuer(ctx, c.Host)
 	return ach, iss, err
 }
+
+// AwardPath is the path of a competition tier's achievement id URL.
+func AwardPath(slug, tier string) string { return "/competitions/" + slug + "/awards/" + tier }
 
 func placementCriterion(tier string) string {
 	switch tier {

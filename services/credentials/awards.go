@@ -24,6 +24,10 @@ type Competitions interface {
 	// host. It fails with a NotFound apperr when there is none: no tier for
 	// that rank, a disqualified team, a competition not finalised.
 	CompetitionAchievement(ctx context.Context, competitionID, teamID string, placement bool, rank, teams int) (Achievement, Issuer, error)
+	// AwardAchievement describes the achievement of an award tier
+	// ("participation", "winner", ...) of the finalised competition with
+	// this slug; NotFound when there is none.
+	AwardAchievement(ctx context.Context, slug, tier string) (Achievement, Issuer, error)
 }
 
 // Learners names the people credentials are awarded to; the identity context implements it.
@@ -82,6 +86,12 @@ func (a sourcedAwards) ManualAward(ctx context.Context, orgID, learnerID, course
 // Achievement describes the achievement of the published course with this slug.
 func (a sourcedAwards) Achievement(ctx context.Context, slug string) (Achievement, Issuer, error) {
 	return a.courses.CourseAchievementBySlug(ctx, slug)
+}
+
+// CompetitionAchievement describes the achievement of an award tier of the
+// finalised competition with this slug.
+func (a sourcedAwards) CompetitionAchievement(ctx context.Context, slug, tier string) (Achievement, Issuer, error) {
+	return a.competitions.AwardAchievement(ctx, slug, tier)
 }
 
 // course describes the award of a course to a learner; a non-empty orgID must own the course.

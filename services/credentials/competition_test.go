@@ -35,6 +35,13 @@ func (competitionTable) CompetitionAchievement(_ context.Context, competitionID,
 	}, iss, nil
 }
 
+func (c competitionTable) AwardAchievement(ctx context.Context, slug, tier string) (Achievement, Issuer, error) {
+	if slug != "palmer-penguins-species" {
+		return Achievement{}, Issuer{}, apperr.NotFoundf("no competition %s", slug)
+	}
+	return c.CompetitionAchievement(ctx, "comp-penguins", "team-1", tier == "winner", 1, 3)
+}
+
 type competitorTable struct{}
 
 func (competitorTable) Contact(_ context.Context, userID string) (string, string, error) {

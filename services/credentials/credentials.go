@@ -95,6 +95,9 @@ type Awards interface {
 	// this slug; it fails with a NotFound apperr when no such course awards
 	// a credential.
 	Achievement(ctx context.Context, slug string) (Achievement, Issuer, error)
+	// CompetitionAchievement describes the achievement of an award tier of
+	// the finalised competition with this slug; NotFound when there is none.
+	CompetitionAchievement(ctx context.Context, slug, tier string) (Achievement, Issuer, error)
 }
 
 // Publisher moves the events a write embedded in a document to the outbox;

@@ -134,6 +134,17 @@ func (f *fakeAwards) Achievement(_ context.Context, slug string) (Achievement, I
 	return Achievement{}, Issuer{}, apperr.NotFoundf("no published course %s awards a credential", slug)
 }
 
+func (f *fakeAwards) CompetitionAchievement(_ context.Context, slug, tier string) (Achievement, Issuer, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.awards {
+		if a.Achievement.Path == "/competitions/"+slug+"/awards/"+tier {
+			return a.Achievement, a.Issuer, nil
+		}
+	}
+	return Achievement{}, Issuer{}, apperr.NotFoundf("competition %s awards no %s", slug, tier)
+}
+
 // fakeOrgs answers from a table of staff keyed by user id + "/" + org id
 // and the set of verified organisations.
 type fakeOrgs struct {

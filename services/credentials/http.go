@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -335,6 +336,25 @@ func (h *Handler) AchievementID(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	body, err := h.svc.AchievementJSON(c.UserContext(), strings.Clone(c.Params("slug")))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, media)
+	c.Set(fiber.HeaderCacheControl, cacheCredential)
+	return c.Send(body)
+}
+
+// CompetitionAchievementID serves the Achievement of a competition's award
+// tier at its id URL, /competitions/:slug/awards/:tier, to clients asking for
+// JSON; a browser goes to the competition's page.
+func (h *Handler) CompetitionAchievementID(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderAccept)
+	slug := strings.Clone(c.Params("slug"))
+	media := c.Accepts(fiber.MIMETextHTML, mediaLDJSON, fiber.MIMEApplicationJSON)
+	if media == fiber.MIMETextHTML || media == "" {
+		return c.Redirect("/competitions/"+url.PathEscape(slug), fiber.StatusSeeOther)
+	}
+	body, err := h.svc.CompetitionAchievementJSON(c.UserContext(), slug, strings.Clone(c.Params("tier")))
 	if err != nil {
 		return err
 	}

@@ -435,6 +435,20 @@ func (s *Service) AchievementJSON(ctx context.Context, slug string) ([]byte, err
 	if len(CheckMicroCredentialCourse(ach, iss)) == 0 {
 		achType = AchievementMicroCredential
 	}
+	return s.achievementDocument(ach, iss, achType)
+}
+
+// CompetitionAchievementJSON is the Open Badges Achievement of an award
+// tier of a finalised competition, served at its id URL.
+func (s *Service) CompetitionAchievementJSON(ctx context.Context, slug, tier string) ([]byte, error) {
+	ach, iss, err := s.awards.CompetitionAchievement(ctx, slug, tier)
+	if err != nil {
+		return nil, err
+	}
+	return s.achievementDocument(ach, iss, ach.Type)
+}
+
+func (s *Service) achievementDocument(ach Achievement, iss Issuer, achType string) ([]byte, error) {
 	return json.Marshal(achievementDocument{
 		Context:       []any{contextVC, contextOB, elmContext},
 		obAchievement: s.links.buildAchievement(ach, achType, 0),
