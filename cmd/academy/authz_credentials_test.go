@@ -92,5 +92,9 @@ func credentialsMatrix() []authzCase {
 		// Without an Accept header asking for JSON, the id URL sends people to the verification page.
 		{method: "GET", path: "/credentials/:id", params: public, want: same(303)},
 		{method: "GET", path: "/courses/:slug", params: fixedSlug("public-course"), want: same(200)},
+		// A competition's achievement URL is public; browsers go on to the competition's page.
+		{method: "GET", path: "/competitions/:slug/awards/:tier", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "any-competition", "tier": "winner"}
+		}, want: same(303)},
 	}
 }
