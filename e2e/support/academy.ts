@@ -1,12 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The binary `make build` writes; the e2e run tests exactly what was built. */
 export const ACADEMY_BIN = resolve(__dirname, '..', '..', 'bin', 'academy');
+/** The seed competitions' folders, one per competition the first start loads. */
+const SEED_COMPETITIONS = resolve(__dirname, '..', '..', 'content', 'competitions');
 
 /** How long a cold start (seed catalogue and search index) may take on a busy 2-core machine. */
 const START_TIMEOUT_MS = 120_000;
@@ -205,10 +207,13 @@ export async function startAcademy(): Promise<RunningAcademy> {
 
   try {
     await waitFor('/readyz', deadline, async () => (await fetch(`${url}/readyz`)).ok, child, logFile);
+    // The seed competitions load just after /readyz: wait for all of them too.
+    const seedCompetitions = readdirSync(SEED_COMPETITIONS, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
     await waitFor('the seed catalogue in search', deadline, async () => {
-      const published = (await countAll(`${url}/api/v1/courses`)) + (await countAll(`${url}/api/v1/programmes`));
+      const competitions = await countAll(`${url}/api/v1/competitions`);
+      const published = (await countAll(`${url}/api/v1/courses`)) + (await countAll(`${url}/api/v1/programmes`)) + competitions;
       const found = await getJSON<{ total: number }>(`${url}/api/v1/search?limit=1`);
-      return published > 0 && found.total === published;
+      return published > 0 && competitions === seedCompetitions && found.total === published;
     }, child, logFile);
   } catch (err) {
     await stop();
