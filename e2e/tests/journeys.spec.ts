@@ -119,6 +119,10 @@ test('a visitor signs up, switches the interface to French and signs out', async
   await checkA11y(page, 'search page in French');
   await screenshot(page, 'journey-french-3-search-fr');
 
+  // Competitions come first when nothing is typed: show the courses only.
+  const coursesOnly = page.getByRole('group', { name: 'Afficher' }).getByRole('radio', { name: /^Cours/ });
+  await coursesOnly.click();
+  await expect(coursesOnly).toBeChecked();
   await page.getByRole('link', { name: 'Machine Learning Foundations' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Programme du cours' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 3, name: 'Module 1 : The learning problem' })).toBeVisible();
