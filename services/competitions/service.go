@@ -12,6 +12,7 @@ import (
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/wakeup"
 )
 
 // Service holds the competitions context's use cases; it authorises every
@@ -27,7 +28,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	solutions *solutionCache
-	final     waiters
+	final     wakeup.Waiters // requests waiting for a submission to be final
 	// finalWait, finalPoll and stop are Options.FinalWait, FinalPoll and Stop.
 	finalWait, finalPoll time.Duration
 	stop                 <-chan struct{}

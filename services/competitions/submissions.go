@@ -435,7 +435,7 @@ func (s *Service) settle(ctx context.Context, sub Submission) error {
 	if err := s.store.MarkFinished(ctx, sub.ID); err != nil {
 		return err
 	}
-	s.final.wake(sub.ID)
+	s.final.Wake(sub.ID)
 	return nil
 }
 

@@ -15,10 +15,5 @@ func GradeOnQueueOnly(s *Service) *Service {
 
 // GradeWaiters counts the requests waiting for the grade of an attempt.
 func GradeWaiters(s *Service, attemptID string) int {
-	s.graded.mu.Lock()
-	defer s.graded.mu.Unlock()
-	if g, ok := s.graded.waiting[attemptID]; ok {
-		return g.n
-	}
-	return 0
+	return s.graded.Count(attemptID)
 }

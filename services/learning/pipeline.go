@@ -69,7 +69,7 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 		return s.store.Attempt(ctx, a.ID)
 	}
 	a.Status, a.Result, a.ResultRev, a.Applied, a.GradedAt = status, &result, 1, applied, &at
-	s.graded.wake(a.ID)
+	s.graded.Wake(a.ID)
 	return a, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"academy/services/catalog"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/wakeup"
 )
 
 // Service holds the learning context's use cases; it authorises every call
@@ -27,7 +28,7 @@ type Service struct {
 	now      func() time.Time
 	versions *fixedCache[catalog.CourseVersion]
 	waiting  waitingSnapshot
-	graded   gradeWaiters
+	graded   wakeup.Waiters // requests waiting for an attempt's grade
 	// gradeWait, gradePoll and stop are Options.GradeWait, GradePoll and Stop.
 	gradeWait, gradePoll time.Duration
 	stop                 <-chan struct{}

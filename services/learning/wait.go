@@ -2,7 +2,6 @@ package learning
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"academy/services/kit/auth"
@@ -13,51 +12,6 @@ import (
 // waiting through a busy exam asks a handful of times at most.
 const DefaultGradeWait = 25 * time.Second
 
-// gradeWaiters wakes the requests of this process waiting for an attempt's
-// grade when the grade is stored here.
-type gradeWaiters struct {
-	mu      sync.Mutex
-	waiting map[string]*gradeWait
-}
-
-type gradeWait struct {
-	woken chan struct{}
-	n     int
-}
-
-// wait returns a channel closed when the attempt's grade is stored, and the
-// release the caller must call once it stops waiting.
-func (w *gradeWaiters) wait(attemptID string) (<-chan struct{}, func()) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.waiting == nil {
-		w.waiting = map[string]*gradeWait{}
-	}
-	g, ok := w.waiting[attemptID]
-	if !ok {
-		g = &gradeWait{woken: make(chan struct{})}
-		w.waiting[attemptID] = g
-	}
-	g.n++
-	return g.woken, func() {
-		w.mu.Lock()
-		defer w.mu.Unlock()
-		if g.n--; g.n == 0 && w.waiting[attemptID] == g {
-			delete(w.waiting, attemptID)
-		}
-	}
-}
-
-// wake releases every request waiting for the attempt's grade.
-func (w *gradeWaiters) wake(attemptID string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if g, ok := w.waiting[attemptID]; ok {
-		close(g.woken)
-		delete(w.waiting, attemptID)
-	}
-}
-
 // AttemptWhenGraded returns an attempt as Attempt does, but while it waits
 // to be graded holds the answer until the grade is stored, the process
 // stops, or Options.GradeWait passes, and then answers with the attempt as it stands.
@@ -65,7 +19,7 @@ func (w *gradeWaiters) wake(attemptID string) {
 // processes (Options.GradePoll) the attempt is also read again that often.
 func (s *Service) AttemptWhenGraded(ctx context.Context, p auth.Principal, id string) (AttemptView, error) {
 	// Listening before the first read: a grade stored in between still wakes us.
-	woken, release := s.graded.wait(id)
+	woken, release := s.graded.Wait(id)
 	defer release()
 	a, staff, err := s.readableAttempt(ctx, p, id)
 	if err != nil || a.Status != AttemptSubmitted {
