@@ -3,14 +3,12 @@ package catalog
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/mongokit"
@@ -121,41 +119,14 @@ func (s *Store) occupationRecords(ctx context.Context, ids []string) (map[string
 
 // occupationSeedHashes returns the seed hash of every stored occupation.
 func (s *Store) occupationSeedHashes(ctx context.Context) (map[string]string, error) {
-	list, err := mongokit.FindAll[occupationRecord](ctx, s.occupations, bson.M{}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(list))
-	for _, r := range list {
-		out[r.ID] = r.SeedHash
-	}
-	return out, nil
+	return seedHashes(ctx, s.occupations)
 }
 
 // putOccupations stores occupations: those in exists replace the stored
 // ones, the others are inserted in one batch.
 func (s *Store) putOccupations(ctx context.Context, records []occupationRecord, exists func(id string) bool) error {
 	defer s.occupationCache.forget()
-	var inserts []any
-	var replaces []mongo.WriteModel
-	for _, r := range records {
-		if exists(r.ID) {
-			replaces = append(replaces, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true))
-		} else {
-			inserts = append(inserts, r)
-		}
-	}
-	if len(inserts) > 0 {
-		if _, err := s.occupations.InsertMany(ctx, inserts, options.InsertMany().SetOrdered(false)); err != nil {
-			return fmt.Errorf("insert %d occupations: %w", len(inserts), err)
-		}
-	}
-	if len(replaces) > 0 {
-		if _, err := s.occupations.BulkWrite(ctx, replaces, options.BulkWrite().SetOrdered(false)); err != nil {
-			return fmt.Errorf("replace %d occupations: %w", len(replaces), err)
-		}
-	}
-	return nil
+	return putSeeded(ctx, s.occupations, records, exists, func(r occupationRecord) string { return r.ID })
 }
 
 // OccupationCursor is the position after the last occupation of a page.

@@ -11,7 +11,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/mongokit"
@@ -127,41 +126,14 @@ func (c *skillCache) forget() {
 
 // skillSeedHashes returns the seed hash of every stored skill.
 func (s *Store) skillSeedHashes(ctx context.Context) (map[string]string, error) {
-	list, err := mongokit.FindAll[skillRecord](ctx, s.skills, bson.M{}, options.Find().SetProjection(bson.M{"seed_hash": 1}))
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(list))
-	for _, r := range list {
-		out[r.ID] = r.SeedHash
-	}
-	return out, nil
+	return seedHashes(ctx, s.skills)
 }
 
 // putSkills stores skills: those in exists replace the stored ones, the
 // others are inserted in one batch, much faster than upserts one by one.
 func (s *Store) putSkills(ctx context.Context, records []skillRecord, exists func(id string) bool) error {
 	defer s.skillCache.forget()
-	var inserts []any
-	var replaces []mongo.WriteModel
-	for _, r := range records {
-		if exists(r.ID) {
-			replaces = append(replaces, mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": r.ID}).SetReplacement(r).SetUpsert(true))
-		} else {
-			inserts = append(inserts, r)
-		}
-	}
-	if len(inserts) > 0 {
-		if _, err := s.skills.InsertMany(ctx, inserts, options.InsertMany().SetOrdered(false)); err != nil {
-			return fmt.Errorf("insert %d skills: %w", len(inserts), err)
-		}
-	}
-	if len(replaces) > 0 {
-		if _, err := s.skills.BulkWrite(ctx, replaces, options.BulkWrite().SetOrdered(false)); err != nil {
-			return fmt.Errorf("replace %d skills: %w", len(replaces), err)
-		}
-	}
-	return nil
+	return putSeeded(ctx, s.skills, records, exists, func(r skillRecord) string { return r.ID })
 }
 
 // SkillCursor is the position after the last skill of a page.
