@@ -256,15 +256,16 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 	}
 	v := LeaderboardView{PhaseID: ph.ID, Board: board, Baselines: []Baseline{}}
 	var rows []Row
-	frozen, err := s.store.Board(ctx, frozenBoardID(c.ID, ph.ID))
+	frozen, err := s.store.ShownBoard(ctx, frozenBoardID(c.ID, ph.ID))
 	if err != nil {
 		return v, err
 	}
 	var baselines []BoardBaseline
 	if board == BoardPrivate && frozen.Frozen {
-		rows, v.Frozen, baselines = frozen.Final, true, frozen.Baselines
+		// A copy: the cached board is shared, and rows are marked below.
+		rows, v.Frozen, baselines = slices.Clone(frozen.Final), true, frozen.Baselines
 	} else {
-		b, err := s.store.Board(ctx, boardID(c.ID, ph.ID))
+		b, err := s.store.ShownBoard(ctx, boardID(c.ID, ph.ID))
 		if err != nil {
 			return v, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -32,6 +33,7 @@ type Store struct {
 	invitations  *mongo.Collection
 	audit        *mongo.Collection
 	flags        *mongo.Collection
+	shownBoards  boardCache
 }
 
 // NewStore returns the competitions store on db, whose guarded writes go through w.
@@ -342,9 +344,57 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	return b, nil
 }
 
+// boardCache keeps the boards leaderboards are read from for up to
+// boardCacheTTL: a board is one document holding every team, decoded whole
+// at each read, and read far more often than it changes. A board this
+// process writes is dropped from it at once; another replica's writes show
+// within the TTL.
+type boardCache struct {
+	mu   sync.Mutex
+	byID map[string]cachedBoard
+}
+
+type cachedBoard struct {
+	board Board
+	at    time.Time
+}
+
+const boardCacheTTL = time.Second
+
+// ShownBoard returns the board with this id as leaderboards show it, from
+// the cache when read less than boardCacheTTL ago. The caller must not
+// change it: it is shared.
+func (s *Store) ShownBoard(ctx context.Context, id string) (Board, error) {
+	c := &s.shownBoards
+	c.mu.Lock()
+	e, ok := c.byID[id]
+	c.mu.Unlock()
+	if ok && time.Since(e.at) < boardCacheTTL {
+		return e.board, nil
+	}
+	b, err := s.Board(ctx, id)
+	if err != nil {
+		return b, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byID == nil {
+		c.byID = map[string]cachedBoard{}
+	}
+	c.byID[id] = cachedBoard{board: b, at: time.Now()}
+	return b, nil
+}
+
+func (c *boardCache) forget(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.byID, id)
+}
+
 // PutBoard writes b over the revision b.Rev-1 (none for revision 1) and
 // reports whether it did.
 func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
+	defer s.shownBoards.forget(b.ID)
 	if b.Rev == 1 {
 		_, err := s.boards.InsertOne(ctx, b)
 		if mongo.IsDuplicateKeyError(err) {
