@@ -1,5 +1,5 @@
 import { checkA11y } from '../support/a11y';
-import { register, signIn } from '../support/api';
+import { register, signIn, signInAPI } from '../support/api';
 import { competitionHost, hostCompetition, joinAndSubmit } from '../support/competitions';
 import { expect, test } from '../support/fixtures';
 import { screenshot } from '../support/screens';
@@ -103,6 +103,17 @@ test('a host finalises an ended competition, and the winner holds a placement cr
   await expect(placement.getByText('Valid', { exact: true })).toBeVisible();
   await expect(participation.getByText('Valid', { exact: true })).toBeVisible();
   await checkA11y(winnerPage, 'wallet with competition credentials');
+  // Second of two teams reaches no placement tier: the early leader only took part.
+  const leaderToken = await signInAPI(request, leader.email, leader.password);
+  await expect
+    .poll(
+      async () => {
+        const response = await request.get('/api/v1/me/credentials', { headers: { Authorization: `Bearer ${leaderToken}` } });
+        return ((await response.json()) as { items: { name: string }[] }).items.map((c) => c.name);
+      },
+      { message: "the early leader's credentials", timeout: 30_000 },
+    )
+    .toEqual([`${competition.title}: Participant`]);
   await screenshot(winnerPage, 'competition-results-2-wallet');
 
   // Its verification page says it is valid, check by check.
