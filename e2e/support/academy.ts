@@ -152,7 +152,7 @@ async function waitFor(what: string, deadline: number, check: () => Promise<bool
 
 /**
  * Starts `academy run` on a free loopback port with a fresh data directory and waits
- * until it is ready and the whole seed catalogue can be found by search.
+ * until it is ready and the whole seed catalogue, competitions included, can be found by search.
  */
 export async function startAcademy(): Promise<RunningAcademy> {
   if (!existsSync(ACADEMY_BIN)) {
@@ -206,7 +206,10 @@ export async function startAcademy(): Promise<RunningAcademy> {
   try {
     await waitFor('/readyz', deadline, async () => (await fetch(`${url}/readyz`)).ok, child, logFile);
     await waitFor('the seed catalogue in search', deadline, async () => {
-      const published = (await countAll(`${url}/api/v1/courses`)) + (await countAll(`${url}/api/v1/programmes`));
+      let published = 0;
+      for (const kind of ['courses', 'programmes', 'competitions']) {
+        published += await countAll(`${url}/api/v1/${kind}`);
+      }
       const found = await getJSON<{ total: number }>(`${url}/api/v1/search?limit=1`);
       return published > 0 && found.total === published;
     }, child, logFile);
