@@ -154,7 +154,7 @@ async function waitFor(what: string, deadline: number, check: () => Promise<bool
 
 /**
  * Starts `academy run` on a free loopback port with a fresh data directory and waits
- * until it is ready and the whole seed catalogue can be found by search.
+ * until it is ready and the whole seed catalogue, competitions included, can be found by search.
  */
 export async function startAcademy(): Promise<RunningAcademy> {
   if (!existsSync(ACADEMY_BIN)) {

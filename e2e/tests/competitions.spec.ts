@@ -1,16 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { APIRequestContext } from '@playwright/test';
 import { checkA11y } from '../support/a11y';
-import { addOwner, institution, register, signInAPI } from '../support/api';
+import { competitionHost, hostCompetition, PENGUIN_CLASSES } from '../support/competitions';
 import { expect, test } from '../support/fixtures';
 import { mailedLink } from '../support/mail';
 import { screenshot } from '../support/screens';
 
 // A running competition the journey takes part in, hosted by a seed institution and set up
-// through the API as its staff would in the console: six penguins to classify, the first three
-// rows of the solution public.
-const CLASSES = ['Adelie', 'Chinstrap', 'Gentoo'];
-const SOLUTION = 'id,species,Usage\n1,Adelie,Public\n2,Gentoo,Public\n3,Chinstrap,Public\n4,Adelie,Private\n5,Gentoo,Private\n6,Adelie,Private\n';
+// through the API as its staff would in the console (support/competitions.ts).
 const TRAIN = 'id,bill_length_mm,bill_depth_mm,species\n101,39.1,18.7,Adelie\n102,46.1,13.2,Gentoo\n103,46.5,17.9,Chinstrap\n';
 const SAMPLE = 'id,species\n1,Adelie\n2,Adelie\n3,Adelie\n4,Adelie\n5,Adelie\n6,Adelie\n';
 // Line 3 names a class the competition does not have.
@@ -18,63 +14,14 @@ const INVALID = 'id,species\n1,Adelie\n2,Emperor\n3,Chinstrap\n4,Adelie\n5,Gento
 // Two of the three public rows right: a public accuracy of 0.66667 as the board writes it.
 const VALID = 'id,species\n1,Adelie\n2,Gentoo\n3,Adelie\n4,Adelie\n5,Gentoo\n6,Adelie\n';
 
-interface RunningCompetition {
-  slug: string;
-  title: string;
-}
-
-async function hostRunningCompetition(request: APIRequestContext): Promise<RunningCompetition> {
-  const org = await institution(request, 'formation-horizon-ia');
-  const staff = await register(request, 'Harriet Host');
-  await addOwner(request, org.id, staff);
-  const headers = { Authorization: `Bearer ${await signInAPI(request, staff.email, staff.password)}` };
-  const suffix = Date.now().toString(36);
-  const slug = `penguin-species-${suffix}`;
-  const title = `Penguin species ${suffix}`;
-  const start = new Date(Date.now() - 60 * 60 * 1000).toISOString();
-  const end = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
-  const created = await request.post(`/api/v1/orgs/${org.id}/competitions`, {
-    headers,
-    data: {
-      title,
-      slug,
-      summary: 'Tell the three species of the Palmer Archipelago apart from their measurements.',
-      overview: 'Predict the **species** of each penguin in the test set.',
-      rules: 'One account per person. Share no code or data outside your team.',
-      level: 'beginner',
-      start_at: start,
-      end_at: end,
-      team_size_limit: 1,
-      daily_limit: 5,
-      final_selections: 1,
-      eligibility: 'open',
-      data_licence: 'CC0-1.0',
-      phases: [
-        {
-          id: 'main',
-          title: 'Main',
-          start_at: start,
-          end_at: end,
-          evaluation: { metric: 'accuracy', id_column: 'id', target_column: 'species' },
-        },
-      ],
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const put = async (path: string, body: string) => {
-    const response = await request.put(`/api/v1/competitions/${slug}/${path}`, { headers: { ...headers, 'Content-Type': 'text/csv' }, data: body });
-    expect(response.status(), await response.text()).toBe(200);
-  };
-  await put('phases/main/solution', SOLUTION);
-  const published = await request.post(`/api/v1/competitions/${slug}/publish`, { headers });
-  expect(published.status(), await published.text()).toBe(200);
-  await put(`files/train.csv?description=${encodeURIComponent('Measured penguins with their species')}`, TRAIN);
-  await put(`files/sample_submission.csv?description=${encodeURIComponent('A submission in the expected layout')}`, SAMPLE);
-  return { slug, title };
-}
-
 test('a learner joins a running competition, downloads the data, fixes an invalid file and sees the valid one scored', async ({ page, request }) => {
-  const competition = await hostRunningCompetition(request);
+  const competition = await hostCompetition(request, await competitionHost(request, 'Harriet Host'), {
+    endAt: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000),
+    files: [
+      { name: 'train.csv', description: 'Measured penguins with their species', body: TRAIN },
+      { name: 'sample_submission.csv', description: 'A submission in the expected layout', body: SAMPLE },
+    ],
+  });
   const base = `/competitions/${competition.slug}`;
 
   // Sign up and confirm the address with the mailed link.
@@ -148,7 +95,7 @@ test('a learner joins a running competition, downloads the data, fixes an invali
   await expect(problem).toHaveCount(1);
   await expect(problem).toContainText(/^Line 3, column “species”:/);
   await expect(problem).toContainText('Emperor');
-  for (const species of CLASSES) {
+  for (const species of PENGUIN_CLASSES) {
     await expect(problem).toContainText(species);
   }
   await expect(page.getByText('Your team has not submitted anything yet.')).toBeVisible();

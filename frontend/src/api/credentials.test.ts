@@ -53,6 +53,37 @@ describe('credentialFacts', () => {
     });
   });
 
+  it("reads a competition placement's place among the teams and its score, which are no grade", () => {
+    const facts = credentialFacts({
+      credentialSubject: {
+        result: [
+          { type: ['Result'], resultDescription: 'https://academy.test/competitions/penguins/awards/winner#place', value: '1' },
+          { type: ['Result'], resultDescription: 'https://academy.test/competitions/penguins/awards/winner#score', value: '0.916667' },
+        ],
+        achievement: {
+          name: 'Penguin species: Winner',
+          achievementType: 'Award',
+          resultDescription: [
+            { id: 'https://academy.test/competitions/penguins/awards/winner#place', name: 'Place among 12', resultType: 'ext:Place', valueMin: '1', valueMax: '12' },
+            { id: 'https://academy.test/competitions/penguins/awards/winner#score', name: 'Score (accuracy, higher is better)', resultType: 'RawScore' },
+          ],
+        },
+      },
+    });
+    expect(facts).toMatchObject({ achievement: 'Penguin species: Winner', place: { value: 1, of: 12 }, score: '0.916667' });
+    expect(facts.grade).toBeUndefined();
+  });
+
+  it('reads a place without the number of entrants when the credential does not state it', () => {
+    const facts = credentialFacts({
+      credentialSubject: {
+        result: [{ resultDescription: 'urn:place', value: '3' }],
+        achievement: { resultDescription: [{ id: 'urn:place', resultType: 'ext:Place', valueMin: '1' }] },
+      },
+    });
+    expect(facts.place).toEqual({ value: 3, of: undefined });
+  });
+
   it('leaves out what a credential does not carry or carries malformed', () => {
     const facts = credentialFacts({
       credentialSubject: { achievement: { name: '  ', workloadHours: 'lots', eqfLevel: 0 } },
@@ -72,6 +103,8 @@ describe('credentialFacts', () => {
       ects: undefined,
       eqfLevel: undefined,
       grade: undefined,
+      place: undefined,
+      score: undefined,
       microCredential: false,
       learningOutcomes: [],
       assessmentType: undefined,

@@ -122,6 +122,10 @@ export interface CredentialFacts {
   eqfLevel?: number;
   /** The result, such as "87.5", with its scale when the credential states it. */
   grade?: { value: string; percent: boolean };
+  /** A ranked result's place, from 1, among `of` entrants when the credential says how many. */
+  place?: { value: number; of?: number };
+  /** A ranked result's score by the achievement's metric, as the credential writes it. */
+  score?: string;
   microCredential: boolean;
   learningOutcomes: string[];
   assessmentType?: string;
@@ -198,17 +202,36 @@ function learnerName(subject: Json): string | undefined {
   return undefined;
 }
 
-function grade(subject: Json, achievement: Json): CredentialFacts['grade'] {
-  const results = Array.isArray(subject.result) ? subject.result.map(object) : [];
-  const descriptions = Array.isArray(achievement.resultDescription) ? achievement.resultDescription.map(object) : [];
-  for (const result of results) {
-    const value = text(result?.value);
-    if (value) {
-      const description = descriptions.find((d) => d?.id === result?.resultDescription);
-      return { value, percent: description?.resultType === 'Percent' };
+/** The result types of a ranked achievement (a competition's placement): its place and its score. */
+const PLACE_RESULT = 'ext:Place';
+const SCORE_RESULT = 'RawScore';
+
+/** The subject's results by their descriptions: a place and a score are not a grade. */
+function results(subject: Json, achievement: Json): Pick<CredentialFacts, 'grade' | 'place' | 'score'> {
+  const descriptions = list(achievement.resultDescription);
+  const out: Pick<CredentialFacts, 'grade' | 'place' | 'score'> = {};
+  for (const result of list(subject.result)) {
+    const value = text(result.value);
+    if (!value) {
+      continue;
+    }
+    const description = descriptions.find((d) => d.id === result.resultDescription);
+    switch (description?.resultType) {
+      case PLACE_RESULT: {
+        const place = number(value);
+        if (place !== undefined && Number.isInteger(place)) {
+          out.place ??= { value: place, of: number(description.valueMax) };
+        }
+        break;
+      }
+      case SCORE_RESULT:
+        out.score ??= value;
+        break;
+      default:
+        out.grade ??= { value, percent: description?.resultType === 'Percent' };
     }
   }
-  return undefined;
+  return out;
 }
 
 /**
@@ -242,7 +265,7 @@ export function credentialFacts(credential: Json | undefined): CredentialFacts {
     workloadHours: durationHours(achievement.volumeOfLearning) ?? number(achievement.workloadHours),
     ects: number(object(achievement.creditPoint)?.point) ?? number(achievement.ectsCredits) ?? number(achievement.creditsAvailable),
     eqfLevel: number(eqf?.slice(EQF_CONCEPT.length)) ?? number(achievement.eqfLevel),
-    grade: grade(subject, achievement),
+    ...results(subject, achievement),
     microCredential: achievement.achievementType === 'MicroCredential',
     learningOutcomes: outcomes,
     assessmentType: languageMap(object(achievement.provenBy)?.title, language) ?? text(achievement.assessmentType),

@@ -114,6 +114,18 @@ export function VerificationReport({ verification: v, level, idPrefix, verdictRe
                 {facts.grade.percent ? t('verify.percent', { value: format.number(Number(facts.grade.value)) }) : facts.grade.value}
               </Fact>
             )}
+            {facts.place && (
+              <Fact term={t('verify.place')}>
+                {facts.place.of
+                  ? t('verify.placeOf', { place: format.number(facts.place.value), entrants: format.number(facts.place.of) })
+                  : format.number(facts.place.value)}
+              </Fact>
+            )}
+            {facts.score && (
+              <Fact term={t('verify.score')}>
+                {Number.isFinite(Number(facts.score)) ? format.number(Number(facts.score), { maximumFractionDigits: 5 }) : facts.score}
+              </Fact>
+            )}
             {facts.participation && <Fact term={t('verify.participation')}>{labels.of('participation', facts.participation)}</Fact>}
             {facts.assessmentType && (
               <Fact term={t('verify.assessment')}>

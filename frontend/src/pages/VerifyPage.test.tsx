@@ -138,6 +138,36 @@ describe('verification page', () => {
     await waitFor(() => expect(document.title).toBe('Verification: Machine Learning Foundations · Academy'));
   });
 
+  it("shows a competition placement's place among the teams and its score, not as a grade", async () => {
+    const award = 'https://academy.example.org/competitions/penguins/awards/winner';
+    const placement = {
+      name: 'Penguin species: Winner',
+      validFrom: '2026-03-09T10:00:00Z',
+      issuer: { name: 'Formation Horizon IA' },
+      credentialSubject: {
+        result: [
+          { type: ['Result'], resultDescription: `${award}#place`, value: '1' },
+          { type: ['Result'], resultDescription: `${award}#score`, value: '0.916667' },
+        ],
+        achievement: {
+          name: 'Penguin species: Winner',
+          achievementType: 'Award',
+          resultDescription: [
+            { id: `${award}#place`, name: 'Place among 12', resultType: 'ext:Place', valueMin: '1', valueMax: '12' },
+            { id: `${award}#score`, name: 'Score (accuracy, higher is better)', resultType: 'RawScore' },
+          ],
+        },
+      },
+    };
+    fakeServer(() => json(200, verification({ credential: placement })));
+    renderApp('/verify/cr1');
+
+    const details = await screen.findByRole('region', { name: 'What the credential says' });
+    expect(within(details).getByText('Place').nextElementSibling).toHaveTextContent('1 of 12');
+    expect(within(details).getByText('Score').nextElementSibling).toHaveTextContent('0.91667');
+    expect(within(details).queryByText('Final grade')).not.toBeInTheDocument();
+  });
+
   it('says a revoked credential is revoked, with the issuer’s reason and the failed check', async () => {
     const reason = 'the issuer has revoked this credential on 10 March 2026: assessment misconduct';
     fakeServer(() => json(200, verification({ valid: false, verdict: 'revoked', reason }, { revocation: reason })));
