@@ -159,9 +159,15 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("competitions indexes: %w", err)
 	}
 	co := competitions.Options{Events: a.outbox, Log: log, Stop: ctx.Done()}
+	if co.LinkKey, err = cfg.linkKey(); err != nil {
+		return nil, err
+	}
 	if p.embeddedRedis == nil {
 		// Other processes on this Redis may score what this one's participants wait for.
 		co.FinalPoll = time.Second
+		if co.LinkKey == nil {
+			log.Warn("download links work only on the process that made them: set " + keyEncryptionVar + " so every process accepts them")
+		}
 	}
 	a.comps = competitions.NewService(cps, a.identity, a.catalog, p.files, a.queue, co)
 	a.indexer.Register(a.index, a.comps.SearchKinds()...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/url"
 	"testing"
 	"time"
 )
@@ -65,6 +66,23 @@ func (w *world) setUpCompetitions(t *testing.T) {
 	}
 }
 
+// ownLink asks for a download link at linkPath as the caller and returns the
+// query string of the URL it got; none when the caller may not have one.
+func ownLink(linkPath string) func(*testing.T, *world, role) string {
+	return func(t *testing.T, w *world, r role) string {
+		t.Helper()
+		var l struct{ URL string }
+		if resp := w.ta.call(t, "POST", linkPath, w.tokens[r], nil, &l); resp.StatusCode != 200 {
+			return ""
+		}
+		u, err := url.Parse(l.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.RawQuery
+	}
+}
+
 func compSlug(slug string) func(*world, role) map[string]string {
 	return func(*world, role) map[string]string { return map[string]string{"slug": slug} }
 }
@@ -80,6 +98,10 @@ func competitionsMatrix() []authzCase {
 		{method: "GET", path: "/api/v1/competitions", want: same(200)},
 		{method: "GET", path: "/api/v1/competitions/:slug", params: public, want: same(200)},
 		{method: "GET", path: "/api/v1/competitions/:slug/leaderboard", params: public, want: same(200)},
+		// A browser at an award's achievement id goes to the competition's page.
+		{method: "GET", path: "/competitions/:slug/awards/:tier", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "tier": "participant"}
+		}, want: same(303)},
 		{method: "POST", path: "/api/v1/orgs/:org_id/competitions", params: orgID, body: func(w *world, _ role) any {
 			return competitionInput(w.unique("comp-new-"))
 		}, want: [5]int{401, 403, 403, 201, 201}},
@@ -106,12 +128,31 @@ func competitionsMatrix() []authzCase {
 		{method: "GET", path: "/api/v1/competitions/:slug/files/:name", params: func(*world, role) map[string]string {
 			return map[string]string{"slug": "comp-public", "name": "train.csv"}
 		}, want: [5]int{401, 200, 403, 200, 200}},
+		{method: "POST", path: "/api/v1/competitions/:slug/files/:name/link", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "name": "train.csv"}
+		}, want: [5]int{401, 200, 403, 200, 200}},
+		// Each caller uses a link of their own: none (400) for those who may not download.
+		{method: "GET", path: "/api/v1/competitions/:slug/files/:name/download", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "name": "train.csv"}
+		}, query: ownLink("/api/v1/competitions/comp-public/files/train.csv/link"), want: [5]int{400, 200, 400, 200, 200}},
 		{method: "PUT", path: "/api/v1/competitions/:slug/phases/:phase_id/solution", params: func(*world, role) map[string]string {
 			return map[string]string{"slug": "comp-draft", "phase_id": "main"}
 		}, body: func(*world, role) any { return rawBody{"text/csv", compSolution} }, want: [5]int{401, 404, 404, 200, 200}},
 		{method: "GET", path: "/api/v1/competitions/:slug/phases/:phase_id/solution", params: func(*world, role) map[string]string {
 			return map[string]string{"slug": "comp-public", "phase_id": "main"}
 		}, want: hosts},
+		{method: "POST", path: "/api/v1/competitions/:slug/phases/:phase_id/solution/link", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "phase_id": "main"}
+		}, want: hosts},
+		// The learner tries the link to a data file, which never opens a solution.
+		{method: "GET", path: "/api/v1/competitions/:slug/phases/:phase_id/solution/download", params: func(*world, role) map[string]string {
+			return map[string]string{"slug": "comp-public", "phase_id": "main"}
+		}, query: func(t *testing.T, w *world, r role) string {
+			if r == learner {
+				return ownLink("/api/v1/competitions/comp-public/files/train.csv/link")(t, w, r)
+			}
+			return ownLink("/api/v1/competitions/comp-public/phases/main/solution/link")(t, w, r)
+		}, want: [5]int{400, 403, 400, 200, 200}},
 		{method: "POST", path: "/api/v1/competitions/:slug/publish", params: public, want: hosts},
 		{method: "GET", path: "/api/v1/competitions/:slug/host/submissions", params: public, want: hosts},
 		{method: "POST", path: "/api/v1/competitions/:slug/finalise", params: public, want: [5]int{401, 403, 403, 409, 409}},

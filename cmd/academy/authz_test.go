@@ -45,7 +45,9 @@ type authzCase struct {
 	method, path string
 	params       func(w *world, r role) map[string]string
 	body         func(w *world, r role) any
-	want         [5]int // indexed by role
+	// query, when set, gives the query string of the call, made just before it.
+	query func(t *testing.T, w *world, r role) string
+	want  [5]int // indexed by role
 }
 
 func same(status int) [5]int { return [5]int{status, status, status, status, status} }
@@ -207,6 +209,9 @@ func TestAuthorisationMatrix(t *testing.T) {
 					for k, v := range tc.params(w, r) {
 						path = strings.Replace(path, ":"+k, v, 1)
 					}
+				}
+				if tc.query != nil {
+					path += "?" + tc.query(t, w, r)
 				}
 				var body any
 				if tc.body != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hkdf"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"academy/services/competitions"
 	"academy/services/identity"
 	"academy/services/kit/keyring"
 )
@@ -32,7 +35,7 @@ type Config struct {
 	MeiliIndexPrefix  string        `help:"Prefix of the Meilisearch index names, to share a server between deployments." env:"ACADEMY_MEILI_INDEX_PREFIX"`
 	TokenIssuer       string        `help:"Issuer (iss) of access tokens; defaults to the public URL." env:"ACADEMY_TOKEN_ISSUER"`
 	TokenTTL          time.Duration `help:"Lifetime of access tokens." default:"15m" env:"ACADEMY_TOKEN_TTL"`
-	KeyEncryptionKey  string        `help:"32 random bytes, base64 (openssl rand -base64 32), that seal the private signing keys in the database; empty stores them unsealed." env:"ACADEMY_KEY_ENCRYPTION_KEY"`
+	KeyEncryptionKey  string        `help:"32 random bytes, base64 (openssl rand -base64 32), that seal the private signing keys in the database and sign download links; empty stores the keys unsealed and gives each process its own download link key." env:"ACADEMY_KEY_ENCRYPTION_KEY"`
 	Concurrency       int           `help:"Background tasks processed at once by this process." default:"8" env:"ACADEMY_WORKER_CONCURRENCY"`
 	BodyLimit         int           `help:"Largest accepted request body in bytes." default:"1048576" env:"ACADEMY_BODY_LIMIT"`
 	PasswordHashes    int           `help:"Password hashes (argon2id, 19 MiB each) computed at once; 0 sizes it from the CPUs and the memory available." default:"0" env:"ACADEMY_PASSWORD_HASHES"`
@@ -77,9 +80,8 @@ func (c *Config) issuer() string {
 // keyEncryptionVar names the key encryption key in every message about it.
 const keyEncryptionVar = "ACADEMY_KEY_ENCRYPTION_KEY"
 
-// sealer returns what seals the private signing keys, or nil when no key
-// encryption key is set.
-func (c *Config) sealer() (*keyring.Sealer, error) {
+// keyEncryptionKey returns the decoded key encryption key, nil when none is set.
+func (c *Config) keyEncryptionKey() ([]byte, error) {
 	if c.KeyEncryptionKey == "" {
 		return nil, nil
 	}
@@ -87,11 +89,32 @@ func (c *Config) sealer() (*keyring.Sealer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s is not base64; generate one with `openssl rand -base64 32`", keyEncryptionVar)
 	}
+	return kek, nil
+}
+
+// sealer returns what seals the private signing keys, or nil when no key
+// encryption key is set.
+func (c *Config) sealer() (*keyring.Sealer, error) {
+	kek, err := c.keyEncryptionKey()
+	if kek == nil || err != nil {
+		return nil, err
+	}
 	s, err := keyring.NewSealer(kek)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w; generate one with `openssl rand -base64 32`", keyEncryptionVar, err)
 	}
 	return s, nil
+}
+
+// linkKey returns the key that signs competition download links, derived
+// from the key encryption key so that every process accepts the links any
+// of them made; nil without one, and each process then draws its own.
+func (c *Config) linkKey() ([]byte, error) {
+	kek, err := c.keyEncryptionKey()
+	if kek == nil || err != nil {
+		return nil, err
+	}
+	return hkdf.Key(sha256.New, kek, nil, "academy competition download links", competitions.LinkKeySize)
 }
 
 // keyringError names the key encryption key when it is what keeps the

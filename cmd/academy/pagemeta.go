@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"academy/services/kit/auth"
@@ -16,8 +17,13 @@ var listingPages = map[string]pageMeta{
 	},
 }
 
+// competitionTabs are the sub-pages of a competition's page, described as
+// the competition.
+var competitionTabs = []string{"data", "rules", "leaderboard", "submissions", "team"}
+
 // pageMeta describes the shared public pages: the public lists, published
-// courses and programmes, and credential verification pages.
+// courses, programmes and competitions (with their tabs), and credential
+// verification pages.
 func (a *academy) pageMeta(ctx context.Context, path string) (pageMeta, bool) {
 	trimmed := strings.Trim(path, "/")
 	if m, ok := listingPages[trimmed]; ok {
@@ -25,11 +31,16 @@ func (a *academy) pageMeta(ctx context.Context, path string) (pageMeta, bool) {
 		return m, true
 	}
 	parts := strings.Split(trimmed, "/")
+	if len(parts) == 3 && parts[0] == "competitions" && slices.Contains(competitionTabs, parts[2]) {
+		return a.competitionMeta(ctx, parts[1], a.cfg.publicURL()+"/"+trimmed)
+	}
 	if len(parts) != 2 || parts[1] == "" {
 		return pageMeta{}, false
 	}
 	url := a.cfg.publicURL() + "/" + parts[0] + "/" + parts[1]
 	switch parts[0] {
+	case "competitions":
+		return a.competitionMeta(ctx, parts[1], url)
 	case "courses":
 		c, err := a.catalog.CourseBySlug(ctx, parts[1])
 		if err != nil || c.Published == nil {
@@ -50,4 +61,17 @@ func (a *academy) pageMeta(ctx context.Context, path string) (pageMeta, bool) {
 		return pageMeta{Title: title, Description: desc, URL: url}, true
 	}
 	return pageMeta{}, false
+}
+
+// competitionMeta describes a published competition's page at url; drafts
+// are nobody's to preview.
+func (a *academy) competitionMeta(ctx context.Context, slug, url string) (pageMeta, bool) {
+	if slug == "" {
+		return pageMeta{}, false
+	}
+	c, err := a.comps.Competition(ctx, auth.Anonymous, slug)
+	if err != nil {
+		return pageMeta{}, false
+	}
+	return pageMeta{Title: c.Title, Description: c.Summary, URL: url}, true
 }

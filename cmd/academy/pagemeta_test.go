@@ -16,6 +16,7 @@ func TestSharedPagesCarryPreviewTags(t *testing.T) {
 	w.setUpCatalogue(t)
 	w.setUpLearning(t)
 	w.setUpCredentials(t)
+	w.setUpCompetitions(t)
 	page := func(path string) string {
 		t.Helper()
 		resp := w.ta.call(t, "GET", path, "", nil, nil)
@@ -44,6 +45,20 @@ func TestSharedPagesCarryPreviewTags(t *testing.T) {
 			`<title>Competitions · Academy</title>`,
 			`<meta property="og:url" content="http://academy.test/competitions">`,
 		}, nil},
+		{"published competition", "/competitions/comp-public", []string{
+			`<title>Labels · Academy</title>`,
+			`<meta property="og:title" content="Labels">`,
+			`<meta property="og:description" content="Tell a from b.">`,
+			`<meta property="og:url" content="http://academy.test/competitions/comp-public">`,
+		}, nil},
+		{"competition tab", "/competitions/comp-public/leaderboard", []string{
+			`<title>Labels · Academy</title>`,
+			`<meta property="og:url" content="http://academy.test/competitions/comp-public/leaderboard">`,
+		}, nil},
+		{"draft competition", "/competitions/comp-draft", nil, []string{`og:title`, `Labels`}},
+		{"draft competition tab", "/competitions/comp-draft/data", nil, []string{`og:title`, `Labels`}},
+		{"unknown competition", "/competitions/no-such-competition/rules", nil, []string{`og:title`}},
+		{"unknown competition tab", "/competitions/comp-public/no-such-tab", nil, []string{`og:title`}},
 		{"other page", "/search", nil, []string{`og:title`}},
 	}
 	for _, tc := range cases {

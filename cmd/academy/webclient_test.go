@@ -13,9 +13,8 @@ import (
 )
 
 var (
-	// apiCall finds the web app's calls through its API client: api.get<T>('/path', ...),
-	// and api.getBlob('/path') for files, a GET.
-	apiCall = regexp.MustCompile("api\\.(get|post|put|patch|delete|getBlob)(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]")
+	// apiCall finds the web app's calls through its API client: api.get<T>('/path', ...).
+	apiCall = regexp.MustCompile("api\\.(get|post|put|patch|delete)(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]")
 	// uploadCall finds its uploads, api.upload<T>('/path', file, {...}): a POST unless
 	// the options that follow (up to the call's closing "})") say method: 'PUT'.
 	uploadCall   = regexp.MustCompile("api\\.upload(?:<[^()]*?>)?\\(\\s*[`'\"]([^`'\"]+)[`'\"]((?s:.*?))\\}\\)")
@@ -51,7 +50,7 @@ func TestWebAppCallsOnlyDocumentedRoutes(t *testing.T) {
 			}
 		}
 		for _, m := range apiCall.FindAllStringSubmatch(string(src), -1) {
-			check(strings.ToUpper(strings.TrimSuffix(m[1], "Blob")), m[2])
+			check(strings.ToUpper(m[1]), m[2])
 		}
 		for _, m := range uploadCall.FindAllStringSubmatch(string(src), -1) {
 			method := "POST"

@@ -205,6 +205,16 @@ func (c Competition) Phase(id string) (Phase, bool) {
 	return Phase{}, false
 }
 
+// File returns the data file with this name.
+func (c Competition) File(name string) (FileInfo, bool) {
+	for _, f := range c.Files {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return FileInfo{}, false
+}
+
 // FinalPhase is the last phase, whose private board is the final ranking.
 func (c Competition) FinalPhase() Phase { return c.Phases[len(c.Phases)-1] }
 

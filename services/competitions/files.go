@@ -141,30 +141,23 @@ func (s *Service) editFiles(ctx context.Context, c Competition, edit func([]File
 
 // File opens a data file for a participant who accepted the rules, or the host.
 func (s *Service) File(ctx context.Context, p auth.Principal, slug, name string) (io.ReadCloser, FileInfo, error) {
-	if !p.Authenticated() {
-		return nil, FileInfo{}, apperr.Unauthorizedf("sign in and accept the rules to download the data")
-	}
-	c, host, err := s.visible(ctx, p, slug)
+	c, f, err := s.downloadable(ctx, p, slug, name)
 	if err != nil {
 		return nil, FileInfo{}, err
 	}
-	if !host {
-		if _, _, err := s.participant(ctx, p, c); err != nil {
-			return nil, FileInfo{}, err
-		}
-	}
-	i := slices.IndexFunc(c.Files, func(f FileInfo) bool { return f.Name == name })
-	if i < 0 {
-		return nil, FileInfo{}, apperr.NotFoundf("no such file")
-	}
-	r, _, err := s.files.Get(ctx, fileKey(c.ID, name))
+	r, err := s.openFile(ctx, c, f)
+	return r, f, err
+}
+
+func (s *Service) openFile(ctx context.Context, c Competition, f FileInfo) (io.ReadCloser, error) {
+	r, _, err := s.files.Get(ctx, fileKey(c.ID, f.Name))
 	if errors.Is(err, blob.ErrNotFound) {
-		return nil, FileInfo{}, apperr.NotFoundf("no such file")
+		return nil, apperr.NotFoundf("no such file")
 	}
 	if err != nil {
-		return nil, FileInfo{}, fmt.Errorf("open file %s: %w", name, err)
+		return nil, fmt.Errorf("open file %s: %w", f.Name, err)
 	}
-	return r, c.Files[i], nil
+	return r, nil
 }
 
 // PutSolution stores and parses a phase's solution while the competition
@@ -222,20 +215,34 @@ func (s *Service) PutSolution(ctx context.Context, p auth.Principal, slug, phase
 
 // Solution opens a phase's solution, for the host only.
 func (s *Service) Solution(ctx context.Context, p auth.Principal, slug, phaseID string) (io.ReadCloser, error) {
-	c, err := s.hosted(ctx, p, slug)
+	c, ph, err := s.hostedSolution(ctx, p, slug, phaseID)
 	if err != nil {
 		return nil, err
 	}
+	return s.openSolution(ctx, c, ph)
+}
+
+// hostedSolution returns the competition and the phase if p hosts it and the
+// phase has a solution.
+func (s *Service) hostedSolution(ctx context.Context, p auth.Principal, slug, phaseID string) (Competition, Phase, error) {
+	c, err := s.hosted(ctx, p, slug)
+	if err != nil {
+		return c, Phase{}, err
+	}
 	ph, ok := c.Phase(phaseID)
 	if !ok {
-		return nil, apperr.NotFoundf("no such phase")
+		return c, ph, apperr.NotFoundf("no such phase")
 	}
 	if ph.Solution == nil {
-		return nil, apperr.NotFoundf("the phase has no solution yet")
+		return c, ph, apperr.NotFoundf("the phase has no solution yet")
 	}
-	r, _, err := s.files.Get(ctx, solutionKey(c.ID, phaseID, ph.Solution.UploadID))
+	return c, ph, nil
+}
+
+func (s *Service) openSolution(ctx context.Context, c Competition, ph Phase) (io.ReadCloser, error) {
+	r, _, err := s.files.Get(ctx, solutionKey(c.ID, ph.ID, ph.Solution.UploadID))
 	if err != nil {
-		return nil, fmt.Errorf("open the solution of %s: %w", phaseID, err)
+		return nil, fmt.Errorf("open the solution of %s: %w", ph.ID, err)
 	}
 	return r, nil
 }

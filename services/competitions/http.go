@@ -3,6 +3,7 @@ package competitions
 import (
 	"context"
 	"mime"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -294,6 +295,11 @@ func (h *Handler) Register(r *openapi.Routes) {
 	download := op(fiber.MethodGet, "/competitions/:slug/files/:name", "downloadCompetitionFile", "Download a data file, once the rules are accepted", nil, "", 0)
 	download.Produces = "application/octet-stream"
 	r.Handle(download, h.download)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/files/:name/link", "linkCompetitionFile", "Make a download link to a data file, valid for a few minutes, once the rules are accepted: the browser streams it to disk", nil, Link{}, 0), h.fileLink)
+	linked := public(op(fiber.MethodGet, "/competitions/:slug/files/:name/download", "downloadCompetitionFileByLink", "Download a data file through a download link, without a bearer token", nil, "", 0))
+	linked.Query = []openapi.Param{{Name: "token", Description: "the token of the download link"}}
+	linked.Produces = "application/octet-stream"
+	r.Handle(linked, h.fileByLink)
 	submit := op(fiber.MethodPost, "/competitions/:slug/submissions", "submitPredictions", "Submit a prediction file (text/csv or application/gzip, up to 50 MB) as the body; it is validated before it counts and scored in the background", nil, SubmissionView{}, fiber.StatusAccepted)
 	submit.Query = []openapi.Param{{Name: "phase", Description: "the phase id; the running phase by default"}, {Name: "description", Description: "a note, at most 500 characters"},
 		{Name: "file_name", Description: "the file's name, as the participant knows it"}}
@@ -314,6 +320,11 @@ func (h *Handler) Register(r *openapi.Routes) {
 	getSol := op(fiber.MethodGet, "/competitions/:slug/phases/:phase_id/solution", "getPhaseSolution", "Download a phase's solution (host only)", nil, "", 0)
 	getSol.Produces = "text/csv"
 	r.Handle(getSol, h.solution)
+	r.Handle(op(fiber.MethodPost, "/competitions/:slug/phases/:phase_id/solution/link", "linkPhaseSolution", "Make a download link to a phase's solution, valid for a few minutes (host only)", nil, Link{}, 0), h.solutionLink)
+	linkedSol := public(op(fiber.MethodGet, "/competitions/:slug/phases/:phase_id/solution/download", "downloadPhaseSolutionByLink", "Download a phase's solution through a host's download link, without a bearer token", nil, "", 0))
+	linkedSol.Query = []openapi.Param{{Name: "token", Description: "the token of the download link"}}
+	linkedSol.Produces = "text/csv"
+	r.Handle(linkedSol, h.solutionByLink)
 	r.Handle(op(fiber.MethodPost, "/competitions/:slug/publish", "publishCompetition", "Publish a draft whose every phase has a solution (host)", nil, CompetitionView{}, 0), h.publish)
 	r.Handle(paged(op(fiber.MethodGet, "/competitions/:slug/host/submissions", "listHostSubmissions", "List every team's submissions with both scores, newest first (host)", nil, httpkit.Page[SubmissionView]{}, 0)), h.hostSubmissions)
 	invite := op(fiber.MethodPost, "/competitions/:slug/team/invitations", "inviteToTeam", "Invite a participant of the competition to my team (201; 200 when invited already)", InvitationRequest{}, Invitation{}, fiber.StatusCreated)
@@ -463,6 +474,56 @@ func (h *Handler) download(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, f.ContentType)
 	c.Attachment(f.Name)
 	return c.SendStream(r, int(f.Size))
+}
+
+func (h *Handler) fileLink(c *fiber.Ctx) error {
+	l, err := h.svc.FileLink(c.UserContext(), auth.From(c), param(c, "slug"), param(c, "name"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(withURL(c, l))
+}
+
+func (h *Handler) fileByLink(c *fiber.Ctx) error {
+	r, f, err := h.svc.FileByLink(c.UserContext(), param(c, "slug"), param(c, "name"), query(c, "token"))
+	if err != nil {
+		return err
+	}
+	linkedDownload(c, f.ContentType, f.Name)
+	return c.SendStream(r, int(f.Size))
+}
+
+func (h *Handler) solutionLink(c *fiber.Ctx) error {
+	l, err := h.svc.SolutionLink(c.UserContext(), auth.From(c), param(c, "slug"), param(c, "phase_id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(withURL(c, l))
+}
+
+func (h *Handler) solutionByLink(c *fiber.Ctx) error {
+	phaseID := param(c, "phase_id")
+	r, err := h.svc.SolutionByLink(c.UserContext(), param(c, "slug"), phaseID, query(c, "token"))
+	if err != nil {
+		return err
+	}
+	linkedDownload(c, "text/csv", phaseID+"-solution.csv")
+	return c.SendStream(r)
+}
+
+// withURL sets the link's URL: the download route beside the link route
+// the request came to, on this server.
+func withURL(c *fiber.Ctx, l Link) Link {
+	l.URL = strings.TrimSuffix(c.Path(), "/link") + "/download?token=" + url.QueryEscape(l.token)
+	return l
+}
+
+// linkedDownload sets the headers of a download through a link: saved
+// under its name, and kept by no cache, since its URL is a credential.
+func linkedDownload(c *fiber.Ctx, contentType, name string) {
+	c.Attachment(name)
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderCacheControl, "no-store")
 }
 
 // contentType returns the request's media type, lowercased, without parameters.

@@ -28,6 +28,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	solutions *solutionCache
+	links     *linkSigner
 	final     wakeup.Waiters // requests waiting for a submission to be final
 	// finalWait, finalPoll and stop are Options.FinalWait, FinalPoll and Stop.
 	finalWait, finalPoll time.Duration
@@ -53,6 +54,10 @@ type Options struct {
 	// MaxAttempts is how many scoring runs a submission gets before it is
 	// failed; DefaultMaxAttempts when 0.
 	MaxAttempts int
+	// LinkKey signs download links: at least LinkKeySize bytes, the same in
+	// every process that serves them. When empty, a random key is drawn for
+	// this process, and its links work on this process only.
+	LinkKey []byte
 }
 
 // DefaultMaxAttempts is how many scoring runs a submission gets.
@@ -73,7 +78,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 		o.MaxAttempts = DefaultMaxAttempts
 	}
 	return &Service{store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, log: o.Log, now: o.Now,
-		solutions: newSolutionCache(solutionCacheSize), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
+		solutions: newSolutionCache(solutionCacheSize), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
 

@@ -249,13 +249,4 @@ describe('ApiClient uploads and downloads', () => {
     expect((err as ApiError).status).toBe(422);
     expect((err as ApiError).problem.problems).toEqual([{ code: 'empty-file', message: 'The file is empty.' }]);
   });
-
-  it('downloads a file as a blob, and turns a refusal into an ApiError', async () => {
-    fakeServer((req) =>
-      req.url.pathname.endsWith('/train.csv') ? new Response('id,x\n', { headers: { 'Content-Type': 'text/csv' } }) : problem(403, { code: 'rules-not-accepted' }),
-    );
-    const blob = await newClient().getBlob('/competitions/c/files/train.csv');
-    expect(await blob.text()).toBe('id,x\n');
-    await expect(newClient().getBlob('/competitions/c/files/test.csv')).rejects.toMatchObject({ status: 403 });
-  });
 });

@@ -71,8 +71,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Extra request headers, such as an Idempotency-Key. */
   headers?: Record<string, string>;
-  /** Read the answer as a file rather than JSON. */
-  as?: 'blob';
 }
 
 export interface ApiClientOptions {
@@ -103,11 +101,6 @@ export class ApiClient {
 
   get<T>(path: string, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
     return this.request<T>('GET', path, options);
-  }
-
-  /** Downloads a file the caller must be signed in to read. */
-  getBlob(path: string, options: Omit<RequestOptions, 'body' | 'as'> = {}): Promise<Blob> {
-    return this.request<Blob>('GET', path, { ...options, as: 'blob' });
   }
 
   post<T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
@@ -281,9 +274,6 @@ export class ApiClient {
         throw err;
       }
       throw new ApiError({ type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0, detail: String(err) });
-    }
-    if (options.as === 'blob' && response.ok) {
-      return (await response.blob()) as T;
     }
     return decode<T>(response);
   }

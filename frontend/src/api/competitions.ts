@@ -67,6 +67,12 @@ export interface CompetitionFile {
   description: string;
 }
 
+/** A short-lived link that downloads a file without the session's token: a page navigates to it. */
+export interface DownloadLink {
+  url: string;
+  expires_at: string;
+}
+
 /** The signed-in caller's part in a competition. */
 export interface CompetitionMe {
   joined: boolean;
@@ -388,9 +394,9 @@ export function putSolution(slug: string, phaseId: string, file: File, onProgres
   });
 }
 
-/** Downloads a phase's solution; nobody but the host may. */
-export function downloadSolution(slug: string, phaseId: string, signal?: AbortSignal): Promise<Blob> {
-  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution`, { signal });
+/** A download link to a phase's solution; nobody but the host gets one. */
+export function solutionLink(slug: string, phaseId: string): Promise<DownloadLink> {
+  return api.post<DownloadLink>(`/competitions/${encodeURIComponent(slug)}/phases/${encodeURIComponent(phaseId)}/solution/link`);
 }
 
 export function publishCompetition(slug: string): Promise<Competition> {
@@ -407,7 +413,7 @@ export function finaliseCompetition(slug: string): Promise<void> {
   return api.post<void>(`/competitions/${encodeURIComponent(slug)}/finalise`, {});
 }
 
-/** Downloads a data file; the server refuses it (403 rules-not-accepted) until the rules are accepted. */
-export function downloadFile(slug: string, name: string, signal?: AbortSignal): Promise<Blob> {
-  return api.getBlob(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`, { signal });
+/** A download link to a data file; the server refuses one (403 rules-not-accepted) until the rules are accepted. */
+export function fileLink(slug: string, name: string): Promise<DownloadLink> {
+  return api.post<DownloadLink>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}/link`);
 }

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatters } from '../i18n/format';
 import i18n from '../i18n';
 import { aBoardEntry, aCompetition, aCompetitionSummary, aLeaderboard, anEntry, aSubmission } from '../test/competitions';
@@ -146,6 +146,35 @@ describe('data and rules', () => {
     await user.click(screen.getByRole('link', { name: 'Data' }));
     expect(await screen.findByRole('button', { name: 'Download train.csv' })).toBeInTheDocument();
     expect(screen.queryByText('Accept the rules to download the data.')).toBeNull();
+  });
+
+  it('downloads a file by following a short-lived link, so the browser streams it to disk', async () => {
+    // jsdom cannot navigate: record where the browser was sent instead.
+    const followed: { href: string | null; download: string | null }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push({ href: this.getAttribute('href'), download: this.getAttribute('download') });
+    });
+    const url = `${API}/files/train.csv/download?token=signed`;
+    const seen = joined((req) => {
+      if (req.method === 'POST' && req.url.pathname === `${API}/files/train.csv/link`) {
+        return json(200, { url, expires_at: '2026-11-10T09:05:00Z' });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/files/test.csv/link`) {
+        return problem(403, { code: 'rules-not-accepted', detail: 'Accept the rules to download the data.' });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/competitions/penguins/data');
+    await user.click(await screen.findByRole('button', { name: 'Download train.csv' }));
+    await waitFor(() => expect(followed).toEqual([{ href: url, download: '' }]));
+    // The file itself never goes through script: only the link is asked for.
+    expect(seen.filter((r) => r.url.pathname.startsWith(`${API}/files/`)).map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      `POST ${API}/files/train.csv/link`,
+    ]);
+
+    await user.click(screen.getByRole('button', { name: 'Download test.csv' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Accept the rules to download the data.');
+    expect(followed).toHaveLength(1);
   });
 
   it('explains why joining was refused', async () => {

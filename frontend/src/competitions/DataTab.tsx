@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { downloadFile, type CompetitionFile } from '../api/competitions';
-import { saveBlob } from '../lib/saveBlob';
+import { fileLink, type CompetitionFile } from '../api/competitions';
+import { followDownload } from '../lib/followDownload';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useCompetition } from './context';
 import { JoinForm } from './JoinForm';
@@ -54,8 +54,8 @@ export default function DataTab() {
 }
 
 /**
- * Downloads a file with the session's token (a plain link would go without it) and hands it to
- * the browser under its own name.
+ * Asks for a download link (the session's token goes with that request) and follows it, so the
+ * browser saves the file straight to disk.
  */
 function DownloadButton({ slug, file, onError }: { slug: string; file: CompetitionFile; onError(error: unknown): void }) {
   const { t } = useTranslation();
@@ -64,7 +64,7 @@ function DownloadButton({ slug, file, onError }: { slug: string; file: Competiti
     setBusy(true);
     onError(null);
     try {
-      saveBlob(await downloadFile(slug, file.name), file.name);
+      followDownload((await fileLink(slug, file.name)).url);
     } catch (err) {
       onError(err);
     } finally {

@@ -6,7 +6,7 @@ import {
   deleteCompetitionFile,
   putCompetitionFile,
   putSolution,
-  downloadSolution,
+  solutionLink,
   type Competition,
   type CompetitionFile,
   type Phase,
@@ -19,7 +19,7 @@ import { UploadProgressBar } from '../competitions/UploadProgressBar';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
-import { saveBlob } from '../lib/saveBlob';
+import { followDownload } from '../lib/followDownload';
 import { HostedCompetition } from './HostedCompetition';
 
 /** A competition's data files and the hidden solution of each phase (/console/competitions/:slug/data). */
@@ -228,7 +228,7 @@ function PhaseSolution({ slug, phase, editable }: { slug: string; phase: Phase; 
           <button
             type="button"
             className="link-button"
-            onClick={() => void downloadSolution(slug, phase.id).then((b) => saveBlob(b, `${phase.id}-solution.csv`), setDownloadError)}
+            onClick={() => void solutionLink(slug, phase.id).then((l) => followDownload(l.url), setDownloadError)}
           >
             {t('hosting.downloadSolution')}
           </button>

@@ -246,6 +246,9 @@ describe('competition data', () => {
             })
           : json(200, { rows: 100, public_rows: 30, private_rows: 70, header: ['id', 'species', 'Usage'] });
       }
+      if (req.method === 'POST' && req.url.pathname === `${API}/phases/main/solution/link`) {
+        return json(200, { url: `${API}/phases/main/solution/download?token=signed`, expires_at: '2026-11-10T09:05:00Z' });
+      }
       return undefined;
     });
     const { user } = renderApp('/console/competitions/penguins/data');
@@ -269,6 +272,15 @@ describe('competition data', () => {
     expect(within(form).queryByRole('alert')).not.toBeInTheDocument();
     expect(within(form).getByRole('button', { name: 'Replace the solution' })).toBeInTheDocument();
     expect(seen.filter((r) => r.method === 'PUT').map((r) => r.headers.get('Content-Type'))).toEqual(['text/csv', 'text/csv']);
+
+    // The download goes through a short-lived link the browser follows, straight to disk.
+    const followed: (string | null)[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push(this.getAttribute('href'));
+    });
+    await user.click(within(form).getByRole('button', { name: 'Download the solution' }));
+    await waitFor(() => expect(followed).toEqual([`${API}/phases/main/solution/download?token=signed`]));
+    expect(seen.some((r) => r.method === 'GET' && r.url.pathname.includes('/solution'))).toBe(false);
   });
 });
 
