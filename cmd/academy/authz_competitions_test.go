@@ -98,10 +98,6 @@ func competitionsMatrix() []authzCase {
 		{method: "GET", path: "/api/v1/competitions", want: same(200)},
 		{method: "GET", path: "/api/v1/competitions/:slug", params: public, want: same(200)},
 		{method: "GET", path: "/api/v1/competitions/:slug/leaderboard", params: public, want: same(200)},
-		// A browser at an award's achievement id goes to the competition's page.
-		{method: "GET", path: "/competitions/:slug/awards/:tier", params: func(*world, role) map[string]string {
-			return map[string]string{"slug": "comp-public", "tier": "participant"}
-		}, want: same(303)},
 		{method: "POST", path: "/api/v1/orgs/:org_id/competitions", params: orgID, body: func(w *world, _ role) any {
 			return competitionInput(w.unique("comp-new-"))
 		}, want: [5]int{401, 403, 403, 201, 201}},
