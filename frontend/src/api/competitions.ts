@@ -141,6 +141,11 @@ export interface Team {
   submissions_total: number;
   /** When today's submission count starts again from zero (00:00 UTC). */
   resets_at: string;
+  total_limit?: number;
+  /** The submissions the team chose for the private board; empty for the default, its best public ones. */
+  selected_submission_ids: string[];
+  disqualified: boolean;
+  disqualified_reason?: string;
 }
 
 /** Taking part: the rules accepted and the team one is in. */
@@ -411,3 +416,71 @@ export function finaliseCompetition(slug: string): Promise<void> {
 export function downloadFile(slug: string, name: string, signal?: AbortSignal): Promise<Blob> {
   return api.getBlob(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}`, { signal });
 }
+
+// Teams: invitations, merging and leaving.
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined';
+
+/** An invitation to join a team; accepting it merges the invitee's own team into it. */
+export interface Invitation {
+  id: string;
+  team_id: string;
+  team_name: string;
+  invitee_id: string;
+  invitee_name: string;
+  invited_by: string;
+  status: InvitationStatus;
+  created_at: string;
+  decided_at?: string;
+}
+
+/** The invitations my team sent and those I received. */
+export interface Invitations {
+  sent: Invitation[];
+  received: Invitation[];
+}
+
+/** The problems a team change answers with, by their code, each explained in the web app's words. */
+export const TEAM_PROBLEMS = [
+  'team-full',
+  'merger-deadline-passed',
+  'merge-over-quota',
+  'team-has-submissions',
+  'alone-in-team',
+  'already-in-team',
+  'team-merged',
+  'team-busy',
+  'scoring-in-progress',
+  'invitation-decided',
+  'teams-closed',
+  'team-disqualified',
+] as const;
+
+/** Invites a participant, by user id, to my team (201; 200 when they were invited already). */
+export function inviteToTeam(slug: string, userId: string): Promise<Invitation> {
+  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, { user_id: userId });
+}
+
+export function listInvitations(slug: string, signal?: AbortSignal): Promise<Invitations> {
+  return api.get<Invitations>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, { signal });
+}
+
+/** Accepts an invitation: the answer is the team I am in now. */
+export function acceptInvitation(slug: string, id: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/team/invitations/${encodeURIComponent(id)}/accept`, {});
+}
+
+export function declineInvitation(slug: string, id: string): Promise<Invitation> {
+  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations/${encodeURIComponent(id)}/decline`, {});
+}
+
+/** Leaves my team for a team of one; refused (409) once the team has submitted. */
+export function leaveTeam(slug: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/team/leave`, {});
+}
+
+/** Chooses my team's final submissions for the private board; none goes back to the best public ones. */
+export function selectSubmissions(slug: string, ids: string[]): Promise<{ submission_ids: string[] }> {
+  return api.put<{ submission_ids: string[] }>(`/competitions/${encodeURIComponent(slug)}/selection`, { submission_ids: ids });
+}
+
