@@ -175,6 +175,9 @@ export interface Submission {
   created_at: string;
   scored_at?: string;
   selected: boolean;
+  /** A host's reference submission: scored and shown beside the ranking, never ranked. */
+  baseline?: boolean;
+  baseline_name?: string;
 }
 
 /** What is wrong with a submitted file, where the scorer could tell. */
@@ -484,3 +487,102 @@ export function selectSubmissions(slug: string, ids: string[]): Promise<{ submis
   return api.put<{ submission_ids: string[] }>(`/competitions/${encodeURIComponent(slug)}/selection`, { submission_ids: ids });
 }
 
+// The host's integrity tools: disqualification, flags, the audit log and baselines.
+
+export function disqualifyTeam(slug: string, teamId: string, reason: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/teams/${encodeURIComponent(teamId)}/disqualification`, { reason });
+}
+
+export function reinstateTeam(slug: string, teamId: string, reason: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/teams/${encodeURIComponent(teamId)}/reinstatement`, { reason });
+}
+
+export type AuditAction = 'disqualify' | 'reinstate' | 'dismiss-flag';
+
+/** A host's decision, as the audit log keeps it. */
+export interface AuditEntry {
+  id: string;
+  action: AuditAction;
+  team_id?: string;
+  flag_id?: string;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+export function listAudit(slug: string, cursor?: string, signal?: AbortSignal, limit?: number): Promise<Page<AuditEntry>> {
+  return api.get<Page<AuditEntry>>(`/competitions/${encodeURIComponent(slug)}/host/audit`, { query: { cursor, limit }, signal });
+}
+
+export type FlagKind = 'near-identical' | 'quick-top-score';
+
+export type FlagDecisionKind = 'dismiss' | 'disqualify';
+
+export interface FlagDecision {
+  decision: FlagDecisionKind;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** Something the integrity check found for the host to decide on. */
+export interface Flag {
+  id: string;
+  kind: FlagKind;
+  phase_id: string;
+  team_ids: string[];
+  team_names: string[];
+  user_id?: string;
+  /** How much the two teams' predictions agree, from 0 to 1. */
+  agreement?: number;
+  detail: string;
+  detected_at: string;
+  decision?: FlagDecision;
+}
+
+export interface Flags {
+  computed_at?: string;
+  /** Scores arrived since the flags were computed: a new computation is due. */
+  pending: boolean;
+  items: Flag[];
+}
+
+export interface FlagDecisionInput {
+  decision: FlagDecisionKind;
+  reason: string;
+  /** Of a pair, the one team to disqualify; both when left out. */
+  team_id?: string;
+}
+
+export function listFlags(slug: string, signal?: AbortSignal): Promise<Flags> {
+  return api.get<Flags>(`/competitions/${encodeURIComponent(slug)}/host/flags`, { signal });
+}
+
+/**
+ * A flag's id in a path. Flag ids join their parts with colons, which a path segment may
+ * hold and which the server reads as they are, not percent-decoded.
+ */
+function flagSegment(id: string): string {
+  return encodeURIComponent(id).replace(/%3A/gi, ':');
+}
+
+export function decideFlag(slug: string, flagId: string, input: FlagDecisionInput): Promise<Flag> {
+  return api.post<Flag>(`/competitions/${encodeURIComponent(slug)}/host/flags/${flagSegment(flagId)}/decision`, input);
+}
+
+export interface BaselineOptions {
+  /** The name the board shows; the server's default is Baseline. */
+  name?: string;
+  phase?: string;
+  onProgress?(progress: UploadProgress): void;
+}
+
+/** Uploads the host's baseline prediction file (202): scored like a submission, shown unranked. */
+export function submitBaseline(slug: string, file: File, options: BaselineOptions = {}): Promise<Submission> {
+  const gzip = file.name.toLowerCase().endsWith('.gz');
+  return api.upload<Submission>(`/competitions/${encodeURIComponent(slug)}/host/baseline`, file, {
+    query: { name: options.name, phase: options.phase, file_name: file.name },
+    contentType: gzip ? 'application/gzip' : 'text/csv',
+    onProgress: options.onProgress,
+  });
+}
