@@ -316,18 +316,29 @@ function SubmissionTable({ competition, items, selection }: { competition: Compe
         <caption className="visually-hidden">{t('competition.submissionsCaption')}</caption>
         <thead>
           <tr>
-            {selection && <th scope="col">{t('competition.colFinal')}</th>}
             <th scope="col">{t('competition.colSubmitted')}</th>
             <th scope="col">{t('competition.colFile')}</th>
             {competition.phases.length > 1 && <th scope="col">{t('competition.phase')}</th>}
             <th scope="col">{t('competition.colStatus')}</th>
             <th scope="col">{t('competition.colPublicScore')}</th>
             {competition.status === 'finished' && <th scope="col">{t('competition.colPrivateScore')}</th>}
+            {selection && <th scope="col">{t('competition.colFinal')}</th>}
           </tr>
         </thead>
         <tbody>
           {items.map((s) => (
             <tr key={s.id}>
+              <td>{format.date(s.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</td>
+              <th scope="row">
+                {s.file_name ?? '—'}
+                {s.description && <span className="field-hint"> {s.description}</span>}
+              </th>
+              {competition.phases.length > 1 && <td>{phaseTitle(s.phase_id)}</td>}
+              <td>
+                <SubmissionStatus submission={s} />
+              </td>
+              <td>{s.public_score === undefined ? '—' : score(s.public_score)}</td>
+              {competition.status === 'finished' && <td>{s.private_score === undefined ? '—' : score(s.private_score)}</td>}
               {selection && (
                 <td>
                   {selectable(competition, s) ? (
@@ -346,17 +357,6 @@ function SubmissionTable({ competition, items, selection }: { competition: Compe
                   )}
                 </td>
               )}
-              <td>{format.date(s.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</td>
-              <th scope="row">
-                {s.file_name ?? '—'}
-                {s.description && <span className="field-hint"> {s.description}</span>}
-              </th>
-              {competition.phases.length > 1 && <td>{phaseTitle(s.phase_id)}</td>}
-              <td>
-                <SubmissionStatus submission={s} />
-              </td>
-              <td>{s.public_score === undefined ? '—' : score(s.public_score)}</td>
-              {competition.status === 'finished' && <td>{s.private_score === undefined ? '—' : score(s.private_score)}</td>}
             </tr>
           ))}
         </tbody>
