@@ -147,6 +147,11 @@ export interface Team {
   submissions_total: number;
   /** When today's submission count starts again from zero (00:00 UTC). */
   resets_at: string;
+  total_limit?: number;
+  /** The submissions the team chose for the private board; empty for the default, its best public ones. */
+  selected_submission_ids: string[];
+  disqualified: boolean;
+  disqualified_reason?: string;
 }
 
 /** Taking part: the rules accepted and the team one is in. */
@@ -176,6 +181,9 @@ export interface Submission {
   created_at: string;
   scored_at?: string;
   selected: boolean;
+  /** A host's reference submission: scored and shown beside the ranking, never ranked. */
+  baseline?: boolean;
+  baseline_name?: string;
 }
 
 /** What is wrong with a submitted file, where the scorer could tell. */
@@ -416,4 +424,171 @@ export function finaliseCompetition(slug: string): Promise<void> {
 /** A download link to a data file; the server refuses one (403 rules-not-accepted) until the rules are accepted. */
 export function fileLink(slug: string, name: string): Promise<DownloadLink> {
   return api.post<DownloadLink>(`/competitions/${encodeURIComponent(slug)}/files/${encodeURIComponent(name)}/link`);
+}
+
+// Teams: invitations, merging and leaving.
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined';
+
+/** An invitation to join a team; accepting it merges the invitee's own team into it. */
+export interface Invitation {
+  id: string;
+  team_id: string;
+  team_name: string;
+  invitee_id: string;
+  invitee_name: string;
+  invited_by: string;
+  status: InvitationStatus;
+  created_at: string;
+  decided_at?: string;
+}
+
+/** The invitations my team sent and those I received. */
+export interface Invitations {
+  sent: Invitation[];
+  received: Invitation[];
+}
+
+/** The problems a team change answers with, by their code, each explained in the web app's words. */
+export const TEAM_PROBLEMS = [
+  'team-full',
+  'merger-deadline-passed',
+  'merge-over-quota',
+  'team-has-submissions',
+  'alone-in-team',
+  'already-in-team',
+  'team-merged',
+  'team-busy',
+  'scoring-in-progress',
+  'invitation-decided',
+  'teams-closed',
+  'team-disqualified',
+] as const;
+
+/** Invites a participant, by user id, to my team (201; 200 when they were invited already). */
+export function inviteToTeam(slug: string, userId: string): Promise<Invitation> {
+  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, { user_id: userId });
+}
+
+export function listInvitations(slug: string, signal?: AbortSignal): Promise<Invitations> {
+  return api.get<Invitations>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, { signal });
+}
+
+/** Accepts an invitation: the answer is the team I am in now. */
+export function acceptInvitation(slug: string, id: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/team/invitations/${encodeURIComponent(id)}/accept`, {});
+}
+
+export function declineInvitation(slug: string, id: string): Promise<Invitation> {
+  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations/${encodeURIComponent(id)}/decline`, {});
+}
+
+/** Leaves my team for a team of one; refused (409) once the team has submitted. */
+export function leaveTeam(slug: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/team/leave`, {});
+}
+
+/** Chooses my team's final submissions for the private board; none goes back to the best public ones. */
+export function selectSubmissions(slug: string, ids: string[]): Promise<{ submission_ids: string[] }> {
+  return api.put<{ submission_ids: string[] }>(`/competitions/${encodeURIComponent(slug)}/selection`, { submission_ids: ids });
+}
+
+// The host's integrity tools: disqualification, flags, the audit log and baselines.
+
+export function disqualifyTeam(slug: string, teamId: string, reason: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/teams/${encodeURIComponent(teamId)}/disqualification`, { reason });
+}
+
+export function reinstateTeam(slug: string, teamId: string, reason: string): Promise<Team> {
+  return api.post<Team>(`/competitions/${encodeURIComponent(slug)}/teams/${encodeURIComponent(teamId)}/reinstatement`, { reason });
+}
+
+export type AuditAction = 'disqualify' | 'reinstate' | 'dismiss-flag';
+
+/** A host's decision, as the audit log keeps it. */
+export interface AuditEntry {
+  id: string;
+  action: AuditAction;
+  team_id?: string;
+  flag_id?: string;
+  by: string;
+  at: string;
+  reason: string;
+}
+
+export function listAudit(slug: string, cursor?: string, signal?: AbortSignal, limit?: number): Promise<Page<AuditEntry>> {
+  return api.get<Page<AuditEntry>>(`/competitions/${encodeURIComponent(slug)}/host/audit`, { query: { cursor, limit }, signal });
+}
+
+export type FlagKind = 'near-identical' | 'quick-top-score';
+
+export type FlagDecisionKind = 'dismiss' | 'disqualify';
+
+export interface FlagDecision {
+  decision: FlagDecisionKind;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** Something the integrity check found for the host to decide on. */
+export interface Flag {
+  id: string;
+  kind: FlagKind;
+  phase_id: string;
+  team_ids: string[];
+  team_names: string[];
+  user_id?: string;
+  /** How much the two teams' predictions agree, from 0 to 1. */
+  agreement?: number;
+  detail: string;
+  detected_at: string;
+  decision?: FlagDecision;
+}
+
+export interface Flags {
+  computed_at?: string;
+  /** Scores arrived since the flags were computed: a new computation is due. */
+  pending: boolean;
+  items: Flag[];
+}
+
+export interface FlagDecisionInput {
+  decision: FlagDecisionKind;
+  reason: string;
+  /** Of a pair, the one team to disqualify; both when left out. */
+  team_id?: string;
+}
+
+export function listFlags(slug: string, signal?: AbortSignal): Promise<Flags> {
+  return api.get<Flags>(`/competitions/${encodeURIComponent(slug)}/host/flags`, { signal });
+}
+
+/**
+ * A flag's id in a path. Flag ids join their parts with colons, which a path segment may
+ * hold and which the server reads as they are, not percent-decoded.
+ */
+function flagSegment(id: string): string {
+  return encodeURIComponent(id).replace(/%3A/gi, ':');
+}
+
+export function decideFlag(slug: string, flagId: string, input: FlagDecisionInput): Promise<Flag> {
+  return api.post<Flag>(`/competitions/${encodeURIComponent(slug)}/host/flags/${flagSegment(flagId)}/decision`, input);
+}
+
+export interface BaselineOptions {
+  /** The name the board shows; the server's default is Baseline. */
+  name?: string;
+  phase?: string;
+  onProgress?(progress: UploadProgress): void;
+}
+
+/** Uploads the host's baseline prediction file (202): scored like a submission, shown unranked. */
+export function submitBaseline(slug: string, file: File, options: BaselineOptions = {}): Promise<Submission> {
+  const gzip = file.name.toLowerCase().endsWith('.gz');
+  return api.upload<Submission>(`/competitions/${encodeURIComponent(slug)}/host/baseline`, file, {
+    query: { name: options.name, phase: options.phase, file_name: file.name },
+    contentType: gzip ? 'application/gzip' : 'text/csv',
+    onProgress: options.onProgress,
+  });
 }

@@ -6,7 +6,7 @@ import { aBoardEntry, aCompetition, aCompetitionSummary, aLeaderboard, anEntry, 
 import { fakeServer, json, problem, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
 import { signedIn } from '../test/session';
-import type { Competition, Submission } from '../api/competitions';
+import type { Competition, Invitation, Submission } from '../api/competitions';
 
 const API = '/api/v1/competitions/penguins';
 
@@ -36,6 +36,9 @@ function joined(handle: (req: SeenRequest) => Response | Promise<Response> | und
     }
     if (req.method === 'GET' && req.url.pathname === `${API}/submissions`) {
       return json(200, { items: submissions });
+    }
+    if (req.method === 'GET' && req.url.pathname === `${API}/team/invitations`) {
+      return json(200, { sent: [], received: [] });
     }
     return publicRoutes(req);
   });
@@ -383,5 +386,168 @@ describe('team', () => {
     expect(await screen.findByText('Your team is now called Rockhoppers.')).toBeInTheDocument();
     expect(screen.getByText('You are taking part as Rockhoppers.')).toBeInTheDocument();
     expect(seen.find((r) => r.method === 'PATCH')!.body).toEqual({ name: 'Rockhoppers' });
+  });
+});
+
+/** An invitation to Lea's team, or from another team to Lea. */
+function anInvitation(overrides: Partial<Invitation> = {}): Invitation {
+  return {
+    id: 'i1',
+    team_id: 't-lea',
+    team_name: 'Lea',
+    invitee_id: 'u7',
+    invitee_name: 'Ada',
+    invited_by: 'u2',
+    status: 'pending',
+    created_at: '2026-12-01T10:00:00Z',
+    ...overrides,
+  };
+}
+
+describe('team invitations', () => {
+  it('invites a participant by user id, lists the invitations by name, and accepts one to join that team', async () => {
+    const gentoo = anInvitation({ id: 'i9', team_id: 't-gentoo', team_name: 'Gentoos', invitee_id: 'u2', invitee_name: 'Lea', invited_by: 'u5' });
+    const seen = joined((req) => {
+      if (req.method === 'GET' && req.url.pathname === `${API}/team/invitations`) {
+        return json(200, { sent: [anInvitation()], received: [gentoo] });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/team/invitations`) {
+        return json(201, anInvitation({ id: 'i2', invitee_id: 'u8', invitee_name: 'Bruno' }));
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/team/invitations/i9/accept`) {
+        return json(200, {
+          ...anEntry().team,
+          id: 't-gentoo',
+          name: 'Gentoos',
+          members: [
+            { user_id: 'u5', name: 'Sami' },
+            { user_id: 'u2', name: 'Lea' },
+          ],
+        });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/competitions/penguins/team');
+    expect(await screen.findByText('u2')).toBeInTheDocument();
+    const sent = await screen.findByRole('region', { name: 'Invitations your team sent' });
+    expect(await within(sent).findByText(/Ada/)).toHaveTextContent('Ada Waiting for an answer');
+
+    await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
+    expect(screen.getByLabelText('Their user id')).toHaveAccessibleDescription(/Enter the user id of the person to invite\./);
+    await user.type(screen.getByLabelText('Their user id'), 'u8');
+    await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
+    expect(await within(sent).findByText(/Bruno/)).toHaveTextContent('Bruno Waiting for an answer');
+    expect(seen.find((r) => r.method === 'POST' && r.url.pathname === `${API}/team/invitations`)!.body).toEqual({ user_id: 'u8' });
+
+    const received = screen.getByRole('region', { name: 'Invitations you received' });
+    expect(within(received).getByText(/Gentoos invites you\./)).toBeInTheDocument();
+    await user.click(within(received).getByRole('button', { name: 'Accept Gentoos' }));
+    expect(await screen.findByText('You are taking part as Gentoos.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: '2 members' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Leave the team' })).toBeInTheDocument();
+  });
+
+  it('explains in words why a merge, an invitation or leaving is refused', async () => {
+    const received = [
+      anInvitation({ id: 'i8', team_id: 't-a', team_name: 'Adelies', invitee_id: 'u2', invitee_name: 'Lea' }),
+      anInvitation({ id: 'i9', team_id: 't-g', team_name: 'Gentoos', invitee_id: 'u2', invitee_name: 'Lea' }),
+      anInvitation({ id: 'i7', team_id: 't-c', team_name: 'Chinstraps', invitee_id: 'u2', invitee_name: 'Lea' }),
+    ];
+    const refusals: Record<string, string> = { i8: 'merge-over-quota', i9: 'merger-deadline-passed', i7: 'team-full' };
+    signedIn((req) => {
+      const accept = /\/team\/invitations\/(i\d)\/accept$/.exec(req.url.pathname);
+      if (req.method === 'POST' && accept) {
+        const code = refusals[accept[1]!]!;
+        return problem(409, { type: `urn:academy:problem:${code}`, code, detail: 'refused' });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/team/leave`) {
+        return problem(409, { code: 'team-has-submissions', detail: 'refused' });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/team/invitations`) {
+        return problem(400, { type: 'urn:academy:problem:validation-failed', errors: [{ field: 'user_id', message: 'has not joined this competition' }] });
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/team/invitations`) {
+        return json(200, { sent: [], received });
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/entry`) {
+        return json(200, anEntry({ members: [{ user_id: 'u2', name: 'Lea' }, { user_id: 'u3', name: 'Noor' }] }));
+      }
+      return publicRoutes(req, aCompetition({ merger_deadline: '2027-01-15T17:00:00Z' }));
+    });
+    const { user } = renderApp('/competitions/penguins/team');
+    const region = await screen.findByRole('region', { name: 'Invitations you received' });
+
+    await user.click(await within(region).findByRole('button', { name: 'Accept Adelies' }));
+    expect(await within(region).findByRole('alert')).toHaveTextContent(
+      'Together the two teams have made more submissions than one team could have made by now',
+    );
+    await user.click(within(region).getByRole('button', { name: 'Accept Gentoos' }));
+    const deadline = formatters('en').date('2027-01-15T17:00:00Z', { dateStyle: 'medium', timeStyle: 'short' });
+    await waitFor(() =>
+      expect(within(region).getByRole('alert')).toHaveTextContent(`Teams that have submitted could merge only until ${deadline}; that deadline has passed.`),
+    );
+    await user.click(within(region).getByRole('button', { name: 'Accept Chinstraps' }));
+    await waitFor(() =>
+      expect(within(region).getByRole('alert')).toHaveTextContent('The team would have more than 3 members, the most this competition allows.'),
+    );
+    expect(within(region).getByRole('alert')).toHaveFocus();
+
+    await user.type(screen.getByLabelText('Their user id'), 'u99');
+    await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
+    await waitFor(() => expect(screen.getByLabelText('Their user id')).toHaveAccessibleDescription(/Has not joined this competition/));
+
+    await user.click(screen.getByRole('button', { name: 'Leave the team' }));
+    const leave = screen.getByRole('region', { name: 'Leave the team' });
+    expect(await within(leave).findByRole('alert')).toHaveTextContent('Your team has submitted already: its members stay together until the end.');
+    expect(screen.getByText('You are taking part as Lea.')).toBeInTheDocument();
+  });
+});
+
+describe('final selection', () => {
+  it('chooses up to the allowed scored submissions, explains the default and saves the choice', async () => {
+    const items = [
+      aSubmission({ id: 's4', file_name: 'stacked.csv', public_score: 0.95 }),
+      aSubmission({ id: 's3', file_name: 'broken.csv', status: 'failed', reason: 'bad header', public_score: undefined }),
+      aSubmission({ id: 's2', file_name: 'forest.csv', public_score: 0.93 }),
+      aSubmission({ id: 's1', file_name: 'first.csv', public_score: 0.8, selected: true }),
+    ];
+    let answer: Response = json(200, { submission_ids: ['s4', 's2'] });
+    const seen = joined((req) => {
+      if (req.method === 'GET' && req.url.pathname === `${API}/entry`) {
+        return json(200, anEntry({ selected_submission_ids: ['s1'] }));
+      }
+      return req.method === 'PUT' && req.url.pathname === `${API}/selection` ? answer : undefined;
+    }, items);
+    const { user } = renderApp('/competitions/penguins/submissions');
+    const form = await screen.findByRole('form', { name: 'Final selection' });
+    expect(form).toHaveTextContent('Choose up to 2 scored submissions of the final phase to count for the private leaderboard. If you choose none, your best public ones count.');
+    const box = (name: string) => within(form).getByRole('checkbox', { name: `Count ${name} for the private leaderboard` });
+    expect(box('first.csv')).toBeChecked();
+    expect(within(form).queryByRole('checkbox', { name: /broken\.csv/ })).toBeNull();
+
+    await user.click(box('first.csv'));
+    await user.click(box('stacked.csv'));
+    await user.click(box('forest.csv'));
+    expect(box('first.csv')).toBeDisabled();
+    expect(within(form).getByText('2 of 2 chosen.')).toBeInTheDocument();
+    await user.click(within(form).getByRole('button', { name: 'Save the final selection' }));
+    expect(await within(form).findByText('Saved: 2 submissions count for the private leaderboard.')).toBeInTheDocument();
+    expect(seen.find((r) => r.method === 'PUT')!.body).toEqual({ submission_ids: ['s4', 's2'] });
+
+    answer = problem(400, {
+      type: 'urn:academy:problem:validation-failed',
+      errors: [{ field: 'submission_ids[1]', message: 'is failed; only scored submissions may be chosen' }],
+    });
+    await user.click(within(form).getByRole('button', { name: 'Save the final selection' }));
+    const alert = await within(form).findByRole('alert');
+    expect(alert).toHaveTextContent('forest.csv: is failed; only scored submissions may be chosen');
+    await waitFor(() => expect(alert).toHaveFocus());
+
+    answer = json(200, { submission_ids: [] });
+    await user.click(box('stacked.csv'));
+    await user.click(box('forest.csv'));
+    await user.click(within(form).getByRole('button', { name: 'Save the final selection' }));
+    expect(await within(form).findByText('Saved: none chosen, so your best public submissions count.')).toBeInTheDocument();
+    expect(seen.filter((r) => r.method === 'PUT').at(-1)!.body).toEqual({ submission_ids: [] });
   });
 });

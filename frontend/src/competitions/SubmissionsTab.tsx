@@ -8,6 +8,7 @@ import {
   listSubmissions,
   PROBLEM,
   problemCode,
+  selectSubmissions,
   submitPredictions,
   SUBMISSION_ACCEPT,
   type Competition,
@@ -15,7 +16,7 @@ import {
   type SubmissionProblem,
 } from '../api/competitions';
 import type { Page } from '../api/types';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
@@ -61,7 +62,7 @@ export default function SubmissionsTab() {
 
 function Submissions({ competition }: { competition: Competition }) {
   const { t } = useTranslation();
-  const { setEntry } = useCompetition();
+  const { entry, setEntry } = useCompetition();
   const [items, setItems] = useState<Submission[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -155,7 +156,15 @@ function Submissions({ competition }: { competition: Competition }) {
         {loadError !== null && <ErrorNotice error={loadError} />}
         {items === null && loadError === null && <Loading />}
         {items?.length === 0 && <p className="empty-state">{t('competition.noSubmissions')}</p>}
-        {items && items.length > 0 && <SubmissionTable competition={competition} items={items} />}
+        {items && items.length > 0 && competition.status === 'running' && (
+          <FinalSelection
+            competition={competition}
+            items={items}
+            initial={entry?.team.selected_submission_ids ?? items.filter((s) => s.selected).map((s) => s.id)}
+            onSaved={(ids) => setItems((prev) => prev?.map((s) => ({ ...s, selected: ids.includes(s.id) })) ?? prev)}
+          />
+        )}
+        {items && items.length > 0 && competition.status !== 'running' && <SubmissionTable competition={competition} items={items} />}
         {nextCursor && (
           <p className="actions">
             <button type="button" className="button button-quiet" onClick={() => void loadMore(nextCursor)}>
@@ -189,7 +198,114 @@ function useStatusText(): (s: Submission) => string {
   };
 }
 
-function SubmissionTable({ competition, items }: { competition: Competition; items: Submission[] }) {
+/** The submissions a team may choose for the private board: scored ones of the final phase. */
+function selectable(competition: Competition, s: Submission): boolean {
+  return s.status === 'scored' && s.phase_id === competition.phases[competition.phases.length - 1]?.id;
+}
+
+/** What the final selection's checkboxes need: the submissions chosen, and a way to choose or drop one. */
+interface FinalChoice {
+  chosen: string[];
+  toggle(id: string): void;
+  limit: number;
+}
+
+/**
+ * The final selection, picked in the table of submissions: up to the competition's
+ * final selections, scored, of the final phase; none chosen means the best public ones count.
+ */
+function FinalSelection({
+  competition,
+  items,
+  initial,
+  onSaved,
+}: {
+  competition: Competition;
+  items: Submission[];
+  initial: string[];
+  onSaved(ids: string[]): void;
+}) {
+  const { t } = useTranslation();
+  const [chosen, setChosen] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  const limit = competition.final_selections;
+
+  useEffect(() => {
+    if (error !== null) {
+      formRef.current?.querySelector<HTMLElement>('[data-form-alert]')?.focus();
+    }
+  }, [error]);
+
+  const toggle = (id: string) => {
+    setSaved('');
+    setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : c.length < limit ? [...c, id] : c));
+  };
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved('');
+    try {
+      const { submission_ids: ids } = await selectSubmissions(competition.slug, chosen);
+      onSaved(ids);
+      setSaved(ids.length === 0 ? t('competition.selectionSavedDefault') : t('competition.selectionSaved', { count: ids.length }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const name = (id: string) => {
+    const s = items.find((x) => x.id === id);
+    return s?.file_name || s?.description || id;
+  };
+  return (
+    <form ref={formRef} onSubmit={(e) => void save(e)} noValidate aria-labelledby="final-selection">
+      <h4 id="final-selection">{t('competition.selectionTitle')}</h4>
+      <p id="final-selection-lead">
+        {t('competition.selectionLead', { count: limit })} {t('competition.selectionDefault')}
+      </p>
+      {error !== null && <SelectionError error={error} name={(i) => name(chosen[i] ?? '')} />}
+      <SubmissionTable competition={competition} items={items} selection={{ chosen, toggle, limit }} />
+      <p className="field-hint" aria-live="polite">
+        {t('competition.selectionCount', { count: chosen.length, limit })}
+      </p>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {t('competition.selectionSave')}
+      </button>
+      <p role="status">{saved}</p>
+    </form>
+  );
+}
+
+/** Why a selection was refused: each refused submission by its name, or what the server said. */
+function SelectionError({ error, name }: { error: unknown; name(index: number): string }) {
+  const message = useErrorMessage();
+  if (!(error instanceof ApiError) || !error.errors?.length) {
+    return (
+      <div className="notice notice-error" role="alert" tabIndex={-1} data-form-alert>
+        {message(error)}
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-error" role="alert" tabIndex={-1} data-form-alert>
+      <ul>
+        {error.errors.map((e) => {
+          const at = /^submission_ids\[(\d+)\]$/.exec(e.field);
+          return <li key={`${e.field}:${e.message}`}>{at ? `${name(Number(at[1]))}: ${e.message}` : e.message}</li>;
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function SubmissionTable({ competition, items, selection }: { competition: Competition; items: Submission[]; selection?: FinalChoice }) {
   const { t } = useTranslation();
   const format = useFormat();
   const score = useScore();
@@ -206,6 +322,7 @@ function SubmissionTable({ competition, items }: { competition: Competition; ite
             <th scope="col">{t('competition.colStatus')}</th>
             <th scope="col">{t('competition.colPublicScore')}</th>
             {competition.status === 'finished' && <th scope="col">{t('competition.colPrivateScore')}</th>}
+            {selection && <th scope="col">{t('competition.colFinal')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -222,6 +339,24 @@ function SubmissionTable({ competition, items }: { competition: Competition; ite
               </td>
               <td>{s.public_score === undefined ? '—' : score(s.public_score)}</td>
               {competition.status === 'finished' && <td>{s.private_score === undefined ? '—' : score(s.private_score)}</td>}
+              {selection && (
+                <td>
+                  {selectable(competition, s) ? (
+                    <label className="choice">
+                      <input
+                        type="checkbox"
+                        checked={selection.chosen.includes(s.id)}
+                        disabled={!selection.chosen.includes(s.id) && selection.chosen.length >= selection.limit}
+                        onChange={() => selection.toggle(s.id)}
+                        aria-describedby="final-selection-lead"
+                      />
+                      <span className="visually-hidden">{t('competition.chooseFinal', { name: s.file_name || s.description || s.id })}</span>
+                    </label>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

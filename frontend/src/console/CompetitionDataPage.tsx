@@ -1,7 +1,6 @@
-import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError, type UploadProgress } from '../api/client';
 import {
   deleteCompetitionFile,
   putCompetitionFile,
@@ -11,16 +10,16 @@ import {
   type CompetitionFile,
   type Phase,
   type SolutionInfo,
-  type SubmissionProblem,
 } from '../api/competitions';
 import { useFileSize } from '../competitions/labels';
-import { ProblemLine } from '../competitions/ProblemLine';
 import { UploadProgressBar } from '../competitions/UploadProgressBar';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
 import { followDownload } from '../lib/followDownload';
+import { FileRefusal } from './FileRefusal';
 import { HostedCompetition } from './HostedCompetition';
+import { useUpload } from './useUpload';
 
 /** A competition's data files and the hidden solution of each phase (/console/competitions/:slug/data). */
 export default function CompetitionDataPage() {
@@ -100,40 +99,6 @@ function DataFiles({ competition }: { competition: Competition }) {
       <FileUpload slug={competition.slug} onUploaded={added} />
     </section>
   );
-}
-
-/**
- * A choice of file with the upload's progress, sending it with send; a file sent is
- * cleared from the control input, and a missing one sends focus there.
- */
-function useUpload<T>(input: RefObject<HTMLInputElement | null>, send: (file: File, onProgress: (p: UploadProgress) => void) => Promise<T>) {
-  const control = () => input.current;
-  const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const upload = async (): Promise<T | null> => {
-    if (!file) {
-      control()?.focus();
-      return null;
-    }
-    setError(null);
-    setProgress({ loaded: 0, total: file.size });
-    try {
-      const result = await send(file, setProgress);
-      setFile(null);
-      const chosen = control();
-      if (chosen) {
-        chosen.value = '';
-      }
-      return result;
-    } catch (err) {
-      setError(err);
-      return null;
-    } finally {
-      setProgress(null);
-    }
-  };
-  return { file, setFile, progress, error, upload };
 }
 
 function FileUpload({ slug, onUploaded }: { slug: string; onUploaded(f: CompetitionFile): void }) {
@@ -235,7 +200,7 @@ function PhaseSolution({ slug, phase, editable }: { slug: string; phase: Phase; 
         </p>
       )}
       {downloadError !== null && <ErrorNotice error={downloadError} />}
-      {u.error !== null && <SolutionError error={u.error} />}
+      {u.error !== null && <FileRefusal error={u.error} title={t('hosting.invalidSolution')} />}
       {editable && (
         <>
           <div className="field">
@@ -280,30 +245,5 @@ function SplitPreview({ solution }: { solution: SolutionInfo }) {
         <code>{solution.header.join(', ')}</code>
       </dd>
     </dl>
-  );
-}
-
-/** Why a solution was refused: its problems line by line, or what the server said. */
-function SolutionError({ error }: { error: unknown }) {
-  const { t } = useTranslation();
-  if (!(error instanceof ApiError) || error.status !== 422) {
-    return <ErrorNotice error={error} />;
-  }
-  const problems = Array.isArray(error.problem.problems) ? (error.problem.problems as SubmissionProblem[]) : [];
-  return (
-    <div className="notice notice-error" role="alert">
-      <p>
-        <strong>{t('hosting.invalidSolution')}</strong> {problems.length === 0 && (error.detail || error.title)}
-      </p>
-      {problems.length > 0 && (
-        <ul className="submission-problems">
-          {problems.map((p, i) => (
-            <li key={`${p.code}:${p.line ?? ''}:${i}`}>
-              <ProblemLine problem={p} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }

@@ -1,18 +1,37 @@
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { finaliseCompetition, listHostSubmissions, type Competition, type Submission } from '../api/competitions';
+import {
+  disqualifyTeam,
+  finaliseCompetition,
+  listAudit,
+  listHostSubmissions,
+  reinstateTeam,
+  submitBaseline,
+  SUBMISSION_ACCEPT,
+  type AuditEntry,
+  type Competition,
+  type Submission,
+} from '../api/competitions';
 import type { Page } from '../api/types';
 import { useScore } from '../competitions/labels';
+import { UploadProgressBar } from '../competitions/UploadProgressBar';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
+import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
+import { FileRefusal } from './FileRefusal';
 import { HostedCompetition } from './HostedCompetition';
+import { ReasonForm } from './ReasonForm';
+import { useUpload } from './useUpload';
 
 /** How often the host's list asks for new submissions and statuses while teams may still submit or be scored, in milliseconds. */
 export const HOST_REFRESH_MS = 5000;
 
-/** Every team's submissions, refreshed live, and finalising the results (/console/competitions/:slug/submissions). */
+/** The audit entries read to tell which teams are disqualified now: the newest page, at its largest. */
+const AUDIT_PAGE = 100;
+
+/** Every team's submissions, refreshed live, disqualifying teams, the host's baseline and finalising the results (/console/competitions/:slug/submissions). */
 export default function CompetitionSubmissionsPage() {
   const { slug = '' } = useParams();
   return (
@@ -33,10 +52,37 @@ function merge(first: Submission[], shown: Submission[]): Submission[] {
   return [...first, ...shown.filter((s) => !ids.has(s.id))];
 }
 
+/** A team's standing as the host's last decision on it left it. */
+interface Standing {
+  disqualified: boolean;
+}
+
+/** The teams' standings from the audit log, newest first: each team's latest disqualification or reinstatement counts. */
+function standings(entries: AuditEntry[]): Map<string, Standing> {
+  const found = new Map<string, Standing>();
+  for (const e of entries) {
+    if (e.team_id && !found.has(e.team_id) && (e.action === 'disqualify' || e.action === 'reinstate')) {
+      found.set(e.team_id, { disqualified: e.action === 'disqualify' });
+    }
+  }
+  return found;
+}
+
+/** The decision the host is writing the reason of. */
+interface Deciding {
+  teamId: string;
+  disqualify: boolean;
+}
+
 function HostSubmissions({ competition }: { competition: Competition }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [items, setItems] = useState<Submission[] | null>(null);
+  const [teams, setTeams] = useState<Map<string, Standing>>(new Map());
+  const [deciding, setDeciding] = useState<Deciding | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [auditError, setAuditError] = useState<unknown>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -74,35 +120,93 @@ function HostSubmissions({ competition }: { competition: Competition }) {
     };
   }, [slug, live]);
 
+  const onAudit = useEffectEvent((page: Page<AuditEntry>) => setTeams((known) => new Map([...standings(page.items), ...known])));
+  useEffect(() => {
+    const controller = new AbortController();
+    listAudit(slug, undefined, controller.signal, AUDIT_PAGE).then(onAudit, (err: unknown) => {
+      if (!controller.signal.aborted) {
+        setAuditError(err);
+      }
+    });
+    return () => controller.abort();
+  }, [slug]);
+
+  // The form gives way to the list: focus goes back to its heading rather than being lost.
+  const close = () => {
+    setDeciding(null);
+    headingRef.current?.focus();
+  };
+  const decide = async ({ teamId, disqualify }: Deciding, reason: string) => {
+    const team = await (disqualify ? disqualifyTeam : reinstateTeam)(slug, teamId, reason);
+    setTeams((known) => new Map(known).set(teamId, { disqualified: team.disqualified }));
+    close();
+    setAnnouncement(t(disqualify ? 'hosting.teamDisqualified' : 'hosting.teamReinstated', { team: team.name }));
+  };
+
   const loadMore = (cursor: string) =>
     listHostSubmissions(slug, cursor).then((page) => {
       setItems((prev) => [...(prev ?? []), ...page.items.filter((s) => !prev?.some((p) => p.id === s.id))]);
       setNextCursor(page.next_cursor);
     }, setError);
 
+  const open = competition.status !== 'finished' && competition.status !== 'finalising';
   return (
-    <section className="section-tight" aria-labelledby="host-submissions">
-      <h2 id="host-submissions">{t('hosting.submissionsTitle')}</h2>
-      <p>{t('hosting.submissionsLead')}</p>
-      {live && updatedAt && (
-        <p className="field-hint">{t('hosting.updatedAt', { time: format.date(updatedAt, { timeStyle: 'medium' }) })}</p>
-      )}
-      {error !== null && <ErrorNotice error={error} />}
-      {items === null && error === null && <Loading />}
-      {items?.length === 0 && <p className="empty-state">{t('hosting.noSubmissions')}</p>}
-      {items && items.length > 0 && <SubmissionTable competition={competition} items={items} />}
-      {nextCursor && (
-        <p className="actions">
-          <button type="button" className="button button-quiet" onClick={() => void loadMore(nextCursor)}>
-            {t('competition.moreSubmissions')}
-          </button>
+    <>
+      {open && <BaselineUpload competition={competition} onSubmitted={(b) => setItems((prev) => merge([b], prev ?? []))} />}
+      <section className="section-tight" aria-labelledby="host-submissions">
+        <h2 id="host-submissions" ref={headingRef} tabIndex={-1}>
+          {t('hosting.submissionsTitle')}
+        </h2>
+        <p className="visually-hidden" role="status">
+          {announcement}
         </p>
-      )}
-    </section>
+        <p>{t('hosting.submissionsLead')}</p>
+        {live && updatedAt && (
+          <p className="field-hint">{t('hosting.updatedAt', { time: format.date(updatedAt, { timeStyle: 'medium' }) })}</p>
+        )}
+        {error !== null && <ErrorNotice error={error} />}
+        {auditError !== null && <ErrorNotice error={auditError} />}
+        {items === null && error === null && <Loading />}
+        {items?.length === 0 && <p className="empty-state">{t('hosting.noSubmissions')}</p>}
+        {items && items.length > 0 && (
+          <SubmissionTable competition={competition} items={items} teams={teams} onDecide={open ? setDeciding : undefined} />
+        )}
+        {nextCursor && (
+          <p className="actions">
+            <button type="button" className="button button-quiet" onClick={() => void loadMore(nextCursor)}>
+              {t('competition.moreSubmissions')}
+            </button>
+          </p>
+        )}
+        {deciding && (
+          <ReasonForm
+            key={`${deciding.teamId}:${deciding.disqualify}`}
+            id="team-decision"
+            title={t(deciding.disqualify ? 'hosting.disqualifyTitle' : 'hosting.reinstateTitle', { team: deciding.teamId })}
+            submitLabel={t(deciding.disqualify ? 'hosting.disqualifyNow' : 'hosting.reinstateNow')}
+            send={(reason) => decide(deciding, reason)}
+            onCancel={close}
+          >
+            <p>{t(deciding.disqualify ? 'hosting.disqualifyWhat' : 'hosting.reinstateWhat')}</p>
+          </ReasonForm>
+        )}
+      </section>
+    </>
   );
 }
 
-function SubmissionTable({ competition, items }: { competition: Competition; items: Submission[] }) {
+function SubmissionTable({
+  competition,
+  items,
+  teams,
+  onDecide,
+}: {
+  competition: Competition;
+  items: Submission[];
+  teams: Map<string, Standing>;
+  /** Opens the form of a disqualification or reinstatement; none once the board is frozen. */
+  onDecide?(d: Deciding): void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const score = useScore();
@@ -120,13 +224,30 @@ function SubmissionTable({ competition, items }: { competition: Competition; ite
             <th scope="col">{t('competition.colStatus')}</th>
             <th scope="col">{t('competition.colPublicScore')}</th>
             <th scope="col">{t('competition.colPrivateScore')}</th>
+            {onDecide && <th scope="col">{t('console.colActions')}</th>}
           </tr>
         </thead>
         <tbody>
           {items.map((s) => (
             <tr key={s.id}>
               <td>{format.date(s.created_at, { dateStyle: 'medium', timeStyle: 'short' })}</td>
-              <th scope="row">{s.team_id}</th>
+              <th scope="row">
+                {s.baseline ? (
+                  <>
+                    {s.baseline_name} <span className="status status-draft">{t('competition.baseline')}</span>
+                  </>
+                ) : (
+                  <>
+                    {s.team_id}
+                    {teams.get(s.team_id)?.disqualified && (
+                      <>
+                        {' '}
+                        <span className="status status-invalid">{t('hosting.disqualified')}</span>
+                      </>
+                    )}
+                  </>
+                )}
+              </th>
               <td>
                 {s.file_name ?? '—'}
                 {s.description && <span className="field-hint"> {s.description}</span>}
@@ -137,11 +258,114 @@ function SubmissionTable({ competition, items }: { competition: Competition; ite
               </td>
               <td>{shown(s.public_score)}</td>
               <td>{shown(s.private_score)}</td>
+              {onDecide && (
+                <td>
+                  {!s.baseline && (
+                    <TeamAction teamId={s.team_id} disqualified={teams.get(s.team_id)?.disqualified ?? false} onDecide={onDecide} />
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function TeamAction({ teamId, disqualified, onDecide }: { teamId: string; disqualified: boolean; onDecide(d: Deciding): void }) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className={disqualified ? 'button button-small button-quiet' : 'button button-small button-quiet button-danger'}
+      onClick={() => onDecide({ teamId, disqualify: !disqualified })}
+    >
+      {t(disqualified ? 'hosting.reinstate' : 'hosting.disqualify')} <span className="visually-hidden">{teamId}</span>
+    </button>
+  );
+}
+
+/** The host's baseline: a prediction file scored like any submission and shown beside the ranking, never ranked. */
+function BaselineUpload({ competition, onSubmitted }: { competition: Competition; onSubmitted(s: Submission): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [phase, setPhase] = useState(competition.phases[competition.phases.length - 1]?.id ?? '');
+  const [missing, setMissing] = useState(false);
+  const [done, setDone] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const u = useUpload(input, (file, onProgress) =>
+    submitBaseline(competition.slug, file, {
+      name: name.trim() || undefined,
+      phase: competition.phases.length > 1 ? phase : undefined,
+      onProgress,
+    }),
+  );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone('');
+    setMissing(!u.file);
+    const b = await u.upload();
+    if (b) {
+      setName('');
+      setDone(t('hosting.baselineSubmitted', { name: b.baseline_name ?? b.file_name ?? '' }));
+      onSubmitted(b);
+    }
+  };
+  return (
+    <form className="form card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="baseline-title">
+      <h2 id="baseline-title">{t('hosting.baselineTitle')}</h2>
+      <p>{t('hosting.baselineLead')}</p>
+      {u.error !== null && <FileRefusal error={u.error} title={t('hosting.invalidBaseline')} />}
+      <TextField
+        id="baseline-name"
+        label={t('hosting.baselineName')}
+        hint={t('hosting.baselineNameHint')}
+        value={name}
+        onChange={setName}
+        maxLength={60}
+      />
+      {competition.phases.length > 1 && (
+        <div className="field">
+          <label htmlFor="baseline-phase">{t('competition.phase')}</label>
+          <select id="baseline-phase" value={phase} onChange={(e) => setPhase(e.target.value)}>
+            {competition.phases.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className={missing ? 'field field-invalid' : 'field'}>
+        <label htmlFor="baseline-file">{t('hosting.baselineFile')}</label>
+        <p id="baseline-file-hint" className="field-hint">
+          {t('competition.fileHint')}
+        </p>
+        <input
+          ref={input}
+          id="baseline-file"
+          type="file"
+          accept={SUBMISSION_ACCEPT}
+          aria-invalid={missing ? true : undefined}
+          aria-describedby={missing ? 'baseline-file-hint baseline-file-error' : 'baseline-file-hint'}
+          onChange={(e) => {
+            u.setFile(e.target.files?.[0] ?? null);
+            setMissing(false);
+          }}
+        />
+        {missing && (
+          <p id="baseline-file-error" className="field-error">
+            {t('hosting.chooseFile')}
+          </p>
+        )}
+      </div>
+      {u.progress && <UploadProgressBar progress={u.progress} />}
+      <button type="submit" className="button button-primary" disabled={u.progress !== null}>
+        {t('hosting.submitBaseline')}
+      </button>
+      <p role="status">{done}</p>
+    </form>
   );
 }
 

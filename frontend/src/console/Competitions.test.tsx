@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Competition } from '../api/competitions';
+import type { AuditEntry, Competition, Flag } from '../api/competitions';
 import type { Org } from '../api/console';
-import { aCompetition, aCompetitionSummary, aSubmission } from '../test/competitions';
+import { aCompetition, aCompetitionSummary, anEntry, aSubmission } from '../test/competitions';
 import { json, problem, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
 import { signedIn } from '../test/session';
@@ -27,9 +27,14 @@ function hosted(overrides: Partial<Competition> = {}): Competition {
   });
 }
 
-/** A staff member of Datenwerk; other requests go to handle. */
+/** A staff member of Datenwerk; other requests go to handle, and the audit log is empty unless handle answers it. */
 function staff(handle: (req: SeenRequest) => Response | Promise<Response> | undefined): SeenRequest[] {
-  return signedIn((req) => (req.url.pathname === '/api/v1/orgs' ? json(200, { items: [datenwerk] }) : handle(req)));
+  return signedIn((req) => {
+    if (req.url.pathname === '/api/v1/orgs') {
+      return json(200, { items: [datenwerk] });
+    }
+    return handle(req) ?? (req.method === 'GET' && req.url.pathname === `${API}/host/audit` ? json(200, { items: [] }) : undefined);
+  });
 }
 
 const csv = (name: string, text = 'id,species,Usage\n1,Adelie,Public\n') => new File([text], name, { type: 'text/csv' });
@@ -379,5 +384,182 @@ describe('console routes', () => {
     await act(() => router.navigate(-1));
     expect(await screen.findByRole('heading', { name: 'Data files' })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/console/competitions/penguins/data');
+  });
+});
+
+describe('host integrity tools', () => {
+  it('disqualifies a team only with a reason, and offers to reinstate a team disqualified before', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        return json(200, {
+          items: [
+            aSubmission({ id: 's3', team_id: 't-lea' }),
+            aSubmission({ id: 's2', team_id: 't-bob' }),
+            aSubmission({ id: 's1', team_id: 'host', baseline: true, baseline_name: 'Majority class', public_score: 0.44 }),
+          ],
+        });
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/audit`) {
+        return json(200, { items: [{ id: 'a1', action: 'disqualify', team_id: 't-bob', by: 'u1', at: '2026-12-01T10:00:00Z', reason: 'shared accounts' }] });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/teams/t-lea/disqualification`) {
+        return json(200, { ...anEntry().team, disqualified: true, disqualified_reason: 'copied the file' });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/submissions');
+    const table = await screen.findByRole('table', { name: 'Submissions of every team' });
+    const row = (team: string) => within(table).getByRole('rowheader', { name: new RegExp(`^${team}`) }).closest('tr')!;
+    expect(await within(row('t-bob')).findByText('Disqualified')).toBeInTheDocument();
+    expect(within(row('t-bob')).getByRole('button', { name: 'Reinstate team t-bob' })).toBeInTheDocument();
+    expect(row('Majority class')).toHaveTextContent('Baseline');
+    expect(within(row('Majority class')).queryByRole('button')).toBeNull();
+
+    await user.click(within(row('t-lea')).getByRole('button', { name: 'Disqualify team t-lea' }));
+    const form = screen.getByRole('form', { name: 'Disqualify team t-lea' });
+    expect(form).toHaveTextContent('A disqualified team is taken off both leaderboards');
+    await waitFor(() => expect(within(form).getByLabelText('Reason')).toHaveFocus());
+    await user.click(within(form).getByRole('button', { name: 'Disqualify the team' }));
+    expect(within(form).getByLabelText('Reason')).toHaveAccessibleDescription(/Give a reason of at least 3 characters\./);
+    expect(seen.some((r) => r.method === 'POST' && r.url.pathname.startsWith(API))).toBe(false);
+
+    await user.type(within(form).getByLabelText('Reason'), 'copied the file');
+    await user.click(within(form).getByRole('button', { name: 'Disqualify the team' }));
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Disqualify team t-lea' })).toBeNull());
+    expect(within(row('t-lea')).getByText('Disqualified')).toBeInTheDocument();
+    expect(within(row('t-lea')).getByRole('button', { name: 'Reinstate team t-lea' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Submissions of every team' })).toHaveFocus();
+    expect(seen.find((r) => r.method === 'POST' && r.url.pathname.startsWith(API))!.body).toEqual({ reason: 'copied the file' });
+  });
+
+  it('submits a baseline under its name and shows what is wrong with an invalid file', async () => {
+    let attempt = 0;
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
+        return json(200, { items: [] });
+      }
+      if (req.method === 'POST' && req.url.pathname === `${API}/host/baseline`) {
+        attempt++;
+        return attempt === 1
+          ? problem(422, {
+              type: 'urn:academy:problem:invalid-submission',
+              code: 'invalid-submission',
+              problems: [{ code: 'missing-ids', message: 'Some ids of the test set are missing.', count: 2, examples: ['7', '9'] }],
+            })
+          : json(202, aSubmission({ id: 'b1', team_id: '', status: 'queued', baseline: true, baseline_name: 'Majority class', public_score: undefined }));
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/submissions');
+    const form = await screen.findByRole('form', { name: 'Baseline' });
+    await user.click(within(form).getByRole('button', { name: 'Submit the baseline' }));
+    expect(within(form).getByLabelText('Baseline prediction file')).toHaveAccessibleDescription(/Choose a file to upload\./);
+
+    await user.type(within(form).getByLabelText('Name on the leaderboard'), 'Majority class');
+    await user.upload(within(form).getByLabelText('Baseline prediction file'), csv('short.csv'));
+    await user.click(within(form).getByRole('button', { name: 'Submit the baseline' }));
+    const alert = await within(form).findByRole('alert');
+    expect(alert).toHaveTextContent('This baseline file was not accepted; nothing was submitted.');
+    expect(alert).toHaveTextContent('Some ids of the test set are missing. (2 rows) For example: 7, 9.');
+
+    await user.upload(within(form).getByLabelText('Baseline prediction file'), csv('majority.csv'));
+    await user.click(within(form).getByRole('button', { name: 'Submit the baseline' }));
+    expect(await within(form).findByText('Majority class was submitted and is being scored.')).toBeInTheDocument();
+    const table = await screen.findByRole('table', { name: 'Submissions of every team' });
+    expect(within(table).getByRole('rowheader', { name: 'Majority class Baseline' })).toBeInTheDocument();
+    const upload = seen.filter((r) => r.method === 'POST' && r.url.pathname === `${API}/host/baseline`).at(-1)!;
+    expect(upload.url.searchParams.get('name')).toBe('Majority class');
+    expect(upload.url.searchParams.get('file_name')).toBe('majority.csv');
+    expect(upload.headers.get('Content-Type')).toBe('text/csv');
+  });
+
+  it('lists the integrity flags with their detail and records the host’s decision', async () => {
+    const pair: Flag = {
+      id: 'near-identical:main:t-adelie:t-gentoo',
+      kind: 'near-identical',
+      phase_id: 'main',
+      team_ids: ['t-adelie', 't-gentoo'],
+      team_names: ['Adelies', 'Gentoos'],
+      agreement: 0.995,
+      detail: 'the best submissions agree on 199 of 200 labels',
+      detected_at: '2026-12-01T10:00:00Z',
+    };
+    const quick: Flag = {
+      id: 'quick-top-score:main:t-ada:u9',
+      kind: 'quick-top-score',
+      phase_id: 'main',
+      team_ids: ['t-ada'],
+      team_names: ['Ada'],
+      user_id: 'u9',
+      detail: 'joined 3 minutes before a top-decile score',
+      detected_at: '2026-12-01T11:00:00Z',
+      decision: { decision: 'dismiss', reason: 'a strong student', by: 'u1', at: '2026-12-01T12:00:00Z' },
+    };
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/flags`) {
+        return json(200, { computed_at: '2026-12-01T10:00:00Z', pending: true, items: [pair, quick] });
+      }
+      if (req.method === 'POST' && req.url.pathname.startsWith(`${API}/host/flags/`)) {
+        return json(200, { ...pair, decision: { decision: 'disqualify', reason: 'copied the file', by: 'u1', at: '2026-12-02T09:00:00Z' } });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/flags');
+    const card = await screen.findByRole('article', { name: 'Near-identical predictions: Adelies and Gentoos' });
+    expect(card).toHaveTextContent('Agreement99.5%');
+    expect(card).toHaveTextContent('the best submissions agree on 199 of 200 labels');
+    const decided = screen.getByRole('article', { name: 'Top score right after joining: Ada' });
+    expect(decided).toHaveTextContent(/Dismissed on .*: a strong student/);
+    expect(within(decided).queryByRole('form')).toBeNull();
+    expect(screen.getByText(/New scores have arrived since/)).toBeInTheDocument();
+
+    await user.click(within(card).getByRole('radio', { name: 'Disqualify a team' }));
+    await user.selectOptions(within(card).getByLabelText('Team to disqualify'), 'Gentoos');
+    await user.type(within(card).getByLabelText('Reason'), 'copied the file');
+    await user.click(within(card).getByRole('button', { name: 'Record the decision' }));
+    expect(await within(card).findByText(/Disqualified on .*: copied the file/)).toBeInTheDocument();
+    const post = seen.find((r) => r.method === 'POST' && r.url.pathname.startsWith(API))!;
+    expect(post.url.pathname).toBe(`${API}/host/flags/near-identical:main:t-adelie:t-gentoo/decision`);
+    expect(post.body).toEqual({ decision: 'disqualify', reason: 'copied the file', team_id: 't-gentoo' });
+  });
+
+  it('lists the audit log of the hosts’ decisions, newest first, page by page', async () => {
+    const entry = (id: string, overrides: Partial<AuditEntry>): AuditEntry => ({ id, action: 'disqualify', by: 'u1', at: '2026-12-01T10:00:00Z', reason: 'copied', ...overrides });
+    staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted({ status: 'running' }));
+      }
+      if (req.method === 'GET' && req.url.pathname === `${API}/host/audit`) {
+        return req.url.searchParams.get('cursor') === 'a2'
+          ? json(200, { items: [entry('a1', { team_id: 't-bob', reason: 'shared accounts' })] })
+          : json(200, {
+              items: [
+                entry('a3', { action: 'reinstate', team_id: 't-bob', reason: 'appeal upheld' }),
+                entry('a2', { action: 'dismiss-flag', flag_id: 'quick-top-score:main:t-ada:u9', reason: 'a strong student' }),
+              ],
+              next_cursor: 'a2',
+            });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins/audit');
+    const table = await screen.findByRole('table', { name: 'Audit log' });
+    let rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]).toHaveTextContent(/Reinstated.*t-bob.*u1.*appeal upheld/);
+    expect(rows[1]).toHaveTextContent(/Flag dismissed \(flag quick-top-score:main:t-ada:u9\).*a strong student/);
+    await user.click(screen.getByRole('button', { name: 'Show older decisions' }));
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(4));
+    rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[2]).toHaveTextContent(/Disqualified.*t-bob.*shared accounts/);
+    expect(screen.queryByRole('button', { name: 'Show older decisions' })).toBeNull();
   });
 });

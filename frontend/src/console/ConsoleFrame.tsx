@@ -115,7 +115,7 @@ export function CourseTabs({ slug }: { slug: string }) {
   );
 }
 
-/** The sections of a competition in the console: its details, its data and its submissions. */
+/** The sections of a competition in the console: its details, data, submissions, integrity flags and audit log. */
 export function CompetitionTabs({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const base = `/console/competitions/${encodeURIComponent(slug)}`;
@@ -132,6 +132,12 @@ export function CompetitionTabs({ slug }: { slug: string }) {
         </li>
         <li>
           <NavLink to={`${base}/submissions`}>{t('hosting.tabSubmissions')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/flags`}>{t('hosting.tabFlags')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/audit`}>{t('hosting.tabAudit')}</NavLink>
         </li>
       </ul>
     </nav>

@@ -59,6 +59,8 @@ export function anEntry(overrides: Partial<Entry['team']> = {}): Entry {
       daily_limit: 5,
       submissions_total: 3,
       resets_at: '2026-12-03T00:00:00Z',
+      selected_submission_ids: [],
+      disqualified: false,
       ...overrides,
     },
   };
