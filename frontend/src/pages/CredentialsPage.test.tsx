@@ -83,7 +83,8 @@ describe('credentials wallet', () => {
     await user.click(within(card).getByRole('button', { name: 'Copy link' }));
 
     expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/verify/cr1`);
-    expect(within(card).getByRole('status')).toHaveTextContent('Link copied to the clipboard.');
+    // The clipboard answers asynchronously.
+    await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('Link copied to the clipboard.'));
   });
 
   it('selects the link for copying by hand when the clipboard refuses', async () => {
