@@ -99,19 +99,26 @@ func TestRestartResumesLostWork(t *testing.T) {
 
 	// `academy queues` reads Redis when it is configured, the running
 	// academy's /metrics otherwise: both tell the same.
-	direct, err := queueStats(ctx, w.ta.cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go func() { _ = w.ta.app.Listener(ln) }()
 	t.Cleanup(func() { _ = w.ta.app.Shutdown() })
-	scraped, err := queueStats(ctx, &Config{Addr: ln.Addr().String()})
-	if err != nil {
-		t.Fatal(err)
+	// Background work (the seed's events) may still finish tasks between
+	// the two readings: read both again until they agree, for a few seconds.
+	var direct, scraped []jobs.QueueStats
+	for range 50 {
+		if direct, err = queueStats(ctx, w.ta.cfg); err != nil {
+			t.Fatal(err)
+		}
+		if scraped, err = queueStats(ctx, &Config{Addr: ln.Addr().String()}); err != nil {
+			t.Fatal(err)
+		}
+		if direct[0].Processed == scraped[0].Processed {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	for _, stats := range [][]jobs.QueueStats{direct, scraped} {
 		if len(stats) != 3 || stats[0].Queue != jobs.QueueCritical || stats[0].Processed < 2 || stats[0].Failed != 0 || stats[2].Queue != jobs.QueueBulk {
