@@ -14,6 +14,8 @@ const (
 	TypeCourse      = "course"
 	TypeProgramme   = "programme"
 	TypeCompetition = "competition"
+	// TypeTalent is a talent-pool profile: it lives in the talent index only, never in the public one.
+	TypeTalent = "talent"
 )
 
 // Course levels.
@@ -45,7 +47,15 @@ const (
 	FacetSkills      = "skills"
 	FacetStatus      = "status"      // a competition's: upcoming, running, finalising, finished
 	FacetMetricType  = "metric_type" // a competition's kind of metric: classification, regression, …
+	// FacetOccupation holds a talent profile's desired ESCO occupations (Document.Occupations).
+	FacetOccupation = "occupation"
+	// FacetWorkAuthorisation holds where a talent profile may work without a permit, and
+	// WorkAuthorisationNeedsPermit when it needs one (Document.WorkAuthorisation).
+	FacetWorkAuthorisation = "work_authorisation"
 )
+
+// WorkAuthorisationNeedsPermit is the FacetWorkAuthorisation value of a profile that needs a work permit.
+const WorkAuthorisationNeedsPermit = "needs_permit"
 
 // Numeric fields with range statistics, accepted in Query.Stats.
 const (
@@ -113,15 +123,19 @@ type Document struct {
 	Skills          []string `json:"skills,omitempty"` // skill ids
 	// SkillLabels holds the preferred and alternative labels, in every language, of the tagged
 	// skills: alternative labels thereby act as synonyms.
-	SkillLabels   []string  `json:"skill_labels,omitempty"`
-	ECTS          float64   `json:"ects"`
-	TuitionEU     float64   `json:"tuition_eu"`          // EUR per year, 0 when free or not applicable
-	TuitionNonEU  float64   `json:"tuition_non_eu"`      // EUR per year, 0 when free or not applicable
-	Languages     []string  `json:"languages,omitempty"` // languages of instruction, ISO 639-1
-	WorkloadHours int       `json:"workload_hours,omitempty"`
-	Status        string    `json:"status,omitempty"`      // a competition's status
-	MetricType    string    `json:"metric_type,omitempty"` // a competition's kind of metric
-	PublishedAt   time.Time `json:"published_at"`
+	SkillLabels   []string `json:"skill_labels,omitempty"`
+	ECTS          float64  `json:"ects"`
+	TuitionEU     float64  `json:"tuition_eu"`          // EUR per year, 0 when free or not applicable
+	TuitionNonEU  float64  `json:"tuition_non_eu"`      // EUR per year, 0 when free or not applicable
+	Languages     []string `json:"languages,omitempty"` // languages of instruction, ISO 639-1
+	WorkloadHours int      `json:"workload_hours,omitempty"`
+	Status        string   `json:"status,omitempty"`      // a competition's status
+	MetricType    string   `json:"metric_type,omitempty"` // a competition's kind of metric
+	// Occupations, WorkAuthorisation and AvailableFrom describe a talent profile.
+	Occupations       []string  `json:"occupations,omitempty"`        // ESCO occupation ids
+	WorkAuthorisation []string  `json:"work_authorisation,omitempty"` // ISO 3166-1 alpha-2 codes, or WorkAuthorisationNeedsPermit
+	AvailableFrom     int       `json:"available_from,omitempty"`     // days since 1970-01-01, 0 when available now
+	PublishedAt       time.Time `json:"published_at"`
 }
 
 // DocumentID returns the catalogue-wide id of the entry id of type docType.
@@ -157,11 +171,13 @@ type Query struct {
 	ECTS         Range
 	TuitionEU    Range
 	TuitionNonEU Range
-	Sort         string // one of the Sort constants; empty means relevance
-	Limit        int    // 0 means DefaultLimit; above MaxLimit means MaxLimit
-	Offset       int
-	Facets       []string // facets whose value counts the result reports
-	Stats        []string // numeric fields whose minimum and maximum the result reports
+	// AvailableFrom bounds Document.AvailableFrom, in days since 1970-01-01.
+	AvailableFrom Range
+	Sort          string // one of the Sort constants; empty means relevance
+	Limit         int    // 0 means DefaultLimit; above MaxLimit means MaxLimit
+	Offset        int
+	Facets        []string // facets whose value counts the result reports
+	Stats         []string // numeric fields whose minimum and maximum the result reports
 	// Language is the ISO 639-1 code of Text when known; languages without specific handling
 	// (other than en, fr and de) are ignored.
 	Language string
