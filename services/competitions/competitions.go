@@ -177,7 +177,10 @@ type Competition struct {
 	CreatedAt   time.Time  `bson:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at"`
 	PublishedAt *time.Time `bson:"published_at,omitempty"`
-	FinalisedAt *time.Time `bson:"finalised_at,omitempty"`
+	// FinalisingSince is when the finalisation under way was claimed
+	// (Finalise); another may take it over once it is finaliseLease old.
+	FinalisingSince *time.Time `bson:"finalising_since,omitempty"`
+	FinalisedAt     *time.Time `bson:"finalised_at,omitempty"`
 }
 
 // Status is the competition's status at now.
@@ -304,10 +307,15 @@ type Team struct {
 	Lock     string    `bson:"lock,omitempty"`
 	LockedAt time.Time `bson:"locked_at,omitempty"`
 	// Selected are the submissions chosen for the private board; none: the best public ones.
-	Selected           []string  `bson:"selected,omitempty"`
-	Disqualified       bool      `bson:"disqualified"`
-	DisqualifiedReason string    `bson:"disqualified_reason,omitempty"`
-	CreatedAt          time.Time `bson:"created_at"`
+	Selected []string `bson:"selected,omitempty"`
+	// SelectionRev counts the changes of Selected; a board keeps the latest.
+	SelectionRev       int    `bson:"selection_rev,omitempty"`
+	Disqualified       bool   `bson:"disqualified"`
+	DisqualifiedReason string `bson:"disqualified_reason,omitempty"`
+	// Decisions counts the hosts' disqualifications and reinstatements;
+	// each applies only to the count it read.
+	Decisions int       `bson:"decisions,omitempty"`
+	CreatedAt time.Time `bson:"created_at"`
 }
 
 // has reports whether the person is a member of the team.

@@ -60,10 +60,7 @@ func (s *Service) setDisqualified(ctx context.Context, p auth.Principal, c Compe
 		return TeamView{}, apperr.Conflictf("competition-finished", "the board of a finalised competition is frozen")
 	}
 	if t.Disqualified == disqualify {
-		if disqualify {
-			return TeamView{}, apperr.Conflictf("already-disqualified", "the team is disqualified already")
-		}
-		return TeamView{}, apperr.Conflictf("not-disqualified", "the team is not disqualified")
+		return TeamView{}, errStanding(disqualify)
 	}
 	action := ActionDisqualify
 	set := bson.M{"disqualified": true, "disqualified_reason": reason}
@@ -71,23 +68,52 @@ func (s *Service) setDisqualified(ctx context.Context, p auth.Principal, c Compe
 		action, set = ActionReinstate, bson.M{"disqualified": false, "disqualified_reason": ""}
 	}
 	// Recorded before it is applied, and withdrawn when it is not, so that
-	// no decision takes effect without its record.
+	// no decision takes effect without its record. The record's id, which
+	// orders the log, is drawn after the team was read, and the write
+	// applies only to the team as read (its count of decisions): the log
+	// lists the decisions that applied in the order they applied.
 	a := AuditEntry{ID: newID(), CompetitionID: c.ID, Action: action, TeamID: t.ID, FlagID: flagID, By: p.UserID, At: s.clock(), Reason: reason}
 	if err := s.store.InsertAudit(ctx, a); err != nil {
 		return TeamView{}, err
 	}
-	updated, ok, err := s.store.UpdateTeam(ctx, t.ID, bson.M{"disqualified": !disqualify}, bson.M{"$set": set})
+	var decisions any // none yet: the field is absent
+	if t.Decisions > 0 {
+		decisions = t.Decisions
+	}
+	updated, ok, err := s.store.UpdateTeam(ctx, t.ID, bson.M{"disqualified": !disqualify, "decisions": decisions},
+		bson.M{"$set": set, "$inc": bson.M{"decisions": 1}})
 	if err == nil && !ok {
-		err = apperr.Conflictf("edit-conflict", "the team changed meanwhile; reload it")
+		err = s.decisionConflict(ctx, t.ID, disqualify)
 	}
 	if err != nil {
 		_ = s.store.DeleteAudit(context.WithoutCancel(ctx), a.ID)
 		return TeamView{}, err
 	}
-	if err := s.excludeOnBoards(ctx, c, t.ID, disqualify); err != nil {
+	if err := s.excludeOnBoards(ctx, c, t.ID); err != nil {
 		return TeamView{}, err
 	}
 	return s.teamView(c, updated), nil
+}
+
+// decisionConflict says why a decision on a team did not apply: the team
+// is in the state asked for already, or another decision changed it meanwhile.
+func (s *Service) decisionConflict(ctx context.Context, teamID string, disqualify bool) error {
+	t, err := s.store.Team(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	if t.Disqualified == disqualify {
+		return errStanding(disqualify)
+	}
+	return apperr.Conflictf("edit-conflict", "another decision on the team was taken meanwhile; reload it")
+}
+
+// errStanding refuses to disqualify a disqualified team, or to reinstate one in good standing.
+func errStanding(disqualified bool) error {
+	if disqualified {
+		return apperr.Conflictf("already-disqualified", "the team is disqualified already")
+	}
+	return apperr.Conflictf("not-disqualified", "the team is not disqualified")
 }
 
 // Audit returns a page of the host's decisions on a competition, newest first.

@@ -2,7 +2,9 @@ package competitions
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -44,8 +46,11 @@ type BoardTeam struct {
 	// Selected are the team's final selections: the private board ranks
 	// the team by the best of them, or of Top when there are none.
 	Selected []Candidate `bson:"selected,omitempty"`
-	Entries  int         `bson:"entries"`
-	LastAt   time.Time   `bson:"last_at"`
+	// SelectionRev is the team's SelectionRev that Selected shows: an older
+	// selection arriving late does not overwrite a newer one.
+	SelectionRev int       `bson:"selection_rev,omitempty"`
+	Entries      int       `bson:"entries"`
+	LastAt       time.Time `bson:"last_at"`
 }
 
 // Candidate is a scored submission on a board.
@@ -185,11 +190,12 @@ func (s *Service) placeOnBoard(ctx context.Context, sub Submission) error {
 		return fmt.Errorf("board of %s: %w", ph.ID, err)
 	}
 	if sub.Baseline {
-		return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+		return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) error {
 			b.Direction = string(m.Direction)
 			if !slices.ContainsFunc(b.Baselines, func(x BoardBaseline) bool { return x.SubmissionID == sub.ID }) {
 				b.Baselines = append(b.Baselines, BoardBaseline{SubmissionID: sub.ID, Name: sub.BaselineName, Public: *sub.PublicScore, Private: *sub.PrivateScore})
 			}
+			return nil
 		})
 	}
 	team, err := s.store.Team(ctx, sub.TeamID)
@@ -205,25 +211,48 @@ func (s *Service) placeOnBoard(ctx context.Context, sub Submission) error {
 			return err
 		}
 	}
-	return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+	return s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) error {
 		b.Direction = string(m.Direction)
 		b.add(team, sub, max(1, c.FinalSelections))
+		return nil
 	})
 }
 
+// errBoardUnchanged, returned by a board's edit, says that the board
+// already shows what the edit would write: nothing is written.
+var errBoardUnchanged = errors.New("the board is unchanged")
+
+// Retries of a board edit that another writer came before: each waits a
+// little longer, by a random part, so that writers racing spread out.
+const (
+	boardEditTries = 50
+	boardEditPause = 2 * time.Millisecond
+)
+
 // editBoard applies edit to a board: read, edit, write back at the
-// revision read, again if another writer came first.
-func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board)) error {
-	for range 20 {
+// revision read, again if another writer came first. An edit that fails
+// writes nothing.
+func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) error) error {
+	for i := range boardEditTries {
 		b, err := s.store.Board(ctx, id)
 		if err != nil {
 			return err
 		}
-		edit(&b)
+		if err := edit(&b); err != nil {
+			if errors.Is(err, errBoardUnchanged) {
+				return nil
+			}
+			return err
+		}
 		b.Rev++
 		ok, err := s.store.PutBoard(ctx, b)
 		if err != nil || ok {
 			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.Int64N(int64(min(i+1, 10)) * int64(boardEditPause)))):
 		}
 	}
 	return fmt.Errorf("edit leaderboard %s: too many concurrent writers", id)
@@ -304,10 +333,17 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 	return v, nil
 }
 
+// finaliseLease is how long a finalisation under way holds the
+// competition: a request that finds it younger is told to wait, an older
+// one (its process stopped) is taken over.
+const finaliseLease = time.Minute
+
 // Finalise freezes the final phase's private board once the competition
 // has ended, recording CompetitionFinalised in the same write, and then
-// marks the competition finished. Run again after a crash, it completes
-// what is left.
+// marks the competition finished. One request finalises: it claims the
+// competition with a guarded write, and the others are told that it is
+// being finalised or was. Run again after a crash, once the claim has
+// lapsed, it completes what is left.
 func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) error {
 	c, err := s.hosted(ctx, p, slug)
 	if err != nil {
@@ -316,7 +352,7 @@ func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) e
 	now := s.clock()
 	switch c.Status(now) {
 	case StatusFinished:
-		return nil
+		return errFinalised()
 	case StatusFinalising:
 	default:
 		return apperr.Conflictf("competition-not-ended", "a competition is finalised after its end")
@@ -332,10 +368,8 @@ func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) e
 			return apperr.Conflictf("scoring-in-progress", "submissions are still being scored; finalise again in a minute")
 		}
 	}
-	if c.State != StateFinalising {
-		if _, _, err := s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StatePublished}, bson.M{"$set": bson.M{"state": StateFinalising}}); err != nil {
-			return err
-		}
+	if err := s.claimFinalisation(ctx, c, now); err != nil {
+		return err
 	}
 	ph := c.FinalPhase()
 	frozenID := frozenBoardID(c.ID, ph.ID)
@@ -354,6 +388,46 @@ func (s *Service) Finalise(ctx context.Context, p auth.Principal, slug string) e
 		s.index(ctx, finished)
 	}
 	return err
+}
+
+func errFinalised() error {
+	return apperr.Conflictf("competition-finalised", "the competition is finalised already: its private leaderboard is frozen")
+}
+
+// claimFinalisation makes this request the one that finalises c: it moves
+// a published competition to finalising, or takes over a finalisation whose
+// claim has lapsed, with a write guarded by what was read.
+func (s *Service) claimFinalisation(ctx context.Context, c Competition, now time.Time) error {
+	guard := bson.M{"state": StatePublished}
+	if c.State == StateFinalising {
+		if c.FinalisingSince != nil && now.Sub(*c.FinalisingSince) < finaliseLease {
+			return errFinalising(c.FinalisingSince.Add(finaliseLease).Sub(now))
+		}
+		var since any // nil matches a claim made before claims were dated
+		if c.FinalisingSince != nil {
+			since = *c.FinalisingSince
+		}
+		guard = bson.M{"state": StateFinalising, "finalising_since": since}
+	}
+	_, ok, err := s.store.UpdateCompetition(ctx, c.ID, guard, bson.M{"$set": bson.M{"state": StateFinalising, "finalising_since": now}})
+	if err != nil || ok {
+		return err
+	}
+	// Another request came first.
+	latest, err := s.store.Competition(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if latest.State == StateFinished {
+		return errFinalised()
+	}
+	return errFinalising(finaliseLease)
+}
+
+func errFinalising(retry time.Duration) error {
+	e := apperr.Conflictf("finalisation-in-progress", "the competition is being finalised; its results are published in a moment")
+	e.RetryAfter = retry
+	return e
 }
 
 func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID string, now time.Time) error {
@@ -398,10 +472,10 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 func (s *Service) mergeOnBoards(ctx context.Context, c Competition, into Team, fromID string) error {
 	keep := max(1, c.FinalSelections)
 	for _, ph := range c.Phases {
-		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) error {
 			i := slices.IndexFunc(b.Teams, func(bt BoardTeam) bool { return bt.TeamID == fromID })
 			if i < 0 {
-				return
+				return nil
 			}
 			from := b.Teams[i]
 			b.Teams = slices.Delete(b.Teams, i, i+1)
@@ -414,6 +488,7 @@ func (s *Service) mergeOnBoards(ctx context.Context, c Competition, into Team, f
 			bt.Name, bt.Entries = into.Name, into.Total
 			bt.LastAt = maxTime(bt.LastAt, from.LastAt)
 			bt.Top = bestCandidates(scoring.Direction(b.Direction), append(bt.Top, from.Top...), keep)
+			return nil
 		})
 		if err != nil {
 			return err
@@ -440,14 +515,25 @@ func bestCandidates(dir scoring.Direction, cs []Candidate, keep int) []Candidate
 	return cs[:min(keep, len(cs))]
 }
 
-// excludeOnBoards takes a team off every board of the competition, or puts it back.
-func (s *Service) excludeOnBoards(ctx context.Context, c Competition, teamID string, exclude bool) error {
+// excludeOnBoards takes a team off every board of the competition while it
+// is disqualified, or puts it back. The team is read again with each board,
+// so that of two decisions racing, every board ends as the later one left
+// the team.
+func (s *Service) excludeOnBoards(ctx context.Context, c Competition, teamID string) error {
 	for _, ph := range c.Phases {
-		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) {
+		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) error {
+			t, err := s.store.Team(ctx, teamID)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(b.Excluded, teamID) == t.Disqualified {
+				return errBoardUnchanged
+			}
 			b.Excluded = slices.DeleteFunc(b.Excluded, func(id string) bool { return id == teamID })
-			if exclude {
+			if t.Disqualified {
 				b.Excluded = append(b.Excluded, teamID)
 			}
+			return nil
 		})
 		if err != nil {
 			return err

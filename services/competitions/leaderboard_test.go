@@ -64,7 +64,7 @@ func TestPrivateBoardHiddenUntilFinalised(t *testing.T) {
 	e.call(t, "POST", "/competitions/penguins/finalise", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")
 	e.submit(t, "penguins", learner, predictions(10)).wantProblem(t, http.StatusConflict, "competition-not-running")
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
-	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
+	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "competition-finalised")
 
 	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", learner, nil).want(t, http.StatusOK, &private)
 	if !private.Frozen || private.Total != 2 || private.Items[0].TeamName != "Person "+learner2 || private.Items[1].PublicRank != 1 {

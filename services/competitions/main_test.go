@@ -128,6 +128,7 @@ type env struct {
 	inspector *asynq.Inspector
 	clock     *clock
 	outbox    *events.Outbox
+	awarded   *awarded
 	svc       *competitions.Service
 	url       string
 	client    *http.Client
@@ -158,7 +159,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.outbox.Watch(e.store.Outbox())
-	e.outbox.Subscribe(events.CompetitionFinalised, "credentials", func(context.Context, events.Event) error { return nil })
+	e.awarded = &awarded{}
+	e.outbox.Subscribe(events.CompetitionFinalised, "credentials", e.awarded.handle)
 	e.svc = competitions.NewService(e.store, orgs{}, skills{}, e.files, e.queue, competitions.Options{Events: e.outbox, Now: e.clock.Now, FinalWait: 2 * time.Second})
 
 	app := httpkit.NewApp(httpkit.AppOptions{Uploads: competitions.Uploads})
@@ -177,6 +179,39 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { _ = app.Shutdown() })
 	e.url = "http://" + ln.Addr().String() + "/api/v1"
 	return e
+}
+
+// awarded stands for the credentials context: it keeps the
+// CompetitionFinalised events delivered to it, each the set of credentials
+// it would issue.
+type awarded struct {
+	mu     sync.Mutex
+	events []events.Event
+}
+
+func (a *awarded) handle(_ context.Context, ev events.Event) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.events = append(a.events, ev)
+	return nil
+}
+
+// deliverEvents hands the events waiting in the queue to their subscribers,
+// as the worker would.
+func (e *env) deliverEvents(t *testing.T) {
+	t.Helper()
+	tasks, err := e.inspector.ListPendingTasks(jobs.Specs[events.TypeDeliver].Queue, asynq.PageSize(1000))
+	if err != nil && !strings.Contains(err.Error(), "not found") {
+		t.Fatal(err)
+	}
+	for _, ti := range tasks {
+		if ti.Type != events.TypeDeliver {
+			continue
+		}
+		if err := e.outbox.HandleTask(context.Background(), asynq.NewTask(ti.Type, ti.Payload)); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // response is an answer read whole.

@@ -102,11 +102,19 @@ func (s *Service) FinaliseSamples(ctx context.Context, slug string, submissionID
 			return fmt.Errorf("score sample submission %s: %w", id, err)
 		}
 	}
-	// A scoring task of the queue may still hold a submission it scored.
+	// A scoring task of the queue may still hold a submission it scored,
+	// and another process loading the seed may be finalising it too.
 	for {
 		err := s.Finalise(ctx, seeder, slug)
 		var ae *apperr.Error
-		if !errors.As(err, &ae) || ae.Code != "scoring-in-progress" {
+		if !errors.As(err, &ae) {
+			return err
+		}
+		switch ae.Code {
+		case "competition-finalised":
+			return nil
+		case "scoring-in-progress", "finalisation-in-progress":
+		default:
 			return err
 		}
 		select {

@@ -57,10 +57,11 @@ func (s *Service) SelectSubmissions(ctx context.Context, p auth.Principal, slug 
 	if err := v.Err(); err != nil {
 		return Selection{}, err
 	}
-	if _, _, err := s.store.UpdateTeam(ctx, team.ID, nil, bson.M{"$set": bson.M{"selected": ids}}); err != nil {
+	updated, _, err := s.store.UpdateTeam(ctx, team.ID, nil, bson.M{"$set": bson.M{"selected": ids}, "$inc": bson.M{"selection_rev": 1}})
+	if err != nil {
 		return Selection{}, err
 	}
-	err = s.editBoard(ctx, boardID(c.ID, final.ID), func(b *Board) {
+	err = s.editBoard(ctx, boardID(c.ID, final.ID), func(b *Board) error {
 		// A team whose first score is not on the board yet is added with no
 		// score, which ranks it nowhere until the score arrives.
 		i := slices.IndexFunc(b.Teams, func(bt BoardTeam) bool { return bt.TeamID == team.ID })
@@ -68,7 +69,12 @@ func (s *Service) SelectSubmissions(ctx context.Context, p auth.Principal, slug 
 			b.Teams = append(b.Teams, BoardTeam{TeamID: team.ID, Name: team.Name})
 			i = len(b.Teams) - 1
 		}
-		b.Teams[i].Selected = chosen
+		// Of selections racing, the board keeps the one the team kept.
+		if b.Teams[i].SelectionRev >= updated.SelectionRev {
+			return errBoardUnchanged
+		}
+		b.Teams[i].Selected, b.Teams[i].SelectionRev = chosen, updated.SelectionRev
+		return nil
 	})
 	return Selection{SubmissionIDs: ids}, err
 }
