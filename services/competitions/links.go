@@ -18,7 +18,9 @@ import (
 // it, and a navigation carries no bearer token. So a download link carries
 // its own short-lived token instead: an HMAC-signed JWT naming the
 // competition, the file, the user it was made for and its expiry, minted
-// after the same authorisation as the download itself.
+// after the same authorisation as the download itself and checked again,
+// for the user it names, when it is used: a participant disqualified or a
+// host removed from the organisation since cannot use it.
 
 // LinkTTL is how long a download link works.
 const LinkTTL = 5 * time.Minute
@@ -48,7 +50,12 @@ type linkClaims struct {
 	CompetitionID string `json:"cid"`
 	// Object is the file's name or the phase's id.
 	Object string `json:"obj"`
+	// Admin says the user was an administrator, who hosts every competition.
+	Admin bool `json:"adm,omitempty"`
 }
+
+// holder is the user the link was made for, as authorisation sees them.
+func (c linkClaims) holder() auth.Principal { return auth.Principal{UserID: c.Subject, Admin: c.Admin} }
 
 // linkSigner signs and verifies download links.
 type linkSigner struct {
@@ -69,11 +76,11 @@ func newLinkSigner(key []byte, now func() time.Time) *linkSigner {
 	return &linkSigner{key: key, now: now}
 }
 
-func (l *linkSigner) sign(audience, userID, competitionID, object string) (Link, error) {
+func (l *linkSigner) sign(audience string, p auth.Principal, competitionID, object string) (Link, error) {
 	exp := l.now().UTC().Add(LinkTTL).Truncate(time.Second)
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, linkClaims{
-		RegisteredClaims: jwt.RegisteredClaims{Subject: userID, Audience: jwt.ClaimStrings{audience}, ExpiresAt: jwt.NewNumericDate(exp)},
-		CompetitionID:    competitionID, Object: object,
+		RegisteredClaims: jwt.RegisteredClaims{Subject: p.UserID, Audience: jwt.ClaimStrings{audience}, ExpiresAt: jwt.NewNumericDate(exp)},
+		CompetitionID:    competitionID, Object: object, Admin: p.Admin,
 	})
 	token, err := t.SignedString(l.key)
 	if err != nil {
@@ -103,22 +110,22 @@ func (l *linkSigner) verify(token, audience string) (linkClaims, error) {
 	return claims, nil
 }
 
-// linked returns the competition with this slug if the token is a link of
-// this audience to object in it.
-func (s *Service) linked(ctx context.Context, slug, token, audience, object string) (Competition, error) {
+// linked returns the competition with this slug and the user the link was
+// made for, if the token is a link of this audience to object in it.
+func (s *Service) linked(ctx context.Context, slug, token, audience, object string) (Competition, auth.Principal, error) {
 	claims, err := s.links.verify(token, audience)
 	if err != nil {
-		return Competition{}, err
+		return Competition{}, auth.Principal{}, err
 	}
 	c, err := s.store.CompetitionBySlug(ctx, slug)
 	if apperr.Is(err, apperr.NotFound) || (err == nil && (c.ID != claims.CompetitionID || claims.Object != object)) {
-		return Competition{}, invalidLink(errors.New("the link is for another file"))
+		return Competition{}, auth.Principal{}, invalidLink(errors.New("the link is for another file"))
 	}
-	return c, err
+	return c, claims.holder(), err
 }
 
 // downloadable returns the competition and its data file if p may download
-// it: the host, or a participant who accepted the rules.
+// it: the host, or a participant participantMayDownload lets through.
 func (s *Service) downloadable(ctx context.Context, p auth.Principal, slug, name string) (Competition, FileInfo, error) {
 	if !p.Authenticated() {
 		return Competition{}, FileInfo{}, apperr.Unauthorizedf("sign in and accept the rules to download the data")
@@ -128,7 +135,7 @@ func (s *Service) downloadable(ctx context.Context, p auth.Principal, slug, name
 		return c, FileInfo{}, err
 	}
 	if !host {
-		if _, _, err := s.participant(ctx, p, c); err != nil {
+		if err := s.participantMayDownload(ctx, p, c); err != nil {
 			return c, FileInfo{}, err
 		}
 	}
@@ -139,20 +146,43 @@ func (s *Service) downloadable(ctx context.Context, p auth.Principal, slug, name
 	return c, f, nil
 }
 
+// participantMayDownload lets a participant who is not the host download
+// the data: one who accepted the rules and whose team is not disqualified.
+func (s *Service) participantMayDownload(ctx context.Context, p auth.Principal, c Competition) error {
+	_, team, err := s.participant(ctx, p, c)
+	if err != nil {
+		return err
+	}
+	if team.Disqualified {
+		return apperr.New(apperr.Forbidden, "team-disqualified", "your team was disqualified from this competition")
+	}
+	return nil
+}
+
 // FileLink makes a download link to a data file for whoever may download it.
 func (s *Service) FileLink(ctx context.Context, p auth.Principal, slug, name string) (Link, error) {
 	c, f, err := s.downloadable(ctx, p, slug, name)
 	if err != nil {
 		return Link{}, err
 	}
-	return s.links.sign(fileLinkAudience, p.UserID, c.ID, f.Name)
+	return s.links.sign(fileLinkAudience, p, c.ID, f.Name)
 }
 
-// FileByLink opens the data file a download link names.
+// FileByLink opens the data file a download link names, if the user it was
+// made for may still download it.
 func (s *Service) FileByLink(ctx context.Context, slug, name, token string) (io.ReadCloser, FileInfo, error) {
-	c, err := s.linked(ctx, slug, token, fileLinkAudience, name)
+	c, holder, err := s.linked(ctx, slug, token, fileLinkAudience, name)
 	if err != nil {
 		return nil, FileInfo{}, err
+	}
+	host, err := s.isHost(ctx, holder, c.Host)
+	if err != nil {
+		return nil, FileInfo{}, err
+	}
+	if !host {
+		if err := s.participantMayDownload(ctx, holder, c); err != nil {
+			return nil, FileInfo{}, err
+		}
 	}
 	f, ok := c.File(name)
 	if !ok {
@@ -168,14 +198,21 @@ func (s *Service) SolutionLink(ctx context.Context, p auth.Principal, slug, phas
 	if err != nil {
 		return Link{}, err
 	}
-	return s.links.sign(solutionLinkAudience, p.UserID, c.ID, ph.ID)
+	return s.links.sign(solutionLinkAudience, p, c.ID, ph.ID)
 }
 
-// SolutionByLink opens the solution a download link names.
+// SolutionByLink opens the solution a download link names, if the user it
+// was made for still hosts the competition.
 func (s *Service) SolutionByLink(ctx context.Context, slug, phaseID, token string) (io.ReadCloser, error) {
-	c, err := s.linked(ctx, slug, token, solutionLinkAudience, phaseID)
+	c, holder, err := s.linked(ctx, slug, token, solutionLinkAudience, phaseID)
 	if err != nil {
 		return nil, err
+	}
+	if host, err := s.isHost(ctx, holder, c.Host); err != nil || !host {
+		if err != nil {
+			return nil, err
+		}
+		return nil, apperr.Forbiddenf("only the competition's hosts may download its solution")
 	}
 	ph, ok := c.Phase(phaseID)
 	if !ok {

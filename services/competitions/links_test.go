@@ -138,3 +138,31 @@ func TestSolutionLinks(t *testing.T) {
 	e.do(t, "GET", withToken(t, "/competitions/penguins/files/solution.csv/download", tokenOf(t, solLink)), "", "", nil).
 		wantProblem(t, http.StatusForbidden, "invalid-download-link")
 }
+
+// TestADownloadLinkIsCheckedAgainWhenUsed checks that a link opens the file
+// only while the user it was made for may still download it: not once
+// their team is disqualified, again once it is reinstated.
+func TestADownloadLinkIsCheckedAgainWhenUsed(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	e.do(t, "PUT", "/competitions/penguins/files/train.csv", host, "text/csv", strings.NewReader("penguins train.csv\n")).want(t, http.StatusOK, nil)
+	entry := e.join(t, "penguins", learner)
+	download, _ := e.link(t, "/competitions/penguins/files/train.csv/link", learner)
+	hostLink, _ := e.link(t, "/competitions/penguins/files/train.csv/link", host)
+	e.do(t, "GET", download, "", "", nil).want(t, http.StatusOK, nil)
+
+	team := "/competitions/penguins/teams/" + entry.Team.ID
+	e.call(t, "POST", team+"/disqualification", host, competitions.DecisionRequest{Reason: "shared an account"}).want(t, http.StatusOK, nil)
+	e.do(t, "GET", download, "", "", nil).wantProblem(t, http.StatusForbidden, "team-disqualified")
+	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).wantProblem(t, http.StatusForbidden, "team-disqualified")
+	e.call(t, "POST", "/competitions/penguins/files/train.csv/link", learner, nil).wantProblem(t, http.StatusForbidden, "team-disqualified")
+	// The host's link is the host's, whatever becomes of a team.
+	if r := e.do(t, "GET", hostLink, "", "", nil); r.status != http.StatusOK || string(r.body) != "penguins train.csv\n" {
+		t.Fatalf("the host's link = %d %q", r.status, r.body)
+	}
+
+	e.call(t, "POST", team+"/reinstatement", host, competitions.DecisionRequest{Reason: "two people after all"}).want(t, http.StatusOK, nil)
+	if r := e.do(t, "GET", download, "", "", nil); r.status != http.StatusOK || string(r.body) != "penguins train.csv\n" {
+		t.Fatalf("the link after reinstatement = %d %q", r.status, r.body)
+	}
+}
