@@ -47,6 +47,8 @@ type Orgs interface {
 	Org(ctx context.Context, p auth.Principal, orgID string) (identity.OrgView, error)
 	// Contact returns a user's display name and email address.
 	Contact(ctx context.Context, userID string) (name, email string, err error)
+	// UserIDByEmail returns the id of the account with this email address, or a NotFound error.
+	UserIDByEmail(ctx context.Context, email string) (string, error)
 	// OrgsOf returns every membership of the user.
 	OrgsOf(ctx context.Context, userID string) ([]identity.Membership, error)
 	// RequireVerifiedEmail refuses, with "email-unverified", a user whose

@@ -132,9 +132,11 @@ type TeamView struct {
 	DisqualifiedReason string   `json:"disqualified_reason,omitempty"`
 }
 
-// InvitationRequest is the body of an invitation to one's team.
+// InvitationRequest is the body of an invitation to one's team: the
+// invitee's user id or email address, one of the two.
 type InvitationRequest struct {
-	UserID string `json:"user_id"`
+	UserID string `json:"user_id,omitempty"`
+	Email  string `json:"email,omitempty"`
 }
 
 // InvitationsView lists the invitations a person's team sent and those the person received.
@@ -173,9 +175,12 @@ type TeamRename struct {
 
 // SubmissionView is a submission as shown.
 type SubmissionView struct {
-	ID            string     `json:"id"`
-	PhaseID       string     `json:"phase_id"`
-	TeamID        string     `json:"team_id"`
+	ID      string `json:"id"`
+	PhaseID string `json:"phase_id"`
+	TeamID  string `json:"team_id"`
+	// TeamName is the name of the team the submission counts for: the team
+	// it was made by, or the team that team merged into.
+	TeamName      string     `json:"team_name,omitempty"`
 	SubmittedBy   string     `json:"submitted_by"`
 	Description   string     `json:"description"`
 	FileName      string     `json:"file_name,omitempty"`
@@ -327,7 +332,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(linkedSol, h.solutionByLink)
 	r.Handle(op(fiber.MethodPost, "/competitions/:slug/publish", "publishCompetition", "Publish a draft whose every phase has a solution (host)", nil, CompetitionView{}, 0), h.publish)
 	r.Handle(paged(op(fiber.MethodGet, "/competitions/:slug/host/submissions", "listHostSubmissions", "List every team's submissions with both scores, newest first (host)", nil, httpkit.Page[SubmissionView]{}, 0)), h.hostSubmissions)
-	invite := op(fiber.MethodPost, "/competitions/:slug/team/invitations", "inviteToTeam", "Invite a participant of the competition to my team (201; 200 when invited already)", InvitationRequest{}, Invitation{}, fiber.StatusCreated)
+	invite := op(fiber.MethodPost, "/competitions/:slug/team/invitations", "inviteToTeam", "Invite a participant of the competition to my team, by user id or email address (201; 200 when invited already)", InvitationRequest{}, Invitation{}, fiber.StatusCreated)
 	invite.AlsoStatus = []int{fiber.StatusOK}
 	r.Handle(invite, h.invite)
 	r.Handle(op(fiber.MethodGet, "/competitions/:slug/team/invitations", "listTeamInvitations", "List the invitations my team sent and those I received", nil, InvitationsView{}, 0), h.invitations)
@@ -743,7 +748,7 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	inv, created, err := h.svc.Invite(c.UserContext(), p, param(c, "slug"), req.UserID)
+	inv, created, err := h.svc.Invite(c.UserContext(), p, param(c, "slug"), req)
 	if err != nil {
 		return err
 	}

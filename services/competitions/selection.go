@@ -79,15 +79,15 @@ func (s *Service) SelectSubmissions(ctx context.Context, p auth.Principal, slug 
 	return Selection{SubmissionIDs: ids}, err
 }
 
-// selectedIn returns the submissions chosen by the teams of list's submissions.
-func (s *Service) selectedIn(ctx context.Context, list []Submission) (map[string]bool, error) {
-	selected := map[string]bool{}
-	seen := map[string]bool{}
+// teamsOf returns, by the team id each of list's submissions was made
+// under, the team it counts for now: the team itself, or the team it was
+// merged into.
+func (s *Service) teamsOf(ctx context.Context, list []Submission) (map[string]Team, error) {
+	teams := map[string]Team{}
 	for _, sub := range list {
-		if sub.Baseline || seen[sub.TeamID] {
+		if _, seen := teams[sub.TeamID]; sub.Baseline || seen {
 			continue
 		}
-		seen[sub.TeamID] = true
 		t, err := s.store.Team(ctx, sub.TeamID)
 		for range 8 {
 			if err != nil || t.MergedInto == "" {
@@ -98,9 +98,7 @@ func (s *Service) selectedIn(ctx context.Context, list []Submission) (map[string
 		if err != nil {
 			return nil, err
 		}
-		for _, id := range t.Selected {
-			selected[id] = true
-		}
+		teams[sub.TeamID] = t
 	}
-	return selected, nil
+	return teams, nil
 }

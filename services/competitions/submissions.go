@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -272,13 +273,13 @@ func (s *Service) HostSubmissions(ctx context.Context, p auth.Principal, slug, b
 }
 
 func (s *Service) submissionViews(ctx context.Context, c Competition, list []Submission, host bool) ([]SubmissionView, error) {
-	selected, err := s.selectedIn(ctx, list)
+	teams, err := s.teamsOf(ctx, list)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]SubmissionView, len(list))
 	for i, sub := range list {
-		v, err := s.viewOf(ctx, c, sub, host, selected)
+		v, err := s.viewOf(ctx, c, sub, host, teams)
 		if err != nil {
 			return nil, err
 		}
@@ -290,17 +291,19 @@ func (s *Service) submissionViews(ctx context.Context, c Competition, list []Sub
 // submissionView shows a submission; its private score only to the host,
 // or to anyone once the competition is finished.
 func (s *Service) submissionView(ctx context.Context, c Competition, sub Submission, host bool) (SubmissionView, error) {
-	selected, err := s.selectedIn(ctx, []Submission{sub})
+	teams, err := s.teamsOf(ctx, []Submission{sub})
 	if err != nil {
 		return SubmissionView{}, err
 	}
-	return s.viewOf(ctx, c, sub, host, selected)
+	return s.viewOf(ctx, c, sub, host, teams)
 }
 
-func (s *Service) viewOf(ctx context.Context, c Competition, sub Submission, host bool, selected map[string]bool) (SubmissionView, error) {
-	v := SubmissionView{ID: sub.ID, PhaseID: sub.PhaseID, TeamID: sub.TeamID, SubmittedBy: sub.SubmittedBy, Description: sub.Description,
+// viewOf shows a submission with the team it counts for, from teams (teamsOf).
+func (s *Service) viewOf(ctx context.Context, c Competition, sub Submission, host bool, teams map[string]Team) (SubmissionView, error) {
+	team := teams[sub.TeamID]
+	v := SubmissionView{ID: sub.ID, PhaseID: sub.PhaseID, TeamID: sub.TeamID, TeamName: team.Name, SubmittedBy: sub.SubmittedBy, Description: sub.Description,
 		FileName: sub.FileName, Size: sub.Size, Status: sub.Status, PublicScore: sub.PublicScore, Reason: sub.Reason,
-		CreatedAt: sub.CreatedAt, ScoredAt: sub.ScoredAt, Selected: selected[sub.ID], Baseline: sub.Baseline, BaselineName: sub.BaselineName}
+		CreatedAt: sub.CreatedAt, ScoredAt: sub.ScoredAt, Selected: slices.Contains(team.Selected, sub.ID), Baseline: sub.Baseline, BaselineName: sub.BaselineName}
 	if host || c.State == StateFinished {
 		v.PrivateScore = sub.PrivateScore
 	}

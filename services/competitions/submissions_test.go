@@ -217,7 +217,7 @@ func TestScoringRunTwiceScoresOnce(t *testing.T) {
 	}
 	var hosted struct{ Items []competitions.SubmissionView }
 	e.call(t, "GET", "/competitions/penguins/host/submissions", host, nil).want(t, http.StatusOK, &hosted)
-	if len(hosted.Items) != 1 || hosted.Items[0].PrivateScore == nil || *hosted.Items[0].PrivateScore != 0.6 {
+	if len(hosted.Items) != 1 || hosted.Items[0].PrivateScore == nil || *hosted.Items[0].PrivateScore != 0.6 || hosted.Items[0].TeamName != "Person "+learner {
 		t.Fatalf("the host sees %+v", hosted.Items)
 	}
 	e.call(t, "GET", "/competitions/penguins/host/submissions", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")

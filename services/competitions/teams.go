@@ -139,8 +139,9 @@ func teamsOpen(c Competition, now time.Time) error {
 	return nil
 }
 
-// Invite invites a participant of the same competition to p's team.
-func (s *Service) Invite(ctx context.Context, p auth.Principal, slug, inviteeID string) (Invitation, bool, error) {
+// Invite invites a participant of the same competition, named by user id
+// or email address, to p's team.
+func (s *Service) Invite(ctx context.Context, p auth.Principal, slug string, req InvitationRequest) (Invitation, bool, error) {
 	c, _, err := s.visible(ctx, p, slug)
 	if err != nil {
 		return Invitation{}, false, err
@@ -156,15 +157,19 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, slug, inviteeID 
 	if err := teamsOpen(c, now); err != nil {
 		return Invitation{}, false, err
 	}
-	if inviteeID == "" || inviteeID == p.UserID {
-		return Invitation{}, false, apperr.InvalidField("user_id", "must name another participant of the competition")
-	}
 	if team.Disqualified {
 		return Invitation{}, false, apperr.New(apperr.Forbidden, "team-disqualified", "your team was disqualified from this competition")
 	}
+	inviteeID, field, err := s.invitee(ctx, req)
+	if err != nil {
+		return Invitation{}, false, err
+	}
+	if inviteeID == p.UserID {
+		return Invitation{}, false, apperr.InvalidField(field, "must name another participant of the competition")
+	}
 	e, err := s.store.Entry(ctx, entryID(c.ID, inviteeID))
 	if apperr.Is(err, apperr.NotFound) {
-		return Invitation{}, false, apperr.InvalidField("user_id", "has not joined this competition")
+		return Invitation{}, false, apperr.InvalidField(field, "has not joined this competition")
 	}
 	if err != nil {
 		return Invitation{}, false, err
@@ -195,6 +200,28 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, slug, inviteeID 
 		inv, err = s.store.Invitation(ctx, invitationID(team.ID, inviteeID))
 	}
 	return inv, false, err
+}
+
+// invitee returns the user an invitation names and the field that names
+// them. An address with no account gets the answer of one whose person has
+// not joined, so that invitations tell no one which addresses have accounts.
+func (s *Service) invitee(ctx context.Context, req InvitationRequest) (string, string, error) {
+	switch {
+	case req.UserID != "" && req.Email != "":
+		return "", "", apperr.InvalidField("email", "give the invitee's user_id or email, not both")
+	case req.UserID != "":
+		return req.UserID, "user_id", nil
+	case req.Email == "":
+		return "", "", apperr.InvalidField("user_id", "is required: name the participant to invite by user_id or email")
+	}
+	id, err := s.orgs.UserIDByEmail(ctx, req.Email)
+	if apperr.Is(err, apperr.NotFound) {
+		return "", "email", apperr.InvalidField("email", "has not joined this competition")
+	}
+	if err != nil {
+		return "", "email", fmt.Errorf("find the invitee's account: %w", err)
+	}
+	return id, "email", nil
 }
 
 // Invitations lists the invitations p's team sent and those p received.

@@ -92,6 +92,48 @@ func TestAnInvitedParticipantJoinsOrDeclines(t *testing.T) {
 	}
 }
 
+func TestAParticipantIsInvitedByEmailAddressOrUserID(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 2 })
+	e.join(t, "penguins", learner)
+	e.join(t, "penguins", learner2)
+	path := "/competitions/penguins/team/invitations"
+
+	var inv competitions.Invitation
+	e.call(t, "POST", path, learner, competitions.InvitationRequest{Email: " Learner-2@Example.org "}).want(t, http.StatusCreated, &inv)
+	if inv.InviteeID != learner2 || inv.InviteeName != "Person "+learner2 || inv.Status != competitions.InvitationPending {
+		t.Fatalf("invitation %+v", inv)
+	}
+	var again competitions.Invitation
+	e.call(t, "POST", path, learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, &again)
+	if again.ID != inv.ID {
+		t.Fatalf("inviting by user id after the email address made invitation %s beside %s", again.ID, inv.ID)
+	}
+
+	// An address with no account is answered as one whose person has not
+	// joined: the answers tell no one which addresses have accounts.
+	cases := []struct {
+		name  string
+		body  competitions.InvitationRequest
+		field string
+		msg   string
+	}{
+		{"both", competitions.InvitationRequest{UserID: learner2, Email: learner2 + "@example.org"}, "email", "give the invitee's user_id or email, not both"},
+		{"neither", competitions.InvitationRequest{}, "user_id", "is required: name the participant to invite by user_id or email"},
+		{"an address with no account", competitions.InvitationRequest{Email: "nobody@elsewhere.org"}, "email", "has not joined this competition"},
+		{"the address of someone who has not joined", competitions.InvitationRequest{Email: outsider + "@example.org"}, "email", "has not joined this competition"},
+		{"one's own address", competitions.InvitationRequest{Email: learner + "@example.org"}, "email", "must name another participant of the competition"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := e.call(t, "POST", path, learner, tc.body).wantProblem(t, http.StatusBadRequest, "validation-failed")
+			if len(p.Errors) != 1 || p.Errors[0].Field != tc.field || p.Errors[0].Message != tc.msg {
+				t.Fatalf("errors %+v, want %s: %s", p.Errors, tc.field, tc.msg)
+			}
+		})
+	}
+}
+
 func TestAMemberLeavesOnlyBeforeTheFirstSubmission(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 3 })

@@ -456,6 +456,13 @@ func (s *Service) Contact(ctx context.Context, userID string) (name, email strin
 	return a.DisplayName, a.Email, err
 }
 
+// UserIDByEmail returns the id of the account with this email address, in
+// any case, or a NotFound error.
+func (s *Service) UserIDByEmail(ctx context.Context, email string) (string, error) {
+	a, err := s.store.userByEmailKey(ctx, emailKey(email))
+	return a.ID, err
+}
+
 // UpdateProfile changes the user's display name and preferred language.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, c ProfileChange) (User, error) {
 	var v apperr.Validation

@@ -167,6 +167,8 @@ export interface Submission {
   id: string;
   phase_id: string;
   team_id: string;
+  /** The team the submission counts for, by name. */
+  team_name?: string;
   submitted_by: string;
   description: string;
   file_name?: string;
@@ -465,9 +467,12 @@ export const TEAM_PROBLEMS = [
   'team-disqualified',
 ] as const;
 
-/** Invites a participant, by user id, to my team (201; 200 when they were invited already). */
-export function inviteToTeam(slug: string, userId: string): Promise<Invitation> {
-  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, { user_id: userId });
+/** Who an invitation is for: a participant's user id or the email address of their account. */
+export type Invitee = { user_id: string } | { email: string };
+
+/** Invites a participant to my team (201; 200 when they were invited already). */
+export function inviteToTeam(slug: string, invitee: Invitee): Promise<Invitation> {
+  return api.post<Invitation>(`/competitions/${encodeURIComponent(slug)}/team/invitations`, invitee);
 }
 
 export function listInvitations(slug: string, signal?: AbortSignal): Promise<Invitations> {

@@ -405,7 +405,7 @@ function anInvitation(overrides: Partial<Invitation> = {}): Invitation {
 }
 
 describe('team invitations', () => {
-  it('invites a participant by user id, lists the invitations by name, and accepts one to join that team', async () => {
+  it('invites a participant by user id or email address, lists the invitations by name, and accepts one to join that team', async () => {
     const gentoo = anInvitation({ id: 'i9', team_id: 't-gentoo', team_name: 'Gentoos', invitee_id: 'u2', invitee_name: 'Lea', invited_by: 'u5' });
     const seen = joined((req) => {
       if (req.method === 'GET' && req.url.pathname === `${API}/team/invitations`) {
@@ -433,11 +433,16 @@ describe('team invitations', () => {
     expect(await within(sent).findByText(/Ada/)).toHaveTextContent('Ada Waiting for an answer');
 
     await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
-    expect(screen.getByLabelText('Their user id')).toHaveAccessibleDescription(/Enter the user id of the person to invite\./);
-    await user.type(screen.getByLabelText('Their user id'), 'u8');
+    const field = screen.getByLabelText('Their email address or user id');
+    expect(field).toHaveAccessibleDescription(/Enter the email address or user id of the person to invite\./);
+    await user.type(field, 'u8');
     await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
     expect(await within(sent).findByText(/Bruno/)).toHaveTextContent('Bruno Waiting for an answer');
-    expect(seen.find((r) => r.method === 'POST' && r.url.pathname === `${API}/team/invitations`)!.body).toEqual({ user_id: 'u8' });
+    await user.type(field, ' bruno@example.org ');
+    await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
+    await waitFor(() => expect(seen.filter((r) => r.method === 'POST' && r.url.pathname === `${API}/team/invitations`)).toHaveLength(2));
+    const invites = seen.filter((r) => r.method === 'POST' && r.url.pathname === `${API}/team/invitations`).map((r) => r.body);
+    expect(invites).toEqual([{ user_id: 'u8' }, { email: 'bruno@example.org' }]);
 
     const received = screen.getByRole('region', { name: 'Invitations you received' });
     expect(within(received).getByText(/Gentoos invites you\./)).toBeInTheDocument();
@@ -492,9 +497,9 @@ describe('team invitations', () => {
     );
     expect(within(region).getByRole('alert')).toHaveFocus();
 
-    await user.type(screen.getByLabelText('Their user id'), 'u99');
+    await user.type(screen.getByLabelText('Their email address or user id'), 'u99');
     await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
-    await waitFor(() => expect(screen.getByLabelText('Their user id')).toHaveAccessibleDescription(/Has not joined this competition/));
+    await waitFor(() => expect(screen.getByLabelText('Their email address or user id')).toHaveAccessibleDescription(/Has not joined this competition/));
 
     await user.click(screen.getByRole('button', { name: 'Leave the team' }));
     const leave = screen.getByRole('region', { name: 'Leave the team' });

@@ -277,7 +277,7 @@ function TeamInvitations({ entry, open, announce }: { entry: Entry; open: boolea
   );
 }
 
-/** Invites a participant by the user id they read on their own Team tab. */
+/** Invites a participant by the email address of their account or the user id they read on their own Team tab. */
 function InviteForm({ onInvited }: { onInvited(inv: Invitation): void }) {
   const { t } = useTranslation();
   const { competition } = useCompetition();
@@ -304,10 +304,12 @@ function InviteForm({ onInvited }: { onInvited(inv: Invitation): void }) {
     }
     setBusy(true);
     try {
-      onInvited(await inviteToTeam(competition.slug, userId.trim()));
+      const who = userId.trim();
+      onInvited(await inviteToTeam(competition.slug, who.includes('@') ? { email: who } : { user_id: who }));
       setUserId('');
     } catch (err) {
-      const field = err instanceof ApiError ? err.fieldErrors().user_id : undefined;
+      const fields = err instanceof ApiError ? err.fieldErrors() : {};
+      const field = fields.email ?? fields.user_id;
       if (field) {
         setFieldError(field.charAt(0).toUpperCase() + field.slice(1));
         formRef.current?.querySelector<HTMLElement>('#invite-user')?.focus();

@@ -71,6 +71,8 @@ function standings(entries: AuditEntry[]): Map<string, Standing> {
 /** The decision the host is writing the reason of. */
 interface Deciding {
   teamId: string;
+  /** The team's name, as the host reads it. */
+  teamName: string;
   disqualify: boolean;
 }
 
@@ -182,7 +184,7 @@ function HostSubmissions({ competition }: { competition: Competition }) {
           <ReasonForm
             key={`${deciding.teamId}:${deciding.disqualify}`}
             id="team-decision"
-            title={t(deciding.disqualify ? 'hosting.disqualifyTitle' : 'hosting.reinstateTitle', { team: deciding.teamId })}
+            title={t(deciding.disqualify ? 'hosting.disqualifyTitle' : 'hosting.reinstateTitle', { team: deciding.teamName })}
             submitLabel={t(deciding.disqualify ? 'hosting.disqualifyNow' : 'hosting.reinstateNow')}
             send={(reason) => decide(deciding, reason)}
             onCancel={close}
@@ -238,7 +240,7 @@ function SubmissionTable({
                   </>
                 ) : (
                   <>
-                    {s.team_id}
+                    {s.team_name ?? s.team_id}
                     {teams.get(s.team_id)?.disqualified && (
                       <>
                         {' '}
@@ -261,7 +263,7 @@ function SubmissionTable({
               {onDecide && (
                 <td>
                   {!s.baseline && (
-                    <TeamAction teamId={s.team_id} disqualified={teams.get(s.team_id)?.disqualified ?? false} onDecide={onDecide} />
+                    <TeamAction teamId={s.team_id} teamName={s.team_name ?? s.team_id} disqualified={teams.get(s.team_id)?.disqualified ?? false} onDecide={onDecide} />
                   )}
                 </td>
               )}
@@ -273,15 +275,15 @@ function SubmissionTable({
   );
 }
 
-function TeamAction({ teamId, disqualified, onDecide }: { teamId: string; disqualified: boolean; onDecide(d: Deciding): void }) {
+function TeamAction({ teamId, teamName, disqualified, onDecide }: { teamId: string; teamName: string; disqualified: boolean; onDecide(d: Deciding): void }) {
   const { t } = useTranslation();
   return (
     <button
       type="button"
       className={disqualified ? 'button button-small button-quiet' : 'button button-small button-quiet button-danger'}
-      onClick={() => onDecide({ teamId, disqualify: !disqualified })}
+      onClick={() => onDecide({ teamId, teamName, disqualify: !disqualified })}
     >
-      {t(disqualified ? 'hosting.reinstate' : 'hosting.disqualify')} <span className="visually-hidden">{teamId}</span>
+      {t(disqualified ? 'hosting.reinstate' : 'hosting.disqualify')} <span className="visually-hidden">{teamName}</span>
     </button>
   );
 }

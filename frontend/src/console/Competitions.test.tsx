@@ -299,12 +299,12 @@ describe('host submissions', () => {
       }
       if (req.method === 'GET' && req.url.pathname === `${API}/host/submissions`) {
         asked++;
-        const scoring = aSubmission({ id: 's3', team_id: 't-ada', status: 'scoring', public_score: undefined, file_name: 'ada.csv' });
+        const scoring = aSubmission({ id: 's3', team_id: 't-ada', team_name: 'Ada', status: 'scoring', public_score: undefined, file_name: 'ada.csv' });
         return json(200, {
           items: [
             asked === 1 ? scoring : { ...scoring, status: 'scored', public_score: 0.95, private_score: 0.93 },
-            aSubmission({ id: 's2', team_id: 't-bob', status: 'failed', reason: 'the file has 12 rows, the solution 100', public_score: undefined }),
-            aSubmission({ id: 's1', team_id: 't-lea', public_score: 0.9125, private_score: 0.9 }),
+            aSubmission({ id: 's2', team_id: 't-bob', team_name: 'Bob', status: 'failed', reason: 'the file has 12 rows, the solution 100', public_score: undefined }),
+            aSubmission({ id: 's1', team_id: 't-lea', team_name: 'Lea', public_score: 0.9125, private_score: 0.9 }),
           ],
         });
       }
@@ -313,12 +313,12 @@ describe('host submissions', () => {
     renderApp('/console/competitions/penguins/submissions');
     const table = await screen.findByRole('table', { name: 'Submissions of every team' });
     const row = (team: string) => within(table).getByRole('rowheader', { name: team }).closest('tr')!;
-    expect(row('t-lea')).toHaveTextContent(/Scored.*0\.9125.*0\.9/);
-    expect(row('t-bob')).toHaveTextContent('Not scored: the file has 12 rows, the solution 100');
-    expect(row('t-ada')).toHaveTextContent('Being scored');
+    expect(row('Lea')).toHaveTextContent(/Scored.*0\.9125.*0\.9/);
+    expect(row('Bob')).toHaveTextContent('Not scored: the file has 12 rows, the solution 100');
+    expect(row('Ada')).toHaveTextContent('Being scored');
 
     await act(() => vi.advanceTimersByTimeAsync(HOST_REFRESH_MS));
-    await waitFor(() => expect(row('t-ada')).toHaveTextContent(/Scored.*0\.95.*0\.93/));
+    await waitFor(() => expect(row('Ada')).toHaveTextContent(/Scored.*0\.95.*0\.93/));
   });
 
   it('finalises only after a confirmation that says what finalising does', async () => {
