@@ -78,12 +78,8 @@ func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(nam
 
 // listFilter reads the filter and page position of a list.
 func listFilter(c *fiber.Ctx) (ListFilter, string, int, error) {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	after, limit, err := httpkit.PageRequest[string](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return ListFilter{}, "", 0, err
-	}
-	var after string
-	if _, err := httpkit.DecodeCursor(c, &after); err != nil {
 		return ListFilter{}, "", 0, err
 	}
 	f := ListFilter{Status: strings.Clone(c.Query("status")), Institution: strings.Clone(c.Query("institution"))}
@@ -303,18 +299,9 @@ func (h *Handler) putInstitution(c *fiber.Ctx) error {
 }
 
 func (h *Handler) findSkills(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	cursor, limit, err := httpkit.PageRequest[*SkillCursor](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
-	}
-	var after SkillCursor
-	given, err := httpkit.DecodeCursor(c, &after)
-	if err != nil {
-		return err
-	}
-	var cursor *SkillCursor
-	if given {
-		cursor = &after
 	}
 	res, err := h.svc.FindSkills(c.UserContext(), c.Query("lang"), c.Query("q"), cursor, limit)
 	if err != nil {
@@ -336,18 +323,9 @@ func (h *Handler) getSkill(c *fiber.Ctx) error {
 }
 
 func (h *Handler) findOccupations(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	cursor, limit, err := httpkit.PageRequest[*OccupationCursor](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
-	}
-	var after OccupationCursor
-	given, err := httpkit.DecodeCursor(c, &after)
-	if err != nil {
-		return err
-	}
-	var cursor *OccupationCursor
-	if given {
-		cursor = &after
 	}
 	res, err := h.svc.FindOccupations(c.UserContext(), c.Query("q"), cursor, limit)
 	if err != nil {

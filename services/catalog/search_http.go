@@ -141,14 +141,11 @@ func searchQuery(c *fiber.Ctx) (search.Query, error) {
 		}
 		r.set(&q, feeGroup, v)
 	}
-	limit, err := httpkit.PageSize(c, search.DefaultLimit, search.MaxLimit)
+	offset, limit, err := httpkit.PageRequest[int](c, search.DefaultLimit, search.MaxLimit)
 	if err != nil {
 		return search.Query{}, err
 	}
-	q.Limit = limit
-	if _, err := httpkit.DecodeCursor(c, &q.Offset); err != nil {
-		return search.Query{}, err
-	}
+	q.Offset, q.Limit = offset, limit
 	if q.Offset < 0 || q.Offset > searchOffsetLimit {
 		return search.Query{}, apperr.InvalidField("cursor", "is not a cursor this API returned")
 	}

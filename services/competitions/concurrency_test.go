@@ -34,7 +34,7 @@ func TestThirtySimultaneousFinalisesFreezeOnceAndAwardOnce(t *testing.T) {
 	e.join(t, "penguins", learner2)
 	e.submitScored(t, "penguins", learner, predictions(9))
 	e.submitScored(t, "penguins", learner2, predictions(6))
-	e.clock.set(end.Add(time.Hour))
+	e.clock.Set(end.Add(time.Hour))
 
 	rs := release(30, func(int) response { return e.call(t, "POST", "/competitions/penguins/finalise", host, nil) })
 	if got := statuses(rs); got[http.StatusAccepted] != 1 || got[http.StatusConflict] != 29 {
@@ -88,9 +88,9 @@ func TestAFinalisationThatStoppedIsTakenOverOnceItsClaimLapses(t *testing.T) {
 		bson.M{"$set": bson.M{"state": competitions.StateFinalising, "finalising_since": stopped}}); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.set(stopped.Add(10 * time.Second))
+	e.clock.Set(stopped.Add(10 * time.Second))
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "finalisation-in-progress")
-	e.clock.set(stopped.Add(2 * time.Minute))
+	e.clock.Set(stopped.Add(2 * time.Minute))
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
 	if n := e.count(t, "events", bson.M{"type": events.CompetitionFinalised}); n != 1 {
 		t.Fatalf("%d CompetitionFinalised events", n)

@@ -41,7 +41,7 @@ func (e *env) submitScored(t *testing.T, slug, user, csv string) competitions.Su
 // finalisedRanking finalises the competition and returns the teams of the event's ranking.
 func (e *env) finalisedRanking(t *testing.T, slug string) []events.RankedTeam {
 	t.Helper()
-	e.clock.set(end.Add(time.Hour))
+	e.clock.Set(end.Add(time.Hour))
 	e.call(t, "POST", "/competitions/"+slug+"/finalise", host, nil).want(t, http.StatusAccepted, nil)
 	var ev events.Event
 	if err := e.db.Collection("events").FindOne(context.Background(), bson.M{"type": events.CompetitionFinalised}).Decode(&ev); err != nil {
@@ -182,14 +182,14 @@ func TestADisqualifiedTeamIsOffTheBoardsAndRanksNowhere(t *testing.T) {
 func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T) {
 	e := newEnv(t)
 	c := e.publish(t, "penguins", nil)
-	e.clock.set(start.Add(9 * time.Hour))
+	e.clock.Set(start.Add(9 * time.Hour))
 	e.join(t, "penguins", learner2)
 	e.join(t, "penguins", "learner-3")
-	e.clock.set(start.Add(24*time.Hour + 9*time.Hour))
+	e.clock.Set(start.Add(24*time.Hour + 9*time.Hour))
 	e.join(t, "penguins", learner)
-	e.clock.set(start.Add(24*time.Hour + 9*time.Hour + 10*time.Minute))
+	e.clock.Set(start.Add(24*time.Hour + 9*time.Hour + 10*time.Minute))
 	e.submitScored(t, "penguins", learner, predictions(9)) // joined ten minutes ago, first on the board
-	e.clock.set(start.Add(24*time.Hour + 10*time.Hour))
+	e.clock.Set(start.Add(24*time.Hour + 10*time.Hour))
 	e.submitScored(t, "penguins", learner2, predictions(9)) // the very same predictions
 	e.submitScored(t, "penguins", "learner-3", predictions(3))
 
@@ -315,7 +315,7 @@ func TestTheHostsBaselineIsScoredShownAndNeverRanked(t *testing.T) {
 	if len(hostList.Items) != 7 || !hostList.Items[0].Baseline {
 		t.Fatalf("host list %+v", hostList.Items)
 	}
-	e.clock.set(end.Add(time.Hour))
+	e.clock.Set(end.Add(time.Hour))
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
 	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", "", nil).want(t, http.StatusOK, &private)
 	if private.Total != 1 || len(private.Baselines) != 6 {

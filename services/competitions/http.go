@@ -359,12 +359,8 @@ func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(nam
 func query(c *fiber.Ctx, name string) string { return strings.Clone(c.Query(name)) }
 
 func (h *Handler) list(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	after, limit, err := httpkit.PageRequest[ListPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var after ListPos
-	if _, err := httpkit.DecodeCursor(c, &after); err != nil {
 		return err
 	}
 	items, next, err := h.svc.Competitions(c.UserContext(), query(c, "status"), after, limit)
@@ -379,12 +375,8 @@ func (h *Handler) list(c *fiber.Ctx) error {
 }
 
 func (h *Handler) orgList(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	after, limit, err := httpkit.PageRequest[ListPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var after ListPos
-	if _, err := httpkit.DecodeCursor(c, &after); err != nil {
 		return err
 	}
 	items, err := h.svc.OrgCompetitions(c.UserContext(), auth.From(c), param(c, "org_id"), after, limit)
@@ -409,12 +401,11 @@ func (h *Handler) get(c *fiber.Ctx) error {
 }
 
 func (h *Handler) leaderboard(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	offset, limit, err := httpkit.PageRequest[int](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
-	var offset int
-	if _, err := httpkit.DecodeCursor(c, &offset); err != nil || offset < 0 {
+	if offset < 0 {
 		return apperr.InvalidField("cursor", "is not a cursor this API returned")
 	}
 	v, err := h.svc.Leaderboard(c.UserContext(), auth.From(c), param(c, "slug"), query(c, "phase"), query(c, "board"), offset, limit)
@@ -440,11 +431,7 @@ func (h *Handler) join(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(v)
+	return httpkit.CreatedOrOK(c, created, v)
 }
 
 func (h *Handler) entry(c *fiber.Ctx) error {
@@ -562,12 +549,8 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 }
 
 func (h *Handler) mySubmissions(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	before, limit, err := httpkit.PageRequest[string](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var before string
-	if _, err := httpkit.DecodeCursor(c, &before); err != nil {
 		return err
 	}
 	items, err := h.svc.MySubmissions(c.UserContext(), auth.From(c), param(c, "slug"), before, limit)
@@ -578,12 +561,8 @@ func (h *Handler) mySubmissions(c *fiber.Ctx) error {
 }
 
 func (h *Handler) hostSubmissions(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	before, limit, err := httpkit.PageRequest[string](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var before string
-	if _, err := httpkit.DecodeCursor(c, &before); err != nil {
 		return err
 	}
 	items, err := h.svc.HostSubmissions(c.UserContext(), auth.From(c), param(c, "slug"), before, limit)
@@ -752,11 +731,7 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(inv)
+	return httpkit.CreatedOrOK(c, created, inv)
 }
 
 func (h *Handler) invitations(c *fiber.Ctx) error {
@@ -844,12 +819,8 @@ func (h *Handler) setDisqualified(c *fiber.Ctx, disqualify bool) error {
 }
 
 func (h *Handler) audit(c *fiber.Ctx) error {
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	before, limit, err := httpkit.PageRequest[string](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var before string
-	if _, err := httpkit.DecodeCursor(c, &before); err != nil {
 		return err
 	}
 	items, err := h.svc.Audit(c.UserContext(), auth.From(c), param(c, "slug"), before, limit)

@@ -34,9 +34,9 @@ func TestPrivateBoardHiddenUntilFinalised(t *testing.T) {
 	// learner leads in public (5/5 public, 1/5 private); learner2 leads in private.
 	e.submit(t, "penguins", learner, predictions(6)).want(t, http.StatusAccepted, nil)
 	e.submit(t, "penguins", learner2, "id,species\n1,Gentoo\n2,Gentoo\n3,Chinstrap\n4,Adelie\n5,Gentoo\n6,Adelie\n7,Chinstrap\n8,Gentoo\n9,Adelie\n10,Gentoo\n").want(t, http.StatusAccepted, nil)
-	e.clock.set(end.Add(time.Minute))
+	e.clock.Set(end.Add(time.Minute))
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "scoring-in-progress")
-	e.clock.set(start.Add(48 * time.Hour))
+	e.clock.Set(start.Add(48 * time.Hour))
 	e.scoreAll(t)
 
 	var public competitions.LeaderboardView
@@ -60,7 +60,7 @@ func TestPrivateBoardHiddenUntilFinalised(t *testing.T) {
 	e.call(t, "GET", "/competitions/penguins/leaderboard?phase=nope", "", nil).wantProblem(t, http.StatusNotFound, "not-found")
 
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "competition-not-ended")
-	e.clock.set(end.Add(time.Hour))
+	e.clock.Set(end.Add(time.Hour))
 	e.call(t, "POST", "/competitions/penguins/finalise", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")
 	e.submit(t, "penguins", learner, predictions(10)).wantProblem(t, http.StatusConflict, "competition-not-running")
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)

@@ -101,9 +101,9 @@ func TestDownloadLinks(t *testing.T) {
 	}
 	e.do(t, "GET", "/competitions/penguins/files/train.csv/download", "", "", nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
 
-	e.clock.set(l.ExpiresAt.Add(-time.Second))
+	e.clock.Set(l.ExpiresAt.Add(-time.Second))
 	e.do(t, "GET", download, "", "", nil).want(t, http.StatusOK, nil)
-	e.clock.set(l.ExpiresAt.Add(time.Second))
+	e.clock.Set(l.ExpiresAt.Add(time.Second))
 	e.do(t, "GET", download, "", "", nil).wantProblem(t, http.StatusForbidden, "invalid-download-link")
 }
 

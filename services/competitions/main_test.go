@@ -102,24 +102,6 @@ func (skills) Skill(_ context.Context, id string) (catalog.Skill, error) {
 	return catalog.Skill{ID: mlSkill, Labels: map[string]string{"en": "machine learning", "fr": "apprentissage automatique"}}, nil
 }
 
-// clock is a settable clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // The fixture competition runs from start to end; the clock starts inside it.
 var (
 	start = time.Date(2030, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -135,7 +117,7 @@ type env struct {
 	filesDir  string
 	queue     *jobs.Queue
 	inspector *asynq.Inspector
-	clock     *clock
+	clock     *testenv.Clock
 	outbox    *events.Outbox
 	awarded   *awarded
 	svc       *competitions.Service
@@ -153,7 +135,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{db: testenv.DB(t), files: files, filesDir: dir, queue: jobs.NewQueue(r), inspector: asynq.NewInspector(r),
-		clock: &clock{now: start.Add(24*time.Hour + 9*time.Hour)}, client: &http.Client{}}
+		clock: testenv.NewClock(start.Add(24*time.Hour + 9*time.Hour)), client: &http.Client{}}
 	t.Cleanup(func() { e.queue.Close(); e.inspector.Close() })
 	w, err := guarded.New(context.Background(), e.db)
 	if err != nil {
@@ -389,11 +371,7 @@ func (e *env) team(t *testing.T, id string) competitions.Team {
 // count counts the documents of a collection matching filter.
 func (e *env) count(t *testing.T, collection string, filter bson.M) int64 {
 	t.Helper()
-	n, err := e.db.Collection(collection).CountDocuments(context.Background(), filter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return testenv.Count(t, e.db.Collection(collection), filter)
 }
 
 // scoreTasks lists the ids of the scoring tasks waiting in the queue.

@@ -173,7 +173,7 @@ func TestThirtySimultaneousUploadsTakeExactlyTheSlotsLeft(t *testing.T) {
 		t.Fatalf("%d scoring tasks queued", n)
 	}
 	// The quota is per UTC day: the next day has its slots again.
-	e.clock.set(e.clock.Now().Add(24 * time.Hour))
+	e.clock.Set(e.clock.Now().Add(24 * time.Hour))
 	e.submit(t, "penguins", learner, predictions(7)).want(t, http.StatusAccepted, nil)
 	if tm := e.team(t, entry.Team.ID); tm.Today != 1 || tm.Total != 8 {
 		t.Fatalf("the next day: today %d, total %d", tm.Today, tm.Total)
@@ -251,7 +251,7 @@ func TestFailedScoringReleasesItsSlotOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	e.clock.set(e.clock.Now().Add(time.Hour))
+	e.clock.Set(e.clock.Now().Add(time.Hour))
 	if _, err := e.svc.ReconcileScoring(context.Background(), time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 		t.Fatalf("a fresh submission reconciled: %d %v", n, err)
 	}
 	for i := 1; i < competitions.DefaultMaxAttempts; i++ {
-		e.clock.set(e.clock.Now().Add(3 * time.Minute))
+		e.clock.Set(e.clock.Now().Add(3 * time.Minute))
 		if n, err := e.svc.ReconcileScoring(context.Background(), 2*time.Minute); err != nil || n != 1 {
 			t.Fatalf("round %d: reconciled %d, %v", i, n, err)
 		}
@@ -294,7 +294,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 	if still.Status != competitions.SubmissionQueued {
 		t.Fatalf("before the last round %+v", still)
 	}
-	e.clock.set(e.clock.Now().Add(3 * time.Minute))
+	e.clock.Set(e.clock.Now().Add(3 * time.Minute))
 	if _, err := e.svc.ReconcileScoring(context.Background(), 2*time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestReconcilerGivesBackTheSlotOfAnUploadThatStoppedHalfway(t *testing.T) {
 	if _, _, err := e.store.UpdateTeam(ctx, entry.Team.ID, nil, bson.M{"$inc": bson.M{"today": 1, "total": 1}, "$set": bson.M{"slots.took-a-slot": "held"}}); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.set(now.Add(3 * time.Minute))
+	e.clock.Set(now.Add(3 * time.Minute))
 	for range 2 {
 		if _, err := e.svc.ReconcileScoring(ctx, 2*time.Minute); err != nil {
 			t.Fatal(err)

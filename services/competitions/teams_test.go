@@ -171,7 +171,7 @@ func TestTeamsWithSubmissionsMergeWithinTheQuotaAndBeforeTheDeadline(t *testing.
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) {
 		in.TeamSizeLimit, in.DailyLimit, in.MergerDeadline = 2, 1, &deadline
 	})
-	e.clock.set(start.Add(9 * time.Hour)) // the first day
+	e.clock.Set(start.Add(9 * time.Hour)) // the first day
 	e.join(t, "penguins", learner)
 	e.join(t, "penguins", learner2)
 	e.submit(t, "penguins", learner, predictions(6)).want(t, http.StatusAccepted, nil)
@@ -181,7 +181,7 @@ func TestTeamsWithSubmissionsMergeWithinTheQuotaAndBeforeTheDeadline(t *testing.
 	// Two submissions after one day of one a day: one too many.
 	e.accept(t, "penguins", learner2, inv.ID).wantProblem(t, http.StatusConflict, "merge-over-quota")
 
-	e.clock.set(start.Add(24*time.Hour + 9*time.Hour))
+	e.clock.Set(start.Add(24*time.Hour + 9*time.Hour))
 	var merged competitions.TeamView
 	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &merged)
 	if len(merged.Members) != 2 || merged.SubmissionsTotal != 2 {
@@ -207,7 +207,7 @@ func TestTeamsWithSubmissionsMergeWithinTheQuotaAndBeforeTheDeadline(t *testing.
 	e.join(t, "penguins", "learner-3")
 	e.submit(t, "penguins", "learner-3", predictions(3)).want(t, http.StatusAccepted, nil)
 	e.scoreAll(t)
-	e.clock.set(deadline.Add(time.Hour))
+	e.clock.Set(deadline.Add(time.Hour))
 	e.call(t, "POST", "/competitions/penguins/team/leave", learner2, nil).wantProblem(t, http.StatusConflict, "team-has-submissions")
 	other := e.join2(t, "penguins", "learner-3")
 	e.call(t, "POST", "/competitions/penguins/team/invitations", "learner-3", competitions.InvitationRequest{UserID: learner}).want(t, http.StatusCreated, nil)
@@ -309,7 +309,7 @@ func TestAMergeThatStoppedHalfwayIsFinishedByAcceptingAgain(t *testing.T) {
 	if _, _, err := e.store.UpdateTeam(ctx, a.ID, nil, bson.M{"$set": bson.M{"members": members, "absorbed": []string{b.ID}}}); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.set(e.clock.Now().Add(time.Minute)) // the locks are stale
+	e.clock.Set(e.clock.Now().Add(time.Minute)) // the locks are stale
 	var merged competitions.TeamView
 	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &merged)
 	if merged.ID != a.ID || len(merged.Members) != 2 {

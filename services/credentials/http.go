@@ -175,12 +175,8 @@ func (h *Handler) wallet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
+	cur, limit, err := httpkit.PageRequest[walletCursor](c, defaultPageSize, maxPageSize)
 	if err != nil {
-		return err
-	}
-	var cur walletCursor
-	if _, err := httpkit.DecodeCursor(c, &cur); err != nil {
 		return err
 	}
 	list, next, err := h.svc.Wallet(c.UserContext(), p, cur.After, limit)
@@ -212,11 +208,7 @@ func (h *Handler) issue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(h.response(cred))
+	return httpkit.CreatedOrOK(c, created, h.response(cred))
 }
 
 func (h *Handler) verify(c *fiber.Ctx) error {

@@ -261,15 +261,8 @@ type cursor struct {
 
 // pageRequest reads the cursor and limit query parameters.
 func pageRequest(c *fiber.Ctx) (after string, limit int, err error) {
-	limit, err = httpkit.PageSize(c, defaultPageSize, maxPageSize)
-	if err != nil {
-		return "", 0, err
-	}
-	var pos cursor
-	if _, err := httpkit.DecodeCursor(c, &pos); err != nil {
-		return "", 0, err
-	}
-	return pos.After, limit, nil
+	pos, limit, err := httpkit.PageRequest[cursor](c, defaultPageSize, maxPageSize)
+	return pos.After, limit, err
 }
 
 func nextCursor(next string) string {

@@ -99,12 +99,12 @@ func TestAssessmentSchedule(t *testing.T) {
 
 	status, body, _ = e.call(t, "POST", path("/assessments/ml/basics.quiz/attempts"), learner, nil)
 	wantProblem(t, status, body, http.StatusConflict, "assessment-not-open")
-	e.clock.advance(2 * time.Hour)
+	e.clock.Advance(2 * time.Hour)
 	a := e.start(t, learner, "ml", "basics.quiz")
 	if a.Deadline == nil || !a.Deadline.Equal(now.Add(3*time.Hour)) {
 		t.Errorf("deadline %v, want the closing time", a.Deadline)
 	}
-	e.clock.advance(time.Hour)
+	e.clock.Advance(time.Hour)
 	status, body, _ = e.call(t, "PUT", path("/attempts/%s/answers/q1", a.ID), learner, map[string]any{"choice": "a"})
 	wantProblem(t, status, body, http.StatusConflict, "assessment-closed")
 	status, body, _ = e.call(t, "POST", path("/assessments/ml/basics.quiz/attempts"), learner, nil)
@@ -122,7 +122,7 @@ func TestTimeLimit(t *testing.T) {
 		t.Fatalf("deadline %v, want 20 minutes from the start", a.Deadline)
 	}
 	e.answer(t, learner, a.ID, "q1", map[string]any{"choice": "a"})
-	e.clock.advance(20 * time.Minute)
+	e.clock.Advance(20 * time.Minute)
 	status, body, _ := e.call(t, "PUT", path("/attempts/%s/answers/q2", a.ID), learner, map[string]any{"value": true})
 	wantProblem(t, status, body, http.StatusConflict, "time-over")
 
@@ -222,7 +222,7 @@ func TestSubmit(t *testing.T) {
 	e.enrol(t, learner, "ml")
 	a := e.start(t, learner, "ml", "basics.quiz")
 	e.answerAll(t, learner, a, true)
-	e.clock.advance(time.Second)
+	e.clock.Advance(time.Second)
 
 	status, body, headers := e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", "k-1")
 	if status != http.StatusOK {
@@ -251,7 +251,7 @@ func TestSubmit(t *testing.T) {
 		t.Errorf("%d submissions on the grading waitlist, want none", n)
 	}
 
-	e.clock.advance(time.Minute)
+	e.clock.Advance(time.Minute)
 	for _, key := range []string{"k-1", "", "k-2"} {
 		status, body, headers := e.call(t, "POST", path("/attempts/%s/submit", a.ID), learner, nil, "Idempotency-Key", key)
 		if status != http.StatusOK {
@@ -279,7 +279,7 @@ func TestSubmit(t *testing.T) {
 			ids = append(ids, a.ID)
 		}
 		e.submit(t, learner2, ids[0])
-		e.clock.advance(time.Second)
+		e.clock.Advance(time.Second)
 		v := e.submit(t, learner, ids[1])
 		if v.Status != learning.AttemptSubmitted || v.QueuePosition == nil || *v.QueuePosition != 1 || v.Score != nil || v.GradedAt != nil {
 			t.Errorf("submitted %+v, want submitted with one submission ahead and no score", v)
@@ -343,7 +343,7 @@ func TestFeedbackPolicy(t *testing.T) {
 			e.mustCall(t, "GET", path("/attempts/%s", a.ID), staff, nil, http.StatusOK, &staffView)
 			checkDetail(t, staffView, true, true)
 			if tc.closeAfter > 0 {
-				e.clock.advance(tc.closeAfter)
+				e.clock.Advance(tc.closeAfter)
 				e.mustCall(t, "GET", path("/attempts/%s", a.ID), learner, nil, http.StatusOK, &view)
 				checkDetail(t, view, true, tc.showCorrect)
 			}
@@ -383,13 +383,13 @@ func TestQueuePositionFollowsGrading(t *testing.T) {
 	if v := e.submit(t, learner, ids[0]); v.QueuePosition == nil || *v.QueuePosition != 0 {
 		t.Fatalf("the first submission is %v in the queue, want 0", v.QueuePosition)
 	}
-	e.clock.advance(time.Second)
+	e.clock.Advance(time.Second)
 	if v := e.submit(t, learner2, ids[1]); v.QueuePosition == nil || *v.QueuePosition != 1 {
 		t.Fatalf("the second submission is %v in the queue, want 1", v.QueuePosition)
 	}
 	position := func(t *testing.T) int64 {
 		t.Helper()
-		e.clock.advance(time.Second) // the queue learners see may be a second old
+		e.clock.Advance(time.Second) // the queue learners see may be a second old
 		var v learning.AttemptView
 		e.mustCall(t, "GET", path("/attempts/%s", ids[1]), learner2, nil, http.StatusOK, &v)
 		if v.QueuePosition == nil {

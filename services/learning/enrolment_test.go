@@ -105,7 +105,7 @@ func TestMyCoursesPages(t *testing.T) {
 			for _, slug := range []string{"c1", "c2", "c3"} {
 				e.courses.publish(t, slug, belfry, 50, mlTree(assessment(50, 0, "on_submit", trueFalseQuestion())))
 				e.enrol(t, learner, slug)
-				e.clock.advance(c.gap)
+				e.clock.Advance(c.gap)
 			}
 			var slugs []string
 			next := path("/me/courses?limit=2")
@@ -201,14 +201,14 @@ func TestCohorts(t *testing.T) {
 	t.Run("attempts wait for the cohort to start", func(t *testing.T) {
 		status, body, _ := e.call(t, "POST", path("/assessments/ml/basics.quiz/attempts"), learner, nil)
 		wantProblem(t, status, body, http.StatusConflict, "cohort-not-started")
-		e.clock.advance(25 * time.Hour)
+		e.clock.Advance(25 * time.Hour)
 		a := e.start(t, learner, "ml", "basics.quiz")
 		if a.Deadline == nil || !a.Deadline.Equal(spring.EndsAt) {
 			t.Errorf("attempt deadline %v, want the cohort's end %v", a.Deadline, spring.EndsAt)
 		}
 	})
 	t.Run("an ended cohort takes no one and closes its assessments", func(t *testing.T) {
-		e.clock.advance(60 * 24 * time.Hour)
+		e.clock.Advance(60 * 24 * time.Hour)
 		status, body, _ := e.call(t, "POST", path("/courses/ml/enrolment"), learner2, map[string]any{"cohort_id": spring.ID})
 		wantProblem(t, status, body, http.StatusConflict, "cohort-ended")
 		status, body, _ = e.call(t, "POST", path("/assessments/ml/basics.quiz/attempts"), learner, nil)

@@ -15,7 +15,7 @@ import (
 func TestGradebook(t *testing.T) {
 	e := newEnv(t)
 	a := e.gradedAttempt(t)
-	e.clock.advance(time.Second)
+	e.clock.Advance(time.Second)
 	var cohort learning.Cohort
 	e.mustCall(t, "POST", path("/courses/ml/cohorts"), staff, map[string]any{
 		"name": `=HYPERLINK("http://evil.example","Open")`, "starts_at": e.clock.Now(), "ends_at": e.clock.Now().Add(30 * 24 * time.Hour),

@@ -91,17 +91,6 @@ func (h *Handler) Register(r *openapi.Routes) {
 // param returns a path parameter that outlives the request.
 func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
 
-// pageOf reads a list's page size and the cursor's position.
-func pageOf[P any](c *fiber.Ctx) (P, int, error) {
-	var after P
-	limit, err := httpkit.PageSize(c, defaultPageSize, maxPageSize)
-	if err != nil {
-		return after, 0, err
-	}
-	_, err = httpkit.DecodeCursor(c, &after)
-	return after, limit, err
-}
-
 func (h *Handler) enrol(c *fiber.Ctx) error {
 	var req EnrolRequest
 	if len(bytes.TrimSpace(c.Body())) > 0 {
@@ -113,11 +102,7 @@ func (h *Handler) enrol(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(v)
+	return httpkit.CreatedOrOK(c, created, v)
 }
 
 func (h *Handler) unenrol(c *fiber.Ctx) error {
@@ -168,7 +153,7 @@ func (h *Handler) putSchedule(c *fiber.Ctx) error {
 }
 
 func (h *Handler) myCourses(c *fiber.Ctx) error {
-	after, limit, err := pageOf[EnrolmentPos](c)
+	after, limit, err := httpkit.PageRequest[EnrolmentPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -204,11 +189,7 @@ func (h *Handler) startAttempt(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(v)
+	return httpkit.CreatedOrOK(c, created, v)
 }
 
 func (h *Handler) getAttempt(c *fiber.Ctx) error {
@@ -280,7 +261,7 @@ func (h *Handler) requestReview(c *fiber.Ctx) error {
 }
 
 func (h *Handler) audit(c *fiber.Ctx) error {
-	afterRev, limit, err := pageOf[int](c)
+	afterRev, limit, err := httpkit.PageRequest[int](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -327,7 +308,7 @@ func (h *Handler) gradebook(c *fiber.Ctx) error {
 	default:
 		return apperr.InvalidField("format", "must be json or csv")
 	}
-	after, limit, err := pageOf[EnrolmentPos](c)
+	after, limit, err := httpkit.PageRequest[EnrolmentPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -354,7 +335,7 @@ func (h *Handler) gradebookCSV(c *fiber.Ctx) error {
 }
 
 func (h *Handler) reviewRequests(c *fiber.Ctx) error {
-	after, limit, err := pageOf[string](c)
+	after, limit, err := httpkit.PageRequest[string](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}

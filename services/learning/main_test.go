@@ -134,24 +134,6 @@ func (o orgs) Contact(_ context.Context, userID string) (string, string, error) 
 	return "Learner " + userID, userID + "@example.org", nil
 }
 
-// clock is a settable clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // queue is the platform's queue on a real Redis, with an inspector.
 type queue struct {
 	*jobs.Queue
@@ -202,7 +184,7 @@ type env struct {
 	courses *courses
 	orgs    orgs
 	queue   *queue
-	clock   *clock
+	clock   *testenv.Clock
 	outbox  *events.Outbox
 	creds   *credentials
 	svc     *learning.Service
@@ -216,7 +198,7 @@ func newEnv(t *testing.T) *env {
 		courses: newCourses(),
 		orgs:    orgs{roles: map[string]map[string]string{belfry: {staff: "staff"}, "org-other": {outsider: "staff"}}},
 		queue:   newQueue(t),
-		clock:   &clock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)},
+		clock:   testenv.NewClock(time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)),
 	}
 	w := writer(t, e.db)
 	e.store = learning.NewStore(e.db, w)
@@ -430,11 +412,7 @@ func (e *env) attempt(t *testing.T, id string) learning.Attempt {
 // count counts the documents of a collection matching filter.
 func (e *env) count(t *testing.T, collection string, filter bson.M) int64 {
 	t.Helper()
-	n, err := e.db.Collection(collection).CountDocuments(context.Background(), filter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return testenv.Count(t, e.db.Collection(collection), filter)
 }
 
 // decode decodes a JSON body.

@@ -131,7 +131,7 @@ func (e *env) submitted(t *testing.T, n int) []string {
 		e.answerAll(t, user, a, i%2 == 0)
 		e.submit(t, user, a.ID)
 		ids[i] = a.ID
-		e.clock.advance(time.Millisecond)
+		e.clock.Advance(time.Millisecond)
 	}
 	return ids
 }
@@ -189,7 +189,7 @@ func TestPipelineGradesEachSubmissionOnce(t *testing.T) {
 	}
 
 	t.Run("redelivered tasks change nothing", func(t *testing.T) {
-		e.clock.advance(time.Minute)
+		e.clock.Advance(time.Minute)
 		for _, id := range ids {
 			if err := e.queue.Enqueue(context.Background(), jobs.NewGradeTask(id, 0), asynq.TaskID(id+"-again")); err != nil {
 				t.Fatal(err)
@@ -310,7 +310,7 @@ func TestReconcileAfterLosingRedis(t *testing.T) {
 	// Lost again, and past the threshold: fresh ids, as the first ones may
 	// have failed for good.
 	flush()
-	e.clock.advance(20 * time.Minute)
+	e.clock.Advance(20 * time.Minute)
 	n, err = e.svc.SubmitAbandoned(context.Background(), 10*time.Minute)
 	if err != nil || n != 1 {
 		t.Fatalf("submitting abandoned attempts: %d, err %v; want the abandoned attempt", n, err)
@@ -391,7 +391,7 @@ func TestCompletionEvent(t *testing.T) {
 		}
 		e.startWorker(t, e.svc)
 		eventually(t, "the event is handled", func() bool { return e.queueIdle(t) && len(e.creds.handled()) == 1 })
-		e.clock.advance(2 * time.Hour)
+		e.clock.Advance(2 * time.Hour)
 		if n, err := e.outbox.Reconcile(context.Background(), time.Hour); err != nil || n != 0 {
 			t.Errorf("once handled: %d put back (err %v), want 0", n, err)
 		}

@@ -232,7 +232,7 @@ func TestEssayManualGrade(t *testing.T) {
 		})
 	}
 
-	e.clock.advance(time.Hour)
+	e.clock.Advance(time.Hour)
 	e.mustCall(t, "POST", gradePath, staff, map[string]any{"rubric_scores": []float64{2, 1.5}, "comment": "Name a concrete case."}, http.StatusOK, &view)
 	if view.Status != learning.AttemptGraded || view.Score.Score != 4.5 || view.Score.Percent != 75 || !passed(view.Score) || !view.Score.Final {
 		t.Errorf("after the manual grade: %s with %+v, want graded 4.5 of 6 (75%%), passed", view.Status, view.Score)

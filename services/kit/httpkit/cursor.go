@@ -42,6 +42,28 @@ func PageSize(c *fiber.Ctx, def, max int) (int, error) {
 	return n, nil
 }
 
+// PageRequest reads what a list request asks for: the page size (PageSize)
+// and the position its cursor encodes, the zero P when it has none (a nil
+// pointer when P is one, so that a first page is told from a position).
+func PageRequest[P any](c *fiber.Ctx, def, max int) (after P, limit int, err error) {
+	limit, err = PageSize(c, def, max)
+	if err != nil {
+		return after, 0, err
+	}
+	_, err = DecodeCursor(c, &after)
+	return after, limit, err
+}
+
+// CreatedOrOK answers with v as JSON: 201 Created when this request created
+// it, 200 OK when it existed already, as a repeated request finds it.
+func CreatedOrOK(c *fiber.Ctx, created bool, v any) error {
+	status := fiber.StatusOK
+	if created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(v)
+}
+
 // Page is the envelope of every paginated list.
 type Page[T any] struct {
 	Items      []T    `json:"items"`

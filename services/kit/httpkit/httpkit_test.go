@@ -171,35 +171,66 @@ func TestCursorAndPageSize(t *testing.T) {
 	app := fiber.New(fiber.Config{ErrorHandler: httpkit.ErrorHandler(nil)})
 	type pos struct{ After string }
 	app.Get("/list", func(c *fiber.Ctx) error {
-		n, err := httpkit.PageSize(c, 20, 100)
+		p, n, err := httpkit.PageRequest[pos](c, 20, 100)
 		if err != nil {
-			return err
-		}
-		var p pos
-		if _, err := httpkit.DecodeCursor(c, &p); err != nil {
 			return err
 		}
 		return c.JSON(map[string]any{"limit": n, "after": p.After})
 	})
+	// A pointer position tells the first page from a position.
+	app.Get("/pointed", func(c *fiber.Ctx) error {
+		p, n, err := httpkit.PageRequest[*pos](c, 20, 100)
+		if err != nil {
+			return err
+		}
+		return c.JSON(map[string]any{"limit": n, "first": p == nil})
+	})
 	cases := []struct {
-		name, query string
-		status      int
-		want        string
+		name, path string
+		status     int
+		want       string
 	}{
-		{"defaults", "", 200, `{"after":"","limit":20}`},
-		{"round trip", "?limit=5&cursor=" + httpkit.EncodeCursor(pos{After: "k9"}), 200, `{"after":"k9","limit":5}`},
-		{"limit over max", "?limit=101", 400, ""},
-		{"limit zero", "?limit=0", 400, ""},
-		{"forged cursor", "?cursor=!!!", 400, ""},
+		{"defaults", "/list", 200, `{"after":"","limit":20}`},
+		{"round trip", "/list?limit=5&cursor=" + httpkit.EncodeCursor(pos{After: "k9"}), 200, `{"after":"k9","limit":5}`},
+		{"limit over max", "/list?limit=101", 400, `limit`},
+		{"limit zero", "/list?limit=0", 400, `limit`},
+		{"limit not a number", "/list?limit=ten", 400, `limit`},
+		{"forged cursor", "/list?cursor=!!!", 400, `cursor`},
+		{"a cursor of another list", "/list?cursor=" + httpkit.EncodeCursor(42), 400, `cursor`},
+		{"pointer, first page", "/pointed", 200, `{"first":true,"limit":20}`},
+		{"pointer, next page", "/pointed?limit=3&cursor=" + httpkit.EncodeCursor(pos{After: "k9"}), 200, `{"first":false,"limit":3}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, _ := app.Test(httptest.NewRequest("GET", "/list"+tc.query, nil), -1)
+			resp, _ := app.Test(httptest.NewRequest("GET", tc.path, nil), -1)
 			b, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != tc.status || (tc.want != "" && string(b) != tc.want) {
-				t.Fatalf("got %d %s, want %d %s", resp.StatusCode, b, tc.status, tc.want)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("got %d %s, want %d", resp.StatusCode, b, tc.status)
+			}
+			if tc.status == 200 && string(b) != tc.want {
+				t.Fatalf("got %s, want %s", b, tc.want)
+			}
+			if tc.status != 200 {
+				var p httpkit.Problem
+				if err := json.Unmarshal(b, &p); err != nil || len(p.Errors) != 1 || p.Errors[0].Field != tc.want {
+					t.Fatalf("problem %s does not name the field %s", b, tc.want)
+				}
 			}
 		})
+	}
+}
+
+func TestCreatedOrOK(t *testing.T) {
+	app := fiber.New()
+	app.Post("/things/:created", func(c *fiber.Ctx) error {
+		return httpkit.CreatedOrOK(c, c.Params("created") == "new", greeting{Name: "Ada"})
+	})
+	for path, want := range map[string]int{"/things/new": http.StatusCreated, "/things/old": http.StatusOK} {
+		resp, _ := app.Test(httptest.NewRequest("POST", path, nil), -1)
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want || string(b) != `{"name":"Ada","count":0}` {
+			t.Errorf("%s = %d %s, want %d and the thing", path, resp.StatusCode, b, want)
+		}
 	}
 }
 
