@@ -271,6 +271,9 @@ type Entry struct {
 	UserID          string    `bson:"user_id"`
 	TeamID          string    `bson:"team_id"`
 	AcceptedRulesAt time.Time `bson:"accepted_rules_at"`
+	// InvitedBy are the teams that invited the person: their invitations
+	// are found by id (invitationID), as the person's list reads them.
+	InvitedBy []string `bson:"invited_by,omitempty"`
 }
 
 // Member is a person in a team.
@@ -298,6 +301,9 @@ type Team struct {
 	Submitted bool `bson:"submitted"`
 	// Rev counts membership changes.
 	Rev int `bson:"rev"`
+	// Invited are the people the team invited (invitationID), as its list
+	// of invitations sent reads them.
+	Invited []string `bson:"invited,omitempty"`
 	// Absorbed are the teams merged into this one; their submissions are its own.
 	Absorbed []string `bson:"absorbed,omitempty"`
 	// MergedInto is the team this one was merged into; it has no members left.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,8 +20,9 @@ import (
 // Store keeps competitions, entries, teams, submissions and leaderboards in
 // MongoDB. What participants touch is read and written by _id: entry ids
 // derive from competition and person, a slug is found through a document
-// keyed by the slug, a team lists its submissions, and the unfinished
-// submissions are one document (unfinishedID).
+// keyed by the slug, a team lists its submissions (Team.Slots, read by
+// SubmissionsAmong), and the unfinished submissions are one document
+// (unfinishedID).
 type Store struct {
 	guard        *guarded.Writer
 	competitions *mongo.Collection
@@ -61,15 +63,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if _, err := s.submissions.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "_id", Value: -1}}}); err != nil {
 		return fmt.Errorf("index submissions: %w", err)
 	}
-	if _, err := s.invitations.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "invitee_id", Value: 1}}}); err != nil {
-		return fmt.Errorf("index invitations: %w", err)
-	}
 	if _, err := s.audit.Indexes().CreateOne(ctx, mongo.IndexModel{Keys: bson.D{{Key: "competition_id", Value: 1}, {Key: "_id", Value: -1}}}); err != nil {
 		return fmt.Errorf("index audit: %w", err)
 	}
 	// The other collections are read by _id only; they are created now so
 	// that the embedded database indexes their _id lookups at start.
-	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work, s.flags} {
+	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work, s.invitations, s.flags} {
 		err := c.Database().CreateCollection(ctx, c.Name())
 		var ce mongo.CommandError
 		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
@@ -253,17 +252,33 @@ func (s *Store) UpdateSubmission(ctx context.Context, id string, guard, update b
 	return sub, ok, nil
 }
 
-// TeamSubmissions returns a page of a team's submissions (under any of its
-// ids: its own and those of the teams it absorbed), newest first, before
-// the id given ("" for the first page). Submission ids sort by time;
-// a team has few submissions (its quota), so the scan is of its own.
-func (s *Store) TeamSubmissions(ctx context.Context, teamIDs []string, before string, limit int) ([]Submission, error) {
-	filter := bson.M{"team_id": bson.M{"$in": teamIDs}}
-	if before != "" {
-		filter["_id"] = bson.M{"$lt": before}
+// SubmissionsAmong returns a page of the submissions with these ids, newest
+// first, before the id given ("" for the first page), each read by _id:
+// a team knows the ids of its submissions (Team.Slots), so listing them
+// reads no other team's. Submission ids sort by time; an id with no
+// submission (an upload that stopped before it was written) is passed over.
+func (s *Store) SubmissionsAmong(ctx context.Context, ids []string, before string, limit int) ([]Submission, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	slices.Reverse(ids)
+	out := make([]Submission, 0, limit)
+	for _, id := range ids {
+		if len(out) == limit {
+			break
+		}
+		if before != "" && id >= before {
+			continue
+		}
+		sub, err := s.Submission(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit))
-	return mongokit.FindAll[Submission](ctx, s.submissions, filter, opts)
+	return out, nil
 }
 
 // CompetitionSubmissions returns a page of every team's submissions to a
@@ -455,13 +470,35 @@ func (s *Store) UpdateInvitation(ctx context.Context, id string, guard, update b
 	return inv, ok, nil
 }
 
-// Invitations returns a competition's invitations sent by these teams or
-// to this person, newest first. A person has a handful; the host's lists
-// do not read them.
-func (s *Store) Invitations(ctx context.Context, competitionID string, teamIDs []string, userID string) ([]Invitation, error) {
-	filter := bson.M{"competition_id": competitionID, "$or": []bson.M{{"team_id": bson.M{"$in": teamIDs}}, {"invitee_id": userID}}}
-	opts := options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}}).SetLimit(maxPageSize)
-	return mongokit.FindAll[Invitation](ctx, s.invitations, filter, opts)
+// ListInvitation records an invitation on the documents the lists of
+// invitations are read from: the inviting team's (Team.Invited) and the
+// invitee's entry (Entry.InvitedBy). Recording it again changes nothing.
+func (s *Store) ListInvitation(ctx context.Context, inv Invitation) error {
+	if _, err := s.guard.Update(ctx, s.teams, inv.TeamID, nil, bson.M{"$addToSet": bson.M{"invited": inv.InviteeID}}); err != nil {
+		return fmt.Errorf("list invitation %s on its team: %w", inv.ID, err)
+	}
+	if _, err := s.guard.Update(ctx, s.entries, entryID(inv.CompetitionID, inv.InviteeID), nil, bson.M{"$addToSet": bson.M{"invited_by": inv.TeamID}}); err != nil {
+		return fmt.Errorf("list invitation %s on its invitee's entry: %w", inv.ID, err)
+	}
+	return nil
+}
+
+// InvitationsByID returns the invitations with these ids, each read by
+// _id, newest first; an id with no invitation is passed over.
+func (s *Store) InvitationsByID(ctx context.Context, ids []string) ([]Invitation, error) {
+	out := make([]Invitation, 0, len(ids))
+	for _, id := range ids {
+		inv, err := s.Invitation(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inv)
+	}
+	slices.SortStableFunc(out, func(a, b Invitation) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return out, nil
 }
 
 // InsertAudit records a host's decision.

@@ -252,11 +252,35 @@ func (s *Service) MySubmissions(ctx context.Context, p auth.Principal, slug, bef
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.store.TeamSubmissions(ctx, append([]string{t.ID}, t.Absorbed...), before, limit)
+	ids, err := s.submissionIDs(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.SubmissionsAmong(ctx, ids, before, limit)
 	if err != nil {
 		return nil, err
 	}
 	return s.submissionViews(ctx, c, list, false)
+}
+
+// submissionIDs returns the ids of a team's submissions: those its quota
+// slots name, its own and those of the teams it absorbed.
+func (s *Service) submissionIDs(ctx context.Context, t Team) ([]string, error) {
+	teams := []Team{t}
+	for _, id := range t.Absorbed {
+		absorbed, err := s.store.Team(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		teams = append(teams, absorbed)
+	}
+	var ids []string
+	for _, tm := range teams {
+		for id := range tm.Slots {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // HostSubmissions returns a page of every team's submissions with both scores, to the host.

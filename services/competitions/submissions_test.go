@@ -422,3 +422,43 @@ func TestReconcilerGivesBackTheSlotOfAnUploadThatStoppedHalfway(t *testing.T) {
 		t.Fatalf("unfinished %v, want the real submission only", set)
 	}
 }
+
+// TestMySubmissionsArePagedFromTheTeamsOwnList checks the participant's
+// list, which is read from the ids the team's quota slots name rather than
+// by a scan of every team's submissions.
+func TestMySubmissionsArePagedFromTheTeamsOwnList(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	entry := e.join(t, "penguins", learner)
+	e.join(t, "penguins", learner2)
+	var mine []string
+	for _, right := range []int{5, 6, 7} {
+		var v competitions.SubmissionView
+		e.submit(t, "penguins", learner, predictions(right)).want(t, http.StatusAccepted, &v)
+		mine = append(mine, v.ID)
+		e.submit(t, "penguins", learner2, predictions(right)).want(t, http.StatusAccepted, nil)
+	}
+	// A slot whose upload stopped before its submission was written.
+	if _, err := e.db.Collection("competition_teams").UpdateOne(context.Background(), bson.M{"_id": entry.Team.ID},
+		bson.M{"$set": bson.M{"slots.ZZZZZZZZZZZZZZZZZZZZZZZZZZ": "released"}}); err != nil {
+		t.Fatal(err)
+	}
+
+	var first, second struct {
+		Items      []competitions.SubmissionView
+		NextCursor string `json:"next_cursor"`
+	}
+	e.call(t, "GET", "/competitions/penguins/submissions?limit=2", learner, nil).want(t, http.StatusOK, &first)
+	if len(first.Items) != 2 || first.Items[0].ID != mine[2] || first.Items[1].ID != mine[1] || first.NextCursor == "" {
+		t.Fatalf("first page %+v, want %v newest first", first, mine)
+	}
+	e.call(t, "GET", "/competitions/penguins/submissions?limit=2&cursor="+first.NextCursor, learner, nil).want(t, http.StatusOK, &second)
+	if len(second.Items) != 1 || second.Items[0].ID != mine[0] || second.NextCursor != "" {
+		t.Fatalf("second page %+v", second)
+	}
+	for _, s := range append(first.Items, second.Items...) {
+		if s.TeamID != entry.Team.ID {
+			t.Fatalf("another team's submission is listed: %+v", s)
+		}
+	}
+}

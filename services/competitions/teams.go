@@ -187,7 +187,12 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, slug string, req
 	inv := Invitation{ID: invitationID(team.ID, inviteeID), CompetitionID: c.ID, TeamID: team.ID, TeamName: team.Name, InviteeID: inviteeID,
 		InviteeName: name, InvitedBy: p.UserID, Status: InvitationPending, CreatedAt: now}
 	created, err := s.store.InsertInvitation(ctx, inv)
-	if err != nil || created {
+	if err != nil {
+		return inv, false, err
+	}
+	// Listed after it is written, and again by every repeated invitation,
+	// which completes a listing that stopped halfway.
+	if err := s.store.ListInvitation(ctx, inv); err != nil || created {
 		return inv, created, err
 	}
 	// Invited before: a decided invitation is asked again.
@@ -230,22 +235,37 @@ func (s *Service) Invitations(ctx context.Context, p auth.Principal, slug string
 	if err != nil {
 		return InvitationsView{}, err
 	}
-	_, team, err := s.participant(ctx, p, c)
+	e, team, err := s.participant(ctx, p, c)
 	if err != nil {
 		return InvitationsView{}, err
 	}
-	list, err := s.store.Invitations(ctx, c.ID, append([]string{team.ID}, team.Absorbed...), p.UserID)
-	if err != nil {
-		return InvitationsView{}, err
+	// Read by id from the team's and the entry's lists: no scan of every
+	// team's invitations.
+	teams := []Team{team}
+	for _, id := range team.Absorbed {
+		t, err := s.store.Team(ctx, id)
+		if err != nil {
+			return InvitationsView{}, err
+		}
+		teams = append(teams, t)
 	}
-	v := InvitationsView{Sent: []Invitation{}, Received: []Invitation{}}
-	for _, inv := range list {
-		if inv.InviteeID == p.UserID {
-			v.Received = append(v.Received, inv)
-		} else {
-			v.Sent = append(v.Sent, inv)
+	var sent, received []string
+	for _, t := range teams {
+		for _, invitee := range t.Invited {
+			sent = append(sent, invitationID(t.ID, invitee))
 		}
 	}
+	for _, teamID := range e.InvitedBy {
+		received = append(received, invitationID(teamID, p.UserID))
+	}
+	v := InvitationsView{}
+	if v.Sent, err = s.store.InvitationsByID(ctx, sent); err != nil {
+		return v, err
+	}
+	if v.Received, err = s.store.InvitationsByID(ctx, received); err != nil {
+		return v, err
+	}
+	v.Sent, v.Received = v.Sent[:min(len(v.Sent), maxPageSize)], v.Received[:min(len(v.Received), maxPageSize)]
 	return v, nil
 }
 

@@ -134,6 +134,50 @@ func TestAParticipantIsInvitedByEmailAddressOrUserID(t *testing.T) {
 	}
 }
 
+// TestInvitationListsAreReadFromTheTeamAndTheEntry checks the lists of
+// invitations, read by id from the team's and the invitee's entry's lists
+// rather than by a scan of every invitation, and that inviting again
+// completes a listing that stopped halfway.
+func TestInvitationListsAreReadFromTheTeamAndTheEntry(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 2 })
+	e.publish(t, "puffins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 2 })
+	for _, u := range []string{learner, learner2, "learner-3"} {
+		e.join(t, "penguins", u)
+		e.join(t, "puffins", u)
+	}
+	first := e.invite(t, "penguins", learner, learner2)
+	e.clock.Advance(time.Minute)
+	second := e.invite(t, "penguins", "learner-3", learner2)
+	e.invite(t, "puffins", learner, "learner-3")
+
+	lists := func(user string) competitions.InvitationsView {
+		t.Helper()
+		var v competitions.InvitationsView
+		e.call(t, "GET", "/competitions/penguins/team/invitations", user, nil).want(t, http.StatusOK, &v)
+		return v
+	}
+	if v := lists(learner2); len(v.Sent) != 0 || len(v.Received) != 2 || v.Received[0].ID != second.ID || v.Received[1].ID != first.ID {
+		t.Fatalf("learner-2's lists %+v, want the two invitations newest first", v)
+	}
+	if v := lists(learner); len(v.Sent) != 1 || v.Sent[0].ID != first.ID || len(v.Received) != 0 {
+		t.Fatalf("learner's lists %+v: another competition's invitation is listed, or its own is missing", v)
+	}
+
+	entry := e.join2(t, "penguins", learner2)
+	if _, err := e.db.Collection("competition_entries").UpdateOne(context.Background(), bson.M{"competition_id": entry.CompetitionID, "user_id": learner2},
+		bson.M{"$unset": bson.M{"invited_by": ""}}); err != nil {
+		t.Fatal(err)
+	}
+	if v := lists(learner2); len(v.Received) != 0 {
+		t.Fatalf("received %+v after the entry lost its list", v.Received)
+	}
+	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, nil)
+	if v := lists(learner2); len(v.Received) != 1 || v.Received[0].ID != first.ID {
+		t.Fatalf("inviting again does not list the invitation: %+v", v.Received)
+	}
+}
+
 func TestAMemberLeavesOnlyBeforeTheFirstSubmission(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 3 })
