@@ -60,24 +60,6 @@ func pooledKey() (*rsa.PrivateKey, error) {
 	return testKeys.pool[i], nil
 }
 
-// testClock is the settable clock of one test's service.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fakeAwards serves awards from memory.
 type fakeAwards struct {
 	mu      sync.Mutex
@@ -176,7 +158,7 @@ type fixture struct {
 	awards *fakeAwards
 	outbox *events.Outbox
 	orgs   *fakeOrgs
-	clock  *testClock
+	clock  *testenv.Clock
 	app    *fiber.App
 }
 
@@ -205,7 +187,7 @@ func newFixture(tb testing.TB) *fixture {
 	if err != nil {
 		tb.Fatalf("new keyring: %v", err)
 	}
-	clock := &testClock{t: time.Date(2030, 3, 4, 10, 0, 0, 0, time.UTC)}
+	clock := testenv.NewClock(time.Date(2030, 3, 4, 10, 0, 0, 0, time.UTC))
 	awards := newFakeAwards()
 	orgs := &fakeOrgs{
 		staff:    map[string]bool{staffUni + "/" + orgUni: true, ownerUni + "/" + orgUni: true, staffUni + "/" + orgOther: true},

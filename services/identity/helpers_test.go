@@ -25,24 +25,6 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 const testBaseURL = "https://academy.test"
 
-// testClock is the settable clock of one test's service.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // logBuffer collects the JSON log lines a service writes.
 type logBuffer struct {
 	mu  sync.Mutex
@@ -68,7 +50,7 @@ type fixture struct {
 	store *Store
 	keys  *token.Keyring
 	svc   *Service
-	clock *testClock
+	clock *testenv.Clock
 	log   *logBuffer
 	ended *revocation.List
 }
@@ -90,7 +72,7 @@ func newFixture(tb testing.TB) *fixture {
 		tb.Fatalf("new keyring: %v", err)
 	}
 	// 10:03 is 3 minutes into a 15-minute throttling window.
-	clock := &testClock{t: time.Date(2030, 3, 4, 10, 3, 0, 0, time.UTC)}
+	clock := testenv.NewClock(time.Date(2030, 3, 4, 10, 3, 0, 0, time.UTC))
 	logs := &logBuffer{}
 	rdb := redis.NewClient(testenv.Redis(tb))
 	tb.Cleanup(func() { _ = rdb.Close() })

@@ -21,9 +21,9 @@ import (
 
 // fuzzKeyring signs with a fixed key at a fixed time, so tokens in the
 // committed corpus stay valid and reach the claim checks on every run.
-func fuzzKeyring(tb testing.TB) (*Keyring, *testClock) {
+func fuzzKeyring(tb testing.TB) (*Keyring, *testenv.Clock) {
 	tb.Helper()
-	clk := &testClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := testenv.NewClock(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 	seed := sha256.Sum256([]byte("academy token fuzz key"))
 	private := ed25519.NewKeyFromSeed(seed[:])
 	kid := ulid.MustNew(ulid.Timestamp(clk.Now()), bytes.NewReader(seed[:])).String()

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,29 +20,12 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 
 var testConfig = Config{Issuer: "https://academy.test", Audience: "academy-api"}
 
-// testClock is a settable clock shared by the keyrings of one test.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
+// newTestClock returns a settable clock for the keyrings of one test.
+func newTestClock() *testenv.Clock {
+	return testenv.NewClock(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newTestKeyring(tb testing.TB, db *mongo.Database, clk *testClock) *Keyring {
+func newTestKeyring(tb testing.TB, db *mongo.Database, clk *testenv.Clock) *Keyring {
 	tb.Helper()
 	k, err := newKeyring(context.Background(), db, writerFor(tb, db), nil, testConfig, clk.Now)
 	if err != nil {
@@ -101,7 +83,7 @@ func payloadOf(tb testing.TB, signed string) map[string]any {
 }
 
 // validClaims are the claims Issue would produce now, for tests that sign by hand.
-func validClaims(clk *testClock) accessClaims {
+func validClaims(clk *testenv.Clock) accessClaims {
 	now := clk.Now()
 	return accessClaims{RegisteredClaims: jwt.RegisteredClaims{
 		Issuer:    testConfig.Issuer,
