@@ -363,12 +363,32 @@ func explainsBetter(cl Claim, rel Relation, best SkillResult) bool {
 
 // evidenceRank orders kinds of evidence, strongest first.
 func evidenceRank(e Evidence) int {
-	return slices.Index([]Evidence{EvidenceCredential, EvidenceImported, EvidenceCompetition, EvidenceSelfDeclared}, e)
+	switch e {
+	case EvidenceCredential:
+		return 0
+	case EvidenceImported:
+		return 1
+	case EvidenceCompetition:
+		return 2
+	}
+	return 3
 }
 
-// cefrRank orders CEFR levels, in either case; an unknown level ranks below A1.
+// cefrRank orders CEFR levels from 1 (A1) to 6 (C2), in either case; an
+// unknown level ranks 0, below A1.
 func cefrRank(level string) int {
-	return slices.Index([]string{"A1", "A2", "B1", "B2", "C1", "C2"}, strings.ToUpper(level)) + 1
+	if len(level) != 2 || level[1] < '1' || level[1] > '2' {
+		return 0
+	}
+	switch level[0] {
+	case 'A', 'a':
+		return int(level[1] - '0')
+	case 'B', 'b':
+		return 2 + int(level[1]-'0')
+	case 'C', 'c':
+		return 4 + int(level[1]-'0')
+	}
+	return 0
 }
 
 // languageShare is the share of required languages spoken at the level asked.
@@ -396,7 +416,7 @@ func speaks(spoken []Language, r Language) bool {
 
 // constraints reports place of work, right to work and start date.
 func constraints(o Opening, c Candidate) []Constraint {
-	var out []Constraint
+	out := make([]Constraint, 0, 3)
 	switch {
 	case o.RemotePolicy == Remote && c.Remote:
 		out = append(out, Constraint{Constraint: "location", Met: true, Reason: "remote"})
