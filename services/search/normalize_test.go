@@ -70,7 +70,7 @@ func TestQueryNormalizeRefusesBadTalentFilters(t *testing.T) {
 		query  search.Query
 		filter string
 	}{
-		{"work authorisation neither a country nor needs_permit", search.Query{Filters: map[string][]string{"work_authorisation": {"EU"}}}, "work_authorisation"},
+		{"work authorisation neither a country nor needs_permit", search.Query{Filters: map[string][]string{"work_authorisation": {"Germany"}}}, "work_authorisation"},
 		{"empty occupation", search.Query{Filters: map[string][]string{"occupation": {""}}}, "occupation"},
 		{"availability range upside down", search.Query{AvailableFrom: search.Between(20000, 19000)}, search.RangeAvailableFrom},
 	}
