@@ -313,20 +313,10 @@ func heldSkills(claims []Claim, h Hierarchy) [][]string {
 func cover(r Requirement, claims []Claim, broader [][]string, h Hierarchy) SkillResult {
 	best := SkillResult{Skill: r.Skill, Essential: r.Essential, MinLevel: r.MinLevel}
 	var bestCredit float64
-	var requiredBroader []string
-	if h != nil {
-		requiredBroader = h.Broader(r.Skill)
-	}
+	requiredBroader := broaderOf(r.Skill, h)
 	for i, cl := range claims {
-		var rel Relation
-		switch {
-		case cl.Skill == r.Skill:
-			rel = RelationSame
-		case broader != nil && slices.Contains(broader[i], r.Skill):
-			rel = RelationNarrower
-		case slices.Contains(requiredBroader, cl.Skill):
-			rel = RelationBroader
-		default:
+		rel := relation(cl.Skill, broader, i, r.Skill, requiredBroader)
+		if rel == "" {
 			continue
 		}
 		levelMet := r.MinLevel == 0 || max(cl.Level, LevelBasic) >= r.MinLevel
@@ -344,6 +334,50 @@ func cover(r Requirement, claims []Claim, broader [][]string, h Hierarchy) Skill
 		}
 	}
 	return best
+}
+
+func broaderOf(skill string, h Hierarchy) []string {
+	if h == nil {
+		return nil
+	}
+	return h.Broader(skill)
+}
+
+// relation tells how the held skill (claims[i], whose broader concepts are
+// broader[i]) relates to the required one, "" when not at all.
+func relation(held string, broader [][]string, i int, required string, requiredBroader []string) Relation {
+	switch {
+	case held == required:
+		return RelationSame
+	case broader != nil && slices.Contains(broader[i], required):
+		return RelationNarrower
+	case slices.Contains(requiredBroader, held):
+		return RelationBroader
+	}
+	return ""
+}
+
+// Eligible reports what Score(o, c, h).Eligible reports, without building
+// the explanation: a full recompute skips with it the many pairs below the
+// floor.
+func Eligible(o Opening, c Candidate, h Hierarchy) bool {
+	held := heldSkills(c.Claims, h)
+	var ess coverage
+	for _, r := range o.Skills {
+		if !r.Essential {
+			continue
+		}
+		requiredBroader := broaderOf(r.Skill, h)
+		credit := 0.0
+		for i, cl := range c.Claims {
+			if cl.Evidence.Strength() > 0 && relation(cl.Skill, held, i, r.Skill, requiredBroader) != "" {
+				credit = 1
+				break
+			}
+		}
+		ess.add(credit)
+	}
+	return ess.held() >= MinEssentialCoverage
 }
 
 // explainsBetter breaks a tie between two claims of equal credit, so that the

@@ -174,9 +174,13 @@ func TestFloor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := matching.Score(opening, matching.Candidate{Claims: tt.claims}, nil)
+			c := matching.Candidate{Claims: tt.claims}
+			m := matching.Score(opening, c, nil)
 			if m.EssentialCoverage != tt.coverage || m.Eligible != tt.eligible || m.Score != tt.score {
 				t.Errorf("coverage %v eligible %v score %v, want %v, %v, %v", m.EssentialCoverage, m.Eligible, m.Score, tt.coverage, tt.eligible, tt.score)
+			}
+			if got := matching.Eligible(opening, c, nil); got != tt.eligible {
+				t.Errorf("Eligible = %v, want %v", got, tt.eligible)
 			}
 		})
 	}

@@ -51,6 +51,9 @@ func TestScoreDependsOnlyOnTheDocumentedFactors(t *testing.T) {
 		if m.Eligible != (m.EssentialCoverage >= matching.MinEssentialCoverage) {
 			fail("eligible %v with essential coverage %v", m.Eligible, m.EssentialCoverage)
 		}
+		if matching.Eligible(o, c, p.hierarchy) != m.Eligible {
+			fail("Eligible disagrees with the score's explanation")
+		}
 		if again := matching.Score(o, c, p.hierarchy); !reflect.DeepEqual(again, m) {
 			fail("a second scoring gave %+v", again)
 		}
