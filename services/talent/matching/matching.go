@@ -361,7 +361,15 @@ func relation(held string, broader [][]string, i int, required string, requiredB
 // the explanation: a full recompute skips with it the many pairs below the
 // floor.
 func Eligible(o Opening, c Candidate, h Hierarchy) bool {
-	held := heldSkills(c.Claims, h)
+	// Most candidates hold few skills: their broader concepts fit on the stack.
+	var buf [16][]string
+	var held [][]string
+	if h != nil {
+		held = buf[:0]
+		for _, cl := range c.Claims {
+			held = append(held, h.Broader(cl.Skill))
+		}
+	}
 	var ess coverage
 	for _, r := range o.Skills {
 		if !r.Essential {
