@@ -1,6 +1,7 @@
 // Package content is the seed catalogue as files: the skills taxonomy, the
 // occupations, institutions, programmes, courses and competitions that a
-// fresh platform is loaded with.
+// fresh platform is loaded with, and the talent pool's sample companies,
+// openings, learner profiles and EU Blue Card thresholds.
 package content
 
 import (
@@ -8,10 +9,10 @@ import (
 	"io/fs"
 )
 
-//go:embed skills occupations institutions programmes courses competitions
+//go:embed skills occupations institutions programmes courses competitions talent
 var files embed.FS
 
 // Files returns the seed files, rooted at the content directory
 // ("skills/…", "occupations/…", "institutions/…", "programmes/…", "courses/…",
-// "competitions/…").
+// "competitions/…", "talent/…").
 func Files() fs.FS { return files }

@@ -57,6 +57,16 @@ func (s *Store) Skill(ctx context.Context, id string) (Skill, error) {
 	return sk.Skill, nil
 }
 
+// SkillHierarchy returns the broader relations of the taxonomy, from the
+// taxonomy cached in memory.
+func (s *Store) SkillHierarchy(ctx context.Context) (SkillHierarchy, error) {
+	all, err := s.skillCache.get(ctx, s.skills)
+	if err != nil {
+		return SkillHierarchy{}, err
+	}
+	return SkillHierarchy{broader: all.broader}, nil
+}
+
 // SkillsByID returns the skills with these ids; unknown ids are left out.
 func (s *Store) SkillsByID(ctx context.Context, ids []string) (map[string]Skill, error) {
 	all, err := s.skillCache.get(ctx, s.skills)
@@ -90,6 +100,8 @@ type skillCache struct {
 type skillTable struct {
 	byID   map[string]skillRecord
 	sorted map[string][]skillRecord
+	// broader maps each skill with broader skills to their ids.
+	broader map[string][]string
 }
 
 func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (*skillTable, error) {
@@ -102,9 +114,12 @@ func (c *skillCache) get(ctx context.Context, coll *mongo.Collection) (*skillTab
 	if err != nil {
 		return nil, err
 	}
-	t := &skillTable{byID: make(map[string]skillRecord, len(list)), sorted: make(map[string][]skillRecord, len(SkillLanguages))}
+	t := &skillTable{byID: make(map[string]skillRecord, len(list)), sorted: make(map[string][]skillRecord, len(SkillLanguages)), broader: map[string][]string{}}
 	for _, r := range list {
 		t.byID[r.ID] = r
+		if len(r.Broader) > 0 {
+			t.broader[r.ID] = r.Broader
+		}
 	}
 	for _, lang := range SkillLanguages {
 		sorted := slices.Clone(list)
@@ -235,6 +250,24 @@ func (s *Service) FindSkills(ctx context.Context, lang, prefix string, after *Sk
 // Skill returns the skill with this id.
 func (s *Service) Skill(ctx context.Context, id string) (Skill, error) {
 	return s.store.Skill(ctx, id)
+}
+
+// SkillHierarchy is a snapshot of how the taxonomy's skills relate, safe for
+// concurrent use: the talent pool's matching reads it to credit a narrower or
+// broader skill than the one an opening asks for.
+type SkillHierarchy struct {
+	broader map[string][]string
+}
+
+// Broader returns the ids of the skills directly broader than the skill
+// with this id; the caller must not modify them.
+func (h SkillHierarchy) Broader(id string) []string { return h.broader[id] }
+
+// SkillHierarchy returns the taxonomy's broader relations. It reads the
+// taxonomy once and keeps it with the cached skills, so that scoring
+// thousands of matches costs no database read.
+func (s *Service) SkillHierarchy(ctx context.Context) (SkillHierarchy, error) {
+	return s.store.SkillHierarchy(ctx)
 }
 
 // SeedSkills stores the seed's skills, rewriting only those whose content

@@ -9,6 +9,7 @@ import (
 
 	"academy/services/catalog"
 	"academy/services/kit/httpkit"
+	"academy/services/talent/matching"
 )
 
 func TestImportESCO(t *testing.T) {
@@ -127,4 +128,43 @@ func TestSkillLookup(t *testing.T) {
 			t.Errorf("unknown language: status %d, want 400 naming lang: %s", status, b)
 		}
 	})
+}
+
+func TestSkillHierarchy(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	ctx := context.Background()
+	const deepLearning = "d4f0c6e6-0000-4000-8000-000000000001"
+	h, err := e.svc.SkillHierarchy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Broader(skillML); len(got) != 0 {
+		t.Errorf("machine learning has broader skills %v before any relation is seeded", got)
+	}
+	_, err = e.svc.SeedSkills(ctx, []catalog.Skill{{
+		ID: deepLearning, URI: "http://data.europa.eu/esco/skill/" + deepLearning, Type: catalog.SkillTypeKnowledge,
+		Labels: map[string]string{"en": "deep learning"}, Broader: []string{skillML, skillPython},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.svc.SkillHierarchy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hierarchy matching.Hierarchy = after
+	if got := hierarchy.Broader(deepLearning); !slices.Equal(got, []string{skillML, skillPython}) {
+		t.Errorf("deep learning is narrower than %v, want machine learning and Python as seeded", got)
+	}
+	if got := hierarchy.Broader("no-such-skill"); got != nil {
+		t.Errorf("an unknown skill has broader skills %v", got)
+	}
+	if got := h.Broader(deepLearning); got != nil {
+		t.Errorf("the hierarchy read before the seed changed under its reader: %v", got)
+	}
+	o := matching.Opening{Skills: []matching.Requirement{{Skill: skillML, Essential: true}}}
+	c := matching.Candidate{Claims: []matching.Claim{{Skill: deepLearning, Evidence: matching.EvidenceCredential}}}
+	if m := matching.Score(o, c, after); m.Skills[0].Relation != matching.RelationNarrower || !m.Eligible {
+		t.Errorf("a credential in deep learning for an opening asking for machine learning: %+v, want it counted as narrower", m.Skills[0])
+	}
 }

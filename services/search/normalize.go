@@ -28,16 +28,22 @@ const maxValueLength = 200
 var (
 	allFacets = []string{FacetType, FacetLevel, FacetEQFLevel, FacetCycle, FacetLanguage, FacetCountry,
 		FacetDelivery, FacetStudyMode, FacetInstitution, FacetSkills, FacetStatus, FacetMetricType}
-	allStats  = []string{StatECTS, StatTuitionEU, StatTuitionNonEU}
-	allSorts  = []string{SortRelevance, SortTitle, SortNewest, SortECTS, SortECTSDesc, SortTuition}
-	types     = []string{TypeCourse, TypeProgramme, TypeCompetition}
-	levels    = []string{LevelBeginner, LevelIntermediate, LevelAdvanced}
-	cycles    = []string{CycleBachelor, CycleMaster, CyclePhD, CycleShort}
-	languages = []string{"en", "fr", "de"} // languages with specific text analysis
+	talentFacets = []string{FacetSkills, FacetOccupation, FacetCountry, FacetLanguage, FacetWorkAuthorisation}
+	// knownFacets are those a query may filter on or count, in either index.
+	knownFacets = append(slices.Clone(allFacets), FacetOccupation, FacetWorkAuthorisation)
+	allStats    = []string{StatECTS, StatTuitionEU, StatTuitionNonEU}
+	allSorts    = []string{SortRelevance, SortTitle, SortNewest, SortECTS, SortECTSDesc, SortTuition}
+	types       = []string{TypeCourse, TypeProgramme, TypeCompetition, TypeTalent}
+	levels      = []string{LevelBeginner, LevelIntermediate, LevelAdvanced}
+	cycles      = []string{CycleBachelor, CycleMaster, CyclePhD, CycleShort}
+	languages   = []string{"en", "fr", "de"} // languages with specific text analysis
 )
 
-// AllFacets returns every facet name, in the order a search page lists them.
+// AllFacets returns every facet of the public catalogue, in the order its search page lists them.
 func AllFacets() []string { return slices.Clone(allFacets) }
+
+// TalentFacets returns the facets of the talent search, in the order its page lists them.
+func TalentFacets() []string { return slices.Clone(talentFacets) }
 
 // AllStats returns every numeric field that has range statistics.
 func AllStats() []string { return slices.Clone(allStats) }
@@ -53,7 +59,7 @@ func (q Query) Normalize() (Query, error) {
 	}
 	filters := make(map[string][]string, len(q.Filters))
 	for name, values := range q.Filters {
-		if !slices.Contains(allFacets, name) {
+		if !slices.Contains(knownFacets, name) {
 			return Query{}, &FilterError{Filter: name, Reason: "unknown filter"}
 		}
 		var clean []string
@@ -74,7 +80,10 @@ func (q Query) Normalize() (Query, error) {
 	ranges := []struct {
 		name string
 		r    Range
-	}{{FacetEQFLevel, q.EQFLevel}, {StatECTS, q.ECTS}, {StatTuitionEU, q.TuitionEU}, {StatTuitionNonEU, q.TuitionNonEU}}
+	}{
+		{FacetEQFLevel, q.EQFLevel}, {StatECTS, q.ECTS}, {StatTuitionEU, q.TuitionEU}, {StatTuitionNonEU, q.TuitionNonEU},
+		{RangeAvailableFrom, q.AvailableFrom},
+	}
 	for _, r := range ranges {
 		if err := checkRange(r.r); err != nil {
 			return Query{}, &FilterError{Filter: r.name, Reason: err.Error()}
@@ -98,7 +107,7 @@ func (q Query) Normalize() (Query, error) {
 		return Query{}, &FilterError{Filter: "offset", Reason: "must not be negative"}
 	}
 	var err error
-	if out.Facets, err = knownNames("facets", "facet", q.Facets, allFacets); err != nil {
+	if out.Facets, err = knownNames("facets", "facet", q.Facets, knownFacets); err != nil {
 		return Query{}, err
 	}
 	if out.Stats, err = knownNames("stats", "numeric field", q.Stats, allStats); err != nil {
@@ -142,6 +151,8 @@ func normalizeFacetValue(facet, v string) (string, error) {
 		return twoLetterCode(v, "ISO 639-1 language code", strings.ToLower)
 	case FacetCountry:
 		return twoLetterCode(v, "ISO 3166-1 alpha-2 country code", strings.ToUpper)
+	case FacetWorkAuthorisation:
+		return workAuthorisation(v)
 	}
 	switch {
 	case v == "":
@@ -152,6 +163,19 @@ func normalizeFacetValue(facet, v string) (string, error) {
 		return "", fmt.Errorf("value %q contains invalid characters", v)
 	}
 	return v, nil
+}
+
+// workAuthorisation checks a FacetWorkAuthorisation value: a country code or
+// WorkAuthorisationNeedsPermit.
+func workAuthorisation(v string) (string, error) {
+	if v == WorkAuthorisationNeedsPermit {
+		return v, nil
+	}
+	c, err := twoLetterCode(v, "ISO 3166-1 alpha-2 country code", strings.ToUpper)
+	if err != nil {
+		return "", fmt.Errorf("%q is neither an ISO 3166-1 alpha-2 country code nor %s", v, WorkAuthorisationNeedsPermit)
+	}
+	return c, nil
 }
 
 func oneOf(v string, allowed []string) (string, error) {
@@ -183,7 +207,7 @@ func checkRange(r Range) error {
 }
 
 // Normalize checks d and returns it in canonical form: codes in canonical case, Languages
-// defaulting to Language, PublishedAt in UTC.
+// defaulting to Language, duplicates dropped, PublishedAt in UTC.
 func (d Document) Normalize() (Document, error) {
 	fail := func(format string, args ...any) (Document, error) {
 		return Document{}, fmt.Errorf("%w %q: %s", ErrInvalidDocument, d.ID, fmt.Sprintf(format, args...))
@@ -226,6 +250,28 @@ func (d Document) Normalize() (Document, error) {
 	}
 	if len(out.Languages) == 0 && out.Language != "" {
 		out.Languages = []string{out.Language}
+	}
+	out.WorkAuthorisation = nil
+	for _, w := range d.WorkAuthorisation {
+		c, err := workAuthorisation(w)
+		if err != nil {
+			return fail("work authorisation: %v", err)
+		}
+		if !slices.Contains(out.WorkAuthorisation, c) {
+			out.WorkAuthorisation = append(out.WorkAuthorisation, c)
+		}
+	}
+	out.Occupations = nil
+	for _, o := range d.Occupations {
+		if o == "" {
+			return fail("empty occupation")
+		}
+		if !slices.Contains(out.Occupations, o) {
+			out.Occupations = append(out.Occupations, o)
+		}
+	}
+	if d.AvailableFrom < 0 {
+		return fail("negative availability date")
 	}
 	for _, n := range []float64{d.ECTS, d.TuitionEU, d.TuitionNonEU} {
 		if math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {

@@ -29,6 +29,15 @@ func TestQueryNormalize(t *testing.T) {
 			Facets:  []string{"type", "skills"},
 			Sort:    search.SortRelevance, Limit: 10,
 		}},
+		{"talent facets: work authorisation codes in canonical case", search.Query{
+			Filters: map[string][]string{"work_authorisation": {"de", "needs_permit", "DE"}, "occupation": {"occ-1", "occ-1"}},
+			Facets:  []string{"occupation", "work_authorisation"},
+			Limit:   10,
+		}, search.Query{
+			Filters: map[string][]string{"work_authorisation": {"DE", "needs_permit"}, "occupation": {"occ-1"}},
+			Facets:  []string{"occupation", "work_authorisation"},
+			Sort:    search.SortRelevance, Limit: 10,
+		}},
 		{"language hint kept when handled", search.Query{Language: "FR", Limit: 5},
 			search.Query{Filters: map[string][]string{}, Sort: search.SortRelevance, Limit: 5, Language: "fr"}},
 		{"language hint dropped when not handled", search.Query{Language: "it", Limit: 5},
@@ -49,8 +58,40 @@ func TestQueryNormalize(t *testing.T) {
 
 func TestQueryNormalizeRangesMayBeOpenOrEqual(t *testing.T) {
 	for _, r := range []search.Range{search.AtLeast(5), search.AtMost(5), search.Between(5, 5), {}} {
-		if _, err := (search.Query{ECTS: r, TuitionEU: r, TuitionNonEU: r, EQFLevel: r}).Normalize(); err != nil {
+		if _, err := (search.Query{ECTS: r, TuitionEU: r, TuitionNonEU: r, EQFLevel: r, AvailableFrom: r}).Normalize(); err != nil {
 			t.Errorf("range %+v refused: %v", r, err)
+		}
+	}
+}
+
+func TestQueryNormalizeRefusesBadTalentFilters(t *testing.T) {
+	tests := []struct {
+		name   string
+		query  search.Query
+		filter string
+	}{
+		{"work authorisation neither a country nor needs_permit", search.Query{Filters: map[string][]string{"work_authorisation": {"Germany"}}}, "work_authorisation"},
+		{"empty occupation", search.Query{Filters: map[string][]string{"occupation": {""}}}, "occupation"},
+		{"availability range upside down", search.Query{AvailableFrom: search.Between(20000, 19000)}, search.RangeAvailableFrom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.query.Normalize()
+			var fe *search.FilterError
+			if !errors.As(err, &fe) || fe.Filter != tt.filter {
+				t.Errorf("Normalize: %v, want a FilterError naming %q", err, tt.filter)
+			}
+		})
+	}
+}
+
+func TestTalentFacetsAreKeptOutOfTheCatalogue(t *testing.T) {
+	for _, f := range []string{search.FacetOccupation, search.FacetWorkAuthorisation} {
+		if slices.Contains(search.AllFacets(), f) {
+			t.Errorf("the public catalogue offers the talent facet %q", f)
+		}
+		if !slices.Contains(search.TalentFacets(), f) {
+			t.Errorf("the talent search lacks the facet %q", f)
 		}
 	}
 }
@@ -72,6 +113,22 @@ func TestDocumentNormalize(t *testing.T) {
 	}
 }
 
+func TestDocumentNormalizeTalentProfile(t *testing.T) {
+	doc := search.Document{
+		ID: "talent:c1", Type: search.TypeTalent, Title: "Data engineer",
+		Occupations:       []string{"occ-1", "occ-2", "occ-1"},
+		WorkAuthorisation: []string{"de", "needs_permit", "DE"},
+		AvailableFrom:     20500,
+	}
+	got, err := doc.Normalize()
+	if err != nil {
+		t.Fatalf("Normalize: %v", err)
+	}
+	if !slices.Equal(got.Occupations, []string{"occ-1", "occ-2"}) || !slices.Equal(got.WorkAuthorisation, []string{"DE", "needs_permit"}) || got.AvailableFrom != 20500 {
+		t.Errorf("Normalize = occupations %v, work authorisation %v, available from %d", got.Occupations, got.WorkAuthorisation, got.AvailableFrom)
+	}
+}
+
 func TestDocumentNormalizeRefuses(t *testing.T) {
 	valid := search.Document{ID: "course:x", Type: search.TypeCourse, Title: "X"}
 	tests := []struct {
@@ -87,6 +144,9 @@ func TestDocumentNormalizeRefuses(t *testing.T) {
 		{"language not a code", func(d *search.Document) { d.Language = "French" }},
 		{"country not a code", func(d *search.Document) { d.Country = "Belgium" }},
 		{"negative ECTS", func(d *search.Document) { d.ECTS = -5 }},
+		{"work authorisation not a code", func(d *search.Document) { d.WorkAuthorisation = []string{"Germany"} }},
+		{"empty occupation", func(d *search.Document) { d.Occupations = []string{""} }},
+		{"negative availability", func(d *search.Document) { d.AvailableFrom = -1 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

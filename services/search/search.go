@@ -33,7 +33,8 @@ const (
 	CycleShort    = "short"
 )
 
-// Facet names, accepted as keys of Query.Filters and in Query.Facets.
+// Facet names, accepted as keys of Query.Filters and in Query.Facets. AllFacets lists those of
+// the public catalogue, TalentFacets those of the talent index.
 const (
 	FacetType        = "type"
 	FacetLevel       = "level"
@@ -56,6 +57,9 @@ const (
 
 // WorkAuthorisationNeedsPermit is the FacetWorkAuthorisation value of a profile that needs a work permit.
 const WorkAuthorisationNeedsPermit = "needs_permit"
+
+// RangeAvailableFrom names the Query.AvailableFrom range in a FilterError.
+const RangeAvailableFrom = "available_from"
 
 // Numeric fields with range statistics, accepted in Query.Stats.
 const (

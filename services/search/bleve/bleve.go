@@ -220,6 +220,7 @@ func toFields(d search.Document) (map[string]any, error) {
 		fieldECTS:          d.ECTS,
 		fieldTuitionEU:     d.TuitionEU,
 		fieldTuitionNon:    d.TuitionNonEU,
+		fieldAvailableFrom: float64(d.AvailableFrom),
 		fieldSource:        string(source),
 	}
 	lang := d.Language
@@ -246,6 +247,12 @@ func toFields(d search.Document) (map[string]any, error) {
 	}
 	if len(d.Skills) > 0 {
 		f["skills"] = d.Skills
+	}
+	if len(d.Occupations) > 0 {
+		f["occupations"] = d.Occupations
+	}
+	if len(d.WorkAuthorisation) > 0 {
+		f["work_authorisation"] = d.WorkAuthorisation
 	}
 	if d.EQFLevel > 0 {
 		f["eqf_level"] = strconv.Itoa(d.EQFLevel)

@@ -15,7 +15,13 @@ import (
 // newIndex opens an index in a directory of the test's own.
 func newIndex(t *testing.T) *Index {
 	t.Helper()
-	idx, err := Open(t.TempDir())
+	return openIndex(t, t.TempDir())
+}
+
+// openIndex opens the index in dir, closed when the test ends.
+func openIndex(t *testing.T, dir string) *Index {
+	t.Helper()
+	idx, err := Open(dir)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -28,7 +34,14 @@ func newIndex(t *testing.T) *Index {
 }
 
 func TestContract(t *testing.T) {
-	searchtest.Run(t, func(t *testing.T) search.Index { return newIndex(t) })
+	searchtest.Run(t, searchtest.Backend{
+		New: func(t *testing.T) search.Index { return newIndex(t) },
+		// A deployment keeps its indexes side by side in its data directory.
+		NewPair: func(t *testing.T) (search.Index, search.Index) {
+			dir := t.TempDir()
+			return openIndex(t, filepath.Join(dir, "search")), openIndex(t, filepath.Join(dir, "talent"))
+		},
+	})
 }
 
 func TestStemmingMatchesWordFormsBeyondTypos(t *testing.T) {

@@ -63,6 +63,9 @@ var facetField = map[string]string{
 	search.FacetSkills:      "skills",
 	search.FacetStatus:      "status",
 	search.FacetMetricType:  "metric_type",
+	// A talent profile's, in the talent index.
+	search.FacetOccupation:        "occupations",
+	search.FacetWorkAuthorisation: "work_authorisation",
 }
 
 // Numeric fields, for ranges, sorting and statistics.
@@ -72,6 +75,9 @@ const (
 	fieldTuitionEU   = "tuition_eu"
 	fieldTuitionNon  = "tuition_non_eu"
 	fieldPublishedTS = "published_ts"
+	// fieldAvailableFrom is a talent profile's first day of availability, in days since
+	// 1970-01-01; 0 (available now) is indexed too, so that it falls within any range from 0.
+	fieldAvailableFrom = "available_from"
 )
 
 // Other fields.
@@ -135,7 +141,7 @@ func indexMapping() (*mapping.IndexMappingImpl, error) {
 		doc.AddFieldMappingsAt(name, keywordMapping())
 	}
 	doc.AddFieldMappingsAt(fieldTitleSort, keywordMapping())
-	for _, name := range []string{fieldEQF, fieldECTS, fieldTuitionEU, fieldTuitionNon, fieldPublishedTS} {
+	for _, name := range []string{fieldEQF, fieldECTS, fieldTuitionEU, fieldTuitionNon, fieldPublishedTS, fieldAvailableFrom} {
 		num := mapping.NewNumericFieldMapping()
 		num.IncludeInAll = false
 		doc.AddFieldMappingsAt(name, num)

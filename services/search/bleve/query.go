@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -186,11 +187,8 @@ func typosAllowed(word string) int {
 // filterQuery is the conjunction of q's facet filters and ranges, or nil when there are none.
 func filterQuery(q search.Query) query.Query {
 	var all []query.Query
-	for _, facet := range search.AllFacets() {
+	for _, facet := range slices.Sorted(maps.Keys(q.Filters)) {
 		values := q.Filters[facet]
-		if len(values) == 0 {
-			continue
-		}
 		oneOf := make([]query.Query, len(values))
 		for i, v := range values {
 			oneOf[i] = term(facetField[facet], v, 1)
@@ -200,7 +198,10 @@ func filterQuery(q search.Query) query.Query {
 	ranges := []struct {
 		field string
 		r     search.Range
-	}{{fieldEQF, q.EQFLevel}, {fieldECTS, q.ECTS}, {fieldTuitionEU, q.TuitionEU}, {fieldTuitionNon, q.TuitionNonEU}}
+	}{
+		{fieldEQF, q.EQFLevel}, {fieldECTS, q.ECTS}, {fieldTuitionEU, q.TuitionEU}, {fieldTuitionNon, q.TuitionNonEU},
+		{fieldAvailableFrom, q.AvailableFrom},
+	}
 	inclusive := true
 	for _, r := range ranges {
 		if r.r.IsZero() {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -199,11 +201,8 @@ func (ix *Index) query(q search.Query) *meilisearch.SearchRequest {
 // filter builds the filter expression: an AND of facets, each an OR of its values, and ranges.
 func filter(q search.Query) []any {
 	var and []any
-	for _, facet := range search.AllFacets() {
+	for _, facet := range slices.Sorted(maps.Keys(q.Filters)) {
 		values := q.Filters[facet]
-		if len(values) == 0 {
-			continue
-		}
 		or := make([]string, len(values))
 		for i, v := range values {
 			or[i] = facetField[facet] + " = " + quote(v)
@@ -215,6 +214,7 @@ func filter(q search.Query) []any {
 		r     search.Range
 	}{
 		{"eqf_level", q.EQFLevel}, {"ects", q.ECTS}, {"tuition_eu", q.TuitionEU}, {"tuition_non_eu", q.TuitionNonEU},
+		{"available_from", q.AvailableFrom},
 	}
 	for _, r := range ranges {
 		if r.r.Min != nil {

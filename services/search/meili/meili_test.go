@@ -52,7 +52,14 @@ func newNamedIndex(t *testing.T, prefix, name string) *Index {
 }
 
 func TestContract(t *testing.T) {
-	searchtest.Run(t, func(t *testing.T) search.Index { return newIndex(t) })
+	searchtest.Run(t, searchtest.Backend{
+		New: func(t *testing.T) search.Index { return newIndex(t) },
+		// A deployment's indexes share its prefix on one server.
+		NewPair: func(t *testing.T) (search.Index, search.Index) {
+			prefix := meilitest.UniqueName("test_") + "_"
+			return newNamedIndex(t, prefix, ""), newNamedIndex(t, prefix, "talent")
+		},
+	})
 }
 
 // TestIndexesOfOneDeploymentAreNamed checks that a kind kept out of the public search gets an

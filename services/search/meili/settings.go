@@ -30,6 +30,9 @@ var facetField = map[string]string{
 	search.FacetSkills:      "skills",
 	search.FacetStatus:      "status",
 	search.FacetMetricType:  "metric_type",
+	// A talent profile's, in the talent index.
+	search.FacetOccupation:        "occupations",
+	search.FacetWorkAuthorisation: "work_authorisation",
 }
 
 // sortFields maps sort orders to Meilisearch sort expressions.
@@ -62,8 +65,8 @@ var highlightFields = map[string][]string{
 	search.HighlightInstitutionName: {"institution_name"},
 }
 
-// settings are the index settings Apply sets; testdata/settings.golden.json holds what the
-// server reports once they are applied.
+// settings are the index settings Apply sets, the same for the public and the talent index;
+// testdata/settings.golden.json holds what the server reports once they are applied.
 func settings() *meilisearch.Settings {
 	return &meilisearch.Settings{
 		// By importance: a match in the title beats one in a skill label, and so on.
@@ -77,6 +80,7 @@ func settings() *meilisearch.Settings {
 		FilterableAttributes: []string{
 			"type", "level", "eqf_level", "cycle", "languages", "country", "delivery", "study_mode",
 			"institution", "skills", "ects", "tuition_eu", "tuition_non_eu", "status", "metric_type",
+			"occupations", "work_authorisation", "available_from",
 		},
 		SortableAttributes: []string{"title_sort", "published_ts", "ects", "tuition_eu"},
 		// "sort" first: an explicit sort order is what the learner asked for, relevance breaks ties.

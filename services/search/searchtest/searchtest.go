@@ -16,9 +16,19 @@ import (
 	"academy/services/search"
 )
 
-// Run runs the contract against indexes made by newIndex, which returns a fresh, empty index of
-// its own for each call and closes it when the test ends.
-func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
+// Backend makes the indexes of one backend that the contract runs against.
+type Backend struct {
+	// New returns a fresh, empty index of its own for each call, closed when the test ends.
+	New func(t *testing.T) search.Index
+	// NewPair returns a fresh deployment's public catalogue index and its talent index, laid
+	// out as a deployment lays them out: on the same server or under the same data directory,
+	// under another name. Both are empty and closed when the test ends.
+	NewPair func(t *testing.T) (public, talent search.Index)
+}
+
+// Run runs the contract against the indexes b makes.
+func Run(t *testing.T, b Backend) {
+	newIndex := b.New
 	tests := []struct {
 		name string
 		run  func(t *testing.T, newIndex func(t *testing.T) search.Index)
@@ -50,6 +60,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) search.Index) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, newIndex) })
 	}
+	t.Run("talent", func(t *testing.T) { runTalent(t, b.NewPair) })
 }
 
 // loaded returns a new index holding the fixture.

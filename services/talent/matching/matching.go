@@ -7,21 +7,29 @@
 //
 //	score = 100 × (WeightEssential × essential + WeightOptional × optional + WeightLanguages × languages)
 //
-// where essential and optional are the coverage of the opening's essential
-// and optional skills, and languages the share of its required languages the
-// candidate speaks at the required CEFR level or above. A required skill is
-// covered by the candidate's best claim to it:
+// where essential and optional are the mean credit of the opening's essential
+// and optional skills (1 when it asks for none), and languages the share of
+// its required languages the candidate speaks at the required CEFR level or
+// above (1 when it asks for none). Each factor's points are rounded to one
+// decimal and the score is their sum, so the explanation adds up to the score
+// shown. A required skill is credited with the candidate's best claim to it:
 //
 //	credit = evidence strength × relation × level
 //
 // with evidence strength 1 for a credential issued here or an imported one
 // whose signature and status were verified, 0.8 for a competition placement
 // or participation, 0.4 for a self-declared skill; relation 1 for the same
-// ESCO skill, 0.75 for a narrower one (the candidate proved something more
-// specific), 0.5 for a broader one; level 1 when the candidate's level meets
-// the opening's minimum, 0.5 when it does not.
+// ESCO skill, 0.75 for a skill directly narrower than the one required (the
+// candidate proved something more specific), 0.5 for one directly broader;
+// level 1 when the candidate's level (unstated counts as basic) meets the
+// opening's minimum, LevelShortfall (0.5) when it does not. Among claims of
+// equal credit the explanation names the stronger evidence, then the closer
+// relation, then the first skill and sources in lexical order, so the order
+// of the claims never changes the result.
 //
-// Below MinEssentialCoverage of the essential skills there is no match.
+// The floor: a candidate holding, with any evidence, less than
+// MinEssentialCoverage of the essential skills is no match (Match.Eligible is
+// false), whatever else they bring; Match.EssentialCoverage is that share.
 // Constraints (place of work, right to work, start date) never change the
 // number: each is reported as met or unmet beside it, for a person to weigh.
 // Nothing else about the candidate is read: no name, age, gender,
@@ -31,6 +39,7 @@ package matching
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -187,7 +196,7 @@ type SkillResult struct {
 
 // Constraint is a condition reported beside the score, never in it.
 type Constraint struct {
-	Constraint string `json:"constraint" bson:"constraint"` // location, work_authorisation, start_date, language
+	Constraint string `json:"constraint" bson:"constraint"` // location, work_authorisation, start_date
 	Met        bool   `json:"met" bson:"met"`
 	// Reason is a code the web app words: remote, same_country, accepted_country,
 	// elsewhere, right_to_work, permit_supported, permit_needed, available, later.
@@ -196,11 +205,13 @@ type Constraint struct {
 
 // Match is a score and its explanation.
 type Match struct {
-	Version  string        `json:"version" bson:"version"`
-	Score    float64       `json:"score" bson:"score"` // 0–100, one decimal
-	Eligible bool          `json:"eligible" bson:"eligible"`
-	Factors  []Factor      `json:"factors" bson:"factors"`
-	Skills   []SkillResult `json:"skills" bson:"skills"`
+	Version  string  `json:"version" bson:"version"`
+	Score    float64 `json:"score" bson:"score"` // 0–100, one decimal
+	Eligible bool    `json:"eligible" bson:"eligible"`
+	// EssentialCoverage is the share of essential skills held with any evidence, 0–1: the floor applies to it.
+	EssentialCoverage float64       `json:"essential_coverage" bson:"essential_coverage"`
+	Factors           []Factor      `json:"factors" bson:"factors"`
+	Skills            []SkillResult `json:"skills" bson:"skills"`
 	// MissingEssential and MissingOptional list the required skills nothing covers.
 	MissingEssential []string     `json:"missing_essential" bson:"missing_essential"`
 	MissingOptional  []string     `json:"missing_optional" bson:"missing_optional"`
@@ -209,10 +220,16 @@ type Match struct {
 
 // Score matches a candidate against an opening.
 func Score(o Opening, c Candidate, h Hierarchy) Match {
-	m := Match{Version: Version, Skills: []SkillResult{}, MissingEssential: []string{}, MissingOptional: []string{}}
+	m := Match{
+		Version:          Version,
+		Skills:           make([]SkillResult, 0, len(o.Skills)),
+		MissingEssential: []string{},
+		MissingOptional:  []string{},
+	}
+	held := heldSkills(c.Claims, h)
 	var ess, opt coverage
 	for _, r := range o.Skills {
-		sr := cover(r, c.Claims, h)
+		sr := cover(r, c.Claims, held, h)
 		m.Skills = append(m.Skills, sr)
 		cov := &opt
 		if r.Essential {
@@ -227,31 +244,38 @@ func Score(o Opening, c Candidate, h Hierarchy) Match {
 			}
 		}
 	}
-	langs := languageShare(o.Languages, c.Languages)
 	m.Factors = []Factor{
 		factor("essential_skills", WeightEssential, ess.share()),
 		factor("optional_skills", WeightOptional, opt.share()),
-		factor("languages", WeightLanguages, langs),
+		factor("languages", WeightLanguages, languageShare(o.Languages, c.Languages)),
 	}
 	var total float64
 	for _, f := range m.Factors {
 		total += f.Points
 	}
 	m.Score = round1(total)
-	m.Eligible = ess.share() >= MinEssentialCoverage
+	m.EssentialCoverage = round3(ess.held())
+	m.Eligible = ess.held() >= MinEssentialCoverage
 	m.Constraints = constraints(o, c)
 	return m
 }
 
 // coverage sums the credit of required skills.
 type coverage struct {
-	credit float64
-	n      int
+	credit  float64
+	covered int // required skills with any credit
+	n       int
 }
 
-func (c *coverage) add(credit float64) { c.credit += credit; c.n++ }
+func (c *coverage) add(credit float64) {
+	c.credit += credit
+	c.n++
+	if credit > 0 {
+		c.covered++
+	}
+}
 
-// share is the covered share; an opening asking for none is fully covered.
+// share is the mean credit; an opening asking for none is fully covered.
 func (c coverage) share() float64 {
 	if c.n == 0 {
 		return 1
@@ -259,25 +283,52 @@ func (c coverage) share() float64 {
 	return c.credit / float64(c.n)
 }
 
+// held is the share of required skills with any credit; 1 when none is required.
+func (c coverage) held() float64 {
+	if c.n == 0 {
+		return 1
+	}
+	return float64(c.covered) / float64(c.n)
+}
+
 func factor(name string, weight, value float64) Factor {
 	return Factor{Factor: name, Weight: weight, Value: round3(value), Points: round1(100 * weight * value)}
 }
 
-// cover finds the candidate's best claim to a required skill.
-func cover(r Requirement, claims []Claim, h Hierarchy) SkillResult {
+// heldSkills looks up the broader concepts of each claimed skill once per
+// score, rather than once per required skill.
+func heldSkills(claims []Claim, h Hierarchy) [][]string {
+	if h == nil {
+		return nil
+	}
+	out := make([][]string, len(claims))
+	for i, cl := range claims {
+		out[i] = h.Broader(cl.Skill)
+	}
+	return out
+}
+
+// cover finds the candidate's best claim to a required skill; broader[i]
+// holds the broader concepts of claims[i].
+func cover(r Requirement, claims []Claim, broader [][]string, h Hierarchy) SkillResult {
 	best := SkillResult{Skill: r.Skill, Essential: r.Essential, MinLevel: r.MinLevel}
-	for _, cl := range claims {
-		rel := relation(cl.Skill, r.Skill, h)
+	var bestCredit float64
+	requiredBroader := broaderOf(r.Skill, h)
+	for i, cl := range claims {
+		rel := relation(cl.Skill, broader, i, r.Skill, requiredBroader)
 		if rel == "" {
 			continue
 		}
-		level := max(cl.Level, LevelBasic)
-		levelMet := r.MinLevel == 0 || level >= r.MinLevel
+		levelMet := r.MinLevel == 0 || max(cl.Level, LevelBasic) >= r.MinLevel
 		credit := cl.Evidence.Strength() * rel.Weight()
 		if !levelMet {
 			credit *= LevelShortfall
 		}
-		if credit > best.Credit {
+		if credit == 0 {
+			continue
+		}
+		if credit > bestCredit || credit == bestCredit && explainsBetter(cl, rel, best) {
+			bestCredit = credit
 			best.Credit, best.Via, best.Relation, best.Evidence, best.LevelMet = round3(credit), cl.Skill, rel, cl.Evidence, levelMet
 			best.Sources = slices.Clone(cl.Sources)
 		}
@@ -285,24 +336,101 @@ func cover(r Requirement, claims []Claim, h Hierarchy) SkillResult {
 	return best
 }
 
-// relation tells how the held skill relates to the required one, "" when not at all.
-func relation(held, required string, h Hierarchy) Relation {
+func broaderOf(skill string, h Hierarchy) []string {
+	if h == nil {
+		return nil
+	}
+	return h.Broader(skill)
+}
+
+// relation tells how the held skill (claims[i], whose broader concepts are
+// broader[i]) relates to the required one, "" when not at all.
+func relation(held string, broader [][]string, i int, required string, requiredBroader []string) Relation {
 	switch {
 	case held == required:
 		return RelationSame
-	case h == nil:
-		return ""
-	case slices.Contains(h.Broader(held), required):
+	case broader != nil && slices.Contains(broader[i], required):
 		return RelationNarrower
-	case slices.Contains(h.Broader(required), held):
+	case slices.Contains(requiredBroader, held):
 		return RelationBroader
 	}
 	return ""
 }
 
-// cefrRank orders CEFR levels; an unknown level ranks below A1.
+// Eligible reports what Score(o, c, h).Eligible reports, without building
+// the explanation: a full recompute skips with it the many pairs below the
+// floor.
+func Eligible(o Opening, c Candidate, h Hierarchy) bool {
+	// Most candidates hold few skills: their broader concepts fit on the stack.
+	var buf [16][]string
+	var held [][]string
+	if h != nil {
+		held = buf[:0]
+		for _, cl := range c.Claims {
+			held = append(held, h.Broader(cl.Skill))
+		}
+	}
+	var ess coverage
+	for _, r := range o.Skills {
+		if !r.Essential {
+			continue
+		}
+		requiredBroader := broaderOf(r.Skill, h)
+		credit := 0.0
+		for i, cl := range c.Claims {
+			if cl.Evidence.Strength() > 0 && relation(cl.Skill, held, i, r.Skill, requiredBroader) != "" {
+				credit = 1
+				break
+			}
+		}
+		ess.add(credit)
+	}
+	return ess.held() >= MinEssentialCoverage
+}
+
+// explainsBetter breaks a tie between two claims of equal credit, so that the
+// explanation does not depend on the order of the claims.
+func explainsBetter(cl Claim, rel Relation, best SkillResult) bool {
+	if a, b := evidenceRank(cl.Evidence), evidenceRank(best.Evidence); a != b {
+		return a < b
+	}
+	if a, b := rel.Weight(), best.Relation.Weight(); a != b {
+		return a > b
+	}
+	if cl.Skill != best.Via {
+		return cl.Skill < best.Via
+	}
+	return slices.Compare(cl.Sources, best.Sources) < 0
+}
+
+// evidenceRank orders kinds of evidence, strongest first.
+func evidenceRank(e Evidence) int {
+	switch e {
+	case EvidenceCredential:
+		return 0
+	case EvidenceImported:
+		return 1
+	case EvidenceCompetition:
+		return 2
+	}
+	return 3
+}
+
+// cefrRank orders CEFR levels from 1 (A1) to 6 (C2), in either case; an
+// unknown level ranks 0, below A1.
 func cefrRank(level string) int {
-	return slices.Index([]string{"A1", "A2", "B1", "B2", "C1", "C2"}, level) + 1
+	if len(level) != 2 || level[1] < '1' || level[1] > '2' {
+		return 0
+	}
+	switch level[0] {
+	case 'A', 'a':
+		return int(level[1] - '0')
+	case 'B', 'b':
+		return 2 + int(level[1]-'0')
+	case 'C', 'c':
+		return 4 + int(level[1]-'0')
+	}
+	return 0
 }
 
 // languageShare is the share of required languages spoken at the level asked.
@@ -321,7 +449,7 @@ func languageShare(required, spoken []Language) float64 {
 
 func speaks(spoken []Language, r Language) bool {
 	for _, l := range spoken {
-		if l.Code == r.Code && cefrRank(l.CEFR) >= cefrRank(r.CEFR) {
+		if strings.EqualFold(l.Code, r.Code) && cefrRank(l.CEFR) >= cefrRank(r.CEFR) {
 			return true
 		}
 	}
@@ -330,7 +458,7 @@ func speaks(spoken []Language, r Language) bool {
 
 // constraints reports place of work, right to work and start date.
 func constraints(o Opening, c Candidate) []Constraint {
-	var out []Constraint
+	out := make([]Constraint, 0, 3)
 	switch {
 	case o.RemotePolicy == Remote && c.Remote:
 		out = append(out, Constraint{Constraint: "location", Met: true, Reason: "remote"})
