@@ -292,7 +292,7 @@ describe('editing helpers', () => {
   });
 
   it('moves a question that joins a group next to the group’s others, and frees questions of a removed group', () => {
-    const qs: AuthoredQuestion[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'essay', prompt: id }));
+    const qs: AuthoredQuestion[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, type: 'essay' as const, prompt: id }));
     const grouped = setGroup(setGroup(qs, 0, 'g'), 3, 'g');
     expect(grouped.map((q) => `${q.id}${q.group ? `:${q.group}` : ''}`)).toEqual(['a:g', 'd:g', 'b', 'c']);
     const back = setGroup(grouped, 1, '');

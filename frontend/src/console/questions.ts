@@ -89,7 +89,7 @@ function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K]
   if (value === undefined || value === null || value === '' || value === false || (Array.isArray(value) && value.length === 0)) {
     return;
   }
-  target[key] = value;
+  target[key] = value as T[K];
 }
 
 function apiGap(g: AuthoredGap): AuthoredGap {
