@@ -121,6 +121,8 @@ function ContentEditor({ course }: { course: DraftCourse }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ saved?: boolean; publishedVersion?: number }>({});
   const [autosave, setAutosave] = useState<Autosave>({ status: 'idle' });
+  // The content the API refused to save on its own is not sent again until it changes.
+  const [refusedJSON, setRefusedJSON] = useState<string>();
   const modules = tree.modules;
   const setModules = (next: TreeModule[]) => setTree({ modules: next });
 
@@ -194,6 +196,7 @@ function ContentEditor({ course }: { course: DraftCourse }) {
     if (await save(true)) {
       setAutosave({ status: 'saved', at: new Date() });
     } else {
+      setRefusedJSON(json);
       setAutosave({ status: 'failed', message: t('console.autosaveFailed') });
     }
     setBusy(false);
@@ -204,12 +207,12 @@ function ContentEditor({ course }: { course: DraftCourse }) {
     saveQuietlyRef.current = saveQuietly;
   });
   useEffect(() => {
-    if (!dirty || busy) {
+    if (!dirty || busy || json === refusedJSON) {
       return undefined;
     }
     const timer = window.setTimeout(() => void saveQuietlyRef.current(), AUTOSAVE_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [json, dirty, busy]);
+  }, [json, dirty, busy, refusedJSON]);
 
   useEffect(() => {
     if (!dirty) {
