@@ -309,7 +309,7 @@ describe('course content', () => {
     await user.click(await screen.findByRole('button', { name: 'Leave without saving' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/console/courses/prompting'));
     expect(seen.filter((r) => r.method === 'PUT')).toHaveLength(1);
-  });
+  }, 30_000);
 });
 
 describe('revoking', () => {
