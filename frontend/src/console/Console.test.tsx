@@ -207,7 +207,7 @@ describe('course content', () => {
         },
       ],
     });
-  });
+  }, 30_000);
 
   it('edits a matching question of the draft, and shows every publish problem at its field at once', async () => {
     const matching = {

@@ -132,10 +132,14 @@ function ContentEditor({ course }: { course: DraftCourse }) {
   const checkProblems = useMemo(() => problemsOfChecks(checks, t), [checks, t]);
   const shown = showChecks && checks.length > 0 ? checkProblems : apiProblems;
 
-  const contentProblems: Problems = {
-    message: summary.message,
-    fields: Object.fromEntries(Object.entries(summary.fields).filter(([path]) => path.startsWith('modules'))),
-  };
+  // The same object until the next save or publish: the summary takes focus whenever it gets a new one.
+  const contentProblems: Problems = useMemo(
+    () => ({
+      message: summary.message,
+      fields: Object.fromEntries(Object.entries(summary.fields).filter(([path]) => path.startsWith('modules'))),
+    }),
+    [summary],
+  );
   const detailProblems = Object.keys(summary.fields).filter((path) => !path.startsWith('modules'));
 
   /** Saves the draft when the editor finds nothing to fix; says the problems in the summary unless quiet. */
