@@ -725,8 +725,8 @@ function GroupsEditor({
           const idError = problems.fields[`${at}.id`]?.join(' ');
           return (
             <li key={g.id}>
-              <fieldset id={fieldId(at)} tabIndex={-1} className="row-editor" aria-describedby={idError ? `${fieldId(at)}-error` : undefined}>
-                <legend className="row-editor-title">{name}</legend>
+              <fieldset id={fieldId(at)} tabIndex={-1} className="nested-editor" aria-describedby={idError ? `${fieldId(at)}-error` : undefined}>
+                <legend>{name}</legend>
                 {idError && (
                   <p id={`${fieldId(at)}-error`} className="field-error">
                     {idError}

@@ -219,8 +219,8 @@ function GapEditor({
   const choice = g.options !== undefined;
   const name = t('console.gapNamed', { marker: `{{${g.id}}}` });
   return (
-    <fieldset id={id} tabIndex={-1} className="row-editor" aria-describedby={error ? `${id}-error` : undefined}>
-      <legend className="row-editor-title">{name}</legend>
+    <fieldset id={id} tabIndex={-1} className="nested-editor" aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{name}</legend>
       {error && (
         <p id={`${id}-error`} className="field-error">
           {error}
@@ -363,8 +363,8 @@ function CriterionEditor({
   const setLevels = (next: RubricLevel[]) => onChange({ ...c, levels: next.length ? next : undefined });
   const name = t('console.criterionN', { n: number });
   return (
-    <fieldset id={fieldId(path)} tabIndex={-1} className="row-editor">
-      <legend className="row-editor-title">{name}</legend>
+    <fieldset id={fieldId(path)} tabIndex={-1} className="nested-editor">
+      <legend>{name}</legend>
       <TextInput
         id={fieldId(`${path}.criterion`)}
         label={t('console.criterionText', { n: number })}
