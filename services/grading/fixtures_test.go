@@ -90,7 +90,10 @@ func clozeQuestion() Question {
 func essayQuestion() Question {
 	return Question{
 		ID: "q-essay", Type: Essay, Prompt: "Discuss the risk.", MinWords: 3, MaxWords: 10,
-		Rubric: []Criterion{{Criterion: "Names the risk category", Points: 2}, {Criterion: "Gives an example", Points: 3}},
+		Rubric: []Criterion{
+			{Criterion: "Names the risk category", Points: 2, Levels: []Level{{Points: 0, Description: "No category"}, {Points: 2, Description: "The right category"}}},
+			{Criterion: "Gives an example", Points: 3},
+		},
 	}
 }
 

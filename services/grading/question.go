@@ -164,6 +164,15 @@ type Gap struct {
 type Criterion struct {
 	Criterion string  `json:"criterion" yaml:"criterion"`
 	Points    float64 `json:"points" yaml:"points"`
+	// Levels describe what earns which points on the criterion, so that
+	// learners know what is expected and graders mark alike.
+	Levels []Level `json:"levels,omitempty" yaml:"levels,omitempty"`
+}
+
+// Level is one level of performance on a rubric criterion.
+type Level struct {
+	Points      float64 `json:"points" yaml:"points"`
+	Description string  `json:"description" yaml:"description"`
 }
 
 // MaxScore is the number of points the question is worth: the rubric total

@@ -377,6 +377,7 @@ func (q Question) validateEssay(p *problems, at string) {
 		if !isFinite(c.Points) || c.Points <= 0 {
 			p.add(cat+".points", "must be greater than 0")
 		}
+		validateLevels(p, cat, c)
 	}
 	if len(q.Rubric) > 0 && q.Points != 0 && q.Points != q.rubricTotal() {
 		p.add(at+".points", "must equal the rubric total %g, or be left out", q.rubricTotal())
@@ -389,6 +390,27 @@ func (q Question) validateEssay(p *problems, at string) {
 	}
 	if q.MaxWords > 0 && q.MinWords > q.MaxWords {
 		p.add(at+".min_words", "must not exceed max_words (%d)", q.MaxWords)
+	}
+}
+
+// validateLevels checks a criterion's levels: each is described and worth
+// from 0 to the criterion's points, and no two are worth the same.
+func validateLevels(p *problems, at string, c Criterion) {
+	seen := make(map[float64]int, len(c.Levels))
+	for i, l := range c.Levels {
+		lat := fmt.Sprintf("%s.levels[%d]", at, i)
+		if isBlank(l.Description) {
+			p.add(lat+".description", "is required")
+		}
+		if !isFinite(l.Points) || l.Points < 0 || l.Points > c.Points {
+			p.add(lat+".points", "must be from 0 to the criterion's %g points", c.Points)
+			continue
+		}
+		if j, dup := seen[l.Points]; dup {
+			p.add(lat+".points", "duplicates %s.levels[%d].points", at, j)
+			continue
+		}
+		seen[l.Points] = i
 	}
 }
 

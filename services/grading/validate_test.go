@@ -101,6 +101,9 @@ func TestValidateReportsProblems(t *testing.T) {
 			question(a, "q-cloze").Gaps[1].Answer = "reinforcement"
 		}, "questions[7].gaps[1].answer", "one of the gap's options"},
 		{"rubric without points", func(a *Assessment) { question(a, "q-essay").Rubric[0].Points = 0 }, "questions[8].rubric[0].points", "greater than 0"},
+		{"level without description", func(a *Assessment) { question(a, "q-essay").Rubric[0].Levels[1].Description = " " }, "questions[8].rubric[0].levels[1].description", "required"},
+		{"level above the criterion", func(a *Assessment) { question(a, "q-essay").Rubric[0].Levels[1].Points = 3 }, "questions[8].rubric[0].levels[1].points", "from 0 to the criterion's 2 points"},
+		{"two levels worth the same", func(a *Assessment) { question(a, "q-essay").Rubric[0].Levels[1].Points = 0 }, "questions[8].rubric[0].levels[1].points", "duplicates questions[8].rubric[0].levels[0].points"},
 		{"points differ from rubric", func(a *Assessment) { question(a, "q-essay").Points = 4 }, "questions[8].points", "rubric total 5"},
 		{"group not defined", func(a *Assessment) { a.Questions[2].Group = "nope" }, "questions[2].group", `undefined group "nope"`},
 		{"group split by another question", func(a *Assessment) {

@@ -128,13 +128,56 @@ export interface AuthoredOption {
   feedback?: string;
 }
 
-/**
- * A question as authored, answers included. Which type-specific fields apply
- * depends on type; fields the editor does not know are kept as they are.
- */
+/** A left-hand text of a matching question with its right-hand match. */
+export interface AuthoredPair {
+  id: string;
+  left: string;
+  right: string;
+}
+
+/** An element of an ordering question; a question lists them in the right order. */
+export interface AuthoredItem {
+  id: string;
+  text: string;
+}
+
+/** A blank of a cloze text: free text with accepted answers, or a choice among options whose right one is answer. */
+export interface AuthoredGap {
+  id: string;
+  answers?: string[];
+  options?: string[];
+  answer?: string;
+}
+
+/** A level of performance on a rubric criterion, with the points it earns. */
+export interface RubricLevel {
+  points: number;
+  description: string;
+}
+
+/** A line of an essay's marking rubric. */
+export interface RubricCriterion {
+  criterion: string;
+  points: number;
+  levels?: RubricLevel[];
+}
+
+/** The nine question types the API grades. */
+export type AuthoredType =
+  | 'single_choice'
+  | 'multiple_response'
+  | 'true_false'
+  | 'numeric'
+  | 'short_answer'
+  | 'matching'
+  | 'ordering'
+  | 'cloze'
+  | 'essay';
+
+/** A question as authored, answers included; which type-specific fields apply depends on type. */
 export interface AuthoredQuestion {
   id: string;
-  type: string;
+  type: AuthoredType;
   prompt: string;
   points?: number;
   explanation?: string;
@@ -151,7 +194,21 @@ export interface AuthoredQuestion {
   answers?: string[];
   pattern?: string;
   case_sensitive?: boolean;
-  [other: string]: unknown;
+  pairs?: AuthoredPair[];
+  distractors?: string[];
+  items?: AuthoredItem[];
+  partial?: boolean;
+  text?: string;
+  gaps?: AuthoredGap[];
+  rubric?: RubricCriterion[];
+  min_words?: number;
+  max_words?: number;
+}
+
+/** Questions sharing a stem (Markdown), kept together and in order when questions are shuffled or drawn. */
+export interface QuestionGroup {
+  id: string;
+  stem?: string;
 }
 
 /** A quiz or exam as authored. */
@@ -166,8 +223,7 @@ export interface AuthoredAssessment {
   draw?: number;
   feedback: string;
   show_correct_answers?: boolean;
-  /** Questions sharing a stem, kept together and in order when shuffled; kept as they are by the editor. */
-  groups?: { id: string; stem?: string }[];
+  groups?: QuestionGroup[];
   questions: AuthoredQuestion[];
 }
 

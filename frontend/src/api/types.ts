@@ -425,7 +425,7 @@ export interface PublicQuestion {
   /** Cloze text with {{gap-id}} markers. */
   text?: string;
   gaps?: { id: string; options?: string[] }[];
-  rubric?: { criterion: string; points: number }[];
+  rubric?: { criterion: string; points: number; levels?: { points: number; description: string }[] }[];
   min_words?: number;
   max_words?: number;
 }

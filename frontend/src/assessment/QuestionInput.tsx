@@ -336,6 +336,15 @@ function Essay({ question, answer, onChange, disabled }: QuestionInputProps) {
             {question.rubric.map((c) => (
               <li key={c.criterion}>
                 {c.criterion} <span className="field-hint">({t('assessment.points', { count: c.points })})</span>
+                {c.levels && c.levels.length > 0 && (
+                  <ul className="rubric-levels">
+                    {c.levels.map((l) => (
+                      <li key={l.points}>
+                        {t('assessment.points', { count: l.points })}: {l.description}
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>

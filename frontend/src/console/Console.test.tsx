@@ -44,6 +44,31 @@ function staff(handle: (req: SeenRequest) => Response | undefined, orgs: Org[] =
 const validation = (errors: { field: string; message: string }[]) =>
   problem(400, { type: 'urn:academy:problem:validation-failed', detail: 'the request has invalid fields', errors });
 
+/** A draft with a lesson and a quiz of the given questions. */
+function quizDraft(questions: unknown[]): DraftCourse {
+  return {
+    ...draft(),
+    modules: [
+      {
+        id: 'm',
+        title: 'One',
+        summary: '',
+        items: [
+          { id: 'l', kind: 'lesson', title: 'Intro', required: true, body: 'Hello.' },
+          {
+            id: 'q',
+            kind: 'assessment',
+            title: 'Quiz',
+            required: true,
+            assessment_summary: { title: 'Quiz', questions: questions.length },
+            assessment: { title: 'Quiz', kind: 'assessment', pass_mark: 50, feedback: 'immediate', questions },
+          },
+        ],
+      },
+    ],
+  } as DraftCourse;
+}
+
 describe('console home', () => {
   it('lists the organisation’s courses and programmes, drafts included, and shows the console in the header', async () => {
     const seen = staff((req) => {
@@ -145,7 +170,7 @@ describe('course content', () => {
     await user.click(screen.getByRole('button', { name: 'Save draft' }));
 
     expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
-    expect(seen.find((r) => r.method === 'PUT')?.body).toEqual({
+    expect(seen.filter((r) => r.method === 'PUT').at(-1)?.body).toEqual({
       modules: [
         {
           id: 'module-1',
@@ -182,55 +207,109 @@ describe('course content', () => {
         },
       ],
     });
-  });
+  }, 30_000);
 
-  it('keeps question types it does not edit as they are, and shows a publish problem at its field', async () => {
-    const matching = { id: 'q1', type: 'matching', prompt: 'Match them', pairs: [{ id: 'p1', left: 'a', right: 'b' }] };
+  it('edits a matching question of the draft, and shows every publish problem at its field at once', async () => {
+    const matching = {
+      id: 'q1',
+      type: 'matching',
+      prompt: 'Match them',
+      pairs: [
+        { id: 'p1', left: 'a', right: 'A' },
+        { id: 'p2', left: 'b', right: 'B' },
+      ],
+    };
     const seen = staff((req) => {
       if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
-        return json(200, {
-          ...draft(),
-          modules: [
-            {
-              id: 'm',
-              title: 'One',
-              summary: '',
-              items: [
-                { id: 'l', kind: 'lesson', title: 'Intro', required: true, body: '' },
-                {
-                  id: 'q',
-                  kind: 'assessment',
-                  title: 'Quiz',
-                  required: true,
-                  assessment_summary: { title: 'Quiz', questions: 1 },
-                  assessment: { title: 'Quiz', kind: 'assessment', pass_mark: 50, feedback: 'immediate', questions: [matching] },
-                },
-              ],
-            },
-          ],
-        });
+        return json(200, quizDraft([matching]));
       }
       if (req.method === 'PUT') {
         return json(200, {});
       }
       if (req.url.pathname.endsWith('/publish')) {
-        return validation([{ field: 'modules[0].items[0].body', message: 'a lesson needs a text' }]);
+        return validation([
+          { field: 'modules[0].items[1].assessment.questions[0].pairs[1].right', message: 'duplicates questions[0].pairs[0].right' },
+          { field: 'modules[0].items[1].assessment.questions[0].prompt', message: 'is too long' },
+        ]);
       }
       return undefined;
     });
     const { user } = renderApp('/console/courses/prompting/content');
-    await user.click(await screen.findByRole('button', { name: 'Publish' }));
+    await user.click(await screen.findByText('Quiz 2: Quiz'));
+    await user.type(screen.getByLabelText('Match 2'), '!');
+    await user.click(screen.getByRole('button', { name: 'Publish' }));
 
-    // The field is on the page before publishing: wait for the problem to reach it.
-    const body = await screen.findByRole('textbox', { name: 'Lesson text' });
-    await waitFor(() => expect(body).toHaveAccessibleDescription(/A lesson needs a text/));
-    expect(
-      within(screen.getByRole('alert')).getByRole('link', { name: 'Module 1 › Item 1 › Lesson text: A lesson needs a text' }),
-    ).toHaveAttribute('href', '#f-modules-0-items-0-body');
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getAllByRole('link').map((l) => l.textContent)).toEqual([
+      'Module 1 › Item 2 › Question 1 › Pair 2 › Match: Duplicates questions[0].pairs[0].right',
+      'Module 1 › Item 2 › Question 1 › Question: Is too long',
+    ]);
+    expect(screen.getByLabelText('Match 2')).toHaveAccessibleDescription('Duplicates questions[0].pairs[0].right');
+    expect(screen.getByLabelText('Question 1')).toHaveAccessibleDescription(/Is too long/);
     const put = seen.find((r) => r.method === 'PUT')?.body as { modules: { items: Record<string, unknown>[] }[] };
     expect(put.modules[0]?.items[1]).not.toHaveProperty('assessment_summary');
-    expect((put.modules[0]?.items[1]?.assessment as { questions: unknown[] }).questions).toEqual([matching]);
+    expect((put.modules[0]?.items[1]?.assessment as { questions: unknown[] }).questions).toEqual([
+      { ...matching, pairs: [matching.pairs[0], { id: 'p2', left: 'b', right: 'B!' }] },
+    ]);
   });
+
+  it('checks a new question before saving: every missing field at once, and nothing sent', async () => {
+    const seen = staff((req) => (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting' ? json(200, quizDraft([])) : undefined));
+    const { user } = renderApp('/console/courses/prompting/content');
+    await user.click(await screen.findByText('Quiz 2: Quiz'));
+    await user.selectOptions(screen.getByLabelText('Type of the new question'), 'Fill in the gaps');
+    await user.click(screen.getByRole('button', { name: 'Add a question' }));
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+
+    const summary = await screen.findByRole('alert');
+    await waitFor(() => expect(summary).toHaveFocus());
+    expect(within(summary).getAllByRole('link').map((l) => l.textContent)).toEqual([
+      'Module 1 › Item 2 › Question 1 › Question: Is required.',
+      'Module 1 › Item 2 › Question 1 › Text: Is required.',
+      'Module 1 › Item 2 › Question 1 › Gaps: The text needs at least one gap.',
+    ]);
+    expect(screen.getByLabelText('Text with gaps')).toHaveAccessibleDescription(/Is required\./);
+    expect(seen.filter((r) => r.method === 'PUT')).toEqual([]);
+
+    // A check goes away as soon as its field is filled.
+    await user.type(screen.getByLabelText('Text with gaps'), 'Paris is in {{{{country}}.');
+    expect(screen.getByLabelText('Text with gaps')).not.toHaveAccessibleDescription(/Is required/);
+    expect(screen.getByLabelText('Accepted answers of gap {{country}}')).toHaveAccessibleDescription(/Give at least one accepted answer\./);
+  });
+
+  it('saves the draft on its own once typing pauses, and warns before leaving with changes not saved', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === '/api/v1/courses/prompting') {
+        return json(200, quizDraft([{ id: 'q1', type: 'true_false', prompt: 'Sure?', correct: true }]));
+      }
+      if (req.method === 'PUT') {
+        return json(200, {});
+      }
+      return undefined;
+    });
+    const { user, router } = renderApp('/console/courses/prompting/content');
+    await user.type(await screen.findByLabelText('Module title'), ' again');
+    expect(await screen.findByText(/^Draft saved automatically at/, {}, { timeout: 6000 })).toBeInTheDocument();
+    expect((seen.find((r) => r.method === 'PUT')?.body as { modules: { title: string }[] }).modules[0]?.title).toBe('One again');
+
+    // A quiz without questions cannot be saved: the status says so and the field shows why.
+    await user.click(screen.getByText('Quiz 2: Quiz'));
+    await user.click(screen.getByRole('button', { name: 'Remove: Question 1 (True or false)' }));
+    expect(await screen.findByText('Changes not saved yet: 1 field to complete first.', {}, { timeout: 6000 })).toBeInTheDocument();
+    expect(screen.getByText('A quiz needs at least one question.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: 'Details' }));
+    const warning = await screen.findByRole('alertdialog', { name: 'Leave without saving?' });
+    await waitFor(() => expect(warning).toHaveFocus());
+    await user.click(within(warning).getByRole('button', { name: 'Stay on this page' }));
+    expect(router.state.location.pathname).toBe('/console/courses/prompting/content');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    await user.click(screen.getByRole('link', { name: 'Details' }));
+    await user.click(await screen.findByRole('button', { name: 'Leave without saving' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/console/courses/prompting'));
+    expect(seen.filter((r) => r.method === 'PUT')).toHaveLength(1);
+  }, 30_000);
 });
 
 describe('revoking', () => {

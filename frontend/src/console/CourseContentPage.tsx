@@ -1,11 +1,13 @@
-import { useContext, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useBlocker, useParams } from 'react-router';
 import {
   getDraftCourse,
   publishCourse,
   putCourseTree,
   type AuthoredAssessment,
+  type AuthoredType,
   type DraftCourse,
   type Tree,
   type TreeItem,
@@ -13,28 +15,23 @@ import {
 } from '../api/console';
 import { useErrorMessage } from '../components/ErrorNotice';
 import { EntryLoader } from '../components/EntryLoader';
+import { useFormat } from '../i18n/format';
 import { useLabels } from '../i18n/labels';
 import { useAsync } from '../lib/useAsync';
 import { usePageTitle } from '../lib/usePageTitle';
 import { ConsoleFrame, CourseTabs } from './ConsoleFrame';
+import { ListControls, ProblemsContext, useProblem } from './contentEditing';
 import { ErrorSummary, ProblemsElsewhere } from './ErrorSummary';
 import { CheckboxField, MarkdownField, NumberField, SelectField, TextArea, TextInput } from './fields';
 import { FEEDBACK_POLICIES } from './options';
 import { detailField, fieldId, NO_PROBLEMS, problemsFrom, type Problems } from './problems';
-import { ListControls, ProblemsContext, QuestionEditor, useProblem } from './QuestionEditor';
-import {
-  EDITABLE_TYPES,
-  moveTo,
-  newLesson,
-  newModule,
-  newQuestion,
-  newQuiz,
-  pathSteps,
-  removeAt,
-  replaceAt,
-  treeOf,
-  type EditableType,
-} from './tree';
+import { QuestionEditor } from './QuestionEditor';
+import { QuestionPreview } from './QuestionPreview';
+import { apiTree, checkTree, newGroup, newQuestion, QUESTION_TYPES, removeGroup, setGroup, type Check } from './questions';
+import { moveTo, newLesson, newModule, newQuiz, pathSteps, removeAt, replaceAt, treeOf } from './tree';
+
+/** How long typing pauses before the draft is saved on its own. */
+const AUTOSAVE_DELAY_MS = 2000;
 
 /** Edits a course's modules, lessons and quizzes, saves them to the draft and publishes. */
 export default function CourseContentPage() {
@@ -73,7 +70,17 @@ function useDescribePath(): (path: string) => string {
         if (s.index === undefined) {
           return t(`console.treeFields.${s.name}`, { defaultValue: s.name });
         }
-        const steps: Record<string, string> = { modules: 'moduleN', items: 'itemN', questions: 'questionN', options: 'optionN' };
+        const steps: Record<string, string> = {
+          modules: 'moduleN',
+          items: 'itemN',
+          questions: 'questionN',
+          options: 'optionN',
+          pairs: 'pairN',
+          rubric: 'criterionN',
+          groups: 'groupN',
+          units: 'unitN',
+          gaps: 'gapN',
+        };
         const key = steps[s.name];
         return key
           ? t(`console.${key}`, { n: s.index + 1 })
@@ -82,38 +89,90 @@ function useDescribePath(): (path: string) => string {
       .join(' › ');
 }
 
+/** The editor's own checks as problems by path, worded in the reader's language. */
+function problemsOfChecks(checks: Check[], t: TFunction): Problems {
+  const fields: Record<string, string[]> = {};
+  for (const c of checks) {
+    (fields[c.field] ??= []).push(t(`console.check.${c.key}`, c.values));
+  }
+  return { fields };
+}
+
+/** Where saving on its own stands. */
+type Autosave =
+  | { status: 'idle' }
+  | { status: 'saving' }
+  | { status: 'saved'; at: Date }
+  | { status: 'blocked'; count: number }
+  | { status: 'failed'; message: string };
+
 function ContentEditor({ course }: { course: DraftCourse }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const errorMessage = useErrorMessage();
   const describe = useDescribePath();
   const [tree, setTree] = useState<Tree>(() => treeOf(course));
-  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
+  const [savedJSON, setSavedJSON] = useState(() => JSON.stringify(apiTree(treeOf(course))));
+  // The API's problems are shown at their fields until the next save; the summary lists
+  // those of the last save or publish asked for, and keeps still while the author fixes them.
+  const [apiProblems, setAPIProblems] = useState<Problems>(NO_PROBLEMS);
+  const [summary, setSummary] = useState<Problems>(NO_PROBLEMS);
+  const [showChecks, setShowChecks] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ saved?: boolean; publishedVersion?: number }>({});
+  const [autosave, setAutosave] = useState<Autosave>({ status: 'idle' });
+  // The content the API refused to save on its own is not sent again until it changes.
+  const [refusedJSON, setRefusedJSON] = useState<string>();
   const modules = tree.modules;
   const setModules = (next: TreeModule[]) => setTree({ modules: next });
 
-  const contentProblems: Problems = {
-    message: problems.message,
-    fields: Object.fromEntries(Object.entries(problems.fields).filter(([path]) => path.startsWith('modules'))),
-  };
-  const detailProblems = Object.keys(problems.fields).filter((path) => !path.startsWith('modules'));
+  const json = useMemo(() => JSON.stringify(apiTree(tree)), [tree]);
+  const dirty = json !== savedJSON;
+  const checks = useMemo(() => checkTree(tree), [tree]);
+  const checkProblems = useMemo(() => problemsOfChecks(checks, t), [checks, t]);
+  const shown = showChecks && checks.length > 0 ? checkProblems : apiProblems;
 
-  const save = async (): Promise<boolean> => {
-    setProblems(NO_PROBLEMS);
-    setOutcome({});
+  // The same object until the next save or publish: the summary takes focus whenever it gets a new one.
+  const contentProblems: Problems = useMemo(
+    () => ({
+      message: summary.message,
+      fields: Object.fromEntries(Object.entries(summary.fields).filter(([path]) => path.startsWith('modules'))),
+    }),
+    [summary],
+  );
+  const detailProblems = Object.keys(summary.fields).filter((path) => !path.startsWith('modules'));
+
+  /** Saves the draft when the editor finds nothing to fix; says the problems in the summary unless quiet. */
+  const save = async (quiet: boolean): Promise<boolean> => {
+    if (checks.length > 0) {
+      setShowChecks(true);
+      setAPIProblems(NO_PROBLEMS);
+      if (!quiet) {
+        setSummary(checkProblems);
+      }
+      return false;
+    }
     try {
-      await putCourseTree(course.slug, tree);
+      await putCourseTree(course.slug, JSON.parse(json) as Tree);
+      setSavedJSON(json);
+      setAPIProblems(NO_PROBLEMS);
       return true;
     } catch (err) {
-      setProblems(problemsFrom(err, errorMessage));
+      const problems = problemsFrom(err, errorMessage);
+      setAPIProblems(problems);
+      if (!quiet) {
+        setSummary(problems);
+      }
       return false;
     }
   };
 
   const run = async (publish: boolean) => {
     setBusy(true);
-    if (await save()) {
+    setSummary(NO_PROBLEMS);
+    setOutcome({});
+    if (await save(false)) {
+      setAutosave({ status: 'idle' });
       if (!publish) {
         setOutcome({ saved: true });
       } else {
@@ -121,15 +180,56 @@ function ContentEditor({ course }: { course: DraftCourse }) {
           const published = await publishCourse(course.slug);
           setOutcome({ publishedVersion: published.published?.version });
         } catch (err) {
-          setProblems(problemsFrom(err, errorMessage));
+          const problems = problemsFrom(err, errorMessage);
+          setAPIProblems(problems);
+          setSummary(problems);
         }
       }
     }
     setBusy(false);
   };
 
+  const saveQuietly = async () => {
+    if (checks.length > 0) {
+      await save(true);
+      setAutosave({ status: 'blocked', count: checks.length });
+      return;
+    }
+    setBusy(true);
+    setAutosave({ status: 'saving' });
+    if (await save(true)) {
+      setAutosave({ status: 'saved', at: new Date() });
+    } else {
+      setRefusedJSON(json);
+      setAutosave({ status: 'failed', message: t('console.autosaveFailed') });
+    }
+    setBusy(false);
+  };
+  // The timer calls the save of the latest render, which knows the latest tree.
+  const saveQuietlyRef = useRef(saveQuietly);
+  useEffect(() => {
+    saveQuietlyRef.current = saveQuietly;
+  });
+  useEffect(() => {
+    if (!dirty || busy || json === refusedJSON) {
+      return undefined;
+    }
+    const timer = window.setTimeout(() => void saveQuietlyRef.current(), AUTOSAVE_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [json, dirty, busy, refusedJSON]);
+
+  useEffect(() => {
+    if (!dirty) {
+      return undefined;
+    }
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+
   return (
-    <ProblemsContext.Provider value={problems}>
+    <ProblemsContext.Provider value={shown}>
       <form
         className="console-form content-editor"
         onSubmit={(e) => {
@@ -159,6 +259,23 @@ function ContentEditor({ course }: { course: DraftCourse }) {
             {t('console.published', { version: outcome.publishedVersion })}{' '}
             <Link to={`/courses/${encodeURIComponent(course.slug)}`}>{t('console.viewPublic')}</Link>
           </p>
+        )}
+        {blocker.state === 'blocked' && (
+          <LeaveWarning
+            busy={busy}
+            onStay={() => blocker.reset()}
+            onLeave={() => blocker.proceed()}
+            onSaveAndLeave={async () => {
+              setBusy(true);
+              const saved = await save(false);
+              setBusy(false);
+              if (saved) {
+                blocker.proceed();
+              } else {
+                blocker.reset();
+              }
+            }}
+          />
         )}
 
         {modules.length === 0 && <p className="empty-state">{t('console.noModules')}</p>}
@@ -190,9 +307,49 @@ function ContentEditor({ course }: { course: DraftCourse }) {
           <button type="button" className="button button-primary" disabled={busy} onClick={() => void run(true)}>
             {t('console.publish')}
           </button>
+          <p className="field-hint autosave-status" role="status">
+            {autosave.status === 'saving' && t('console.autosaving')}
+            {autosave.status === 'saved' && dirty === false && t('console.autosaved', { time: format.date(autosave.at, { timeStyle: 'short' }) })}
+            {autosave.status === 'blocked' && dirty && t('console.autosaveBlocked', { count: autosave.count })}
+            {autosave.status === 'failed' && dirty && autosave.message}
+          </p>
         </div>
       </form>
     </ProblemsContext.Provider>
+  );
+}
+
+/** Asks before leaving the page with changes that are not saved. */
+function LeaveWarning({
+  busy,
+  onStay,
+  onLeave,
+  onSaveAndLeave,
+}: {
+  busy: boolean;
+  onStay(): void;
+  onLeave(): void;
+  onSaveAndLeave(): Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div ref={ref} className="leave-warning card" role="alertdialog" aria-labelledby="leave-warning-title" aria-describedby="leave-warning-body" tabIndex={-1}>
+      <h2 id="leave-warning-title">{t('console.leaveTitle')}</h2>
+      <p id="leave-warning-body">{t('console.leaveBody')}</p>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={busy} onClick={() => void onSaveAndLeave()}>
+          {t('console.saveAndLeave')}
+        </button>
+        <button type="button" className="button button-quiet" onClick={onStay}>
+          {t('console.stay')}
+        </button>
+        <button type="button" className="button button-quiet button-danger" onClick={onLeave}>
+          {t('console.leaveAnyway')}
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -374,7 +531,7 @@ function AssessmentEditor({
 }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const [newType, setNewType] = useState<EditableType>('single_choice');
+  const [newType, setNewType] = useState<AuthoredType>('single_choice');
   const questionsError = useProblem(`${path}.questions`);
   const passMarkError = useProblem(`${path}.pass_mark`);
   const attemptsError = useProblem(`${path}.attempts_allowed`);
@@ -382,6 +539,8 @@ function AssessmentEditor({
   const feedbackError = useProblem(`${path}.feedback`);
   const set = (fields: Partial<AuthoredAssessment>) => onChange({ ...a, ...fields });
   const questions = a.questions;
+  const groups = a.groups ?? [];
+  const groupName = (id: string) => t('console.groupN', { n: groups.findIndex((g) => g.id === id) + 1 });
   return (
     <div id={fieldId(path)} tabIndex={-1} className="assessment-editor">
       <div className="field-grid">
@@ -439,6 +598,8 @@ function AssessmentEditor({
         onChange={(v) => set({ shuffle_options: v || undefined })}
       />
 
+      <GroupsEditor path={path} assessment={a} language={language} onChange={onChange} />
+
       {questionsError && (
         <p id={fieldId(`${path}.questions`)} className="field-error" tabIndex={-1}>
           {questionsError}
@@ -447,16 +608,36 @@ function AssessmentEditor({
       <ol className="question-list-editor">
         {questions.map((q, i) => {
           const qName = t('console.questionTitled', { n: i + 1, type: t(`console.questionTypes.${q.type}`, { defaultValue: q.type }) });
+          const qPath = `${path}.questions[${i}]`;
+          const firstOfGroup = Boolean(q.group) && questions[i - 1]?.group !== q.group;
           return (
-            <li key={q.id}>
-              <fieldset id={fieldId(`${path}.questions[${i}]`)} tabIndex={-1} className="question-fieldset">
-                <legend>{qName}</legend>
+            <li key={q.id} className={q.group ? 'question-in-group' : undefined}>
+              <fieldset id={fieldId(qPath)} tabIndex={-1} className="question-fieldset">
+                <legend>
+                  {qName}
+                  {q.group && <span className="question-group-tag"> · {groupName(q.group)}</span>}
+                </legend>
                 <QuestionEditor
-                  path={`${path}.questions[${i}]`}
+                  path={qPath}
                   question={q}
                   number={i + 1}
                   language={language}
                   onChange={(next) => set({ questions: replaceAt(questions, i, next) })}
+                />
+                {groups.length > 0 && (
+                  <QuestionGroupField
+                    path={qPath}
+                    value={q.group ?? ''}
+                    options={groups.map((g) => ({ value: g.id, label: groupName(g.id) }))}
+                    onChange={(group) => set({ questions: setGroup(questions, i, group) })}
+                  />
+                )}
+                <QuestionPreview
+                  path={qPath}
+                  question={q}
+                  number={i + 1}
+                  total={questions.length}
+                  stem={firstOfGroup ? groups.find((g) => g.id === q.group)?.stem : undefined}
                 />
                 <ListControls
                   name={qName}
@@ -472,8 +653,8 @@ function AssessmentEditor({
       </ol>
       <div className="add-question">
         <label htmlFor={fieldId(`${path}.new-question-type`)}>{t('console.newQuestionType')}</label>
-        <select id={fieldId(`${path}.new-question-type`)} value={newType} onChange={(e) => setNewType(e.target.value as EditableType)}>
-          {EDITABLE_TYPES.map((type) => (
+        <select id={fieldId(`${path}.new-question-type`)} value={newType} onChange={(e) => setNewType(e.target.value as AuthoredType)}>
+          {QUESTION_TYPES.map((type) => (
             <option key={type} value={type}>
               {t(`console.questionTypes.${type}`)}
             </option>
@@ -488,5 +669,88 @@ function AssessmentEditor({
         </button>
       </div>
     </div>
+  );
+}
+
+function QuestionGroupField({
+  path,
+  value,
+  options,
+  onChange,
+}: {
+  path: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange(group: string): void;
+}) {
+  const { t } = useTranslation();
+  const error = useProblem(`${path}.group`);
+  return (
+    <SelectField
+      id={fieldId(`${path}.group`)}
+      label={t('console.questionGroup')}
+      hint={t('console.questionGroupHint')}
+      value={value}
+      emptyLabel={t('console.noGroup')}
+      options={options}
+      onChange={onChange}
+      error={error}
+    />
+  );
+}
+
+/** The groups of a quiz: questions sharing a stem, such as a table, that stay together and in order. */
+function GroupsEditor({
+  path,
+  assessment: a,
+  language,
+  onChange,
+}: {
+  path: string;
+  assessment: AuthoredAssessment;
+  language: string;
+  onChange(a: AuthoredAssessment): void;
+}) {
+  const { t } = useTranslation();
+  const problems = useContext(ProblemsContext);
+  const groups = a.groups ?? [];
+  return (
+    <fieldset id={fieldId(`${path}.groups`)} tabIndex={-1} className="groups-editor">
+      <legend>{t('console.groups')}</legend>
+      <p className="field-hint">{t('console.groupsHint')}</p>
+      <ol className="option-rows">
+        {groups.map((g, i) => {
+          const at = `${path}.groups[${i}]`;
+          const name = t('console.groupN', { n: i + 1 });
+          const idError = problems.fields[`${at}.id`]?.join(' ');
+          return (
+            <li key={g.id}>
+              <fieldset id={fieldId(at)} tabIndex={-1} className="nested-editor" aria-describedby={idError ? `${fieldId(at)}-error` : undefined}>
+                <legend>{name}</legend>
+                {idError && (
+                  <p id={`${fieldId(at)}-error`} className="field-error">
+                    {idError}
+                  </p>
+                )}
+                <MarkdownField
+                  id={fieldId(`${at}.stem`)}
+                  label={t('console.groupStem', { n: i + 1 })}
+                  hint={t('console.groupStemHint')}
+                  value={g.stem ?? ''}
+                  onChange={(stem) => onChange({ ...a, groups: replaceAt(groups, i, { ...g, stem }) })}
+                  error={problems.fields[`${at}.stem`]?.join(' ')}
+                  lang={language}
+                  rows={4}
+                />
+                <ListControls name={name} index={i} count={groups.length} onRemove={() => onChange(removeGroup(a, i))} />
+              </fieldset>
+            </li>
+            );
+          })}
+      </ol>
+      <button type="button" className="button button-small button-quiet" onClick={() => onChange({ ...a, groups: [...groups, newGroup(groups)] })}>
+        {t('console.addGroup')}
+      </button>
+    </fieldset>
   );
 }

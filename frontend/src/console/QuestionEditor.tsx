@@ -1,115 +1,61 @@
-import { createContext, useContext } from 'react';
+import { useContext } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuthoredOption, AuthoredQuestion } from '../api/console';
+import { ListControls, ListFieldset, ProblemsContext, useProblem } from './contentEditing';
 import { CheckboxField, LinesField, NumberField, SelectField, TextArea, TextInput } from './fields';
-import { fieldId, messagesAt, NO_PROBLEMS, type Problems } from './problems';
-import { isEditable, newOptionID, removeAt, replaceAt } from './tree';
+import { fieldId, messagesAt } from './problems';
+import { questionPoints } from './questions';
+import { ClozeEditor, EssayEditor, MatchingEditor, OrderingEditor } from './StructuredQuestions';
+import { moveTo, newOptionID, removeAt, replaceAt } from './tree';
 
-/** The problems of the last save or publish, for every editor of the course's content. */
-export const ProblemsContext = createContext<Problems>(NO_PROBLEMS);
-
-/** The messages about the field at path, from the problems in context. */
-export function useProblem(path: string, options?: { lines?: boolean }): string | undefined {
-  return messagesAt(useContext(ProblemsContext), path, options);
-}
-
-/** Buttons that move an entry of a list up or down, or remove it, named after it. */
-export function ListControls({
-  name,
-  index,
-  count,
-  onMove,
-  onRemove,
-}: {
-  name: string;
-  index: number;
-  count: number;
-  onMove(to: number): void;
-  onRemove(): void;
-}) {
-  const { t } = useTranslation();
-  // aria-disabled rather than disabled keeps focus on a button whose entry reached an end.
-  const first = index === 0;
-  const last = index === count - 1;
-  return (
-    <div className="list-controls">
-      <button
-        type="button"
-        className="button button-small button-quiet"
-        aria-disabled={first || undefined}
-        onClick={() => !first && onMove(index - 1)}
-      >
-        {t('console.moveUp')}
-        <span className="visually-hidden">: {name}</span>
-      </button>
-      <button
-        type="button"
-        className="button button-small button-quiet"
-        aria-disabled={last || undefined}
-        onClick={() => !last && onMove(index + 1)}
-      >
-        {t('console.moveDown')}
-        <span className="visually-hidden">: {name}</span>
-      </button>
-      <button type="button" className="button button-small button-quiet button-danger" onClick={onRemove}>
-        {t('console.remove')}
-        <span className="visually-hidden">: {name}</span>
-      </button>
-    </div>
-  );
-}
-
-interface QuestionProps {
+/** What the editor of one question's type-specific fields takes. */
+export interface TypeEditorProps {
   path: string;
   question: AuthoredQuestion;
-  number: number;
   language?: string;
   onChange(question: AuthoredQuestion): void;
 }
 
 /** One question of a quiz: its prompt, points and explanation, and what its type needs to be graded. */
-export function QuestionEditor({ path, question: q, number, language, onChange }: QuestionProps) {
+export function QuestionEditor({ number, ...props }: TypeEditorProps & { number: number }) {
   const { t } = useTranslation();
+  const { path, question: q, language, onChange } = props;
   const set = (fields: Partial<AuthoredQuestion>) => onChange({ ...q, ...fields });
   const promptError = useProblem(`${path}.prompt`);
   const pointsError = useProblem(`${path}.points`);
   const explanationError = useProblem(`${path}.explanation`);
-  const typeLabel = t(`console.questionTypes.${q.type}`, { defaultValue: q.type });
-
-  if (!isEditable(q.type)) {
-    return (
-      <div className="question-editor question-readonly">
-        <p className="field-hint">{t('console.readOnlyQuestion', { type: typeLabel })}</p>
-        <p className="readonly-prompt" lang={language}>
-          {q.prompt}
-        </p>
-      </div>
-    );
-  }
+  const rubricPoints = q.type === 'essay' && Boolean(q.rubric?.length);
 
   return (
     <div className="question-editor">
       <TextArea
         id={fieldId(`${path}.prompt`)}
         label={t('console.questionPrompt', { number })}
+        hint={t('console.promptHint')}
         value={q.prompt}
         onChange={(prompt) => set({ prompt })}
         error={promptError}
         lang={language}
       />
-      {(q.type === 'single_choice' || q.type === 'multiple_response') && (
-        <ChoiceOptions path={path} question={q} language={language} onChange={onChange} />
+      {(q.type === 'single_choice' || q.type === 'multiple_response') && <ChoiceOptions {...props} />}
+      {q.type === 'true_false' && <TrueFalse {...props} />}
+      {q.type === 'short_answer' && <ShortAnswer {...props} />}
+      {q.type === 'numeric' && <Numeric {...props} />}
+      {q.type === 'matching' && <MatchingEditor {...props} />}
+      {q.type === 'ordering' && <OrderingEditor {...props} />}
+      {q.type === 'cloze' && <ClozeEditor {...props} />}
+      {q.type === 'essay' && <EssayEditor {...props} />}
+      {rubricPoints ? (
+        <p className="field-hint">{t('console.rubricWorth', { count: questionPoints(q) })}</p>
+      ) : (
+        <NumberField
+          id={fieldId(`${path}.points`)}
+          label={t('console.points')}
+          value={q.points}
+          onChange={(points) => set({ points })}
+          error={pointsError}
+        />
       )}
-      {q.type === 'true_false' && <TrueFalse path={path} question={q} onChange={onChange} />}
-      {q.type === 'short_answer' && <ShortAnswer path={path} question={q} language={language} onChange={onChange} />}
-      {q.type === 'numeric' && <Numeric path={path} question={q} onChange={onChange} />}
-      <NumberField
-        id={fieldId(`${path}.points`)}
-        label={t('console.points')}
-        value={q.points}
-        onChange={(points) => set({ points })}
-        error={pointsError}
-      />
       <TextArea
         id={fieldId(`${path}.explanation`)}
         label={t('console.explanation')}
@@ -124,33 +70,26 @@ export function QuestionEditor({ path, question: q, number, language, onChange }
   );
 }
 
-function ChoiceOptions({ path, question: q, language, onChange }: Omit<QuestionProps, 'number'>) {
+function ChoiceOptions({ path, question: q, language, onChange }: TypeEditorProps) {
   const { t } = useTranslation();
   const options = q.options ?? [];
   const single = q.type === 'single_choice';
-  const listError = useProblem(`${path}.options`);
   const problems = useContext(ProblemsContext);
+  const penaltyError = useProblem(`${path}.penalty`);
   const setOptions = (next: AuthoredOption[]) => onChange({ ...q, options: next });
-  const legendID = `${fieldId(`${path}.options`)}-legend`;
   return (
-    <fieldset
-      id={fieldId(`${path}.options`)}
-      className={listError ? 'options-editor field-invalid' : 'options-editor'}
-      tabIndex={-1}
-      aria-describedby={listError ? `${fieldId(`${path}.options`)}-error` : undefined}
-    >
-      <legend id={legendID}>{single ? t('console.optionsSingle') : t('console.optionsMultiple')}</legend>
-      {listError && (
-        <p id={`${fieldId(`${path}.options`)}-error`} className="field-error">
-          {listError}
-        </p>
-      )}
-      <ol className="option-rows">
+    <>
+      <ListFieldset
+        path={`${path}.options`}
+        legend={single ? t('console.optionsSingle') : t('console.optionsMultiple')}
+        addLabel={t('console.addOption')}
+        onAdd={() => setOptions([...options, { id: newOptionID(options.map((o) => o.id)), text: '', correct: false }])}
+      >
         {options.map((o, i) => {
           const at = `${path}.options[${i}]`;
           const name = t('console.optionN', { n: i + 1 });
           return (
-            <li key={o.id} className="option-row">
+            <li key={o.id} className="row-editor">
               <TextInput
                 id={fieldId(`${at}.text`)}
                 label={name}
@@ -177,31 +116,42 @@ function ChoiceOptions({ path, question: q, language, onChange }: Omit<QuestionP
                   {t('console.correctOption')} <span className="visually-hidden">({name})</span>
                 </label>
               </div>
-              <button
-                type="button"
-                className="button button-small button-quiet button-danger"
-                onClick={() => options.length > 2 && setOptions(removeAt(options, i))}
-                aria-disabled={options.length <= 2 || undefined}
-              >
-                {t('console.remove')}
-                <span className="visually-hidden">: {name}</span>
-              </button>
+              <TextInput
+                id={fieldId(`${at}.feedback`)}
+                label={t('console.optionFeedback', { n: i + 1 })}
+                hint={t('console.optionFeedbackHint')}
+                value={o.feedback ?? ''}
+                onChange={(feedback) => setOptions(replaceAt(options, i, { ...o, feedback: feedback || undefined }))}
+                error={messagesAt(problems, `${at}.feedback`)}
+                lang={language}
+              />
+              <ListControls
+                name={name}
+                index={i}
+                count={options.length}
+                onMove={(to) => setOptions(moveTo(options, i, to))}
+                onRemove={() => setOptions(removeAt(options, i))}
+                removable={options.length > 2}
+              />
             </li>
           );
         })}
-      </ol>
-      <button
-        type="button"
-        className="button button-small button-quiet"
-        onClick={() => setOptions([...options, { id: newOptionID(options.map((o) => o.id)), text: '', correct: false }])}
-      >
-        {t('console.addOption')}
-      </button>
-    </fieldset>
+      </ListFieldset>
+      {!single && (
+        <NumberField
+          id={fieldId(`${path}.penalty`)}
+          label={t('console.penalty')}
+          hint={t('console.penaltyHint')}
+          value={q.penalty}
+          onChange={(penalty) => onChange({ ...q, penalty })}
+          error={penaltyError}
+        />
+      )}
+    </>
   );
 }
 
-function TrueFalse({ path, question: q, onChange }: Omit<QuestionProps, 'number' | 'language'>) {
+function TrueFalse({ path, question: q, onChange }: TypeEditorProps) {
   const { t } = useTranslation();
   const error = useProblem(`${path}.correct`);
   const id = fieldId(`${path}.correct`);
@@ -229,7 +179,7 @@ function TrueFalse({ path, question: q, onChange }: Omit<QuestionProps, 'number'
   );
 }
 
-function ShortAnswer({ path, question: q, language, onChange }: Omit<QuestionProps, 'number'>) {
+function ShortAnswer({ path, question: q, language, onChange }: TypeEditorProps) {
   const { t } = useTranslation();
   const answersError = useProblem(`${path}.answers`, { lines: true });
   const patternError = useProblem(`${path}.pattern`);
@@ -263,11 +213,16 @@ function ShortAnswer({ path, question: q, language, onChange }: Omit<QuestionPro
   );
 }
 
-function Numeric({ path, question: q, onChange }: Omit<QuestionProps, 'number' | 'language'>) {
+function Numeric({ path, question: q, onChange }: TypeEditorProps) {
   const { t } = useTranslation();
+  const problems = useContext(ProblemsContext);
   const answerError = useProblem(`${path}.answer`);
   const toleranceError = useProblem(`${path}.tolerance`);
   const modeError = useProblem(`${path}.tolerance_mode`);
+  const requiredError = useProblem(`${path}.unit_required`);
+  const units = q.units ?? [];
+  const setUnits = (next: { unit: string; multiplier: number }[]) =>
+    onChange({ ...q, units: next.length ? next : undefined, unit_required: next.length ? q.unit_required : undefined });
   return (
     <>
       <NumberField
@@ -296,8 +251,46 @@ function Numeric({ path, question: q, onChange }: Omit<QuestionProps, 'number' |
         ]}
         error={modeError}
       />
-      {q.units && q.units.length > 0 && (
-        <p className="field-hint">{t('console.unitsKept', { units: q.units.map((u) => u.unit).join(', ') })}</p>
+      <ListFieldset
+        path={`${path}.units`}
+        legend={t('console.units')}
+        hint={t('console.unitsHint')}
+        addLabel={t('console.addUnit')}
+        onAdd={() => setUnits([...units, { unit: '', multiplier: 1 }])}
+      >
+        {units.map((u, i) => {
+          const at = `${path}.units[${i}]`;
+          const name = t('console.unitN', { n: i + 1 });
+          return (
+            <li key={i} className="row-editor">
+              <TextInput
+                id={fieldId(`${at}.unit`)}
+                label={name}
+                value={u.unit}
+                onChange={(unit) => setUnits(replaceAt(units, i, { ...u, unit }))}
+                error={messagesAt(problems, `${at}.unit`)}
+              />
+              <NumberField
+                id={fieldId(`${at}.multiplier`)}
+                label={t('console.multiplier', { n: i + 1 })}
+                hint={t('console.multiplierHint')}
+                value={u.multiplier}
+                onChange={(multiplier) => setUnits(replaceAt(units, i, { ...u, multiplier: multiplier ?? 0 }))}
+                error={messagesAt(problems, `${at}.multiplier`)}
+              />
+              <ListControls name={name} index={i} count={units.length} onRemove={() => setUnits(removeAt(units, i))} />
+            </li>
+          );
+        })}
+      </ListFieldset>
+      {units.length > 0 && (
+        <CheckboxField
+          id={fieldId(`${path}.unit_required`)}
+          label={t('console.unitRequired')}
+          checked={Boolean(q.unit_required)}
+          onChange={(v) => onChange({ ...q, unit_required: v || undefined })}
+          error={requiredError}
+        />
       )}
     </>
   );

@@ -1,14 +1,5 @@
-import type { AuthoredAssessment, AuthoredQuestion, DraftCourse, Tree, TreeItem, TreeModule } from '../api/console';
+import type { AuthoredAssessment, DraftCourse, Tree, TreeItem, TreeModule } from '../api/console';
 import { freeID } from './options';
-
-/** The question types the editor writes; others are kept as authored and shown read-only. */
-export const EDITABLE_TYPES = ['single_choice', 'multiple_response', 'true_false', 'short_answer', 'numeric'] as const;
-
-export type EditableType = (typeof EDITABLE_TYPES)[number];
-
-export function isEditable(type: string): type is EditableType {
-  return (EDITABLE_TYPES as readonly string[]).includes(type);
-}
 
 /** An item as authored: the fields PUT /courses/:slug/tree takes, without the syllabus summary. */
 function authoredItem(it: TreeItem): TreeItem {
@@ -102,36 +93,6 @@ export function newQuiz(items: readonly TreeItem[]): TreeItem {
     required: true,
     assessment,
   };
-}
-
-/** A new question of an editable type, with what that type needs to start from. */
-export function newQuestion(type: EditableType, questions: readonly AuthoredQuestion[]): AuthoredQuestion {
-  const base = {
-    id: freeID(
-      'q',
-      questions.map((q) => q.id),
-    ),
-    type,
-    prompt: '',
-    points: 1,
-  };
-  switch (type) {
-    case 'single_choice':
-    case 'multiple_response':
-      return {
-        ...base,
-        options: [
-          { id: 'a', text: '', correct: true },
-          { id: 'b', text: '', correct: false },
-        ],
-      };
-    case 'true_false':
-      return { ...base, correct: true };
-    case 'short_answer':
-      return { ...base, answers: [] };
-    case 'numeric':
-      return { ...base, tolerance_mode: 'absolute' };
-  }
 }
 
 /** An id for a new option: the next free letter, then o27, o28… */
