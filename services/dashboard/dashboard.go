@@ -61,8 +61,8 @@ type Dashboard struct {
 
 // Kinds of competition deadlines; course deadlines keep learning's kinds.
 const (
-	DeadlineEntryCloses  = "competition_entry_closes"
-	DeadlineMergerCloses = "competition_merger_closes"
+	DeadlineEntryCloses     = "competition_entry_closes"
+	DeadlineMergerCloses    = "competition_merger_closes"
 	DeadlineCompetitionEnds = "competition_ends"
 )
 
@@ -82,7 +82,7 @@ type Deadline struct {
 
 // CredentialSummary counts the learner's credentials and lists the latest.
 type CredentialSummary struct {
-	Total  int                           `json:"total"`
+	Total  int                          `json:"total"`
 	Latest []credentials.HeldCredential `json:"latest"`
 }
 

@@ -19,7 +19,7 @@ func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 // Register adds the dashboard's routes.
 func (h *Handler) Register(r *openapi.Routes) {
 	get := openapi.Operation{Method: fiber.MethodGet, Path: "/me/dashboard", ID: "getMyDashboard", Tag: "learning", Auth: true,
-		Summary: "My home page: where to continue in each course, deadlines, progress per course and module, credentials, competitions joined, and courses for the occupations I aim at",
+		Summary:  "My home page: where to continue in each course, deadlines, progress per course and module, credentials, competitions joined, and courses for the occupations I aim at",
 		Response: Dashboard{}}
 	get.Query = []openapi.Param{{Name: "lang", Description: "language of the skill labels: en (default), fr or de"}}
 	r.Handle(get, h.dashboard)
