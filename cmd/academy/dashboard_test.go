@@ -86,7 +86,7 @@ type dashboardView struct {
 	} `json:"recommendations"`
 }
 
-func (w *world) dashboard(t *testing.T, token string) dashboardView {
+func (w *world) dashboard(t testing.TB, token string) dashboardView {
 	t.Helper()
 	var d dashboardView
 	if resp := w.ta.call(t, "GET", "/api/v1/me/dashboard", token, nil, &d); resp.StatusCode != 200 {
@@ -96,7 +96,7 @@ func (w *world) dashboard(t *testing.T, token string) dashboardView {
 }
 
 // startWorker runs the background work (search indexing, events, scoring) for the test.
-func (w *world) startWorker(t *testing.T) {
+func (w *world) startWorker(t testing.TB) {
 	t.Helper()
 	worker := jobs.NewWorker(w.ta.p.redis, 4, w.ta.log)
 	w.ta.handleTasks(worker)

@@ -286,3 +286,8 @@ func (s *Service) SetGoals(ctx context.Context, p auth.Principal, g Goals) (Goal
 	}
 	return g, nil
 }
+
+// ExportGoals returns the occupations a user aims at, for their data export.
+func (s *Service) ExportGoals(ctx context.Context, userID string) (any, error) {
+	return s.store.Goals(ctx, userID)
+}

@@ -16,7 +16,7 @@ type CourseActivity struct {
 	Modules      []ModuleProgress `json:"modules"`
 	LastActivity *Activity        `json:"last_activity,omitempty"`
 	// Next is where to continue: the attempt in progress, or else the first
-	// item not done after the one last worked on; absent once all are done.
+	// item not done from the one last worked on; absent once all are done.
 	Next      *NextItem        `json:"next,omitempty"`
 	Deadlines []CourseDeadline `json:"deadlines"`
 }
@@ -181,8 +181,8 @@ func (s *Service) openAttempt(ctx context.Context, e Enrolment, now time.Time) (
 }
 
 // nextItem is where to continue in a course: the attempt in progress, or the
-// first item not done after the one last worked on, from the start again
-// when every later item is done.
+// first item not done from the one last worked on, from the start again when
+// every later item is done.
 func nextItem(order []locatedItem, states map[string]ItemState, last *Activity, open *Attempt) *NextItem {
 	next := func(li locatedItem) *NextItem {
 		return &NextItem{Ref: li.Ref, Kind: li.Item.Kind, Title: li.Item.Title, ModuleTitle: li.Module.Title}
@@ -198,7 +198,8 @@ func nextItem(order []locatedItem, states map[string]ItemState, last *Activity, 
 				n.AttemptID = open.ID
 				return n
 			}
-			from = i + 1
+			// The item itself when it is not done: an assessment failed or awaiting its grade.
+			from = i
 		}
 	}
 	for i := range order {

@@ -231,9 +231,13 @@ function GoalsSection({ dashboard, onChanged }: { dashboard: Dashboard; onChange
       {dashboard.skills.length > 0 && (
         <>
           <h3>{t('dashboard.provenSkills')}</h3>
-          <ul className="chip-list">
+          <ul className="chips">
             {dashboard.skills.map((s) => (
-              <li key={s.id}>{s.label}</li>
+              <li key={s.id}>
+                <Link to={`/search?skills=${encodeURIComponent(s.id)}`} className="chip">
+                  {s.label}
+                </Link>
+              </li>
             ))}
           </ul>
         </>
