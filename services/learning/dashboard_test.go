@@ -26,7 +26,7 @@ func (e *env) courseActivity(t *testing.T, user, slug string) learning.CourseAct
 
 // The dashboard's "continue" follows the learner: the first item, the quiz
 // after the lesson done, the attempt in progress, the same quiz again after
-// failing it, the next item once it is passed.
+// failing it, nothing once the course is complete.
 func TestDashboardContinuesWhereTheLearnerLeftOff(t *testing.T) {
 	e := newEnv(t)
 	c := e.publishML(t)
@@ -68,9 +68,10 @@ func TestDashboardContinuesWhereTheLearnerLeftOff(t *testing.T) {
 	b := e.start(t, learner, "ml", "basics.quiz")
 	e.answerAll(t, learner, b, true)
 	e.submit(t, learner, b.ID)
-	ca = next("more.extra", "")
-	if ca.Modules[0].Done != 2 {
-		t.Errorf("modules = %+v, want basics done", ca.Modules)
+	// Both required items are done: the course is complete, nothing is left to continue.
+	ca = e.courseActivity(t, learner, "ml")
+	if ca.Status != learning.EnrolmentCompleted || ca.Next != nil || ca.Modules[0].Done != 2 || len(ca.Deadlines) != 0 {
+		t.Errorf("completed course = %+v, want completed with basics done and nothing to continue or due", ca)
 	}
 
 	// Another learner's courses are theirs alone.
