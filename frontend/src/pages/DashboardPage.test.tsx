@@ -76,7 +76,7 @@ describe('dashboard', () => {
     renderApp('/dashboard');
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Welcome back, Lea' })).toBeInTheDocument();
-    const courses = screen.getByRole('region', { name: 'Continue where you left off' });
+    const courses = await screen.findByRole('region', { name: 'Continue where you left off' });
     expect(within(courses).getByText(/not enrolled in any course yet/)).toBeInTheDocument();
     expect(within(courses).getByRole('link', { name: 'Find a course' })).toHaveAttribute('href', '/search?type=course');
     expect(screen.getByRole('region', { name: 'Coming up' })).toHaveTextContent('Nothing is due.');
@@ -183,7 +183,7 @@ describe('dashboard', () => {
       return problem(404);
     });
     const { user, router } = renderApp('/signin');
-    await user.type(screen.getByLabelText('Email address'), 'lea@example.org');
+    await user.type(await screen.findByLabelText('Email address'), 'lea@example.org');
     await user.type(screen.getByLabelText('Password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
