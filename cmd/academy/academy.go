@@ -15,6 +15,7 @@ import (
 	"academy/services/catalog"
 	"academy/services/competitions"
 	"academy/services/credentials"
+	"academy/services/dashboard"
 	"academy/services/export"
 	"academy/services/identity"
 	"academy/services/identity/revocation"
@@ -64,6 +65,8 @@ type academy struct {
 	credKeys *credentials.Keyring
 	creds    *credentials.Service
 	comps    *competitions.Service
+	// dash is the learner's home page, read from the contexts above.
+	dash *dashboard.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -186,6 +189,11 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+	ds := dashboard.NewStore(p.db, writes)
+	if err := ds.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("dashboard indexes: %w", err)
+	}
+	a.dash = dashboard.NewService(ds, a.learning, a.creds, a.comps, a.catalog)
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
@@ -232,6 +240,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	learning.NewHandler(a.learning).Register(api)
 	competitions.NewHandler(a.comps).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
+	dashboard.NewHandler(a.dash).Register(api)
 	ch := credentials.NewHandler(a.creds)
 	ch.Register(api)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Summary: "Public keys that verify issued credentials", Tag: "credentials", Response: map[string]any{}}, ch.JWKS)

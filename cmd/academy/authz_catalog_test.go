@@ -51,7 +51,7 @@ func matrixProgramme(slug, institution string) map[string]any {
 
 // setUpCatalogue gives the owning organisation an institution profile, a
 // skill to tag with, and the courses and programmes the matrix acts on.
-func (w *world) setUpCatalogue(t *testing.T) {
+func (w *world) setUpCatalogue(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := w.ta.catalog.SeedSkills(ctx, []catalog.Skill{{ID: matrixSkill, URI: "http://data.europa.eu/esco/skill/" + matrixSkill,

@@ -23,7 +23,7 @@ func competitionInput(slug string) map[string]any {
 // setUpCompetitions has the owning organisation run a published
 // competition with data files, which the learner joined and submitted to,
 // and keep a draft.
-func (w *world) setUpCompetitions(t *testing.T) {
+func (w *world) setUpCompetitions(t testing.TB) {
 	t.Helper()
 	owner, org := w.tokens[ownerStaff], w.ids["org"]
 	for _, slug := range []string{"comp-public", "comp-draft"} {

@@ -7,7 +7,7 @@ import (
 
 // setUpLearning enrols the learner in the public course and leaves three
 // attempts: one in progress, one to submit, one submitted and graded.
-func (w *world) setUpLearning(t *testing.T) {
+func (w *world) setUpLearning(t testing.TB) {
 	t.Helper()
 	l := w.tokens[learner]
 	if resp := w.ta.call(t, "POST", "/api/v1/courses/public-course/enrolment", l, nil, nil); resp.StatusCode != 201 {

@@ -52,13 +52,13 @@ type authzCase struct {
 
 func same(status int) [5]int { return [5]int{status, status, status, status, status} }
 
-func (w *world) signUp(t *testing.T, email string) (id, token string) {
+func (w *world) signUp(t testing.TB, email string) (id, token string) {
 	t.Helper()
 	id, s := w.ta.signUp(t, email)
 	return id, s.AccessToken
 }
 
-func (w *world) signIn(t *testing.T, email string) string {
+func (w *world) signIn(t testing.TB, email string) string {
 	t.Helper()
 	var tok map[string]any
 	if resp := w.ta.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": email, "password": "correct horse battery"}, &tok); resp.StatusCode != 200 {
@@ -67,7 +67,7 @@ func (w *world) signIn(t *testing.T, email string) string {
 	return tok["access_token"].(string)
 }
 
-func (w *world) createOrg(t *testing.T, token, name string) string {
+func (w *world) createOrg(t testing.TB, token, name string) string {
 	t.Helper()
 	var o map[string]any
 	if resp := w.ta.call(t, "POST", "/api/v1/orgs", token, map[string]any{"name": name, "kind": "university", "country": "FR"}, &o); resp.StatusCode != 201 {
@@ -76,7 +76,7 @@ func (w *world) createOrg(t *testing.T, token, name string) string {
 	return o["id"].(string)
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{ta: newTestAcademy(t), tokens: map[role]string{}, ids: map[string]string{}}
 	w.ids["learner"], w.tokens[learner] = w.signUp(t, "learner@example.org")
@@ -191,7 +191,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w.setUpLearning(t)
 	w.setUpCredentials(t)
 	w.setUpCompetitions(t)
-	cases := append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...)
+	cases := append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), dashboardMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

@@ -123,7 +123,7 @@ type tokenPair struct {
 }
 
 // signUp registers email, confirms it with the link mailed and signs in.
-func (ta *testAcademy) signUp(t *testing.T, email string) (id string, s tokenPair) {
+func (ta *testAcademy) signUp(t testing.TB, email string) (id string, s tokenPair) {
 	t.Helper()
 	if resp := ta.call(t, "POST", "/api/v1/auth/register", "", map[string]any{"email": email, "password": "correct horse battery", "display_name": email}, nil); resp.StatusCode != 202 {
 		t.Fatalf("register %s = %d", email, resp.StatusCode)
@@ -142,7 +142,7 @@ func (ta *testAcademy) signUp(t *testing.T, email string) (id string, s tokenPai
 }
 
 // mailedToken returns the token of the link in the newest mail of kind to email.
-func (ta *testAcademy) mailedToken(t *testing.T, email, kind string) string {
+func (ta *testAcademy) mailedToken(t testing.TB, email, kind string) string {
 	t.Helper()
 	mails, err := ta.identityDB.PendingMail(context.Background(), 10000)
 	if err != nil {
@@ -262,7 +262,7 @@ func TestOwnersRemovingEachOtherKeepOne(t *testing.T) {
 
 // join has the owner invite email with role, and the invitee, signed in
 // with inviteeToken, accept.
-func (ta *testAcademy) join(t *testing.T, ownerToken, orgID, email, inviteeToken, role string) {
+func (ta *testAcademy) join(t testing.TB, ownerToken, orgID, email, inviteeToken, role string) {
 	t.Helper()
 	var inv struct{ ID string }
 	if resp := ta.call(t, "POST", "/api/v1/orgs/"+orgID+"/invitations", ownerToken, map[string]any{"email": email, "role": role}, &inv); resp.StatusCode != 201 {

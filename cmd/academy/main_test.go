@@ -40,7 +40,7 @@ type testAcademy struct {
 
 // newTestAcademy wires the platform; configure, when given, edits the
 // configuration first.
-func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
+func newTestAcademy(t testing.TB, configure ...func(*Config)) *testAcademy {
 	t.Helper()
 	db := testenv.DB(t)
 	r := testenv.Redis(t)
@@ -92,7 +92,7 @@ func newTestAcademy(t *testing.T, configure ...func(*Config)) *testAcademy {
 // rawBody is a request body sent as is, such as an uploaded file.
 type rawBody struct{ contentType, data string }
 
-func (ta *testAcademy) call(t *testing.T, method, path, token string, body any, out any) *http.Response {
+func (ta *testAcademy) call(t testing.TB, method, path, token string, body any, out any) *http.Response {
 	t.Helper()
 	var r io.Reader
 	contentType := "application/json"

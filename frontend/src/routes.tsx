@@ -42,6 +42,7 @@ export const routes: RouteObject[] = [
           { path: 'password/reset', lazy: page(() => import('./pages/ResetPasswordPage')) },
           { path: 'verify-email', lazy: page(() => import('./pages/VerifyEmailPage')) },
           { path: 'account', lazy: page(() => import('./pages/AccountPage')) },
+          { path: 'dashboard', lazy: page(() => import('./pages/DashboardPage')) },
           { path: 'learning', lazy: page(() => import('./pages/MyLearningPage')) },
           { path: 'learn/:slug/attempts/:id', lazy: page(() => import('./pages/AttemptPage')) },
           { path: 'learn/:slug/:ref?', lazy: page(() => import('./pages/LearnPage')) },

@@ -15,6 +15,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
 	"academy/services/kit/mongokit"
+	"academy/services/kit/owned"
 )
 
 // Store keeps competitions, entries, teams, submissions and leaderboards in
@@ -35,16 +36,19 @@ type Store struct {
 	invitations  *mongo.Collection
 	audit        *mongo.Collection
 	flags        *mongo.Collection
+	// participants lists each person's entry ids, for their dashboard.
+	participants *owned.Lists
 	shownBoards  boardCache
 }
 
 // NewStore returns the competitions store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
+	entries := db.Collection("competition_entries")
 	return &Store{
 		guard:        w,
 		competitions: db.Collection("competitions"),
 		slugs:        db.Collection("competition_slugs"),
-		entries:      db.Collection("competition_entries"),
+		entries:      entries,
 		teams:        db.Collection("competition_teams"),
 		submissions:  db.Collection("competition_submissions"),
 		boards:       db.Collection("competition_boards"),
@@ -52,6 +56,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		invitations:  db.Collection("competition_invitations"),
 		audit:        db.Collection("competition_audit"),
 		flags:        db.Collection("competition_flags"),
+		participants: owned.New(db, w, "participant_entries", entries, "user_id"),
 	}
 }
 
@@ -75,7 +80,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return fmt.Errorf("create %s: %w", c.Name(), err)
 		}
 	}
-	return nil
+	return s.participants.Create(ctx)
 }
 
 // namespaceExists is the server's error code for a collection created twice.
@@ -187,16 +192,21 @@ type ListPos struct {
 	ID      string    `json:"i"`
 }
 
-// InsertEntry records an entry and reports whether it was new.
+// InsertEntry records an entry, puts it on its person's list and reports
+// whether it was new. An entry recorded before is listed again, in case a
+// process stopped between the two writes.
 func (s *Store) InsertEntry(ctx context.Context, e Entry) (bool, error) {
 	_, err := s.entries.InsertOne(ctx, e)
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	if err != nil {
+	created := err == nil
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
 		return false, fmt.Errorf("insert entry %s: %w", e.ID, err)
 	}
-	return true, nil
+	return created, s.participants.Add(ctx, e.UserID, e.ID)
+}
+
+// EntryIDs lists the ids of a person's entries, oldest first.
+func (s *Store) EntryIDs(ctx context.Context, userID string) ([]string, error) {
+	return s.participants.IDs(ctx, userID)
 }
 
 // Entry returns the entry with this id.

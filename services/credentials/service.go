@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"cmp"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,7 +203,10 @@ func (s *Service) issue(ctx context.Context, a Award) (StoredCredential, bool, e
 		// The learner already holds this credential; the entry taken in the
 		// status list stays unused.
 		existing, err := s.store.credentialFor(ctx, a.Learner.ID, a.Achievement.ID)
-		return existing, false, err
+		if err != nil {
+			return existing, false, err
+		}
+		return existing, false, s.store.listCredential(ctx, existing)
 	}
 	if err := s.store.saveIssuer(ctx, issuerDoc{
 		Slug: a.Issuer.Slug, OrgID: a.Issuer.OrgID, Name: a.Issuer.Name, Country: strings.ToUpper(a.Issuer.Country),
@@ -307,6 +312,42 @@ func (s *Service) Wallet(ctx context.Context, p auth.Principal, after string, li
 		next = list[limit-1].ID
 	}
 	return list, next, nil
+}
+
+// HeldCredential is a credential as its holder's dashboard lists it.
+type HeldCredential struct {
+	ID              string     `json:"id"`
+	AchievementID   string     `json:"achievement_id"`
+	AchievementType string     `json:"achievement_type"`
+	Name            string     `json:"name"`
+	InstitutionName string     `json:"institution_name"`
+	MicroCredential bool       `json:"micro_credential"`
+	IssuedAt        time.Time  `json:"issued_at"`
+	ValidUntil      *time.Time `json:"valid_until,omitempty"`
+	Status          string     `json:"status"`
+	// Skills are the ESCO concept URIs of the skills it proves.
+	Skills []string `json:"skills"`
+}
+
+// Held returns every credential a user holds, newest first, without their
+// signed documents. It reads the user's list of credentials and then each
+// by _id.
+func (s *Service) Held(ctx context.Context, userID string) ([]HeldCredential, error) {
+	list, err := s.store.held(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HeldCredential, len(list))
+	for i, c := range list {
+		if c.Skills == nil {
+			c.Skills = []string{}
+		}
+		out[i] = HeldCredential{ID: c.ID, AchievementID: c.AchievementID, AchievementType: c.AchievementType,
+			Name: c.Certificate.AchievementName, InstitutionName: c.Certificate.InstitutionName, MicroCredential: c.MicroCredential,
+			IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Status: c.Status, Skills: c.Skills}
+	}
+	slices.SortStableFunc(out, func(a, b HeldCredential) int { return cmp.Or(b.IssuedAt.Compare(a.IssuedAt), cmp.Compare(b.ID, a.ID)) })
+	return out, nil
 }
 
 // ExportFor returns every credential of a user, for their data export.

@@ -14,6 +14,7 @@ import (
 	"academy/services/kit/events"
 	"academy/services/kit/guarded"
 	"academy/services/kit/mongoserver"
+	"academy/services/kit/owned"
 )
 
 // The collections this context owns.
@@ -22,6 +23,7 @@ const (
 	listsCollection       = "credential_status_lists"
 	issuersCollection     = "credential_issuers"
 	sourcesCollection     = "credential_sources"
+	holdersCollection     = "learner_credentials"
 )
 
 // namespaceExists is the server's error code for a collection created twice.
@@ -37,16 +39,20 @@ type Store struct {
 	lists   *mongo.Collection
 	issuers *mongo.Collection
 	sources *mongo.Collection
+	// holders lists each learner's credential ids, for their dashboard.
+	holders *owned.Lists
 }
 
 // NewStore returns the store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
+	creds := db.Collection(credentialsCollection)
 	return &Store{
 		guard:   w,
-		creds:   db.Collection(credentialsCollection),
+		creds:   creds,
 		lists:   db.Collection(listsCollection),
 		issuers: db.Collection(issuersCollection),
 		sources: db.Collection(sourcesCollection),
+		holders: owned.New(db, w, holdersCollection, creds, "learner_id"),
 	}
 }
 
@@ -69,11 +75,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err := s.sources.Database().CreateCollection(ctx, sourcesCollection); err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
 		return fmt.Errorf("create %s: %w", sourcesCollection, err)
 	}
-	return nil
+	return s.holders.Create(ctx)
 }
 
-// insertCredential stores c; it reports false, without error, when the
-// learner already holds a credential for the achievement.
+// insertCredential stores c and puts it on its learner's list; it reports
+// false, without error, when the learner already holds a credential for the
+// achievement.
 func (s *Store) insertCredential(ctx context.Context, c StoredCredential) (bool, error) {
 	_, err := s.creds.InsertOne(ctx, c)
 	if mongo.IsDuplicateKeyError(err) {
@@ -82,7 +89,42 @@ func (s *Store) insertCredential(ctx context.Context, c StoredCredential) (bool,
 	if err != nil {
 		return false, fmt.Errorf("insert credential %s: %w", c.ID, err)
 	}
-	return true, nil
+	return true, s.listCredential(ctx, c)
+}
+
+// listCredential puts a credential on its learner's list, again after a
+// process stopped between storing the credential and listing it.
+func (s *Store) listCredential(ctx context.Context, c StoredCredential) error {
+	return s.holders.Add(ctx, c.LearnerID, c.ID)
+}
+
+// heldFields are the fields of a credential its holder's dashboard shows.
+var heldFields = bson.D{
+	{Key: "achievement_id", Value: 1}, {Key: "achievement_type", Value: 1}, {Key: "skills", Value: 1},
+	{Key: "issuer_slug", Value: 1}, {Key: "micro_credential", Value: 1}, {Key: "issued_at", Value: 1},
+	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1},
+	{Key: "certificate.institution_name", Value: 1}, {Key: "certificate.achievement_name", Value: 1},
+}
+
+// held returns the credentials of a learner, oldest first, without their documents.
+func (s *Store) held(ctx context.Context, learnerID string) ([]StoredCredential, error) {
+	ids, err := s.holders.IDs(ctx, learnerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StoredCredential, 0, len(ids))
+	for _, id := range ids {
+		var c StoredCredential
+		err := s.creds.FindOne(ctx, bson.D{{Key: "_id", Value: id}}, options.FindOne().SetProjection(heldFields)).Decode(&c)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("find credential %s: %w", id, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func (s *Store) findCredential(ctx context.Context, filter bson.D, what string) (StoredCredential, error) {

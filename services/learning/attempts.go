@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"academy/services/catalog"
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
@@ -195,6 +196,10 @@ func (s *Service) StartAttempt(ctx context.Context, p auth.Principal, slug, ref 
 		}
 		if err != nil {
 			return AttemptView{}, false, err
+		}
+		// The attempt stands without it: a dashboard missing it shows the step before.
+		if err := s.store.SetLastActivity(ctx, e.ID, Activity{Ref: it.Ref, Kind: catalog.ItemAssessment, AttemptID: a.ID, At: now}); err != nil {
+			s.log.Warn("record the attempt as the latest activity", "attempt", a.ID, "err", err)
 		}
 		view, err := s.attemptView(ctx, a, false)
 		return view, true, err

@@ -139,6 +139,9 @@ func (s *Service) Enrol(ctx context.Context, p auth.Principal, slug string, req 
 }
 
 func (s *Service) reenrol(ctx context.Context, e Enrolment, cohort *CohortRef) (EnrolmentView, bool, error) {
+	if err := s.store.ListEnrolment(ctx, e); err != nil {
+		return EnrolmentView{}, false, err
+	}
 	if e.Status != EnrolmentWithdrawn {
 		return viewEnrolment(e), false, nil
 	}
@@ -287,7 +290,7 @@ func (s *Service) CompleteLesson(ctx context.Context, p auth.Principal, slug, re
 	if it.Item.Kind != catalog.ItemLesson {
 		return CourseProgressView{}, apperr.Conflictf("not-a-lesson", "%s is an assessment: it is done when passed", it.Ref)
 	}
-	if _, err := s.store.MarkLessonDone(ctx, e.ID, it.Ref); err != nil {
+	if _, err := s.store.MarkLessonDone(ctx, e.ID, it.Ref, s.clock()); err != nil {
 		return CourseProgressView{}, err
 	}
 	if e, err = s.refreshProgress(ctx, e.ID, nil); err != nil {

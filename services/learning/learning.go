@@ -102,8 +102,19 @@ type Enrolment struct {
 	// Progress is computed from the lessons done and the graded attempts.
 	Progress   Progress       `bson:"progress"`
 	Completion *CompletionRef `bson:"completion,omitempty"`
+	// LastActivity is what the learner last did in the course, where their dashboard takes them back.
+	LastActivity *Activity `bson:"last_activity,omitempty"`
 	// Rev counts progress writes; a progress update applies only to the revision it read.
 	Rev int `bson:"rev"`
+}
+
+// Activity is a step of a learner in their course: a lesson marked as done
+// or an attempt started.
+type Activity struct {
+	Ref       string    `bson:"ref" json:"ref"`
+	Kind      string    `bson:"kind" json:"kind"`
+	AttemptID string    `bson:"attempt_id,omitempty" json:"attempt_id,omitempty"`
+	At        time.Time `bson:"at" json:"at"`
 }
 
 // GradedScore is a graded attempt's percent at its assessment.

@@ -15,11 +15,13 @@ import (
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
+	"academy/services/catalog"
 	"academy/services/grading"
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
 	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
+	"academy/services/kit/owned"
 )
 
 // Store keeps enrolments, attempts, the grade audit trail and completions in
@@ -45,13 +47,16 @@ type Store struct {
 	frames      *fixedCache[Attempt]
 	audit       *mongo.Collection
 	completions *mongo.Collection
+	// learners lists each learner's enrolment ids, for their dashboard.
+	learners *owned.Lists
 }
 
 // NewStore returns the learning store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
+	enrolments := db.Collection("enrolments")
 	return &Store{
 		guard:       w,
-		enrolments:  db.Collection("enrolments"),
+		enrolments:  enrolments,
 		cohorts:     db.Collection("cohorts"),
 		schedules:   db.Collection("assessment_schedules"),
 		attempts:    db.Collection("attempts"),
@@ -61,6 +66,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		frames:      newFixedCache[Attempt](paperCacheSize),
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
+		learners:    owned.New(db, w, "learner_enrolments", enrolments, "user_id"),
 	}
 }
 
@@ -112,7 +118,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.learners.Create(ctx)
 }
 
 // update applies update to document id of coll if it matches guard, and reports whether it did.
@@ -157,7 +163,8 @@ func idPage[T any](ctx context.Context, coll *mongo.Collection, filter bson.M, a
 
 // Enrolments.
 
-// InsertEnrolment adds an enrolment; a second one for the same learner and course conflicts.
+// InsertEnrolment adds an enrolment to the course and to its learner's list;
+// a second one for the same learner and course conflicts.
 func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
 	_, err := s.enrolments.InsertOne(ctx, e)
 	if mongo.IsDuplicateKeyError(err) {
@@ -166,7 +173,18 @@ func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
 	if err != nil {
 		return fmt.Errorf("insert enrolment in %s: %w", e.CourseID, err)
 	}
-	return nil
+	return s.ListEnrolment(ctx, e)
+}
+
+// ListEnrolment puts an enrolment on its learner's list, again after a
+// process stopped between writing the enrolment and listing it.
+func (s *Store) ListEnrolment(ctx context.Context, e Enrolment) error {
+	return s.learners.Add(ctx, e.UserID, e.ID)
+}
+
+// LearnerEnrolmentIDs lists the ids of every enrolment of a learner, withdrawn ones included, oldest first.
+func (s *Store) LearnerEnrolmentIDs(ctx context.Context, userID string) ([]string, error) {
+	return s.learners.IDs(ctx, userID)
 }
 
 // Enrolment returns the enrolment with this id.
@@ -191,10 +209,17 @@ func (s *Store) Withdraw(ctx context.Context, id string) (bool, error) {
 		bson.M{"$set": bson.M{"status": EnrolmentWithdrawn}}, "withdraw enrolment "+id)
 }
 
-// MarkLessonDone adds a lesson to the enrolment's completed lessons.
-func (s *Store) MarkLessonDone(ctx context.Context, id, ref string) (bool, error) {
+// MarkLessonDone adds a lesson to the enrolment's completed lessons, as its latest activity.
+func (s *Store) MarkLessonDone(ctx context.Context, id, ref string, at time.Time) (bool, error) {
 	return s.update(ctx, s.enrolments, id, bson.M{"status": bson.M{"$ne": EnrolmentWithdrawn}},
-		bson.M{"$addToSet": bson.M{"completed_lessons": ref}, "$inc": bson.M{"rev": 1}}, "mark lesson done in "+id)
+		bson.M{"$addToSet": bson.M{"completed_lessons": ref}, "$inc": bson.M{"rev": 1},
+			"$set": bson.M{"last_activity": Activity{Ref: ref, Kind: catalog.ItemLesson, At: at}}}, "mark lesson done in "+id)
+}
+
+// SetLastActivity records what the learner last did in the enrolment.
+func (s *Store) SetLastActivity(ctx context.Context, id string, a Activity) error {
+	_, err := s.update(ctx, s.enrolments, id, nil, bson.M{"$set": bson.M{"last_activity": a}}, "record activity in "+id)
+	return err
 }
 
 // SetProgress stores recomputed progress, with the graded score change it
@@ -383,7 +408,7 @@ const paperCacheSize = 4096
 // AttemptState returns an attempt's status and grading bookkeeping only.
 func (s *Store) AttemptState(ctx context.Context, id string) (Attempt, error) {
 	return mongokit.FindOne[Attempt](ctx, s.attempts, bson.M{"_id": id}, "attempt",
-		options.FindOne().SetProjection(bson.M{"user_id": 1, "status": 1, "applied": 1, "enqueued_at": 1, "enqueues": 1}))
+		options.FindOne().SetProjection(bson.M{"user_id": 1, "status": 1, "applied": 1, "enqueued_at": 1, "enqueues": 1, "deadline": 1}))
 }
 
 // readPaper fills in an attempt's questions. Callers must not change them:

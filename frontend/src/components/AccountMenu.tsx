@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 
-/** The signed-in person's menu: a button that discloses links to the account page and sign-out. */
+/** The signed-in person's menu: a button that discloses links to the dashboard, the account page and sign-out. */
 export function AccountMenu({ displayName }: { displayName: string }) {
   const { t } = useTranslation();
   const { signOut } = useAuth();
@@ -62,6 +62,11 @@ export function AccountMenu({ displayName }: { displayName: string }) {
         <span className="chevron" aria-hidden="true" />
       </button>
       <ul id={listId} className="account-menu-list" hidden={!open}>
+        <li>
+          <Link to="/dashboard" onClick={() => setOpen(false)}>
+            {t('nav.dashboard')}
+          </Link>
+        </li>
         <li>
           <Link to="/account" onClick={() => setOpen(false)}>
             {t('nav.account')}

@@ -12,7 +12,7 @@ import { usePageTitle } from '../lib/usePageTitle';
 
 const FIELDS = ['email', 'password'] as const;
 
-/** Signs a member in and returns them to where they were going. */
+/** Signs a member in and returns them to where they were going, or to their dashboard. */
 export default function SignInPage() {
   const { t } = useTranslation();
   const { signIn } = useAuth();
@@ -37,7 +37,7 @@ export default function SignInPage() {
     setErrors(null);
     try {
       await signIn(email.trim(), password);
-      navigate(safeNext(params.get('next'), '/account'), { replace: true });
+      navigate(safeNext(params.get('next'), '/dashboard'), { replace: true });
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.status === 401) {
