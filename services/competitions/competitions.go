@@ -178,6 +178,8 @@ type Competition struct {
 	UpdatedAt   time.Time  `bson:"updated_at"`
 	PublishedAt *time.Time `bson:"published_at,omitempty"`
 	FinalisedAt *time.Time `bson:"finalised_at,omitempty"`
+	// Moderation is set while an administrator keeps the competition unpublished.
+	Moderation *Moderation `bson:"moderation,omitempty"`
 }
 
 // Status is the competition's status at now.

@@ -28,6 +28,8 @@ export interface User {
   display_name: string;
   language: Language;
   roles: string[];
+  /** Whether the person administers the platform. */
+  admin?: boolean;
   created_at?: string;
   /** Whether the person confirmed the address; answering invitations needs it. */
   email_verified?: boolean;
