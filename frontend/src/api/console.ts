@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { Institution, Intake, Page, Skill, SkillRef, Tuition } from './types';
+import type { Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
 
 // The staff console's endpoints: organisations, authoring courses and programmes, gradebooks.
 
@@ -220,6 +220,8 @@ export interface DraftCourse extends CourseFields {
   institution: string;
   institution_name: string;
   status: string;
+  /** Set while an administrator keeps the course unpublished. */
+  moderation?: Moderation;
   modules: (Omit<TreeModule, 'items'> & { items: (TreeItem & { assessment_summary?: unknown })[] })[];
 }
 

@@ -156,6 +156,12 @@ export interface SearchResponse {
 }
 
 /** A page of a catalogue list. */
+/** Why an administrator unpublished a course or competition; its staff or hosts see it. */
+export interface Moderation {
+  reason: string;
+  at: string;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor?: string;
