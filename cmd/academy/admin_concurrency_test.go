@@ -64,3 +64,33 @@ func TestLastAdministratorStays(t *testing.T) {
 		t.Fatalf("after the removals: survivor %q, %d removals audited; want one of each", survivor, len(audit.Items))
 	}
 }
+
+// Thirty suspensions of one account at once suspend it once, audited once;
+// thirty verifications of one organisation verify it once, audited once.
+func TestAdministrativeActionsHappenOnce(t *testing.T) {
+	ta := newTestAcademy(t)
+	base := ta.listen(t)
+	w := &world{ta: ta}
+	if _, err := ta.identity.CreateAdmin(context.Background(), "root@example.org", "Root", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	root := w.signIn(t, "root@example.org")
+	userID, owner := ta.signUp(t, "suspect@example.org")
+	orgID := w.createOrg(t, owner.AccessToken, "Once University")
+	const n = 30
+	got := statuses(burst(t, base, repeat(n, burstRequest{method: "POST", path: "/api/v1/admin/users/" + userID + "/suspend", token: root,
+		body: map[string]any{"reason": "Reported by several learners."}})))
+	if got[200] != 1 || got[409] != n-1 {
+		t.Fatalf("%d suspensions at once answered %v, want one 200 and the rest 409", n, got)
+	}
+	got = statuses(burst(t, base, repeat(n, burstRequest{method: "POST", path: "/api/v1/admin/orgs/" + orgID + "/verify", token: root})))
+	if got[200] != n {
+		t.Fatalf("%d verifications at once answered %v, want all 200", n, got)
+	}
+	for _, q := range []string{"target=" + userID, "target=" + orgID} {
+		var audit struct{ Items []struct{ Action string } }
+		if resp := ta.call(t, "GET", "/api/v1/admin/audit?"+q, root, nil, &audit); resp.StatusCode != 200 || len(audit.Items) != 1 {
+			t.Errorf("audit %s = %d, %+v; want one entry", q, resp.StatusCode, audit.Items)
+		}
+	}
+}
