@@ -214,7 +214,7 @@ func TestHTTPAdminUsers(t *testing.T) {
 	expect(t, a.call(t, "GET", "/api/v1/me", ada.AccessToken, nil), 401)
 	reset := a.lastMail(t, "ada.lovelace@example.org", MailPasswordReset)
 	expect(t, a.call(t, "POST", "/api/v1/auth/password/reset", "", ResetPasswordRequest{Token: tokenIn(t, resetLink, reset.Text), Password: "a brand new password"}), 204)
-	expect(t, a.call(t, "POST", "/api/v1/auth/login", "", LoginRequest{Email: "ada.lovelace@example.org", Password: "a brand new password"}), 200)
+	expect(t, a.call(t, "POST", "/api/v1/auth/login", "", LoginRequest{Email: "ada.lovelace@example.org", Password: "a brand new password"}), 200).decode(t, &ada)
 
 	want := []string{"user.reset_sign_in", "user.reinstate", "user.suspend"}
 	if got := a.auditActions(t, admin.AccessToken, "target="+ada.User.ID); !slices.Equal(got, want) {
