@@ -6,6 +6,14 @@ export function useAdminList<T>(load: (cursor: string | undefined, signal?: Abor
   const [items, setItems] = useState<T[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
+  // A new key shows nothing of the previous list while its first page loads.
+  const [shownKey, setShownKey] = useState(key);
+  if (shownKey !== key) {
+    setShownKey(key);
+    setItems(null);
+    setNextCursor(undefined);
+    setError(null);
+  }
   const onFirstPage = useEffectEvent((page: Page<T>) => {
     setItems(page.items);
     setNextCursor(page.next_cursor);
@@ -13,8 +21,6 @@ export function useAdminList<T>(load: (cursor: string | undefined, signal?: Abor
   const firstPage = useEffectEvent((signal: AbortSignal) => load(undefined, signal));
   useEffect(() => {
     const controller = new AbortController();
-    setItems(null);
-    setError(null);
     firstPage(controller.signal).then(onFirstPage, (err: unknown) => {
       if (!controller.signal.aborted) {
         setError(err);
