@@ -87,8 +87,9 @@ export function setAdmin(id: string, admin: boolean): Promise<AdminUser> {
 
 /** Unpublishes a course or a competition as moderation; its staff or hosts read the reason. */
 export function unpublish(kind: 'course' | 'competition', slug: string, reason: string): Promise<unknown> {
-  const base = kind === 'course' ? '/admin/courses' : '/admin/competitions';
-  return api.post(`${base}/${encodeURIComponent(slug)}/unpublish`, { reason });
+  return kind === 'course'
+    ? api.post(`/admin/courses/${encodeURIComponent(slug)}/unpublish`, { reason })
+    : api.post(`/admin/competitions/${encodeURIComponent(slug)}/unpublish`, { reason });
 }
 
 /** One administrative action of the platform's audit log. */
