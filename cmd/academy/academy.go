@@ -142,7 +142,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := cs.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("catalogue indexes: %w", err)
 	}
-	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, log)
+	a.catalog = catalog.NewService(cs, a.identity, a.index, a.queue, a.identity, log)
 	a.indexer = indexing.New(log)
 	a.indexer.Register(a.index, a.catalog.SearchKinds()...)
 
@@ -161,7 +161,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := cps.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("competitions indexes: %w", err)
 	}
-	co := competitions.Options{Events: a.outbox, Log: log, Stop: ctx.Done()}
+	co := competitions.Options{Events: a.outbox, Log: log, Stop: ctx.Done(), AdminLog: a.identity}
 	if co.LinkKey, err = cfg.linkKey(); err != nil {
 		return nil, err
 	}

@@ -64,6 +64,17 @@ export const routes: RouteObject[] = [
           { path: 'console/credentials', lazy: page(() => import('./console/RevokePage')) },
           { path: 'console/organisations/new', lazy: page(() => import('./console/CreateOrgPage')) },
           { path: 'console/institutions/:slug', lazy: page(() => import('./console/InstitutionProfilePage')) },
+          {
+            path: 'admin',
+            lazy: page(() => import('./admin/AdminPage')),
+            children: [
+              { index: true, lazy: page(() => import('./admin/QueueTab')) },
+              { path: 'organisations', lazy: page(() => import('./admin/OrganisationsTab')) },
+              { path: 'users', lazy: page(() => import('./admin/UsersTab')) },
+              { path: 'moderation', lazy: page(() => import('./admin/ModerationTab')) },
+              { path: 'audit', lazy: page(() => import('./admin/AuditTab')) },
+            ],
+          },
           { path: 'about', lazy: page(() => import('./pages/AboutPage')) },
           { path: '*', lazy: page(() => import('./pages/NotFoundPage')) },
         ],

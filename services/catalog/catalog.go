@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"academy/services/grading"
+	"academy/services/kit/adminlog"
 )
 
 // Statuses of programmes and courses.
@@ -38,6 +39,20 @@ type Organisations interface {
 	IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error)
 	// EnsureVerifiedOrg creates or updates the organisation with this slug as verified (used by the seed).
 	EnsureVerifiedOrg(ctx context.Context, slug, name, kind, country, website, description string) (orgID string, err error)
+}
+
+// AdminLog keeps the platform's audit log of administrative actions; the
+// identity service implements it.
+type AdminLog interface {
+	RecordAdminAction(ctx context.Context, e adminlog.Entry) error
+}
+
+// Moderation records that an administrator withdrew an item from the
+// public, and why: its staff read the reason.
+type Moderation struct {
+	Reason string    `bson:"reason" json:"reason"`
+	By     string    `bson:"by" json:"-"`
+	At     time.Time `bson:"at" json:"at"`
 }
 
 // Enqueuer puts background tasks on the queue; jobs.Queue implements it.
@@ -221,7 +236,9 @@ type Course struct {
 	// Draft is what staff edit; publishing copies it into Published.
 	Draft     CourseContent    `bson:"draft" json:"draft"`
 	Published *PublishedCourse `bson:"published,omitempty" json:"published,omitempty"`
-	CreatedAt time.Time        `bson:"created_at" json:"created_at"`
+	// Moderation is set while an administrator keeps the course unpublished.
+	Moderation *Moderation     `bson:"moderation,omitempty" json:"moderation,omitempty"`
+	CreatedAt  time.Time       `bson:"created_at" json:"created_at"`
 	UpdatedAt time.Time        `bson:"updated_at" json:"updated_at"`
 	Sync      `bson:",inline"`
 }

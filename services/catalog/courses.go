@@ -3,12 +3,22 @@ package catalog
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"academy/services/grading"
+	"academy/services/kit/adminlog"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+)
+
+// The length of the reason an administrator gives for moderation.
+const (
+	minReasonLen = 3
+	maxReasonLen = 500
 )
 
 // CourseSummary is a published course as lists show it.
@@ -50,6 +60,8 @@ type CourseView struct {
 	// Version is the published version shown, 0 for a draft.
 	Version     int        `json:"version"`
 	PublishedAt *time.Time `json:"published_at,omitempty"`
+	// Moderation says why an administrator unpublished the course; staff see it.
+	Moderation *Moderation `json:"moderation,omitempty"`
 	CourseFields
 	Modules []ModuleView `json:"modules"`
 }
@@ -192,6 +204,7 @@ func (s *Service) DraftCourse(ctx context.Context, p auth.Principal, slug string
 	}
 	v := viewCourse(c, inst, c.Draft, true)
 	v.Draft = true
+	v.Moderation = c.Moderation
 	return v, nil
 }
 
@@ -314,6 +327,11 @@ func (s *Service) PublishCourse(ctx context.Context, p auth.Principal, slug stri
 	if err != nil {
 		return Course{}, err
 	}
+	if c.Moderation != nil && !p.Admin {
+		return Course{}, apperr.Conflictf("moderated", "an administrator unpublished this course (%s); ask the platform's administrators to publish it again", c.Moderation.Reason)
+	}
+	// An administrator publishing it lifts the moderation.
+	c.Moderation = nil
 	if err := s.checkPublishable(ctx, c); err != nil {
 		return Course{}, err
 	}
@@ -402,4 +420,43 @@ func (s *Service) archiveCourse(ctx context.Context, c Course, seedHash string) 
 		s.enqueueIndex(ctx, KindCourse, c.ID, c.Revision)
 	}
 	return c, nil
+}
+
+// UnpublishCourse withdraws a published course from the catalogue as
+// moderation, with a reason its staff read; only administrators may, and the
+// audit log keeps it. Its staff cannot publish it again; an administrator can.
+func (s *Service) UnpublishCourse(ctx context.Context, p auth.Principal, slug, reason string) (Course, error) {
+	if !p.Admin {
+		return Course{}, apperr.Forbiddenf("only administrators can unpublish courses as moderation")
+	}
+	if s.audit == nil {
+		return Course{}, errors.New("unpublish course: no audit log configured")
+	}
+	reason = strings.TrimSpace(reason)
+	var v apperr.Validation
+	n := utf8.RuneCountInString(reason)
+	v.Check(n >= minReasonLen && n <= maxReasonLen, "reason", "must be %d to %d characters", minReasonLen, maxReasonLen)
+	if err := v.Err(); err != nil {
+		return Course{}, err
+	}
+	c, err := s.store.Course(ctx, slug)
+	if err != nil {
+		return Course{}, err
+	}
+	if c.Status != StatusPublished {
+		return Course{}, apperr.Conflictf("not-published", "the course is %s, not published", c.Status)
+	}
+	c.Moderation = &Moderation{Reason: reason, By: p.UserID, At: s.now().UTC().Truncate(time.Millisecond)}
+	c, err = s.archiveCourse(ctx, c, c.SeedHash)
+	if err != nil {
+		return Course{}, err
+	}
+	title := c.Draft.Title
+	if c.Published != nil {
+		title = c.Published.Title
+	}
+	err = s.audit.RecordAdminAction(ctx, adminlog.Entry{
+		Action: adminlog.CourseUnpublish, ActorID: p.UserID, TargetKind: adminlog.TargetCourse, TargetID: c.ID, TargetLabel: title + " (" + c.Slug + ")", Reason: reason,
+	})
+	return c, err
 }

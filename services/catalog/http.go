@@ -48,6 +48,8 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/courses/:slug/publish", ID: "publishCourse", Summary: "Publish a course's draft as its latest version", Tag: tag, Auth: true, Response: Course{}}, h.publishCourse)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/courses/:slug/archive", ID: "archiveCourse", Summary: "Withdraw a course from the catalogue", Tag: tag, Auth: true, Response: Course{}}, h.archiveCourse)
 
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/courses/:slug/unpublish", ID: "unpublishCourse", Summary: "Unpublish a course as moderation, with a reason its staff see; audited (administrators)", Tag: tag, Auth: true, Request: ModerationRequest{}, Response: Course{}}, h.unpublishCourse)
+
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/programmes", ID: "listProgrammes", Summary: "List programmes", Tag: tag, Query: listParams, Response: httpkit.Page[ProgrammeSummary]{}}, h.listProgrammes)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/programmes/:slug", ID: "getProgramme", Summary: "Get a programme", Tag: tag, Response: Programme{}}, h.getProgramme)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes", ID: "createProgramme", Summary: "Create a draft programme", Tag: tag, Auth: true, Request: ProgrammeInput{}, Response: Programme{}, Status: fiber.StatusCreated}, h.createProgramme)
@@ -202,6 +204,27 @@ func (h *Handler) publishCourse(c *fiber.Ctx) error {
 
 func (h *Handler) archiveCourse(c *fiber.Ctx) error {
 	course, err := h.svc.ArchiveCourse(c.UserContext(), auth.From(c), param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(course)
+}
+
+// ModerationRequest is the body of POST /admin/courses/:slug/unpublish.
+type ModerationRequest struct {
+	Reason string `json:"reason" jsonschema:"description=why, 3 to 500 characters, shown to the course's staff"`
+}
+
+func (h *Handler) unpublishCourse(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req ModerationRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	course, err := h.svc.UnpublishCourse(c.UserContext(), p, param(c, "slug"), req.Reason)
 	if err != nil {
 		return err
 	}

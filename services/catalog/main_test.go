@@ -186,7 +186,7 @@ func newEnvOn(t testing.TB, db *mongo.Database, idx search.Index) *env {
 		t.Fatal(err)
 	}
 	e := &env{store: store, orgs: newOrgs(), queue: newQueue(t), index: idx}
-	e.svc = catalog.NewService(store, e.orgs, idx, e.queue, nil)
+	e.svc = catalog.NewService(store, e.orgs, idx, e.queue, nil, nil)
 	e.indexer = indexing.New(nil)
 	e.indexer.Register(idx, e.svc.SearchKinds()...)
 	_, err = e.svc.SeedSkills(ctx, []catalog.Skill{

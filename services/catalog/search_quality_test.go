@@ -88,7 +88,7 @@ func TestSearchQuality(t *testing.T) {
 	if err := store.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	svc := catalog.NewService(store, newOrgs(), nil, nil, nil)
+	svc := catalog.NewService(store, newOrgs(), nil, nil, nil, nil)
 	if _, err := seed.Load(ctx, content.Files(), svc); err != nil {
 		t.Fatalf("load the seed catalogue: %v", err)
 	}

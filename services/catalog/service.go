@@ -23,6 +23,7 @@ type Service struct {
 	orgs  Organisations
 	index search.Index
 	queue Enqueuer
+	audit AdminLog
 	log   *slog.Logger
 	cache courseCaches
 	now   func() time.Time
@@ -30,12 +31,13 @@ type Service struct {
 
 // NewService returns the catalogue service. queue may be nil (as in a
 // one-off seed run): changed items then stay marked for reindexing until
-// ReconcileIndex runs where a queue exists or the index is rebuilt.
-func NewService(store *Store, orgs Organisations, index search.Index, queue Enqueuer, log *slog.Logger) *Service {
+// ReconcileIndex runs where a queue exists or the index is rebuilt. audit
+// keeps administrators' moderation; nil (a seed run) refuses it.
+func NewService(store *Store, orgs Organisations, index search.Index, queue Enqueuer, audit AdminLog, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: store, orgs: orgs, index: index, queue: queue, log: log, cache: newCourseCaches(), now: time.Now}
+	return &Service{store: store, orgs: orgs, index: index, queue: queue, audit: audit, log: log, cache: newCourseCaches(), now: time.Now}
 }
 
 // canManage reports whether p may edit what the organisation publishes: an

@@ -183,6 +183,8 @@ type Competition struct {
 	// (Finalise); another may take it over once it is finaliseLease old.
 	FinalisingSince *time.Time `bson:"finalising_since,omitempty"`
 	FinalisedAt     *time.Time `bson:"finalised_at,omitempty"`
+	// Moderation is set while an administrator keeps the competition unpublished.
+	Moderation *Moderation `bson:"moderation,omitempty"`
 }
 
 // Status is the competition's status at now.

@@ -49,6 +49,8 @@ type CompetitionSummary struct {
 	Metric    string     `json:"metric"`
 	Teams     int        `json:"teams"`
 	Sample    bool       `json:"sample"`
+	// Moderation says why an administrator unpublished it; only its hosts see drafts.
+	Moderation *Moderation `json:"moderation,omitempty"`
 }
 
 // CompetitionView is a competition's page.
@@ -222,7 +224,7 @@ func summaryOf(c Competition, now time.Time) CompetitionSummary {
 		metric = c.FinalPhase().Evaluation.Metric
 	}
 	return CompetitionSummary{ID: c.ID, Slug: c.Slug, Title: c.Title, Summary: c.Summary, Host: c.Host, Level: c.Level, Skills: c.Skills,
-		Tags: c.Tags, Languages: c.Languages, Status: c.Status(now), StartAt: c.StartAt, EndAt: c.EndAt, Metric: metric, Teams: c.Teams, Sample: c.Sample}
+		Tags: c.Tags, Languages: c.Languages, Status: c.Status(now), StartAt: c.StartAt, EndAt: c.EndAt, Metric: metric, Teams: c.Teams, Sample: c.Sample, Moderation: c.Moderation}
 }
 
 // view shows a competition to p; host says whether p hosts it.
@@ -330,6 +332,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	linkedSol.Query = []openapi.Param{{Name: "token", Description: "the token of the download link"}}
 	linkedSol.Produces = "text/csv"
 	r.Handle(linkedSol, h.solutionByLink)
+	r.Handle(op(fiber.MethodPost, "/admin/competitions/:slug/unpublish", "unpublishCompetition", "Unpublish a competition as moderation, with a reason its hosts see; audited (administrators)", DecisionRequest{}, CompetitionView{}, 0), h.unpublish)
 	r.Handle(op(fiber.MethodPost, "/competitions/:slug/publish", "publishCompetition", "Publish a draft whose every phase has a solution (host)", nil, CompetitionView{}, 0), h.publish)
 	r.Handle(paged(op(fiber.MethodGet, "/competitions/:slug/host/submissions", "listHostSubmissions", "List every team's submissions with both scores, newest first (host)", nil, httpkit.Page[SubmissionView]{}, 0)), h.hostSubmissions)
 	invite := op(fiber.MethodPost, "/competitions/:slug/team/invitations", "inviteToTeam", "Invite a participant of the competition to my team, by user id or email address (201; 200 when invited already)", InvitationRequest{}, Invitation{}, fiber.StatusCreated)
@@ -801,6 +804,22 @@ func (h *Handler) selection(c *fiber.Ctx) error {
 func (h *Handler) disqualify(c *fiber.Ctx) error { return h.setDisqualified(c, true) }
 
 func (h *Handler) reinstate(c *fiber.Ctx) error { return h.setDisqualified(c, false) }
+
+func (h *Handler) unpublish(c *fiber.Ctx) error {
+	p, err := auth.Required(c)
+	if err != nil {
+		return err
+	}
+	var req DecisionRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := h.svc.Unpublish(c.UserContext(), p, param(c, "slug"), req.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
 
 func (h *Handler) setDisqualified(c *fiber.Ctx, disqualify bool) error {
 	p, err := auth.Required(c)

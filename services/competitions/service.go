@@ -25,6 +25,7 @@ type Service struct {
 	files     Files
 	queue     Enqueuer
 	events    Publisher
+	audit     AdminLog
 	log       *slog.Logger
 	now       func() time.Time
 	solutions *solutionCache
@@ -58,6 +59,9 @@ type Options struct {
 	// every process that serves them. When empty, a random key is drawn for
 	// this process, and its links work on this process only.
 	LinkKey []byte
+	// AdminLog keeps administrators' moderation in the platform's audit
+	// log; nil refuses moderation.
+	AdminLog AdminLog
 }
 
 // DefaultMaxAttempts is how many scoring runs a submission gets.
@@ -77,7 +81,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
-	return &Service{store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, log: o.Log, now: o.Now,
+	return &Service{store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
 		solutions: newSolutionCache(solutionCacheSize), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
@@ -296,6 +300,9 @@ func (s *Service) Publish(ctx context.Context, p auth.Principal, slug string) (C
 	if c.State != StateDraft {
 		return s.view(ctx, p, c, true)
 	}
+	if c.Moderation != nil && !p.Admin {
+		return CompetitionView{}, apperr.Conflictf("moderated", "an administrator unpublished this competition (%s); ask the platform's administrators to publish it again", c.Moderation.Reason)
+	}
 	var v apperr.Validation
 	for i, ph := range c.Phases {
 		v.Check(ph.Solution != nil, fmt.Sprintf("phases[%d].solution", i), "phase %q has no solution yet: upload it first", ph.ID)
@@ -305,7 +312,7 @@ func (s *Service) Publish(ctx context.Context, p auth.Principal, slug string) (C
 	}
 	now := s.clock()
 	updated, ok, err := s.store.UpdateCompetition(ctx, c.ID, bson.M{"state": StateDraft, "version": c.Version},
-		bson.M{"$set": bson.M{"state": StatePublished, "published_at": now, "updated_at": now}, "$inc": bson.M{"version": 1}})
+		bson.M{"$set": bson.M{"state": StatePublished, "published_at": now, "updated_at": now}, "$unset": bson.M{"moderation": ""}, "$inc": bson.M{"version": 1}})
 	if err != nil {
 		return CompetitionView{}, err
 	}

@@ -202,6 +202,10 @@ type OrgResponse struct {
 	// Evidence and RejectionReason are shown to members and administrators only.
 	Evidence        *EvidenceResponse `json:"evidence,omitempty"`
 	RejectionReason string            `json:"rejection_reason,omitempty"`
+	// State, SuspendedAt and SuspensionReason are shown to members and administrators only.
+	State            string     `json:"state,omitempty" jsonschema:"enum=pending,enum=verified,enum=rejected,enum=suspended"`
+	SuspendedAt      *time.Time `json:"suspended_at,omitempty"`
+	SuspensionReason string     `json:"suspension_reason,omitempty"`
 }
 
 // MemberResponse is a member of an organisation.
@@ -243,6 +247,7 @@ func orgResponse(v OrgView) OrgResponse {
 	if v.Full {
 		created := o.CreatedAt
 		r.Role, r.CreatedBy, r.CreatedAt, r.RejectionReason = v.Role, o.CreatedBy, &created, o.RejectionReason
+		r.State, r.SuspendedAt, r.SuspensionReason = o.State(), o.SuspendedAt, o.SuspensionReason
 		if e := o.Evidence; e != nil {
 			r.Evidence = &EvidenceResponse{RegistrationNumber: e.RegistrationNumber, EmailDomain: e.EmailDomain, SubmittedAt: e.SubmittedAt}
 		}
@@ -325,13 +330,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "Submit or update the evidence an administrator checks to verify an organisation (owners, until verified)", Request: EvidenceRequest{}, Response: OrgResponse{}}, h.submitEvidence)
 	r.Handle(openapi.Operation{Method: fiber.MethodPut, Path: "/orgs/:id/members/:user_id/role", ID: "setOrgMemberRole", Tag: tag, Auth: true,
 		Summary: "Make a member owner or staff (owners; the last owner stays owner)", Request: RoleRequest{}, Response: MemberResponse{}}, h.setMemberRole)
-	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/reject", ID: "rejectOrg", Tag: tag, Auth: true,
-		Summary: "Decline to verify an organisation, with a reason its owners see (administrators)", Request: RejectRequest{}, Response: OrgResponse{}}, h.rejectOrg)
-	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/admin/orgs/:id/verify", ID: "verifyOrg", Tag: tag, Auth: true,
-		Summary: "Mark an organisation verified (administrators)", Response: OrgResponse{}}, h.verifyOrg)
-	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/admin/orgs", ID: "listOrgs", Tag: tag, Auth: true,
-		Query:   append([]openapi.Param{{Name: "verified", Type: "boolean", Description: "only verified (true) or unverified (false) organisations"}}, openapi.PageParams...),
-		Summary: "Every organisation (administrators)", Response: httpkit.Page[OrgResponse]{}}, h.listOrgs)
+	h.registerAdmin(r, tag)
 }
 
 // JWKS serves the public keys that verify access tokens. The server mounts
@@ -688,36 +687,6 @@ func (h *Handler) verifyOrg(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(orgResponse(OrgView{Organisation: o, Full: true}))
-}
-
-func (h *Handler) listOrgs(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
-	var verified *bool
-	switch c.Query("verified") {
-	case "":
-	case "true":
-		verified = new(true)
-	case "false":
-		verified = new(false)
-	default:
-		return apperr.InvalidField("verified", "must be true or false")
-	}
-	after, limit, err := pageRequest(c)
-	if err != nil {
-		return err
-	}
-	orgs, next, err := h.svc.ListOrgs(c.UserContext(), p, verified, after, limit)
-	if err != nil {
-		return err
-	}
-	items := make([]OrgResponse, len(orgs))
-	for i, o := range orgs {
-		items[i] = orgResponse(OrgView{Organisation: o, Full: true})
-	}
-	return c.JSON(httpkit.Page[OrgResponse]{Items: items, NextCursor: nextCursor(next)})
 }
 
 func (h *Handler) submitEvidence(c *fiber.Ctx) error {

@@ -539,9 +539,19 @@ func TestHTTPRoutesAreDocumented(t *testing.T) {
 		{Method: "DELETE", Path: "/api/v1/orgs/:id/members/:user_id"},
 		{Method: "PUT", Path: "/api/v1/orgs/:id/evidence"},
 		{Method: "PUT", Path: "/api/v1/orgs/:id/members/:user_id/role"},
+		{Method: "GET", Path: "/api/v1/admin/orgs"},
 		{Method: "POST", Path: "/api/v1/admin/orgs/:id/reject"},
 		{Method: "POST", Path: "/api/v1/admin/orgs/:id/verify"},
-		{Method: "GET", Path: "/api/v1/admin/orgs"},
+		{Method: "POST", Path: "/api/v1/admin/orgs/:id/unverify"},
+		{Method: "POST", Path: "/api/v1/admin/orgs/:id/suspend"},
+		{Method: "POST", Path: "/api/v1/admin/orgs/:id/reinstate"},
+		{Method: "GET", Path: "/api/v1/admin/users"},
+		{Method: "POST", Path: "/api/v1/admin/users/:id/suspend"},
+		{Method: "POST", Path: "/api/v1/admin/users/:id/reinstate"},
+		{Method: "POST", Path: "/api/v1/admin/users/:id/reset-sign-in"},
+		{Method: "PUT", Path: "/api/v1/admin/users/:id/administrator"},
+		{Method: "DELETE", Path: "/api/v1/admin/users/:id/administrator"},
+		{Method: "GET", Path: "/api/v1/admin/audit"},
 	}
 	documented := a.doc.Routes()
 	if !reflect.DeepEqual(documented, want) {

@@ -58,7 +58,14 @@ type User struct {
 	// EmailVerifiedAt is when the person proved the address is theirs by
 	// opening the verification link; nil until then.
 	EmailVerifiedAt *time.Time `bson:"email_verified_at"`
+	// SuspendedAt is when an administrator suspended the account: it cannot
+	// sign in until reinstated. SuspensionReason says why, for administrators.
+	SuspendedAt      *time.Time `bson:"suspended_at"`
+	SuspensionReason string     `bson:"suspension_reason,omitempty"`
 }
+
+// Suspended reports whether an administrator suspended the account.
+func (u User) Suspended() bool { return u.SuspendedAt != nil }
 
 // EmailVerified reports whether the person proved the email address is theirs.
 func (u User) EmailVerified() bool { return u.EmailVerifiedAt != nil }
@@ -143,6 +150,32 @@ type Organisation struct {
 	// RejectionReason is why an administrator declined to verify it, for its
 	// owners to read; submitting new evidence clears it.
 	RejectionReason string `bson:"rejection_reason"`
+	// SuspendedAt is when an administrator suspended the organisation: its
+	// people lose their rights to act for it, verified or not, until it is
+	// reinstated. SuspensionReason says why, for its members to read.
+	SuspendedAt      *time.Time `bson:"suspended_at"`
+	SuspensionReason string     `bson:"suspension_reason,omitempty"`
+}
+
+// The states of an organisation, as administrators filter them.
+const (
+	OrgPending   = "pending"   // unverified, waiting for an administrator
+	OrgVerified  = "verified"  // verified and not suspended
+	OrgRejected  = "rejected"  // unverified, with a reason, until new evidence comes
+	OrgSuspended = "suspended" // suspended, verified or not
+)
+
+// State is the organisation's state, one of the Org state constants.
+func (o Organisation) State() string {
+	switch {
+	case o.SuspendedAt != nil:
+		return OrgSuspended
+	case o.VerifiedAt != nil:
+		return OrgVerified
+	case o.RejectionReason != "":
+		return OrgRejected
+	}
+	return OrgPending
 }
 
 // Evidence is what an organisation's owners give an administrator to verify

@@ -10,6 +10,7 @@ import (
 	"github.com/oklog/ulid/v2"
 	"go.mongodb.org/mongo-driver/bson"
 
+	"academy/services/kit/adminlog"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
@@ -301,13 +302,15 @@ func (s *Service) VerifyOrg(ctx context.Context, p auth.Principal, orgID string)
 		return Organisation{}, err
 	}
 	o, verified, err := s.store.verifyOrg(ctx, orgID, now, ev)
-	if err != nil || !verified || s.events == nil {
+	if err != nil || !verified {
 		return o, err
 	}
-	if err := s.events.Publish(ctx, s.store.orgs, orgID, ev); err != nil {
-		s.log.WarnContext(ctx, "organisation verified event not published; the events reconciler will", "org", orgID, "err", err)
+	if s.events != nil {
+		if err := s.events.Publish(ctx, s.store.orgs, orgID, ev); err != nil {
+			s.log.WarnContext(ctx, "organisation verified event not published; the events reconciler will", "org", orgID, "err", err)
+		}
 	}
-	return o, nil
+	return o, s.audited(ctx, p, adminlog.OrgVerify, adminlog.TargetOrg, o.ID, o.Name, "")
 }
 
 // EvidenceInput is what an organisation's owners submit to be verified.
@@ -350,10 +353,8 @@ func (s *Service) RejectOrg(ctx context.Context, p auth.Principal, orgID, reason
 	if !p.Admin {
 		return Organisation{}, apperr.Forbiddenf("only administrators can reject organisations")
 	}
-	reason = strings.TrimSpace(reason)
-	var v apperr.Validation
-	checkText(&v, "reason", reason, 3, maxRejectionReasonLen)
-	if err := v.Err(); err != nil {
+	reason, err := checkReason(reason)
+	if err != nil {
 		return Organisation{}, err
 	}
 	if _, err := s.store.orgByID(ctx, orgID); err != nil {
@@ -366,21 +367,7 @@ func (s *Service) RejectOrg(ctx context.Context, p auth.Principal, orgID, reason
 	if !ok {
 		return Organisation{}, apperr.Conflictf("already-verified", "the organisation is verified")
 	}
-	return o, nil
-}
-
-// ListOrgs returns a page of every organisation, for administrators: all of
-// them when verified is nil, else only the verified or unverified ones.
-func (s *Service) ListOrgs(ctx context.Context, p auth.Principal, verified *bool, after string, limit int) ([]Organisation, string, error) {
-	if !p.Admin {
-		return nil, "", apperr.Forbiddenf("only administrators can list every organisation")
-	}
-	orgs, err := s.store.listOrgs(ctx, verified, after, limit+1)
-	if err != nil {
-		return nil, "", err
-	}
-	orgs, next := page(orgs, limit, func(o Organisation) string { return o.ID })
-	return orgs, next, nil
+	return o, s.audited(ctx, p, adminlog.OrgReject, adminlog.TargetOrg, o.ID, o.Name, reason)
 }
 
 // MyOrgs returns a page of the organisations the user belongs to, with the
@@ -409,26 +396,30 @@ func (s *Service) MyOrgs(ctx context.Context, userID, after string, limit int) (
 }
 
 // roleIn returns the user's role in the organisation (empty when the user
-// is not a member) and whether the organisation is verified.
+// is not a member) and whether the organisation is in good standing:
+// verified and not suspended.
 func (s *Service) roleIn(ctx context.Context, userID, orgID string) (role string, verified bool, err error) {
 	o, err := s.store.orgByID(ctx, orgID)
 	if err != nil {
 		return "", false, err
 	}
+	standing := o.State() == OrgVerified
 	m, err := s.store.membership(ctx, orgID, userID)
 	if apperr.Is(err, apperr.NotFound) {
-		return "", o.Verified(), nil
+		return "", standing, nil
 	}
 	if err != nil {
 		return "", false, err
 	}
-	return m.Role, o.Verified(), nil
+	return m.Role, standing, nil
 }
 
 // IsVerifiedStaff reports whether the user may act for the organisation: an
-// owner or staff member of it once it is verified. Every context that lets an
-// organisation's people publish, teach or issue credentials asks this one
-// question; an unknown organisation has no staff.
+// owner or staff member of it while it is verified and not suspended. Every
+// context that lets an organisation's people publish, teach, host or issue
+// credentials asks this one question, reading the organisation's state each
+// time, so un-verifying or suspending it takes their rights at once; an
+// unknown organisation has no staff.
 func (s *Service) IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error) {
 	role, verified, err := s.roleIn(ctx, userID, orgID)
 	if apperr.Is(err, apperr.NotFound) {

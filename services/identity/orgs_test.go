@@ -249,7 +249,7 @@ func TestVerifyAndListOrgs(t *testing.T) {
 
 	_, err := f.svc.VerifyOrg(ctx, learner.Principal(), orgs[1].ID)
 	assertCode(t, err, apperr.Forbidden, "forbidden")
-	_, _, err = f.svc.ListOrgs(ctx, learner.Principal(), nil, "", 10)
+	_, _, err = f.svc.ListOrgs(ctx, learner.Principal(), OrgFilter{}, "", 10)
 	assertCode(t, err, apperr.Forbidden, "forbidden")
 
 	verifiedAt := f.clock.Now()
@@ -267,7 +267,7 @@ func TestVerifyAndListOrgs(t *testing.T) {
 		t.Error("roleIn does not report the verification")
 	}
 
-	ids := func(os []Organisation) []string {
+	ids := func(os []AdminOrg) []string {
 		out := make([]string, len(os))
 		for i, o := range os {
 			out[i] = o.ID
@@ -275,19 +275,19 @@ func TestVerifyAndListOrgs(t *testing.T) {
 		return out
 	}
 	unverified := false
-	page1, next, err := f.svc.ListOrgs(ctx, admin.Principal(), &unverified, "", 1)
+	page1, next, err := f.svc.ListOrgs(ctx, admin.Principal(), OrgFilter{Verified: &unverified}, "", 1)
 	if err != nil || next == "" || !slices.Equal(ids(page1), []string{orgs[0].ID}) {
 		t.Fatalf("page 1: %v, %q, %v", ids(page1), next, err)
 	}
-	page2, next, err := f.svc.ListOrgs(ctx, admin.Principal(), &unverified, next, 1)
+	page2, next, err := f.svc.ListOrgs(ctx, admin.Principal(), OrgFilter{Verified: &unverified}, next, 1)
 	if err != nil || next != "" || !slices.Equal(ids(page2), []string{orgs[2].ID}) {
 		t.Errorf("page 2: %v, %q, %v", ids(page2), next, err)
 	}
 	verified := true
-	if got, _, err := f.svc.ListOrgs(ctx, admin.Principal(), &verified, "", 10); err != nil || !slices.Equal(ids(got), []string{orgs[1].ID}) {
+	if got, _, err := f.svc.ListOrgs(ctx, admin.Principal(), OrgFilter{Verified: &verified}, "", 10); err != nil || !slices.Equal(ids(got), []string{orgs[1].ID}) {
 		t.Errorf("verified: %v, %v", ids(got), err)
 	}
-	if got, _, err := f.svc.ListOrgs(ctx, admin.Principal(), nil, "", 10); err != nil || !slices.Equal(ids(got), ids(orgs)) {
+	if got, _, err := f.svc.ListOrgs(ctx, admin.Principal(), OrgFilter{}, "", 10); err != nil || !slices.Equal(ids(got), []string{orgs[0].ID, orgs[1].ID, orgs[2].ID}) {
 		t.Errorf("all: %v, %v", ids(got), err)
 	}
 }

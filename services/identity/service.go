@@ -199,6 +199,9 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	if err := s.attemptSucceeded(ctx, attempt); err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
+	if a.Suspended() {
+		return Session{}, errAccountSuspended()
+	}
 	return s.newSession(ctx, a.User, "", now)
 }
 
@@ -263,6 +266,9 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) 
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("refresh: %w", err)
+	}
+	if a.Suspended() {
+		return Session{}, errAccountSuspended()
 	}
 	return s.newSession(ctx, a.User, t.FamilyID, now)
 }
@@ -386,8 +392,14 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 		s.log.InfoContext(ctx, "password reset mail withheld: too many asked", "user_id", a.ID)
 		return nil
 	}
+	return s.mailResetLink(ctx, a, now)
+}
+
+// mailResetLink mails the account's holder a new password reset link; the
+// older links of the account stop working.
+func (s *Service) mailResetLink(ctx context.Context, a account, now time.Time) error {
 	plain, hash := newSecret()
-	err = s.store.insertPasswordReset(ctx, passwordReset{Hash: hash, UserID: a.ID, CreatedAt: now, ExpiresAt: now.Add(passwordResetTTL)})
+	err := s.store.insertPasswordReset(ctx, passwordReset{Hash: hash, UserID: a.ID, CreatedAt: now, ExpiresAt: now.Add(passwordResetTTL)})
 	if err != nil {
 		return err
 	}
@@ -492,7 +504,14 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 	for range 2 {
 		a, err := s.store.userByEmailKey(ctx, emailKey(email))
 		if err == nil {
-			return s.store.updateUser(ctx, a.ID, bson.M{"admin": true})
+			if a.Suspended() {
+				// The operator's command vouches for the person: lift the suspension.
+				if _, err := s.store.updateUser(ctx, a.ID, bson.M{"suspended_at": nil}); err != nil {
+					return User{}, err
+				}
+			}
+			u, _, err := s.promote(ctx, a.ID)
+			return u, err
 		}
 		if !apperr.Is(err, apperr.NotFound) {
 			return User{}, fmt.Errorf("create admin: %w", err)
@@ -505,9 +524,15 @@ func (s *Service) CreateAdmin(ctx context.Context, email, displayName, password 
 		if err := v.Err(); err != nil {
 			return User{}, err
 		}
+		if err := s.store.ensureAdminCount(ctx); err != nil {
+			return User{}, err
+		}
 		// The operator running the command vouches for the address.
 		now := s.clock()
 		u, err := s.createUser(ctx, r, true, &now)
+		if err == nil {
+			return u, s.store.addAdmins(ctx, 1)
+		}
 		// An account opened meanwhile under the same email is promoted instead.
 		if !apperr.Is(err, apperr.Conflict) {
 			return u, err

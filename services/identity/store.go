@@ -33,6 +33,8 @@ type Store struct {
 	orgs        *mongo.Collection
 	memberships *mongo.Collection
 	failures    *mongo.Collection
+	audit       *mongo.Collection
+	counters    *mongo.Collection
 }
 
 // NewStore returns the store over db, whose guarded writes go through w.
@@ -49,6 +51,8 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		orgs:        db.Collection("organisations"),
 		memberships: db.Collection("memberships"),
 		failures:    db.Collection("login_failures"),
+		audit:       db.Collection("admin_audit"),
+		counters:    db.Collection("platform_counters"),
 	}
 }
 
@@ -114,6 +118,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 		{s.orgs, mongo.IndexModel{Keys: bson.D{{Key: "verified_at", Value: 1}, {Key: "_id", Value: 1}}}},
 		{s.memberships, mongo.IndexModel{Keys: bson.D{{Key: "org_id", Value: 1}, {Key: "user_id", Value: 1}}, Options: options.Index().SetUnique(true)}},
 		{s.memberships, mongo.IndexModel{Keys: bson.D{{Key: "user_id", Value: 1}, {Key: "_id", Value: 1}}}},
+		{s.audit, mongo.IndexModel{Keys: bson.D{{Key: "action", Value: 1}, {Key: "_id", Value: -1}}}},
+		{s.audit, mongo.IndexModel{Keys: bson.D{{Key: "actor_id", Value: 1}, {Key: "_id", Value: -1}}}},
+		{s.audit, mongo.IndexModel{Keys: bson.D{{Key: "target_id", Value: 1}, {Key: "_id", Value: -1}}}},
 	}
 	for _, ix := range indexes {
 		if err := mongoserver.EnsureIndexes(ctx, ix.coll, ix.model); err != nil {
@@ -432,31 +439,6 @@ func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Ti
 		}
 	}
 	return got.ID, nil
-}
-
-// listOrgs returns up to limit organisations after the id after, in id
-// order; verified nil lists all, otherwise only verified or unverified ones.
-func (s *Store) listOrgs(ctx context.Context, verified *bool, after string, limit int) ([]Organisation, error) {
-	filter := bson.M{}
-	if verified != nil {
-		if *verified {
-			filter["verified_at"] = bson.M{"$ne": nil}
-		} else {
-			filter["verified_at"] = nil
-		}
-	}
-	if after != "" {
-		filter["_id"] = bson.M{"$gt": after}
-	}
-	cur, err := s.orgs.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return nil, fmt.Errorf("list organisations: %w", err)
-	}
-	orgs := []Organisation{}
-	if err := cur.All(ctx, &orgs); err != nil {
-		return nil, fmt.Errorf("read organisations: %w", err)
-	}
-	return orgs, nil
 }
 
 func (s *Store) addOwners(ctx context.Context, orgID string, delta int) error {

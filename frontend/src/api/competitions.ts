@@ -1,5 +1,5 @@
 import { api, type UploadProgress } from './client';
-import type { Page } from './types';
+import type { Moderation, Page } from './types';
 
 // The competitions endpoints: the public list and page, taking part, and hosting.
 
@@ -25,6 +25,8 @@ export interface CompetitionSkill {
 
 /** A competition as lists show it. */
 export interface CompetitionSummary {
+  /** Set while an administrator keeps the competition unpublished; only its hosts see it. */
+  moderation?: Moderation;
   id: string;
   slug: string;
   title: string;

@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { Institution, Intake, Page, Skill, SkillRef, Tuition } from './types';
+import type { Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
 
 // The staff console's endpoints: organisations, authoring courses and programmes, gradebooks.
 
@@ -17,8 +17,12 @@ export interface Org {
   logo_url?: string;
   /** What its owners submitted to be verified; shown to members and administrators. */
   evidence?: OrgEvidence;
-  /** Why an administrator declined to verify it, until new evidence is submitted. */
+  /** Why an administrator declined to verify it, or withdrew its verification, until new evidence is submitted. */
   rejection_reason?: string;
+  /** Its state, shown to members and administrators. */
+  state?: 'pending' | 'verified' | 'rejected' | 'suspended';
+  /** Why an administrator suspended it: its people cannot act for it meanwhile. */
+  suspension_reason?: string;
 }
 
 /** The evidence an administrator checks before verifying an organisation. */
@@ -86,9 +90,9 @@ export function putInstitution(slug: string, body: InstitutionProfileInput & { o
   return api.put<Institution>(`/institutions/${encodeURIComponent(slug)}`, body);
 }
 
-/** Whether the caller may author for the organisation: owners and staff of a verified university or provider. */
+/** Whether the caller may author for the organisation: owners and staff of a verified, unsuspended university or provider. */
 export function canAuthor(org: Org): boolean {
-  return org.kind !== 'company' && org.verified && (org.role === 'owner' || org.role === 'staff');
+  return org.kind !== 'company' && org.verified && org.state !== 'suspended' && (org.role === 'owner' || org.role === 'staff');
 }
 
 /** A course's descriptive fields, as staff write them. */
@@ -272,6 +276,8 @@ export interface DraftCourse extends CourseFields {
   institution: string;
   institution_name: string;
   status: string;
+  /** Set while an administrator keeps the course unpublished. */
+  moderation?: Moderation;
   modules: (Omit<TreeModule, 'items'> & { items: (TreeItem & { assessment_summary?: unknown })[] })[];
 }
 

@@ -28,6 +28,8 @@ export interface User {
   display_name: string;
   language: Language;
   roles: string[];
+  /** Whether the person administers the platform. */
+  admin?: boolean;
   created_at?: string;
   /** Whether the person confirmed the address; answering invitations needs it. */
   email_verified?: boolean;
@@ -154,6 +156,12 @@ export interface SearchResponse {
 }
 
 /** A page of a catalogue list. */
+/** Why an administrator unpublished a course or competition; its staff or hosts see it. */
+export interface Moderation {
+  reason: string;
+  at: string;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor?: string;

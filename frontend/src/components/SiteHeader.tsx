@@ -53,6 +53,11 @@ export function SiteHeader() {
                 <NavLink to="/credentials">{t('nav.credentials')}</NavLink>
               </li>
               <ConsoleNavLink />
+              {user?.admin && (
+                <li>
+                  <NavLink to="/admin">{t('nav.admin')}</NavLink>
+                </li>
+              )}
             </ul>
           </nav>
           <div className="header-tools">

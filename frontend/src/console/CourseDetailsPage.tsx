@@ -11,6 +11,7 @@ import { useAsync } from '../lib/useAsync';
 import { usePageTitle } from '../lib/usePageTitle';
 import { ConsoleFrame, CourseTabs, StatusBadge } from './ConsoleFrame';
 import { ErrorSummary, ProblemsElsewhere } from './ErrorSummary';
+import { ModerationNotice } from './ModerationNotice';
 import { CheckboxField, LinesField, MarkdownField, NumberField, SelectField, TextArea, TextInput } from './fields';
 import { EQF_LEVELS, labelled, LEVELS, PARTICIPATION, slugify, TEACHING_LANGUAGES } from './options';
 import { detailField, fieldId, type Problems } from './problems';
@@ -119,6 +120,7 @@ function LoadedCourse({ slug }: { slug: string }) {
               <Link to={`/courses/${encodeURIComponent(course.slug)}`}>{t('console.viewPublic')}</Link>
             )}
           </p>
+          {course.moderation && !publishedNow && <ModerationNotice moderation={course.moderation} />}
           <CourseTabs slug={course.slug} />
           <CourseForm key={course.id} initial={courseInput(course)} onPublished={() => setPublishedNow(true)} />
         </>

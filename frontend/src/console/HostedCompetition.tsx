@@ -6,6 +6,7 @@ import { EntryLoader } from '../components/EntryLoader';
 import { useAsync } from '../lib/useAsync';
 import { usePageTitle } from '../lib/usePageTitle';
 import { CompetitionTabs, ConsoleFrame } from './ConsoleFrame';
+import { ModerationNotice } from './ModerationNotice';
 
 /** A competition's status as a badge, in the words of the public pages. */
 export function CompetitionStatus({ status }: { status: string }) {
@@ -41,6 +42,7 @@ function Loaded({ slug, children }: { slug: string; children(competition: Compet
             <CompetitionStatus status={c.status} />{' '}
             {c.status !== 'draft' && <Link to={`/competitions/${encodeURIComponent(c.slug)}`}>{t('console.viewPublic')}</Link>}
           </p>
+          {c.moderation && <ModerationNotice moderation={c.moderation} />}
           <CompetitionTabs slug={c.slug} />
           {children(c, () => setLoads((n) => n + 1))}
         </>

@@ -8,6 +8,9 @@ import { MembersPanel } from './MembersPanel';
 /** What the signed-in person may do for an organisation where they cannot author yet, and why. */
 export function whatYouMayDo(org: Org): string {
   const role = org.role === 'owner' ? 'owner' : 'staff';
+  if (org.state === 'suspended') {
+    return 'orgs.may.suspended';
+  }
   if (!org.verified) {
     return `orgs.may.unverified.${role}`;
   }
@@ -28,12 +31,17 @@ export function OrgStatus({ org: initial }: { org: Org }) {
     <section className="section-tight" aria-labelledby={headingID}>
       <h2 id={headingID}>{org.name}</h2>
       <p>
-        <span className={`status ${org.verified ? 'status-published' : 'status-draft'}`}>
-          {org.verified ? t('orgs.verified') : t('orgs.pending')}
+        <span className={`status ${org.verified && org.state !== 'suspended' ? 'status-published' : 'status-draft'}`}>
+          {org.state === 'suspended' ? t('orgs.suspended') : org.verified ? t('orgs.verified') : t('orgs.pending')}
         </span>{' '}
         {t(`orgs.kind.${org.kind}`, { defaultValue: org.kind })}
       </p>
       <p>{t(whatYouMayDo(org))}</p>
+      {org.state === 'suspended' && (
+        <div className="notice notice-error" role="alert">
+          {t('orgs.suspendedBecause', { reason: org.suspension_reason ?? '' })}
+        </div>
+      )}
       {org.rejection_reason && (
         <div className="notice notice-error" role="alert">
           {t('orgs.rejected', { reason: org.rejection_reason })}

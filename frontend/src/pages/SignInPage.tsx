@@ -42,6 +42,8 @@ export default function SignInPage() {
       setBusy(false);
       if (err instanceof ApiError && err.status === 401) {
         setErrors({ message: t('signin.wrongCredentials'), fields: {} });
+      } else if (err instanceof ApiError && err.type === 'urn:academy:problem:account-suspended') {
+        setErrors({ message: t('signin.suspended'), fields: {} });
       } else if (err instanceof ApiError && err.status === 429) {
         const message =
           err.retryAfter !== undefined ? t('signin.tooManyWait', { wait: format.wait(err.retryAfter) }) : t('signin.tooMany');

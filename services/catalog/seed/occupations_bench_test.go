@@ -23,7 +23,7 @@ func BenchmarkOccupationsSeed(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		svc := catalog.NewService(catalog.NewStore(db, w), nil, nil, nil, nil)
+		svc := catalog.NewService(catalog.NewStore(db, w), nil, nil, nil, nil, nil)
 		var probs problems
 		if _, err := svc.SeedSkills(ctx, readSkills(content.Files(), &probs)); err != nil {
 			b.Fatal(err)

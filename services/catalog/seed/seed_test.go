@@ -51,7 +51,7 @@ func newService(t *testing.T) (*catalog.Service, *orgs) {
 		t.Fatal(err)
 	}
 	o := &orgs{ensured: map[string]int{}}
-	return catalog.NewService(store, o, nil, nil, nil), o
+	return catalog.NewService(store, o, nil, nil, nil, nil), o
 }
 
 var admin = auth.Principal{UserID: "admin", Admin: true}

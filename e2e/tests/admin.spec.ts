@@ -1,0 +1,93 @@
+import { checkA11y } from '../support/a11y';
+import { administrator, register, signIn, signInAPI } from '../support/api';
+import { expect, test } from '../support/fixtures';
+
+test('an administrator verifies a new organisation from the queue and suspends a user, and the audit log shows both', async ({
+  page,
+  browser,
+  request,
+}) => {
+  const owner = await register(request, 'Olga Owner');
+  const learner = await register(request, 'Luca Learner');
+  const ownerToken = await signInAPI(request, owner.email, owner.password);
+  const name = `Institut Nord IA ${Date.now().toString(36)}`;
+  const created = await request.post('/api/v1/orgs', {
+    headers: { Authorization: `Bearer ${ownerToken}` },
+    data: { name, kind: 'provider', country: 'BE' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const org = (await created.json()) as { id: string };
+  const evidence = await request.put(`/api/v1/orgs/${org.id}/evidence`, {
+    headers: { Authorization: `Bearer ${ownerToken}` },
+    data: { registration_number: 'BE 0417.497.106', email_domain: 'nord-ia.example.org' },
+  });
+  expect(evidence.status(), await evidence.text()).toBe(200);
+
+  // Someone who is not an administrator is told the console is not theirs.
+  const learnerContext = await browser.newContext();
+  const learnerPage = await learnerContext.newPage();
+  await signIn(learnerPage, learner, '/learning');
+  await learnerPage.goto('/admin');
+  await expect(learnerPage.getByRole('alert')).toContainText('administrators only');
+  await checkA11y(learnerPage, 'admin console, not an administrator');
+  await learnerContext.close();
+
+  const admin = administrator();
+  await signIn(page, { id: '', email: admin.email, password: admin.password, name: 'E2E Administrator' }, '/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Administration' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Administration' })).toBeVisible();
+  // Oldest first: other runs' organisations may come before this one.
+  const queued = page.getByRole('article', { name });
+  const more = page.getByRole('button', { name: 'Show more' });
+  await expect(async () => {
+    if (await more.isVisible()) {
+      await more.click();
+    }
+    await expect(queued).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(queued.getByText('BE 0417.497.106')).toBeVisible();
+  await expect(queued.getByText(owner.email)).toBeVisible();
+  await checkA11y(page, 'admin, verification queue');
+  await queued.getByRole('button', { name: `Verify ${name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${name} is verified.` })).toBeVisible();
+  await expect(page.getByRole('article', { name })).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByLabel('Email or name starts with').fill(learner.email);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('table', { name: 'Users' }).getByRole('rowheader', { name: learner.name })).toBeVisible();
+  await checkA11y(page, 'admin, users');
+  await page.getByRole('button', { name: `Suspend ${learner.email}` }).click();
+  await page.getByLabel('Reason').fill('Posted other people’s answers in the forum.');
+  await checkA11y(page, 'admin, suspending a user');
+  await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${learner.email} is suspended` })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const audit = page.getByRole('table', { name: 'Audit log' });
+  await expect(audit.getByRole('row').filter({ hasText: 'Organisation verified' }).filter({ hasText: name })).toBeVisible();
+  await expect(
+    audit.getByRole('row').filter({ hasText: 'User suspended' }).filter({ hasText: learner.email }).filter({ hasText: 'Posted other people’s answers' }),
+  ).toBeVisible();
+  await checkA11y(page, 'admin, audit log');
+
+  // The owner sees the organisation verified.
+  const ownerContext = await browser.newContext();
+  const ownerPage = await ownerContext.newPage();
+  await signIn(ownerPage, owner, '/account');
+  await ownerPage.goto('/console');
+  await expect(ownerPage.getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(ownerPage.getByText('Waiting for verification')).toHaveCount(0);
+  await ownerContext.close();
+
+  // The suspended learner cannot sign in, and is told why.
+  const suspendedContext = await browser.newContext();
+  const suspendedPage = await suspendedContext.newPage();
+  await suspendedPage.goto('/signin');
+  await suspendedPage.getByLabel('Email address').fill(learner.email);
+  await suspendedPage.getByLabel('Password').fill(learner.password);
+  await suspendedPage.getByRole('button', { name: 'Sign in' }).click();
+  await expect(suspendedPage.getByRole('alert')).toContainText('suspended');
+  await checkA11y(suspendedPage, 'sign in refused, account suspended');
+  await suspendedContext.close();
+});
