@@ -16,9 +16,9 @@ func TestModeration(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, path, body string
-		token          string
-		status         int
-		code           string
+		token            string
+		status           int
+		code             string
 	}{
 		{"reason too short", "/api/v1/admin/courses/moderate-course/unpublish", `{"reason":"no"}`, adm, 400, "validation-failed"},
 		{"reason missing", "/api/v1/admin/competitions/comp-moderate/unpublish", `{}`, adm, 400, "validation-failed"},

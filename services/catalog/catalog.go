@@ -237,10 +237,10 @@ type Course struct {
 	Draft     CourseContent    `bson:"draft" json:"draft"`
 	Published *PublishedCourse `bson:"published,omitempty" json:"published,omitempty"`
 	// Moderation is set while an administrator keeps the course unpublished.
-	Moderation *Moderation     `bson:"moderation,omitempty" json:"moderation,omitempty"`
-	CreatedAt  time.Time       `bson:"created_at" json:"created_at"`
-	UpdatedAt time.Time        `bson:"updated_at" json:"updated_at"`
-	Sync      `bson:",inline"`
+	Moderation *Moderation `bson:"moderation,omitempty" json:"moderation,omitempty"`
+	CreatedAt  time.Time   `bson:"created_at" json:"created_at"`
+	UpdatedAt  time.Time   `bson:"updated_at" json:"updated_at"`
+	Sync       `bson:",inline"`
 }
 
 // CourseContent is a course's descriptive fields and structure.
