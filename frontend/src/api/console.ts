@@ -86,6 +86,11 @@ export function putInstitution(slug: string, body: InstitutionProfileInput & { o
   return api.put<Institution>(`/institutions/${encodeURIComponent(slug)}`, body);
 }
 
+/** Whether the caller manages the organisation's team learning: owners and staff of a verified company. */
+export function canManageTeam(org: Org): boolean {
+  return org.kind === 'company' && org.verified && (org.role === 'owner' || org.role === 'staff');
+}
+
 /** Whether the caller may author for the organisation: owners and staff of a verified university or provider. */
 export function canAuthor(org: Org): boolean {
   return org.kind !== 'company' && org.verified && (org.role === 'owner' || org.role === 'staff');

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
-import type { Org } from '../api/console';
+import { canManageTeam, type Org } from '../api/console';
 import { RequireAuth } from '../auth/RequireAuth';
 import { useStaffOrgs } from '../components/ConsoleNavLink';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../lib/usePageTitle';
 import { OrgStatus } from './OrgStatus';
+import { TeamLinks } from './TeamLinks';
 
 /** A step back up the console: a label and where it leads. */
 export interface Crumb {
@@ -54,8 +55,11 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
     return (
       <>
         <h1>{t('console.title')}</h1>
-        <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
-        {orgs.all.map((org) => (
+        <TeamLinks orgs={orgs.all} />
+        {!orgs.all.some(canManageTeam) && (
+          <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
+        )}
+        {orgs.all.filter((org) => !canManageTeam(org)).map((org) => (
           <OrgStatus key={org.id} org={org} />
         ))}
         <CreateOrgLink />

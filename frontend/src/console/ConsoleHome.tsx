@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
-import { listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
+import { canManageTeam, listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
@@ -11,6 +11,7 @@ import { ConsoleFrame, CreateOrgLink } from './ConsoleFrame';
 import { InvitationsPanel } from './InvitationsPanel';
 import { MembersPanel } from './MembersPanel';
 import { OrgStatus } from './OrgStatus';
+import { TeamLinks } from './TeamLinks';
 
 /** The console's home: each organisation's courses, programmes and competitions, and the way to revoke a credential. */
 export default function ConsoleHome() {
@@ -24,8 +25,9 @@ export default function ConsoleHome() {
           {orgs.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
+          <TeamLinks orgs={all} />
           {all
-            .filter((org) => !orgs.includes(org))
+            .filter((org) => !orgs.includes(org) && !canManageTeam(org))
             .map((org) => (
               <OrgStatus key={org.id} org={org} />
             ))}
