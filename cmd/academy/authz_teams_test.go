@@ -50,7 +50,9 @@ func (w *world) joinTeam(t *testing.T, companyID, email string) (userID, token s
 	return userID, token
 }
 
-func companyParam(w *world, _ role) map[string]string { return map[string]string{"id": w.ids["company"]} }
+func companyParam(w *world, _ role) map[string]string {
+	return map[string]string{"id": w.ids["company"]}
+}
 
 // teamsMatrix covers team learning. Only the company's owners and staff
 // manage its team; administrators are kept out too, since members share

@@ -13,6 +13,7 @@ func (a *academy) exportSections() []export.Section {
 		{Name: "account", Collect: a.identity.ExportAccount},
 		{Name: "organisations", Collect: a.identity.ExportOrganisations},
 		{Name: "courses", Collect: a.learning.ExportCourses},
+		{Name: "teams", Collect: a.teams.ExportTeams},
 		{Name: "credentials", Collect: func(ctx context.Context, userID string) (any, error) {
 			return a.creds.ExportFor(ctx, userID)
 		}},

@@ -41,8 +41,13 @@ func newTeamWorld(t *testing.T) *teamWorld {
 		if resp := w.ta.call(t, "POST", "/api/v1/orgs/"+tw.company+"/team/invitations", w.tokens[ownerStaff], map[string]any{"email": e.email}, &inv); resp.StatusCode != 201 {
 			t.Fatalf("invite %s = %d", e.email, resp.StatusCode)
 		}
-		var mine struct{ Items []struct{ ID, OrgName string `json:"org_name"` } }
-		if resp := w.ta.call(t, "GET", "/api/v1/me/teams/invitations", e.token, nil, &mine); resp.StatusCode != 200 || len(mine.Items) != 1 || mine.Items[0].ID != inv["id"] {
+		var mine struct {
+			Items []struct {
+				ID      string `json:"id"`
+				OrgName string `json:"org_name"`
+			}
+		}
+		if resp := w.ta.call(t, "GET", "/api/v1/me/teams/invitations", e.token, nil, &mine); resp.StatusCode != 200 || len(mine.Items) != 1 || mine.Items[0].ID != inv["id"] || mine.Items[0].OrgName != "Owning Company" {
 			t.Fatalf("%s's invitations = %d %+v", e.email, resp.StatusCode, mine)
 		}
 		var team map[string]any
@@ -104,8 +109,10 @@ type literacyRecord struct {
 		CredentialID string `json:"credential_id"`
 		VerifyURL    string `json:"verify_url"`
 	} `json:"completed"`
-	NotYet     []struct{ UserID string `json:"user_id"` } `json:"not_yet"`
-	NotSharing int                                     `json:"not_sharing"`
+	NotYet []struct {
+		UserID string `json:"user_id"`
+	} `json:"not_yet"`
+	NotSharing int `json:"not_sharing"`
 }
 
 // The company sees the progress and the AI-literacy credential of the
@@ -182,11 +189,17 @@ func TestTeamLearningShowsOnlyWhatMembersShare(t *testing.T) {
 	}
 
 	var skills struct {
-		Proven      []struct{ ID string; Members int }
+		Proven []struct {
+			ID      string
+			Members int
+		}
 		Occupations []struct {
 			ID      string
 			Covered int
-			Skills  []struct{ ID string; Members int }
+			Skills  []struct {
+				ID      string
+				Members int
+			}
 		}
 	}
 	tw.owner(t, "GET", "/team/skills?lang=fr", nil, 200, &skills)

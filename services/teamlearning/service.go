@@ -323,7 +323,7 @@ func (s *Service) SetSharing(ctx context.Context, p auth.Principal, orgID string
 		return MyTeam{}, apperr.Unauthorizedf("sign in to change what you share")
 	}
 	now := s.clock()
-	m, err := s.store.setSharing(ctx, orgID, p.UserID, share, bson.M{"sharing": share, "sharing_set_at": now})
+	m, err := s.store.setSharing(ctx, orgID, p.UserID, bson.M{"sharing": share, "sharing_set_at": now})
 	if err != nil {
 		return MyTeam{}, err
 	}
@@ -421,6 +421,12 @@ func (s *Service) MyTeams(ctx context.Context, p auth.Principal) ([]MyTeam, erro
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// ExportTeams returns the user's teams and what they share with each, for
+// their data export.
+func (s *Service) ExportTeams(ctx context.Context, userID string) (any, error) {
+	return s.MyTeams(ctx, auth.Principal{UserID: userID})
 }
 
 func (s *Service) myTeam(ctx context.Context, m Member) (MyTeam, error) {

@@ -85,9 +85,9 @@ func (s *Service) active(ctx context.Context, userID string) ([]heldCredential, 
 // TeamSkills is what the sharing members have proven against the skills of
 // the occupations the company picked.
 type TeamSkills struct {
-	Sharing     int               `json:"sharing"`
-	NotSharing  int               `json:"not_sharing"`
-	Proven      []SkillCount      `json:"proven"`
+	Sharing     int                `json:"sharing"`
+	NotSharing  int                `json:"not_sharing"`
+	Proven      []SkillCount       `json:"proven"`
 	Occupations []OccupationSkills `json:"occupations"`
 }
 
@@ -178,25 +178,25 @@ func (s *Service) Skills(ctx context.Context, p auth.Principal, orgID, lang stri
 		if err != nil {
 			return TeamSkills{}, err
 		}
-		os := OccupationSkills{ID: o.ID, Label: o.Label, Skills: []SkillNeed{}}
+		occ := OccupationSkills{ID: o.ID, Label: o.Label, Skills: []SkillNeed{}}
 		var gaps []string
 		for _, sk := range o.Essential {
 			need := SkillNeed{ID: sk.ID, Label: sk.Label, Members: holders[sk.ID], Courses: []CourseRef{}}
 			if need.Members > 0 {
-				os.Covered++
+				occ.Covered++
 			} else {
 				gaps = append(gaps, sk.ID)
 			}
-			os.Skills = append(os.Skills, need)
+			occ.Skills = append(occ.Skills, need)
 		}
 		teaching, err := s.coursesTeaching(ctx, gaps)
 		if err != nil {
 			return TeamSkills{}, err
 		}
-		for i := range os.Skills {
-			os.Skills[i].Courses = append(os.Skills[i].Courses, teaching[os.Skills[i].ID]...)
+		for i := range occ.Skills {
+			occ.Skills[i].Courses = append(occ.Skills[i].Courses, teaching[occ.Skills[i].ID]...)
 		}
-		out.Occupations = append(out.Occupations, os)
+		out.Occupations = append(out.Occupations, occ)
 	}
 	return out, nil
 }

@@ -132,7 +132,7 @@ func (s *Store) member(ctx context.Context, orgID, userID string) (Member, error
 }
 
 // setSharing records the member's consent and reads the membership back.
-func (s *Store) setSharing(ctx context.Context, orgID, userID string, share bool, set bson.M) (Member, error) {
+func (s *Store) setSharing(ctx context.Context, orgID, userID string, set bson.M) (Member, error) {
 	var m Member
 	ok, err := s.guard.UpdateAndRead(ctx, s.members, memberID(orgID, userID), nil, bson.M{"$set": set}, &m)
 	if err != nil {

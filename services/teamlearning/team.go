@@ -19,10 +19,10 @@ import (
 // since joining is visible to the company that invited them; what a member
 // learns is shown only in the views that read their consent.
 type Team struct {
-	OrgID           string   `json:"org_id"`
-	OrgName         string   `json:"org_name"`
-	Members         []Member `json:"members"`
-	Paths           []Path   `json:"paths"`
+	OrgID           string          `json:"org_id"`
+	OrgName         string          `json:"org_name"`
+	Members         []Member        `json:"members"`
+	Paths           []Path          `json:"paths"`
 	Occupations     []OccupationRef `json:"occupations"`
 	LiteracyCourses []string        `json:"literacy_courses"`
 }

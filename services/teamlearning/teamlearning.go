@@ -100,9 +100,9 @@ type Member struct {
 	JoinedAt    time.Time `bson:"joined_at" json:"joined_at"`
 	// Sharing is the member's consent, for this company only, to show it
 	// their progress and credentials; withdrawn, it hides them at once.
-	Sharing        bool       `bson:"sharing" json:"sharing"`
-	SharingSetAt   *time.Time `bson:"sharing_set_at,omitempty" json:"sharing_set_at,omitempty"`
-	InvitationID   string     `bson:"invitation_id" json:"-"`
+	Sharing      bool       `bson:"sharing" json:"sharing"`
+	SharingSetAt *time.Time `bson:"sharing_set_at,omitempty" json:"sharing_set_at,omitempty"`
+	InvitationID string     `bson:"invitation_id" json:"-"`
 }
 
 func memberID(orgID, userID string) string { return orgID + "/" + userID }
@@ -150,13 +150,13 @@ type inbox struct {
 
 // heldCredential is a credential of a learner as the team views need it.
 type heldCredential struct {
-	ID          string     `bson:"id" json:"id"`
-	CourseSlug  string     `bson:"course_slug,omitempty" json:"course_slug,omitempty"`
-	Name        string     `bson:"name" json:"name"`
-	Skills      []string   `bson:"skills" json:"skills"` // ESCO skill ids
-	Status      string     `bson:"status" json:"status"`
-	IssuedAt    time.Time  `bson:"issued_at" json:"issued_at"`
-	ValidUntil  *time.Time `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
+	ID         string     `bson:"id" json:"id"`
+	CourseSlug string     `bson:"course_slug,omitempty" json:"course_slug,omitempty"`
+	Name       string     `bson:"name" json:"name"`
+	Skills     []string   `bson:"skills" json:"skills"` // ESCO skill ids
+	Status     string     `bson:"status" json:"status"`
+	IssuedAt   time.Time  `bson:"issued_at" json:"issued_at"`
+	ValidUntil *time.Time `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
 }
 
 // wallet is the read model of one learner's credentials, keyed by the

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router';
-import { canManageTeam, type Org } from '../api/console';
+import type { Org } from '../api/console';
 import { RequireAuth } from '../auth/RequireAuth';
 import { useStaffOrgs } from '../components/ConsoleNavLink';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -55,11 +55,9 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
     return (
       <>
         <h1>{t('console.title')}</h1>
+        <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
         <TeamLinks orgs={orgs.all} />
-        {!orgs.all.some(canManageTeam) && (
-          <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
-        )}
-        {orgs.all.filter((org) => !canManageTeam(org)).map((org) => (
+        {orgs.all.map((org) => (
           <OrgStatus key={org.id} org={org} />
         ))}
         <CreateOrgLink />

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
-import { canManageTeam, listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
+import { listStaffCourses, listStaffProgrammes, type Org } from '../api/console';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useLabels } from '../i18n/labels';
@@ -27,7 +27,7 @@ export default function ConsoleHome() {
           ))}
           <TeamLinks orgs={all} />
           {all
-            .filter((org) => !orgs.includes(org) && !canManageTeam(org))
+            .filter((org) => !orgs.includes(org))
             .map((org) => (
               <OrgStatus key={org.id} org={org} />
             ))}
