@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"academy/services/identity"
 	"academy/services/kit/events"
 )
 
@@ -120,6 +121,22 @@ type literacyRecord struct {
 // CSV and its PDF; when she stops sharing, the next read hides her.
 func TestTeamLearningShowsOnlyWhatMembersShare(t *testing.T) {
 	tw := newTeamWorld(t)
+	mails, err := tw.ta.identityDB.PendingMail(context.Background(), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invited := 0
+	for _, m := range mails {
+		if m.To == "ada.employee@example.org" && m.Kind == identity.MailTeamInvitation {
+			invited++
+			if !strings.Contains(m.Subject, "Owning Company") || !strings.Contains(m.Text, "http://academy.test/teams") {
+				t.Errorf("invitation mail = %q %q", m.Subject, m.Text)
+			}
+		}
+	}
+	if invited != 1 {
+		t.Fatalf("Ada got %d team invitation mails, want 1", invited)
+	}
 	bobNamed := func(b []byte) bool {
 		return bytes.Contains(b, []byte(tw.bob)) || bytes.Contains(b, []byte("bob.employee"))
 	}
@@ -339,6 +356,14 @@ func TestTeamLearningRefusesBadInput(t *testing.T) {
 				t.Fatalf("fields = %v, want %v", fields, tc.fields)
 			}
 		})
+	}
+
+	// One address is mailed three times per window at most: Carol has one invitation already.
+	for i, want := range []int{201, 201, 429} {
+		resp := tw.ta.call(t, "POST", team+"/invitations", owner, map[string]any{"email": "carol@example.org"}, nil)
+		if resp.StatusCode != want || (want == 429 && resp.Header.Get("Retry-After") == "") {
+			t.Fatalf("invitation %d to Carol = %d %v, want %d", i+2, resp.StatusCode, resp.Header, want)
+		}
 	}
 }
 

@@ -121,12 +121,18 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, orgID, email str
 		return Invitation{}, apperr.Conflictf("team-full", "a team has at most %d members", maxMembers)
 	}
 	if len(r.Invitations) >= maxPendingInvites {
-		return Invitation{}, apperr.Conflictf("too-many-invitations", "a team has at most %d pending invitations; revoke some first", maxPendingInvites)
+		if err := s.dropStale(ctx, r); err != nil {
+			return Invitation{}, err
+		}
 	}
 	now := s.clock()
 	key := emailKey(email)
 	inv := Invitation{ID: ulid.Make().String(), OrgID: orgID, OrgName: o.Name, Email: email, EmailKey: key, InvitedBy: p.UserID,
 		Status: InvitationPending, CreatedAt: now, ExpiresAt: now.Add(invitationTTL)}
+	// Mailed first: an address invited too often gets nothing new.
+	if err := s.orgs.MailTeamInvitation(ctx, orgID, o.Name, email, invitationTTL); err != nil {
+		return Invitation{}, err
+	}
 	if err := s.revokeEarlier(ctx, orgID, key, now); err != nil {
 		return Invitation{}, err
 	}
@@ -140,6 +146,31 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, orgID, email str
 		return Invitation{}, err
 	}
 	return inv, nil
+}
+
+// dropStale takes the expired invitations off the company's list, and
+// refuses a new one while the list is still full.
+func (s *Service) dropStale(ctx context.Context, r Roster) error {
+	live, err := s.pending(ctx, r.Invitations, "")
+	if err != nil {
+		return err
+	}
+	if len(live) >= maxPendingInvites {
+		return apperr.Conflictf("too-many-invitations", "a team has at most %d pending invitations; revoke some first", maxPendingInvites)
+	}
+	keep := map[string]bool{}
+	for _, inv := range live {
+		keep[inv.ID] = true
+	}
+	for _, id := range r.Invitations {
+		if keep[id] {
+			continue
+		}
+		if _, err := s.store.updateRoster(ctx, r.ID, nil, bson.M{"$pull": bson.M{"invitations": id}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // revokeEarlier revokes the company's pending invitations to the address.
@@ -284,6 +315,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, p auth.Principal, invita
 	m := Member{ID: memberID(inv.OrgID, u.ID), OrgID: inv.OrgID, OrgName: inv.OrgName, UserID: u.ID, DisplayName: u.DisplayName, Email: u.Email,
 		JoinedAt: s.clock(), InvitationID: inv.ID}
 	if err := s.store.insertMember(ctx, m); err != nil {
+		if apperr.Is(err, apperr.Conflict) {
+			// Invited again while in the team: the invitation is spent all the same.
+			if ferr := s.forget(ctx, inv); ferr != nil {
+				return MyTeam{}, ferr
+			}
+		}
 		return MyTeam{}, err
 	}
 	if _, err := s.store.updateRoster(ctx, inv.OrgID, nil, bson.M{"$addToSet": bson.M{"members": u.ID}, "$pull": bson.M{"invitations": inv.ID}}); err != nil {

@@ -29,6 +29,8 @@ type Orgs interface {
 	IsVerifiedStaff(ctx context.Context, userID, orgID string) (bool, error)
 	// Me returns the user's account.
 	Me(ctx context.Context, userID string) (identity.User, error)
+	// MailTeamInvitation mails the address the company's invitation, a few times per window at most.
+	MailTeamInvitation(ctx context.Context, orgID, company, email string, validFor time.Duration) error
 }
 
 // Catalogue describes courses and occupations; the catalogue context implements it.
