@@ -33,6 +33,10 @@ func newTeamWorld(t *testing.T) *teamWorld {
 	w.setUpCatalogue(t)
 	w.setUpTeams(t)
 	tw := &teamWorld{world: w, company: w.ids["company"]}
+	// The matrix's member, invitation and path are not this story's.
+	tw.owner(t, "DELETE", "/team/members/"+w.ids["team_member"], nil, 204, nil)
+	tw.owner(t, "DELETE", "/team/invitations/"+w.ids["team_invitation"], nil, 204, nil)
+	tw.owner(t, "DELETE", "/team/paths/"+w.ids["team_path"], nil, 204, nil)
 	tw.ada, tw.adaTok = w.signUp(t, "ada.employee@example.org")
 	tw.bob, tw.bobTok = w.signUp(t, "bob.employee@example.org")
 	tw.adaCredential = tw.award(t, tw.ada, "public-course")

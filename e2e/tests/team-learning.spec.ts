@@ -114,7 +114,7 @@ test('a company invites two employees; its AI-literacy record names only the one
   const text = await readFile((await csv.path())!, 'utf8');
   expect(text).toContain(`completed,Ada Sharing,ai-literacy-for-everyone`);
   expect(text).toContain(adaCredential);
-  expect(text).toContain('members_not_sharing,1');
+  expect(text).toContain('members_not_sharing,1,');
   expect(text).not.toContain('Bob');
   expect(text).not.toContain(bobCredential);
   const [pdf] = await Promise.all([page.waitForEvent('download'), record.getByRole('button', { name: 'Download the record (PDF)' }).click()]);

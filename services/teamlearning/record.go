@@ -68,13 +68,19 @@ func (s *Service) Literacy(ctx context.Context, p auth.Principal, orgID string) 
 	sharing, notSharing := split(members)
 	rec := LiteracyRecord{OrgID: orgID, OrgName: o.Name, GeneratedAt: s.clock(), Courses: []CourseRef{}, Members: len(members),
 		Completed: []LiterateEntry{}, NotYet: []PendingEntry{}, NotSharing: notSharing}
-	slugs := literacyCourses(r)
-	for _, slug := range slugs {
+	// A course credential's achievement is its course, named by id.
+	byID := map[string]CourseRef{}
+	for _, slug := range literacyCourses(r) {
 		ref := CourseRef{Slug: slug, Title: slug}
-		if c, err := s.catalogue.CourseBySlug(ctx, slug); err == nil && c.Published != nil {
-			ref.Title = c.Published.Title
-		} else if err != nil && !apperr.Is(err, apperr.NotFound) {
+		c, err := s.catalogue.CourseBySlug(ctx, slug)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return LiteracyRecord{}, err
+		}
+		if err == nil {
+			if c.Published != nil {
+				ref.Title = c.Published.Title
+			}
+			byID[c.ID] = ref
 		}
 		rec.Courses = append(rec.Courses, ref)
 	}
@@ -85,11 +91,12 @@ func (s *Service) Literacy(ctx context.Context, p auth.Principal, orgID string) 
 		}
 		found := false
 		for _, c := range creds {
-			if c.CourseSlug == "" || !slices.Contains(slugs, c.CourseSlug) {
+			course, ok := byID[c.AchievementID]
+			if !ok {
 				continue
 			}
 			found = true
-			rec.Completed = append(rec.Completed, LiterateEntry{UserID: m.UserID, DisplayName: m.DisplayName, Course: c.CourseSlug, Credential: c.Name,
+			rec.Completed = append(rec.Completed, LiterateEntry{UserID: m.UserID, DisplayName: m.DisplayName, Course: course.Slug, Credential: c.Name,
 				CredentialID: c.ID, IssuedAt: c.IssuedAt, VerifyURL: s.baseURL + "/verify/" + c.ID})
 		}
 		if !found {
@@ -108,16 +115,18 @@ func (r LiteracyRecord) FileName(ext string) string {
 	return "ai-literacy-record-" + r.GeneratedAt.Format(time.DateOnly) + "." + ext
 }
 
-// WriteCSV writes the record as CSV: a few header rows saying what it is,
-// then one row per sharing member (one per credential when several).
+// WriteCSV writes the record as CSV, every row of the same seven columns so
+// that strict readers take it: a few rows saying what it is, then the
+// column names and one row per sharing member (one per credential when several).
 func (r LiteracyRecord) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
+	about := func(key, value string) []string { return []string{key, value, "", "", "", "", ""} }
 	rows := [][]string{
-		{"record", "AI literacy record (EU AI Act, Article 4)"},
-		{"organisation", r.OrgName},
-		{"generated_at", r.GeneratedAt.Format(time.RFC3339)},
-		{"members", strconv.Itoa(r.Members)},
-		{"members_not_sharing", strconv.Itoa(r.NotSharing)},
+		about("record", "AI literacy record (EU AI Act, Article 4)"),
+		about("organisation", r.OrgName),
+		about("generated_at", r.GeneratedAt.Format(time.RFC3339)),
+		about("members", strconv.Itoa(r.Members)),
+		about("members_not_sharing", strconv.Itoa(r.NotSharing)),
 		{"status", "member", "course", "credential", "credential_id", "issued_on", "verify_url"},
 	}
 	for _, e := range r.Completed {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/hibiken/asynq"
 
@@ -54,11 +53,8 @@ func (s *Service) loadWallet(ctx context.Context, userID string) error {
 }
 
 func held(c credentials.StoredCredential) heldCredential {
-	h := heldCredential{ID: c.ID, Name: c.Certificate.AchievementName, Status: c.Status, IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Skills: []string{}}
-	// A course's achievement id is its page, …/courses/<slug>.
-	if i := strings.LastIndex(c.AchievementID, "/courses/"); i >= 0 {
-		h.CourseSlug = c.AchievementID[i+len("/courses/"):]
-	}
+	h := heldCredential{ID: c.ID, AchievementID: c.AchievementID, Name: c.Certificate.AchievementName, Status: c.Status,
+		IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Skills: []string{}}
 	for _, uri := range c.Skills {
 		h.Skills = append(h.Skills, path.Base(uri))
 	}

@@ -152,13 +152,14 @@ type inbox struct {
 
 // heldCredential is a credential of a learner as the team views need it.
 type heldCredential struct {
-	ID         string     `bson:"id" json:"id"`
-	CourseSlug string     `bson:"course_slug,omitempty" json:"course_slug,omitempty"`
-	Name       string     `bson:"name" json:"name"`
-	Skills     []string   `bson:"skills" json:"skills"` // ESCO skill ids
-	Status     string     `bson:"status" json:"status"`
-	IssuedAt   time.Time  `bson:"issued_at" json:"issued_at"`
-	ValidUntil *time.Time `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
+	ID string `bson:"id"`
+	// AchievementID is what it was awarded for: a course's id for a course credential.
+	AchievementID string     `bson:"achievement_id"`
+	Name          string     `bson:"name"`
+	Skills        []string   `bson:"skills"` // ESCO skill ids
+	Status        string     `bson:"status"`
+	IssuedAt      time.Time  `bson:"issued_at"`
+	ValidUntil    *time.Time `bson:"valid_until,omitempty"`
 }
 
 // wallet is the read model of one learner's credentials, keyed by the
