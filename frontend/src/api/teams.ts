@@ -113,8 +113,6 @@ export interface MyTeam {
   paths: { path_id: string; name: string; courses: CourseProgress[] }[];
 }
 
-const team = (orgID: string) => `/orgs/${encodeURIComponent(orgID)}/team`;
-
 /** An ESCO occupation as the occupation search lists it. */
 export interface OccupationHit {
   id: string;
@@ -127,52 +125,52 @@ export async function findOccupations(q: string, signal?: AbortSignal): Promise<
 }
 
 export function getTeam(orgID: string, signal?: AbortSignal): Promise<Team> {
-  return api.get<Team>(team(orgID), { signal });
+  return api.get<Team>(`/orgs/${encodeURIComponent(orgID)}/team`, { signal });
 }
 
 export function putTeamSettings(orgID: string, body: { occupations: string[]; literacy_courses: string[] }): Promise<Team> {
-  return api.put<Team>(`${team(orgID)}/settings`, body);
+  return api.put<Team>(`/orgs/${encodeURIComponent(orgID)}/team/settings`, body);
 }
 
 export async function listTeamInvitations(orgID: string, signal?: AbortSignal): Promise<TeamInvitation[]> {
-  return (await api.get<Page<TeamInvitation>>(`${team(orgID)}/invitations`, { signal })).items;
+  return (await api.get<Page<TeamInvitation>>(`/orgs/${encodeURIComponent(orgID)}/team/invitations`, { signal })).items;
 }
 
 export function inviteToTeam(orgID: string, email: string): Promise<TeamInvitation> {
-  return api.post<TeamInvitation>(`${team(orgID)}/invitations`, { email });
+  return api.post<TeamInvitation>(`/orgs/${encodeURIComponent(orgID)}/team/invitations`, { email });
 }
 
 export function revokeTeamInvitation(orgID: string, id: string): Promise<void> {
-  return api.delete<void>(`${team(orgID)}/invitations/${encodeURIComponent(id)}`);
+  return api.delete<void>(`/orgs/${encodeURIComponent(orgID)}/team/invitations/${encodeURIComponent(id)}`);
 }
 
 export function removeTeamMember(orgID: string, userID: string): Promise<void> {
-  return api.delete<void>(`${team(orgID)}/members/${encodeURIComponent(userID)}`);
+  return api.delete<void>(`/orgs/${encodeURIComponent(orgID)}/team/members/${encodeURIComponent(userID)}`);
 }
 
 export function createPath(orgID: string, body: { name: string; courses: { slug: string; due?: string }[] }): Promise<LearningPath> {
-  return api.post<LearningPath>(`${team(orgID)}/paths`, body);
+  return api.post<LearningPath>(`/orgs/${encodeURIComponent(orgID)}/team/paths`, body);
 }
 
 export function deletePath(orgID: string, pathID: string): Promise<void> {
-  return api.delete<void>(`${team(orgID)}/paths/${encodeURIComponent(pathID)}`);
+  return api.delete<void>(`/orgs/${encodeURIComponent(orgID)}/team/paths/${encodeURIComponent(pathID)}`);
 }
 
 export function getTeamProgress(orgID: string, signal?: AbortSignal): Promise<TeamProgress> {
-  return api.get<TeamProgress>(`${team(orgID)}/progress`, { signal });
+  return api.get<TeamProgress>(`/orgs/${encodeURIComponent(orgID)}/team/progress`, { signal });
 }
 
 export function getTeamSkills(orgID: string, lang: string, signal?: AbortSignal): Promise<TeamSkills> {
-  return api.get<TeamSkills>(`${team(orgID)}/skills`, { query: { lang }, signal });
+  return api.get<TeamSkills>(`/orgs/${encodeURIComponent(orgID)}/team/skills`, { query: { lang }, signal });
 }
 
 export function getLiteracyRecord(orgID: string, signal?: AbortSignal): Promise<LiteracyRecord> {
-  return api.get<LiteracyRecord>(`${team(orgID)}/ai-literacy`, { signal });
+  return api.get<LiteracyRecord>(`/orgs/${encodeURIComponent(orgID)}/team/ai-literacy`, { signal });
 }
 
 /** Downloads the AI-literacy record as a dated CSV or PDF file the browser saves. */
 export async function downloadLiteracyRecord(orgID: string, format: 'csv' | 'pdf'): Promise<void> {
-  const { blob, filename } = await api.download(`${team(orgID)}/ai-literacy.${format}`);
+  const { blob, filename } = await api.download(`/orgs/${encodeURIComponent(orgID)}/team/ai-literacy.${format}`);
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
