@@ -244,6 +244,16 @@ func TestTeamLearningShowsOnlyWhatMembersShare(t *testing.T) {
 		t.Fatalf("skills after withdrawal = %+v", skills)
 	}
 
+	// Invited again while in the team, she accepts and stays as she is: not sharing.
+	var again map[string]any
+	if resp := tw.ta.call(t, "POST", "/api/v1/orgs/"+tw.company+"/team/invitations", tw.tokens[ownerStaff], map[string]any{"email": "ada.employee@example.org"}, &again); resp.StatusCode != 201 {
+		t.Fatalf("invite Ada again = %d", resp.StatusCode)
+	}
+	var rejoined map[string]any
+	if resp := tw.ta.call(t, "POST", "/api/v1/me/teams/invitations/"+again["id"].(string)+"/accept", tw.adaTok, nil, &rejoined); resp.StatusCode != 200 || rejoined["sharing"] != false {
+		t.Fatalf("Ada accepts again = %d %v", resp.StatusCode, rejoined)
+	}
+
 	// Ada still sees her own progress in the team.
 	var mine struct {
 		Items []struct {

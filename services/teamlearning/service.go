@@ -314,13 +314,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, p auth.Principal, invita
 	}
 	m := Member{ID: memberID(inv.OrgID, u.ID), OrgID: inv.OrgID, OrgName: inv.OrgName, UserID: u.ID, DisplayName: u.DisplayName, Email: u.Email,
 		JoinedAt: s.clock(), InvitationID: inv.ID}
-	if err := s.store.insertMember(ctx, m); err != nil {
-		if apperr.Is(err, apperr.Conflict) {
-			// Invited again while in the team: the invitation is spent all the same.
-			if ferr := s.forget(ctx, inv); ferr != nil {
-				return MyTeam{}, ferr
-			}
-		}
+	err = s.store.insertMember(ctx, m)
+	if apperr.Is(err, apperr.Conflict) {
+		// Invited again while in the team, or joining again after a crash
+		// part-way: the membership stands as it is, and the lists below,
+		// written idempotently, are completed.
+		m, err = s.store.member(ctx, inv.OrgID, u.ID)
+	}
+	if err != nil {
 		return MyTeam{}, err
 	}
 	if _, err := s.store.updateRoster(ctx, inv.OrgID, nil, bson.M{"$addToSet": bson.M{"members": u.ID}, "$pull": bson.M{"invitations": inv.ID}}); err != nil {
