@@ -29,6 +29,7 @@ import (
 	"academy/services/search/bleve"
 	"academy/services/search/indexing"
 	"academy/services/search/meili"
+	"academy/services/teamlearning"
 )
 
 // platformName is the platform's name where it acts in its own name: the
@@ -67,6 +68,7 @@ type academy struct {
 	comps    *competitions.Service
 	// dash is the learner's home page, read from the contexts above.
 	dash *dashboard.Service
+	teams    *teamlearning.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -194,6 +196,11 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("dashboard indexes: %w", err)
 	}
 	a.dash = dashboard.NewService(ds, a.learning, a.creds, a.comps, a.catalog)
+	ts := teamlearning.NewStore(p.db, writes)
+	if err := ts.EnsureIndexes(ctx); err != nil {
+		return nil, fmt.Errorf("team learning collections: %w", err)
+	}
+	a.teams = teamlearning.NewService(ts, a.identity, a.catalog, a.learning, a.creds, teamlearning.Options{PublicBaseURL: cfg.publicURL(), Log: log})
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
@@ -205,6 +212,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Subscribe(events.CourseCompleted, "credentials", a.creds.HandleCourseCompleted, asynq.Queue(jobs.QueueCritical))
 	// A finalised competition awards its participants and placed teams.
 	a.outbox.Subscribe(events.CompetitionFinalised, "credentials", a.creds.HandleCompetitionFinalised, asynq.Queue(jobs.QueueCritical))
+	// A company sees the credentials its sharing team members hold as they stand.
+	a.outbox.Subscribe(events.CredentialIssued, "teamlearning", a.teams.HandleCredential)
+	a.outbox.Subscribe(events.CredentialStatusChanged, "teamlearning", a.teams.HandleCredential)
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
@@ -239,6 +249,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	catalog.NewHandler(a.catalog).Register(api)
 	learning.NewHandler(a.learning).Register(api)
 	competitions.NewHandler(a.comps).Register(api)
+	teamlearning.NewHandler(a.teams).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
 	dashboard.NewHandler(a.dash).Register(api)
 	ch := credentials.NewHandler(a.creds)

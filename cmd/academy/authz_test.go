@@ -192,7 +192,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w.setUpCredentials(t)
 	w.setUpCompetitions(t)
 	w.setUpAdmin(t)
-	cases := append(append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), dashboardMatrix()...), adminMatrix()...)
+	w.setUpTeams(t)
+	cases := append(append(append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), dashboardMatrix()...), adminMatrix()...), teamsMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

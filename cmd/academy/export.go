@@ -14,6 +14,7 @@ func (a *academy) exportSections() []export.Section {
 		{Name: "organisations", Collect: a.identity.ExportOrganisations},
 		{Name: "courses", Collect: a.learning.ExportCourses},
 		{Name: "goals", Collect: a.dash.ExportGoals},
+		{Name: "teams", Collect: a.teams.ExportTeams},
 		{Name: "credentials", Collect: func(ctx context.Context, userID string) (any, error) {
 			return a.creds.ExportFor(ctx, userID)
 		}},

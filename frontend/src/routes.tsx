@@ -47,6 +47,7 @@ export const routes: RouteObject[] = [
           { path: 'learn/:slug/attempts/:id', lazy: page(() => import('./pages/AttemptPage')) },
           { path: 'learn/:slug/:ref?', lazy: page(() => import('./pages/LearnPage')) },
           { path: 'credentials', lazy: page(() => import('./pages/CredentialsPage')) },
+          { path: 'teams', lazy: page(() => import('./pages/TeamsPage')) },
           { path: 'verify/:id?', lazy: page(() => import('./pages/VerifyPage')) },
           { path: 'console', lazy: page(() => import('./console/ConsoleHome')) },
           { path: 'console/courses/new', lazy: page(() => import('./console/CourseDetailsPage')) },
@@ -62,6 +63,7 @@ export const routes: RouteObject[] = [
           { path: 'console/competitions/:slug/flags', lazy: page(() => import('./console/CompetitionFlagsPage')) },
           { path: 'console/competitions/:slug/audit', lazy: page(() => import('./console/CompetitionAuditPage')) },
           { path: 'console/credentials', lazy: page(() => import('./console/RevokePage')) },
+          { path: 'console/teams/:orgId', lazy: page(() => import('./console/TeamPage')) },
           { path: 'console/organisations/new', lazy: page(() => import('./console/CreateOrgPage')) },
           { path: 'console/institutions/:slug', lazy: page(() => import('./console/InstitutionProfilePage')) },
           {

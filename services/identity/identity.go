@@ -243,6 +243,7 @@ const (
 	MailVerifyEmail       = "verify_email"
 	MailRegistrationTaken = "registration_taken"
 	MailInvitation        = "invitation"
+	MailTeamInvitation    = "team_invitation"
 )
 
 // The states of an invitation.

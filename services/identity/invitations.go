@@ -83,6 +83,33 @@ func (s *Service) Invite(ctx context.Context, p auth.Principal, orgID, email, ro
 	return inv, nil
 }
 
+// MailTeamInvitation mails the holder of email that the company invites them
+// to its learning team, valid for validFor, in the language of the account
+// using the address (English when none does). The company learns nothing of
+// that account; it may mail one address a few times per window.
+func (s *Service) MailTeamInvitation(ctx context.Context, orgID, company, email string, validFor time.Duration) error {
+	key := emailKey(email)
+	now := s.clock()
+	slot := slotFor("team-invite-mail:"+orgID+":"+key, inviteMailWindow, now)
+	_, ok, err := s.store.countEvent(ctx, slot, maxInviteMails, now)
+	if err != nil {
+		return fmt.Errorf("team invitation mail: %w", err)
+	}
+	if !ok {
+		e := apperr.New(apperr.TooMany, "too-many-invitations", "this address was invited several times just now; try again later")
+		e.RetryAfter = slot.end.Sub(now)
+		return e
+	}
+	language := LanguageEnglish
+	if invitee, err := s.store.userByEmailKey(ctx, key); err == nil {
+		language = invitee.Language
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return fmt.Errorf("team invitation mail: %w", err)
+	}
+	subject, text := teamInviteMail(language, company, int(validFor/(24*time.Hour)), s.baseURL+"/teams")
+	return s.sendMail(ctx, Mail{ID: ulid.Make().String(), To: email, Subject: subject, Text: text, Kind: MailTeamInvitation, CreatedAt: now})
+}
+
 // OrgInvitations returns a page of the organisation's pending invitations,
 // to its owners and administrators, and the id to continue after.
 func (s *Service) OrgInvitations(ctx context.Context, p auth.Principal, orgID, after string, limit int) ([]Invitation, string, error) {

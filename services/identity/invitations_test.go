@@ -201,3 +201,32 @@ func TestRegistrationIsThrottledPerAddress(t *testing.T) {
 		t.Errorf("another address is refused: %v", err)
 	}
 }
+
+// A company's team invitation reaches the address in its account's language,
+// leads to the Teams page, and stops after a few to one address per window.
+func TestTeamInvitationMail(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.registerAs(t, Registration{Email: "known@example.org", Password: testPassword, DisplayName: "Known", Language: LanguageFrench})
+	for email, greeting := range map[string]string{"known@example.org": "Bonjour,", "unknown@example.org": "Hello,"} {
+		if err := f.svc.MailTeamInvitation(ctx, "org1", "Muster GmbH", email, 14*24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		m := f.lastMail(t, email, MailTeamInvitation)
+		if !strings.Contains(m.Subject, "Muster GmbH") || !strings.Contains(m.Text, testBaseURL+"/teams") || !strings.Contains(m.Text, "14") || !strings.HasPrefix(m.Text, greeting) {
+			t.Errorf("mail to %s = %q %q", email, m.Subject, m.Text)
+		}
+	}
+	for range maxInviteMails - 1 {
+		if err := f.svc.MailTeamInvitation(ctx, "org1", "Muster GmbH", "known@example.org", time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := f.svc.MailTeamInvitation(ctx, "org1", "Muster GmbH", "known@example.org", time.Hour)
+	if !apperr.Is(err, apperr.TooMany) {
+		t.Fatalf("one invitation too many = %v, want too many", err)
+	}
+	if err := f.svc.MailTeamInvitation(ctx, "org2", "Other AG", "known@example.org", time.Hour); err != nil {
+		t.Fatalf("another company's invitation = %v", err)
+	}
+}

@@ -108,6 +108,35 @@ var inviteMailText = map[string]mailText{
 	},
 }
 
+// teamInviteMailText holds the invitation to a company's learning team;
+// its body takes the company's name, the number of days it is valid and the link.
+var teamInviteMailText = map[string]mailText{
+	LanguageEnglish: {
+		subject: "%s invites you to learn with its team on Academy",
+		body: "Hello,\n\n" +
+			"%s invites you to its learning team on Academy. You keep your own account, and you decide " +
+			"whether the company may see your progress. Sign in, or open an account, with this address " +
+			"and answer within %d days:\n\n%s\n\n" +
+			"If you do not want to join, decline it there or ignore this mail.\n",
+	},
+	LanguageFrench: {
+		subject: "%s vous invite à apprendre avec son équipe sur Academy",
+		body: "Bonjour,\n\n" +
+			"%s vous invite dans son équipe d'apprentissage sur Academy. Vous gardez votre propre compte " +
+			"et décidez si l'entreprise peut voir votre progression. Connectez-vous, ou ouvrez un compte, " +
+			"avec cette adresse et répondez dans les %d jours :\n\n%s\n\n" +
+			"Si vous ne souhaitez pas la rejoindre, refusez l'invitation ou ignorez ce message.\n",
+	},
+	LanguageGerman: {
+		subject: "%s lädt Sie ein, mit seinem Team auf Academy zu lernen",
+		body: "Hallo,\n\n" +
+			"%s lädt Sie in sein Lernteam auf Academy ein. Sie behalten Ihr eigenes Konto und entscheiden, " +
+			"ob das Unternehmen Ihren Fortschritt sehen darf. Melden Sie sich mit dieser Adresse an, oder " +
+			"eröffnen Sie ein Konto, und antworten Sie innerhalb von %d Tagen:\n\n%s\n\n" +
+			"Wenn Sie nicht beitreten möchten, lehnen Sie dort ab oder ignorieren Sie diese E-Mail.\n",
+	},
+}
+
 // textIn returns the mail in language, or in English when there is none.
 func textIn(texts map[string]mailText, language string) mailText {
 	if t, ok := texts[language]; ok {
@@ -132,6 +161,12 @@ func verifyMail(u User, link string) (subject, text string) {
 func takenMail(u User, signInLink, resetLink string) (subject, text string) {
 	t := textIn(takenMailText, u.Language)
 	return t.subject, fmt.Sprintf(t.body, u.DisplayName, signInLink, resetLink)
+}
+
+// teamInviteMail is the invitation to the learning team of company, in language.
+func teamInviteMail(language, company string, days int, link string) (subject, text string) {
+	t := textIn(teamInviteMailText, language)
+	return fmt.Sprintf(t.subject, company), fmt.Sprintf(t.body, company, days, link)
 }
 
 // inviteMail is the invitation to join orgName with role, in language.

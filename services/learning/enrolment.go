@@ -225,6 +225,16 @@ func (s *Service) MyCourses(ctx context.Context, p auth.Principal, after Enrolme
 	return out, nil
 }
 
+// LearnerEnrolment returns the user's enrolment in the course, read by its
+// _id, for the views of a team the learner shares their progress with.
+func (s *Service) LearnerEnrolment(ctx context.Context, userID, courseID string) (EnrolmentView, error) {
+	e, err := s.store.EnrolmentOf(ctx, userID, courseID)
+	if err != nil {
+		return EnrolmentView{}, err
+	}
+	return viewEnrolment(e), nil
+}
+
 // CourseProgress returns p's progress through a course, item by item.
 func (s *Service) CourseProgress(ctx context.Context, p auth.Principal, slug string) (CourseProgressView, error) {
 	e, err := s.enrolment(ctx, p, slug, false)

@@ -135,6 +135,38 @@ export class ApiClient {
   }
 
   /**
+   * Fetches a file the caller must be signed in to read, such as an export, with the name the
+   * server gives it (Content-Disposition). A 401 is retried once after a refresh.
+   */
+  async download(path: string): Promise<{ blob: Blob; filename: string }> {
+    const fetchOnce = async () => {
+      const doFetch = this.fetchImpl ?? globalThis.fetch;
+      const headers = this.headers();
+      headers.Accept = '*/*, application/problem+json';
+      let response: Response;
+      try {
+        response = await doFetch(this.baseUrl + path, { headers, credentials: 'same-origin' });
+      } catch (err) {
+        throw new ApiError({ type: NETWORK_ERROR_TYPE, title: 'Network error', status: 0, detail: String(err) });
+      }
+      if (!response.ok) {
+        throw await errorFrom(response);
+      }
+      const disposition = response.headers.get('Content-Disposition') ?? '';
+      const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? path.split('/').pop() ?? 'download';
+      return { blob: await response.blob(), filename };
+    };
+    try {
+      return await fetchOnce();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 401 || !this.hasSession() || !(await this.refresh())) {
+        throw err;
+      }
+      return fetchOnce();
+    }
+  }
+
+  /**
    * Sends a file as the raw body of a request through XMLHttpRequest, whose upload events
    * (unlike fetch's) tell how much has been sent. A 401 is retried once after a refresh.
    */

@@ -90,6 +90,11 @@ export function putInstitution(slug: string, body: InstitutionProfileInput & { o
   return api.put<Institution>(`/institutions/${encodeURIComponent(slug)}`, body);
 }
 
+/** Whether the caller manages the organisation's team learning: owners and staff of a verified, unsuspended company. */
+export function canManageTeam(org: Org): boolean {
+  return org.kind === 'company' && org.verified && org.state !== 'suspended' && (org.role === 'owner' || org.role === 'staff');
+}
+
 /** Whether the caller may author for the organisation: owners and staff of a verified, unsuspended university or provider. */
 export function canAuthor(org: Org): boolean {
   return org.kind !== 'company' && org.verified && org.state !== 'suspended' && (org.role === 'owner' || org.role === 'staff');

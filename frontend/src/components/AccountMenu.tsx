@@ -73,6 +73,11 @@ export function AccountMenu({ displayName }: { displayName: string }) {
           </Link>
         </li>
         <li>
+          <Link to="/teams" onClick={() => setOpen(false)}>
+            {t('nav.teams')}
+          </Link>
+        </li>
+        <li>
           <button type="button" onClick={() => void handleSignOut()}>
             {t('nav.signOut')}
           </button>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { api } from '../api/client';
-import { canAuthor, listMyOrgs, type Org } from '../api/console';
+import { canAuthor, canManageTeam, listMyOrgs, type Org } from '../api/console';
 import { useAuth } from '../auth/AuthContext';
 
 /** Each signed-in person's organisations, asked for once per session and shared by the header and the console. */
@@ -54,7 +54,7 @@ export function useStaffOrgs(): StaffOrgs {
   return state?.userID === userID ? state.value : { status: 'loading' };
 }
 
-/** The header's link to the staff console, shown only to those who may author. */
+/** The header's link to the staff console, shown only to those who may author or manage a company's team. */
 export function ConsoleNavLink() {
   const { t } = useTranslation();
   const { status } = useAuth();
@@ -66,7 +66,7 @@ export function ConsoleNavLink() {
 
 function StaffOnlyLink({ label }: { label: string }) {
   const orgs = useStaffOrgs();
-  if (orgs.status !== 'success' || orgs.orgs.length === 0) {
+  if (orgs.status !== 'success' || (orgs.orgs.length === 0 && !orgs.all.some(canManageTeam))) {
     return null;
   }
   return (

@@ -122,7 +122,9 @@ describe('console home', () => {
     expect(await screen.findByText(/Companies do not publish courses. As the owner, you can invite your staff/)).toBeInTheDocument();
     expect(screen.queryByText(/Ask an owner/)).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Invite people' })).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
+    // Her company's team learning lives in the console, so the header leads there.
+    expect(screen.getByRole('link', { name: 'Team learning of Datenwerk' })).toHaveAttribute('href', `/console/teams/${datenwerk.id}`);
+    expect(screen.getByRole('navigation', { name: 'Main' })).toContainElement(screen.getByRole('link', { name: 'Console' }));
   });
 
   it('tells a staff member of an unverified organisation that it waits for verification, and hides the console from the header', async () => {

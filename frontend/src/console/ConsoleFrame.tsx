@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../lib/usePageTitle';
 import { OrgStatus } from './OrgStatus';
+import { TeamLinks } from './TeamLinks';
 
 /** A step back up the console: a label and where it leads. */
 export interface Crumb {
@@ -55,6 +56,7 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
       <>
         <h1>{t('console.title')}</h1>
         <p className="lead">{orgs.all.length === 0 ? t('console.noOrganisation') : t('console.cannotAuthorYet')}</p>
+        <TeamLinks orgs={orgs.all} />
         {orgs.all.map((org) => (
           <OrgStatus key={org.id} org={org} />
         ))}

@@ -11,6 +11,7 @@ import { ConsoleFrame, CreateOrgLink } from './ConsoleFrame';
 import { InvitationsPanel } from './InvitationsPanel';
 import { MembersPanel } from './MembersPanel';
 import { OrgStatus } from './OrgStatus';
+import { TeamLinks } from './TeamLinks';
 
 /** The console's home: each organisation's courses, programmes and competitions, and the way to revoke a credential. */
 export default function ConsoleHome() {
@@ -24,6 +25,7 @@ export default function ConsoleHome() {
           {orgs.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
+          <TeamLinks orgs={all} />
           {all
             .filter((org) => !orgs.includes(org))
             .map((org) => (
