@@ -67,8 +67,8 @@ type academy struct {
 	creds    *credentials.Service
 	comps    *competitions.Service
 	// dash is the learner's home page, read from the contexts above.
-	dash *dashboard.Service
-	teams    *teamlearning.Service
+	dash  *dashboard.Service
+	teams *teamlearning.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
