@@ -8,10 +8,10 @@ import (
 	"io/fs"
 )
 
-//go:embed skills occupations institutions programmes courses competitions
+//go:embed skills occupations institutions programmes courses competitions talent
 var files embed.FS
 
 // Files returns the seed files, rooted at the content directory
 // ("skills/…", "occupations/…", "institutions/…", "programmes/…", "courses/…",
-// "competitions/…").
+// "competitions/…", "talent/…").
 func Files() fs.FS { return files }

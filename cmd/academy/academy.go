@@ -28,6 +28,7 @@ import (
 	"academy/services/search/bleve"
 	"academy/services/search/indexing"
 	"academy/services/search/meili"
+	"academy/services/talent"
 )
 
 // platformName is the platform's name where it acts in its own name: the
@@ -64,6 +65,9 @@ type academy struct {
 	credKeys *credentials.Keyring
 	creds    *credentials.Service
 	comps    *competitions.Service
+	talent   *talent.Service
+	// talentIndex is the talent pool's own search index, never the public one.
+	talentIndex search.Index
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -186,6 +190,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err != nil {
 		return nil, err
 	}
+	if err := a.newTalent(ctx, writes); err != nil {
+		return nil, err
+	}
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
@@ -231,6 +238,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	catalog.NewHandler(a.catalog).Register(api)
 	learning.NewHandler(a.learning).Register(api)
 	competitions.NewHandler(a.comps).Register(api)
+	talent.NewHandler(a.talent).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
 	ch := credentials.NewHandler(a.creds)
 	ch.Register(api)
@@ -253,6 +261,7 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(events.TypeDeliver, a.outbox.HandleTask)
 	w.Handle(jobs.TypeScore, a.comps.HandleScoreTask)
 	w.Handle(jobs.TypeIntegrity, a.comps.HandleIntegrityTask)
+	a.handleTalentTasks(w)
 	w.Handle(jobs.TypeReconcileScoring, a.upkeep("re-enqueue or fail submissions left unscored", func(ctx context.Context) (int, error) {
 		return a.comps.ReconcileScoring(ctx, 2*time.Minute)
 	}))
@@ -304,5 +313,8 @@ func (a *academy) Close() {
 	_ = a.queues.Close()
 	if a.index != nil {
 		_ = a.index.Close()
+	}
+	if a.talentIndex != nil {
+		_ = a.talentIndex.Close()
 	}
 }

@@ -2,6 +2,7 @@ package talent
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -341,9 +342,9 @@ type slot struct {
 func slotID(orgID, userID string) string { return orgID + "|" + userID }
 
 // ClaimSlot makes contactID the company's one pending request to the
-// candidate; false when another is pending.
-func (s *Store) ClaimSlot(ctx context.Context, orgID, userID, contactID string) (bool, error) {
-	ok, err := s.guard.Upsert(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": ""}, bson.M{"$set": bson.M{"pending": contactID}}, nil)
+// candidate in place of from ("" for none); false when another is pending.
+func (s *Store) ClaimSlot(ctx context.Context, orgID, userID, from, contactID string) (bool, error) {
+	ok, err := s.guard.Upsert(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": from}, bson.M{"$set": bson.M{"pending": contactID}}, nil)
 	if err != nil {
 		return false, fmt.Errorf("claim contact slot: %w", err)
 	}
@@ -507,4 +508,34 @@ func (s *Store) DeleteContact(ctx context.Context, id string) error {
 		return fmt.Errorf("delete contact: %w", err)
 	}
 	return nil
+}
+
+// DeleteList removes a list.
+func (s *Store) DeleteList(ctx context.Context, name string) error {
+	if _, err := s.lists.DeleteOne(ctx, bson.M{"_id": name}); err != nil {
+		return fmt.Errorf("delete list %s: %w", name, err)
+	}
+	return nil
+}
+
+// keyDoc is a secret kept in the database.
+type keyDoc struct {
+	ID  string `bson:"_id"`
+	Key []byte `bson:"key"`
+}
+
+// PseudonymKey returns the key of pseudonyms kept in the database, made
+// once by whichever process asks first; used when no key encryption key is
+// configured to derive it from.
+func (s *Store) PseudonymKey(ctx context.Context) ([]byte, error) {
+	coll := s.lists.Database().Collection("talent_keys")
+	key := make([]byte, MinPseudonymKeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("draw the pseudonym key: %w", err)
+	}
+	if _, err := coll.InsertOne(ctx, keyDoc{ID: "pseudonym", Key: key}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return nil, fmt.Errorf("store the pseudonym key: %w", err)
+	}
+	d, err := mongokit.FindOne[keyDoc](ctx, coll, bson.M{"_id": "pseudonym"}, "pseudonym key")
+	return d.Key, err
 }

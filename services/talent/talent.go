@@ -196,6 +196,10 @@ type Profile struct {
 	InPool            bool                `bson:"in_pool"`
 	Consent           *Consent            `bson:"consent,omitempty"`
 	ConsentSeq        int                 `bson:"consent_seq"`
+	// ConsentNotice and ConsentAt describe the last consent change, the
+	// ledger entry numbered ConsentSeq.
+	ConsentNotice     string              `bson:"consent_notice"`
+	ConsentAt         time.Time           `bson:"consent_at"`
 	Version           int                 `bson:"version"`
 	Headline          string              `bson:"headline"`
 	Occupations       []Ref               `bson:"occupations"`
