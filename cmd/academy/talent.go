@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/hkdf"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"log/slog"

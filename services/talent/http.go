@@ -57,7 +57,7 @@ type Items[T any] struct {
 
 // NextPage is a page of a list and the cursor of the next, empty on the last.
 type NextPage[T any] struct {
-	Items []T  `json:"items"`
+	Items []T    `json:"items"`
 	Next  string `json:"next"`
 }
 

@@ -507,7 +507,7 @@ func (s *Service) UpdateProfile(ctx context.Context, pr auth.Principal, in Profi
 	set := bson.M{"version": *in.Version + 1, "headline": strings.TrimSpace(in.Headline), "occupations": nonNil(in.Occupations), "self_declared": nonNil(in.SelfDeclared),
 		"languages": nonNil(in.Languages), "country": in.Country, "places": nonNil(in.Places), "remote": in.Remote, "available_from": in.AvailableFrom,
 		"work_authorisation": WorkAuthorisation{RightToWork: nonNil(in.WorkAuthorisation.RightToWork), NeedsPermit: in.WorkAuthorisation.NeedsPermit},
-		"visible": in.Visible, "updated_at": s.clock()}
+		"visible":            in.Visible, "updated_at": s.clock()}
 	for k, val := range events.Embed(ev) {
 		set[k] = val
 	}

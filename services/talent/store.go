@@ -176,9 +176,9 @@ func (s *Store) RemoveFromList(ctx context.Context, name, id string) error {
 }
 
 // The names of the lists.
-func orgOpeningsList(orgID string) string { return "openings:" + orgID }
+func orgOpeningsList(orgID string) string   { return "openings:" + orgID }
 func userContactsList(userID string) string { return "contacts:" + userID }
-func orgContestsList(orgID string) string  { return "contests:" + orgID }
+func orgContestsList(orgID string) string   { return "contests:" + orgID }
 
 const (
 	openList = "open"

@@ -192,10 +192,10 @@ type Import struct {
 
 // Profile is a learner's talent profile as stored, keyed by user id.
 type Profile struct {
-	UserID            string              `bson:"_id"`
-	InPool            bool                `bson:"in_pool"`
-	Consent           *Consent            `bson:"consent,omitempty"`
-	ConsentSeq        int                 `bson:"consent_seq"`
+	UserID     string   `bson:"_id"`
+	InPool     bool     `bson:"in_pool"`
+	Consent    *Consent `bson:"consent,omitempty"`
+	ConsentSeq int      `bson:"consent_seq"`
 	// ConsentNotice and ConsentAt describe the last consent change, the
 	// ledger entry numbered ConsentSeq.
 	ConsentNotice     string              `bson:"consent_notice"`
