@@ -191,7 +191,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w.setUpLearning(t)
 	w.setUpCredentials(t)
 	w.setUpCompetitions(t)
-	cases := append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...)
+	w.setUpTalent(t)
+	cases := append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), talentMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true
