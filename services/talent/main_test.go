@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/hibiken/asynq"
@@ -66,7 +67,7 @@ func (orgs) Org(_ context.Context, _ auth.Principal, orgID string) (identity.Org
 	if !ok {
 		return identity.OrgView{}, apperr.NotFoundf("organisation not found")
 	}
-	verified := start
+	verified := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	return identity.OrgView{Organisation: identity.Organisation{ID: orgID, Kind: kind, Name: "Name of " + orgID, VerifiedAt: &verified}}, nil
 }
 

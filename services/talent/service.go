@@ -77,7 +77,7 @@ func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millise
 
 func newID() string { return ulid.Make().String() }
 
-// pseudonymAlphabet leaves out the letters and digits people confuse.
+// pseudonymEncoding leaves out the letters and digits people confuse.
 var pseudonymEncoding = base32.NewEncoding("23456789ABCDEFGHJKLMNPQRSTUVWXYZ").WithPadding(base32.NoPadding)
 
 // pseudonym is the name a company knows a person by: an HMAC of both, so

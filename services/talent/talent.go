@@ -75,15 +75,13 @@ type HeldCredential struct {
 
 // Import verdicts, the codes of a refused import.
 const (
-	ImportMalformed   = "malformed"
-	ImportSignature   = "signature"
-	ImportIssuerKey   = "issuer-key-unavailable"
-	ImportRevoked     = "revoked"
-	ImportSuspended   = "suspended"
-	ImportExpired     = "expired"
-	ImportNotYours    = "not-yours"
-	ImportNoSkills    = "no-skills"
-	ImportUnsupported = "unsupported"
+	ImportMalformed = "malformed"
+	ImportSignature = "signature"
+	ImportIssuerKey = "issuer-key-unavailable"
+	ImportRevoked   = "revoked"
+	ImportSuspended = "suspended"
+	ImportExpired   = "expired"
+	ImportNotYours  = "not-yours"
 )
 
 // VerifiedImport is an Open Badges credential whose signature and status held.
