@@ -92,8 +92,15 @@ func (s *Service) DeleteImport(ctx context.Context, pr auth.Principal, id string
 	}
 	set := events.Embed(ev)
 	set["updated_at"] = s.clock()
-	if _, _, err := s.store.UpdateProfile(ctx, pr.UserID, nil, bson.M{"$pull": bson.M{"imports": bson.M{"id": id}}, "$set": set, "$inc": bson.M{"rev": 1}}); err != nil {
+	// The list as read, less the import, at the revision read: the embedded
+	// database does not pull by a condition.
+	set["imports"] = slices.DeleteFunc(slices.Clone(p.Imports), func(im Import) bool { return im.ID == id })
+	_, ok, err := s.store.UpdateProfile(ctx, pr.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": set, "$inc": bson.M{"rev": 1}})
+	if err != nil {
 		return err
+	}
+	if !ok {
+		return apperr.Conflictf("edit-conflict", "the profile changed meanwhile; try again")
 	}
 	s.publish(ctx, pr.UserID, ev)
 	return nil

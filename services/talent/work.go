@@ -127,7 +127,8 @@ func (s *Service) document(p Profile, skills []SkillView) search.Document {
 func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
 	p, err := s.store.Profile(ctx, userID)
 	if apperr.Is(err, apperr.NotFound) {
-		return s.removeCandidate(ctx, userID)
+		// Never in the pool, or erased (which removed everything then).
+		return nil
 	}
 	if err != nil {
 		return err
