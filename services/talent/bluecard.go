@@ -33,7 +33,7 @@ func ParseBlueCard(b []byte) (BlueCard, error) {
 	for i, t := range bc.Thresholds {
 		u, err := url.Parse(t.Source)
 		if t.Country == "" || t.Year < 2000 || t.General <= 0 || t.Currency == "" || err != nil || u.Scheme != "https" {
-			return bc, fmt.Errorf("Blue Card threshold %d (%s %d): a country, a year, a general threshold, a currency and an https source are required", i, t.Country, t.Year)
+			return bc, fmt.Errorf("threshold %d of the Blue Card table (%s %d): a country, a year, a general threshold, a currency and an https source are required", i, t.Country, t.Year)
 		}
 	}
 	if bc.Thresholds == nil {
