@@ -695,6 +695,10 @@ func (s *Service) Candidate(ctx context.Context, p auth.Principal, orgID, pseudo
 	return card, nil
 }
 
+// staleClaim is how old a claim on the contact slot must be, its request
+// missing, to be taken over.
+const staleClaim = time.Minute
+
 // ContactRequest is the body of a company's contact request.
 type ContactRequest struct {
 	OpeningID string `json:"opening_id,omitempty"`
@@ -740,20 +744,23 @@ func (s *Service) ContactCandidate(ctx context.Context, p auth.Principal, orgID,
 	}
 	c := Contact{ID: newID(), OrgID: orgID, OrgName: org.Name, UserID: prof.UserID, OpeningID: req.OpeningID, Message: message,
 		Status: ContactPending, By: p.UserID, CreatedAt: s.clock()}
-	ok, err := s.store.ClaimSlot(ctx, orgID, prof.UserID, "", c.ID)
+	ok, err := s.store.ClaimSlot(ctx, orgID, prof.UserID, "", c.ID, c.CreatedAt)
 	if err != nil {
 		return CompanyContactView{}, err
 	}
 	if !ok {
-		// A request whose claim was made but never stored (a crash between
-		// the two writes) is no request: its claim is taken over.
+		// A claim whose request was never stored (the process stopped
+		// between the two writes) is no request: once it is older than any
+		// request takes to store, it is taken over.
 		sl, err := s.store.Slot(ctx, orgID, prof.UserID)
 		if err != nil {
 			return CompanyContactView{}, err
 		}
-		if _, err := s.store.Contact(ctx, sl.Pending); apperr.Is(err, apperr.NotFound) && sl.Pending != "" {
-			if ok, err = s.store.ClaimSlot(ctx, orgID, prof.UserID, sl.Pending, c.ID); err != nil {
-				return CompanyContactView{}, err
+		if sl.Pending != "" && c.CreatedAt.Sub(sl.ClaimedAt) > staleClaim {
+			if _, err := s.store.Contact(ctx, sl.Pending); apperr.Is(err, apperr.NotFound) {
+				if ok, err = s.store.ClaimSlot(ctx, orgID, prof.UserID, sl.Pending, c.ID, c.CreatedAt); err != nil {
+					return CompanyContactView{}, err
+				}
 			}
 		}
 	}

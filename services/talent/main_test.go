@@ -242,6 +242,7 @@ type env struct {
 	svc    *talent.Service
 	wallet *wallet
 	index  *memIndex
+	tasks  *asynq.Inspector
 	url    string
 	client *http.Client
 }
@@ -249,9 +250,10 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	opt := testenv.Redis(t)
-	queue := jobs.NewQueue(asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB})
-	t.Cleanup(func() { queue.Close() })
-	e := &env{db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}}, index: &memIndex{docs: map[string]search.Document{}}, client: &http.Client{}}
+	redis := asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB}
+	queue := jobs.NewQueue(redis)
+	e := &env{tasks: asynq.NewInspector(redis), db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}}, index: &memIndex{docs: map[string]search.Document{}}, client: &http.Client{}}
+	t.Cleanup(func() { queue.Close(); e.tasks.Close() })
 	w, err := guarded.New(context.Background(), e.db)
 	if err != nil {
 		t.Fatal(err)

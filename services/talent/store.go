@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -334,17 +335,18 @@ func (s *Store) UpdateContact(ctx context.Context, id string, guard, update bson
 // slot is what is between a company and a candidate: the pending request,
 // and whether the candidate ever accepted one.
 type slot struct {
-	ID       string `bson:"_id"`
-	Pending  string `bson:"pending"`
-	Accepted bool   `bson:"accepted"`
+	ID        string    `bson:"_id"`
+	Pending   string    `bson:"pending"`
+	ClaimedAt time.Time `bson:"claimed_at"`
+	Accepted  bool      `bson:"accepted"`
 }
 
 func slotID(orgID, userID string) string { return orgID + "|" + userID }
 
 // ClaimSlot makes contactID the company's one pending request to the
 // candidate in place of from ("" for none); false when another is pending.
-func (s *Store) ClaimSlot(ctx context.Context, orgID, userID, from, contactID string) (bool, error) {
-	ok, err := s.guard.Upsert(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": from}, bson.M{"$set": bson.M{"pending": contactID}}, nil)
+func (s *Store) ClaimSlot(ctx context.Context, orgID, userID, from, contactID string, at time.Time) (bool, error) {
+	ok, err := s.guard.Upsert(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": from}, bson.M{"$set": bson.M{"pending": contactID, "claimed_at": at}}, nil)
 	if err != nil {
 		return false, fmt.Errorf("claim contact slot: %w", err)
 	}

@@ -2,11 +2,17 @@ package talent_test
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 
+	"academy/jobs"
+	"academy/services/kit/events"
 	"academy/services/kit/httpkit"
 	"academy/services/talent"
 	"academy/services/talent/matching"
@@ -349,5 +355,64 @@ func TestContestReachesTheCompany(t *testing.T) {
 	}
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Errorf("the ledger keeps %d entries, want the consent and its withdrawal", n)
+	}
+}
+
+// matchTasks lists the matching tasks waiting on the bulk queue.
+func (e *env) matchTasks(t *testing.T) []*asynq.TaskInfo {
+	t.Helper()
+	pending, err := e.tasks.ListPendingTasks(jobs.QueueBulk)
+	if err != nil && !strings.Contains(err.Error(), "not found") {
+		t.Fatal(err)
+	}
+	var out []*asynq.TaskInfo
+	for _, ti := range pending {
+		if ti.Type == jobs.TypeMatch {
+			out = append(out, ti)
+		}
+	}
+	return out
+}
+
+// Matching goes through the bulk queue: an event enqueues one task however
+// often it is delivered, the reconciler enqueues what matching has not
+// seen, and the task's handler matches.
+func TestMatchingThroughTheQueue(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	o := e.publishOpening(t, hrAcme, acme)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	n, err := e.svc.ReconcileMatching(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("the reconciler enqueued %d (%v), want the learner's profile", n, err)
+	}
+	tasks := e.matchTasks(t)
+	if len(tasks) != 1 {
+		t.Fatalf("%d matching tasks on the bulk queue, want 1", len(tasks))
+	}
+	if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(tasks[0].Type, tasks[0].Payload)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 1 {
+		t.Fatalf("after the task the company sees %d candidates, want 1", len(got))
+	}
+	if n, err := e.svc.ReconcileMatching(ctx); err != nil || n != 0 {
+		t.Fatalf("the reconciler enqueued %d (%v) with nothing stale", n, err)
+	}
+	ev, err := events.New(events.CredentialStatusChanged, events.CredentialData{CredentialID: "cred-go", LearnerID: learner, Status: "revoked"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := e.svc.HandleCredentialEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(e.matchTasks(t)); got != 2 {
+		t.Fatalf("%d matching tasks after one event delivered twice, want one more", got)
+	}
+	if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(jobs.TypeMatch, []byte(`{"side":"nobody"}`))); !errors.Is(err, asynq.SkipRetry) {
+		t.Fatalf("an undecodable task gave %v, want SkipRetry", err)
 	}
 }
