@@ -41,6 +41,8 @@ const (
 	TypeScore                 = "competitions:score"
 	TypeReconcileScoring      = "competitions:reconcile"
 	TypeIntegrity             = "competitions:integrity"
+	TypeMatch                 = "talent:match"
+	TypeReconcileMatching     = "talent:reconcile"
 )
 
 // Spec is how the queue treats the tasks of one type.
@@ -86,6 +88,12 @@ var Specs = map[string]Spec{
 	// The integrity check compares the best submissions of up to 200 teams
 	// pairwise after scores arrive; the scoring reconciler re-enqueues it.
 	TypeIntegrity: {Queue: QueueBulk, Timeout: 10 * time.Minute, MaxRetry: 5},
+	// Matching one candidate or one opening against the other side; a task
+	// keeps its id (derived from the event that asked for it) for a minute,
+	// so a redelivered event adds nothing, and the reconciler matches what a
+	// lost task left stale.
+	TypeMatch:             {Queue: QueueBulk, Timeout: 10 * time.Minute, MaxRetry: 10, Retention: time.Minute},
+	TypeReconcileMatching: {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
 }
 
 // options returns the asynq options of a spec.
@@ -178,4 +186,34 @@ func CompetitionIDOf(t *asynq.Task) (string, error) {
 		return "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
 	}
 	return p.CompetitionID, nil
+}
+
+// Sides of the talent pool a matching task recomputes.
+const (
+	MatchCandidate = "candidate"
+	MatchOpening   = "opening"
+)
+
+type matchPayload struct {
+	Side string `json:"side"`
+	ID   string `json:"id"`
+}
+
+// NewMatchTask returns the task that matches a candidate against the open
+// openings, or an opening against the pool; key (an event id, or a
+// reconciler's period) makes its task id, so asking twice for one reason
+// runs once.
+func NewMatchTask(side, id, key string) *asynq.Task {
+	b, _ := json.Marshal(matchPayload{Side: side, ID: id})
+	return NewTask(TypeMatch, b, asynq.TaskID(TaskID(TypeMatch, side+":"+id+"@"+key, 0)))
+}
+
+// MatchOf returns the side and id a matching task names; an undecodable
+// payload gives an error wrapping asynq.SkipRetry.
+func MatchOf(t *asynq.Task) (side, id string, err error) {
+	var p matchPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ID == "" || (p.Side != MatchCandidate && p.Side != MatchOpening) {
+		return "", "", fmt.Errorf("decode %s payload %q: %w", t.Type(), t.Payload(), asynq.SkipRetry)
+	}
+	return p.Side, p.ID, nil
 }

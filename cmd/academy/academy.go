@@ -29,6 +29,7 @@ import (
 	"academy/services/search/bleve"
 	"academy/services/search/indexing"
 	"academy/services/search/meili"
+	"academy/services/talent"
 	"academy/services/teamlearning"
 )
 
@@ -67,8 +68,11 @@ type academy struct {
 	creds    *credentials.Service
 	comps    *competitions.Service
 	// dash is the learner's home page, read from the contexts above.
-	dash  *dashboard.Service
-	teams *teamlearning.Service
+	dash   *dashboard.Service
+	teams  *teamlearning.Service
+	talent *talent.Service
+	// talentIndex is the talent pool's own search index, never the public one.
+	talentIndex search.Index
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -201,6 +205,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 		return nil, fmt.Errorf("team learning collections: %w", err)
 	}
 	a.teams = teamlearning.NewService(ts, a.identity, a.catalog, a.learning, a.creds, teamlearning.Options{PublicBaseURL: cfg.publicURL(), Log: log})
+	if err := a.newTalent(ctx, writes); err != nil {
+		return nil, err
+	}
 	// The event flows between contexts: who records what, who handles it.
 	a.outbox.Watch(ls.Outbox())
 	a.outbox.Watch(crs.Outbox())
@@ -250,6 +257,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	learning.NewHandler(a.learning).Register(api)
 	competitions.NewHandler(a.comps).Register(api)
 	teamlearning.NewHandler(a.teams).Register(api)
+	talent.NewHandler(a.talent).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
 	dashboard.NewHandler(a.dash).Register(api)
 	ch := credentials.NewHandler(a.creds)
@@ -273,6 +281,7 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(events.TypeDeliver, a.outbox.HandleTask)
 	w.Handle(jobs.TypeScore, a.comps.HandleScoreTask)
 	w.Handle(jobs.TypeIntegrity, a.comps.HandleIntegrityTask)
+	a.handleTalentTasks(w)
 	w.Handle(jobs.TypeReconcileScoring, a.upkeep("re-enqueue or fail submissions left unscored", func(ctx context.Context) (int, error) {
 		return a.comps.ReconcileScoring(ctx, 2*time.Minute)
 	}))
@@ -324,5 +333,8 @@ func (a *academy) Close() {
 	_ = a.queues.Close()
 	if a.index != nil {
 		_ = a.index.Close()
+	}
+	if a.talentIndex != nil {
+		_ = a.talentIndex.Close()
 	}
 }

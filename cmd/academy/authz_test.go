@@ -193,7 +193,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	w.setUpCompetitions(t)
 	w.setUpAdmin(t)
 	w.setUpTeams(t)
-	cases := append(append(append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), dashboardMatrix()...), adminMatrix()...), teamsMatrix()...)
+	w.setUpTalent(t)
+	cases := append(append(append(append(append(append(append(append(identityMatrix(), catalogMatrix()...), learningMatrix()...), credentialsMatrix()...), competitionsMatrix()...), dashboardMatrix()...), adminMatrix()...), teamsMatrix()...), talentMatrix()...)
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.method+" "+tc.path] = true

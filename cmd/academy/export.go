@@ -18,5 +18,8 @@ func (a *academy) exportSections() []export.Section {
 		{Name: "credentials", Collect: func(ctx context.Context, userID string) (any, error) {
 			return a.creds.ExportFor(ctx, userID)
 		}},
+		{Name: "talent", Collect: func(ctx context.Context, userID string) (any, error) {
+			return a.talent.ExportFor(ctx, userID)
+		}},
 	}
 }

@@ -76,3 +76,25 @@ type OrganisationData struct {
 	LogoURL     string `bson:"logo_url"`
 	Description string `bson:"description"`
 }
+
+// The talent pool's facts.
+const (
+	// OpeningPublished: OpeningData; the talent context records it with an
+	// opening's publication and with every change to an open opening.
+	OpeningPublished = "OpeningPublished"
+	// ProfileChanged: ProfileData; the talent context records it with a
+	// profile's change, consent given or withdrawn included.
+	ProfileChanged = "ProfileChanged"
+)
+
+// OpeningData names an opening of the talent pool.
+type OpeningData struct {
+	OpeningID string `bson:"opening_id"`
+	OrgID     string `bson:"org_id"`
+}
+
+// ProfileData names a talent profile and whether it is in the pool.
+type ProfileData struct {
+	UserID string `bson:"user_id"`
+	InPool bool   `bson:"in_pool"`
+}

@@ -1,0 +1,543 @@
+package talent
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+
+	"academy/services/kit/apperr"
+	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
+)
+
+// Store keeps the talent pool in MongoDB. Everything is read by _id: lists
+// (an organisation's openings, the open openings, the pool, a learner's
+// contacts, a company's contests) are documents of ids, rankings are read
+// models, and derived ids join what belongs together (opening|user).
+type Store struct {
+	guard      *guarded.Writer
+	consents   *mongo.Collection
+	profiles   *mongo.Collection
+	openings   *mongo.Collection
+	lists      *mongo.Collection
+	ranks      *mongo.Collection
+	matches    *mongo.Collection
+	contacts   *mongo.Collection
+	slots      *mongo.Collection
+	access     *mongo.Collection
+	decisions  *mongo.Collection
+	contests   *mongo.Collection
+	pseudonyms *mongo.Collection
+}
+
+// NewStore returns the talent store on db, whose guarded writes go through w.
+func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
+	return &Store{
+		guard:      w,
+		consents:   db.Collection("talent_consents"),
+		profiles:   db.Collection("talent_profiles"),
+		openings:   db.Collection("talent_openings"),
+		lists:      db.Collection("talent_lists"),
+		ranks:      db.Collection("talent_ranks"),
+		matches:    db.Collection("talent_matches"),
+		contacts:   db.Collection("talent_contacts"),
+		slots:      db.Collection("talent_contact_slots"),
+		access:     db.Collection("talent_access_log"),
+		decisions:  db.Collection("talent_decisions"),
+		contests:   db.Collection("talent_contests"),
+		pseudonyms: db.Collection("talent_pseudonyms"),
+	}
+}
+
+// namespaceExists is the server's error code for a collection created twice.
+const namespaceExists = 48
+
+// EnsureIndexes creates the collections, so that the embedded database
+// indexes their _id lookups at start: nothing here is read otherwise.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	for _, c := range []*mongo.Collection{s.consents, s.profiles, s.openings, s.lists, s.ranks, s.matches, s.contacts, s.slots, s.access, s.decisions, s.contests, s.pseudonyms} {
+		err := c.Database().CreateCollection(ctx, c.Name())
+		var ce mongo.CommandError
+		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
+			return fmt.Errorf("create %s: %w", c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// Outboxes are the collections whose documents embed the events this
+// context records: profiles and openings.
+func (s *Store) Outboxes() []*mongo.Collection { return []*mongo.Collection{s.profiles, s.openings} }
+
+// Profiles is the collection of profiles, where ProfileChanged is embedded.
+func (s *Store) Profiles() *mongo.Collection { return s.profiles }
+
+// Openings is the collection of openings, where OpeningPublished is embedded.
+func (s *Store) Openings() *mongo.Collection { return s.openings }
+
+// Profile returns the profile of a user; a NotFound error when there is none.
+func (s *Store) Profile(ctx context.Context, userID string) (Profile, error) {
+	return mongokit.FindOne[Profile](ctx, s.profiles, bson.M{"_id": userID}, "talent profile")
+}
+
+// UpsertProfile applies update to the user's profile if it matches guard, or
+// creates it, and returns it as written; false when the guard failed.
+func (s *Store) UpsertProfile(ctx context.Context, userID string, guard, update bson.M) (Profile, bool, error) {
+	var p Profile
+	ok, err := s.guard.Upsert(ctx, s.profiles, userID, guard, update, &p)
+	if err != nil {
+		return p, false, fmt.Errorf("write talent profile %s: %w", userID, err)
+	}
+	return p, ok, nil
+}
+
+// UpdateProfile applies update to the user's profile if it matches guard.
+func (s *Store) UpdateProfile(ctx context.Context, userID string, guard, update bson.M) (Profile, bool, error) {
+	var p Profile
+	ok, err := s.guard.UpdateAndRead(ctx, s.profiles, userID, guard, update, &p)
+	if err != nil {
+		return p, false, fmt.Errorf("update talent profile %s: %w", userID, err)
+	}
+	return p, ok, nil
+}
+
+// DeleteProfile removes the user's profile.
+func (s *Store) DeleteProfile(ctx context.Context, userID string) error {
+	if _, err := s.guard.Delete(ctx, s.profiles, userID, nil); err != nil {
+		return fmt.Errorf("delete talent profile %s: %w", userID, err)
+	}
+	return nil
+}
+
+// AppendConsent records a ledger entry; an entry with its id already
+// recorded is the same entry written again and changes nothing.
+func (s *Store) AppendConsent(ctx context.Context, e ConsentEntry) error {
+	if _, err := s.consents.InsertOne(ctx, e); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("record consent %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// Consents returns the user's ledger entries up to seq, oldest first.
+func (s *Store) Consents(ctx context.Context, userID string, seq int) ([]ConsentEntry, error) {
+	out := []ConsentEntry{}
+	for n := 1; n <= seq; n++ {
+		e, err := mongokit.FindOne[ConsentEntry](ctx, s.consents, bson.M{"_id": consentID(userID, n)}, "consent")
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func consentID(userID string, seq int) string { return fmt.Sprintf("%s:%d", userID, seq) }
+
+// list is a document of ids.
+type list struct {
+	ID  string   `bson:"_id"`
+	IDs []string `bson:"ids"`
+}
+
+// List returns the ids of a list; none when it does not exist.
+func (s *Store) List(ctx context.Context, name string) ([]string, error) {
+	l, err := mongokit.FindOne[list](ctx, s.lists, bson.M{"_id": name}, "list")
+	if apperr.Is(err, apperr.NotFound) {
+		return []string{}, nil
+	}
+	if l.IDs == nil {
+		l.IDs = []string{}
+	}
+	return l.IDs, err
+}
+
+// AddToList adds id to a list once.
+func (s *Store) AddToList(ctx context.Context, name, id string) error {
+	if _, err := s.guard.Upsert(ctx, s.lists, name, nil, bson.M{"$addToSet": bson.M{"ids": id}}, nil); err != nil {
+		return fmt.Errorf("add to list %s: %w", name, err)
+	}
+	return nil
+}
+
+// RemoveFromList removes id from a list.
+func (s *Store) RemoveFromList(ctx context.Context, name, id string) error {
+	if _, err := s.guard.Update(ctx, s.lists, name, nil, bson.M{"$pull": bson.M{"ids": id}}); err != nil {
+		return fmt.Errorf("remove from list %s: %w", name, err)
+	}
+	return nil
+}
+
+// The names of the lists.
+func orgOpeningsList(orgID string) string   { return "openings:" + orgID }
+func userContactsList(userID string) string { return "contacts:" + userID }
+func orgContestsList(orgID string) string   { return "contests:" + orgID }
+
+const (
+	openList = "open"
+	poolList = "pool"
+)
+
+// InsertOpening stores a new opening.
+func (s *Store) InsertOpening(ctx context.Context, o Opening) error {
+	if _, err := s.openings.InsertOne(ctx, o); err != nil {
+		return fmt.Errorf("insert opening %s: %w", o.ID, err)
+	}
+	return s.AddToList(ctx, orgOpeningsList(o.OrgID), o.ID)
+}
+
+// Opening returns an opening by id.
+func (s *Store) Opening(ctx context.Context, id string) (Opening, error) {
+	return mongokit.FindOne[Opening](ctx, s.openings, bson.M{"_id": id}, "opening")
+}
+
+// UpdateOpening applies update to the opening if it matches guard.
+func (s *Store) UpdateOpening(ctx context.Context, id string, guard, update bson.M) (Opening, bool, error) {
+	var o Opening
+	ok, err := s.guard.UpdateAndRead(ctx, s.openings, id, guard, update, &o)
+	if err != nil {
+		return o, false, fmt.Errorf("update opening %s: %w", id, err)
+	}
+	return o, ok, nil
+}
+
+// ranking is a read model: a ranked list of ids with their scores.
+type ranking struct {
+	ID      string   `bson:"_id"`
+	Entries []Ranked `bson:"entries"`
+	Rev     int      `bson:"rev"`
+}
+
+func openingRanking(openingID string) string { return "opening:" + openingID }
+func candidateRanking(userID string) string  { return "candidate:" + userID }
+
+// Ranking returns a read model's entries, best first.
+func (s *Store) Ranking(ctx context.Context, id string) ([]Ranked, error) {
+	r, err := s.ranking(ctx, id)
+	return r.Entries, err
+}
+
+func (s *Store) ranking(ctx context.Context, id string) (ranking, error) {
+	r, err := mongokit.FindOne[ranking](ctx, s.ranks, bson.M{"_id": id}, "ranking")
+	if apperr.Is(err, apperr.NotFound) {
+		return ranking{ID: id, Entries: []Ranked{}}, nil
+	}
+	return r, err
+}
+
+// SetRanked puts entry (or, with score < 0, no entry) for e.ID into the
+// ranking id, keeping it best first: read, change, write at the revision
+// read, again when another writer came first.
+func (s *Store) SetRanked(ctx context.Context, id string, e Ranked, remove bool) error {
+	for {
+		r, err := s.ranking(ctx, id)
+		if err != nil {
+			return err
+		}
+		entries := slices.DeleteFunc(slices.Clone(r.Entries), func(x Ranked) bool { return x.ID == e.ID })
+		if !remove {
+			entries = append(entries, e)
+			slices.SortStableFunc(entries, func(a, b Ranked) int {
+				if a.Score != b.Score {
+					if a.Score > b.Score {
+						return -1
+					}
+					return 1
+				}
+				return compareStrings(a.ID, b.ID)
+			})
+		}
+		if slices.Equal(entries, r.Entries) {
+			return nil
+		}
+		ok, err := s.guard.Upsert(ctx, s.ranks, id, bson.M{"rev": r.Rev}, bson.M{"$set": bson.M{"entries": entries, "rev": r.Rev + 1}}, nil)
+		if err != nil {
+			return fmt.Errorf("write ranking %s: %w", id, err)
+		}
+		if ok {
+			return nil
+		}
+	}
+}
+
+// DeleteRanking removes a read model.
+func (s *Store) DeleteRanking(ctx context.Context, id string) error {
+	if _, err := s.ranks.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete ranking %s: %w", id, err)
+	}
+	return nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func matchID(openingID, userID string) string { return openingID + "|" + userID }
+
+// PutMatch stores a match's explanation.
+func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
+	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "at": m.At}}, nil); err != nil {
+		return fmt.Errorf("store match %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// Match returns a stored match.
+func (s *Store) Match(ctx context.Context, openingID, userID string) (StoredMatch, error) {
+	return mongokit.FindOne[StoredMatch](ctx, s.matches, bson.M{"_id": matchID(openingID, userID)}, "match")
+}
+
+// DeleteMatch removes a stored match.
+func (s *Store) DeleteMatch(ctx context.Context, openingID, userID string) error {
+	if _, err := s.matches.DeleteOne(ctx, bson.M{"_id": matchID(openingID, userID)}); err != nil {
+		return fmt.Errorf("delete match: %w", err)
+	}
+	return nil
+}
+
+// InsertContact stores a contact request.
+func (s *Store) InsertContact(ctx context.Context, c Contact) error {
+	if _, err := s.contacts.InsertOne(ctx, c); err != nil {
+		return fmt.Errorf("insert contact %s: %w", c.ID, err)
+	}
+	return s.AddToList(ctx, userContactsList(c.UserID), c.ID)
+}
+
+// Contact returns a contact request.
+func (s *Store) Contact(ctx context.Context, id string) (Contact, error) {
+	return mongokit.FindOne[Contact](ctx, s.contacts, bson.M{"_id": id}, "contact request")
+}
+
+// UpdateContact applies update to a contact request if it matches guard.
+func (s *Store) UpdateContact(ctx context.Context, id string, guard, update bson.M) (Contact, bool, error) {
+	var c Contact
+	ok, err := s.guard.UpdateAndRead(ctx, s.contacts, id, guard, update, &c)
+	if err != nil {
+		return c, false, fmt.Errorf("update contact %s: %w", id, err)
+	}
+	return c, ok, nil
+}
+
+// slot is what is between a company and a candidate: the pending request,
+// and whether the candidate ever accepted one.
+type slot struct {
+	ID        string    `bson:"_id"`
+	Pending   string    `bson:"pending"`
+	ClaimedAt time.Time `bson:"claimed_at"`
+	Accepted  bool      `bson:"accepted"`
+}
+
+func slotID(orgID, userID string) string { return orgID + "|" + userID }
+
+// ClaimSlot makes contactID the company's one pending request to the
+// candidate in place of from ("" for none); false when another is pending.
+func (s *Store) ClaimSlot(ctx context.Context, orgID, userID, from, contactID string, at time.Time) (bool, error) {
+	ok, err := s.guard.Upsert(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": from}, bson.M{"$set": bson.M{"pending": contactID, "claimed_at": at}}, nil)
+	if err != nil {
+		return false, fmt.Errorf("claim contact slot: %w", err)
+	}
+	return ok, nil
+}
+
+// ReleaseSlot ends the pending request contactID, recording an acceptance.
+func (s *Store) ReleaseSlot(ctx context.Context, orgID, userID, contactID string, accepted bool) error {
+	set := bson.M{"pending": ""}
+	if accepted {
+		set["accepted"] = true
+	}
+	if _, err := s.guard.Update(ctx, s.slots, slotID(orgID, userID), bson.M{"pending": contactID}, bson.M{"$set": set}); err != nil {
+		return fmt.Errorf("release contact slot: %w", err)
+	}
+	return nil
+}
+
+// Slot returns what is between a company and a candidate.
+func (s *Store) Slot(ctx context.Context, orgID, userID string) (slot, error) {
+	sl, err := mongokit.FindOne[slot](ctx, s.slots, bson.M{"_id": slotID(orgID, userID)}, "contact slot")
+	if apperr.Is(err, apperr.NotFound) {
+		return slot{ID: slotID(orgID, userID)}, nil
+	}
+	return sl, err
+}
+
+// accessLog is a learner's access log.
+type accessLog struct {
+	ID      string   `bson:"_id"`
+	Entries []Access `bson:"entries"`
+}
+
+// LogAccess appends an entry to the learner's access log.
+func (s *Store) LogAccess(ctx context.Context, userID string, a Access) error {
+	if _, err := s.guard.Upsert(ctx, s.access, userID, nil, bson.M{"$push": bson.M{"entries": a}}, nil); err != nil {
+		return fmt.Errorf("log access to %s: %w", userID, err)
+	}
+	return nil
+}
+
+// AccessLog returns the learner's access log, oldest first.
+func (s *Store) AccessLog(ctx context.Context, userID string) ([]Access, error) {
+	l, err := mongokit.FindOne[accessLog](ctx, s.access, bson.M{"_id": userID}, "access log")
+	if apperr.Is(err, apperr.NotFound) {
+		return []Access{}, nil
+	}
+	return l.Entries, err
+}
+
+// PutDecision records a decision, replacing the previous one.
+func (s *Store) PutDecision(ctx context.Context, d Decision) error {
+	if _, err := s.guard.Upsert(ctx, s.decisions, d.ID, nil, bson.M{"$set": bson.M{"org_id": d.OrgID, "opening_id": d.OpeningID, "user_id": d.UserID,
+		"decision": d.Decision, "reason": d.Reason, "by": d.By, "at": d.At}}, nil); err != nil {
+		return fmt.Errorf("record decision %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// Decision returns the decision on a candidate for an opening, nil when none.
+func (s *Store) Decision(ctx context.Context, openingID, userID string) (*Decision, error) {
+	d, err := mongokit.FindOne[Decision](ctx, s.decisions, bson.M{"_id": matchID(openingID, userID)}, "decision")
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// DeleteDecision removes a decision.
+func (s *Store) DeleteDecision(ctx context.Context, openingID, userID string) error {
+	if _, err := s.decisions.DeleteOne(ctx, bson.M{"_id": matchID(openingID, userID)}); err != nil {
+		return fmt.Errorf("delete decision: %w", err)
+	}
+	return nil
+}
+
+// InsertContest stores a contest and lists it in the company's inbox.
+func (s *Store) InsertContest(ctx context.Context, c Contest) error {
+	if _, err := s.contests.InsertOne(ctx, c); err != nil {
+		return fmt.Errorf("insert contest: %w", err)
+	}
+	return s.AddToList(ctx, orgContestsList(c.OrgID), c.ID)
+}
+
+// Contest returns a contest.
+func (s *Store) Contest(ctx context.Context, id string) (Contest, error) {
+	return mongokit.FindOne[Contest](ctx, s.contests, bson.M{"_id": id}, "contest")
+}
+
+// DeleteContest removes a contest from the store and its company's inbox.
+func (s *Store) DeleteContest(ctx context.Context, c Contest) error {
+	if _, err := s.contests.DeleteOne(ctx, bson.M{"_id": c.ID}); err != nil {
+		return fmt.Errorf("delete contest: %w", err)
+	}
+	return s.RemoveFromList(ctx, orgContestsList(c.OrgID), c.ID)
+}
+
+// pseudonymDoc resolves a company's pseudonym to a person.
+type pseudonymDoc struct {
+	ID     string `bson:"_id"`
+	UserID string `bson:"user_id"`
+}
+
+func pseudonymID(orgID, pseudonym string) string { return orgID + "|" + pseudonym }
+
+// PutPseudonym records that pseudonym names userID for the company.
+func (s *Store) PutPseudonym(ctx context.Context, orgID, pseudonym, userID string) error {
+	_, err := s.pseudonyms.InsertOne(ctx, pseudonymDoc{ID: pseudonymID(orgID, pseudonym), UserID: userID})
+	if mongo.IsDuplicateKeyError(err) {
+		d, err := mongokit.FindOne[pseudonymDoc](ctx, s.pseudonyms, bson.M{"_id": pseudonymID(orgID, pseudonym)}, "pseudonym")
+		if err != nil {
+			return err
+		}
+		if d.UserID != userID {
+			return fmt.Errorf("pseudonym %s of %s names two people", pseudonym, orgID)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("record pseudonym: %w", err)
+	}
+	return nil
+}
+
+// ResolvePseudonym returns the person a company's pseudonym names.
+func (s *Store) ResolvePseudonym(ctx context.Context, orgID, pseudonym string) (string, error) {
+	d, err := mongokit.FindOne[pseudonymDoc](ctx, s.pseudonyms, bson.M{"_id": pseudonymID(orgID, pseudonym)}, "candidate")
+	return d.UserID, err
+}
+
+// DeletePseudonym forgets a company's pseudonym.
+func (s *Store) DeletePseudonym(ctx context.Context, orgID, pseudonym string) error {
+	if _, err := s.pseudonyms.DeleteOne(ctx, bson.M{"_id": pseudonymID(orgID, pseudonym)}); err != nil {
+		return fmt.Errorf("delete pseudonym: %w", err)
+	}
+	return nil
+}
+
+// DeleteAccessLog removes a learner's access log.
+func (s *Store) DeleteAccessLog(ctx context.Context, userID string) error {
+	if _, err := s.access.DeleteOne(ctx, bson.M{"_id": userID}); err != nil {
+		return fmt.Errorf("delete access log: %w", err)
+	}
+	return nil
+}
+
+// DeleteSlot removes what is between a company and a candidate.
+func (s *Store) DeleteSlot(ctx context.Context, orgID, userID string) error {
+	if _, err := s.slots.DeleteOne(ctx, bson.M{"_id": slotID(orgID, userID)}); err != nil {
+		return fmt.Errorf("delete contact slot: %w", err)
+	}
+	return nil
+}
+
+// DeleteContact removes a contact request.
+func (s *Store) DeleteContact(ctx context.Context, id string) error {
+	if _, err := s.contacts.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete contact: %w", err)
+	}
+	return nil
+}
+
+// DeleteList removes a list.
+func (s *Store) DeleteList(ctx context.Context, name string) error {
+	if _, err := s.lists.DeleteOne(ctx, bson.M{"_id": name}); err != nil {
+		return fmt.Errorf("delete list %s: %w", name, err)
+	}
+	return nil
+}
+
+// keyDoc is a secret kept in the database.
+type keyDoc struct {
+	ID  string `bson:"_id"`
+	Key []byte `bson:"key"`
+}
+
+// PseudonymKey returns the key of pseudonyms kept in the database, made
+// once by whichever process asks first; used when no key encryption key is
+// configured to derive it from.
+func (s *Store) PseudonymKey(ctx context.Context) ([]byte, error) {
+	coll := s.lists.Database().Collection("talent_keys")
+	key := make([]byte, MinPseudonymKeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("draw the pseudonym key: %w", err)
+	}
+	if _, err := coll.InsertOne(ctx, keyDoc{ID: "pseudonym", Key: key}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return nil, fmt.Errorf("store the pseudonym key: %w", err)
+	}
+	d, err := mongokit.FindOne[keyDoc](ctx, coll, bson.M{"_id": "pseudonym"}, "pseudonym key")
+	return d.Key, err
+}

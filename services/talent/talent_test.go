@@ -1,0 +1,418 @@
+package talent_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/jobs"
+	"academy/services/kit/events"
+	"academy/services/kit/httpkit"
+	"academy/services/talent"
+	"academy/services/talent/matching"
+)
+
+// Joining thirty times at once records one consent; withdrawing takes the
+// learner out of the company's match list, the talent search and the card
+// at once, and the ledger keeps both records.
+func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
+	e := newEnv(t)
+	statuses := concurrently(30, func() int {
+		return e.status("POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: talent.NoticeVersion})
+	})
+	if n := countOf(statuses, 200); n != 30 {
+		t.Fatalf("%d of 30 joins answered 200: %v", n, statuses)
+	}
+	if n := e.count(t, "talent_consents", bson.M{"user_id": learner, "action": talent.ActionGiven}); n != 1 {
+		t.Fatalf("%d given entries in the ledger, want 1", n)
+	}
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	if err := e.svc.MatchCandidate(context.Background(), learner); err != nil {
+		t.Fatal(err)
+	}
+	o := e.publishOpening(t, hrAcme, acme)
+	matched := e.matchesOf(t, hrAcme, acme, o.ID)
+	if len(matched) != 1 {
+		t.Fatalf("the company sees %d candidates, want the learner", len(matched))
+	}
+	var found talent.SearchResult
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search?skills="+skillGo, hrAcme, nil).want(t, 200, &found)
+	if len(found.Items) != 1 || found.Items[0].Pseudonym != matched[0] {
+		t.Fatalf("search found %+v, want the learner as %s", found.Items, matched[0])
+	}
+	var mine talent.Items[talent.MyMatch]
+	e.call(t, "GET", "/me/talent/matches", learner, nil).want(t, 200, &mine)
+	if len(mine.Items) != 1 || mine.Items[0].Opening.ID != o.ID {
+		t.Fatalf("the learner's matches are %+v, want the opening", mine.Items)
+	}
+	if g := mine.Items[0].Gaps; len(g) != 1 || g[0].Skill != skillML || len(g[0].Courses) != 1 {
+		t.Fatalf("gaps %+v, want machine learning with its course", g)
+	}
+
+	var p talent.ProfileView
+	e.call(t, "DELETE", "/me/talent/consent", learner, nil).want(t, 200, &p)
+	if p.InPool || p.Consent != nil {
+		t.Fatalf("after withdrawal the profile says in_pool=%v consent=%v", p.InPool, p.Consent)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 0 {
+		t.Fatalf("after withdrawal the company still sees %v", got)
+	}
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).want(t, 200, &found)
+	if len(found.Items) != 0 || len(e.index.docs) != 0 {
+		t.Fatalf("after withdrawal search finds %d cards, the index holds %d documents", len(found.Items), len(e.index.docs))
+	}
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+matched[0], hrAcme, nil).wantProblem(t, 404, "not-found")
+	e.call(t, "GET", "/me/talent/matches", learner, nil).want(t, 200, &mine)
+	if len(mine.Items) != 0 {
+		t.Fatalf("after withdrawal the learner still has %d matches", len(mine.Items))
+	}
+	if n := e.count(t, "talent_matches", bson.M{"user_id": learner}); n != 0 {
+		t.Fatalf("%d stored matches left after withdrawal", n)
+	}
+	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
+		t.Fatalf("%d ledger entries, want given then withdrawn", n)
+	}
+	// A second withdrawal is a no-op.
+	e.call(t, "DELETE", "/me/talent/consent", learner, nil).want(t, 200, nil)
+	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
+		t.Fatalf("%d ledger entries after withdrawing twice, want 2", n)
+	}
+}
+
+// A revoked or suspended credential stops counting at once: the profile no
+// longer shows it, and the next matching drops the match it made.
+func TestRevokedCredentialStopsCounting(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Skills) != 1 || p.Skills[0].Evidence != matching.EvidenceCredential || p.Skills[0].Sources[0].CredentialID != "cred-go" {
+		t.Fatalf("skills %+v, want Go proven by cred-go", p.Skills)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 1 {
+		t.Fatalf("the company sees %d candidates, want 1", len(got))
+	}
+	e.wallet.revoke(learner, "cred-go")
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Skills) != 0 {
+		t.Fatalf("skills %+v after revocation, want none", p.Skills)
+	}
+	if err := e.svc.MatchCandidate(context.Background(), learner); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 0 {
+		t.Fatalf("the company still sees %v after the revocation", got)
+	}
+}
+
+// Two companies know one person under two pseudonyms; neither sees who it is
+// until the person accepts that company's contact request.
+func TestPseudonymsAndIdentityAfterAcceptance(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	oa := e.publishOpening(t, hrAcme, acme)
+	ob := e.publishOpening(t, hrBeta, beta)
+	pa, pb := e.matchesOf(t, hrAcme, acme, oa.ID), e.matchesOf(t, hrBeta, beta, ob.ID)
+	if len(pa) != 1 || len(pb) != 1 || pa[0] == pb[0] {
+		t.Fatalf("pseudonyms %v and %v, want one each and different", pa, pb)
+	}
+	// Another company's pseudonym names nobody here.
+	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pa[0], hrBeta, nil).wantProblem(t, 404, "not-found")
+	var card talent.Card
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).want(t, 200, &card)
+	if card.Identity != nil || len(card.Skills) != 1 || card.Skills[0].VerifyURLs[0] != "https://academy.example/verify/cred-go" || len(card.Matches) != 1 {
+		t.Fatalf("card %+v: want no identity, Go with its verification link, one match", card)
+	}
+	var sent talent.CompanyContactView
+	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pa[0]+"/contact", hrAcme, talent.ContactRequest{OpeningID: oa.ID, Message: "Hello"}).want(t, 201, &sent)
+	var contacts talent.Items[talent.ContactView]
+	e.call(t, "GET", "/me/talent/contacts", learner, nil).want(t, 200, &contacts)
+	if len(contacts.Items) != 1 || contacts.Items[0].Company.ID != acme || contacts.Items[0].Opening == nil {
+		t.Fatalf("contacts %+v, want Acme's about its opening", contacts.Items)
+	}
+	// Another learner cannot answer it.
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner2, nil).wantProblem(t, 404, "not-found")
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner, nil).want(t, 200, nil)
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/decline", learner, nil).wantProblem(t, 409, "already-answered")
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).want(t, 200, &card)
+	if card.Identity == nil || card.Identity.Email != learner+"@example.org" {
+		t.Fatalf("after acceptance Acme sees identity %+v", card.Identity)
+	}
+	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pb[0], hrBeta, nil).want(t, 200, &card)
+	if card.Identity != nil {
+		t.Fatalf("Beta sees the identity %+v without an accepted request", card.Identity)
+	}
+	var log talent.Items[talent.AccessView]
+	e.call(t, "GET", "/me/talent/access-log", learner, nil).want(t, 200, &log)
+	var actions []string
+	for _, a := range log.Items {
+		actions = append(actions, a.Company.ID+":"+a.Action)
+	}
+	for _, want := range []string{acme + ":viewed", acme + ":contacted", beta + ":viewed"} {
+		if !slices.Contains(actions, want) {
+			t.Errorf("access log %v lacks %s", actions, want)
+		}
+	}
+}
+
+// Thirty contact requests at once from one company make one pending request.
+func TestOneContactUnderConcurrency(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	pseudonym := e.matchesOf(t, hrAcme, acme, o.ID)[0]
+	statuses := concurrently(30, func() int {
+		return e.status("POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Hello"})
+	})
+	if countOf(statuses, 201) != 1 || countOf(statuses, 409) != 29 {
+		t.Fatalf("statuses %v, want one 201 and 29 409", statuses)
+	}
+	var contacts talent.Items[talent.ContactView]
+	e.call(t, "GET", "/me/talent/contacts", learner, nil).want(t, 200, &contacts)
+	if len(contacts.Items) != 1 {
+		t.Fatalf("the learner has %d requests, want 1", len(contacts.Items))
+	}
+	// Once answered, the company may ask again.
+	e.call(t, "POST", "/me/talent/contacts/"+contacts.Items[0].ID+"/decline", learner, nil).want(t, 200, nil)
+	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Again"}).want(t, 201, nil)
+}
+
+// Publishing names every missing field at once.
+func TestPublishValidationListsEveryField(t *testing.T) {
+	e := newEnv(t)
+	var o talent.OpeningView
+	e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, talent.OpeningInput{Skills: []talent.RequiredSkill{{Skill: skillSQL}}}).want(t, 201, &o)
+	p := e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).wantProblem(t, 422, "validation-failed")
+	var fields []string
+	for _, f := range p.Errors {
+		fields = append(fields, f.Field)
+	}
+	for _, want := range []string{"title", "country", "remote_policy", "city", "pay.min", "pay.max", "pay.currency", "pay.period", "skills"} {
+		if !slices.Contains(fields, want) {
+			t.Errorf("the problem names %v, not %s", fields, want)
+		}
+	}
+	// A remote opening needs no city; a pay range below its minimum is refused.
+	in := openingInput()
+	in.City, in.RemotePolicy, in.Pay.Max = "", "remote", 100
+	v := o.Version
+	in.Version = &v
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID, hrAcme, in).want(t, 200, &o)
+	p = e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).wantProblem(t, 422, "validation-failed")
+	if len(p.Errors) != 1 || p.Errors[0].Field != "pay.max" {
+		t.Fatalf("errors %+v, want pay.max only", p.Errors)
+	}
+	if o.BlueCard == nil || !o.BlueCard.Meets || o.BlueCard.Threshold != 48300 {
+		t.Fatalf("bluecard %+v, want Germany's threshold met", o.BlueCard)
+	}
+}
+
+// A company reaches its own openings only, never a learner who did not
+// consent; other organisations and learners reach none.
+func TestCompanyIsolation(t *testing.T) {
+	e := newEnv(t)
+	e.wallet.give(learner2, goCredential("cred-other"))
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner2, nil).want(t, 200, &p)
+	if p.InPool || len(p.Skills) != 1 {
+		t.Fatalf("a learner who never joined: in_pool=%v skills=%v", p.InPool, p.Skills)
+	}
+	if err := e.svc.MatchCandidate(context.Background(), learner2); err != nil {
+		t.Fatal(err)
+	}
+	o := e.publishOpening(t, hrAcme, acme)
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 0 {
+		t.Fatalf("the company sees %v, who never consented", got)
+	}
+	var found talent.SearchResult
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).want(t, 200, &found)
+	if found.Total != 0 {
+		t.Fatalf("search finds %d candidates, none consented", found.Total)
+	}
+	path := "/orgs/" + acme + "/openings/" + o.ID
+	e.call(t, "GET", path, hrBeta, nil).wantProblem(t, 403, "forbidden")
+	e.call(t, "GET", "/orgs/"+beta+"/openings/"+o.ID, hrBeta, nil).wantProblem(t, 404, "not-found")
+	e.call(t, "GET", path+"/matches", hrBeta, nil).wantProblem(t, 403, "forbidden")
+	e.call(t, "GET", path, learner, nil).wantProblem(t, 403, "forbidden")
+	e.call(t, "GET", path, "", nil).wantProblem(t, 401, "unauthorized")
+	e.call(t, "GET", "/orgs/"+uni+"/openings", staffUni, nil).wantProblem(t, 403, "not-a-company")
+	e.call(t, "GET", path, admin, nil).want(t, 200, nil)
+	var list talent.NextPage[talent.OpeningSummary]
+	e.call(t, "GET", "/orgs/"+beta+"/openings", hrBeta, nil).want(t, 200, &list)
+	if len(list.Items) != 0 {
+		t.Fatalf("Beta lists %d openings, it has none", len(list.Items))
+	}
+}
+
+// Bad input gets a precise 4xx.
+func TestBadInput(t *testing.T) {
+	e := newEnv(t)
+	e.call(t, "POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: "2020-01"}).wantProblem(t, 422, "stale-notice")
+	e.call(t, "POST", "/me/talent/consent", learner, map[string]any{"notice": "x"}).wantProblem(t, 400, "validation-failed")
+	e.join(t, learner)
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	stale := p.Version - 1
+	e.call(t, "PUT", "/me/talent", learner, talent.ProfileInput{Version: &stale}).wantProblem(t, 409, "edit-conflict")
+	many := make([]talent.DeclaredSkill, 51)
+	bad := talent.ProfileInput{Version: &p.Version, Country: "XX", Languages: []matching.Language{{Code: "english", CEFR: "D1"}},
+		Occupations: []talent.Ref{{ID: "nope"}}, SelfDeclared: many, AvailableFrom: "soon"}
+	problem := e.call(t, "PUT", "/me/talent", learner, bad).wantProblem(t, 422, "validation-failed")
+	fieldsOf := func(p httpkit.Problem) []string {
+		var out []string
+		for _, f := range p.Errors {
+			out = append(out, f.Field)
+		}
+		return out
+	}
+	for _, want := range []string{"country", "languages[0].code", "languages[0].cefr", "occupations[0].id", "self_declared", "available_from"} {
+		if !slices.Contains(fieldsOf(problem), want) {
+			t.Errorf("the problem names %v, not %s", fieldsOf(problem), want)
+		}
+	}
+	bad = talent.ProfileInput{Version: &p.Version, SelfDeclared: []talent.DeclaredSkill{{Skill: "unknown", Level: 7}}}
+	problem = e.call(t, "PUT", "/me/talent", learner, bad).wantProblem(t, 422, "validation-failed")
+	if f := fieldsOf(problem); !slices.Contains(f, "self_declared[0].skill") || !slices.Contains(f, "self_declared[0].level") {
+		t.Errorf("the problem names %v, want the unknown skill and the level", f)
+	}
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtForeign}).wantProblem(t, 422, talent.ImportIssuerKey)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtRevoked}).wantProblem(t, 422, talent.ImportRevoked)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: "garbage"}).wantProblem(t, 422, talent.ImportMalformed)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtOthers}).wantProblem(t, 422, talent.ImportNotYours)
+	var im talent.Import
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).want(t, 201, &im)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).wantProblem(t, 409, "already-imported")
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Skills) != 1 || p.Skills[0].Skill != skillSQL || p.Skills[0].Evidence != matching.EvidenceImported {
+		t.Fatalf("skills %+v, want SQL from the import", p.Skills)
+	}
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).want(t, 204, nil)
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).wantProblem(t, 404, "not-found")
+
+	o := e.publishOpening(t, hrAcme, acme)
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "x"}).wantProblem(t, 404, "not-found")
+	in := openingInput()
+	in.Skills = append(in.Skills, talent.RequiredSkill{Skill: skillGo, MinLevel: 9})
+	in.Pay.Period, in.RemotePolicy = "week", "sometimes"
+	problem = e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, in).wantProblem(t, 422, "validation-failed")
+	for _, want := range []string{"skills[2].skill", "skills[2].min_level", "pay.period", "remote_policy"} {
+		if !slices.Contains(fieldsOf(problem), want) {
+			t.Errorf("the problem names %v, not %s", fieldsOf(problem), want)
+		}
+	}
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search?available_by=tomorrow", hrAcme, nil).wantProblem(t, 400, "validation-failed")
+	e.call(t, "GET", "/orgs/"+acme+"/openings?status=maybe", hrAcme, nil).wantProblem(t, 400, "validation-failed")
+}
+
+// A learner contests a match: the company's inbox has it under its pseudonym.
+func TestContestReachesTheCompany(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: ""}).wantProblem(t, 422, "validation-failed")
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "I also know machine learning."}).want(t, 201, nil)
+	var inbox talent.Items[talent.ContestInboxItem]
+	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).want(t, 200, &inbox)
+	pseudonym := e.matchesOf(t, hrAcme, acme, o.ID)[0]
+	if len(inbox.Items) != 1 || inbox.Items[0].Pseudonym != pseudonym {
+		t.Fatalf("inbox %+v, want the contest under %s", inbox.Items, pseudonym)
+	}
+	e.call(t, "GET", "/orgs/"+beta+"/talent/contests", hrBeta, nil).want(t, 200, &inbox)
+	if len(inbox.Items) != 0 {
+		t.Fatalf("Beta's inbox holds %d contests for Acme", len(inbox.Items))
+	}
+	var d talent.Decision
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: "maybe"}).wantProblem(t, 422, "validation-failed")
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: talent.DecisionShortlist, Reason: "strong Go"}).want(t, 200, &d)
+	var page talent.NextPage[talent.RankedCandidate]
+	e.call(t, "GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil).want(t, 200, &page)
+	if page.Items[0].Decision == nil || page.Items[0].Decision.Decision != talent.DecisionShortlist {
+		t.Fatalf("decision %+v, want the shortlist", page.Items[0].Decision)
+	}
+	e.call(t, "PUT", "/orgs/"+beta+"/openings/"+o.ID+"/decisions/"+pseudonym, hrBeta, talent.DecisionRequest{Decision: talent.DecisionReject}).wantProblem(t, 404, "not-found")
+	// Erasing the profile removes the contest, the match and the pseudonym.
+	e.call(t, "DELETE", "/me/talent", learner, nil).want(t, 204, nil)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).want(t, 200, &inbox)
+	if len(inbox.Items) != 0 {
+		t.Fatalf("the inbox keeps %d contests after erasure", len(inbox.Items))
+	}
+	for _, coll := range []string{"talent_profiles", "talent_matches", "talent_pseudonyms", "talent_decisions"} {
+		if n := e.count(t, coll, bson.M{}); n != 0 {
+			t.Errorf("%s keeps %d documents after erasure", coll, n)
+		}
+	}
+	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
+		t.Errorf("the ledger keeps %d entries, want the consent and its withdrawal", n)
+	}
+}
+
+// matchTasks lists the matching tasks waiting on the bulk queue.
+func (e *env) matchTasks(t *testing.T) []*asynq.TaskInfo {
+	t.Helper()
+	pending, err := e.tasks.ListPendingTasks(jobs.QueueBulk)
+	if err != nil && !strings.Contains(err.Error(), "not found") {
+		t.Fatal(err)
+	}
+	var out []*asynq.TaskInfo
+	for _, ti := range pending {
+		if ti.Type == jobs.TypeMatch {
+			out = append(out, ti)
+		}
+	}
+	return out
+}
+
+// Matching goes through the bulk queue: an event enqueues one task however
+// often it is delivered, the reconciler enqueues what matching has not
+// seen, and the task's handler matches.
+func TestMatchingThroughTheQueue(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	o := e.publishOpening(t, hrAcme, acme)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	n, err := e.svc.ReconcileMatching(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("the reconciler enqueued %d (%v), want the learner's profile", n, err)
+	}
+	tasks := e.matchTasks(t)
+	if len(tasks) != 1 {
+		t.Fatalf("%d matching tasks on the bulk queue, want 1", len(tasks))
+	}
+	if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(tasks[0].Type, tasks[0].Payload)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 1 {
+		t.Fatalf("after the task the company sees %d candidates, want 1", len(got))
+	}
+	if n, err := e.svc.ReconcileMatching(ctx); err != nil || n != 0 {
+		t.Fatalf("the reconciler enqueued %d (%v) with nothing stale", n, err)
+	}
+	ev, err := events.New(events.CredentialStatusChanged, events.CredentialData{CredentialID: "cred-go", LearnerID: learner, Status: "revoked"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := e.svc.HandleCredentialEvent(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(e.matchTasks(t)); got != 2 {
+		t.Fatalf("%d matching tasks after one event delivered twice, want one more", got)
+	}
+	if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(jobs.TypeMatch, []byte(`{"side":"nobody"}`))); !errors.Is(err, asynq.SkipRetry) {
+		t.Fatalf("an undecodable task gave %v, want SkipRetry", err)
+	}
+}

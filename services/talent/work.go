@@ -1,0 +1,335 @@
+package talent
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/jobs"
+	"academy/services/kit/apperr"
+	"academy/services/kit/events"
+	"academy/services/search"
+	"academy/services/talent/matching"
+)
+
+// hierarchy reads the ESCO hierarchy from the catalogue's taxonomy, which
+// the catalogue keeps in memory.
+type hierarchy struct {
+	catalog Catalog
+}
+
+func (h *hierarchy) Broader(skill string) []string {
+	sk, err := h.catalog.Skill(context.Background(), skill)
+	if err != nil {
+		return nil
+	}
+	return sk.Broader
+}
+
+func talentDocID(userID string) string { return search.DocumentID(search.TypeTalent, userID) }
+
+func parseDate(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+// candidateOf is what matching reads of a profile, and its skills.
+func (s *Service) candidateOf(ctx context.Context, p Profile) (matching.Candidate, []SkillView, error) {
+	skills, err := s.skills(ctx, p)
+	if err != nil {
+		return matching.Candidate{}, nil, err
+	}
+	c := matching.Candidate{Languages: p.Languages, Country: p.Country, Places: p.Places, Remote: p.Remote,
+		RightToWork: p.WorkAuthorisation.RightToWork, AvailableFrom: parseDate(p.AvailableFrom)}
+	for _, sk := range skills {
+		cl := matching.Claim{Skill: sk.Skill, Level: sk.Level, Evidence: sk.Evidence}
+		for _, src := range sk.Sources {
+			cl.Sources = append(cl.Sources, src.CredentialID)
+		}
+		c.Claims = append(c.Claims, cl)
+	}
+	return c, skills, nil
+}
+
+// openingOf is what matching reads of an opening.
+func openingOf(o Opening) matching.Opening {
+	m := matching.Opening{Languages: o.Languages, Country: o.Country, RemotePolicy: o.RemotePolicy, PermitSupport: o.PermitSupport, StartDate: parseDate(o.StartDate)}
+	for _, r := range o.Skills {
+		m.Skills = append(m.Skills, matching.Requirement{Skill: r.Skill, Essential: r.Essential, MinLevel: r.MinLevel})
+	}
+	return m
+}
+
+// put stores a candidate's match with an opening, or removes it when the
+// candidate is no match.
+func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match) error {
+	if !m.Eligible {
+		return s.dropMatch(ctx, o.ID, userID)
+	}
+	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, At: s.clock()}); err != nil {
+		return err
+	}
+	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
+		return err
+	}
+	return s.store.SetRanked(ctx, candidateRanking(userID), Ranked{ID: o.ID, Score: m.Score}, false)
+}
+
+// document is a candidate's entry in the talent index: only what the
+// candidate lets companies see is searchable.
+func (s *Service) document(p Profile, skills []SkillView) search.Document {
+	d := search.Document{ID: talentDocID(p.UserID), Type: search.TypeTalent, Language: "en", PublishedAt: s.clock()}
+	if p.Visible.Headline {
+		d.Title = p.Headline
+	}
+	var labels []string
+	for _, sk := range skills {
+		if sk.Evidence == matching.EvidenceSelfDeclared && !p.Visible.SelfDeclared {
+			continue
+		}
+		d.Skills = append(d.Skills, sk.Skill)
+		labels = append(labels, sk.Label)
+	}
+	d.SkillLabels = labels
+	d.Body = strings.Join(labels, ", ")
+	for _, o := range p.Occupations {
+		d.Occupations = append(d.Occupations, o.ID)
+		d.Summary += o.Label + " "
+	}
+	d.Summary = strings.TrimSpace(d.Summary)
+	if p.Visible.Location {
+		d.Country = p.Country
+	}
+	if p.Visible.Languages {
+		for _, l := range p.Languages {
+			d.Languages = append(d.Languages, l.Code)
+		}
+	}
+	if p.Visible.Availability && p.AvailableFrom != "" {
+		d.AvailableFrom = int(parseDate(p.AvailableFrom).Unix() / 86400)
+	}
+	d.WorkAuthorisation = slices.Clone(p.WorkAuthorisation.RightToWork)
+	if p.WorkAuthorisation.NeedsPermit {
+		d.WorkAuthorisation = append(d.WorkAuthorisation, search.WorkAuthorisationNeedsPermit)
+	}
+	return d
+}
+
+// MatchCandidate matches a person against every open opening, keeps the
+// read models and the talent index in step, and removes them from both
+// when they are not in the pool. Running it twice changes nothing more.
+func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
+	p, err := s.store.Profile(ctx, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		// Never in the pool, or erased (which removed everything then).
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !p.InPool {
+		return s.removeCandidate(ctx, userID)
+	}
+	cand, skills, err := s.candidateOf(ctx, p)
+	if err != nil {
+		return err
+	}
+	open, err := s.store.List(ctx, openList)
+	if err != nil {
+		return err
+	}
+	for _, id := range open {
+		o, err := s.store.Opening(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		m := matching.Score(openingOf(o), cand, s.hierarchy)
+		if o.Status != OpeningOpen {
+			m.Eligible = false
+		}
+		if err := s.put(ctx, o, userID, m); err != nil {
+			return err
+		}
+	}
+	prev, err := s.store.Ranking(ctx, candidateRanking(userID))
+	if err != nil {
+		return err
+	}
+	for _, r := range prev {
+		if !slices.Contains(open, r.ID) {
+			if err := s.dropMatch(ctx, r.ID, userID); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.index.Upsert(ctx, s.document(p, skills)); err != nil {
+		return fmt.Errorf("index candidate %s: %w", userID, err)
+	}
+	// At the revision read: a change made meanwhile is matched again.
+	if _, _, err := s.store.UpdateProfile(ctx, userID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev}}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MatchOpening matches an open opening against the whole pool, or clears
+// its ranking once it is closed.
+func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
+	o, err := s.store.Opening(ctx, openingID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if o.Status != OpeningOpen {
+		ranked, err := s.store.Ranking(ctx, openingRanking(o.ID))
+		if err != nil {
+			return err
+		}
+		for _, r := range ranked {
+			if err := s.dropMatch(ctx, o.ID, r.ID); err != nil {
+				return err
+			}
+		}
+	} else {
+		pool, err := s.store.List(ctx, poolList)
+		if err != nil {
+			return err
+		}
+		req := openingOf(o)
+		for _, userID := range pool {
+			p, err := s.store.Profile(ctx, userID)
+			if apperr.Is(err, apperr.NotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if !p.InPool {
+				if err := s.dropMatch(ctx, o.ID, userID); err != nil {
+					return err
+				}
+				continue
+			}
+			cand, _, err := s.candidateOf(ctx, p)
+			if err != nil {
+				return err
+			}
+			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy)); err != nil {
+				return err
+			}
+		}
+	}
+	if _, _, err := s.store.UpdateOpening(ctx, o.ID, bson.M{"version": o.Version}, bson.M{"$set": bson.M{"matched_rev": o.Version}}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// HandleMatchTask is the handler of jobs.TypeMatch.
+func (s *Service) HandleMatchTask(ctx context.Context, t *asynq.Task) error {
+	side, id, err := jobs.MatchOf(t)
+	if err != nil {
+		return err
+	}
+	if side == jobs.MatchOpening {
+		return s.MatchOpening(ctx, id)
+	}
+	return s.MatchCandidate(ctx, id)
+}
+
+func (s *Service) enqueueMatch(ctx context.Context, side, id, key string) error {
+	if _, err := s.queue.Add(ctx, jobs.NewMatchTask(side, id, key)); err != nil {
+		return fmt.Errorf("enqueue matching of %s %s: %w", side, id, err)
+	}
+	return nil
+}
+
+// HandleCredentialEvent is the talent pool's subscriber to CredentialIssued
+// and CredentialStatusChanged: the holder is matched again.
+func (s *Service) HandleCredentialEvent(ctx context.Context, ev events.Event) error {
+	var d events.CredentialData
+	if err := ev.Decode(&d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	if d.LearnerID == "" {
+		return nil
+	}
+	return s.enqueueMatch(ctx, jobs.MatchCandidate, d.LearnerID, ev.ID)
+}
+
+// HandleProfileChanged is the talent pool's subscriber to ProfileChanged:
+// the person is matched again, or removed from everything once out of the pool.
+func (s *Service) HandleProfileChanged(ctx context.Context, ev events.Event) error {
+	var d events.ProfileData
+	if err := ev.Decode(&d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	return s.enqueueMatch(ctx, jobs.MatchCandidate, d.UserID, ev.ID)
+}
+
+// HandleOpeningPublished is the talent pool's subscriber to OpeningPublished:
+// the opening is matched against the pool.
+func (s *Service) HandleOpeningPublished(ctx context.Context, ev events.Event) error {
+	var d events.OpeningData
+	if err := ev.Decode(&d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	return s.enqueueMatch(ctx, jobs.MatchOpening, d.OpeningID, ev.ID)
+}
+
+// ReconcileMatching enqueues the matching of every candidate and opening
+// whose last change matching has not seen, under ids made of that change,
+// and returns how many it enqueued.
+func (s *Service) ReconcileMatching(ctx context.Context) (int, error) {
+	n := 0
+	pool, err := s.store.List(ctx, poolList)
+	if err != nil {
+		return 0, err
+	}
+	for _, userID := range pool {
+		p, err := s.store.Profile(ctx, userID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if p.MatchedRev != p.Rev || !p.InPool {
+			if err := s.enqueueMatch(ctx, jobs.MatchCandidate, userID, "rev"+strconv.Itoa(p.Rev)); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	open, err := s.store.List(ctx, openList)
+	if err != nil {
+		return n, err
+	}
+	for _, id := range open {
+		o, err := s.store.Opening(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if o.MatchedRev != o.Version {
+			if err := s.enqueueMatch(ctx, jobs.MatchOpening, id, "v"+strconv.Itoa(o.Version)); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
