@@ -5,7 +5,6 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -23,6 +22,7 @@ import (
 	"academy/services/search/bleve"
 	"academy/services/search/meili"
 	"academy/services/talent"
+	"academy/services/talent/bluecard"
 )
 
 // newTalent builds the talent pool on its own search index and subscribes
@@ -41,11 +41,7 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 	if err != nil {
 		return err
 	}
-	raw, err := fs.ReadFile(content.Files(), "talent/bluecard.json")
-	if err != nil {
-		return fmt.Errorf("read the Blue Card thresholds: %w", err)
-	}
-	bc, err := talent.ParseBlueCard(raw)
+	bc, err := bluecard.Load(content.Files())
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
 	"academy/services/search"
+	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
 )
 
@@ -83,7 +84,7 @@ type OpeningView struct {
 	Skills      []RequiredSkill     `json:"skills"`
 	Languages   []matching.Language `json:"languages"`
 	Version     int                 `json:"version"`
-	BlueCard    *BlueCardCheck      `json:"bluecard"`
+	BlueCard    *bluecard.Check     `json:"bluecard"`
 }
 
 func summaryOf(o Opening) OpeningSummary {
@@ -93,7 +94,7 @@ func summaryOf(o Opening) OpeningSummary {
 
 func (s *Service) openingView(o Opening) OpeningView {
 	return OpeningView{OpeningSummary: summaryOf(o), Description: o.Description, Skills: nonNil(o.Skills), Languages: nonNil(o.Languages),
-		Version: o.Version, BlueCard: s.bluecard.check(o)}
+		Version: o.Version, BlueCard: blueCardCheck(s.bluecard, o)}
 }
 
 // OpeningInput is the body of an opening's creation or edit; an edit

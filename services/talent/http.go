@@ -10,6 +10,7 @@ import (
 	"academy/services/kit/auth"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/openapi"
+	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
 )
 
@@ -79,7 +80,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	public := func(o openapi.Operation) openapi.Operation { o.Auth = false; return o }
 	r.Handle(public(op(fiber.MethodGet, "/talent/notice", "getTalentNotice", "The current version of the talent pool's consent notice", nil, Notice{}, 0)), h.notice)
 	r.Handle(public(op(fiber.MethodGet, "/talent/matching", "getTalentMatching", "The matching formula's weights and factors", nil, MatchingInfo{}, 0)), h.matching)
-	r.Handle(public(op(fiber.MethodGet, "/talent/bluecard", "getBlueCardThresholds", "The EU Blue Card salary thresholds, each with its year and source", nil, BlueCard{}, 0)), h.blueCardTable)
+	r.Handle(public(op(fiber.MethodGet, "/talent/bluecard", "getBlueCardThresholds", "The EU Blue Card salary thresholds, each with its year and source", nil, bluecard.Table{}, 0)), h.blueCardTable)
 
 	r.Handle(op(fiber.MethodGet, "/me/talent", "getMyTalentProfile", "My talent profile; empty and out of the pool before I join", nil, ProfileView{}, 0), h.profile)
 	r.Handle(op(fiber.MethodPut, "/me/talent", "updateMyTalentProfile", "Edit my talent profile, with the version edited", ProfileInput{}, ProfileView{}, 0), h.updateProfile)

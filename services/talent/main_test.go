@@ -29,6 +29,7 @@ import (
 	"academy/services/kit/testenv"
 	"academy/services/search"
 	"academy/services/talent"
+	"academy/services/talent/bluecard"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -263,7 +264,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	outbox := events.NewOutbox(e.db, w, queue, events.Options{})
-	bc, err := talent.ParseBlueCard([]byte(`{"thresholds":[{"country":"DE","year":2025,"general":48300,"shortage":43759.8,"currency":"EUR","source":"https://www.make-it-in-germany.com/en/visa-residence/types/eu-blue-card"}]}`))
+	bc, err := bluecard.Parse([]byte(`{"thresholds":[{"country":"DE","year":2025,"general":48300,"shortage":43759.8,"currency":"EUR","period":"year","source":"https://www.make-it-in-germany.com/en/visa-residence/types/eu-blue-card"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

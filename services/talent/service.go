@@ -19,6 +19,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
+	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
 )
 
@@ -35,7 +36,7 @@ type Service struct {
 	queue     Enqueuer
 	events    Publisher
 	key       []byte
-	bluecard  BlueCard
+	bluecard  bluecard.Table
 	log       *slog.Logger
 	now       func() time.Time
 	hierarchy *hierarchy
@@ -49,7 +50,7 @@ type Options struct {
 	// in every process and for good, or every company sees new pseudonyms.
 	PseudonymKey []byte
 	// BlueCard holds the EU Blue Card salary thresholds.
-	BlueCard BlueCard
+	BlueCard bluecard.Table
 	Log      *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
