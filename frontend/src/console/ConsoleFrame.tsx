@@ -18,8 +18,9 @@ export interface Crumb {
 /**
  * A console page: for signed-in owners and staff of a verified organisation only,
  * with the way back up to the console home. children receive the organisations
- * the person may author for, and render (and load what they show) only then.
- * Pages whose title depends on what they load set it themselves.
+ * the person may author for, all of them, and the companies they may recruit for,
+ * and render (and load what they show) only then. Pages whose title depends on
+ * what they load set it themselves.
  */
 export function ConsoleFrame({
   title,
@@ -28,7 +29,7 @@ export function ConsoleFrame({
 }: {
   title?: string;
   crumbs?: Crumb[];
-  children(orgs: Org[], all: Org[]): ReactNode;
+  children(orgs: Org[], all: Org[], recruiting: Org[]): ReactNode;
 }) {
   const { t } = useTranslation();
   usePageTitle(title ?? t('console.title'));
@@ -41,7 +42,7 @@ export function ConsoleFrame({
   );
 }
 
-function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[], all: Org[]): ReactNode }) {
+function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[], all: Org[], recruiting: Org[]): ReactNode }) {
   const { t } = useTranslation();
   const orgs = useStaffOrgs();
   if (orgs.status === 'loading') {
@@ -50,7 +51,7 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
   if (orgs.status === 'error') {
     return <ErrorNotice error={orgs.error} />;
   }
-  if (orgs.orgs.length === 0) {
+  if (orgs.orgs.length + orgs.recruiting.length === 0) {
     return (
       <>
         <h1>{t('console.title')}</h1>
@@ -75,7 +76,7 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
           </ol>
         </nav>
       )}
-      {children(orgs.orgs, orgs.all)}
+      {children(orgs.orgs, orgs.all, orgs.recruiting)}
     </>
   );
 }
