@@ -39,6 +39,7 @@ function Candidate({ org, pseudonym }: { org: Org; pseudonym: string }) {
   const c = state.data;
   return (
     <>
+      <h1>{t('recruit.candidateTitle', { pseudonym })}</h1>
       <article className="talent-candidate" aria-labelledby="candidate-name">
         <p className="eyebrow">{t('recruit.candidate')}</p>
         <CandidateFacts card={c} headingID="candidate-name" heading={<span>{c.identity ? c.identity.name : c.pseudonym}</span>} />
