@@ -120,7 +120,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await card.getByRole('radio', { name: 'Shortlist' }).check();
   await card.getByLabel('Reason (optional)').fill('Proven skill and both rare ones');
   await card.getByRole('button', { name: 'Record the decision' }).click();
-  await expect(card.getByText(/Shortlisted by/)).toBeVisible();
+  await expect(card.getByText(/Shortlisted on/)).toBeVisible();
 
   // The company asks her for contact from her card.
   await card.getByRole('link', { name: `Open the card of ${pseudonym}` }).click();
@@ -131,10 +131,10 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await expect(companyPage.getByText(`Your request was sent. You will see the name of ${pseudonym} if they accept.`)).toBeFocused();
 
   // She sees the opening among her matches, and accepts the request.
-  await page.getByRole('link', { name: 'Matching openings' }).click();
+  await page.getByRole('link', { name: 'Matching openings', exact: true }).click();
   await eventually(page, () => expect(page.getByRole('article', { name: title })).toBeVisible());
   await checkA11y(page, 'talent pool: matches');
-  await page.getByRole('link', { name: 'Contact requests' }).click();
+  await page.getByRole('link', { name: 'Contact requests', exact: true }).click();
   const contactRequest = page.getByRole('article').filter({ hasText: company.name });
   await expect(contactRequest).toContainText('We would like to talk about our radar data role.');
   await checkA11y(page, 'talent pool: contact requests');
@@ -148,7 +148,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await expect(companyPage.getByRole('link', { name: learner.email })).toBeVisible();
 
   // She withdraws: her card leaves the company's matches.
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
   await page.getByRole('button', { name: 'Leave the talent pool' }).click();
   await page.getByRole('button', { name: 'Yes, leave now' }).click();
   await expect(page.getByRole('button', { name: 'I agree: join the talent pool' })).toBeVisible();
@@ -158,7 +158,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await companyPage.goto(`/console/orgs/${company.id}/talent/${encodeURIComponent(pseudonym)}`);
   await expect(companyPage.getByRole('alert')).toBeVisible();
   await expect(companyPage.getByRole('heading', { name: learner.name })).toHaveCount(0);
-  await companyPage.getByRole('link', { name: 'Talent search' }).click();
+  await companyPage.getByRole('link', { name: 'Talent search', exact: true }).click();
   await expect(companyPage.getByRole('heading', { level: 1, name: 'Talent search' })).toBeVisible();
   await expect(companyPage.locator(`a[href$="/verify/${credentialID}"]`)).toHaveCount(0);
   await checkA11y(companyPage, 'talent search');

@@ -145,7 +145,7 @@ export interface Import {
   id: string;
   issuer: string;
   title: string;
-  skills: string[];
+  skills: Ref[];
   verified_at: string;
 }
 
@@ -399,7 +399,7 @@ export function listOpenings(
   cursor?: string,
   signal?: AbortSignal,
 ): Promise<{ items: OpeningSummary[]; next?: string }> {
-  return api.get(`${org(orgID)}/openings`, { query: { status, cursor }, signal });
+  return api.get<{ items: OpeningSummary[]; next?: string }>(`${org(orgID)}/openings`, { query: { status, cursor }, signal });
 }
 
 export function getOpening(orgID: string, openingID: string, signal?: AbortSignal): Promise<Opening> {
@@ -424,15 +424,17 @@ export function listOpeningMatches(
   cursor?: string,
   signal?: AbortSignal,
 ): Promise<{ items: RankedCandidate[]; next?: string }> {
-  return api.get(`${opening(orgID, openingID)}/matches`, { query: { cursor }, signal });
+  return api.get<{ items: RankedCandidate[]; next?: string }>(`${opening(orgID, openingID)}/matches`, { query: { cursor }, signal });
 }
 
-export function decide(orgID: string, openingID: string, pseudonym: string, decision: DecisionKind, reason: string): Promise<unknown> {
-  return api.put(`${opening(orgID, openingID)}/decisions/${path(pseudonym)}`, { decision, reason: reason || undefined });
+export function decide(orgID: string, openingID: string, pseudonym: string, decision: DecisionKind, reason: string): Promise<Decision> {
+  return api.put<Decision>(`${opening(orgID, openingID)}/decisions/${path(pseudonym)}`, { decision, reason: reason || undefined });
 }
 
+/** Searches the talent index; the API takes each filter's values comma-separated. */
 export function searchTalent(orgID: string, query: TalentSearch, signal?: AbortSignal): Promise<TalentResults> {
-  return api.get<TalentResults>(`${org(orgID)}/talent/search`, { query: { ...query }, signal });
+  const { skills, ...rest } = query;
+  return api.get<TalentResults>(`${org(orgID)}/talent/search`, { query: { ...rest, skills: skills?.join(',') }, signal });
 }
 
 export function getCandidate(orgID: string, pseudonym: string, signal?: AbortSignal): Promise<CandidateDetail> {

@@ -37,13 +37,13 @@ export default function ConsoleHome() {
             ))}
           <CreateOrgLink />
           {orgs.length > 0 && (
-          <section className="section-tight" aria-labelledby="console-credentials">
-            <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
-            <p>{t('console.credentialsBody')}</p>
-            <Link to="/console/credentials" className="button button-quiet">
-              {t('console.revokeByID')}
-            </Link>
-          </section>
+            <section className="section-tight" aria-labelledby="console-credentials">
+              <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
+              <p>{t('console.credentialsBody')}</p>
+              <Link to="/console/credentials" className="button button-quiet">
+                {t('console.revokeByID')}
+              </Link>
+            </section>
           )}
         </>
       )}

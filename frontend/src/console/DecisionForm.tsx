@@ -42,8 +42,8 @@ export function DecisionForm({
     setBusy(true);
     setError(null);
     try {
-      await decide(orgID, openingID, pseudonym, choice, reason.trim());
-      onDecided({ decision: choice, reason: reason.trim() || undefined, by: '', at: new Date().toISOString() });
+      const recorded = await decide(orgID, openingID, pseudonym, choice, reason.trim());
+      onDecided(recorded?.decision ? recorded : { decision: choice, reason: reason.trim() || undefined, by: '', at: new Date().toISOString() });
       setTimeout(() => statusRef.current?.focus());
     } catch (err) {
       setError(errorMessage(err));
@@ -56,10 +56,7 @@ export function DecisionForm({
     <form className="form" onSubmit={(e) => void submit(e)} noValidate>
       {decision && (
         <p ref={statusRef} className="notice notice-info" role="status" tabIndex={-1}>
-          {t(`recruit.decided.${decision.decision}`, {
-            date: format.date(decision.at, { dateStyle: 'medium', timeStyle: 'short' }),
-            by: decision.by || t('recruit.you'),
-          })}
+          {t(`recruit.decided.${decision.decision}`, { date: format.date(decision.at, { dateStyle: 'medium', timeStyle: 'short' }) })}
           {decision.reason && ` ${t('recruit.becauseOf', { reason: decision.reason })}`}
         </p>
       )}

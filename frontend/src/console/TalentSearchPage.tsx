@@ -13,7 +13,7 @@ import { CandidateFacts } from './CandidateFacts';
 import { CompanyFrame, companyPath } from './CompanyFrame';
 
 /** Candidates per page of results. */
-export const TALENT_PAGE = 20;
+const TALENT_PAGE = 20;
 
 /** The search as the address holds it: a shared or reloaded link shows the same results. */
 function searchFrom(params: URLSearchParams): TalentSearch {
