@@ -188,7 +188,7 @@ function Search({ org }: { org: Org }) {
         })}
       </div>
       <section className="search-results" aria-labelledby="talent-results" aria-busy={state.status === 'loading'}>
-        <h2 id="talent-results" className="result-count" role="status">
+        <h2 id="talent-results" className="result-count">
           {results ? t('recruit.resultCount', { count: results.total }) : t('common.loading')}
         </h2>
         {state.status === 'error' && <ErrorNotice error={state.error} />}

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../components/ErrorNotice';
 import { MAX_MESSAGE, messageProblem } from './validate';
@@ -37,6 +37,12 @@ export function MessageForm({
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const sentRef = useRef<HTMLParagraphElement>(null);
 
+  useEffect(() => {
+    if (sent) {
+      sentRef.current?.focus();
+    }
+  }, [sent]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problem = messageProblem(message);
@@ -50,7 +56,6 @@ export function MessageForm({
       await send(message.trim());
       setSent(true);
       setError(undefined);
-      setTimeout(() => sentRef.current?.focus());
     } catch (err) {
       setError(problemOf?.(err) ?? errorMessage(err));
       inputRef.current?.focus();
