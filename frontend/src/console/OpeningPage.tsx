@@ -33,7 +33,7 @@ import { CompanyFrame, companyPath } from './CompanyFrame';
 import { ErrorSummary } from './ErrorSummary';
 import { CheckboxField, MarkdownField, NumberField, SelectField, TextInput } from './fields';
 import { COUNTRIES, CURRENCIES, labelled } from './options';
-import { fieldId, messagesAt, NO_PROBLEMS, problemsFrom, rootField, type Problems } from './problems';
+import { fieldId, messagesAt, messagesUnder, NO_PROBLEMS, problemsFrom, rootField, type Problems } from './problems';
 import { SkillPicker } from './SkillPicker';
 
 /** /console/orgs/:orgId/openings/new and /console/orgs/:orgId/openings/:openingId: an opening's editor. */
@@ -246,7 +246,8 @@ function OpeningForm({ org, initial, opening, onReload }: { org: Org; initial: O
     });
   };
 
-  const error = (field: string) => messagesAt(problems, field, { lines: true });
+  // Pay's members have fields of their own; anything else is shown at the field it is under.
+  const error = (field: string) => (field.startsWith('pay') ? messagesAt(problems, field) : messagesUnder(problems, field));
   const levels = SKILL_LEVELS.map((l) => ({ value: String(l), label: t(`talent.minLevels.${l}`) }));
   const status = opening?.status ?? 'draft';
 

@@ -17,7 +17,7 @@ import { useErrorMessage } from '../components/ErrorNotice';
 import { ErrorSummary } from '../console/ErrorSummary';
 import { CheckboxField, SelectField, TextArea, TextInput } from '../console/fields';
 import { COUNTRIES, labelled } from '../console/options';
-import { fieldId, messagesAt, NO_PROBLEMS, problemsFrom, rootField, type Problems } from '../console/problems';
+import { fieldId, messagesUnder, NO_PROBLEMS, problemsFrom, rootField, type Problems } from '../console/problems';
 import { SkillPicker } from '../console/SkillPicker';
 import { useFormat } from '../i18n/format';
 import { CountryChecks, LanguagesEditor, OccupationPicker } from '../talent/fields';
@@ -137,7 +137,7 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved(profile: 
     }
   };
 
-  const error = (field: string) => messagesAt(problems, field, { lines: true });
+  const error = (field: string) => messagesUnder(problems, field);
   const describe = (path: string) => t(`talent.fields.${rootField(path)}`, { defaultValue: path });
   const levels = [1, 2, 3, 4].map((l) => ({ value: String(l), label: t(`talent.levels.${l}`) }));
 
