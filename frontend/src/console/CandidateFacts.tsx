@@ -56,7 +56,8 @@ export function CandidateFacts({ card, headingID, heading }: { card: Card; headi
                   {' '}
                   <a href={url}>
                     {t('talent.explain.checkCredential', { number: k + 1 })}
-                    <span className="visually-hidden"> {t('talent.explain.forSkill', { skill: s.label })}</span>
+                    {' '}
+                        <span className="visually-hidden">{t('talent.explain.forSkill', { skill: s.label })}</span>
                   </a>
                 </span>
               ))}

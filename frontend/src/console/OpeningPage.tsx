@@ -328,7 +328,7 @@ function OpeningForm({ org, initial, opening, onReload }: { org: Org; initial: O
         withProficiency
         levels={levels}
         levelLabel={(skill) => t('recruit.minLevelOf', { skill })}
-        extra={(p, i, label) => (
+        extra={(_skill, i, label) => (
           <span className="check-row">
             <input
               id={`${fieldId('skills')}-essential-${i}`}

@@ -35,7 +35,7 @@ describe('joining and leaving the talent pool', () => {
 
     await user.click(screen.getByRole('button', { name: 'I agree: join the talent pool' }));
     expect(await screen.findByText('You are in the talent pool since December 1, 2026.')).toBeInTheDocument();
-    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ notice_version: '2026-12' });
+    expect(seen.find((r) => r.url.pathname === '/api/v1/me/talent/consent')?.body).toEqual({ notice_version: '2026-12' });
     expect(await screen.findByRole('link', { name: '1 matching opening' })).toHaveAttribute('href', '/talent/matches');
   });
 
@@ -127,12 +127,12 @@ describe('matching openings', () => {
     const message = within(card).getByLabelText('Your message');
     expect(message).toHaveAccessibleDescription(/Write a message\./);
     expect(message).toHaveFocus();
-    expect(seen.some((r) => r.method === 'POST')).toBe(false);
+    expect(seen.some((r) => r.url.pathname.endsWith('/contest'))).toBe(false);
 
     await user.type(message, 'I hold SQL from my previous job.');
     await user.click(within(card).getByRole('button', { name: 'Send to the company' }));
     expect(await within(card).findByRole('status')).toHaveTextContent('Your message was sent to a person at Nordwind Analytics.');
-    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ message: 'I hold SQL from my previous job.' });
+    expect(seen.find((r) => r.url.pathname.endsWith('/contest'))?.body).toEqual({ message: 'I hold SQL from my previous job.' });
   });
 
   it('sends a learner outside the pool to join first', async () => {
@@ -159,7 +159,7 @@ describe('the talent profile', () => {
     expect(within(proven).getByRole('link', { name: 'Check the credential “Python for data”' })).toHaveAttribute('href', '/verify/cr1');
     const headline = screen.getByLabelText('Headline');
     await user.clear(headline);
-    await user.type(headline, 'ML engineer');
+    await user.paste('ML engineer');
     await user.click(screen.getByLabelText('Show my headline to companies'));
     await user.click(screen.getByRole('button', { name: 'Save my profile' }));
     expect(await screen.findByText('Profile saved.')).toHaveFocus();
@@ -255,7 +255,7 @@ describe('contact requests', () => {
     await user.click(within(request).getByRole('button', { name: 'Accept' }));
     expect(await within(request).findByText('Nordwind Analytics now sees your name and email address.')).toBeInTheDocument();
     expect(within(request).queryByRole('button', { name: 'Decline' })).not.toBeInTheDocument();
-    expect(seen.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(seen.filter((r) => r.url.pathname.startsWith('/api/v1/me/talent/contacts/'))).toHaveLength(1);
     const log = screen.getByRole('table', { name: 'Who looked at my profile' });
     expect(within(log).getByText('Viewed your card')).toBeInTheDocument();
   });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
@@ -104,6 +104,11 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved(profile: 
   const [version, setVersion] = useState(profile.version);
   const savedRef = useRef<HTMLParagraphElement>(null);
   const set = <K extends keyof ProfileFields>(key: K, value: ProfileFields[K]) => setForm((f) => ({ ...f, [key]: value }));
+  // Naming every country of the world is slow enough to feel while typing: done once per language.
+  const countries = useMemo(
+    () => labelled(WORLD_COUNTRIES, format.countryName, form.country, i18n.resolvedLanguage),
+    [format, form.country, i18n.resolvedLanguage],
+  );
 
   useEffect(() => {
     if (saved) {
@@ -236,7 +241,7 @@ function ProfileForm({ profile, onSaved }: { profile: Profile; onSaved(profile: 
           label={t('talent.fields.country')}
           value={form.country}
           onChange={(v) => set('country', v)}
-          options={labelled(WORLD_COUNTRIES, format.countryName, form.country, i18n.resolvedLanguage)}
+          options={countries}
           emptyLabel={t('console.notSet')}
           error={error('country')}
         />

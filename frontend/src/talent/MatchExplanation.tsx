@@ -71,7 +71,8 @@ export function MatchExplanation({
                     <li key={source}>
                       <Link to={`/verify/${encodeURIComponent(source)}`}>
                         {t('talent.explain.checkCredential', { number: k + 1 })}
-                        <span className="visually-hidden"> {t('talent.explain.forSkill', { skill: labelOf(s.via ?? s.skill) })}</span>
+                        {' '}
+                        <span className="visually-hidden">{t('talent.explain.forSkill', { skill: labelOf(s.via ?? s.skill) })}</span>
                       </Link>
                     </li>
                   ))}

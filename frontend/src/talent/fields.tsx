@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CEFR_LEVELS, findOccupations, type Language, type OccupationSummary, type Ref } from '../api/talent';
 import { useFormat } from '../i18n/format';
@@ -38,6 +38,7 @@ export function LanguagesEditor({
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const set = (i: number, change: Partial<Language>) => onChange(value.map((l, k) => (k === i ? { ...l, ...change } : l)));
+  const languages = useMemo(() => labelled(LANGUAGE_CODES, format.languageName, undefined, i18n.resolvedLanguage), [format, i18n.resolvedLanguage]);
   const free = LANGUAGE_CODES.find((c) => !value.some((l) => l.code === c)) ?? 'en';
   return (
     <fieldset id={id} className={error ? 'field-invalid' : undefined} aria-describedby={error ? `${id}-error` : undefined} tabIndex={-1}>
@@ -50,7 +51,7 @@ export function LanguagesEditor({
           <div className="field">
             <label htmlFor={`${id}-${i}-code`}>{t('talent.language', { number: i + 1 })}</label>
             <select id={`${id}-${i}-code`} value={l.code} onChange={(e) => set(i, { code: e.target.value })}>
-              {labelled(LANGUAGE_CODES, format.languageName, l.code, i18n.resolvedLanguage).map((o) => (
+              {(languages.some((o) => o.value === l.code) ? languages : [...languages, { value: l.code, label: l.code }]).map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
@@ -102,6 +103,7 @@ export function CountryChecks({
   const { i18n } = useTranslation();
   const format = useFormat();
   const hintID = hint ? `${id}-hint` : undefined;
+  const options = useMemo(() => labelled(countries, format.countryName, undefined, i18n.resolvedLanguage), [countries, format, i18n.resolvedLanguage]);
   return (
     <fieldset
       id={id}
@@ -117,7 +119,7 @@ export function CountryChecks({
       )}
       <ErrorLine id={id} error={error} />
       <ul className="check-grid">
-        {labelled(countries, format.countryName, undefined, i18n.resolvedLanguage).map((c) => (
+        {options.map((c) => (
           <li key={c.value} className="check-row">
             <input
               id={`${id}-${c.value}`}
