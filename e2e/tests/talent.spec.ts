@@ -9,7 +9,7 @@ import { expect, test } from '../support/fixtures';
  * an opening asking for them and for the credential's skill as essential matches only a
  * candidate who holds all three, so the journey's learner is the one match to find.
  */
-const RARE_SKILLS = ['d38055cc-7c76-4e5e-90e7-5bb5d5851a92', 'e2b82b00-f07f-4fc8-a7bb-c8febf65efe5'];
+const RARE_SKILLS = ['d38055cc-7c76-4e5e-90e7-5bb5d5851a92', 'e2b82b00-f07f-4fc8-a7bb-c8febf65efe5'] as const;
 
 /** A skill's English label, as the pickers list it. */
 async function skillLabel(request: APIRequestContext, id: string): Promise<string> {
@@ -51,7 +51,11 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await addOwner(request, org.id, staff);
   const learner = await register(request, 'Lena Learner');
   const credentialID = await awardCredential(request, staff, org.id, learner, course!.id);
-  const [proven, rare1, rare2] = await Promise.all([provenSkill, ...RARE_SKILLS].map((id) => skillLabel(request, id)));
+  const [proven, rare1, rare2] = await Promise.all([
+    skillLabel(request, provenSkill),
+    skillLabel(request, RARE_SKILLS[0]),
+    skillLabel(request, RARE_SKILLS[1]),
+  ]);
 
   const recruiter = await register(request, 'Rita Recruiter');
   const company = await verifiedCompany(request, recruiter, `Nordwind Analytics ${randomBytes(3).toString('hex')}`);
