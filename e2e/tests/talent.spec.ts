@@ -3,6 +3,7 @@ import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { checkA11y } from '../support/a11y';
 import { addOwner, awardCredential, institution, register, signIn, verifiedCompany } from '../support/api';
 import { expect, test } from '../support/fixtures';
+import { screenshot } from '../support/screens';
 
 /**
  * Two skills of the taxonomy no seed course teaches and no seed course's skill is related to:
@@ -67,6 +68,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await expect(page.getByRole('heading', { level: 1, name: 'Talent pool' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'What joining the talent pool means' })).toContainText(/Notice version \S+/);
   await checkA11y(page, 'talent pool: consent');
+  await screenshot(page, 'talent-1-consent');
   await page.getByRole('button', { name: 'I agree: join the talent pool' }).click();
   await expect(page.getByText(/You are in the talent pool since/)).toBeVisible();
   await checkA11y(page, 'talent pool: dashboard');
@@ -82,6 +84,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await page.getByLabel('Country of residence').selectOption({ label: 'India' });
   await page.getByLabel('I need a work permit to work in the other countries').check();
   await checkA11y(page, 'talent pool: profile');
+  await screenshot(page, 'talent-2-profile');
   await page.getByRole('button', { name: 'Save my profile' }).click();
   await expect(page.getByText('Profile saved.')).toBeFocused();
 
@@ -104,6 +107,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await companyPage.getByLabel('We support a work-permit application').check();
   await expect(companyPage.getByText(/meets the EU Blue Card salary threshold in Germany/)).toBeVisible();
   await checkA11y(companyPage, 'opening editor');
+  await screenshot(companyPage, 'talent-3-opening');
   await companyPage.getByRole('button', { name: 'Create draft' }).click();
   await expect(companyPage.getByText('Draft created.')).toBeVisible();
   await companyPage.getByRole('button', { name: 'Publish' }).click();
@@ -119,6 +123,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await card.getByText(/^Why .* matches$/).click();
   await expect(card).toContainText(`${proven}, proven by a credential issued here.`);
   await checkA11y(companyPage, 'matches of an opening');
+  await screenshot(companyPage, 'talent-4-matches');
   const pseudonym = (await card.getByRole('heading', { level: 2 }).textContent())!.trim();
   expect(pseudonym).toMatch(/^C-/);
   await card.getByRole('radio', { name: 'Shortlist' }).check();
@@ -137,7 +142,9 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   // She sees the opening among her matches, and accepts the request.
   await page.getByRole('link', { name: 'Matching openings', exact: true }).click();
   await eventually(page, () => expect(page.getByRole('article', { name: title })).toBeVisible());
+  await page.getByRole('article', { name: title }).getByText('Why this match').click();
   await checkA11y(page, 'talent pool: matches');
+  await screenshot(page, 'talent-5-my-matches');
   await page.getByRole('link', { name: 'Contact requests', exact: true }).click();
   const contactRequest = page.getByRole('article').filter({ hasText: company.name });
   await expect(contactRequest).toContainText('We would like to talk about our radar data role.');
