@@ -92,6 +92,22 @@ export async function awardCredential(
   return ((await response.json()) as { id: string }).id;
 }
 
+/** A verified company owned by the account: it registers it, and an administrator verifies it. */
+export async function verifiedCompany(request: APIRequestContext, owner: Account, name: string): Promise<{ id: string; name: string }> {
+  const created = await request.post('/api/v1/orgs', {
+    headers: { Authorization: `Bearer ${await signInAPI(request, owner.email, owner.password)}` },
+    data: { kind: 'company', name, country: 'DE', website: 'https://nordwind.example' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const admin = administrator();
+  const verified = await request.post(`/api/v1/admin/orgs/${id}/verify`, {
+    headers: { Authorization: `Bearer ${await signInAPI(request, admin.email, admin.password)}` },
+  });
+  expect(verified.status(), await verified.text()).toBe(200);
+  return { id, name };
+}
+
 /** Signs in through the sign-in page, which is checked with axe, and lands on next once the account menu shows. */
 export async function signIn(page: Page, account: Account, next: string): Promise<void> {
   await page.goto(`/signin?next=${encodeURIComponent(next)}`);

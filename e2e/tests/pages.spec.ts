@@ -12,6 +12,8 @@ const PAGES: { name: string; path: string; heading: RegExp }[] = [
   { name: 'sign-up', path: '/signup', heading: /Create your account/ },
   { name: 'sign-in', path: '/signin', heading: /Sign in/ },
   { name: 'about', path: '/about', heading: /About the Academy/ },
+  { name: 'talent-pool', path: '/talent', heading: /Talent pool/ },
+  { name: 'how-matching-works', path: '/talent/how-matching-works', heading: /How matching works/ },
   { name: 'not-found', path: '/no-such-page', heading: /Page not found/ },
 ];
 

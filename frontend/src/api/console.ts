@@ -100,6 +100,11 @@ export function canAuthor(org: Org): boolean {
   return org.kind !== 'company' && org.verified && org.state !== 'suspended' && (org.role === 'owner' || org.role === 'staff');
 }
 
+/** Whether the caller may recruit for the organisation: owners and staff of a verified company. */
+export function canRecruit(org: Org): boolean {
+  return org.kind === 'company' && org.verified && org.state !== 'suspended' && (org.role === 'owner' || org.role === 'staff');
+}
+
 /** A course's descriptive fields, as staff write them. */
 export interface CourseFields {
   title: string;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 
-/** The signed-in person's menu: a button that discloses links to the dashboard, the account page and sign-out. */
+/** The signed-in person's menu: a button that discloses links to the dashboard, the account page, team learning, the talent pool and sign-out. */
 export function AccountMenu({ displayName }: { displayName: string }) {
   const { t } = useTranslation();
   const { signOut } = useAuth();
@@ -75,6 +75,11 @@ export function AccountMenu({ displayName }: { displayName: string }) {
         <li>
           <Link to="/teams" onClick={() => setOpen(false)}>
             {t('nav.teams')}
+          </Link>
+        </li>
+        <li>
+          <Link to="/talent" onClick={() => setOpen(false)}>
+            {t('nav.talent')}
           </Link>
         </li>
         <li>

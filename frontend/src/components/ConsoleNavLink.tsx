@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { api } from '../api/client';
-import { canAuthor, canManageTeam, listMyOrgs, type Org } from '../api/console';
+import { canAuthor, canManageTeam, canRecruit, listMyOrgs, type Org } from '../api/console';
 import { useAuth } from '../auth/AuthContext';
 
 /** Each signed-in person's organisations, asked for once per session and shared by the header and the console. */
@@ -28,8 +28,14 @@ export function forgetOrgs(): void {
   orgsByUser.clear();
 }
 
-/** What is known of the organisations the signed-in person may author for. */
-export type StaffOrgs = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'success'; orgs: Org[]; all: Org[] };
+/**
+ * What is known of the signed-in person's organisations: those they may author for
+ * (orgs), the companies they may recruit for (recruiting), and all of them.
+ */
+export type StaffOrgs =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'success'; orgs: Org[]; recruiting: Org[]; all: Org[] };
 
 /** The verified organisations the signed-in person is owner or staff of. */
 export function useStaffOrgs(): StaffOrgs {
@@ -43,7 +49,8 @@ export function useStaffOrgs(): StaffOrgs {
     }
     let active = true;
     loadOrgs(userID).then(
-      (all) => active && setState({ userID, value: { status: 'success', orgs: all.filter(canAuthor), all } }),
+      (all) =>
+        active && setState({ userID, value: { status: 'success', orgs: all.filter(canAuthor), recruiting: all.filter(canRecruit), all } }),
       (error: unknown) => active && setState({ userID, value: { status: 'error', error } }),
     );
     return () => {
@@ -54,7 +61,7 @@ export function useStaffOrgs(): StaffOrgs {
   return state?.userID === userID ? state.value : { status: 'loading' };
 }
 
-/** The header's link to the staff console, shown only to those who may author or manage a company's team. */
+/** The header's link to the staff console, shown only to those who may author, recruit or manage a company's team. */
 export function ConsoleNavLink() {
   const { t } = useTranslation();
   const { status } = useAuth();
@@ -66,7 +73,7 @@ export function ConsoleNavLink() {
 
 function StaffOnlyLink({ label }: { label: string }) {
   const orgs = useStaffOrgs();
-  if (orgs.status !== 'success' || (orgs.orgs.length === 0 && !orgs.all.some(canManageTeam))) {
+  if (orgs.status !== 'success' || (orgs.orgs.length + orgs.recruiting.length === 0 && !orgs.all.some(canManageTeam))) {
     return null;
   }
   return (

@@ -116,15 +116,24 @@ describe('console home', () => {
     expect(seen.find((r) => r.url.pathname === '/api/v1/courses')?.url.search).toBe('?institution=datenwerk&status=all&limit=100');
   });
 
-  it('tells a company owner she owns it, that companies publish no courses, and what she may do', async () => {
+  it('gives a verified company its openings and talent search, its people, and the console in the header', async () => {
     staff(() => undefined, [{ ...datenwerk, kind: 'company' }]);
     renderApp('/console');
-    expect(await screen.findByText(/Companies do not publish courses. As the owner, you can invite your staff/)).toBeInTheDocument();
-    expect(screen.queryByText(/Ask an owner/)).not.toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Openings of Datenwerk' })).toHaveAttribute('href', '/console/orgs/org1/openings');
+    expect(screen.getByRole('link', { name: 'Search the talent pool for Datenwerk' })).toHaveAttribute('href', '/console/orgs/org1/talent');
+    expect(screen.queryByRole('heading', { name: 'Courses' })).not.toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Invite people' })).toBeInTheDocument();
     // Her company's team learning lives in the console, so the header leads there.
     expect(screen.getByRole('link', { name: 'Team learning of Datenwerk' })).toHaveAttribute('href', `/console/teams/${datenwerk.id}`);
     expect(screen.getByRole('navigation', { name: 'Main' })).toContainElement(screen.getByRole('link', { name: 'Console' }));
+  });
+
+  it('tells a member of a company who is neither owner nor staff that companies publish no courses', async () => {
+    staff(() => undefined, [{ ...datenwerk, kind: 'company', role: 'member' }]);
+    renderApp('/console');
+    expect(await screen.findByText(/Companies do not publish courses/)).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Openings of Datenwerk' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
   });
 
   it('tells a staff member of an unverified organisation that it waits for verification, and hides the console from the header', async () => {

@@ -19,8 +19,9 @@ export interface Crumb {
 /**
  * A console page: for signed-in owners and staff of a verified organisation only,
  * with the way back up to the console home. children receive the organisations
- * the person may author for, and render (and load what they show) only then.
- * Pages whose title depends on what they load set it themselves.
+ * the person may author for, all of them, and the companies they may recruit for,
+ * and render (and load what they show) only then. Pages whose title depends on
+ * what they load set it themselves.
  */
 export function ConsoleFrame({
   title,
@@ -29,7 +30,7 @@ export function ConsoleFrame({
 }: {
   title?: string;
   crumbs?: Crumb[];
-  children(orgs: Org[], all: Org[]): ReactNode;
+  children(orgs: Org[], all: Org[], recruiting: Org[]): ReactNode;
 }) {
   const { t } = useTranslation();
   usePageTitle(title ?? t('console.title'));
@@ -42,7 +43,7 @@ export function ConsoleFrame({
   );
 }
 
-function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[], all: Org[]): ReactNode }) {
+function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[], all: Org[], recruiting: Org[]): ReactNode }) {
   const { t } = useTranslation();
   const orgs = useStaffOrgs();
   if (orgs.status === 'loading') {
@@ -51,7 +52,7 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
   if (orgs.status === 'error') {
     return <ErrorNotice error={orgs.error} />;
   }
-  if (orgs.orgs.length === 0) {
+  if (orgs.orgs.length + orgs.recruiting.length === 0) {
     return (
       <>
         <h1>{t('console.title')}</h1>
@@ -77,7 +78,7 @@ function StaffOnly({ crumbs, children }: { crumbs: Crumb[]; children(orgs: Org[]
           </ol>
         </nav>
       )}
-      {children(orgs.orgs, orgs.all)}
+      {children(orgs.orgs, orgs.all, orgs.recruiting)}
     </>
   );
 }

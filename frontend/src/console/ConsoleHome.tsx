@@ -13,32 +13,40 @@ import { MembersPanel } from './MembersPanel';
 import { OrgStatus } from './OrgStatus';
 import { TeamLinks } from './TeamLinks';
 
-/** The console's home: each organisation's courses, programmes and competitions, and the way to revoke a credential. */
+/**
+ * The console's home: each organisation's courses, programmes and competitions, each
+ * company's openings and talent search, and the way to revoke a credential.
+ */
 export default function ConsoleHome() {
   const { t } = useTranslation();
   return (
     <ConsoleFrame title={t('console.title')}>
-      {(orgs, all) => (
+      {(orgs, all, recruiting) => (
         <>
           <h1>{t('console.title')}</h1>
-          <p className="lead">{t('console.lead')}</p>
+          <p className="lead">{orgs.length > 0 ? t('console.lead') : t('recruit.consoleLead')}</p>
           {orgs.map((org) => (
             <OrgSection key={org.id} org={org} />
           ))}
           <TeamLinks orgs={all} />
+          {recruiting.map((org) => (
+            <CompanySection key={org.id} org={org} />
+          ))}
           {all
-            .filter((org) => !orgs.includes(org))
+            .filter((org) => !orgs.includes(org) && !recruiting.includes(org))
             .map((org) => (
               <OrgStatus key={org.id} org={org} />
             ))}
           <CreateOrgLink />
-          <section className="section-tight" aria-labelledby="console-credentials">
-            <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
-            <p>{t('console.credentialsBody')}</p>
-            <Link to="/console/credentials" className="button button-quiet">
-              {t('console.revokeByID')}
-            </Link>
-          </section>
+          {orgs.length > 0 && (
+            <section className="section-tight" aria-labelledby="console-credentials">
+              <h2 id="console-credentials">{t('console.credentialsTitle')}</h2>
+              <p>{t('console.credentialsBody')}</p>
+              <Link to="/console/credentials" className="button button-quiet">
+                {t('console.revokeByID')}
+              </Link>
+            </section>
+          )}
         </>
       )}
     </ConsoleFrame>
@@ -64,6 +72,33 @@ function OrgSection({ org }: { org: Org }) {
           <Link to={`/institutions/${encodeURIComponent(org.slug)}`}>{t('console.publicProfile', { name: org.name })}</Link>
         </li>
       </ul>
+    </section>
+  );
+}
+
+/** A company: the way to its openings, its talent search and the contests of its matches, and its people. */
+function CompanySection({ org }: { org: Org }) {
+  const { t } = useTranslation();
+  const headingID = `org-${org.id}`;
+  const base = `/console/orgs/${encodeURIComponent(org.id)}`;
+  return (
+    <section className="section-tight" aria-labelledby={headingID}>
+      <h2 id={headingID}>{org.name}</h2>
+      <p>{t('recruit.companyBody')}</p>
+      <ul className="row-actions">
+        <li>
+          <Link to={`${base}/openings`} className="button button-primary">
+            {t('recruit.openingsOf', { name: org.name })}
+          </Link>
+        </li>
+        <li>
+          <Link to={`${base}/talent`} className="button button-quiet">
+            {t('recruit.searchOf', { name: org.name })}
+          </Link>
+        </li>
+      </ul>
+      {org.role === 'owner' && <InvitationsPanel org={org} />}
+      <MembersPanel org={org} />
     </section>
   );
 }

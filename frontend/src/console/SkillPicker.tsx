@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { findSkills, type FoundSkill } from '../api/console';
 import { toLanguage } from '../i18n';
@@ -6,10 +6,16 @@ import { useLabels } from '../i18n/labels';
 import { skillLabel, useSkills } from '../lib/skills';
 import { PROFICIENCIES } from './options';
 
-/** A chosen skill and, for a course, the proficiency it reaches. */
+/** A chosen skill and, for a course, the proficiency it reaches (or another level the picker offers). */
 export interface PickedSkill {
   skill: string;
   proficiency?: string;
+}
+
+/** A level a skill may be chosen at, as the picker's select offers it. */
+export interface LevelOption {
+  value: string;
+  label: string;
 }
 
 /** How long typing must pause before the taxonomy is searched. */
@@ -18,7 +24,8 @@ const SEARCH_DELAY_MS = 250;
 /**
  * Chooses skills of the taxonomy: a search by the start of a label in the interface
  * language, results to add with a button, and the chosen skills with their
- * proficiency (when asked for) and a button to remove each.
+ * proficiency (when asked for; levels replaces the proficiencies of courses), what
+ * extra renders beside each, and a button to remove each.
  */
 export function SkillPicker({
   id,
@@ -26,6 +33,10 @@ export function SkillPicker({
   value,
   onChange,
   withProficiency,
+  levels,
+  levelLabel,
+  extra,
+  hint,
   error,
 }: {
   id: string;
@@ -33,6 +44,11 @@ export function SkillPicker({
   value: PickedSkill[];
   onChange(value: PickedSkill[]): void;
   withProficiency: boolean;
+  levels?: LevelOption[];
+  /** The accessible name of a skill's level select, when levels are given. */
+  levelLabel?: (skill: string) => string;
+  extra?: (skill: PickedSkill, index: number, label: string) => ReactNode;
+  hint?: string;
   error?: string;
 }) {
   const { t, i18n } = useTranslation();
@@ -75,10 +91,12 @@ export function SkillPicker({
     return skill ? skillLabel(skill, language) : s.skill;
   };
   const errorID = error ? `${id}-error` : undefined;
+  const options = levels ?? PROFICIENCIES.map((p) => ({ value: p, label: labels.of('proficiency', p) }));
 
   return (
     <fieldset id={id} className={error ? 'skill-picker field-invalid' : 'skill-picker'} aria-describedby={errorID} tabIndex={-1}>
       <legend>{legend}</legend>
+      {hint && <p className="field-hint">{hint}</p>}
       {error && (
         <p id={errorID} className="field-error">
           {error}
@@ -94,21 +112,22 @@ export function SkillPicker({
               {withProficiency && (
                 <span className="picked-skill-proficiency">
                   <label htmlFor={`${id}-proficiency-${i}`} className="visually-hidden">
-                    {t('console.proficiencyOf', { skill: labelOf(s) })}
+                    {levelLabel ? levelLabel(labelOf(s)) : t('console.proficiencyOf', { skill: labelOf(s) })}
                   </label>
                   <select
                     id={`${id}-proficiency-${i}`}
                     value={s.proficiency ?? ''}
                     onChange={(e) => onChange(value.map((v, k) => (k === i ? { ...v, proficiency: e.target.value } : v)))}
                   >
-                    {PROFICIENCIES.map((p) => (
-                      <option key={p} value={p}>
-                        {labels.of('proficiency', p)}
+                    {options.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
                       </option>
                     ))}
                   </select>
                 </span>
               )}
+              {extra?.(s, i, labelOf(s))}
               <button type="button" className="button button-small button-quiet" onClick={() => onChange(value.filter((_, k) => k !== i))}>
                 {t('console.remove')} <span className="visually-hidden">{labelOf(s)}</span>
               </button>
@@ -145,7 +164,7 @@ export function SkillPicker({
                 type="button"
                 className="button button-small button-quiet"
                 onClick={() => {
-                  onChange([...value, withProficiency ? { skill: s.id, proficiency: 'basic' } : { skill: s.id }]);
+                  onChange([...value, withProficiency ? { skill: s.id, proficiency: options[0]?.value ?? 'basic' } : { skill: s.id }]);
                   setQuery('');
                 }}
               >

@@ -65,6 +65,14 @@ export function messagesAt(p: Problems, path: string, { lines = false } = {}): s
   return found.length ? found.join(' ') : undefined;
 }
 
+/** The messages of the field at path and of everything under it: its list entries and its members ("pay.min"). */
+export function messagesUnder(p: Problems, path: string): string | undefined {
+  const found = Object.entries(p.fields)
+    .filter(([field]) => field === path || field.startsWith(`${path}[`) || field.startsWith(`${path}.`))
+    .flatMap(([, messages]) => messages);
+  return found.length ? found.join(' ') : undefined;
+}
+
 /** The id of the form control that edits path: "modules[0].title" → "f-modules-0-title". */
 export function fieldId(path: string): string {
   return `f-${path.replace(/[[\].]+/g, '-').replace(/-$/, '')}`;

@@ -30,7 +30,14 @@ export default function HomePage() {
           <li className="card audience-card">
             <h3>{t('home.learnersTitle')}</h3>
             <p>{t('home.learnersBody')}</p>
-            <Link to="/search">{t('home.learnersLink')}</Link>
+            <ul className="row-actions">
+              <li>
+                <Link to="/search">{t('home.learnersLink')}</Link>
+              </li>
+              <li>
+                <Link to="/talent">{t('home.talentLink')}</Link>
+              </li>
+            </ul>
           </li>
           <li className="card audience-card">
             <h3>{t('home.providersTitle')}</h3>
@@ -40,7 +47,7 @@ export default function HomePage() {
           <li className="card audience-card">
             <h3>{t('home.smesTitle')}</h3>
             <p>{t('home.smesBody')}</p>
-            <Link to="/about">{t('home.smesLink')}</Link>
+            <Link to="/talent/how-matching-works">{t('home.smesLink')}</Link>
           </li>
         </ul>
       </section>
