@@ -18,7 +18,7 @@ func talentOpening(title string) map[string]any {
 // contact.
 func (w *world) setUpTalent(t *testing.T) {
 	t.Helper()
-	for key, r := range map[string]role{"company": ownerStaff, "other_company": otherStaff} {
+	for key, r := range map[string]role{"talent_company": ownerStaff, "other_talent_company": otherStaff} {
 		var o map[string]any
 		if resp := w.ta.call(t, "POST", "/api/v1/orgs", w.tokens[r], map[string]any{"name": "Company " + key, "kind": "company", "country": "DE"}, &o); resp.StatusCode != 201 {
 			t.Fatalf("create %s = %d", key, resp.StatusCode)
@@ -37,7 +37,7 @@ func (w *world) setUpTalent(t *testing.T) {
 	if resp := w.ta.call(t, "PUT", "/api/v1/me/talent", l, profile, nil); resp.StatusCode != 200 {
 		t.Fatalf("profile = %d", resp.StatusCode)
 	}
-	owner, company := w.tokens[ownerStaff], w.ids["company"]
+	owner, company := w.tokens[ownerStaff], w.ids["talent_company"]
 	for _, key := range []string{"opening", "opening_to_close"} {
 		var o map[string]any
 		if resp := w.ta.call(t, "POST", "/api/v1/orgs/"+company+"/openings", owner, talentOpening(key), &o); resp.StatusCode != 201 {
@@ -73,14 +73,14 @@ func (w *world) setUpTalent(t *testing.T) {
 // candidates, nobody else. Withdrawal and erasure come last: they take the
 // learner out of the pool.
 func talentMatrix() []authzCase {
-	company := func(w *world, _ role) map[string]string { return map[string]string{"org_id": w.ids["company"]} }
+	company := func(w *world, _ role) map[string]string { return map[string]string{"org_id": w.ids["talent_company"]} }
 	opening := func(key string) func(*world, role) map[string]string {
 		return func(w *world, _ role) map[string]string {
-			return map[string]string{"org_id": w.ids["company"], "opening_id": w.ids[key], "pseudonym": w.ids["pseudonym"]}
+			return map[string]string{"org_id": w.ids["talent_company"], "opening_id": w.ids[key], "pseudonym": w.ids["pseudonym"]}
 		}
 	}
 	candidate := func(w *world, _ role) map[string]string {
-		return map[string]string{"org_id": w.ids["company"], "pseudonym": w.ids["pseudonym"]}
+		return map[string]string{"org_id": w.ids["talent_company"], "pseudonym": w.ids["pseudonym"]}
 	}
 	signedIn := func(status int) [5]int { return [5]int{401, status, status, status, status} }
 	staff := func(status int) [5]int { return [5]int{401, 403, 403, status, status} }

@@ -303,7 +303,9 @@ export async function listMyContacts(signal?: AbortSignal): Promise<Contact[]> {
 }
 
 export function answerContact(id: string, answer: 'accept' | 'decline'): Promise<Contact> {
-  return api.post<Contact>(`/me/talent/contacts/${path(id)}/${answer}`);
+  return answer === 'accept'
+    ? api.post<Contact>(`/me/talent/contacts/${path(id)}/accept`)
+    : api.post<Contact>(`/me/talent/contacts/${path(id)}/decline`);
 }
 
 export async function getAccessLog(signal?: AbortSignal): Promise<AccessEntry[]> {
@@ -407,11 +409,9 @@ export interface Contest {
   created_at: string;
 }
 
-const org = (orgID: string) => `/orgs/${path(orgID)}`;
-const opening = (orgID: string, openingID: string) => `${org(orgID)}/openings/${path(openingID)}`;
 
 export function createOpening(orgID: string, fields: OpeningFields): Promise<Opening> {
-  return api.post<Opening>(`${org(orgID)}/openings`, fields);
+  return api.post<Opening>(`/orgs/${path(orgID)}/openings`, fields);
 }
 
 export function listOpenings(
@@ -420,23 +420,23 @@ export function listOpenings(
   cursor?: string,
   signal?: AbortSignal,
 ): Promise<{ items: OpeningSummary[]; next?: string }> {
-  return api.get<{ items: OpeningSummary[]; next?: string }>(`${org(orgID)}/openings`, { query: { status, cursor }, signal });
+  return api.get<{ items: OpeningSummary[]; next?: string }>(`/orgs/${path(orgID)}/openings`, { query: { status, cursor }, signal });
 }
 
 export function getOpening(orgID: string, openingID: string, signal?: AbortSignal): Promise<Opening> {
-  return api.get<Opening>(opening(orgID, openingID), { signal });
+  return api.get<Opening>(`/orgs/${path(orgID)}/openings/${path(openingID)}`, { signal });
 }
 
 export function updateOpening(orgID: string, openingID: string, fields: OpeningFields, version: number): Promise<Opening> {
-  return api.put<Opening>(opening(orgID, openingID), { ...fields, version });
+  return api.put<Opening>(`/orgs/${path(orgID)}/openings/${path(openingID)}`, { ...fields, version });
 }
 
 export function publishOpening(orgID: string, openingID: string): Promise<Opening> {
-  return api.post<Opening>(`${opening(orgID, openingID)}/publish`);
+  return api.post<Opening>(`/orgs/${path(orgID)}/openings/${path(openingID)}/publish`);
 }
 
 export function closeOpening(orgID: string, openingID: string): Promise<Opening> {
-  return api.post<Opening>(`${opening(orgID, openingID)}/close`);
+  return api.post<Opening>(`/orgs/${path(orgID)}/openings/${path(openingID)}/close`);
 }
 
 export function listOpeningMatches(
@@ -445,32 +445,32 @@ export function listOpeningMatches(
   cursor?: string,
   signal?: AbortSignal,
 ): Promise<{ items: RankedCandidate[]; next?: string }> {
-  return api.get<{ items: RankedCandidate[]; next?: string }>(`${opening(orgID, openingID)}/matches`, { query: { cursor }, signal });
+  return api.get<{ items: RankedCandidate[]; next?: string }>(`/orgs/${path(orgID)}/openings/${path(openingID)}/matches`, { query: { cursor }, signal });
 }
 
 export function decide(orgID: string, openingID: string, pseudonym: string, decision: DecisionKind, reason: string): Promise<Decision> {
-  return api.put<Decision>(`${opening(orgID, openingID)}/decisions/${path(pseudonym)}`, { decision, reason: reason || undefined });
+  return api.put<Decision>(`/orgs/${path(orgID)}/openings/${path(openingID)}/decisions/${path(pseudonym)}`, { decision, reason: reason || undefined });
 }
 
 /** Searches the talent index; the API takes each filter's values comma-separated. */
 export function searchTalent(orgID: string, query: TalentSearch, signal?: AbortSignal): Promise<TalentResults> {
   const { skills, ...rest } = query;
-  return api.get<TalentResults>(`${org(orgID)}/talent/search`, { query: { ...rest, skills: skills?.join(',') }, signal });
+  return api.get<TalentResults>(`/orgs/${path(orgID)}/talent/search`, { query: { ...rest, skills: skills?.join(',') }, signal });
 }
 
 export function getCandidate(orgID: string, pseudonym: string, signal?: AbortSignal): Promise<CandidateDetail> {
-  return api.get<CandidateDetail>(`${org(orgID)}/talent/candidates/${path(pseudonym)}`, { signal });
+  return api.get<CandidateDetail>(`/orgs/${path(orgID)}/talent/candidates/${path(pseudonym)}`, { signal });
 }
 
 export function contactCandidate(orgID: string, pseudonym: string, message: string, openingID?: string): Promise<Contact> {
-  return api.post<Contact>(`${org(orgID)}/talent/candidates/${path(pseudonym)}/contact`, {
+  return api.post<Contact>(`/orgs/${path(orgID)}/talent/candidates/${path(pseudonym)}/contact`, {
     message,
     opening_id: openingID || undefined,
   });
 }
 
 export async function listContests(orgID: string, signal?: AbortSignal): Promise<Contest[]> {
-  return (await api.get<Items<Contest>>(`${org(orgID)}/talent/contests`, { signal })).items;
+  return (await api.get<Items<Contest>>(`/orgs/${path(orgID)}/talent/contests`, { signal })).items;
 }
 
 // ESCO occupations, from the catalogue.
