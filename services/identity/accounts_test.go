@@ -279,6 +279,70 @@ func TestRefreshRotation(t *testing.T) {
 	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
 }
 
+// A used token presented again moments later (a page reloaded before the
+// new cookie landed) answers with the same successor while that is unused;
+// after the grace, or once the successor was used, it revokes the family.
+func TestRefreshReuseGrace(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.register(t, "ada@example.org")
+
+	first := f.login(t, "ada@example.org")
+	second, err := f.svc.Refresh(ctx, first.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(refreshReuseGrace)
+	again, err := f.svc.Refresh(ctx, first.RefreshToken)
+	if err != nil {
+		t.Fatalf("the used token within the grace: %v", err)
+	}
+	if again.RefreshToken != second.RefreshToken {
+		t.Fatal("the used token within the grace gave another successor")
+	}
+	if p, _, err := f.keys.Verify(again.AccessToken); err != nil || p.SessionID == "" {
+		t.Fatalf("access token of the repeated answer: %v %+v", err, p)
+	}
+	third, err := f.svc.Refresh(ctx, second.RefreshToken)
+	if err != nil {
+		t.Fatalf("the successor given twice works once: %v", err)
+	}
+	_, err = f.svc.Refresh(ctx, first.RefreshToken)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+	_, err = f.svc.Refresh(ctx, third.RefreshToken)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+
+	late := f.login(t, "ada@example.org")
+	successor, err := f.svc.Refresh(ctx, late.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(refreshReuseGrace + time.Second)
+	_, err = f.svc.Refresh(ctx, late.RefreshToken)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+	_, err = f.svc.Refresh(ctx, successor.RefreshToken)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+
+	// The database holds the successor only sealed: no stored field is a
+	// token that works.
+	stolen := f.login(t, "ada@example.org")
+	if _, err := f.svc.Refresh(ctx, stolen.RefreshToken); err != nil {
+		t.Fatal(err)
+	}
+	var doc refreshToken
+	if err := f.db.Collection("refresh_tokens").FindOne(ctx, bson.M{"_id": hashSecret(stolen.RefreshToken)}).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Successor == "" {
+		t.Fatal("no sealed successor stored")
+	}
+	_, err = f.svc.Refresh(ctx, doc.Successor)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+	if _, err := openSuccessor("not the token", doc.Successor); err == nil {
+		t.Error("the successor opened under another token's key")
+	}
+}
+
 func TestRefreshTokensAreStoredHashed(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

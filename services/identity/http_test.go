@@ -316,9 +316,20 @@ func TestHTTPRefreshAndLogout(t *testing.T) {
 	}
 	expect(t, a.call(t, "GET", "/api/v1/me", second.AccessToken, nil), 200)
 
-	// Reusing the first token revokes the family: the newer token dies too.
+	// A client that lost the answer presents the first token again and is
+	// given the same successor, not a second one.
+	var again TokenResponse
+	expect(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: first.RefreshToken}), 200).decode(t, &again)
+	if again.RefreshToken != second.RefreshToken {
+		t.Fatalf("the first token presented again gave another successor")
+	}
+	var third TokenResponse
+	expect(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: second.RefreshToken}), 200).decode(t, &third)
+
+	// Once its successor was used, reusing the first token revokes the
+	// family: the newest token dies too.
 	expectProblem(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: first.RefreshToken}), 401, "invalid-refresh-token")
-	expectProblem(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: second.RefreshToken}), 401, "invalid-refresh-token")
+	expectProblem(t, a.call(t, "POST", "/api/v1/auth/refresh", "", RefreshRequest{RefreshToken: third.RefreshToken}), 401, "invalid-refresh-token")
 
 	other := a.signIn(t, "ada@example.org")
 	expect(t, a.call(t, "POST", "/api/v1/auth/logout", "", RefreshRequest{RefreshToken: other.RefreshToken}), 204)

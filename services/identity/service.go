@@ -2,6 +2,9 @@ package identity
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -21,10 +24,13 @@ import (
 )
 
 const (
-	refreshTokenTTL  = 30 * 24 * time.Hour
-	passwordResetTTL = 30 * time.Minute
-	secretBytes      = 32
-	slugAttempts     = 5
+	refreshTokenTTL = 30 * 24 * time.Hour
+	// refreshReuseGrace is how long a used refresh token still answers with
+	// its successor (Okta's default grace for token rotation is 30 s).
+	refreshReuseGrace = 30 * time.Second
+	passwordResetTTL  = 30 * time.Minute
+	secretBytes       = 32
+	slugAttempts      = 5
 )
 
 // Options configures a Service beyond its collaborators.
@@ -212,25 +218,37 @@ func (s *Service) newSession(ctx context.Context, u User, family string, now tim
 		family = ulid.Make().String()
 	}
 	plain, hash := newSecret()
-	err := s.store.insertRefreshToken(ctx, refreshToken{
-		Hash: hash, FamilyID: family, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(refreshTokenTTL),
-	})
-	if err != nil {
+	if err := s.insertRefresh(ctx, hash, family, u.ID, now); err != nil {
 		return Session{}, err
 	}
+	return s.session(u, family, plain)
+}
+
+func (s *Service) insertRefresh(ctx context.Context, hash, family, userID string, now time.Time) error {
+	return s.store.insertRefreshToken(ctx, refreshToken{
+		Hash: hash, FamilyID: family, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(refreshTokenTTL),
+	})
+}
+
+// session answers with a new access token of the family's session and the
+// refresh token that continues it.
+func (s *Service) session(u User, family, refresh string) (Session, error) {
 	p := u.Principal()
 	p.SessionID = family
 	access, claims, err := s.tokens.Issue(p)
 	if err != nil {
 		return Session{}, fmt.Errorf("issue access token for user %s: %w", u.ID, err)
 	}
-	return Session{AccessToken: access, AccessExpiresIn: claims.ExpiresAt.Sub(claims.IssuedAt), RefreshToken: plain, User: u}, nil
+	return Session{AccessToken: access, AccessExpiresIn: claims.ExpiresAt.Sub(claims.IssuedAt), RefreshToken: refresh, User: u}, nil
 }
 
 // Refresh trades a refresh token for a new session in the same family; the
-// token presented is used up. Presenting a used token again means it was
-// stolen or replayed, so the whole family is revoked: of several refreshes
-// with one token at once, one gets a session and the others end it.
+// token presented is used up. A client that lost the answer (a page reloaded
+// mid-refresh, so the new cookie never landed) presents the used token again:
+// for refreshReuseGrace, and while its successor is unused, that answers with
+// the same successor, so simultaneous refreshes with one token all continue
+// one session. Any other reuse means the token was stolen or replayed, and
+// the whole family is revoked.
 func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) {
 	if refresh == "" {
 		return Session{}, apperr.InvalidField("refresh_token", "is required")
@@ -253,13 +271,32 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) 
 	if revoked {
 		return Session{}, errInvalidRefreshToken()
 	}
-	t, ok, err := s.store.useRefreshToken(ctx, hash, now)
+	// The successor is stored before the presented token is marked used, so
+	// that whoever finds it used finds its successor in place too.
+	successor, successorHash := newSecret()
+	sealed, err := sealSuccessor(refresh, successor)
+	if err != nil {
+		return Session{}, err
+	}
+	if err := s.insertRefresh(ctx, successorHash, t.FamilyID, t.UserID, now); err != nil {
+		return Session{}, err
+	}
+	t, ok, err := s.store.useRefreshToken(ctx, hash, sealed, now)
 	if err != nil {
 		return Session{}, err
 	}
 	if !ok {
-		return Session{}, s.refuseRefresh(ctx, hash, now)
+		if err := s.store.deleteRefreshToken(ctx, successorHash); err != nil {
+			return Session{}, err
+		}
+		return s.refuseRefresh(ctx, refresh, now)
 	}
+	return s.continueSession(ctx, t, successor)
+}
+
+// continueSession answers a refresh of t with its successor, unless the
+// account is gone or suspended.
+func (s *Service) continueSession(ctx context.Context, t refreshToken, successor string) (Session, error) {
 	a, err := s.store.userByID(ctx, t.UserID)
 	if apperr.Is(err, apperr.NotFound) {
 		return Session{}, errInvalidRefreshToken()
@@ -270,29 +307,99 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) 
 	if a.Suspended() {
 		return Session{}, errAccountSuspended()
 	}
-	return s.newSession(ctx, a.User, t.FamilyID, now)
+	return s.session(a.User, t.FamilyID, successor)
 }
 
-// refuseRefresh answers a refresh token that could not be used, revoking its
-// family when it had been used before.
-func (s *Service) refuseRefresh(ctx context.Context, hash string, now time.Time) error {
-	t, err := s.store.refreshTokenByHash(ctx, hash)
+// refuseRefresh answers a refresh token that could not be used: with its
+// successor within the reuse grace, otherwise refused, revoking its family
+// when it had been used before.
+func (s *Service) refuseRefresh(ctx context.Context, refresh string, now time.Time) (Session, error) {
+	t, err := s.store.refreshTokenByHash(ctx, hashSecret(refresh))
 	if apperr.Is(err, apperr.NotFound) {
-		return errInvalidRefreshToken()
+		return Session{}, errInvalidRefreshToken()
 	}
 	if err != nil {
-		return fmt.Errorf("refresh: %w", err)
+		return Session{}, fmt.Errorf("refresh: %w", err)
 	}
-	if t.UsedAt != nil {
-		if err := s.store.revokeFamily(ctx, t.FamilyID, now); err != nil {
-			return err
-		}
-		if err := s.endSessions(ctx, t.FamilyID); err != nil {
-			return err
-		}
-		s.log.WarnContext(ctx, "refresh token reused; session revoked", "user_id", t.UserID, "family_id", t.FamilyID)
+	if t.UsedAt == nil {
+		return Session{}, errInvalidRefreshToken()
 	}
-	return errInvalidRefreshToken()
+	if successor, ok, err := s.unusedSuccessor(ctx, t, refresh, now); err != nil {
+		return Session{}, err
+	} else if ok {
+		return s.continueSession(ctx, t, successor)
+	}
+	if err := s.store.revokeFamily(ctx, t.FamilyID, now); err != nil {
+		return Session{}, err
+	}
+	if err := s.endSessions(ctx, t.FamilyID); err != nil {
+		return Session{}, err
+	}
+	s.log.WarnContext(ctx, "refresh token reused; session revoked", "user_id", t.UserID, "family_id", t.FamilyID)
+	return Session{}, errInvalidRefreshToken()
+}
+
+// unusedSuccessor returns the successor of the used token t when the reuse
+// grace allows answering with it: t was used moments ago, and its successor
+// is still unused and unrevoked (a client that moved on to the successor
+// never presents t again).
+func (s *Service) unusedSuccessor(ctx context.Context, t refreshToken, refresh string, now time.Time) (string, bool, error) {
+	if t.RevokedAt != nil || t.Successor == "" || now.Sub(*t.UsedAt) > refreshReuseGrace {
+		return "", false, nil
+	}
+	successor, err := openSuccessor(refresh, t.Successor)
+	if err != nil {
+		return "", false, nil
+	}
+	next, err := s.store.refreshTokenByHash(ctx, hashSecret(successor))
+	if apperr.Is(err, apperr.NotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("refresh: %w", err)
+	}
+	return successor, next.UsedAt == nil && next.RevokedAt == nil, nil
+}
+
+// sealSuccessor encrypts the successor of a refresh token under a key only
+// the presented token derives: the database, which keeps tokens hashed,
+// never holds a usable one.
+func sealSuccessor(presented, successor string) (string, error) {
+	aead, err := successorCipher(presented)
+	if err != nil {
+		return "", err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	_, _ = rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(aead.Seal(nonce, nonce, []byte(successor), nil)), nil
+}
+
+func openSuccessor(presented, sealed string) (string, error) {
+	aead, err := successorCipher(presented)
+	if err != nil {
+		return "", err
+	}
+	b, err := base64.RawURLEncoding.DecodeString(sealed)
+	if err != nil || len(b) < aead.NonceSize() {
+		return "", fmt.Errorf("open refresh successor: malformed")
+	}
+	plain, err := aead.Open(nil, b[:aead.NonceSize()], b[aead.NonceSize():], nil)
+	if err != nil {
+		return "", fmt.Errorf("open refresh successor: %w", err)
+	}
+	return string(plain), nil
+}
+
+func successorCipher(presented string) (cipher.AEAD, error) {
+	key, err := hkdf.Key(sha256.New, []byte(presented), nil, "academy refresh successor", 32)
+	if err != nil {
+		return nil, fmt.Errorf("derive refresh successor key: %w", err)
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("refresh successor cipher: %w", err)
+	}
+	return cipher.NewGCM(block)
 }
 
 // Logout ends the session the refresh token belongs to.

@@ -73,6 +73,9 @@ type refreshToken struct {
 	ExpiresAt time.Time  `bson:"expires_at"`
 	UsedAt    *time.Time `bson:"used_at"`
 	RevokedAt *time.Time `bson:"revoked_at"`
+	// Successor is the token issued when this one was used, sealed under a
+	// key derived from this one (see sealSuccessor).
+	Successor string `bson:"successor,omitempty"`
 }
 
 // passwordReset is the stored form of a password reset token: only its hash.
@@ -213,13 +216,21 @@ func (s *Store) insertRefreshToken(ctx context.Context, t refreshToken) error {
 	return nil
 }
 
+// deleteRefreshToken removes a token nobody was given.
+func (s *Store) deleteRefreshToken(ctx context.Context, hash string) error {
+	if _, err := s.refresh.DeleteOne(ctx, bson.M{"_id": hash}); err != nil {
+		return fmt.Errorf("delete refresh token: %w", err)
+	}
+	return nil
+}
+
 // useRefreshToken marks the token used if it is still unused, unrevoked and
 // unexpired, and reports whether it was.
-func (s *Store) useRefreshToken(ctx context.Context, hash string, now time.Time) (refreshToken, bool, error) {
+func (s *Store) useRefreshToken(ctx context.Context, hash, successor string, now time.Time) (refreshToken, bool, error) {
 	var t refreshToken
 	ok, err := s.guard.UpdateAndRead(ctx, s.refresh, hash,
 		bson.M{"used_at": nil, "revoked_at": nil, "expires_at": bson.M{"$gt": now}},
-		bson.M{"$set": bson.M{"used_at": now}}, &t)
+		bson.M{"$set": bson.M{"used_at": now, "successor": successor}}, &t)
 	if err != nil {
 		return t, false, fmt.Errorf("use refresh token: %w", err)
 	}
