@@ -422,10 +422,7 @@ func (h *Handler) leaderboard(c *fiber.Ctx) error {
 }
 
 func (h *Handler) join(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req EntryRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -446,10 +443,7 @@ func (h *Handler) entry(c *fiber.Ctx) error {
 }
 
 func (h *Handler) renameTeam(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req TeamRename
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -531,10 +525,7 @@ func contentType(c *fiber.Ctx) string {
 }
 
 func (h *Handler) submit(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	ct := contentType(c)
 	if !slices.Contains(SubmissionContentTypes, ct) {
 		return apperr.New(apperr.Unsupported, "unsupported-media-type", "send the prediction file as text/csv or application/gzip")
@@ -601,10 +592,7 @@ func (h *Handler) submission(c *fiber.Ctx) error {
 }
 
 func (h *Handler) create(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var in CompetitionInput
 	if err := httpkit.DecodeJSON(c, &in); err != nil {
 		return err
@@ -617,10 +605,7 @@ func (h *Handler) create(c *fiber.Ctx) error {
 }
 
 func (h *Handler) update(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	// Decoded by the service over the competition as stored; the media
 	// type is checked here as for every JSON body.
 	if err := httpkit.DecodeJSON(c, &map[string]any{}); err != nil {
@@ -643,10 +628,7 @@ func (h *Handler) update(c *fiber.Ctx) error {
 }
 
 func (h *Handler) putFile(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	body, err := httpkit.UploadBody(c, MaxDataFileSize)
 	if err != nil {
 		return err
@@ -659,10 +641,7 @@ func (h *Handler) putFile(c *fiber.Ctx) error {
 }
 
 func (h *Handler) deleteFile(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.DeleteFile(c.UserContext(), p, param(c, "slug"), param(c, "name")); err != nil {
 		return err
 	}
@@ -670,10 +649,7 @@ func (h *Handler) deleteFile(c *fiber.Ctx) error {
 }
 
 func (h *Handler) putSolution(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if ct := contentType(c); ct != "text/csv" {
 		return apperr.New(apperr.Unsupported, "unsupported-media-type", "send the solution as text/csv")
 	}
@@ -699,10 +675,7 @@ func (h *Handler) solution(c *fiber.Ctx) error {
 }
 
 func (h *Handler) publish(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.Publish(c.UserContext(), p, param(c, "slug"))
 	if err != nil {
 		return err
@@ -711,10 +684,7 @@ func (h *Handler) publish(c *fiber.Ctx) error {
 }
 
 func (h *Handler) finalise(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.Finalise(c.UserContext(), p, param(c, "slug")); err != nil {
 		return err
 	}
@@ -722,10 +692,7 @@ func (h *Handler) finalise(c *fiber.Ctx) error {
 }
 
 func (h *Handler) invite(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req InvitationRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -738,10 +705,7 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 }
 
 func (h *Handler) invitations(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.Invitations(c.UserContext(), p, param(c, "slug"))
 	if err != nil {
 		return err
@@ -750,10 +714,7 @@ func (h *Handler) invitations(c *fiber.Ctx) error {
 }
 
 func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.AcceptInvitation(c.UserContext(), p, param(c, "slug"), param(c, "id"))
 	if err != nil {
 		return err
@@ -762,10 +723,7 @@ func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
 }
 
 func (h *Handler) declineInvitation(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.DeclineInvitation(c.UserContext(), p, param(c, "slug"), param(c, "id"))
 	if err != nil {
 		return err
@@ -774,10 +732,7 @@ func (h *Handler) declineInvitation(c *fiber.Ctx) error {
 }
 
 func (h *Handler) leaveTeam(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.LeaveTeam(c.UserContext(), p, param(c, "slug"))
 	if err != nil {
 		return err
@@ -786,10 +741,7 @@ func (h *Handler) leaveTeam(c *fiber.Ctx) error {
 }
 
 func (h *Handler) selection(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req SelectionRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -806,10 +758,7 @@ func (h *Handler) disqualify(c *fiber.Ctx) error { return h.setDisqualified(c, t
 func (h *Handler) reinstate(c *fiber.Ctx) error { return h.setDisqualified(c, false) }
 
 func (h *Handler) unpublish(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req DecisionRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -822,10 +771,7 @@ func (h *Handler) unpublish(c *fiber.Ctx) error {
 }
 
 func (h *Handler) setDisqualified(c *fiber.Ctx, disqualify bool) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req DecisionRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -862,10 +808,7 @@ func (h *Handler) flags(c *fiber.Ctx) error {
 }
 
 func (h *Handler) decideFlag(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req FlagDecisionRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -878,10 +821,7 @@ func (h *Handler) decideFlag(c *fiber.Ctx) error {
 }
 
 func (h *Handler) baseline(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	ct := contentType(c)
 	if !slices.Contains(SubmissionContentTypes, ct) {
 		return apperr.New(apperr.Unsupported, "unsupported-media-type", "send the baseline file as text/csv or application/gzip")

@@ -138,10 +138,7 @@ func (h *Handler) registerAdmin(r *openapi.Routes, tag string) {
 }
 
 func (h *Handler) listOrgs(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	verified, err := boolQuery(c, "verified")
 	if err != nil {
 		return err
@@ -165,10 +162,7 @@ func (h *Handler) listOrgs(c *fiber.Ctx) error {
 // orgAction serves an administrator's action on an organisation that takes a reason.
 func (h *Handler) orgAction(act func(ctx context.Context, p auth.Principal, orgID, reason string) (Organisation, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := auth.Required(c)
-		if err != nil {
-			return err
-		}
+		p := auth.From(c)
 		var req ReasonRequest
 		if err := httpkit.DecodeJSON(c, &req); err != nil {
 			return err
@@ -182,10 +176,7 @@ func (h *Handler) orgAction(act func(ctx context.Context, p auth.Principal, orgI
 }
 
 func (h *Handler) reinstateOrg(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	o, err := h.svc.ReinstateOrg(c.UserContext(), p, strings.Clone(c.Params("id")))
 	if err != nil {
 		return err
@@ -194,10 +185,7 @@ func (h *Handler) reinstateOrg(c *fiber.Ctx) error {
 }
 
 func (h *Handler) listUsers(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	suspended, err := boolQuery(c, "suspended")
 	if err != nil {
 		return err
@@ -222,10 +210,7 @@ func (h *Handler) listUsers(c *fiber.Ctx) error {
 }
 
 func (h *Handler) suspendUser(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req ReasonRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -240,10 +225,7 @@ func (h *Handler) suspendUser(c *fiber.Ctx) error {
 // userAction serves an administrator's action on an account that takes no body.
 func (h *Handler) userAction(act func(ctx context.Context, p auth.Principal, userID string) (User, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p, err := auth.Required(c)
-		if err != nil {
-			return err
-		}
+		p := auth.From(c)
 		u, err := act(c.UserContext(), p, strings.Clone(c.Params("id")))
 		if err != nil {
 			return err
@@ -253,10 +235,7 @@ func (h *Handler) userAction(act func(ctx context.Context, p auth.Principal, use
 }
 
 func (h *Handler) resetSignIn(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.ResetSignIn(c.UserContext(), p, strings.Clone(c.Params("id"))); err != nil {
 		return err
 	}
@@ -264,10 +243,7 @@ func (h *Handler) resetSignIn(c *fiber.Ctx) error {
 }
 
 func (h *Handler) audit(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	before, limit, err := pageRequest(c)
 	if err != nil {
 		return err

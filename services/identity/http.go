@@ -365,10 +365,7 @@ func (h *Handler) verifyEmail(c *fiber.Ctx) error {
 }
 
 func (h *Handler) resendVerification(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.ResendVerification(c.UserContext(), p.UserID); err != nil {
 		return err
 	}
@@ -458,10 +455,7 @@ func (h *Handler) resetPassword(c *fiber.Ctx) error {
 }
 
 func (h *Handler) me(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	u, err := h.svc.Me(c.UserContext(), p.UserID)
 	if err != nil {
 		return err
@@ -470,10 +464,7 @@ func (h *Handler) me(c *fiber.Ctx) error {
 }
 
 func (h *Handler) updateMe(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req UpdateMeRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -486,15 +477,12 @@ func (h *Handler) updateMe(c *fiber.Ctx) error {
 }
 
 func (h *Handler) changePassword(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req ChangePasswordRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	err = h.svc.ChangePassword(c.UserContext(), p.UserID, PasswordChange{
+	err := h.svc.ChangePassword(c.UserContext(), p.UserID, PasswordChange{
 		Current: req.CurrentPassword, New: req.NewPassword, KeepSession: p.SessionID, KeepRefreshToken: req.RefreshToken,
 	})
 	if err != nil {
@@ -504,10 +492,7 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 }
 
 func (h *Handler) myOrgs(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	after, limit, err := pageRequest(c)
 	if err != nil {
 		return err
@@ -524,10 +509,7 @@ func (h *Handler) myOrgs(c *fiber.Ctx) error {
 }
 
 func (h *Handler) createOrg(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req CreateOrgRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -550,10 +532,7 @@ func (h *Handler) org(c *fiber.Ctx) error {
 }
 
 func (h *Handler) members(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	after, limit, err := pageRequest(c)
 	if err != nil {
 		return err
@@ -570,10 +549,7 @@ func (h *Handler) members(c *fiber.Ctx) error {
 }
 
 func (h *Handler) leaveOrg(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.LeaveOrg(c.UserContext(), p, strings.Clone(c.Params("id"))); err != nil {
 		return err
 	}
@@ -581,10 +557,7 @@ func (h *Handler) leaveOrg(c *fiber.Ctx) error {
 }
 
 func (h *Handler) invite(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req InviteRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -597,10 +570,7 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 }
 
 func (h *Handler) orgInvitations(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	after, limit, err := pageRequest(c)
 	if err != nil {
 		return err
@@ -617,10 +587,7 @@ func (h *Handler) orgInvitations(c *fiber.Ctx) error {
 }
 
 func (h *Handler) revokeInvitation(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.RevokeInvitation(c.UserContext(), p, strings.Clone(c.Params("id")), strings.Clone(c.Params("invitation_id"))); err != nil {
 		return err
 	}
@@ -628,10 +595,7 @@ func (h *Handler) revokeInvitation(c *fiber.Ctx) error {
 }
 
 func (h *Handler) myInvitations(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	invs, err := h.svc.MyInvitations(c.UserContext(), p.UserID)
 	if err != nil {
 		return err
@@ -644,10 +608,7 @@ func (h *Handler) myInvitations(c *fiber.Ctx) error {
 }
 
 func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	v, err := h.svc.AcceptInvitation(c.UserContext(), p.UserID, strings.Clone(c.Params("id")))
 	if err != nil {
 		return err
@@ -656,10 +617,7 @@ func (h *Handler) acceptInvitation(c *fiber.Ctx) error {
 }
 
 func (h *Handler) declineInvitation(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.DeclineInvitation(c.UserContext(), p.UserID, strings.Clone(c.Params("id"))); err != nil {
 		return err
 	}
@@ -667,10 +625,7 @@ func (h *Handler) declineInvitation(c *fiber.Ctx) error {
 }
 
 func (h *Handler) removeMember(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	if err := h.svc.RemoveMember(c.UserContext(), p, strings.Clone(c.Params("id")), strings.Clone(c.Params("user_id"))); err != nil {
 		return err
 	}
@@ -678,10 +633,7 @@ func (h *Handler) removeMember(c *fiber.Ctx) error {
 }
 
 func (h *Handler) verifyOrg(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	o, err := h.svc.VerifyOrg(c.UserContext(), p, strings.Clone(c.Params("id")))
 	if err != nil {
 		return err
@@ -690,10 +642,7 @@ func (h *Handler) verifyOrg(c *fiber.Ctx) error {
 }
 
 func (h *Handler) submitEvidence(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req EvidenceRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -708,10 +657,7 @@ func (h *Handler) submitEvidence(c *fiber.Ctx) error {
 }
 
 func (h *Handler) setMemberRole(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req RoleRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err
@@ -724,10 +670,7 @@ func (h *Handler) setMemberRole(c *fiber.Ctx) error {
 }
 
 func (h *Handler) rejectOrg(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
+	p := auth.From(c)
 	var req RejectRequest
 	if err := httpkit.DecodeJSON(c, &req); err != nil {
 		return err

@@ -16,6 +16,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/invopop/jsonschema"
+
+	"academy/services/kit/auth"
 )
 
 // Param documents a query or path parameter.
@@ -83,11 +85,24 @@ func (d *Document) Mount(router fiber.Router, prefix string) *Routes {
 
 // Handle registers the handlers for op and adds op to the document.
 func (r *Routes) Handle(op Operation, handlers ...fiber.Handler) {
+	if op.Auth {
+		handlers = append([]fiber.Handler{signedIn}, handlers...)
+	}
 	r.router.Add(op.Method, op.Path, handlers...)
 	op.Path = r.prefix + op.Path
 	r.doc.mu.Lock()
 	r.doc.ops = append(r.doc.ops, op)
 	r.doc.mu.Unlock()
+}
+
+// signedIn refuses a request without a valid access token before the
+// handler of a route documented as needing one runs, so that the document
+// and the routes cannot disagree, and handlers read auth.From.
+func signedIn(c *fiber.Ctx) error {
+	if _, err := auth.Required(c); err != nil {
+		return err
+	}
+	return c.Next()
 }
 
 // Route is one documented method and path in Fiber syntax.

@@ -2,10 +2,12 @@ package openapi_test
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
+	"academy/services/kit/auth"
 	"academy/services/kit/openapi"
 )
 
@@ -124,6 +126,46 @@ func TestOpenAPIPath(t *testing.T) {
 	} {
 		if got := openapi.OpenAPIPath(in); got != want {
 			t.Errorf("OpenAPIPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A route documented as needing a bearer token refuses a request without one
+// before its handler runs; with one, the handler runs.
+func TestDocumentedAuthIsEnforced(t *testing.T) {
+	app := fiber.New(fiber.Config{ErrorHandler: func(c *fiber.Ctx, err error) error {
+		return c.Status(fiber.StatusUnauthorized).SendString(err.Error())
+	}})
+	app.Use(func(c *fiber.Ctx) error {
+		if c.Get("Authorization") != "" {
+			auth.Set(c, auth.Principal{UserID: "u1"})
+		}
+		return c.Next()
+	})
+	r := openapi.New("Test", "1").Mount(app, "/api/v1")
+	ran := 0
+	handler := func(c *fiber.Ctx) error { ran++; return c.SendString(auth.From(c).UserID) }
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/private", ID: "private", Summary: "Private", Tag: "t", Auth: true}, handler)
+	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/public", ID: "public", Summary: "Public", Tag: "t"}, handler)
+	cases := []struct {
+		name, path, token string
+		status, ran       int
+	}{
+		{"private without a token", "/api/v1/private", "", 401, 0},
+		{"private with a token", "/api/v1/private", "Bearer x", 200, 1},
+		{"public without a token", "/api/v1/public", "", 200, 2},
+	}
+	for _, tc := range cases {
+		req := httptest.NewRequest("GET", tc.path, nil)
+		if tc.token != "" {
+			req.Header.Set("Authorization", tc.token)
+		}
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != tc.status || ran != tc.ran {
+			t.Errorf("%s: %d with the handler run %d times, want %d and %d", tc.name, resp.StatusCode, ran, tc.status, tc.ran)
 		}
 	}
 }
