@@ -7,8 +7,8 @@ import { acceptInvitation, declineInvitation, listMyInvitations } from '../api/e
 import type { MyInvitation, User } from '../api/types';
 import { forgetOrgs } from '../components/ConsoleNavLink';
 import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
+import { InvitationAnswers } from '../components/InvitationAnswers';
 import { Loading } from '../components/Loading';
-import { useFormat } from '../i18n/format';
 import { shown, useAsync } from '../lib/useAsync';
 
 /** The invitations to the person's address and the organisations they belong to, with the way to answer and to leave. */
@@ -41,87 +41,28 @@ function roleName(t: (key: string) => string, role: string): string {
 
 function Invitations({ user, version, onChange }: { user: User; version: number; onChange(message: string): void }) {
   const { t } = useTranslation();
-  const format = useFormat();
-  const errorMessage = useErrorMessage();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState('');
-  const verified = user.email_verified !== false;
-  const state = useAsync((signal) => (verified ? listMyInvitations(signal) : Promise.resolve([])), `${verified}:${version}`);
-  if (!verified) {
+  if (user.email_verified === false) {
     return <p className="empty-state">{t('memberships.unverified')}</p>;
   }
-  if (state.status === 'error') {
-    return <ErrorNotice error={state.error} />;
-  }
-  const invitations = shown(state);
-  if (!invitations) {
-    return <Loading />;
-  }
-  if (invitations.length === 0) {
-    return null;
-  }
-
-  const answer = async (inv: MyInvitation, accept: boolean) => {
-    setBusy(inv.id);
-    setError('');
-    try {
-      if (accept) {
-        await acceptInvitation(inv.id);
-        onChange(t('memberships.accepted', { name: inv.org_name }));
-      } else {
-        await declineInvitation(inv.id);
-        onChange(t('memberships.declined', { name: inv.org_name }));
-      }
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy('');
-    }
-  };
-
   return (
-    <>
-      <h3 id="invitations-title">{t('memberships.invitationsTitle')}</h3>
-      {error && (
-        <div className="notice notice-error" role="alert">
-          {error}
-        </div>
-      )}
-      <ul className="membership-list" aria-labelledby="invitations-title">
-        {invitations.map((inv) => (
-          <li key={inv.id}>
-            <p>
-              {t('memberships.invitation', { name: inv.org_name, role: roleName(t, inv.role) })}{' '}
-              <span className="membership-role">{t('memberships.expires', { date: format.date(inv.expires_at) })}</span>
-            </p>
-            <ul className="row-actions">
-              <li>
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={busy === inv.id}
-                  aria-label={t('memberships.acceptOf', { name: inv.org_name })}
-                  onClick={() => void answer(inv, true)}
-                >
-                  {t('memberships.accept')}
-                </button>
-              </li>
-              <li>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  disabled={busy === inv.id}
-                  aria-label={t('memberships.declineOf', { name: inv.org_name })}
-                  onClick={() => void answer(inv, false)}
-                >
-                  {t('memberships.decline')}
-                </button>
-              </li>
-            </ul>
-          </li>
-        ))}
-      </ul>
-    </>
+    <InvitationAnswers
+      load={listMyInvitations}
+      version={String(version)}
+      heading="h3"
+      headingId="invitations-title"
+      describe={(inv: MyInvitation) => t('memberships.invitation', { name: inv.org_name, role: roleName(t, inv.role) })}
+      acceptLabel={t('memberships.accept')}
+      acceptOf={(inv) => t('memberships.acceptOf', { name: inv.org_name })}
+      answer={async (inv, accept) => {
+        if (accept) {
+          await acceptInvitation(inv.id);
+          return t('memberships.accepted', { name: inv.org_name });
+        }
+        await declineInvitation(inv.id);
+        return t('memberships.declined', { name: inv.org_name });
+      }}
+      onChange={onChange}
+    />
   );
 }
 

@@ -9,11 +9,11 @@ import {
   listMyTeams,
   setTeamSharing,
   type MyTeam,
-  type TeamInvitation,
 } from '../api/teams';
 import { useAuth } from '../auth/AuthContext';
 import { RequireAuth } from '../auth/RequireAuth';
 import { ErrorNotice, useErrorMessage } from '../components/ErrorNotice';
+import { InvitationAnswers } from '../components/InvitationAnswers';
 import { Loading } from '../components/Loading';
 import { useFormat } from '../i18n/format';
 import { shown, useAsync } from '../lib/useAsync';
@@ -60,81 +60,27 @@ function Teams() {
 
 function Invitations({ version, onChange }: { version: number; onChange(message: string): void }) {
   const { t } = useTranslation();
-  const format = useFormat();
-  const errorMessage = useErrorMessage();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState('');
-  const state = useAsync((signal) => listMyTeamInvitations(signal), String(version));
-  if (state.status === 'error') {
-    return <ErrorNotice error={state.error} />;
-  }
-  const invitations = shown(state);
-  if (!invitations) {
-    return <Loading />;
-  }
-  if (invitations.length === 0) {
-    return null;
-  }
-  const answer = async (inv: TeamInvitation, accept: boolean) => {
-    setBusy(inv.id);
-    setError('');
-    try {
-      if (accept) {
-        await acceptTeamInvitation(inv.id);
-        onChange(t('teams.joined', { name: inv.org_name }));
-      } else {
-        await declineTeamInvitation(inv.id);
-        onChange(t('memberships.declined', { name: inv.org_name }));
-      }
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy('');
-    }
-  };
   return (
     <section className="section-tight" aria-labelledby="team-invitations-title">
-      <h2 id="team-invitations-title">{t('memberships.invitationsTitle')}</h2>
-      {error && (
-        <div className="notice notice-error" role="alert">
-          {error}
-        </div>
-      )}
-      <ul className="membership-list" aria-labelledby="team-invitations-title">
-        {invitations.map((inv) => (
-          <li key={inv.id}>
-            <p>
-              {t('teams.invitation', { name: inv.org_name })}{' '}
-              <span className="membership-role">{t('memberships.expires', { date: format.date(inv.expires_at) })}</span>
-            </p>
-            <p>{t('teams.joinNote', { name: inv.org_name })}</p>
-            <ul className="row-actions">
-              <li>
-                <button
-                  type="button"
-                  className="button button-primary"
-                  disabled={busy === inv.id}
-                  aria-label={t('teams.joinOf', { name: inv.org_name })}
-                  onClick={() => void answer(inv, true)}
-                >
-                  {t('teams.join')}
-                </button>
-              </li>
-              <li>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  disabled={busy === inv.id}
-                  aria-label={t('memberships.declineOf', { name: inv.org_name })}
-                  onClick={() => void answer(inv, false)}
-                >
-                  {t('memberships.decline')}
-                </button>
-              </li>
-            </ul>
-          </li>
-        ))}
-      </ul>
+      <InvitationAnswers
+        load={listMyTeamInvitations}
+        version={String(version)}
+        heading="h2"
+        headingId="team-invitations-title"
+        describe={(inv) => t('teams.invitation', { name: inv.org_name })}
+        note={(inv) => t('teams.joinNote', { name: inv.org_name })}
+        acceptLabel={t('teams.join')}
+        acceptOf={(inv) => t('teams.joinOf', { name: inv.org_name })}
+        answer={async (inv, accept) => {
+          if (accept) {
+            await acceptTeamInvitation(inv.id);
+            return t('teams.joined', { name: inv.org_name });
+          }
+          await declineTeamInvitation(inv.id);
+          return t('memberships.declined', { name: inv.org_name });
+        }}
+        onChange={onChange}
+      />
     </section>
   );
 }
