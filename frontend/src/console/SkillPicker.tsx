@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { findSkills, type FoundSkill } from '../api/console';
+import { findSkills } from '../api/console';
+import { TypeaheadField, useTypeahead } from '../components/Typeahead';
 import { toLanguage } from '../i18n';
 import { useLabels } from '../i18n/labels';
 import { skillLabel, useSkills } from '../lib/skills';
@@ -17,9 +18,6 @@ export interface LevelOption {
   value: string;
   label: string;
 }
-
-/** How long typing must pause before the taxonomy is searched. */
-const SEARCH_DELAY_MS = 250;
 
 /**
  * Chooses skills of the taxonomy: a search by the start of a label in the interface
@@ -55,37 +53,10 @@ export function SkillPicker({
   const labels = useLabels();
   const language = toLanguage(i18n.resolvedLanguage);
   const chosen = useSkills(value.map((s) => s.skill));
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ query: string; skills: FoundSkill[] } | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (q.length < 2) {
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      findSkills(q, language, controller.signal).then(
-        (page) => {
-          setFailed(false);
-          setFound({ query: q, skills: page.items });
-        },
-        (err: unknown) => {
-          if (!controller.signal.aborted && !(err instanceof DOMException && err.name === 'AbortError')) {
-            setFailed(true);
-          }
-        },
-      );
-    }, SEARCH_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query, language]);
+  const search = useTypeahead((q, signal) => findSkills(q, language, signal).then((page) => page.items), language);
 
   const picked = new Set(value.map((s) => s.skill));
-  const results = query.trim().length >= 2 && found ? found.skills.filter((s) => !picked.has(s.id)) : [];
+  const results = search.items.filter((s) => !picked.has(s.id));
   const labelOf = (s: PickedSkill) => {
     const skill = chosen.get(s.skill);
     return skill ? skillLabel(skill, language) : s.skill;
@@ -135,27 +106,14 @@ export function SkillPicker({
           ))}
         </ul>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-search`}>{t('console.findSkill')}</label>
-        <p id={`${id}-search-hint`} className="field-hint">
-          {t('console.findSkillHint')}
-        </p>
-        <input
-          id={`${id}-search`}
-          type="search"
-          value={query}
-          autoComplete="off"
-          aria-describedby={`${id}-search-hint`}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </div>
-      <p className="field-hint" role="status">
-        {failed
-          ? t('console.skillSearchFailed')
-          : query.trim().length >= 2 && found?.query === query.trim()
-            ? t('console.skillsFound', { count: results.length })
-            : ''}
-      </p>
+      <TypeaheadField
+        id={id}
+        label={t('console.findSkill')}
+        hint={t('console.findSkillHint')}
+        query={search.query}
+        onQuery={search.setQuery}
+        status={search.failed ? t('console.skillSearchFailed') : search.answered ? t('console.skillsFound', { count: results.length }) : ''}
+      />
       {results.length > 0 && (
         <ul className="skill-results">
           {results.map((s) => (
@@ -165,7 +123,7 @@ export function SkillPicker({
                 className="button button-small button-quiet"
                 onClick={() => {
                   onChange([...value, withProficiency ? { skill: s.id, proficiency: options[0]?.value ?? 'basic' } : { skill: s.id }]);
-                  setQuery('');
+                  search.setQuery('');
                 }}
               >
                 {t('console.add')} <span className="visually-hidden">{t('console.skill')}</span> {s.label}

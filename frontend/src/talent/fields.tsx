@@ -1,12 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CEFR_LEVELS, findOccupations, type Language, type OccupationSummary, type Ref } from '../api/talent';
+import { CEFR_LEVELS, findOccupations, type Language, type Ref } from '../api/talent';
+import { TypeaheadField, useTypeahead } from '../components/Typeahead';
 import { useFormat } from '../i18n/format';
 import { labelled } from '../console/options';
 import { LANGUAGE_CODES } from './options';
-
-/** How long typing must pause before occupations are looked up. */
-const SEARCH_DELAY_MS = 250;
 
 function ErrorLine({ id, error }: { id: string; error?: string }) {
   return error ? (
@@ -158,37 +156,10 @@ export function OccupationPicker({
   error?: string;
 }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState('');
-  const [found, setFound] = useState<{ query: string; items: OccupationSummary[] } | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    const q = query.trim();
-    if (q.length < 2) {
-      return;
-    }
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      findOccupations(q, controller.signal).then(
-        (items) => {
-          setFailed(false);
-          setFound({ query: q, items });
-        },
-        (err: unknown) => {
-          if (!controller.signal.aborted && !(err instanceof DOMException && err.name === 'AbortError')) {
-            setFailed(true);
-          }
-        },
-      );
-    }, SEARCH_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [query]);
+  const search = useTypeahead(findOccupations);
 
   const chosen = new Set(value.map((o) => o.id));
-  const results = query.trim().length >= 2 && found ? found.items.filter((o) => !chosen.has(o.id)) : [];
+  const results = search.items.filter((o) => !chosen.has(o.id));
   return (
     <fieldset id={id} className={error ? 'skill-picker field-invalid' : 'skill-picker'} aria-describedby={error ? `${id}-error` : undefined} tabIndex={-1}>
       <legend>{legend}</legend>
@@ -208,27 +179,14 @@ export function OccupationPicker({
           ))}
         </ul>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-search`}>{t('talent.findOccupation')}</label>
-        <p id={`${id}-search-hint`} className="field-hint">
-          {t('talent.findOccupationHint')}
-        </p>
-        <input
-          id={`${id}-search`}
-          type="search"
-          value={query}
-          autoComplete="off"
-          aria-describedby={`${id}-search-hint`}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-      </div>
-      <p className="field-hint" role="status">
-        {failed
-          ? t('talent.occupationSearchFailed')
-          : query.trim().length >= 2 && found?.query === query.trim()
-            ? t('talent.occupationsFound', { count: results.length })
-            : ''}
-      </p>
+      <TypeaheadField
+        id={id}
+        label={t('talent.findOccupation')}
+        hint={t('talent.findOccupationHint')}
+        query={search.query}
+        onQuery={search.setQuery}
+        status={search.failed ? t('talent.occupationSearchFailed') : search.answered ? t('talent.occupationsFound', { count: results.length }) : ''}
+      />
       {results.length > 0 && (
         <ul className="skill-results">
           {results.map((o) => (
@@ -239,7 +197,7 @@ export function OccupationPicker({
                 onClick={() => {
                   const picked = { id: o.id, label: o.label };
                   onChange(single ? [picked] : [...value, picked], picked);
-                  setQuery('');
+                  search.setQuery('');
                 }}
               >
                 {single ? t('talent.choose') : t('console.add')} <span className="visually-hidden">{t('talent.occupation')}</span> {o.label}
