@@ -163,12 +163,14 @@ type Competition struct {
 	DailyLimit      int        `bson:"daily_limit"`
 	TotalLimit      int        `bson:"total_limit,omitempty"` // 0: none
 	FinalSelections int        `bson:"final_selections"`
-	Eligibility     string     `bson:"eligibility"`
-	DataLicence     string     `bson:"data_licence"`
-	ForumURL        string     `bson:"forum_url,omitempty"`
-	Phases          []Phase    `bson:"phases"`
-	Files           []FileInfo `bson:"files"`
-	State           string     `bson:"state"`
+	// Tiers are the host's placement tiers; none means the default ones.
+	Tiers       []PlacementTier `bson:"tiers"`
+	Eligibility string          `bson:"eligibility"`
+	DataLicence string          `bson:"data_licence"`
+	ForumURL    string          `bson:"forum_url,omitempty"`
+	Phases      []Phase         `bson:"phases"`
+	Files       []FileInfo      `bson:"files"`
+	State       string          `bson:"state"`
 	// Version counts edits; an edit applies only to the version it read.
 	Version int  `bson:"version"`
 	Teams   int  `bson:"teams"`

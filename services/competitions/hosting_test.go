@@ -117,6 +117,41 @@ func TestCompetitionInputNamesEveryBadField(t *testing.T) {
 	e.do(t, "POST", "/orgs/"+belfry+"/competitions", host, "text/plain", strings.NewReader("{}")).wantProblem(t, http.StatusUnsupportedMediaType, "unsupported-media-type")
 }
 
+// A host's placement tiers are checked field by field, replace the default
+// ones on the competition's page, and an empty list brings the defaults back.
+func TestHostDefinesPlacementTiers(t *testing.T) {
+	e := newEnv(t)
+	in := input("tiered")
+	in.Tiers = []competitions.PlacementTier{
+		{ID: "participation", Name: "Taken", TopRanks: 1},
+		{ID: "gold", Name: "", TopRanks: 3, TopPercent: 10},
+		{ID: "gold", Name: "Again", TopPercent: 120},
+	}
+	var p problem
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusBadRequest, &p)
+	fields := map[string]bool{}
+	for _, f := range p.Errors {
+		fields[f.Field] = true
+	}
+	for _, f := range []string{"tiers[0].id", "tiers[1].name", "tiers[1].top_ranks", "tiers[2].id", "tiers[2].top_percent"} {
+		if !fields[f] {
+			t.Errorf("no error for %s in %+v", f, p.Errors)
+		}
+	}
+
+	in.Tiers = []competitions.PlacementTier{{ID: "gold", Name: "Gold", TopRanks: 3}, {ID: "finalist", Name: "Finalist", TopPercent: 20}}
+	var c competitions.CompetitionView
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusCreated, &c)
+	if len(c.PlacementTiers) != 2 || c.PlacementTiers[0].ID != "gold" || c.PlacementTiers[1].TopPercent != 20 || len(c.Tiers) != 2 {
+		t.Fatalf("created with tiers %+v (host's %+v)", c.PlacementTiers, c.Tiers)
+	}
+	var cleared competitions.CompetitionView
+	e.call(t, "PATCH", "/competitions/tiered", host, map[string]any{"tiers": []any{}, "version": c.Version}).want(t, http.StatusOK, &cleared)
+	if len(cleared.Tiers) != 0 || len(cleared.PlacementTiers) != 3 || cleared.PlacementTiers[0].ID != competitions.TierWinner {
+		t.Fatalf("after clearing the tiers: %+v (host's %+v), want the three default ones", cleared.PlacementTiers, cleared.Tiers)
+	}
+}
+
 func TestDataFilesNeedTheRules(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", nil)

@@ -56,20 +56,24 @@ type CompetitionSummary struct {
 // CompetitionView is a competition's page.
 type CompetitionView struct {
 	CompetitionSummary
-	Overview        string      `json:"overview"`
-	Rules           string      `json:"rules"`
-	Prizes          string      `json:"prizes"`
-	DataLicence     string      `json:"data_licence"`
-	ForumURL        string      `json:"forum_url,omitempty"`
-	EntryDeadline   *time.Time  `json:"entry_deadline,omitempty"`
-	MergerDeadline  *time.Time  `json:"merger_deadline,omitempty"`
-	TeamSizeLimit   int         `json:"team_size_limit"`
-	DailyLimit      int         `json:"daily_limit"`
-	TotalLimit      int         `json:"total_limit,omitempty"`
-	FinalSelections int         `json:"final_selections"`
-	Eligibility     string      `json:"eligibility"`
-	Phases          []PhaseView `json:"phases"`
-	Files           []FileView  `json:"files"`
+	Overview        string     `json:"overview"`
+	Rules           string     `json:"rules"`
+	Prizes          string     `json:"prizes"`
+	DataLicence     string     `json:"data_licence"`
+	ForumURL        string     `json:"forum_url,omitempty"`
+	EntryDeadline   *time.Time `json:"entry_deadline,omitempty"`
+	MergerDeadline  *time.Time `json:"merger_deadline,omitempty"`
+	TeamSizeLimit   int        `json:"team_size_limit"`
+	DailyLimit      int        `json:"daily_limit"`
+	TotalLimit      int        `json:"total_limit,omitempty"`
+	FinalSelections int        `json:"final_selections"`
+	// PlacementTiers are the placements awarded at the end, in the order tried.
+	PlacementTiers []PlacementTier `json:"placement_tiers"`
+	// Tiers are the host's own tiers (empty: the default ones), to the host only.
+	Tiers       []PlacementTier `json:"tiers,omitempty"`
+	Eligibility string          `json:"eligibility"`
+	Phases      []PhaseView     `json:"phases"`
+	Files       []FileView      `json:"files"`
 	// Version is the version a PATCH edits.
 	Version int     `json:"version"`
 	Me      *MeView `json:"me,omitempty"`
@@ -232,7 +236,10 @@ func (s *Service) view(ctx context.Context, p auth.Principal, c Competition, hos
 	v := CompetitionView{CompetitionSummary: summaryOf(c, s.clock()), Overview: c.Overview, Rules: c.Rules, Prizes: c.Prizes,
 		DataLicence: c.DataLicence, ForumURL: c.ForumURL, EntryDeadline: c.EntryDeadline, MergerDeadline: c.MergerDeadline,
 		TeamSizeLimit: c.TeamSizeLimit, DailyLimit: c.DailyLimit, TotalLimit: c.TotalLimit, FinalSelections: c.FinalSelections,
-		Eligibility: c.Eligibility, Version: c.Version, Phases: []PhaseView{}, Files: []FileView{}}
+		PlacementTiers: c.PlacementTiers(), Eligibility: c.Eligibility, Version: c.Version, Phases: []PhaseView{}, Files: []FileView{}}
+	if host {
+		v.Tiers = c.Tiers
+	}
 	for _, ph := range c.Phases {
 		pv := PhaseView{ID: ph.ID, Title: ph.Title, StartAt: ph.StartAt, EndAt: ph.EndAt, DailyLimit: dailyLimit(c, ph), Metric: ph.Evaluation.Metric}
 		if m, err := lookupDirection(ph.Evaluation.Metric); err == nil {

@@ -18,28 +18,30 @@ import (
 // CompetitionInput is what a host writes; PATCH sends any part of it with
 // the version it edited.
 type CompetitionInput struct {
-	Title           string       `json:"title"`
-	Slug            string       `json:"slug"`
-	Summary         string       `json:"summary"`
-	Overview        string       `json:"overview"`
-	Rules           string       `json:"rules"`
-	Prizes          string       `json:"prizes"`
-	Skills          []string     `json:"skills"`
-	Level           string       `json:"level"`
-	Languages       []string     `json:"languages"`
-	Tags            []string     `json:"tags"`
-	StartAt         time.Time    `json:"start_at"`
-	EndAt           time.Time    `json:"end_at"`
-	EntryDeadline   *time.Time   `json:"entry_deadline,omitempty"`
-	MergerDeadline  *time.Time   `json:"merger_deadline,omitempty"`
-	TeamSizeLimit   int          `json:"team_size_limit"`
-	DailyLimit      int          `json:"daily_limit"`
-	TotalLimit      int          `json:"total_limit,omitempty"`
-	FinalSelections int          `json:"final_selections"`
-	Eligibility     string       `json:"eligibility"`
-	DataLicence     string       `json:"data_licence"`
-	ForumURL        string       `json:"forum_url,omitempty"`
-	Phases          []PhaseInput `json:"phases"`
+	Title           string     `json:"title"`
+	Slug            string     `json:"slug"`
+	Summary         string     `json:"summary"`
+	Overview        string     `json:"overview"`
+	Rules           string     `json:"rules"`
+	Prizes          string     `json:"prizes"`
+	Skills          []string   `json:"skills"`
+	Level           string     `json:"level"`
+	Languages       []string   `json:"languages"`
+	Tags            []string   `json:"tags"`
+	StartAt         time.Time  `json:"start_at"`
+	EndAt           time.Time  `json:"end_at"`
+	EntryDeadline   *time.Time `json:"entry_deadline,omitempty"`
+	MergerDeadline  *time.Time `json:"merger_deadline,omitempty"`
+	TeamSizeLimit   int        `json:"team_size_limit"`
+	DailyLimit      int        `json:"daily_limit"`
+	TotalLimit      int        `json:"total_limit,omitempty"`
+	FinalSelections int        `json:"final_selections"`
+	// Tiers are the placements awarded, tried in order; none means winner, top 10 % and top 25 %.
+	Tiers       []PlacementTier `json:"tiers,omitempty"`
+	Eligibility string          `json:"eligibility"`
+	DataLicence string          `json:"data_licence"`
+	ForumURL    string          `json:"forum_url,omitempty"`
+	Phases      []PhaseInput    `json:"phases"`
 	// Version is the version edited; PATCH requires it.
 	Version *int `json:"version,omitempty"`
 }
@@ -66,12 +68,15 @@ var (
 // from a partial edit keep their value.
 func decodeInput(body []byte, in *CompetitionInput) error {
 	// Decoding an array into a slice reuses its elements, so that a phase
-	// would keep fields of the one that was at its index: phases sent are
-	// decoded afresh.
+	// (a tier) would keep fields of the one that was at its index: phases
+	// and tiers sent are decoded afresh.
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(body, &fields) == nil {
 		if _, ok := fields["phases"]; ok {
 			in.Phases = nil
+		}
+		if _, ok := fields["tiers"]; ok {
+			in.Tiers = nil
 		}
 	}
 	return httpkit.DecodeJSONBytes(body, in)
@@ -114,6 +119,7 @@ func (in CompetitionInput) check(v *apperr.Validation) {
 	v.Check(in.DailyLimit >= 1 && in.DailyLimit <= 1000, "daily_limit", "must be from 1 to 1000")
 	v.Check(in.TotalLimit >= 0 && in.TotalLimit <= 100_000, "total_limit", "must be from 0 (no limit) to 100000")
 	v.Check(in.FinalSelections >= 1 && in.FinalSelections <= 10, "final_selections", "must be from 1 to 10")
+	checkTiers(v, in.Tiers)
 	v.Check(in.Eligibility == EligibilityOpen || in.Eligibility == EligibilityOrgMembers, "eligibility", "must be open or org_members")
 	checkText(v, "data_licence", in.DataLicence, 1, 200)
 	if in.ForumURL != "" {
@@ -143,6 +149,27 @@ func (in CompetitionInput) check(v *apperr.Validation) {
 			v.Check(e.K >= 1 && e.K <= 100, f("evaluation.k"), "must be from 1 to 100 for map_at_k")
 		}
 		v.Check(e.PublicFraction >= 0 && e.PublicFraction < 1, f("evaluation.public_fraction"), "must be from 0 to less than 1")
+	}
+}
+
+// checkTiers checks the host's placement tiers: each names its achievement
+// and is reached by either the first ranks or a share of the teams.
+func checkTiers(v *apperr.Validation, tiers []PlacementTier) {
+	v.Check(len(tiers) <= 5, "tiers", "must have at most 5 tiers")
+	seen := map[string]bool{TierParticipation: true}
+	for i, t := range tiers {
+		f := func(name string) string { return fmt.Sprintf("tiers[%d].%s", i, name) }
+		v.Check(idPattern.MatchString(t.ID) && !seen[t.ID], f("id"), "must be a unique id of lowercase letters, digits, '-' and '_', at most 40, other than participation")
+		seen[t.ID] = true
+		checkText(v, f("name"), t.Name, 1, 60)
+		ranks, percent := t.TopRanks != 0, t.TopPercent != 0
+		v.Check(ranks != percent, f("top_ranks"), "give either top_ranks or top_percent")
+		if ranks {
+			v.Check(t.TopRanks >= 1 && t.TopRanks <= 1000, f("top_ranks"), "must be from 1 to 1000")
+		}
+		if percent {
+			v.Check(t.TopPercent > 0 && t.TopPercent <= 100, f("top_percent"), "must be more than 0 and at most 100")
+		}
 	}
 }
 
@@ -184,6 +211,7 @@ func (in CompetitionInput) apply(c *Competition, skills []SkillRef, old []Phase)
 	c.EntryDeadline, c.MergerDeadline = utc(in.EntryDeadline), utc(in.MergerDeadline)
 	c.TeamSizeLimit, c.DailyLimit, c.TotalLimit, c.FinalSelections = in.TeamSizeLimit, in.DailyLimit, in.TotalLimit, in.FinalSelections
 	c.Eligibility, c.DataLicence, c.ForumURL = in.Eligibility, in.DataLicence, in.ForumURL
+	c.Tiers = in.Tiers
 	c.Phases = make([]Phase, len(in.Phases))
 	for i, ph := range in.Phases {
 		p := Phase{ID: ph.ID, Title: ph.Title, StartAt: ph.StartAt.UTC(), EndAt: ph.EndAt.UTC(), DailyLimit: ph.DailyLimit, Evaluation: ph.Evaluation}
@@ -201,7 +229,7 @@ func inputOf(c Competition) CompetitionInput {
 	in := CompetitionInput{Title: c.Title, Slug: c.Slug, Summary: c.Summary, Overview: c.Overview, Rules: c.Rules, Prizes: c.Prizes,
 		Skills: skillIDs(c.Skills), Level: c.Level, Languages: c.Languages, Tags: c.Tags, StartAt: c.StartAt, EndAt: c.EndAt,
 		EntryDeadline: c.EntryDeadline, MergerDeadline: c.MergerDeadline, TeamSizeLimit: c.TeamSizeLimit, DailyLimit: c.DailyLimit,
-		TotalLimit: c.TotalLimit, FinalSelections: c.FinalSelections, Eligibility: c.Eligibility, DataLicence: c.DataLicence,
+		TotalLimit: c.TotalLimit, FinalSelections: c.FinalSelections, Tiers: c.Tiers, Eligibility: c.Eligibility, DataLicence: c.DataLicence,
 		ForumURL: c.ForumURL, Version: &c.Version}
 	for _, ph := range c.Phases {
 		in.Phases = append(in.Phases, PhaseInput{ID: ph.ID, Title: ph.Title, StartAt: ph.StartAt, EndAt: ph.EndAt, DailyLimit: ph.DailyLimit, Evaluation: ph.Evaluation})

@@ -83,6 +83,14 @@ export interface CompetitionMe {
   is_host: boolean;
 }
 
+/** A placement a final rank earns: the first top_ranks teams, or the first top_percent % of them. */
+export interface PlacementTier {
+  id: string;
+  name: string;
+  top_ranks?: number;
+  top_percent?: number;
+}
+
 /** A competition's page. */
 export interface Competition extends CompetitionSummary {
   overview: string;
@@ -96,6 +104,10 @@ export interface Competition extends CompetitionSummary {
   daily_limit: number;
   total_limit?: number;
   final_selections: number;
+  /** The placements awarded at the end, tried in order. */
+  placement_tiers: PlacementTier[];
+  /** The host's own tiers (none: the default ones); to the host only. */
+  tiers?: PlacementTier[];
   eligibility: 'open' | 'org_members';
   phases: Phase[];
   files: CompetitionFile[];
@@ -359,6 +371,8 @@ export interface CompetitionInput {
   daily_limit: number;
   total_limit?: number;
   final_selections: number;
+  /** The host's placement tiers; empty for winner, top 10 % and top 25 %. */
+  tiers: PlacementTier[];
   eligibility: 'open' | 'org_members';
   data_licence: string;
   forum_url?: string;

@@ -101,6 +101,16 @@ describe('competition page', () => {
     expect(within(tabs).getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it('lists the placement awards the competition gives, and participation', async () => {
+    fakeServer((req) => publicRoutes(req) ?? problem(404));
+    renderApp('/competitions/penguins');
+    const awards = await screen.findByRole('heading', { level: 2, name: 'Awards' });
+    const list = within(awards.closest('.card') as HTMLElement);
+    expect(list.getByText('Winner').nextElementSibling).toHaveTextContent('first place');
+    expect(list.getByText('Top 10 %').nextElementSibling).toHaveTextContent('the top 10 % of the teams');
+    expect(list.getByText('Participant').nextElementSibling).toHaveTextContent('any team with a scored submission');
+  });
+
   it('says so when the competition does not exist', async () => {
     fakeServer(() => problem(404));
     renderApp('/competitions/no-such/data');

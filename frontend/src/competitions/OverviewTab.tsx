@@ -4,7 +4,7 @@ import { Markdown } from '../components/Markdown';
 import { useFormat } from '../i18n/format';
 import { useLabels } from '../i18n/labels';
 import { useCompetition } from './context';
-import { useMetricLabel } from './labels';
+import { useMetricLabel, useTierCriterion } from './labels';
 import { SkillChips } from './SkillChips';
 
 /** What the competition is about, what it awards, and its facts at a glance. */
@@ -14,6 +14,7 @@ export default function OverviewTab() {
   const format = useFormat();
   const labels = useLabels();
   const metric = useMetricLabel();
+  const criterion = useTierCriterion();
   const when = (value: string) => format.date(value, { dateStyle: 'long', timeStyle: 'short' });
   return (
     <div className="entry-layout">
@@ -67,6 +68,18 @@ export default function OverviewTab() {
               </a>
             </p>
           )}
+        </div>
+        <div className="card">
+          <h2 id="competition-awards">{t('competition.awards')}</h2>
+          <p>{t('competition.awardsLead')}</p>
+          <dl className="facts" aria-labelledby="competition-awards">
+            {c.placement_tiers.map((tier) => (
+              <Fact key={tier.id} term={tier.name}>
+                {criterion(tier)}
+              </Fact>
+            ))}
+            <Fact term={t('competition.participation')}>{t('competition.participationCriterion')}</Fact>
+          </dl>
         </div>
         {c.skills.length > 0 && (
           <div className="card">

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PlacementTier } from '../api/competitions';
 import { useFormat } from '../i18n/format';
 
 /** A metric's name in the UI language ("rmse" → "Root mean squared error"); unknown ones as they are. */
@@ -29,5 +30,20 @@ export function useFileSize(): (bytes: number) => string {
       return format.number(value, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1 });
     },
     [format],
+  );
+}
+
+/** Which final ranks earn a placement tier, in words: "first", "the first 3 teams", "the top 10 % of the teams". */
+export function useTierCriterion(): (tier: PlacementTier) => string {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return useCallback(
+    (tier: PlacementTier) =>
+      tier.top_percent !== undefined
+        ? t('competition.tierTopPercent', { percent: format.number(tier.top_percent) })
+        : tier.top_ranks === 1
+          ? t('competition.tierFirst')
+          : t('competition.tierTopRanks', { count: tier.top_ranks ?? 0 }),
+    [t, format],
   );
 }

@@ -21,6 +21,7 @@ import { ConsoleFrame } from './ConsoleFrame';
 import { ErrorSummary, ProblemsElsewhere } from './ErrorSummary';
 import { CheckboxField, LinesField, MarkdownField, NumberField, SelectField, TextArea, TextInput } from './fields';
 import { HostedCompetition } from './HostedCompetition';
+import { PlacementTiersField, tierPath } from './PlacementTiersField';
 import { freeID, LEVELS, slugify } from './options';
 import { fieldId, messagesAt, rootField, type Problems } from './problems';
 import { SkillPicker } from './SkillPicker';
@@ -85,6 +86,7 @@ function emptyCompetition(): CompetitionInput {
     daily_limit: 5,
     total_limit: 0,
     final_selections: 2,
+    tiers: [],
     eligibility: 'open',
     data_licence: '',
     forum_url: '',
@@ -113,6 +115,7 @@ function inputOf(c: Competition): CompetitionInput {
     daily_limit: c.daily_limit,
     total_limit: c.total_limit ?? 0,
     final_selections: c.final_selections,
+    tiers: c.tiers ?? [],
     eligibility: c.eligibility,
     data_licence: c.data_licence,
     forum_url: c.forum_url ?? '',
@@ -148,6 +151,7 @@ function toSend<T extends Partial<CompetitionInput>>(input: T, editing = false):
     ...drop(input),
     ...cleared,
     ...(input.phases && { phases: input.phases.map((p) => ({ ...drop(p), evaluation: drop(p.evaluation) })) }),
+    ...(input.tiers && { tiers: input.tiers.map(drop) }),
   } as T;
 }
 
@@ -190,6 +194,7 @@ const FIELDS = [
   'daily_limit',
   'total_limit',
   'final_selections',
+  'tiers',
   'eligibility',
   'data_licence',
   'forum_url',
@@ -263,6 +268,10 @@ function CompetitionForm({
   const error = (field: string) => messagesAt(shown, field, { lines: field !== 'phases' });
   const fieldName = (field: string) => t(`hosting.fields.${field}`);
   const describe = (path: string) => {
+    const tier = tierPath(path);
+    if (tier) {
+      return t('hosting.tierField', { number: tier.index + 1, field: t(`hosting.tierFields.${tier.field}`) });
+    }
     const phase = phasePath(path);
     if (phase && PHASE_FIELDS.includes(phase.field)) {
       return t('hosting.phaseField', { number: phase.index + 1, field: t(`hosting.phaseFields.${phase.field}`) });
@@ -432,6 +441,8 @@ function CompetitionForm({
           error={error('final_selections')}
         />
       </fieldset>
+
+      <PlacementTiersField tiers={form.tiers} onChange={(tiers) => set('tiers', tiers)} error={error} />
 
       <fieldset>
         <legend>{t('hosting.entryAndData')}</legend>

@@ -178,6 +178,33 @@ describe('competition form', () => {
     await waitFor(() => expect(seen.filter((r) => r.method === 'PATCH').map((r) => r.headers.get('If-Match'))).toEqual(['"3"', '"4"']));
   });
 
+  it('replaces the default placement tiers with the host\'s own, and shows a tier\'s error at its field', async () => {
+    const seen = staff((req) => {
+      if (req.method === 'GET' && req.url.pathname === API) {
+        return json(200, hosted());
+      }
+      if (req.method === 'PATCH' && req.url.pathname === API) {
+        return problem(400, {
+          type: 'urn:academy:problem:validation-failed',
+          code: 'validation-failed',
+          detail: 'the request has invalid fields',
+          errors: [{ field: 'tiers[0].top_ranks', message: 'must be from 1 to 1000' }],
+        });
+      }
+      return undefined;
+    });
+    const { user } = renderApp('/console/competitions/penguins');
+    expect(await screen.findByText(/The default tiers apply/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add a tier' }));
+    await user.type(screen.getByLabelText('Name on the credential'), 'Gold');
+    const ranks = screen.getByLabelText('Ranks 1 to');
+    await user.clear(ranks);
+    await user.type(ranks, '3');
+    await user.click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(seen.find((r) => r.method === 'PATCH')?.body).toMatchObject({ tiers: [{ id: 'tier-1', name: 'Gold', top_ranks: 3 }] }));
+    expect(await screen.findByRole('link', { name: /Tier 1: Ranks 1 to/ })).toBeInTheDocument();
+  });
+
   it('says which phases still need a solution when publishing is refused', async () => {
     staff((req) => {
       if (req.method === 'GET' && req.url.pathname === API) {

@@ -33,6 +33,10 @@ export function aCompetition(overrides: Partial<Competition> = {}): Competition 
     team_size_limit: 3,
     daily_limit: 5,
     final_selections: 2,
+    placement_tiers: [
+      { id: 'winner', name: 'Winner', top_ranks: 1 },
+      { id: 'top_10_percent', name: 'Top 10 %', top_percent: 10 },
+    ],
     eligibility: 'open',
     phases: [
       { id: 'main', title: 'Main', start_at: '2026-11-02T09:00:00Z', end_at: '2027-01-29T17:00:00Z', daily_limit: 5, metric: 'accuracy', direction: 'higher' },
