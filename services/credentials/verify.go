@@ -206,8 +206,8 @@ func (r *report) skip(because string, names ...string) {
 // verdictPriority orders verdicts by how much they say: a revoked credential
 // is reported as revoked even when it has also expired.
 var verdictPriority = []string{
-	VerdictMalformed, VerdictUnknownCredential, VerdictUnknownKey, VerdictUnsupportedAlgorithm, VerdictTampered,
-	VerdictInvalid, VerdictRevoked, VerdictSuspended, VerdictExpired, VerdictNotYetValid, VerdictIncomplete,
+	VerdictMalformed, VerdictTooLarge, VerdictUnknownCredential, VerdictUnknownKey, VerdictIssuerUnreachable, VerdictUnsupportedAlgorithm, VerdictTampered,
+	VerdictInvalid, VerdictSubjectMismatch, VerdictRevoked, VerdictSuspended, VerdictExpired, VerdictNotYetValid, VerdictIncomplete,
 }
 
 func (r *report) finish() Verification {
@@ -241,6 +241,13 @@ type jwsHeader struct {
 // header and payload. The signature is checked later, by the algorithm the
 // header names.
 func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
+	return decodeJWSHeader(compact, max, true)
+}
+
+// decodeJWSHeader is decodeJWS; a header that is not strict may carry
+// other members (VC-JOSE-COSE allows cty, iss and more), but not crit, whose
+// extensions no check here would honour.
+func decodeJWSHeader(compact string, max int, strict bool) (jwsHeader, map[string]any, error) {
 	var h jwsHeader
 	if len(compact) > max {
 		return h, nil, fmt.Errorf("the token has %d bytes, more than %d", len(compact), max)
@@ -254,9 +261,14 @@ func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
 		return h, nil, fmt.Errorf("the header is not base64url: %v", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(rawHeader))
-	dec.DisallowUnknownFields()
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(&h); err != nil {
 		return h, nil, fmt.Errorf("the header is not a JOSE header of an Open Badges credential: %v", err)
+	}
+	if !strict && bytes.Contains(rawHeader, []byte(`"crit"`)) {
+		return h, nil, errors.New("the header names critical extensions (crit), which are not supported")
 	}
 	rawPayload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
