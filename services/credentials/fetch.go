@@ -100,6 +100,12 @@ func public(a netip.Addr) bool {
 	return a.IsGlobalUnicast() && !a.IsPrivate() && !a.IsLoopback() && !a.IsLinkLocalUnicast()
 }
 
+type freshKey struct{}
+
+// Fresh returns a context in which a Fetcher fetches again what it keeps:
+// for the checks that must see an issuer's latest status lists.
+func Fresh(ctx context.Context) context.Context { return context.WithValue(ctx, freshKey{}, true) }
+
 var errRefusedAddress = errors.New("the address is refused")
 
 // get fetches a URL's body of at most max bytes, from the cache when it is fresh.
@@ -121,7 +127,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, max int) ([]byte, erro
 	f.mu.Lock()
 	c, ok := f.cache[key]
 	f.mu.Unlock()
-	if ok && now.Sub(c.at) < foreignCacheTTL && !now.Before(c.at) {
+	if ok && now.Sub(c.at) < foreignCacheTTL && !now.Before(c.at) && ctx.Value(freshKey{}) == nil {
 		return c.body, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, key, nil)

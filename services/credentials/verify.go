@@ -130,6 +130,17 @@ func (s *Service) VerifyStored(ctx context.Context, id string) (Verification, er
 	return v, nil
 }
 
+// SignedHere reports whether a VC-JWT names one of this platform's keys;
+// any other is another issuer's, verified with VerifyForeign.
+func (s *Service) SignedHere(compact string) bool {
+	compact = strings.TrimSpace(compact)
+	if len(compact) > maxJWTLen {
+		return false
+	}
+	h, _, err := decodeJWSHeader(compact, maxJWTLen, false)
+	return err != nil || strings.HasPrefix(h.Kid, s.links.keyPrefix())
+}
+
 // checkVerifyRequest accepts a request naming exactly one credential.
 func checkVerifyRequest(req VerifyRequest) error {
 	hasJSON := len(bytes.TrimSpace(req.Credential)) > 0 && !bytes.Equal(bytes.TrimSpace(req.Credential), []byte("null"))
