@@ -332,7 +332,7 @@ func (f *Fetcher) readForeignStatus(ctx context.Context, listURL, purpose string
 // plain or hashed as Open Badges 3.0 hashes it (sha256$ of the address and
 // the salt).
 func checkSubject(r *report, c foreignPayload, email string) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = strings.TrimSpace(email)
 	if email == "" {
 		r.fail(StepContent, VerdictSubjectMismatch, "your email address is not verified, so the credential cannot be matched to you")
 		return
@@ -349,12 +349,19 @@ func checkSubject(r *report, c foreignPayload, email string) {
 			r.pass(StepContent, "issued to the email address %s", email)
 			return
 		}
-		if id.Hashed && strings.EqualFold(id.IdentityHash, hashedEmail(email, id.Salt)) {
+		// Issuers hash the address as they hold it, or lower-cased as this platform does.
+		if id.Hashed && (strings.EqualFold(id.IdentityHash, hashedEmail(email, id.Salt)) || strings.EqualFold(id.IdentityHash, rawHash(email, id.Salt))) {
 			r.pass(StepContent, "issued to the email address %s, as its hashed identity confirms", email)
 			return
 		}
 	}
 	r.fail(StepContent, VerdictSubjectMismatch, "the credential is not issued to your verified email address %s", email)
+}
+
+// rawHash is the Open Badges identity hash of an address as written.
+func rawHash(email, salt string) string {
+	sum := sha256.Sum256([]byte(email + salt))
+	return "sha256$" + hex.EncodeToString(sum[:])
 }
 
 // resolveKey returns the public key kid names, published where kid says:

@@ -59,6 +59,23 @@ func TestVerifyForeign(t *testing.T) {
 	}
 }
 
+func TestVerifyForeignES256(t *testing.T) {
+	is := issuertest.NewES256(t, "Nordlicht Akademie")
+	f := credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: true})
+	issued := is.Issue(issuertest.Credential{Email: holder})
+	if v, _ := f.VerifyForeign(context.Background(), issued.JWT, holder); !v.Valid {
+		t.Fatalf("%s: %s", v.Verdict, v.Reason)
+	}
+	is.Revoke(issued.Index)
+	f = credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: true})
+	if v, _ := f.VerifyForeign(context.Background(), issuertest.Tamper(is.Issue(issuertest.Credential{Email: holder}).JWT), holder); v.Verdict != credentials.VerdictTampered {
+		t.Fatalf("%s: %s", v.Verdict, v.Reason)
+	}
+	if v, _ := f.VerifyForeign(context.Background(), issued.JWT, holder); v.Verdict != credentials.VerdictRevoked {
+		t.Fatalf("%s: %s", v.Verdict, v.Reason)
+	}
+}
+
 func TestVerifyForeignKeepsIssuerTitleAndESCOSkills(t *testing.T) {
 	is := issuertest.New(t, "Belfry Institute")
 	f := credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: true})

@@ -5,7 +5,10 @@ package issuertest
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -35,7 +38,8 @@ type Issuer struct {
 	DID  string // did:web:127.0.0.1%3Aport
 	Name string
 
-	key    ed25519.PrivateKey
+	key    crypto.Signer
+	method jwt.SigningMethod
 	server *httptest.Server
 
 	mu        sync.Mutex
@@ -46,14 +50,28 @@ type Issuer struct {
 	padKeys bool
 }
 
-// New starts an issuer named name; the test stops it.
+// New starts an issuer named name, signing with Ed25519 (EdDSA); the test stops it.
 func New(tb testing.TB, name string) *Issuer {
 	tb.Helper()
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	is := &Issuer{Name: name, key: key, revoked: map[int]bool{}, suspended: map[int]bool{}}
+	return start(tb, name, key, jwt.SigningMethodEdDSA)
+}
+
+// NewES256 starts an issuer named name, signing with a P-256 key (ES256).
+func NewES256(tb testing.TB, name string) *Issuer {
+	tb.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return start(tb, name, key, jwt.SigningMethodES256)
+}
+
+func start(tb testing.TB, name string, key crypto.Signer, method jwt.SigningMethod) *Issuer {
+	is := &Issuer{Name: name, key: key, method: method, revoked: map[int]bool{}, suspended: map[int]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/did.json", is.didDocument)
 	mux.HandleFunc("GET /keys.json", is.keySet)
@@ -97,8 +115,16 @@ func (is *Issuer) Suspend(index int) {
 }
 
 func (is *Issuer) jwk(kid string) map[string]any {
-	return map[string]any{"kty": "OKP", "crv": "Ed25519", "kid": kid,
-		"x": base64.RawURLEncoding.EncodeToString(is.key.Public().(ed25519.PublicKey))}
+	b64 := base64.RawURLEncoding.EncodeToString
+	if pub, ok := is.key.Public().(*ecdsa.PublicKey); ok {
+		point, err := pub.Bytes()
+		if err != nil {
+			panic(err)
+		}
+		// An uncompressed point: 0x04, then x and y of 32 bytes each.
+		return map[string]any{"kty": "EC", "crv": "P-256", "kid": kid, "x": b64(point[1:33]), "y": b64(point[33:])}
+	}
+	return map[string]any{"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": b64(is.key.Public().(ed25519.PublicKey))}
 }
 
 func (is *Issuer) writeJSON(w http.ResponseWriter, v map[string]any) {
@@ -156,8 +182,8 @@ func (is *Issuer) statusList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (is *Issuer) sign(kid string, claims jwt.Claims) string {
-	tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
-	tok.Header = map[string]any{"alg": "EdDSA", "typ": "vc+jwt", "kid": kid}
+	tok := jwt.NewWithClaims(is.method, claims)
+	tok.Header = map[string]any{"alg": is.method.Alg(), "typ": "vc+jwt", "kid": kid}
 	s, err := tok.SignedString(is.key)
 	if err != nil {
 		panic(err)
