@@ -1,12 +1,15 @@
 package credentials
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -105,13 +108,13 @@ func (f *Fetcher) VerifyForeign(ctx context.Context, compact, email string) (Ver
 	issuer := issuerID(c.Issuer)
 	r.id = cmp.Or(c.ID, c.Jti)
 
-	key, err := f.resolveKey(ctx, header.Kid, issuer)
+	key, err := f.resolveKey(ctx, header, issuer)
 	if err != nil {
-		r.fail(StepIssuerKey, verdictOf(err, VerdictUnknownKey), "the issuer's key %q could not be obtained: %v", header.Kid, err)
+		r.fail(StepIssuerKey, verdictOf(err, VerdictUnknownKey), "the issuer's key (%s) could not be obtained: %v", header.keyName(), err)
 		r.skip("the signing key is unknown", later[1:]...)
 		return r.finish(), ForeignCredential{}
 	}
-	r.pass(StepIssuerKey, "signed with key %s, published by %s", header.Kid, issuer)
+	r.pass(StepIssuerKey, "signed with a key (%s) published by %s", header.keyName(), issuer)
 
 	if !slices.Contains(foreignAlgs, header.Alg) {
 		r.fail(StepSignature, VerdictUnsupportedAlgorithm, "the algorithm %q is refused: accepted are %s", header.Alg, strings.Join(foreignAlgs, ", "))
@@ -144,14 +147,39 @@ func (f *Fetcher) VerifyForeign(ctx context.Context, compact, email string) (Ver
 	return r.finish(), cred
 }
 
+// foreignHeader is the JOSE header of another issuer's credential: its key
+// named by kid, or embedded as jwk, as Open Badges 3.0 allows.
+type foreignHeader struct {
+	jwsHeader
+	JWK json.RawMessage
+}
+
 // decodeForeignJWS decodes a compact JWS of another issuer, whose header
-// must name its key.
-func decodeForeignJWS(compact string, max int) (jwsHeader, map[string]any, error) {
+// must name or carry its key.
+func decodeForeignJWS(compact string, max int) (foreignHeader, map[string]any, error) {
 	h, payload, err := decodeJWSHeader(compact, max, false)
-	if err == nil && h.Kid == "" {
-		err = errors.New("the header names no key (kid)")
+	if err != nil {
+		return foreignHeader{jwsHeader: h}, nil, err
 	}
-	return h, payload, err
+	out := foreignHeader{jwsHeader: h}
+	raw, _ := base64.RawURLEncoding.DecodeString(compact[:strings.IndexByte(compact, '.')])
+	var extra struct {
+		JWK json.RawMessage `json:"jwk"`
+	}
+	_ = json.Unmarshal(raw, &extra)
+	out.JWK = extra.JWK
+	if h.Kid == "" && len(out.JWK) == 0 {
+		return out, nil, errors.New("the header names no key (kid) and carries none (jwk)")
+	}
+	return out, payload, nil
+}
+
+// keyName is how a header names its key in a report.
+func (h foreignHeader) keyName() string {
+	if h.Kid != "" {
+		return h.Kid
+	}
+	return "embedded in the header"
 }
 
 // verifySignature checks the JWS with key under alg; the key's type must
@@ -309,7 +337,7 @@ func (f *Fetcher) readForeignStatus(ctx context.Context, listURL, purpose string
 	if err != nil {
 		return 0, fmt.Errorf("the list is not a VC-JWT: %v", err)
 	}
-	key, err := f.resolveKey(ctx, header.Kid, issuer)
+	key, err := f.resolveKey(ctx, header, issuer)
 	if err != nil {
 		return 0, err
 	}
@@ -364,33 +392,25 @@ func rawHash(email, salt string) string {
 	return "sha256$" + hex.EncodeToString(sum[:])
 }
 
-// resolveKey returns the public key kid names, published where kid says:
-// in the DID document of a did:web DID URL, or at an https URL serving a
-// JWK or a JWK set. The key must belong to the issuer: its DID is the
-// issuer's, or its URL is on the issuer's host.
-func (f *Fetcher) resolveKey(ctx context.Context, kid, issuer string) (any, error) {
+// resolveKey returns the public key a header names, published where its
+// kid says: in the DID document of a did:web DID URL, or at an https URL
+// serving a JWK or a JWK set. The key must belong to the issuer: its DID is
+// the issuer's, or its URL is on the issuer's host. A key embedded in the
+// header counts only when the issuer's DID document publishes it too.
+func (f *Fetcher) resolveKey(ctx context.Context, h foreignHeader, issuer string) (any, error) {
+	kid := h.Kid
+	if kid == "" {
+		return f.publishedKey(ctx, h.JWK, issuer)
+	}
 	if did, frag, ok := strings.Cut(kid, "#"); ok && strings.HasPrefix(did, "did:web:") {
 		if did != issuer && !strings.HasPrefix(issuer, did+"#") {
 			return nil, unknownKey("the key's DID %s is not the issuer %s", did, issuer)
 		}
-		docURL, err := f.didWebURL(did)
-		if err != nil {
-			return nil, unknownKey("%v", err)
-		}
-		body, err := f.get(ctx, docURL, maxKeyDocLen)
+		methods, err := f.didMethods(ctx, did)
 		if err != nil {
 			return nil, err
 		}
-		var doc struct {
-			VerificationMethod []struct {
-				ID           string          `json:"id"`
-				PublicKeyJwk json.RawMessage `json:"publicKeyJwk"`
-			} `json:"verificationMethod"`
-		}
-		if err := json.Unmarshal(body, &doc); err != nil {
-			return nil, unknownKey("the DID document at %s is not JSON: %v", docURL, err)
-		}
-		for _, m := range doc.VerificationMethod {
+		for _, m := range methods {
 			if m.ID == kid || m.ID == "#"+frag {
 				return parseJWK(m.PublicKeyJwk)
 			}
@@ -424,6 +444,62 @@ func (f *Fetcher) resolveKey(ctx context.Context, kid, issuer string) (any, erro
 		return nil, unknownKey("the key set at %s has no key %s", kid, kid)
 	}
 	return parseJWK(body)
+}
+
+// verificationMethod is a key of a DID document.
+type verificationMethod struct {
+	ID           string          `json:"id"`
+	PublicKeyJwk json.RawMessage `json:"publicKeyJwk"`
+}
+
+// didMethods fetches the verification methods of a did:web DID.
+func (f *Fetcher) didMethods(ctx context.Context, did string) ([]verificationMethod, error) {
+	docURL, err := f.didWebURL(did)
+	if err != nil {
+		return nil, unknownKey("%v", err)
+	}
+	body, err := f.get(ctx, docURL, maxKeyDocLen)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		VerificationMethod []verificationMethod `json:"verificationMethod"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, unknownKey("the DID document at %s is not JSON: %v", docURL, err)
+	}
+	return doc.VerificationMethod, nil
+}
+
+// publishedKey returns a key embedded in a header once the issuer's did:web
+// DID document is found to publish the same key (by JWK thumbprint).
+func (f *Fetcher) publishedKey(ctx context.Context, embedded json.RawMessage, issuer string) (any, error) {
+	var k jose.JSONWebKey
+	if err := k.UnmarshalJSON(embedded); err != nil {
+		return nil, unknownKey("the key in the header is not a JWK: %v", err)
+	}
+	want, err := k.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, unknownKey("the key in the header has no thumbprint: %v", err)
+	}
+	did, _, _ := strings.Cut(issuer, "#")
+	if !strings.HasPrefix(did, "did:web:") {
+		return nil, unknownKey("a key embedded in the header is trusted only from an issuer whose did:web document publishes it, not from %s", issuer)
+	}
+	methods, err := f.didMethods(ctx, did)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range methods {
+		var pk jose.JSONWebKey
+		if pk.UnmarshalJSON(m.PublicKeyJwk) != nil {
+			continue
+		}
+		if got, err := pk.Thumbprint(crypto.SHA256); err == nil && bytes.Equal(got, want) {
+			return parseJWK(m.PublicKeyJwk)
+		}
+	}
+	return nil, unknownKey("the key in the header is not one the DID document of %s publishes", did)
 }
 
 // didWebURL is where a did:web DID publishes its document: over https,

@@ -34,6 +34,7 @@ func TestVerifyForeign(t *testing.T) {
 		{"hashed email identity, did:web key", is.Issue(issuertest.Credential{Email: holder, Skills: []string{escoSQL}}).JWT, "ada.lovelace@example.org", credentials.VerdictValid},
 		{"plain email identity", is.Issue(issuertest.Credential{Email: holder, Plain: true}).JWT, holder, credentials.VerdictValid},
 		{"mailto subject", is.Issue(issuertest.Credential{Email: holder, Mailto: true}).JWT, holder, credentials.VerdictValid},
+		{"key embedded in the header and published in the DID document", is.Issue(issuertest.Credential{Email: holder, EmbedKey: true}).JWT, holder, credentials.VerdictValid},
 		{"key in a JWK set", is.Issue(issuertest.Credential{Email: holder, KeyID: is.JWKSKeyID()}).JWT, holder, credentials.VerdictValid},
 		{"tampered signature", issuertest.Tamper(is.Issue(issuertest.Credential{Email: holder}).JWT), holder, credentials.VerdictTampered},
 		{"unknown kid", is.Issue(issuertest.Credential{Email: holder, KeyID: is.DID + "#key-2"}).JWT, holder, credentials.VerdictUnknownKey},
@@ -43,6 +44,7 @@ func TestVerifyForeign(t *testing.T) {
 		{"expired", is.Issue(issuertest.Credential{Email: holder, ValidFrom: time.Now().AddDate(-2, 0, 0), ValidUntil: time.Now().AddDate(0, 0, -1)}).JWT, holder, credentials.VerdictExpired},
 		{"issued to someone else", is.Issue(issuertest.Credential{Email: "grace@example.org"}).JWT, holder, credentials.VerdictSubjectMismatch},
 		{"holder without a verified email", is.Issue(issuertest.Credential{Email: holder}).JWT, "", credentials.VerdictSubjectMismatch},
+		{"key embedded by an impostor", issuertest.New(t, "Impostor").Issue(issuertest.Credential{Email: holder, EmbedKey: true, Issuer: is.DID}).JWT, holder, credentials.VerdictUnknownKey},
 		{"not a JWT", "not.a.jwt", holder, credentials.VerdictMalformed},
 		{"too large", strings.Repeat("a", 300<<10), holder, credentials.VerdictTooLarge},
 	}

@@ -182,8 +182,12 @@ func (is *Issuer) statusList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (is *Issuer) sign(kid string, claims jwt.Claims) string {
+	return is.signWith(map[string]any{"alg": is.method.Alg(), "typ": "vc+jwt", "kid": kid}, claims)
+}
+
+func (is *Issuer) signWith(header map[string]any, claims jwt.Claims) string {
 	tok := jwt.NewWithClaims(is.method, claims)
-	tok.Header = map[string]any{"alg": is.method.Alg(), "typ": "vc+jwt", "kid": kid}
+	tok.Header = header
 	s, err := tok.SignedString(is.key)
 	if err != nil {
 		panic(err)
@@ -205,6 +209,10 @@ type Credential struct {
 	ValidUntil time.Time // none when zero
 	// KeyID overrides the key id in the header.
 	KeyID string
+	// EmbedKey puts the public key in the header as a jwk, without a kid.
+	EmbedKey bool
+	// Issuer, when set, is the issuer the credential claims instead of this one.
+	Issuer string
 }
 
 // Issued is a signed credential and its status index.
@@ -249,12 +257,16 @@ func (is *Issuer) Issue(c Credential) Issued {
 		"id": is.URL + "/achievements/" + url.PathEscape(title), "type": []string{"Achievement"}, "name": title,
 		"description": title, "criteria": map[string]any{"narrative": "Passed the assessment."}, "alignment": alignments,
 	}
+	issuer := is.DID
+	if c.Issuer != "" {
+		issuer = c.Issuer
+	}
 	claims := jwt.MapClaims{
 		"@context": []string{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":       id, "jti": id, "iss": is.DID,
+		"id":       id, "jti": id, "iss": issuer,
 		"type":      []string{"VerifiableCredential", "OpenBadgeCredential"},
 		"name":      title,
-		"issuer":    map[string]any{"id": is.DID, "type": []string{"Profile"}, "name": is.Name},
+		"issuer":    map[string]any{"id": issuer, "type": []string{"Profile"}, "name": is.Name},
 		"validFrom": from.UTC().Format(time.RFC3339), "nbf": from.Unix(),
 		"credentialSubject": subject,
 		"credentialStatus": []map[string]any{
@@ -268,6 +280,9 @@ func (is *Issuer) Issue(c Credential) Issued {
 	kid := c.KeyID
 	if kid == "" {
 		kid = is.KeyID()
+	}
+	if c.EmbedKey {
+		return Issued{JWT: is.signWith(map[string]any{"alg": is.method.Alg(), "typ": "vc+jwt", "jwk": is.jwk("")}, claims), ID: id, Index: index}
 	}
 	return Issued{JWT: is.sign(kid, claims), ID: id, Index: index}
 }
