@@ -265,7 +265,8 @@ func escoSkillURI(s string) (string, bool) {
 
 // checkForeignStatus reads the credential's status list entries: a
 // revocation or a suspension bit, or a "message" status whose message
-// says revoked or suspended. A credential without an entry cannot be revoked.
+// says revoked or suspended. A credential without an entry cannot be
+// revoked; one with an entry of another kind is refused.
 func (f *Fetcher) checkForeignStatus(ctx context.Context, r *report, raw json.RawMessage, issuer string) {
 	entries, err := parseStatusEntries(raw)
 	if err != nil {
@@ -275,8 +276,11 @@ func (f *Fetcher) checkForeignStatus(ctx context.Context, r *report, raw json.Ra
 	}
 	revoked, suspended := false, false
 	for _, e := range entries {
+		// A status this platform cannot read might say revoked: refuse rather than guess.
 		if e.Type != "BitstringStatusListEntry" && e.Type != "StatusList2021Entry" {
-			continue
+			r.fail(StepRevocation, VerdictMalformed, "its status is a %q entry, which cannot be checked here: only BitstringStatusListEntry and StatusList2021Entry can", e.Type)
+			r.skip("the status could not be checked", StepSuspension)
+			return
 		}
 		index, err := strconv.Atoi(e.StatusListIndex.String())
 		size := 1

@@ -213,6 +213,8 @@ type Credential struct {
 	EmbedKey bool
 	// Issuer, when set, is the issuer the credential claims instead of this one.
 	Issuer string
+	// StatusType, when set, replaces BitstringStatusListEntry in the status entries.
+	StatusType string
 }
 
 // Issued is a signed credential and its status index.
@@ -272,6 +274,11 @@ func (is *Issuer) Issue(c Credential) Issued {
 		"credentialStatus": []map[string]any{
 			is.entry("revocation", index), is.entry("suspension", index),
 		},
+	}
+	if c.StatusType != "" {
+		for _, e := range claims["credentialStatus"].([]map[string]any) {
+			e["type"] = c.StatusType
+		}
 	}
 	if !c.ValidUntil.IsZero() {
 		claims["validUntil"] = c.ValidUntil.UTC().Format(time.RFC3339)
