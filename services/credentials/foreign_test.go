@@ -45,6 +45,7 @@ func TestVerifyForeign(t *testing.T) {
 		{"issued to someone else", is.Issue(issuertest.Credential{Email: "grace@example.org"}).JWT, holder, credentials.VerdictSubjectMismatch},
 		{"holder without a verified email", is.Issue(issuertest.Credential{Email: holder}).JWT, "", credentials.VerdictSubjectMismatch},
 		{"key embedded by an impostor", issuertest.New(t, "Impostor").Issue(issuertest.Credential{Email: holder, EmbedKey: true, Issuer: is.DID}).JWT, holder, credentials.VerdictUnknownKey},
+		{"StatusList2021 entry", is.Issue(issuertest.Credential{Email: holder, StatusType: "StatusList2021Entry"}).JWT, holder, credentials.VerdictValid},
 		{"status of a kind that cannot be checked", is.Issue(issuertest.Credential{Email: holder, StatusType: "1EdTechRevocationList"}).JWT, holder, credentials.VerdictMalformed},
 		{"not a JWT", "not.a.jwt", holder, credentials.VerdictMalformed},
 		{"too large", strings.Repeat("a", 300<<10), holder, credentials.VerdictTooLarge},
