@@ -19,24 +19,27 @@ import (
 var dropping = []string{ImportRevoked, ImportSuspended, ImportExpired}
 
 // RecheckImports verifies again every counting import last checked more
-// than olderThan ago (a day in production), records when and with what outcome, and stops counting
-// those revoked, suspended or expired meanwhile: their evidence leaves the
-// profile and a ProfileChanged event has the candidate matched again. It
-// returns how many imports stopped counting.
+// than olderThan ago (RecheckAfter in production), records when and with
+// what outcome, and stops counting those revoked, suspended or expired
+// meanwhile: their evidence leaves the profile and a ProfileChanged event
+// has the candidate matched again. It returns how many imports stopped
+// counting; a learner whose imports cannot be checked does not hold up the others.
 func (s *Service) RecheckImports(ctx context.Context, olderThan time.Duration) (int, error) {
 	users, err := s.store.List(ctx, importersList)
 	if err != nil {
 		return 0, err
 	}
 	dropped := 0
+	var errs []error
 	for _, userID := range users {
 		n, err := s.recheckImportsOf(ctx, userID, olderThan)
 		if err != nil {
-			return dropped, err
+			errs = append(errs, err)
+			continue
 		}
 		dropped += n
 	}
-	return dropped, nil
+	return dropped, errors.Join(errs...)
 }
 
 func (s *Service) recheckImportsOf(ctx context.Context, userID string, olderThan time.Duration) (int, error) {
