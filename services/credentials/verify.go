@@ -278,8 +278,12 @@ func decodeJWSHeader(compact string, max int, strict bool) (jwsHeader, map[strin
 	if err := dec.Decode(&h); err != nil {
 		return h, nil, fmt.Errorf("the header is not a JOSE header of an Open Badges credential: %v", err)
 	}
-	if !strict && bytes.Contains(rawHeader, []byte(`"crit"`)) {
-		return h, nil, errors.New("the header names critical extensions (crit), which are not supported")
+	if !strict {
+		var members map[string]json.RawMessage
+		_ = json.Unmarshal(rawHeader, &members)
+		if _, crit := members["crit"]; crit {
+			return h, nil, errors.New("the header names critical extensions (crit), which are not supported")
+		}
 	}
 	rawPayload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {
