@@ -24,6 +24,9 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
+// StepSubject checks that another issuer's credential names its importer.
+const StepSubject = "subject"
+
 // The verdicts only a credential of another issuer can get.
 const (
 	VerdictIssuerUnreachable = "issuer_unreachable"
@@ -47,8 +50,7 @@ type ForeignCredential struct {
 	Title       string
 	Achievement string
 	// Skills are the ESCO skill URIs the achievement aligns to.
-	Skills     []string
-	ValidUntil *time.Time
+	Skills []string
 }
 
 // foreignPayload is the part of another issuer's credential the checks read.
@@ -85,7 +87,7 @@ type foreignPayload struct {
 func (f *Fetcher) VerifyForeign(ctx context.Context, compact, email string) (Verification, ForeignCredential) {
 	v := &verifier{now: f.now}
 	r := &report{v: v}
-	later := []string{StepIssuerKey, StepSignature, StepClaims, StepValidity, StepRevocation, StepSuspension, StepContent}
+	later := []string{StepIssuerKey, StepSignature, StepClaims, StepValidity, StepRevocation, StepSuspension, StepSubject}
 	if len(compact) > maxJWTLen {
 		r.fail(StepFormat, VerdictTooLarge, "the credential has %d bytes, more than %d", len(compact), maxJWTLen)
 		r.skip("the input is too large", later...)
@@ -131,7 +133,7 @@ func (f *Fetcher) VerifyForeign(ctx context.Context, compact, email string) (Ver
 
 	cred, ok := checkForeignClaims(r, c, issuer)
 	if !ok {
-		r.skip("the payload is not an Open Badges credential", StepValidity, StepRevocation, StepSuspension, StepContent)
+		r.skip("the payload is not an Open Badges credential", StepValidity, StepRevocation, StepSuspension, StepSubject)
 		return r.finish(), ForeignCredential{}
 	}
 	sc := signedCredential{ValidFrom: cmp.Or(c.ValidFrom, c.IssuanceDate), ValidUntil: cmp.Or(c.ValidUntil, c.ExpirationDate)}
@@ -139,9 +141,6 @@ func (f *Fetcher) VerifyForeign(ctx context.Context, compact, email string) (Ver
 		sc.ValidUntil = exp.Format(time.RFC3339)
 	}
 	v.checkValidity(r, sc)
-	if until, err := time.Parse(time.RFC3339, sc.ValidUntil); err == nil {
-		cred.ValidUntil = &until
-	}
 	f.checkForeignStatus(ctx, r, c.CredentialStatus, issuer)
 	checkSubject(r, c, email)
 	return r.finish(), cred
@@ -366,11 +365,11 @@ func (f *Fetcher) readForeignStatus(ctx context.Context, listURL, purpose string
 func checkSubject(r *report, c foreignPayload, email string) {
 	email = strings.TrimSpace(email)
 	if email == "" {
-		r.fail(StepContent, VerdictSubjectMismatch, "your email address is not verified, so the credential cannot be matched to you")
+		r.fail(StepSubject, VerdictSubjectMismatch, "your email address is not verified, so the credential cannot be matched to you")
 		return
 	}
 	if addr, ok := strings.CutPrefix(c.CredentialSubject.ID, "mailto:"); ok && strings.EqualFold(strings.TrimSpace(addr), email) {
-		r.pass(StepContent, "issued to %s", c.CredentialSubject.ID)
+		r.pass(StepSubject, "issued to %s", c.CredentialSubject.ID)
 		return
 	}
 	for _, id := range c.CredentialSubject.Identifier {
@@ -378,16 +377,16 @@ func checkSubject(r *report, c foreignPayload, email string) {
 			continue
 		}
 		if !id.Hashed && strings.EqualFold(strings.TrimSpace(id.IdentityHash), email) {
-			r.pass(StepContent, "issued to the email address %s", email)
+			r.pass(StepSubject, "issued to the email address %s", email)
 			return
 		}
 		// Issuers hash the address as they hold it, or lower-cased as this platform does.
 		if id.Hashed && (strings.EqualFold(id.IdentityHash, hashedEmail(email, id.Salt)) || strings.EqualFold(id.IdentityHash, rawHash(email, id.Salt))) {
-			r.pass(StepContent, "issued to the email address %s, as its hashed identity confirms", email)
+			r.pass(StepSubject, "issued to the email address %s, as its hashed identity confirms", email)
 			return
 		}
 	}
-	r.fail(StepContent, VerdictSubjectMismatch, "the credential is not issued to your verified email address %s", email)
+	r.fail(StepSubject, VerdictSubjectMismatch, "the credential is not issued to your verified email address %s", email)
 }
 
 // rawHash is the Open Badges identity hash of an address as written.
