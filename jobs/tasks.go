@@ -43,6 +43,7 @@ const (
 	TypeIntegrity             = "competitions:integrity"
 	TypeMatch                 = "talent:match"
 	TypeReconcileMatching     = "talent:reconcile"
+	TypeRecheckImports        = "talent:recheck-imports"
 )
 
 // Spec is how the queue treats the tasks of one type.
@@ -94,6 +95,9 @@ var Specs = map[string]Spec{
 	// lost task left stale.
 	TypeMatch:             {Queue: QueueBulk, Timeout: 10 * time.Minute, MaxRetry: 10, Retention: time.Minute},
 	TypeReconcileMatching: {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 5 * time.Minute, Every: 5 * time.Minute},
+	// Imported credentials are verified again once a day each; the hourly
+	// run picks those whose day is up, fetching from their issuers.
+	TypeRecheckImports: {Queue: QueueBulk, Timeout: 30 * time.Minute, Retention: time.Hour, Every: time.Hour},
 }
 
 // options returns the asynq options of a spec.

@@ -52,6 +52,7 @@ type Config struct {
 	MetricsToken      string        `help:"Bearer token /metrics requires on the HTTP address." env:"ACADEMY_METRICS_TOKEN"`
 	SMTPURL           string        `help:"SMTP server that sends mail: smtp://[user:password@]host[:port]?from=address (STARTTLS), smtps://… (TLS), or …&tls=none for a local relay; empty keeps mail in the outbox." env:"ACADEMY_SMTP_URL"`
 	DevMailLog        bool          `help:"Write mails, secret links included, to the log instead of sending them: for development only." env:"ACADEMY_DEV_MAIL_LOG"`
+	ImportsLoopback   bool          `help:"Let credential imports fetch issuers' keys and status lists from loopback and private addresses, and over plain http from loopback: for tests and local issuers only." env:"ACADEMY_IMPORTS_ALLOW_LOOPBACK"`
 	LogLevel          string        `help:"Log level: debug, info, warn, error." default:"info" enum:"debug,info,warn,error" env:"ACADEMY_LOG_LEVEL"`
 	LogFormat         string        `help:"Log format: text or json." default:"text" enum:"text,json" env:"ACADEMY_LOG_FORMAT"`
 }

@@ -15,6 +15,7 @@ import (
 	"academy/jobs"
 	"academy/services/catalog"
 	"academy/services/credentials"
+	"academy/services/identity"
 	"academy/services/kit/apperr"
 	"academy/services/kit/events"
 	"academy/services/kit/guarded"
@@ -45,7 +46,8 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 	if err != nil {
 		return err
 	}
-	a.talent, err = talent.NewService(ts, a.identity, talentCatalog{a.catalog}, talentCredentials{creds: a.creds, verifyBase: a.cfg.publicURL() + "/verify/"},
+	a.talent, err = talent.NewService(ts, a.identity, talentCatalog{a.catalog}, talentCredentials{creds: a.creds, verifyBase: a.cfg.publicURL() + "/verify/", users: a.identity,
+		foreign: credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: a.cfg.ImportsLoopback})},
 		&appliedIndex{Index: idx}, a.queue, talent.Options{Events: a.outbox, PseudonymKey: key, BlueCard: bc, Log: a.log})
 	if err != nil {
 		return err
@@ -65,6 +67,10 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 func (a *academy) handleTalentTasks(w *jobs.Worker) {
 	w.Handle(jobs.TypeMatch, a.talent.HandleMatchTask)
 	w.Handle(jobs.TypeReconcileMatching, a.upkeep("re-enqueue stale talent matches", a.talent.ReconcileMatching))
+	// A daily check must see each issuer's latest status lists, not the copies kept for imports.
+	w.Handle(jobs.TypeRecheckImports, a.upkeep("imported credentials that stopped counting", func(ctx context.Context) (int, error) {
+		return a.talent.RecheckImports(credentials.Fresh(ctx), talent.RecheckAfter)
+	}))
 }
 
 // pseudonymKey derives the key of pseudonyms from the key encryption key
@@ -158,6 +164,8 @@ func (c talentCatalog) CoursesTeaching(ctx context.Context, skillID string, limi
 type talentCredentials struct {
 	creds      *credentials.Service
 	verifyBase string
+	users      *identity.Service
+	foreign    *credentials.Fetcher
 }
 
 // skillIDs turns ESCO concept URIs into catalogue skill ids.
@@ -201,31 +209,56 @@ var importCodes = map[string]string{
 	credentials.VerdictSuspended:            talent.ImportSuspended,
 	credentials.VerdictExpired:              talent.ImportExpired,
 	credentials.VerdictNotYetValid:          talent.ImportExpired,
+	credentials.VerdictIssuerUnreachable:    talent.ImportUnreachable,
+	credentials.VerdictTooLarge:             talent.ImportTooLarge,
+	credentials.VerdictSubjectMismatch:      talent.ImportSubjectMismatch,
 }
 
-// VerifyImport verifies a VC-JWT with the credentials context's verifier,
-// which knows the keys and status lists this platform publishes: a
-// credential of another issuer is refused as issuer-key-unavailable.
-func (c talentCredentials) VerifyImport(ctx context.Context, jwt string) (talent.VerifiedImport, error) {
+// refused is the error of an import whose verification failed.
+func refused(v credentials.Verification) error {
+	code, ok := importCodes[v.Verdict]
+	if !ok {
+		code = talent.ImportMalformed
+	}
+	return &apperr.Error{Kind: apperr.Unprocessable, Code: code, Detail: v.Reason}
+}
+
+// VerifyImport verifies a VC-JWT: one signed with this platform's keys by
+// the credentials context's verifier, whose records name its holder; one
+// of another issuer with the keys and status lists that issuer publishes,
+// for the user's verified email address.
+func (c talentCredentials) VerifyImport(ctx context.Context, userID, jwt string) (talent.VerifiedImport, error) {
+	if !c.creds.SignedHere(jwt) {
+		return c.verifyForeign(ctx, userID, jwt)
+	}
 	v, err := c.creds.Verify(ctx, credentials.VerifyRequest{JWT: jwt})
 	if err != nil {
 		return talent.VerifiedImport{}, err
 	}
 	if !v.Valid {
-		code, ok := importCodes[v.Verdict]
-		if !ok {
-			code = talent.ImportMalformed
-		}
-		detail := v.Reason
-		if code == talent.ImportIssuerKey {
-			detail = "the issuer's published key could not be obtained: only credentials signed with this platform's keys can be verified here (" + v.Reason + ")"
-		}
-		return talent.VerifiedImport{}, &apperr.Error{Kind: apperr.Unprocessable, Code: code, Detail: detail}
+		return talent.VerifiedImport{}, refused(v)
 	}
 	sc, err := c.creds.Credential(ctx, v.CredentialID)
 	if err != nil {
 		return talent.VerifiedImport{}, fmt.Errorf("read verified credential %s: %w", v.CredentialID, err)
 	}
 	return talent.VerifiedImport{CredentialID: sc.ID, Issuer: sc.Certificate.InstitutionName, Title: sc.Certificate.AchievementName,
-		Skills: skillIDs(sc.Skills), HolderID: sc.LearnerID}, nil
+		Achievement: sc.Certificate.AchievementName, Skills: skillIDs(sc.Skills), HolderID: sc.LearnerID}, nil
+}
+
+func (c talentCredentials) verifyForeign(ctx context.Context, userID, jwt string) (talent.VerifiedImport, error) {
+	u, err := c.users.Me(ctx, userID)
+	if err != nil {
+		return talent.VerifiedImport{}, err
+	}
+	email := ""
+	if u.EmailVerified() {
+		email = u.Email
+	}
+	v, fc := c.foreign.VerifyForeign(ctx, jwt, email)
+	if !v.Valid {
+		return talent.VerifiedImport{}, refused(v)
+	}
+	return talent.VerifiedImport{CredentialID: fc.ID, Issuer: fc.IssuerName, Title: fc.Title, Achievement: fc.Achievement,
+		Skills: skillIDs(fc.Skills), HolderID: userID}, nil
 }

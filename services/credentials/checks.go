@@ -150,7 +150,12 @@ func decodeCredential(payload map[string]any) (signedCredential, error) {
 }
 
 func (c signedCredential) statusEntries() ([]statusEntry, error) {
-	raw := bytes.TrimSpace(c.CredentialStatus)
+	return parseStatusEntries(c.CredentialStatus)
+}
+
+// parseStatusEntries reads credentialStatus, one entry or a list of them.
+func parseStatusEntries(raw json.RawMessage) ([]statusEntry, error) {
+	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return nil, nil
 	}
@@ -377,8 +382,8 @@ func (v *verifier) statusReason(ctx context.Context, id, purpose string) string 
 
 // statusListPayload is the part of a status list credential the check reads.
 type statusListPayload struct {
-	Issuer            string   `json:"issuer"`
-	Type              []string `json:"type"`
+	Issuer            json.RawMessage `json:"issuer"`
+	Type              []string        `json:"type"`
 	CredentialSubject struct {
 		StatusPurpose string `json:"statusPurpose"`
 		EncodedList   string `json:"encodedList"`
@@ -416,27 +421,53 @@ func (v *verifier) readStatus(ctx context.Context, listID, purpose string, size 
 	if _, err := parser.ParseWithClaims(compact, &claims, func(*jwt.Token) (any, error) { return key.Public, nil }); err != nil {
 		return 0, fmt.Errorf("the list's signature does not hold: %v", err)
 	}
-	if !slices.Contains(claims.Type, "BitstringStatusListCredential") {
+	return claims.statusListPayload.statusAt(purpose, size, issuer, index)
+}
+
+// statusAt checks that a status list whose signature held is a list of the
+// credential's issuer for purpose, of size-bit statuses, and returns the
+// status at index. A StatusList2021Credential encodes its list without the
+// multibase prefix, which GZIP data never starts with.
+func (l statusListPayload) statusAt(purpose string, size int, issuer string, index int) (uint8, error) {
+	legacy := slices.Contains(l.Type, "StatusList2021Credential")
+	if !slices.Contains(l.Type, "BitstringStatusListCredential") && !legacy {
 		return 0, errors.New("the list is not a BitstringStatusListCredential")
 	}
-	if claims.CredentialSubject.StatusPurpose != purpose {
-		return 0, fmt.Errorf("the list is for %q, not %s", claims.CredentialSubject.StatusPurpose, purpose)
+	if l.CredentialSubject.StatusPurpose != purpose {
+		return 0, fmt.Errorf("the list is for %q, not %s", l.CredentialSubject.StatusPurpose, purpose)
 	}
-	if got := claims.statusListPayload.Issuer; got != issuer {
+	if got := issuerID(l.Issuer); got != issuer {
 		return 0, fmt.Errorf("the list is issued by %s, not by the credential's issuer", got)
 	}
 	listSize := 1
-	if claims.CredentialSubject.StatusSize != nil {
-		listSize = *claims.CredentialSubject.StatusSize
+	if l.CredentialSubject.StatusSize != nil {
+		listSize = *l.CredentialSubject.StatusSize
 	}
 	if listSize != size {
 		return 0, fmt.Errorf("the list holds %d-bit statuses, the credential's entry %d-bit ones", listSize, size)
 	}
-	bits, err := statuslist.Decode(claims.CredentialSubject.EncodedList, size)
+	encoded := l.CredentialSubject.EncodedList
+	if legacy && !strings.HasPrefix(encoded, "u") {
+		encoded = "u" + encoded
+	}
+	bits, err := statuslist.Decode(encoded, size)
 	if err != nil {
 		return 0, err
 	}
 	return bits.Get(index)
+}
+
+// issuerID is the id of an issuer given as a string or as a profile object.
+func issuerID(raw json.RawMessage) string {
+	var id string
+	if json.Unmarshal(raw, &id) == nil {
+		return id
+	}
+	var p struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(raw, &p)
+	return p.ID
 }
 
 // checkContent checks that a credential states what it claims to be: an EU

@@ -130,6 +130,17 @@ func (s *Service) VerifyStored(ctx context.Context, id string) (Verification, er
 	return v, nil
 }
 
+// SignedHere reports whether a VC-JWT names one of this platform's keys;
+// any other is another issuer's, verified with VerifyForeign.
+func (s *Service) SignedHere(compact string) bool {
+	compact = strings.TrimSpace(compact)
+	if len(compact) > maxJWTLen {
+		return false
+	}
+	h, _, err := decodeJWSHeader(compact, maxJWTLen, false)
+	return err != nil || strings.HasPrefix(h.Kid, s.links.keyPrefix())
+}
+
 // checkVerifyRequest accepts a request naming exactly one credential.
 func checkVerifyRequest(req VerifyRequest) error {
 	hasJSON := len(bytes.TrimSpace(req.Credential)) > 0 && !bytes.Equal(bytes.TrimSpace(req.Credential), []byte("null"))
@@ -206,8 +217,8 @@ func (r *report) skip(because string, names ...string) {
 // verdictPriority orders verdicts by how much they say: a revoked credential
 // is reported as revoked even when it has also expired.
 var verdictPriority = []string{
-	VerdictMalformed, VerdictUnknownCredential, VerdictUnknownKey, VerdictUnsupportedAlgorithm, VerdictTampered,
-	VerdictInvalid, VerdictRevoked, VerdictSuspended, VerdictExpired, VerdictNotYetValid, VerdictIncomplete,
+	VerdictMalformed, VerdictTooLarge, VerdictUnknownCredential, VerdictUnknownKey, VerdictIssuerUnreachable, VerdictUnsupportedAlgorithm, VerdictTampered,
+	VerdictInvalid, VerdictSubjectMismatch, VerdictRevoked, VerdictSuspended, VerdictExpired, VerdictNotYetValid, VerdictIncomplete,
 }
 
 func (r *report) finish() Verification {
@@ -241,6 +252,13 @@ type jwsHeader struct {
 // header and payload. The signature is checked later, by the algorithm the
 // header names.
 func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
+	return decodeJWSHeader(compact, max, true)
+}
+
+// decodeJWSHeader is decodeJWS; a header that is not strict may carry
+// other members (VC-JOSE-COSE allows cty, iss and more), but not crit, whose
+// extensions no check here would honour.
+func decodeJWSHeader(compact string, max int, strict bool) (jwsHeader, map[string]any, error) {
 	var h jwsHeader
 	if len(compact) > max {
 		return h, nil, fmt.Errorf("the token has %d bytes, more than %d", len(compact), max)
@@ -254,9 +272,18 @@ func decodeJWS(compact string, max int) (jwsHeader, map[string]any, error) {
 		return h, nil, fmt.Errorf("the header is not base64url: %v", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(rawHeader))
-	dec.DisallowUnknownFields()
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(&h); err != nil {
 		return h, nil, fmt.Errorf("the header is not a JOSE header of an Open Badges credential: %v", err)
+	}
+	if !strict {
+		var members map[string]json.RawMessage
+		_ = json.Unmarshal(rawHeader, &members)
+		if _, crit := members["crit"]; crit {
+			return h, nil, errors.New("the header names critical extensions (crit), which are not supported")
+		}
 	}
 	rawPayload, err := base64.RawURLEncoding.DecodeString(parts[1])
 	if err != nil {

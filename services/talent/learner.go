@@ -33,46 +33,62 @@ func (s *Service) ImportCredential(ctx context.Context, pr auth.Principal, jwt s
 	if jwt == "" {
 		return Import{}, unprocessable(apperr.InvalidField("credential", "is required: paste the credential as a VC-JWT"))
 	}
-	vi, err := s.creds.VerifyImport(ctx, jwt)
+	vi, err := s.creds.VerifyImport(ctx, pr.UserID, jwt)
 	if err != nil {
 		return Import{}, err
 	}
 	if vi.HolderID != "" && vi.HolderID != pr.UserID {
 		return Import{}, &apperr.Error{Kind: apperr.Unprocessable, Code: ImportNotYours, Detail: "this credential was issued to someone else"}
 	}
-	p, err := s.profile(ctx, pr.UserID)
-	if err != nil {
-		return Import{}, err
-	}
-	if slices.ContainsFunc(p.Imports, func(im Import) bool { return im.CredentialID == vi.CredentialID }) {
-		return Import{}, apperr.Conflictf("already-imported", "this credential is imported already")
-	}
-	if len(p.Imports) >= MaxImports {
-		return Import{}, apperr.Conflictf("too-many-imports", "a profile holds at most %d imported credentials: remove one first", MaxImports)
-	}
-	im := Import{ID: newID(), CredentialID: vi.CredentialID, Issuer: vi.Issuer, Title: vi.Title, Skills: []Ref{}, VerifiedAt: s.clock()}
+	now := s.clock()
+	im := Import{ID: newID(), CredentialID: vi.CredentialID, Issuer: vi.Issuer, Title: vi.Title, Achievement: vi.Achievement, Skills: []Ref{},
+		VerifiedAt: now, Status: ImportVerified, CheckedAt: now, Outcome: ImportVerified, JWT: jwt}
 	for _, id := range vi.Skills {
 		if sk, err := s.catalog.Skill(ctx, id); err == nil {
 			im.Skills = append(im.Skills, Ref{ID: id, Label: sk.Label("en")})
 		}
 	}
-	ev, err := s.profileChanged(pr.UserID, p.InPool)
-	if err != nil {
-		return Import{}, err
+	// Written at the revision read, so of simultaneous imports of one
+	// credential a single one is stored: the guard cannot look inside the
+	// list of imports on the embedded database. A profile changed by
+	// something else meanwhile is read again.
+	for range importAttempts {
+		p, err := s.profile(ctx, pr.UserID)
+		if err != nil {
+			return Import{}, err
+		}
+		if slices.ContainsFunc(p.Imports, func(x Import) bool { return x.CredentialID == vi.CredentialID }) {
+			return Import{}, apperr.Conflictf("already-imported", "this credential is imported already")
+		}
+		if len(p.Imports) >= MaxImports {
+			return Import{}, apperr.Conflictf("too-many-imports", "a profile holds at most %d imported credentials: remove one first", MaxImports)
+		}
+		ev, err := s.profileChanged(pr.UserID, p.InPool)
+		if err != nil {
+			return Import{}, err
+		}
+		set := events.Embed(ev)
+		set["updated_at"] = s.clock()
+		_, ok, err := s.store.UpsertProfile(ctx, pr.UserID, bson.M{"rev": p.Rev},
+			bson.M{"$push": bson.M{"imports": im}, "$set": set, "$inc": bson.M{"rev": 1}})
+		if err != nil {
+			return Import{}, err
+		}
+		if !ok {
+			continue
+		}
+		s.publish(ctx, pr.UserID, ev)
+		if err := s.store.AddToList(ctx, importersList, pr.UserID); err != nil {
+			return Import{}, err
+		}
+		return im, nil
 	}
-	set := events.Embed(ev)
-	set["updated_at"] = s.clock()
-	_, ok, err := s.store.UpsertProfile(ctx, pr.UserID, bson.M{"imports.credential_id": bson.M{"$ne": vi.CredentialID}},
-		bson.M{"$push": bson.M{"imports": im}, "$set": set, "$inc": bson.M{"rev": 1}})
-	if err != nil {
-		return Import{}, err
-	}
-	if !ok {
-		return Import{}, apperr.Conflictf("already-imported", "this credential is imported already")
-	}
-	s.publish(ctx, pr.UserID, ev)
-	return im, nil
+	return Import{}, apperr.Conflictf("edit-conflict", "the profile changed meanwhile; try again")
 }
+
+// importAttempts bounds how often an import reads a profile that keeps
+// changing under it.
+const importAttempts = 5
 
 // DeleteImport removes an imported credential from the caller's profile.
 func (s *Service) DeleteImport(ctx context.Context, pr auth.Principal, id string) error {
@@ -447,6 +463,9 @@ func (s *Service) EraseUser(ctx context.Context, userID string) error {
 		if err := s.store.DeleteContest(ctx, c); err != nil {
 			return err
 		}
+	}
+	if err := s.store.RemoveFromList(ctx, importersList, userID); err != nil {
+		return err
 	}
 	for _, name := range []string{userContactsList(userID), userContestsList(userID)} {
 		if err := s.store.DeleteList(ctx, name); err != nil {

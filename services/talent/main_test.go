@@ -113,6 +113,15 @@ func (taxonomy) CoursesTeaching(_ context.Context, skillID string, _ int) ([]tal
 type wallet struct {
 	mu   sync.Mutex
 	held map[string][]talent.HeldCredential
+	// withdrawn are the VC-JWTs their issuer revoked since.
+	withdrawn map[string]bool
+}
+
+// withdraw revokes an imported credential at its issuer.
+func (w *wallet) withdraw(jwt string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.withdrawn[jwt] = true
 }
 
 func (w *wallet) give(userID string, c talent.HeldCredential) {
@@ -142,7 +151,13 @@ const (
 	jwtRevoked = "jwt-revoked"
 )
 
-func (w *wallet) VerifyImport(_ context.Context, jwt string) (talent.VerifiedImport, error) {
+func (w *wallet) VerifyImport(_ context.Context, _, jwt string) (talent.VerifiedImport, error) {
+	w.mu.Lock()
+	withdrawn := w.withdrawn[jwt]
+	w.mu.Unlock()
+	if withdrawn {
+		return talent.VerifiedImport{}, &apperr.Error{Kind: apperr.Unprocessable, Code: talent.ImportRevoked, Detail: "revoked"}
+	}
 	switch jwt {
 	case jwtMine:
 		return talent.VerifiedImport{CredentialID: "cred-imported", Issuer: "Belfry", Title: "SQL basics", Skills: []string{skillSQL}, HolderID: learner}, nil
@@ -253,7 +268,7 @@ func newEnv(t *testing.T) *env {
 	opt := testenv.Redis(t)
 	redis := asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB}
 	queue := jobs.NewQueue(redis)
-	e := &env{tasks: asynq.NewInspector(redis), db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}}, index: &memIndex{docs: map[string]search.Document{}}, client: &http.Client{}}
+	e := &env{tasks: asynq.NewInspector(redis), db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}, withdrawn: map[string]bool{}}, index: &memIndex{docs: map[string]search.Document{}}, client: &http.Client{}}
 	t.Cleanup(func() { queue.Close(); e.tasks.Close() })
 	w, err := guarded.New(context.Background(), e.db)
 	if err != nil {

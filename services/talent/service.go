@@ -188,6 +188,9 @@ func (s *Service) skills(ctx context.Context, p Profile) ([]SkillView, error) {
 		}
 	}
 	for _, im := range p.Imports {
+		if !im.Counts() {
+			continue
+		}
 		for _, sk := range im.Skills {
 			add(sk.ID, matching.EvidenceImported, &SourceView{CredentialID: im.CredentialID, Title: im.Title})
 		}

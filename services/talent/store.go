@@ -184,6 +184,9 @@ func orgContestsList(orgID string) string   { return "contests:" + orgID }
 const (
 	openList = "open"
 	poolList = "pool"
+	// importersList names the learners who imported a credential, for the
+	// reconciler that verifies imports again.
+	importersList = "importers"
 )
 
 // InsertOpening stores a new opening.

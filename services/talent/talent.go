@@ -82,13 +82,30 @@ const (
 	ImportSuspended = "suspended"
 	ImportExpired   = "expired"
 	ImportNotYours  = "not-yours"
+	// The credential of another issuer does not name the learner's
+	// verified email address.
+	ImportSubjectMismatch = "subject-mismatch"
+	// The issuer's key or status list could not be fetched, or only from
+	// an address that is refused.
+	ImportUnreachable = "issuer-unreachable"
+	// The credential, or a document it points to, is larger than allowed.
+	ImportTooLarge = "too-large"
 )
+
+// ImportVerified is the status of an import that counts as evidence; the
+// other statuses are the Import verdicts that made it stop counting.
+const ImportVerified = "verified"
+
+// RecheckAfter is how old an import's last check may grow before the
+// reconciler verifies it again.
+const RecheckAfter = 24 * time.Hour
 
 // VerifiedImport is an Open Badges credential whose signature and status held.
 type VerifiedImport struct {
 	CredentialID string
 	Issuer       string
 	Title        string
+	Achievement  string
 	Skills       []string // catalogue skill ids
 	// HolderID is the platform user the credential was issued to, when it
 	// was issued here; empty for a foreign issuer.
@@ -99,9 +116,10 @@ type VerifiedImport struct {
 type Credentials interface {
 	// ActiveOf lists the user's credentials in force now.
 	ActiveOf(ctx context.Context, userID string) ([]HeldCredential, error)
-	// VerifyImport verifies a VC-JWT; a credential that does not verify is
-	// an Unprocessable error whose code is one of the Import verdicts.
-	VerifyImport(ctx context.Context, jwt string) (VerifiedImport, error)
+	// VerifyImport verifies a VC-JWT for the user importing it; a
+	// credential that does not verify, or is issued to someone else, is an
+	// Unprocessable error whose code is one of the Import verdicts.
+	VerifyImport(ctx context.Context, userID, jwt string) (VerifiedImport, error)
 }
 
 // Index is the talent search index, never the public one.
@@ -178,15 +196,31 @@ type Visibility struct {
 	SelfDeclared bool `bson:"self_declared" json:"self_declared"`
 }
 
-// Import is an external credential whose signature and status were verified.
+// Import is an external credential whose signature and status were
+// verified when it was imported, and are verified again every day.
 type Import struct {
-	ID           string    `bson:"id" json:"id"`
-	CredentialID string    `bson:"credential_id" json:"-"`
-	Issuer       string    `bson:"issuer" json:"issuer"`
-	Title        string    `bson:"title" json:"title"`
-	Skills       []Ref     `bson:"skills" json:"skills"`
-	VerifiedAt   time.Time `bson:"verified_at" json:"verified_at"`
+	ID           string `bson:"id" json:"id"`
+	CredentialID string `bson:"credential_id" json:"-"`
+	Issuer       string `bson:"issuer" json:"issuer"`
+	Title        string `bson:"title" json:"title"`
+	Achievement  string `bson:"achievement,omitempty" json:"achievement"`
+	Skills       []Ref  `bson:"skills" json:"skills"`
+	// VerifiedAt is the last time it verified.
+	VerifiedAt time.Time `bson:"verified_at" json:"verified_at"`
+	// Status is ImportVerified while it counts, else the verdict that
+	// made it stop; imports made before statuses were kept have none.
+	Status string `bson:"status,omitempty" json:"status"`
+	// CheckedAt and Outcome are the last check and what it found: an issuer
+	// out of reach leaves the import counting until a check says otherwise.
+	CheckedAt time.Time `bson:"checked_at,omitempty" json:"checked_at"`
+	Outcome   string    `bson:"outcome,omitempty" json:"outcome"`
+	Reason    string    `bson:"reason,omitempty" json:"reason,omitempty"`
+	// JWT is the credential as imported, verified again by the reconciler.
+	JWT string `bson:"jwt,omitempty" json:"-"`
 }
+
+// Counts reports whether the import is evidence now.
+func (im Import) Counts() bool { return im.Status == "" || im.Status == ImportVerified }
 
 // Profile is a learner's talent profile as stored, keyed by user id.
 type Profile struct {

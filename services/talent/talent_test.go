@@ -416,3 +416,41 @@ func TestMatchingThroughTheQueue(t *testing.T) {
 		t.Fatalf("an undecodable task gave %v, want SkipRetry", err)
 	}
 }
+
+// An import whose issuer later revokes it stops counting once the daily
+// re-check runs; one checked within the day is left alone, and an import
+// the learner deleted is not brought back.
+func TestRecheckDropsARevokedImport(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	var im talent.Import
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).want(t, 201, &im)
+	if im.Status != talent.ImportVerified || im.CheckedAt.IsZero() {
+		t.Fatalf("import %+v, want verified and checked now", im)
+	}
+	e.wallet.withdraw(jwtMine)
+	ctx := context.Background()
+	if n, err := e.svc.RecheckImports(ctx, talent.RecheckAfter); err != nil || n != 0 {
+		t.Fatalf("re-check within the day = %d, %v; want nothing done", n, err)
+	}
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Skills) != 1 {
+		t.Fatalf("skills %+v, want the import counting until it is re-checked", p.Skills)
+	}
+	if n, err := e.svc.RecheckImports(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("re-check = %d, %v; want one import dropped", n, err)
+	}
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Skills) != 0 || len(p.Imports) != 1 || p.Imports[0].Status != talent.ImportRevoked || p.Imports[0].Reason == "" {
+		t.Fatalf("profile %+v %+v, want the import shown revoked and no skill", p.Skills, p.Imports)
+	}
+	if n, err := e.svc.RecheckImports(ctx, 0); err != nil || n != 0 {
+		t.Fatalf("second re-check = %d, %v; a dropped import is not checked again", n, err)
+	}
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).want(t, 204, nil)
+	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	if len(p.Imports) != 0 {
+		t.Fatalf("imports %+v after deleting it", p.Imports)
+	}
+}

@@ -162,12 +162,23 @@ export interface Visibility {
   self_declared: boolean;
 }
 
+/** An imported credential: it counts while its status is "verified" (or empty, for imports older than statuses); otherwise the status is the reason it stopped. */
 export interface Import {
   id: string;
   issuer: string;
   title: string;
+  achievement?: string;
   skills: Ref[];
   verified_at: string;
+  status?: string;
+  checked_at?: string;
+  outcome?: string;
+  reason?: string;
+}
+
+/** Whether an import counts as evidence now. */
+export function importCounts(imp: Import): boolean {
+  return !imp.status || imp.status === 'verified';
 }
 
 /** The fields of a profile its owner edits. */

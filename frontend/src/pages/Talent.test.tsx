@@ -224,6 +224,69 @@ describe('the talent profile', () => {
     await user.click(screen.getByRole('button', { name: 'Remove Statistics' }));
     expect(await screen.findByText('“Statistics” was removed.')).toBeInTheDocument();
   });
+
+  it('shows each import with its issuer and skills, verified or why it stopped counting', async () => {
+    signedIn((req) => {
+      switch (`${req.method} ${req.url.pathname}`) {
+        case 'GET /api/v1/me/talent':
+          return json(200, {
+            ...aMember(),
+            imports: [
+              {
+                id: 'im1',
+                issuer: 'Belfry Institute',
+                title: 'Machine learning in practice',
+                skills: [{ id: 's1', label: 'machine learning' }],
+                verified_at: '2026-12-02T10:00:00Z',
+                status: 'verified',
+                checked_at: '2026-12-02T10:00:00Z',
+                outcome: 'verified',
+              },
+              {
+                id: 'im2',
+                issuer: 'Université Lyon Sud',
+                title: 'Statistics',
+                skills: [],
+                verified_at: '2026-11-01T10:00:00Z',
+                status: 'revoked',
+                checked_at: '2026-12-02T10:00:00Z',
+                outcome: 'revoked',
+                reason: 'the issuer has revoked this credential',
+              },
+            ],
+          });
+        case 'POST /api/v1/me/talent/imports':
+          return problem(422, { code: 'subject-mismatch', detail: 'not issued to ada@example.org' });
+        default:
+          return undefined;
+      }
+    });
+    const { user } = renderApp('/talent/profile');
+    const section = await screen.findByRole('region', { name: 'Credentials earned elsewhere' });
+    const [ml, stats] = within(section).getAllByRole('listitem');
+    expect(ml).toHaveTextContent('Machine learning in practice — Belfry Institute');
+    expect(ml).toHaveTextContent(/verified on .*2026/);
+    expect(ml).toHaveTextContent('Skills: machine learning');
+    expect(stats).toHaveTextContent('no longer counts: revoked by its issuer');
+    expect(stats).not.toHaveTextContent('verified on');
+
+    const field = screen.getByLabelText('Credential (VC-JWT)');
+    await user.type(field, 'eyJhbGciOiJFZERTQSJ9.e30.sig');
+    await user.click(screen.getByRole('button', { name: 'Import the credential' }));
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/This credential is not issued to your verified email address\./));
+  });
+
+  it('translates every refusal reason in every language', async () => {
+    const codes = ['malformed', 'signature', 'issuer-key-unavailable', 'revoked', 'suspended', 'expired', 'not-yours', 'subject-mismatch', 'issuer-unreachable', 'too-large'];
+    for (const lng of ['en', 'fr', 'de']) {
+      for (const code of codes) {
+        expect(i18n.exists(`talent.importRefused.${code}`, { lng }), `${lng} ${code}`).toBe(true);
+      }
+      for (const status of ['revoked', 'suspended', 'expired']) {
+        expect(i18n.exists(`talent.importStatus.${status}`, { lng }), `${lng} ${status}`).toBe(true);
+      }
+    }
+  });
 });
 
 describe('contact requests', () => {

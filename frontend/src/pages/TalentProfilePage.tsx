@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { problemCode } from '../api/competitions';
 import {
   deleteImport,
+  importCounts,
   importCredential,
   TALENT_PROBLEM,
   updateProfile,
@@ -366,7 +367,14 @@ function Imports({ profile, onChange }: { profile: Profile; onChange(profile: Pr
           {profile.imports.map((imp) => (
             <li key={imp.id}>
               <strong>{imp.title}</strong> — {imp.issuer}{' '}
-              <span className="field-hint">{t('talent.verifiedOn', { date: format.date(imp.verified_at) })}</span>{' '}
+              <span className="field-hint">
+                {importCounts(imp)
+                  ? t('talent.verifiedOn', { date: format.date(imp.verified_at) })
+                  : t('talent.importStopped', { reason: t(`talent.importStatus.${imp.status}`, { defaultValue: imp.reason ?? imp.status }) })}
+              </span>{' '}
+              {imp.skills.length > 0 && (
+                <span className="field-hint">{t('talent.importSkills', { skills: imp.skills.map((s) => s.label).join(', ') })} </span>
+              )}
               <button type="button" className="button button-small button-quiet" onClick={() => void remove(imp)}>
                 {t('console.remove')} <span className="visually-hidden">{imp.title}</span>
               </button>
