@@ -213,6 +213,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Watch(crs.Outbox())
 	a.outbox.Watch(cps.Outbox())
 	a.outbox.Watch(ids.Orgs())
+	a.outbox.Watch(ids.Users())
 	// A verified university or provider gets its institution profile, to publish under.
 	a.outbox.Subscribe(events.OrganisationVerified, "catalog", a.catalog.HandleOrganisationVerified)
 	// A learner who completes a course waits for the credential.
@@ -222,6 +223,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	// A company sees the credentials its sharing team members hold as they stand.
 	a.outbox.Subscribe(events.CredentialIssued, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.CredentialStatusChanged, "teamlearning", a.teams.HandleCredential)
+	a.outbox.Subscribe(events.AccountDeleted, "teamlearning", a.teams.HandleAccountDeleted)
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {

@@ -60,6 +60,7 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 	a.outbox.Subscribe(events.CredentialStatusChanged, "talent", a.talent.HandleCredentialEvent)
 	a.outbox.Subscribe(events.ProfileChanged, "talent", a.talent.HandleProfileChanged)
 	a.outbox.Subscribe(events.OpeningPublished, "talent", a.talent.HandleOpeningPublished)
+	a.outbox.Subscribe(events.AccountDeleted, "talent", a.talent.HandleAccountDeleted)
 	return nil
 }
 

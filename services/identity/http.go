@@ -93,6 +93,12 @@ type UpdateMeRequest struct {
 	Language    *string `json:"language,omitempty" jsonschema:"enum=en,enum=fr,enum=de"`
 }
 
+// DeleteAccountRequest is the body of POST /me/deletion: the password,
+// confirming it is the account's holder who deletes it.
+type DeleteAccountRequest struct {
+	Password string `json:"password"`
+}
+
 // ChangePasswordRequest is the body of POST /me/password. The session of
 // the access token, or the one of RefreshToken when given, stays signed in
 // while every other one ends.
@@ -300,6 +306,9 @@ func (h *Handler) Register(r *openapi.Routes) {
 		Summary: "Change your display name or language", Request: UpdateMeRequest{}, Response: UserResponse{}}, h.updateMe)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/password", ID: "changePassword", Tag: tag, Auth: true,
 		Summary: "Change your password, ending your other sessions", Request: ChangePasswordRequest{}, Status: fiber.StatusNoContent}, h.changePassword)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/deletion", ID: "deleteMyAccount", Tag: tag, Auth: true,
+		Summary: "Delete your account, confirmed with your password: your address, name and sessions end, and every part of the platform erases what it holds of you (not the last owner of an organisation, nor an administrator)",
+		Request: DeleteAccountRequest{}, Status: fiber.StatusNoContent}, h.deleteAccount)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/me/email/verification", ID: "resendVerification", Tag: tag, Auth: true,
 		Summary: "Mail yourself a new email verification link", Response: ForgotPasswordAccepted{}, Status: fiber.StatusAccepted}, h.resendVerification)
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/me/invitations", ID: "listMyInvitations", Tag: tag, Auth: true,
@@ -474,6 +483,18 @@ func (h *Handler) updateMe(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(userResponse(u))
+}
+
+func (h *Handler) deleteAccount(c *fiber.Ctx) error {
+	var req DeleteAccountRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := h.svc.DeleteAccount(c.UserContext(), auth.From(c), req.Password); err != nil {
+		return err
+	}
+	h.clearRefreshCookie(c)
+	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (h *Handler) changePassword(c *fiber.Ctx) error {

@@ -62,7 +62,13 @@ type User struct {
 	// sign in until reinstated. SuspensionReason says why, for administrators.
 	SuspendedAt      *time.Time `bson:"suspended_at"`
 	SuspensionReason string     `bson:"suspension_reason,omitempty"`
+	// DeletedAt is when the person deleted the account: what identified
+	// them is erased, and the id stays for what refers to it.
+	DeletedAt *time.Time `bson:"deleted_at,omitempty"`
 }
+
+// Deleted reports whether the person deleted the account.
+func (u User) Deleted() bool { return u.DeletedAt != nil }
 
 // Suspended reports whether an administrator suspended the account.
 func (u User) Suspended() bool { return u.SuspendedAt != nil }

@@ -434,21 +434,10 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, c PasswordC
 	if err := v.Err(); err != nil {
 		return err
 	}
-	now := s.clock()
-	attempt, err := s.admitAttempt(ctx, a.EmailKey, "", now)
-	if err != nil {
+	if err := s.confirmPassword(ctx, a, "current_password", c.Current); err != nil {
 		return err
 	}
-	ok, err := s.hashes.check(ctx, c.Current, a.PasswordHash)
-	if err != nil {
-		return fmt.Errorf("change password: check password of user %s: %w", a.ID, err)
-	}
-	if !ok {
-		return apperr.InvalidField("current_password", "is not your current password")
-	}
-	if err := s.attemptSucceeded(ctx, attempt); err != nil {
-		return fmt.Errorf("change password: %w", err)
-	}
+	now := s.clock()
 	keep := c.KeepSession
 	if keep == "" && c.KeepRefreshToken != "" {
 		t, err := s.store.refreshTokenByHash(ctx, hashSecret(c.KeepRefreshToken))

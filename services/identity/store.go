@@ -422,6 +422,10 @@ func (s *Store) updateUnverifiedOrg(ctx context.Context, id string, update bson.
 	return o, ok, nil
 }
 
+// Users is the collection of accounts, whose documents hold their events
+// (an account's deletion) until they reach the outbox.
+func (s *Store) Users() *mongo.Collection { return s.users }
+
 // Orgs is the collection of organisations, whose documents hold their
 // events until they reach the outbox.
 func (s *Store) Orgs() *mongo.Collection { return s.orgs }

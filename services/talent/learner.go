@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
@@ -409,6 +410,16 @@ func (s *Service) Erase(ctx context.Context, pr auth.Principal) error {
 		return err
 	}
 	return s.EraseUser(ctx, pr.UserID)
+}
+
+// HandleAccountDeleted is the talent pool's subscriber to AccountDeleted:
+// the person's profile and all that derives from it are erased.
+func (s *Service) HandleAccountDeleted(ctx context.Context, ev events.Event) error {
+	var d events.UserData
+	if err := ev.Decode(&d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	return s.EraseUser(ctx, d.UserID)
 }
 
 // EraseUser is Erase for a user whose account is being deleted.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/oklog/ulid/v2"
 	"go.mongodb.org/mongo-driver/bson"
 
@@ -16,6 +17,7 @@ import (
 	"academy/services/identity"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/events"
 	"academy/services/learning"
 )
 
@@ -396,6 +398,25 @@ func (s *Service) removeMember(ctx context.Context, orgID, userID string) error 
 		return err
 	}
 	return s.store.updatePerson(ctx, userID, bson.M{"$pull": bson.M{"teams": orgID}})
+}
+
+// HandleAccountDeleted is team learning's subscriber to AccountDeleted:
+// the person leaves every team, and with it what they shared.
+func (s *Service) HandleAccountDeleted(ctx context.Context, ev events.Event) error {
+	var d events.UserData
+	if err := ev.Decode(&d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	who, err := s.store.person(ctx, d.UserID)
+	if err != nil {
+		return err
+	}
+	for _, orgID := range who.Teams {
+		if err := s.removeMember(ctx, orgID, d.UserID); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 // MyTeam is a team as its member sees it: the paths proposed, with the

@@ -92,6 +92,11 @@ export function changePassword(body: ChangePasswordRequest): Promise<void> {
   return api.post<void>('/me/password', body);
 }
 
+/** Deletes the signed-in person's account, confirmed with its password. */
+export function deleteAccount(password: string): Promise<void> {
+  return api.post<void>('/me/deletion', { password });
+}
+
 /** The longest search text the API accepts, in characters; it refuses longer. */
 export const MAX_SEARCH_LENGTH = 200;
 

@@ -72,6 +72,39 @@ describe('account page', () => {
     expect(screen.getByLabelText('Current password')).toHaveValue('');
   });
 
+  it('deletes the account once the password confirms it, says why it cannot, and lands signed out on the home page', async () => {
+    let attempts = 0;
+    const seen = signedIn((req) => {
+      if (req.url.pathname === '/api/v1/auth/logout') {
+        return problem(401);
+      }
+      if (req.url.pathname !== '/api/v1/me/deletion') {
+        return undefined;
+      }
+      attempts++;
+      if (attempts === 1) {
+        return problem(409, { type: 'urn:academy:problem:last-owner', code: 'last-owner', detail: 'an organisation keeps at least one owner' });
+      }
+      return noContent();
+    });
+    const { user, router } = renderApp('/account');
+    await user.click(await screen.findByRole('button', { name: 'Delete my account…' }));
+    await user.type(screen.getByLabelText('Your password, to confirm'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Delete my account for good' }));
+    expect(await screen.findByText(/You are the last owner of an organisation/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Delete my account for good' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/'));
+    expect(await screen.findByText('Your account was deleted.')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
+    expect(seen.filter((r) => r.url.pathname === '/api/v1/me/deletion').map((r) => r.body)).toEqual([
+      { password: 'correct horse' },
+      { password: 'correct horse' },
+    ]);
+    expect(await screen.findByRole('link', { name: 'Sign in' })).toBeInTheDocument();
+    expect(seen.some((r) => r.url.pathname === '/api/v1/auth/logout')).toBe(true);
+  });
+
   it('downloads the data export, and says so when it cannot be prepared', async () => {
     let calls = 0;
     const seen = signedIn((req) => {

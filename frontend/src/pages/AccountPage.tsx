@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../api/client';
-import { changePassword, updateMe } from '../api/endpoints';
+import { changePassword, deleteAccount, updateMe } from '../api/endpoints';
 import type { Language, User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { RequireAuth } from '../auth/RequireAuth';
@@ -61,6 +61,7 @@ function AccountContent() {
       <ProfileForm user={user} />
       <PasswordForm />
       <DataExport />
+      <DeleteAccount />
       <section className="section-tight" aria-labelledby="signout-title">
         <h2 id="signout-title">{t('account.signOutTitle')}</h2>
         <p>{t('account.signOutBody')}</p>
@@ -250,6 +251,76 @@ function DataExport() {
       <button type="button" className="button button-quiet" disabled={status === 'busy'} onClick={() => void download()}>
         {status === 'busy' ? t('account.exporting') : t('account.exportButton')}
       </button>
+    </section>
+  );
+}
+
+/** The problems of a deletion the person must act on elsewhere first. */
+const DELETION_REFUSALS: Record<string, string> = {
+  'urn:academy:problem:last-owner': 'account.deleteLastOwner',
+  'urn:academy:problem:administrator': 'account.deleteAdministrator',
+};
+
+/** Deletes the account once its password confirms it, then leaves the person signed out on the home page. */
+function DeleteAccount() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const errorMessage = useErrorMessage();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusOnErrors(formRef, errors);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors(null);
+    try {
+      await deleteAccount(password);
+    } catch (err) {
+      setBusy(false);
+      const refusal = err instanceof ApiError && err.type ? DELETION_REFUSALS[err.type] : undefined;
+      setErrors(refusal ? { message: t(refusal), fields: {} } : formErrorsFrom(err, ['password'], errorMessage));
+      return;
+    }
+    // The home page says so and forgets the session: signing out here
+    // would send the person to sign in before they leave this page.
+    navigate('/', { replace: true, state: { accountDeleted: true } });
+  };
+
+  return (
+    <section className="section-tight" aria-labelledby="delete-title">
+      <h2 id="delete-title">{t('account.deleteTitle')}</h2>
+      <p>{t('account.deleteBody')}</p>
+      {open ? (
+        <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} noValidate>
+          <FormAlert message={errors?.message} />
+          <TextField
+            id="account-delete-password"
+            type="password"
+            label={t('account.deletePassword')}
+            value={password}
+            onChange={setPassword}
+            error={errors?.fields.password}
+            autoComplete="current-password"
+            required
+          />
+          <div className="form-actions">
+            <button type="submit" className="button button-danger" disabled={busy}>
+              {t('account.deleteConfirm')}
+            </button>
+            <button type="button" className="button button-quiet" onClick={() => setOpen(false)}>
+              {t('account.deleteCancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="button button-danger" onClick={() => setOpen(true)}>
+          {t('account.deleteStart')}
+        </button>
+      )}
     </section>
   );
 }

@@ -1,8 +1,10 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { listCompetitions } from '../api/competitions';
 import { search } from '../api/endpoints';
 import type { SearchType } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
 import { HitCard } from '../components/HitCard';
 import { Loading } from '../components/Loading';
 import { SearchBox } from '../components/SearchBox';
@@ -18,6 +20,7 @@ export default function HomePage() {
     <>
       <section className="hero" aria-labelledby="home-title">
         <div className="container">
+          <AccountDeletedNotice />
           <h1 id="home-title">{t('home.title')}</h1>
           <p className="lead">{t('home.lead')}</p>
           <SearchBox />
@@ -116,4 +119,24 @@ function RunningCompetitions() {
         ))}
     </section>
   );
+}
+
+/**
+ * Says the account was deleted when the account page sent the person here, and
+ * forgets the session, which ended with the account on the server.
+ */
+function AccountDeletedNotice() {
+  const { t } = useTranslation();
+  const { status, signOut } = useAuth();
+  const deleted = (useLocation().state as { accountDeleted?: boolean } | null)?.accountDeleted === true;
+  useEffect(() => {
+    if (deleted && status === 'signed-in') {
+      void signOut().catch(() => undefined);
+    }
+  }, [deleted, status, signOut]);
+  return deleted ? (
+    <p className="notice notice-success" role="status">
+      {t('account.deleted')}
+    </p>
+  ) : null;
 }

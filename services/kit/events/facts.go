@@ -98,3 +98,13 @@ type ProfileData struct {
 	UserID string `bson:"user_id"`
 	InPool bool   `bson:"in_pool"`
 }
+
+// AccountDeleted: UserData; the identity context records it with the
+// erasure of an account. Each context holding personal data of the user
+// erases it.
+const AccountDeleted = "AccountDeleted"
+
+// UserData names a user account.
+type UserData struct {
+	UserID string `bson:"user_id"`
+}
