@@ -425,3 +425,39 @@ func TestRenameOntoTakenSlug(t *testing.T) {
 		})
 	}
 }
+
+// TestAbsentListsAnswerEmpty checks that a course or programme created
+// through the API without its lists answers [] for them, never null: the
+// course page iterates them.
+func TestAbsentListsAnswerEmpty(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	bare := validCourse("bare-course")
+	for _, f := range []string{"skills", "learning_outcomes", "instructors", "prerequisites"} {
+		delete(bare, f)
+	}
+	bare["credential"] = false
+	e.mustCall(t, "POST", "/api/v1/courses", staffOwner, bare, 201, nil)
+	e.mustCall(t, "PUT", "/api/v1/courses/bare-course/tree", staffOwner, validTree("Intro"), 200, nil)
+	e.mustCall(t, "POST", "/api/v1/courses/bare-course/publish", staffOwner, nil, 200, nil)
+	prog := validProgramme("bare-programme")
+	delete(prog, "skills")
+	e.mustCall(t, "POST", "/api/v1/programmes", staffOwner, prog, 201, nil)
+
+	for _, tc := range []struct {
+		path  string
+		user  string
+		lists []string
+	}{
+		{"/api/v1/courses/bare-course", learner, []string{"instructors", "skills", "prerequisites", "learning_outcomes"}},
+		{"/api/v1/courses/bare-course?draft=true", staffOwner, []string{"instructors", "skills", "prerequisites", "learning_outcomes"}},
+		{"/api/v1/programmes/bare-programme", staffOwner, []string{"skills"}},
+	} {
+		var got map[string]any
+		e.mustCall(t, "GET", tc.path, tc.user, nil, 200, &got)
+		for _, f := range tc.lists {
+			if l, ok := got[f].([]any); !ok || len(l) != 0 {
+				t.Errorf("%s: %s is %#v, want []", tc.path, f, got[f])
+			}
+		}
+	}
+}

@@ -30,7 +30,7 @@ func summarizeProgramme(p Programme) ProgrammeSummary {
 	return ProgrammeSummary{
 		ID: p.ID, Slug: p.Slug, Title: p.Title, Institution: p.Institution, Cycle: p.Cycle, ECTS: p.ECTS,
 		EQFLevel: p.EQFLevel, Country: p.Country, City: p.City, Delivery: p.Delivery, StudyMode: p.StudyMode,
-		Languages: p.Languages, Summary: p.Summary, Status: p.Status, Sample: p.Sample,
+		Languages: nonNil(p.Languages), Summary: p.Summary, Status: p.Status, Sample: p.Sample,
 	}
 }
 
@@ -53,7 +53,7 @@ func (s *Service) CreateProgramme(ctx context.Context, p auth.Principal, in Prog
 		return Programme{}, err
 	}
 	now := s.now().UTC()
-	prog := Programme{ID: newID(), ProgrammeInput: in, InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+	prog := Programme{ID: newID(), ProgrammeInput: in.withEmptyLists(), InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
 	prog.Revision = 1
 	if err := s.store.InsertProgramme(ctx, prog); err != nil {
 		return Programme{}, err
@@ -187,7 +187,7 @@ func (s *Service) saveProgramme(ctx context.Context, prog Programme, in Programm
 	rev := prog.Revision
 	wasIndexed := prog.Status == StatusPublished
 	now := s.now().UTC()
-	prog.ProgrammeInput = in
+	prog.ProgrammeInput = in.withEmptyLists()
 	prog.Status = status
 	prog.SeedHash = seedHash
 	prog.UpdatedAt = now
