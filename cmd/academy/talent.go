@@ -46,7 +46,7 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 		return err
 	}
 	a.talent, err = talent.NewService(ts, a.identity, talentCatalog{a.catalog}, talentCredentials{creds: a.creds, verifyBase: a.cfg.publicURL() + "/verify/"},
-		&appliedIndex{Index: idx}, a.queue, talent.Options{Events: a.outbox, PseudonymKey: key, BlueCard: bc, Log: a.log})
+		&appliedIndex{Index: idx}, a.queue, talent.Options{Events: a.outbox, Tally: a.stats, PseudonymKey: key, BlueCard: bc, Log: a.log})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/tally"
 )
 
 const (
@@ -52,10 +53,13 @@ type Options struct {
 	// Events publishes the facts recorded with organisations; nil leaves
 	// them in their documents for the events reconciler.
 	Events Publisher
+	// Tally counts the facts of the platform dashboard no event carries; nil counts nothing.
+	Tally tally.Counter
 }
 
 // Service holds the identity use cases and decides who may do what.
 type Service struct {
+	tally      tally.Counter
 	store      *Store
 	tokens     AccessTokens
 	baseURL    string
@@ -74,6 +78,9 @@ type Service struct {
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
 func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) {
+	if o.Tally == nil {
+		o.Tally = tally.None{}
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -92,6 +99,7 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		return nil, fmt.Errorf("hash dummy password: %w", err)
 	}
 	return &Service{
+		tally:      o.Tally,
 		store:      store,
 		tokens:     tokens,
 		baseURL:    strings.TrimRight(o.PublicBaseURL, "/"),
