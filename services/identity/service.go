@@ -165,6 +165,8 @@ func (s *Service) createUser(ctx context.Context, r Registration, admin bool, ve
 	if err := s.store.insertUser(ctx, a); err != nil {
 		return User{}, err
 	}
+	// Every account counts, as the backfill counts them, however it was opened.
+	s.tally.Count(ctx, tally.Learners, a.ID, "", now)
 	return a.User, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
-	"academy/services/kit/tally"
 )
 
 // Email verification: a new account gets a single-use link, stored only as
@@ -83,7 +82,6 @@ func (s *Service) Register(ctx context.Context, r Registration, clientIP string)
 	if err != nil {
 		return err
 	}
-	s.tally.Count(ctx, tally.Learners, u.ID, "", now)
 	return s.sendVerification(ctx, u, now)
 }
 
