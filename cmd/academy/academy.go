@@ -25,6 +25,7 @@ import (
 	"academy/services/kit/openapi"
 	"academy/services/learning"
 	"academy/services/mailer"
+	"academy/services/platformstats"
 	"academy/services/search"
 	"academy/services/search/bleve"
 	"academy/services/search/indexing"
@@ -73,6 +74,8 @@ type academy struct {
 	talent *talent.Service
 	// talentIndex is the talent pool's own search index, never the public one.
 	talentIndex search.Index
+	// stats is the administrators' platform dashboard, which the contexts report to.
+	stats *platformstats.Service
 }
 
 // newAcademy builds every context on the platform's stores and makes sure
@@ -133,9 +136,12 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := a.outbox.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("events indexes: %w", err)
 	}
+	if err := a.newPlatformStats(ctx, writes); err != nil {
+		return nil, err
+	}
 	a.identity, err = identity.NewService(ids, keys, identity.Options{
 		PublicBaseURL: cfg.publicURL(), Log: log, PasswordHashes: cfg.passwordHashes(), Sessions: a.endedSessions,
-		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog, RegistrationsPerHour: cfg.RegisterRate, Events: a.outbox,
+		Mailer: sender, Queue: a.queue, DevMailLog: cfg.DevMailLog, RegistrationsPerHour: cfg.RegisterRate, Events: a.outbox, Tally: a.stats,
 	})
 	if err != nil {
 		return nil, err
@@ -156,7 +162,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := ls.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("learning indexes: %w", err)
 	}
-	lo := learning.Options{Events: a.outbox, Log: log, Stop: ctx.Done()}
+	lo := learning.Options{Events: a.outbox, Tally: a.stats, Log: log, Stop: ctx.Done()}
 	if p.embeddedRedis == nil {
 		// Other processes on this Redis may grade what this one's learners wait for.
 		lo.GradePoll = time.Second
@@ -167,7 +173,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	if err := cps.EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("competitions indexes: %w", err)
 	}
-	co := competitions.Options{Events: a.outbox, Log: log, Stop: ctx.Done(), AdminLog: a.identity}
+	co := competitions.Options{Events: a.outbox, Tally: a.stats, Log: log, Stop: ctx.Done(), AdminLog: a.identity}
 	if co.LinkKey, err = cfg.linkKey(); err != nil {
 		return nil, err
 	}
@@ -224,6 +230,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Subscribe(events.CredentialIssued, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.CredentialStatusChanged, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.AccountDeleted, "teamlearning", a.teams.HandleAccountDeleted)
+	// The platform dashboard counts what the events say.
+	a.subscribePlatformStats()
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
@@ -262,6 +270,7 @@ func (a *academy) register(root, api *openapi.Routes) {
 	talent.NewHandler(a.talent).Register(api)
 	export.NewHandler(a.exportSections()...).Register(api)
 	dashboard.NewHandler(a.dash).Register(api)
+	platformstats.NewHandler(a.stats).Register(api)
 	ch := credentials.NewHandler(a.creds)
 	ch.Register(api)
 	root.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/.well-known/credential-jwks.json", ID: "credentialJWKS", Summary: "Public keys that verify issued credentials", Tag: "credentials", Response: map[string]any{}}, ch.JWKS)
@@ -327,6 +336,8 @@ func (a *academy) background(ctx context.Context) {
 	// Sessions ended on another replica stop working here within a second.
 	go a.endedSessions.RefreshEvery(ctx, time.Second, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
+	// The first process of a deployment counts its existing data; the others find it claimed.
+	go a.backfillPlatformStats(ctx)
 }
 
 // Close releases the queue and the search index; the platform is closed by its opener.

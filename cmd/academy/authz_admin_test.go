@@ -55,6 +55,7 @@ func adminMatrix() []authzCase {
 		{method: "PUT", path: "/api/v1/admin/users/:id/administrator", params: id("user_to_promote"), want: adminOnly(200)},
 		{method: "DELETE", path: "/api/v1/admin/users/:id/administrator", params: id("user_to_promote"), want: adminOnly(200)},
 		{method: "GET", path: "/api/v1/admin/audit", want: adminOnly(200)},
+		{method: "GET", path: "/api/v1/admin/platform-stats", want: adminOnly(200)},
 		{method: "POST", path: "/api/v1/admin/courses/:slug/unpublish", params: slug("moderate-course"), body: reason, want: adminOnly(200)},
 		{method: "POST", path: "/api/v1/admin/competitions/:slug/unpublish", params: slug("comp-moderate"), body: reason, want: adminOnly(200)},
 	}

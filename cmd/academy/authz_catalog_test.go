@@ -141,6 +141,9 @@ func catalogMatrix() []authzCase {
 		}, want: draftOnly},
 		{method: "POST", path: "/api/v1/programmes/:slug/publish", params: slugFor("programme-publish-by-owner", "programme-publish-by-admin"), want: draftOnly},
 		{method: "POST", path: "/api/v1/programmes/:slug/archive", params: slugFor("programme-archive-by-owner", "programme-archive-by-admin"), want: staffOnly},
+		{method: "POST", path: "/api/v1/programmes/:slug/duplicate", params: fixedSlug("public-programme"), body: func(w *world, _ role) any {
+			return map[string]any{"slug": w.unique("next-intake-"), "intake": map[string]any{"start": "2031-09-15"}}
+		}, want: [5]int{401, 403, 403, 201, 201}},
 		{method: "GET", path: "/api/v1/institutions", want: same(200)},
 		{method: "GET", path: "/api/v1/institutions/:slug", params: fixedSlug("owning-university"), want: same(200)},
 		{method: "PUT", path: "/api/v1/institutions/:slug", params: fixedSlug("owning-university"), body: func(*world, role) any {

@@ -48,7 +48,7 @@ func (a *academy) newTalent(ctx context.Context, writes *guarded.Writer) error {
 	}
 	a.talent, err = talent.NewService(ts, a.identity, talentCatalog{a.catalog}, talentCredentials{creds: a.creds, verifyBase: a.cfg.publicURL() + "/verify/", users: a.identity,
 		foreign: credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: a.cfg.ImportsLoopback})},
-		&appliedIndex{Index: idx}, a.queue, talent.Options{Events: a.outbox, PseudonymKey: key, BlueCard: bc, Log: a.log})
+		&appliedIndex{Index: idx}, a.queue, talent.Options{Events: a.outbox, Tally: a.stats, PseudonymKey: key, BlueCard: bc, Log: a.log})
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ test('a learner joins a running competition, downloads the data, fixes an invali
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto(await mailedLink(email, '/verify-email'));
   await expect(page.getByRole('status')).toHaveText('Your email address is confirmed. Thank you!');
 

@@ -94,7 +94,9 @@ test('a visitor signs up, switches the interface to French and signs out', async
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
 
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: `Welcome back, ${name}` })).toBeVisible();
+  await page.goto('/account');
   await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
   await expect(page.getByText(email, { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: `Account menu for ${name}` })).toBeVisible();

@@ -57,8 +57,8 @@ test('a learner signs up, enrols, reads lessons, passes a quiz and sees the grad
   await page.getByLabel('Email address').fill(`learner-${Date.now()}@example.org`);
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account', exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome back, Lea Lernende' })).toBeVisible();
 
   await page.getByRole('link', { name: 'My learning' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My learning' })).toBeVisible();

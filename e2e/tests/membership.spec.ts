@@ -16,13 +16,14 @@ test('a new member confirms their address, accepts an owner’s invitation and l
   const email = `invitee-${Date.now()}@example.org`;
   const name = 'Ines Invitee';
 
-  // Sign up: the account opens at once, with a reminder to confirm the address.
+  // Sign up: the dashboard opens at once; the account reminds to confirm the address.
   await page.goto('/signup');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto('/account');
   const reminder = page.getByRole('region', { name: 'Email confirmation' });
   await expect(reminder).toContainText(`we sent a link to ${email}`);
   await expect(page.getByText('Confirm your email address to see the invitations sent to it.')).toBeVisible();

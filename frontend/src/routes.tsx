@@ -80,6 +80,7 @@ export const routes: RouteObject[] = [
               { path: 'users', lazy: page(() => import('./admin/UsersTab')) },
               { path: 'moderation', lazy: page(() => import('./admin/ModerationTab')) },
               { path: 'audit', lazy: page(() => import('./admin/AuditTab')) },
+              { path: 'platform', lazy: page(() => import('./admin/PlatformTab')) },
             ],
           },
           { path: 'console/orgs/:orgId/openings', lazy: page(() => import('./console/OpeningsPage')) },

@@ -194,6 +194,33 @@ type CourseFields struct {
 	Credential       bool       `bson:"credential" json:"credential" yaml:"credential"`
 }
 
+// withEmptyLists returns f with its absent lists as empty ones: a course
+// created through the API without them answers [] rather than null, which
+// the web app and other clients iterate without checking.
+func (f CourseFields) withEmptyLists() CourseFields {
+	f.Instructors = nonNil(f.Instructors)
+	f.Skills = nonNil(f.Skills)
+	f.Prerequisites = nonNil(f.Prerequisites)
+	f.LearningOutcomes = nonNil(f.LearningOutcomes)
+	return f
+}
+
+// withEmptyLists returns in with its absent lists as empty ones, as for courses.
+func (in ProgrammeInput) withEmptyLists() ProgrammeInput {
+	in.Languages = nonNil(in.Languages)
+	in.Intakes = nonNil(in.Intakes)
+	in.Tuition = nonNil(in.Tuition)
+	in.Skills = nonNil(in.Skills)
+	return in
+}
+
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
 // CourseInput is what staff send to create or edit a course.
 type CourseInput struct {
 	Slug         string `json:"slug" yaml:"slug"`

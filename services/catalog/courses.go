@@ -106,7 +106,7 @@ func summarizeAssessment(a grading.Assessment) *AssessmentSummary {
 
 // viewCourse builds the view of content; withAnswers keeps assessments whole.
 func viewCourse(c Course, inst Institution, content CourseContent, withAnswers bool) CourseView {
-	v := CourseView{ID: c.ID, Slug: c.Slug, Institution: c.Institution, InstitutionName: inst.Name, Status: c.Status, CourseFields: content.CourseFields, Modules: []ModuleView{}}
+	v := CourseView{ID: c.ID, Slug: c.Slug, Institution: c.Institution, InstitutionName: inst.Name, Status: c.Status, CourseFields: content.CourseFields.withEmptyLists(), Modules: []ModuleView{}}
 	for _, m := range content.Tree.Modules {
 		mv := ModuleView{ID: m.ID, Title: m.Title, Summary: m.Summary, Items: make([]ItemView, len(m.Items))}
 		for i, it := range m.Items {
@@ -144,7 +144,7 @@ func (s *Service) CreateCourse(ctx context.Context, p auth.Principal, in CourseI
 	}
 	now := s.now().UTC()
 	c := Course{ID: newID(), Slug: in.Slug, Institution: in.Institution, InstitutionID: inst.ID, Status: StatusDraft,
-		Draft: CourseContent{CourseFields: in.CourseFields, Tree: Tree{Modules: []Module{}}}, CreatedAt: now, UpdatedAt: now}
+		Draft: CourseContent{CourseFields: in.CourseFields.withEmptyLists(), Tree: Tree{Modules: []Module{}}}, CreatedAt: now, UpdatedAt: now}
 	c.Revision = 1
 	if err := s.store.InsertCourse(ctx, c); err != nil {
 		return Course{}, err
@@ -282,7 +282,7 @@ func (s *Service) UpdateCourse(ctx context.Context, p auth.Principal, slug strin
 	oldSlug := c.Slug
 	rev := c.Revision
 	c.Slug = in.Slug
-	c.Draft.CourseFields = in.CourseFields
+	c.Draft.CourseFields = in.CourseFields.withEmptyLists()
 	c.UpdatedAt = s.now().UTC()
 	// A new slug changes the published search document; other edits wait for publishing.
 	c.touch(c.Status == StatusPublished && in.Slug != oldSlug)

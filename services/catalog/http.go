@@ -55,6 +55,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes", ID: "createProgramme", Summary: "Create a draft programme", Tag: tag, Auth: true, Request: ProgrammeInput{}, Response: Programme{}, Status: fiber.StatusCreated}, h.createProgramme)
 	r.Handle(openapi.Operation{Method: fiber.MethodPatch, Path: "/programmes/:slug", ID: "updateProgramme", Summary: "Edit a programme; fields given replace the stored ones", Tag: tag, Auth: true, Request: ProgrammeInput{}, Response: Programme{}}, h.updateProgramme)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes/:slug/publish", ID: "publishProgramme", Summary: "Publish a programme", Tag: tag, Auth: true, Response: Programme{}}, h.publishProgramme)
+	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes/:slug/duplicate", ID: "duplicateProgramme", Summary: "Copy a programme into a new draft for another intake, under a new slug", Tag: tag, Auth: true, Request: DuplicateRequest{}, Response: Programme{}, Status: fiber.StatusCreated}, h.duplicateProgramme)
 	r.Handle(openapi.Operation{Method: fiber.MethodPost, Path: "/programmes/:slug/archive", ID: "archiveProgramme", Summary: "Withdraw a programme from the catalogue", Tag: tag, Auth: true, Response: Programme{}}, h.archiveProgramme)
 
 	r.Handle(openapi.Operation{Method: fiber.MethodGet, Path: "/institutions", ID: "listInstitutions", Summary: "List institutions", Tag: tag, Query: openapi.PageParams, Response: httpkit.Page[Institution]{}}, h.listInstitutions)
@@ -257,6 +258,18 @@ func (h *Handler) createProgramme(c *fiber.Ctx) error {
 		return err
 	}
 	prog, err := h.svc.CreateProgramme(c.UserContext(), auth.From(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(prog)
+}
+
+func (h *Handler) duplicateProgramme(c *fiber.Ctx) error {
+	var req DuplicateRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	prog, err := h.svc.DuplicateProgramme(c.UserContext(), auth.From(c), param(c, "slug"), req)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"academy/services/catalog"
@@ -423,5 +424,117 @@ func TestRenameOntoTakenSlug(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAbsentListsAnswerEmpty checks that a course or programme created
+// through the API without its lists answers [] for them, never null: the
+// course page iterates them.
+func TestAbsentListsAnswerEmpty(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	bare := validCourse("bare-course")
+	for _, f := range []string{"skills", "learning_outcomes", "instructors", "prerequisites"} {
+		delete(bare, f)
+	}
+	bare["credential"] = false
+	e.mustCall(t, "POST", "/api/v1/courses", staffOwner, bare, 201, nil)
+	e.mustCall(t, "PUT", "/api/v1/courses/bare-course/tree", staffOwner, validTree("Intro"), 200, nil)
+	e.mustCall(t, "POST", "/api/v1/courses/bare-course/publish", staffOwner, nil, 200, nil)
+	prog := validProgramme("bare-programme")
+	delete(prog, "skills")
+	e.mustCall(t, "POST", "/api/v1/programmes", staffOwner, prog, 201, nil)
+
+	for _, tc := range []struct {
+		path  string
+		user  string
+		lists []string
+	}{
+		{"/api/v1/courses/bare-course", learner, []string{"instructors", "skills", "prerequisites", "learning_outcomes"}},
+		{"/api/v1/courses/bare-course?draft=true", staffOwner, []string{"instructors", "skills", "prerequisites", "learning_outcomes"}},
+		{"/api/v1/programmes/bare-programme", staffOwner, []string{"skills"}},
+	} {
+		var got map[string]any
+		e.mustCall(t, "GET", tc.path, tc.user, nil, 200, &got)
+		for _, f := range tc.lists {
+			if l, ok := got[f].([]any); !ok || len(l) != 0 {
+				t.Errorf("%s: %s is %#v, want []", tc.path, f, got[f])
+			}
+		}
+	}
+}
+
+// TestDuplicateProgrammeAsNewIntake copies a published programme into a
+// draft for the next intake, and refuses what would make a bad copy.
+func TestDuplicateProgrammeAsNewIntake(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	e.mustCall(t, "POST", "/api/v1/programmes", staffOwner, validProgramme("msc-ai-2027"), 201, nil)
+	e.mustCall(t, "POST", "/api/v1/programmes/msc-ai-2027/publish", staffOwner, nil, 200, nil)
+	next := map[string]any{"slug": "msc-ai-2028", "intake": map[string]any{"start": "2028-09-18", "deadline_eu": "2028-06-01"}}
+
+	var copied catalog.Programme
+	e.mustCall(t, "POST", "/api/v1/programmes/msc-ai-2027/duplicate", staffOwner, next, 201, &copied)
+	if copied.Status != catalog.StatusDraft || copied.PublishedAt != nil || copied.Slug != "msc-ai-2028" || copied.Title != "MSc Artificial Intelligence" ||
+		len(copied.Intakes) != 1 || copied.Intakes[0].Start != "2028-09-18" || len(copied.Tuition) != 2 {
+		t.Errorf("copy %+v, want an unpublished draft of the same programme with only the 2028 intake", copied)
+	}
+	e.mustCall(t, "GET", "/api/v1/programmes/msc-ai-2028", learner, nil, 404, nil)
+	var original catalog.Programme
+	e.mustCall(t, "GET", "/api/v1/programmes/msc-ai-2027", learner, nil, 200, &original)
+	if original.Status != catalog.StatusPublished || original.Intakes[0].Start != "2027-09-20" {
+		t.Errorf("the original changed: %+v", original)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		user   string
+		body   map[string]any
+		status int
+		fields []string
+	}{
+		{"anonymous", "", next, 401, nil},
+		{"a learner", learner, next, 403, nil},
+		{"another institution's staff", staffOther, next, 403, nil},
+		{"no slug nor start", staffOwner, map[string]any{"intake": map[string]any{"deadline_eu": "June"}}, 400, []string{"intake.deadline_eu", "intake.start", "slug"}},
+		{"an intake it has", staffOwner, map[string]any{"slug": "msc-ai-again", "intake": map[string]any{"start": "2027-09-20"}}, 400, []string{"intake.start"}},
+		{"a taken slug", staffOwner, map[string]any{"slug": "msc-ai-2027", "intake": map[string]any{"start": "2029-09-17"}}, 409, []string{"slug"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, b := e.call(t, "POST", "/api/v1/programmes/msc-ai-2027/duplicate", tc.user, tc.body)
+			fields := problemFields(t, b)
+			slices.Sort(fields)
+			if status != tc.status || (tc.fields != nil && !slices.Equal(fields, tc.fields)) {
+				t.Errorf("status %d fields %v, want %d naming %v: %s", status, fields, tc.status, tc.fields, b)
+			}
+		})
+	}
+}
+
+// TestDuplicateProgrammeConcurrently sends the same duplication 30 times at
+// once, as a double-clicking editor on a slow line would: one copy is made.
+func TestDuplicateProgrammeConcurrently(t *testing.T) {
+	e := newEnvWithIndex(t, nil)
+	e.mustCall(t, "POST", "/api/v1/programmes", staffOwner, validProgramme("msc-ds-2027"), 201, nil)
+	next := map[string]any{"slug": "msc-ds-2028", "intake": map[string]any{"start": "2028-09-18"}}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	statuses := make(chan int, 30)
+	for range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			status, _ := e.call(t, "POST", "/api/v1/programmes/msc-ds-2027/duplicate", staffOwner, next)
+			statuses <- status
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[201] != 1 || count[409] != 29 {
+		t.Errorf("statuses %v, want one 201 and 29 409", count)
 	}
 }

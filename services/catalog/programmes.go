@@ -30,7 +30,7 @@ func summarizeProgramme(p Programme) ProgrammeSummary {
 	return ProgrammeSummary{
 		ID: p.ID, Slug: p.Slug, Title: p.Title, Institution: p.Institution, Cycle: p.Cycle, ECTS: p.ECTS,
 		EQFLevel: p.EQFLevel, Country: p.Country, City: p.City, Delivery: p.Delivery, StudyMode: p.StudyMode,
-		Languages: p.Languages, Summary: p.Summary, Status: p.Status, Sample: p.Sample,
+		Languages: nonNil(p.Languages), Summary: p.Summary, Status: p.Status, Sample: p.Sample,
 	}
 }
 
@@ -53,7 +53,7 @@ func (s *Service) CreateProgramme(ctx context.Context, p auth.Principal, in Prog
 		return Programme{}, err
 	}
 	now := s.now().UTC()
-	prog := Programme{ID: newID(), ProgrammeInput: in, InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+	prog := Programme{ID: newID(), ProgrammeInput: in.withEmptyLists(), InstitutionID: inst.ID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
 	prog.Revision = 1
 	if err := s.store.InsertProgramme(ctx, prog); err != nil {
 		return Programme{}, err
@@ -187,7 +187,7 @@ func (s *Service) saveProgramme(ctx context.Context, prog Programme, in Programm
 	rev := prog.Revision
 	wasIndexed := prog.Status == StatusPublished
 	now := s.now().UTC()
-	prog.ProgrammeInput = in
+	prog.ProgrammeInput = in.withEmptyLists()
 	prog.Status = status
 	prog.SeedHash = seedHash
 	prog.UpdatedAt = now
@@ -206,6 +206,51 @@ func (s *Service) saveProgramme(ctx context.Context, prog Programme, in Programm
 	}
 	if prog.IndexStale {
 		s.enqueueIndex(ctx, KindProgramme, prog.ID, prog.Revision)
+	}
+	return prog, nil
+}
+
+// DuplicateRequest is the body of POST /programmes/:slug/duplicate: the
+// copy's slug and its one intake.
+type DuplicateRequest struct {
+	Slug   string `json:"slug" jsonschema:"description=the new programme's slug"`
+	Intake Intake `json:"intake" jsonschema:"description=the new intake: its start is required and must not be an intake of the programme copied"`
+}
+
+// DuplicateProgramme copies a programme into a new draft for another intake
+// under a new slug, so that staff prepare the next academic year without
+// touching the programme applicants read now. The copy is never published
+// and never a sample, whatever the original.
+func (s *Service) DuplicateProgramme(ctx context.Context, p auth.Principal, slug string, req DuplicateRequest) (Programme, error) {
+	src, err := s.editableProgramme(ctx, p, slug)
+	if err != nil {
+		return Programme{}, err
+	}
+	var v apperr.Validation
+	checkSlug(&v, "slug", req.Slug)
+	checkDate(&v, "intake.start", req.Intake.Start, true)
+	checkDate(&v, "intake.deadline_eu", req.Intake.DeadlineEU, false)
+	checkDate(&v, "intake.deadline_non_eu", req.Intake.DeadlineNonEU, false)
+	for _, in := range src.Intakes {
+		if in.Start == req.Intake.Start {
+			v.Add("intake.start", "%s is an intake of %s already: give the new intake's start", in.Start, src.Slug)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return Programme{}, err
+	}
+	in := src.ProgrammeInput
+	in.Slug = req.Slug
+	in.Intakes = []Intake{req.Intake}
+	in.Sample = false
+	now := s.now().UTC()
+	prog := Programme{ID: newID(), ProgrammeInput: in.withEmptyLists(), InstitutionID: src.InstitutionID, Status: StatusDraft, CreatedAt: now, UpdatedAt: now}
+	prog.Revision = 1
+	if err := ValidateProgramme(prog.ProgrammeInput, false); err != nil {
+		return Programme{}, err
+	}
+	if err := s.store.InsertProgramme(ctx, prog); err != nil {
+		return Programme{}, err
 	}
 	return prog, nil
 }

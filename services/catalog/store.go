@@ -156,7 +156,10 @@ func (s *Store) Programme(ctx context.Context, slug string) (Programme, error) {
 
 // ProgrammeByID returns the programme with this id.
 func (s *Store) ProgrammeByID(ctx context.Context, id string) (Programme, error) {
-	return mongokit.FindOne[Programme](ctx, s.programmes, bson.M{"_id": id}, "programme")
+	p, err := mongokit.FindOne[Programme](ctx, s.programmes, bson.M{"_id": id}, "programme")
+	// Programmes stored before lists were kept empty have them as null.
+	p.ProgrammeInput = p.ProgrammeInput.withEmptyLists()
+	return p, err
 }
 
 // ReplaceProgramme stores p if the stored programme still has revision rev.

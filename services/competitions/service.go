@@ -12,6 +12,7 @@ import (
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/tally"
 	"academy/services/kit/wakeup"
 )
 
@@ -19,6 +20,7 @@ import (
 // call per resource: staff of the hosting organisation (administrators for
 // the platform's competitions) host, participants reach their own team.
 type Service struct {
+	tally     tally.Counter
 	store     *Store
 	orgs      Orgs
 	skills    Skills
@@ -41,7 +43,9 @@ type Service struct {
 type Options struct {
 	// Events publishes the facts the context records; required.
 	Events Publisher
-	Log    *slog.Logger
+	// Tally counts the facts of the platform dashboard no event carries; nil counts nothing.
+	Tally tally.Counter
+	Log   *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// FinalWait is the longest a request waiting for a score is held;
@@ -69,6 +73,9 @@ const DefaultMaxAttempts = 5
 
 // NewService returns the competitions service.
 func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enqueuer, o Options) *Service {
+	if o.Tally == nil {
+		o.Tally = tally.None{}
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -81,7 +88,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
-	return &Service{store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
+	return &Service{tally: o.Tally, store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
 		solutions: newSolutionCache(solutionCacheSize), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
@@ -319,6 +326,8 @@ func (s *Service) Publish(ctx context.Context, p auth.Principal, slug string) (C
 	if !ok {
 		return CompetitionView{}, apperr.Conflictf("edit-conflict", "the competition changed while it was being published; try again")
 	}
+	// Keyed by the competition: publishing it again after moderation counts once.
+	s.tally.Count(ctx, tally.Competitions, c.ID, "", now)
 	s.index(ctx, updated)
 	return s.view(ctx, p, updated, true)
 }

@@ -16,6 +16,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/blob"
+	"academy/services/kit/tally"
 )
 
 // SubmissionContentTypes are the media types a prediction file is accepted as.
@@ -91,6 +92,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 	if err := s.store.InsertSubmission(ctx, sub); err != nil {
 		return SubmissionView{}, err
 	}
+	s.tally.Count(ctx, tally.Submissions, sub.ID, p.UserID, now)
 	if _, err := s.queue.Add(ctx, jobs.NewScoreTask(sub.ID, 0)); err != nil {
 		s.log.Warn("enqueue scoring; the reconciler will", "submission", sub.ID, "err", err)
 	}

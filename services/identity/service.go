@@ -21,6 +21,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/tally"
 )
 
 const (
@@ -58,10 +59,13 @@ type Options struct {
 	// Events publishes the facts recorded with organisations; nil leaves
 	// them in their documents for the events reconciler.
 	Events Publisher
+	// Tally counts the facts of the platform dashboard no event carries; nil counts nothing.
+	Tally tally.Counter
 }
 
 // Service holds the identity use cases and decides who may do what.
 type Service struct {
+	tally      tally.Counter
 	store      *Store
 	tokens     AccessTokens
 	baseURL    string
@@ -80,6 +84,9 @@ type Service struct {
 
 // NewService returns the identity service over store, issuing access tokens with tokens.
 func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) {
+	if o.Tally == nil {
+		o.Tally = tally.None{}
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -98,6 +105,7 @@ func NewService(store *Store, tokens AccessTokens, o Options) (*Service, error) 
 		return nil, fmt.Errorf("hash dummy password: %w", err)
 	}
 	return &Service{
+		tally:      o.Tally,
 		store:      store,
 		tokens:     tokens,
 		baseURL:    strings.TrimRight(o.PublicBaseURL, "/"),
@@ -163,6 +171,8 @@ func (s *Service) createUser(ctx context.Context, r Registration, admin bool, ve
 	if err := s.store.insertUser(ctx, a); err != nil {
 		return User{}, err
 	}
+	// Every account counts, as the backfill counts them, however it was opened.
+	s.tally.Count(ctx, tally.Learners, a.ID, "", now)
 	return a.User, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"academy/services/catalog"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/tally"
 )
 
 // EnrolmentView is an enrolment as its learner's course list shows it.
@@ -135,6 +136,7 @@ func (s *Service) Enrol(ctx context.Context, p auth.Principal, slug string, req 
 	if err != nil {
 		return EnrolmentView{}, false, err
 	}
+	s.tally.Count(ctx, tally.Enrolments, e.ID, e.UserID, e.EnrolledAt)
 	return viewEnrolment(e), true, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"academy/services/catalog"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
+	"academy/services/kit/tally"
 	"academy/services/kit/wakeup"
 )
 
@@ -19,6 +20,7 @@ import (
 // per resource: a learner reaches only their own enrolments and attempts,
 // staff of the course's institution reach its gradebook.
 type Service struct {
+	tally    tally.Counter
 	store    *Store
 	courses  Courses
 	orgs     Orgs
@@ -44,7 +46,9 @@ type Service struct {
 type Options struct {
 	// Events publishes the facts the context records; required.
 	Events Publisher
-	Log    *slog.Logger
+	// Tally counts the facts of the platform dashboard no event carries; nil counts nothing.
+	Tally tally.Counter
+	Log   *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// GradeWait is the longest a request waiting for a grade is held;
@@ -61,6 +65,9 @@ type Options struct {
 
 // NewService returns the learning service.
 func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Options) *Service {
+	if o.Tally == nil {
+		o.Tally = tally.None{}
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -70,7 +77,7 @@ func NewService(store *Store, courses Courses, orgs Orgs, queue Enqueuer, o Opti
 	if o.GradeWait <= 0 {
 		o.GradeWait = DefaultGradeWait
 	}
-	return &Service{store: store, courses: courses, orgs: orgs, queue: queue, events: o.Events, log: o.Log, now: o.Now,
+	return &Service{tally: o.Tally, store: store, courses: courses, orgs: orgs, queue: queue, events: o.Events, log: o.Log, now: o.Now,
 		gradeWait: o.GradeWait, gradePoll: o.GradePoll, stop: o.Stop,
 		versions: newFixedCache[catalog.CourseVersion](versionCacheSize)}
 }

@@ -14,6 +14,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
+	"academy/services/kit/tally"
 	"academy/services/search"
 	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
@@ -771,6 +772,7 @@ func (s *Service) ContactCandidate(ctx context.Context, p auth.Principal, orgID,
 	if err := s.store.InsertContact(ctx, c); err != nil {
 		return CompanyContactView{}, err
 	}
+	s.tally.Count(ctx, tally.TalentContacts, c.ID, "", c.CreatedAt)
 	if err := s.logAccess(ctx, org, prof.UserID, AccessContacted); err != nil {
 		return CompanyContactView{}, err
 	}

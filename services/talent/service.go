@@ -19,6 +19,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
+	"academy/services/kit/tally"
 	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
 )
@@ -28,6 +29,7 @@ import (
 // verified organisation of kind company, or an administrator) its own
 // openings and the pseudonymous cards of consenting learners.
 type Service struct {
+	tally     tally.Counter
 	store     *Store
 	orgs      Orgs
 	catalog   Catalog
@@ -46,6 +48,8 @@ type Service struct {
 type Options struct {
 	// Events publishes the facts the context records; required.
 	Events Publisher
+	// Tally counts the facts of the platform dashboard no event carries; nil counts nothing.
+	Tally tally.Counter
 	// PseudonymKey keys the HMAC of pseudonyms: at least 32 bytes, the same
 	// in every process and for good, or every company sees new pseudonyms.
 	PseudonymKey []byte
@@ -64,13 +68,16 @@ func NewService(store *Store, orgs Orgs, cat Catalog, creds Credentials, index I
 	if len(o.PseudonymKey) < MinPseudonymKeySize {
 		return nil, fmt.Errorf("talent: the pseudonym key has %d bytes, fewer than %d", len(o.PseudonymKey), MinPseudonymKeySize)
 	}
+	if o.Tally == nil {
+		o.Tally = tally.None{}
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{store: store, orgs: orgs, catalog: cat, creds: creds, index: index, queue: queue, events: o.Events, key: o.PseudonymKey,
+	return &Service{tally: o.Tally, store: store, orgs: orgs, catalog: cat, creds: creds, index: index, queue: queue, events: o.Events, key: o.PseudonymKey,
 		bluecard: o.BlueCard, log: o.Log, now: o.Now, hierarchy: &hierarchy{catalog: cat}}, nil
 }
 

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import type { AdminOrg, AdminUser, AuditEntry } from '../api/admin';
+import { describe, expect, it, vi } from 'vitest';
+import { platformMetrics, type AdminOrg, type AdminUser, type AuditEntry, type PlatformStats } from '../api/admin';
 import { json, problem } from '../test/http';
 import { renderApp } from '../test/render';
 import { lea, signedIn } from '../test/session';
@@ -106,5 +106,44 @@ describe('the administrators’ console', () => {
     expect(await screen.findByText('Organisation: Institut Nord IA')).toBeInTheDocument();
     expect(screen.queryByRole('rowheader', { name: 'User suspended' })).not.toBeInTheDocument();
     expect(seen.filter((r) => r.url.pathname === '/api/v1/admin/audit').at(-1)?.url.searchParams.get('action')).toBe('org.verify');
+  });
+
+  it('charts the platform week by week, gives the figures as a table and as a CSV file', async () => {
+    const weeks = Array.from({ length: 26 }, (_, i) => ({ id: `2026-W${String(24 + i).padStart(2, '0')}`, start: new Date(Date.UTC(2026, 5, 8 + 7 * i)).toISOString() }));
+    const stats: PlatformStats = {
+      weeks,
+      metrics: platformMetrics.map((metric, m) => ({ metric, values: weeks.map((_, i) => (i === 25 ? m + 1 : 0)), total: 10 * (m + 1) })),
+      backfilled_at: '2026-12-01T10:00:00Z',
+    };
+    signedIn((req) => (req.method === 'GET' && req.url.pathname === '/api/v1/admin/platform-stats' ? json(200, stats) : undefined), root);
+    const { user } = renderApp('/admin/platform');
+    const enrolments = await screen.findByRole('article', { name: 'Enrolments' });
+    expect(within(enrolments).getByText('30')).toBeInTheDocument();
+    expect(within(enrolments).getByText('enrolments in total')).toBeInTheDocument();
+    expect(within(enrolments).getByRole('img', { name: /^Enrolments per week, from 2026-W24 to 2026-W49; this week 3\./ })).toBeInTheDocument();
+    expect(screen.getAllByRole('img')).toHaveLength(platformMetrics.length);
+
+    const table = screen.getByRole('table', { name: 'Weekly figures' });
+    const thisWeek = within(table).getByRole('rowheader', { name: /^2026-W49/ }).closest('tr')!;
+    expect(within(thisWeek).getAllByRole('cell').map((c) => c.textContent)).toEqual(platformMetrics.map((_, m) => String(m + 1)));
+    expect(within(table).getByRole('columnheader', { name: 'Talent pool' })).toBeInTheDocument();
+
+    const blobs: Blob[] = [];
+    const create = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:csv';
+    });
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    await user.click(screen.getByRole('button', { name: 'Download as CSV' }));
+    const csv = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as string);
+      reader.readAsText(blobs[0]!);
+    });
+    expect(csv.split('\n')[0]).toBe(`week,week_start,${platformMetrics.join(',')}`);
+    expect(csv).toContain('2026-W49,2026-11-30,1,2,3,4,5,6,7,8,9,10');
+    expect(csv).toContain('total,,10,20,30,40,50,60,70,80,90,100');
+    click.mockRestore();
   });
 });

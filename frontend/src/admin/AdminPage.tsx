@@ -40,6 +40,7 @@ function AdminsOnly() {
     { to: '/admin/users', label: t('admin.tabUsers') },
     { to: '/admin/moderation', label: t('admin.tabModeration') },
     { to: '/admin/audit', label: t('admin.tabAudit') },
+    { to: '/admin/platform', label: t('admin.tabPlatform') },
   ];
   return (
     <>

@@ -131,3 +131,37 @@ export const auditActions = [
 export function listAudit(filter: AuditFilter, signal?: AbortSignal): Promise<Page<AuditEntry>> {
   return api.get<Page<AuditEntry>>('/admin/audit', { query: { ...filter, limit: 50 }, signal });
 }
+
+/** The metrics of the platform dashboard, in the order it shows them. */
+export const platformMetrics = [
+  'learners',
+  'active_learners',
+  'enrolments',
+  'completions',
+  'credentials_issued',
+  'credentials_revoked',
+  'competitions',
+  'submissions',
+  'talent_pool',
+  'talent_contacts',
+] as const;
+
+export type PlatformMetricName = (typeof platformMetrics)[number];
+
+/** One metric of the platform dashboard: a value per week, oldest first, and its current total. */
+export interface PlatformMetric {
+  metric: PlatformMetricName;
+  values: number[];
+  total: number;
+}
+
+/** The platform dashboard: the last 26 ISO weeks and each metric over them. */
+export interface PlatformStats {
+  weeks: { id: string; start: string }[];
+  metrics: PlatformMetric[];
+  backfilled_at?: string;
+}
+
+export function getPlatformStats(signal?: AbortSignal): Promise<PlatformStats> {
+  return api.get<PlatformStats>('/admin/platform-stats', { signal });
+}

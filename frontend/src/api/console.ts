@@ -491,6 +491,17 @@ export function publishProgramme(slug: string): Promise<ProgrammeRecord> {
   return api.post<ProgrammeRecord>(`/programmes/${path(slug)}/publish`);
 }
 
+/** POST /programmes/:slug/duplicate body: the copy's slug and its one intake. */
+export interface DuplicateProgrammeInput {
+  slug: string;
+  intake: Intake;
+}
+
+/** Copies a programme into a new, unpublished draft for another intake. */
+export function duplicateProgramme(slug: string, input: DuplicateProgrammeInput): Promise<ProgrammeRecord> {
+  return api.post<ProgrammeRecord>(`/programmes/${path(slug)}/duplicate`, input);
+}
+
 /** Skills whose label starts with q, labelled in lang. */
 export function findSkills(q: string, lang: string, signal?: AbortSignal): Promise<Page<FoundSkill>> {
   return api.get<Page<FoundSkill>>('/skills', { query: { q, lang, limit: 10 }, signal });

@@ -105,8 +105,18 @@ export function search(params: SearchParams, signal?: AbortSignal): Promise<Sear
   return api.get<SearchResponse>('/search', { query: { ...filters, ...rest }, signal });
 }
 
-export function getCourse(slug: string, signal?: AbortSignal): Promise<Course> {
-  return api.get<Course>(`/courses/${encodeURIComponent(slug)}`, { signal });
+export async function getCourse(slug: string, signal?: AbortSignal): Promise<Course> {
+  const course = await api.get<Course>(`/courses/${encodeURIComponent(slug)}`, { signal });
+  // Courses stored before the API answered [] for absent lists may carry null.
+  const lists = course as Partial<Pick<Course, 'instructors' | 'skills' | 'prerequisites' | 'learning_outcomes' | 'modules'>>;
+  return {
+    ...course,
+    instructors: lists.instructors ?? [],
+    skills: lists.skills ?? [],
+    prerequisites: lists.prerequisites ?? [],
+    learning_outcomes: lists.learning_outcomes ?? [],
+    modules: lists.modules ?? [],
+  };
 }
 
 export function getProgramme(slug: string, signal?: AbortSignal): Promise<Programme> {

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { DraftCourse, Org } from '../api/console';
+import type { DraftCourse, Org, ProgrammeRecord } from '../api/console';
+import { aProgramme } from '../test/catalogue';
 import { json, problem, type SeenRequest } from '../test/http';
 import { renderApp } from '../test/render';
 import { signedIn } from '../test/session';
@@ -406,5 +407,43 @@ describe('revoking', () => {
     const field = screen.getByLabelText('Credential identifier or link');
     await waitFor(() => expect(field).toHaveAccessibleDescription(/No credential has this identifier\./));
     expect(seen.find((r) => r.url.pathname.endsWith('/revoke'))?.body).toEqual({ reason: 'Issued by mistake' });
+  });
+});
+
+describe('duplicating a programme as a new intake', () => {
+  const programme = { ...aProgramme({ slug: 'msc-ai-2027', institution: 'datenwerk' }), status: 'published' } as ProgrammeRecord;
+
+  it('copies the programme into a draft for the next intake and opens it, after showing what the API refused', async () => {
+    let copied: ProgrammeRecord | undefined;
+    const seen = staff((req) => {
+      switch (`${req.method} ${req.url.pathname}`) {
+        case 'GET /api/v1/programmes/msc-ai-2027':
+          return json(200, programme);
+        case 'GET /api/v1/programmes/msc-ai-2028':
+          return copied ? json(200, copied) : problem(404);
+        case 'POST /api/v1/programmes/msc-ai-2027/duplicate': {
+          const body = req.body as { slug: string; intake: { start: string } };
+          if (body.intake.start === '') {
+            return validation([{ field: 'intake.start', message: 'is required' }]);
+          }
+          copied = { ...programme, id: 'p2', slug: body.slug, status: 'draft', intakes: [{ start: body.intake.start, deadline_eu: '', deadline_non_eu: '' }] };
+          return json(201, copied);
+        }
+        default:
+          return undefined;
+      }
+    });
+    const { user, router } = renderApp('/console/programmes/msc-ai-2027');
+    const section = (await screen.findByRole('heading', { level: 2, name: 'Duplicate as a new intake' })).closest('section')!;
+    expect(within(section).getByLabelText(/^Slug of the copy/)).toHaveValue('msc-ai-2028');
+    await user.click(within(section).getByRole('button', { name: 'Create the draft for this intake' }));
+    expect(await within(section).findByText('Is required')).toBeInTheDocument();
+    expect(within(section).getByLabelText(/^Start date/)).toHaveAttribute('aria-invalid', 'true');
+
+    await user.type(within(section).getByLabelText(/^Start date/), '2028-09-18');
+    await user.click(within(section).getByRole('button', { name: 'Create the draft for this intake' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/console/programmes/msc-ai-2028'));
+    expect(seen.filter((r) => r.method === 'POST').at(-1)?.body).toEqual({ slug: 'msc-ai-2028', intake: { start: '2028-09-18', deadline_eu: '', deadline_non_eu: '' } });
+    expect(await screen.findByText('Draft')).toBeInTheDocument();
   });
 });

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   createProgramme,
+  duplicateProgramme,
   getStaffProgramme,
   publishProgramme,
   updateProgramme,
@@ -33,7 +34,8 @@ import {
   STUDY_MODES,
   TEACHING_LANGUAGES,
 } from './options';
-import { fieldId, messagesAt, rootField } from './problems';
+import { useErrorMessage } from '../components/ErrorNotice';
+import { fieldId, messagesAt, NO_PROBLEMS, problemsFrom, rootField, type Problems } from './problems';
 import { SkillPicker } from './SkillPicker';
 import { removeAt } from './tree';
 import { useDraftEditor } from './useDraftEditor';
@@ -145,6 +147,7 @@ function LoadedProgramme({ slug }: { slug: string }) {
             )}
           </p>
           <ProgrammeForm key={programme.id} initial={programmeInput(programme)} onPublished={() => setStatus('published')} />
+          <DuplicateAsIntake key={`duplicate-${programme.id}`} programme={programme} />
         </>
       )}
     </EntryLoader>
@@ -557,5 +560,84 @@ function ProgrammeForm({ initial, creating = false, onPublished }: { initial: Pr
         )}
       </div>
     </form>
+  );
+}
+
+/** The year after the programme's latest intake, to suggest the next one's slug. */
+function nextYear(programme: ProgrammeRecord): number {
+  const years = (programme.intakes ?? []).map((i) => Number(i.start.slice(0, 4))).filter((y) => y > 0);
+  return years.length > 0 ? Math.max(...years) + 1 : new Date().getFullYear() + 1;
+}
+
+/** Copies the programme into a new draft for another intake (the next academic year), under a new slug. */
+function DuplicateAsIntake({ programme }: { programme: ProgrammeRecord }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const errorMessage = useErrorMessage();
+  const base = programme.slug.replace(/-\d{4}$/, '');
+  const [slug, setSlug] = useState(`${base}-${nextYear(programme)}`);
+  const [intake, setIntake] = useState<Intake>({ start: '', deadline_eu: '', deadline_non_eu: '' });
+  const [problems, setProblems] = useState<Problems>(NO_PROBLEMS);
+  const [busy, setBusy] = useState(false);
+  const error = (field: string) => messagesAt(problems, field);
+  const describe = (path: string) =>
+    ({
+      slug: t('console.programmeFields.slug'),
+      'intake.start': t('console.intakeStart'),
+      'intake.deadline_eu': t('console.deadlineEU'),
+      'intake.deadline_non_eu': t('console.deadlineNonEU'),
+    })[path] ?? path;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblems(NO_PROBLEMS);
+    try {
+      const copy = await duplicateProgramme(programme.slug, { slug: slug.trim(), intake });
+      void navigate(`/console/programmes/${encodeURIComponent(copy.slug)}`, { state: { duplicatedFrom: programme.slug } });
+    } catch (err) {
+      setProblems(problemsFrom(err, errorMessage));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="section-tight" aria-labelledby="duplicate-title">
+      <h2 id="duplicate-title">{t('console.duplicateTitle')}</h2>
+      <p>{t('console.duplicateLead')}</p>
+      <form className="form card" aria-labelledby="duplicate-title" onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary problems={problems} describe={describe} target={(path) => `duplicate.${path}`} />
+        <TextInput id={fieldId('duplicate.slug')} label={t('console.duplicateSlug')} value={slug} onChange={setSlug} error={error('slug')} required />
+        <TextInput
+          id={fieldId('duplicate.intake.start')}
+          type="date"
+          label={t('console.intakeStart')}
+          value={intake.start}
+          onChange={(start) => setIntake({ ...intake, start })}
+          error={error('intake.start')}
+          required
+        />
+        <TextInput
+          id={fieldId('duplicate.intake.deadline_eu')}
+          type="date"
+          label={t('console.deadlineEU')}
+          value={intake.deadline_eu}
+          onChange={(deadline_eu) => setIntake({ ...intake, deadline_eu })}
+          error={error('intake.deadline_eu')}
+        />
+        <TextInput
+          id={fieldId('duplicate.intake.deadline_non_eu')}
+          type="date"
+          label={t('console.deadlineNonEU')}
+          value={intake.deadline_non_eu}
+          onChange={(deadline_non_eu) => setIntake({ ...intake, deadline_non_eu })}
+          error={error('intake.deadline_non_eu')}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {t('console.duplicateSubmit')}
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -49,6 +49,20 @@ describe('course page', () => {
     expect(screen.getByText('three').tagName).toBe('EM');
   });
 
+  it('shows a course without instructors, skills, prerequisites, outcomes or modules', async () => {
+    catalogue(aCourse({ instructors: [], skills: [], prerequisites: [], learning_outcomes: [], modules: [] }));
+    renderApp('/courses/ai-101');
+    expect(await screen.findByRole('heading', { level: 1, name: 'AI for everyone' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { level: 2, name: 'Skills' })).not.toBeInTheDocument();
+  });
+
+  it('shows a course whose lists an older server answered as null', async () => {
+    catalogue({ ...aCourse(), instructors: null, skills: null, prerequisites: null, learning_outcomes: null } as unknown as ReturnType<typeof aCourse>);
+    renderApp('/courses/ai-101');
+    expect(await screen.findByRole('heading', { level: 1, name: 'AI for everyone' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 2, name: 'Syllabus' })).toBeInTheDocument();
+  });
+
   it('renders the description without the scripts or handlers it may carry', async () => {
     catalogue(aCourse({ description: 'Hello <img src="x" onerror="window.pwned=1"> <script>window.pwned=1</script>' }));
     renderApp('/courses/ai-101');

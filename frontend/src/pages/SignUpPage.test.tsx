@@ -34,7 +34,7 @@ describe('sign up', () => {
     await waitFor(() => expect(screen.getByLabelText('Email address')).toHaveFocus());
   });
 
-  it('registers with the chosen language, then signs in and opens the account', async () => {
+  it('registers with the chosen language, then signs in and opens the dashboard', async () => {
     const seen = fakeServer((req) => {
       switch (req.url.pathname) {
         case '/api/v1/auth/register':
@@ -52,11 +52,11 @@ describe('sign up', () => {
     const { user, router } = renderApp('/signup');
     await fillAndSubmit(user);
 
-    await waitFor(() => expect(router.state.location.pathname).toBe('/account'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard'));
     expect(seen[0]!.body).toEqual({ email: 'grace@example.org', password: 'short', display_name: 'Grace Hopper', language: 'fr' });
     expect(seen[1]!.url.pathname).toBe('/api/v1/auth/login');
     // The account's language becomes the interface language.
-    expect(await screen.findByRole('heading', { level: 1, name: 'Votre compte' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bon retour, Grace Hopper' })).toBeInTheDocument();
     expect(document.documentElement.lang).toBe('fr');
   });
 

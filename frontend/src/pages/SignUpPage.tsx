@@ -49,7 +49,7 @@ export default function SignUpPage() {
     }
     try {
       await signIn(email.trim(), password);
-      navigate(safeNext(params.get('next'), '/account'), { replace: true });
+      navigate(safeNext(params.get('next'), '/dashboard'), { replace: true });
     } catch {
       navigate('/signin', { replace: true, state: { registered: true } });
     }
