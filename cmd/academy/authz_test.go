@@ -144,6 +144,10 @@ func identityMatrix() []authzCase {
 		{method: "POST", path: "/api/v1/me/password", body: func(*world, role) any {
 			return map[string]any{"current_password": "not my password", "new_password": "another long password"}
 		}, want: [5]int{401, 400, 400, 400, 400}},
+		// A wrong password deletes nothing; the deletion itself has its own test.
+		{method: "POST", path: "/api/v1/me/deletion", body: func(*world, role) any {
+			return map[string]any{"password": "not my password"}
+		}, want: [5]int{401, 400, 400, 400, 400}},
 		{method: "GET", path: "/api/v1/orgs", want: [5]int{401, 200, 200, 200, 200}},
 		{method: "POST", path: "/api/v1/orgs", body: func(w *world, r role) any {
 			return map[string]any{"name": w.unique("Org "), "kind": "company", "country": "DE"}
