@@ -37,12 +37,15 @@ type GradebookColumn struct {
 
 // GradebookRow is one learner of the course.
 type GradebookRow struct {
-	EnrolmentID     string         `json:"enrolment_id"`
-	LearnerID       string         `json:"learner_id"`
-	LearnerName     string         `json:"learner_name"`
-	LearnerEmail    string         `json:"learner_email"`
-	Version         int            `json:"version"`
-	Status          string         `json:"status"`
+	EnrolmentID  string `json:"enrolment_id"`
+	LearnerID    string `json:"learner_id"`
+	LearnerName  string `json:"learner_name"`
+	LearnerEmail string `json:"learner_email"`
+	Version      int    `json:"version"`
+	Status       string `json:"status"`
+	// Standing is passed once the course is completed, failed while a graded
+	// assessment stands below its pass mark, in_progress otherwise.
+	Standing        string         `json:"standing"`
 	Cohort          string         `json:"cohort,omitempty"`
 	EnrolledAt      time.Time      `json:"enrolled_at"`
 	ProgressPercent float64        `json:"progress_percent"`
@@ -125,6 +128,7 @@ func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []Grade
 	if e.Cohort != nil {
 		row.Cohort = e.Cohort.Name
 	}
+	row.Standing = standing(e)
 	states := make(map[string]ItemState, len(e.Progress.Items))
 	for _, st := range e.Progress.Items {
 		states[st.Ref] = st
@@ -135,6 +139,25 @@ func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []Grade
 		}
 	}
 	return row, nil
+}
+
+// Standings of a gradebook row.
+const (
+	StandingPassed     = "passed"
+	StandingFailed     = "failed"
+	StandingInProgress = "in_progress"
+)
+
+func standing(e Enrolment) string {
+	if e.Completion != nil {
+		return StandingPassed
+	}
+	for _, st := range e.Progress.Items {
+		if st.Kind == catalog.ItemAssessment && st.GradedAttempts > 0 && !st.Done {
+			return StandingFailed
+		}
+	}
+	return StandingInProgress
 }
 
 // csvPageSize is how many enrolments the CSV export reads at a time.
@@ -226,4 +249,59 @@ func neutralizeFormula(cell string) string {
 		return "'" + cell
 	}
 	return cell
+}
+
+// LearnerRecord is a learner's row of a course's gradebook with their
+// attempts at its assessments, for staff.
+type LearnerRecord struct {
+	CourseSlug  string            `json:"course_slug"`
+	CourseTitle string            `json:"course_title"`
+	Columns     []GradebookColumn `json:"columns"`
+	Learner     GradebookRow      `json:"learner"`
+	Attempts    []StaffAttempt    `json:"attempts"`
+}
+
+// StaffAttempt is an attempt as the gradebook lists it.
+type StaffAttempt struct {
+	AttemptSummary
+	Title      string `json:"title"`
+	ReviewOpen bool   `json:"review_open"`
+}
+
+// LearnerRecord returns a learner's standing and attempts in a course to its
+// staff. Attempts are read by their derived ids, assessment by assessment.
+func (s *Service) LearnerRecord(ctx context.Context, p auth.Principal, slug, learnerID string) (LearnerRecord, error) {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	e, err := s.store.Enrolment(ctx, EnrolmentID(learnerID, c.ID))
+	if apperr.Is(err, apperr.NotFound) {
+		return LearnerRecord{}, apperr.NotFoundf("no such learner in this course")
+	}
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	columns, err := s.gradebookColumns(ctx, c)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	row, err := s.gradebookRow(ctx, e, columns)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	rec := LearnerRecord{CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Learner: row, Attempts: []StaffAttempt{}}
+	for _, col := range columns {
+		if col.Kind != catalog.ItemAssessment {
+			continue
+		}
+		list, err := s.store.AttemptsAt(ctx, e.ID, col.Ref)
+		if err != nil {
+			return LearnerRecord{}, err
+		}
+		for _, a := range list {
+			rec.Attempts = append(rec.Attempts, StaffAttempt{AttemptSummary: summarizeAttempt(a), Title: col.Title, ReviewOpen: a.ReviewOpen})
+		}
+	}
+	return rec, nil
 }

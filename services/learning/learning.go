@@ -75,6 +75,8 @@ const (
 const (
 	ChangeOverride    = "override"
 	ChangeManualGrade = "manual_grade"
+	// ChangeReviewReply answers a review request and leaves the scores as they are.
+	ChangeReviewReply = "review_reply"
 )
 
 // Enrolment is a learner's place in one course, pinned to the course version
@@ -218,6 +220,8 @@ type ReviewRequest struct {
 	RequestedAt time.Time  `bson:"requested_at" json:"requested_at"`
 	ResolvedAt  *time.Time `bson:"resolved_at,omitempty" json:"resolved_at,omitempty"`
 	ResolvedBy  string     `bson:"resolved_by,omitempty" json:"-"`
+	// Reply is what staff answered when they resolved the request without changing the grade.
+	Reply string `bson:"reply,omitempty" json:"reply,omitempty"`
 }
 
 // AuditEntry records one change of a graded score by staff. Entries are

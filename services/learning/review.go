@@ -93,6 +93,31 @@ func (s *Service) ManualGrade(ctx context.Context, p auth.Principal, attemptID, 
 	})
 }
 
+// CodeNoOpenReview refuses a reply to an attempt without an open review request.
+const CodeNoOpenReview = "no-open-review"
+
+// ReviewReply answers a learner's review request without changing the grade.
+type ReviewReply struct {
+	Reply string `json:"reply"`
+}
+
+// ReplyToReview resolves the open review request of an attempt with a
+// written answer and no change of score, for staff of the course. It goes
+// through the audit trail like a grade change: of replies sent at the same
+// time one resolves the request, the others find it resolved.
+func (s *Service) ReplyToReview(ctx context.Context, p auth.Principal, attemptID string, in ReviewReply) (AttemptView, error) {
+	reply := strings.TrimSpace(in.Reply)
+	if reply == "" || utf8.RuneCountInString(reply) > maxMessageLength {
+		return AttemptView{}, apperr.InvalidField("reply", "is required, at most %d characters", maxMessageLength)
+	}
+	return s.changeResult(ctx, p, attemptID, func(a Attempt) (AuditEntry, error) {
+		if !a.ReviewOpen || a.Result == nil {
+			return AuditEntry{}, apperr.Conflictf(CodeNoOpenReview, "no review of this attempt is open")
+		}
+		return AuditEntry{Kind: ChangeReviewReply, Reason: reply}, nil
+	})
+}
+
 // rubricScore checks the points given to an essay and returns their total.
 func rubricScore(q grading.Question, req ManualGradeRequest) (float64, error) {
 	if len(q.Rubric) == 0 {
@@ -196,7 +221,11 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 	if result.NeedsReview {
 		status = AttemptNeedsReview
 	}
-	ok, err := s.store.ReplaceResult(ctx, a.ID, a.ResultRev, result, status, a.ReviewOpen, e.ActorID, e.At)
+	reply := ""
+	if e.Kind == ChangeReviewReply {
+		reply = e.Reason
+	}
+	ok, err := s.store.ReplaceResult(ctx, a.ID, a.ResultRev, result, status, a.ReviewOpen, reply, e.ActorID, e.At)
 	if err != nil || !ok {
 		return err
 	}

@@ -523,13 +523,17 @@ func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptRes
 }
 
 // ReplaceResult stores a changed result if the attempt still has revision
-// rev; resolveReview also resolves the open review request.
-func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading.AttemptResult, status string, resolveReview bool, actor string, at time.Time) (bool, error) {
+// rev; resolveReview also resolves the open review request, with reply when
+// staff answered it in words.
+func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading.AttemptResult, status string, resolveReview bool, reply, actor string, at time.Time) (bool, error) {
 	set := bson.M{"status": status, "result": r, "result_rev": rev + 1, "applied": false, "graded_at": at}
 	if resolveReview {
 		set["review_open"] = false
 		set["review_request.resolved_at"] = at
 		set["review_request.resolved_by"] = actor
+		if reply != "" {
+			set["review_request.reply"] = reply
+		}
 	}
 	return s.update(ctx, s.attempts, id, bson.M{"result_rev": rev}, bson.M{"$set": set}, "replace result of "+id)
 }
