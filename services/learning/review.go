@@ -299,6 +299,8 @@ func (s *Service) AuditTrail(ctx context.Context, p auth.Principal, attemptID st
 type ReviewItem struct {
 	AttemptSummary
 	LearnerID     string        `json:"learner_id"`
+	LearnerName   string        `json:"learner_name"`
+	Title         string        `json:"title"`
 	ReviewRequest ReviewRequest `json:"review_request"`
 }
 
@@ -314,7 +316,11 @@ func (s *Service) OpenReviews(ctx context.Context, p auth.Principal, slug, after
 	}
 	out := make([]ReviewItem, 0, len(list))
 	for _, a := range list {
-		item := ReviewItem{AttemptSummary: summarizeAttempt(a), LearnerID: a.UserID}
+		name, _, err := s.orgs.Contact(ctx, a.UserID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		item := ReviewItem{AttemptSummary: summarizeAttempt(a), LearnerID: a.UserID, LearnerName: name, Title: a.Settings.Title}
 		if a.ReviewRequest != nil {
 			item.ReviewRequest = *a.ReviewRequest
 		}
