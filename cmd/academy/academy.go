@@ -222,6 +222,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	// A company sees the credentials its sharing team members hold as they stand.
 	a.outbox.Subscribe(events.CredentialIssued, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.CredentialStatusChanged, "teamlearning", a.teams.HandleCredential)
+	// A course's insight counts the credentials its completions earned.
+	a.outbox.Subscribe(events.CredentialIssued, "learning-insight", a.learning.HandleCredentialIssued)
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
@@ -325,6 +327,17 @@ func (a *academy) background(ctx context.Context) {
 	// Sessions ended on another replica stop working here within a second.
 	go a.endedSessions.RefreshEvery(ctx, time.Second, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
+	// The insight read model is recounted once from the data written before it
+	// existed; whichever process starts first does it.
+	go func() {
+		done, err := a.learning.RebuildInsightOnce(ctx)
+		switch {
+		case err != nil:
+			a.log.Error("rebuild the insight read model", "err", err)
+		case done:
+			a.log.Info("insight read model rebuilt")
+		}
+	}()
 }
 
 // Close releases the queue and the search index; the platform is closed by its opener.

@@ -49,6 +49,10 @@ type Store struct {
 	completions *mongo.Collection
 	// learners lists each learner's enrolment ids, for their dashboard.
 	learners *owned.Lists
+	// The insight read model, and the marks of what it counted.
+	insightCourses     *mongo.Collection
+	insightAssessments *mongo.Collection
+	insightMarks       *mongo.Collection
 }
 
 // NewStore returns the learning store on db, whose guarded writes go through w.
@@ -67,6 +71,10 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
 		learners:    owned.New(db, w, "learner_enrolments", enrolments, "user_id"),
+
+		insightCourses:     db.Collection("insight_courses"),
+		insightAssessments: db.Collection("insight_assessments"),
+		insightMarks:       db.Collection("insight_marks"),
 	}
 }
 
@@ -104,9 +112,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			{Keys: keys("enrolment_id"), Options: unique},
 		}},
 	}
-	// Papers and the waitlist are read by _id only, but their collections
+	// Papers, the waitlist and the insight read model are read by _id only, but their collections
 	// must exist before the embedded database's _id lookups are indexed at start.
-	for _, coll := range []*mongo.Collection{s.papers, s.waitlist} {
+	for _, coll := range []*mongo.Collection{s.papers, s.waitlist, s.insightCourses, s.insightAssessments, s.insightMarks} {
 		err := coll.Database().CreateCollection(ctx, coll.Name())
 		var ce mongo.CommandError
 		if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
