@@ -63,6 +63,7 @@ export const routes: RouteObject[] = [
           { path: 'console/courses/:slug/attempts/:attemptId', lazy: page(() => import('./console/AttemptReviewPage')) },
           { path: 'console/courses/:slug/reviews', lazy: page(() => import('./console/ReviewRequestsPage')) },
           { path: 'console/courses/:slug/cohorts', lazy: page(() => import('./console/CohortsPage')) },
+          { path: 'console/courses/:slug/insight', lazy: page(() => import('./console/InsightPage')) },
           { path: 'console/programmes/new', lazy: page(() => import('./console/ProgrammePage')) },
           { path: 'console/programmes/:slug', lazy: page(() => import('./console/ProgrammePage')) },
           { path: 'console/competitions/new', lazy: page(() => import('./console/CompetitionPage')) },

@@ -445,6 +445,49 @@ export interface Cohort {
   ends_at: string;
 }
 
+/** A count on one day (YYYY-MM-DD). */
+export interface DayCount {
+  day: string;
+  count: number;
+}
+
+/** A question's difficulty (share right, 0–1) and point-biserial discrimination (−1–1). */
+export interface QuestionStats {
+  question_id: string;
+  attempts: number;
+  correct: number;
+  difficulty: number;
+  mean_score: number;
+  discrimination?: number;
+}
+
+/** What a course's results say, from the insight read model. */
+export interface CourseInsight {
+  course_id: string;
+  course_slug: string;
+  enrolments: number;
+  completions: number;
+  credentials: number;
+  enrolments_by_day: DayCount[];
+  completions_by_day: DayCount[];
+  credentials_by_day: DayCount[];
+  assessments: {
+    item: string;
+    title: string;
+    graded: number;
+    passed: number;
+    pass_rate: number;
+    mean_percent: number;
+    /** Graded attempts by grade in tenths: 0–10 %, …, 90–100 %. */
+    histogram: number[];
+    questions: QuestionStats[];
+  }[];
+}
+
+export function getCourseInsight(slug: string, signal?: AbortSignal): Promise<CourseInsight> {
+  return api.get<CourseInsight>(`/courses/${path(slug)}/insight`, { signal });
+}
+
 /** A credential as staff see it after an action on it. */
 export interface StaffCredential {
   id: string;

@@ -119,6 +119,9 @@ export function CourseTabs({ slug }: { slug: string }) {
         <li>
           <NavLink to={`${base}/cohorts`}>{t('teaching.tabCohorts')}</NavLink>
         </li>
+        <li>
+          <NavLink to={`${base}/insight`}>{t('teaching.tabInsight')}</NavLink>
+        </li>
       </ul>
     </nav>
   );

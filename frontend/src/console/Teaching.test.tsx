@@ -199,3 +199,50 @@ describe('review requests', () => {
     expect(daysSince('2026-01-02T00:00:00Z', Date.parse('2026-01-04T12:00:00Z'))).toBe(2);
   });
 });
+
+describe('insight', () => {
+  it('draws each chart with a table of its figures, and flags the questions that fail strong learners', async () => {
+    staff((req) => {
+      if (req.url.pathname === '/api/v1/courses/ethics/insight') {
+        return json(200, {
+          course_id: 'c1',
+          course_slug: 'ethics',
+          enrolments: 3,
+          completions: 1,
+          credentials: 1,
+          enrolments_by_day: [
+            { day: '2026-01-01', count: 2 },
+            { day: '2026-01-03', count: 1 },
+          ],
+          completions_by_day: [{ day: '2026-01-03', count: 1 }],
+          credentials_by_day: [{ day: '2026-01-03', count: 1 }],
+          assessments: [
+            {
+              item: 'm.essay',
+              title: 'Essay',
+              graded: 2,
+              passed: 1,
+              pass_rate: 0.5,
+              mean_percent: 55,
+              histogram: [0, 0, 0, 0, 0, 1, 1, 0, 0, 0],
+              questions: [
+                { question_id: 'q1', attempts: 2, correct: 1, difficulty: 0.5, mean_score: 0.5, discrimination: 1 },
+                { question_id: 'q2', attempts: 2, correct: 1, difficulty: 0.5, mean_score: 0.5, discrimination: -1 },
+              ],
+            },
+          ],
+        });
+      }
+      return undefined;
+    });
+    renderApp('/console/courses/ethics/insight');
+    expect(await screen.findByRole('img', { name: 'Enrolments, completions and credentials to date, by day' })).toBeInTheDocument();
+    const overTime = screen.getByRole('table', { name: 'Enrolments, completions and credentials to date, by day' });
+    expect(within(overTime).getAllByRole('row').map((r) => r.textContent)).toEqual(['DayEnrolmentsCompletionsCredentials issued', 'Jan 1, 2026200', 'Jan 3, 2026311']);
+    expect(screen.getByText('2 graded attempts, pass rate 50 %, mean grade 55 %.')).toBeInTheDocument();
+    const grades = screen.getByRole('table', { name: 'Grades of Essay, attempts per band of 10 %' });
+    expect(within(grades).getByRole('row', { name: '50–60 % 1' })).toBeInTheDocument();
+    expect(screen.getByRole('row', { name: /q2 2 50 % -1 \(check this question\)/ })).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Download these figures (CSV)' })).toHaveLength(3);
+  });
+});
