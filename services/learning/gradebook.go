@@ -78,11 +78,9 @@ func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, 
 	if err != nil {
 		return Gradebook{}, err
 	}
-	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Rows: make([]GradebookRow, len(list))}
-	for i, e := range list {
-		if g.Rows[i], err = s.gradebookRow(ctx, e, columns); err != nil {
-			return Gradebook{}, err
-		}
+	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns}
+	if g.Rows, err = s.gradebookRows(ctx, list, columns); err != nil {
+		return Gradebook{}, err
 	}
 	return g, nil
 }
@@ -111,6 +109,18 @@ func (s *Service) gradebookColumns(ctx context.Context, c catalog.Course) ([]Gra
 		}
 	}
 	return columns, nil
+}
+
+// gradebookRows makes the rows of a page.
+func (s *Service) gradebookRows(ctx context.Context, list []Enrolment, columns []GradebookColumn) ([]GradebookRow, error) {
+	rows := make([]GradebookRow, len(list))
+	for i, e := range list {
+		var err error
+		if rows[i], err = s.gradebookRow(ctx, e, columns); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
 }
 
 // gradebookRow is a learner's row, named as they name themselves on their account.
@@ -188,11 +198,11 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 		if err != nil {
 			return err
 		}
-		for _, e := range list {
-			row, err := s.gradebookRow(ctx, e, columns)
-			if err != nil {
-				return err
-			}
+		rows, err := s.gradebookRows(ctx, list, columns)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
 			if err := writeCSVRow(out, csvRecord(row, columns)); err != nil {
 				return err
 			}

@@ -49,6 +49,8 @@ type Store struct {
 	completions *mongo.Collection
 	// learners lists each learner's enrolment ids, for their dashboard.
 	learners *owned.Lists
+	// courseLearners lists each course's enrolment ids, for its gradebook.
+	courseLearners *owned.Lists
 	// The insight read model, and the marks of what it counted.
 	insightCourses     *mongo.Collection
 	insightAssessments *mongo.Collection
@@ -71,6 +73,8 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
 		learners:    owned.New(db, w, "learner_enrolments", enrolments, "user_id"),
+
+		courseLearners: owned.New(db, w, "course_enrolments", enrolments, "course_id"),
 
 		insightCourses:     db.Collection("insight_courses"),
 		insightAssessments: db.Collection("insight_assessments"),
@@ -126,7 +130,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.learners.Create(ctx)
+	if err := s.learners.Create(ctx); err != nil {
+		return err
+	}
+	return s.courseLearners.Create(ctx)
 }
 
 // update applies update to document id of coll if it matches guard, and reports whether it did.
@@ -184,10 +191,13 @@ func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
 	return s.ListEnrolment(ctx, e)
 }
 
-// ListEnrolment puts an enrolment on its learner's list, again after a
-// process stopped between writing the enrolment and listing it.
+// ListEnrolment puts an enrolment on its learner's list and its course's,
+// again after a process stopped between writing the enrolment and listing it.
 func (s *Store) ListEnrolment(ctx context.Context, e Enrolment) error {
-	return s.learners.Add(ctx, e.UserID, e.ID)
+	if err := s.learners.Add(ctx, e.UserID, e.ID); err != nil {
+		return err
+	}
+	return s.courseLearners.Add(ctx, e.CourseID, e.ID)
 }
 
 // LearnerEnrolmentIDs lists the ids of every enrolment of a learner, withdrawn ones included, oldest first.
@@ -271,9 +281,33 @@ func (s *Store) LearnerEnrolments(ctx context.Context, userID string, after Enro
 	return s.enrolmentPage(ctx, bson.M{"user_id": userID, "status": bson.M{"$ne": EnrolmentWithdrawn}}, after, limit)
 }
 
-// CourseEnrolments lists a course's enrolments in enrolment order, after a place.
+// CourseEnrolments lists a course's enrolments in the order of its list
+// (enrolment order; those written before the list was kept come first),
+// after the enrolment of a place. It reads the course's list and each
+// enrolment of the page by _id: a query by course would read them all.
 func (s *Store) CourseEnrolments(ctx context.Context, courseID string, after EnrolmentPos, limit int) ([]Enrolment, error) {
-	return s.enrolmentPage(ctx, bson.M{"course_id": courseID}, after, limit)
+	ids, err := s.courseLearners.IDs(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	from := 0
+	if after.ID != "" {
+		i := slices.Index(ids, after.ID)
+		if i < 0 {
+			return nil, apperr.InvalidField("cursor", "names no learner of this course")
+		}
+		from = i + 1
+	}
+	ids = ids[from:min(len(ids), from+limit)]
+	out := make([]Enrolment, 0, len(ids))
+	for _, id := range ids {
+		e, err := s.Enrolment(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 func (s *Store) enrolmentPage(ctx context.Context, filter bson.M, after EnrolmentPos, limit int) ([]Enrolment, error) {
