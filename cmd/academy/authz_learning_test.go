@@ -98,6 +98,7 @@ func learningMatrix() []authzCase {
 		{method: "GET", path: "/api/v1/courses/:slug/gradebook.csv", params: courseParam, want: staffOnly},
 		{method: "GET", path: "/api/v1/courses/:slug/review-requests", params: courseParam, want: staffOnly},
 		{method: "GET", path: "/api/v1/courses/:slug/insight", params: courseParam, want: staffOnly},
+		{method: "GET", path: "/api/v1/courses/:slug/awaiting-grading", params: courseParam, want: staffOnly},
 		{method: "GET", path: "/api/v1/courses/:slug/learners/:learner_id/attempts", params: func(w *world, _ role) map[string]string {
 			return map[string]string{"slug": "public-course", "learner_id": w.ids["learner"]}
 		}, want: staffOnly},

@@ -43,8 +43,9 @@ type GradebookRow struct {
 	LearnerEmail string `json:"learner_email"`
 	Version      int    `json:"version"`
 	Status       string `json:"status"`
-	// Standing is passed once the course is completed, failed while a graded
-	// assessment stands below its pass mark, in_progress otherwise.
+	// Standing is awaiting_grading while an answer waits for staff, passed
+	// once the course is completed, failed while a graded assessment stands
+	// below its pass mark, in_progress otherwise.
 	Standing        string         `json:"standing"`
 	Cohort          string         `json:"cohort,omitempty"`
 	EnrolledAt      time.Time      `json:"enrolled_at"`
@@ -82,6 +83,9 @@ func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, 
 	if g.Rows, err = s.gradebookRows(ctx, list, columns); err != nil {
 		return Gradebook{}, err
 	}
+	if err := s.markAwaiting(ctx, c.ID, g.Rows); err != nil {
+		return Gradebook{}, err
+	}
 	return g, nil
 }
 
@@ -109,6 +113,25 @@ func (s *Service) gradebookColumns(ctx context.Context, c catalog.Course) ([]Gra
 		}
 	}
 	return columns, nil
+}
+
+// markAwaiting gives the standing awaiting_grading to the rows of learners
+// with an answer only staff can grade.
+func (s *Service) markAwaiting(ctx context.Context, courseID string, rows []GradebookRow) error {
+	list, err := s.store.Awaiting(ctx, courseID)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	waiting := map[string]bool{}
+	for _, a := range list {
+		waiting[a.EnrolmentID] = true
+	}
+	for i := range rows {
+		if waiting[rows[i].EnrolmentID] {
+			rows[i].Standing = StandingAwaiting
+		}
+	}
+	return nil
 }
 
 // gradebookRows makes the rows of a page.
@@ -156,6 +179,8 @@ const (
 	StandingPassed     = "passed"
 	StandingFailed     = "failed"
 	StandingInProgress = "in_progress"
+	// StandingAwaiting: an answer of the learner waits for staff to grade it.
+	StandingAwaiting = "awaiting_grading"
 )
 
 func standing(e Enrolment) string {
@@ -300,7 +325,11 @@ func (s *Service) LearnerRecord(ctx context.Context, p auth.Principal, slug, lea
 	if err != nil {
 		return LearnerRecord{}, err
 	}
-	rec := LearnerRecord{CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Learner: row, Attempts: []StaffAttempt{}}
+	rows := []GradebookRow{row}
+	if err := s.markAwaiting(ctx, c.ID, rows); err != nil {
+		return LearnerRecord{}, err
+	}
+	rec := LearnerRecord{CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Learner: rows[0], Attempts: []StaffAttempt{}}
 	for _, col := range columns {
 		if col.Kind != catalog.ItemAssessment {
 			continue

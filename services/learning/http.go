@@ -87,6 +87,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(op(fiber.MethodGet, "/courses/:slug/learners/:learner_id/attempts", "getLearnerRecord", "Get a learner's gradebook row and attempts in a course (staff)", nil, LearnerRecord{}, 0), h.learnerRecord)
 	insight := op(fiber.MethodGet, "/courses/:slug/insight", "getCourseInsight", "Get a course's insight: enrolments, completions and credentials per day, and per assessment the pass rate, grade histogram, and each question's difficulty and discrimination (staff)", nil, CourseInsightView{}, 0)
 	r.Handle(insight, h.courseInsight)
+	r.Handle(op(fiber.MethodGet, "/courses/:slug/awaiting-grading", "listAwaitingGrading", "List a course's attempts with answers only staff can grade, oldest submission first (staff)", nil, []AwaitingItem{}, 0), h.awaitingGrading)
 	reviews := op(fiber.MethodGet, "/courses/:slug/review-requests", "listReviewRequests", "List a course's attempts with an open review request (staff)", nil, httpkit.Page[ReviewItem]{}, 0)
 	reviews.Query = openapi.PageParams
 	r.Handle(reviews, h.reviewRequests)
@@ -318,6 +319,14 @@ func (h *Handler) courseInsight(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(v)
+}
+
+func (h *Handler) awaitingGrading(c *fiber.Ctx) error {
+	list, err := h.svc.AwaitingGrading(c.UserContext(), auth.From(c), param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(list)
 }
 
 func (h *Handler) manualGrade(c *fiber.Ctx) error {

@@ -411,7 +411,8 @@ func (s *Service) RebuildInsightOnce(ctx context.Context) (bool, error) {
 }
 
 // rebuildInsight reads every enrolment, completion and graded attempt once
-// and writes the read model and the attempts' marks anew. Credentials
+// and writes the read model and the attempts' marks anew; it also lists the
+// attempts awaiting staff, written before that list was kept. Credentials
 // counted so far are kept: their source is the credentials context.
 func (s *Store) rebuildInsight(ctx context.Context) error {
 	courses := map[string]*CourseInsight{}
@@ -450,6 +451,15 @@ func (s *Store) rebuildInsight(ctx context.Context) error {
 		}
 	}
 
+	waiting, err := mongokit.FindAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptNeedsReview}, options.Find().SetProjection(attemptSummaryFields))
+	if err != nil {
+		return err
+	}
+	for _, a := range waiting {
+		if err := s.SetAwaiting(ctx, a, true); err != nil {
+			return err
+		}
+	}
 	attempts, err := mongokit.FindAll[Attempt](ctx, s.attempts, bson.M{"status": AttemptGraded}, options.Find().SetProjection(bson.M{"answers": 0}))
 	if err != nil {
 		return err

@@ -70,6 +70,9 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 	}
 	a.Status, a.Result, a.ResultRev, a.Applied, a.GradedAt = status, &result, 1, applied, &at
 	s.countAttempt(ctx, a)
+	if status == AttemptNeedsReview {
+		s.setAwaiting(ctx, a, true)
+	}
 	s.graded.Wake(a.ID)
 	return a, nil
 }
@@ -80,6 +83,14 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 func (s *Service) countAttempt(ctx context.Context, a Attempt) {
 	if err := s.store.countAttempt(ctx, a); err != nil {
 		s.log.Warn("attempt not counted in its assessment's insight", "attempt", a.ID, "err", err)
+	}
+}
+
+// setAwaiting keeps the course's list of attempts awaiting staff; a miss is
+// logged, and the insight rebuild lists what waits again.
+func (s *Service) setAwaiting(ctx context.Context, a Attempt, awaiting bool) {
+	if err := s.store.SetAwaiting(ctx, a, awaiting); err != nil {
+		s.log.Warn("attempt awaiting staff not listed", "attempt", a.ID, "err", err)
 	}
 }
 

@@ -230,6 +230,9 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 		return err
 	}
 	a.Status, a.ResultRev, a.Result = status, e.Rev, &result
+	if status == AttemptGraded {
+		s.setAwaiting(ctx, a, false)
+	}
 	if status != AttemptGraded {
 		// A result waiting for staff no longer counts.
 		_, err := s.refreshProgress(ctx, a.EnrolmentID, &ScoreChange{AttemptID: a.ID, Item: a.Item, Remove: true})
@@ -302,6 +305,36 @@ type ReviewItem struct {
 	LearnerName   string        `json:"learner_name"`
 	Title         string        `json:"title"`
 	ReviewRequest ReviewRequest `json:"review_request"`
+}
+
+// AwaitingGrading lists a course's attempts with answers only staff can
+// grade, oldest submission first, for its staff.
+func (s *Service) AwaitingGrading(ctx context.Context, p auth.Principal, slug string) ([]AwaitingItem, error) {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.Awaiting(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AwaitingItem, 0, len(list))
+	for id, a := range list {
+		name, _, err := s.orgs.Contact(ctx, a.LearnerID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		out = append(out, AwaitingItem{AttemptID: id, LearnerName: name, AwaitingAttempt: a})
+	}
+	slices.SortFunc(out, func(x, y AwaitingItem) int { return x.SubmittedAt.Compare(y.SubmittedAt) })
+	return out, nil
+}
+
+// AwaitingItem is an attempt waiting for staff to grade an answer.
+type AwaitingItem struct {
+	AttemptID   string `json:"attempt_id"`
+	LearnerName string `json:"learner_name"`
+	AwaitingAttempt
 }
 
 // OpenReviews lists a course's attempts with an open review request, for its staff.

@@ -310,3 +310,48 @@ func TestReviewReplyAndLearnerRecord(t *testing.T) {
 		wantProblem(t, status, body, http.StatusForbidden, "forbidden")
 	})
 }
+
+func TestAwaitingGrading(t *testing.T) {
+	e := newEnv(t)
+	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
+		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
+			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
+	}}}}
+	e.courses.publish(t, "ethics", belfry, 60, tree)
+	e.enrol(t, learner, "ethics")
+	e.enrol(t, learner2, "ethics")
+	a := e.start(t, learner, "ethics", "essay")
+	e.answerAll(t, learner, a, true)
+	e.submit(t, learner, a.ID)
+	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	var waiting []learning.AwaitingItem
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting) != 1 || waiting[0].AttemptID != a.ID || waiting[0].LearnerID != learner || waiting[0].Title != "Essay" || waiting[0].SubmittedAt.IsZero() {
+		t.Fatalf("awaiting grading %+v, want the essay attempt", waiting)
+	}
+	var book learning.Gradebook
+	e.mustCall(t, "GET", path("/courses/ethics/gradebook"), staff, nil, http.StatusOK, &book)
+	standings := map[string]string{}
+	for _, r := range book.Rows {
+		standings[r.LearnerID] = r.Standing
+	}
+	if standings[learner] != learning.StandingAwaiting || standings[learner2] != learning.StandingInProgress {
+		t.Errorf("standings %v, want the learner awaiting grading and the other in progress", standings)
+	}
+	status, body, _ := e.call(t, "GET", path("/courses/ethics/awaiting-grading"), learner, nil)
+	wantProblem(t, status, body, http.StatusForbidden, "forbidden")
+
+	e.mustCall(t, "POST", path("/attempts/%s/questions/q3/manual-grade", a.ID), staff, map[string]any{"rubric_scores": []float64{2, 3}}, http.StatusOK, nil)
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting) != 0 {
+		t.Errorf("after grading, awaiting %+v, want none", waiting)
+	}
+	var rec learning.LearnerRecord
+	e.mustCall(t, "GET", path("/courses/ethics/learners/%s/attempts", learner), staff, nil, http.StatusOK, &rec)
+	if rec.Learner.Standing != learning.StandingPassed {
+		t.Errorf("after grading the learner stands %q, want passed", rec.Learner.Standing)
+	}
+}

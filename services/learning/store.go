@@ -55,6 +55,8 @@ type Store struct {
 	insightCourses     *mongo.Collection
 	insightAssessments *mongo.Collection
 	insightMarks       *mongo.Collection
+	// awaiting holds, per course, the attempts waiting for staff to grade an answer.
+	awaiting *mongo.Collection
 }
 
 // NewStore returns the learning store on db, whose guarded writes go through w.
@@ -79,6 +81,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		insightCourses:     db.Collection("insight_courses"),
 		insightAssessments: db.Collection("insight_assessments"),
 		insightMarks:       db.Collection("insight_marks"),
+		awaiting:           db.Collection("grading_awaiting"),
 	}
 }
 
@@ -118,7 +121,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}
 	// Papers, the waitlist and the insight read model are read by _id only, but their collections
 	// must exist before the embedded database's _id lookups are indexed at start.
-	for _, coll := range []*mongo.Collection{s.papers, s.waitlist, s.insightCourses, s.insightAssessments, s.insightMarks} {
+	for _, coll := range []*mongo.Collection{s.papers, s.waitlist, s.insightCourses, s.insightAssessments, s.insightMarks, s.awaiting} {
 		err := coll.Database().CreateCollection(ctx, coll.Name())
 		var ce mongo.CommandError
 		if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
@@ -657,6 +660,56 @@ func (s *Store) RequestReview(ctx context.Context, id, userID string, r ReviewRe
 // OpenReviews lists a course's attempts with an open review request, in id order.
 func (s *Store) OpenReviews(ctx context.Context, courseID, after string, limit int) ([]Attempt, error) {
 	return idPage[Attempt](ctx, s.attempts, bson.M{"course_id": courseID, "review_open": true}, after, limit, attemptSummaryFields)
+}
+
+// Attempts awaiting staff.
+
+// AwaitingAttempt is an attempt with an answer only staff can grade.
+type AwaitingAttempt struct {
+	EnrolmentID string    `bson:"enrolment_id" json:"enrolment_id"`
+	LearnerID   string    `bson:"learner_id" json:"learner_id"`
+	Item        string    `bson:"item" json:"item"`
+	Title       string    `bson:"title" json:"title"`
+	Number      int       `bson:"number" json:"number"`
+	SubmittedAt time.Time `bson:"submitted_at" json:"submitted_at"`
+}
+
+type awaitingList struct {
+	ID       string                     `bson:"_id"`
+	Attempts map[string]AwaitingAttempt `bson:"attempts"`
+}
+
+// SetAwaiting puts an attempt on its course's list of attempts awaiting
+// staff, or takes it off. Attempt ids are safe as field names: they are
+// written in the alphabet of ULIDs.
+func (s *Store) SetAwaiting(ctx context.Context, a Attempt, awaiting bool) error {
+	key := "attempts." + a.ID
+	var err error
+	if awaiting {
+		entry := AwaitingAttempt{EnrolmentID: a.EnrolmentID, LearnerID: a.UserID, Item: a.Item, Title: a.Settings.Title, Number: a.Number}
+		if a.SubmittedAt != nil {
+			entry.SubmittedAt = *a.SubmittedAt
+		}
+		_, err = s.guard.Upsert(ctx, s.awaiting, a.CourseID, nil, bson.M{"$set": bson.M{key: entry}}, nil)
+	} else {
+		_, err = s.guard.Update(ctx, s.awaiting, a.CourseID, nil, bson.M{"$unset": bson.M{key: ""}})
+	}
+	if err != nil {
+		return fmt.Errorf("list %s as awaiting staff %v: %w", a.ID, awaiting, err)
+	}
+	return nil
+}
+
+// Awaiting returns a course's attempts awaiting staff, by attempt id.
+func (s *Store) Awaiting(ctx context.Context, courseID string) (map[string]AwaitingAttempt, error) {
+	l, err := mongokit.FindOne[awaitingList](ctx, s.awaiting, bson.M{"_id": courseID}, "attempts awaiting staff")
+	if apperr.Is(err, apperr.NotFound) {
+		return map[string]AwaitingAttempt{}, nil
+	}
+	if l.Attempts == nil {
+		l.Attempts = map[string]AwaitingAttempt{}
+	}
+	return l.Attempts, err
 }
 
 // Audit trail.
