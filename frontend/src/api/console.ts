@@ -364,8 +364,8 @@ export interface GradebookRow {
   learner_email: string;
   version: number;
   status: string;
-  /** passed once the course is completed, failed while a graded assessment is below its pass mark. */
-  standing: 'passed' | 'failed' | 'in_progress';
+  /** awaiting_grading while an answer waits for staff, passed once completed, failed while a graded assessment is below its pass mark. */
+  standing: 'passed' | 'failed' | 'in_progress' | 'awaiting_grading';
   cohort?: string;
   enrolled_at: string;
   progress_percent: number;
@@ -435,6 +435,21 @@ export interface ReviewItem {
   learner_name: string;
   title: string;
   review_request: { message: string; requested_at: string };
+}
+
+/** An attempt with an answer only staff can grade. */
+export interface AwaitingItem {
+  attempt_id: string;
+  learner_id: string;
+  learner_name: string;
+  item: string;
+  title: string;
+  number: number;
+  submitted_at: string;
+}
+
+export function listAwaitingGrading(slug: string, signal?: AbortSignal): Promise<AwaitingItem[]> {
+  return api.get<AwaitingItem[]>(`/courses/${path(slug)}/awaiting-grading`, { signal });
 }
 
 /** A cohort of a course: learners taking it between two dates. */

@@ -126,7 +126,7 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
           <label htmlFor="gb-standing">{t('teaching.colStanding')}</label>
           <select id="gb-standing" value={standing} onChange={(e) => setStanding(e.target.value)}>
             <option value="">{t('teaching.any')}</option>
-            {(['passed', 'failed', 'in_progress'] as const).map((s) => (
+            {(['awaiting_grading', 'passed', 'failed', 'in_progress'] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`teaching.standing.${s}`)}
               </option>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { listReviewRequests } from '../api/console';
+import { listAwaitingGrading, listReviewRequests } from '../api/console';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useFormat } from '../i18n/format';
@@ -13,7 +13,12 @@ export default function ReviewRequestsPage() {
   const { slug = '' } = useParams();
   return (
     <CourseSection slug={slug} section={t('teaching.tabReviews')}>
-      {() => <Inbox slug={slug} />}
+      {() => (
+        <>
+          <Inbox slug={slug} />
+          <ToGrade slug={slug} />
+        </>
+      )}
     </CourseSection>
   );
 }
@@ -70,5 +75,54 @@ function Inbox({ slug }: { slug: string }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function ToGrade({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const state = useAsync((signal) => listAwaitingGrading(slug, signal), slug);
+  return (
+    <section aria-labelledby="to-grade">
+      <h2 id="to-grade">{t('teaching.toGrade')}</h2>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <ErrorNotice error={state.error} />}
+      {state.status === 'success' &&
+        (state.data.length === 0 ? (
+          <p className="empty-state">{t('teaching.nothingToGrade')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table">
+              <caption className="visually-hidden">{t('teaching.toGrade')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('teaching.colLearner')}</th>
+                  <th scope="col">{t('teaching.colAssessment')}</th>
+                  <th scope="col">{t('teaching.colAge')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.data.map((a) => (
+                  <tr key={a.attempt_id}>
+                    <th scope="row">
+                      <Link to={`/console/courses/${encodeURIComponent(slug)}/learners/${encodeURIComponent(a.learner_id)}`}>{a.learner_name || a.learner_id}</Link>
+                    </th>
+                    <td>
+                      <Link to={`/console/courses/${encodeURIComponent(slug)}/attempts/${encodeURIComponent(a.attempt_id)}`}>
+                        {t('teaching.openAttempt', { title: a.title || a.item, number: a.number })}
+                      </Link>
+                    </td>
+                    <td>
+                      <time dateTime={a.submitted_at} title={format.date(a.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })}>
+                        {t('teaching.daysAgo', { count: daysSince(a.submitted_at) })}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </section>
   );
 }

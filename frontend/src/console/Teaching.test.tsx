@@ -86,7 +86,7 @@ describe('gradebook', () => {
           rows: [
             row({ enrolment_id: 'e1', learner_id: 'u7', learner_name: 'Ada Lovelace', learner_email: 'ada@example.org', standing: 'passed', cohort: 'Spring', cells: [{ in_version: true, done: true, best_percent: 75 }] }),
             row({ enrolment_id: 'e2', learner_id: 'u8', learner_name: 'Alan Turing', learner_email: 'alan@example.org', standing: 'failed', cohort: 'Autumn' }),
-            row({ enrolment_id: 'e3', learner_id: 'u9', learner_name: 'Grace Hopper', learner_email: 'grace@example.org' }),
+            row({ enrolment_id: 'e3', learner_id: 'u9', learner_name: 'Grace Hopper', learner_email: 'grace@example.org', standing: 'awaiting_grading' }),
           ],
         });
       }
@@ -99,6 +99,8 @@ describe('gradebook', () => {
 
     await user.selectOptions(screen.getByLabelText('Standing'), 'Failed');
     expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Alan Turing')]);
+    await user.selectOptions(screen.getByLabelText('Standing'), 'Awaiting grading');
+    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Grace Hopper')]);
     await user.selectOptions(screen.getByLabelText('Standing'), 'Any');
     await user.selectOptions(screen.getByLabelText('Cohort'), 'Spring');
     expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Ada Lovelace')]);
@@ -179,8 +181,11 @@ describe('attempt review', () => {
 });
 
 describe('review requests', () => {
-  it('lists open requests with learner, assessment, message and age, each opening the attempt', async () => {
+  it('lists open requests with learner, assessment, message and age, and the answers to grade, each opening the attempt', async () => {
     staff((req) => {
+      if (req.url.pathname === '/api/v1/courses/ethics/awaiting-grading') {
+        return json(200, [{ attempt_id: 'a2', learner_id: 'u8', learner_name: 'Alan Turing', item: 'm.essay', title: 'Essay', number: 2, submitted_at: '2026-01-01T00:00:00Z', enrolment_id: 'e2' }]);
+      }
       if (req.url.pathname === '/api/v1/courses/ethics/review-requests') {
         return json(200, {
           items: [{ id: 'a1', item: 'm.essay', number: 1, status: 'graded', learner_id: 'u7', learner_name: 'Ada Lovelace', title: 'Essay', review_request: { message: 'Please grade my essay.', requested_at: '2026-01-02T00:00:00Z' } }],
@@ -193,6 +198,8 @@ describe('review requests', () => {
     expect(within(table).getByRole('link', { name: 'Essay, attempt 1' })).toHaveAttribute('href', '/console/courses/ethics/attempts/a1');
     expect(within(table).getByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', '/console/courses/ethics/learners/u7');
     expect(within(table).getByText('Please grade my essay.')).toBeInTheDocument();
+    const toGrade = await screen.findByRole('table', { name: 'Answers to grade' });
+    expect(within(toGrade).getByRole('link', { name: 'Essay, attempt 2' })).toHaveAttribute('href', '/console/courses/ethics/attempts/a2');
   });
 
   it('counts whole days of waiting', () => {
