@@ -327,17 +327,6 @@ func (a *academy) background(ctx context.Context) {
 	// Sessions ended on another replica stop working here within a second.
 	go a.endedSessions.RefreshEvery(ctx, time.Second, a.log)
 	go a.credKeys.RefreshEvery(ctx, time.Minute, a.log)
-	// The insight read model is recounted once from the data written before it
-	// existed; whichever process starts first does it.
-	go func() {
-		done, err := a.learning.RebuildInsightOnce(ctx)
-		switch {
-		case err != nil:
-			a.log.Error("rebuild the insight read model", "err", err)
-		case done:
-			a.log.Info("insight read model rebuilt")
-		}
-	}()
 }
 
 // Close releases the queue and the search index; the platform is closed by its opener.
