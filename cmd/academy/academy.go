@@ -232,6 +232,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Subscribe(events.AccountDeleted, "teamlearning", a.teams.HandleAccountDeleted)
 	// The platform dashboard counts what the events say.
 	a.subscribePlatformStats()
+	// A course's insight counts the credentials its completions earned.
+	a.outbox.Subscribe(events.CredentialIssued, "learning-insight", a.learning.HandleCredentialIssued)
 	if p.embeddedDB != nil {
 		// Every collection exists now that the stores made their indexes.
 		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {

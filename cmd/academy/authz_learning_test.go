@@ -82,6 +82,10 @@ func learningMatrix() []authzCase {
 		{method: "POST", path: "/api/v1/attempts/:id/review-request", params: attemptParam("graded_attempt"), body: func(*world, role) any {
 			return map[string]any{"message": "Please look at question 1 again."}
 		}, want: learnerOnly},
+		// The owner's staff resolve the request just opened; nothing is left open for the admin.
+		{method: "POST", path: "/api/v1/attempts/:id/review-request/reply", params: attemptParam("graded_attempt"), body: func(*world, role) any {
+			return map[string]any{"reply": "No change: the key is right."}
+		}, want: [5]int{401, 403, 404, 200, 409}},
 		{method: "POST", path: "/api/v1/attempts/:id/override", params: attemptParam("graded_attempt"), body: func(*world, role) any {
 			return map[string]any{"question_id": "q1", "score": 1, "reason": "Accepted after review."}
 		}, want: [5]int{401, 403, 404, 200, 200}},
@@ -93,5 +97,10 @@ func learningMatrix() []authzCase {
 		{method: "GET", path: "/api/v1/courses/:slug/gradebook", params: courseParam, want: staffOnly},
 		{method: "GET", path: "/api/v1/courses/:slug/gradebook.csv", params: courseParam, want: staffOnly},
 		{method: "GET", path: "/api/v1/courses/:slug/review-requests", params: courseParam, want: staffOnly},
+		{method: "GET", path: "/api/v1/courses/:slug/insight", params: courseParam, want: staffOnly},
+		{method: "GET", path: "/api/v1/courses/:slug/awaiting-grading", params: courseParam, want: staffOnly},
+		{method: "GET", path: "/api/v1/courses/:slug/learners/:learner_id/attempts", params: func(w *world, _ role) map[string]string {
+			return map[string]string{"slug": "public-course", "learner_id": w.ids["learner"]}
+		}, want: staffOnly},
 	}
 }

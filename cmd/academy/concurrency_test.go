@@ -539,3 +539,42 @@ func TestExcessSignInsAreToldToComeBack(t *testing.T) {
 		t.Fatalf("sign-in after the burst = %d, want 200", resp.StatusCode)
 	}
 }
+
+// Thirty replies to one review request sent at once resolve it once, with
+// one entry in the grade audit trail; the learner reads the reply.
+func TestReviewRequestIsResolvedOnce(t *testing.T) {
+	w := newWorld(t)
+	w.setUpCatalogue(t)
+	w.setUpLearning(t)
+	attempt := w.ids["graded_attempt"]
+	if resp := w.ta.call(t, "POST", "/api/v1/attempts/"+attempt+"/review-request", w.tokens[learner], map[string]any{"message": "Is question 1 right?"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("request review = %d", resp.StatusCode)
+	}
+	base := w.ta.listen(t)
+	const n = 30
+	reqs := make([]burstRequest, n)
+	for i := range n {
+		reqs[i] = burstRequest{method: "POST", path: "/api/v1/attempts/" + attempt + "/review-request/reply", token: w.tokens[ownerStaff], body: map[string]any{"reply": fmt.Sprintf("No change, reply %d: the key is right.", i)}}
+	}
+	answers := burst(t, base, reqs)
+	if got := statuses(answers); got[200] != 1 || got[409] != n-1 {
+		t.Fatalf("%d replies at once answered %v, want one 200 and the rest 409", n, got)
+	}
+	replies, err := w.ta.p.db.Collection("grade_audit").CountDocuments(context.Background(), bson.M{"attempt_id": attempt, "kind": "review_reply"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if replies != 1 {
+		t.Fatalf("the audit trail holds %d replies, want 1", replies)
+	}
+	var seen struct {
+		ReviewRequest struct {
+			Reply      string  `json:"reply"`
+			ResolvedAt *string `json:"resolved_at"`
+		} `json:"review_request"`
+	}
+	w.ta.call(t, "GET", "/api/v1/attempts/"+attempt, w.tokens[learner], nil, &seen)
+	if seen.ReviewRequest.ResolvedAt == nil || !regexp.MustCompile(`^No change, reply \d+: the key is right\.$`).MatchString(seen.ReviewRequest.Reply) {
+		t.Fatalf("the learner sees the request as %+v, want it resolved with one reply", seen.ReviewRequest)
+	}
+}

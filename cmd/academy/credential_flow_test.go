@@ -58,4 +58,16 @@ func TestCompletingACourseEarnsACredential(t *testing.T) {
 	if len(got.Items) != 1 {
 		t.Fatalf("wallet after a repeat = %d credentials, want 1", len(got.Items))
 	}
+	// The course's insight counts the completion and, from its event, the credential, once.
+	var insight struct{ Enrolments, Completions, Credentials int }
+	for insight.Credentials == 0 {
+		if time.Now().After(deadline.Add(time.Minute)) {
+			t.Fatalf("insight = %+v a minute after the credential, want it counted", insight)
+		}
+		time.Sleep(100 * time.Millisecond)
+		w.ta.call(t, "GET", "/api/v1/courses/public-course/insight", w.tokens[ownerStaff], nil, &insight)
+	}
+	if insight.Enrolments != 1 || insight.Completions != 1 || insight.Credentials != 1 {
+		t.Fatalf("insight = %+v, want one enrolment, completion and credential", insight)
+	}
 }

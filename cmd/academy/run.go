@@ -102,6 +102,20 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		}()
 		defer func() { <-competitionsSeeded }()
 	}
+	// The insight read model is recounted once from the data written before
+	// it existed; whichever process starts first does it.
+	insight := make(chan struct{})
+	go func() {
+		defer close(insight)
+		done, err := a.learning.RebuildInsightOnce(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("rebuild the insight read model", "err", err)
+		case done:
+			log.Info("insight read model rebuilt")
+		}
+	}()
+	defer func() { <-insight }() // before the database closes
 	a.background(ctx)
 
 	if withWorker {

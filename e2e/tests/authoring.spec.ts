@@ -52,7 +52,7 @@ async function answer(question: Locator): Promise<void> {
   }
 }
 
-test('a staff member authors a quiz with all nine question types, previews it, publishes it, and a learner takes it', async ({
+test('a staff member authors a quiz with all nine question types, previews it, publishes it, a learner takes it, staff grade the essay and answer the learner’s review request', async ({
   page,
   browser,
   request,
@@ -214,5 +214,36 @@ test('a staff member authors a quiz with all nine question types, previews it, p
   await expect(learnerPage.getByRole('heading', { level: 2, name: 'Awaiting a teacher' })).toBeVisible();
   await expect(learnerPage.getByText(/Graded so far: 8 of 8 points\. A teacher has yet to grade answers worth 5 points/)).toBeVisible();
   await checkA11y(learnerPage, 'the authored quiz, awaiting the essay grade');
+  const attemptURL = learnerPage.url();
+
+  // Staff find the learner in the gradebook and grade the essay against its rubric.
+  await page.goto(`/console/courses/${slug}/gradebook`);
+  await page.getByRole('link', { name: 'Lou Learner' }).click();
+  await page.getByRole('link', { name: /attempt 1$/ }).click();
+  await expect(page.getByText('A screening model trained on past hires may repeat their bias, for example against women.')).toBeVisible();
+  await page.getByLabel('Names a real risk (up to 2 points)').selectOption({ label: '2 points: A real risk, explained' });
+  await page.getByLabel('Gives an example (up to 3 points)').fill('2');
+  await page.getByLabel('Comment for the learner (optional)').fill('Name the group affected and how.');
+  await checkA11y(page, 'the attempt review page, grading an essay');
+  await page.getByRole('button', { name: 'Save the grade' }).click();
+  await expect(page.getByRole('cell', { name: 'Essay graded' })).toBeVisible();
+
+  // The learner sees the grade and asks for a review of it.
+  await learnerPage.goto(attemptURL);
+  await expect(learnerPage.getByText('Name the group affected and how.')).toBeVisible();
+  await learnerPage.getByLabel('What should the teacher look at?').fill('My example names the group: women.');
+  await learnerPage.getByRole('button', { name: 'Request a review' }).click();
+  await expect(learnerPage.getByRole('status').filter({ hasText: 'My example names the group: women.' })).toBeVisible();
+
+  // Staff answer it from the inbox without changing the grade; the learner reads the answer.
+  await page.goto(`/console/courses/${slug}/reviews`);
+  await expect(page.getByRole('cell', { name: 'My example names the group: women.' })).toBeVisible();
+  await checkA11y(page, 'the review-request inbox');
+  await page.getByRole('link', { name: /attempt 1$/ }).click();
+  await page.getByLabel('Your answer').fill('It does, but not how the model disadvantages them: the grade stands.');
+  await page.getByRole('button', { name: 'Answer without changing the grade' }).click();
+  await expect(page.getByText(/^Resolved on/)).toBeVisible();
+  await learnerPage.reload();
+  await expect(learnerPage.getByText('It does, but not how the model disadvantages them: the grade stands.')).toBeVisible();
   await learnerContext.close();
 });

@@ -232,7 +232,7 @@ func (s *Service) publish(ctx context.Context, id string, evs ...events.Event) {
 func credentialData(c StoredCredential, status string) events.CredentialData {
 	return events.CredentialData{
 		CredentialID: c.ID, LearnerID: c.LearnerID, OrgID: c.OrgID, AchievementType: c.AchievementType,
-		Skills: c.Skills, Status: status,
+		Skills: c.Skills, Status: status, SourceKind: c.SourceKind, SourceID: c.SourceID,
 	}
 }
 

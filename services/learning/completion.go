@@ -99,6 +99,12 @@ func (s *Service) recordCompletion(ctx context.Context, e Enrolment) (Completion
 	if err := s.store.SetCompletion(ctx, e.ID, ref); err != nil {
 		return CompletionRef{}, err
 	}
+	// Counted here rather than where it is created, so that a completion whose writer stopped in between is counted when it is recorded again.
+	if err := s.store.countOnce(ctx, "completion:"+stored.ID, func() error {
+		return s.store.countCourse(ctx, stored.CourseID, "completions", stored.CompletedAt)
+	}); err != nil {
+		s.log.Warn("completion not counted in the course's insight; a rebuild recounts it", "completion", stored.ID, "err", err)
+	}
 	if created {
 		if err := s.events.Publish(ctx, s.store.completions, stored.ID, ev); err != nil {
 			s.log.Warn("completion event not published; the events reconciler will", "completion", stored.ID, "err", err)

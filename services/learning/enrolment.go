@@ -137,6 +137,9 @@ func (s *Service) Enrol(ctx context.Context, p auth.Principal, slug string, req 
 		return EnrolmentView{}, false, err
 	}
 	s.tally.Count(ctx, tally.Enrolments, e.ID, e.UserID, e.EnrolledAt)
+	if err := s.store.countCourse(ctx, c.ID, "enrolments", e.EnrolledAt); err != nil {
+		s.log.Warn("enrolment not counted in the course's insight; a rebuild recounts it", "enrolment", e.ID, "err", err)
+	}
 	return viewEnrolment(e), true, nil
 }
 

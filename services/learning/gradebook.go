@@ -37,12 +37,16 @@ type GradebookColumn struct {
 
 // GradebookRow is one learner of the course.
 type GradebookRow struct {
-	EnrolmentID     string         `json:"enrolment_id"`
-	LearnerID       string         `json:"learner_id"`
-	LearnerName     string         `json:"learner_name"`
-	LearnerEmail    string         `json:"learner_email"`
-	Version         int            `json:"version"`
-	Status          string         `json:"status"`
+	EnrolmentID  string `json:"enrolment_id"`
+	LearnerID    string `json:"learner_id"`
+	LearnerName  string `json:"learner_name"`
+	LearnerEmail string `json:"learner_email"`
+	Version      int    `json:"version"`
+	Status       string `json:"status"`
+	// Standing is awaiting_grading while an answer waits for staff, passed
+	// once the course is completed, failed while a graded assessment stands
+	// below its pass mark, in_progress otherwise.
+	Standing        string         `json:"standing"`
 	Cohort          string         `json:"cohort,omitempty"`
 	EnrolledAt      time.Time      `json:"enrolled_at"`
 	ProgressPercent float64        `json:"progress_percent"`
@@ -75,11 +79,12 @@ func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, 
 	if err != nil {
 		return Gradebook{}, err
 	}
-	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Rows: make([]GradebookRow, len(list))}
-	for i, e := range list {
-		if g.Rows[i], err = s.gradebookRow(ctx, e, columns); err != nil {
-			return Gradebook{}, err
-		}
+	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns}
+	if g.Rows, err = s.gradebookRows(ctx, list, columns); err != nil {
+		return Gradebook{}, err
+	}
+	if err := s.markAwaiting(ctx, c.ID, g.Rows); err != nil {
+		return Gradebook{}, err
 	}
 	return g, nil
 }
@@ -110,6 +115,37 @@ func (s *Service) gradebookColumns(ctx context.Context, c catalog.Course) ([]Gra
 	return columns, nil
 }
 
+// markAwaiting gives the standing awaiting_grading to the rows of learners
+// with an answer only staff can grade.
+func (s *Service) markAwaiting(ctx context.Context, courseID string, rows []GradebookRow) error {
+	list, err := s.store.Awaiting(ctx, courseID)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	waiting := map[string]bool{}
+	for _, a := range list {
+		waiting[a.EnrolmentID] = true
+	}
+	for i := range rows {
+		if waiting[rows[i].EnrolmentID] {
+			rows[i].Standing = StandingAwaiting
+		}
+	}
+	return nil
+}
+
+// gradebookRows makes the rows of a page.
+func (s *Service) gradebookRows(ctx context.Context, list []Enrolment, columns []GradebookColumn) ([]GradebookRow, error) {
+	rows := make([]GradebookRow, len(list))
+	for i, e := range list {
+		var err error
+		if rows[i], err = s.gradebookRow(ctx, e, columns); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
 // gradebookRow is a learner's row, named as they name themselves on their account.
 func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []GradebookColumn) (GradebookRow, error) {
 	name, email, err := s.orgs.Contact(ctx, e.UserID)
@@ -125,6 +161,7 @@ func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []Grade
 	if e.Cohort != nil {
 		row.Cohort = e.Cohort.Name
 	}
+	row.Standing = standing(e)
 	states := make(map[string]ItemState, len(e.Progress.Items))
 	for _, st := range e.Progress.Items {
 		states[st.Ref] = st
@@ -135,6 +172,27 @@ func (s *Service) gradebookRow(ctx context.Context, e Enrolment, columns []Grade
 		}
 	}
 	return row, nil
+}
+
+// Standings of a gradebook row.
+const (
+	StandingPassed     = "passed"
+	StandingFailed     = "failed"
+	StandingInProgress = "in_progress"
+	// StandingAwaiting: an answer of the learner waits for staff to grade it.
+	StandingAwaiting = "awaiting_grading"
+)
+
+func standing(e Enrolment) string {
+	if e.Completion != nil {
+		return StandingPassed
+	}
+	for _, st := range e.Progress.Items {
+		if st.Kind == catalog.ItemAssessment && st.GradedAttempts > 0 && !st.Done {
+			return StandingFailed
+		}
+	}
+	return StandingInProgress
 }
 
 // csvPageSize is how many enrolments the CSV export reads at a time.
@@ -165,11 +223,11 @@ func (s *Service) WriteGradebookCSV(ctx context.Context, p auth.Principal, slug 
 		if err != nil {
 			return err
 		}
-		for _, e := range list {
-			row, err := s.gradebookRow(ctx, e, columns)
-			if err != nil {
-				return err
-			}
+		rows, err := s.gradebookRows(ctx, list, columns)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
 			if err := writeCSVRow(out, csvRecord(row, columns)); err != nil {
 				return err
 			}
@@ -226,4 +284,63 @@ func neutralizeFormula(cell string) string {
 		return "'" + cell
 	}
 	return cell
+}
+
+// LearnerRecord is a learner's row of a course's gradebook with their
+// attempts at its assessments, for staff.
+type LearnerRecord struct {
+	CourseSlug  string            `json:"course_slug"`
+	CourseTitle string            `json:"course_title"`
+	Columns     []GradebookColumn `json:"columns"`
+	Learner     GradebookRow      `json:"learner"`
+	Attempts    []StaffAttempt    `json:"attempts"`
+}
+
+// StaffAttempt is an attempt as the gradebook lists it.
+type StaffAttempt struct {
+	AttemptSummary
+	Title      string `json:"title"`
+	ReviewOpen bool   `json:"review_open"`
+}
+
+// LearnerRecord returns a learner's standing and attempts in a course to its
+// staff. Attempts are read by their derived ids, assessment by assessment.
+func (s *Service) LearnerRecord(ctx context.Context, p auth.Principal, slug, learnerID string) (LearnerRecord, error) {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	e, err := s.store.Enrolment(ctx, EnrolmentID(learnerID, c.ID))
+	if apperr.Is(err, apperr.NotFound) {
+		return LearnerRecord{}, apperr.NotFoundf("no such learner in this course")
+	}
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	columns, err := s.gradebookColumns(ctx, c)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	row, err := s.gradebookRow(ctx, e, columns)
+	if err != nil {
+		return LearnerRecord{}, err
+	}
+	rows := []GradebookRow{row}
+	if err := s.markAwaiting(ctx, c.ID, rows); err != nil {
+		return LearnerRecord{}, err
+	}
+	rec := LearnerRecord{CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Learner: rows[0], Attempts: []StaffAttempt{}}
+	for _, col := range columns {
+		if col.Kind != catalog.ItemAssessment {
+			continue
+		}
+		list, err := s.store.AttemptsAt(ctx, e.ID, col.Ref)
+		if err != nil {
+			return LearnerRecord{}, err
+		}
+		for _, a := range list {
+			rec.Attempts = append(rec.Attempts, StaffAttempt{AttemptSummary: summarizeAttempt(a), Title: col.Title, ReviewOpen: a.ReviewOpen})
+		}
+	}
+	return rec, nil
 }

@@ -75,6 +75,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 	audit.Query = openapi.PageParams
 	r.Handle(audit, h.audit)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/override", "overrideGrade", "Change the score of a question of a graded attempt, with a reason (staff)", OverrideRequest{}, AttemptView{}, 0), h.override)
+	r.Handle(op(fiber.MethodPost, "/attempts/:id/review-request/reply", "replyToReview", "Resolve an attempt's open review request with a written answer and no change of score (staff)", ReviewReply{}, AttemptView{}, 0), h.replyToReview)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/questions/:question_id/manual-grade", "manualGrade", "Grade an essay question with its rubric (staff)", ManualGradeRequest{}, AttemptView{}, 0), h.manualGrade)
 
 	gradebook := op(fiber.MethodGet, "/courses/:slug/gradebook", "getGradebook", "Get a page of a course's gradebook (staff); format=csv exports it whole", nil, Gradebook{}, 0)
@@ -83,6 +84,10 @@ func (h *Handler) Register(r *openapi.Routes) {
 	csvExport := op(fiber.MethodGet, "/courses/:slug/gradebook.csv", "exportGradebook", "Export a course's whole gradebook as CSV (staff)", nil, "", 0)
 	csvExport.Produces = "text/csv"
 	r.Handle(csvExport, h.gradebookCSV)
+	r.Handle(op(fiber.MethodGet, "/courses/:slug/learners/:learner_id/attempts", "getLearnerRecord", "Get a learner's gradebook row and attempts in a course (staff)", nil, LearnerRecord{}, 0), h.learnerRecord)
+	insight := op(fiber.MethodGet, "/courses/:slug/insight", "getCourseInsight", "Get a course's insight: enrolments, completions and credentials per day, and per assessment the pass rate, grade histogram, and each question's difficulty and discrimination (staff)", nil, CourseInsightView{}, 0)
+	r.Handle(insight, h.courseInsight)
+	r.Handle(op(fiber.MethodGet, "/courses/:slug/awaiting-grading", "listAwaitingGrading", "List a course's attempts with answers only staff can grade, oldest submission first (staff)", nil, []AwaitingItem{}, 0), h.awaitingGrading)
 	reviews := op(fiber.MethodGet, "/courses/:slug/review-requests", "listReviewRequests", "List a course's attempts with an open review request (staff)", nil, httpkit.Page[ReviewItem]{}, 0)
 	reviews.Query = openapi.PageParams
 	r.Handle(reviews, h.reviewRequests)
@@ -286,6 +291,42 @@ func (h *Handler) override(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(v)
+}
+
+func (h *Handler) replyToReview(c *fiber.Ctx) error {
+	var in ReviewReply
+	if err := httpkit.DecodeJSON(c, &in); err != nil {
+		return err
+	}
+	v, err := h.svc.ReplyToReview(c.UserContext(), auth.From(c), param(c, "id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) learnerRecord(c *fiber.Ctx) error {
+	rec, err := h.svc.LearnerRecord(c.UserContext(), auth.From(c), param(c, "slug"), param(c, "learner_id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(rec)
+}
+
+func (h *Handler) courseInsight(c *fiber.Ctx) error {
+	v, err := h.svc.CourseInsight(c.UserContext(), auth.From(c), param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) awaitingGrading(c *fiber.Ctx) error {
+	list, err := h.svc.AwaitingGrading(c.UserContext(), auth.From(c), param(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(list)
 }
 
 func (h *Handler) manualGrade(c *fiber.Ctx) error {

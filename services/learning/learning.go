@@ -10,6 +10,29 @@
 // course is recorded once per enrolment, with a CourseCompleted event in the
 // same write (see services/kit/events); the credentials context subscribes
 // to it.
+//
+// Insight is what teachers learn from a course's results. It is a read
+// model: one document per course (enrolments, completions and credentials
+// per day) and one per assessment (graded attempts, passes, a histogram of
+// grades in tenths and per-question tallies), kept up to date by the
+// writes that change them and read by _id, so that a course of any size
+// answers at once. Each attempt's last counted contribution is kept beside
+// it: a later grade change counts only the difference, and a grading run
+// twice counts once.
+//
+// Difficulty of a question is the share of graded attempts that got it
+// fully right (p). Discrimination is the point-biserial correlation between
+// getting the question right and the attempt's grade:
+//
+//	r = (M1 − M0) / s · √(p·(1 − p))
+//
+// where M1 and M0 are the mean grades (in percent) of the attempts that got
+// the question right and of those that did not, and s the standard
+// deviation (population) of the grades of all attempts that had it. It is
+// computed from running sums (n, Σx, Σx², Σx over the right answers), so it
+// needs no per-attempt scan. A question with r near zero or below is one the
+// strong learners fail as often as the weak: worth reading again. The grade
+// includes the question itself, which raises r slightly on short tests.
 package learning
 
 import (
@@ -75,6 +98,8 @@ const (
 const (
 	ChangeOverride    = "override"
 	ChangeManualGrade = "manual_grade"
+	// ChangeReviewReply answers a review request and leaves the scores as they are.
+	ChangeReviewReply = "review_reply"
 )
 
 // Enrolment is a learner's place in one course, pinned to the course version
@@ -218,6 +243,8 @@ type ReviewRequest struct {
 	RequestedAt time.Time  `bson:"requested_at" json:"requested_at"`
 	ResolvedAt  *time.Time `bson:"resolved_at,omitempty" json:"resolved_at,omitempty"`
 	ResolvedBy  string     `bson:"resolved_by,omitempty" json:"-"`
+	// Reply is what staff answered when they resolved the request without changing the grade.
+	Reply string `bson:"reply,omitempty" json:"reply,omitempty"`
 }
 
 // AuditEntry records one change of a graded score by staff. Entries are

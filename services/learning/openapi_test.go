@@ -28,8 +28,8 @@ func TestOpenAPIDocument(t *testing.T) {
 		t.Fatalf("the document is not JSON: %v", err)
 	}
 	routes := doc.Routes()
-	if len(routes) != 20 {
-		t.Errorf("%d routes documented, want 20", len(routes))
+	if len(routes) != 24 {
+		t.Errorf("%d routes documented, want 24", len(routes))
 	}
 	for _, r := range routes {
 		op, ok := rendered.Paths[openapi.OpenAPIPath(r.Path)][strings.ToLower(r.Method)]

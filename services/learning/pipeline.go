@@ -69,8 +69,29 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 		return s.store.Attempt(ctx, a.ID)
 	}
 	a.Status, a.Result, a.ResultRev, a.Applied, a.GradedAt = status, &result, 1, applied, &at
+	s.countAttempt(ctx, a)
+	if status == AttemptNeedsReview {
+		s.setAwaiting(ctx, a, true)
+	}
 	s.graded.Wake(a.ID)
 	return a, nil
+}
+
+// countAttempt brings the insight of the attempt's assessment up to date
+// with its grade. Insight is not worth failing a grade for: a miss is
+// logged, and a rebuild recounts it.
+func (s *Service) countAttempt(ctx context.Context, a Attempt) {
+	if err := s.store.countAttempt(ctx, a); err != nil {
+		s.log.Warn("attempt not counted in its assessment's insight", "attempt", a.ID, "err", err)
+	}
+}
+
+// setAwaiting keeps the course's list of attempts awaiting staff; a miss is
+// logged, and the insight rebuild lists what waits again.
+func (s *Service) setAwaiting(ctx context.Context, a Attempt, awaiting bool) {
+	if err := s.store.SetAwaiting(ctx, a, awaiting); err != nil {
+		s.log.Warn("attempt awaiting staff not listed", "attempt", a.ID, "err", err)
+	}
 }
 
 // leaveWaitlist takes an attempt whose grading needs nothing more off the
@@ -103,6 +124,7 @@ func (s *Service) grade(a Attempt) grading.AttemptResult {
 // applyResult brings the learner's progress up to date with an attempt's
 // current result and records that it did.
 func (s *Service) applyResult(ctx context.Context, a Attempt) error {
+	s.countAttempt(ctx, a)
 	change := &ScoreChange{AttemptID: a.ID, Item: a.Item, Percent: a.Result.Percent}
 	if _, err := s.refreshProgress(ctx, a.EnrolmentID, change); err != nil {
 		return fmt.Errorf("apply result of %s: %w", a.ID, err)

@@ -93,6 +93,31 @@ func (s *Service) ManualGrade(ctx context.Context, p auth.Principal, attemptID, 
 	})
 }
 
+// CodeNoOpenReview refuses a reply to an attempt without an open review request.
+const CodeNoOpenReview = "no-open-review"
+
+// ReviewReply answers a learner's review request without changing the grade.
+type ReviewReply struct {
+	Reply string `json:"reply"`
+}
+
+// ReplyToReview resolves the open review request of an attempt with a
+// written answer and no change of score, for staff of the course. It goes
+// through the audit trail like a grade change: of replies sent at the same
+// time one resolves the request, the others find it resolved.
+func (s *Service) ReplyToReview(ctx context.Context, p auth.Principal, attemptID string, in ReviewReply) (AttemptView, error) {
+	reply := strings.TrimSpace(in.Reply)
+	if reply == "" || utf8.RuneCountInString(reply) > maxMessageLength {
+		return AttemptView{}, apperr.InvalidField("reply", "is required, at most %d characters", maxMessageLength)
+	}
+	return s.changeResult(ctx, p, attemptID, func(a Attempt) (AuditEntry, error) {
+		if !a.ReviewOpen || a.Result == nil {
+			return AuditEntry{}, apperr.Conflictf(CodeNoOpenReview, "no review of this attempt is open")
+		}
+		return AuditEntry{Kind: ChangeReviewReply, Reason: reply}, nil
+	})
+}
+
 // rubricScore checks the points given to an essay and returns their total.
 func rubricScore(q grading.Question, req ManualGradeRequest) (float64, error) {
 	if len(q.Rubric) == 0 {
@@ -196,11 +221,18 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 	if result.NeedsReview {
 		status = AttemptNeedsReview
 	}
-	ok, err := s.store.ReplaceResult(ctx, a.ID, a.ResultRev, result, status, a.ReviewOpen, e.ActorID, e.At)
+	reply := ""
+	if e.Kind == ChangeReviewReply {
+		reply = e.Reason
+	}
+	ok, err := s.store.ReplaceResult(ctx, a.ID, a.ResultRev, result, status, a.ReviewOpen, reply, e.ActorID, e.At)
 	if err != nil || !ok {
 		return err
 	}
 	a.Status, a.ResultRev, a.Result = status, e.Rev, &result
+	if status == AttemptGraded {
+		s.setAwaiting(ctx, a, false)
+	}
 	if status != AttemptGraded {
 		// A result waiting for staff no longer counts.
 		_, err := s.refreshProgress(ctx, a.EnrolmentID, &ScoreChange{AttemptID: a.ID, Item: a.Item, Remove: true})
@@ -270,7 +302,39 @@ func (s *Service) AuditTrail(ctx context.Context, p auth.Principal, attemptID st
 type ReviewItem struct {
 	AttemptSummary
 	LearnerID     string        `json:"learner_id"`
+	LearnerName   string        `json:"learner_name"`
+	Title         string        `json:"title"`
 	ReviewRequest ReviewRequest `json:"review_request"`
+}
+
+// AwaitingGrading lists a course's attempts with answers only staff can
+// grade, oldest submission first, for its staff.
+func (s *Service) AwaitingGrading(ctx context.Context, p auth.Principal, slug string) ([]AwaitingItem, error) {
+	c, err := s.staffCourse(ctx, p, slug)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.Awaiting(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AwaitingItem, 0, len(list))
+	for id, a := range list {
+		name, _, err := s.orgs.Contact(ctx, a.LearnerID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		out = append(out, AwaitingItem{AttemptID: id, LearnerName: name, AwaitingAttempt: a})
+	}
+	slices.SortFunc(out, func(x, y AwaitingItem) int { return x.SubmittedAt.Compare(y.SubmittedAt) })
+	return out, nil
+}
+
+// AwaitingItem is an attempt waiting for staff to grade an answer.
+type AwaitingItem struct {
+	AttemptID   string `json:"attempt_id"`
+	LearnerName string `json:"learner_name"`
+	AwaitingAttempt
 }
 
 // OpenReviews lists a course's attempts with an open review request, for its staff.
@@ -285,7 +349,11 @@ func (s *Service) OpenReviews(ctx context.Context, p auth.Principal, slug, after
 	}
 	out := make([]ReviewItem, 0, len(list))
 	for _, a := range list {
-		item := ReviewItem{AttemptSummary: summarizeAttempt(a), LearnerID: a.UserID}
+		name, _, err := s.orgs.Contact(ctx, a.UserID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		item := ReviewItem{AttemptSummary: summarizeAttempt(a), LearnerID: a.UserID, LearnerName: name, Title: a.Settings.Title}
 		if a.ReviewRequest != nil {
 			item.ReviewRequest = *a.ReviewRequest
 		}

@@ -251,3 +251,107 @@ func TestEssayManualGrade(t *testing.T) {
 		t.Errorf("trail %+v, want the manual grade", trail.Items)
 	}
 }
+
+func TestReviewReplyAndLearnerRecord(t *testing.T) {
+	e := newEnv(t)
+	a := e.gradedAttempt(t)
+	replyPath := path("/attempts/%s/review-request/reply", a.ID)
+	noChange := map[string]any{"reply": "No change: question 2 asks about training error, which falls."}
+	status, body, _ := e.call(t, "POST", replyPath, staff, noChange)
+	wantProblem(t, status, body, http.StatusConflict, "no-open-review")
+	e.mustCall(t, "POST", path("/attempts/%s/review-request", a.ID), learner, map[string]any{"message": "Question 2 is ambiguous."}, http.StatusOK, nil)
+
+	cases := []struct {
+		name, user string
+		body       any
+		status     int
+		code       string
+	}{
+		{"by the learner", learner, noChange, 403, "forbidden"},
+		{"by staff of another institution", outsider, noChange, 404, "not-found"},
+		{"empty", staff, map[string]any{"reply": "  "}, 400, "validation-failed"},
+		{"with an unknown field", staff, map[string]any{"reply": "x", "score": 1}, 400, "validation-failed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := e.call(t, "POST", replyPath, tc.user, tc.body)
+			wantProblem(t, status, body, tc.status, tc.code)
+		})
+	}
+	var view learning.AttemptView
+	e.mustCall(t, "POST", replyPath, staff, noChange, http.StatusOK, &view)
+	if view.Score.Percent != 100 || view.ReviewRequest == nil || view.ReviewRequest.ResolvedAt == nil {
+		t.Errorf("after the reply: score %+v, request %+v; want 100%% unchanged and the request resolved", view.Score, view.ReviewRequest)
+	}
+	e.mustCall(t, "GET", path("/attempts/%s", a.ID), learner, nil, http.StatusOK, &view)
+	if view.ReviewRequest.Reply != "No change: question 2 asks about training error, which falls." {
+		t.Errorf("the learner reads the reply %q", view.ReviewRequest.Reply)
+	}
+	var trail httpkit.Page[learning.AuditEntry]
+	e.mustCall(t, "GET", path("/attempts/%s/audit", a.ID), learner, nil, http.StatusOK, &trail)
+	if len(trail.Items) != 1 || trail.Items[0].Kind != learning.ChangeReviewReply || trail.Items[0].OldPercent != 100 || trail.Items[0].NewPercent != 100 {
+		t.Errorf("trail %+v, want one reply keeping 100%%", trail.Items)
+	}
+
+	t.Run("staff read a learner's record", func(t *testing.T) {
+		var rec learning.LearnerRecord
+		e.mustCall(t, "GET", path("/courses/ml/learners/%s/attempts", learner), staff, nil, http.StatusOK, &rec)
+		if rec.Learner.LearnerID != learner || rec.Learner.Standing != learning.StandingPassed || len(rec.Attempts) != 1 ||
+			rec.Attempts[0].ID != a.ID || rec.Attempts[0].Title != "Basics quiz" || rec.Attempts[0].Percent == nil {
+			t.Errorf("record %+v, want the passed learner with their one graded attempt", rec)
+		}
+		e.mustCall(t, "GET", path("/courses/ml/learners/%s/attempts", learner2), staff, nil, http.StatusOK, &rec)
+		if rec.Learner.Standing != learning.StandingInProgress || len(rec.Attempts) != 0 {
+			t.Errorf("record of the learner without attempts %+v", rec)
+		}
+		status, body, _ := e.call(t, "GET", path("/courses/ml/learners/nobody/attempts"), staff, nil)
+		wantProblem(t, status, body, http.StatusNotFound, "not-found")
+		status, body, _ = e.call(t, "GET", path("/courses/ml/learners/%s/attempts", learner), learner2, nil)
+		wantProblem(t, status, body, http.StatusForbidden, "forbidden")
+	})
+}
+
+func TestAwaitingGrading(t *testing.T) {
+	e := newEnv(t)
+	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
+		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
+			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
+	}}}}
+	e.courses.publish(t, "ethics", belfry, 60, tree)
+	e.enrol(t, learner, "ethics")
+	e.enrol(t, learner2, "ethics")
+	a := e.start(t, learner, "ethics", "essay")
+	e.answerAll(t, learner, a, true)
+	e.submit(t, learner, a.ID)
+	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	var waiting []learning.AwaitingItem
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting) != 1 || waiting[0].AttemptID != a.ID || waiting[0].LearnerID != learner || waiting[0].Title != "Essay" || waiting[0].SubmittedAt.IsZero() {
+		t.Fatalf("awaiting grading %+v, want the essay attempt", waiting)
+	}
+	var book learning.Gradebook
+	e.mustCall(t, "GET", path("/courses/ethics/gradebook"), staff, nil, http.StatusOK, &book)
+	standings := map[string]string{}
+	for _, r := range book.Rows {
+		standings[r.LearnerID] = r.Standing
+	}
+	if standings[learner] != learning.StandingAwaiting || standings[learner2] != learning.StandingInProgress {
+		t.Errorf("standings %v, want the learner awaiting grading and the other in progress", standings)
+	}
+	status, body, _ := e.call(t, "GET", path("/courses/ethics/awaiting-grading"), learner, nil)
+	wantProblem(t, status, body, http.StatusForbidden, "forbidden")
+
+	e.mustCall(t, "POST", path("/attempts/%s/questions/q3/manual-grade", a.ID), staff, map[string]any{"rubric_scores": []float64{2, 3}}, http.StatusOK, nil)
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting) != 0 {
+		t.Errorf("after grading, awaiting %+v, want none", waiting)
+	}
+	var rec learning.LearnerRecord
+	e.mustCall(t, "GET", path("/courses/ethics/learners/%s/attempts", learner), staff, nil, http.StatusOK, &rec)
+	if rec.Learner.Standing != learning.StandingPassed {
+		t.Errorf("after grading the learner stands %q, want passed", rec.Learner.Standing)
+	}
+}

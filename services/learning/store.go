@@ -49,6 +49,14 @@ type Store struct {
 	completions *mongo.Collection
 	// learners lists each learner's enrolment ids, for their dashboard.
 	learners *owned.Lists
+	// courseLearners lists each course's enrolment ids, for its gradebook.
+	courseLearners *owned.Lists
+	// The insight read model, and the marks of what it counted.
+	insightCourses     *mongo.Collection
+	insightAssessments *mongo.Collection
+	insightMarks       *mongo.Collection
+	// awaiting holds, per course, the attempts waiting for staff to grade an answer.
+	awaiting *mongo.Collection
 }
 
 // NewStore returns the learning store on db, whose guarded writes go through w.
@@ -67,6 +75,13 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		audit:       db.Collection("grade_audit"),
 		completions: db.Collection("completions"),
 		learners:    owned.New(db, w, "learner_enrolments", enrolments, "user_id"),
+
+		courseLearners: owned.New(db, w, "course_enrolments", enrolments, "course_id"),
+
+		insightCourses:     db.Collection("insight_courses"),
+		insightAssessments: db.Collection("insight_assessments"),
+		insightMarks:       db.Collection("insight_marks"),
+		awaiting:           db.Collection("grading_awaiting"),
 	}
 }
 
@@ -104,9 +119,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			{Keys: keys("enrolment_id"), Options: unique},
 		}},
 	}
-	// Papers and the waitlist are read by _id only, but their collections
+	// Papers, the waitlist and the insight read model are read by _id only, but their collections
 	// must exist before the embedded database's _id lookups are indexed at start.
-	for _, coll := range []*mongo.Collection{s.papers, s.waitlist} {
+	for _, coll := range []*mongo.Collection{s.papers, s.waitlist, s.insightCourses, s.insightAssessments, s.insightMarks, s.awaiting} {
 		err := coll.Database().CreateCollection(ctx, coll.Name())
 		var ce mongo.CommandError
 		if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
@@ -118,7 +133,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.learners.Create(ctx)
+	if err := s.learners.Create(ctx); err != nil {
+		return err
+	}
+	return s.courseLearners.Create(ctx)
 }
 
 // update applies update to document id of coll if it matches guard, and reports whether it did.
@@ -176,10 +194,13 @@ func (s *Store) InsertEnrolment(ctx context.Context, e Enrolment) error {
 	return s.ListEnrolment(ctx, e)
 }
 
-// ListEnrolment puts an enrolment on its learner's list, again after a
-// process stopped between writing the enrolment and listing it.
+// ListEnrolment puts an enrolment on its learner's list and its course's,
+// again after a process stopped between writing the enrolment and listing it.
 func (s *Store) ListEnrolment(ctx context.Context, e Enrolment) error {
-	return s.learners.Add(ctx, e.UserID, e.ID)
+	if err := s.learners.Add(ctx, e.UserID, e.ID); err != nil {
+		return err
+	}
+	return s.courseLearners.Add(ctx, e.CourseID, e.ID)
 }
 
 // LearnerEnrolmentIDs lists the ids of every enrolment of a learner, withdrawn ones included, oldest first.
@@ -263,9 +284,33 @@ func (s *Store) LearnerEnrolments(ctx context.Context, userID string, after Enro
 	return s.enrolmentPage(ctx, bson.M{"user_id": userID, "status": bson.M{"$ne": EnrolmentWithdrawn}}, after, limit)
 }
 
-// CourseEnrolments lists a course's enrolments in enrolment order, after a place.
+// CourseEnrolments lists a course's enrolments in the order of its list
+// (enrolment order; those written before the list was kept come first),
+// after the enrolment of a place. It reads the course's list and each
+// enrolment of the page by _id: a query by course would read them all.
 func (s *Store) CourseEnrolments(ctx context.Context, courseID string, after EnrolmentPos, limit int) ([]Enrolment, error) {
-	return s.enrolmentPage(ctx, bson.M{"course_id": courseID}, after, limit)
+	ids, err := s.courseLearners.IDs(ctx, courseID)
+	if err != nil {
+		return nil, err
+	}
+	from := 0
+	if after.ID != "" {
+		i := slices.Index(ids, after.ID)
+		if i < 0 {
+			return nil, apperr.InvalidField("cursor", "names no learner of this course")
+		}
+		from = i + 1
+	}
+	ids = ids[from:min(len(ids), from+limit)]
+	out := make([]Enrolment, 0, len(ids))
+	for _, id := range ids {
+		e, err := s.Enrolment(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 func (s *Store) enrolmentPage(ctx context.Context, filter bson.M, after EnrolmentPos, limit int) ([]Enrolment, error) {
@@ -523,13 +568,17 @@ func (s *Store) StoreResult(ctx context.Context, id string, r grading.AttemptRes
 }
 
 // ReplaceResult stores a changed result if the attempt still has revision
-// rev; resolveReview also resolves the open review request.
-func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading.AttemptResult, status string, resolveReview bool, actor string, at time.Time) (bool, error) {
+// rev; resolveReview also resolves the open review request, with reply when
+// staff answered it in words.
+func (s *Store) ReplaceResult(ctx context.Context, id string, rev int, r grading.AttemptResult, status string, resolveReview bool, reply, actor string, at time.Time) (bool, error) {
 	set := bson.M{"status": status, "result": r, "result_rev": rev + 1, "applied": false, "graded_at": at}
 	if resolveReview {
 		set["review_open"] = false
 		set["review_request.resolved_at"] = at
 		set["review_request.resolved_by"] = actor
+		if reply != "" {
+			set["review_request.reply"] = reply
+		}
 	}
 	return s.update(ctx, s.attempts, id, bson.M{"result_rev": rev}, bson.M{"$set": set}, "replace result of "+id)
 }
@@ -611,6 +660,56 @@ func (s *Store) RequestReview(ctx context.Context, id, userID string, r ReviewRe
 // OpenReviews lists a course's attempts with an open review request, in id order.
 func (s *Store) OpenReviews(ctx context.Context, courseID, after string, limit int) ([]Attempt, error) {
 	return idPage[Attempt](ctx, s.attempts, bson.M{"course_id": courseID, "review_open": true}, after, limit, attemptSummaryFields)
+}
+
+// Attempts awaiting staff.
+
+// AwaitingAttempt is an attempt with an answer only staff can grade.
+type AwaitingAttempt struct {
+	EnrolmentID string    `bson:"enrolment_id" json:"enrolment_id"`
+	LearnerID   string    `bson:"learner_id" json:"learner_id"`
+	Item        string    `bson:"item" json:"item"`
+	Title       string    `bson:"title" json:"title"`
+	Number      int       `bson:"number" json:"number"`
+	SubmittedAt time.Time `bson:"submitted_at" json:"submitted_at"`
+}
+
+type awaitingList struct {
+	ID       string                     `bson:"_id"`
+	Attempts map[string]AwaitingAttempt `bson:"attempts"`
+}
+
+// SetAwaiting puts an attempt on its course's list of attempts awaiting
+// staff, or takes it off. Attempt ids are safe as field names: they are
+// written in the alphabet of ULIDs.
+func (s *Store) SetAwaiting(ctx context.Context, a Attempt, awaiting bool) error {
+	key := "attempts." + a.ID
+	var err error
+	if awaiting {
+		entry := AwaitingAttempt{EnrolmentID: a.EnrolmentID, LearnerID: a.UserID, Item: a.Item, Title: a.Settings.Title, Number: a.Number}
+		if a.SubmittedAt != nil {
+			entry.SubmittedAt = *a.SubmittedAt
+		}
+		_, err = s.guard.Upsert(ctx, s.awaiting, a.CourseID, nil, bson.M{"$set": bson.M{key: entry}}, nil)
+	} else {
+		_, err = s.guard.Update(ctx, s.awaiting, a.CourseID, nil, bson.M{"$unset": bson.M{key: ""}})
+	}
+	if err != nil {
+		return fmt.Errorf("list %s as awaiting staff %v: %w", a.ID, awaiting, err)
+	}
+	return nil
+}
+
+// Awaiting returns a course's attempts awaiting staff, by attempt id.
+func (s *Store) Awaiting(ctx context.Context, courseID string) (map[string]AwaitingAttempt, error) {
+	l, err := mongokit.FindOne[awaitingList](ctx, s.awaiting, bson.M{"_id": courseID}, "attempts awaiting staff")
+	if apperr.Is(err, apperr.NotFound) {
+		return map[string]AwaitingAttempt{}, nil
+	}
+	if l.Attempts == nil {
+		l.Attempts = map[string]AwaitingAttempt{}
+	}
+	return l.Attempts, err
 }
 
 // Audit trail.

@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
+import type { Attempt, Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
 
 // The staff console's endpoints: organisations, authoring courses and programmes, gradebooks.
 
@@ -364,6 +364,8 @@ export interface GradebookRow {
   learner_email: string;
   version: number;
   status: string;
+  /** awaiting_grading while an answer waits for staff, passed once completed, failed while a graded assessment is below its pass mark. */
+  standing: 'passed' | 'failed' | 'in_progress' | 'awaiting_grading';
   cohort?: string;
   enrolled_at: string;
   progress_percent: number;
@@ -380,6 +382,125 @@ export interface Gradebook {
   columns: { ref: string; module_id: string; item_id: string; title: string; kind: string; required: boolean }[];
   rows: GradebookRow[];
   next_cursor?: string;
+}
+
+/** An attempt as a learner's record lists it for staff. */
+export interface StaffAttempt {
+  id: string;
+  item: string;
+  title: string;
+  number: number;
+  status: string;
+  started_at: string;
+  submitted_at?: string;
+  percent?: number;
+  passed?: boolean;
+  review_open: boolean;
+}
+
+/** A learner's gradebook row with their attempts, for staff. */
+export interface LearnerRecord {
+  course_slug: string;
+  course_title: string;
+  columns: Gradebook['columns'];
+  learner: GradebookRow;
+  attempts: StaffAttempt[];
+}
+
+/** A change of a graded attempt in its audit trail. */
+export interface AuditEntry {
+  id: string;
+  rev: number;
+  kind: 'override' | 'manual_grade' | 'review_reply';
+  question_id: string;
+  actor_id: string;
+  at: string;
+  old_score: number;
+  new_score: number;
+  old_percent: number;
+  new_percent: number;
+  reason?: string;
+  rubric_scores?: number[];
+  comment?: string;
+}
+
+/** An attempt whose learner asked for a review. */
+export interface ReviewItem {
+  id: string;
+  item: string;
+  number: number;
+  status: string;
+  percent?: number;
+  learner_id: string;
+  learner_name: string;
+  title: string;
+  review_request: { message: string; requested_at: string };
+}
+
+/** An attempt with an answer only staff can grade. */
+export interface AwaitingItem {
+  attempt_id: string;
+  learner_id: string;
+  learner_name: string;
+  item: string;
+  title: string;
+  number: number;
+  submitted_at: string;
+}
+
+export function listAwaitingGrading(slug: string, signal?: AbortSignal): Promise<AwaitingItem[]> {
+  return api.get<AwaitingItem[]>(`/courses/${path(slug)}/awaiting-grading`, { signal });
+}
+
+/** A cohort of a course: learners taking it between two dates. */
+export interface Cohort {
+  id: string;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** A count on one day (YYYY-MM-DD). */
+export interface DayCount {
+  day: string;
+  count: number;
+}
+
+/** A question's difficulty (share right, 0–1) and point-biserial discrimination (−1–1). */
+export interface QuestionStats {
+  question_id: string;
+  attempts: number;
+  correct: number;
+  difficulty: number;
+  mean_score: number;
+  discrimination?: number;
+}
+
+/** What a course's results say, from the insight read model. */
+export interface CourseInsight {
+  course_id: string;
+  course_slug: string;
+  enrolments: number;
+  completions: number;
+  credentials: number;
+  enrolments_by_day: DayCount[];
+  completions_by_day: DayCount[];
+  credentials_by_day: DayCount[];
+  assessments: {
+    item: string;
+    title: string;
+    graded: number;
+    passed: number;
+    pass_rate: number;
+    mean_percent: number;
+    /** Graded attempts by grade in tenths: 0–10 %, …, 90–100 %. */
+    histogram: number[];
+    questions: QuestionStats[];
+  }[];
+}
+
+export function getCourseInsight(slug: string, signal?: AbortSignal): Promise<CourseInsight> {
+  return api.get<CourseInsight>(`/courses/${path(slug)}/insight`, { signal });
 }
 
 /** A credential as staff see it after an action on it. */
@@ -509,6 +630,60 @@ export function findSkills(q: string, lang: string, signal?: AbortSignal): Promi
 
 export function getGradebook(slug: string, cursor?: string, signal?: AbortSignal): Promise<Gradebook> {
   return api.get<Gradebook>(`/courses/${path(slug)}/gradebook`, { query: { limit: 50, cursor }, signal });
+}
+
+/** Downloads a course's whole gradebook as the CSV file the server names. */
+export async function downloadGradebook(slug: string): Promise<void> {
+  const { blob, filename } = await api.download(`/courses/${path(slug)}/gradebook.csv`);
+  saveBlob(blob, filename);
+}
+
+/** Hands a file made in the page to the browser to save. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function getLearnerRecord(slug: string, learnerID: string, signal?: AbortSignal): Promise<LearnerRecord> {
+  return api.get<LearnerRecord>(`/courses/${path(slug)}/learners/${path(learnerID)}/attempts`, { signal });
+}
+
+export function getAttemptAudit(attemptID: string, signal?: AbortSignal): Promise<AuditEntry[]> {
+  return all((cursor) => api.get<Page<AuditEntry>>(`/attempts/${path(attemptID)}/audit`, { query: { limit: 100, cursor }, signal }));
+}
+
+export function overrideScore(attemptID: string, body: { question_id: string; score: number; reason: string }): Promise<Attempt> {
+  return api.post<Attempt>(`/attempts/${path(attemptID)}/override`, body);
+}
+
+export function gradeEssay(
+  attemptID: string,
+  questionID: string,
+  body: { rubric_scores?: number[]; score?: number; comment?: string },
+): Promise<Attempt> {
+  return api.post<Attempt>(`/attempts/${path(attemptID)}/questions/${path(questionID)}/manual-grade`, body);
+}
+
+export function replyToReview(attemptID: string, reply: string): Promise<Attempt> {
+  return api.post<Attempt>(`/attempts/${path(attemptID)}/review-request/reply`, { reply });
+}
+
+export function listReviewRequests(slug: string, signal?: AbortSignal): Promise<ReviewItem[]> {
+  return all((cursor) => api.get<Page<ReviewItem>>(`/courses/${path(slug)}/review-requests`, { query: { limit: 100, cursor }, signal }));
+}
+
+export function listCohorts(slug: string, signal?: AbortSignal): Promise<Cohort[]> {
+  return api.get<Cohort[]>(`/courses/${path(slug)}/cohorts`, { signal });
+}
+
+export function createCohort(slug: string, body: { name: string; starts_at: string; ends_at: string }): Promise<Cohort> {
+  return api.post<Cohort>(`/courses/${path(slug)}/cohorts`, body);
 }
 
 /**

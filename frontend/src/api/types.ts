@@ -478,6 +478,8 @@ export interface AttemptQuestion {
 /** GET /attempts/:id answer. */
 export interface Attempt {
   id: string;
+  /** Sent with every attempt; fixtures of the learner's pages may leave it out. */
+  learner_id?: string;
   course_id: string;
   item: string;
   title: string;
@@ -494,7 +496,7 @@ export interface Attempt {
   feedback_available: boolean;
   feedback_policy: string;
   questions: AttemptQuestion[];
-  review_request?: { message: string; requested_at: string; resolved_at?: string };
+  review_request?: { message: string; requested_at: string; resolved_at?: string; reply?: string };
 }
 
 /** PUT /attempts/:id/answers/:question_id answer. */

@@ -113,6 +113,15 @@ export function CourseTabs({ slug }: { slug: string }) {
         <li>
           <NavLink to={`${base}/gradebook`}>{t('console.tabGradebook')}</NavLink>
         </li>
+        <li>
+          <NavLink to={`${base}/reviews`}>{t('teaching.tabReviews')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/cohorts`}>{t('teaching.tabCohorts')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`${base}/insight`}>{t('teaching.tabInsight')}</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import {
   credentialForCompletion,
+  downloadGradebook,
   getDraftCourse,
   getGradebook,
   type DraftCourse,
@@ -60,6 +61,10 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
   const [more, setMore] = useState<Gradebook[]>([]);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
+  const [cohort, setCohort] = useState('');
+  const [standing, setStanding] = useState('');
+  const [search, setSearch] = useState('');
+  const [downloadError, setDownloadError] = useState<unknown>(null);
 
   if (first.status === 'loading') {
     return <Loading />;
@@ -68,7 +73,10 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
     return <ErrorNotice error={first.error} />;
   }
   const pages = [first.data, ...more];
-  const rows = pages.flatMap((p) => p.rows);
+  const allRows = pages.flatMap((p) => p.rows);
+  const rows = filterRows(allRows, { cohort, standing, search });
+  const assessments = first.data.columns.map((c, i) => ({ ...c, index: i })).filter((c) => c.kind === 'assessment');
+  const cohorts = [...new Set(allRows.map((r) => r.cohort).filter((c): c is string => !!c))].sort();
   const next = pages[pages.length - 1]?.next_cursor;
   // Only a completion of a credential-bearing course earned a credential to revoke.
   const revokerFor = (row: GradebookRow) => {
@@ -97,12 +105,47 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
     }
   };
 
-  if (rows.length === 0) {
+  if (allRows.length === 0) {
     return <p className="empty-state">{t('console.noLearners')}</p>;
   }
   return (
     <>
       <p>{t('console.gradebookLead')}</p>
+      <p>
+        <button type="button" className="button button-quiet" onClick={() => void downloadGradebook(course.slug).catch(setDownloadError)}>
+          {t('teaching.downloadCSV')}
+        </button>
+      </p>
+      {downloadError !== null && <ErrorNotice error={downloadError} />}
+      <form className="filters" role="search" aria-label={t('teaching.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="gb-search">{t('teaching.searchLearner')}</label>
+          <input id="gb-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="gb-standing">{t('teaching.colStanding')}</label>
+          <select id="gb-standing" value={standing} onChange={(e) => setStanding(e.target.value)}>
+            <option value="">{t('teaching.any')}</option>
+            {(['awaiting_grading', 'passed', 'failed', 'in_progress'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`teaching.standing.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="gb-cohort">{t('teaching.cohort')}</label>
+          <select id="gb-cohort" value={cohort} onChange={(e) => setCohort(e.target.value)}>
+            <option value="">{t('teaching.any')}</option>
+            {cohorts.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <p role="status">{t('teaching.shown', { shown: rows.length, loaded: allRows.length })}</p>
       <div className="table-scroll">
         <table className="data-table gradebook">
           <caption className="visually-hidden">{t('console.gradebookOf', { title: course.title })}</caption>
@@ -112,6 +155,11 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
               <th scope="col">{t('console.colStatus')}</th>
               <th scope="col">{t('console.colProgress')}</th>
               <th scope="col">{t('console.colGrade')}</th>
+              {assessments.map((c) => (
+                <th scope="col" key={c.ref}>
+                  {c.title}
+                </th>
+              ))}
               <th scope="col">{t('console.colCompleted')}</th>
               <th scope="col">{t('console.colCredential')}</th>
             </tr>
@@ -121,9 +169,11 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
               <GradebookLine
                 key={row.enrolment_id}
                 row={row}
+                slug={course.slug}
+                assessments={assessments.map((c) => c.index)}
                 open={revoking === row.enrolment_id}
                 onToggle={() => setRevoking((r) => (r === row.enrolment_id ? null : row.enrolment_id))}
-                status={labels.of('enrolment', row.status)}
+                status={`${labels.of('enrolment', row.status)} · ${t(`teaching.standing.${row.standing}`)}`}
                 percent={(n) => t('verify.percent', { value: format.number(Math.round(n * 10) / 10) })}
                 date={(d) => format.date(d)}
                 revoke={revokerFor(row)}
@@ -142,8 +192,21 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
   );
 }
 
+/** The rows that match the gradebook's filters: a cohort, a standing, and words of the learner's name or email. */
+export function filterRows(rows: GradebookRow[], f: { cohort: string; standing: string; search: string }): GradebookRow[] {
+  const words = f.search.toLowerCase().split(/\s+/).filter(Boolean);
+  return rows.filter(
+    (r) =>
+      (!f.cohort || r.cohort === f.cohort) &&
+      (!f.standing || r.standing === f.standing) &&
+      words.every((w) => `${r.learner_name} ${r.learner_email}`.toLowerCase().includes(w)),
+  );
+}
+
 function GradebookLine({
   row,
+  slug,
+  assessments,
   open,
   onToggle,
   status,
@@ -152,6 +215,9 @@ function GradebookLine({
   revoke,
 }: {
   row: GradebookRow;
+  slug: string;
+  /** The indexes of the assessment columns among the row's cells. */
+  assessments: number[];
   open: boolean;
   onToggle(): void;
   status: string;
@@ -166,7 +232,9 @@ function GradebookLine({
     <>
       <tr>
         <th scope="row">
-          {row.learner_name || <code>{row.learner_id}</code>}
+          <Link to={`/console/courses/${encodeURIComponent(slug)}/learners/${encodeURIComponent(row.learner_id)}`}>
+            {row.learner_name || <code>{row.learner_id}</code>}
+          </Link>
           {row.learner_email && (
             <>
               {' '}
@@ -177,6 +245,10 @@ function GradebookLine({
         <td>{status}</td>
         <td>{percent(row.progress_percent)}</td>
         <td>{percent(row.grade_percent)}</td>
+        {assessments.map((i) => {
+          const cell = row.cells[i];
+          return <td key={i}>{cell?.best_percent !== undefined ? percent(cell.best_percent) : '—'}</td>;
+        })}
         <td>{row.completion ? date(row.completion.completed_at) : '—'}</td>
         <td>
           {revoke ? (
@@ -197,7 +269,7 @@ function GradebookLine({
       </tr>
       {revoke && (
         <tr id={panelID} hidden={!open}>
-          <td colSpan={6}>{open && <RevokeForm idPrefix={panelID} revoke={revoke} />}</td>
+          <td colSpan={6 + assessments.length}>{open && <RevokeForm idPrefix={panelID} revoke={revoke} />}</td>
         </tr>
       )}
     </>

@@ -418,6 +418,12 @@ function ReviewRequest({ attempt, onChange }: { attempt: Attempt; onChange(attem
           <p>{t('assessment.reviewRequested', { date: format.date(request.requested_at, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
           <blockquote>{request.message}</blockquote>
           {request.resolved_at && <p>{t('assessment.reviewResolved', { date: format.date(request.resolved_at, { dateStyle: 'medium' }) })}</p>}
+          {request.reply && (
+            <>
+              <p>{t('assessment.reviewReply')}</p>
+              <blockquote>{request.reply}</blockquote>
+            </>
+          )}
         </div>
       ) : (
         <form className="form" onSubmit={(e) => void submit(e)}>

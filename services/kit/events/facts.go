@@ -37,6 +37,9 @@ type CredentialData struct {
 	AchievementType string   `bson:"achievement_type"`
 	Skills          []string `bson:"skills"` // ESCO concept URIs
 	Status          string   `bson:"status"`
+	// SourceKind and SourceID name what earned it, e.g. a course completion; empty for a manual award.
+	SourceKind string `bson:"source_kind,omitempty"`
+	SourceID   string `bson:"source_id,omitempty"`
 }
 
 // CompetitionFinalisedData is a competition's final ranking, frozen when its
