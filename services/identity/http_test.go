@@ -535,6 +535,7 @@ func TestHTTPRoutesAreDocumented(t *testing.T) {
 		{Method: "GET", Path: "/api/v1/me"},
 		{Method: "PATCH", Path: "/api/v1/me"},
 		{Method: "POST", Path: "/api/v1/me/password"},
+		{Method: "POST", Path: "/api/v1/me/deletion"},
 		{Method: "POST", Path: "/api/v1/me/email/verification"},
 		{Method: "GET", Path: "/api/v1/me/invitations"},
 		{Method: "POST", Path: "/api/v1/me/invitations/:id/accept"},
