@@ -98,11 +98,12 @@ func (s *Store) listCredential(ctx context.Context, c StoredCredential) error {
 	return s.holders.Add(ctx, c.LearnerID, c.ID)
 }
 
-// heldFields are the fields of a credential its holder's dashboard shows.
+// heldFields are the fields of a credential its holder's dashboard shows
+// and the talent pool matches on.
 var heldFields = bson.D{
 	{Key: "achievement_id", Value: 1}, {Key: "achievement_type", Value: 1}, {Key: "skills", Value: 1},
 	{Key: "issuer_slug", Value: 1}, {Key: "micro_credential", Value: 1}, {Key: "issued_at", Value: 1},
-	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1},
+	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1}, {Key: "source_kind", Value: 1},
 	{Key: "certificate.institution_name", Value: 1}, {Key: "certificate.achievement_name", Value: 1},
 }
 
