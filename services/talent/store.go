@@ -290,7 +290,7 @@ func matchID(openingID, userID string) string { return openingID + "|" + userID 
 
 // PutMatch stores a match's explanation.
 func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
-	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "at": m.At}}, nil); err != nil {
+	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "skills": m.Skills, "at": m.At}}, nil); err != nil {
 		return fmt.Errorf("store match %s: %w", m.ID, err)
 	}
 	return nil

@@ -416,3 +416,45 @@ func TestMatchingThroughTheQueue(t *testing.T) {
 		t.Fatalf("an undecodable task gave %v, want SkipRetry", err)
 	}
 }
+
+// The match list is a read model the matching keeps: a credential issued
+// shows on the company's list, with its better score, once the candidate is
+// matched again, and a revoked one leaves it the same way.
+func TestMatchListFollowsTheMatching(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	before := e.rankedOf(t, o.ID)
+	if len(before.Candidate.Skills) != 1 || before.Candidate.Skills[0].Skill != skillGo {
+		t.Fatalf("the card lists %+v, want Go", before.Candidate.Skills)
+	}
+	e.wallet.give(learner, talent.HeldCredential{ID: "cred-ml", Title: "Machine learning", Skills: []string{skillML}})
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	after := e.rankedOf(t, o.ID)
+	if len(after.Candidate.Skills) != 2 || after.Match.Score <= before.Match.Score || len(after.Match.MissingOptional) != 0 {
+		t.Fatalf("after the ML credential the list shows skills %+v, score %v (was %v), missing %v",
+			after.Candidate.Skills, after.Match.Score, before.Match.Score, after.Match.MissingOptional)
+	}
+	e.wallet.revoke(learner, "cred-ml")
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	if again := e.rankedOf(t, o.ID); len(again.Candidate.Skills) != 1 || again.Match.Score != before.Match.Score {
+		t.Fatalf("after the revocation the list shows skills %+v, score %v, want Go alone at %v", again.Candidate.Skills, again.Match.Score, before.Match.Score)
+	}
+}
+
+// rankedOf returns the one entry of an opening's match list.
+func (e *env) rankedOf(t *testing.T, openingID string) talent.RankedCandidate {
+	t.Helper()
+	var page talent.NextPage[talent.RankedCandidate]
+	e.call(t, "GET", "/orgs/"+acme+"/openings/"+openingID+"/matches", hrAcme, nil).want(t, 200, &page)
+	if len(page.Items) != 1 {
+		t.Fatalf("the match list holds %d entries, want 1", len(page.Items))
+	}
+	return page.Items[0]
+}

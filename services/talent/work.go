@@ -68,11 +68,11 @@ func openingOf(o Opening) matching.Opening {
 
 // put stores a candidate's match with an opening, or removes it when the
 // candidate is no match.
-func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match) error {
+func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView) error {
 	if !m.Eligible {
 		return s.dropMatch(ctx, o.ID, userID)
 	}
-	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, At: s.clock()}); err != nil {
+	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}); err != nil {
 		return err
 	}
 	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
@@ -156,7 +156,7 @@ func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
-		if err := s.put(ctx, o, userID, m); err != nil {
+		if err := s.put(ctx, o, userID, m, skills); err != nil {
 			return err
 		}
 	}
@@ -221,11 +221,11 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 				}
 				continue
 			}
-			cand, _, err := s.candidateOf(ctx, p)
+			cand, skills, err := s.candidateOf(ctx, p)
 			if err != nil {
 				return err
 			}
-			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy)); err != nil {
+			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy), skills); err != nil {
 				return err
 			}
 		}
