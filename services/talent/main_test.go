@@ -393,7 +393,7 @@ func (e *env) publishOpening(t *testing.T, user, orgID string) talent.OpeningVie
 // matchesOf returns the pseudonyms in an opening's match list, as its company sees it.
 func (e *env) matchesOf(t *testing.T, user, orgID, openingID string) []string {
 	t.Helper()
-	var page talent.NextPage[talent.RankedCandidate]
+	var page httpkit.Page[talent.RankedCandidate]
 	e.call(t, "GET", "/orgs/"+orgID+"/openings/"+openingID+"/matches", user, nil).want(t, 200, &page)
 	var out []string
 	for _, it := range page.Items {

@@ -248,7 +248,7 @@ func TestCompanyIsolation(t *testing.T) {
 	e.call(t, "GET", path, "", nil).wantProblem(t, 401, "unauthorized")
 	e.call(t, "GET", "/orgs/"+uni+"/openings", staffUni, nil).wantProblem(t, 403, "not-a-company")
 	e.call(t, "GET", path, admin, nil).want(t, 200, nil)
-	var list talent.NextPage[talent.OpeningSummary]
+	var list httpkit.Page[talent.OpeningSummary]
 	e.call(t, "GET", "/orgs/"+beta+"/openings", hrBeta, nil).want(t, 200, &list)
 	if len(list.Items) != 0 {
 		t.Fatalf("Beta lists %d openings, it has none", len(list.Items))
@@ -336,7 +336,7 @@ func TestContestReachesTheCompany(t *testing.T) {
 	var d talent.Decision
 	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: "maybe"}).wantProblem(t, 422, "validation-failed")
 	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: talent.DecisionShortlist, Reason: "strong Go"}).want(t, 200, &d)
-	var page talent.NextPage[talent.RankedCandidate]
+	var page httpkit.Page[talent.RankedCandidate]
 	e.call(t, "GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil).want(t, 200, &page)
 	if page.Items[0].Decision == nil || page.Items[0].Decision.Decision != talent.DecisionShortlist {
 		t.Fatalf("decision %+v, want the shortlist", page.Items[0].Decision)
@@ -451,10 +451,50 @@ func TestMatchListFollowsTheMatching(t *testing.T) {
 // rankedOf returns the one entry of an opening's match list.
 func (e *env) rankedOf(t *testing.T, openingID string) talent.RankedCandidate {
 	t.Helper()
-	var page talent.NextPage[talent.RankedCandidate]
+	var page httpkit.Page[talent.RankedCandidate]
 	e.call(t, "GET", "/orgs/"+acme+"/openings/"+openingID+"/matches", hrAcme, nil).want(t, 200, &page)
 	if len(page.Items) != 1 {
 		t.Fatalf("the match list holds %d entries, want 1", len(page.Items))
 	}
 	return page.Items[0]
+}
+
+// The company's lists page through their cursors, every entry once, and a
+// bad cursor or page size is named.
+func TestListsPageThroughCursors(t *testing.T) {
+	e := newEnv(t)
+	var created []string
+	for range 5 {
+		var o talent.OpeningView
+		e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, openingInput()).want(t, 201, &o)
+		created = append(created, o.ID)
+	}
+	var seen []string
+	path := "/orgs/" + acme + "/openings?limit=2"
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatalf("more than 3 pages of 2 for 5 openings: %v", seen)
+		}
+		var page httpkit.Page[talent.OpeningSummary]
+		e.call(t, "GET", path, hrAcme, nil).want(t, 200, &page)
+		for _, o := range page.Items {
+			seen = append(seen, o.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		path = "/orgs/" + acme + "/openings?limit=2&cursor=" + page.NextCursor
+	}
+	slices.Sort(seen)
+	slices.Sort(created)
+	if !slices.Equal(seen, created) {
+		t.Fatalf("the pages listed %v, want each of %v once", seen, created)
+	}
+	for _, bad := range []struct{ query, field string }{{"limit=0", "limit"}, {"limit=101", "limit"}, {"cursor=nope", "cursor"}, {"cursor=LTE", "cursor"}} {
+		p := e.call(t, "GET", "/orgs/"+acme+"/openings?"+bad.query, hrAcme, nil).wantProblem(t, 400, "validation-failed")
+		if len(p.Errors) != 1 || p.Errors[0].Field != bad.field {
+			t.Errorf("?%s: the problem names %+v, want %s", bad.query, p.Errors, bad.field)
+		}
+		e.call(t, "GET", "/orgs/"+acme+"/openings/"+created[0]+"/matches?"+bad.query, hrAcme, nil).wantProblem(t, 400, "validation-failed")
+	}
 }
