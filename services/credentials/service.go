@@ -542,3 +542,11 @@ func (s *Service) LinkedInURL(c StoredCredential) string {
 	q.Set("certId", c.ID)
 	return "https://www.linkedin.com/profile/add?" + q.Encode()
 }
+
+// DeleteSampleHolder deletes every credential of a sample learner, whose
+// account is being deleted with the rest of the sample data, and returns
+// how many it deleted. Nobody else's credentials are ever deleted: they are
+// revoked, and their status stays published.
+func (s *Service) DeleteSampleHolder(ctx context.Context, learnerID string) (int, error) {
+	return s.store.deleteHeld(ctx, learnerID)
+}

@@ -367,3 +367,30 @@ func (s *Store) issuer(ctx context.Context, slug string) (issuerDoc, error) {
 	}
 	return d, nil
 }
+
+// deleteHeld deletes every credential of a learner, the records of what
+// they were issued for, and the learner's list.
+func (s *Store) deleteHeld(ctx context.Context, learnerID string) (int, error) {
+	ids, err := s.holders.IDs(ctx, learnerID)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		c, err := s.credential(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		if c.SourceKind != "" {
+			if _, err := s.sources.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.SourceKind + ":" + c.SourceID}}); err != nil {
+				return 0, fmt.Errorf("delete the source of credential %s: %w", id, err)
+			}
+		}
+		if _, err := s.creds.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return 0, fmt.Errorf("delete credential %s: %w", id, err)
+		}
+	}
+	return len(ids), s.holders.Delete(ctx, learnerID)
+}

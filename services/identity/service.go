@@ -602,3 +602,20 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 	}
 	return "", fmt.Errorf("sample account %s: the account keeps changing", email)
 }
+
+// DeleteSampleAccount deletes the sample account EnsureSampleAccount opened
+// at email and returns its id, "" when there is none. It refuses an account
+// a password opens: that is a person's.
+func (s *Service) DeleteSampleAccount(ctx context.Context, email string) (string, error) {
+	a, err := s.store.userByEmailKey(ctx, emailKey(email))
+	if apperr.Is(err, apperr.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if a.PasswordHash != s.dummyHash {
+		return "", fmt.Errorf("account %s is not a sample account: it has a password", email)
+	}
+	return a.ID, s.store.deleteUser(ctx, a.ID)
+}

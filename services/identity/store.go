@@ -512,3 +512,14 @@ func (s *Store) listMemberships(ctx context.Context, filter bson.M, after string
 	}
 	return ms, nil
 }
+
+func (s *Store) deleteUser(ctx context.Context, id string) error {
+	if _, err := s.users.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete user %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) orgBySlug(ctx context.Context, slug string) (orgDoc, error) {
+	return mongokit.FindOne[orgDoc](ctx, s.orgs, bson.M{"slug": slug}, "organisation "+slug)
+}

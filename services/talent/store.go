@@ -541,3 +541,22 @@ func (s *Store) PseudonymKey(ctx context.Context) ([]byte, error) {
 	d, err := mongokit.FindOne[keyDoc](ctx, coll, bson.M{"_id": "pseudonym"}, "pseudonym key")
 	return d.Key, err
 }
+
+// DeleteConsents removes the user's ledger entries up to seq: only sample
+// learners' entries are ever deleted, as they record no one's consent.
+func (s *Store) DeleteConsents(ctx context.Context, userID string, seq int) error {
+	for n := 1; n <= seq; n++ {
+		if _, err := s.consents.DeleteOne(ctx, bson.M{"_id": consentID(userID, n)}); err != nil {
+			return fmt.Errorf("delete consent %s: %w", consentID(userID, n), err)
+		}
+	}
+	return nil
+}
+
+// DeleteOpening removes an opening from the store and its company's list.
+func (s *Store) DeleteOpening(ctx context.Context, o Opening) error {
+	if _, err := s.openings.DeleteOne(ctx, bson.M{"_id": o.ID}); err != nil {
+		return fmt.Errorf("delete opening %s: %w", o.ID, err)
+	}
+	return s.RemoveFromList(ctx, orgOpeningsList(o.OrgID), o.ID)
+}
