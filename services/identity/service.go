@@ -591,6 +591,7 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 			EmailKey:     emailKey(r.Email),
 			PasswordHash: s.dummyHash,
 			PasswordAt:   now,
+			Sample:       true,
 		}
 		err = s.store.insertUser(ctx, u)
 		if err == nil {
@@ -604,8 +605,8 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 }
 
 // DeleteSampleAccount deletes the sample account EnsureSampleAccount opened
-// at email and returns its id, "" when there is none. It refuses an account
-// a password opens: that is a person's.
+// at email and returns its id, "" when there is none. It refuses any other
+// account: that is a person's.
 func (s *Service) DeleteSampleAccount(ctx context.Context, email string) (string, error) {
 	a, err := s.store.userByEmailKey(ctx, emailKey(email))
 	if apperr.Is(err, apperr.NotFound) {
@@ -614,8 +615,8 @@ func (s *Service) DeleteSampleAccount(ctx context.Context, email string) (string
 	if err != nil {
 		return "", err
 	}
-	if a.PasswordHash != s.dummyHash {
-		return "", fmt.Errorf("account %s is not a sample account: it has a password", email)
+	if !a.Sample {
+		return "", fmt.Errorf("account %s is not a sample account", email)
 	}
 	return a.ID, s.store.deleteUser(ctx, a.ID)
 }

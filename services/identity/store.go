@@ -62,6 +62,9 @@ type account struct {
 	EmailKey     string    `bson:"email_key"`
 	PasswordHash string    `bson:"password_hash"`
 	PasswordAt   time.Time `bson:"password_changed_at"`
+	// Sample marks an account EnsureSampleAccount opened: sample data, which
+	// DeleteSampleAccount may delete.
+	Sample bool `bson:"sample,omitempty"`
 }
 
 // refreshToken is the stored form of an opaque refresh token: only its hash.
