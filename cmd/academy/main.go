@@ -35,6 +35,7 @@ type CLI struct {
 	Occupations OccupationsCmd `cmd:"" help:"Manage the ESCO occupations and the skills they need."`
 	Queues      QueuesCmd      `cmd:"" help:"Show the job queues: tasks by state, latency, processed and failed (from ACADEMY_REDIS_URL, or from the running academy at ACADEMY_ADDR)."`
 	Admin       AdminCmd       `cmd:"" help:"Administer accounts: create the first platform administrator, reset a password."`
+	Talent      TalentCmd      `cmd:"" help:"Load or delete the talent pool's sample companies, openings and learners."`
 	Version     VersionCmd     `cmd:"" help:"Print the version."`
 }
 

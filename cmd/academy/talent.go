@@ -178,21 +178,23 @@ func skillIDs(uris []string) []string {
 	return out
 }
 
-// ActiveOf lists the user's credentials neither revoked, suspended nor expired.
+// ActiveOf lists the user's credentials neither revoked, suspended nor
+// expired. It reads the holder's list of credentials and each by _id, never
+// a query by holder, and each status as it is now: a revocation counts at once.
 func (c talentCredentials) ActiveOf(ctx context.Context, userID string) ([]talent.HeldCredential, error) {
-	all, err := c.creds.ExportFor(ctx, userID)
+	all, err := c.creds.Held(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	now := time.Now()
 	var out []talent.HeldCredential
-	for _, sc := range all {
-		if sc.Status != credentials.StatusActive || (sc.ValidUntil != nil && !sc.ValidUntil.After(now)) {
+	for _, hc := range all {
+		if hc.Status != credentials.StatusActive || (hc.ValidUntil != nil && !hc.ValidUntil.After(now)) {
 			continue
 		}
-		out = append(out, talent.HeldCredential{ID: sc.ID, Title: sc.Certificate.AchievementName, Skills: skillIDs(sc.Skills),
-			Competition: slices.Contains([]string{credentials.SourceCompetitionParticipation, credentials.SourceCompetitionPlacement}, sc.SourceKind),
-			VerifyURL:   c.verifyBase + sc.ID})
+		out = append(out, talent.HeldCredential{ID: hc.ID, Title: hc.Name, Skills: skillIDs(hc.Skills),
+			Competition: slices.Contains([]string{credentials.SourceCompetitionParticipation, credentials.SourceCompetitionPlacement}, hc.SourceKind),
+			VerifyURL:   c.verifyBase + hc.ID})
 	}
 	return out, nil
 }

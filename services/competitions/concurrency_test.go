@@ -15,14 +15,15 @@ import (
 	"academy/services/competitions"
 	"academy/services/kit/events"
 	"academy/services/kit/httpkit"
+	"academy/services/kit/testenv"
 )
 
 // problemCode returns the code of a problem answer.
-func problemCode(t *testing.T, r response) string {
+func problemCode(t *testing.T, r testenv.Response) string {
 	t.Helper()
 	var p httpkit.Problem
-	if err := json.Unmarshal(r.body, &p); err != nil {
-		t.Fatalf("decode problem %s: %v", r.body, err)
+	if err := json.Unmarshal(r.Body, &p); err != nil {
+		t.Fatalf("decode problem %s: %v", r.Body, err)
 	}
 	return strings.TrimPrefix(p.Type, httpkit.ProblemTypePrefix)
 }
@@ -36,22 +37,22 @@ func TestThirtySimultaneousFinalisesFreezeOnceAndAwardOnce(t *testing.T) {
 	e.submitScored(t, "penguins", learner2, predictions(6))
 	e.clock.Set(end.Add(time.Hour))
 
-	rs := release(30, func(int) response { return e.call(t, "POST", "/competitions/penguins/finalise", host, nil) })
+	rs := release(30, func(int) testenv.Response { return e.call(t, "POST", "/competitions/penguins/finalise", host, nil) })
 	if got := statuses(rs); got[http.StatusAccepted] != 1 || got[http.StatusConflict] != 29 {
 		t.Fatalf("statuses %v", got)
 	}
 	for _, r := range rs {
-		if r.status != http.StatusConflict {
+		if r.Status != http.StatusConflict {
 			continue
 		}
 		switch code := problemCode(t, r); code {
 		case "competition-finalised":
 		case "finalisation-in-progress":
-			if r.header.Get("Retry-After") == "" {
+			if r.Header.Get("Retry-After") == "" {
 				t.Fatal("a finalisation in progress does not say when to come back")
 			}
 		default:
-			t.Fatalf("a second finalise is told %q: %s", code, r.body)
+			t.Fatalf("a second finalise is told %q: %s", code, r.Body)
 		}
 	}
 	if n := e.count(t, "events", bson.M{"type": events.CompetitionFinalised}); n != 1 {
@@ -70,11 +71,11 @@ func TestThirtySimultaneousFinalisesFreezeOnceAndAwardOnce(t *testing.T) {
 		t.Fatalf("results %+v", data)
 	}
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", "", nil).Want(t, http.StatusOK, &c)
 	if c.Status != competitions.StatusFinished {
 		t.Fatalf("status %s", c.Status)
 	}
-	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "competition-finalised")
+	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).WantProblem(t, http.StatusConflict, "competition-finalised")
 }
 
 func TestAFinalisationThatStoppedIsTakenOverOnceItsClaimLapses(t *testing.T) {
@@ -89,9 +90,9 @@ func TestAFinalisationThatStoppedIsTakenOverOnceItsClaimLapses(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Set(stopped.Add(10 * time.Second))
-	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).wantProblem(t, http.StatusConflict, "finalisation-in-progress")
+	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).WantProblem(t, http.StatusConflict, "finalisation-in-progress")
 	e.clock.Set(stopped.Add(2 * time.Minute))
-	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
+	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).Want(t, http.StatusAccepted, nil)
 	if n := e.count(t, "events", bson.M{"type": events.CompetitionFinalised}); n != 1 {
 		t.Fatalf("%d CompetitionFinalised events", n)
 	}
@@ -119,7 +120,7 @@ func TestThirtySimultaneousSelectionsLeaveOneOfThem(t *testing.T) {
 		}
 	}
 	sets[0] = []string{}
-	rs := release(30, func(i int) response {
+	rs := release(30, func(i int) testenv.Response {
 		return e.call(t, "PUT", "/competitions/penguins/selection", learner, competitions.SelectionRequest{SubmissionIDs: sets[i%len(sets)]})
 	})
 	var accepted [][]string
@@ -127,9 +128,9 @@ func TestThirtySimultaneousSelectionsLeaveOneOfThem(t *testing.T) {
 		set := sets[i%len(sets)]
 		switch {
 		case len(set) > 2:
-			r.wantProblem(t, http.StatusBadRequest, "validation-failed")
+			r.WantProblem(t, http.StatusBadRequest, "validation-failed")
 		default:
-			r.want(t, http.StatusOK, nil)
+			r.Want(t, http.StatusOK, nil)
 			accepted = append(accepted, set)
 		}
 	}
@@ -154,7 +155,7 @@ func TestThirtySimultaneousSelectionsLeaveOneOfThem(t *testing.T) {
 		t.Fatalf("the board ranks the team by %v, the team chose %v", onBoard, kept)
 	}
 	var mine struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).Want(t, http.StatusOK, &mine)
 	for _, s := range mine.Items {
 		if s.Selected != slices.Contains(kept, s.ID) {
 			t.Fatalf("submission %s shown selected %v; the team chose %v", s.ID, s.Selected, kept)
@@ -172,7 +173,7 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 
 	base := "/competitions/penguins/teams/" + entry.Team.ID
 	reason := func(i int) string { return fmt.Sprintf("decision %d", i) }
-	rs := release(30, func(i int) response {
+	rs := release(30, func(i int) testenv.Response {
 		if i%2 == 0 {
 			return e.call(t, "POST", base+"/disqualification", host, competitions.DecisionRequest{Reason: reason(i)})
 		}
@@ -180,15 +181,15 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 	})
 	applied := map[string]string{}
 	for i, r := range rs {
-		switch r.status {
+		switch r.Status {
 		case http.StatusOK:
 			applied[reason(i)] = map[bool]string{true: competitions.ActionDisqualify, false: competitions.ActionReinstate}[i%2 == 0]
 		case http.StatusConflict:
 			if code := problemCode(t, r); code != "already-disqualified" && code != "not-disqualified" && code != "edit-conflict" {
-				t.Fatalf("a refused decision is told %q: %s", code, r.body)
+				t.Fatalf("a refused decision is told %q: %s", code, r.Body)
 			}
 		default:
-			t.Fatalf("status %d: %s", r.status, r.body)
+			t.Fatalf("status %d: %s", r.Status, r.Body)
 		}
 	}
 	if len(applied) == 0 {
@@ -196,7 +197,7 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 	}
 
 	var audit struct{ Items []competitions.AuditEntry }
-	e.call(t, "GET", "/competitions/penguins/host/audit?limit=100", host, nil).want(t, http.StatusOK, &audit)
+	e.call(t, "GET", "/competitions/penguins/host/audit?limit=100", host, nil).Want(t, http.StatusOK, &audit)
 	if len(audit.Items) != len(applied) {
 		t.Fatalf("%d audit entries for %d decisions applied: %+v", len(audit.Items), len(applied), audit.Items)
 	}
@@ -223,7 +224,7 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 	}
 	for _, board := range []string{"public", "private"} {
 		var b competitions.LeaderboardView
-		e.call(t, "GET", "/competitions/penguins/leaderboard?board="+board, host, nil).want(t, http.StatusOK, &b)
+		e.call(t, "GET", "/competitions/penguins/leaderboard?board="+board, host, nil).Want(t, http.StatusOK, &b)
 		shown := slices.ContainsFunc(b.Items, func(r competitions.Row) bool { return r.TeamID == entry.Team.ID })
 		if shown == disqualified {
 			t.Fatalf("the %s board shows the team: %v, while it is disqualified: %v", board, shown, disqualified)

@@ -33,7 +33,7 @@ func privateOnly() string {
 func (e *env) submitScored(t *testing.T, slug, user, csv string) competitions.SubmissionView {
 	t.Helper()
 	var v competitions.SubmissionView
-	e.submit(t, slug, user, csv).want(t, http.StatusAccepted, &v)
+	e.submit(t, slug, user, csv).Want(t, http.StatusAccepted, &v)
 	e.scoreAll(t)
 	return v
 }
@@ -42,7 +42,7 @@ func (e *env) submitScored(t *testing.T, slug, user, csv string) competitions.Su
 func (e *env) finalisedRanking(t *testing.T, slug string) []events.RankedTeam {
 	t.Helper()
 	e.clock.Set(end.Add(time.Hour))
-	e.call(t, "POST", "/competitions/"+slug+"/finalise", host, nil).want(t, http.StatusAccepted, nil)
+	e.call(t, "POST", "/competitions/"+slug+"/finalise", host, nil).Want(t, http.StatusAccepted, nil)
 	var ev events.Event
 	if err := e.db.Collection("events").FindOne(context.Background(), bson.M{"type": events.CompetitionFinalised}).Decode(&ev); err != nil {
 		t.Fatalf("no CompetitionFinalised event: %v", err)
@@ -63,15 +63,15 @@ func TestTheFinalSelectionRanksTheTeamOnThePrivateBoard(t *testing.T) {
 	e.submitScored(t, "penguins", learner, predictions(7))           // public 1, private 0.4
 	hidden := e.submitScored(t, "penguins", learner, privateOnly())  // public 0, private 1
 	other := e.submitScored(t, "penguins", learner2, predictions(8)) // public 1, private 0.6
-	e.submit(t, "penguins", learner, predictions(2)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(2)).Want(t, http.StatusAccepted, nil)
 
 	var private competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).want(t, http.StatusOK, &private)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).Want(t, http.StatusOK, &private)
 	if private.Items[0].TeamName != "Person "+learner2 {
 		t.Fatalf("by default, the best public submissions count: %+v", private.Items)
 	}
 	var queued struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).want(t, http.StatusOK, &queued)
+	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).Want(t, http.StatusOK, &queued)
 
 	cases := []struct {
 		name string
@@ -86,24 +86,24 @@ func TestTheFinalSelectionRanksTheTeamOnThePrivateBoard(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e.call(t, "PUT", "/competitions/penguins/selection", learner, tc.body).wantProblem(t, http.StatusBadRequest, "validation-failed")
+			e.call(t, "PUT", "/competitions/penguins/selection", learner, tc.body).WantProblem(t, http.StatusBadRequest, "validation-failed")
 		})
 	}
-	e.call(t, "PUT", "/competitions/penguins/selection", outsider, competitions.SelectionRequest{SubmissionIDs: []string{}}).wantProblem(t, http.StatusForbidden, "rules-not-accepted")
+	e.call(t, "PUT", "/competitions/penguins/selection", outsider, competitions.SelectionRequest{SubmissionIDs: []string{}}).WantProblem(t, http.StatusForbidden, "rules-not-accepted")
 
 	var sel competitions.Selection
-	e.call(t, "PUT", "/competitions/penguins/selection", learner, competitions.SelectionRequest{SubmissionIDs: []string{hidden.ID}}).want(t, http.StatusOK, &sel)
+	e.call(t, "PUT", "/competitions/penguins/selection", learner, competitions.SelectionRequest{SubmissionIDs: []string{hidden.ID}}).Want(t, http.StatusOK, &sel)
 	var sub competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+hidden.ID, learner, nil).want(t, http.StatusOK, &sub)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+hidden.ID, learner, nil).Want(t, http.StatusOK, &sub)
 	if !sub.Selected {
 		t.Fatal("the chosen submission is not shown as selected")
 	}
-	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).want(t, http.StatusOK, &private)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).Want(t, http.StatusOK, &private)
 	if private.Items[0].TeamName != "Person "+learner || private.Items[0].Score != 1 {
 		t.Fatalf("the selection does not rank the team: %+v", private.Items)
 	}
 	var public competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).want(t, http.StatusOK, &public)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).Want(t, http.StatusOK, &public)
 	if public.Items[0].TeamName != "Person "+learner || public.Items[0].Score != 1 {
 		t.Fatalf("the public board keeps the best public score: %+v", public.Items)
 	}
@@ -113,7 +113,7 @@ func TestTheFinalSelectionRanksTheTeamOnThePrivateBoard(t *testing.T) {
 	if len(ranking) != 2 || ranking[0].Members[0] != learner || ranking[0].Score != 1 {
 		t.Fatalf("final ranking %+v", ranking)
 	}
-	e.call(t, "PUT", "/competitions/penguins/selection", learner, competitions.SelectionRequest{SubmissionIDs: []string{}}).wantProblem(t, http.StatusConflict, "competition-not-running")
+	e.call(t, "PUT", "/competitions/penguins/selection", learner, competitions.SelectionRequest{SubmissionIDs: []string{}}).WantProblem(t, http.StatusConflict, "competition-not-running")
 }
 
 func TestADisqualifiedTeamIsOffTheBoardsAndRanksNowhere(t *testing.T) {
@@ -139,44 +139,44 @@ func TestADisqualifiedTeamIsOffTheBoardsAndRanksNowhere(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e.call(t, "POST", tc.path, tc.user, tc.body).wantProblem(t, tc.status, tc.code)
+			e.call(t, "POST", tc.path, tc.user, tc.body).WantProblem(t, tc.status, tc.code)
 		})
 	}
 
 	var team competitions.TeamView
-	e.call(t, "POST", path+"/disqualification", host, competitions.DecisionRequest{Reason: "shared an account"}).want(t, http.StatusOK, &team)
+	e.call(t, "POST", path+"/disqualification", host, competitions.DecisionRequest{Reason: "shared an account"}).Want(t, http.StatusOK, &team)
 	if !team.Disqualified || team.DisqualifiedReason != "shared an account" {
 		t.Fatalf("team %+v", team)
 	}
 	for _, board := range []string{"public", "private"} {
 		var b competitions.LeaderboardView
-		e.call(t, "GET", "/competitions/penguins/leaderboard?board="+board, host, nil).want(t, http.StatusOK, &b)
+		e.call(t, "GET", "/competitions/penguins/leaderboard?board="+board, host, nil).Want(t, http.StatusOK, &b)
 		if b.Total != 1 || b.Items[0].TeamName != "Person "+learner2 || b.Items[0].Rank != 1 {
 			t.Fatalf("%s board %+v", board, b)
 		}
 	}
-	e.submit(t, "penguins", learner, predictions(10)).wantProblem(t, http.StatusForbidden, "team-disqualified")
-	e.call(t, "POST", path+"/reinstatement", host, competitions.DecisionRequest{Reason: "the accounts are two people"}).want(t, http.StatusOK, nil)
+	e.submit(t, "penguins", learner, predictions(10)).WantProblem(t, http.StatusForbidden, "team-disqualified")
+	e.call(t, "POST", path+"/reinstatement", host, competitions.DecisionRequest{Reason: "the accounts are two people"}).Want(t, http.StatusOK, nil)
 	var b competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).want(t, http.StatusOK, &b)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).Want(t, http.StatusOK, &b)
 	if b.Total != 2 || b.Items[0].TeamName != "Person "+learner {
 		t.Fatalf("board after reinstatement %+v", b)
 	}
-	e.call(t, "POST", path+"/disqualification", admin, competitions.DecisionRequest{Reason: "shared an account after all"}).want(t, http.StatusOK, nil)
+	e.call(t, "POST", path+"/disqualification", admin, competitions.DecisionRequest{Reason: "shared an account after all"}).Want(t, http.StatusOK, nil)
 
 	var audit struct{ Items []competitions.AuditEntry }
-	e.call(t, "GET", "/competitions/penguins/host/audit", host, nil).want(t, http.StatusOK, &audit)
+	e.call(t, "GET", "/competitions/penguins/host/audit", host, nil).Want(t, http.StatusOK, &audit)
 	if len(audit.Items) != 3 || audit.Items[0].Action != competitions.ActionDisqualify || audit.Items[0].By != admin ||
 		audit.Items[1].Action != competitions.ActionReinstate || audit.Items[1].Reason != "the accounts are two people" || audit.Items[2].By != host {
 		t.Fatalf("audit %+v", audit.Items)
 	}
-	e.call(t, "GET", "/competitions/penguins/host/audit", learner2, nil).wantProblem(t, http.StatusForbidden, "forbidden")
+	e.call(t, "GET", "/competitions/penguins/host/audit", learner2, nil).WantProblem(t, http.StatusForbidden, "forbidden")
 
 	ranking := e.finalisedRanking(t, "penguins")
 	if len(ranking) != 1 || ranking[0].Members[0] != learner2 {
 		t.Fatalf("the disqualified team is in the final ranking: %+v", ranking)
 	}
-	e.call(t, "POST", path+"/reinstatement", host, competitions.DecisionRequest{Reason: "too late"}).wantProblem(t, http.StatusConflict, "competition-finished")
+	e.call(t, "POST", path+"/reinstatement", host, competitions.DecisionRequest{Reason: "too late"}).WantProblem(t, http.StatusConflict, "competition-finished")
 }
 
 func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T) {
@@ -202,14 +202,14 @@ func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T
 		queued = queued || ti.Type == jobs.TypeIntegrity
 	}
 	var flags competitions.FlagsView
-	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).want(t, http.StatusOK, &flags)
+	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).Want(t, http.StatusOK, &flags)
 	if !queued || !flags.Pending || len(flags.Items) != 0 {
 		t.Fatalf("before the worker: queued %v, flags %+v", queued, flags)
 	}
 	if err := e.svc.HandleIntegrityTask(context.Background(), jobs.NewIntegrityTask(c.ID, 0)); err != nil {
 		t.Fatal(err)
 	}
-	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).want(t, http.StatusOK, &flags)
+	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).Want(t, http.StatusOK, &flags)
 	if flags.Pending || len(flags.Items) != 2 {
 		t.Fatalf("flags %+v", flags)
 	}
@@ -223,8 +223,8 @@ func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T
 	}
 	for _, user := range []string{"", learner, outsider} {
 		r := e.call(t, "GET", "/competitions/penguins/host/flags", user, nil)
-		if r.status != http.StatusUnauthorized && r.status != http.StatusForbidden {
-			t.Fatalf("%q reads the flags: %d", user, r.status)
+		if r.Status != http.StatusUnauthorized && r.Status != http.StatusForbidden {
+			t.Fatalf("%q reads the flags: %d", user, r.Status)
 		}
 	}
 
@@ -242,18 +242,18 @@ func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e.call(t, "POST", decide+tc.flag+"/decision", host, tc.body).wantProblem(t, tc.status, tc.code)
+			e.call(t, "POST", decide+tc.flag+"/decision", host, tc.body).WantProblem(t, tc.status, tc.code)
 		})
 	}
-	e.call(t, "POST", decide+quick.ID+"/decision", learner, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "fine"}).wantProblem(t, http.StatusForbidden, "forbidden")
-	e.call(t, "POST", decide+quick.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "a strong student"}).want(t, http.StatusOK, nil)
+	e.call(t, "POST", decide+quick.ID+"/decision", learner, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "fine"}).WantProblem(t, http.StatusForbidden, "forbidden")
+	e.call(t, "POST", decide+quick.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "a strong student"}).Want(t, http.StatusOK, nil)
 	copier := e.join2(t, "penguins", learner2).Team.ID
 	var decided competitions.Flag
-	e.call(t, "POST", decide+pair.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDisqualify, Reason: "copied the file", TeamID: copier}).want(t, http.StatusOK, &decided)
+	e.call(t, "POST", decide+pair.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDisqualify, Reason: "copied the file", TeamID: copier}).Want(t, http.StatusOK, &decided)
 	if decided.Decision == nil || decided.Decision.By != host {
 		t.Fatalf("decision %+v", decided)
 	}
-	e.call(t, "POST", decide+pair.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "changed my mind"}).wantProblem(t, http.StatusConflict, "flag-decided")
+	e.call(t, "POST", decide+pair.ID+"/decision", host, competitions.FlagDecisionRequest{Decision: competitions.DecisionDismiss, Reason: "changed my mind"}).WantProblem(t, http.StatusConflict, "flag-decided")
 	if !e.team(t, copier).Disqualified {
 		t.Fatal("the copier's team is not disqualified")
 	}
@@ -263,14 +263,14 @@ func TestIntegrityFlagsAreComputedOnTheBulkQueueAndDecidedByTheHost(t *testing.T
 	if err := e.svc.CheckIntegrity(context.Background(), c.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).want(t, http.StatusOK, &flags)
+	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).Want(t, http.StatusOK, &flags)
 	for _, f := range flags.Items {
 		if f.ID == quick.ID && (f.Decision == nil || f.Decision.Decision != competitions.DecisionDismiss) {
 			t.Fatalf("the dismissal was lost: %+v", f)
 		}
 	}
 	var audit struct{ Items []competitions.AuditEntry }
-	e.call(t, "GET", "/competitions/penguins/host/audit", host, nil).want(t, http.StatusOK, &audit)
+	e.call(t, "GET", "/competitions/penguins/host/audit", host, nil).Want(t, http.StatusOK, &audit)
 	if len(audit.Items) != 2 || audit.Items[0].FlagID != pair.ID || audit.Items[0].TeamID != copier || audit.Items[1].Action != competitions.ActionDismissFlag {
 		t.Fatalf("audit %+v", audit.Items)
 	}
@@ -283,14 +283,14 @@ func TestTheHostsBaselineIsScoredShownAndNeverRanked(t *testing.T) {
 	e.submitScored(t, "penguins", learner, predictions(6))
 
 	baseline := "/competitions/penguins/host/baseline"
-	e.do(t, "POST", baseline+"?name=Majority", learner, "text/csv", strings.NewReader(predictions(7))).wantProblem(t, http.StatusForbidden, "forbidden")
-	e.do(t, "POST", baseline, host, "text/csv", strings.NewReader("id,species\n1,Adelie\n")).wantProblem(t, http.StatusUnprocessableEntity, "invalid-submission")
-	e.do(t, "POST", baseline, host, "application/json", strings.NewReader(predictions(7))).wantProblem(t, http.StatusUnsupportedMediaType, "unsupported-media-type")
-	e.do(t, "POST", baseline+"?phase=nope", host, "text/csv", strings.NewReader(predictions(7))).wantProblem(t, http.StatusNotFound, "not-found")
-	e.do(t, "POST", baseline+"?name="+strings.Repeat("x", 61), host, "text/csv", strings.NewReader(predictions(7))).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.do(t, "POST", baseline+"?name=Majority", learner, "text/csv", strings.NewReader(predictions(7))).WantProblem(t, http.StatusForbidden, "forbidden")
+	e.do(t, "POST", baseline, host, "text/csv", strings.NewReader("id,species\n1,Adelie\n")).WantProblem(t, http.StatusUnprocessableEntity, "invalid-submission")
+	e.do(t, "POST", baseline, host, "application/json", strings.NewReader(predictions(7))).WantProblem(t, http.StatusUnsupportedMediaType, "unsupported-media-type")
+	e.do(t, "POST", baseline+"?phase=nope", host, "text/csv", strings.NewReader(predictions(7))).WantProblem(t, http.StatusNotFound, "not-found")
+	e.do(t, "POST", baseline+"?name="+strings.Repeat("x", 61), host, "text/csv", strings.NewReader(predictions(7))).WantProblem(t, http.StatusBadRequest, "validation-failed")
 	for range 6 { // beyond the daily limit of five: a baseline takes no quota
 		var v competitions.SubmissionView
-		e.do(t, "POST", baseline+"?name=Majority", host, "text/csv", strings.NewReader(predictions(7))).want(t, http.StatusAccepted, &v)
+		e.do(t, "POST", baseline+"?name=Majority", host, "text/csv", strings.NewReader(predictions(7))).Want(t, http.StatusAccepted, &v)
 		if !v.Baseline || v.BaselineName != "Majority" {
 			t.Fatalf("baseline %+v", v)
 		}
@@ -298,12 +298,12 @@ func TestTheHostsBaselineIsScoredShownAndNeverRanked(t *testing.T) {
 	e.scoreAll(t)
 
 	var public competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).want(t, http.StatusOK, &public)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).Want(t, http.StatusOK, &public)
 	if public.Total != 1 || len(public.Baselines) != 6 || public.Baselines[0].Name != "Majority" || public.Baselines[0].Score != 1 || public.Items[0].Rank != 1 {
 		t.Fatalf("public board %+v", public)
 	}
 	var private competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).want(t, http.StatusOK, &private)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).Want(t, http.StatusOK, &private)
 	if private.Baselines[0].Score != 0.4 {
 		t.Fatalf("private baseline %+v", private.Baselines)
 	}
@@ -311,13 +311,13 @@ func TestTheHostsBaselineIsScoredShownAndNeverRanked(t *testing.T) {
 		t.Fatalf("the learner's team counts %d submissions", tm.Total)
 	}
 	var hostList struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/host/submissions", host, nil).want(t, http.StatusOK, &hostList)
+	e.call(t, "GET", "/competitions/penguins/host/submissions", host, nil).Want(t, http.StatusOK, &hostList)
 	if len(hostList.Items) != 7 || !hostList.Items[0].Baseline {
 		t.Fatalf("host list %+v", hostList.Items)
 	}
 	e.clock.Set(end.Add(time.Hour))
-	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).want(t, http.StatusAccepted, nil)
-	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", "", nil).want(t, http.StatusOK, &private)
+	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).Want(t, http.StatusAccepted, nil)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", "", nil).Want(t, http.StatusOK, &private)
 	if private.Total != 1 || len(private.Baselines) != 6 {
 		t.Fatalf("frozen board %+v", private)
 	}

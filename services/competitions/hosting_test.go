@@ -9,37 +9,38 @@ import (
 	"time"
 
 	"academy/services/competitions"
+	"academy/services/kit/httpkit"
 )
 
 func TestHostCreatesEditsAndPublishes(t *testing.T) {
 	e := newEnv(t)
 	in := input("penguins")
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", outsider, in).wantProblem(t, http.StatusForbidden, "forbidden")
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", "", in).wantProblem(t, http.StatusUnauthorized, "unauthorized")
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", outsider, in).WantProblem(t, http.StatusForbidden, "forbidden")
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", "", in).WantProblem(t, http.StatusUnauthorized, "unauthorized")
 
 	var c competitions.CompetitionView
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusCreated, &c)
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).Want(t, http.StatusCreated, &c)
 	if c.Status != competitions.StatusDraft || c.Host.Name != "Belfry University" || c.Version != 1 || c.Me == nil || !c.Me.IsHost ||
 		len(c.Skills) != 1 || c.Skills[0].Label != "machine learning" {
 		t.Fatalf("created %+v", c)
 	}
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).WantProblem(t, http.StatusBadRequest, "validation-failed")
 	// A draft is the host's alone.
-	e.call(t, "GET", "/competitions/penguins", learner, nil).wantProblem(t, http.StatusNotFound, "not-found")
-	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).wantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "GET", "/competitions/penguins", learner, nil).WantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).WantProblem(t, http.StatusNotFound, "not-found")
 
 	var edited competitions.CompetitionView
-	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"title": "Penguin species, again", "version": 1}).want(t, http.StatusOK, &edited)
+	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"title": "Penguin species, again", "version": 1}).Want(t, http.StatusOK, &edited)
 	if edited.Title != "Penguin species, again" || edited.Summary != in.Summary || edited.Version != 2 {
 		t.Fatalf("edited %+v", edited)
 	}
 	// The version may also come as If-Match, from the ETag.
 	b, _ := json.Marshal(map[string]any{"tags": []string{"penguins"}})
-	req, _ := http.NewRequest("PATCH", e.url+"/competitions/penguins", bytes.NewReader(b))
+	req, _ := http.NewRequest("PATCH", e.http.URL+"/competitions/penguins", bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Test-User", host)
 	req.Header.Set("If-Match", `"2"`)
-	resp, err := e.client.Do(req)
+	resp, err := e.http.HTTP.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,24 +49,24 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 		t.Fatalf("PATCH with If-Match = %d, ETag %s", resp.StatusCode, resp.Header.Get("ETag"))
 	}
 	// A second editor who read version 1 is told, and changes nothing.
-	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"title": "Lost edit", "version": 1}).wantProblem(t, http.StatusConflict, "edit-conflict")
+	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"title": "Lost edit", "version": 1}).WantProblem(t, http.StatusConflict, "edit-conflict")
 	// To others a draft does not exist.
-	e.call(t, "PATCH", "/competitions/penguins", outsider, map[string]any{"title": "Not mine", "version": 3}).wantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "PATCH", "/competitions/penguins", outsider, map[string]any{"title": "Not mine", "version": 3}).WantProblem(t, http.StatusNotFound, "not-found")
 
-	e.call(t, "POST", "/competitions/penguins/publish", host, nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.call(t, "POST", "/competitions/penguins/publish", host, nil).WantProblem(t, http.StatusBadRequest, "validation-failed")
 	p := e.do(t, "PUT", "/competitions/penguins/phases/main/solution", host, "text/csv", strings.NewReader("id,species\n1,Adelie\n1,Gentoo\n")).
-		wantProblem(t, http.StatusUnprocessableEntity, "invalid-solution")
-	if len(p.Problems) == 0 {
+		WantProblem(t, http.StatusUnprocessableEntity, "invalid-solution")
+	if len(listed(p)) == 0 {
 		t.Fatalf("an invalid solution names no problem: %+v", p)
 	}
-	e.do(t, "PUT", "/competitions/penguins/phases/nope/solution", host, "text/csv", strings.NewReader(solutionCSV())).wantProblem(t, http.StatusNotFound, "not-found")
+	e.do(t, "PUT", "/competitions/penguins/phases/nope/solution", host, "text/csv", strings.NewReader(solutionCSV())).WantProblem(t, http.StatusNotFound, "not-found")
 	var si competitions.SolutionInfo
-	e.do(t, "PUT", "/competitions/penguins/phases/main/solution", host, "text/csv", strings.NewReader(solutionCSV())).want(t, http.StatusOK, &si)
+	e.do(t, "PUT", "/competitions/penguins/phases/main/solution", host, "text/csv", strings.NewReader(solutionCSV())).Want(t, http.StatusOK, &si)
 	if si.Rows != 10 || si.PublicRows != 5 || si.PrivateRows != 5 || strings.Join(si.Header, ",") != "id,species" {
 		t.Fatalf("solution %+v", si)
 	}
 	var published competitions.CompetitionView
-	e.call(t, "POST", "/competitions/penguins/publish", host, nil).want(t, http.StatusOK, &published)
+	e.call(t, "POST", "/competitions/penguins/publish", host, nil).Want(t, http.StatusOK, &published)
 	if published.Status != competitions.StatusRunning || published.Phases[0].Direction != "higher" {
 		t.Fatalf("published %+v", published)
 	}
@@ -73,27 +74,27 @@ func TestHostCreatesEditsAndPublishes(t *testing.T) {
 	changed := input("penguins")
 	changed.Phases[0].Evaluation.Metric = "balanced_accuracy"
 	e.call(t, "PATCH", "/competitions/penguins", host, map[string]any{"phases": changed.Phases, "version": published.Version}).
-		wantProblem(t, http.StatusConflict, "evaluation-locked")
+		WantProblem(t, http.StatusConflict, "evaluation-locked")
 	// Nobody but the host reads the solution; the public page does not show it.
-	e.call(t, "GET", "/competitions/penguins/phases/main/solution", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")
-	if r := e.call(t, "GET", "/competitions/penguins/phases/main/solution", host, nil); r.status != http.StatusOK || string(r.body) != solutionCSV() {
-		t.Fatalf("host's solution download = %d %q", r.status, r.body)
+	e.call(t, "GET", "/competitions/penguins/phases/main/solution", learner, nil).WantProblem(t, http.StatusForbidden, "forbidden")
+	if r := e.call(t, "GET", "/competitions/penguins/phases/main/solution", host, nil); r.Status != http.StatusOK || string(r.Body) != solutionCSV() {
+		t.Fatalf("host's solution download = %d %q", r.Status, r.Body)
 	}
-	if r := e.call(t, "GET", "/competitions/penguins", "", nil); r.status != http.StatusOK || strings.Contains(string(r.body), "Chinstrap") || strings.Contains(string(r.body), "target_column") {
-		t.Fatalf("public page = %d %s", r.status, r.body)
+	if r := e.call(t, "GET", "/competitions/penguins", "", nil); r.Status != http.StatusOK || strings.Contains(string(r.Body), "Chinstrap") || strings.Contains(string(r.Body), "target_column") {
+		t.Fatalf("public page = %d %s", r.Status, r.Body)
 	}
 	var list struct {
 		Items []competitions.CompetitionSummary
 	}
-	e.call(t, "GET", "/competitions?status=running", "", nil).want(t, http.StatusOK, &list)
+	e.call(t, "GET", "/competitions?status=running", "", nil).Want(t, http.StatusOK, &list)
 	if len(list.Items) != 1 || list.Items[0].Slug != "penguins" || list.Items[0].Metric != "accuracy" {
 		t.Fatalf("running list %+v", list)
 	}
-	e.call(t, "GET", "/competitions?status=finished", "", nil).want(t, http.StatusOK, &list)
+	e.call(t, "GET", "/competitions?status=finished", "", nil).Want(t, http.StatusOK, &list)
 	if len(list.Items) != 0 {
 		t.Fatalf("finished list %+v", list)
 	}
-	e.call(t, "GET", "/competitions?status=someday", "", nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.call(t, "GET", "/competitions?status=someday", "", nil).WantProblem(t, http.StatusBadRequest, "validation-failed")
 }
 
 func TestCompetitionInputNamesEveryBadField(t *testing.T) {
@@ -103,8 +104,8 @@ func TestCompetitionInputNamesEveryBadField(t *testing.T) {
 	in.EndAt = in.StartAt.Add(-time.Hour)
 	in.Phases[0].Evaluation.Metric = "vibes"
 	in.Skills = []string{mlSkill, "no-such-skill"}
-	var p problem
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusBadRequest, &p)
+	var p httpkit.Problem
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).Want(t, http.StatusBadRequest, &p)
 	fields := map[string]bool{}
 	for _, f := range p.Errors {
 		fields[f.Field] = true
@@ -114,7 +115,7 @@ func TestCompetitionInputNamesEveryBadField(t *testing.T) {
 			t.Errorf("no error for %s in %+v", f, p.Errors)
 		}
 	}
-	e.do(t, "POST", "/orgs/"+belfry+"/competitions", host, "text/plain", strings.NewReader("{}")).wantProblem(t, http.StatusUnsupportedMediaType, "unsupported-media-type")
+	e.do(t, "POST", "/orgs/"+belfry+"/competitions", host, "text/plain", strings.NewReader("{}")).WantProblem(t, http.StatusUnsupportedMediaType, "unsupported-media-type")
 }
 
 // A host's placement tiers are checked field by field, replace the default
@@ -156,26 +157,26 @@ func TestDataFilesNeedTheRules(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", nil)
 	var f competitions.FileInfo
-	e.do(t, "PUT", "/competitions/penguins/files/train.csv?description=Training+data", host, "text/csv", strings.NewReader("id,bill\n1,39.1\n")).want(t, http.StatusOK, &f)
+	e.do(t, "PUT", "/competitions/penguins/files/train.csv?description=Training+data", host, "text/csv", strings.NewReader("id,bill\n1,39.1\n")).Want(t, http.StatusOK, &f)
 	if f.Size != 15 || f.Description != "Training data" {
 		t.Fatalf("file %+v", f)
 	}
-	e.do(t, "PUT", "/competitions/penguins/files/..%2Fescape", host, "text/csv", strings.NewReader("x")).wantProblem(t, http.StatusBadRequest, "validation-failed")
-	e.do(t, "PUT", "/competitions/penguins/files/train.csv", learner, "text/csv", strings.NewReader("x")).wantProblem(t, http.StatusForbidden, "forbidden")
-	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).wantProblem(t, http.StatusForbidden, "rules-not-accepted")
-	e.call(t, "POST", "/competitions/penguins/entry", learner, map[string]any{"accept_rules": false}).wantProblem(t, http.StatusUnprocessableEntity, "rules-not-accepted")
+	e.do(t, "PUT", "/competitions/penguins/files/..%2Fescape", host, "text/csv", strings.NewReader("x")).WantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.do(t, "PUT", "/competitions/penguins/files/train.csv", learner, "text/csv", strings.NewReader("x")).WantProblem(t, http.StatusForbidden, "forbidden")
+	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).WantProblem(t, http.StatusForbidden, "rules-not-accepted")
+	e.call(t, "POST", "/competitions/penguins/entry", learner, map[string]any{"accept_rules": false}).WantProblem(t, http.StatusUnprocessableEntity, "rules-not-accepted")
 	e.join(t, "penguins", learner)
 	r := e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil)
-	if r.status != http.StatusOK || string(r.body) != "id,bill\n1,39.1\n" || !strings.Contains(r.header.Get("Content-Disposition"), "attachment") {
-		t.Fatalf("download = %d %q %v", r.status, r.body, r.header)
+	if r.Status != http.StatusOK || string(r.Body) != "id,bill\n1,39.1\n" || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download = %d %q %v", r.Status, r.Body, r.Header)
 	}
 	var page competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", learner, nil).want(t, http.StatusOK, &page)
+	e.call(t, "GET", "/competitions/penguins", learner, nil).Want(t, http.StatusOK, &page)
 	if len(page.Files) != 1 || page.Me == nil || !page.Me.Joined || page.Me.IsHost {
 		t.Fatalf("page %+v", page)
 	}
-	e.call(t, "DELETE", "/competitions/penguins/files/train.csv", host, nil).want(t, http.StatusNoContent, nil)
-	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).wantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "DELETE", "/competitions/penguins/files/train.csv", host, nil).Want(t, http.StatusNoContent, nil)
+	e.call(t, "GET", "/competitions/penguins/files/train.csv", learner, nil).WantProblem(t, http.StatusNotFound, "not-found")
 }
 
 func TestCompetitionListPages(t *testing.T) {
@@ -183,7 +184,7 @@ func TestCompetitionListPages(t *testing.T) {
 	for _, slug := range []string{"first", "second", "third"} {
 		e.publish(t, slug, nil)
 	}
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, input("a-draft")).want(t, http.StatusCreated, nil)
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, input("a-draft")).Want(t, http.StatusCreated, nil)
 	var seen []string
 	cursor := ""
 	for range 3 {
@@ -191,7 +192,7 @@ func TestCompetitionListPages(t *testing.T) {
 			Items      []competitions.CompetitionSummary
 			NextCursor string `json:"next_cursor"`
 		}
-		e.call(t, "GET", "/competitions?status=running&limit=2&cursor="+cursor, "", nil).want(t, http.StatusOK, &page)
+		e.call(t, "GET", "/competitions?status=running&limit=2&cursor="+cursor, "", nil).Want(t, http.StatusOK, &page)
 		for _, c := range page.Items {
 			seen = append(seen, c.Slug)
 		}
@@ -205,9 +206,9 @@ func TestCompetitionListPages(t *testing.T) {
 	var mine struct {
 		Items []competitions.CompetitionSummary
 	}
-	e.call(t, "GET", "/orgs/"+belfry+"/competitions", host, nil).want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/orgs/"+belfry+"/competitions", host, nil).Want(t, http.StatusOK, &mine)
 	if len(mine.Items) != 4 {
 		t.Fatalf("the host lists %d competitions, want 4 with the draft", len(mine.Items))
 	}
-	e.call(t, "GET", "/competitions?cursor=nonsense", "", nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.call(t, "GET", "/competitions?cursor=nonsense", "", nil).WantProblem(t, http.StatusBadRequest, "validation-failed")
 }

@@ -1,19 +1,15 @@
 package competitions_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -121,8 +117,7 @@ type env struct {
 	outbox    *events.Outbox
 	awarded   *awarded
 	svc       *competitions.Service
-	url       string
-	client    *http.Client
+	http      *testenv.Client
 }
 
 func newEnv(t *testing.T) *env {
@@ -135,7 +130,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{db: testenv.DB(t), files: files, filesDir: dir, queue: jobs.NewQueue(r), inspector: asynq.NewInspector(r),
-		clock: testenv.NewClock(start.Add(24*time.Hour + 9*time.Hour)), client: &http.Client{}}
+		clock: testenv.NewClock(start.Add(24*time.Hour + 9*time.Hour))}
 	t.Cleanup(func() { e.queue.Close(); e.inspector.Close() })
 	w, err := guarded.New(context.Background(), e.db)
 	if err != nil {
@@ -155,20 +150,9 @@ func newEnv(t *testing.T) *env {
 	e.svc = competitions.NewService(e.store, orgs{}, skills{}, e.files, e.queue, competitions.Options{Events: e.outbox, Now: e.clock.Now, FinalWait: 2 * time.Second})
 
 	app := httpkit.NewApp(httpkit.AppOptions{Uploads: competitions.Uploads})
-	app.Use(func(c *fiber.Ctx) error {
-		if u := c.Get("X-Test-User"); u != "" {
-			auth.Set(c, auth.Principal{UserID: u, Admin: u == admin})
-		}
-		return c.Next()
-	})
+	app.Use(testenv.TestUsers(admin))
 	competitions.NewHandler(e.svc).Register(openapi.New("competitions test", "1").Mount(app, "/api/v1"))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	e.url = "http://" + ln.Addr().String() + "/api/v1"
+	e.http = testenv.Serve(t, app, "/api/v1")
 	return e
 }
 
@@ -205,83 +189,16 @@ func (e *env) deliverEvents(t *testing.T) {
 	}
 }
 
-// response is an answer read whole.
-type response struct {
-	status int
-	body   []byte
-	header http.Header
-}
-
 // do sends a request as user ("" for anonymous) with a raw body and content type.
-func (e *env) do(t *testing.T, method, path, user, contentType string, body io.Reader) response {
+func (e *env) do(t *testing.T, method, path, user, contentType string, body io.Reader) testenv.Response {
 	t.Helper()
-	req, err := http.NewRequest(method, e.url+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if user != "" {
-		req.Header.Set("X-Test-User", user)
-	}
-	resp, err := e.client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{resp.StatusCode, b, resp.Header}
+	return e.http.Do(t, method, path, user, contentType, body)
 }
 
 // call sends a JSON body (nil for none).
-func (e *env) call(t *testing.T, method, path, user string, body any) response {
+func (e *env) call(t *testing.T, method, path, user string, body any) testenv.Response {
 	t.Helper()
-	if body == nil {
-		return e.do(t, method, path, user, "", nil)
-	}
-	b, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.do(t, method, path, user, "application/json", bytes.NewReader(b))
-}
-
-// want fails the test unless the answer has this status, and decodes it into out.
-func (r response) want(t *testing.T, status int, out any) {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
-	}
-	if out != nil {
-		if err := json.Unmarshal(r.body, out); err != nil {
-			t.Fatalf("decode %s: %v", r.body, err)
-		}
-	}
-}
-
-// problem is a problem body with the file problems.
-type problem struct {
-	httpkit.Problem
-	Problems []struct {
-		Code    string `json:"code"`
-		Line    int    `json:"line"`
-		Message string `json:"message"`
-	} `json:"problems"`
-}
-
-// wantProblem fails the test unless the answer is a problem with this status and code.
-func (r response) wantProblem(t *testing.T, status int, code string) problem {
-	t.Helper()
-	var p problem
-	r.want(t, status, &p)
-	if p.Type != httpkit.ProblemTypePrefix+code {
-		t.Fatalf("problem type %q, want code %q: %s", p.Type, code, r.body)
-	}
-	return p
+	return e.http.Call(t, method, path, user, body)
 }
 
 // input is the fixture competition: one phase over the whole competition,
@@ -335,12 +252,12 @@ func (e *env) publish(t *testing.T, slug string, edit func(*competitions.Competi
 	if edit != nil {
 		edit(&in)
 	}
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusCreated, nil)
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).Want(t, http.StatusCreated, nil)
 	for _, ph := range in.Phases {
-		e.do(t, "PUT", "/competitions/"+slug+"/phases/"+ph.ID+"/solution", host, "text/csv", strings.NewReader(solutionCSV())).want(t, http.StatusOK, nil)
+		e.do(t, "PUT", "/competitions/"+slug+"/phases/"+ph.ID+"/solution", host, "text/csv", strings.NewReader(solutionCSV())).Want(t, http.StatusOK, nil)
 	}
 	var v competitions.CompetitionView
-	e.call(t, "POST", "/competitions/"+slug+"/publish", host, nil).want(t, http.StatusOK, &v)
+	e.call(t, "POST", "/competitions/"+slug+"/publish", host, nil).Want(t, http.StatusOK, &v)
 	return v
 }
 
@@ -348,12 +265,12 @@ func (e *env) publish(t *testing.T, slug string, edit func(*competitions.Competi
 func (e *env) join(t *testing.T, slug, user string) competitions.EntryView {
 	t.Helper()
 	var v competitions.EntryView
-	e.call(t, "POST", "/competitions/"+slug+"/entry", user, competitions.EntryRequest{AcceptRules: true}).want(t, http.StatusCreated, &v)
+	e.call(t, "POST", "/competitions/"+slug+"/entry", user, competitions.EntryRequest{AcceptRules: true}).Want(t, http.StatusCreated, &v)
 	return v
 }
 
 // submit sends a prediction file as user.
-func (e *env) submit(t *testing.T, slug, user, csv string) response {
+func (e *env) submit(t *testing.T, slug, user, csv string) testenv.Response {
 	t.Helper()
 	return e.do(t, "POST", "/competitions/"+slug+"/submissions?description=try", user, "text/csv", strings.NewReader(csv))
 }
@@ -388,4 +305,10 @@ func (e *env) scoreTasks(t *testing.T) []string {
 		}
 	}
 	return ids
+}
+
+// listed returns the file problems a problem lists.
+func listed(p httpkit.Problem) []any {
+	ps, _ := p.Problems.([]any)
+	return ps
 }

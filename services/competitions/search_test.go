@@ -36,7 +36,7 @@ func TestCompetitionsAreSearchable(t *testing.T) {
 	})
 	draft := input("owl-draft")
 	draft.Title = "Penguins of the draft"
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, draft).want(t, 201, nil)
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, draft).Want(t, 201, nil)
 
 	// Each now; the upcoming one at its start; both at their end.
 	var when []time.Time

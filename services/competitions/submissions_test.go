@@ -16,11 +16,12 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/competitions"
+	"academy/services/kit/testenv"
 )
 
 // release sends n requests at the same instant and returns their answers.
-func release(n int, send func(i int) response) []response {
-	out := make([]response, n)
+func release(n int, send func(i int) testenv.Response) []testenv.Response {
+	out := make([]testenv.Response, n)
 	var ready, done sync.WaitGroup
 	gate := make(chan struct{})
 	ready.Add(n)
@@ -39,10 +40,10 @@ func release(n int, send func(i int) response) []response {
 	return out
 }
 
-func statuses(rs []response) map[int]int {
+func statuses(rs []testenv.Response) map[int]int {
 	m := map[int]int{}
 	for _, r := range rs {
-		m[r.status]++
+		m[r.Status]++
 	}
 	return m
 }
@@ -50,7 +51,7 @@ func statuses(rs []response) map[int]int {
 func TestThirtySimultaneousJoinsMakeOneEntryAndOneTeam(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", nil)
-	rs := release(30, func(int) response {
+	rs := release(30, func(int) testenv.Response {
 		return e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true})
 	})
 	if got := statuses(rs); got[http.StatusCreated] != 1 || got[http.StatusOK] != 29 {
@@ -63,16 +64,16 @@ func TestThirtySimultaneousJoinsMakeOneEntryAndOneTeam(t *testing.T) {
 		t.Fatalf("%d teams", n)
 	}
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", "", nil).Want(t, http.StatusOK, &c)
 	if c.Teams != 1 {
 		t.Fatalf("the competition counts %d teams", c.Teams)
 	}
 	var entry competitions.EntryView
-	e.call(t, "GET", "/competitions/penguins/entry", learner, nil).want(t, http.StatusOK, &entry)
+	e.call(t, "GET", "/competitions/penguins/entry", learner, nil).Want(t, http.StatusOK, &entry)
 	if len(entry.Team.Members) != 1 || entry.Team.Members[0].UserID != learner || entry.Team.Name != "Person "+learner || entry.Team.DailyLimit != 5 {
 		t.Fatalf("entry %+v", entry)
 	}
-	e.call(t, "GET", "/competitions/penguins/entry", learner2, nil).wantProblem(t, http.StatusNotFound, "not-joined")
+	e.call(t, "GET", "/competitions/penguins/entry", learner2, nil).WantProblem(t, http.StatusNotFound, "not-joined")
 }
 
 // endless yields n bytes of CSV-looking data without holding them.
@@ -117,8 +118,8 @@ func TestBadSubmissionsAreRefusedAndCostNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := e.do(t, "POST", tc.path, tc.user, tc.ctype, tc.body).wantProblem(t, tc.status, tc.code)
-			if tc.code == "invalid-submission" && len(p.Problems) == 0 {
+			p := e.do(t, "POST", tc.path, tc.user, tc.ctype, tc.body).WantProblem(t, tc.status, tc.code)
+			if tc.code == "invalid-submission" && len(listed(p)) == 0 {
 				t.Fatalf("no problems listed: %+v", p)
 			}
 		})
@@ -139,7 +140,7 @@ func TestBadSubmissionsAreRefusedAndCostNothing(t *testing.T) {
 func (e *env) join2(t *testing.T, slug, user string) competitions.EntryView {
 	t.Helper()
 	var v competitions.EntryView
-	e.call(t, "GET", "/competitions/"+slug+"/entry", user, nil).want(t, http.StatusOK, &v)
+	e.call(t, "GET", "/competitions/"+slug+"/entry", user, nil).Want(t, http.StatusOK, &v)
 	return v
 }
 
@@ -148,17 +149,17 @@ func TestThirtySimultaneousUploadsTakeExactlyTheSlotsLeft(t *testing.T) {
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.DailyLimit = 7 })
 	entry := e.join(t, "penguins", learner)
 	for range 2 {
-		e.submit(t, "penguins", learner, predictions(5)).want(t, http.StatusAccepted, nil)
+		e.submit(t, "penguins", learner, predictions(5)).Want(t, http.StatusAccepted, nil)
 	}
-	rs := release(30, func(int) response { return e.submit(t, "penguins", learner, predictions(7)) })
+	rs := release(30, func(int) testenv.Response { return e.submit(t, "penguins", learner, predictions(7)) })
 	got := statuses(rs)
 	if got[http.StatusAccepted] != 5 || got[http.StatusTooManyRequests] != 25 {
 		t.Fatalf("statuses %v", got)
 	}
 	for _, r := range rs {
-		if r.status == http.StatusTooManyRequests {
-			r.wantProblem(t, http.StatusTooManyRequests, "daily-limit-reached")
-			if r.header.Get("Retry-After") == "" {
+		if r.Status == http.StatusTooManyRequests {
+			r.WantProblem(t, http.StatusTooManyRequests, "daily-limit-reached")
+			if r.Header.Get("Retry-After") == "" {
 				t.Fatal("a refused upload does not say when to retry")
 			}
 		}
@@ -174,7 +175,7 @@ func TestThirtySimultaneousUploadsTakeExactlyTheSlotsLeft(t *testing.T) {
 	}
 	// The quota is per UTC day: the next day has its slots again.
 	e.clock.Set(e.clock.Now().Add(24 * time.Hour))
-	e.submit(t, "penguins", learner, predictions(7)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(7)).Want(t, http.StatusAccepted, nil)
 	if tm := e.team(t, entry.Team.ID); tm.Today != 1 || tm.Total != 8 {
 		t.Fatalf("the next day: today %d, total %d", tm.Today, tm.Total)
 	}
@@ -184,8 +185,8 @@ func TestTotalLimit(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TotalLimit = 1 })
 	e.join(t, "penguins", learner)
-	e.submit(t, "penguins", learner, predictions(7)).want(t, http.StatusAccepted, nil)
-	e.submit(t, "penguins", learner, predictions(7)).wantProblem(t, http.StatusTooManyRequests, "total-limit-reached")
+	e.submit(t, "penguins", learner, predictions(7)).Want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(7)).WantProblem(t, http.StatusTooManyRequests, "total-limit-reached")
 }
 
 func TestScoringRunTwiceScoresOnce(t *testing.T) {
@@ -193,7 +194,7 @@ func TestScoringRunTwiceScoresOnce(t *testing.T) {
 	e.publish(t, "penguins", nil)
 	e.join(t, "penguins", learner)
 	var sub competitions.SubmissionView
-	e.submit(t, "penguins", learner, predictions(8)).want(t, http.StatusAccepted, &sub)
+	e.submit(t, "penguins", learner, predictions(8)).Want(t, http.StatusAccepted, &sub)
 	if sub.Status != competitions.SubmissionQueued || sub.QueuePosition == nil || *sub.QueuePosition != 1 || sub.PublicScore != nil {
 		t.Fatalf("submitted %+v", sub)
 	}
@@ -210,20 +211,20 @@ func TestScoringRunTwiceScoresOnce(t *testing.T) {
 	}
 	wg.Wait()
 	var scored competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &scored)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &scored)
 	// Rows 1–5 public, all right; rows 6–10 private, 3 of 5 right.
 	if scored.Status != competitions.SubmissionScored || scored.PublicScore == nil || *scored.PublicScore != 1 || scored.PrivateScore != nil {
 		t.Fatalf("scored %+v", scored)
 	}
 	var hosted struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/host/submissions", host, nil).want(t, http.StatusOK, &hosted)
+	e.call(t, "GET", "/competitions/penguins/host/submissions", host, nil).Want(t, http.StatusOK, &hosted)
 	if len(hosted.Items) != 1 || hosted.Items[0].PrivateScore == nil || *hosted.Items[0].PrivateScore != 0.6 || hosted.Items[0].TeamName != "Person "+learner {
 		t.Fatalf("the host sees %+v", hosted.Items)
 	}
-	e.call(t, "GET", "/competitions/penguins/host/submissions", learner, nil).wantProblem(t, http.StatusForbidden, "forbidden")
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner2, nil).wantProblem(t, http.StatusNotFound, "not-found")
+	e.call(t, "GET", "/competitions/penguins/host/submissions", learner, nil).WantProblem(t, http.StatusForbidden, "forbidden")
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner2, nil).WantProblem(t, http.StatusNotFound, "not-found")
 	var board competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", learner, nil).want(t, http.StatusOK, &board)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", learner, nil).Want(t, http.StatusOK, &board)
 	if board.Total != 1 || board.Items[0].Entries != 1 || board.Items[0].Score != 1 || !board.Items[0].IsMe || board.MyEntry == nil {
 		t.Fatalf("board %+v", board)
 	}
@@ -238,11 +239,11 @@ func TestFailedScoringReleasesItsSlotOnce(t *testing.T) {
 	e.publish(t, "penguins", nil)
 	entry := e.join(t, "penguins", learner)
 	var sub competitions.SubmissionView
-	e.submit(t, "penguins", learner, predictions(8)).want(t, http.StatusAccepted, &sub)
-	e.submit(t, "penguins", learner, predictions(9)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(8)).Want(t, http.StatusAccepted, &sub)
+	e.submit(t, "penguins", learner, predictions(9)).Want(t, http.StatusAccepted, nil)
 	// The stored file is lost: scoring cannot succeed.
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", host, nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", host, nil).Want(t, http.StatusOK, &c)
 	if err := e.files.Delete(context.Background(), "competitions/"+c.ID+"/submissions/"+sub.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +257,7 @@ func TestFailedScoringReleasesItsSlotOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &failed)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &failed)
 	if failed.Status != competitions.SubmissionFailed || failed.Reason == "" || failed.PublicScore != nil {
 		t.Fatalf("failed %+v", failed)
 	}
@@ -264,7 +265,7 @@ func TestFailedScoringReleasesItsSlotOnce(t *testing.T) {
 		t.Fatalf("team counters today %d, total %d; want the failed slot back once: 1 and 1", tm.Today, tm.Total)
 	}
 	var board competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", learner, nil).want(t, http.StatusOK, &board)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", learner, nil).Want(t, http.StatusOK, &board)
 	if board.Total != 0 {
 		t.Fatalf("a failed submission ranks: %+v", board)
 	}
@@ -275,7 +276,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 	e.publish(t, "penguins", nil)
 	entry := e.join(t, "penguins", learner)
 	var sub competitions.SubmissionView
-	e.submit(t, "penguins", learner, predictions(8)).want(t, http.StatusAccepted, &sub)
+	e.submit(t, "penguins", learner, predictions(8)).Want(t, http.StatusAccepted, &sub)
 	// Nothing runs the tasks, as when the queue forgot them.
 	if n, err := e.svc.ReconcileScoring(context.Background(), 2*time.Minute); err != nil || n != 0 {
 		t.Fatalf("a fresh submission reconciled: %d %v", n, err)
@@ -290,7 +291,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 		}
 	}
 	var still competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &still)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &still)
 	if still.Status != competitions.SubmissionQueued {
 		t.Fatalf("before the last round %+v", still)
 	}
@@ -299,7 +300,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 		t.Fatal(err)
 	}
 	var failed competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &failed)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &failed)
 	if failed.Status != competitions.SubmissionFailed || !strings.Contains(failed.Reason, "tries") {
 		t.Fatalf("never scored, yet %+v", failed)
 	}
@@ -310,7 +311,7 @@ func TestReconcilerReenqueuesThenFailsWhatNeverFinishes(t *testing.T) {
 	if err := e.svc.ScoreSubmission(context.Background(), sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &failed)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &failed)
 	if failed.Status != competitions.SubmissionFailed {
 		t.Fatalf("a late task changed %+v", failed)
 	}
@@ -321,20 +322,20 @@ func TestWaitFinalAnswersOnceScored(t *testing.T) {
 	e.publish(t, "penguins", nil)
 	e.join(t, "penguins", learner)
 	var sub competitions.SubmissionView
-	e.submit(t, "penguins", learner, predictions(10)).want(t, http.StatusAccepted, &sub)
+	e.submit(t, "penguins", learner, predictions(10)).Want(t, http.StatusAccepted, &sub)
 	go func() {
 		time.Sleep(200 * time.Millisecond)
 		_ = e.svc.ScoreSubmission(context.Background(), sub.ID)
 	}()
 	began := time.Now()
 	var got competitions.SubmissionView
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID+"?wait=final", learner, nil).want(t, http.StatusOK, &got)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID+"?wait=final", learner, nil).Want(t, http.StatusOK, &got)
 	if got.Status != competitions.SubmissionScored || time.Since(began) > 1500*time.Millisecond {
 		t.Fatalf("after %v: %+v", time.Since(began), got)
 	}
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID+"?wait=soon", learner, nil).wantProblem(t, http.StatusBadRequest, "validation-failed")
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID+"?wait=soon", learner, nil).WantProblem(t, http.StatusBadRequest, "validation-failed")
 	var mine struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).Want(t, http.StatusOK, &mine)
 	if len(mine.Items) != 1 || mine.Items[0].ID != sub.ID {
 		t.Fatalf("my submissions %+v", mine)
 	}
@@ -371,11 +372,11 @@ func TestGzipSubmissionIsAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sub competitions.SubmissionView
-	e.do(t, "POST", "/competitions/penguins/submissions?file_name=preds.csv.gz", learner, "application/gzip", &buf).want(t, http.StatusAccepted, &sub)
+	e.do(t, "POST", "/competitions/penguins/submissions?file_name=preds.csv.gz", learner, "application/gzip", &buf).Want(t, http.StatusAccepted, &sub)
 	if err := e.svc.ScoreSubmission(context.Background(), sub.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).want(t, http.StatusOK, &sub)
+	e.call(t, "GET", "/competitions/penguins/submissions/"+sub.ID, learner, nil).Want(t, http.StatusOK, &sub)
 	if sub.Status != competitions.SubmissionScored || *sub.PublicScore != 1 || sub.FileName != "preds.csv.gz" {
 		t.Fatalf("gzip submission %+v", sub)
 	}
@@ -384,7 +385,7 @@ func TestGzipSubmissionIsAccepted(t *testing.T) {
 func TestMembersOnlyCompetition(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.Eligibility = competitions.EligibilityOrgMembers })
-	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).wantProblem(t, http.StatusForbidden, "not-eligible")
+	e.call(t, "POST", "/competitions/penguins/entry", learner, competitions.EntryRequest{AcceptRules: true}).WantProblem(t, http.StatusForbidden, "not-eligible")
 	e.join(t, "penguins", host)
 }
 
@@ -392,7 +393,7 @@ func TestReconcilerGivesBackTheSlotOfAnUploadThatStoppedHalfway(t *testing.T) {
 	e := newEnv(t)
 	e.publish(t, "penguins", nil)
 	entry := e.join(t, "penguins", learner)
-	e.submit(t, "penguins", learner, predictions(8)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(8)).Want(t, http.StatusAccepted, nil)
 	ctx := context.Background()
 	now, day := e.clock.Now(), e.clock.Now().UTC().Format(time.DateOnly)
 	// One upload stopped after taking its slot, another before: neither
@@ -434,9 +435,9 @@ func TestMySubmissionsArePagedFromTheTeamsOwnList(t *testing.T) {
 	var mine []string
 	for _, right := range []int{5, 6, 7} {
 		var v competitions.SubmissionView
-		e.submit(t, "penguins", learner, predictions(right)).want(t, http.StatusAccepted, &v)
+		e.submit(t, "penguins", learner, predictions(right)).Want(t, http.StatusAccepted, &v)
 		mine = append(mine, v.ID)
-		e.submit(t, "penguins", learner2, predictions(right)).want(t, http.StatusAccepted, nil)
+		e.submit(t, "penguins", learner2, predictions(right)).Want(t, http.StatusAccepted, nil)
 	}
 	// A slot whose upload stopped before its submission was written.
 	if _, err := e.db.Collection("competition_teams").UpdateOne(context.Background(), bson.M{"_id": entry.Team.ID},
@@ -448,11 +449,11 @@ func TestMySubmissionsArePagedFromTheTeamsOwnList(t *testing.T) {
 		Items      []competitions.SubmissionView
 		NextCursor string `json:"next_cursor"`
 	}
-	e.call(t, "GET", "/competitions/penguins/submissions?limit=2", learner, nil).want(t, http.StatusOK, &first)
+	e.call(t, "GET", "/competitions/penguins/submissions?limit=2", learner, nil).Want(t, http.StatusOK, &first)
 	if len(first.Items) != 2 || first.Items[0].ID != mine[2] || first.Items[1].ID != mine[1] || first.NextCursor == "" {
 		t.Fatalf("first page %+v, want %v newest first", first, mine)
 	}
-	e.call(t, "GET", "/competitions/penguins/submissions?limit=2&cursor="+first.NextCursor, learner, nil).want(t, http.StatusOK, &second)
+	e.call(t, "GET", "/competitions/penguins/submissions?limit=2&cursor="+first.NextCursor, learner, nil).Want(t, http.StatusOK, &second)
 	if len(second.Items) != 1 || second.Items[0].ID != mine[0] || second.NextCursor != "" {
 		t.Fatalf("second page %+v", second)
 	}

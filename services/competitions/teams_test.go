@@ -10,18 +10,19 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/competitions"
+	"academy/services/kit/testenv"
 )
 
 // invite has user invite invitee to their team and returns the invitation.
 func (e *env) invite(t *testing.T, slug, user, invitee string) competitions.Invitation {
 	t.Helper()
 	var inv competitions.Invitation
-	e.call(t, "POST", "/competitions/"+slug+"/team/invitations", user, competitions.InvitationRequest{UserID: invitee}).want(t, http.StatusCreated, &inv)
+	e.call(t, "POST", "/competitions/"+slug+"/team/invitations", user, competitions.InvitationRequest{UserID: invitee}).Want(t, http.StatusCreated, &inv)
 	return inv
 }
 
 // accept has user accept an invitation.
-func (e *env) accept(t *testing.T, slug, user, id string) response {
+func (e *env) accept(t *testing.T, slug, user, id string) testenv.Response {
 	t.Helper()
 	return e.call(t, "POST", "/competitions/"+slug+"/team/invitations/"+id+"/accept", user, nil)
 }
@@ -36,12 +37,12 @@ func TestAnInvitedParticipantJoinsOrDeclines(t *testing.T) {
 	if inv.Status != competitions.InvitationPending || inv.InviteeName != "Person "+learner2 {
 		t.Fatalf("invitation %+v", inv)
 	}
-	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, nil)
+	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).Want(t, http.StatusOK, nil)
 	declined := e.invite(t, "penguins", learner, "learner-3")
 
 	var mine, theirs competitions.InvitationsView
-	e.call(t, "GET", "/competitions/penguins/team/invitations", learner, nil).want(t, http.StatusOK, &mine)
-	e.call(t, "GET", "/competitions/penguins/team/invitations", learner2, nil).want(t, http.StatusOK, &theirs)
+	e.call(t, "GET", "/competitions/penguins/team/invitations", learner, nil).Want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/competitions/penguins/team/invitations", learner2, nil).Want(t, http.StatusOK, &theirs)
 	if len(mine.Sent) != 2 || len(mine.Received) != 0 || len(theirs.Received) != 1 || theirs.Received[0].ID != inv.ID {
 		t.Fatalf("lists: sent %+v, received %+v", mine, theirs)
 	}
@@ -63,30 +64,30 @@ func TestAnInvitedParticipantJoinsOrDeclines(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e.call(t, tc.method, tc.path, tc.user, tc.body).wantProblem(t, tc.status, tc.code)
+			e.call(t, tc.method, tc.path, tc.user, tc.body).WantProblem(t, tc.status, tc.code)
 		})
 	}
 
 	var team competitions.TeamView
-	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &team)
+	e.accept(t, "penguins", learner2, inv.ID).Want(t, http.StatusOK, &team)
 	if len(team.Members) != 2 || team.Members[1].UserID != learner2 {
 		t.Fatalf("team %+v", team)
 	}
 	var entry competitions.EntryView
-	e.call(t, "GET", "/competitions/penguins/entry", learner2, nil).want(t, http.StatusOK, &entry)
+	e.call(t, "GET", "/competitions/penguins/entry", learner2, nil).Want(t, http.StatusOK, &entry)
 	if entry.Team.ID != team.ID {
 		t.Fatalf("learner-2 is in %s, not %s", entry.Team.ID, team.ID)
 	}
-	e.accept(t, "penguins", learner2, inv.ID).wantProblem(t, http.StatusConflict, "invitation-decided")
-	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: "learner-3"}).wantProblem(t, http.StatusConflict, "team-full")
+	e.accept(t, "penguins", learner2, inv.ID).WantProblem(t, http.StatusConflict, "invitation-decided")
+	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: "learner-3"}).WantProblem(t, http.StatusConflict, "team-full")
 	var d competitions.Invitation
-	e.call(t, "POST", "/competitions/penguins/team/invitations/"+declined.ID+"/decline", "learner-3", nil).want(t, http.StatusOK, &d)
+	e.call(t, "POST", "/competitions/penguins/team/invitations/"+declined.ID+"/decline", "learner-3", nil).Want(t, http.StatusOK, &d)
 	if d.Status != competitions.InvitationDeclined {
 		t.Fatalf("declined invitation %+v", d)
 	}
-	e.accept(t, "penguins", "learner-3", declined.ID).wantProblem(t, http.StatusConflict, "invitation-decided")
+	e.accept(t, "penguins", "learner-3", declined.ID).WantProblem(t, http.StatusConflict, "invitation-decided")
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", "", nil).Want(t, http.StatusOK, &c)
 	if c.Teams != 3 {
 		t.Fatalf("%d teams, want 3 of the 4 who joined", c.Teams)
 	}
@@ -100,12 +101,12 @@ func TestAParticipantIsInvitedByEmailAddressOrUserID(t *testing.T) {
 	path := "/competitions/penguins/team/invitations"
 
 	var inv competitions.Invitation
-	e.call(t, "POST", path, learner, competitions.InvitationRequest{Email: " Learner-2@Example.org "}).want(t, http.StatusCreated, &inv)
+	e.call(t, "POST", path, learner, competitions.InvitationRequest{Email: " Learner-2@Example.org "}).Want(t, http.StatusCreated, &inv)
 	if inv.InviteeID != learner2 || inv.InviteeName != "Person "+learner2 || inv.Status != competitions.InvitationPending {
 		t.Fatalf("invitation %+v", inv)
 	}
 	var again competitions.Invitation
-	e.call(t, "POST", path, learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, &again)
+	e.call(t, "POST", path, learner, competitions.InvitationRequest{UserID: learner2}).Want(t, http.StatusOK, &again)
 	if again.ID != inv.ID {
 		t.Fatalf("inviting by user id after the email address made invitation %s beside %s", again.ID, inv.ID)
 	}
@@ -126,7 +127,7 @@ func TestAParticipantIsInvitedByEmailAddressOrUserID(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := e.call(t, "POST", path, learner, tc.body).wantProblem(t, http.StatusBadRequest, "validation-failed")
+			p := e.call(t, "POST", path, learner, tc.body).WantProblem(t, http.StatusBadRequest, "validation-failed")
 			if len(p.Errors) != 1 || p.Errors[0].Field != tc.field || p.Errors[0].Message != tc.msg {
 				t.Fatalf("errors %+v, want %s: %s", p.Errors, tc.field, tc.msg)
 			}
@@ -154,7 +155,7 @@ func TestInvitationListsAreReadFromTheTeamAndTheEntry(t *testing.T) {
 	lists := func(user string) competitions.InvitationsView {
 		t.Helper()
 		var v competitions.InvitationsView
-		e.call(t, "GET", "/competitions/penguins/team/invitations", user, nil).want(t, http.StatusOK, &v)
+		e.call(t, "GET", "/competitions/penguins/team/invitations", user, nil).Want(t, http.StatusOK, &v)
 		return v
 	}
 	if v := lists(learner2); len(v.Sent) != 0 || len(v.Received) != 2 || v.Received[0].ID != second.ID || v.Received[1].ID != first.ID {
@@ -172,7 +173,7 @@ func TestInvitationListsAreReadFromTheTeamAndTheEntry(t *testing.T) {
 	if v := lists(learner2); len(v.Received) != 0 {
 		t.Fatalf("received %+v after the entry lost its list", v.Received)
 	}
-	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, nil)
+	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).Want(t, http.StatusOK, nil)
 	if v := lists(learner2); len(v.Received) != 1 || v.Received[0].ID != first.ID {
 		t.Fatalf("inviting again does not list the invitation: %+v", v.Received)
 	}
@@ -183,27 +184,27 @@ func TestAMemberLeavesOnlyBeforeTheFirstSubmission(t *testing.T) {
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 3 })
 	e.join(t, "penguins", learner)
 	e.join(t, "penguins", learner2)
-	e.accept(t, "penguins", learner2, e.invite(t, "penguins", learner, learner2).ID).want(t, http.StatusOK, nil)
+	e.accept(t, "penguins", learner2, e.invite(t, "penguins", learner, learner2).ID).Want(t, http.StatusOK, nil)
 
 	var solo competitions.TeamView
-	e.call(t, "POST", "/competitions/penguins/team/leave", learner2, nil).want(t, http.StatusOK, &solo)
+	e.call(t, "POST", "/competitions/penguins/team/leave", learner2, nil).Want(t, http.StatusOK, &solo)
 	if len(solo.Members) != 1 || solo.Members[0].UserID != learner2 {
 		t.Fatalf("team after leaving %+v", solo)
 	}
 	var entry competitions.EntryView
-	e.call(t, "GET", "/competitions/penguins/entry", learner, nil).want(t, http.StatusOK, &entry)
+	e.call(t, "GET", "/competitions/penguins/entry", learner, nil).Want(t, http.StatusOK, &entry)
 	if len(entry.Team.Members) != 1 || entry.Team.Members[0].UserID != learner {
 		t.Fatalf("the team left behind %+v", entry.Team)
 	}
 
 	// Invited again, the invitation is asked again (200: it exists).
 	var again competitions.Invitation
-	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).want(t, http.StatusOK, &again)
-	e.accept(t, "penguins", learner2, again.ID).want(t, http.StatusOK, nil)
-	e.submit(t, "penguins", learner2, predictions(7)).want(t, http.StatusAccepted, nil)
-	e.call(t, "POST", "/competitions/penguins/team/leave", learner, nil).wantProblem(t, http.StatusConflict, "team-has-submissions")
+	e.call(t, "POST", "/competitions/penguins/team/invitations", learner, competitions.InvitationRequest{UserID: learner2}).Want(t, http.StatusOK, &again)
+	e.accept(t, "penguins", learner2, again.ID).Want(t, http.StatusOK, nil)
+	e.submit(t, "penguins", learner2, predictions(7)).Want(t, http.StatusAccepted, nil)
+	e.call(t, "POST", "/competitions/penguins/team/leave", learner, nil).WantProblem(t, http.StatusConflict, "team-has-submissions")
 	var mine struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).Want(t, http.StatusOK, &mine)
 	if len(mine.Items) != 1 {
 		t.Fatalf("the team's submissions as its other member sees them: %+v", mine.Items)
 	}
@@ -218,46 +219,46 @@ func TestTeamsWithSubmissionsMergeWithinTheQuotaAndBeforeTheDeadline(t *testing.
 	e.clock.Set(start.Add(9 * time.Hour)) // the first day
 	e.join(t, "penguins", learner)
 	e.join(t, "penguins", learner2)
-	e.submit(t, "penguins", learner, predictions(6)).want(t, http.StatusAccepted, nil)
-	e.submit(t, "penguins", learner2, predictions(9)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(6)).Want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner2, predictions(9)).Want(t, http.StatusAccepted, nil)
 	inv := e.invite(t, "penguins", learner, learner2)
 	e.scoreAll(t)
 	// Two submissions after one day of one a day: one too many.
-	e.accept(t, "penguins", learner2, inv.ID).wantProblem(t, http.StatusConflict, "merge-over-quota")
+	e.accept(t, "penguins", learner2, inv.ID).WantProblem(t, http.StatusConflict, "merge-over-quota")
 
 	e.clock.Set(start.Add(24*time.Hour + 9*time.Hour))
 	var merged competitions.TeamView
-	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &merged)
+	e.accept(t, "penguins", learner2, inv.ID).Want(t, http.StatusOK, &merged)
 	if len(merged.Members) != 2 || merged.SubmissionsTotal != 2 {
 		t.Fatalf("merged team %+v", merged)
 	}
 	var board competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", learner2, nil).want(t, http.StatusOK, &board)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", learner2, nil).Want(t, http.StatusOK, &board)
 	if board.Total != 1 || board.Items[0].TeamID != merged.ID || board.Items[0].Score != 1 || !board.Items[0].IsMe || board.Items[0].Entries != 2 {
 		t.Fatalf("board after the merge %+v", board)
 	}
 	var mine struct{ Items []competitions.SubmissionView }
-	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).want(t, http.StatusOK, &mine)
+	e.call(t, "GET", "/competitions/penguins/submissions", learner, nil).Want(t, http.StatusOK, &mine)
 	if len(mine.Items) != 2 {
 		t.Fatalf("the merged team lists %d submissions", len(mine.Items))
 	}
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", "", nil).Want(t, http.StatusOK, &c)
 	if c.Teams != 1 {
 		t.Fatalf("%d teams after the merge", c.Teams)
 	}
 
 	// After the merger deadline, a team with submissions merges no more.
 	e.join(t, "penguins", "learner-3")
-	e.submit(t, "penguins", "learner-3", predictions(3)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", "learner-3", predictions(3)).Want(t, http.StatusAccepted, nil)
 	e.scoreAll(t)
 	e.clock.Set(deadline.Add(time.Hour))
-	e.call(t, "POST", "/competitions/penguins/team/leave", learner2, nil).wantProblem(t, http.StatusConflict, "team-has-submissions")
+	e.call(t, "POST", "/competitions/penguins/team/leave", learner2, nil).WantProblem(t, http.StatusConflict, "team-has-submissions")
 	other := e.join2(t, "penguins", "learner-3")
-	e.call(t, "POST", "/competitions/penguins/team/invitations", "learner-3", competitions.InvitationRequest{UserID: learner}).want(t, http.StatusCreated, nil)
+	e.call(t, "POST", "/competitions/penguins/team/invitations", "learner-3", competitions.InvitationRequest{UserID: learner}).Want(t, http.StatusCreated, nil)
 	var received competitions.InvitationsView
-	e.call(t, "GET", "/competitions/penguins/team/invitations", learner, nil).want(t, http.StatusOK, &received)
-	e.accept(t, "penguins", learner, received.Received[0].ID).wantProblem(t, http.StatusConflict, "team-full")
+	e.call(t, "GET", "/competitions/penguins/team/invitations", learner, nil).Want(t, http.StatusOK, &received)
+	e.accept(t, "penguins", learner, received.Received[0].ID).WantProblem(t, http.StatusConflict, "team-full")
 	if tm := e.team(t, other.Team.ID); len(tm.Members) != 1 {
 		t.Fatalf("learner-3's team %+v", tm)
 	}
@@ -270,11 +271,11 @@ func TestMergerDeadlineStopsTeamsWithSubmissions(t *testing.T) {
 	e.join(t, "penguins", learner)
 	e.join(t, "penguins", learner2)
 	e.join(t, "penguins", "learner-3")
-	e.submit(t, "penguins", learner2, predictions(9)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner2, predictions(9)).Want(t, http.StatusAccepted, nil)
 	e.scoreAll(t)
-	e.accept(t, "penguins", learner2, e.invite(t, "penguins", learner, learner2).ID).wantProblem(t, http.StatusConflict, "merger-deadline-passed")
+	e.accept(t, "penguins", learner2, e.invite(t, "penguins", learner, learner2).ID).WantProblem(t, http.StatusConflict, "merger-deadline-passed")
 	// A person alone and without submissions still joins.
-	e.accept(t, "penguins", "learner-3", e.invite(t, "penguins", learner, "learner-3").ID).want(t, http.StatusOK, nil)
+	e.accept(t, "penguins", "learner-3", e.invite(t, "penguins", learner, "learner-3").ID).Want(t, http.StatusOK, nil)
 }
 
 func TestThirtySimultaneousAcceptsIntoOneFreePlace(t *testing.T) {
@@ -288,13 +289,13 @@ func TestThirtySimultaneousAcceptsIntoOneFreePlace(t *testing.T) {
 		e.join(t, "penguins", users[i])
 		invitations[i] = e.invite(t, "penguins", learner, users[i]).ID
 	}
-	rs := release(30, func(i int) response { return e.accept(t, "penguins", users[i], invitations[i]) })
+	rs := release(30, func(i int) testenv.Response { return e.accept(t, "penguins", users[i], invitations[i]) })
 	if got := statuses(rs); got[http.StatusOK] != 1 || got[http.StatusConflict] != 29 {
 		t.Fatalf("statuses %v", got)
 	}
 	for _, r := range rs {
-		if r.status == http.StatusConflict {
-			r.wantProblem(t, http.StatusConflict, "team-full")
+		if r.Status == http.StatusConflict {
+			r.WantProblem(t, http.StatusConflict, "team-full")
 		}
 	}
 	entry := e.join2(t, "penguins", learner)
@@ -311,27 +312,27 @@ func TestTwoTeamsMergingIntoEachOtherAtOnceMergeOnce(t *testing.T) {
 	e.publish(t, "penguins", func(in *competitions.CompetitionInput) { in.TeamSizeLimit = 4 })
 	e.join(t, "penguins", learner)
 	e.join(t, "penguins", learner2)
-	e.submit(t, "penguins", learner, predictions(6)).want(t, http.StatusAccepted, nil)
-	e.submit(t, "penguins", learner2, predictions(8)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(6)).Want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner2, predictions(8)).Want(t, http.StatusAccepted, nil)
 	toB := e.invite(t, "penguins", learner, learner2) // learner's team A invites learner-2
 	toA := e.invite(t, "penguins", learner2, learner) // learner-2's team B invites learner
-	e.accept(t, "penguins", learner2, toB.ID).wantProblem(t, http.StatusConflict, "scoring-in-progress")
+	e.accept(t, "penguins", learner2, toB.ID).WantProblem(t, http.StatusConflict, "scoring-in-progress")
 	e.scoreAll(t)
-	rs := release(2, func(i int) response {
+	rs := release(2, func(i int) testenv.Response {
 		if i == 0 {
 			return e.accept(t, "penguins", learner2, toB.ID)
 		}
 		return e.accept(t, "penguins", learner, toA.ID)
 	})
 	if got := statuses(rs); got[http.StatusOK] != 1 || got[http.StatusConflict] != 1 {
-		t.Fatalf("statuses %v: %s / %s", got, rs[0].body, rs[1].body)
+		t.Fatalf("statuses %v: %s / %s", got, rs[0].Body, rs[1].Body)
 	}
 	a, b := e.join2(t, "penguins", learner), e.join2(t, "penguins", learner2)
 	if a.Team.ID != b.Team.ID || len(a.Team.Members) != 2 || a.Team.SubmissionsTotal != 2 {
 		t.Fatalf("teams after the merge: %+v / %+v", a.Team, b.Team)
 	}
 	var board competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).want(t, http.StatusOK, &board)
+	e.call(t, "GET", "/competitions/penguins/leaderboard", "", nil).Want(t, http.StatusOK, &board)
 	if board.Total != 1 || board.Items[0].Score != 1 {
 		t.Fatalf("board %+v", board)
 	}
@@ -355,7 +356,7 @@ func TestAMergeThatStoppedHalfwayIsFinishedByAcceptingAgain(t *testing.T) {
 	}
 	e.clock.Set(e.clock.Now().Add(time.Minute)) // the locks are stale
 	var merged competitions.TeamView
-	e.accept(t, "penguins", learner2, inv.ID).want(t, http.StatusOK, &merged)
+	e.accept(t, "penguins", learner2, inv.ID).Want(t, http.StatusOK, &merged)
 	if merged.ID != a.ID || len(merged.Members) != 2 {
 		t.Fatalf("merged team %+v", merged)
 	}
@@ -366,7 +367,7 @@ func TestAMergeThatStoppedHalfwayIsFinishedByAcceptingAgain(t *testing.T) {
 		t.Fatalf("learner-2's entry is in %s", entry.Team.ID)
 	}
 	var c competitions.CompetitionView
-	e.call(t, "GET", "/competitions/penguins", "", nil).want(t, http.StatusOK, &c)
+	e.call(t, "GET", "/competitions/penguins", "", nil).Want(t, http.StatusOK, &c)
 	if c.Teams != 1 {
 		t.Fatalf("%d teams", c.Teams)
 	}

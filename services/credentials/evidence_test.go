@@ -165,3 +165,28 @@ func TestCompetitionPlacementIsExpressible(t *testing.T) {
 		t.Errorf("stored type %s, source %s; want Award from the placement", c.AchievementType, c.SourceKind)
 	}
 }
+
+// Held tells what each credential was awarded for, which the talent pool
+// weighs, and shows a suspension at once.
+func TestHeldShowsSourceAndStatusAtOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.issue(t, "completion-h1", "learner-h")
+	held, err := f.svc.Held(ctx, "learner-h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held) != 1 || held[0].ID != c.ID || held[0].SourceKind != SourceCourseCompletion || held[0].Status != StatusActive {
+		t.Fatalf("held %+v, want the credential, active, for a course completion", held)
+	}
+	if _, err := f.svc.Suspend(ctx, auth.Principal{UserID: staffUni}, c.ID, "under review"); err != nil {
+		t.Fatal(err)
+	}
+	held, err = f.svc.Held(ctx, "learner-h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held) != 1 || held[0].Status != StatusSuspended {
+		t.Fatalf("held %+v after the suspension, want it suspended", held)
+	}
+}

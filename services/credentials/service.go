@@ -325,6 +325,8 @@ type HeldCredential struct {
 	IssuedAt        time.Time  `json:"issued_at"`
 	ValidUntil      *time.Time `json:"valid_until,omitempty"`
 	Status          string     `json:"status"`
+	// SourceKind says what it was awarded for; empty for a manual award.
+	SourceKind string `json:"source_kind,omitempty"`
 	// Skills are the ESCO concept URIs of the skills it proves.
 	Skills []string `json:"skills"`
 }
@@ -344,7 +346,7 @@ func (s *Service) Held(ctx context.Context, userID string) ([]HeldCredential, er
 		}
 		out[i] = HeldCredential{ID: c.ID, AchievementID: c.AchievementID, AchievementType: c.AchievementType,
 			Name: c.Certificate.AchievementName, InstitutionName: c.Certificate.InstitutionName, MicroCredential: c.MicroCredential,
-			IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Status: c.Status, Skills: c.Skills}
+			IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Status: c.Status, SourceKind: c.SourceKind, Skills: c.Skills}
 	}
 	slices.SortStableFunc(out, func(a, b HeldCredential) int { return cmp.Or(b.IssuedAt.Compare(a.IssuedAt), cmp.Compare(b.ID, a.ID)) })
 	return out, nil
@@ -539,4 +541,12 @@ func (s *Service) LinkedInURL(c StoredCredential) string {
 	q.Set("certUrl", s.links.verifyPage(c.ID))
 	q.Set("certId", c.ID)
 	return "https://www.linkedin.com/profile/add?" + q.Encode()
+}
+
+// DeleteSampleHolder deletes every credential of a sample learner, whose
+// account is being deleted with the rest of the sample data, and returns
+// how many it deleted. Nobody else's credentials are ever deleted: they are
+// revoked, and their status stays published.
+func (s *Service) DeleteSampleHolder(ctx context.Context, learnerID string) (int, error) {
+	return s.store.deleteHeld(ctx, learnerID)
 }

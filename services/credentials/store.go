@@ -98,11 +98,12 @@ func (s *Store) listCredential(ctx context.Context, c StoredCredential) error {
 	return s.holders.Add(ctx, c.LearnerID, c.ID)
 }
 
-// heldFields are the fields of a credential its holder's dashboard shows.
+// heldFields are the fields of a credential its holder's dashboard shows
+// and the talent pool matches on.
 var heldFields = bson.D{
 	{Key: "achievement_id", Value: 1}, {Key: "achievement_type", Value: 1}, {Key: "skills", Value: 1},
 	{Key: "issuer_slug", Value: 1}, {Key: "micro_credential", Value: 1}, {Key: "issued_at", Value: 1},
-	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1},
+	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1}, {Key: "source_kind", Value: 1},
 	{Key: "certificate.institution_name", Value: 1}, {Key: "certificate.achievement_name", Value: 1},
 }
 
@@ -365,4 +366,31 @@ func (s *Store) issuer(ctx context.Context, slug string) (issuerDoc, error) {
 		return d, fmt.Errorf("find issuer %s: %w", slug, err)
 	}
 	return d, nil
+}
+
+// deleteHeld deletes every credential of a learner, the records of what
+// they were issued for, and the learner's list.
+func (s *Store) deleteHeld(ctx context.Context, learnerID string) (int, error) {
+	ids, err := s.holders.IDs(ctx, learnerID)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		c, err := s.credential(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		if c.SourceKind != "" {
+			if _, err := s.sources.DeleteOne(ctx, bson.D{{Key: "_id", Value: c.SourceKind + ":" + c.SourceID}}); err != nil {
+				return 0, fmt.Errorf("delete the source of credential %s: %w", id, err)
+			}
+		}
+		if _, err := s.creds.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return 0, fmt.Errorf("delete credential %s: %w", id, err)
+		}
+	}
+	return len(ids), s.holders.Delete(ctx, learnerID)
 }

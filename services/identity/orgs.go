@@ -471,3 +471,20 @@ func (s *Service) EnsureVerifiedOrg(ctx context.Context, slug, name, kind, count
 	}
 	return "", fmt.Errorf("organisation %s: created and removed concurrently", slug)
 }
+
+// DeleteSeedOrg deletes the organisation EnsureVerifiedOrg made with this
+// slug, and reports whether there was one. It refuses one that has owners:
+// someone took it over.
+func (s *Service) DeleteSeedOrg(ctx context.Context, slug string) (bool, error) {
+	o, err := s.store.orgBySlug(ctx, slug)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if o.CreatedBy != "seed" || o.Owners > 0 {
+		return false, fmt.Errorf("organisation %s is not a seed organisation without owners", slug)
+	}
+	return true, s.store.deleteOrg(ctx, o.ID)
+}

@@ -424,3 +424,37 @@ func TestSubmitEvidence(t *testing.T) {
 		t.Fatalf("a stranger submits evidence for an unverified organisation: %v, want not found", err)
 	}
 }
+
+// Deleting sample data deletes sample accounts and seed companies only: a
+// person's account at the same kind of address, or a seed organisation
+// someone owns, is refused.
+func TestDeleteSampleAccountsAndSeedOrgs(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id, err := f.svc.EnsureSampleAccount(ctx, "sample-1@sample.example.org", "Sample One (sample)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Register(ctx, Registration{Email: "person@sample.example.org", Password: "a long enough password", DisplayName: "A person"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.DeleteSampleAccount(ctx, "person@sample.example.org"); err == nil {
+		t.Fatal("a person's account was deleted as a sample")
+	}
+	got, err := f.svc.DeleteSampleAccount(ctx, "Sample-1@sample.example.org")
+	if err != nil || got != id {
+		t.Fatalf("deleted %q (%v), want the sample account %s", got, err, id)
+	}
+	if got, err := f.svc.DeleteSampleAccount(ctx, "sample-1@sample.example.org"); err != nil || got != "" {
+		t.Fatalf("deleting it again gives %q, %v; want nothing to delete", got, err)
+	}
+	if _, err := f.svc.EnsureVerifiedOrg(ctx, "nordwerk", "Nordwerk (sample)", KindCompany, "DE", "https://nordwerk.example.de", "Sample."); err != nil {
+		t.Fatal(err)
+	}
+	if deleted, err := f.svc.DeleteSeedOrg(ctx, "nordwerk"); err != nil || !deleted {
+		t.Fatalf("deleting the seed company: %v, %v", deleted, err)
+	}
+	if deleted, err := f.svc.DeleteSeedOrg(ctx, "nordwerk"); err != nil || deleted {
+		t.Fatalf("deleting it again: %v, %v; want nothing to delete", deleted, err)
+	}
+}

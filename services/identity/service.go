@@ -697,6 +697,7 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 			EmailKey:     emailKey(r.Email),
 			PasswordHash: s.dummyHash,
 			PasswordAt:   now,
+			Sample:       true,
 		}
 		err = s.store.insertUser(ctx, u)
 		if err == nil {
@@ -707,4 +708,21 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 		}
 	}
 	return "", fmt.Errorf("sample account %s: the account keeps changing", email)
+}
+
+// DeleteSampleAccount deletes the sample account EnsureSampleAccount opened
+// at email and returns its id, "" when there is none. It refuses any other
+// account: that is a person's.
+func (s *Service) DeleteSampleAccount(ctx context.Context, email string) (string, error) {
+	a, err := s.store.userByEmailKey(ctx, emailKey(email))
+	if apperr.Is(err, apperr.NotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if !a.Sample {
+		return "", fmt.Errorf("account %s is not a sample account", email)
+	}
+	return a.ID, s.store.deleteUser(ctx, a.ID)
 }

@@ -62,6 +62,9 @@ type account struct {
 	EmailKey     string    `bson:"email_key"`
 	PasswordHash string    `bson:"password_hash"`
 	PasswordAt   time.Time `bson:"password_changed_at"`
+	// Sample marks an account EnsureSampleAccount opened: sample data, which
+	// DeleteSampleAccount may delete.
+	Sample bool `bson:"sample,omitempty"`
 }
 
 // refreshToken is the stored form of an opaque refresh token: only its hash.
@@ -526,4 +529,15 @@ func (s *Store) listMemberships(ctx context.Context, filter bson.M, after string
 		return nil, fmt.Errorf("read memberships: %w", err)
 	}
 	return ms, nil
+}
+
+func (s *Store) deleteUser(ctx context.Context, id string) error {
+	if _, err := s.users.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete user %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) orgBySlug(ctx context.Context, slug string) (orgDoc, error) {
+	return mongokit.FindOne[orgDoc](ctx, s.orgs, bson.M{"slug": slug}, "organisation "+slug)
 }

@@ -445,8 +445,9 @@ func (s *Service) inPool(ctx context.Context, userID string) (Profile, error) {
 	return p, err
 }
 
-// card shows a profile to a company, recording the pseudonym it uses.
-func (s *Service) card(ctx context.Context, orgID string, p Profile) (Card, error) {
+// card shows a profile to a company, recording the pseudonym it uses. Its
+// skills are skills when not nil, read from the evidence otherwise.
+func (s *Service) card(ctx context.Context, orgID string, p Profile, skills []SkillView) (Card, error) {
 	pseudonym, err := s.pseudonymFor(ctx, orgID, p.UserID, p.PseudonymOrgs)
 	if err != nil {
 		return Card{}, err
@@ -466,9 +467,11 @@ func (s *Service) card(ctx context.Context, orgID string, p Profile) (Card, erro
 	if p.Visible.Availability {
 		c.AvailableFrom = p.AvailableFrom
 	}
-	skills, err := s.skills(ctx, p)
-	if err != nil {
-		return Card{}, err
+	if skills == nil {
+		var err error
+		if skills, err = s.skills(ctx, p); err != nil {
+			return Card{}, err
+		}
 	}
 	for _, sk := range skills {
 		if sk.Evidence == matching.EvidenceSelfDeclared && !p.Visible.SelfDeclared {
@@ -532,7 +535,10 @@ type RankedCandidate struct {
 	Decision  *Decision      `json:"decision"`
 }
 
-// OpeningMatches returns a page of an opening's ranked candidates, best first.
+// OpeningMatches returns a page of an opening's ranked candidates, best
+// first: the opening's ranking, then for each candidate of the page their
+// stored match (which holds the skills matched), profile, contact slot and
+// decision, each read by _id.
 func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, openingID string, offset, limit int) ([]RankedCandidate, int, error) {
 	o, err := s.ownOpening(ctx, p, orgID, openingID)
 	if err != nil {
@@ -547,6 +553,13 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 		if len(out) == limit {
 			return out, i, nil
 		}
+		m, err := s.store.Match(ctx, o.ID, ranked[i].ID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
 		prof, err := s.inPool(ctx, ranked[i].ID)
 		if apperr.Is(err, apperr.NotFound) {
 			continue
@@ -554,14 +567,7 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 		if err != nil {
 			return nil, 0, err
 		}
-		m, err := s.store.Match(ctx, o.ID, prof.UserID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		card, err := s.card(ctx, orgID, prof)
+		card, err := s.card(ctx, orgID, prof, m.Skills)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -642,7 +648,7 @@ func (s *Service) Search(ctx context.Context, p auth.Principal, orgID string, sp
 		if err != nil {
 			return SearchResult{}, err
 		}
-		card, err := s.card(ctx, orgID, prof)
+		card, err := s.card(ctx, orgID, prof, nil)
 		if err != nil {
 			return SearchResult{}, err
 		}
@@ -662,7 +668,7 @@ func (s *Service) Candidate(ctx context.Context, p auth.Principal, orgID, pseudo
 	if err != nil {
 		return Card{}, err
 	}
-	card, err := s.card(ctx, orgID, prof)
+	card, err := s.card(ctx, orgID, prof, nil)
 	if err != nil {
 		return Card{}, err
 	}

@@ -373,6 +373,12 @@ func (s *Service) removeCandidate(ctx context.Context, userID string) error {
 	if err := s.index.Delete(ctx, talentDocID(userID)); err != nil {
 		return fmt.Errorf("remove %s from the talent index: %w", userID, err)
 	}
+	return s.removeMatches(ctx, userID)
+}
+
+// removeMatches takes a person out of the pool and every opening's
+// ranking, and deletes their matches and the decisions on them.
+func (s *Service) removeMatches(ctx context.Context, userID string) error {
 	if err := s.store.RemoveFromList(ctx, poolList, userID); err != nil {
 		return err
 	}
@@ -424,6 +430,14 @@ func (s *Service) HandleAccountDeleted(ctx context.Context, ev events.Event) err
 
 // EraseUser is Erase for a user whose account is being deleted.
 func (s *Service) EraseUser(ctx context.Context, userID string) error {
+	if err := s.index.Delete(ctx, talentDocID(userID)); err != nil {
+		return fmt.Errorf("remove %s from the talent index: %w", userID, err)
+	}
+	return s.eraseUnindexed(ctx, userID)
+}
+
+// eraseUnindexed is EraseUser for a user no longer in the talent index.
+func (s *Service) eraseUnindexed(ctx context.Context, userID string) error {
 	p, err := s.profile(ctx, userID)
 	if err != nil {
 		return err
@@ -439,7 +453,7 @@ func (s *Service) EraseUser(ctx context.Context, userID string) error {
 			return err
 		}
 	}
-	if err := s.removeCandidate(ctx, userID); err != nil {
+	if err := s.removeMatches(ctx, userID); err != nil {
 		return err
 	}
 	for _, orgID := range p.PseudonymOrgs {

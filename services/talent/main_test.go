@@ -3,16 +3,11 @@ package talent_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net"
-	"net/http"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -259,8 +254,7 @@ type env struct {
 	wallet *wallet
 	index  *memIndex
 	tasks  *asynq.Inspector
-	url    string
-	client *http.Client
+	http   *testenv.Client
 }
 
 func newEnv(t *testing.T) *env {
@@ -268,7 +262,7 @@ func newEnv(t *testing.T) *env {
 	opt := testenv.Redis(t)
 	redis := asynq.RedisClientOpt{Addr: opt.Addr, Password: opt.Password, DB: opt.DB}
 	queue := jobs.NewQueue(redis)
-	e := &env{tasks: asynq.NewInspector(redis), db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}, withdrawn: map[string]bool{}}, index: &memIndex{docs: map[string]search.Document{}}, client: &http.Client{}}
+	e := &env{tasks: asynq.NewInspector(redis), db: testenv.DB(t), wallet: &wallet{held: map[string][]talent.HeldCredential{}, withdrawn: map[string]bool{}}, index: &memIndex{docs: map[string]search.Document{}}}
 	t.Cleanup(func() { queue.Close(); e.tasks.Close() })
 	w, err := guarded.New(context.Background(), e.db)
 	if err != nil {
@@ -289,95 +283,27 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	app := httpkit.NewApp(httpkit.AppOptions{})
-	app.Use(func(c *fiber.Ctx) error {
-		if u := c.Get("X-Test-User"); u != "" {
-			auth.Set(c, auth.Principal{UserID: u, Admin: u == admin})
-		}
-		return c.Next()
-	})
+	app.Use(testenv.TestUsers(admin))
 	talent.NewHandler(e.svc).Register(openapi.New("talent test", "1").Mount(app, "/api/v1"))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	e.url = "http://" + ln.Addr().String() + "/api/v1"
+	e.http = testenv.Serve(t, app, "/api/v1")
 	return e
 }
 
-// response is an answer read whole.
-type response struct {
-	status int
-	body   []byte
-}
-
 // call sends a JSON body (nil for none) as user ("" for anonymous).
-func (e *env) call(t *testing.T, method, path, user string, body any) response {
+func (e *env) call(t *testing.T, method, path, user string, body any) testenv.Response {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, e.url+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if user != "" {
-		req.Header.Set("X-Test-User", user)
-	}
-	resp, err := e.client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{resp.StatusCode, b}
-}
-
-// want fails the test unless the answer has this status, and decodes it into out.
-func (r response) want(t *testing.T, status int, out any) {
-	t.Helper()
-	if r.status != status {
-		t.Fatalf("status %d, want %d: %s", r.status, status, r.body)
-	}
-	if out != nil {
-		if err := json.Unmarshal(r.body, out); err != nil {
-			t.Fatalf("decode %s: %v", r.body, err)
-		}
-	}
-}
-
-// wantProblem fails the test unless the answer is a problem with this status and code.
-func (r response) wantProblem(t *testing.T, status int, code string) httpkit.Problem {
-	t.Helper()
-	var p httpkit.Problem
-	r.want(t, status, &p)
-	if p.Code != code {
-		t.Fatalf("problem code %q, want %q: %s", p.Code, code, r.body)
-	}
-	return p
+	return e.http.Call(t, method, path, user, body)
 }
 
 // join puts a learner in the pool with a profile that lets companies see everything.
 func (e *env) join(t *testing.T, user string) {
 	t.Helper()
 	var p talent.ProfileView
-	e.call(t, "POST", "/me/talent/consent", user, talent.JoinRequest{NoticeVersion: talent.NoticeVersion}).want(t, 200, &p)
+	e.call(t, "POST", "/me/talent/consent", user, talent.JoinRequest{NoticeVersion: talent.NoticeVersion}).Want(t, 200, &p)
 	v := p.Version
 	in := talent.ProfileInput{Version: &v, Headline: "Backend developer", Occupations: []talent.Ref{{ID: occDev}},
 		Country: "DE", Remote: true, Visible: talent.Visibility{Headline: true, Languages: true, Location: true, Availability: true, SelfDeclared: true}}
-	e.call(t, "PUT", "/me/talent", user, in).want(t, 200, nil)
+	e.call(t, "PUT", "/me/talent", user, in).Want(t, 200, nil)
 }
 
 // goCredential is a credential proving Go.
@@ -397,8 +323,8 @@ func openingInput() talent.OpeningInput {
 func (e *env) publishOpening(t *testing.T, user, orgID string) talent.OpeningView {
 	t.Helper()
 	var o talent.OpeningView
-	e.call(t, "POST", "/orgs/"+orgID+"/openings", user, openingInput()).want(t, 201, &o)
-	e.call(t, "POST", "/orgs/"+orgID+"/openings/"+o.ID+"/publish", user, nil).want(t, 200, &o)
+	e.call(t, "POST", "/orgs/"+orgID+"/openings", user, openingInput()).Want(t, 201, &o)
+	e.call(t, "POST", "/orgs/"+orgID+"/openings/"+o.ID+"/publish", user, nil).Want(t, 200, &o)
 	if err := e.svc.MatchOpening(context.Background(), o.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -408,8 +334,8 @@ func (e *env) publishOpening(t *testing.T, user, orgID string) talent.OpeningVie
 // matchesOf returns the pseudonyms in an opening's match list, as its company sees it.
 func (e *env) matchesOf(t *testing.T, user, orgID, openingID string) []string {
 	t.Helper()
-	var page talent.NextPage[talent.RankedCandidate]
-	e.call(t, "GET", "/orgs/"+orgID+"/openings/"+openingID+"/matches", user, nil).want(t, 200, &page)
+	var page httpkit.Page[talent.RankedCandidate]
+	e.call(t, "GET", "/orgs/"+orgID+"/openings/"+openingID+"/matches", user, nil).Want(t, 200, &page)
 	var out []string
 	for _, it := range page.Items {
 		out = append(out, it.Candidate.Pseudonym)
@@ -425,56 +351,4 @@ func (e *env) count(t *testing.T, collection string, filter bson.M) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// concurrently sends n requests at once and returns their statuses.
-func concurrently(n int, send func() int) []int {
-	statuses := make([]int, n)
-	var ready, done sync.WaitGroup
-	gate := make(chan struct{})
-	for i := range n {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-gate
-			statuses[i] = send()
-		}()
-	}
-	ready.Wait()
-	close(gate)
-	done.Wait()
-	return statuses
-}
-
-func countOf(statuses []int, status int) int {
-	n := 0
-	for _, s := range statuses {
-		if s == status {
-			n++
-		}
-	}
-	return n
-}
-
-// status sends a JSON request from any goroutine and returns its status, 0 when it could not be sent.
-func (e *env) status(method, path, user string, body any) int {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return 0
-	}
-	req, err := http.NewRequest(method, e.url+path, bytes.NewReader(b))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Test-User", user)
-	resp, err := e.client.Do(req)
-	if err != nil {
-		return 0
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
 }

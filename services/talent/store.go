@@ -293,7 +293,7 @@ func matchID(openingID, userID string) string { return openingID + "|" + userID 
 
 // PutMatch stores a match's explanation.
 func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
-	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "at": m.At}}, nil); err != nil {
+	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "skills": m.Skills, "at": m.At}}, nil); err != nil {
 		return fmt.Errorf("store match %s: %w", m.ID, err)
 	}
 	return nil
@@ -543,4 +543,23 @@ func (s *Store) PseudonymKey(ctx context.Context) ([]byte, error) {
 	}
 	d, err := mongokit.FindOne[keyDoc](ctx, coll, bson.M{"_id": "pseudonym"}, "pseudonym key")
 	return d.Key, err
+}
+
+// DeleteConsents removes the user's ledger entries up to seq: only sample
+// learners' entries are ever deleted, as they record no one's consent.
+func (s *Store) DeleteConsents(ctx context.Context, userID string, seq int) error {
+	for n := 1; n <= seq; n++ {
+		if _, err := s.consents.DeleteOne(ctx, bson.M{"_id": consentID(userID, n)}); err != nil {
+			return fmt.Errorf("delete consent %s: %w", consentID(userID, n), err)
+		}
+	}
+	return nil
+}
+
+// DeleteOpening removes an opening from the store and its company's list.
+func (s *Store) DeleteOpening(ctx context.Context, o Opening) error {
+	if _, err := s.openings.DeleteOne(ctx, bson.M{"_id": o.ID}); err != nil {
+		return fmt.Errorf("delete opening %s: %w", o.ID, err)
+	}
+	return s.RemoveFromList(ctx, orgOpeningsList(o.OrgID), o.ID)
 }

@@ -373,7 +373,10 @@ type StoredMatch struct {
 	OpeningID string         `bson:"opening_id"`
 	UserID    string         `bson:"user_id"`
 	Match     matching.Match `bson:"match"`
-	At        time.Time      `bson:"at"`
+	// Skills are the candidate's skills as matched: the match list shows
+	// them without reading each candidate's credentials again.
+	Skills []SkillView `bson:"skills"`
+	At     time.Time   `bson:"at"`
 }
 
 // Ranked is an entry of a read model's list.

@@ -14,6 +14,7 @@ import (
 	"academy/jobs"
 	"academy/services/kit/events"
 	"academy/services/kit/httpkit"
+	"academy/services/kit/testenv"
 	"academy/services/talent"
 	"academy/services/talent/matching"
 )
@@ -23,10 +24,10 @@ import (
 // at once, and the ledger keeps both records.
 func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 	e := newEnv(t)
-	statuses := concurrently(30, func() int {
-		return e.status("POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: talent.NoticeVersion})
+	statuses := testenv.Concurrently(30, func() int {
+		return e.http.Status("POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: talent.NoticeVersion})
 	})
-	if n := countOf(statuses, 200); n != 30 {
+	if n := testenv.CountOf(statuses, 200); n != 30 {
 		t.Fatalf("%d of 30 joins answered 200: %v", n, statuses)
 	}
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner, "action": talent.ActionGiven}); n != 1 {
@@ -43,12 +44,12 @@ func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 		t.Fatalf("the company sees %d candidates, want the learner", len(matched))
 	}
 	var found talent.SearchResult
-	e.call(t, "GET", "/orgs/"+acme+"/talent/search?skills="+skillGo, hrAcme, nil).want(t, 200, &found)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search?skills="+skillGo, hrAcme, nil).Want(t, 200, &found)
 	if len(found.Items) != 1 || found.Items[0].Pseudonym != matched[0] {
 		t.Fatalf("search found %+v, want the learner as %s", found.Items, matched[0])
 	}
 	var mine talent.Items[talent.MyMatch]
-	e.call(t, "GET", "/me/talent/matches", learner, nil).want(t, 200, &mine)
+	e.call(t, "GET", "/me/talent/matches", learner, nil).Want(t, 200, &mine)
 	if len(mine.Items) != 1 || mine.Items[0].Opening.ID != o.ID {
 		t.Fatalf("the learner's matches are %+v, want the opening", mine.Items)
 	}
@@ -57,19 +58,19 @@ func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 	}
 
 	var p talent.ProfileView
-	e.call(t, "DELETE", "/me/talent/consent", learner, nil).want(t, 200, &p)
+	e.call(t, "DELETE", "/me/talent/consent", learner, nil).Want(t, 200, &p)
 	if p.InPool || p.Consent != nil {
 		t.Fatalf("after withdrawal the profile says in_pool=%v consent=%v", p.InPool, p.Consent)
 	}
 	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 0 {
 		t.Fatalf("after withdrawal the company still sees %v", got)
 	}
-	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).want(t, 200, &found)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).Want(t, 200, &found)
 	if len(found.Items) != 0 || len(e.index.docs) != 0 {
 		t.Fatalf("after withdrawal search finds %d cards, the index holds %d documents", len(found.Items), len(e.index.docs))
 	}
-	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+matched[0], hrAcme, nil).wantProblem(t, 404, "not-found")
-	e.call(t, "GET", "/me/talent/matches", learner, nil).want(t, 200, &mine)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+matched[0], hrAcme, nil).WantProblem(t, 404, "not-found")
+	e.call(t, "GET", "/me/talent/matches", learner, nil).Want(t, 200, &mine)
 	if len(mine.Items) != 0 {
 		t.Fatalf("after withdrawal the learner still has %d matches", len(mine.Items))
 	}
@@ -80,7 +81,7 @@ func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 		t.Fatalf("%d ledger entries, want given then withdrawn", n)
 	}
 	// A second withdrawal is a no-op.
-	e.call(t, "DELETE", "/me/talent/consent", learner, nil).want(t, 200, nil)
+	e.call(t, "DELETE", "/me/talent/consent", learner, nil).Want(t, 200, nil)
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Fatalf("%d ledger entries after withdrawing twice, want 2", n)
 	}
@@ -94,7 +95,7 @@ func TestRevokedCredentialStopsCounting(t *testing.T) {
 	e.wallet.give(learner, goCredential("cred-go"))
 	o := e.publishOpening(t, hrAcme, acme)
 	var p talent.ProfileView
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Skills) != 1 || p.Skills[0].Evidence != matching.EvidenceCredential || p.Skills[0].Sources[0].CredentialID != "cred-go" {
 		t.Fatalf("skills %+v, want Go proven by cred-go", p.Skills)
 	}
@@ -102,7 +103,7 @@ func TestRevokedCredentialStopsCounting(t *testing.T) {
 		t.Fatalf("the company sees %d candidates, want 1", len(got))
 	}
 	e.wallet.revoke(learner, "cred-go")
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Skills) != 0 {
 		t.Fatalf("skills %+v after revocation, want none", p.Skills)
 	}
@@ -127,33 +128,33 @@ func TestPseudonymsAndIdentityAfterAcceptance(t *testing.T) {
 		t.Fatalf("pseudonyms %v and %v, want one each and different", pa, pb)
 	}
 	// Another company's pseudonym names nobody here.
-	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pa[0], hrBeta, nil).wantProblem(t, 404, "not-found")
+	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pa[0], hrBeta, nil).WantProblem(t, 404, "not-found")
 	var card talent.Card
-	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).want(t, 200, &card)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).Want(t, 200, &card)
 	if card.Identity != nil || len(card.Skills) != 1 || card.Skills[0].VerifyURLs[0] != "https://academy.example/verify/cred-go" || len(card.Matches) != 1 {
 		t.Fatalf("card %+v: want no identity, Go with its verification link, one match", card)
 	}
 	var sent talent.CompanyContactView
-	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pa[0]+"/contact", hrAcme, talent.ContactRequest{OpeningID: oa.ID, Message: "Hello"}).want(t, 201, &sent)
+	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pa[0]+"/contact", hrAcme, talent.ContactRequest{OpeningID: oa.ID, Message: "Hello"}).Want(t, 201, &sent)
 	var contacts talent.Items[talent.ContactView]
-	e.call(t, "GET", "/me/talent/contacts", learner, nil).want(t, 200, &contacts)
+	e.call(t, "GET", "/me/talent/contacts", learner, nil).Want(t, 200, &contacts)
 	if len(contacts.Items) != 1 || contacts.Items[0].Company.ID != acme || contacts.Items[0].Opening == nil {
 		t.Fatalf("contacts %+v, want Acme's about its opening", contacts.Items)
 	}
 	// Another learner cannot answer it.
-	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner2, nil).wantProblem(t, 404, "not-found")
-	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner, nil).want(t, 200, nil)
-	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/decline", learner, nil).wantProblem(t, 409, "already-answered")
-	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).want(t, 200, &card)
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner2, nil).WantProblem(t, 404, "not-found")
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/accept", learner, nil).Want(t, 200, nil)
+	e.call(t, "POST", "/me/talent/contacts/"+sent.ID+"/decline", learner, nil).WantProblem(t, 409, "already-answered")
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pa[0], hrAcme, nil).Want(t, 200, &card)
 	if card.Identity == nil || card.Identity.Email != learner+"@example.org" {
 		t.Fatalf("after acceptance Acme sees identity %+v", card.Identity)
 	}
-	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pb[0], hrBeta, nil).want(t, 200, &card)
+	e.call(t, "GET", "/orgs/"+beta+"/talent/candidates/"+pb[0], hrBeta, nil).Want(t, 200, &card)
 	if card.Identity != nil {
 		t.Fatalf("Beta sees the identity %+v without an accepted request", card.Identity)
 	}
 	var log talent.Items[talent.AccessView]
-	e.call(t, "GET", "/me/talent/access-log", learner, nil).want(t, 200, &log)
+	e.call(t, "GET", "/me/talent/access-log", learner, nil).Want(t, 200, &log)
 	var actions []string
 	for _, a := range log.Items {
 		actions = append(actions, a.Company.ID+":"+a.Action)
@@ -172,28 +173,28 @@ func TestOneContactUnderConcurrency(t *testing.T) {
 	e.wallet.give(learner, goCredential("cred-go"))
 	o := e.publishOpening(t, hrAcme, acme)
 	pseudonym := e.matchesOf(t, hrAcme, acme, o.ID)[0]
-	statuses := concurrently(30, func() int {
-		return e.status("POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Hello"})
+	statuses := testenv.Concurrently(30, func() int {
+		return e.http.Status("POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Hello"})
 	})
-	if countOf(statuses, 201) != 1 || countOf(statuses, 409) != 29 {
+	if testenv.CountOf(statuses, 201) != 1 || testenv.CountOf(statuses, 409) != 29 {
 		t.Fatalf("statuses %v, want one 201 and 29 409", statuses)
 	}
 	var contacts talent.Items[talent.ContactView]
-	e.call(t, "GET", "/me/talent/contacts", learner, nil).want(t, 200, &contacts)
+	e.call(t, "GET", "/me/talent/contacts", learner, nil).Want(t, 200, &contacts)
 	if len(contacts.Items) != 1 {
 		t.Fatalf("the learner has %d requests, want 1", len(contacts.Items))
 	}
 	// Once answered, the company may ask again.
-	e.call(t, "POST", "/me/talent/contacts/"+contacts.Items[0].ID+"/decline", learner, nil).want(t, 200, nil)
-	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Again"}).want(t, 201, nil)
+	e.call(t, "POST", "/me/talent/contacts/"+contacts.Items[0].ID+"/decline", learner, nil).Want(t, 200, nil)
+	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Again"}).Want(t, 201, nil)
 }
 
 // Publishing names every missing field at once.
 func TestPublishValidationListsEveryField(t *testing.T) {
 	e := newEnv(t)
 	var o talent.OpeningView
-	e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, talent.OpeningInput{Skills: []talent.RequiredSkill{{Skill: skillSQL}}}).want(t, 201, &o)
-	p := e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).wantProblem(t, 422, "validation-failed")
+	e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, talent.OpeningInput{Skills: []talent.RequiredSkill{{Skill: skillSQL}}}).Want(t, 201, &o)
+	p := e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).WantProblem(t, 422, "validation-failed")
 	var fields []string
 	for _, f := range p.Errors {
 		fields = append(fields, f.Field)
@@ -208,8 +209,8 @@ func TestPublishValidationListsEveryField(t *testing.T) {
 	in.City, in.RemotePolicy, in.Pay.Max = "", "remote", 100
 	v := o.Version
 	in.Version = &v
-	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID, hrAcme, in).want(t, 200, &o)
-	p = e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).wantProblem(t, 422, "validation-failed")
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID, hrAcme, in).Want(t, 200, &o)
+	p = e.call(t, "POST", "/orgs/"+acme+"/openings/"+o.ID+"/publish", hrAcme, nil).WantProblem(t, 422, "validation-failed")
 	if len(p.Errors) != 1 || p.Errors[0].Field != "pay.max" {
 		t.Fatalf("errors %+v, want pay.max only", p.Errors)
 	}
@@ -224,7 +225,7 @@ func TestCompanyIsolation(t *testing.T) {
 	e := newEnv(t)
 	e.wallet.give(learner2, goCredential("cred-other"))
 	var p talent.ProfileView
-	e.call(t, "GET", "/me/talent", learner2, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner2, nil).Want(t, 200, &p)
 	if p.InPool || len(p.Skills) != 1 {
 		t.Fatalf("a learner who never joined: in_pool=%v skills=%v", p.InPool, p.Skills)
 	}
@@ -236,20 +237,20 @@ func TestCompanyIsolation(t *testing.T) {
 		t.Fatalf("the company sees %v, who never consented", got)
 	}
 	var found talent.SearchResult
-	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).want(t, 200, &found)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).Want(t, 200, &found)
 	if found.Total != 0 {
 		t.Fatalf("search finds %d candidates, none consented", found.Total)
 	}
 	path := "/orgs/" + acme + "/openings/" + o.ID
-	e.call(t, "GET", path, hrBeta, nil).wantProblem(t, 403, "forbidden")
-	e.call(t, "GET", "/orgs/"+beta+"/openings/"+o.ID, hrBeta, nil).wantProblem(t, 404, "not-found")
-	e.call(t, "GET", path+"/matches", hrBeta, nil).wantProblem(t, 403, "forbidden")
-	e.call(t, "GET", path, learner, nil).wantProblem(t, 403, "forbidden")
-	e.call(t, "GET", path, "", nil).wantProblem(t, 401, "unauthorized")
-	e.call(t, "GET", "/orgs/"+uni+"/openings", staffUni, nil).wantProblem(t, 403, "not-a-company")
-	e.call(t, "GET", path, admin, nil).want(t, 200, nil)
-	var list talent.NextPage[talent.OpeningSummary]
-	e.call(t, "GET", "/orgs/"+beta+"/openings", hrBeta, nil).want(t, 200, &list)
+	e.call(t, "GET", path, hrBeta, nil).WantProblem(t, 403, "forbidden")
+	e.call(t, "GET", "/orgs/"+beta+"/openings/"+o.ID, hrBeta, nil).WantProblem(t, 404, "not-found")
+	e.call(t, "GET", path+"/matches", hrBeta, nil).WantProblem(t, 403, "forbidden")
+	e.call(t, "GET", path, learner, nil).WantProblem(t, 403, "forbidden")
+	e.call(t, "GET", path, "", nil).WantProblem(t, 401, "unauthorized")
+	e.call(t, "GET", "/orgs/"+uni+"/openings", staffUni, nil).WantProblem(t, 403, "not-a-company")
+	e.call(t, "GET", path, admin, nil).Want(t, 200, nil)
+	var list httpkit.Page[talent.OpeningSummary]
+	e.call(t, "GET", "/orgs/"+beta+"/openings", hrBeta, nil).Want(t, 200, &list)
 	if len(list.Items) != 0 {
 		t.Fatalf("Beta lists %d openings, it has none", len(list.Items))
 	}
@@ -258,17 +259,17 @@ func TestCompanyIsolation(t *testing.T) {
 // Bad input gets a precise 4xx.
 func TestBadInput(t *testing.T) {
 	e := newEnv(t)
-	e.call(t, "POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: "2020-01"}).wantProblem(t, 422, "stale-notice")
-	e.call(t, "POST", "/me/talent/consent", learner, map[string]any{"notice": "x"}).wantProblem(t, 400, "validation-failed")
+	e.call(t, "POST", "/me/talent/consent", learner, talent.JoinRequest{NoticeVersion: "2020-01"}).WantProblem(t, 422, "stale-notice")
+	e.call(t, "POST", "/me/talent/consent", learner, map[string]any{"notice": "x"}).WantProblem(t, 400, "validation-failed")
 	e.join(t, learner)
 	var p talent.ProfileView
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	stale := p.Version - 1
-	e.call(t, "PUT", "/me/talent", learner, talent.ProfileInput{Version: &stale}).wantProblem(t, 409, "edit-conflict")
+	e.call(t, "PUT", "/me/talent", learner, talent.ProfileInput{Version: &stale}).WantProblem(t, 409, "edit-conflict")
 	many := make([]talent.DeclaredSkill, 51)
 	bad := talent.ProfileInput{Version: &p.Version, Country: "XX", Languages: []matching.Language{{Code: "english", CEFR: "D1"}},
 		Occupations: []talent.Ref{{ID: "nope"}}, SelfDeclared: many, AvailableFrom: "soon"}
-	problem := e.call(t, "PUT", "/me/talent", learner, bad).wantProblem(t, 422, "validation-failed")
+	problem := e.call(t, "PUT", "/me/talent", learner, bad).WantProblem(t, 422, "validation-failed")
 	fieldsOf := func(p httpkit.Problem) []string {
 		var out []string
 		for _, f := range p.Errors {
@@ -282,37 +283,37 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	bad = talent.ProfileInput{Version: &p.Version, SelfDeclared: []talent.DeclaredSkill{{Skill: "unknown", Level: 7}}}
-	problem = e.call(t, "PUT", "/me/talent", learner, bad).wantProblem(t, 422, "validation-failed")
+	problem = e.call(t, "PUT", "/me/talent", learner, bad).WantProblem(t, 422, "validation-failed")
 	if f := fieldsOf(problem); !slices.Contains(f, "self_declared[0].skill") || !slices.Contains(f, "self_declared[0].level") {
 		t.Errorf("the problem names %v, want the unknown skill and the level", f)
 	}
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtForeign}).wantProblem(t, 422, talent.ImportIssuerKey)
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtRevoked}).wantProblem(t, 422, talent.ImportRevoked)
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: "garbage"}).wantProblem(t, 422, talent.ImportMalformed)
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtOthers}).wantProblem(t, 422, talent.ImportNotYours)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtForeign}).WantProblem(t, 422, talent.ImportIssuerKey)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtRevoked}).WantProblem(t, 422, talent.ImportRevoked)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: "garbage"}).WantProblem(t, 422, talent.ImportMalformed)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtOthers}).WantProblem(t, 422, talent.ImportNotYours)
 	var im talent.Import
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).want(t, 201, &im)
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).wantProblem(t, 409, "already-imported")
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).Want(t, 201, &im)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).WantProblem(t, 409, "already-imported")
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Skills) != 1 || p.Skills[0].Skill != skillSQL || p.Skills[0].Evidence != matching.EvidenceImported {
 		t.Fatalf("skills %+v, want SQL from the import", p.Skills)
 	}
-	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).want(t, 204, nil)
-	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).wantProblem(t, 404, "not-found")
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).Want(t, 204, nil)
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).WantProblem(t, 404, "not-found")
 
 	o := e.publishOpening(t, hrAcme, acme)
-	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "x"}).wantProblem(t, 404, "not-found")
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "x"}).WantProblem(t, 404, "not-found")
 	in := openingInput()
 	in.Skills = append(in.Skills, talent.RequiredSkill{Skill: skillGo, MinLevel: 9})
 	in.Pay.Period, in.RemotePolicy = "week", "sometimes"
-	problem = e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, in).wantProblem(t, 422, "validation-failed")
+	problem = e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, in).WantProblem(t, 422, "validation-failed")
 	for _, want := range []string{"skills[2].skill", "skills[2].min_level", "pay.period", "remote_policy"} {
 		if !slices.Contains(fieldsOf(problem), want) {
 			t.Errorf("the problem names %v, not %s", fieldsOf(problem), want)
 		}
 	}
-	e.call(t, "GET", "/orgs/"+acme+"/talent/search?available_by=tomorrow", hrAcme, nil).wantProblem(t, 400, "validation-failed")
-	e.call(t, "GET", "/orgs/"+acme+"/openings?status=maybe", hrAcme, nil).wantProblem(t, 400, "validation-failed")
+	e.call(t, "GET", "/orgs/"+acme+"/talent/search?available_by=tomorrow", hrAcme, nil).WantProblem(t, 400, "validation-failed")
+	e.call(t, "GET", "/orgs/"+acme+"/openings?status=maybe", hrAcme, nil).WantProblem(t, 400, "validation-failed")
 }
 
 // A learner contests a match: the company's inbox has it under its pseudonym.
@@ -321,30 +322,30 @@ func TestContestReachesTheCompany(t *testing.T) {
 	e.join(t, learner)
 	e.wallet.give(learner, goCredential("cred-go"))
 	o := e.publishOpening(t, hrAcme, acme)
-	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: ""}).wantProblem(t, 422, "validation-failed")
-	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "I also know machine learning."}).want(t, 201, nil)
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: ""}).WantProblem(t, 422, "validation-failed")
+	e.call(t, "POST", "/me/talent/matches/"+o.ID+"/contest", learner, talent.ContestRequest{Message: "I also know machine learning."}).Want(t, 201, nil)
 	var inbox talent.Items[talent.ContestInboxItem]
-	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).want(t, 200, &inbox)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).Want(t, 200, &inbox)
 	pseudonym := e.matchesOf(t, hrAcme, acme, o.ID)[0]
 	if len(inbox.Items) != 1 || inbox.Items[0].Pseudonym != pseudonym {
 		t.Fatalf("inbox %+v, want the contest under %s", inbox.Items, pseudonym)
 	}
-	e.call(t, "GET", "/orgs/"+beta+"/talent/contests", hrBeta, nil).want(t, 200, &inbox)
+	e.call(t, "GET", "/orgs/"+beta+"/talent/contests", hrBeta, nil).Want(t, 200, &inbox)
 	if len(inbox.Items) != 0 {
 		t.Fatalf("Beta's inbox holds %d contests for Acme", len(inbox.Items))
 	}
 	var d talent.Decision
-	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: "maybe"}).wantProblem(t, 422, "validation-failed")
-	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: talent.DecisionShortlist, Reason: "strong Go"}).want(t, 200, &d)
-	var page talent.NextPage[talent.RankedCandidate]
-	e.call(t, "GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil).want(t, 200, &page)
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: "maybe"}).WantProblem(t, 422, "validation-failed")
+	e.call(t, "PUT", "/orgs/"+acme+"/openings/"+o.ID+"/decisions/"+pseudonym, hrAcme, talent.DecisionRequest{Decision: talent.DecisionShortlist, Reason: "strong Go"}).Want(t, 200, &d)
+	var page httpkit.Page[talent.RankedCandidate]
+	e.call(t, "GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil).Want(t, 200, &page)
 	if page.Items[0].Decision == nil || page.Items[0].Decision.Decision != talent.DecisionShortlist {
 		t.Fatalf("decision %+v, want the shortlist", page.Items[0].Decision)
 	}
-	e.call(t, "PUT", "/orgs/"+beta+"/openings/"+o.ID+"/decisions/"+pseudonym, hrBeta, talent.DecisionRequest{Decision: talent.DecisionReject}).wantProblem(t, 404, "not-found")
+	e.call(t, "PUT", "/orgs/"+beta+"/openings/"+o.ID+"/decisions/"+pseudonym, hrBeta, talent.DecisionRequest{Decision: talent.DecisionReject}).WantProblem(t, 404, "not-found")
 	// Erasing the profile removes the contest, the match and the pseudonym.
-	e.call(t, "DELETE", "/me/talent", learner, nil).want(t, 204, nil)
-	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).want(t, 200, &inbox)
+	e.call(t, "DELETE", "/me/talent", learner, nil).Want(t, 204, nil)
+	e.call(t, "GET", "/orgs/"+acme+"/talent/contests", hrAcme, nil).Want(t, 200, &inbox)
 	if len(inbox.Items) != 0 {
 		t.Fatalf("the inbox keeps %d contests after erasure", len(inbox.Items))
 	}
@@ -424,7 +425,7 @@ func TestRecheckDropsARevokedImport(t *testing.T) {
 	e := newEnv(t)
 	e.join(t, learner)
 	var im talent.Import
-	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).want(t, 201, &im)
+	e.call(t, "POST", "/me/talent/imports", learner, talent.ImportRequest{Credential: jwtMine}).Want(t, 201, &im)
 	if im.Status != talent.ImportVerified || im.CheckedAt.IsZero() {
 		t.Fatalf("import %+v, want verified and checked now", im)
 	}
@@ -434,23 +435,105 @@ func TestRecheckDropsARevokedImport(t *testing.T) {
 		t.Fatalf("re-check within the day = %d, %v; want nothing done", n, err)
 	}
 	var p talent.ProfileView
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Skills) != 1 {
 		t.Fatalf("skills %+v, want the import counting until it is re-checked", p.Skills)
 	}
 	if n, err := e.svc.RecheckImports(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("re-check = %d, %v; want one import dropped", n, err)
 	}
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Skills) != 0 || len(p.Imports) != 1 || p.Imports[0].Status != talent.ImportRevoked || p.Imports[0].Reason == "" {
 		t.Fatalf("profile %+v %+v, want the import shown revoked and no skill", p.Skills, p.Imports)
 	}
 	if n, err := e.svc.RecheckImports(ctx, 0); err != nil || n != 0 {
 		t.Fatalf("second re-check = %d, %v; a dropped import is not checked again", n, err)
 	}
-	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).want(t, 204, nil)
-	e.call(t, "GET", "/me/talent", learner, nil).want(t, 200, &p)
+	e.call(t, "DELETE", "/me/talent/imports/"+im.ID, learner, nil).Want(t, 204, nil)
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
 	if len(p.Imports) != 0 {
 		t.Fatalf("imports %+v after deleting it", p.Imports)
+	}
+}
+
+// The match list is a read model the matching keeps: a credential issued
+// shows on the company's list, with its better score, once the candidate is
+// matched again, and a revoked one leaves it the same way.
+func TestMatchListFollowsTheMatching(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	before := e.rankedOf(t, o.ID)
+	if len(before.Candidate.Skills) != 1 || before.Candidate.Skills[0].Skill != skillGo {
+		t.Fatalf("the card lists %+v, want Go", before.Candidate.Skills)
+	}
+	e.wallet.give(learner, talent.HeldCredential{ID: "cred-ml", Title: "Machine learning", Skills: []string{skillML}})
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	after := e.rankedOf(t, o.ID)
+	if len(after.Candidate.Skills) != 2 || after.Match.Score <= before.Match.Score || len(after.Match.MissingOptional) != 0 {
+		t.Fatalf("after the ML credential the list shows skills %+v, score %v (was %v), missing %v",
+			after.Candidate.Skills, after.Match.Score, before.Match.Score, after.Match.MissingOptional)
+	}
+	e.wallet.revoke(learner, "cred-ml")
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	if again := e.rankedOf(t, o.ID); len(again.Candidate.Skills) != 1 || again.Match.Score != before.Match.Score {
+		t.Fatalf("after the revocation the list shows skills %+v, score %v, want Go alone at %v", again.Candidate.Skills, again.Match.Score, before.Match.Score)
+	}
+}
+
+// rankedOf returns the one entry of an opening's match list.
+func (e *env) rankedOf(t *testing.T, openingID string) talent.RankedCandidate {
+	t.Helper()
+	var page httpkit.Page[talent.RankedCandidate]
+	e.call(t, "GET", "/orgs/"+acme+"/openings/"+openingID+"/matches", hrAcme, nil).Want(t, 200, &page)
+	if len(page.Items) != 1 {
+		t.Fatalf("the match list holds %d entries, want 1", len(page.Items))
+	}
+	return page.Items[0]
+}
+
+// The company's lists page through their cursors, every entry once, and a
+// bad cursor or page size is named.
+func TestListsPageThroughCursors(t *testing.T) {
+	e := newEnv(t)
+	var created []string
+	for range 5 {
+		var o talent.OpeningView
+		e.call(t, "POST", "/orgs/"+acme+"/openings", hrAcme, openingInput()).Want(t, 201, &o)
+		created = append(created, o.ID)
+	}
+	var seen []string
+	path := "/orgs/" + acme + "/openings?limit=2"
+	for pages := 0; ; pages++ {
+		if pages > 3 {
+			t.Fatalf("more than 3 pages of 2 for 5 openings: %v", seen)
+		}
+		var page httpkit.Page[talent.OpeningSummary]
+		e.call(t, "GET", path, hrAcme, nil).Want(t, 200, &page)
+		for _, o := range page.Items {
+			seen = append(seen, o.ID)
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		path = "/orgs/" + acme + "/openings?limit=2&cursor=" + page.NextCursor
+	}
+	slices.Sort(seen)
+	slices.Sort(created)
+	if !slices.Equal(seen, created) {
+		t.Fatalf("the pages listed %v, want each of %v once", seen, created)
+	}
+	for _, bad := range []struct{ query, field string }{{"limit=0", "limit"}, {"limit=101", "limit"}, {"cursor=nope", "cursor"}, {"cursor=LTE", "cursor"}} {
+		p := e.call(t, "GET", "/orgs/"+acme+"/openings?"+bad.query, hrAcme, nil).WantProblem(t, 400, "validation-failed")
+		if len(p.Errors) != 1 || p.Errors[0].Field != bad.field {
+			t.Errorf("?%s: the problem names %+v, want %s", bad.query, p.Errors, bad.field)
+		}
+		e.call(t, "GET", "/orgs/"+acme+"/openings/"+created[0]+"/matches?"+bad.query, hrAcme, nil).WantProblem(t, 400, "validation-failed")
 	}
 }

@@ -68,11 +68,11 @@ func openingOf(o Opening) matching.Opening {
 
 // put stores a candidate's match with an opening, or removes it when the
 // candidate is no match.
-func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match) error {
+func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView) error {
 	if !m.Eligible {
 		return s.dropMatch(ctx, o.ID, userID)
 	}
-	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, At: s.clock()}); err != nil {
+	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}); err != nil {
 		return err
 	}
 	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
@@ -125,24 +125,62 @@ func (s *Service) document(p Profile, skills []SkillView) search.Document {
 // read models and the talent index in step, and removes them from both
 // when they are not in the pool. Running it twice changes nothing more.
 func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
-	p, err := s.store.Profile(ctx, userID)
-	if apperr.Is(err, apperr.NotFound) {
-		// Never in the pool, or erased (which removed everything then).
+	return s.matchCandidates(ctx, []string{userID})
+}
+
+// matchCandidates is MatchCandidate for several people, whose index entries
+// are written at once.
+func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
+	var docs []search.Document
+	var matched []Profile
+	for _, userID := range userIDs {
+		p, err := s.store.Profile(ctx, userID)
+		if apperr.Is(err, apperr.NotFound) {
+			// Never in the pool, or erased (which removed everything then).
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !p.InPool {
+			if err := s.removeCandidate(ctx, userID); err != nil {
+				return err
+			}
+			continue
+		}
+		skills, err := s.matchWithOpenings(ctx, p)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, s.document(p, skills))
+		matched = append(matched, p)
+	}
+	if len(docs) == 0 {
 		return nil
 	}
-	if err != nil {
-		return err
+	if err := s.index.Upsert(ctx, docs...); err != nil {
+		return fmt.Errorf("index %d candidates: %w", len(docs), err)
 	}
-	if !p.InPool {
-		return s.removeCandidate(ctx, userID)
+	for _, p := range matched {
+		// At the revision read: a change made meanwhile is matched again.
+		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev}}); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// matchWithOpenings matches a person in the pool against every open opening
+// and drops their matches with the others; it returns their skills.
+func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView, error) {
+	userID := p.UserID
 	cand, skills, err := s.candidateOf(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	open, err := s.store.List(ctx, openList)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range open {
 		o, err := s.store.Opening(ctx, id)
@@ -150,35 +188,28 @@ func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
 			continue
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		m := matching.Score(openingOf(o), cand, s.hierarchy)
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
-		if err := s.put(ctx, o, userID, m); err != nil {
-			return err
+		if err := s.put(ctx, o, userID, m, skills); err != nil {
+			return nil, err
 		}
 	}
 	prev, err := s.store.Ranking(ctx, candidateRanking(userID))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, r := range prev {
 		if !slices.Contains(open, r.ID) {
 			if err := s.dropMatch(ctx, r.ID, userID); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	if err := s.index.Upsert(ctx, s.document(p, skills)); err != nil {
-		return fmt.Errorf("index candidate %s: %w", userID, err)
-	}
-	// At the revision read: a change made meanwhile is matched again.
-	if _, _, err := s.store.UpdateProfile(ctx, userID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev}}); err != nil {
-		return err
-	}
-	return nil
+	return skills, nil
 }
 
 // MatchOpening matches an open opening against the whole pool, or clears
@@ -221,11 +252,11 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 				}
 				continue
 			}
-			cand, _, err := s.candidateOf(ctx, p)
+			cand, skills, err := s.candidateOf(ctx, p)
 			if err != nil {
 				return err
 			}
-			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy)); err != nil {
+			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy), skills); err != nil {
 				return err
 			}
 		}

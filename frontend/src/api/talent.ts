@@ -1,4 +1,5 @@
 import { api } from './client';
+import type { Page } from './types';
 
 // The talent pool: the learner's profile, consent and matches, the company's openings,
 // match lists, talent search and candidates, and the public facts about matching.
@@ -430,8 +431,8 @@ export function listOpenings(
   status?: string,
   cursor?: string,
   signal?: AbortSignal,
-): Promise<{ items: OpeningSummary[]; next?: string }> {
-  return api.get<{ items: OpeningSummary[]; next?: string }>(`/orgs/${path(orgID)}/openings`, { query: { status, cursor }, signal });
+): Promise<Page<OpeningSummary>> {
+  return api.get<Page<OpeningSummary>>(`/orgs/${path(orgID)}/openings`, { query: { status, cursor }, signal });
 }
 
 export function getOpening(orgID: string, openingID: string, signal?: AbortSignal): Promise<Opening> {
@@ -455,8 +456,8 @@ export function listOpeningMatches(
   openingID: string,
   cursor?: string,
   signal?: AbortSignal,
-): Promise<{ items: RankedCandidate[]; next?: string }> {
-  return api.get<{ items: RankedCandidate[]; next?: string }>(`/orgs/${path(orgID)}/openings/${path(openingID)}/matches`, { query: { cursor }, signal });
+): Promise<Page<RankedCandidate>> {
+  return api.get<Page<RankedCandidate>>(`/orgs/${path(orgID)}/openings/${path(openingID)}/matches`, { query: { cursor }, signal });
 }
 
 export function decide(orgID: string, openingID: string, pseudonym: string, decision: DecisionKind, reason: string): Promise<Decision> {

@@ -47,7 +47,7 @@ function Loaded({ org, openingID }: { org: Org; openingID: string }) {
 function Ranked({ org, opening }: { org: Org; opening: Opening }) {
   const { t } = useTranslation();
   const first = useAsync((signal) => listOpeningMatches(org.id, opening.id, undefined, signal), `${org.id}:${opening.id}`);
-  const [more, setMore] = useState<{ items: RankedCandidate[]; next?: string }[]>([]);
+  const [more, setMore] = useState<{ items: RankedCandidate[]; next_cursor?: string }[]>([]);
   const [moreError, setMoreError] = useState<unknown>(null);
   if (first.status === 'loading') {
     return <Loading />;
@@ -57,7 +57,7 @@ function Ranked({ org, opening }: { org: Org; opening: Opening }) {
   }
   const pages = [first.data, ...more];
   const items = pages.flatMap((p) => p.items);
-  const next = pages[pages.length - 1]?.next;
+  const next = pages[pages.length - 1]?.next_cursor;
   const labels = Object.fromEntries(opening.skills.map((s) => [s.skill, s.label]));
   const loadMore = async () => {
     try {

@@ -37,7 +37,7 @@ function Openings({ org }: { org: Org }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
-  const [pages, setPages] = useState<{ items: OpeningSummary[]; next?: string }[]>([]);
+  const [pages, setPages] = useState<{ items: OpeningSummary[]; next_cursor?: string }[]>([]);
   const [moreError, setMoreError] = useState<unknown>(null);
   const first = useAsync((signal) => listOpenings(org.id, status || undefined, undefined, signal), `${org.id}:${status}`);
 
@@ -46,7 +46,7 @@ function Openings({ org }: { org: Org }) {
     setPages([]);
   };
   const all = first.status === 'success' ? [first.data, ...pages] : [];
-  const next = all[all.length - 1]?.next;
+  const next = all[all.length - 1]?.next_cursor;
   const more = async () => {
     try {
       const page = await listOpenings(org.id, status || undefined, next);

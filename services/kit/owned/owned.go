@@ -101,3 +101,11 @@ func nonNil(ids []string) []string {
 	}
 	return ids
 }
+
+// Delete forgets owner's list, once the documents on it are deleted.
+func (l *Lists) Delete(ctx context.Context, owner string) error {
+	if _, err := l.coll.DeleteOne(ctx, bson.M{"_id": owner}); err != nil {
+		return fmt.Errorf("delete the %s of %s: %w", l.coll.Name(), owner, err)
+	}
+	return nil
+}

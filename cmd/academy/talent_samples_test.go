@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/content"
+	"academy/services/credentials"
+	"academy/services/search"
+	"academy/services/talent/sample"
+)
+
+// The talent samples load as verified companies in several countries, open
+// openings and a pool of learners whose credentials were issued as course
+// completions', and the openings have matches; deleting them leaves no
+// account, organisation, credential, profile, ledger entry, match or index
+// entry behind.
+func TestTalentSamplesLoadAndDelete(t *testing.T) {
+	ta := newTestAcademy(t)
+	ctx := context.Background()
+	data, err := sample.Load(content.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The files' 240 learners are checked by the sample package; a few
+	// here go the same way.
+	data.Learners.Count = 12
+	r, err := ta.loadTalentSamples(ctx, data, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.companies < 5 || r.open < 15 || r.learners != 12 || r.credentials < r.learners {
+		t.Fatalf("loaded %+v, want at least 5 companies, 15 open openings, the 12 learners each with a credential", r)
+	}
+	db := ta.p.db
+	count := func(coll string, filter bson.M) int64 {
+		t.Helper()
+		n, err := db.Collection(coll).CountDocuments(ctx, filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	countries := map[string]bool{}
+	for _, c := range data.Companies {
+		var org struct {
+			Kind       string     `bson:"kind"`
+			Country    string     `bson:"country"`
+			VerifiedAt *time.Time `bson:"verified_at"`
+		}
+		if err := db.Collection("organisations").FindOne(ctx, bson.M{"slug": c.Slug}).Decode(&org); err != nil {
+			t.Fatalf("company %s: %v", c.Slug, err)
+		}
+		if org.Kind != "company" || org.VerifiedAt == nil {
+			t.Errorf("company %s is a %s, verified %v", c.Slug, org.Kind, org.VerifiedAt)
+		}
+		countries[org.Country] = true
+	}
+	if len(countries) < 4 {
+		t.Errorf("the companies are in %d countries, want 4 or more", len(countries))
+	}
+	if n := count("credentials", bson.M{"source_kind": credentials.SourceCourseCompletion}); n != int64(r.credentials) {
+		t.Errorf("%d credentials for course completions, want %d", n, r.credentials)
+	}
+	matched := 0
+	for _, o := range data.Openings {
+		var rank struct {
+			Entries []bson.M `bson:"entries"`
+		}
+		if err := db.Collection("talent_ranks").FindOne(ctx, bson.M{"_id": "opening:sample-" + o.ID}).Decode(&rank); err == nil && len(rank.Entries) > 0 {
+			matched++
+		}
+	}
+	if matched < len(data.Openings)/2 {
+		t.Errorf("%d of %d sample openings have matches", matched, len(data.Openings))
+	}
+	found, err := ta.talentIndex.Search(ctx, search.Query{Filters: map[string][]string{search.FacetType: {search.TypeTalent}}, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found.Total != r.learners {
+		t.Errorf("the talent index holds %d candidates, want %d", found.Total, r.learners)
+	}
+	// Loading again adds nothing.
+	if _, err := ta.loadTalentSamples(ctx, data, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("talent_profiles", bson.M{}); n != int64(r.learners) {
+		t.Errorf("%d profiles after loading twice, want %d", n, r.learners)
+	}
+
+	d, err := ta.deleteTalentSamples(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.learners != r.learners || d.openings != r.openings || d.companies != r.companies || d.credentials != r.credentials {
+		t.Errorf("deleted %+v, want what was loaded: %+v", d, r)
+	}
+	for coll, filter := range map[string]bson.M{
+		"users": {"email": bson.M{"$regex": data.Learners.EmailDomain + "$"}}, "organisations": {"created_by": "seed", "kind": "company"},
+		"credentials": {}, "credential_sources": {}, "learner_credentials": {}, "talent_profiles": {}, "talent_consents": {},
+		"talent_openings": {}, "talent_matches": {}, "talent_ranks": {"entries.0": bson.M{"$exists": true}}, "talent_lists": {"ids.0": bson.M{"$exists": true}},
+	} {
+		if n := count(coll, filter); n != 0 {
+			t.Errorf("%d documents left in %s after the deletion", n, coll)
+		}
+	}
+	found, err = ta.talentIndex.Search(ctx, search.Query{Filters: map[string][]string{search.FacetType: {search.TypeTalent}}, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found.Total != 0 {
+		t.Errorf("the talent index still holds %d candidates", found.Total)
+	}
+}
