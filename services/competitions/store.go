@@ -575,3 +575,82 @@ func (s *Store) UpdateFlags(ctx context.Context, competitionID string, guard, up
 func (s *Store) PendingFlags(ctx context.Context) ([]FlagSet, error) {
 	return mongokit.FindAll[FlagSet](ctx, s.flags, bson.M{"pending": true}, options.Find().SetProjection(bson.M{"flags": 0}))
 }
+
+// statusChangesID is the _id of the document listing, by competition id,
+// when each competition's status next changes by the clock, which the
+// status reconciler reads instead of scanning competitions.
+const statusChangesID = "status-changes"
+
+type statusChangesDoc struct {
+	ID      string               `bson:"_id"`
+	Changes map[string]time.Time `bson:"changes"`
+}
+
+// SetStatusChange lists when the competition's status next changes by the
+// clock; a zero time unlists it.
+func (s *Store) SetStatusChange(ctx context.Context, competitionID string, at time.Time) error {
+	update := bson.M{"$set": bson.M{"changes." + competitionID: at}}
+	if at.IsZero() {
+		update = bson.M{"$unset": bson.M{"changes." + competitionID: ""}}
+	}
+	if _, err := s.guard.Upsert(ctx, s.work, statusChangesID, nil, update, nil); err != nil {
+		return fmt.Errorf("list the next status change of competition %s: %w", competitionID, err)
+	}
+	return nil
+}
+
+// StatusChanges returns when each listed competition's status next changes.
+func (s *Store) StatusChanges(ctx context.Context) (map[string]time.Time, error) {
+	var d statusChangesDoc
+	err := s.work.FindOne(ctx, bson.M{"_id": statusChangesID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return map[string]time.Time{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read status changes: %w", err)
+	}
+	if d.Changes == nil {
+		d.Changes = map[string]time.Time{}
+	}
+	return d.Changes, nil
+}
+
+// seedID is the _id of the document recording the load of the seed's
+// competitions: started, and finished once their samples are finalised.
+const seedID = "seed"
+
+type seedDoc struct {
+	ID         string     `bson:"_id"`
+	StartedAt  time.Time  `bson:"started_at"`
+	FinishedAt *time.Time `bson:"finished_at,omitempty"`
+}
+
+// StartSeed records that a load of the seed's competitions began, unless one did before.
+func (s *Store) StartSeed(ctx context.Context, at time.Time) error {
+	_, err := s.work.InsertOne(ctx, seedDoc{ID: seedID, StartedAt: at})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("record the seed load: %w", err)
+	}
+	return nil
+}
+
+// FinishSeed records that the load of the seed's competitions completed.
+func (s *Store) FinishSeed(ctx context.Context, at time.Time) error {
+	if _, err := s.guard.Update(ctx, s.work, seedID, nil, bson.M{"$set": bson.M{"finished_at": at}}); err != nil {
+		return fmt.Errorf("record the seed load finished: %w", err)
+	}
+	return nil
+}
+
+// SeedUnfinished reports whether a load of the seed's competitions began and did not complete.
+func (s *Store) SeedUnfinished(ctx context.Context) (bool, error) {
+	var d seedDoc
+	err := s.work.FindOne(ctx, bson.M{"_id": seedID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the seed load: %w", err)
+	}
+	return d.FinishedAt == nil, nil
+}
