@@ -16,18 +16,23 @@ import (
 	"academy/services/kit/events"
 )
 
-// Board is the leaderboard read model of a phase, one document read by
-// _id: each team with its best public score and the submissions that count
-// for the private board (the final selections, by default the best public
-// ones). The frozen private board of a finalised competition is a second
-// document holding its final rows and the CompetitionFinalised event.
+// Board is the state a phase's leaderboard is ranked from, one document
+// read by _id: each team with its best public score and the submissions
+// that count for the private board (the final selections, by default the
+// best public ones). Every write of it ranks it again into its public and
+// private ranked views (rankedHead), pages of rows that leaderboards read.
+// The frozen private board of a finalised competition is a second document
+// holding the CompetitionFinalised event; its final rows are the ranked
+// view viewFinal.
 type Board struct {
 	ID        string      `bson:"_id"`
 	Rev       int         `bson:"rev"`
 	Direction string      `bson:"direction"`
 	Teams     []BoardTeam `bson:"teams"`
 	Frozen    bool        `bson:"frozen"`
-	Final     []Row       `bson:"final,omitempty"`
+	// Final holds the final rows of a board frozen before they were
+	// ranked into pages; rankedRows moves them there when first read.
+	Final []Row `bson:"final,omitempty"`
 	// Excluded are the disqualified teams, off both boards.
 	Excluded []string `bson:"excluded,omitempty"`
 	// Baselines are the host's scored baselines, shown beside the ranking.
@@ -87,6 +92,13 @@ func boardID(competitionID, phaseID string) string { return competitionID + ":" 
 func frozenBoardID(competitionID, phaseID string) string {
 	return competitionID + ":" + phaseID + ":" + BoardPrivate
 }
+
+// viewFinal names the ranked view of a frozen private board.
+const viewFinal = "final"
+
+// rankedID is the id of the head of a board's ranked view: public,
+// private or viewFinal.
+func rankedID(boardID, view string) string { return boardID + ":" + view + ":ranked" }
 
 // better reports whether score a beats b in the direction; a tie goes to
 // the earlier submission.
@@ -246,8 +258,11 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 		}
 		b.Rev++
 		ok, err := s.store.PutBoard(ctx, b)
-		if err != nil || ok {
+		if err != nil {
 			return err
+		}
+		if ok {
+			return s.rank(ctx, b)
 		}
 		select {
 		case <-ctx.Done():
@@ -256,6 +271,95 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 		}
 	}
 	return fmt.Errorf("edit leaderboard %s: too many concurrent writers", id)
+}
+
+// rank shows the board's rows as its public and private ranked views.
+func (s *Service) rank(ctx context.Context, b Board) error {
+	for _, view := range []string{BoardPublic, BoardPrivate} {
+		if err := s.store.PutRanked(ctx, rankedID(b.ID, view), b.Rev, b.rows(view), b.Baselines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rankedRows returns the head of a ranked view of a phase's board, the
+// rows from offset up to limit of them, and the row of team myTeam, if
+// ranked. The rows are the reader's own to change.
+func (s *Service) rankedRows(ctx context.Context, competitionID, phaseID, view string, offset, limit int, myTeam string) (rankedHead, []Row, *Row, error) {
+	id := rankedID(boardID(competitionID, phaseID), view)
+	for range 5 {
+		head, err := s.store.RankedHead(ctx, id)
+		if err != nil {
+			return head, nil, nil, err
+		}
+		if head.Rev == 0 {
+			if head, err = s.rankStored(ctx, competitionID, phaseID, view); err != nil {
+				return head, nil, nil, err
+			}
+		}
+		rows, mine, err := s.rowsOf(ctx, head, offset, limit, myTeam)
+		if errors.Is(err, errPageGone) {
+			// A later revision replaced the pages of the head read.
+			s.store.shownBoards.forget(id)
+			continue
+		}
+		return head, rows, mine, err
+	}
+	return rankedHead{}, nil, nil, fmt.Errorf("read leaderboard %s: it changed at every read", id)
+}
+
+// rowsOf reads the rows of a ranked view's pages that a page of the
+// leaderboard and the reader's own row need.
+func (s *Service) rowsOf(ctx context.Context, head rankedHead, offset, limit int, myTeam string) ([]Row, *Row, error) {
+	end := min(offset+limit, head.Count)
+	rows := []Row{}
+	for p := offset / boardPageSize; offset < end && p <= (end-1)/boardPageSize; p++ {
+		page, err := s.store.RankedPage(ctx, head.ID, head.Rev, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		from, to := max(offset-p*boardPageSize, 0), min(end-p*boardPageSize, len(page))
+		rows = append(rows, page[from:to]...)
+	}
+	rank, ok := head.Ranks[myTeam]
+	if !ok || myTeam == "" {
+		return rows, nil, nil
+	}
+	page, err := s.store.RankedPage(ctx, head.ID, head.Rev, (rank-1)/boardPageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	i := slices.IndexFunc(page, func(r Row) bool { return r.TeamID == myTeam })
+	if i < 0 {
+		return rows, nil, nil
+	}
+	me := page[i]
+	return rows, &me, nil
+}
+
+// rankStored ranks into pages a board stored before its views were: the
+// state of a live board, or the final rows of a frozen one.
+func (s *Service) rankStored(ctx context.Context, competitionID, phaseID, view string) (rankedHead, error) {
+	id := boardID(competitionID, phaseID)
+	if view == viewFinal {
+		frozen, err := s.store.Board(ctx, frozenBoardID(competitionID, phaseID))
+		if err != nil || !frozen.Frozen {
+			return rankedHead{ID: rankedID(id, view)}, err
+		}
+		if err := s.store.PutRanked(ctx, rankedID(id, view), 1, frozen.Final, frozen.Baselines); err != nil {
+			return rankedHead{}, err
+		}
+	} else {
+		b, err := s.store.Board(ctx, id)
+		if err != nil || b.Rev == 0 {
+			return rankedHead{ID: rankedID(id, view)}, err
+		}
+		if err := s.rank(ctx, b); err != nil {
+			return rankedHead{}, err
+		}
+	}
+	return s.store.RankedHead(ctx, rankedID(id, view))
 }
 
 // Leaderboard returns a page of a phase's board. The private board is the
@@ -284,50 +388,36 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 		return LeaderboardView{}, apperr.New(apperr.Forbidden, "private-board-hidden", "the private leaderboard is shown once the competition is finished")
 	}
 	v := LeaderboardView{PhaseID: ph.ID, Board: board, Baselines: []Baseline{}}
-	var rows []Row
-	frozen, err := s.store.ShownBoard(ctx, frozenBoardID(c.ID, ph.ID))
-	if err != nil {
-		return v, err
-	}
-	var baselines []BoardBaseline
-	if board == BoardPrivate && frozen.Frozen {
-		// A copy: the cached board is shared, and rows are marked below.
-		rows, v.Frozen, baselines = slices.Clone(frozen.Final), true, frozen.Baselines
-	} else {
-		b, err := s.store.ShownBoard(ctx, boardID(c.ID, ph.ID))
-		if err != nil {
-			return v, err
-		}
-		rows, baselines = b.rows(board), b.Baselines
-	}
-	for _, bl := range baselines {
-		score := bl.Public
-		if board == BoardPrivate {
-			score = bl.Private
-		}
-		v.Baselines = append(v.Baselines, Baseline{Name: bl.Name, Score: score})
-	}
 	var myTeam string
 	if p.Authenticated() {
 		if e, err := s.store.Entry(ctx, entryID(c.ID, p.UserID)); err == nil {
 			myTeam = e.TeamID
 		}
 	}
-	v.Total = len(rows)
-	for i := range rows {
-		if rows[i].TeamID == myTeam {
-			rows[i].IsMe = true
-			me := rows[i]
-			v.MyEntry = &me
+	view := board
+	if board == BoardPrivate && c.State == StateFinished {
+		view, v.Frozen = viewFinal, true
+	}
+	head, rows, mine, err := s.rankedRows(ctx, c.ID, ph.ID, view, offset, limit, myTeam)
+	if err != nil {
+		return v, err
+	}
+	for _, bl := range head.Baselines {
+		score := bl.Public
+		if board == BoardPrivate {
+			score = bl.Private
 		}
+		v.Baselines = append(v.Baselines, Baseline{Name: bl.Name, Score: score})
 	}
-	end := min(offset+limit, len(rows))
-	if offset < end {
-		v.Items = rows[offset:end]
-	} else {
-		v.Items = []Row{}
+	v.Total, v.Items = head.Count, rows
+	for i := range rows {
+		rows[i].IsMe = rows[i].TeamID == myTeam
 	}
-	if end < len(rows) {
+	if mine != nil {
+		mine.IsMe = true
+		v.MyEntry = mine
+	}
+	if end := offset + len(rows); len(rows) > 0 && end < head.Count {
 		v.next = end
 	}
 	return v, nil
@@ -453,7 +543,11 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 	if err != nil {
 		return err
 	}
-	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Final: rows, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}
+	// The final rows are shown before the event that announces them is recorded.
+	if err := s.store.PutRanked(ctx, rankedID(boardID(c.ID, ph.ID), viewFinal), 1, rows, b.Baselines); err != nil {
+		return err
+	}
+	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}
 	written, err := s.store.PutBoard(ctx, fb)
 	if err != nil {
 		return err

@@ -82,7 +82,9 @@ func (s *Service) FinishSeed(ctx context.Context) error { return s.store.FinishS
 
 // SeedUnfinished reports whether a load of the seed's competitions began
 // and did not complete.
-func (s *Service) SeedUnfinished(ctx context.Context) (bool, error) { return s.store.SeedUnfinished(ctx) }
+func (s *Service) SeedUnfinished(ctx context.Context) (bool, error) {
+	return s.store.SeedUnfinished(ctx)
+}
 
 // SamplesPending reports whether the seeded competition with this slug is
 // past its end but not finished: a load stopped before its sample

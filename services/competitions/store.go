@@ -369,45 +369,43 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	return b, nil
 }
 
-// boardCache keeps the boards leaderboards are read from for up to
-// boardCacheTTL: a board is one document holding every team, decoded whole
-// at each read, and read far more often than it changes. A board this
-// process writes is dropped from it at once; another replica's writes show
-// within the TTL.
+// boardCache keeps the ranked heads and pages leaderboards are read from
+// for up to boardCacheTTL: they are read far more often than they change.
+// What this process writes is dropped from it at once; another replica's
+// writes show within the TTL.
 type boardCache struct {
 	mu   sync.Mutex
-	byID map[string]cachedBoard
+	byID map[string]cachedDoc
 }
 
-type cachedBoard struct {
-	board Board
-	at    time.Time
+type cachedDoc struct {
+	doc any
+	at  time.Time
 }
 
 const boardCacheTTL = time.Second
 
-// ShownBoard returns the board with this id as leaderboards show it, from
-// the cache when read less than boardCacheTTL ago. The caller must not
-// change it: it is shared.
-func (s *Store) ShownBoard(ctx context.Context, id string) (Board, error) {
-	c := &s.shownBoards
+// cachedRead returns the document with this id from the cache when read
+// less than boardCacheTTL ago, else from read. The caller must not change
+// it: it is shared.
+func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, error) {
 	c.mu.Lock()
 	e, ok := c.byID[id]
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < boardCacheTTL {
-		return e.board, nil
+	if d, isT := e.doc.(T); ok && isT && time.Since(e.at) < boardCacheTTL {
+		return d, nil
 	}
-	b, err := s.Board(ctx, id)
+	d, err := read()
 	if err != nil {
-		return b, err
+		return d, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byID == nil {
-		c.byID = map[string]cachedBoard{}
+		c.byID = map[string]cachedDoc{}
 	}
-	c.byID[id] = cachedBoard{board: b, at: time.Now()}
-	return b, nil
+	c.byID[id] = cachedDoc{doc: d, at: time.Now()}
+	return d, nil
 }
 
 func (c *boardCache) forget(id string) {
@@ -416,10 +414,126 @@ func (c *boardCache) forget(id string) {
 	delete(c.byID, id)
 }
 
+// boardPageSize is how many ranked rows one page document holds: at
+// 10,000 teams a board is 100 pages of a few tens of kilobytes, far from
+// MongoDB's 16 MB limit on a document.
+const boardPageSize = 100
+
+// rankedHead is the head document of a ranked view of a board: which
+// revision of the board its pages show, how many rows they hold, each
+// team's rank (so that a reader finds their own row's page) and the
+// baselines shown beside the ranking. Its pages' ids are rankedPageID.
+type rankedHead struct {
+	ID        string          `bson:"_id"`
+	Rev       int             `bson:"rev"`
+	Count     int             `bson:"count"`
+	Ranks     map[string]int  `bson:"ranks"`
+	Baselines []BoardBaseline `bson:"baselines,omitempty"`
+}
+
+type rankedPage struct {
+	ID   string `bson:"_id"`
+	Rows []Row  `bson:"rows"`
+}
+
+// rankedPageID is the id of a page of a ranked view at a revision: pages
+// of a new revision are written beside the shown ones, and the head then
+// moves to them in one write, so a reader never sees half a ranking.
+func rankedPageID(headID string, rev, page int) string {
+	return fmt.Sprintf("%s:%d:%d", headID, rev, page)
+}
+
+func pagesOf(count int) int { return (count + boardPageSize - 1) / boardPageSize }
+
+// PutRanked shows rows, ranked, as the view headID at revision rev, unless
+// a later revision is shown: it writes the pages, moves the head to them,
+// and deletes the pages it replaced.
+func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Row, baselines []BoardBaseline) error {
+	defer s.shownBoards.forget(headID)
+	pages := pagesOf(len(rows))
+	written := false
+	for {
+		var old rankedHead
+		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&old)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return fmt.Errorf("read ranked board %s: %w", headID, err)
+		}
+		if old.Rev >= rev {
+			// Pages of the very revision shown are the shown ones.
+			if written && old.Rev > rev {
+				s.deletePages(ctx, headID, rev, pages)
+			}
+			return nil
+		}
+		if !written {
+			for p := range pages {
+				page := rankedPage{ID: rankedPageID(headID, rev, p), Rows: rows[p*boardPageSize : min((p+1)*boardPageSize, len(rows))]}
+				if _, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true)); err != nil {
+					return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+				}
+			}
+			written = true
+		}
+		ranks := make(map[string]int, len(rows))
+		for _, r := range rows {
+			ranks[r.TeamID] = r.Rank
+		}
+		ok, err := s.guard.Upsert(ctx, s.boards, headID, bson.M{"rev": old.Rev},
+			bson.M{"$set": bson.M{"rev": rev, "count": len(rows), "ranks": ranks, "baselines": baselines}}, nil)
+		if err != nil {
+			return fmt.Errorf("write ranked board %s: %w", headID, err)
+		}
+		if ok {
+			s.deletePages(ctx, headID, old.Rev, pagesOf(old.Count))
+			return nil
+		}
+	}
+}
+
+// deletePages deletes the pages of a revision no longer shown; a page left
+// behind is never read.
+func (s *Store) deletePages(ctx context.Context, headID string, rev, pages int) {
+	for p := range pages {
+		_, _ = s.boards.DeleteOne(ctx, bson.M{"_id": rankedPageID(headID, rev, p)})
+	}
+}
+
+// RankedHead returns the head of a ranked view, empty when none is shown.
+func (s *Store) RankedHead(ctx context.Context, headID string) (rankedHead, error) {
+	return cachedRead(&s.shownBoards, headID, func() (rankedHead, error) {
+		h := rankedHead{ID: headID}
+		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&h)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return h, fmt.Errorf("read ranked board %s: %w", headID, err)
+		}
+		return h, nil
+	})
+}
+
+// errPageGone says a page of the revision a head showed was replaced meanwhile.
+var errPageGone = errors.New("the ranked page was replaced")
+
+// RankedPage returns a page of a ranked view at a revision; errPageGone
+// when a later revision replaced it.
+func (s *Store) RankedPage(ctx context.Context, headID string, rev, page int) ([]Row, error) {
+	id := rankedPageID(headID, rev, page)
+	p, err := cachedRead(&s.shownBoards, id, func() (rankedPage, error) {
+		var p rankedPage
+		err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&p)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return p, errPageGone
+		}
+		if err != nil {
+			return p, fmt.Errorf("read ranked board %s: %w", id, err)
+		}
+		return p, nil
+	})
+	return p.Rows, err
+}
+
 // PutBoard writes b over the revision b.Rev-1 (none for revision 1) and
 // reports whether it did.
 func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
-	defer s.shownBoards.forget(b.ID)
 	if b.Rev == 1 {
 		_, err := s.boards.InsertOne(ctx, b)
 		if mongo.IsDuplicateKeyError(err) {
