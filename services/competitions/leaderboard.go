@@ -39,6 +39,8 @@ type Board struct {
 	Baselines []BoardBaseline `bson:"baselines,omitempty"`
 	// Outbox holds the CompetitionFinalised event until it is in the outbox.
 	Outbox map[string]events.Event `bson:"outbox,omitempty"`
+	// load is what Store.Board read, which PutBoardState writes over.
+	load *boardLoad
 }
 
 // BoardTeam is a team on a board.
@@ -257,7 +259,7 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 			return err
 		}
 		b.Rev++
-		ok, err := s.store.PutBoard(ctx, b)
+		ok, err := s.store.PutBoardState(ctx, b)
 		if err != nil {
 			return err
 		}
@@ -581,7 +583,14 @@ func (s *Service) mergeOnBoards(ctx context.Context, c Competition, into Team, f
 			bt := &b.Teams[j]
 			bt.Name, bt.Entries = into.Name, into.Total
 			bt.LastAt = maxTime(bt.LastAt, from.LastAt)
-			bt.Top = bestCandidates(scoring.Direction(b.Direction), append(bt.Top, from.Top...), keep)
+			// Made again after a write of it stopped half-way, the team
+			// absorbed may still be on the board with candidates already moved.
+			for _, cand := range from.Top {
+				if !slices.ContainsFunc(bt.Top, func(x Candidate) bool { return x.SubmissionID == cand.SubmissionID }) {
+					bt.Top = append(bt.Top, cand)
+				}
+			}
+			bt.Top = bestCandidates(scoring.Direction(b.Direction), bt.Top, keep)
 			return nil
 		})
 		if err != nil {

@@ -100,7 +100,8 @@ func TestPrivateBoardHiddenUntilFinalised(t *testing.T) {
 }
 
 // TestALargeBoardIsReadByPages ranks 250 teams, stored as a board from
-// before its ranked pages, then a participant's scored submission: the
+// before its ranked pages and its shards, then a participant's scored
+// submission, which moves the teams to the shards: the
 // board is read 60 rows at a time across its pages of 100, its ranks run
 // 1 to 251 without a gap or a repeat, two teams tied on score across a
 // page boundary are ranked by the earlier submission, and the
@@ -173,9 +174,58 @@ func TestALargeBoardIsReadByPages(t *testing.T) {
 			t.Errorf("request %d shows the participant's own row as %+v, want rank 1", i, m)
 		}
 	}
-	// The pages of the revisions replaced are gone: the state, and a head
-	// and three pages for each of the public and private views.
-	if n := e.count(t, "competition_boards", bson.M{}); n != 9 {
-		t.Errorf("%d board documents, want 9", n)
+	// The pages of the revisions replaced are gone: a head and three pages
+	// for each of the public and private views are left.
+	if n := e.count(t, "competition_boards", bson.M{"_id": bson.M{"$regex": ":ranked"}}); n != 8 {
+		t.Errorf("%d ranked board documents, want 8", n)
+	}
+	// The teams moved from the board stored whole to its shards.
+	var head bson.M
+	if err := e.db.Collection("competition_boards").FindOne(ctx, bson.M{"_id": b.ID}).Decode(&head); err != nil || head["teams"] != nil {
+		t.Errorf("the board's own document = %v (%v), want it without its teams", head["teams"], err)
+	}
+}
+
+// TestThirtyTeamsScoredAtOnceAreAllRanked scores thirty teams' submissions
+// at once, as the worker's goroutines do: their teams land in different
+// shards of the board, and every one is ranked, once, with continuous ranks.
+func TestThirtyTeamsScoredAtOnceAreAllRanked(t *testing.T) {
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	const teams = 30
+	for i := range teams {
+		user := fmt.Sprintf("racer-%02d", i)
+		e.join(t, "penguins", user)
+		e.submit(t, "penguins", user, predictions(i%11)).want(t, http.StatusAccepted, nil)
+	}
+	set, err := e.store.Unfinished(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(set))
+	for id := range set {
+		ids = append(ids, id)
+	}
+	errs := make([]error, len(ids))
+	release(len(ids), func(i int) response {
+		errs[i] = e.svc.ScoreSubmission(context.Background(), ids[i])
+		return response{}
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var v competitions.LeaderboardView
+	e.call(t, "GET", "/competitions/penguins/leaderboard?limit=100", "", nil).want(t, http.StatusOK, &v)
+	seen := map[string]bool{}
+	for i, r := range v.Items {
+		if r.Rank != i+1 || seen[r.TeamID] {
+			t.Fatalf("row %d is %+v of %+v", i, r, v.Items)
+		}
+		seen[r.TeamID] = true
+	}
+	if v.Total != teams || len(seen) != teams {
+		t.Fatalf("the board ranks %d teams (total %d), want all %d", len(seen), v.Total, teams)
 	}
 }

@@ -1,9 +1,11 @@
 package competitions
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sync"
 	"time"
@@ -356,17 +358,161 @@ func (s *Store) Unfinished(ctx context.Context) (map[string]Pending, error) {
 	return d.Subs, nil
 }
 
-// Board returns the leaderboard document with this id, empty when none is stored.
+// boardShards is how many documents a board's teams are spread over, by
+// team id: at 10,000 teams each keeping 10 selections a board's state is
+// about 21 MB, over MongoDB's 16 MB limit on one document, and about
+// 1.3 MB a shard.
+const boardShards = 16
+
+func boardShardID(boardID string, k int) string { return fmt.Sprintf("%s:teams:%d", boardID, k) }
+
+func shardOf(teamID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(teamID))
+	return int(h.Sum32() % boardShards)
+}
+
+// boardShard holds the teams of a board whose ids hash to it.
+type boardShard struct {
+	ID    string      `bson:"_id"`
+	Rev   int         `bson:"rev"`
+	Teams []BoardTeam `bson:"teams"`
+}
+
+// boardLoad is what a board's shards were read as, so that writing it back
+// writes only the shards its edit changed, each at the revision read.
+type boardLoad struct {
+	shards    [boardShards][]byte
+	shardRevs [boardShards]int
+}
+
+// Board returns the leaderboard with this id, its teams gathered from its
+// shards, empty when none is stored.
 func (s *Store) Board(ctx context.Context, id string) (Board, error) {
-	var b Board
+	b := Board{ID: id}
 	err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&b)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return Board{ID: id}, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return b, fmt.Errorf("read leaderboard %s: %w", id, err)
 	}
+	// A board stored before its teams were spread over shards holds them
+	// itself until its next write moves them.
+	legacy := b.Teams
+	b.Teams = nil
+	load := &boardLoad{}
+	sharded := false
+	for k := range boardShards {
+		var sh boardShard
+		err := s.boards.FindOne(ctx, bson.M{"_id": boardShardID(id, k)}).Decode(&sh)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return b, fmt.Errorf("read leaderboard %s: %w", id, err)
+		}
+		sharded = true
+		load.shardRevs[k] = sh.Rev
+		b.Teams = append(b.Teams, sh.Teams...)
+	}
+	// Shards read as empty are written whole at the next write.
+	load.shards = Board{}.encodeShards()
+	if sharded {
+		load.shards = b.encodeShards()
+	} else {
+		b.Teams = legacy
+	}
+	b.load = load
 	return b, nil
+}
+
+// encodeShards returns the board's teams by shard, encoded.
+func (b Board) encodeShards() [boardShards][]byte {
+	var byShard [boardShards][]BoardTeam
+	for _, bt := range b.Teams {
+		k := shardOf(bt.TeamID)
+		byShard[k] = append(byShard[k], bt)
+	}
+	var shards [boardShards][]byte
+	for k, teams := range byShard {
+		shards[k], _ = bson.Marshal(boardShard{Teams: teams}) // plain fields always encode
+	}
+	return shards
+}
+
+// PutBoardState writes what an edit changed of a board read by Board: its
+// changed shards, each over the revision read, those that lost no team
+// first, so that a team moved between two shards is never in neither, then
+// its own fields over the revision b.Rev-1 (none for revision 1), which
+// every edit moves on, so that edits of different shards are still ordered
+// and the last one to write had read all the others. It reports whether
+// every write applied; when one did not, another writer came first and the
+// edit is to be made again on the board as it is now: edits are made so
+// that doing one again after a part of it was written does no harm.
+func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
+	load := b.load
+	if load == nil {
+		load = &boardLoad{}
+	}
+	shards := b.encodeShards()
+	var byShard [boardShards][]BoardTeam
+	for _, bt := range b.Teams {
+		k := shardOf(bt.TeamID)
+		byShard[k] = append(byShard[k], bt)
+	}
+	var old [boardShards]int
+	for k := range boardShards {
+		var sh boardShard
+		if load.shards[k] != nil {
+			_ = bson.Unmarshal(load.shards[k], &sh) // encoded by encodeShards
+		}
+		old[k] = len(sh.Teams)
+	}
+	order := make([]int, 0, boardShards)
+	for k := range boardShards {
+		if !bytes.Equal(shards[k], load.shards[k]) {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmpBool(len(byShard[x]) < old[x], len(byShard[y]) < old[y])
+	})
+	for _, k := range order {
+		sh := boardShard{ID: boardShardID(b.ID, k), Rev: load.shardRevs[k] + 1, Teams: byShard[k]}
+		ok, err := s.putRev(ctx, sh.ID, sh.Rev, sh)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	b.Teams = nil
+	return s.PutBoard(ctx, b)
+}
+
+func cmpBool(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case x:
+		return 1
+	}
+	return -1
+}
+
+// putRev writes doc with this id over the revision rev-1 (none for revision 1).
+func (s *Store) putRev(ctx context.Context, id string, rev int, doc any) (bool, error) {
+	if rev == 1 {
+		_, err := s.boards.InsertOne(ctx, doc)
+		if mongo.IsDuplicateKeyError(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("insert leaderboard %s: %w", id, err)
+		}
+		return true, nil
+	}
+	ok, err := s.guard.Replace(ctx, s.boards, id, bson.M{"rev": rev - 1}, doc)
+	if err != nil {
+		return false, fmt.Errorf("write leaderboard %s: %w", id, err)
+	}
+	return ok, nil
 }
 
 // boardCache keeps the ranked heads and pages leaderboards are read from
@@ -531,24 +677,10 @@ func (s *Store) RankedPage(ctx context.Context, headID string, rev, page int) ([
 	return p.Rows, err
 }
 
-// PutBoard writes b over the revision b.Rev-1 (none for revision 1) and
-// reports whether it did.
+// PutBoard writes b's own fields over the revision b.Rev-1 (none for
+// revision 1) and reports whether it did.
 func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
-	if b.Rev == 1 {
-		_, err := s.boards.InsertOne(ctx, b)
-		if mongo.IsDuplicateKeyError(err) {
-			return false, nil
-		}
-		if err != nil {
-			return false, fmt.Errorf("insert leaderboard %s: %w", b.ID, err)
-		}
-		return true, nil
-	}
-	ok, err := s.guard.Replace(ctx, s.boards, b.ID, bson.M{"rev": b.Rev - 1}, b)
-	if err != nil {
-		return false, fmt.Errorf("write leaderboard %s: %w", b.ID, err)
-	}
-	return ok, nil
+	return s.putRev(ctx, b.ID, b.Rev, b)
 }
 
 // SetEntryTeam points an entry at the team its person is now in.
