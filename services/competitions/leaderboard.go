@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -87,6 +88,7 @@ type Row struct {
 	IsMe       bool      `bson:"-" json:"is_me"`
 	PublicRank int       `bson:"public_rank,omitempty" json:"public_rank,omitempty"`
 	at         time.Time
+	sub        string
 }
 
 func boardID(competitionID, phaseID string) string { return competitionID + ":" + phaseID }
@@ -162,7 +164,7 @@ func (b *Board) rows(board string) []Row {
 			}
 			score = best.Private
 		}
-		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At})
+		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At, sub: best.SubmissionID})
 	}
 	slices.SortStableFunc(rows, func(x, y Row) int {
 		if better(dir, x.Score, y.Score, x.at, y.at) {
@@ -171,7 +173,10 @@ func (b *Board) rows(board string) []Row {
 		if better(dir, y.Score, x.Score, y.at, x.at) {
 			return 1
 		}
-		return 0
+		// Submission ids sort by when they were made, to the millisecond
+		// and in order within it: the teams' order on the board's shards
+		// says nothing.
+		return strings.Compare(x.sub, y.sub)
 	})
 	for i := range rows {
 		rows[i].Rank = i + 1
