@@ -300,10 +300,8 @@ func (s *Service) rankedRows(ctx context.Context, competitionID, phaseID, view s
 		if err != nil {
 			return head, nil, nil, err
 		}
-		if head.Rev == 0 {
-			if head, err = s.rankStored(ctx, competitionID, phaseID, view); err != nil {
-				return head, nil, nil, err
-			}
+		if head, err = s.rankBehind(ctx, head, competitionID, phaseID, view); err != nil {
+			return head, nil, nil, err
 		}
 		rows, mine, err := s.rowsOf(ctx, head, offset, limit, myTeam)
 		if errors.Is(err, errPageGone) {
@@ -345,28 +343,37 @@ func (s *Service) rowsOf(ctx context.Context, head rankedHead, offset, limit int
 	return rows, &me, nil
 }
 
-// rankStored ranks into pages a board stored before its views were: the
-// state of a live board, or the final rows of a frozen one.
-func (s *Service) rankStored(ctx context.Context, competitionID, phaseID, view string) (rankedHead, error) {
+// rankBehind ranks into pages a board whose ranked view is behind it: a
+// writer that stopped between writing the board and ranking it, a board
+// stored before its views were, or the final rows a frozen board held
+// itself before they were ranked. It returns the view's head as it is then.
+func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID, phaseID, view string) (rankedHead, error) {
 	id := boardID(competitionID, phaseID)
 	if view == viewFinal {
+		if head.Rev > 0 {
+			return head, nil
+		}
 		frozen, err := s.store.Board(ctx, frozenBoardID(competitionID, phaseID))
 		if err != nil || !frozen.Frozen {
-			return rankedHead{ID: rankedID(id, view)}, err
+			return head, err
 		}
-		if err := s.store.PutRanked(ctx, rankedID(id, view), 1, frozen.Final, frozen.Baselines); err != nil {
-			return rankedHead{}, err
+		if err := s.store.PutRanked(ctx, head.ID, 1, frozen.Final, frozen.Baselines); err != nil {
+			return head, err
 		}
-	} else {
-		b, err := s.store.Board(ctx, id)
-		if err != nil || b.Rev == 0 {
-			return rankedHead{ID: rankedID(id, view)}, err
-		}
-		if err := s.rank(ctx, b); err != nil {
-			return rankedHead{}, err
-		}
+		return s.store.RankedHead(ctx, head.ID)
 	}
-	return s.store.RankedHead(ctx, rankedID(id, view))
+	rev, err := s.store.BoardRev(ctx, id)
+	if err != nil || rev <= head.Rev {
+		return head, err
+	}
+	b, err := s.store.Board(ctx, id)
+	if err != nil {
+		return head, err
+	}
+	if err := s.rank(ctx, b); err != nil {
+		return head, err
+	}
+	return s.store.RankedHead(ctx, head.ID)
 }
 
 // Leaderboard returns a page of a phase's board. The private board is the

@@ -677,6 +677,21 @@ func (s *Store) RankedPage(ctx context.Context, headID string, rev, page int) ([
 	return p.Rows, err
 }
 
+// BoardRev returns the revision of the board with this id, 0 when none is
+// stored, read from its own small document through the cache.
+func (s *Store) BoardRev(ctx context.Context, id string) (int, error) {
+	return cachedRead(&s.shownBoards, "rev:"+id, func() (int, error) {
+		var d struct {
+			Rev int `bson:"rev"`
+		}
+		err := s.boards.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"rev": 1})).Decode(&d)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return 0, fmt.Errorf("read leaderboard %s: %w", id, err)
+		}
+		return d.Rev, nil
+	})
+}
+
 // PutBoard writes b's own fields over the revision b.Rev-1 (none for
 // revision 1) and reports whether it did.
 func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
