@@ -399,7 +399,7 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	legacy := b.Teams
 	b.Teams = nil
 	load := &boardLoad{}
-	sharded := false
+	var stored [boardShards]bool
 	for k := range boardShards {
 		var sh boardShard
 		err := s.boards.FindOne(ctx, bson.M{"_id": boardShardID(id, k)}).Decode(&sh)
@@ -409,16 +409,17 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 		if err != nil {
 			return b, fmt.Errorf("read leaderboard %s: %w", id, err)
 		}
-		sharded = true
+		stored[k] = true
 		load.shardRevs[k] = sh.Rev
 		b.Teams = append(b.Teams, sh.Teams...)
 	}
-	// Shards read as empty are written whole at the next write.
-	load.shards = Board{}.encodeShards()
-	if sharded {
-		load.shards = b.encodeShards()
-	} else {
-		b.Teams = legacy
+	load.shards = b.encodeShards()
+	// Those of the board's own teams whose shard is not written yet are
+	// read from it; the shard, read as empty, is written at the next write.
+	for _, bt := range legacy {
+		if !stored[shardOf(bt.TeamID)] {
+			b.Teams = append(b.Teams, bt)
+		}
 	}
 	b.load = load
 	return b, nil
