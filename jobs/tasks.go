@@ -40,6 +40,7 @@ const (
 	TypeReconcileMail         = "mail:reconcile"
 	TypeScore                 = "competitions:score"
 	TypeReconcileScoring      = "competitions:reconcile"
+	TypeReconcileStatus       = "competitions:reconcile-status"
 	TypeIntegrity             = "competitions:integrity"
 	TypeMatch                 = "talent:match"
 	TypeReconcileMatching     = "talent:reconcile"
@@ -86,6 +87,9 @@ var Specs = map[string]Spec{
 	// what the queue lost and fails what keeps failing.
 	TypeScore:            {Queue: QueueBulk, Timeout: 5 * time.Minute, MaxRetry: 5},
 	TypeReconcileScoring: {Queue: QueueBulk, Timeout: 5 * time.Minute, Retention: time.Minute, Every: time.Minute},
+	// The search documents of competitions whose status the clock moved
+	// while the queue had lost their scheduled indexing.
+	TypeReconcileStatus: {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
 	// The integrity check compares the best submissions of up to 200 teams
 	// pairwise after scores arrive; the scoring reconciler re-enqueues it.
 	TypeIntegrity: {Queue: QueueBulk, Timeout: 10 * time.Minute, MaxRetry: 5},

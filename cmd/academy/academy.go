@@ -298,6 +298,7 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	w.Handle(jobs.TypeReconcileScoring, a.upkeep("re-enqueue or fail submissions left unscored", func(ctx context.Context) (int, error) {
 		return a.comps.ReconcileScoring(ctx, 2*time.Minute)
 	}))
+	w.Handle(jobs.TypeReconcileStatus, a.upkeep("re-enqueue competitions whose status the search index has not caught up with", a.comps.ReconcileStatus))
 	w.Handle(jobs.TypeReconcileSearch, a.upkeep("re-enqueue unindexed catalogue items", a.catalog.ReconcileIndex))
 	w.Handle(jobs.TypeReconcileGrading, a.upkeep("re-enqueue submissions left ungraded", func(ctx context.Context) (int, error) {
 		return a.learning.ReconcileSubmissions(ctx, 2*time.Minute)

@@ -63,8 +63,15 @@ func (a *academy) seedCatalogue(ctx context.Context, fsys fs.FS) (seed.Report, e
 }
 
 func (a *academy) seedCompetitions(ctx context.Context, fsys fs.FS) ([]seed.SampleRun, error) {
+	return a.loadCompetitions(ctx, fsys, false)
+}
+
+// loadCompetitions loads the competitions of a content tree; resuming a
+// load that stopped, it also returns the seeded competitions whose samples
+// were not finalised.
+func (a *academy) loadCompetitions(ctx context.Context, fsys fs.FS, resume bool) ([]seed.SampleRun, error) {
 	start := time.Now()
-	report, err := seed.LoadCompetitions(ctx, fsys, competitionSeeds{a}, time.Now())
+	report, err := seed.LoadCompetitions(ctx, fsys, competitionSeeds{a: a, resume: resume}, time.Now())
 	a.logBroken(err)
 	a.log.Info("seed competitions loaded", "competitions", report.Competitions, "took", time.Since(start).Round(time.Millisecond))
 	return report.Finish, err
@@ -83,36 +90,59 @@ func (a *academy) logBroken(err error) {
 // competitions, scores their submissions and finalises them, which awards
 // their credentials.
 func (a *academy) finishSamples(ctx context.Context, runs []seed.SampleRun) error {
-	return seed.FinishSamples(ctx, competitionSeeds{a}, runs)
+	return seed.FinishSamples(ctx, competitionSeeds{a: a}, runs)
 }
 
-// seedIfEmpty loads the embedded seed catalogue into an empty catalogue
-// and reports whether it did.
+// seedIfEmpty loads the embedded seed catalogue into an empty catalogue,
+// or again when a first start stopped before its seed was loaded whole,
+// and reports whether it did: the competitions are then to load
+// (seedCompetitionsBehind). The load is recorded first, so that a stop
+// anywhere before it completes is resumed at the next start.
 func (a *academy) seedIfEmpty(ctx context.Context) (bool, error) {
 	empty, err := a.catalog.Empty(ctx)
-	if err != nil || !empty {
+	if err != nil {
 		return false, err
 	}
-	a.log.Info("empty catalogue: loading the seed catalogue")
+	unfinished, err := a.comps.SeedUnfinished(ctx)
+	if err != nil || !empty && !unfinished {
+		return false, err
+	}
+	if unfinished {
+		a.log.Info("resuming the load of the seed catalogue a previous start did not complete")
+	} else {
+		a.log.Info("empty catalogue: loading the seed catalogue")
+	}
+	if err := a.comps.StartSeed(ctx); err != nil {
+		return false, err
+	}
 	_, err = a.seedCatalogue(ctx, content.Files())
 	return true, err
 }
 
 // seedCompetitionsBehind loads the embedded seed's competitions and their
 // sample participants: after a first start's catalogue, behind the ready
-// platform, as its files, scores and finalisation take a while.
+// platform, as its files, scores and finalisation take a while. It records
+// the seed loaded once the samples are finalised.
 func (a *academy) seedCompetitionsBehind(ctx context.Context) error {
-	samples, err := a.seedCompetitions(ctx, content.Files())
+	samples, err := a.loadCompetitions(ctx, content.Files(), true)
 	if err != nil {
 		return err
 	}
-	return a.finishSamples(ctx, samples)
+	if err := a.finishSamples(ctx, samples); err != nil {
+		return err
+	}
+	return a.comps.FinishSeed(ctx)
 }
 
 // competitionSeeds is where the seed's competitions load (seed.CompetitionTarget
 // and seed.SampleTarget): the competitions context, with their hosts from
 // the catalogue and their sample participants' accounts from identity.
-type competitionSeeds struct{ a *academy }
+type competitionSeeds struct {
+	a *academy
+	// resume also reports as to finish the seeded competitions a load that
+	// stopped left unfinalised.
+	resume bool
+}
 
 func (t competitionSeeds) Host(ctx context.Context, slug string) (competitions.Host, error) {
 	if slug == competitions.HostPlatform {
@@ -126,7 +156,11 @@ func (t competitionSeeds) Host(ctx context.Context, slug string) (competitions.H
 }
 
 func (t competitionSeeds) SeedCompetition(ctx context.Context, sd competitions.Seed) (bool, error) {
-	return t.a.comps.SeedCompetition(ctx, sd)
+	created, err := t.a.comps.SeedCompetition(ctx, sd)
+	if err != nil || created || !t.resume {
+		return created, err
+	}
+	return t.a.comps.SamplesPending(ctx, sd.Input.Slug)
 }
 
 func (t competitionSeeds) SampleAccount(ctx context.Context, email, name string) (string, error) {

@@ -17,6 +17,7 @@ import (
 	"academy/content"
 	"academy/jobs"
 	"academy/services/catalog/seed"
+	"academy/services/competitions"
 	"academy/services/credentials"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
@@ -284,5 +285,60 @@ func TestSeedRefusesBrokenCompetitions(t *testing.T) {
 				t.Errorf("the broken competition = %d, want it not loaded (404)", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// TestSeedResumesAFirstStartStoppedHalfWay stops a first start after the
+// catalogue and the competitions loaded and two sample participants of the
+// finished competition submitted, before it was finalised. The next start
+// resumes the load: the finished competition ends with its six sample
+// participants ranked, those two with the one submission each they made,
+// and the start after it loads nothing again.
+func TestSeedResumesAFirstStartStoppedHalfWay(t *testing.T) {
+	ta := newTestAcademy(t)
+	ctx := context.Background()
+	if seeded, err := ta.seedIfEmpty(ctx); err != nil || !seeded {
+		t.Fatalf("first start seeded = %v, %v; want the catalogue loaded", seeded, err)
+	}
+	runs, err := ta.seedCompetitions(ctx, content.Files())
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("competitions load = %v, %v; want the finished one to finish", runs, err)
+	}
+	// The stop: two sample participants submitted, nothing was finalised.
+	target := competitionSeeds{a: ta.academy}
+	for _, p := range runs[0].Participants[:2] {
+		id, err := target.SampleAccount(ctx, p.Email, p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := p.Entry
+		e.UserID = id
+		if _, err := target.SeedSamples(ctx, runs[0].Slug, []competitions.SampleEntry{e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if seeded, err := ta.seedIfEmpty(ctx); err != nil || !seeded {
+		t.Fatalf("next start seeded = %v, %v; want the stopped load resumed", seeded, err)
+	}
+	if err := ta.seedCompetitionsBehind(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var board struct {
+		Frozen bool `json:"frozen"`
+		Total  int  `json:"total"`
+	}
+	if resp := ta.call(t, "GET", "/api/v1/competitions/"+runs[0].Slug+"/leaderboard?board=private", "", nil, &board); resp.StatusCode != 200 || !board.Frozen || board.Total != 6 {
+		t.Fatalf("private board = %d %+v, want the 6 sample participants frozen", resp.StatusCode, board)
+	}
+	subs, err := ta.p.db.Collection("competition_submissions").CountDocuments(ctx, bson.M{"baseline": bson.M{"$ne": true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subs != 6 {
+		t.Errorf("%d sample submissions after the resumed load, want 6: one per participant", subs)
+	}
+	if seeded, err := ta.seedIfEmpty(ctx); err != nil || seeded {
+		t.Errorf("the start after the resumed load seeded = %v, %v; want nothing to load", seeded, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,12 +15,10 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"go.mongodb.org/mongo-driver/bson"
-	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/competitions"
 	"academy/services/competitions/scoring"
+	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 )
 
@@ -707,15 +704,19 @@ func (c CompBoardCmd) Run(ctx context.Context) error {
 		return err
 	}
 	defer closeDB()
-	boards := db.Collection("competition_boards")
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	store := competitions.NewStore(db, w)
 	// The board's _id as the competitions store derives it: competition id and phase id.
 	id := st.ID + ":" + st.Phase
-	var b competitions.Board
-	switch err := boards.FindOne(ctx, bson.M{"_id": id}).Decode(&b); {
-	case errors.Is(err, mongo.ErrNoDocuments):
-		b = competitions.Board{ID: id, Direction: string(scoring.LowerIsBetter)}
-	case err != nil:
-		return fmt.Errorf("read board %s: %w", id, err)
+	b, err := store.Board(ctx, id)
+	if err != nil {
+		return err
+	}
+	if b.Direction == "" {
+		b.Direction = string(scoring.LowerIsBetter)
 	}
 	before := len(b.Teams)
 	now := time.Now().UTC()
@@ -726,9 +727,10 @@ func (c CompBoardCmd) Run(ctx context.Context) error {
 			Entries: 1 + i%7, LastAt: at})
 	}
 	b.Rev++
+	// Written as a scorer writes it; the next read of the leaderboard ranks it.
 	start := time.Now()
-	if _, err := boards.ReplaceOne(ctx, bson.M{"_id": id}, b, options.Replace().SetUpsert(true)); err != nil {
-		return fmt.Errorf("write board %s: %w", id, err)
+	if ok, err := store.PutBoardState(ctx, b); err != nil || !ok {
+		return fmt.Errorf("write board %s (written: %v): %w", id, ok, err)
 	}
 	fmt.Printf("board: %d teams added to the %d on the public board of %s, written in %s\n", c.Teams, before, st.Slug, time.Since(start).Round(time.Millisecond))
 	return nil

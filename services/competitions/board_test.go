@@ -1,10 +1,13 @@
 package competitions
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"academy/services/competitions/scoring"
+	"academy/services/kit/guarded"
+	"academy/services/kit/testenv"
 )
 
 func TestBoardRanksBestScoreByDirectionAndTiesByEarlierSubmission(t *testing.T) {
@@ -52,5 +55,52 @@ func TestBoardRanksBestScoreByDirectionAndTiesByEarlierSubmission(t *testing.T) 
 				}
 			}
 		})
+	}
+}
+
+// TestABoardWrittenButNotRankedIsRankedWhenRead writes a board's teams as
+// a scorer does and stops before ranking them, twice: each time the next
+// read, on another replica, ranks the board as written.
+func TestABoardWrittenButNotRankedIsRankedWhenRead(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replica := func() *Service {
+		st := NewStore(db, w)
+		if err := st.EnsureIndexes(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return NewService(st, nil, nil, nil, nil, Options{})
+	}
+	t0 := time.Date(2030, 3, 2, 9, 0, 0, 0, time.UTC)
+	team := func(id string, score float64) BoardTeam {
+		return BoardTeam{TeamID: id, Name: "Team " + id, Entries: 1, LastAt: t0,
+			Top: []Candidate{{SubmissionID: "sub-" + id, Public: score, Private: score, At: t0}}}
+	}
+	scorer := replica()
+	b := Board{ID: boardID("comp", "main"), Rev: 1, Direction: string(scoring.HigherIsBetter), Teams: []BoardTeam{team("a", 0.5), team("b", 0.7), team("c", 0.6)}}
+	if ok, err := scorer.store.PutBoardState(ctx, b); err != nil || !ok {
+		t.Fatalf("write the board = %v, %v", ok, err)
+	}
+	head, rows, mine, err := replica().rankedRows(ctx, "comp", "main", BoardPublic, 0, 10, "c")
+	if err != nil || head.Count != 3 || len(rows) != 3 || rows[0].TeamID != "b" || mine == nil || mine.Rank != 2 {
+		t.Fatalf("read = %+v, %+v, %+v, %v; want b, c, a", head, rows, mine, err)
+	}
+
+	b, err = scorer.store.Board(ctx, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Teams = append(b.Teams, team("d", 0.9))
+	b.Rev++
+	if ok, err := scorer.store.PutBoardState(ctx, b); err != nil || !ok {
+		t.Fatalf("write the board again = %v, %v", ok, err)
+	}
+	head, rows, mine, err = replica().rankedRows(ctx, "comp", "main", BoardPublic, 0, 10, "c")
+	if err != nil || head.Count != 4 || rows[0].TeamID != "d" || mine == nil || mine.Rank != 3 {
+		t.Fatalf("read = %+v, %+v, %+v, %v; want d, b, c, a", head, rows, mine, err)
 	}
 }

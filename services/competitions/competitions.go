@@ -12,12 +12,14 @@
 // failed with guarded writes, so a task run twice scores once; the
 // reconciler re-enqueues whatever the unfinished set holds past a timeout and
 // fails, with a reason, what was tried too often. Leaderboards are read
-// models, one document per phase, kept by the scorer; finalising freezes the
+// models kept by the scorer, a phase's teams spread over shard documents
+// and ranked into pages read by _id (Board); finalising freezes the
 // private board with a CompetitionFinalised event in the same write; the
 // credentials context then asks this one what each team earned
 // (CompetitionAchievement). Published competitions are a search kind
 // (SearchKinds), indexed through the queue on every change and again when
-// the clock moves their status at their start and end. The seed loads its
+// the clock moves their status at their start and end (ReconcileStatus
+// catches up on what a lost queue missed). The seed loads its
 // competitions through the host's own steps (SeedCompetition) and its
 // sample participants through a participant's (SeedSamples).
 package competitions

@@ -62,14 +62,13 @@ func (s *Service) Joined(ctx context.Context, userID string) ([]JoinedCompetitio
 		if cur, ok := currentPhase(c, now); ok {
 			ph = cur
 		}
-		b, err := s.store.ShownBoard(ctx, boardID(c.ID, ph.ID))
+		head, _, mine, err := s.rankedRows(ctx, c.ID, ph.ID, BoardPublic, 0, 0, t.ID)
 		if err != nil {
 			return nil, err
 		}
-		rows := b.rows(BoardPublic)
-		j.Ranked = len(rows)
-		if i := slices.IndexFunc(rows, func(r Row) bool { return r.TeamID == t.ID }); i >= 0 {
-			j.Rank, j.Score = &rows[i].Rank, &rows[i].Score
+		j.Ranked = head.Count
+		if mine != nil {
+			j.Rank, j.Score = &mine.Rank, &mine.Score
 		}
 		out = append(out, j)
 	}

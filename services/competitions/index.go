@@ -34,9 +34,14 @@ func indexRevision(c Competition, now time.Time) int {
 }
 
 // index enqueues the indexing of c as it is now and as it will be when its
-// status changes by the clock, at its start and end.
+// status changes by the clock, at its start and end. The scheduled tasks
+// are lost with the queue (an embedded restart), so the next change is also
+// listed for ReconcileStatus.
 func (s *Service) index(ctx context.Context, c Competition) {
 	now := s.clock()
+	if err := s.store.SetStatusChange(ctx, c.ID, nextStatusChange(c, now)); err != nil {
+		s.log.Warn("list the next status change of a competition", "competition", c.ID, "err", err)
+	}
 	for _, at := range []time.Time{now, c.StartAt, c.EndAt} {
 		if at.Before(now) {
 			continue
@@ -52,6 +57,65 @@ func (s *Service) index(ctx context.Context, c Competition) {
 			s.log.Warn("enqueue indexing of a competition", "competition", c.ID, "err", err)
 		}
 	}
+}
+
+// nextStatusChange is when c's status next changes by the clock after now,
+// zero when only a person changes it (a draft, or once finalising).
+func nextStatusChange(c Competition, now time.Time) time.Time {
+	if c.State != StatePublished {
+		return time.Time{}
+	}
+	for _, at := range []time.Time{c.StartAt, c.EndAt} {
+		if at.After(now) {
+			return at
+		}
+	}
+	return time.Time{}
+}
+
+// ReconcileStatus re-enqueues the indexing of the competitions whose status
+// changed by the clock while their search document still shows the old
+// one, as when a restart lost the tasks scheduled at their start or end; it
+// returns how many it enqueued. It reads the listed next changes, not the
+// competitions, and moves a competition's entry on only once the index
+// shows its status now.
+func (s *Service) ReconcileStatus(ctx context.Context) (int, error) {
+	changes, err := s.store.StatusChanges(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := s.clock()
+	n := 0
+	for id, at := range changes {
+		if at.After(now) {
+			continue
+		}
+		c, err := s.store.Competition(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			if err := s.store.SetStatusChange(ctx, id, time.Time{}); err != nil {
+				return n, err
+			}
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if rev := indexRevision(c, now); c.IndexedRev != rev {
+			// A task of its own, not the revision's, which a lost or archived
+			// task may still hold; runs within one minute collapse.
+			payload, _ := json.Marshal(indexing.Payload{Kind: search.TypeCompetition, ID: c.ID}) // two strings always encode
+			taskID := fmt.Sprintf("%s:%s:%s:%d:reconcile:%d", indexing.TypeTask, search.TypeCompetition, c.ID, rev, now.Unix()/60)
+			if _, err := s.queue.Add(ctx, jobs.NewTask(indexing.TypeTask, payload, asynq.TaskID(taskID))); err != nil {
+				return n, fmt.Errorf("reconcile the status of competition %s: %w", c.ID, err)
+			}
+			n++
+			continue
+		}
+		if err := s.store.SetStatusChange(ctx, id, nextStatusChange(c, now)); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // competitionSource builds the search documents of competitions.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -16,24 +17,31 @@ import (
 	"academy/services/kit/events"
 )
 
-// Board is the leaderboard read model of a phase, one document read by
-// _id: each team with its best public score and the submissions that count
-// for the private board (the final selections, by default the best public
-// ones). The frozen private board of a finalised competition is a second
-// document holding its final rows and the CompetitionFinalised event.
+// Board is the state a phase's leaderboard is ranked from, one document
+// read by _id: each team with its best public score and the submissions
+// that count for the private board (the final selections, by default the
+// best public ones). Every write of it ranks it again into its public and
+// private ranked views (rankedHead), pages of rows that leaderboards read.
+// The frozen private board of a finalised competition is a second document
+// holding the CompetitionFinalised event; its final rows are the ranked
+// view viewFinal.
 type Board struct {
 	ID        string      `bson:"_id"`
 	Rev       int         `bson:"rev"`
 	Direction string      `bson:"direction"`
 	Teams     []BoardTeam `bson:"teams"`
 	Frozen    bool        `bson:"frozen"`
-	Final     []Row       `bson:"final,omitempty"`
+	// Final holds the final rows of a board frozen before they were
+	// ranked into pages; rankedRows moves them there when first read.
+	Final []Row `bson:"final,omitempty"`
 	// Excluded are the disqualified teams, off both boards.
 	Excluded []string `bson:"excluded,omitempty"`
 	// Baselines are the host's scored baselines, shown beside the ranking.
 	Baselines []BoardBaseline `bson:"baselines,omitempty"`
 	// Outbox holds the CompetitionFinalised event until it is in the outbox.
 	Outbox map[string]events.Event `bson:"outbox,omitempty"`
+	// load is what Store.Board read, which PutBoardState writes over.
+	load *boardLoad
 }
 
 // BoardTeam is a team on a board.
@@ -80,6 +88,7 @@ type Row struct {
 	IsMe       bool      `bson:"-" json:"is_me"`
 	PublicRank int       `bson:"public_rank,omitempty" json:"public_rank,omitempty"`
 	at         time.Time
+	sub        string
 }
 
 func boardID(competitionID, phaseID string) string { return competitionID + ":" + phaseID }
@@ -87,6 +96,13 @@ func boardID(competitionID, phaseID string) string { return competitionID + ":" 
 func frozenBoardID(competitionID, phaseID string) string {
 	return competitionID + ":" + phaseID + ":" + BoardPrivate
 }
+
+// viewFinal names the ranked view of a frozen private board.
+const viewFinal = "final"
+
+// rankedID is the id of the head of a board's ranked view: public,
+// private or viewFinal.
+func rankedID(boardID, view string) string { return boardID + ":" + view + ":ranked" }
 
 // better reports whether score a beats b in the direction; a tie goes to
 // the earlier submission.
@@ -148,7 +164,7 @@ func (b *Board) rows(board string) []Row {
 			}
 			score = best.Private
 		}
-		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At})
+		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At, sub: best.SubmissionID})
 	}
 	slices.SortStableFunc(rows, func(x, y Row) int {
 		if better(dir, x.Score, y.Score, x.at, y.at) {
@@ -157,7 +173,10 @@ func (b *Board) rows(board string) []Row {
 		if better(dir, y.Score, x.Score, y.at, x.at) {
 			return 1
 		}
-		return 0
+		// Submission ids sort by when they were made, to the millisecond
+		// and in order within it: the teams' order on the board's shards
+		// says nothing.
+		return strings.Compare(x.sub, y.sub)
 	})
 	for i := range rows {
 		rows[i].Rank = i + 1
@@ -245,9 +264,12 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 			return err
 		}
 		b.Rev++
-		ok, err := s.store.PutBoard(ctx, b)
-		if err != nil || ok {
+		ok, err := s.store.PutBoardState(ctx, b)
+		if err != nil {
 			return err
+		}
+		if ok {
+			return s.rank(ctx, b)
 		}
 		select {
 		case <-ctx.Done():
@@ -256,6 +278,102 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 		}
 	}
 	return fmt.Errorf("edit leaderboard %s: too many concurrent writers", id)
+}
+
+// rank shows the board's rows as its public and private ranked views.
+func (s *Service) rank(ctx context.Context, b Board) error {
+	for _, view := range []string{BoardPublic, BoardPrivate} {
+		if err := s.store.PutRanked(ctx, rankedID(b.ID, view), b.Rev, b.rows(view), b.Baselines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rankedRows returns the head of a ranked view of a phase's board, the
+// rows from offset up to limit of them, and the row of team myTeam, if
+// ranked. The rows are the reader's own to change.
+func (s *Service) rankedRows(ctx context.Context, competitionID, phaseID, view string, offset, limit int, myTeam string) (rankedHead, []Row, *Row, error) {
+	id := rankedID(boardID(competitionID, phaseID), view)
+	for range 5 {
+		head, err := s.store.RankedHead(ctx, id)
+		if err != nil {
+			return head, nil, nil, err
+		}
+		if head, err = s.rankBehind(ctx, head, competitionID, phaseID, view); err != nil {
+			return head, nil, nil, err
+		}
+		rows, mine, err := s.rowsOf(ctx, head, offset, limit, myTeam)
+		if errors.Is(err, errPageGone) {
+			// A later revision replaced the pages of the head read.
+			s.store.shownBoards.forget(id)
+			continue
+		}
+		return head, rows, mine, err
+	}
+	return rankedHead{}, nil, nil, fmt.Errorf("read leaderboard %s: it changed at every read", id)
+}
+
+// rowsOf reads the rows of a ranked view's pages that a page of the
+// leaderboard and the reader's own row need.
+func (s *Service) rowsOf(ctx context.Context, head rankedHead, offset, limit int, myTeam string) ([]Row, *Row, error) {
+	end := min(offset+limit, head.Count)
+	rows := []Row{}
+	for p := offset / boardPageSize; offset < end && p <= (end-1)/boardPageSize; p++ {
+		page, err := s.store.RankedPage(ctx, head.ID, head.Rev, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		from, to := max(offset-p*boardPageSize, 0), min(end-p*boardPageSize, len(page))
+		rows = append(rows, page[from:to]...)
+	}
+	rank, ok := head.Ranks[myTeam]
+	if !ok || myTeam == "" {
+		return rows, nil, nil
+	}
+	page, err := s.store.RankedPage(ctx, head.ID, head.Rev, (rank-1)/boardPageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	i := slices.IndexFunc(page, func(r Row) bool { return r.TeamID == myTeam })
+	if i < 0 {
+		return rows, nil, nil
+	}
+	me := page[i]
+	return rows, &me, nil
+}
+
+// rankBehind ranks into pages a board whose ranked view is behind it: a
+// writer that stopped between writing the board and ranking it, a board
+// stored before its views were, or the final rows a frozen board held
+// itself before they were ranked. It returns the view's head as it is then.
+func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID, phaseID, view string) (rankedHead, error) {
+	id := boardID(competitionID, phaseID)
+	if view == viewFinal {
+		if head.Rev > 0 {
+			return head, nil
+		}
+		frozen, err := s.store.Board(ctx, frozenBoardID(competitionID, phaseID))
+		if err != nil || !frozen.Frozen {
+			return head, err
+		}
+		if err := s.store.PutRanked(ctx, head.ID, 1, frozen.Final, frozen.Baselines); err != nil {
+			return head, err
+		}
+		return s.store.RankedHead(ctx, head.ID)
+	}
+	rev, err := s.store.BoardRev(ctx, id)
+	if err != nil || rev <= head.Rev {
+		return head, err
+	}
+	b, err := s.store.Board(ctx, id)
+	if err != nil {
+		return head, err
+	}
+	if err := s.rank(ctx, b); err != nil {
+		return head, err
+	}
+	return s.store.RankedHead(ctx, head.ID)
 }
 
 // Leaderboard returns a page of a phase's board. The private board is the
@@ -284,50 +402,36 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 		return LeaderboardView{}, apperr.New(apperr.Forbidden, "private-board-hidden", "the private leaderboard is shown once the competition is finished")
 	}
 	v := LeaderboardView{PhaseID: ph.ID, Board: board, Baselines: []Baseline{}}
-	var rows []Row
-	frozen, err := s.store.ShownBoard(ctx, frozenBoardID(c.ID, ph.ID))
-	if err != nil {
-		return v, err
-	}
-	var baselines []BoardBaseline
-	if board == BoardPrivate && frozen.Frozen {
-		// A copy: the cached board is shared, and rows are marked below.
-		rows, v.Frozen, baselines = slices.Clone(frozen.Final), true, frozen.Baselines
-	} else {
-		b, err := s.store.ShownBoard(ctx, boardID(c.ID, ph.ID))
-		if err != nil {
-			return v, err
-		}
-		rows, baselines = b.rows(board), b.Baselines
-	}
-	for _, bl := range baselines {
-		score := bl.Public
-		if board == BoardPrivate {
-			score = bl.Private
-		}
-		v.Baselines = append(v.Baselines, Baseline{Name: bl.Name, Score: score})
-	}
 	var myTeam string
 	if p.Authenticated() {
 		if e, err := s.store.Entry(ctx, entryID(c.ID, p.UserID)); err == nil {
 			myTeam = e.TeamID
 		}
 	}
-	v.Total = len(rows)
-	for i := range rows {
-		if rows[i].TeamID == myTeam {
-			rows[i].IsMe = true
-			me := rows[i]
-			v.MyEntry = &me
+	view := board
+	if board == BoardPrivate && c.State == StateFinished {
+		view, v.Frozen = viewFinal, true
+	}
+	head, rows, mine, err := s.rankedRows(ctx, c.ID, ph.ID, view, offset, limit, myTeam)
+	if err != nil {
+		return v, err
+	}
+	for _, bl := range head.Baselines {
+		score := bl.Public
+		if board == BoardPrivate {
+			score = bl.Private
 		}
+		v.Baselines = append(v.Baselines, Baseline{Name: bl.Name, Score: score})
 	}
-	end := min(offset+limit, len(rows))
-	if offset < end {
-		v.Items = rows[offset:end]
-	} else {
-		v.Items = []Row{}
+	v.Total, v.Items = head.Count, rows
+	for i := range rows {
+		rows[i].IsMe = rows[i].TeamID == myTeam
 	}
-	if end < len(rows) {
+	if mine != nil {
+		mine.IsMe = true
+		v.MyEntry = mine
+	}
+	if end := offset + len(rows); len(rows) > 0 && end < head.Count {
 		v.next = end
 	}
 	return v, nil
@@ -453,7 +557,11 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 	if err != nil {
 		return err
 	}
-	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Final: rows, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}
+	// The final rows are shown before the event that announces them is recorded.
+	if err := s.store.PutRanked(ctx, rankedID(boardID(c.ID, ph.ID), viewFinal), 1, rows, b.Baselines); err != nil {
+		return err
+	}
+	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}
 	written, err := s.store.PutBoard(ctx, fb)
 	if err != nil {
 		return err
@@ -487,7 +595,14 @@ func (s *Service) mergeOnBoards(ctx context.Context, c Competition, into Team, f
 			bt := &b.Teams[j]
 			bt.Name, bt.Entries = into.Name, into.Total
 			bt.LastAt = maxTime(bt.LastAt, from.LastAt)
-			bt.Top = bestCandidates(scoring.Direction(b.Direction), append(bt.Top, from.Top...), keep)
+			// Made again after a write of it stopped half-way, the team
+			// absorbed may still be on the board with candidates already moved.
+			for _, cand := range from.Top {
+				if !slices.ContainsFunc(bt.Top, func(x Candidate) bool { return x.SubmissionID == cand.SubmissionID }) {
+					bt.Top = append(bt.Top, cand)
+				}
+			}
+			bt.Top = bestCandidates(scoring.Direction(b.Direction), bt.Top, keep)
 			return nil
 		})
 		if err != nil {

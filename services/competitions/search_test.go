@@ -138,3 +138,86 @@ func TestCompetitionsAreSearchable(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusReconcilerCatchesUpAfterALostSchedule publishes an upcoming
+// competition and indexes it; the queue then loses the indexing scheduled
+// at its start, as an embedded restart does. Once its start has passed,
+// the status reconciler queues it again, and search shows it running, as
+// the list does; a second run finds nothing more to do.
+func TestStatusReconcilerCatchesUpAfterALostSchedule(t *testing.T) {
+	e := newEnv(t)
+	later := start.Add(10 * 24 * time.Hour)
+	e.publish(t, "seattle-weather", func(in *competitions.CompetitionInput) {
+		in.StartAt, in.Phases[0].StartAt = later, later
+	})
+	idx, err := bleve.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	reg := indexing.New(nil)
+	reg.Register(idx, e.svc.SearchKinds()...)
+	ctx := context.Background()
+	// indexPending runs the indexing tasks waiting in the queue, as the worker would.
+	indexPending := func() int {
+		tasks, err := e.inspector.ListPendingTasks(jobs.QueueDefault, asynq.PageSize(1000))
+		if err != nil && !strings.Contains(err.Error(), "not found") {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, ti := range tasks {
+			if ti.Type != indexing.TypeTask {
+				continue
+			}
+			if err := reg.HandleTask(ctx, asynq.NewTask(ti.Type, ti.Payload)); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.inspector.DeleteTask(jobs.QueueDefault, ti.ID); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		return n
+	}
+	status := func() string {
+		res, err := idx.Search(ctx, search.Query{Filters: map[string][]string{search.FacetType: {search.TypeCompetition}}, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 {
+			t.Fatalf("search found %d competitions, want seattle-weather", len(res.Hits))
+		}
+		return res.Hits[0].Document.Status
+	}
+	if n := indexPending(); n != 1 || status() != competitions.StatusUpcoming {
+		t.Fatalf("after publishing, %d tasks indexed it %q; want it upcoming", n, status())
+	}
+	if n, err := e.svc.ReconcileStatus(ctx); err != nil || n != 0 {
+		t.Fatalf("reconcile before the start = %d, %v; want nothing to do", n, err)
+	}
+	if _, err := e.inspector.DeleteAllScheduledTasks(jobs.QueueDefault); err != nil {
+		t.Fatal(err)
+	}
+
+	e.clock.Set(later.Add(time.Hour))
+	if got := status(); got != competitions.StatusUpcoming {
+		t.Fatalf("search shows %q before any reconcile, want the stale upcoming", got)
+	}
+	if n, err := e.svc.ReconcileStatus(ctx); err != nil || n != 1 {
+		t.Fatalf("reconcile after the start = %d, %v; want the competition queued", n, err)
+	}
+	indexPending()
+	if got := status(); got != competitions.StatusRunning {
+		t.Errorf("search shows %q after the reconcile, want running", got)
+	}
+	var list struct {
+		Items []struct{ Slug, Status string } `json:"items"`
+	}
+	e.call(t, "GET", "/competitions?status=running", "", nil).want(t, 200, &list)
+	if len(list.Items) != 1 || list.Items[0].Slug != "seattle-weather" {
+		t.Errorf("running competitions = %+v, want seattle-weather", list.Items)
+	}
+	if n, err := e.svc.ReconcileStatus(ctx); err != nil || n != 0 {
+		t.Errorf("a second reconcile = %d, %v; want nothing more to do", n, err)
+	}
+}

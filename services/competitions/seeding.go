@@ -72,10 +72,36 @@ func (s *Service) SeedCompetition(ctx context.Context, sd Seed) (bool, error) {
 	return true, nil
 }
 
+// StartSeed records that a load of the seed's competitions begins, so that
+// a start after one stopped half-way resumes it (SeedUnfinished).
+func (s *Service) StartSeed(ctx context.Context) error { return s.store.StartSeed(ctx, s.clock()) }
+
+// FinishSeed records that the load of the seed's competitions, their
+// sample participants included, completed.
+func (s *Service) FinishSeed(ctx context.Context) error { return s.store.FinishSeed(ctx, s.clock()) }
+
+// SeedUnfinished reports whether a load of the seed's competitions began
+// and did not complete.
+func (s *Service) SeedUnfinished(ctx context.Context) (bool, error) {
+	return s.store.SeedUnfinished(ctx)
+}
+
+// SamplesPending reports whether the seeded competition with this slug is
+// past its end but not finished: a load stopped before its sample
+// participants were finalised.
+func (s *Service) SamplesPending(ctx context.Context, slug string) (bool, error) {
+	c, err := s.store.CompetitionBySlug(ctx, slug)
+	if err != nil {
+		return false, err
+	}
+	return c.Sample && c.State != StateFinished && !s.clock().Before(c.EndAt), nil
+}
+
 // SeedSamples enters sample participants in a seeded competition and makes
 // their submissions, each at its time, through the entry and submission
 // path every participant takes; it returns the submissions' ids. Their
-// scoring is queued as usual.
+// scoring is queued as usual. A participant whose team submitted already
+// (a load resumed) keeps that submission.
 func (s *Service) SeedSamples(ctx context.Context, slug string, entries []SampleEntry) ([]string, error) {
 	ids := make([]string, 0, len(entries))
 	for _, e := range entries {
@@ -84,6 +110,13 @@ func (s *Service) SeedSamples(ctx context.Context, slug string, entries []Sample
 		if _, _, err := then.Join(ctx, p, slug, true); err != nil {
 			return ids, fmt.Errorf("sample entry of %s in %s: %w", e.UserID, slug, err)
 		}
+		if made, err := s.sampleSubmission(ctx, slug, e.UserID); err != nil || made != "" {
+			if err != nil {
+				return ids, err
+			}
+			ids = append(ids, made)
+			continue
+		}
 		sub, err := then.Submit(ctx, p, slug, Upload{Description: e.Description, FileName: "predictions.csv", ContentType: "text/csv", Body: bytes.NewReader(e.Predictions)})
 		if err != nil {
 			return ids, fmt.Errorf("sample submission of %s in %s: %w", e.UserID, slug, err)
@@ -91,6 +124,32 @@ func (s *Service) SeedSamples(ctx context.Context, slug string, entries []Sample
 		ids = append(ids, sub.ID)
 	}
 	return ids, nil
+}
+
+// sampleSubmission returns the id of a submission the person's team made
+// to the competition, "" when none.
+func (s *Service) sampleSubmission(ctx context.Context, slug, userID string) (string, error) {
+	c, err := s.store.CompetitionBySlug(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	en, err := s.store.Entry(ctx, entryID(c.ID, userID))
+	if err != nil {
+		return "", err
+	}
+	t, err := s.store.Team(ctx, en.TeamID)
+	if err != nil {
+		return "", err
+	}
+	for id := range t.Slots {
+		// A slot taken by an upload that stopped before writing its submission is not one.
+		_, err := s.store.Submission(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		return id, err
+	}
+	return "", nil
 }
 
 // FinaliseSamples scores the sample submissions (a no-op for those the

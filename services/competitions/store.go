@@ -1,9 +1,11 @@
 package competitions
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sync"
 	"time"
@@ -356,58 +358,201 @@ func (s *Store) Unfinished(ctx context.Context) (map[string]Pending, error) {
 	return d.Subs, nil
 }
 
-// Board returns the leaderboard document with this id, empty when none is stored.
+// boardShards is how many documents a board's teams are spread over, by
+// team id: at 10,000 teams each keeping 10 selections a board's state is
+// about 21 MB, over MongoDB's 16 MB limit on one document, and about
+// 1.3 MB a shard.
+const boardShards = 16
+
+func boardShardID(boardID string, k int) string { return fmt.Sprintf("%s:teams:%d", boardID, k) }
+
+func shardOf(teamID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(teamID))
+	return int(h.Sum32() % boardShards)
+}
+
+// boardShard holds the teams of a board whose ids hash to it.
+type boardShard struct {
+	ID    string      `bson:"_id"`
+	Rev   int         `bson:"rev"`
+	Teams []BoardTeam `bson:"teams"`
+}
+
+// boardLoad is what a board's shards were read as, so that writing it back
+// writes only the shards its edit changed, each at the revision read.
+type boardLoad struct {
+	shards    [boardShards][]byte
+	shardRevs [boardShards]int
+}
+
+// Board returns the leaderboard with this id, its teams gathered from its
+// shards, empty when none is stored.
 func (s *Store) Board(ctx context.Context, id string) (Board, error) {
-	var b Board
+	b := Board{ID: id}
 	err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&b)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return Board{ID: id}, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return b, fmt.Errorf("read leaderboard %s: %w", id, err)
 	}
+	// A board stored before its teams were spread over shards holds them
+	// itself until its next write moves them.
+	legacy := b.Teams
+	b.Teams = nil
+	load := &boardLoad{}
+	var stored [boardShards]bool
+	for k := range boardShards {
+		var sh boardShard
+		err := s.boards.FindOne(ctx, bson.M{"_id": boardShardID(id, k)}).Decode(&sh)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return b, fmt.Errorf("read leaderboard %s: %w", id, err)
+		}
+		stored[k] = true
+		load.shardRevs[k] = sh.Rev
+		b.Teams = append(b.Teams, sh.Teams...)
+	}
+	load.shards = b.encodeShards()
+	// Those of the board's own teams whose shard is not written yet are
+	// read from it; the shard, read as empty, is written at the next write.
+	for _, bt := range legacy {
+		if !stored[shardOf(bt.TeamID)] {
+			b.Teams = append(b.Teams, bt)
+		}
+	}
+	b.load = load
 	return b, nil
 }
 
-// boardCache keeps the boards leaderboards are read from for up to
-// boardCacheTTL: a board is one document holding every team, decoded whole
-// at each read, and read far more often than it changes. A board this
-// process writes is dropped from it at once; another replica's writes show
-// within the TTL.
-type boardCache struct {
-	mu   sync.Mutex
-	byID map[string]cachedBoard
+// encodeShards returns the board's teams by shard, encoded.
+func (b Board) encodeShards() [boardShards][]byte {
+	var byShard [boardShards][]BoardTeam
+	for _, bt := range b.Teams {
+		k := shardOf(bt.TeamID)
+		byShard[k] = append(byShard[k], bt)
+	}
+	var shards [boardShards][]byte
+	for k, teams := range byShard {
+		shards[k], _ = bson.Marshal(boardShard{Teams: teams}) // plain fields always encode
+	}
+	return shards
 }
 
-type cachedBoard struct {
-	board Board
-	at    time.Time
+// PutBoardState writes what an edit changed of a board read by Board: its
+// changed shards, each over the revision read, those that lost no team
+// first, so that a team moved between two shards is never in neither, then
+// its own fields over the revision b.Rev-1 (none for revision 1), which
+// every edit moves on, so that edits of different shards are still ordered
+// and the last one to write had read all the others. It reports whether
+// every write applied; when one did not, another writer came first and the
+// edit is to be made again on the board as it is now: edits are made so
+// that doing one again after a part of it was written does no harm.
+func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
+	load := b.load
+	if load == nil {
+		load = &boardLoad{}
+	}
+	shards := b.encodeShards()
+	var byShard [boardShards][]BoardTeam
+	for _, bt := range b.Teams {
+		k := shardOf(bt.TeamID)
+		byShard[k] = append(byShard[k], bt)
+	}
+	var old [boardShards]int
+	for k := range boardShards {
+		var sh boardShard
+		if load.shards[k] != nil {
+			_ = bson.Unmarshal(load.shards[k], &sh) // encoded by encodeShards
+		}
+		old[k] = len(sh.Teams)
+	}
+	order := make([]int, 0, boardShards)
+	for k := range boardShards {
+		if !bytes.Equal(shards[k], load.shards[k]) {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmpBool(len(byShard[x]) < old[x], len(byShard[y]) < old[y])
+	})
+	for _, k := range order {
+		sh := boardShard{ID: boardShardID(b.ID, k), Rev: load.shardRevs[k] + 1, Teams: byShard[k]}
+		ok, err := s.putRev(ctx, sh.ID, sh.Rev, sh)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	b.Teams = nil
+	return s.PutBoard(ctx, b)
+}
+
+func cmpBool(x, y bool) int {
+	switch {
+	case x == y:
+		return 0
+	case x:
+		return 1
+	}
+	return -1
+}
+
+// putRev writes doc with this id over the revision rev-1 (none for revision 1).
+func (s *Store) putRev(ctx context.Context, id string, rev int, doc any) (bool, error) {
+	if rev == 1 {
+		_, err := s.boards.InsertOne(ctx, doc)
+		if mongo.IsDuplicateKeyError(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("insert leaderboard %s: %w", id, err)
+		}
+		return true, nil
+	}
+	ok, err := s.guard.Replace(ctx, s.boards, id, bson.M{"rev": rev - 1}, doc)
+	if err != nil {
+		return false, fmt.Errorf("write leaderboard %s: %w", id, err)
+	}
+	return ok, nil
+}
+
+// boardCache keeps the ranked heads and pages leaderboards are read from
+// for up to boardCacheTTL: they are read far more often than they change.
+// What this process writes is dropped from it at once; another replica's
+// writes show within the TTL.
+type boardCache struct {
+	mu   sync.Mutex
+	byID map[string]cachedDoc
+}
+
+type cachedDoc struct {
+	doc any
+	at  time.Time
 }
 
 const boardCacheTTL = time.Second
 
-// ShownBoard returns the board with this id as leaderboards show it, from
-// the cache when read less than boardCacheTTL ago. The caller must not
-// change it: it is shared.
-func (s *Store) ShownBoard(ctx context.Context, id string) (Board, error) {
-	c := &s.shownBoards
+// cachedRead returns the document with this id from the cache when read
+// less than boardCacheTTL ago, else from read. The caller must not change
+// it: it is shared.
+func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, error) {
 	c.mu.Lock()
 	e, ok := c.byID[id]
 	c.mu.Unlock()
-	if ok && time.Since(e.at) < boardCacheTTL {
-		return e.board, nil
+	if d, isT := e.doc.(T); ok && isT && time.Since(e.at) < boardCacheTTL {
+		return d, nil
 	}
-	b, err := s.Board(ctx, id)
+	d, err := read()
 	if err != nil {
-		return b, err
+		return d, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byID == nil {
-		c.byID = map[string]cachedBoard{}
+		c.byID = map[string]cachedDoc{}
 	}
-	c.byID[id] = cachedBoard{board: b, at: time.Now()}
-	return b, nil
+	c.byID[id] = cachedDoc{doc: d, at: time.Now()}
+	return d, nil
 }
 
 func (c *boardCache) forget(id string) {
@@ -416,25 +561,142 @@ func (c *boardCache) forget(id string) {
 	delete(c.byID, id)
 }
 
-// PutBoard writes b over the revision b.Rev-1 (none for revision 1) and
-// reports whether it did.
-func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
-	defer s.shownBoards.forget(b.ID)
-	if b.Rev == 1 {
-		_, err := s.boards.InsertOne(ctx, b)
-		if mongo.IsDuplicateKeyError(err) {
-			return false, nil
+// boardPageSize is how many ranked rows one page document holds: at
+// 10,000 teams a board is 100 pages of a few tens of kilobytes, far from
+// MongoDB's 16 MB limit on a document.
+const boardPageSize = 100
+
+// rankedHead is the head document of a ranked view of a board: which
+// revision of the board its pages show, how many rows they hold, each
+// team's rank (so that a reader finds their own row's page) and the
+// baselines shown beside the ranking. Its pages' ids are rankedPageID.
+type rankedHead struct {
+	ID        string          `bson:"_id"`
+	Rev       int             `bson:"rev"`
+	Count     int             `bson:"count"`
+	Ranks     map[string]int  `bson:"ranks"`
+	Baselines []BoardBaseline `bson:"baselines,omitempty"`
+}
+
+type rankedPage struct {
+	ID   string `bson:"_id"`
+	Rows []Row  `bson:"rows"`
+}
+
+// rankedPageID is the id of a page of a ranked view at a revision: pages
+// of a new revision are written beside the shown ones, and the head then
+// moves to them in one write, so a reader never sees half a ranking.
+func rankedPageID(headID string, rev, page int) string {
+	return fmt.Sprintf("%s:%d:%d", headID, rev, page)
+}
+
+func pagesOf(count int) int { return (count + boardPageSize - 1) / boardPageSize }
+
+// PutRanked shows rows, ranked, as the view headID at revision rev, unless
+// a later revision is shown: it writes the pages, moves the head to them,
+// and deletes the pages it replaced.
+func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Row, baselines []BoardBaseline) error {
+	defer s.shownBoards.forget(headID)
+	pages := pagesOf(len(rows))
+	written := false
+	for {
+		var old rankedHead
+		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&old)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return fmt.Errorf("read ranked board %s: %w", headID, err)
+		}
+		if old.Rev >= rev {
+			// Pages of the very revision shown are the shown ones.
+			if written && old.Rev > rev {
+				s.deletePages(ctx, headID, rev, pages)
+			}
+			return nil
+		}
+		if !written {
+			for p := range pages {
+				page := rankedPage{ID: rankedPageID(headID, rev, p), Rows: rows[p*boardPageSize : min((p+1)*boardPageSize, len(rows))]}
+				if _, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true)); err != nil {
+					return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+				}
+			}
+			written = true
+		}
+		ranks := make(map[string]int, len(rows))
+		for _, r := range rows {
+			ranks[r.TeamID] = r.Rank
+		}
+		ok, err := s.guard.Upsert(ctx, s.boards, headID, bson.M{"rev": old.Rev},
+			bson.M{"$set": bson.M{"rev": rev, "count": len(rows), "ranks": ranks, "baselines": baselines}}, nil)
+		if err != nil {
+			return fmt.Errorf("write ranked board %s: %w", headID, err)
+		}
+		if ok {
+			s.deletePages(ctx, headID, old.Rev, pagesOf(old.Count))
+			return nil
+		}
+	}
+}
+
+// deletePages deletes the pages of a revision no longer shown; a page left
+// behind is never read.
+func (s *Store) deletePages(ctx context.Context, headID string, rev, pages int) {
+	for p := range pages {
+		_, _ = s.boards.DeleteOne(ctx, bson.M{"_id": rankedPageID(headID, rev, p)})
+	}
+}
+
+// RankedHead returns the head of a ranked view, empty when none is shown.
+func (s *Store) RankedHead(ctx context.Context, headID string) (rankedHead, error) {
+	return cachedRead(&s.shownBoards, headID, func() (rankedHead, error) {
+		h := rankedHead{ID: headID}
+		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&h)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return h, fmt.Errorf("read ranked board %s: %w", headID, err)
+		}
+		return h, nil
+	})
+}
+
+// errPageGone says a page of the revision a head showed was replaced meanwhile.
+var errPageGone = errors.New("the ranked page was replaced")
+
+// RankedPage returns a page of a ranked view at a revision; errPageGone
+// when a later revision replaced it.
+func (s *Store) RankedPage(ctx context.Context, headID string, rev, page int) ([]Row, error) {
+	id := rankedPageID(headID, rev, page)
+	p, err := cachedRead(&s.shownBoards, id, func() (rankedPage, error) {
+		var p rankedPage
+		err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&p)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return p, errPageGone
 		}
 		if err != nil {
-			return false, fmt.Errorf("insert leaderboard %s: %w", b.ID, err)
+			return p, fmt.Errorf("read ranked board %s: %w", id, err)
 		}
-		return true, nil
-	}
-	ok, err := s.guard.Replace(ctx, s.boards, b.ID, bson.M{"rev": b.Rev - 1}, b)
-	if err != nil {
-		return false, fmt.Errorf("write leaderboard %s: %w", b.ID, err)
-	}
-	return ok, nil
+		return p, nil
+	})
+	return p.Rows, err
+}
+
+// BoardRev returns the revision of the board with this id, 0 when none is
+// stored, read from its own small document through the cache.
+func (s *Store) BoardRev(ctx context.Context, id string) (int, error) {
+	return cachedRead(&s.shownBoards, "rev:"+id, func() (int, error) {
+		var d struct {
+			Rev int `bson:"rev"`
+		}
+		err := s.boards.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"rev": 1})).Decode(&d)
+		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+			return 0, fmt.Errorf("read leaderboard %s: %w", id, err)
+		}
+		return d.Rev, nil
+	})
+}
+
+// PutBoard writes b's own fields over the revision b.Rev-1 (none for
+// revision 1) and reports whether it did.
+func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
+	return s.putRev(ctx, b.ID, b.Rev, b)
 }
 
 // SetEntryTeam points an entry at the team its person is now in.
@@ -574,4 +836,83 @@ func (s *Store) UpdateFlags(ctx context.Context, competitionID string, guard, up
 // computed; there is one document per competition.
 func (s *Store) PendingFlags(ctx context.Context) ([]FlagSet, error) {
 	return mongokit.FindAll[FlagSet](ctx, s.flags, bson.M{"pending": true}, options.Find().SetProjection(bson.M{"flags": 0}))
+}
+
+// statusChangesID is the _id of the document listing, by competition id,
+// when each competition's status next changes by the clock, which the
+// status reconciler reads instead of scanning competitions.
+const statusChangesID = "status-changes"
+
+type statusChangesDoc struct {
+	ID      string               `bson:"_id"`
+	Changes map[string]time.Time `bson:"changes"`
+}
+
+// SetStatusChange lists when the competition's status next changes by the
+// clock; a zero time unlists it.
+func (s *Store) SetStatusChange(ctx context.Context, competitionID string, at time.Time) error {
+	update := bson.M{"$set": bson.M{"changes." + competitionID: at}}
+	if at.IsZero() {
+		update = bson.M{"$unset": bson.M{"changes." + competitionID: ""}}
+	}
+	if _, err := s.guard.Upsert(ctx, s.work, statusChangesID, nil, update, nil); err != nil {
+		return fmt.Errorf("list the next status change of competition %s: %w", competitionID, err)
+	}
+	return nil
+}
+
+// StatusChanges returns when each listed competition's status next changes.
+func (s *Store) StatusChanges(ctx context.Context) (map[string]time.Time, error) {
+	var d statusChangesDoc
+	err := s.work.FindOne(ctx, bson.M{"_id": statusChangesID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return map[string]time.Time{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read status changes: %w", err)
+	}
+	if d.Changes == nil {
+		d.Changes = map[string]time.Time{}
+	}
+	return d.Changes, nil
+}
+
+// seedID is the _id of the document recording the load of the seed's
+// competitions: started, and finished once their samples are finalised.
+const seedID = "seed"
+
+type seedDoc struct {
+	ID         string     `bson:"_id"`
+	StartedAt  time.Time  `bson:"started_at"`
+	FinishedAt *time.Time `bson:"finished_at,omitempty"`
+}
+
+// StartSeed records that a load of the seed's competitions began, unless one did before.
+func (s *Store) StartSeed(ctx context.Context, at time.Time) error {
+	_, err := s.work.InsertOne(ctx, seedDoc{ID: seedID, StartedAt: at})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("record the seed load: %w", err)
+	}
+	return nil
+}
+
+// FinishSeed records that the load of the seed's competitions completed.
+func (s *Store) FinishSeed(ctx context.Context, at time.Time) error {
+	if _, err := s.guard.Update(ctx, s.work, seedID, nil, bson.M{"$set": bson.M{"finished_at": at}}); err != nil {
+		return fmt.Errorf("record the seed load finished: %w", err)
+	}
+	return nil
+}
+
+// SeedUnfinished reports whether a load of the seed's competitions began and did not complete.
+func (s *Store) SeedUnfinished(ctx context.Context) (bool, error) {
+	var d seedDoc
+	err := s.work.FindOne(ctx, bson.M{"_id": seedID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read the seed load: %w", err)
+	}
+	return d.FinishedAt == nil, nil
 }
