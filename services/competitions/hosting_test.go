@@ -128,8 +128,8 @@ func TestHostDefinesPlacementTiers(t *testing.T) {
 		{ID: "gold", Name: "", TopRanks: 3, TopPercent: 10},
 		{ID: "gold", Name: "Again", TopPercent: 120},
 	}
-	var p problem
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusBadRequest, &p)
+	var p httpkit.Problem
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).Want(t, http.StatusBadRequest, &p)
 	fields := map[string]bool{}
 	for _, f := range p.Errors {
 		fields[f.Field] = true
@@ -142,12 +142,12 @@ func TestHostDefinesPlacementTiers(t *testing.T) {
 
 	in.Tiers = []competitions.PlacementTier{{ID: "gold", Name: "Gold", TopRanks: 3}, {ID: "finalist", Name: "Finalist", TopPercent: 20}}
 	var c competitions.CompetitionView
-	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).want(t, http.StatusCreated, &c)
+	e.call(t, "POST", "/orgs/"+belfry+"/competitions", host, in).Want(t, http.StatusCreated, &c)
 	if len(c.PlacementTiers) != 2 || c.PlacementTiers[0].ID != "gold" || c.PlacementTiers[1].TopPercent != 20 || len(c.Tiers) != 2 {
 		t.Fatalf("created with tiers %+v (host's %+v)", c.PlacementTiers, c.Tiers)
 	}
 	var cleared competitions.CompetitionView
-	e.call(t, "PATCH", "/competitions/tiered", host, map[string]any{"tiers": []any{}, "version": c.Version}).want(t, http.StatusOK, &cleared)
+	e.call(t, "PATCH", "/competitions/tiered", host, map[string]any{"tiers": []any{}, "version": c.Version}).Want(t, http.StatusOK, &cleared)
 	if len(cleared.Tiers) != 0 || len(cleared.PlacementTiers) != 3 || cleared.PlacementTiers[0].ID != competitions.TierWinner {
 		t.Fatalf("after clearing the tiers: %+v (host's %+v), want the three default ones", cleared.PlacementTiers, cleared.Tiers)
 	}

@@ -12,6 +12,7 @@ import (
 	"academy/services/competitions"
 	"academy/services/competitions/scoring"
 	"academy/services/kit/events"
+	"academy/services/kit/testenv"
 )
 
 // scoreAll scores every queued submission, as the worker would.
@@ -132,7 +133,7 @@ func TestALargeBoardIsReadByPages(t *testing.T) {
 		var mine []*competitions.Row
 		for cursor := ""; ; {
 			var v competitions.LeaderboardView
-			e.call(t, "GET", "/competitions/penguins/leaderboard?limit=60&cursor="+cursor, user, nil).want(t, http.StatusOK, &v)
+			e.call(t, "GET", "/competitions/penguins/leaderboard?limit=60&cursor="+cursor, user, nil).Want(t, http.StatusOK, &v)
 			if v.Total != teams && v.Total != teams+1 {
 				t.Fatalf("a page says the board has %d teams", v.Total)
 			}
@@ -158,7 +159,7 @@ func TestALargeBoardIsReadByPages(t *testing.T) {
 
 	// A participant's submission is ranked in with the others (all public rows right: 1.0).
 	e.join(t, "penguins", learner)
-	e.submit(t, "penguins", learner, predictions(10)).want(t, http.StatusAccepted, nil)
+	e.submit(t, "penguins", learner, predictions(10)).Want(t, http.StatusAccepted, nil)
 	e.scoreAll(t)
 	rows, mine := read(learner)
 	if len(rows) != teams+1 || rows[0].TeamName != "Person "+learner || !rows[0].IsMe {
@@ -196,7 +197,7 @@ func TestThirtyTeamsScoredAtOnceAreAllRanked(t *testing.T) {
 	for i := range teams {
 		user := fmt.Sprintf("racer-%02d", i)
 		e.join(t, "penguins", user)
-		e.submit(t, "penguins", user, predictions(i%11)).want(t, http.StatusAccepted, nil)
+		e.submit(t, "penguins", user, predictions(i%11)).Want(t, http.StatusAccepted, nil)
 	}
 	set, err := e.store.Unfinished(context.Background())
 	if err != nil {
@@ -207,9 +208,9 @@ func TestThirtyTeamsScoredAtOnceAreAllRanked(t *testing.T) {
 		ids = append(ids, id)
 	}
 	errs := make([]error, len(ids))
-	release(len(ids), func(i int) response {
+	release(len(ids), func(i int) testenv.Response {
 		errs[i] = e.svc.ScoreSubmission(context.Background(), ids[i])
-		return response{}
+		return testenv.Response{}
 	})
 	for _, err := range errs {
 		if err != nil {
@@ -217,7 +218,7 @@ func TestThirtyTeamsScoredAtOnceAreAllRanked(t *testing.T) {
 		}
 	}
 	var v competitions.LeaderboardView
-	e.call(t, "GET", "/competitions/penguins/leaderboard?limit=100", "", nil).want(t, http.StatusOK, &v)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?limit=100", "", nil).Want(t, http.StatusOK, &v)
 	seen := map[string]bool{}
 	for i, r := range v.Items {
 		if r.Rank != i+1 || seen[r.TeamID] {

@@ -213,7 +213,7 @@ func TestStatusReconcilerCatchesUpAfterALostSchedule(t *testing.T) {
 	var list struct {
 		Items []struct{ Slug, Status string } `json:"items"`
 	}
-	e.call(t, "GET", "/competitions?status=running", "", nil).want(t, 200, &list)
+	e.call(t, "GET", "/competitions?status=running", "", nil).Want(t, 200, &list)
 	if len(list.Items) != 1 || list.Items[0].Slug != "seattle-weather" {
 		t.Errorf("running competitions = %+v, want seattle-weather", list.Items)
 	}
