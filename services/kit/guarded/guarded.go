@@ -105,8 +105,10 @@ func (w *Writer) Upsert(ctx context.Context, coll *mongo.Collection, id string, 
 	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		// Nothing else in this process writes the document meanwhile, so
-		// the upsert inserts it as the server would, equality guards included.
-		return findOneAndUpdate(ctx, coll, withID(id, guard), update, true, out)
+		// the upsert inserts it as the server would, equality guards
+		// included. The filter stays a bare {_id}: with the guard in it,
+		// FerretDB would read the whole collection to find no match.
+		return findOneAndUpdate(ctx, coll, bson.M{"_id": id}, withGuardOnInsert(update, guard), true, out)
 	}
 	if err != nil {
 		return false, err
@@ -157,6 +159,50 @@ func withID(id string, guard bson.M) bson.M {
 		filter[k] = v
 	}
 	return filter
+}
+
+// withGuardOnInsert returns update with guard's equality conditions added to
+// its $setOnInsert, which is what an upsert whose filter holds them inserts.
+// A field the update already writes keeps the update's value, as on MongoDB.
+func withGuardOnInsert(update, guard bson.M) bson.M {
+	onInsert := bson.M{}
+	for key, want := range guard {
+		if _, isOps := operators(want); isOps || want == nil || writes(update, key) {
+			continue
+		}
+		onInsert[key] = want
+	}
+	if len(onInsert) == 0 {
+		return update
+	}
+	out := make(bson.M, len(update)+1)
+	for op, fields := range update {
+		out[op] = fields
+	}
+	if existing, ok := update["$setOnInsert"].(bson.M); ok {
+		for k, v := range existing {
+			onInsert[k] = v
+		}
+	}
+	out["$setOnInsert"] = onInsert
+	return out
+}
+
+// writes reports whether any operator of update writes key, a field within
+// it or a field that contains it.
+func writes(update bson.M, key string) bool {
+	for _, fields := range update {
+		m, ok := fields.(bson.M)
+		if !ok {
+			continue
+		}
+		for field := range m {
+			if field == key || strings.HasPrefix(field, key+".") || strings.HasPrefix(key, field+".") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lock takes the lock that serialises this process's writes to the document.

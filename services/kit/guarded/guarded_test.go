@@ -196,6 +196,14 @@ func TestOtherWritesMeanWhatTheServerMeans(t *testing.T) {
 			func(w *guarded.Writer, id string) (bool, error) {
 				return w.Upsert(ctx, coll, id, bson.M{"owner": "ana"}, counter, nil)
 			}, true, state{"count": 1, "kind": "counter", "owner": "ana"}},
+		{"upsert creates with a nested equality guard", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"by.team": "red"}, counter, nil)
+			}, true, state{"count": 1, "kind": "counter", "by": bson.M{"team": "red"}}},
+		{"upsert creates with the update's value of a guarded field", nil,
+			func(w *guarded.Writer, id string) (bool, error) {
+				return w.Upsert(ctx, coll, id, bson.M{"owner": "ana"}, bson.M{"$set": bson.M{"owner": "bo"}}, nil)
+			}, true, state{"owner": "bo"}},
 		{"upsert updates a matching document", state{"count": 2},
 			func(w *guarded.Writer, id string) (bool, error) {
 				return w.Upsert(ctx, coll, id, bson.M{"count": bson.M{"$lt": 3}}, counter, nil)
