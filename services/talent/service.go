@@ -42,6 +42,7 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	hierarchy *hierarchy
+	pairs     pairLocks
 }
 
 // Options are the optional settings of NewService.

@@ -537,3 +537,33 @@ func TestListsPageThroughCursors(t *testing.T) {
 		e.call(t, "GET", "/orgs/"+acme+"/openings/"+created[0]+"/matches?"+bad.query, hrAcme, nil).WantProblem(t, 400, "validation-failed")
 	}
 }
+
+// A candidate's matching that read the open openings just before one was
+// published keeps the match that opening's own matching made meanwhile:
+// the company and the learner both still see it.
+func TestCandidateMatchingKeepsAnOpeningPublishedMeanwhile(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	ctx := context.Background()
+	lists := e.db.Collection("talent_lists")
+	// The list as the candidate's task read it, before the publication.
+	if _, err := lists.UpdateOne(ctx, bson.M{"_id": "open"}, bson.M{"$pull": bson.M{"ids": o.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lists.UpdateOne(ctx, bson.M{"_id": "open"}, bson.M{"$addToSet": bson.M{"ids": o.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, o.ID); len(got) != 1 {
+		t.Fatalf("the company sees %d candidates, want the learner", len(got))
+	}
+	var mine talent.Items[talent.MyMatch]
+	e.call(t, "GET", "/me/talent/matches", learner, nil).Want(t, 200, &mine)
+	if len(mine.Items) != 1 {
+		t.Fatalf("the learner sees %d matches, want the opening", len(mine.Items))
+	}
+}

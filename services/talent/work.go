@@ -3,9 +3,11 @@ package talent
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -69,8 +71,9 @@ func openingOf(o Opening) matching.Opening {
 // put stores a candidate's match with an opening, or removes it when the
 // candidate is no match.
 func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView) error {
+	defer s.pairs.lock(o.ID, userID).Unlock()
 	if !m.Eligible {
-		return s.dropMatch(ctx, o.ID, userID)
+		return s.dropPair(ctx, o.ID, userID)
 	}
 	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}); err != nil {
 		return err
@@ -203,13 +206,41 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 		return nil, err
 	}
 	for _, r := range prev {
-		if !slices.Contains(open, r.ID) {
-			if err := s.dropMatch(ctx, r.ID, userID); err != nil {
+		if slices.Contains(open, r.ID) {
+			continue
+		}
+		// An opening published since the list was read is matched by its
+		// own task, which may have ranked this person already: dropping it
+		// would undo that for good.
+		o, err := s.store.Opening(ctx, r.ID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		if err == nil && o.Status == OpeningOpen {
+			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), skills); err != nil {
 				return nil, err
 			}
+			continue
+		}
+		if err := s.dropMatch(ctx, r.ID, userID); err != nil {
+			return nil, err
 		}
 	}
 	return skills, nil
+}
+
+// pairLocks serialise this process's writes of one candidate's match with
+// one opening: the match is three documents, and a candidate's task and an
+// opening's task writing and dropping the same pair at once could leave
+// one side ranking a match the other does not.
+type pairLocks [256]sync.Mutex
+
+func (l *pairLocks) lock(openingID, userID string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(openingID + "|" + userID))
+	mu := &l[h.Sum32()%uint32(len(l))]
+	mu.Lock()
+	return mu
 }
 
 // MatchOpening matches an open opening against the whole pool, or clears
