@@ -440,8 +440,11 @@ func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Ti
 	if err != nil {
 		return "", err
 	}
+	if found.CreatedBy != seedCreator {
+		return "", apperr.Conflictf("not-seeded", "organisation %s was not made by the seed; it is left as its owners keep it", o.Slug)
+	}
 	var got Organisation
-	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, found.ID, bson.M{"slug": o.Slug}, bson.M{"$set": bson.M{
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, found.ID, bson.M{"slug": o.Slug, "created_by": seedCreator}, bson.M{"$set": bson.M{
 		"kind": o.Kind, "name": o.Name, "country": o.Country, "website": o.Website, "description": o.Description,
 	}}, &got)
 	if err != nil {
