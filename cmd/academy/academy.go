@@ -219,7 +219,7 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Watch(crs.Outbox())
 	a.outbox.Watch(cps.Outbox())
 	a.outbox.Watch(ids.Orgs())
-	a.outbox.Watch(ids.Users())
+	a.outbox.Watch(ids.AccountDeletions())
 	// A verified university or provider gets its institution profile, to publish under.
 	a.outbox.Subscribe(events.OrganisationVerified, "catalog", a.catalog.HandleOrganisationVerified)
 	// A learner who completes a course waits for the credential.
@@ -230,6 +230,8 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	a.outbox.Subscribe(events.CredentialIssued, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.CredentialStatusChanged, "teamlearning", a.teams.HandleCredential)
 	a.outbox.Subscribe(events.AccountDeleted, "teamlearning", a.teams.HandleAccountDeleted)
+	// A deletion stopped midway is finished from its tombstone.
+	a.outbox.Subscribe(events.AccountDeleted, "identity", a.identity.HandleAccountDeleted)
 	// The platform dashboard counts what the events say.
 	a.subscribePlatformStats()
 	// A course's insight counts the credentials its completions earned.

@@ -12,10 +12,10 @@ import (
 )
 
 // A member of a company's team who is in the talent pool deletes her
-// account with 30 requests at once: one deletes it and records one
-// AccountDeleted fact; once it reaches them, the team and the talent pool
-// forget her, her address may open a new account and the old password
-// opens nothing.
+// account with 30 requests at once: one deletes it, leaving a tombstone,
+// and records one AccountDeleted fact; once it reaches them, the team and
+// the talent pool forget her, her address may open a new account, and the
+// old password and a session from before open nothing.
 func TestAccountDeletionErasesThePersonEverywhere(t *testing.T) {
 	tw := newTeamWorld(t)
 	ctx := context.Background()
@@ -57,6 +57,11 @@ func TestAccountDeletionErasesThePersonEverywhere(t *testing.T) {
 		t.Fatalf("the team %+v does not list Ada before she deletes her account", team)
 	}
 
+	var before tokenPair
+	if resp := tw.ta.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": "ada.employee@example.org", "password": "correct horse battery"}, &before); resp.StatusCode != 200 {
+		t.Fatalf("sign in before deleting = %d", resp.StatusCode)
+	}
+
 	answers := burst(t, base, repeat(30, burstRequest{method: "POST", path: "/api/v1/me/deletion", token: tw.adaTok, body: map[string]any{"password": "correct horse battery"}}))
 	got := statuses(answers)
 	if got[204] != 1 {
@@ -78,12 +83,18 @@ func TestAccountDeletionErasesThePersonEverywhere(t *testing.T) {
 	if len(recorded) != 1 {
 		t.Fatalf("%d AccountDeleted events recorded, want 1", len(recorded))
 	}
+	if n, err := tw.ta.p.db.Collection("account_deletions").CountDocuments(ctx, bson.M{"_id": tw.ada}); err != nil || n != 1 {
+		t.Fatalf("%d tombstones of the deletion (%v), want 1", n, err)
+	}
 	// Delivered twice, as a redelivery would: erasing is idempotent.
 	for range 2 {
 		if err := tw.ta.talent.HandleAccountDeleted(ctx, recorded[0]); err != nil {
 			t.Fatal(err)
 		}
 		if err := tw.ta.teams.HandleAccountDeleted(ctx, recorded[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.ta.identity.HandleAccountDeleted(ctx, recorded[0]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,6 +104,9 @@ func TestAccountDeletionErasesThePersonEverywhere(t *testing.T) {
 	}
 	if resp := tw.ta.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": "ada.employee@example.org", "password": "correct horse battery"}, nil); resp.StatusCode != 401 {
 		t.Errorf("sign-in with the deleted account's password = %d, want 401", resp.StatusCode)
+	}
+	if resp := tw.ta.call(t, "POST", "/api/v1/auth/refresh", "", map[string]any{"refresh_token": before.RefreshToken}, nil); resp.StatusCode != 401 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("a refresh token from before the deletion = %d %s, want 401 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	team.Members = nil
 	tw.owner(t, "GET", "/team", nil, 200, &team)

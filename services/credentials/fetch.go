@@ -95,9 +95,50 @@ func (f *Fetcher) checkAddress(_, address string, _ syscall.RawConn) error {
 	return nil
 }
 
+// nonPublic are the special-purpose ranges that reach no issuer on the
+// internet, or reach something that is not one: shared (carrier-grade NAT)
+// space, protocol assignments, benchmarking, documentation, "this network"
+// and the reserved class E.
+var nonPublic = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"),
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("192.0.2.0/24"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"),
+	netip.MustParsePrefix("240.0.0.0/4"),
+	netip.MustParsePrefix("2001:db8::/32"),
+}
+
+// IPv6 ranges that carry an IPv4 address, which a gateway may forward to:
+// NAT64 keeps it in the last four bytes, 6to4 in the two after its prefix.
+var (
+	nat64  = netip.MustParsePrefix("64:ff9b::/96")
+	sixTo4 = netip.MustParsePrefix("2002::/16")
+)
+
+// public reports whether a is an address an issuer on the internet may
+// have; an IPv6 address that carries an IPv4 one is judged by that one.
 func public(a netip.Addr) bool {
 	a = a.Unmap()
-	return a.IsGlobalUnicast() && !a.IsPrivate() && !a.IsLoopback() && !a.IsLinkLocalUnicast()
+	if a.Is6() && (nat64.Contains(a) || sixTo4.Contains(a)) {
+		b := a.As16()
+		at := 12
+		if sixTo4.Contains(a) {
+			at = 2
+		}
+		a = netip.AddrFrom4([4]byte(b[at : at+4]))
+	}
+	if !a.IsGlobalUnicast() || a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() {
+		return false
+	}
+	for _, p := range nonPublic {
+		if p.Contains(a) {
+			return false
+		}
+	}
+	return true
 }
 
 type freshKey struct{}

@@ -262,16 +262,34 @@ func escoSkillURI(s string) (string, bool) {
 	return "", false
 }
 
+// maxForeignStatusEntries bounds the status lists one pasted credential has
+// the platform fetch: a revocation and a suspension entry are all it needs.
+const maxForeignStatusEntries = 2
+
 // checkForeignStatus reads the credential's status list entries: a
 // revocation or a suspension bit, or a "message" status whose message
 // says revoked or suspended. A credential without an entry cannot be
-// revoked; one with an entry of another kind is refused.
+// revoked; one with an entry of another kind, with more than two entries,
+// or naming a status list off the issuer's host is refused before anything
+// is fetched.
 func (f *Fetcher) checkForeignStatus(ctx context.Context, r *report, raw json.RawMessage, issuer string) {
 	entries, err := parseStatusEntries(raw)
 	if err != nil {
 		r.fail(StepRevocation, VerdictMalformed, "credentialStatus cannot be read: %v", err)
 		r.skip("credentialStatus cannot be read", StepSuspension)
 		return
+	}
+	if len(entries) > maxForeignStatusEntries {
+		r.fail(StepRevocation, VerdictMalformed, "credentialStatus has %d entries; at most %d are checked", len(entries), maxForeignStatusEntries)
+		r.skip("the status could not be checked", StepSuspension)
+		return
+	}
+	for _, e := range entries {
+		if !onIssuerHost(e.StatusListCredential, issuer) {
+			r.fail(StepRevocation, VerdictMalformed, "the status list %s is not on the issuer's host %s", e.StatusListCredential, authorityOf(issuer))
+			r.skip("the status could not be checked", StepSuspension)
+			return
+		}
 	}
 	revoked, suspended := false, false
 	for _, e := range entries {
@@ -540,6 +558,30 @@ func hostOf(issuer string) string {
 		return u.Hostname()
 	}
 	return issuer
+}
+
+// authorityOf is the host and port an issuer id names, a URL's or a did:web
+// DID's, without the default https port.
+func authorityOf(issuer string) string {
+	raw := issuer
+	if rest, ok := strings.CutPrefix(issuer, "did:web:"); ok {
+		host, _, _ := strings.Cut(rest, ":")
+		host, _, _ = strings.Cut(host, "#")
+		host, _ = url.PathUnescape(host)
+		raw = "https://" + host
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSuffix(u.Host, ":443"))
+}
+
+// onIssuerHost reports whether rawURL is on the host and port the issuer id names.
+func onIssuerHost(rawURL, issuer string) bool {
+	want := authorityOf(issuer)
+	u, err := url.Parse(rawURL)
+	return err == nil && want != "" && u.Host != "" && strings.ToLower(strings.TrimSuffix(u.Host, ":443")) == want
 }
 
 // parseJWK reads a public JWK: Ed25519, EC or RSA.

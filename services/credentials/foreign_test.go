@@ -126,6 +126,34 @@ func TestVerifyForeignRefusesWhatItCannotFetchSafely(t *testing.T) {
 	})
 }
 
+func TestVerifyForeignFetchesFewStatusListsAndOnlyTheIssuers(t *testing.T) {
+	is := issuertest.New(t, "Belfry Institute")
+	elsewhere := issuertest.New(t, "Elsewhere")
+	for _, tc := range []struct {
+		name    string
+		cred    issuertest.Credential
+		verdict string
+		reason  string
+	}{
+		{"one entry", issuertest.Credential{Email: holder, StatusEntries: 1}, credentials.VerdictValid, ""},
+		{"revocation and suspension", issuertest.Credential{Email: holder}, credentials.VerdictValid, ""},
+		{"three entries", issuertest.Credential{Email: holder, StatusEntries: 3}, credentials.VerdictMalformed, "at most 2"},
+		{"status lists of another issuer", issuertest.Credential{Email: holder, StatusFrom: elsewhere}, credentials.VerdictMalformed, "not on the issuer's host"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := credentials.NewFetcher(credentials.FetcherOptions{AllowLoopback: true})
+			fetched := is.StatusFetches() + elsewhere.StatusFetches()
+			v, _ := f.VerifyForeign(context.Background(), is.Issue(tc.cred).JWT, holder)
+			if v.Verdict != tc.verdict || !strings.Contains(v.Reason, tc.reason) {
+				t.Fatalf("verdict %s (%s), want %s (%s)", v.Verdict, v.Reason, tc.verdict, tc.reason)
+			}
+			if n := is.StatusFetches() + elsewhere.StatusFetches() - fetched; tc.verdict != credentials.VerdictValid && n != 0 {
+				t.Fatalf("%d status lists fetched for a refused credential", n)
+			}
+		})
+	}
+}
+
 func TestVerifyForeignSeesARevocationOnceTheCacheExpires(t *testing.T) {
 	is := issuertest.New(t, "Belfry Institute")
 	now := time.Now()

@@ -13,8 +13,12 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
+	"go.mongodb.org/mongo-driver/event"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/testenv"
 )
 
 func TestRegisterValidation(t *testing.T) {
@@ -340,6 +344,77 @@ func TestRefreshReuseGrace(t *testing.T) {
 	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
 	if _, err := openSuccessor("not the token", doc.Successor); err == nil {
 		t.Error("the successor opened under another token's key")
+	}
+}
+
+func TestRefreshRefusesADeletedOrSuspendedAccount(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		field string
+		kind  apperr.Kind
+		code  string
+	}{
+		{"deleted", "deleted_at", apperr.Unauthorized, "invalid-refresh-token"},
+		{"suspended", "suspended_at", apperr.Forbidden, "account-suspended"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			u := f.register(t, "ada@example.org")
+			first := f.login(t, "ada@example.org")
+			second, err := f.svc.Refresh(ctx, first.RefreshToken)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// As a deletion or suspension leaves the account before its
+			// sessions are ended.
+			if _, err := f.db.Collection("users").UpdateOne(ctx, bson.M{"_id": u.ID}, bson.M{"$set": bson.M{tc.field: f.clock.Now()}}); err != nil {
+				t.Fatal(err)
+			}
+			_, err = f.svc.Refresh(ctx, first.RefreshToken) // within the reuse grace
+			assertCode(t, err, tc.kind, tc.code)
+			_, err = f.svc.Refresh(ctx, second.RefreshToken)
+			assertCode(t, err, tc.kind, tc.code)
+		})
+	}
+}
+
+func TestRefreshReuseGraceEndsWithTheSession(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.register(t, "ada@example.org")
+	first := f.login(t, "ada@example.org")
+	if _, err := f.svc.Refresh(ctx, first.RefreshToken); err != nil {
+		t.Fatal(err)
+	}
+	var tok refreshToken
+	if err := f.db.Collection("refresh_tokens").FindOne(ctx, bson.M{"_id": hashSecret(first.RefreshToken)}).Decode(&tok); err != nil {
+		t.Fatal(err)
+	}
+	// The session ends while the used token is presented again, after
+	// the refresh found it alive: the family is revoked as the refresh
+	// stores a successor, before the family's tokens are marked.
+	var armed atomic.Bool
+	armed.Store(true)
+	monitor := &event.CommandMonitor{Started: func(_ context.Context, e *event.CommandStartedEvent) {
+		if e.CommandName != "insert" || e.Command.Lookup("insert").StringValue() != "refresh_tokens" || !armed.CompareAndSwap(true, false) {
+			return
+		}
+		if _, err := f.db.Collection("refresh_families").InsertOne(ctx, bson.M{"_id": tok.FamilyID, "revoked_at": f.clock.Now(), "expires_at": f.clock.Now().Add(refreshTokenTTL)}); err != nil {
+			t.Error(err)
+		}
+	}}
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(testenv.MongoURI(t)).SetMonitor(monitor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	f.store.refresh = client.Database(f.db.Name()).Collection("refresh_tokens")
+
+	_, err = f.svc.Refresh(ctx, first.RefreshToken)
+	assertCode(t, err, apperr.Unauthorized, "invalid-refresh-token")
+	if armed.Load() {
+		t.Fatal("the refresh stored no successor: the session did not end during it")
 	}
 }
 

@@ -436,9 +436,14 @@ func (s *Service) OrgsOf(ctx context.Context, userID string) ([]Membership, erro
 	return s.store.listMemberships(ctx, bson.M{"user_id": userID}, "", 0)
 }
 
+// seedCreator is the creator of the organisations EnsureVerifiedOrg makes,
+// where a person's would hold their user id.
+const seedCreator = "seed"
+
 // EnsureVerifiedOrg creates or updates the organisation with this slug and
 // marks it verified. The seed catalogue uses it for its sample institutions,
-// which have no owner until an administrator adds members.
+// which have no owner until an administrator adds members. An organisation
+// someone registered under the slug is refused, never rewritten or verified.
 func (s *Service) EnsureVerifiedOrg(ctx context.Context, slug, name, kind, country, website, description string) (string, error) {
 	var v apperr.Validation
 	checkText(&v, "name", name, 2, maxOrgNameLen)
@@ -460,7 +465,7 @@ func (s *Service) EnsureVerifiedOrg(ctx context.Context, slug, name, kind, count
 		if !apperr.Is(err, apperr.NotFound) {
 			return "", err
 		}
-		fields.ID, fields.CreatedBy, fields.CreatedAt, fields.VerifiedAt = ulid.Make().String(), "seed", now, &now
+		fields.ID, fields.CreatedBy, fields.CreatedAt, fields.VerifiedAt = ulid.Make().String(), seedCreator, now, &now
 		err = s.store.insertOrg(ctx, orgDoc{Organisation: fields})
 		if err == nil {
 			return fields.ID, nil
@@ -483,7 +488,7 @@ func (s *Service) DeleteSeedOrg(ctx context.Context, slug string) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	if o.CreatedBy != "seed" || o.Owners > 0 {
+	if o.CreatedBy != seedCreator || o.Owners > 0 {
 		return false, fmt.Errorf("organisation %s is not a seed organisation without owners", slug)
 	}
 	return true, s.store.deleteOrg(ctx, o.ID)

@@ -351,6 +351,22 @@ func TestEnsureVerifiedOrg(t *testing.T) {
 	assertCode(t, err, apperr.Invalid, "validation-failed")
 }
 
+func TestEnsureVerifiedOrgLeavesAPersonsOrganisationAlone(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	owner := f.register(t, "founder@example.org")
+	mine := f.createOrg(t, owner, "")
+	_, err := f.svc.EnsureVerifiedOrg(ctx, mine.Slug, "Taken Over (sample)", KindUniversity, "FR", "https://taken.example.edu", "Sample.")
+	assertCode(t, err, apperr.Conflict, "not-seeded")
+	v, err := f.svc.Org(ctx, owner.Principal(), mine.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Verified() || v.Name != mine.Name || v.Website != mine.Website || v.Description != mine.Description {
+		t.Fatalf("org after the seed tried its slug = %+v; want it unverified and unchanged from %+v", v.Organisation, mine)
+	}
+}
+
 func TestIsVerifiedStaffNeedsAMemberOfAVerifiedOrg(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

@@ -305,10 +305,11 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Session, error) 
 }
 
 // continueSession answers a refresh of t with its successor, unless the
-// account is gone or suspended.
+// account is gone, deleted or suspended: a deletion whose sessions were not
+// all ended yet still ends them here.
 func (s *Service) continueSession(ctx context.Context, t refreshToken, successor string) (Session, error) {
 	a, err := s.store.userByID(ctx, t.UserID)
-	if apperr.Is(err, apperr.NotFound) {
+	if apperr.Is(err, apperr.NotFound) || err == nil && a.Deleted() {
 		return Session{}, errInvalidRefreshToken()
 	}
 	if err != nil {
@@ -332,6 +333,15 @@ func (s *Service) refuseRefresh(ctx context.Context, refresh string, now time.Ti
 		return Session{}, fmt.Errorf("refresh: %w", err)
 	}
 	if t.UsedAt == nil {
+		return Session{}, errInvalidRefreshToken()
+	}
+	// The session may have ended since t was used, its tokens not yet all
+	// marked: the family's record decides, as for any refresh.
+	revoked, err := s.store.familyRevoked(ctx, t.FamilyID)
+	if err != nil {
+		return Session{}, err
+	}
+	if revoked {
 		return Session{}, errInvalidRefreshToken()
 	}
 	if successor, ok, err := s.unusedSuccessor(ctx, t, refresh, now); err != nil {

@@ -35,6 +35,7 @@ type Store struct {
 	failures    *mongo.Collection
 	audit       *mongo.Collection
 	counters    *mongo.Collection
+	deletions   *mongo.Collection
 }
 
 // NewStore returns the store over db, whose guarded writes go through w.
@@ -53,6 +54,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		failures:    db.Collection("login_failures"),
 		audit:       db.Collection("admin_audit"),
 		counters:    db.Collection("platform_counters"),
+		deletions:   db.Collection("account_deletions"),
 	}
 }
 
@@ -425,9 +427,39 @@ func (s *Store) updateUnverifiedOrg(ctx context.Context, id string, update bson.
 	return o, ok, nil
 }
 
-// Users is the collection of accounts, whose documents hold their events
-// (an account's deletion) until they reach the outbox.
-func (s *Store) Users() *mongo.Collection { return s.users }
+// AccountDeletions is the collection of deletion tombstones, whose
+// documents hold the AccountDeleted event until it reaches the outbox.
+func (s *Store) AccountDeletions() *mongo.Collection { return s.deletions }
+
+// accountDeletion is the tombstone of an account, keyed by its user id.
+// Written before anything is erased, with the AccountDeleted event
+// embedded under events.Field, it lets the event finish the erasure after a
+// crash.
+type accountDeletion struct {
+	UserID    string    `bson:"_id"`
+	DeletedAt time.Time `bson:"deleted_at"`
+	// OwnerSlots are the organisations whose owner count the deletion
+	// already lowered for the person.
+	OwnerSlots []string `bson:"owner_slots"`
+}
+
+// recordDeletion writes the tombstone d with ev embedded, and reports
+// whether this call wrote it (false: another deletion did).
+func (s *Store) recordDeletion(ctx context.Context, d accountDeletion, ev events.Event) (bool, error) {
+	_, err := s.deletions.InsertOne(ctx, bson.D{{Key: "_id", Value: d.UserID}, {Key: "deleted_at", Value: d.DeletedAt},
+		{Key: "owner_slots", Value: d.OwnerSlots}, {Key: events.Field, Value: bson.M{ev.ID: ev}}})
+	if mongo.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("record deletion of user %s: %w", d.UserID, err)
+	}
+	return true, nil
+}
+
+func (s *Store) deletion(ctx context.Context, userID string) (accountDeletion, error) {
+	return mongokit.FindOne[accountDeletion](ctx, s.deletions, bson.M{"_id": userID}, "account deletion")
+}
 
 // Orgs is the collection of organisations, whose documents hold their
 // events until they reach the outbox.
@@ -440,8 +472,11 @@ func (s *Store) updateOrgBySlug(ctx context.Context, o Organisation, now time.Ti
 	if err != nil {
 		return "", err
 	}
+	if found.CreatedBy != seedCreator {
+		return "", apperr.Conflictf("not-seeded", "organisation %s was not made by the seed; it is left as its owners keep it", o.Slug)
+	}
 	var got Organisation
-	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, found.ID, bson.M{"slug": o.Slug}, bson.M{"$set": bson.M{
+	ok, err := s.guard.UpdateAndRead(ctx, s.orgs, found.ID, bson.M{"slug": o.Slug, "created_by": seedCreator}, bson.M{"$set": bson.M{
 		"kind": o.Kind, "name": o.Name, "country": o.Country, "website": o.Website, "description": o.Description,
 	}}, &got)
 	if err != nil {

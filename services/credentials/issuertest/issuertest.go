@@ -5,6 +5,7 @@ package issuertest
 
 import (
 	"bytes"
+	"cmp"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -48,6 +49,8 @@ type Issuer struct {
 	suspended map[int]bool
 	// padKeys makes the key documents larger than any verifier accepts.
 	padKeys bool
+	// statusFetches counts the requests for its status lists.
+	statusFetches int
 }
 
 // New starts an issuer named name, signing with Ed25519 (EdDSA); the test stops it.
@@ -107,6 +110,13 @@ func (is *Issuer) Revoke(index int) {
 	is.revoked[index] = true
 }
 
+// StatusFetches is how many times its status lists were requested.
+func (is *Issuer) StatusFetches() int {
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	return is.statusFetches
+}
+
 // Suspend suspends the credential with the status index.
 func (is *Issuer) Suspend(index int) {
 	is.mu.Lock()
@@ -156,6 +166,7 @@ func (is *Issuer) keySet(w http.ResponseWriter, _ *http.Request) {
 func (is *Issuer) statusList(w http.ResponseWriter, r *http.Request) {
 	purpose := r.PathValue("purpose")
 	is.mu.Lock()
+	is.statusFetches++
 	set := is.revoked
 	if purpose == "suspension" {
 		set = is.suspended
@@ -215,6 +226,11 @@ type Credential struct {
 	Issuer string
 	// StatusType, when set, replaces BitstringStatusListEntry in the status entries.
 	StatusType string
+	// StatusFrom, when set, is the issuer whose status lists the entries name.
+	StatusFrom *Issuer
+	// StatusEntries is how many status entries it carries, revocation and
+	// suspension in turn: two when zero.
+	StatusEntries int
 }
 
 // Issued is a signed credential and its status index.
@@ -271,10 +287,16 @@ func (is *Issuer) Issue(c Credential) Issued {
 		"issuer":    map[string]any{"id": issuer, "type": []string{"Profile"}, "name": is.Name},
 		"validFrom": from.UTC().Format(time.RFC3339), "nbf": from.Unix(),
 		"credentialSubject": subject,
-		"credentialStatus": []map[string]any{
-			is.entry("revocation", index), is.entry("suspension", index),
-		},
 	}
+	lists := is
+	if c.StatusFrom != nil {
+		lists = c.StatusFrom
+	}
+	entries := []map[string]any{}
+	for i := range cmp.Or(c.StatusEntries, 2) {
+		entries = append(entries, lists.entry([]string{"revocation", "suspension"}[i%2], index))
+	}
+	claims["credentialStatus"] = entries
 	if c.StatusType != "" {
 		for _, e := range claims["credentialStatus"].([]map[string]any) {
 			e["type"] = c.StatusType
