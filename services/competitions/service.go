@@ -31,8 +31,11 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	solutions *solutionCache
-	links     *linkSigner
-	final     wakeup.Waiters // requests waiting for a submission to be final
+	// comparisons and checks make an integrity check cost what changed since the last one.
+	comparisons *comparisonCache
+	checks      *integrityRuns
+	links       *linkSigner
+	final       wakeup.Waiters // requests waiting for a submission to be final
 	// finalWait, finalPoll and stop are Options.FinalWait, FinalPoll and Stop.
 	finalWait, finalPoll time.Duration
 	stop                 <-chan struct{}
@@ -89,7 +92,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 		o.MaxAttempts = DefaultMaxAttempts
 	}
 	return &Service{tally: o.Tally, store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
-		solutions: newSolutionCache(solutionCacheSize), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
+		solutions: newSolutionCache(solutionCacheSize), comparisons: newComparisonCache(comparisonBytes), checks: newIntegrityRuns(), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
 
