@@ -2,6 +2,8 @@ package competitions
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -102,5 +104,55 @@ func TestABoardWrittenButNotRankedIsRankedWhenRead(t *testing.T) {
 	head, rows, mine, err = replica().rankedRows(ctx, "comp", "main", BoardPublic, 0, 10, "c")
 	if err != nil || head.Count != 4 || rows[0].TeamID != "d" || mine == nil || mine.Rank != 3 {
 		t.Fatalf("read = %+v, %+v, %+v, %v; want d, b, c, a", head, rows, mine, err)
+	}
+}
+
+// TestThirtyWritersOfTheSameRankingAllSucceed has thirty writers show the
+// same revision of a ranked view at once, as a scorer and the readers
+// catching up with it may: the first insert of a page wins, the others
+// write over it.
+func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(db, w)
+	rows := make([]Row, 250)
+	for i := range rows {
+		rows[i] = Row{Rank: i + 1, TeamID: fmt.Sprintf("team-%03d", i), TeamName: fmt.Sprintf("Team %d", i)}
+	}
+	id := rankedID(boardID("comp", "main"), BoardPublic)
+	errs := make([]error, 30)
+	var ready, done sync.WaitGroup
+	gate := make(chan struct{})
+	for i := range errs {
+		ready.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-gate
+			errs[i] = st.PutRanked(ctx, id, 1, rows, nil)
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := st.RankedHead(ctx, id)
+	if err != nil || head.Rev != 1 || head.Count != len(rows) {
+		t.Fatalf("head %+v, %v", head, err)
+	}
+	for p := range pagesOf(len(rows)) {
+		page, err := st.RankedPage(ctx, id, 1, p)
+		if err != nil || len(page) == 0 || page[0].Rank != p*boardPageSize+1 {
+			t.Fatalf("page %d = %+v, %v", p, page, err)
+		}
 	}
 }

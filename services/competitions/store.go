@@ -615,8 +615,8 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Ro
 		if !written {
 			for p := range pages {
 				page := rankedPage{ID: rankedPageID(headID, rev, p), Rows: rows[p*boardPageSize : min((p+1)*boardPageSize, len(rows))]}
-				if _, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true)); err != nil {
-					return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+				if err := s.putPage(ctx, page); err != nil {
+					return err
 				}
 			}
 			written = true
@@ -635,6 +635,20 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Ro
 			return nil
 		}
 	}
+}
+
+// putPage writes a page of a ranked view. Writers of the same revision
+// (a scorer and readers catching up with it) may both insert it first: the
+// one told the key is taken writes again, over the page now there.
+func (s *Store) putPage(ctx context.Context, page rankedPage) error {
+	_, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		_, err = s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
+	}
+	if err != nil {
+		return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+	}
+	return nil
 }
 
 // deletePages deletes the pages of a revision no longer shown; a page left
