@@ -156,3 +156,19 @@ func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
 		}
 	}
 }
+
+func TestTheBoardCacheKeepsAtMostItsSizeAndTheLatestRead(t *testing.T) {
+	var c boardCache
+	for i := range 5 * boardCacheSize {
+		id := fmt.Sprintf("page-%d", i)
+		if _, err := cachedRead(&c, id, func() (int, error) { return i, nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.byID) > boardCacheSize {
+			t.Fatalf("%d documents kept after %d reads", len(c.byID), i+1)
+		}
+		if e, ok := c.byID[id]; !ok || e.doc != i {
+			t.Fatalf("the document just read is not kept: %+v", e)
+		}
+	}
+}

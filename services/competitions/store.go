@@ -532,6 +532,11 @@ type cachedDoc struct {
 
 const boardCacheTTL = time.Second
 
+// boardCacheSize bounds the documents kept: past it, those read more than
+// boardCacheTTL ago go, then others until a quarter is free, so that pages
+// of revisions no longer shown do not pile up.
+const boardCacheSize = 1024
+
 // cachedRead returns the document with this id from the cache when read
 // less than boardCacheTTL ago, else from read. The caller must not change
 // it: it is shared.
@@ -551,8 +556,25 @@ func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, err
 	if c.byID == nil {
 		c.byID = map[string]cachedDoc{}
 	}
+	if _, ok := c.byID[id]; !ok && len(c.byID) >= boardCacheSize {
+		c.sweep()
+	}
 	c.byID[id] = cachedDoc{doc: d, at: time.Now()}
 	return d, nil
+}
+
+func (c *boardCache) sweep() {
+	for id, e := range c.byID {
+		if time.Since(e.at) >= boardCacheTTL {
+			delete(c.byID, id)
+		}
+	}
+	for id := range c.byID {
+		if len(c.byID) < boardCacheSize*3/4 {
+			break
+		}
+		delete(c.byID, id)
+	}
 }
 
 func (c *boardCache) forget(id string) {
