@@ -269,6 +269,7 @@ func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, ro
 		}
 		p, ok := s.comparisons.predictions(kept, id)
 		if !ok {
+			var err error
 			if p, err = s.readPredictions(ctx, c, sol, id); err != nil {
 				return nil, err
 			}
