@@ -175,3 +175,59 @@ func TestTheBoardCacheKeepsAtMostItsSizeAndTheLatestRead(t *testing.T) {
 		}
 	}
 }
+
+// TestThirtyReadersOfABoardBehindAllSeeItRanked has thirty readers find a
+// board written but not ranked at once: they share its catch-up and all
+// read the ranking it wrote.
+func TestThirtyReadersOfABoardBehindAllSeeItRanked(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(db, w)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(st, nil, nil, nil, nil, Options{})
+	// However slow the machine, the reads wait for the ranking they caught up with.
+	s.catchUpWait = time.Hour
+	t0 := time.Date(2030, 3, 2, 9, 0, 0, 0, time.UTC)
+	b := Board{ID: boardID("comp", "main"), Rev: 1, Direction: string(scoring.HigherIsBetter)}
+	for i := range 250 {
+		id := fmt.Sprintf("team-%03d", i)
+		b.Teams = append(b.Teams, BoardTeam{TeamID: id, Name: "Team " + id, Entries: 1, LastAt: t0,
+			Top: []Candidate{{SubmissionID: "sub-" + id, Public: float64(i), Private: float64(i), At: t0}}})
+	}
+	if ok, err := st.PutBoardState(ctx, b); err != nil || !ok {
+		t.Fatalf("write the board = %v, %v", ok, err)
+	}
+	type read struct {
+		head rankedHead
+		rows []Row
+		err  error
+	}
+	reads := make([]read, 30)
+	var ready, done sync.WaitGroup
+	gate := make(chan struct{})
+	for i := range reads {
+		ready.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-gate
+			r := &reads[i]
+			r.head, r.rows, _, r.err = s.rankedRows(ctx, "comp", "main", BoardPublic, 100, 10, "")
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+	for _, r := range reads {
+		if r.err != nil || r.head.Count != 250 || len(r.rows) != 10 || r.rows[0].Rank != 101 || r.rows[0].TeamID != "team-149" {
+			t.Fatalf("read = %+v, %+v, %v; want ranks 101-110 from team-149", r.head, r.rows, r.err)
+		}
+	}
+}
