@@ -2,6 +2,8 @@ package competitions
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,7 +75,10 @@ func TestABoardWrittenButNotRankedIsRankedWhenRead(t *testing.T) {
 		if err := st.EnsureIndexes(ctx); err != nil {
 			t.Fatal(err)
 		}
-		return NewService(st, nil, nil, nil, nil, Options{})
+		s := NewService(st, nil, nil, nil, nil, Options{})
+		// However slow the machine, the read waits for the ranking it caught up with.
+		s.catchUpWait = time.Hour
+		return s
 	}
 	t0 := time.Date(2030, 3, 2, 9, 0, 0, 0, time.UTC)
 	team := func(id string, score float64) BoardTeam {
@@ -102,5 +107,127 @@ func TestABoardWrittenButNotRankedIsRankedWhenRead(t *testing.T) {
 	head, rows, mine, err = replica().rankedRows(ctx, "comp", "main", BoardPublic, 0, 10, "c")
 	if err != nil || head.Count != 4 || rows[0].TeamID != "d" || mine == nil || mine.Rank != 3 {
 		t.Fatalf("read = %+v, %+v, %+v, %v; want d, b, c, a", head, rows, mine, err)
+	}
+}
+
+// TestThirtyWritersOfTheSameRankingAllSucceed has thirty writers show the
+// same revision of a ranked view at once, as a scorer and the readers
+// catching up with it may: the first insert of a page wins, the others
+// write over it.
+func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(db, w)
+	rows := make([]Row, 250)
+	for i := range rows {
+		rows[i] = Row{Rank: i + 1, TeamID: fmt.Sprintf("team-%03d", i), TeamName: fmt.Sprintf("Team %d", i)}
+	}
+	id := rankedID(boardID("comp", "main"), BoardPublic)
+	errs := make([]error, 30)
+	var ready, done sync.WaitGroup
+	gate := make(chan struct{})
+	for i := range errs {
+		ready.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-gate
+			errs[i] = st.PutRanked(ctx, id, 1, rows, nil)
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	head, err := st.RankedHead(ctx, id)
+	if err != nil || head.Rev != 1 || head.Count != len(rows) {
+		t.Fatalf("head %+v, %v", head, err)
+	}
+	for p := range pagesOf(len(rows)) {
+		page, err := st.RankedPage(ctx, id, 1, p)
+		if err != nil || len(page) == 0 || page[0].Rank != p*boardPageSize+1 {
+			t.Fatalf("page %d = %+v, %v", p, page, err)
+		}
+	}
+}
+
+func TestTheBoardCacheKeepsAtMostItsSizeAndTheLatestRead(t *testing.T) {
+	var c boardCache
+	for i := range 5 * boardCacheSize {
+		id := fmt.Sprintf("page-%d", i)
+		if _, err := cachedRead(&c, id, func() (int, error) { return i, nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.byID) > boardCacheSize {
+			t.Fatalf("%d documents kept after %d reads", len(c.byID), i+1)
+		}
+		if e, ok := c.byID[id]; !ok || e.doc != i {
+			t.Fatalf("the document just read is not kept: %+v", e)
+		}
+	}
+}
+
+// TestThirtyReadersOfABoardBehindAllSeeItRanked has thirty readers find a
+// board written but not ranked at once: they share its catch-up and all
+// read the ranking it wrote.
+func TestThirtyReadersOfABoardBehindAllSeeItRanked(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewStore(db, w)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := NewService(st, nil, nil, nil, nil, Options{})
+	// However slow the machine, the reads wait for the ranking they caught up with.
+	s.catchUpWait = time.Hour
+	t0 := time.Date(2030, 3, 2, 9, 0, 0, 0, time.UTC)
+	b := Board{ID: boardID("comp", "main"), Rev: 1, Direction: string(scoring.HigherIsBetter)}
+	for i := range 250 {
+		id := fmt.Sprintf("team-%03d", i)
+		b.Teams = append(b.Teams, BoardTeam{TeamID: id, Name: "Team " + id, Entries: 1, LastAt: t0,
+			Top: []Candidate{{SubmissionID: "sub-" + id, Public: float64(i), Private: float64(i), At: t0}}})
+	}
+	if ok, err := st.PutBoardState(ctx, b); err != nil || !ok {
+		t.Fatalf("write the board = %v, %v", ok, err)
+	}
+	type read struct {
+		head rankedHead
+		rows []Row
+		err  error
+	}
+	reads := make([]read, 30)
+	var ready, done sync.WaitGroup
+	gate := make(chan struct{})
+	for i := range reads {
+		ready.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			ready.Done()
+			<-gate
+			r := &reads[i]
+			r.head, r.rows, _, r.err = s.rankedRows(ctx, "comp", "main", BoardPublic, 100, 10, "")
+		}()
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+	for _, r := range reads {
+		if r.err != nil || r.head.Count != 250 || len(r.rows) != 10 || r.rows[0].Rank != 101 || r.rows[0].TeamID != "team-149" {
+			t.Fatalf("read = %+v, %+v, %v; want ranks 101-110 from team-149", r.head, r.rows, r.err)
+		}
 	}
 }

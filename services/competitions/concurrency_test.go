@@ -231,3 +231,80 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 		}
 	}
 }
+
+func TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopiedPairs(t *testing.T) {
+	e := newEnv(t)
+	c := e.publish(t, "penguins", nil)
+	user := func(i int) string { return fmt.Sprintf("learner-%d", i) }
+	// Thirty different files, the k-th row of the i-th labelled by the k-th
+	// base-3 digit of i; learners 17 and 25 copy the files of 3 and 8.
+	file := func(i int) string {
+		var b strings.Builder
+		b.WriteString("id,species\n")
+		for k := range species {
+			fmt.Fprintf(&b, "%d,%s\n", k+1, []string{"Adelie", "Gentoo", "Chinstrap"}[i%3])
+			i /= 3
+		}
+		return b.String()
+	}
+	copied := map[int]int{17: 3, 25: 8}
+	teams := map[int]string{}
+	for i := range 30 {
+		teams[i] = e.join(t, "penguins", user(i)).Team.ID
+	}
+	// Submitting long after joining raises no quick-top-score flag.
+	e.clock.Set(start.Add(48 * time.Hour))
+	for i := range 30 {
+		f := file(i)
+		if j, ok := copied[i]; ok {
+			f = file(j)
+		}
+		e.submit(t, "penguins", user(i), f).Want(t, http.StatusAccepted, nil)
+	}
+	set, err := e.store.Unfinished(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for id := range set {
+		ids = append(ids, id)
+	}
+	// Each scoring is followed by the check it asks for, as the worker runs them.
+	errs := make([]error, len(ids))
+	release(len(ids), func(i int) testenv.Response {
+		if errs[i] = e.svc.ScoreSubmission(context.Background(), ids[i]); errs[i] == nil {
+			errs[i] = e.svc.CheckIntegrity(context.Background(), c.ID)
+		}
+		return testenv.Response{}
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The check still due, if the scores kept it going, runs once more.
+	if err := e.svc.CheckIntegrity(context.Background(), c.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	var flags competitions.FlagsView
+	e.call(t, "GET", "/competitions/penguins/host/flags", host, nil).Want(t, http.StatusOK, &flags)
+	var got []string
+	for _, f := range flags.Items {
+		if f.Kind != competitions.FlagNearIdentical || f.Agreement != 1 {
+			t.Fatalf("unexpected flag %+v", f)
+		}
+		got = append(got, strings.Join(f.TeamIDs, "+"))
+	}
+	var want []string
+	for i, j := range copied {
+		pair := []string{teams[i], teams[j]}
+		slices.Sort(pair)
+		want = append(want, strings.Join(pair, "+"))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if flags.Pending || !slices.Equal(got, want) {
+		t.Fatalf("pending %v, flagged pairs %v, want %v", flags.Pending, got, want)
+	}
+}

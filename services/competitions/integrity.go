@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -119,15 +120,68 @@ func (s *Service) HandleIntegrityTask(ctx context.Context, t *asynq.Task) error 
 	return err
 }
 
+// integrityRuns lets one integrity check of a competition run at a time in
+// this process: a check asked for while one runs makes that one run once
+// more, so a burst of scores costs a few checks, not one each.
+type integrityRuns struct {
+	mu      sync.Mutex
+	running map[string]bool // by competition: whether it is asked for again
+}
+
+func newIntegrityRuns() *integrityRuns {
+	return &integrityRuns{running: map[string]bool{}}
+}
+
+// start reports whether the caller is to run the check; if not, the
+// running one will run again.
+func (r *integrityRuns) start(competitionID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.running[competitionID]; ok {
+		r.running[competitionID] = true
+		return false
+	}
+	r.running[competitionID] = false
+	return true
+}
+
+// again reports whether the check was asked for while it ran; if not, or
+// if it failed, the run ends.
+func (r *integrityRuns) again(competitionID string, failed bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running[competitionID] && !failed {
+		r.running[competitionID] = false
+		return true
+	}
+	delete(r.running, competitionID)
+	return false
+}
+
 // CheckIntegrity computes a competition's flags, if due, from its boards
 // and the submissions' files, keeping the host's decisions; scores that
-// arrive meanwhile make it run again.
+// arrive meanwhile make it run again. While a check of the competition runs
+// in this process, it returns at once and that check runs once more.
 func (s *Service) CheckIntegrity(ctx context.Context, competitionID string) error {
+	if !s.checks.start(competitionID) {
+		return nil
+	}
+	for {
+		err := s.checkIntegrity(ctx, competitionID)
+		if !s.checks.again(competitionID, err != nil) {
+			return err
+		}
+	}
+}
+
+func (s *Service) checkIntegrity(ctx context.Context, competitionID string) error {
+	seq := 0
 	for range 5 {
 		fs, err := s.store.Flags(ctx, competitionID)
 		if err != nil || !fs.Pending {
 			return err
 		}
+		seq = fs.Seq
 		c, err := s.store.Competition(ctx, competitionID)
 		if err != nil {
 			return err
@@ -150,7 +204,12 @@ func (s *Service) CheckIntegrity(ctx context.Context, competitionID string) erro
 			return err
 		}
 	}
-	return fmt.Errorf("check integrity of %s: scores keep arriving; the reconciler goes on", competitionID)
+	// Scores keep arriving. Their requests found this task's id taken, so a
+	// task of its own goes on with them.
+	if _, err := s.queue.Add(ctx, jobs.NewIntegrityTask(competitionID, seq)); err != nil {
+		return fmt.Errorf("check integrity of %s: scores keep arriving: %w", competitionID, err)
+	}
+	return nil
 }
 
 // computeFlags finds, per phase, the pairs of teams whose best
@@ -196,21 +255,51 @@ func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, ro
 	if err != nil {
 		return nil, err
 	}
-	preds := make([]*scoring.Predictions, len(rows))
+	kept := s.comparisons.phase(solutionCacheKey(c.ID, ph.ID, ph.Solution.UploadID), sol)
+	ids := make([]string, len(rows))
 	for i, r := range rows {
-		if preds[i], err = s.readPredictions(ctx, c, sol, best[r.TeamID].SubmissionID); err != nil {
-			return nil, err
+		ids[i] = best[r.TeamID].SubmissionID
+	}
+	defer s.comparisons.retain(kept, ids)
+	// Only the submissions of pairs not compared before are read, each once.
+	read := map[string]*scoring.Predictions{}
+	predictions := func(id string) (*scoring.Predictions, error) {
+		if p, ok := read[id]; ok {
+			return p, nil
 		}
+		p, ok := s.comparisons.predictions(kept, id)
+		if !ok {
+			var err error
+			if p, err = s.readPredictions(ctx, c, sol, id); err != nil {
+				return nil, err
+			}
+			if p != nil {
+				s.comparisons.keep(kept, id, p)
+			}
+		}
+		read[id] = p
+		return p, nil
 	}
 	var flags []Flag
 	for i := range rows {
 		for j := i + 1; j < len(rows); j++ {
-			if preds[i] == nil || preds[j] == nil {
-				continue
-			}
-			a, err := scoring.Agreement(preds[i], preds[j])
-			if err != nil {
-				return nil, err
+			a, ok := s.comparisons.agreement(kept, ids[i], ids[j])
+			if !ok {
+				pi, err := predictions(ids[i])
+				if err != nil {
+					return nil, err
+				}
+				pj, err := predictions(ids[j])
+				if err != nil {
+					return nil, err
+				}
+				if pi == nil || pj == nil {
+					continue
+				}
+				if a, err = scoring.Agreement(pi, pj); err != nil {
+					return nil, err
+				}
+				s.comparisons.setAgreement(kept, ids[i], ids[j], a)
 			}
 			if a <= NearIdenticalAgreement {
 				continue

@@ -366,15 +366,43 @@ func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID
 	if err != nil || rev <= head.Rev {
 		return head, err
 	}
-	b, err := s.store.Board(ctx, id)
-	if err != nil {
-		return head, err
+	// Reading and ranking a large board is costly: the readers that find it
+	// behind share one catch-up, which outlives the reader that started it.
+	done := s.catchUps.DoChan(id, func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), catchUpTimeout)
+		defer cancel()
+		b, err := s.store.Board(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return nil, s.rank(ctx, b)
+	})
+	// With ranked pages to show meanwhile, a reader waits for it only a little.
+	var shown <-chan time.Time
+	if head.Rev > 0 {
+		t := time.NewTimer(s.catchUpWait)
+		defer t.Stop()
+		shown = t.C
 	}
-	if err := s.rank(ctx, b); err != nil {
-		return head, err
+	select {
+	case r := <-done:
+		if r.Err != nil {
+			return head, r.Err
+		}
+		return s.store.RankedHead(ctx, head.ID)
+	case <-shown:
+		return head, nil
+	case <-ctx.Done():
+		return head, ctx.Err()
 	}
-	return s.store.RankedHead(ctx, head.ID)
 }
+
+// How long a reader waits for the catch-up of a board behind before it is
+// shown the ranking it found, and how long the catch-up may take.
+const (
+	catchUpWait    = 200 * time.Millisecond
+	catchUpTimeout = time.Minute
+)
 
 // Leaderboard returns a page of a phase's board. The private board is the
 // host's alone until the competition is finished; then it is the frozen one.

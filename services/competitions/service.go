@@ -9,6 +9,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 	"go.mongodb.org/mongo-driver/bson"
+	"golang.org/x/sync/singleflight"
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
@@ -31,8 +32,15 @@ type Service struct {
 	log       *slog.Logger
 	now       func() time.Time
 	solutions *solutionCache
-	links     *linkSigner
-	final     wakeup.Waiters // requests waiting for a submission to be final
+	// comparisons and checks make an integrity check cost what changed since the last one.
+	comparisons *comparisonCache
+	checks      *integrityRuns
+	// catchUps shares the ranking of a board behind among its readers, who
+	// wait for it up to catchUpWait.
+	catchUps    singleflight.Group
+	catchUpWait time.Duration
+	links       *linkSigner
+	final       wakeup.Waiters // requests waiting for a submission to be final
 	// finalWait, finalPoll and stop are Options.FinalWait, FinalPoll and Stop.
 	finalWait, finalPoll time.Duration
 	stop                 <-chan struct{}
@@ -89,7 +97,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 		o.MaxAttempts = DefaultMaxAttempts
 	}
 	return &Service{tally: o.Tally, store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
-		solutions: newSolutionCache(solutionCacheSize), links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
+		solutions: newSolutionCache(solutionCacheSize), comparisons: newComparisonCache(comparisonBytes), checks: newIntegrityRuns(), catchUpWait: catchUpWait, links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
 

@@ -532,6 +532,11 @@ type cachedDoc struct {
 
 const boardCacheTTL = time.Second
 
+// boardCacheSize bounds the documents kept: past it, those read more than
+// boardCacheTTL ago go, then others until a quarter is free, so that pages
+// of revisions no longer shown do not pile up.
+const boardCacheSize = 1024
+
 // cachedRead returns the document with this id from the cache when read
 // less than boardCacheTTL ago, else from read. The caller must not change
 // it: it is shared.
@@ -551,8 +556,25 @@ func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, err
 	if c.byID == nil {
 		c.byID = map[string]cachedDoc{}
 	}
+	if _, ok := c.byID[id]; !ok && len(c.byID) >= boardCacheSize {
+		c.sweep()
+	}
 	c.byID[id] = cachedDoc{doc: d, at: time.Now()}
 	return d, nil
+}
+
+func (c *boardCache) sweep() {
+	for id, e := range c.byID {
+		if time.Since(e.at) >= boardCacheTTL {
+			delete(c.byID, id)
+		}
+	}
+	for id := range c.byID {
+		if len(c.byID) < boardCacheSize*3/4 {
+			break
+		}
+		delete(c.byID, id)
+	}
 }
 
 func (c *boardCache) forget(id string) {
@@ -615,8 +637,8 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Ro
 		if !written {
 			for p := range pages {
 				page := rankedPage{ID: rankedPageID(headID, rev, p), Rows: rows[p*boardPageSize : min((p+1)*boardPageSize, len(rows))]}
-				if _, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true)); err != nil {
-					return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+				if err := s.putPage(ctx, page); err != nil {
+					return err
 				}
 			}
 			written = true
@@ -635,6 +657,20 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Ro
 			return nil
 		}
 	}
+}
+
+// putPage writes a page of a ranked view. Writers of the same revision
+// (a scorer and readers catching up with it) may both insert it first: the
+// one told the key is taken writes again, over the page now there.
+func (s *Store) putPage(ctx context.Context, page rankedPage) error {
+	_, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
+	if mongo.IsDuplicateKeyError(err) {
+		_, err = s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
+	}
+	if err != nil {
+		return fmt.Errorf("write ranked board %s: %w", page.ID, err)
+	}
+	return nil
 }
 
 // deletePages deletes the pages of a revision no longer shown; a page left

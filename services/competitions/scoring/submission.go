@@ -19,6 +19,18 @@ type Predictions struct {
 	ranked [][]string // map_at_k: up to k labels per row
 }
 
+// Size is about how many bytes p holds, for callers that keep predictions
+// within a memory budget.
+func (p *Predictions) Size() int {
+	n := 4*len(p.labels) + 8*len(p.values) + 24*len(p.ranked)
+	for _, r := range p.ranked {
+		for _, l := range r {
+			n += 16 + len(l)
+		}
+	}
+	return n
+}
+
 // Score validates a submission (plain or gzip CSV) and scores it. An invalid
 // file gives a *FileError; a score undefined on the public or private rows
 // gives an error wrapping ErrUndefined.
