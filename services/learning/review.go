@@ -231,7 +231,10 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 	}
 	a.Status, a.ResultRev, a.Result = status, e.Rev, &result
 	if status == AttemptGraded {
-		s.setAwaiting(ctx, a, false)
+		// A miss leaves a stale entry, which AwaitingGrading drops when it reads it.
+		if err := s.store.SetAwaiting(ctx, a, false); err != nil {
+			s.log.Warn("graded attempt left on the list awaiting staff", "attempt", a.ID, "err", err)
+		}
 	}
 	if status != AttemptGraded {
 		// A result waiting for staff no longer counts.

@@ -355,3 +355,47 @@ func TestAwaitingGrading(t *testing.T) {
 		t.Errorf("after grading the learner stands %q, want passed", rec.Learner.Standing)
 	}
 }
+
+// An attempt whose listing for staff failed is not lost: its grading task
+// fails to be retried, and the reconciler lists it once the list takes writes.
+func TestAwaitingListedAgain(t *testing.T) {
+	e := newEnv(t)
+	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
+		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
+			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
+	}}}}
+	e.courses.publish(t, "ethics", belfry, 60, tree)
+	e.enrol(t, learner, "ethics")
+	a := e.start(t, learner, "ethics", "essay")
+	e.answerAll(t, learner, a, true)
+	e.submit(t, learner, a.ID)
+
+	// A list no attempt can be added to: its attempts are not a document.
+	awaiting := e.db.Collection("grading_awaiting")
+	courseID := e.attempt(t, a.ID).CourseID
+	if _, err := awaiting.InsertOne(context.Background(), bson.M{"_id": courseID, "attempts": "unwritable"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.GradeSubmission(context.Background(), a.ID); err == nil {
+		t.Fatal("grading succeeded though the attempt could not be listed for staff; want an error so that the task is retried")
+	}
+	if n := e.count(t, "grading_waitlist", bson.M{"_id": a.ID}); n != 1 {
+		t.Fatalf("the attempt left the grading waitlist unlisted for staff (%d entries)", n)
+	}
+
+	if _, err := awaiting.DeleteOne(context.Background(), bson.M{"_id": courseID}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(20 * time.Minute)
+	if _, err := e.svc.ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	var waiting []learning.AwaitingItem
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting) != 1 || waiting[0].AttemptID != a.ID {
+		t.Fatalf("awaiting grading %+v, want the essay attempt listed again", waiting)
+	}
+	if n := e.count(t, "grading_waitlist", bson.M{"_id": a.ID}); n != 0 {
+		t.Errorf("the listed attempt stays on the grading waitlist")
+	}
+}
