@@ -1,3 +1,4 @@
+import { saveBlob } from '../lib/files';
 import { api } from './client';
 import type { Attempt, Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
 
@@ -636,18 +637,6 @@ export function getGradebook(slug: string, cursor?: string, signal?: AbortSignal
 export async function downloadGradebook(slug: string): Promise<void> {
   const { blob, filename } = await api.download(`/courses/${path(slug)}/gradebook.csv`);
   saveBlob(blob, filename);
-}
-
-/** Hands a file made in the page to the browser to save. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function getLearnerRecord(slug: string, learnerID: string, signal?: AbortSignal): Promise<LearnerRecord> {
