@@ -105,11 +105,13 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 	// The insight read model is recounted once from the data written before
 	// it existed, by whichever process claims the run, before this process
 	// counts or serves insight: a recount beside live counting would replace
-	// what was counted meanwhile. A process that skips serves the read model
-	// as it stands, each course's counts whole, old or new.
-	if done, err := a.learning.RebuildInsightOnce(ctx); err != nil {
-		return fmt.Errorf("rebuild the insight read model: %w", err)
-	} else if done {
+	// what was counted meanwhile. A process that skips, or whose recount
+	// fails (the next start tries again), serves the read model as it
+	// stands, each course's counts whole: insight is not worth not serving for.
+	switch done, err := a.learning.RebuildInsightOnce(ctx); {
+	case err != nil && ctx.Err() == nil:
+		log.Error("rebuild the insight read model", "err", err)
+	case done:
 		log.Info("insight read model rebuilt")
 	}
 	a.background(ctx)
