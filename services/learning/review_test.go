@@ -181,17 +181,31 @@ func TestReviewRequest(t *testing.T) {
 	}
 }
 
-func TestEssayManualGrade(t *testing.T) {
-	e := newEnv(t)
+// publishEthics publishes the ethics course: one assessment with a choice
+// question and an essay only staff can grade.
+func (e *env) publishEthics(t *testing.T) {
+	t.Helper()
 	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
 		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
 			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
 	}}}}
 	e.courses.publish(t, "ethics", belfry, 60, tree)
-	e.enrol(t, learner, "ethics")
-	a := e.start(t, learner, "ethics", "essay")
-	e.answerAll(t, learner, a, true)
-	e.submit(t, learner, a.ID)
+}
+
+// submitEssay enrols user in the ethics course and submits an attempt at its essay with every question answered.
+func (e *env) submitEssay(t *testing.T, user string) learning.AttemptView {
+	t.Helper()
+	e.enrol(t, user, "ethics")
+	a := e.start(t, user, "ethics", "essay")
+	e.answerAll(t, user, a, true)
+	e.submit(t, user, a.ID)
+	return a
+}
+
+func TestEssayManualGrade(t *testing.T) {
+	e := newEnv(t)
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
 	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -314,16 +328,9 @@ func TestReviewReplyAndLearnerRecord(t *testing.T) {
 
 func TestAwaitingGrading(t *testing.T) {
 	e := newEnv(t)
-	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
-		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
-			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
-	}}}}
-	e.courses.publish(t, "ethics", belfry, 60, tree)
-	e.enrol(t, learner, "ethics")
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
 	e.enrol(t, learner2, "ethics")
-	a := e.start(t, learner, "ethics", "essay")
-	e.answerAll(t, learner, a, true)
-	e.submit(t, learner, a.ID)
 	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -361,15 +368,8 @@ func TestAwaitingGrading(t *testing.T) {
 // fails to be retried, and the reconciler lists it once the list takes writes.
 func TestAwaitingListedAgain(t *testing.T) {
 	e := newEnv(t)
-	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
-		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
-			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
-	}}}}
-	e.courses.publish(t, "ethics", belfry, 60, tree)
-	e.enrol(t, learner, "ethics")
-	a := e.start(t, learner, "ethics", "essay")
-	e.answerAll(t, learner, a, true)
-	e.submit(t, learner, a.ID)
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
 
 	// A list no attempt can be added to: its attempts are not a document.
 	awaiting := e.db.Collection("grading_awaiting")
@@ -406,20 +406,13 @@ func TestAwaitingListedAgain(t *testing.T) {
 // those graded since.
 func TestGradebookFiltersAndAwaitingPages(t *testing.T) {
 	e := newEnv(t)
-	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
-		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
-			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
-	}}}}
-	e.courses.publish(t, "ethics", belfry, 60, tree)
+	e.publishEthics(t)
 	const early = "learner-early"
 	e.enrol(t, early, "ethics")
 	var attempts []string
 	for _, u := range []string{learner, learner2} {
 		e.clock.Advance(time.Minute)
-		e.enrol(t, u, "ethics")
-		a := e.start(t, u, "ethics", "essay")
-		e.answerAll(t, u, a, true)
-		e.submit(t, u, a.ID)
+		a := e.submitEssay(t, u)
 		if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
 			t.Fatal(err)
 		}
