@@ -103,19 +103,17 @@ func runProcess(ctx context.Context, cfg *Config, withHTTP, withWorker bool, onR
 		defer func() { <-competitionsSeeded }()
 	}
 	// The insight read model is recounted once from the data written before
-	// it existed; whichever process starts first does it.
-	insight := make(chan struct{})
-	go func() {
-		defer close(insight)
-		done, err := a.learning.RebuildInsightOnce(ctx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("rebuild the insight read model", "err", err)
-		case done:
-			log.Info("insight read model rebuilt")
-		}
-	}()
-	defer func() { <-insight }() // before the database closes
+	// it existed, by whichever process claims the run, before this process
+	// counts or serves insight: a recount beside live counting would replace
+	// what was counted meanwhile. A process that skips, or whose recount
+	// fails (the next start tries again), serves the read model as it
+	// stands, each course's counts whole: insight is not worth not serving for.
+	switch done, err := a.learning.RebuildInsightOnce(ctx); {
+	case err != nil && ctx.Err() == nil:
+		log.Error("rebuild the insight read model", "err", err)
+	case done:
+		log.Info("insight read model rebuilt")
+	}
 	a.background(ctx)
 
 	if withWorker {

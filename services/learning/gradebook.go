@@ -65,8 +65,34 @@ type GradebookCell struct {
 	GradedAttempts int      `json:"graded_attempts,omitempty"`
 }
 
-// Gradebook returns a page of a course's gradebook, in enrolment order, to its staff.
-func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, after EnrolmentPos, limit int) (Gradebook, error) {
+// GradebookFilter narrows a gradebook to the learners staff look for; the
+// zero filter keeps every learner.
+type GradebookFilter struct {
+	Standing string // one of the Standing values
+	Cohort   string // a cohort's name
+	// Search holds words that must all appear in the learner's name or email.
+	Search string
+}
+
+func (f GradebookFilter) empty() bool { return f == GradebookFilter{} }
+
+func (f GradebookFilter) matches(r GradebookRow) bool {
+	if f.Standing != "" && r.Standing != f.Standing || f.Cohort != "" && r.Cohort != f.Cohort {
+		return false
+	}
+	text := strings.ToLower(r.LearnerName + " " + r.LearnerEmail)
+	for _, w := range strings.Fields(strings.ToLower(f.Search)) {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Gradebook returns a page of the rows of a course's gradebook that match
+// f, in enrolment order, to its staff. A filtered page reads the course's
+// enrolments on from after until it has limit rows that match, or none are left.
+func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, f GradebookFilter, after EnrolmentPos, limit int) (Gradebook, error) {
 	c, err := s.staffCourse(ctx, p, slug)
 	if err != nil {
 		return Gradebook{}, err
@@ -75,18 +101,36 @@ func (s *Service) Gradebook(ctx context.Context, p auth.Principal, slug string, 
 	if err != nil {
 		return Gradebook{}, err
 	}
-	list, err := s.store.CourseEnrolments(ctx, c.ID, after, limit)
-	if err != nil {
-		return Gradebook{}, err
+	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns, Rows: []GradebookRow{}}
+	batch := limit
+	if !f.empty() {
+		batch = csvPageSize
 	}
-	g := Gradebook{CourseID: c.ID, CourseSlug: c.Slug, CourseTitle: c.Published.Title, Columns: columns}
-	if g.Rows, err = s.gradebookRows(ctx, list, columns); err != nil {
-		return Gradebook{}, err
+	for {
+		list, err := s.store.CourseEnrolments(ctx, c.ID, after, batch)
+		if err != nil {
+			return Gradebook{}, err
+		}
+		rows, err := s.gradebookRows(ctx, list, columns)
+		if err != nil {
+			return Gradebook{}, err
+		}
+		if err := s.markAwaiting(ctx, c.ID, rows); err != nil {
+			return Gradebook{}, err
+		}
+		for _, row := range rows {
+			if !f.matches(row) {
+				continue
+			}
+			if g.Rows = append(g.Rows, row); len(g.Rows) == limit {
+				return g, nil
+			}
+		}
+		if len(list) < batch {
+			return g, nil
+		}
+		after = posOf(list[len(list)-1])
 	}
-	if err := s.markAwaiting(ctx, c.ID, g.Rows); err != nil {
-		return Gradebook{}, err
-	}
-	return g, nil
 }
 
 // gradebookColumns lists the items of every published version of a course.

@@ -78,8 +78,13 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/review-request/reply", "replyToReview", "Resolve an attempt's open review request with a written answer and no change of score (staff)", ReviewReply{}, AttemptView{}, 0), h.replyToReview)
 	r.Handle(op(fiber.MethodPost, "/attempts/:id/questions/:question_id/manual-grade", "manualGrade", "Grade an essay question with its rubric (staff)", ManualGradeRequest{}, AttemptView{}, 0), h.manualGrade)
 
-	gradebook := op(fiber.MethodGet, "/courses/:slug/gradebook", "getGradebook", "Get a page of a course's gradebook (staff); format=csv exports it whole", nil, Gradebook{}, 0)
-	gradebook.Query = append([]openapi.Param{{Name: "format", Description: "json (default) or csv"}}, openapi.PageParams...)
+	gradebook := op(fiber.MethodGet, "/courses/:slug/gradebook", "getGradebook", "Get a page of a course's gradebook, its learners filtered by standing, cohort and words of their name or email (staff); format=csv exports it whole", nil, Gradebook{}, 0)
+	gradebook.Query = append([]openapi.Param{
+		{Name: "format", Description: "json (default) or csv"},
+		{Name: "standing", Description: "only learners of this standing: awaiting_grading, passed, failed or in_progress"},
+		{Name: "cohort", Description: "only learners of the cohort of this name"},
+		{Name: "q", Description: "only learners whose name or email holds every word of it"},
+	}, openapi.PageParams...)
 	r.Handle(gradebook, h.gradebook)
 	csvExport := op(fiber.MethodGet, "/courses/:slug/gradebook.csv", "exportGradebook", "Export a course's whole gradebook as CSV (staff)", nil, "", 0)
 	csvExport.Produces = "text/csv"
@@ -87,7 +92,9 @@ func (h *Handler) Register(r *openapi.Routes) {
 	r.Handle(op(fiber.MethodGet, "/courses/:slug/learners/:learner_id/attempts", "getLearnerRecord", "Get a learner's gradebook row and attempts in a course (staff)", nil, LearnerRecord{}, 0), h.learnerRecord)
 	insight := op(fiber.MethodGet, "/courses/:slug/insight", "getCourseInsight", "Get a course's insight: enrolments, completions and credentials per day, and per assessment the pass rate, grade histogram, and each question's difficulty and discrimination (staff)", nil, CourseInsightView{}, 0)
 	r.Handle(insight, h.courseInsight)
-	r.Handle(op(fiber.MethodGet, "/courses/:slug/awaiting-grading", "listAwaitingGrading", "List a course's attempts with answers only staff can grade, oldest submission first (staff)", nil, []AwaitingItem{}, 0), h.awaitingGrading)
+	awaiting := op(fiber.MethodGet, "/courses/:slug/awaiting-grading", "listAwaitingGrading", "List a course's attempts with answers only staff can grade, oldest submission first (staff)", nil, httpkit.Page[AwaitingItem]{}, 0)
+	awaiting.Query = openapi.PageParams
+	r.Handle(awaiting, h.awaitingGrading)
 	reviews := op(fiber.MethodGet, "/courses/:slug/review-requests", "listReviewRequests", "List a course's attempts with an open review request (staff)", nil, httpkit.Page[ReviewItem]{}, 0)
 	reviews.Query = openapi.PageParams
 	r.Handle(reviews, h.reviewRequests)
@@ -322,11 +329,19 @@ func (h *Handler) courseInsight(c *fiber.Ctx) error {
 }
 
 func (h *Handler) awaitingGrading(c *fiber.Ctx) error {
-	list, err := h.svc.AwaitingGrading(c.UserContext(), auth.From(c), param(c, "slug"))
+	after, limit, err := httpkit.PageRequest[AwaitingPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
-	return c.JSON(list)
+	list, err := h.svc.AwaitingGrading(c.UserContext(), auth.From(c), param(c, "slug"), after, limit)
+	if err != nil {
+		return err
+	}
+	page := httpkit.Page[AwaitingItem]{Items: list}
+	if len(list) == limit {
+		page.NextCursor = httpkit.EncodeCursor(list[len(list)-1].Pos())
+	}
+	return c.JSON(page)
 }
 
 func (h *Handler) manualGrade(c *fiber.Ctx) error {
@@ -349,11 +364,17 @@ func (h *Handler) gradebook(c *fiber.Ctx) error {
 	default:
 		return apperr.InvalidField("format", "must be json or csv")
 	}
+	f := GradebookFilter{Standing: c.Query("standing"), Cohort: c.Query("cohort"), Search: c.Query("q")}
+	switch f.Standing {
+	case "", StandingAwaiting, StandingPassed, StandingFailed, StandingInProgress:
+	default:
+		return apperr.InvalidField("standing", "must be one of %s, %s, %s and %s", StandingAwaiting, StandingPassed, StandingFailed, StandingInProgress)
+	}
 	after, limit, err := httpkit.PageRequest[EnrolmentPos](c, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
-	g, err := h.svc.Gradebook(c.UserContext(), auth.From(c), param(c, "slug"), after, limit)
+	g, err := h.svc.Gradebook(c.UserContext(), auth.From(c), param(c, "slug"), f, after, limit)
 	if err != nil {
 		return err
 	}

@@ -395,19 +395,48 @@ func assessmentView(ai AssessmentInsight, title string) AssessmentView {
 // insightRebuildID names the run of the rebuild: bump it when the read model changes shape.
 const insightRebuildID = "insight-rebuild-v1"
 
+// insightRebuildLease is how long a claim on the rebuild holds: a process
+// that stops midway leaves it to the next one to start after that.
+const insightRebuildLease = 30 * time.Minute
+
+// Claim states of the rebuild; a claim recorded before they existed has
+// none, and counts as done.
+const (
+	rebuildRunning = "running"
+	rebuildDone    = "done"
+)
+
 // RebuildInsightOnce recomputes the insight read model from the
-// enrolments, completions and attempts, if no process has done so yet: the
-// first to record the run does it, so replicas starting together rebuild
-// once. Run it when the read model is first deployed over existing data.
+// enrolments, completions and attempts, if no process has done so yet, and
+// reports whether this call did. Of replicas starting together, the one
+// whose guarded write claims the run does it and the others skip; a claim
+// whose process failed or stopped is taken again once its lease ends. Run
+// it when the read model is first deployed over existing data.
 func (s *Service) RebuildInsightOnce(ctx context.Context) (bool, error) {
-	_, err := s.store.insightMarks.InsertOne(ctx, bson.M{"_id": insightRebuildID, "at": s.clock()})
-	if mongo.IsDuplicateKeyError(err) {
+	now := s.clock()
+	owner := newID()
+	claimed, err := s.store.guard.Upsert(ctx, s.store.insightMarks, insightRebuildID,
+		bson.M{"state": rebuildRunning, "until": bson.M{"$lt": now}},
+		bson.M{"$set": bson.M{"state": rebuildRunning, "owner": owner, "at": now, "until": now.Add(insightRebuildLease)}}, nil)
+	if err != nil {
+		return false, fmt.Errorf("claim the insight rebuild: %w", err)
+	}
+	if !claimed {
 		return false, nil
 	}
-	if err != nil {
-		return false, fmt.Errorf("record the insight rebuild: %w", err)
+	if err := s.store.rebuildInsight(ctx); err != nil {
+		// Released at once, so that the next process to start tries again.
+		if _, rerr := s.store.guard.Update(context.WithoutCancel(ctx), s.store.insightMarks, insightRebuildID,
+			bson.M{"owner": owner}, bson.M{"$set": bson.M{"until": time.Time{}}}); rerr != nil {
+			s.log.Warn("insight rebuild claim not released", "err", rerr)
+		}
+		return false, err
 	}
-	return true, s.store.rebuildInsight(ctx)
+	if _, err := s.store.guard.Update(ctx, s.store.insightMarks, insightRebuildID,
+		bson.M{"owner": owner}, bson.M{"$set": bson.M{"state": rebuildDone}}); err != nil {
+		return true, fmt.Errorf("record the insight rebuild done: %w", err)
+	}
+	return true, nil
 }
 
 // rebuildInsight reads every enrolment, completion and graded attempt once

@@ -5,7 +5,10 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 
@@ -120,4 +123,50 @@ func TestInsightFollowsGradingAndEqualsRebuild(t *testing.T) {
 
 	status, body, _ := e.call(t, "GET", path("/courses/ml/insight"), learner, nil)
 	wantProblem(t, status, body, http.StatusForbidden, "forbidden")
+}
+
+// Of twenty processes starting at once, one rebuilds the insight read model
+// and the others skip; a claim left by a process that stopped is taken again
+// once its lease ends.
+func TestRebuildInsightClaim(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	var rebuilt atomic.Int32
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			done, err := e.newService().RebuildInsightOnce(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			if done {
+				rebuilt.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := rebuilt.Load(); n != 1 {
+		t.Fatalf("%d of 20 starts rebuilt the insight, want 1", n)
+	}
+	if done, err := e.svc.RebuildInsightOnce(context.Background()); err != nil || done {
+		t.Errorf("a start after the rebuild = %v, %v; want it skipped", done, err)
+	}
+
+	marks := e.db.Collection("insight_marks")
+	claimed := func(until time.Time) {
+		t.Helper()
+		if _, err := marks.ReplaceOne(context.Background(), bson.M{"_id": "insight-rebuild-v1"},
+			bson.M{"state": "running", "owner": "stopped", "until": until}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed(e.clock.Now().Add(time.Minute))
+	if done, err := e.svc.RebuildInsightOnce(context.Background()); err != nil || done {
+		t.Errorf("a start while another process holds the claim = %v, %v; want it skipped", done, err)
+	}
+	claimed(e.clock.Now().Add(-time.Minute))
+	if done, err := e.svc.RebuildInsightOnce(context.Background()); err != nil || !done {
+		t.Errorf("a start after the claim's lease ended = %v, %v; want it to rebuild", done, err)
+	}
 }

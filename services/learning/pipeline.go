@@ -32,7 +32,15 @@ func (s *Service) GradeSubmission(ctx context.Context, attemptID string) error {
 			return err
 		}
 	}
-	// Graded and applied, or waiting for staff: nothing more to reconcile.
+	if a.Status == AttemptNeedsReview {
+		// Listed for staff before it leaves the waitlist: a failed listing
+		// fails the task, which is retried, and ReconcileSubmissions lists
+		// the attempt again while it stays on the waitlist.
+		if err := s.store.SetAwaiting(ctx, a, true); err != nil {
+			return err
+		}
+	}
+	// Graded and applied, or listed for staff: nothing more to reconcile.
 	s.leaveWaitlist(ctx, a.ID)
 	return nil
 }
@@ -70,9 +78,6 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 	}
 	a.Status, a.Result, a.ResultRev, a.Applied, a.GradedAt = status, &result, 1, applied, &at
 	s.countAttempt(ctx, a)
-	if status == AttemptNeedsReview {
-		s.setAwaiting(ctx, a, true)
-	}
 	s.graded.Wake(a.ID)
 	return a, nil
 }
@@ -83,14 +88,6 @@ func (s *Service) storeGrade(ctx context.Context, a Attempt, result grading.Atte
 func (s *Service) countAttempt(ctx context.Context, a Attempt) {
 	if err := s.store.countAttempt(ctx, a); err != nil {
 		s.log.Warn("attempt not counted in its assessment's insight", "attempt", a.ID, "err", err)
-	}
-}
-
-// setAwaiting keeps the course's list of attempts awaiting staff; a miss is
-// logged, and the insight rebuild lists what waits again.
-func (s *Service) setAwaiting(ctx context.Context, a Attempt, awaiting bool) {
-	if err := s.store.SetAwaiting(ctx, a, awaiting); err != nil {
-		s.log.Warn("attempt awaiting staff not listed", "attempt", a.ID, "err", err)
 	}
 }
 
@@ -141,7 +138,8 @@ func (s *Service) applyResult(ctx context.Context, a Attempt) error {
 // as its task may have failed for good. It reads the waitlist, and the
 // attempts only of entries older than olderThan, so that it can run often.
 // Entries older than that whose attempt needs nothing more (a submit that
-// failed, a result applied or waiting for staff) leave the waitlist. It
+// failed, a result applied) leave the waitlist; one waiting for staff is
+// listed for them again first, in case its grading task failed to. It
 // returns how many grading tasks it added.
 func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Duration) (int, error) {
 	now := s.clock()
@@ -167,6 +165,11 @@ func (s *Service) ReconcileSubmissions(ctx context.Context, olderThan time.Durat
 		a, err := s.store.AttemptState(ctx, w.ID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return n, err
+		}
+		if err == nil && a.Status == AttemptNeedsReview {
+			if err := s.listAwaiting(ctx, a.ID); err != nil {
+				return n, err
+			}
 		}
 		pending := err == nil && (a.Status == AttemptSubmitted || a.Status == AttemptGraded && !a.Applied)
 		if !pending {
@@ -222,4 +225,13 @@ func (s *Service) SubmitAbandoned(ctx context.Context, olderThan time.Duration) 
 		}
 	}
 	return n, nil
+}
+
+// listAwaiting puts an attempt on its course's list of attempts awaiting staff.
+func (s *Service) listAwaiting(ctx context.Context, attemptID string) error {
+	a, err := s.store.Attempt(ctx, attemptID)
+	if err != nil {
+		return err
+	}
+	return s.store.SetAwaiting(ctx, a, true)
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"academy/services/grading"
@@ -231,7 +232,10 @@ func (s *Service) applyChange(ctx context.Context, a Attempt, e AuditEntry) erro
 	}
 	a.Status, a.ResultRev, a.Result = status, e.Rev, &result
 	if status == AttemptGraded {
-		s.setAwaiting(ctx, a, false)
+		// A miss leaves a stale entry, which AwaitingGrading drops as it reads it.
+		if err := s.store.SetAwaiting(ctx, a, false); err != nil {
+			s.log.Warn("graded attempt left on the list awaiting staff", "attempt", a.ID, "err", err)
+		}
 	}
 	if status != AttemptGraded {
 		// A result waiting for staff no longer counts.
@@ -307,9 +311,28 @@ type ReviewItem struct {
 	ReviewRequest ReviewRequest `json:"review_request"`
 }
 
-// AwaitingGrading lists a course's attempts with answers only staff can
-// grade, oldest submission first, for its staff.
-func (s *Service) AwaitingGrading(ctx context.Context, p auth.Principal, slug string) ([]AwaitingItem, error) {
+// AwaitingPos is the place of an attempt in the list of those awaiting
+// staff: by submission, then by id.
+type AwaitingPos struct {
+	SubmittedAt time.Time `json:"at"`
+	AttemptID   string    `json:"id"`
+}
+
+func (a AwaitingPos) compare(b AwaitingPos) int {
+	if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
+		return c
+	}
+	return strings.Compare(a.AttemptID, b.AttemptID)
+}
+
+// Pos is the place of the item in the list.
+func (it AwaitingItem) Pos() AwaitingPos { return AwaitingPos{SubmittedAt: it.SubmittedAt, AttemptID: it.AttemptID} }
+
+// AwaitingGrading lists up to limit of a course's attempts with answers
+// only staff can grade after the place after, oldest submission first, for
+// its staff. An entry whose attempt no longer waits (its unlisting failed
+// when it was graded) is left out and taken off the list.
+func (s *Service) AwaitingGrading(ctx context.Context, p auth.Principal, slug string, after AwaitingPos, limit int) ([]AwaitingItem, error) {
 	c, err := s.staffCourse(ctx, p, slug)
 	if err != nil {
 		return nil, err
@@ -318,15 +341,33 @@ func (s *Service) AwaitingGrading(ctx context.Context, p auth.Principal, slug st
 	if err != nil {
 		return nil, err
 	}
-	out := make([]AwaitingItem, 0, len(list))
+	all := make([]AwaitingItem, 0, len(list))
 	for id, a := range list {
-		name, _, err := s.orgs.Contact(ctx, a.LearnerID)
+		if it := (AwaitingItem{AttemptID: id, AwaitingAttempt: a}); after.compare(it.Pos()) < 0 {
+			all = append(all, it)
+		}
+	}
+	slices.SortFunc(all, func(x, y AwaitingItem) int { return x.Pos().compare(y.Pos()) })
+	out := make([]AwaitingItem, 0, min(limit, len(all)))
+	for _, it := range all {
+		if len(out) == limit {
+			break
+		}
+		state, err := s.store.AttemptState(ctx, it.AttemptID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return nil, err
 		}
-		out = append(out, AwaitingItem{AttemptID: id, LearnerName: name, AwaitingAttempt: a})
+		if err != nil || state.Status != AttemptNeedsReview {
+			if err := s.store.SetAwaiting(ctx, Attempt{ID: it.AttemptID, CourseID: c.ID}, false); err != nil {
+				s.log.Warn("attempt no longer awaiting staff left on their list", "attempt", it.AttemptID, "err", err)
+			}
+			continue
+		}
+		if it.LearnerName, _, err = s.orgs.Contact(ctx, it.LearnerID); err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		out = append(out, it)
 	}
-	slices.SortFunc(out, func(x, y AwaitingItem) int { return x.SubmittedAt.Compare(y.SubmittedAt) })
 	return out, nil
 }
 

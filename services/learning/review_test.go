@@ -3,6 +3,7 @@ package learning_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -180,17 +181,31 @@ func TestReviewRequest(t *testing.T) {
 	}
 }
 
-func TestEssayManualGrade(t *testing.T) {
-	e := newEnv(t)
+// publishEthics publishes the ethics course: one assessment with a choice
+// question and an essay only staff can grade.
+func (e *env) publishEthics(t *testing.T) {
+	t.Helper()
 	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
 		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
 			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
 	}}}}
 	e.courses.publish(t, "ethics", belfry, 60, tree)
-	e.enrol(t, learner, "ethics")
-	a := e.start(t, learner, "ethics", "essay")
-	e.answerAll(t, learner, a, true)
-	e.submit(t, learner, a.ID)
+}
+
+// submitEssay enrols user in the ethics course and submits an attempt at its essay with every question answered.
+func (e *env) submitEssay(t *testing.T, user string) learning.AttemptView {
+	t.Helper()
+	e.enrol(t, user, "ethics")
+	a := e.start(t, user, "ethics", "essay")
+	e.answerAll(t, user, a, true)
+	e.submit(t, user, a.ID)
+	return a
+}
+
+func TestEssayManualGrade(t *testing.T) {
+	e := newEnv(t)
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
 	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -313,23 +328,16 @@ func TestReviewReplyAndLearnerRecord(t *testing.T) {
 
 func TestAwaitingGrading(t *testing.T) {
 	e := newEnv(t)
-	tree := catalog.Tree{Modules: []catalog.Module{{ID: "ethics", Title: "Ethics", Items: []catalog.Item{
-		{ID: "essay", Kind: catalog.ItemAssessment, Title: "Essay", Required: true,
-			Assessment: assessment(60, 1, grading.FeedbackOnSubmit, choiceQuestion(), essayQuestion())},
-	}}}}
-	e.courses.publish(t, "ethics", belfry, 60, tree)
-	e.enrol(t, learner, "ethics")
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
 	e.enrol(t, learner2, "ethics")
-	a := e.start(t, learner, "ethics", "essay")
-	e.answerAll(t, learner, a, true)
-	e.submit(t, learner, a.ID)
 	if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
 		t.Fatal(err)
 	}
 
-	var waiting []learning.AwaitingItem
+	var waiting httpkit.Page[learning.AwaitingItem]
 	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
-	if len(waiting) != 1 || waiting[0].AttemptID != a.ID || waiting[0].LearnerID != learner || waiting[0].Title != "Essay" || waiting[0].SubmittedAt.IsZero() {
+	if len(waiting.Items) != 1 || waiting.Items[0].AttemptID != a.ID || waiting.Items[0].LearnerID != learner || waiting.Items[0].Title != "Essay" || waiting.Items[0].SubmittedAt.IsZero() {
 		t.Fatalf("awaiting grading %+v, want the essay attempt", waiting)
 	}
 	var book learning.Gradebook
@@ -346,12 +354,119 @@ func TestAwaitingGrading(t *testing.T) {
 
 	e.mustCall(t, "POST", path("/attempts/%s/questions/q3/manual-grade", a.ID), staff, map[string]any{"rubric_scores": []float64{2, 3}}, http.StatusOK, nil)
 	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
-	if len(waiting) != 0 {
-		t.Errorf("after grading, awaiting %+v, want none", waiting)
+	if len(waiting.Items) != 0 {
+		t.Errorf("after grading, awaiting %+v, want none", waiting.Items)
 	}
 	var rec learning.LearnerRecord
 	e.mustCall(t, "GET", path("/courses/ethics/learners/%s/attempts", learner), staff, nil, http.StatusOK, &rec)
 	if rec.Learner.Standing != learning.StandingPassed {
 		t.Errorf("after grading the learner stands %q, want passed", rec.Learner.Standing)
+	}
+}
+
+// An attempt whose listing for staff failed is not lost: its grading task
+// fails to be retried, and the reconciler lists it once the list takes writes.
+func TestAwaitingListedAgain(t *testing.T) {
+	e := newEnv(t)
+	e.publishEthics(t)
+	a := e.submitEssay(t, learner)
+
+	// A list no attempt can be added to: its attempts are not a document.
+	awaiting := e.db.Collection("grading_awaiting")
+	courseID := e.attempt(t, a.ID).CourseID
+	if _, err := awaiting.InsertOne(context.Background(), bson.M{"_id": courseID, "attempts": "unwritable"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.GradeSubmission(context.Background(), a.ID); err == nil {
+		t.Fatal("grading succeeded though the attempt could not be listed for staff; want an error so that the task is retried")
+	}
+	if n := e.count(t, "grading_waitlist", bson.M{"_id": a.ID}); n != 1 {
+		t.Fatalf("the attempt left the grading waitlist unlisted for staff (%d entries)", n)
+	}
+
+	if _, err := awaiting.DeleteOne(context.Background(), bson.M{"_id": courseID}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(20 * time.Minute)
+	if _, err := e.svc.ReconcileSubmissions(context.Background(), 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	var waiting httpkit.Page[learning.AwaitingItem]
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &waiting)
+	if len(waiting.Items) != 1 || waiting.Items[0].AttemptID != a.ID {
+		t.Fatalf("awaiting grading %+v, want the essay attempt listed again", waiting.Items)
+	}
+	if n := e.count(t, "grading_waitlist", bson.M{"_id": a.ID}); n != 0 {
+		t.Errorf("the listed attempt stays on the grading waitlist")
+	}
+}
+
+// The gradebook's filters apply on the server over the whole course, not
+// over one page; the attempts awaiting staff come a page at a time, without
+// those graded since.
+func TestGradebookFiltersAndAwaitingPages(t *testing.T) {
+	e := newEnv(t)
+	e.publishEthics(t)
+	const early = "learner-early"
+	e.enrol(t, early, "ethics")
+	var attempts []string
+	for _, u := range []string{learner, learner2} {
+		e.clock.Advance(time.Minute)
+		a := e.submitEssay(t, u)
+		if err := e.svc.GradeSubmission(context.Background(), a.ID); err != nil {
+			t.Fatal(err)
+		}
+		attempts = append(attempts, a.ID)
+	}
+
+	learners := func(query string) ([]string, string) {
+		t.Helper()
+		var book learning.Gradebook
+		e.mustCall(t, "GET", path("/courses/ethics/gradebook?%s", query), staff, nil, http.StatusOK, &book)
+		ids := []string{}
+		for _, r := range book.Rows {
+			ids = append(ids, r.LearnerID)
+		}
+		return ids, book.NextCursor
+	}
+	// The first enrolment does not wait: a filter over the first page alone would find nobody.
+	got, next := learners("standing=awaiting_grading&limit=1")
+	if !slices.Equal(got, []string{learner}) || next == "" {
+		t.Fatalf("first page awaiting grading %v (next %q), want %s and a next page", got, next, learner)
+	}
+	if got, _ = learners("standing=awaiting_grading&limit=1&cursor=" + next); !slices.Equal(got, []string{learner2}) {
+		t.Errorf("second page awaiting grading %v, want %s", got, learner2)
+	}
+	if got, _ = learners("standing=in_progress"); !slices.Equal(got, []string{early}) {
+		t.Errorf("in progress %v, want %s", got, early)
+	}
+	if got, _ = learners("q=LEARNER-2%20example"); !slices.Equal(got, []string{learner2}) {
+		t.Errorf("searching a name %v, want %s", got, learner2)
+	}
+	status, body, _ := e.call(t, "GET", path("/courses/ethics/gradebook?standing=asleep"), staff, nil)
+	wantProblem(t, status, body, http.StatusBadRequest, "validation-failed")
+
+	var page httpkit.Page[learning.AwaitingItem]
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading?limit=1"), staff, nil, http.StatusOK, &page)
+	if len(page.Items) != 1 || page.Items[0].AttemptID != attempts[0] || page.NextCursor == "" {
+		t.Fatalf("first page awaiting %+v, want the earliest submission and a next page", page)
+	}
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading?limit=1&cursor=%s", page.NextCursor), staff, nil, http.StatusOK, &page)
+	if len(page.Items) != 1 || page.Items[0].AttemptID != attempts[1] {
+		t.Fatalf("second page awaiting %+v, want the later submission", page)
+	}
+
+	// Graded, but still on the list, as when taking it off failed.
+	e.mustCall(t, "POST", path("/attempts/%s/questions/q3/manual-grade", attempts[0]), staff, map[string]any{"rubric_scores": []float64{2, 3}}, http.StatusOK, nil)
+	courseID := e.attempt(t, attempts[0]).CourseID
+	if err := e.store.SetAwaiting(context.Background(), e.attempt(t, attempts[0]), true); err != nil {
+		t.Fatal(err)
+	}
+	e.mustCall(t, "GET", path("/courses/ethics/awaiting-grading"), staff, nil, http.StatusOK, &page)
+	if len(page.Items) != 1 || page.Items[0].AttemptID != attempts[1] {
+		t.Errorf("awaiting after grading the first %+v, want only the second", page.Items)
+	}
+	if n := e.count(t, "grading_awaiting", bson.M{"_id": courseID, "attempts." + attempts[0]: bson.M{"$exists": true}}); n != 0 {
+		t.Errorf("the graded attempt stays on the list awaiting staff")
 	}
 }

@@ -23,11 +23,7 @@ func (h *Handler) Register(r *openapi.Routes) {
 }
 
 func (h *Handler) dashboard(c *fiber.Ctx) error {
-	p, err := auth.Required(c)
-	if err != nil {
-		return err
-	}
-	d, err := h.svc.Dashboard(c.UserContext(), p)
+	d, err := h.svc.Dashboard(c.UserContext(), auth.From(c))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package platformstats_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
@@ -330,5 +333,35 @@ func TestBackfillRunsOnceAcrossReplicas(t *testing.T) {
 	}
 	if d.BackfilledAt == nil {
 		t.Error("the dashboard does not say when it was backfilled")
+	}
+}
+
+// An event that cannot be counted is not retried: it fails the same way every time.
+func TestUncountableEventsAreNotRetried(t *testing.T) {
+	e := newEnv(t, nil)
+	garbled := events.Event{ID: "e1", Type: events.CourseCompleted, At: now, Data: bson.Raw{1, 2, 3}}
+	cases := []struct {
+		name   string
+		handle func(context.Context, events.Event) error
+		ev     events.Event
+	}{
+		{"undecodable completion", e.svc.HandleCourseCompleted, garbled},
+		{"completion without its id", e.svc.HandleCourseCompleted, event(t, events.CourseCompleted, events.CourseCompletedData{LearnerID: "u1", CompletedAt: now}, now)},
+		{"credential without its id", e.svc.HandleCredentialIssued, event(t, events.CredentialIssued, events.CredentialData{LearnerID: "u1"}, now)},
+		{"revocation without its id", e.svc.HandleCredentialStatusChanged, event(t, events.CredentialStatusChanged, events.CredentialData{Status: "revoked"}, now)},
+		{"profile without its user", e.svc.HandleProfileChanged, event(t, events.ProfileChanged, events.ProfileData{InPool: true}, now)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.handle(t.Context(), c.ev); !errors.Is(err, asynq.SkipRetry) {
+				t.Errorf("error %v, want one that skips the retries", err)
+			}
+		})
+	}
+	_, m := e.dashboard(t)
+	for metric, v := range m {
+		if v.Total != 0 {
+			t.Errorf("%s counts %d, want nothing counted", metric, v.Total)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/hibiken/asynq"
+
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
@@ -94,7 +96,7 @@ func (s *Service) pool(ctx context.Context, userID string, inPool bool, at time.
 // HandleCourseCompleted counts a completion, its learner active.
 func (s *Service) HandleCourseCompleted(ctx context.Context, ev events.Event) error {
 	var d events.CourseCompletedData
-	if err := ev.Decode(&d); err != nil {
+	if err := decode(ev, &d, "completion_id", &d.CompletionID); err != nil {
 		return err
 	}
 	return s.Record(ctx, Fact{Metric: tally.Completions, Key: d.CompletionID, UserID: d.LearnerID, At: d.CompletedAt})
@@ -103,7 +105,7 @@ func (s *Service) HandleCourseCompleted(ctx context.Context, ev events.Event) er
 // HandleCredentialIssued counts an issued credential.
 func (s *Service) HandleCredentialIssued(ctx context.Context, ev events.Event) error {
 	var d events.CredentialData
-	if err := ev.Decode(&d); err != nil {
+	if err := decode(ev, &d, "credential_id", &d.CredentialID); err != nil {
 		return err
 	}
 	return s.Record(ctx, Fact{Metric: tally.CredentialsIssued, Key: d.CredentialID, At: ev.At})
@@ -116,7 +118,7 @@ const credentialRevoked = "revoked"
 // reinstatements are not revocations.
 func (s *Service) HandleCredentialStatusChanged(ctx context.Context, ev events.Event) error {
 	var d events.CredentialData
-	if err := ev.Decode(&d); err != nil {
+	if err := decode(ev, &d, "credential_id", &d.CredentialID); err != nil {
 		return err
 	}
 	if d.Status != credentialRevoked {
@@ -128,10 +130,23 @@ func (s *Service) HandleCredentialStatusChanged(ctx context.Context, ev events.E
 // HandleProfileChanged follows a learner into or out of the talent pool.
 func (s *Service) HandleProfileChanged(ctx context.Context, ev events.Event) error {
 	var d events.ProfileData
-	if err := ev.Decode(&d); err != nil {
+	if err := decode(ev, &d, "user_id", &d.UserID); err != nil {
 		return err
 	}
 	return s.pool(ctx, d.UserID, d.InPool, ev.At)
+}
+
+// decode reads an event's data into d and checks that the id its fact is
+// counted under, *key, is set. An event that fails either fails again on
+// every retry, so its error wraps asynq.SkipRetry.
+func decode(ev events.Event, d any, field string, key *string) error {
+	if err := ev.Decode(d); err != nil {
+		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
+	}
+	if *key == "" {
+		return fmt.Errorf("%s event %s has no %s: %w", ev.Type, ev.ID, field, asynq.SkipRetry)
+	}
+	return nil
 }
 
 // Backfill counts the data recorded before the dashboard, once for the

@@ -141,7 +141,7 @@ describe('the administrators’ console', () => {
       reader.onload = () => resolve(reader.result as string);
       reader.readAsText(blobs[0]!);
     });
-    expect(csv.split('\n')[0]).toBe(`week,week_start,${platformMetrics.join(',')}`);
+    expect(csv.split('\r\n')[0]).toBe(`week,week_start,${platformMetrics.join(',')}`);
     expect(csv).toContain('2026-W49,2026-11-30,1,2,3,4,5,6,7,8,9,10');
     expect(csv).toContain('total,,10,20,30,40,50,60,70,80,90,100');
     click.mockRestore();

@@ -1,9 +1,11 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getPlatformStats, type PlatformMetric, type PlatformStats } from '../api/admin';
+import { BarChart } from '../components/BarChart';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useFormat } from '../i18n/format';
+import { saveCSV } from '../lib/files';
 import { useAsync } from '../lib/useAsync';
 
 /** The platform dashboard (/admin/platform): each metric week by week over the last 26 ISO weeks, with its total, as charts, a table and a CSV file. */
@@ -26,15 +28,9 @@ function PlatformFigures({ stats }: { stats: PlatformStats }) {
   const format = useFormat();
   const download = () => {
     const header = ['week', 'week_start', ...stats.metrics.map((m) => m.metric)];
-    const rows = stats.weeks.map((w, i) => [w.id, w.start.slice(0, 10), ...stats.metrics.map((m) => String(m.values[i] ?? 0))]);
-    const totals = ['total', '', ...stats.metrics.map((m) => String(m.total))];
-    const csv = [header, ...rows, totals].map((r) => r.join(',')).join('\n') + '\n';
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `academy-platform-${stats.weeks[stats.weeks.length - 1]?.id ?? 'stats'}.csv`;
-    link.click();
-    URL.revokeObjectURL(url);
+    const rows = stats.weeks.map((w, i) => [w.id, w.start.slice(0, 10), ...stats.metrics.map((m) => m.values[i] ?? 0)]);
+    const totals = ['total', '', ...stats.metrics.map((m) => m.total)];
+    saveCSV(`academy-platform-${stats.weeks[stats.weeks.length - 1]?.id ?? 'stats'}.csv`, [header, ...rows, totals]);
   };
   return (
     <>
@@ -91,17 +87,12 @@ function PlatformFigures({ stats }: { stats: PlatformStats }) {
   );
 }
 
-const chartWidth = 260;
-const chartHeight = 64;
-
-/** A metric's total and its weekly values as a bar chart; the table below the cards gives the same figures. */
+/** A metric's total and its weekly values as a bar chart; the table below the cards gives every metric's figures together. */
 function MetricCard({ metric, weeks }: { metric: PlatformMetric; weeks: PlatformStats['weeks'] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const titleId = useId();
   const name = t(`admin.platformMetric.${metric.metric}`);
-  const max = Math.max(1, ...metric.values);
-  const bar = chartWidth / Math.max(1, metric.values.length);
   const first = weeks[0]?.id ?? '';
   const last = weeks[weeks.length - 1]?.id ?? '';
   return (
@@ -112,19 +103,13 @@ function MetricCard({ metric, weeks }: { metric: PlatformMetric; weeks: Platform
         {format.number(metric.total)}
       </p>
       <p className="platform-total-label">{t(`admin.platformTotal.${metric.metric}`)}</p>
-      <svg
-        className="platform-chart"
-        viewBox={`0 0 ${chartWidth} ${chartHeight}`}
-        role="img"
-        aria-label={t('admin.platformChartLabel', { metric: name, first, last, latest: format.number(metric.values[metric.values.length - 1] ?? 0) })}
-        preserveAspectRatio="none"
-      >
-        <line x1="0" y1={chartHeight - 0.5} x2={chartWidth} y2={chartHeight - 0.5} className="platform-axis" />
-        {metric.values.map((v, i) => {
-          const h = (Math.max(0, v) / max) * (chartHeight - 4);
-          return <rect key={weeks[i]?.id ?? i} x={i * bar + 1} y={chartHeight - h} width={Math.max(1, bar - 2)} height={h} className="platform-bar" />;
-        })}
-      </svg>
+      <BarChart
+        size="small"
+        label={t('admin.platformChartLabel', { metric: name, first, last, latest: format.number(metric.values[metric.values.length - 1] ?? 0) })}
+        bars={weeks.map((w, i) => ({ label: w.id, value: metric.values[i] ?? 0 }))}
+        barHeader={t('admin.platformWeek')}
+        valueHeader={name}
+      />
     </article>
   );
 }

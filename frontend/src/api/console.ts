@@ -1,3 +1,4 @@
+import { saveBlob } from '../lib/files';
 import { api } from './client';
 import type { Attempt, Institution, Intake, Moderation, Page, Skill, SkillRef, Tuition } from './types';
 
@@ -449,7 +450,7 @@ export interface AwaitingItem {
 }
 
 export function listAwaitingGrading(slug: string, signal?: AbortSignal): Promise<AwaitingItem[]> {
-  return api.get<AwaitingItem[]>(`/courses/${path(slug)}/awaiting-grading`, { signal });
+  return all((cursor) => api.get<Page<AwaitingItem>>(`/courses/${path(slug)}/awaiting-grading`, { query: { limit: 100, cursor }, signal }));
 }
 
 /** A cohort of a course: learners taking it between two dates. */
@@ -628,26 +629,23 @@ export function findSkills(q: string, lang: string, signal?: AbortSignal): Promi
   return api.get<Page<FoundSkill>>('/skills', { query: { q, lang, limit: 10 }, signal });
 }
 
-export function getGradebook(slug: string, cursor?: string, signal?: AbortSignal): Promise<Gradebook> {
-  return api.get<Gradebook>(`/courses/${path(slug)}/gradebook`, { query: { limit: 50, cursor }, signal });
+/** Which learners a gradebook shows: a standing, a cohort's name and words of their name or email; empty means any. */
+export interface GradebookFilter {
+  standing: string;
+  cohort: string;
+  search: string;
+}
+
+/** A page of a course's gradebook, filtered on the server over the whole course. */
+export function getGradebook(slug: string, filter: GradebookFilter, cursor?: string, signal?: AbortSignal): Promise<Gradebook> {
+  const query = { limit: 50, cursor, standing: filter.standing || undefined, cohort: filter.cohort || undefined, q: filter.search.trim() || undefined };
+  return api.get<Gradebook>(`/courses/${path(slug)}/gradebook`, { query, signal });
 }
 
 /** Downloads a course's whole gradebook as the CSV file the server names. */
 export async function downloadGradebook(slug: string): Promise<void> {
   const { blob, filename } = await api.download(`/courses/${path(slug)}/gradebook.csv`);
   saveBlob(blob, filename);
-}
-
-/** Hands a file made in the page to the browser to save. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function getLearnerRecord(slug: string, learnerID: string, signal?: AbortSignal): Promise<LearnerRecord> {

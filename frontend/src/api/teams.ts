@@ -1,3 +1,4 @@
+import { saveBlob } from '../lib/files';
 import { api } from './client';
 import type { Page } from './types';
 
@@ -171,14 +172,7 @@ export function getLiteracyRecord(orgID: string, signal?: AbortSignal): Promise<
 /** Downloads the AI-literacy record as a dated CSV or PDF file the browser saves. */
 export async function downloadLiteracyRecord(orgID: string, format: 'csv' | 'pdf'): Promise<void> {
   const { blob, filename } = await api.download(`/orgs/${encodeURIComponent(orgID)}/team/ai-literacy.${format}`);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(blob, filename);
 }
 
 export async function listMyTeams(signal?: AbortSignal): Promise<MyTeam[]> {

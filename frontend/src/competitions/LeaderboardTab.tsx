@@ -9,6 +9,7 @@ import { useFormat } from '../i18n/format';
 import { shown, useAsync } from '../lib/useAsync';
 import { useCompetition } from './context';
 import { useScore } from './labels';
+import { PhaseSelect } from './PhaseSelect';
 
 /** Teams per page of the board. */
 export const BOARD_PAGE_SIZE = 50;
@@ -36,18 +37,7 @@ export default function LeaderboardTab() {
     <section aria-labelledby="competition-board">
       <h2 id="competition-board">{t('competition.tabLeaderboard')}</h2>
       <div className="results-toolbar">
-        {competition.phases.length > 1 && (
-          <div className="sort-control">
-            <label htmlFor="board-phase">{t('competition.phase')}</label>
-            <select id="board-phase" value={phase} onChange={(e) => choose('phase', e.target.value)}>
-              {competition.phases.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.title}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <PhaseSelect id="board-phase" phases={competition.phases} value={phase} onChange={(v) => choose('phase', v)} className="sort-control" />
         {canSeePrivate && (
           <div className="sort-control">
             <label htmlFor="board-kind">{t('competition.board')}</label>

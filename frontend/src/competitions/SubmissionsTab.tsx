@@ -22,6 +22,7 @@ import { TextField } from '../components/TextField';
 import { useFormat } from '../i18n/format';
 import { useCompetition } from './context';
 import { JoinForm } from './JoinForm';
+import { PhaseSelect } from './PhaseSelect';
 import { useScore } from './labels';
 import { ProblemLine } from './ProblemLine';
 import { UploadProgressBar } from './UploadProgressBar';
@@ -474,18 +475,7 @@ function SubmitForm({ competition, onSubmitted }: { competition: Competition; on
         )}
       </div>
       <TextField id="submission-description" label={t('competition.descriptionLabel')} value={description} onChange={setDescription} maxLength={500} />
-      {competition.phases.length > 1 && (
-        <div className="field">
-          <label htmlFor="submission-phase">{t('competition.phase')}</label>
-          <select id="submission-phase" value={phase} onChange={(e) => setPhase(e.target.value)}>
-            {competition.phases.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <PhaseSelect id="submission-phase" phases={competition.phases} value={phase} onChange={setPhase} />
       {progress && <UploadProgressBar progress={progress} />}
       <button type="submit" className="button button-primary" disabled={progress !== null}>
         {t('competition.submit')}

@@ -15,6 +15,7 @@ import {
 } from '../api/competitions';
 import type { Page } from '../api/types';
 import { useScore } from '../competitions/labels';
+import { PhaseSelect } from '../competitions/PhaseSelect';
 import { UploadProgressBar } from '../competitions/UploadProgressBar';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
@@ -327,18 +328,7 @@ function BaselineUpload({ competition, onSubmitted }: { competition: Competition
         onChange={setName}
         maxLength={60}
       />
-      {competition.phases.length > 1 && (
-        <div className="field">
-          <label htmlFor="baseline-phase">{t('competition.phase')}</label>
-          <select id="baseline-phase" value={phase} onChange={(e) => setPhase(e.target.value)}>
-            {competition.phases.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <PhaseSelect id="baseline-phase" phases={competition.phases} value={phase} onChange={setPhase} />
       <div className={missing ? 'field field-invalid' : 'field'}>
         <label htmlFor="baseline-file">{t('hosting.baselineFile')}</label>
         <p id="baseline-file-hint" className="field-hint">

@@ -6,8 +6,10 @@ import {
   downloadGradebook,
   getDraftCourse,
   getGradebook,
+  listCohorts,
   type DraftCourse,
   type Gradebook,
+  type GradebookFilter,
   type GradebookRow,
   type Org,
 } from '../api/console';
@@ -55,16 +57,63 @@ function LoadedGradebook({ slug, orgs }: { slug: string; orgs: Org[] }) {
 
 function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
   const { t } = useTranslation();
+  const [filter, setFilter] = useState<GradebookFilter>({ standing: '', cohort: '', search: '' });
+  const cohorts = useAsync((signal) => listCohorts(course.slug, signal), course.slug);
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const set = (change: Partial<GradebookFilter>) => setFilter((f) => ({ ...f, ...change }));
+  return (
+    <>
+      <p>{t('console.gradebookLead')}</p>
+      <p>
+        <button type="button" className="button button-quiet" onClick={() => void downloadGradebook(course.slug).catch(setDownloadError)}>
+          {t('teaching.downloadCSV')}
+        </button>
+      </p>
+      {downloadError !== null && <ErrorNotice error={downloadError} />}
+      <form className="filters" role="search" aria-label={t('teaching.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="gb-search">{t('teaching.searchLearner')}</label>
+          <input id="gb-search" type="search" value={filter.search} onChange={(e) => set({ search: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="gb-standing">{t('teaching.colStanding')}</label>
+          <select id="gb-standing" value={filter.standing} onChange={(e) => set({ standing: e.target.value })}>
+            <option value="">{t('teaching.any')}</option>
+            {(['awaiting_grading', 'passed', 'failed', 'in_progress'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`teaching.standing.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="gb-cohort">{t('teaching.cohort')}</label>
+          <select id="gb-cohort" value={filter.cohort} onChange={(e) => set({ cohort: e.target.value })}>
+            <option value="">{t('teaching.any')}</option>
+            {cohorts.status === 'success' &&
+              cohorts.data.map((c) => (
+                <option key={c.id} value={c.name}>
+                  {c.name}
+                </option>
+              ))}
+          </select>
+        </div>
+      </form>
+      {/* A new filter starts the list again from its first page. */}
+      <FilteredRows key={JSON.stringify(filter)} course={course} org={org} filter={filter} />
+    </>
+  );
+}
+
+/** The learners the server finds for a filter, a page at a time. */
+function FilteredRows({ course, org, filter }: { course: DraftCourse; org?: Org; filter: GradebookFilter }) {
+  const { t } = useTranslation();
   const format = useFormat();
   const labels = useLabels();
-  const first = useAsync((signal) => getGradebook(course.slug, undefined, signal), course.slug);
+  const first = useAsync((signal) => getGradebook(course.slug, filter, undefined, signal), `${course.slug}|${JSON.stringify(filter)}`);
   const [more, setMore] = useState<Gradebook[]>([]);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const [cohort, setCohort] = useState('');
-  const [standing, setStanding] = useState('');
-  const [search, setSearch] = useState('');
-  const [downloadError, setDownloadError] = useState<unknown>(null);
 
   if (first.status === 'loading') {
     return <Loading />;
@@ -73,10 +122,8 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
     return <ErrorNotice error={first.error} />;
   }
   const pages = [first.data, ...more];
-  const allRows = pages.flatMap((p) => p.rows);
-  const rows = filterRows(allRows, { cohort, standing, search });
+  const rows = pages.flatMap((p) => p.rows);
   const assessments = first.data.columns.map((c, i) => ({ ...c, index: i })).filter((c) => c.kind === 'assessment');
-  const cohorts = [...new Set(allRows.map((r) => r.cohort).filter((c): c is string => !!c))].sort();
   const next = pages[pages.length - 1]?.next_cursor;
   // Only a completion of a credential-bearing course earned a credential to revoke.
   const revokerFor = (row: GradebookRow) => {
@@ -97,7 +144,7 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
 
   const showMore = async () => {
     try {
-      const page = await getGradebook(course.slug, next);
+      const page = await getGradebook(course.slug, filter, next);
       setMore((m) => [...m, page]);
       setMoreError(null);
     } catch (err) {
@@ -105,83 +152,50 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
     }
   };
 
-  if (allRows.length === 0) {
+  if (rows.length === 0 && !filter.standing && !filter.cohort && !filter.search.trim()) {
     return <p className="empty-state">{t('console.noLearners')}</p>;
   }
   return (
     <>
-      <p>{t('console.gradebookLead')}</p>
-      <p>
-        <button type="button" className="button button-quiet" onClick={() => void downloadGradebook(course.slug).catch(setDownloadError)}>
-          {t('teaching.downloadCSV')}
-        </button>
-      </p>
-      {downloadError !== null && <ErrorNotice error={downloadError} />}
-      <form className="filters" role="search" aria-label={t('teaching.filters')} onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="gb-search">{t('teaching.searchLearner')}</label>
-          <input id="gb-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="gb-standing">{t('teaching.colStanding')}</label>
-          <select id="gb-standing" value={standing} onChange={(e) => setStanding(e.target.value)}>
-            <option value="">{t('teaching.any')}</option>
-            {(['awaiting_grading', 'passed', 'failed', 'in_progress'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`teaching.standing.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="gb-cohort">{t('teaching.cohort')}</label>
-          <select id="gb-cohort" value={cohort} onChange={(e) => setCohort(e.target.value)}>
-            <option value="">{t('teaching.any')}</option>
-            {cohorts.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      <p role="status">{t('teaching.shown', { shown: rows.length, loaded: allRows.length })}</p>
-      <div className="table-scroll">
-        <table className="data-table gradebook">
-          <caption className="visually-hidden">{t('console.gradebookOf', { title: course.title })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('console.colLearner')}</th>
-              <th scope="col">{t('console.colStatus')}</th>
-              <th scope="col">{t('console.colProgress')}</th>
-              <th scope="col">{t('console.colGrade')}</th>
-              {assessments.map((c) => (
-                <th scope="col" key={c.ref}>
-                  {c.title}
-                </th>
+      <p role="status">{t('teaching.shown', { count: rows.length })}</p>
+      {rows.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table gradebook">
+            <caption className="visually-hidden">{t('console.gradebookOf', { title: course.title })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('console.colLearner')}</th>
+                <th scope="col">{t('console.colStatus')}</th>
+                <th scope="col">{t('console.colProgress')}</th>
+                <th scope="col">{t('console.colGrade')}</th>
+                {assessments.map((c) => (
+                  <th scope="col" key={c.ref}>
+                    {c.title}
+                  </th>
+                ))}
+                <th scope="col">{t('console.colCompleted')}</th>
+                <th scope="col">{t('console.colCredential')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <GradebookLine
+                  key={row.enrolment_id}
+                  row={row}
+                  slug={course.slug}
+                  assessments={assessments.map((c) => c.index)}
+                  open={revoking === row.enrolment_id}
+                  onToggle={() => setRevoking((r) => (r === row.enrolment_id ? null : row.enrolment_id))}
+                  status={`${labels.of('enrolment', row.status)} · ${t(`teaching.standing.${row.standing}`)}`}
+                  percent={(n) => t('verify.percent', { value: format.number(Math.round(n * 10) / 10) })}
+                  date={(d) => format.date(d)}
+                  revoke={revokerFor(row)}
+                />
               ))}
-              <th scope="col">{t('console.colCompleted')}</th>
-              <th scope="col">{t('console.colCredential')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <GradebookLine
-                key={row.enrolment_id}
-                row={row}
-                slug={course.slug}
-                assessments={assessments.map((c) => c.index)}
-                open={revoking === row.enrolment_id}
-                onToggle={() => setRevoking((r) => (r === row.enrolment_id ? null : row.enrolment_id))}
-                status={`${labels.of('enrolment', row.status)} · ${t(`teaching.standing.${row.standing}`)}`}
-                percent={(n) => t('verify.percent', { value: format.number(Math.round(n * 10) / 10) })}
-                date={(d) => format.date(d)}
-                revoke={revokerFor(row)}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </tbody>
+          </table>
+        </div>
+      )}
       {moreError !== null && <ErrorNotice error={moreError} />}
       {next && (
         <button type="button" className="button button-quiet" onClick={() => void showMore()}>
@@ -189,17 +203,6 @@ function Rows({ course, org }: { course: DraftCourse; org?: Org }) {
         </button>
       )}
     </>
-  );
-}
-
-/** The rows that match the gradebook's filters: a cohort, a standing, and words of the learner's name or email. */
-export function filterRows(rows: GradebookRow[], f: { cohort: string; standing: string; search: string }): GradebookRow[] {
-  const words = f.search.toLowerCase().split(/\s+/).filter(Boolean);
-  return rows.filter(
-    (r) =>
-      (!f.cohort || r.cohort === f.cohort) &&
-      (!f.standing || r.standing === f.standing) &&
-      words.every((w) => `${r.learner_name} ${r.learner_email}`.toLowerCase().includes(w)),
   );
 }
 

@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { getCourseInsight, saveBlob, type CourseInsight, type DayCount } from '../api/console';
+import { getCourseInsight, type CourseInsight, type DayCount } from '../api/console';
+import { BarChart } from '../components/BarChart';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { useFormat } from '../i18n/format';
+import { saveCSV } from '../lib/files';
 import { useAsync } from '../lib/useAsync';
 import { CourseSection } from './CourseSection';
 
@@ -23,15 +25,6 @@ export default function InsightPage() {
 export function cumulative(points: DayCount[]): DayCount[] {
   let total = 0;
   return points.map((p) => ({ day: p.day, count: (total += p.count) }));
-}
-
-/** A CSV file of rows, each cell quoted. */
-export function toCSV(rows: (string | number)[][]): string {
-  return rows.map((r) => r.map((c) => `"${String(c).replaceAll('"', '""')}"`).join(',')).join('\r\n') + '\r\n';
-}
-
-function download(name: string, rows: (string | number)[][]) {
-  saveBlob(new Blob([toCSV(rows)], { type: 'text/csv;charset=utf-8' }), name);
 }
 
 function Insight({ slug }: { slug: string }) {
@@ -115,7 +108,7 @@ function OverTime({ insight, slug }: { insight: CourseInsight; slug: string }) {
             ))}
           </ul>
           <details>
-            <summary>{t('teaching.asTable')}</summary>
+            <summary>{t('common.showAsTable')}</summary>
             <table className="data-table">
               <caption>{t('teaching.overTimeChart')}</caption>
               <thead>
@@ -140,7 +133,7 @@ function OverTime({ insight, slug }: { insight: CourseInsight; slug: string }) {
               </tbody>
             </table>
           </details>
-          <button type="button" className="button button-quiet button-small" onClick={() => download(`${slug}-over-time.csv`, [['day', ...lines.map((l) => l.key)], ...rows])}>
+          <button type="button" className="button button-quiet button-small" onClick={() => saveCSV(`${slug}-over-time.csv`, [['day', ...lines.map((l) => l.key)], ...rows])}>
             {t('teaching.downloadChartCSV')}
           </button>
         </>
@@ -153,8 +146,6 @@ function Assessment({ slug, assessment: a }: { slug: string; assessment: CourseI
   const { t } = useTranslation();
   const format = useFormat();
   const titleID = useId();
-  const max = Math.max(1, ...a.histogram);
-  const bw = (W - 2 * PAD) / a.histogram.length;
   const band = (i: number) => `${i * 10}–${i * 10 + 10} %`;
   const pct = (n: number) => `${format.number(Math.round(n * 1000) / 10)} %`;
   const r = (n?: number) => (n === undefined ? '—' : format.number(Math.round(n * 100) / 100));
@@ -163,45 +154,16 @@ function Assessment({ slug, assessment: a }: { slug: string; assessment: CourseI
       <h2 id={titleID}>{a.title}</h2>
       <p>{t('teaching.assessmentSummary', { graded: a.graded, passRate: pct(a.pass_rate), mean: format.number(Math.round(a.mean_percent * 10) / 10) })}</p>
       <h3>{t('teaching.histogram')}</h3>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('teaching.histogramOf', { title: a.title })} className="chart">
-        {a.histogram.map((n, i) => {
-          const h = (n / max) * (H - 2 * PAD);
-          return (
-            <g key={i}>
-              <rect x={PAD + i * bw + 2} y={H - PAD - h} width={bw - 4} height={h} fill="currentColor" className="chart-bar">
-                <title>{`${band(i)}: ${n}`}</title>
-              </rect>
-              <text x={PAD + i * bw + bw / 2} y={H - 8} fontSize="9" textAnchor="middle">
-                {i * 10}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <details>
-        <summary>{t('teaching.asTable')}</summary>
-        <table className="data-table">
-          <caption>{t('teaching.histogramOf', { title: a.title })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('teaching.gradeBand')}</th>
-              <th scope="col">{t('teaching.attempts')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.histogram.map((n, i) => (
-              <tr key={i}>
-                <th scope="row">{band(i)}</th>
-                <td>{n}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <BarChart
+        label={t('teaching.histogramOf', { title: a.title })}
+        bars={a.histogram.map((n, i) => ({ label: band(i), value: n, tick: String(i * 10) }))}
+        barHeader={t('teaching.gradeBand')}
+        valueHeader={t('teaching.attempts')}
+      />
       <button
         type="button"
         className="button button-quiet button-small"
-        onClick={() => download(`${slug}-${a.item}-grades.csv`, [['grade_from', 'grade_to', 'attempts'], ...a.histogram.map((n, i) => [i * 10, i * 10 + 10, n])])}
+        onClick={() => saveCSV(`${slug}-${a.item}-grades.csv`, [['grade_from', 'grade_to', 'attempts'], ...a.histogram.map((n, i) => [i * 10, i * 10 + 10, n])])}
       >
         {t('teaching.downloadChartCSV')}
       </button>
@@ -242,7 +204,7 @@ function Assessment({ slug, assessment: a }: { slug: string; assessment: CourseI
         type="button"
         className="button button-quiet button-small"
         onClick={() =>
-          download(`${slug}-${a.item}-questions.csv`, [
+          saveCSV(`${slug}-${a.item}-questions.csv`, [
             ['question_id', 'attempts', 'correct', 'difficulty', 'mean_score', 'discrimination'],
             ...a.questions.map((q) => [q.question_id, q.attempts, q.correct, q.difficulty, q.mean_score, q.discrimination ?? '']),
           ])

@@ -75,39 +75,60 @@ function essayAttempt(fields: Partial<Attempt> = {}): Attempt {
 }
 
 describe('gradebook', () => {
-  it('filters learners by name, standing and cohort, and opens a learner', async () => {
-    staff((req) => {
+  it('asks the server for the learners of a standing, a cohort or a name, and opens a learner', async () => {
+    const learners = [
+      row({ enrolment_id: 'e1', learner_id: 'u7', learner_name: 'Ada Lovelace', learner_email: 'ada@example.org', standing: 'passed', cohort: 'Spring', cells: [{ in_version: true, done: true, best_percent: 75 }] }),
+      row({ enrolment_id: 'e2', learner_id: 'u8', learner_name: 'Alan Turing', learner_email: 'alan@example.org', standing: 'failed', cohort: 'Autumn' }),
+      row({ enrolment_id: 'e3', learner_id: 'u9', learner_name: 'Grace Hopper', learner_email: 'grace@example.org', standing: 'awaiting_grading' }),
+    ];
+    const seen = staff((req) => {
       if (req.url.pathname === '/api/v1/courses/ethics/gradebook') {
+        // The server filters: this one by exact standing and cohort, and by the start of a name or email.
+        const q = req.url.searchParams;
+        const rows = learners.filter(
+          (r) =>
+            (!q.has('standing') || r.standing === q.get('standing')) &&
+            (!q.has('cohort') || r.cohort === q.get('cohort')) &&
+            (!q.has('q') || `${r.learner_name} ${r.learner_email}`.toLowerCase().includes(q.get('q')!)),
+        );
         return json(200, {
           course_id: 'c1',
           course_slug: 'ethics',
           course_title: 'Ethics',
           columns: [{ ref: 'm.essay', module_id: 'm', item_id: 'essay', title: 'Essay', kind: 'assessment', required: true }],
-          rows: [
-            row({ enrolment_id: 'e1', learner_id: 'u7', learner_name: 'Ada Lovelace', learner_email: 'ada@example.org', standing: 'passed', cohort: 'Spring', cells: [{ in_version: true, done: true, best_percent: 75 }] }),
-            row({ enrolment_id: 'e2', learner_id: 'u8', learner_name: 'Alan Turing', learner_email: 'alan@example.org', standing: 'failed', cohort: 'Autumn' }),
-            row({ enrolment_id: 'e3', learner_id: 'u9', learner_name: 'Grace Hopper', learner_email: 'grace@example.org', standing: 'awaiting_grading' }),
-          ],
+          rows,
         });
+      }
+      if (req.url.pathname === '/api/v1/courses/ethics/cohorts') {
+        return json(200, [
+          { id: 'k1', name: 'Spring', starts_at: '2026-03-01T00:00:00Z', ends_at: '2026-06-01T00:00:00Z' },
+          { id: 'k2', name: 'Autumn', starts_at: '2026-09-01T00:00:00Z', ends_at: '2026-12-01T00:00:00Z' },
+        ]);
       }
       return undefined;
     });
     const { user } = renderApp('/console/courses/ethics/gradebook');
     expect(await screen.findByRole('columnheader', { name: 'Essay' })).toBeInTheDocument();
     expect(screen.getByRole('cell', { name: '75 %' })).toBeInTheDocument();
-    expect(screen.getByRole('status')).toHaveTextContent('Showing 3 of the 3 learners loaded.');
+    expect(screen.getByRole('status')).toHaveTextContent('3 learners shown.');
+    const rowNames = () => screen.getAllByRole('rowheader').map((h) => h.textContent);
+    const lastQuery = () => seen.filter((r) => r.url.pathname.endsWith('/gradebook')).at(-1)!.url.searchParams;
 
     await user.selectOptions(screen.getByLabelText('Standing'), 'Failed');
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Alan Turing')]);
-    await user.selectOptions(screen.getByLabelText('Standing'), 'Awaiting grading');
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Grace Hopper')]);
+    expect(await screen.findByRole('status')).toHaveTextContent('1 learner shown.');
+    expect(rowNames()).toEqual([expect.stringContaining('Alan Turing')]);
+    expect(lastQuery().get('standing')).toBe('failed');
     await user.selectOptions(screen.getByLabelText('Standing'), 'Any');
-    await user.selectOptions(screen.getByLabelText('Cohort'), 'Spring');
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Ada Lovelace')]);
+    await user.selectOptions(await screen.findByLabelText('Cohort'), 'Spring');
+    expect(await screen.findByRole('status')).toHaveTextContent('1 learner shown.');
+    expect(rowNames()).toEqual([expect.stringContaining('Ada Lovelace')]);
+    expect(lastQuery().get('cohort')).toBe('Spring');
+    expect(lastQuery().has('standing')).toBe(false);
     await user.selectOptions(screen.getByLabelText('Cohort'), 'Any');
     await user.type(screen.getByLabelText('Name or email'), 'grace@');
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([expect.stringContaining('Grace Hopper')]);
-    expect(screen.getByRole('link', { name: 'Grace Hopper' })).toHaveAttribute('href', '/console/courses/ethics/learners/u9');
+    expect(await screen.findByRole('link', { name: 'Grace Hopper' })).toHaveAttribute('href', '/console/courses/ethics/learners/u9');
+    expect(rowNames()).toEqual([expect.stringContaining('Grace Hopper')]);
+    expect(lastQuery().get('q')).toBe('grace@');
   });
 });
 
@@ -184,7 +205,9 @@ describe('review requests', () => {
   it('lists open requests with learner, assessment, message and age, and the answers to grade, each opening the attempt', async () => {
     staff((req) => {
       if (req.url.pathname === '/api/v1/courses/ethics/awaiting-grading') {
-        return json(200, [{ attempt_id: 'a2', learner_id: 'u8', learner_name: 'Alan Turing', item: 'm.essay', title: 'Essay', number: 2, submitted_at: '2026-01-01T00:00:00Z', enrolment_id: 'e2' }]);
+        return json(200, {
+          items: [{ attempt_id: 'a2', learner_id: 'u8', learner_name: 'Alan Turing', item: 'm.essay', title: 'Essay', number: 2, submitted_at: '2026-01-01T00:00:00Z', enrolment_id: 'e2' }],
+        });
       }
       if (req.url.pathname === '/api/v1/courses/ethics/review-requests') {
         return json(200, {

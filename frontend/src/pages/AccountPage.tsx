@@ -11,6 +11,7 @@ import { FormAlert, formErrorsFrom, useFocusOnErrors, type FormErrors } from '..
 import { TextField } from '../components/TextField';
 import { LANGUAGE_NAMES, LANGUAGES, toLanguage } from '../i18n';
 import { useFormat } from '../i18n/format';
+import { saveBlob } from '../lib/files';
 import { usePageTitle } from '../lib/usePageTitle';
 import { OrganisationsSection } from './AccountOrganisations';
 
@@ -232,12 +233,7 @@ function DataExport() {
     setStatus('busy');
     try {
       const data = await api.get<unknown>('/me/export');
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = 'academy-export.json';
-      link.click();
-      URL.revokeObjectURL(url);
+      saveBlob(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), 'academy-export.json');
       setStatus('idle');
     } catch {
       setStatus('failed');
