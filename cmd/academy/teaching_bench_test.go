@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -14,16 +12,7 @@ import (
 
 // benchLearners is how many learners the teaching benchmarks put in a
 // course: 10,000, or ACADEMY_BENCH_LEARNERS for a quicker run.
-func benchLearners(b *testing.B) int {
-	if s := os.Getenv("ACADEMY_BENCH_LEARNERS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			b.Fatalf("ACADEMY_BENCH_LEARNERS=%q: want a positive number", s)
-		}
-		return n
-	}
-	return 10000
-}
+func benchLearners(b *testing.B) int { return benchSize(b, "ACADEMY_BENCH_LEARNERS", 10000) }
 
 // seedCourseLearners writes n enrolments in the public course straight into
 // the database, each with a graded quiz, a third of them completed.
