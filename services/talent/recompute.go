@@ -30,9 +30,10 @@ type candidateRanks struct {
 // from scratch and rewrites the read models to agree, for when the formula
 // or the data changed wholesale. Each person's profile and credentials are
 // read once and scored against every opening in memory; matches are stored
-// in bulk, each person's ranking once after them, each opening's ranking
-// once at the end; matches no longer found are deleted last, once no
-// ranking lists them. The talent index is left as it is.
+// in bulk, each person's ranking once after them (read once, to learn the
+// matches they lost), each opening's ranking once at the end; matches no
+// longer found are deleted last, once no ranking lists them. The talent
+// index is left as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	var r Recomputed
 	openIDs, err := s.store.List(ctx, openList)
@@ -70,8 +71,24 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		}
 		batch = batch[:0]
 		for _, c := range waiting {
-			if err := s.store.ChangeRanking(ctx, candidateRanking(c.userID), func([]Ranked) []Ranked { return c.entries }); err != nil {
+			// The openings the candidate was ranked for and no longer is,
+			// from the ranking as written over (change may run again).
+			var dropped []string
+			err := s.store.ChangeRanking(ctx, candidateRanking(c.userID), func(prev []Ranked) []Ranked {
+				dropped = dropped[:0]
+				for _, x := range prev {
+					if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
+						dropped = append(dropped, x.ID)
+					}
+				}
+				return c.entries
+			})
+			if err != nil {
 				return err
+			}
+			for _, id := range dropped {
+				gone = append(gone, matchID(id, c.userID))
+				rewrite[id] = true
 			}
 		}
 		waiting = waiting[:0]
@@ -89,14 +106,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		if err != nil {
 			return r, err
 		}
-		prev, err := s.store.Ranking(ctx, candidateRanking(userID))
-		if err != nil {
-			return r, err
-		}
 		if !p.InPool {
-			for _, x := range prev {
-				rewrite[x.ID] = true
-			}
 			if err := s.removeCandidate(ctx, userID); err != nil {
 				return r, err
 			}
@@ -118,12 +128,6 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 			mine = append(mine, Ranked{ID: o.ID, Score: m.Score})
 			byOpening[o.ID] = append(byOpening[o.ID], Ranked{ID: userID, Score: m.Score})
 			batch = append(batch, s.stored(o.ID, userID, m, skills))
-		}
-		for _, x := range prev {
-			if !slices.ContainsFunc(mine, func(y Ranked) bool { return y.ID == x.ID }) {
-				gone = append(gone, matchID(x.ID, userID))
-				rewrite[x.ID] = true
-			}
 		}
 		r.Candidates++
 		r.Matches += len(mine)

@@ -50,7 +50,8 @@ func (e *env) readModels(t *testing.T) readModels {
 }
 
 // A full recompute finds what matching each credential as it was issued
-// found: the same matches, explained the same, ranked the same.
+// found: the same matches, explained the same, ranked the same; and it
+// drops a match that no longer holds.
 func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -126,5 +127,22 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	}
 	if !reflect.DeepEqual(recomputed.Rankings, incremental.Rankings) {
 		t.Errorf("rankings recomputed %+v, incrementally %+v", recomputed.Rankings, incremental.Rankings)
+	}
+
+	// A credential revoked with no matching since: the recompute drops the
+	// match it earned from the store and from both rankings.
+	e.wallet.revoke(learner3, "cred-sql-3")
+	if _, err := e.svc.RecomputeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := e.readModels(t)
+	if _, ok := after.Matches[sqlOpening.ID+"|"+learner3]; ok || len(after.Matches) != 3 {
+		t.Errorf("after the revocation %d matches are stored, want 3 without %s's", len(after.Matches), learner3)
+	}
+	if got := e.matchesOf(t, hrBeta, beta, sqlOpening.ID); len(got) != 1 {
+		t.Errorf("after the revocation the SQL opening lists %d candidates, want 1", len(got))
+	}
+	if got := after.Rankings["candidate:"+learner3]; len(got) != 0 {
+		t.Errorf("after the revocation %s is ranked for %+v, want nothing", learner3, got)
 	}
 }
