@@ -76,9 +76,11 @@ func (w *world) createOrg(t testing.TB, token, name string) string {
 	return o["id"].(string)
 }
 
-func newWorld(t testing.TB) *world {
+// newWorld wires the platform as newTestAcademy does, configure included,
+// and signs up its cast.
+func newWorld(t testing.TB, configure ...func(*Config)) *world {
 	t.Helper()
-	w := &world{ta: newTestAcademy(t), tokens: map[role]string{}, ids: map[string]string{}}
+	w := &world{ta: newTestAcademy(t, configure...), tokens: map[role]string{}, ids: map[string]string{}}
 	w.ids["learner"], w.tokens[learner] = w.signUp(t, "learner@example.org")
 	_, w.tokens[otherStaff] = w.signUp(t, "other@example.org")
 	w.ids["owner"], w.tokens[ownerStaff] = w.signUp(t, "owner@example.org")

@@ -38,33 +38,48 @@ type testAcademy struct {
 	app *fiber.App
 }
 
+// testService stands for a service URL newTestAcademy fills with the
+// test's own database, Redis or Meilisearch; configure may empty it instead.
+const testService = "test-service"
+
+// embeddedStack runs the platform on the stand-ins `academy run` starts with
+// nothing configured: FerretDB and Bleve in the data directory, miniredis.
+func embeddedStack(c *Config) {
+	c.MongoURI, c.MeiliURL, c.RedisURL, c.MongoDatabase = "", "", "", "academy"
+}
+
 // newTestAcademy wires the platform; configure, when given, edits the
 // configuration first.
 func newTestAcademy(t testing.TB, configure ...func(*Config)) *testAcademy {
 	t.Helper()
-	db := testenv.DB(t)
-	r := testenv.Redis(t)
-	meiliURL, meiliKey := meilitest.URL(t)
 	cfg := &Config{
-		MeiliURL:         meiliURL,
-		MeiliKey:         meiliKey,
-		MeiliIndexPrefix: meilitest.UniqueName("academy") + "_",
-		Addr:             "127.0.0.1:0",
-		DataDir:          t.TempDir(),
-		PublicURL:        "http://academy.test",
-		MongoURI:         testenv.MongoURI(t),
-		MongoDatabase:    db.Name(),
-		RedisURL:         fmt.Sprintf("redis://%s/%d", r.Addr, r.DB),
-		TokenTTL:         15 * time.Minute,
-		Concurrency:      2,
-		BodyLimit:        1 << 20,
-		LogLevel:         "error",
-		LogFormat:        "text",
+		MongoURI:    testService,
+		MeiliURL:    testService,
+		RedisURL:    testService,
+		Addr:        "127.0.0.1:0",
+		DataDir:     t.TempDir(),
+		PublicURL:   "http://academy.test",
+		TokenTTL:    15 * time.Minute,
+		Concurrency: 2,
+		BodyLimit:   1 << 20,
+		LogLevel:    "error",
+		LogFormat:   "text",
 		// Every test client comes from loopback: one address for many people.
 		RegisterRate: 100000,
 	}
 	for _, f := range configure {
 		f(cfg)
+	}
+	if cfg.MongoURI == testService {
+		cfg.MongoURI, cfg.MongoDatabase = testenv.MongoURI(t), testenv.DB(t).Name()
+	}
+	if cfg.RedisURL == testService {
+		r := testenv.Redis(t)
+		cfg.RedisURL = fmt.Sprintf("redis://%s/%d", r.Addr, r.DB)
+	}
+	if cfg.MeiliURL == testService {
+		cfg.MeiliURL, cfg.MeiliKey = meilitest.URL(t)
+		cfg.MeiliIndexPrefix = meilitest.UniqueName("academy") + "_"
 	}
 	ctx := context.Background()
 	log := cfg.logger()

@@ -16,8 +16,9 @@ import (
 	"academy/services/talent/sample"
 )
 
-// TalentCmd manages the talent pool's sample data.
+// TalentCmd manages the talent pool: its sample data and its matches.
 type TalentCmd struct {
+	Recompute     TalentRecomputeCmd     `cmd:"" help:"Match every open opening against every learner in the pool again, from scratch."`
 	LoadSamples   TalentLoadSamplesCmd   `cmd:"" help:"Load the sample companies, openings and learner profiles of content/talent (never loaded on its own)."`
 	DeleteSamples TalentDeleteSamplesCmd `cmd:"" help:"Delete every sample company, opening and learner, with their accounts, credentials, profiles, matches and index entries."`
 }
@@ -39,6 +40,22 @@ func (TalentLoadSamplesCmd) Run(ctx context.Context, cfg *Config) error {
 		}
 		fmt.Printf("loaded %d sample companies, %d openings (%d open), %d learners with %d credentials in %s\n",
 			r.companies, r.openings, r.open, r.learners, r.credentials, time.Since(start).Round(time.Millisecond))
+		return nil
+	})
+}
+
+// TalentRecomputeCmd recomputes every match of the talent pool.
+type TalentRecomputeCmd struct{}
+
+// Run recomputes the matches and reports how many pairs it scored.
+func (TalentRecomputeCmd) Run(ctx context.Context, cfg *Config) error {
+	return withAcademy(ctx, cfg, func(a *academy) error {
+		start := time.Now()
+		r, err := a.talent.RecomputeAll(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("scored %d openings against %d learners: %d matches in %s\n", r.Openings, r.Candidates, r.Matches, time.Since(start).Round(time.Millisecond))
 		return nil
 	})
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
-	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -15,16 +12,7 @@ import (
 
 // benchLearners is how many learners the teaching benchmarks put in a
 // course: 10,000, or ACADEMY_BENCH_LEARNERS for a quicker run.
-func benchLearners(b *testing.B) int {
-	if s := os.Getenv("ACADEMY_BENCH_LEARNERS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			b.Fatalf("ACADEMY_BENCH_LEARNERS=%q: want a positive number", s)
-		}
-		return n
-	}
-	return 10000
-}
+func benchLearners(b *testing.B) int { return benchSize(b, "ACADEMY_BENCH_LEARNERS", 10000) }
 
 // seedCourseLearners writes n enrolments in the public course straight into
 // the database, each with a graded quiz, a third of them completed.
@@ -60,17 +48,11 @@ func seedCourseLearners(b *testing.B, w *world, n int) {
 	}
 }
 
-// p95 reports the 95th percentile of the timed requests in "p95-ms".
-func p95(b *testing.B, took []time.Duration) {
-	slices.Sort(took)
-	b.ReportMetric(float64(took[(len(took)*95+99)/100-1].Microseconds())/1000, "p95-ms")
-}
-
 // BenchmarkGradebook measures the first page (50 learners) of the
 // gradebook of a course with benchLearners learners, through the whole
 // HTTP stack, as its staff open it.
 func BenchmarkGradebook(b *testing.B) {
-	w := newWorld(b)
+	w := newWorld(b, embeddedStack)
 	w.setUpCatalogue(b)
 	seedCourseLearners(b, w, benchLearners(b))
 	owner := w.tokens[ownerStaff]
@@ -87,7 +69,7 @@ func BenchmarkGradebook(b *testing.B) {
 		get()
 		took = append(took, time.Since(t))
 	}
-	p95(b, took)
+	b.ReportMetric(p95ms(took), "p95-ms")
 }
 
 // BenchmarkInsight measures a course's insight for a course with
@@ -95,7 +77,7 @@ func BenchmarkGradebook(b *testing.B) {
 // HTTP stack. It reads the read model by _id: the number of learners must
 // not show.
 func BenchmarkInsight(b *testing.B) {
-	w := newWorld(b)
+	w := newWorld(b, embeddedStack)
 	w.setUpCatalogue(b)
 	n := benchLearners(b)
 	seedCourseLearners(b, w, n)
@@ -120,5 +102,5 @@ func BenchmarkInsight(b *testing.B) {
 		get()
 		took = append(took, time.Since(t))
 	}
-	p95(b, took)
+	b.ReportMetric(p95ms(took), "p95-ms")
 }

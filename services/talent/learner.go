@@ -400,11 +400,6 @@ func (s *Service) removeMatches(ctx context.Context, userID string) error {
 // dropMatch removes one candidate's match with one opening from both read models.
 func (s *Service) dropMatch(ctx context.Context, openingID, userID string) error {
 	defer s.pairs.lock(openingID, userID).Unlock()
-	return s.dropPair(ctx, openingID, userID)
-}
-
-// dropPair is dropMatch under the pair's lock.
-func (s *Service) dropPair(ctx context.Context, openingID, userID string) error {
 	if err := s.store.SetRanked(ctx, openingRanking(openingID), Ranked{ID: userID}, true); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
@@ -236,32 +237,42 @@ func (s *Store) ranking(ctx context.Context, id string) (ranking, error) {
 	return r, err
 }
 
-// SetRanked puts entry (or, with score < 0, no entry) for e.ID into the
-// ranking id, keeping it best first: read, change, write at the revision
-// read, again when another writer came first.
+// SetRanked puts entry e (or, with remove, no entry) for e.ID into the
+// ranking id, keeping it best first.
 func (s *Store) SetRanked(ctx context.Context, id string, e Ranked, remove bool) error {
+	return s.ChangeRanking(ctx, id, func(entries []Ranked) []Ranked {
+		entries = slices.DeleteFunc(entries, func(x Ranked) bool { return x.ID == e.ID })
+		if !remove {
+			entries = append(entries, e)
+		}
+		return entries
+	})
+}
+
+// ChangeRanking writes the ranking id as change makes it from its entries,
+// sorted best first, in one write: read, change, write at the revision read,
+// again when another writer came first. Nothing is written when nothing
+// changed.
+func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Ranked) []Ranked) error {
 	for {
 		r, err := s.ranking(ctx, id)
 		if err != nil {
 			return err
 		}
-		entries := slices.DeleteFunc(slices.Clone(r.Entries), func(x Ranked) bool { return x.ID == e.ID })
-		if !remove {
-			entries = append(entries, e)
-			slices.SortStableFunc(entries, func(a, b Ranked) int {
-				if a.Score != b.Score {
-					if a.Score > b.Score {
-						return -1
-					}
-					return 1
+		entries := change(slices.Clone(r.Entries))
+		slices.SortStableFunc(entries, func(a, b Ranked) int {
+			if a.Score != b.Score {
+				if a.Score > b.Score {
+					return -1
 				}
-				return compareStrings(a.ID, b.ID)
-			})
-		}
+				return 1
+			}
+			return compareStrings(a.ID, b.ID)
+		})
 		if slices.Equal(entries, r.Entries) {
 			return nil
 		}
-		ok, err := s.guard.Upsert(ctx, s.ranks, id, bson.M{"rev": r.Rev}, bson.M{"$set": bson.M{"entries": entries, "rev": r.Rev + 1}}, nil)
+		ok, err := s.guard.Upsert(ctx, s.ranks, id, bson.M{"rev": r.Rev}, bson.M{"$set": bson.M{"entries": nonNil(entries), "rev": r.Rev + 1}}, nil)
 		if err != nil {
 			return fmt.Errorf("write ranking %s: %w", id, err)
 		}
@@ -293,8 +304,22 @@ func matchID(openingID, userID string) string { return openingID + "|" + userID 
 
 // PutMatch stores a match's explanation.
 func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
-	if _, err := s.guard.Upsert(ctx, s.matches, m.ID, nil, bson.M{"$set": bson.M{"opening_id": m.OpeningID, "user_id": m.UserID, "match": m.Match, "skills": m.Skills, "at": m.At}}, nil); err != nil {
-		return fmt.Errorf("store match %s: %w", m.ID, err)
+	return s.PutMatches(ctx, []StoredMatch{m})
+}
+
+// PutMatches stores many matches' explanations in one bulk write, each
+// replaced whole by _id, the one filter the embedded database finds a
+// document by without reading the collection.
+func (s *Store) PutMatches(ctx context.Context, ms []StoredMatch) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	writes := make([]mongo.WriteModel, len(ms))
+	for i, m := range ms {
+		writes[i] = mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": m.ID}).SetReplacement(m).SetUpsert(true)
+	}
+	if _, err := s.matches.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false)); err != nil {
+		return fmt.Errorf("store %d matches: %w", len(ms), err)
 	}
 	return nil
 }
@@ -306,8 +331,21 @@ func (s *Store) Match(ctx context.Context, openingID, userID string) (StoredMatc
 
 // DeleteMatch removes a stored match.
 func (s *Store) DeleteMatch(ctx context.Context, openingID, userID string) error {
-	if _, err := s.matches.DeleteOne(ctx, bson.M{"_id": matchID(openingID, userID)}); err != nil {
-		return fmt.Errorf("delete match: %w", err)
+	return s.DeleteMatches(ctx, []string{matchID(openingID, userID)})
+}
+
+// DeleteMatches removes the stored matches with these ids in one bulk
+// write, each by _id.
+func (s *Store) DeleteMatches(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	writes := make([]mongo.WriteModel, len(ids))
+	for i, id := range ids {
+		writes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
+	}
+	if _, err := s.matches.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false)); err != nil {
+		return fmt.Errorf("delete %d matches: %w", len(ids), err)
 	}
 	return nil
 }

@@ -69,19 +69,28 @@ func openingOf(o Opening) matching.Opening {
 }
 
 // put stores a candidate's match with an opening, or removes it when the
-// candidate is no match.
-func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView) error {
-	defer s.pairs.lock(o.ID, userID).Unlock()
+// candidate is no match; was says whether the pair was ranked before, so
+// that a pair never ranked costs no write.
+func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView, was bool) error {
 	if !m.Eligible {
-		return s.dropPair(ctx, o.ID, userID)
+		if !was {
+			return nil
+		}
+		return s.dropMatch(ctx, o.ID, userID)
 	}
-	if err := s.store.PutMatch(ctx, StoredMatch{ID: matchID(o.ID, userID), OpeningID: o.ID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}); err != nil {
+	defer s.pairs.lock(o.ID, userID).Unlock()
+	if err := s.store.PutMatch(ctx, s.stored(o.ID, userID, m, skills)); err != nil {
 		return err
 	}
 	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
 		return err
 	}
 	return s.store.SetRanked(ctx, candidateRanking(userID), Ranked{ID: o.ID, Score: m.Score}, false)
+}
+
+// stored is the document of a candidate's match with an opening.
+func (s *Service) stored(openingID, userID string, m matching.Match, skills []SkillView) StoredMatch {
+	return StoredMatch{ID: matchID(openingID, userID), OpeningID: openingID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}
 }
 
 // document is a candidate's entry in the talent index: only what the
@@ -185,6 +194,13 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 	if err != nil {
 		return nil, err
 	}
+	prev, err := s.store.Ranking(ctx, candidateRanking(userID))
+	if err != nil {
+		return nil, err
+	}
+	ranked := func(openingID string) bool {
+		return slices.ContainsFunc(prev, func(r Ranked) bool { return r.ID == openingID })
+	}
 	for _, id := range open {
 		o, err := s.store.Opening(ctx, id)
 		if apperr.Is(err, apperr.NotFound) {
@@ -197,13 +213,9 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
-		if err := s.put(ctx, o, userID, m, skills); err != nil {
+		if err := s.put(ctx, o, userID, m, skills, ranked(id)); err != nil {
 			return nil, err
 		}
-	}
-	prev, err := s.store.Ranking(ctx, candidateRanking(userID))
-	if err != nil {
-		return nil, err
 	}
 	for _, r := range prev {
 		if slices.Contains(open, r.ID) {
@@ -217,7 +229,7 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 			return nil, err
 		}
 		if err == nil && o.Status == OpeningOpen {
-			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), skills); err != nil {
+			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), skills, true); err != nil {
 				return nil, err
 			}
 			continue
@@ -243,8 +255,13 @@ func (l *pairLocks) lock(openingID, userID string) *sync.Mutex {
 	return mu
 }
 
+// matchBatch is how many matches one bulk write stores.
+const matchBatch = 500
+
 // MatchOpening matches an open opening against the whole pool, or clears
-// its ranking once it is closed.
+// its ranking once it is closed. The matches are computed first and written
+// a batch at a time, the opening's ranking at once: one write per
+// candidate would cost the embedded database a transaction each.
 func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	o, err := s.store.Opening(ctx, openingID)
 	if apperr.Is(err, apperr.NotFound) {
@@ -253,49 +270,82 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	if err != nil {
 		return err
 	}
-	if o.Status != OpeningOpen {
-		ranked, err := s.store.Ranking(ctx, openingRanking(o.ID))
-		if err != nil {
+	before, err := s.store.Ranking(ctx, openingRanking(o.ID))
+	if err != nil {
+		return err
+	}
+	var ranked []Ranked
+	if o.Status == OpeningOpen {
+		if ranked, err = s.rankPool(ctx, o); err != nil {
 			return err
 		}
-		for _, r := range ranked {
-			if err := s.dropMatch(ctx, o.ID, r.ID); err != nil {
-				return err
-			}
-		}
-	} else {
-		pool, err := s.store.List(ctx, poolList)
-		if err != nil {
+	}
+	for _, r := range ranked {
+		if err := s.store.SetRanked(ctx, candidateRanking(r.ID), Ranked{ID: o.ID, Score: r.Score}, false); err != nil {
 			return err
 		}
-		req := openingOf(o)
-		for _, userID := range pool {
-			p, err := s.store.Profile(ctx, userID)
-			if apperr.Is(err, apperr.NotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if !p.InPool {
-				if err := s.dropMatch(ctx, o.ID, userID); err != nil {
-					return err
-				}
-				continue
-			}
-			cand, skills, err := s.candidateOf(ctx, p)
-			if err != nil {
-				return err
-			}
-			if err := s.put(ctx, o, userID, matching.Score(req, cand, s.hierarchy), skills); err != nil {
-				return err
-			}
+	}
+	if err := s.store.ChangeRanking(ctx, openingRanking(o.ID), func([]Ranked) []Ranked { return ranked }); err != nil {
+		return err
+	}
+	var dropped []string
+	for _, r := range before {
+		if slices.ContainsFunc(ranked, func(x Ranked) bool { return x.ID == r.ID }) {
+			continue
 		}
+		if err := s.store.SetRanked(ctx, candidateRanking(r.ID), Ranked{ID: o.ID}, true); err != nil {
+			return err
+		}
+		dropped = append(dropped, matchID(o.ID, r.ID))
+	}
+	if err := s.store.DeleteMatches(ctx, dropped); err != nil {
+		return err
 	}
 	if _, _, err := s.store.UpdateOpening(ctx, o.ID, bson.M{"version": o.Version}, bson.M{"$set": bson.M{"matched_rev": o.Version}}); err != nil {
 		return err
 	}
 	return nil
+}
+
+// rankPool scores every candidate in the pool against an open opening,
+// stores the matches a batch at a time and returns the opening's ranking
+// entries, unsorted.
+func (s *Service) rankPool(ctx context.Context, o Opening) ([]Ranked, error) {
+	pool, err := s.store.List(ctx, poolList)
+	if err != nil {
+		return nil, err
+	}
+	req := openingOf(o)
+	var ranked []Ranked
+	batch := make([]StoredMatch, 0, matchBatch)
+	for _, userID := range pool {
+		p, err := s.store.Profile(ctx, userID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !p.InPool {
+			continue
+		}
+		cand, skills, err := s.candidateOf(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		m := matching.Score(req, cand, s.hierarchy)
+		if !m.Eligible {
+			continue
+		}
+		ranked = append(ranked, Ranked{ID: userID, Score: m.Score})
+		if batch = append(batch, s.stored(o.ID, userID, m, skills)); len(batch) == matchBatch {
+			if err := s.store.PutMatches(ctx, batch); err != nil {
+				return nil, err
+			}
+			batch = batch[:0]
+		}
+	}
+	return ranked, s.store.PutMatches(ctx, batch)
 }
 
 // HandleMatchTask is the handler of jobs.TypeMatch.

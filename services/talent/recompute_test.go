@@ -1,0 +1,148 @@
+package talent_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/kit/events"
+	"academy/services/talent"
+)
+
+// readModels is every stored match (without the time it was stored) and
+// every ranking's entries, by _id.
+type readModels struct {
+	Matches  map[string]talent.StoredMatch
+	Rankings map[string][]talent.Ranked
+}
+
+func (e *env) readModels(t *testing.T) readModels {
+	t.Helper()
+	ctx := context.Background()
+	rm := readModels{Matches: map[string]talent.StoredMatch{}, Rankings: map[string][]talent.Ranked{}}
+	var matches []talent.StoredMatch
+	cur, err := e.db.Collection("talent_matches").Find(ctx, bson.M{})
+	if err != nil || cur.All(ctx, &matches) != nil {
+		t.Fatalf("read the matches: %v", err)
+	}
+	for _, m := range matches {
+		m.At = time.Time{}
+		rm.Matches[m.ID] = m
+	}
+	var ranks []struct {
+		ID      string          `bson:"_id"`
+		Entries []talent.Ranked `bson:"entries"`
+	}
+	cur, err = e.db.Collection("talent_ranks").Find(ctx, bson.M{})
+	if err != nil || cur.All(ctx, &ranks) != nil {
+		t.Fatalf("read the rankings: %v", err)
+	}
+	for _, r := range ranks {
+		if len(r.Entries) > 0 {
+			rm.Rankings[r.ID] = r.Entries
+		}
+	}
+	return rm
+}
+
+// A full recompute finds what matching each credential as it was issued
+// found: the same matches, explained the same, ranked the same; and it
+// drops a match that no longer holds.
+func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	learner3 := "learner-3"
+	for _, u := range []string{learner, learner2, learner3} {
+		e.join(t, u)
+	}
+	goOpening := e.publishOpening(t, hrAcme, acme)
+	var sqlOpening talent.OpeningView
+	in := openingInput()
+	in.Title, in.Skills = "Data engineer", []talent.RequiredSkill{{Skill: skillSQL, Essential: true}, {Skill: skillGo}}
+	e.call(t, "POST", "/orgs/"+beta+"/openings", hrBeta, in).Want(t, 201, &sqlOpening)
+	e.call(t, "POST", "/orgs/"+beta+"/openings/"+sqlOpening.ID+"/publish", hrBeta, nil).Want(t, 200, &sqlOpening)
+	if err := e.svc.MatchOpening(ctx, sqlOpening.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	issued := map[string][]talent.HeldCredential{
+		learner:  {goCredential("cred-go-1"), {ID: "cred-ml-1", Title: "Machine learning", Skills: []string{skillML}}},
+		learner2: {goCredential("cred-go-2"), {ID: "cred-sql-2", Title: "SQL", Skills: []string{skillSQL}}},
+		learner3: {{ID: "cred-sql-3", Title: "SQL", Skills: []string{skillSQL}}},
+	}
+	for u, creds := range issued {
+		for _, c := range creds {
+			e.wallet.give(u, c)
+			ev, err := events.New(events.CredentialIssued, events.CredentialData{CredentialID: c.ID, LearnerID: u, Status: "active"}, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := e.svc.HandleCredentialEvent(ctx, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, ti := range e.matchTasks(t) {
+		if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(ti.Type, ti.Payload)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.matchesOf(t, hrAcme, acme, goOpening.ID); len(got) != 2 {
+		t.Fatalf("the Go opening lists %d candidates after the credentials, want 2", len(got))
+	}
+	if got := e.matchesOf(t, hrBeta, beta, sqlOpening.ID); len(got) != 2 {
+		t.Fatalf("the SQL opening lists %d candidates after the credentials, want 2", len(got))
+	}
+	incremental := e.readModels(t)
+	if len(incremental.Matches) != 4 {
+		t.Fatalf("%d matches stored, want 4", len(incremental.Matches))
+	}
+
+	for _, c := range []string{"talent_matches", "talent_ranks"} {
+		if _, err := e.db.Collection(c).DeleteMany(ctx, bson.M{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := e.svc.RecomputeAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Openings != 2 || r.Candidates != 3 || r.Matches != 4 {
+		t.Fatalf("recomputed %+v, want 2 openings × 3 candidates and 4 matches", r)
+	}
+	recomputed := e.readModels(t)
+	for id, m := range incremental.Matches {
+		if got, ok := recomputed.Matches[id]; !ok || !reflect.DeepEqual(got, m) {
+			t.Errorf("match %s: recomputed %+v, incrementally %+v", id, got, m)
+		}
+	}
+	for id := range recomputed.Matches {
+		if _, ok := incremental.Matches[id]; !ok {
+			t.Errorf("match %s recomputed, never found incrementally", id)
+		}
+	}
+	if !reflect.DeepEqual(recomputed.Rankings, incremental.Rankings) {
+		t.Errorf("rankings recomputed %+v, incrementally %+v", recomputed.Rankings, incremental.Rankings)
+	}
+
+	// A credential revoked with no matching since: the recompute drops the
+	// match it earned from the store and from both rankings.
+	e.wallet.revoke(learner3, "cred-sql-3")
+	if _, err := e.svc.RecomputeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := e.readModels(t)
+	if _, ok := after.Matches[sqlOpening.ID+"|"+learner3]; ok || len(after.Matches) != 3 {
+		t.Errorf("after the revocation %d matches are stored, want 3 without %s's", len(after.Matches), learner3)
+	}
+	if got := e.matchesOf(t, hrBeta, beta, sqlOpening.ID); len(got) != 1 {
+		t.Errorf("after the revocation the SQL opening lists %d candidates, want 1", len(got))
+	}
+	if got := after.Rankings["candidate:"+learner3]; len(got) != 0 {
+		t.Errorf("after the revocation %s is ranked for %+v, want nothing", learner3, got)
+	}
+}
