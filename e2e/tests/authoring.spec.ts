@@ -52,7 +52,7 @@ async function answer(question: Locator): Promise<void> {
   }
 }
 
-test('a staff member authors a quiz with all nine question types, previews it, publishes it, a learner takes it, staff grade the essay and answer the learner’s review request', async ({
+test('a staff member authors a quiz with all nine question types, previews it, publishes it, a learner takes it, staff grade the essay and answer the learner’s review request, and the learner holds the course’s credential', async ({
   page,
   browser,
   request,
@@ -73,6 +73,13 @@ test('a staff member authors a quiz with all nine question types, previews it, p
       level: 'beginner',
       pass_mark: 50,
       learning_outcomes: ['Use AI tools safely at work'],
+      // A credential-bearing course states the elements of an EU micro-credential.
+      credential: true,
+      ects: 1,
+      eqf_level: 4,
+      assessment_type: 'Online quiz with a teacher-graded essay',
+      participation: 'online',
+      quality_assurance: 'Internal review by the institution',
       skills: [],
       prerequisites: [],
       instructors: [],
@@ -245,5 +252,15 @@ test('a staff member authors a quiz with all nine question types, previews it, p
   await expect(page.getByText(/^Resolved on/)).toBeVisible();
   await learnerPage.reload();
   await expect(learnerPage.getByText('It does, but not how the model disadvantages them: the grade stands.')).toBeVisible();
+
+  // The graded essay completed the course: its credential is in the learner's wallet, valid.
+  await learnerPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await expect(learnerPage.getByRole('heading', { level: 1, name: 'My credentials' })).toBeVisible();
+  const credential = learnerPage.getByRole('article', { name: 'AI at work' });
+  await expect(async () => {
+    await learnerPage.reload();
+    await expect(credential).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(credential.getByText('Valid', { exact: true })).toBeVisible();
   await learnerContext.close();
 });
