@@ -141,6 +141,8 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
 
   // She sees the opening among her matches, and accepts the request.
   await page.getByRole('link', { name: 'Matching openings', exact: true }).click();
+  // The router fetches the page's code before it changes the address: a reload sooner reloads the profile.
+  await expect(page).toHaveURL(/\/talent\/matches$/);
   await eventually(page, () => expect(page.getByRole('article', { name: title })).toBeVisible());
   await page.getByRole('article', { name: title }).getByText('Why this match').click();
   await checkA11y(page, 'talent pool: matches');
@@ -165,6 +167,7 @@ test('a learner with a credential joins the talent pool, is matched, contacted a
   await expect(page.getByRole('button', { name: 'I agree: join the talent pool' })).toBeVisible();
 
   await companyPage.goBack();
+  await expect(companyPage.getByText('The ranking only advises; a person at your company decides.')).toBeVisible();
   await eventually(companyPage, () => expect(card).toHaveCount(0));
   await companyPage.goto(`/console/orgs/${company.id}/talent/${encodeURIComponent(pseudonym)}`);
   await expect(companyPage.getByRole('alert')).toBeVisible();
