@@ -48,10 +48,10 @@ const (
 // the last request.
 type FlagSet struct {
 	ID  string `bson:"_id"`
-	Seq int    `bson:"seq"`
+	Seq int    `bson:"-"`
 	// Rev counts the writes of the flags and their decisions.
 	Rev        int        `bson:"rev"`
-	Pending    bool       `bson:"pending"`
+	Pending    bool       `bson:"-"`
 	Flags      []Flag     `bson:"flags,omitempty"`
 	ComputedAt *time.Time `bson:"computed_at,omitempty"`
 }
@@ -59,7 +59,8 @@ type FlagSet struct {
 // rev is the guard on the revision read: a document never rewritten has none.
 func (f FlagSet) rev() any {
 	if f.Rev == 0 {
-		return nil
+		// Not nil: an upsert filtering on rev: null would insert a null to increment.
+		return bson.M{"$exists": false}
 	}
 	return f.Rev
 }
@@ -98,7 +99,7 @@ type FlagsView struct {
 // requestIntegrityCheck records that a competition's flags are due and
 // enqueues their computation on the bulk queue.
 func (s *Service) requestIntegrityCheck(ctx context.Context, competitionID string) error {
-	if _, err := s.store.RequestFlags(ctx, competitionID); err != nil {
+	if err := s.store.RequestFlags(ctx, competitionID); err != nil {
 		return err
 	}
 	if _, err := s.queue.Add(ctx, jobs.NewIntegrityTask(competitionID, 0)); err != nil {
@@ -198,9 +199,17 @@ func (s *Service) checkIntegrity(ctx context.Context, competitionID string) erro
 			flags[i].Decision = decided[flags[i].ID]
 		}
 		now := s.clock()
-		_, ok, err := s.store.UpdateFlags(ctx, competitionID, bson.M{"seq": fs.Seq, "rev": fs.rev()},
-			bson.M{"$set": bson.M{"flags": flags, "pending": false, "computed_at": now}, "$inc": bson.M{"rev": 1}})
-		if err != nil || ok {
+		ok, err := s.store.UpsertFlags(ctx, competitionID, bson.M{"rev": fs.rev()},
+			bson.M{"$set": bson.M{"flags": flags, "computed_at": now}, "$inc": bson.M{"rev": 1}})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			// A host's decision came between: compute again with it.
+			continue
+		}
+		// Requests that came while computing keep the check pending.
+		if settled, err := s.store.SettleFlagRequests(ctx, competitionID, seq); err != nil || settled {
 			return err
 		}
 	}

@@ -38,6 +38,7 @@ type Store struct {
 	invitations  *mongo.Collection
 	audit        *mongo.Collection
 	flags        *mongo.Collection
+	flagRequests *mongo.Collection
 	// participants lists each person's entry ids, for their dashboard.
 	participants *owned.Lists
 	shownBoards  boardCache
@@ -58,6 +59,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 		invitations:  db.Collection("competition_invitations"),
 		audit:        db.Collection("competition_audit"),
 		flags:        db.Collection("competition_flags"),
+		flagRequests: db.Collection("competition_flag_requests"),
 		participants: owned.New(db, w, "participant_entries", entries, "user_id"),
 	}
 }
@@ -840,22 +842,45 @@ func (s *Store) Flags(ctx context.Context, competitionID string) (FlagSet, error
 	var f FlagSet
 	err := s.flags.FindOne(ctx, bson.M{"_id": competitionID}).Decode(&f)
 	if errors.Is(err, mongo.ErrNoDocuments) {
-		return FlagSet{ID: competitionID}, nil
-	}
-	if err != nil {
+		f = FlagSet{ID: competitionID}
+	} else if err != nil {
 		return f, fmt.Errorf("read flags of %s: %w", competitionID, err)
 	}
+	var r flagRequest
+	err = s.flagRequests.FindOne(ctx, bson.M{"_id": competitionID}).Decode(&r)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return f, fmt.Errorf("read flag requests of %s: %w", competitionID, err)
+	}
+	f.Seq, f.Pending = r.Seq, r.Pending
 	return f, nil
 }
 
+// flagRequest counts the requests to compute a competition's flags. It is
+// a document of its own: every scored submission writes it, and the flags
+// beside it can weigh megabytes, which the embedded database would read
+// and write back whole each time.
+type flagRequest struct {
+	ID      string `bson:"_id"`
+	Seq     int    `bson:"seq"`
+	Pending bool   `bson:"pending"`
+}
+
 // RequestFlags records that a competition's flags are to be computed again.
-func (s *Store) RequestFlags(ctx context.Context, competitionID string) (FlagSet, error) {
-	var f FlagSet
-	_, err := s.guard.Upsert(ctx, s.flags, competitionID, nil, bson.M{"$inc": bson.M{"seq": 1}, "$set": bson.M{"pending": true}}, &f)
-	if err != nil {
-		return f, fmt.Errorf("request flags of %s: %w", competitionID, err)
+func (s *Store) RequestFlags(ctx context.Context, competitionID string) error {
+	if _, err := s.guard.Upsert(ctx, s.flagRequests, competitionID, nil, bson.M{"$inc": bson.M{"seq": 1}, "$set": bson.M{"pending": true}}, nil); err != nil {
+		return fmt.Errorf("request flags of %s: %w", competitionID, err)
 	}
-	return f, nil
+	return nil
+}
+
+// SettleFlagRequests clears the competition's pending request if no request
+// came after the seq-th, and reports whether it did.
+func (s *Store) SettleFlagRequests(ctx context.Context, competitionID string, seq int) (bool, error) {
+	ok, err := s.guard.Update(ctx, s.flagRequests, competitionID, bson.M{"seq": seq}, bson.M{"$set": bson.M{"pending": false}})
+	if err != nil {
+		return false, fmt.Errorf("settle flag requests of %s: %w", competitionID, err)
+	}
+	return ok, nil
 }
 
 // UpdateFlags applies update to a competition's flags if they match guard, and returns them as updated.
@@ -868,10 +893,24 @@ func (s *Store) UpdateFlags(ctx context.Context, competitionID string, guard, up
 	return f, ok, nil
 }
 
-// PendingFlags returns the ids of the competitions whose flags wait to be
-// computed; there is one document per competition.
+// UpsertFlags is UpdateFlags that creates the competition's flags when it has none.
+func (s *Store) UpsertFlags(ctx context.Context, competitionID string, guard, update bson.M) (bool, error) {
+	ok, err := s.guard.Upsert(ctx, s.flags, competitionID, guard, update, nil)
+	if err != nil {
+		return false, fmt.Errorf("write flags of %s: %w", competitionID, err)
+	}
+	return ok, nil
+}
+
+// PendingFlags returns the competitions whose flags wait to be computed,
+// with the count of requests; a request document is small, one per competition.
 func (s *Store) PendingFlags(ctx context.Context) ([]FlagSet, error) {
-	return mongokit.FindAll[FlagSet](ctx, s.flags, bson.M{"pending": true}, options.Find().SetProjection(bson.M{"flags": 0}))
+	due, err := mongokit.FindAll[flagRequest](ctx, s.flagRequests, bson.M{"pending": true})
+	out := make([]FlagSet, len(due))
+	for i, r := range due {
+		out[i] = FlagSet{ID: r.ID, Seq: r.Seq, Pending: r.Pending}
+	}
+	return out, err
 }
 
 // statusChangesID is the _id of the document listing, by competition id,
