@@ -3,7 +3,6 @@ package competitions
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -127,22 +126,7 @@ func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
 		rows[i] = Row{Rank: i + 1, TeamID: fmt.Sprintf("team-%03d", i), TeamName: fmt.Sprintf("Team %d", i)}
 	}
 	id := rankedID(boardID("comp", "main"), BoardPublic)
-	errs := make([]error, 30)
-	var ready, done sync.WaitGroup
-	gate := make(chan struct{})
-	for i := range errs {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-gate
-			errs[i] = st.PutRanked(ctx, id, 1, rows, nil)
-		}()
-	}
-	ready.Wait()
-	close(gate)
-	done.Wait()
+	errs := testenv.Concurrently(30, func() error { return st.PutRanked(ctx, id, 1, rows, nil) })
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
@@ -208,23 +192,10 @@ func TestThirtyReadersOfABoardBehindAllSeeItRanked(t *testing.T) {
 		rows []Row
 		err  error
 	}
-	reads := make([]read, 30)
-	var ready, done sync.WaitGroup
-	gate := make(chan struct{})
-	for i := range reads {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-gate
-			r := &reads[i]
-			r.head, r.rows, _, r.err = s.rankedRows(ctx, "comp", "main", BoardPublic, 100, 10, "")
-		}()
-	}
-	ready.Wait()
-	close(gate)
-	done.Wait()
+	reads := testenv.Concurrently(30, func() (r read) {
+		r.head, r.rows, _, r.err = s.rankedRows(ctx, "comp", "main", BoardPublic, 100, 10, "")
+		return r
+	})
 	for _, r := range reads {
 		if r.err != nil || r.head.Count != 250 || len(r.rows) != 10 || r.rows[0].Rank != 101 || r.rows[0].TeamID != "team-149" {
 			t.Fatalf("read = %+v, %+v, %v; want ranks 101-110 from team-149", r.head, r.rows, r.err)

@@ -326,7 +326,9 @@ func (a AwaitingPos) compare(b AwaitingPos) int {
 }
 
 // Pos is the place of the item in the list.
-func (it AwaitingItem) Pos() AwaitingPos { return AwaitingPos{SubmittedAt: it.SubmittedAt, AttemptID: it.AttemptID} }
+func (it AwaitingItem) Pos() AwaitingPos {
+	return AwaitingPos{SubmittedAt: it.SubmittedAt, AttemptID: it.AttemptID}
+}
 
 // AwaitingGrading lists up to limit of a course's attempts with answers
 // only staff can grade after the place after, oldest submission first, for

@@ -30,7 +30,6 @@ export function daysSince(iso: string, now = Date.now()): number {
 
 function Inbox({ slug }: { slug: string }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const state = useAsync((signal) => listReviewRequests(slug, signal), slug);
   if (state.status === 'loading') {
     return <Loading />;
@@ -56,20 +55,9 @@ function Inbox({ slug }: { slug: string }) {
         <tbody>
           {state.data.map((r) => (
             <tr key={r.id}>
-              <th scope="row">
-                <Link to={`/console/courses/${encodeURIComponent(slug)}/learners/${encodeURIComponent(r.learner_id)}`}>{r.learner_name || r.learner_id}</Link>
-              </th>
-              <td>
-                <Link to={`/console/courses/${encodeURIComponent(slug)}/attempts/${encodeURIComponent(r.id)}`}>
-                  {t('teaching.openAttempt', { title: r.title || r.item, number: r.number })}
-                </Link>
-              </td>
+              <AttemptCells slug={slug} learnerID={r.learner_id} learnerName={r.learner_name} attemptID={r.id} title={r.title || r.item} number={r.number} />
               <td>{r.review_request.message}</td>
-              <td>
-                <time dateTime={r.review_request.requested_at} title={format.date(r.review_request.requested_at, { dateStyle: 'medium', timeStyle: 'short' })}>
-                  {t('teaching.daysAgo', { count: daysSince(r.review_request.requested_at) })}
-                </time>
-              </td>
+              <AgeCell at={r.review_request.requested_at} />
             </tr>
           ))}
         </tbody>
@@ -80,7 +68,6 @@ function Inbox({ slug }: { slug: string }) {
 
 function ToGrade({ slug }: { slug: string }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const state = useAsync((signal) => listAwaitingGrading(slug, signal), slug);
   return (
     <section aria-labelledby="to-grade">
@@ -104,19 +91,8 @@ function ToGrade({ slug }: { slug: string }) {
               <tbody>
                 {state.data.map((a) => (
                   <tr key={a.attempt_id}>
-                    <th scope="row">
-                      <Link to={`/console/courses/${encodeURIComponent(slug)}/learners/${encodeURIComponent(a.learner_id)}`}>{a.learner_name || a.learner_id}</Link>
-                    </th>
-                    <td>
-                      <Link to={`/console/courses/${encodeURIComponent(slug)}/attempts/${encodeURIComponent(a.attempt_id)}`}>
-                        {t('teaching.openAttempt', { title: a.title || a.item, number: a.number })}
-                      </Link>
-                    </td>
-                    <td>
-                      <time dateTime={a.submitted_at} title={format.date(a.submitted_at, { dateStyle: 'medium', timeStyle: 'short' })}>
-                        {t('teaching.daysAgo', { count: daysSince(a.submitted_at) })}
-                      </time>
-                    </td>
+                    <AttemptCells slug={slug} learnerID={a.learner_id} learnerName={a.learner_name} attemptID={a.attempt_id} title={a.title || a.item} number={a.number} />
+                    <AgeCell at={a.submitted_at} />
                   </tr>
                 ))}
               </tbody>
@@ -124,5 +100,34 @@ function ToGrade({ slug }: { slug: string }) {
           </div>
         ))}
     </section>
+  );
+}
+
+/** The row header naming the learner and the cell opening the attempt, both linked. */
+function AttemptCells(props: { slug: string; learnerID: string; learnerName?: string; attemptID: string; title: string; number: number }) {
+  const { t } = useTranslation();
+  const course = `/console/courses/${encodeURIComponent(props.slug)}`;
+  return (
+    <>
+      <th scope="row">
+        <Link to={`${course}/learners/${encodeURIComponent(props.learnerID)}`}>{props.learnerName || props.learnerID}</Link>
+      </th>
+      <td>
+        <Link to={`${course}/attempts/${encodeURIComponent(props.attemptID)}`}>{t('teaching.openAttempt', { title: props.title, number: props.number })}</Link>
+      </td>
+    </>
+  );
+}
+
+/** How many whole days ago a time was, with the time itself on hover. */
+function AgeCell({ at }: { at: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <td>
+      <time dateTime={at} title={format.date(at, { dateStyle: 'medium', timeStyle: 'short' })}>
+        {t('teaching.daysAgo', { count: daysSince(at) })}
+      </time>
+    </td>
   );
 }

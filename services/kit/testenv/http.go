@@ -143,9 +143,9 @@ func (r Response) WantProblem(tb testing.TB, status int, code string) httpkit.Pr
 }
 
 // Concurrently runs send n times at once, released together, and returns
-// what each returned: the statuses of n racing requests.
-func Concurrently(n int, send func() int) []int {
-	statuses := make([]int, n)
+// what each returned: the statuses of n racing requests, or their results.
+func Concurrently[T any](n int, send func() T) []T {
+	statuses := make([]T, n)
 	var ready, done sync.WaitGroup
 	gate := make(chan struct{})
 	for i := range n {
