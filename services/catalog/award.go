@@ -44,7 +44,8 @@ func (s *Service) achievementOf(ctx context.Context, course Course) (award.Achie
 	if !f.Credential {
 		return award.Achievement{}, award.Issuer{}, apperr.New(apperr.Invalid, "no-credential", "course %s awards no credential", course.Slug)
 	}
-	inst, err := s.Institution(ctx, course.Institution)
+	// The profile alone: the institution page's lists are not needed here.
+	inst, err := s.store.Institution(ctx, course.Institution)
 	if err != nil {
 		return award.Achievement{}, award.Issuer{}, err
 	}

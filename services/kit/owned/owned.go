@@ -32,30 +32,79 @@ func New(db *mongo.Database, w *guarded.Writer, name string, source *mongo.Colle
 	return &Lists{guard: w, coll: db.Collection(name), source: source, field: field}
 }
 
-// list is an owner's list. Complete is set once the documents written before
-// lists were kept have been added.
+// list is an owner's list.
 type list struct {
-	ID       string   `bson:"_id"`
-	IDs      []string `bson:"ids"`
-	Complete bool     `bson:"complete"`
+	ID  string   `bson:"_id"`
+	IDs []string `bson:"ids"`
 }
+
+// backfilledID names the document that records, in the lists' collection,
+// that the documents written before the lists were kept are on their
+// owners' lists. Owners' ids are never empty.
+const backfilledID = ""
+
+// backfillBatch is how many owners' lists one bulk write completes.
+const backfillBatch = 500
 
 // namespaceExists is the server's error code for creating a collection that exists.
 const namespaceExists = 48
 
-// Create makes the lists' collection: read by _id only, it must exist before
-// the embedded database's _id lookups are indexed at start.
+// Create makes the lists' collection (read by _id only, it must exist before
+// the embedded database's _id lookups are indexed at start) and, the first
+// time, puts the documents of the source written before lists were kept on
+// their owners' lists, in one pass. From then on a list answers alone and an
+// owner without one owns nothing: no read queries the source, which the
+// embedded database would decode whole.
 func (l *Lists) Create(ctx context.Context) error {
 	err := l.coll.Database().CreateCollection(ctx, l.coll.Name())
 	var ce mongo.CommandError
 	if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
 		return fmt.Errorf("create %s: %w", l.coll.Name(), err)
 	}
+	_, err = mongokit.FindOne[list](ctx, l.coll, bson.M{"_id": backfilledID}, l.coll.Name())
+	if err == nil || !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	cur, err := l.source.Find(ctx, bson.M{l.field: bson.M{"$exists": true}}, options.Find().SetProjection(bson.M{"_id": 1, l.field: 1}))
+	if err != nil {
+		return fmt.Errorf("list the documents of %s: %w", l.source.Name(), err)
+	}
+	var docs []bson.M
+	if err := cur.All(ctx, &docs); err != nil {
+		return fmt.Errorf("list the documents of %s: %w", l.source.Name(), err)
+	}
+	byOwner := map[string][]string{}
+	for _, d := range docs {
+		owner, _ := d[l.field].(string)
+		id, _ := d["_id"].(string)
+		if owner != "" && id != "" {
+			byOwner[owner] = append(byOwner[owner], id)
+		}
+	}
+	var models []mongo.WriteModel
+	for owner, ids := range byOwner {
+		models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": owner}).
+			SetUpdate(bson.M{"$addToSet": bson.M{"ids": bson.M{"$each": ids}}}).SetUpsert(true))
+	}
+	for from := 0; from < len(models); from += backfillBatch {
+		batch := models[from:min(from+backfillBatch, len(models))]
+		_, err := l.coll.BulkWrite(ctx, batch, options.BulkWrite().SetOrdered(false))
+		if mongo.IsDuplicateKeyError(err) {
+			// An Add created one of these lists between the update's miss and its insert: the update now finds it.
+			_, err = l.coll.BulkWrite(ctx, batch, options.BulkWrite().SetOrdered(false))
+		}
+		if err != nil {
+			return fmt.Errorf("list the documents of %s in %s: %w", l.source.Name(), l.coll.Name(), err)
+		}
+	}
+	if _, err := l.coll.UpdateOne(ctx, bson.M{"_id": backfilledID}, bson.M{"$set": bson.M{"ids": bson.A{}}}, options.Update().SetUpsert(true)); err != nil {
+		return fmt.Errorf("mark %s complete: %w", l.coll.Name(), err)
+	}
 	return nil
 }
 
 // Add records that owner owns document id; adding it again changes nothing.
-// Call it once the document is written, so that a list completed meanwhile
+// Call it once the document is written, so that a backfill running meanwhile
 // misses nothing.
 func (l *Lists) Add(ctx context.Context, owner, id string) error {
 	if _, err := l.guard.Upsert(ctx, l.coll, owner, nil, bson.M{"$addToSet": bson.M{"ids": id}}, nil); err != nil {
@@ -65,34 +114,16 @@ func (l *Lists) Add(ctx context.Context, owner, id string) error {
 }
 
 // IDs returns the ids of the documents owner owns, in the order they were
-// added. An owner's first read finds the documents written before lists
-// were kept by querying the source once.
+// added.
 func (l *Lists) IDs(ctx context.Context, owner string) ([]string, error) {
 	d, err := mongokit.FindOne[list](ctx, l.coll, bson.M{"_id": owner}, l.coll.Name())
-	if err == nil && d.Complete {
-		return nonNil(d.IDs), nil
+	if apperr.Is(err, apperr.NotFound) {
+		return []string{}, nil
 	}
-	if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return nil, err
-	}
-	type idOnly struct {
-		ID string `bson:"_id"`
-	}
-	found, err := mongokit.FindAll[idOnly](ctx, l.source, bson.M{l.field: owner},
-		options.Find().SetProjection(bson.M{"_id": 1}).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(found))
-	for i, f := range found {
-		ids[i] = f.ID
-	}
-	var out list
-	if _, err := l.guard.Upsert(ctx, l.coll, owner, nil,
-		bson.M{"$addToSet": bson.M{"ids": bson.M{"$each": ids}}, "$set": bson.M{"complete": true}}, &out); err != nil {
-		return nil, fmt.Errorf("complete the %s of %s: %w", l.coll.Name(), owner, err)
-	}
-	return nonNil(out.IDs), nil
+	return nonNil(d.IDs), nil
 }
 
 func nonNil(ids []string) []string {

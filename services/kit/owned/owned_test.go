@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/kit/guarded"
 	"academy/services/kit/owned"
@@ -16,20 +17,14 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-func newLists(t *testing.T) (*owned.Lists, context.Context, func(docs ...bson.M)) {
+// newLists opens lists over a source already holding documents; reopen
+// opens them again, as another process does.
+func newLists(t *testing.T) (l *owned.Lists, ctx context.Context, insert func(docs ...bson.M), reopen func() *owned.Lists) {
 	t.Helper()
-	ctx := context.Background()
+	ctx = context.Background()
 	db := testenv.DB(t)
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	source := db.Collection("things")
-	l := owned.New(db, w, "thing_lists", source, "owner")
-	if err := l.Create(ctx); err != nil {
-		t.Fatal(err)
-	}
-	insert := func(docs ...bson.M) {
+	insert = func(docs ...bson.M) {
 		t.Helper()
 		for _, d := range docs {
 			if _, err := source.InsertOne(ctx, d); err != nil {
@@ -37,39 +32,66 @@ func newLists(t *testing.T) (*owned.Lists, context.Context, func(docs ...bson.M)
 			}
 		}
 	}
-	return l, ctx, insert
+	// Documents written before the lists were kept.
+	insert(bson.M{"_id": "a1", "owner": "ann"}, bson.M{"_id": "a2", "owner": "ann"}, bson.M{"_id": "b1", "owner": "bob"}, bson.M{"_id": "x1"})
+	reopen = func() *owned.Lists { return openLists(t, ctx, db) }
+	return reopen(), ctx, insert, reopen
 }
 
-// Documents written before the lists were kept are found once, with those
-// added since, and each owner sees only their own.
+// openLists opens the lists as a process does at start.
+func openLists(t *testing.T, ctx context.Context, db *mongo.Database) *owned.Lists {
+	t.Helper()
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := owned.New(db, w, "thing_lists", db.Collection("things"), "owner")
+	if err := l.Create(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func wantIDs(t *testing.T, ctx context.Context, l *owned.Lists, owner string, want ...string) {
+	t.Helper()
+	ids, err := l.IDs(ctx, owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids == nil {
+		t.Fatalf("ids of %s = nil, want a list", owner)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, want) {
+		t.Fatalf("ids of %s = %v, want %v", owner, ids, want)
+	}
+}
+
+// Documents written before the lists were kept are listed when the lists
+// are first opened, with those added since, and each owner sees only their
+// own. From then on the lists alone answer: the source is never queried
+// again, not even for an owner without a list.
 func TestListsFindOlderDocumentsOnce(t *testing.T) {
-	l, ctx, insert := newLists(t)
-	insert(bson.M{"_id": "a1", "owner": "ann"}, bson.M{"_id": "a2", "owner": "ann"}, bson.M{"_id": "b1", "owner": "bob"})
+	l, ctx, insert, reopen := newLists(t)
 	insert(bson.M{"_id": "a3", "owner": "ann"})
 	if err := l.Add(ctx, "ann", "a3"); err != nil {
 		t.Fatal(err)
 	}
-	ids, err := l.IDs(ctx, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(ids)
-	if !slices.Equal(ids, []string{"a1", "a2", "a3"}) {
-		t.Fatalf("ann's ids = %v, want a1 a2 a3", ids)
-	}
-	// Once complete, the list alone answers: a document written without Add is not found any more.
-	insert(bson.M{"_id": "a4", "owner": "ann"})
-	if ids, err = l.IDs(ctx, "ann"); err != nil || len(ids) != 3 {
-		t.Fatalf("ann's ids after completing = %v, %v; want the three listed", ids, err)
-	}
-	if ids, err = l.IDs(ctx, "nobody"); err != nil || ids == nil || len(ids) != 0 {
-		t.Fatalf("ids of an owner of nothing = %#v, %v; want an empty list", ids, err)
-	}
+	wantIDs(t, ctx, l, "ann", "a1", "a2", "a3")
+	wantIDs(t, ctx, l, "bob", "b1")
+	wantIDs(t, ctx, l, "nobody")
+
+	insert(bson.M{"_id": "a4", "owner": "ann"}, bson.M{"_id": "c1", "owner": "carl"})
+	wantIDs(t, ctx, l, "ann", "a1", "a2", "a3")
+	wantIDs(t, ctx, l, "carl")
+	reopened := reopen()
+	wantIDs(t, ctx, reopened, "ann", "a1", "a2", "a3")
+	wantIDs(t, ctx, reopened, "carl")
 }
 
 // Many documents added at once for one owner, some twice, are all listed once.
 func TestSimultaneousAddsLoseNothing(t *testing.T) {
-	l, ctx, _ := newLists(t)
+	l, ctx, _, _ := newLists(t)
 	const n = 50
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -78,14 +100,14 @@ func TestSimultaneousAddsLoseNothing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if err := l.Add(ctx, "ann", fmt.Sprintf("doc-%02d", i%n)); err != nil {
+			if err := l.Add(ctx, "dan", fmt.Sprintf("doc-%02d", i%n)); err != nil {
 				t.Error(err)
 			}
 		}()
 	}
 	close(start)
 	wg.Wait()
-	ids, err := l.IDs(ctx, "ann")
+	ids, err := l.IDs(ctx, "dan")
 	if err != nil {
 		t.Fatal(err)
 	}
