@@ -538,7 +538,7 @@ type RankedCandidate struct {
 // OpeningMatches returns a page of an opening's ranked candidates, best
 // first: the opening's ranking, then for each candidate of the page their
 // stored match (which holds the skills matched), profile, contact slot and
-// decision, each read by _id.
+// decision, each read by _id, several candidates at once.
 func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, openingID string, offset, limit int) ([]RankedCandidate, int, error) {
 	o, err := s.ownOpening(ctx, p, orgID, openingID)
 	if err != nil {
@@ -548,36 +548,25 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 	if err != nil {
 		return nil, 0, err
 	}
-	out := []RankedCandidate{}
-	for i := offset; i < len(ranked); i++ {
-		if len(out) == limit {
-			return out, i, nil
-		}
-		m, err := s.store.Match(ctx, o.ID, ranked[i].ID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
+	return pageOf(ctx, ranked, offset, limit, func(ctx context.Context, r Ranked) (RankedCandidate, error) {
+		m, err := s.store.Match(ctx, o.ID, r.ID)
 		if err != nil {
-			return nil, 0, err
+			return RankedCandidate{}, err
 		}
-		prof, err := s.inPool(ctx, ranked[i].ID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
+		prof, err := s.inPool(ctx, r.ID)
 		if err != nil {
-			return nil, 0, err
+			return RankedCandidate{}, err
 		}
 		card, err := s.card(ctx, orgID, prof, m.Skills)
 		if err != nil {
-			return nil, 0, err
+			return RankedCandidate{}, err
 		}
 		d, err := s.store.Decision(ctx, o.ID, prof.UserID)
 		if err != nil {
-			return nil, 0, err
+			return RankedCandidate{}, err
 		}
-		out = append(out, RankedCandidate{Candidate: card, Match: m.Match, Decision: d})
-	}
-	return out, 0, nil
+		return RankedCandidate{Candidate: card, Match: m.Match, Decision: d}, nil
+	})
 }
 
 // SearchParams is a company's talent search.
@@ -636,25 +625,18 @@ func (s *Service) Search(ctx context.Context, p auth.Principal, orgID string, sp
 			out.Facets[f] = map[string]int{}
 		}
 	}
-	for _, h := range res.Hits {
+	out.Items, _, err = pageOf(ctx, res.Hits, 0, len(res.Hits), func(ctx context.Context, h search.Hit) (Card, error) {
 		userID, ok := strings.CutPrefix(h.Document.ID, search.TypeTalent+":")
 		if !ok {
-			continue
+			return Card{}, apperr.NotFoundf("not a candidate: %s", h.Document.ID)
 		}
 		prof, err := s.inPool(ctx, userID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
 		if err != nil {
-			return SearchResult{}, err
+			return Card{}, err
 		}
-		card, err := s.card(ctx, orgID, prof, nil)
-		if err != nil {
-			return SearchResult{}, err
-		}
-		out.Items = append(out.Items, card)
-	}
-	return out, nil
+		return s.card(ctx, orgID, prof, nil)
+	})
+	return out, err
 }
 
 // Candidate shows a candidate's card with their matches with the company's
