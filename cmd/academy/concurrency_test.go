@@ -386,6 +386,46 @@ func TestEmailVerificationIsUsedOnce(t *testing.T) {
 	}
 }
 
+// Many registrations of one new address at once, from as many clients,
+// open one account: all are answered alike, one verification link is
+// mailed, and the address signs in once confirmed.
+func TestSimultaneousRegistrationsOpenOneAccount(t *testing.T) {
+	ta := newTestAcademy(t)
+	base := ta.listen(t)
+	const n = 40
+	reqs := make([]burstRequest, n)
+	for i := range reqs {
+		reqs[i] = burstRequest{method: "POST", path: "/api/v1/auth/register", from: fmt.Sprintf("198.51.100.%d", i+1),
+			body: map[string]any{"email": "twin@example.org", "password": "correct horse battery", "display_name": fmt.Sprintf("Twin %d", i)}}
+	}
+	if got := statuses(burst(t, base, reqs)); got[202] != n {
+		t.Fatalf("%d registrations of one address answered %v, want %d × 202", n, got, n)
+	}
+	ctx := context.Background()
+	if accounts, err := ta.p.db.Collection("users").CountDocuments(ctx, bson.M{"email_key": "twin@example.org"}); err != nil || accounts != 1 {
+		t.Fatalf("accounts opened = %d, %v; want 1", accounts, err)
+	}
+	mails, err := ta.identityDB.PendingMail(ctx, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, m := range mails {
+		if m.To == "twin@example.org" && m.Kind == identity.MailVerifyEmail {
+			links++
+		}
+	}
+	if links != 1 {
+		t.Fatalf("verification links mailed = %d, want 1", links)
+	}
+	if resp := ta.call(t, "POST", "/api/v1/auth/verify-email", "", map[string]any{"token": ta.mailedToken(t, "twin@example.org", identity.MailVerifyEmail)}, nil); resp.StatusCode != 204 {
+		t.Fatalf("verify = %d", resp.StatusCode)
+	}
+	if resp := ta.call(t, "POST", "/api/v1/auth/login", "", map[string]any{"email": "twin@example.org", "password": "correct horse battery"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("login = %d", resp.StatusCode)
+	}
+}
+
 var resetLink = regexp.MustCompile(`token=([A-Za-z0-9_-]+)`)
 
 // A reset link used many times at once sets one password.

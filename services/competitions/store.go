@@ -78,17 +78,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	// The other collections are read by _id only; they are created now so
 	// that the embedded database indexes their _id lookups at start.
 	for _, c := range []*mongo.Collection{s.slugs, s.entries, s.teams, s.boards, s.work, s.invitations, s.flags} {
-		err := c.Database().CreateCollection(ctx, c.Name())
-		var ce mongo.CommandError
-		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
-			return fmt.Errorf("create %s: %w", c.Name(), err)
+		if err := mongokit.CreateCollection(ctx, c.Database(), c.Name()); err != nil {
+			return err
 		}
 	}
 	return s.participants.Create(ctx)
 }
-
-// namespaceExists is the server's error code for a collection created twice.
-const namespaceExists = 48
 
 // Outbox is the collection whose documents embed the events this context
 // records: the frozen leaderboards.

@@ -13,6 +13,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/events"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
 	"academy/services/kit/owned"
 )
@@ -25,9 +26,6 @@ const (
 	sourcesCollection     = "credential_sources"
 	holdersCollection     = "learner_credentials"
 )
-
-// namespaceExists is the server's error code for a collection created twice.
-const namespaceExists = 48
 
 // Store keeps credentials, status list allocations and issuer profiles in
 // MongoDB (the signing keys are the Keyring's). Every write is one
@@ -71,9 +69,8 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}
 	// Sources are read by _id only; the collection must exist before the
 	// embedded database's _id lookups are indexed at start.
-	var ce mongo.CommandError
-	if err := s.sources.Database().CreateCollection(ctx, sourcesCollection); err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
-		return fmt.Errorf("create %s: %w", sourcesCollection, err)
+	if err := mongokit.CreateCollection(ctx, s.sources.Database(), sourcesCollection); err != nil {
+		return err
 	}
 	return s.holders.Create(ctx)
 }

@@ -148,9 +148,18 @@ func (s *Service) HandleAccountDeleted(ctx context.Context, ev events.Event) err
 // again does no harm.
 func (s *Service) eraseAccount(ctx context.Context, d accountDeletion) error {
 	userID := d.UserID
+	before, err := s.store.userByID(ctx, userID)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return fmt.Errorf("erase account %s: %w", userID, err)
+	}
 	set := bson.M{"email": "", "display_name": "", "email_key": deletedEmailKey(userID), "password_hash": "", "deleted_at": d.DeletedAt}
 	if _, err := s.store.guard.Update(ctx, s.store.users, userID, bson.M{"deleted_at": nil}, bson.M{"$set": set}); err != nil {
 		return fmt.Errorf("erase account %s: %w", userID, err)
+	}
+	// Run again, the account holds its erased key: a claim left on the
+	// address is taken over by the next registration.
+	if err := s.store.releaseEmail(ctx, before.EmailKey, userID); err != nil {
+		return err
 	}
 	if err := s.endAllSessions(ctx, userID); err != nil {
 		return err

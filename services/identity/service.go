@@ -168,7 +168,7 @@ func (s *Service) createUser(ctx context.Context, r Registration, admin bool, ve
 		PasswordHash: hash,
 		PasswordAt:   now,
 	}
-	if err := s.store.insertUser(ctx, a); err != nil {
+	if err := s.store.insertUser(ctx, a, now); err != nil {
 		return User{}, err
 	}
 	// Every account counts, as the backfill counts them, however it was opened.
@@ -709,7 +709,7 @@ func (s *Service) EnsureSampleAccount(ctx context.Context, email, displayName st
 			PasswordAt:   now,
 			Sample:       true,
 		}
-		err = s.store.insertUser(ctx, u)
+		err = s.store.insertUser(ctx, u, now)
 		if err == nil {
 			return u.ID, nil
 		}
@@ -734,5 +734,8 @@ func (s *Service) DeleteSampleAccount(ctx context.Context, email string) (string
 	if !a.Sample {
 		return "", fmt.Errorf("account %s is not a sample account", email)
 	}
-	return a.ID, s.store.deleteUser(ctx, a.ID)
+	if err := s.store.deleteUser(ctx, a.ID); err != nil {
+		return "", err
+	}
+	return a.ID, s.store.releaseEmail(ctx, a.EmailKey, a.ID)
 }

@@ -24,6 +24,7 @@ import (
 type Store struct {
 	guard       *guarded.Writer
 	users       *mongo.Collection
+	emails      *mongo.Collection
 	families    *mongo.Collection
 	refresh     *mongo.Collection
 	resets      *mongo.Collection
@@ -43,6 +44,7 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
 		guard:       w,
 		users:       db.Collection("users"),
+		emails:      db.Collection(emailsCollection),
 		families:    db.Collection("refresh_families"),
 		refresh:     db.Collection("refresh_tokens"),
 		resets:      db.Collection("password_resets"),
@@ -135,6 +137,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := s.ensureEmails(ctx); err != nil {
+		return err
+	}
 	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.verifies, s.failures} {
 		ttl := mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetExpireAfterSeconds(0)}
 		_, err := coll.Indexes().CreateOne(ctx, ttl)
@@ -161,10 +166,14 @@ func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-func (s *Store) insertUser(ctx context.Context, a account) error {
+// insertUser opens account a, its email key claimed first.
+func (s *Store) insertUser(ctx context.Context, a account, now time.Time) error {
+	if err := s.claimEmail(ctx, a.EmailKey, a.ID, now); err != nil {
+		return err
+	}
 	_, err := s.users.InsertOne(ctx, a)
 	if mongo.IsDuplicateKeyError(err) {
-		return apperr.Conflictf("email-taken", "an account already uses this email")
+		return errors.Join(errEmailTaken, s.releaseEmail(ctx, a.EmailKey, a.ID))
 	}
 	if err != nil {
 		return fmt.Errorf("insert user: %w", err)
@@ -174,10 +183,6 @@ func (s *Store) insertUser(ctx context.Context, a account) error {
 
 func (s *Store) userByID(ctx context.Context, id string) (account, error) {
 	return mongokit.FindOne[account](ctx, s.users, bson.M{"_id": id}, "user")
-}
-
-func (s *Store) userByEmailKey(ctx context.Context, key string) (account, error) {
-	return mongokit.FindOne[account](ctx, s.users, bson.M{"email_key": key}, "user")
 }
 
 func (s *Store) usersByID(ctx context.Context, ids []string) (map[string]User, error) {

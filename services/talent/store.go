@@ -3,7 +3,6 @@ package talent
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -56,17 +55,12 @@ func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	}
 }
 
-// namespaceExists is the server's error code for a collection created twice.
-const namespaceExists = 48
-
 // EnsureIndexes creates the collections, so that the embedded database
 // indexes their _id lookups at start: nothing here is read otherwise.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	for _, c := range []*mongo.Collection{s.consents, s.profiles, s.openings, s.lists, s.ranks, s.matches, s.contacts, s.slots, s.access, s.decisions, s.contests, s.pseudonyms} {
-		err := c.Database().CreateCollection(ctx, c.Name())
-		var ce mongo.CommandError
-		if err != nil && !(errors.As(err, &ce) && ce.Code == namespaceExists) {
-			return fmt.Errorf("create %s: %w", c.Name(), err)
+		if err := mongokit.CreateCollection(ctx, c.Database(), c.Name()); err != nil {
+			return err
 		}
 	}
 	return nil

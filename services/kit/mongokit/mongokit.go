@@ -40,3 +40,18 @@ func FindAll[T any](ctx context.Context, coll *mongo.Collection, filter any, opt
 	}
 	return out, nil
 }
+
+// namespaceExists is the server's error code for creating a collection that exists.
+const namespaceExists = 48
+
+// CreateCollection makes collection name of db unless it exists. A
+// collection read by _id only must exist before the embedded database's _id
+// lookups are indexed at start.
+func CreateCollection(ctx context.Context, db *mongo.Database, name string) error {
+	err := db.CreateCollection(ctx, name)
+	var ce mongo.CommandError
+	if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	return nil
+}

@@ -6,7 +6,6 @@ package owned
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -46,9 +45,6 @@ const backfilledID = ""
 // backfillBatch is how many owners' lists one bulk write completes.
 const backfillBatch = 500
 
-// namespaceExists is the server's error code for creating a collection that exists.
-const namespaceExists = 48
-
 // Create makes the lists' collection (read by _id only, it must exist before
 // the embedded database's _id lookups are indexed at start) and, the first
 // time, puts the documents of the source written before lists were kept on
@@ -56,12 +52,10 @@ const namespaceExists = 48
 // owner without one owns nothing: no read queries the source, which the
 // embedded database would decode whole.
 func (l *Lists) Create(ctx context.Context) error {
-	err := l.coll.Database().CreateCollection(ctx, l.coll.Name())
-	var ce mongo.CommandError
-	if err != nil && !(errors.As(err, &ce) && ce.HasErrorCode(namespaceExists)) {
-		return fmt.Errorf("create %s: %w", l.coll.Name(), err)
+	if err := mongokit.CreateCollection(ctx, l.coll.Database(), l.coll.Name()); err != nil {
+		return err
 	}
-	_, err = mongokit.FindOne[list](ctx, l.coll, bson.M{"_id": backfilledID}, l.coll.Name())
+	_, err := mongokit.FindOne[list](ctx, l.coll, bson.M{"_id": backfilledID}, l.coll.Name())
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return err
 	}
