@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
+	"golang.org/x/sync/errgroup"
 
 	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
@@ -63,7 +65,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return s.shardLists(ctx)
 }
 
 // Outboxes are the collections whose documents embed the events this
@@ -145,7 +147,26 @@ type list struct {
 
 // List returns the ids of a list; none when it does not exist.
 func (s *Store) List(ctx context.Context, name string) ([]string, error) {
-	l, err := mongokit.FindOne[list](ctx, s.lists, bson.M{"_id": name}, "list")
+	if !sharded(name) {
+		return s.listDoc(ctx, name)
+	}
+	shards := make([][]string, listShards)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(4)
+	for i := range shards {
+		g.Go(func() (err error) {
+			shards[i], err = s.listDoc(gctx, shardID(name, i))
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(shards...), nil
+}
+
+func (s *Store) listDoc(ctx context.Context, id string) ([]string, error) {
+	l, err := mongokit.FindOne[list](ctx, s.lists, bson.M{"_id": id}, "list")
 	if apperr.Is(err, apperr.NotFound) {
 		return []string{}, nil
 	}
@@ -157,7 +178,7 @@ func (s *Store) List(ctx context.Context, name string) ([]string, error) {
 
 // AddToList adds id to a list once.
 func (s *Store) AddToList(ctx context.Context, name, id string) error {
-	if _, err := s.guard.Upsert(ctx, s.lists, name, nil, bson.M{"$addToSet": bson.M{"ids": id}}, nil); err != nil {
+	if _, err := s.guard.Upsert(ctx, s.lists, listDocID(name, id), nil, bson.M{"$addToSet": bson.M{"ids": id}}, nil); err != nil {
 		return fmt.Errorf("add to list %s: %w", name, err)
 	}
 	return nil
@@ -165,8 +186,54 @@ func (s *Store) AddToList(ctx context.Context, name, id string) error {
 
 // RemoveFromList removes id from a list.
 func (s *Store) RemoveFromList(ctx context.Context, name, id string) error {
-	if _, err := s.guard.Update(ctx, s.lists, name, nil, bson.M{"$pull": bson.M{"ids": id}}); err != nil {
+	if _, err := s.guard.Update(ctx, s.lists, listDocID(name, id), nil, bson.M{"$pull": bson.M{"ids": id}}); err != nil {
 		return fmt.Errorf("remove from list %s: %w", name, err)
+	}
+	return nil
+}
+
+// The lists of everyone in the pool and of every sample learner grow with
+// the platform: kept in one document, each addition would rewrite all of
+// it (600 KB at 20,000 people, every time one more joins). They are kept in
+// listShards documents instead, each id in the shard its hash names.
+const listShards = 64
+
+func sharded(name string) bool { return name == poolList || name == sampleUsersList }
+
+func shardID(name string, shard int) string { return fmt.Sprintf("%s#%02d", name, shard) }
+
+// listDocID is the document of list name that holds id.
+func listDocID(name, id string) string {
+	if !sharded(name) {
+		return name
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	return shardID(name, int(h.Sum32()%listShards))
+}
+
+// shardLists moves the ids of sharded lists kept whole, as they were
+// before, into their shards, and then deletes the whole document.
+func (s *Store) shardLists(ctx context.Context) error {
+	for _, name := range []string{poolList, sampleUsersList} {
+		ids, err := s.listDoc(ctx, name)
+		if err != nil {
+			return err
+		}
+		byShard := map[string][]string{}
+		for _, id := range ids {
+			byShard[listDocID(name, id)] = append(byShard[listDocID(name, id)], id)
+		}
+		for shard, ids := range byShard {
+			if _, err := s.guard.Upsert(ctx, s.lists, shard, nil, bson.M{"$addToSet": bson.M{"ids": bson.M{"$each": ids}}}, nil); err != nil {
+				return fmt.Errorf("shard list %s: %w", name, err)
+			}
+		}
+		if len(ids) > 0 {
+			if err := s.DeleteList(ctx, name); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -1,0 +1,71 @@
+package talent
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/bson"
+
+	"academy/services/kit/guarded"
+	"academy/services/kit/testenv"
+)
+
+// The pool's list kept whole, as it was before, is spread over its shards
+// when the store is opened; each shard then changes alone, and the list
+// reads whole.
+func TestThePoolListIsSharded(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	var ids []string
+	for i := range 200 {
+		ids = append(ids, fmt.Sprintf("user-%03d", i))
+	}
+	if _, err := db.Collection("talent_lists").InsertOne(ctx, bson.M{"_id": poolList, "ids": ids}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(db, w)
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddToList(ctx, poolList, "user-new"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveFromList(ctx, poolList, "user-007"); err != nil {
+		t.Fatal(err)
+	}
+	want := append(slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "user-007" }), "user-new")
+	got, err := s.List(ctx, poolList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("the pool lists %d ids, want %d: %v", len(got), len(want), got)
+	}
+	var docs []struct {
+		ID  string   `bson:"_id"`
+		IDs []string `bson:"ids"`
+	}
+	cur, err := db.Collection("talent_lists").Find(ctx, bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.ID == poolList || len(d.IDs) > 20 {
+			t.Errorf("document %s holds %d ids: the list is not sharded", d.ID, len(d.IDs))
+		}
+	}
+	if len(docs) < listShards/2 {
+		t.Errorf("the pool is kept in %d documents, want about %d", len(docs), listShards)
+	}
+}
