@@ -109,7 +109,8 @@ func BenchmarkTalent(b *testing.B) {
 	if openings < 2 {
 		b.Fatal("ACADEMY_BENCH_OPENINGS: want at least 2, one for the incremental measurement and one to read")
 	}
-	w := newWorld(b, embeddedStack)
+	// Loading 20,000 learners takes longer than an access token lives.
+	w := newWorld(b, embeddedStack, func(c *Config) { c.TokenTTL = 24 * time.Hour })
 	w.setUpCatalogue(b)
 	ctx := context.Background()
 	a := w.ta
