@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
 // benchLearners is how many learners the teaching benchmarks put in a
@@ -15,7 +16,8 @@ import (
 func benchLearners(b *testing.B) int { return benchSize(b, "ACADEMY_BENCH_LEARNERS", 10000) }
 
 // seedCourseLearners writes n enrolments in the public course straight into
-// the database, each with a graded quiz, a third of them completed.
+// the database, with their owners' lists, each with a graded quiz, a third
+// of them completed.
 func seedCourseLearners(b *testing.B, w *world, n int) {
 	b.Helper()
 	ctx := context.Background()
@@ -26,6 +28,20 @@ func seedCourseLearners(b *testing.B, w *world, n int) {
 	enrolments := w.ta.p.db.Collection("enrolments")
 	start := time.Now().Add(-90 * 24 * time.Hour)
 	batch := make([]any, 0, 1000)
+	// The owners' lists the store keeps beside the enrolments, as it adds them.
+	var ids []string
+	learnerLists := make([]any, 0, n)
+	for i := range n {
+		ids = append(ids, fmt.Sprintf("bench-%05d", i))
+		learnerLists = append(learnerLists, bson.M{"_id": fmt.Sprintf("bench-learner-%05d", i), "ids": []string{ids[i]}})
+	}
+	if _, err := w.ta.p.db.Collection("learner_enrolments").InsertMany(ctx, learnerLists); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := w.ta.p.db.Collection("course_enrolments").UpdateOne(ctx, bson.M{"_id": course.ID},
+		bson.M{"$addToSet": bson.M{"ids": bson.M{"$each": ids}}}, options.Update().SetUpsert(true)); err != nil {
+		b.Fatal(err)
+	}
 	for i := range n {
 		at := start.Add(time.Duration(i) * time.Minute)
 		pct := float64(i % 101)

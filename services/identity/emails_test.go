@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/testenv"
 )
 
 // An address's claim holds while its account is being opened, and is taken
@@ -68,5 +69,34 @@ func TestAccountsOpenedBeforeTheAddressesWereKeptSignIn(t *testing.T) {
 	s, err := f.svc.Login(ctx, "ada@example.org", testPassword, "")
 	if err != nil || s.User.ID != ada.ID {
 		t.Fatalf("sign-in after the backfill = %+v, %v; want %s", s.User, err, ada.ID)
+	}
+}
+
+// Many registrations of an address whose claim is stale, at once, open one
+// account, and the address's entry names that account: none of the losers
+// leaves it pointing at an account that was never written.
+func TestRegistrationsTakingOverOneClaimAtOnceOpenOneAccount(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	key := emailKey("eve@example.org")
+	if err := f.store.claimEmail(ctx, key, "never-written", f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(staleClaim + time.Second)
+	errs := testenv.Concurrently(30, func() error {
+		return f.svc.Register(ctx, Registration{Email: "eve@example.org", Password: testPassword, DisplayName: "Eve"}, "")
+	})
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("a registration failed: %v", err)
+		}
+	}
+	n, err := f.db.Collection("users").CountDocuments(ctx, bson.M{"email_key": key})
+	if err != nil || n != 1 {
+		t.Fatalf("accounts opened = %d, %v; want 1", n, err)
+	}
+	a, err := f.store.userByEmailKey(ctx, key)
+	if err != nil || a.EmailKey != key {
+		t.Fatalf("the address finds %+v, %v; want the account opened", a.User, err)
 	}
 }

@@ -173,7 +173,7 @@ func (s *Store) insertUser(ctx context.Context, a account, now time.Time) error 
 	}
 	_, err := s.users.InsertOne(ctx, a)
 	if mongo.IsDuplicateKeyError(err) {
-		return errors.Join(errEmailTaken, s.releaseEmail(ctx, a.EmailKey, a.ID))
+		return errors.Join(errEmailTaken, s.settleEmail(ctx, a.EmailKey, a.ID, now))
 	}
 	if err != nil {
 		return fmt.Errorf("insert user: %w", err)
