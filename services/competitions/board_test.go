@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/bson"
+
 	"academy/services/competitions/scoring"
 	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
@@ -115,18 +117,13 @@ func TestABoardWrittenButNotRankedIsRankedWhenRead(t *testing.T) {
 // write over it.
 func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.DB(t)
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := NewStore(db, w)
+	st := newBoardStore(t)
 	rows := make([]Row, 250)
 	for i := range rows {
-		rows[i] = Row{Rank: i + 1, TeamID: fmt.Sprintf("team-%03d", i), TeamName: fmt.Sprintf("Team %d", i)}
+		rows[i] = Row{TeamID: fmt.Sprintf("team-%03d", i), TeamName: fmt.Sprintf("Team %d", i), Key: rankKey{Score: float64(1000 - i), Sub: fmt.Sprint(i)}}
 	}
 	id := rankedID(boardID("comp", "main"), BoardPublic)
-	errs := testenv.Concurrently(30, func() error { return st.PutRanked(ctx, id, 1, rows, nil) })
+	errs := testenv.Concurrently(30, func() error { return st.PutRanked(ctx, id, 1, scoring.HigherIsBetter, rows, nil) })
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
@@ -136,11 +133,17 @@ func TestThirtyWritersOfTheSameRankingAllSucceed(t *testing.T) {
 	if err != nil || head.Rev != 1 || head.Count != len(rows) {
 		t.Fatalf("head %+v, %v", head, err)
 	}
-	for p := range pagesOf(len(rows)) {
-		page, err := st.RankedPage(ctx, id, 1, p)
-		if err != nil || len(page) == 0 || page[0].Rank != p*boardPageSize+1 {
-			t.Fatalf("page %d = %+v, %v", p, page, err)
+	read, err := NewService(st, nil, nil, nil, nil, Options{}).rowsOf(ctx, head, 0, len(rows))
+	if err != nil || len(read) != len(rows) {
+		t.Fatalf("rows = %d, %v; want %d", len(read), err, len(rows))
+	}
+	for i, r := range read {
+		if r.Rank != i+1 || r.TeamID != rows[i].TeamID {
+			t.Fatalf("row %d = %+v, want %s ranked %d", i, r, rows[i].TeamID, i+1)
 		}
+	}
+	if n, err := st.boards.CountDocuments(ctx, bson.M{"rows": bson.M{"$exists": true}}); err != nil || n != int64(len(head.Pages)) {
+		t.Fatalf("%d pages stored, %v; the head lists %d: the losers' pages stay behind", n, err, len(head.Pages))
 	}
 }
 
@@ -148,7 +151,7 @@ func TestTheBoardCacheKeepsAtMostItsSizeAndTheLatestRead(t *testing.T) {
 	var c boardCache
 	for i := range 5 * boardCacheSize {
 		id := fmt.Sprintf("page-%d", i)
-		if _, err := cachedRead(&c, id, func() (int, error) { return i, nil }); err != nil {
+		if _, err := cachedRead(&c, id, boardCacheTTL, func() (int, error) { return i, nil }); err != nil {
 			t.Fatal(err)
 		}
 		if len(c.byID) > boardCacheSize {
@@ -165,15 +168,7 @@ func TestTheBoardCacheKeepsAtMostItsSizeAndTheLatestRead(t *testing.T) {
 // read the ranking it wrote.
 func TestThirtyReadersOfABoardBehindAllSeeItRanked(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.DB(t)
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := NewStore(db, w)
-	if err := st.EnsureIndexes(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := newBoardStore(t)
 	s := NewService(st, nil, nil, nil, nil, Options{})
 	// However slow the machine, the reads wait for the ranking they caught up with.
 	s.catchUpWait = time.Hour

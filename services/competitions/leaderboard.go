@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -79,16 +78,20 @@ type BoardBaseline struct {
 
 // Row is a team's place on a board.
 type Row struct {
-	Rank       int       `bson:"rank" json:"rank"`
-	TeamID     string    `bson:"team_id" json:"team_id"`
-	TeamName   string    `bson:"team_name" json:"team_name"`
-	Score      float64   `bson:"score" json:"score"`
-	Entries    int       `bson:"entries" json:"entries"`
-	LastAt     time.Time `bson:"last_submission_at" json:"last_submission_at"`
-	IsMe       bool      `bson:"-" json:"is_me"`
-	PublicRank int       `bson:"public_rank,omitempty" json:"public_rank,omitempty"`
-	at         time.Time
-	sub        string
+	// Rank is the row's position, counted when it is read.
+	Rank     int       `bson:"-" json:"rank"`
+	TeamID   string    `bson:"team_id" json:"team_id"`
+	TeamName string    `bson:"team_name" json:"team_name"`
+	Score    float64   `bson:"score" json:"score"`
+	Entries  int       `bson:"entries" json:"entries"`
+	LastAt   time.Time `bson:"last_submission_at" json:"last_submission_at"`
+	IsMe     bool      `bson:"-" json:"is_me"`
+	// PublicRank is the team's rank on the public board, beside its rank
+	// on a private one: stored on the frozen board, counted when read on a
+	// live one, where PublicKey says where the team stands on the public.
+	PublicRank int      `bson:"public_rank,omitempty" json:"public_rank,omitempty"`
+	Key        rankKey  `bson:"key" json:"-"`
+	PublicKey  *rankKey `bson:"public_key,omitempty" json:"-"`
 }
 
 func boardID(competitionID, phaseID string) string { return competitionID + ":" + phaseID }
@@ -140,57 +143,73 @@ func candidate(sub Submission) Candidate {
 	return Candidate{SubmissionID: sub.ID, Public: *sub.PublicScore, Private: *sub.PrivateScore, At: sub.CreatedAt}
 }
 
-// rows ranks the board's teams: by best public score, or on the private
-// board by the best private score among each team's counted submissions.
+// best returns the submission a team is ranked by: its best public score,
+// or on the private board the best private score among its counted
+// submissions (its final selections, or its best public ones).
+func (bt BoardTeam) best(dir scoring.Direction, board string) Candidate {
+	best := bt.Top[0]
+	if board == BoardPrivate {
+		pool := bt.Top
+		if len(bt.Selected) > 0 {
+			pool = bt.Selected
+		}
+		best = pool[0]
+		for _, c := range pool[1:] {
+			if better(dir, c.Private, best.Private, c.At, best.At) {
+				best = c
+			}
+		}
+	}
+	return best
+}
+
+// key returns where the team sorts on a board; false when it is not ranked.
+func (bt BoardTeam) key(dir scoring.Direction, board string) (rankKey, bool) {
+	if len(bt.Top) == 0 {
+		return rankKey{}, false
+	}
+	c := bt.best(dir, board)
+	score := c.Public
+	if board == BoardPrivate {
+		score = c.Private
+	}
+	return rankKey{Score: score, At: c.At, Sub: c.SubmissionID}, true
+}
+
+// rows ranks the board's teams on the public or the private board. Rows
+// of the private board say where each team stands on the public one.
 func (b *Board) rows(board string) []Row {
 	dir := scoring.Direction(b.Direction)
 	rows := make([]Row, 0, len(b.Teams))
 	for _, bt := range b.Teams {
-		if len(bt.Top) == 0 || slices.Contains(b.Excluded, bt.TeamID) {
+		k, ok := bt.key(dir, board)
+		if !ok || slices.Contains(b.Excluded, bt.TeamID) {
 			continue
 		}
-		best := bt.Top[0]
-		score := best.Public
+		r := Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: k.Score, Entries: bt.Entries, LastAt: bt.LastAt, Key: k}
 		if board == BoardPrivate {
-			pool := bt.Top
-			if len(bt.Selected) > 0 {
-				pool = bt.Selected
-			}
-			best = pool[0]
-			for _, c := range pool[1:] {
-				if better(dir, c.Private, best.Private, c.At, best.At) {
-					best = c
-				}
-			}
-			score = best.Private
+			pk, _ := bt.key(dir, BoardPublic)
+			r.PublicKey = &pk
 		}
-		rows = append(rows, Row{TeamID: bt.TeamID, TeamName: bt.Name, Score: score, Entries: bt.Entries, LastAt: bt.LastAt, at: best.At, sub: best.SubmissionID})
+		rows = append(rows, r)
 	}
-	slices.SortStableFunc(rows, func(x, y Row) int {
-		if better(dir, x.Score, y.Score, x.at, y.at) {
-			return -1
-		}
-		if better(dir, y.Score, x.Score, y.at, x.at) {
-			return 1
-		}
-		// Submission ids sort by when they were made, to the millisecond
-		// and in order within it: the teams' order on the board's shards
-		// says nothing.
-		return strings.Compare(x.sub, y.sub)
-	})
+	slices.SortFunc(rows, func(x, y Row) int { return compareKeys(dir, x.Key, y.Key) })
 	for i := range rows {
 		rows[i].Rank = i + 1
 	}
-	if board == BoardPrivate {
-		public := map[string]int{}
-		for _, r := range b.rows(BoardPublic) {
-			public[r.TeamID] = r.Rank
-		}
-		for i := range rows {
-			rows[i].PublicRank = public[rows[i].TeamID]
-		}
-	}
 	return rows
+}
+
+// withPublicRanks sets each private row's rank on the public board.
+func (b *Board) withPublicRanks(private []Row) []Row {
+	public := map[string]int{}
+	for _, r := range b.rows(BoardPublic) {
+		public[r.TeamID] = r.Rank
+	}
+	for i := range private {
+		private[i].PublicRank = public[private[i].TeamID]
+	}
+	return private
 }
 
 // placeOnBoard puts a scored submission on its phase's board: read, add,
@@ -283,7 +302,7 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 // rank shows the board's rows as its public and private ranked views.
 func (s *Service) rank(ctx context.Context, b Board) error {
 	for _, view := range []string{BoardPublic, BoardPrivate} {
-		if err := s.store.PutRanked(ctx, rankedID(b.ID, view), b.Rev, b.rows(view), b.Baselines); err != nil {
+		if err := s.store.PutRanked(ctx, rankedID(b.ID, view), b.Rev, scoring.Direction(b.Direction), b.rows(view), b.Baselines); err != nil {
 			return err
 		}
 	}
@@ -303,9 +322,13 @@ func (s *Service) rankedRows(ctx context.Context, competitionID, phaseID, view s
 		if head, err = s.rankBehind(ctx, head, competitionID, phaseID, view); err != nil {
 			return head, nil, nil, err
 		}
-		rows, mine, err := s.rowsOf(ctx, head, offset, limit, myTeam)
+		rows, err := s.rowsOf(ctx, head, offset, limit)
+		var mine *Row
+		if err == nil && myTeam != "" {
+			mine, err = s.teamRow(ctx, head, boardID(competitionID, phaseID), view, myTeam)
+		}
 		if errors.Is(err, errPageGone) {
-			// A later revision replaced the pages of the head read.
+			// A later ranking replaced the pages of the head read.
 			s.store.shownBoards.forget(id)
 			continue
 		}
@@ -314,33 +337,110 @@ func (s *Service) rankedRows(ctx context.Context, competitionID, phaseID, view s
 	return rankedHead{}, nil, nil, fmt.Errorf("read leaderboard %s: it changed at every read", id)
 }
 
-// rowsOf reads the rows of a ranked view's pages that a page of the
-// leaderboard and the reader's own row need.
-func (s *Service) rowsOf(ctx context.Context, head rankedHead, offset, limit int, myTeam string) ([]Row, *Row, error) {
+// rowsOf reads the rows of a ranked view from offset up to limit of them.
+func (s *Service) rowsOf(ctx context.Context, head rankedHead, offset, limit int) ([]Row, error) {
 	end := min(offset+limit, head.Count)
 	rows := []Row{}
-	for p := offset / boardPageSize; offset < end && p <= (end-1)/boardPageSize; p++ {
-		page, err := s.store.RankedPage(ctx, head.ID, head.Rev, p)
-		if err != nil {
-			return nil, nil, err
+	start := 0 // the position of the page's first row
+	for _, ref := range head.Pages {
+		if start >= end {
+			break
 		}
-		from, to := max(offset-p*boardPageSize, 0), min(end-p*boardPageSize, len(page))
-		rows = append(rows, page[from:to]...)
+		if start+ref.N > offset {
+			page, err := s.store.RankedPage(ctx, ref.ID)
+			if err != nil {
+				return nil, err
+			}
+			for i := max(offset-start, 0); i < min(end-start, len(page)); i++ {
+				r := page[i]
+				r.Rank = start + i + 1
+				rows = append(rows, r)
+			}
+		}
+		start += ref.N
 	}
-	rank, ok := head.Ranks[myTeam]
-	if !ok || myTeam == "" {
-		return rows, nil, nil
+	return rows, nil
+}
+
+// teamRow returns a team's row on a ranked view, nil when it is not ranked
+// there. The team's key on its board says which page holds it.
+func (s *Service) teamRow(ctx context.Context, head rankedHead, boardID, view, teamID string) (*Row, error) {
+	if head.Ranks != nil {
+		rank, ok := head.Ranks[teamID]
+		if !ok {
+			return nil, nil
+		}
+		rows, err := s.rowsOf(ctx, head, rank-1, 1)
+		if err != nil || len(rows) == 0 || rows[0].TeamID != teamID {
+			return nil, err
+		}
+		return &rows[0], nil
 	}
-	page, err := s.store.RankedPage(ctx, head.ID, head.Rev, (rank-1)/boardPageSize)
+	bt, ok, err := s.store.BoardTeam(ctx, boardID, teamID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	board := view
+	if view == viewFinal {
+		board = BoardPrivate
+	}
+	k, ok := bt.key(scoring.Direction(head.Direction), board)
+	if !ok {
+		return nil, nil
+	}
+	return s.rowAt(ctx, head, k, teamID)
+}
+
+// rowAt returns the row of a team whose key is k on a ranked view, nil
+// when the page that key falls on does not hold the team: it is not
+// ranked there, or it moved since the view was ranked.
+func (s *Service) rowAt(ctx context.Context, head rankedHead, k rankKey, teamID string) (*Row, error) {
+	dir := scoring.Direction(head.Direction)
+	start := 0
+	for i, ref := range head.Pages {
+		if i < len(head.Pages)-1 && compareKeys(dir, k, ref.Last) > 0 {
+			start += ref.N
+			continue
+		}
+		page, err := s.store.RankedPage(ctx, ref.ID)
+		if err != nil {
+			return nil, err
+		}
+		for j, r := range page {
+			if r.TeamID == teamID {
+				r.Rank = start + j + 1
+				return &r, nil
+			}
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// withPublicRanks sets the public rank of the rows of a live private
+// board, read from the public board's ranked view.
+func (s *Service) withPublicRanks(ctx context.Context, competitionID, phaseID string, rows []Row) error {
+	public, err := s.store.RankedHead(ctx, rankedID(boardID(competitionID, phaseID), BoardPublic))
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	i := slices.IndexFunc(page, func(r Row) bool { return r.TeamID == myTeam })
-	if i < 0 {
-		return rows, nil, nil
+	for i, r := range rows {
+		if r.PublicRank != 0 || r.PublicKey == nil {
+			continue
+		}
+		p, err := s.rowAt(ctx, public, *r.PublicKey, r.TeamID)
+		if errors.Is(err, errPageGone) {
+			// The public board moved on: its rank shows at the next read.
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			rows[i].PublicRank = p.Rank
+		}
 	}
-	me := page[i]
-	return rows, &me, nil
+	return nil
 }
 
 // rankBehind ranks into pages a board whose ranked view is behind it: a
@@ -357,13 +457,13 @@ func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID
 		if err != nil || !frozen.Frozen {
 			return head, err
 		}
-		if err := s.store.PutRanked(ctx, head.ID, 1, frozen.Final, frozen.Baselines); err != nil {
+		if err := s.store.PutRanked(ctx, head.ID, 1, scoring.Direction(frozen.Direction), frozen.Final, frozen.Baselines); err != nil {
 			return head, err
 		}
 		return s.store.RankedHead(ctx, head.ID)
 	}
 	rev, err := s.store.BoardRev(ctx, id)
-	if err != nil || rev <= head.Rev {
+	if err != nil || (rev <= head.Rev && !head.legacy) {
 		return head, err
 	}
 	// Reading and ranking a large board is costly: the readers that find it
@@ -443,6 +543,17 @@ func (s *Service) Leaderboard(ctx context.Context, p auth.Principal, slug, phase
 	head, rows, mine, err := s.rankedRows(ctx, c.ID, ph.ID, view, offset, limit, myTeam)
 	if err != nil {
 		return v, err
+	}
+	if view == BoardPrivate {
+		if mine != nil {
+			rows = append(rows, *mine)
+		}
+		if err := s.withPublicRanks(ctx, c.ID, ph.ID, rows); err != nil {
+			return v, err
+		}
+		if mine != nil {
+			*mine, rows = rows[len(rows)-1], rows[:len(rows)-1]
+		}
 	}
 	for _, bl := range head.Baselines {
 		score := bl.Public
@@ -567,7 +678,7 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 	if err != nil {
 		return err
 	}
-	rows := b.rows(BoardPrivate)
+	rows := b.withPublicRanks(b.rows(BoardPrivate))
 	data := events.CompetitionFinalisedData{CompetitionID: c.ID, PhaseID: ph.ID, Metric: ph.Evaluation.Metric, Direction: b.Direction,
 		Teams: len(rows), Ranking: make([]events.RankedTeam, len(rows)), FinalisedAt: now}
 	for i, r := range rows {
@@ -586,7 +697,7 @@ func (s *Service) freeze(ctx context.Context, c Competition, ph Phase, frozenID 
 		return err
 	}
 	// The final rows are shown before the event that announces them is recorded.
-	if err := s.store.PutRanked(ctx, rankedID(boardID(c.ID, ph.ID), viewFinal), 1, rows, b.Baselines); err != nil {
+	if err := s.store.PutRanked(ctx, rankedID(boardID(c.ID, ph.ID), viewFinal), 1, scoring.Direction(b.Direction), rows, b.Baselines); err != nil {
 		return err
 	}
 	fb := Board{ID: frozenID, Rev: 1, Direction: b.Direction, Teams: []BoardTeam{}, Frozen: true, Baselines: b.Baselines, Outbox: map[string]events.Event{ev.ID: ev}}

@@ -476,6 +476,7 @@ func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
 	for _, k := range order {
 		sh := boardShard{ID: boardShardID(b.ID, k), Rev: load.shardRevs[k] + 1, Teams: byShard[k]}
 		ok, err := s.putRev(ctx, sh.ID, sh.Rev, sh)
+		s.shownBoards.forget(sh.ID)
 		if err != nil || !ok {
 			return false, err
 		}
@@ -513,35 +514,40 @@ func (s *Store) putRev(ctx context.Context, id string, rev int, doc any) (bool, 
 	return ok, nil
 }
 
-// boardCache keeps the ranked heads and pages leaderboards are read from
-// for up to boardCacheTTL: they are read far more often than they change.
-// What this process writes is dropped from it at once; another replica's
-// writes show within the TTL.
+// boardCache keeps the ranked heads, pages and board shards leaderboards
+// are read from for a while: they are read far more often than they
+// change. What this process writes is dropped from it at once; another
+// replica's writes show within boardCacheTTL.
 type boardCache struct {
 	mu   sync.Mutex
 	byID map[string]cachedDoc
 }
 
 type cachedDoc struct {
-	doc any
-	at  time.Time
+	doc     any
+	expires time.Time
 }
 
-const boardCacheTTL = time.Second
+// boardCacheTTL is how long a document that may change is kept; a ranked
+// page never changes, and is kept for pageCacheTTL.
+const (
+	boardCacheTTL = time.Second
+	pageCacheTTL  = 10 * time.Minute
+)
 
-// boardCacheSize bounds the documents kept: past it, those read more than
-// boardCacheTTL ago go, then others until a quarter is free, so that pages
-// of revisions no longer shown do not pile up.
+// boardCacheSize bounds the documents kept: past it, the expired ones go,
+// then others until a quarter is free, so that pages no longer shown do
+// not pile up.
 const boardCacheSize = 1024
 
 // cachedRead returns the document with this id from the cache when read
-// less than boardCacheTTL ago, else from read. The caller must not change
-// it: it is shared.
-func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, error) {
+// less than ttl ago, else from read. The caller must not change it: it is
+// shared.
+func cachedRead[T any](c *boardCache, id string, ttl time.Duration, read func() (T, error)) (T, error) {
 	c.mu.Lock()
 	e, ok := c.byID[id]
 	c.mu.Unlock()
-	if d, isT := e.doc.(T); ok && isT && time.Since(e.at) < boardCacheTTL {
+	if d, isT := e.doc.(T); ok && isT && time.Now().Before(e.expires) {
 		return d, nil
 	}
 	d, err := read()
@@ -556,13 +562,14 @@ func cachedRead[T any](c *boardCache, id string, read func() (T, error)) (T, err
 	if _, ok := c.byID[id]; !ok && len(c.byID) >= boardCacheSize {
 		c.sweep()
 	}
-	c.byID[id] = cachedDoc{doc: d, at: time.Now()}
+	c.byID[id] = cachedDoc{doc: d, expires: time.Now().Add(ttl)}
 	return d, nil
 }
 
 func (c *boardCache) sweep() {
+	now := time.Now()
 	for id, e := range c.byID {
-		if time.Since(e.at) >= boardCacheTTL {
+		if !now.Before(e.expires) {
 			delete(c.byID, id)
 		}
 	}
@@ -580,141 +587,10 @@ func (c *boardCache) forget(id string) {
 	delete(c.byID, id)
 }
 
-// boardPageSize is how many ranked rows one page document holds: at
-// 10,000 teams a board is 100 pages of a few tens of kilobytes, far from
-// MongoDB's 16 MB limit on a document.
-const boardPageSize = 100
-
-// rankedHead is the head document of a ranked view of a board: which
-// revision of the board its pages show, how many rows they hold, each
-// team's rank (so that a reader finds their own row's page) and the
-// baselines shown beside the ranking. Its pages' ids are rankedPageID.
-type rankedHead struct {
-	ID        string          `bson:"_id"`
-	Rev       int             `bson:"rev"`
-	Count     int             `bson:"count"`
-	Ranks     map[string]int  `bson:"ranks"`
-	Baselines []BoardBaseline `bson:"baselines,omitempty"`
-}
-
-type rankedPage struct {
-	ID   string `bson:"_id"`
-	Rows []Row  `bson:"rows"`
-}
-
-// rankedPageID is the id of a page of a ranked view at a revision: pages
-// of a new revision are written beside the shown ones, and the head then
-// moves to them in one write, so a reader never sees half a ranking.
-func rankedPageID(headID string, rev, page int) string {
-	return fmt.Sprintf("%s:%d:%d", headID, rev, page)
-}
-
-func pagesOf(count int) int { return (count + boardPageSize - 1) / boardPageSize }
-
-// PutRanked shows rows, ranked, as the view headID at revision rev, unless
-// a later revision is shown: it writes the pages, moves the head to them,
-// and deletes the pages it replaced.
-func (s *Store) PutRanked(ctx context.Context, headID string, rev int, rows []Row, baselines []BoardBaseline) error {
-	defer s.shownBoards.forget(headID)
-	pages := pagesOf(len(rows))
-	written := false
-	for {
-		var old rankedHead
-		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&old)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return fmt.Errorf("read ranked board %s: %w", headID, err)
-		}
-		if old.Rev >= rev {
-			// Pages of the very revision shown are the shown ones.
-			if written && old.Rev > rev {
-				s.deletePages(ctx, headID, rev, pages)
-			}
-			return nil
-		}
-		if !written {
-			for p := range pages {
-				page := rankedPage{ID: rankedPageID(headID, rev, p), Rows: rows[p*boardPageSize : min((p+1)*boardPageSize, len(rows))]}
-				if err := s.putPage(ctx, page); err != nil {
-					return err
-				}
-			}
-			written = true
-		}
-		ranks := make(map[string]int, len(rows))
-		for _, r := range rows {
-			ranks[r.TeamID] = r.Rank
-		}
-		ok, err := s.guard.Upsert(ctx, s.boards, headID, bson.M{"rev": old.Rev},
-			bson.M{"$set": bson.M{"rev": rev, "count": len(rows), "ranks": ranks, "baselines": baselines}}, nil)
-		if err != nil {
-			return fmt.Errorf("write ranked board %s: %w", headID, err)
-		}
-		if ok {
-			s.deletePages(ctx, headID, old.Rev, pagesOf(old.Count))
-			return nil
-		}
-	}
-}
-
-// putPage writes a page of a ranked view. Writers of the same revision
-// (a scorer and readers catching up with it) may both insert it first: the
-// one told the key is taken writes again, over the page now there.
-func (s *Store) putPage(ctx context.Context, page rankedPage) error {
-	_, err := s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
-	if mongo.IsDuplicateKeyError(err) {
-		_, err = s.boards.ReplaceOne(ctx, bson.M{"_id": page.ID}, page, options.Replace().SetUpsert(true))
-	}
-	if err != nil {
-		return fmt.Errorf("write ranked board %s: %w", page.ID, err)
-	}
-	return nil
-}
-
-// deletePages deletes the pages of a revision no longer shown; a page left
-// behind is never read.
-func (s *Store) deletePages(ctx context.Context, headID string, rev, pages int) {
-	for p := range pages {
-		_, _ = s.boards.DeleteOne(ctx, bson.M{"_id": rankedPageID(headID, rev, p)})
-	}
-}
-
-// RankedHead returns the head of a ranked view, empty when none is shown.
-func (s *Store) RankedHead(ctx context.Context, headID string) (rankedHead, error) {
-	return cachedRead(&s.shownBoards, headID, func() (rankedHead, error) {
-		h := rankedHead{ID: headID}
-		err := s.boards.FindOne(ctx, bson.M{"_id": headID}).Decode(&h)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return h, fmt.Errorf("read ranked board %s: %w", headID, err)
-		}
-		return h, nil
-	})
-}
-
-// errPageGone says a page of the revision a head showed was replaced meanwhile.
-var errPageGone = errors.New("the ranked page was replaced")
-
-// RankedPage returns a page of a ranked view at a revision; errPageGone
-// when a later revision replaced it.
-func (s *Store) RankedPage(ctx context.Context, headID string, rev, page int) ([]Row, error) {
-	id := rankedPageID(headID, rev, page)
-	p, err := cachedRead(&s.shownBoards, id, func() (rankedPage, error) {
-		var p rankedPage
-		err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&p)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return p, errPageGone
-		}
-		if err != nil {
-			return p, fmt.Errorf("read ranked board %s: %w", id, err)
-		}
-		return p, nil
-	})
-	return p.Rows, err
-}
-
 // BoardRev returns the revision of the board with this id, 0 when none is
 // stored, read from its own small document through the cache.
 func (s *Store) BoardRev(ctx context.Context, id string) (int, error) {
-	return cachedRead(&s.shownBoards, "rev:"+id, func() (int, error) {
+	return cachedRead(&s.shownBoards, "rev:"+id, boardCacheTTL, func() (int, error) {
 		var d struct {
 			Rev int `bson:"rev"`
 		}
