@@ -232,12 +232,15 @@ func TestThirtySimultaneousDecisionsOnATeamAreLoggedAsApplied(t *testing.T) {
 	}
 }
 
-func TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopiedPairs(t *testing.T) {
+// TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopyingGroups scores
+// thirty submissions at once, among them two copies of one file and one
+// of another: each group of teams sending the same file is one flag.
+func TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopyingGroups(t *testing.T) {
 	e := newEnv(t)
 	c := e.publish(t, "penguins", nil)
 	user := func(i int) string { return fmt.Sprintf("learner-%d", i) }
 	// Thirty different files, the k-th row of the i-th labelled by the k-th
-	// base-3 digit of i; learners 17 and 25 copy the files of 3 and 8.
+	// base-3 digit of i; learners 17 and 29 copy the file of 3, 25 that of 8.
 	file := func(i int) string {
 		var b strings.Builder
 		b.WriteString("id,species\n")
@@ -247,7 +250,7 @@ func TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopiedPairs(t *testing.T) {
 		}
 		return b.String()
 	}
-	copied := map[int]int{17: 3, 25: 8}
+	copied := map[int]int{17: 3, 29: 3, 25: 8}
 	teams := map[int]string{}
 	for i := range 30 {
 		teams[i] = e.join(t, "penguins", user(i)).Team.ID
@@ -297,14 +300,18 @@ func TestThirtySubmissionsScoredAtOnceFlagExactlyTheCopiedPairs(t *testing.T) {
 		got = append(got, strings.Join(f.TeamIDs, "+"))
 	}
 	var want []string
+	groups := map[int][]string{}
 	for i, j := range copied {
-		pair := []string{teams[i], teams[j]}
-		slices.Sort(pair)
-		want = append(want, strings.Join(pair, "+"))
+		groups[j] = append(groups[j], teams[i])
+	}
+	for j, group := range groups {
+		group = append(group, teams[j])
+		slices.Sort(group)
+		want = append(want, strings.Join(group, "+"))
 	}
 	slices.Sort(got)
 	slices.Sort(want)
 	if flags.Pending || !slices.Equal(got, want) {
-		t.Fatalf("pending %v, flagged pairs %v, want %v", flags.Pending, got, want)
+		t.Fatalf("pending %v, flagged groups %v, want %v", flags.Pending, got, want)
 	}
 }

@@ -2,9 +2,13 @@ package competitions
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,8 +24,9 @@ import (
 
 // Kinds of integrity flags.
 const (
-	// FlagNearIdentical: two teams' best submissions agree on more than
-	// NearIdenticalAgreement of the rows (labels) or correlate above it (values).
+	// FlagNearIdentical: teams' best submissions agree on more than
+	// NearIdenticalAgreement of the rows (labels) or correlate above it
+	// (values), each with another of the teams flagged together.
 	FlagNearIdentical = "near-identical"
 	// FlagQuickTopScore: a member joined and the team reached the top decile
 	// of the public board within QuickWindow.
@@ -32,7 +37,9 @@ const (
 const (
 	NearIdenticalAgreement = 0.99
 	QuickWindow            = time.Hour
-	// maxComparedTeams bounds the pairwise comparison to the top of the board.
+	// maxComparedTeams bounds the pairwise comparison to the top of the
+	// board, and the search for quick top scores to its top decile or as
+	// many teams, whichever is fewer.
 	maxComparedTeams = 200
 )
 
@@ -221,7 +228,7 @@ func (s *Service) checkIntegrity(ctx context.Context, competitionID string) erro
 	return nil
 }
 
-// computeFlags finds, per phase, the pairs of teams whose best
+// computeFlags finds, per phase, the groups of teams whose best
 // submissions are near-identical and the top-decile teams a member reached
 // soon after joining.
 func (s *Service) computeFlags(ctx context.Context, c Competition) ([]Flag, error) {
@@ -247,7 +254,7 @@ func (s *Service) computeFlags(ctx context.Context, c Competition) ([]Flag, erro
 			return nil, err
 		}
 		flags = append(flags, pairs...)
-		quick, err := s.quickTopScores(ctx, c, ph, rows[:(len(rows)+9)/10], best, now)
+		quick, err := s.quickTopScores(ctx, c, ph, rows[:min((len(rows)+9)/10, maxComparedTeams)], best, now)
 		if err != nil {
 			return nil, err
 		}
@@ -289,7 +296,23 @@ func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, ro
 		read[id] = p
 		return p, nil
 	}
-	var flags []Flag
+	// Teams whose best submissions agree are flagged as one group, the
+	// teams linked by agreements above the threshold: a sample submission
+	// sent by 200 teams is one flag, not 19,900. A group is named by its
+	// members, so a decision stays with the group decided on, and a team
+	// joining it makes a new flag for the host to look at.
+	group := make([]int, len(rows))
+	for i := range group {
+		group[i] = i
+	}
+	var root func(int) int
+	root = func(i int) int {
+		if group[i] != i {
+			group[i] = root(group[i])
+		}
+		return group[i]
+	}
+	highest := map[int]float64{}
 	for i := range rows {
 		for j := i + 1; j < len(rows); j++ {
 			a, ok := s.comparisons.agreement(kept, ids[i], ids[j])
@@ -313,16 +336,46 @@ func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, ro
 			if a <= NearIdenticalAgreement {
 				continue
 			}
-			x, y := rows[i], rows[j]
-			if y.TeamID < x.TeamID {
-				x, y = y, x
-			}
-			flags = append(flags, Flag{ID: FlagNearIdentical + ":" + ph.ID + ":" + x.TeamID + ":" + y.TeamID, Kind: FlagNearIdentical, PhaseID: ph.ID,
-				TeamIDs: []string{x.TeamID, y.TeamID}, TeamNames: []string{x.TeamName, y.TeamName}, Agreement: a, DetectedAt: now,
-				Detail: fmt.Sprintf("the best submissions of %q and %q agree at %.4f", x.TeamName, y.TeamName, a)})
+			ri, rj := root(i), root(j)
+			top := max(a, highest[ri], highest[rj])
+			group[rj] = ri
+			highest[ri] = top
 		}
 	}
+	members := map[int][]Row{}
+	for i, r := range rows {
+		members[root(i)] = append(members[root(i)], r)
+	}
+	var flags []Flag
+	for g, teams := range members {
+		if len(teams) < 2 {
+			continue
+		}
+		slices.SortFunc(teams, func(x, y Row) int { return strings.Compare(x.TeamID, y.TeamID) })
+		f := Flag{Kind: FlagNearIdentical, PhaseID: ph.ID, Agreement: highest[g], DetectedAt: now}
+		for _, t := range teams {
+			f.TeamIDs, f.TeamNames = append(f.TeamIDs, t.TeamID), append(f.TeamNames, t.TeamName)
+		}
+		sum := sha256.Sum256([]byte(strings.Join(f.TeamIDs, "\n")))
+		f.ID = FlagNearIdentical + ":" + ph.ID + ":" + hex.EncodeToString(sum[:8])
+		f.Detail = fmt.Sprintf("the best submissions of %s agree at up to %.4f", namesOf(f.TeamNames), f.Agreement)
+		flags = append(flags, f)
+	}
+	slices.SortFunc(flags, func(x, y Flag) int { return strings.Compare(x.ID, y.ID) })
 	return flags, nil
+}
+
+// namesOf lists the first teams' names, quoted, and how many more there are.
+func namesOf(names []string) string {
+	const shown = 5
+	quoted := make([]string, 0, shown)
+	for _, n := range names[:min(len(names), shown)] {
+		quoted = append(quoted, strconv.Quote(n))
+	}
+	if more := len(names) - len(quoted); more > 0 {
+		return fmt.Sprintf("%s and %d other teams", strings.Join(quoted, ", "), more)
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1]
 }
 
 // readPredictions reads a stored submission against the solution; a file
@@ -348,6 +401,9 @@ func (s *Service) quickTopScores(ctx context.Context, c Competition, ph Phase, t
 	var flags []Flag
 	for _, r := range top {
 		t, err := s.store.Team(ctx, r.TeamID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
