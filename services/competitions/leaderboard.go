@@ -39,6 +39,9 @@ type Board struct {
 	Baselines []BoardBaseline `bson:"baselines,omitempty"`
 	// Outbox holds the CompetitionFinalised event until it is in the outbox.
 	Outbox map[string]events.Event `bson:"outbox,omitempty"`
+	// ShardRevs are the revisions of the board's shards as its last write
+	// left them, so that a reader knows which shards it holds already.
+	ShardRevs []int `bson:"shard_revs,omitempty"`
 	// load is what Store.Board read, which PutBoardState writes over.
 	load *boardLoad
 }

@@ -272,3 +272,74 @@ func TestALegacyRankingIsReadOrRankedAgain(t *testing.T) {
 		t.Fatalf("%d public pages stored, %v, for %d listed: the legacy pages stay behind", n, err, len(head.Pages))
 	}
 }
+
+// TestReplicasEditingOneBoardSeeEachOthersScores has two replicas, each
+// keeping the shards it read, score teams of one board in turn, and one of
+// them stop after writing a shard but before the board: every edit is
+// made on the board as the other replica and the stopped edit left it.
+func TestReplicasEditingOneBoardSeeEachOthersScores(t *testing.T) {
+	a := newRankingEnv(t)
+	b := &rankingEnv{t: t, ctx: a.ctx, id: a.id, t0: a.t0,
+		s: NewService(NewStore(a.s.store.boards.Database(), a.s.store.guard), nil, nil, nil, nil, Options{})}
+	want := map[string]float64{}
+	for i := range 40 {
+		e := a
+		if i%2 == 1 {
+			e = b
+		}
+		e.sub = max(a.sub, b.sub)
+		team := fmt.Sprintf("team-%02d", i%25)
+		e.score(team, float64(i), float64(i))
+		want[team] = float64(i)
+	}
+	// Replica a stops after writing the shard of a new team.
+	half, err := a.s.store.Board(a.ctx, a.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := 99.0
+	half.add(Team{ID: "stopped", Name: "Team stopped", Total: 1}, Submission{ID: "sub-stopped", PublicScore: &score, PrivateScore: &score, CreatedAt: a.t0}, 2)
+	k := shardOf("stopped")
+	var inShard []BoardTeam
+	for _, bt := range half.Teams {
+		if shardOf(bt.TeamID) == k {
+			inShard = append(inShard, bt)
+		}
+	}
+	sh := boardShard{ID: boardShardID(a.id, k), Rev: half.load.shardRevs[k] + 1, Teams: inShard}
+	if ok, err := a.s.store.putRev(a.ctx, sh.ID, sh.Rev, sh); err != nil || !ok {
+		t.Fatalf("write the shard = %v, %v", ok, err)
+	}
+	// Both replicas then score a team of that shard.
+	for i, e := range []*rankingEnv{b, a} {
+		e.sub = max(a.sub, b.sub)
+		for n := 0; ; n++ {
+			team := fmt.Sprintf("late-%d-%d", i, n)
+			if shardOf(team) == k {
+				e.score(team, 50, 50)
+				want[team] = 50
+				break
+			}
+		}
+	}
+	want["stopped"] = 99
+	for _, e := range []*rankingEnv{a, b} {
+		board, err := e.s.store.Board(e.ctx, e.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, bt := range board.Teams {
+			got[bt.TeamID] = bt.Top[0].Public
+		}
+		if len(got) != len(want) {
+			t.Fatalf("the board holds %d teams, want %d: %v", len(got), len(want), got)
+		}
+		for team, score := range want {
+			if got[team] != score {
+				t.Fatalf("team %s's best = %v, want %v", team, got[team], score)
+			}
+		}
+		e.check(BoardPublic, "stopped")
+	}
+}

@@ -42,6 +42,8 @@ type Store struct {
 	// participants lists each person's entry ids, for their dashboard.
 	participants *owned.Lists
 	shownBoards  boardCache
+	// shardStates are the boards' shards as last read or written.
+	shardStates boardCache
 }
 
 // NewStore returns the competitions store on db, whose guarded writes go through w.
@@ -381,10 +383,23 @@ type boardShard struct {
 type boardLoad struct {
 	shards    [boardShards][]byte
 	shardRevs [boardShards]int
+	counts    [boardShards]int
+}
+
+// shardState is a board's shard as read or written at a revision: its
+// teams, their encoding, and whether the shard is stored at all. Kept in
+// the store's cache, it is never changed: readers get copies of its teams.
+type shardState struct {
+	rev    int
+	stored bool
+	teams  []BoardTeam
+	enc    []byte
 }
 
 // Board returns the leaderboard with this id, its teams gathered from its
-// shards, empty when none is stored.
+// shards, empty when none is stored. A shard at the revision the board
+// lists for it is taken from the cache: an edit reads the shards it did
+// not change from memory, not 10,000 teams from the database.
 func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	b := Board{ID: id}
 	err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&b)
@@ -398,19 +413,17 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	load := &boardLoad{}
 	var stored [boardShards]bool
 	for k := range boardShards {
-		var sh boardShard
-		err := s.boards.FindOne(ctx, bson.M{"_id": boardShardID(id, k)}).Decode(&sh)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			continue
-		}
+		st, err := s.shard(ctx, b, k)
 		if err != nil {
-			return b, fmt.Errorf("read leaderboard %s: %w", id, err)
+			return b, err
 		}
-		stored[k] = true
-		load.shardRevs[k] = sh.Rev
-		b.Teams = append(b.Teams, sh.Teams...)
+		stored[k] = st.stored
+		load.shards[k], load.shardRevs[k], load.counts[k] = st.enc, st.rev, len(st.teams)
+		for _, bt := range st.teams {
+			bt.Top, bt.Selected = slices.Clone(bt.Top), slices.Clone(bt.Selected)
+			b.Teams = append(b.Teams, bt)
+		}
 	}
-	load.shards = b.encodeShards()
 	// Those of the board's own teams whose shard is not written yet are
 	// read from it; the shard, read as empty, is written at the next write.
 	for _, bt := range legacy {
@@ -422,18 +435,48 @@ func (s *Store) Board(ctx context.Context, id string) (Board, error) {
 	return b, nil
 }
 
+// shard returns a board's k-th shard: from the cache when it holds the
+// revision the board lists, else from the database.
+func (s *Store) shard(ctx context.Context, b Board, k int) (shardState, error) {
+	id := boardShardID(b.ID, k)
+	if k < len(b.ShardRevs) {
+		if st, ok := s.shardStates.get(id).(shardState); ok && st.rev == b.ShardRevs[k] {
+			return st, nil
+		}
+	}
+	var sh boardShard
+	err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&sh)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return shardState{}, fmt.Errorf("read leaderboard %s: %w", id, err)
+	}
+	st := shardState{rev: sh.Rev, stored: err == nil, teams: sh.Teams, enc: encodeShard(sh.Teams)}
+	s.shardStates.put(id, st, pageCacheTTL)
+	return st, nil
+}
+
 // encodeShards returns the board's teams by shard, encoded.
 func (b Board) encodeShards() [boardShards][]byte {
+	byShard := b.byShard()
+	var shards [boardShards][]byte
+	for k, teams := range byShard {
+		shards[k] = encodeShard(teams)
+	}
+	return shards
+}
+
+func (b Board) byShard() [boardShards][]BoardTeam {
 	var byShard [boardShards][]BoardTeam
 	for _, bt := range b.Teams {
 		k := shardOf(bt.TeamID)
 		byShard[k] = append(byShard[k], bt)
 	}
-	var shards [boardShards][]byte
-	for k, teams := range byShard {
-		shards[k], _ = bson.Marshal(boardShard{Teams: teams}) // plain fields always encode
-	}
-	return shards
+	return byShard
+}
+
+// encodeShard encodes a shard's teams, to tell whether an edit changed them.
+func encodeShard(teams []BoardTeam) []byte {
+	enc, _ := bson.Marshal(boardShard{Teams: teams}) // plain fields always encode
+	return enc
 }
 
 // PutBoardState writes what an edit changed of a board read by Board: its
@@ -451,19 +494,7 @@ func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
 		load = &boardLoad{}
 	}
 	shards := b.encodeShards()
-	var byShard [boardShards][]BoardTeam
-	for _, bt := range b.Teams {
-		k := shardOf(bt.TeamID)
-		byShard[k] = append(byShard[k], bt)
-	}
-	var old [boardShards]int
-	for k := range boardShards {
-		var sh boardShard
-		if load.shards[k] != nil {
-			_ = bson.Unmarshal(load.shards[k], &sh) // encoded by encodeShards
-		}
-		old[k] = len(sh.Teams)
-	}
+	byShard := b.byShard()
 	order := make([]int, 0, boardShards)
 	for k := range boardShards {
 		if !bytes.Equal(shards[k], load.shards[k]) {
@@ -471,17 +502,28 @@ func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
 		}
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
-		return cmpBool(len(byShard[x]) < old[x], len(byShard[y]) < old[y])
+		return cmpBool(len(byShard[x]) < load.counts[x], len(byShard[y]) < load.counts[y])
 	})
+	revs := load.shardRevs
 	for _, k := range order {
 		sh := boardShard{ID: boardShardID(b.ID, k), Rev: load.shardRevs[k] + 1, Teams: byShard[k]}
 		ok, err := s.putRev(ctx, sh.ID, sh.Rev, sh)
 		s.shownBoards.forget(sh.ID)
 		if err != nil || !ok {
+			// The shard is not as this process last saw it.
+			s.shardStates.forget(sh.ID)
 			return false, err
 		}
+		revs[k] = sh.Rev
+		teams := make([]BoardTeam, len(byShard[k]))
+		for i, bt := range byShard[k] {
+			bt.Top, bt.Selected = slices.Clone(bt.Top), slices.Clone(bt.Selected)
+			teams[i] = bt
+		}
+		s.shardStates.put(sh.ID, shardState{rev: sh.Rev, stored: true, teams: teams, enc: shards[k]}, pageCacheTTL)
 	}
 	b.Teams = nil
+	b.ShardRevs = revs[:]
 	return s.PutBoard(ctx, b)
 }
 
@@ -544,16 +586,30 @@ const boardCacheSize = 1024
 // less than ttl ago, else from read. The caller must not change it: it is
 // shared.
 func cachedRead[T any](c *boardCache, id string, ttl time.Duration, read func() (T, error)) (T, error) {
-	c.mu.Lock()
-	e, ok := c.byID[id]
-	c.mu.Unlock()
-	if d, isT := e.doc.(T); ok && isT && time.Now().Before(e.expires) {
+	if d, ok := c.get(id).(T); ok {
 		return d, nil
 	}
 	d, err := read()
 	if err != nil {
 		return d, err
 	}
+	c.put(id, d, ttl)
+	return d, nil
+}
+
+// get returns the document with this id, nil when none is kept or it expired.
+func (c *boardCache) get(id string) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[id]
+	if !ok || !time.Now().Before(e.expires) {
+		return nil
+	}
+	return e.doc
+}
+
+// put keeps a document for ttl.
+func (c *boardCache) put(id string, doc any, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.byID == nil {
@@ -562,8 +618,7 @@ func cachedRead[T any](c *boardCache, id string, ttl time.Duration, read func() 
 	if _, ok := c.byID[id]; !ok && len(c.byID) >= boardCacheSize {
 		c.sweep()
 	}
-	c.byID[id] = cachedDoc{doc: d, expires: time.Now().Add(ttl)}
-	return d, nil
+	c.byID[id] = cachedDoc{doc: doc, expires: time.Now().Add(ttl)}
 }
 
 func (c *boardCache) sweep() {
