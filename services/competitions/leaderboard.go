@@ -465,8 +465,8 @@ func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID
 		}
 		return s.store.RankedHead(ctx, head.ID)
 	}
-	rev, err := s.store.BoardRev(ctx, id)
-	if err != nil || (rev <= head.Rev && !head.legacy) {
+	revs, err := s.store.BoardRevs(ctx, id)
+	if err != nil || (revs.Rev <= head.Rev && !head.legacy) {
 		return head, err
 	}
 	// Reading and ranking a large board is costly: the readers that find it

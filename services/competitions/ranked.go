@@ -305,22 +305,19 @@ func (s *Store) RankedPage(ctx context.Context, id string) ([]Row, error) {
 	return p.Rows, err
 }
 
-// BoardTeam returns a team as its board's shard holds it, read through the
-// cache; false when it is not on the board.
+// BoardTeam returns a team as its board's shard holds it, false when it
+// is not on the board: the shard comes from the cache when it holds the
+// revision the board lists (read through the cache too).
 func (s *Store) BoardTeam(ctx context.Context, boardID, teamID string) (BoardTeam, bool, error) {
-	id := boardShardID(boardID, shardOf(teamID))
-	sh, err := cachedRead(&s.shownBoards, id, boardCacheTTL, func() (boardShard, error) {
-		var sh boardShard
-		err := s.boards.FindOne(ctx, bson.M{"_id": id}).Decode(&sh)
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return sh, fmt.Errorf("read leaderboard %s: %w", id, err)
-		}
-		return sh, nil
-	})
+	revs, err := s.BoardRevs(ctx, boardID)
 	if err != nil {
 		return BoardTeam{}, false, err
 	}
-	for _, bt := range sh.Teams {
+	sh, err := s.shard(ctx, Board{ID: boardID, ShardRevs: revs.ShardRevs}, shardOf(teamID))
+	if err != nil {
+		return BoardTeam{}, false, err
+	}
+	for _, bt := range sh.teams {
 		if bt.TeamID == teamID {
 			return bt, true, nil
 		}

@@ -642,24 +642,30 @@ func (c *boardCache) forget(id string) {
 	delete(c.byID, id)
 }
 
-// BoardRev returns the revision of the board with this id, 0 when none is
-// stored, read from its own small document through the cache.
-func (s *Store) BoardRev(ctx context.Context, id string) (int, error) {
-	return cachedRead(&s.shownBoards, "rev:"+id, boardCacheTTL, func() (int, error) {
-		var d struct {
-			Rev int `bson:"rev"`
-		}
-		err := s.boards.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"rev": 1})).Decode(&d)
+// boardRevs is a board's revision and its shards'.
+type boardRevs struct {
+	Rev       int   `bson:"rev"`
+	ShardRevs []int `bson:"shard_revs"`
+}
+
+// BoardRevs returns the revisions of the board with this id and of its
+// shards, zero when none is stored, read from its own small document
+// through the cache.
+func (s *Store) BoardRevs(ctx context.Context, id string) (boardRevs, error) {
+	return cachedRead(&s.shownBoards, "rev:"+id, boardCacheTTL, func() (boardRevs, error) {
+		var d boardRevs
+		err := s.boards.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"rev": 1, "shard_revs": 1})).Decode(&d)
 		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return 0, fmt.Errorf("read leaderboard %s: %w", id, err)
+			return d, fmt.Errorf("read leaderboard %s: %w", id, err)
 		}
-		return d.Rev, nil
+		return d, nil
 	})
 }
 
 // PutBoard writes b's own fields over the revision b.Rev-1 (none for
 // revision 1) and reports whether it did.
 func (s *Store) PutBoard(ctx context.Context, b Board) (bool, error) {
+	defer s.shownBoards.forget("rev:" + b.ID)
 	return s.putRev(ctx, b.ID, b.Rev, b)
 }
 
