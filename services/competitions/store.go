@@ -357,6 +357,25 @@ func (s *Store) Unfinished(ctx context.Context) (map[string]Pending, error) {
 	return d.Subs, nil
 }
 
+// QueuePositions returns, for a queued submission's place in the queue,
+// the ids of the unfinished submissions in order, as read less than
+// boardCacheTTL ago: participants watching their submissions poll it, and
+// the set is one document that grows with the queue.
+func (s *Store) QueuePositions(ctx context.Context) ([]string, error) {
+	return cachedRead(&s.shownBoards, "unfinished", boardCacheTTL, func() ([]string, error) {
+		set, err := s.Unfinished(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(set))
+		for id := range set {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		return ids, nil
+	})
+}
+
 // boardShards is how many documents a board's teams are spread over, by
 // team id: at 10,000 teams each keeping 10 selections a board's state is
 // about 21 MB, over MongoDB's 16 MB limit on one document, and about

@@ -334,16 +334,12 @@ func (s *Service) viewOf(ctx context.Context, c Competition, sub Submission, hos
 		v.PrivateScore = sub.PrivateScore
 	}
 	if sub.Status == SubmissionQueued {
-		set, err := s.store.Unfinished(ctx)
+		ids, err := s.store.QueuePositions(ctx)
 		if err != nil {
 			return v, err
 		}
-		n := 1
-		for id := range set {
-			if id < sub.ID {
-				n++
-			}
-		}
+		n, _ := slices.BinarySearch(ids, sub.ID)
+		n++
 		v.QueuePosition = &n
 	}
 	return v, nil
