@@ -582,6 +582,9 @@ func (s *Store) putRev(ctx context.Context, id string, rev int, doc any) (bool, 
 type boardCache struct {
 	mu   sync.Mutex
 	byID map[string]cachedDoc
+	// forgets counts the documents forgotten: a read that one overtook
+	// may be older than the write that forgot it, and is not kept.
+	forgets uint64
 }
 
 type cachedDoc struct {
@@ -608,11 +611,18 @@ func cachedRead[T any](c *boardCache, id string, ttl time.Duration, read func() 
 	if d, ok := c.get(id).(T); ok {
 		return d, nil
 	}
+	c.mu.Lock()
+	forgets := c.forgets
+	c.mu.Unlock()
 	d, err := read()
 	if err != nil {
 		return d, err
 	}
-	c.put(id, d, ttl)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.forgets == forgets {
+		c.putLocked(id, d, ttl)
+	}
 	return d, nil
 }
 
@@ -631,6 +641,10 @@ func (c *boardCache) get(id string) any {
 func (c *boardCache) put(id string, doc any, ttl time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(id, doc, ttl)
+}
+
+func (c *boardCache) putLocked(id string, doc any, ttl time.Duration) {
 	if c.byID == nil {
 		c.byID = map[string]cachedDoc{}
 	}
@@ -658,6 +672,7 @@ func (c *boardCache) sweep() {
 func (c *boardCache) forget(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.forgets++
 	delete(c.byID, id)
 }
 
