@@ -390,8 +390,12 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("open submission %s: %w", id, err)
 	}
-	scores, err := sol.Score(r, scoring.Limits{})
+	preds, err := sol.ReadPredictions(r, scoring.Limits{})
 	r.Close()
+	var scores scoring.Scores
+	if err == nil {
+		scores, err = sol.ScorePredictions(preds)
+	}
 	var fe *scoring.FileError
 	switch {
 	case errors.As(err, &fe):
@@ -405,6 +409,9 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 	case err != nil:
 		return fmt.Errorf("score submission %s: %w", id, err)
 	}
+	// The integrity check that follows compares the predictions just read
+	// without reading the file again.
+	s.comparisons.keep(s.comparisons.phase(solutionCacheKey(c.ID, ph.ID, ph.Solution.UploadID), sol), id, preds)
 	scored, ok, err := s.store.UpdateSubmission(ctx, id, bson.M{"status": SubmissionScoring},
 		bson.M{"$set": bson.M{"status": SubmissionScored, "public_score": scores.Public, "private_score": scores.Private, "scored_at": s.clock()}})
 	if err != nil {
