@@ -179,8 +179,7 @@ func sameRows(xs, ys []Row) bool {
 
 // PutRanked shows rows, ranked, as the view headID at revision rev, unless
 // a later revision is shown: it writes the pages whose rows changed, moves
-// the head to them, and deletes the pages it replaced. Rows with the same
-// key never stand on two pages' boundary apart: keys are unique.
+// the head to them, and deletes the pages it replaced.
 func (s *Store) PutRanked(ctx context.Context, headID string, rev int, dir scoring.Direction, rows []Row, baselines []BoardBaseline) error {
 	defer s.shownBoards.forget(headID)
 	for {
