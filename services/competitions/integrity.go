@@ -399,31 +399,103 @@ func (s *Service) readPredictions(ctx context.Context, c Competition, sol *scori
 
 func (s *Service) quickTopScores(ctx context.Context, c Competition, ph Phase, top []Row, best map[string]Candidate, now time.Time) ([]Flag, error) {
 	var flags []Flag
+	prefix := c.ID + ":" + ph.ID + ":"
+	shown := make(map[string]bool, len(top))
 	for _, r := range top {
-		t, err := s.store.Team(ctx, r.TeamID)
+		b := best[r.TeamID]
+		key := prefix + r.TeamID
+		shown[key] = true
+		hits, ok := s.quick.get(key, b.SubmissionID)
+		if !ok {
+			var err error
+			if hits, err = s.quickHits(ctx, c, r.TeamID, b.At); err != nil {
+				return nil, err
+			}
+			s.quick.set(key, b.SubmissionID, hits)
+		}
+		for _, h := range hits {
+			flags = append(flags, Flag{ID: FlagQuickTopScore + ":" + ph.ID + ":" + r.TeamID + ":" + h.userID, Kind: FlagQuickTopScore, PhaseID: ph.ID,
+				TeamIDs: []string{r.TeamID}, TeamNames: []string{r.TeamName}, UserID: h.userID, DetectedAt: now,
+				Detail: fmt.Sprintf("%s joined %s before the team's rank-%d submission", h.name, h.gap.Round(time.Second), r.Rank)})
+		}
+	}
+	s.quick.retain(prefix, shown)
+	return flags, nil
+}
+
+// quickHit is a member who joined a team within QuickWindow before its best submission.
+type quickHit struct {
+	userID, name string
+	gap          time.Duration
+}
+
+// quickHits finds the members of a team who joined within QuickWindow
+// before its best submission, made at.
+func (s *Service) quickHits(ctx context.Context, c Competition, teamID string, at time.Time) ([]quickHit, error) {
+	t, err := s.store.Team(ctx, teamID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var hits []quickHit
+	for _, m := range t.Members {
+		e, err := s.store.Entry(ctx, entryID(c.ID, m.UserID))
 		if apperr.Is(err, apperr.NotFound) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		at := best[r.TeamID].At
-		for _, m := range t.Members {
-			e, err := s.store.Entry(ctx, entryID(c.ID, m.UserID))
-			if apperr.Is(err, apperr.NotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			if gap := at.Sub(e.AcceptedRulesAt); gap >= 0 && gap <= QuickWindow {
-				flags = append(flags, Flag{ID: FlagQuickTopScore + ":" + ph.ID + ":" + t.ID + ":" + m.UserID, Kind: FlagQuickTopScore, PhaseID: ph.ID,
-					TeamIDs: []string{t.ID}, TeamNames: []string{t.Name}, UserID: m.UserID, DetectedAt: now,
-					Detail: fmt.Sprintf("%s joined %s before the team's rank-%d submission", m.Name, gap.Round(time.Second), r.Rank)})
-			}
+		if gap := at.Sub(e.AcceptedRulesAt); gap >= 0 && gap <= QuickWindow {
+			hits = append(hits, quickHit{userID: m.UserID, name: m.Name, gap: gap})
 		}
 	}
-	return flags, nil
+	return hits, nil
+}
+
+// quickChecks keeps, per phase and team, the members found to have joined
+// just before the team's best submission. They depend only on that
+// submission and on when the members joined, and a member joining after it
+// cannot be one: a check reads a team and its members' entries again only
+// when its best submission changed, not 200 teams at every scored
+// submission.
+type quickChecks struct {
+	mu    sync.Mutex
+	teams map[string]quickTeam // by competition, phase and team ids
+}
+
+type quickTeam struct {
+	submissionID string
+	hits         []quickHit
+}
+
+func newQuickChecks() *quickChecks { return &quickChecks{teams: map[string]quickTeam{}} }
+
+// get returns a team's hits if they were found for this best submission.
+func (q *quickChecks) get(key, submissionID string) ([]quickHit, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	t, ok := q.teams[key]
+	return t.hits, ok && t.submissionID == submissionID
+}
+
+func (q *quickChecks) set(key, submissionID string, hits []quickHit) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.teams[key] = quickTeam{submissionID: submissionID, hits: hits}
+}
+
+// retain keeps, of the teams under prefix, only those a check looked at.
+func (q *quickChecks) retain(prefix string, shown map[string]bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for key := range q.teams {
+		if strings.HasPrefix(key, prefix) && !shown[key] {
+			delete(q.teams, key)
+		}
+	}
 }
 
 // Flags returns a competition's integrity flags to its host.

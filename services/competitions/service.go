@@ -35,6 +35,7 @@ type Service struct {
 	// comparisons and checks make an integrity check cost what changed since the last one.
 	comparisons *comparisonCache
 	checks      *integrityRuns
+	quick       *quickChecks
 	// catchUps shares the ranking of a board behind among its readers, who
 	// wait for it up to catchUpWait.
 	catchUps    singleflight.Group
@@ -97,7 +98,7 @@ func NewService(store *Store, orgs Orgs, skills Skills, files Files, queue Enque
 		o.MaxAttempts = DefaultMaxAttempts
 	}
 	return &Service{tally: o.Tally, store: store, orgs: orgs, skills: skills, files: files, queue: queue, events: o.Events, audit: o.AdminLog, log: o.Log, now: o.Now,
-		solutions: newSolutionCache(solutionCacheSize), comparisons: newComparisonCache(comparisonBytes), checks: newIntegrityRuns(), catchUpWait: catchUpWait, links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
+		solutions: newSolutionCache(solutionCacheSize), comparisons: newComparisonCache(comparisonBytes), checks: newIntegrityRuns(), quick: newQuickChecks(), catchUpWait: catchUpWait, links: newLinkSigner(o.LinkKey, o.Now), finalWait: o.FinalWait, finalPoll: o.FinalPoll, stop: o.Stop,
 		maxAttempts: o.MaxAttempts}
 }
 
