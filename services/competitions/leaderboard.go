@@ -774,17 +774,16 @@ func bestCandidates(dir scoring.Direction, cs []Candidate, keep int) []Candidate
 
 // excludeOnBoards takes a team off every board of the competition while it
 // is disqualified, or puts it back. The team is read again with each board,
-// so that of two decisions racing, every board ends as the later one left
-// the team.
+// after it, and the board is written even when it already agrees: of two
+// decisions racing, the edit that reads a board the other is about to
+// write over must fail its write and read again, so that every board ends
+// as the later decision left the team.
 func (s *Service) excludeOnBoards(ctx context.Context, c Competition, teamID string) error {
 	for _, ph := range c.Phases {
 		err := s.editBoard(ctx, boardID(c.ID, ph.ID), func(b *Board) error {
 			t, err := s.store.Team(ctx, teamID)
 			if err != nil {
 				return err
-			}
-			if slices.Contains(b.Excluded, teamID) == t.Disqualified {
-				return errBoardUnchanged
 			}
 			b.Excluded = slices.DeleteFunc(b.Excluded, func(id string) bool { return id == teamID })
 			if t.Disqualified {
