@@ -11,6 +11,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/competitions/scoring"
 )
@@ -219,18 +220,22 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, dir scori
 		_, _ = rand.Read(nonce) // never fails
 		pages := make([]pageRef, len(groups))
 		var written []string
+		var fresh []any
 		for i, g := range groups {
 			if !g.fresh {
 				pages[i] = g.ref
 				continue
 			}
 			page := rankedPage{ID: fmt.Sprintf("%s:%d:%s:%d", headID, rev, hex.EncodeToString(nonce), i), Rows: rows[g.from:g.to]}
-			if _, err := s.boards.InsertOne(ctx, page); err != nil {
-				s.deletePages(ctx, written)
-				return fmt.Errorf("write ranked board %s: %w", page.ID, err)
-			}
-			written = append(written, page.ID)
+			fresh, written = append(fresh, page), append(written, page.ID)
 			pages[i] = pageRef{ID: page.ID, N: g.to - g.from, Last: rows[g.to-1].Key}
+		}
+		if len(fresh) > 0 {
+			// One round trip for the pages, however many changed.
+			if _, err := s.boards.InsertMany(ctx, fresh); err != nil {
+				s.deletePages(ctx, written)
+				return fmt.Errorf("write ranked board %s: %w", headID, err)
+			}
 		}
 		guard := bson.M{"rev": old.Rev}
 		if old.legacy {
@@ -265,9 +270,16 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, dir scori
 
 // deletePages deletes pages no longer shown; a page left behind is never read.
 func (s *Store) deletePages(ctx context.Context, ids []string) {
-	for _, id := range ids {
-		_, _ = s.boards.DeleteOne(ctx, bson.M{"_id": id})
+	if len(ids) == 0 {
+		return
 	}
+	// Each by _id, in one round trip: a filter on several ids would read
+	// the whole collection on the embedded database.
+	deletes := make([]mongo.WriteModel, len(ids))
+	for i, id := range ids {
+		deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
+	}
+	_, _ = s.boards.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
 }
 
 // RankedHead returns the head of a ranked view, empty when none is shown.

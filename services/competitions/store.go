@@ -473,16 +473,6 @@ func (s *Store) shard(ctx context.Context, b Board, k int) (shardState, error) {
 	return st, nil
 }
 
-// encodeShards returns the board's teams by shard, encoded.
-func (b Board) encodeShards() [boardShards][]byte {
-	byShard := b.byShard()
-	var shards [boardShards][]byte
-	for k, teams := range byShard {
-		shards[k] = encodeShard(teams)
-	}
-	return shards
-}
-
 func (b Board) byShard() [boardShards][]BoardTeam {
 	var byShard [boardShards][]BoardTeam
 	for _, bt := range b.Teams {
@@ -512,10 +502,11 @@ func (s *Store) PutBoardState(ctx context.Context, b Board) (bool, error) {
 	if load == nil {
 		load = &boardLoad{}
 	}
-	shards := b.encodeShards()
 	byShard := b.byShard()
+	var shards [boardShards][]byte
 	order := make([]int, 0, boardShards)
 	for k := range boardShards {
+		shards[k] = encodeShard(byShard[k])
 		if !bytes.Equal(shards[k], load.shards[k]) {
 			order = append(order, k)
 		}
