@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -445,13 +447,11 @@ func (s *Service) inPool(ctx context.Context, userID string) (Profile, error) {
 	return p, err
 }
 
-// card shows a profile to a company, recording the pseudonym it uses. Its
-// skills are skills when not nil, read from the evidence otherwise.
+// card shows a profile to a company under its pseudonym, which the caller
+// records with showPseudonyms before answering. Its skills are skills when
+// not nil, read from the evidence otherwise.
 func (s *Service) card(ctx context.Context, orgID string, p Profile, skills []SkillView) (Card, error) {
-	pseudonym, err := s.pseudonymFor(ctx, orgID, p.UserID, p.PseudonymOrgs)
-	if err != nil {
-		return Card{}, err
-	}
+	pseudonym := s.pseudonym(orgID, p.UserID)
 	c := Card{Pseudonym: pseudonym, Occupations: nonNil(p.Occupations), Skills: []CardSkill{},
 		WorkAuthorisation: WorkAuthorisation{RightToWork: nonNil(p.WorkAuthorisation.RightToWork), NeedsPermit: p.WorkAuthorisation.NeedsPermit}}
 	if p.Visible.Headline {
@@ -499,20 +499,88 @@ func (s *Service) card(ctx context.Context, orgID string, p Profile, skills []Sk
 	return c, nil
 }
 
-// pseudonymFor returns the company's pseudonym of a person, recorded so that
-// it resolves, and the company noted on the profile so that erasure finds it.
-func (s *Service) pseudonymFor(ctx context.Context, orgID, userID string, known []string) (string, error) {
-	pseudonym := s.pseudonym(orgID, userID)
-	if slices.Contains(known, orgID) {
-		return pseudonym, nil
+// showPseudonyms records the company's pseudonyms of the profiles it is
+// about to be shown, so that they resolve, in one write; the company is
+// listed first among the viewers, whose pseudonyms erasure deletes. What
+// this process recorded is not written again.
+func (s *Service) showPseudonyms(ctx context.Context, orgID string, profiles ...Profile) error {
+	listed, fresh := s.shown.unrecorded(orgID, profiles)
+	if len(fresh) == 0 {
+		return nil
 	}
-	if err := s.store.PutPseudonym(ctx, orgID, pseudonym, userID); err != nil {
-		return "", err
+	if !listed {
+		if err := s.store.AddToList(ctx, viewersList, orgID); err != nil {
+			return err
+		}
 	}
-	if _, _, err := s.store.UpdateProfile(ctx, userID, nil, bson.M{"$addToSet": bson.M{"pseudonym_orgs": orgID}}); err != nil {
-		return "", err
+	userOf := make(map[string]string, len(fresh))
+	for _, p := range fresh {
+		userOf[s.pseudonym(orgID, p.UserID)] = p.UserID
 	}
-	return pseudonym, nil
+	if err := s.store.PutPseudonyms(ctx, orgID, userOf); err != nil {
+		return err
+	}
+	s.shown.record(orgID, fresh)
+	return nil
+}
+
+// shownCache is what this process recorded of the cards it showed: the
+// companies listed as viewers, and the pseudonyms of each profile by its
+// consent, which changes when an erased person joins again.
+type shownCache struct {
+	mu        sync.Mutex
+	viewers   map[string]bool
+	pseudonym map[string]bool
+}
+
+// shownCacheSize bounds the pseudonyms remembered; past it they are forgotten.
+const shownCacheSize = 200_000
+
+func shownKey(orgID string, p Profile) string {
+	return orgID + "|" + p.UserID + "|" + strconv.FormatInt(p.ConsentAt.UnixNano(), 36)
+}
+
+// unrecorded says whether the company is listed as a viewer, and which
+// profiles have no pseudonym for it recorded by this process.
+func (c *shownCache) unrecorded(orgID string, profiles []Profile) (listed bool, fresh []Profile) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range profiles {
+		if !c.pseudonym[shownKey(orgID, p)] {
+			fresh = append(fresh, p)
+		}
+	}
+	return c.viewers[orgID], fresh
+}
+
+func (c *shownCache) record(orgID string, profiles []Profile) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.viewers == nil || len(c.pseudonym)+len(profiles) > shownCacheSize {
+		c.viewers, c.pseudonym = map[string]bool{}, map[string]bool{}
+	}
+	c.viewers[orgID] = true
+	for _, p := range profiles {
+		c.pseudonym[shownKey(orgID, p)] = true
+	}
+}
+
+// shown is an item of a page of cards with the profile its card shows.
+type shown[T any] struct {
+	item T
+	prof Profile
+}
+
+// showPage records the pseudonyms of a page's cards and returns its items.
+func showPage[T any](ctx context.Context, s *Service, orgID string, page []shown[T], next int, err error) ([]T, int, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	items, profiles := make([]T, len(page)), make([]Profile, len(page))
+	for i, x := range page {
+		items[i], profiles[i] = x.item, x.prof
+	}
+	return items, next, s.showPseudonyms(ctx, orgID, profiles...)
 }
 
 // candidate resolves a company's pseudonym to a person in the pool.
@@ -537,8 +605,8 @@ type RankedCandidate struct {
 
 // OpeningMatches returns a page of an opening's ranked candidates, best
 // first: the opening's ranking, then for each candidate of the page their
-// stored match (which holds the skills matched), profile, contact slot and
-// decision, each read by _id, several candidates at once.
+// stored match, profile (which holds the skills matching read), contact
+// slot and decision, each read by _id, several candidates at once.
 func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, openingID string, offset, limit int) ([]RankedCandidate, int, error) {
 	o, err := s.ownOpening(ctx, p, orgID, openingID)
 	if err != nil {
@@ -548,25 +616,26 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 	if err != nil {
 		return nil, 0, err
 	}
-	return pageOf(ctx, ranked, offset, limit, func(ctx context.Context, r Ranked) (RankedCandidate, error) {
+	page, next, err := pageOf(ctx, ranked, offset, limit, func(ctx context.Context, r Ranked) (shown[RankedCandidate], error) {
 		m, err := s.store.Match(ctx, o.ID, r.ID)
 		if err != nil {
-			return RankedCandidate{}, err
+			return shown[RankedCandidate]{}, err
 		}
 		prof, err := s.inPool(ctx, r.ID)
 		if err != nil {
-			return RankedCandidate{}, err
+			return shown[RankedCandidate]{}, err
 		}
-		card, err := s.card(ctx, orgID, prof, m.Skills)
+		card, err := s.card(ctx, orgID, prof, prof.matchedSkills())
 		if err != nil {
-			return RankedCandidate{}, err
+			return shown[RankedCandidate]{}, err
 		}
 		d, err := s.store.Decision(ctx, o.ID, prof.UserID)
 		if err != nil {
-			return RankedCandidate{}, err
+			return shown[RankedCandidate]{}, err
 		}
-		return RankedCandidate{Candidate: card, Match: m.Match, Decision: d}, nil
+		return shown[RankedCandidate]{RankedCandidate{Candidate: card, Match: m.Match, Decision: d}, prof}, nil
 	})
+	return showPage(ctx, s, orgID, page, next, err)
 }
 
 // SearchParams is a company's talent search.
@@ -625,17 +694,19 @@ func (s *Service) Search(ctx context.Context, p auth.Principal, orgID string, sp
 			out.Facets[f] = map[string]int{}
 		}
 	}
-	out.Items, _, err = pageOf(ctx, res.Hits, 0, len(res.Hits), func(ctx context.Context, h search.Hit) (Card, error) {
+	page, next, err := pageOf(ctx, res.Hits, 0, len(res.Hits), func(ctx context.Context, h search.Hit) (shown[Card], error) {
 		userID, ok := strings.CutPrefix(h.Document.ID, search.TypeTalent+":")
 		if !ok {
-			return Card{}, apperr.NotFoundf("not a candidate: %s", h.Document.ID)
+			return shown[Card]{}, apperr.NotFoundf("not a candidate: %s", h.Document.ID)
 		}
 		prof, err := s.inPool(ctx, userID)
 		if err != nil {
-			return Card{}, err
+			return shown[Card]{}, err
 		}
-		return s.card(ctx, orgID, prof, nil)
+		card, err := s.card(ctx, orgID, prof, prof.matchedSkills())
+		return shown[Card]{card, prof}, err
 	})
+	out.Items, _, err = showPage(ctx, s, orgID, page, next, err)
 	return out, err
 }
 
@@ -652,6 +723,9 @@ func (s *Service) Candidate(ctx context.Context, p auth.Principal, orgID, pseudo
 	}
 	card, err := s.card(ctx, orgID, prof, nil)
 	if err != nil {
+		return Card{}, err
+	}
+	if err := s.showPseudonyms(ctx, orgID, prof); err != nil {
 		return Card{}, err
 	}
 	ranked, err := s.store.Ranking(ctx, candidateRanking(prof.UserID))
@@ -840,11 +914,10 @@ func (s *Service) Contests(ctx context.Context, p auth.Principal, orgID string) 
 		if err != nil {
 			return nil, err
 		}
-		pseudonym, err := s.pseudonymFor(ctx, orgID, c.UserID, prof.PseudonymOrgs)
-		if err != nil {
+		if err := s.showPseudonyms(ctx, orgID, prof); err != nil {
 			return nil, err
 		}
-		out = append(out, ContestInboxItem{ID: c.ID, Pseudonym: pseudonym, Opening: summaryOf(o), Message: c.Message, CreatedAt: c.CreatedAt})
+		out = append(out, ContestInboxItem{ID: c.ID, Pseudonym: s.pseudonym(orgID, c.UserID), Opening: summaryOf(o), Message: c.Message, CreatedAt: c.CreatedAt})
 	}
 	return out, nil
 }

@@ -457,13 +457,16 @@ func (s *Service) eraseUnindexed(ctx context.Context, userID string) error {
 	if err := s.removeMatches(ctx, userID); err != nil {
 		return err
 	}
-	for _, orgID := range p.PseudonymOrgs {
-		if err := s.store.DeletePseudonym(ctx, orgID, s.pseudonym(orgID, userID)); err != nil {
-			return err
-		}
-		if err := s.store.DeleteSlot(ctx, orgID, userID); err != nil {
-			return err
-		}
+	viewers, err := s.store.List(ctx, viewersList)
+	if err != nil {
+		return err
+	}
+	pseudonymOf := map[string]string{}
+	for _, orgID := range slices.Concat(viewers, p.PseudonymOrgs) {
+		pseudonymOf[orgID] = s.pseudonym(orgID, userID)
+	}
+	if err := s.store.DeletePseudonyms(ctx, userID, pseudonymOf); err != nil {
+		return err
 	}
 	contacts, err := s.store.List(ctx, userContactsList(userID))
 	if err != nil {

@@ -112,7 +112,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 			}
 			continue
 		}
-		cand, skills, err := s.candidateOf(ctx, p)
+		cand, _, err := s.candidateOf(ctx, p)
 		if err != nil {
 			return r, err
 		}
@@ -127,7 +127,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 			}
 			mine = append(mine, Ranked{ID: o.ID, Score: m.Score})
 			byOpening[o.ID] = append(byOpening[o.ID], Ranked{ID: userID, Score: m.Score})
-			batch = append(batch, s.stored(o.ID, userID, m, skills))
+			batch = append(batch, s.stored(o.ID, userID, m))
 		}
 		r.Candidates++
 		r.Matches += len(mine)

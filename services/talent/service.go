@@ -43,6 +43,7 @@ type Service struct {
 	now       func() time.Time
 	hierarchy *hierarchy
 	pairs     pairLocks
+	shown     shownCache
 }
 
 // Options are the optional settings of NewService.

@@ -3,6 +3,7 @@ package talent
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -249,6 +250,9 @@ const (
 	// importersList names the learners who imported a credential, for the
 	// reconciler that verifies imports again.
 	importersList = "importers"
+	// viewersList names the companies shown a card, whose pseudonyms of a
+	// person erasure deletes.
+	viewersList = "viewers"
 )
 
 // InsertOpening stores a new opening.
@@ -395,17 +399,9 @@ func (s *Store) DeleteMatch(ctx context.Context, openingID, userID string) error
 	return s.DeleteMatches(ctx, []string{matchID(openingID, userID)})
 }
 
-// DeleteMatches removes the stored matches with these ids in one bulk
-// write, each by _id.
+// DeleteMatches removes the stored matches with these ids in one bulk write.
 func (s *Store) DeleteMatches(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	writes := make([]mongo.WriteModel, len(ids))
-	for i, id := range ids {
-		writes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
-	}
-	if _, err := s.matches.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false)); err != nil {
+	if err := deleteByID(ctx, s.matches, ids); err != nil {
 		return fmt.Errorf("delete %d matches: %w", len(ids), err)
 	}
 	return nil
@@ -557,21 +553,36 @@ type pseudonymDoc struct {
 
 func pseudonymID(orgID, pseudonym string) string { return orgID + "|" + pseudonym }
 
-// PutPseudonym records that pseudonym names userID for the company.
-func (s *Store) PutPseudonym(ctx context.Context, orgID, pseudonym, userID string) error {
-	_, err := s.pseudonyms.InsertOne(ctx, pseudonymDoc{ID: pseudonymID(orgID, pseudonym), UserID: userID})
-	if mongo.IsDuplicateKeyError(err) {
-		d, err := mongokit.FindOne[pseudonymDoc](ctx, s.pseudonyms, bson.M{"_id": pseudonymID(orgID, pseudonym)}, "pseudonym")
+// PutPseudonyms records that each pseudonym names its person for the
+// company, in one round trip; one already recorded must name the same person.
+func (s *Store) PutPseudonyms(ctx context.Context, orgID string, userOf map[string]string) error {
+	docs := make([]any, 0, len(userOf))
+	for pseudonym, userID := range userOf {
+		docs = append(docs, pseudonymDoc{ID: pseudonymID(orgID, pseudonym), UserID: userID})
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	_, err := s.pseudonyms.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
 		if err != nil {
-			return err
-		}
-		if d.UserID != userID {
-			return fmt.Errorf("pseudonym %s of %s names two people", pseudonym, orgID)
+			return fmt.Errorf("record pseudonyms: %w", err)
 		}
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("record pseudonym: %w", err)
+	for _, we := range bwe.WriteErrors {
+		if !mongo.IsDuplicateKeyError(we) {
+			return fmt.Errorf("record pseudonyms: %w", we)
+		}
+		want := docs[we.Index].(pseudonymDoc)
+		d, err := mongokit.FindOne[pseudonymDoc](ctx, s.pseudonyms, bson.M{"_id": want.ID}, "pseudonym")
+		if err != nil {
+			return err
+		}
+		if d.UserID != want.UserID {
+			return fmt.Errorf("pseudonym %s names two people", want.ID)
+		}
 	}
 	return nil
 }
@@ -582,26 +593,42 @@ func (s *Store) ResolvePseudonym(ctx context.Context, orgID, pseudonym string) (
 	return d.UserID, err
 }
 
-// DeletePseudonym forgets a company's pseudonym.
-func (s *Store) DeletePseudonym(ctx context.Context, orgID, pseudonym string) error {
-	if _, err := s.pseudonyms.DeleteOne(ctx, bson.M{"_id": pseudonymID(orgID, pseudonym)}); err != nil {
-		return fmt.Errorf("delete pseudonym: %w", err)
+// DeletePseudonyms forgets the pseudonyms of one person, pseudonymOf
+// naming the person for each company, and what is between each company and
+// the person, in two bulk writes.
+func (s *Store) DeletePseudonyms(ctx context.Context, userID string, pseudonymOf map[string]string) error {
+	pseudonyms, slots := make([]string, 0, len(pseudonymOf)), make([]string, 0, len(pseudonymOf))
+	for orgID, pseudonym := range pseudonymOf {
+		pseudonyms, slots = append(pseudonyms, pseudonymID(orgID, pseudonym)), append(slots, slotID(orgID, userID))
+	}
+	if err := deleteByID(ctx, s.pseudonyms, pseudonyms); err != nil {
+		return fmt.Errorf("delete pseudonyms: %w", err)
+	}
+	if err := deleteByID(ctx, s.slots, slots); err != nil {
+		return fmt.Errorf("delete contact slots: %w", err)
 	}
 	return nil
+}
+
+// deleteByID deletes the documents of coll with these ids in one bulk
+// write, each by _id, the one filter the embedded database finds a
+// document by without reading the collection.
+func deleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	writes := make([]mongo.WriteModel, len(ids))
+	for i, id := range ids {
+		writes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
+	}
+	_, err := coll.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false))
+	return err
 }
 
 // DeleteAccessLog removes a learner's access log.
 func (s *Store) DeleteAccessLog(ctx context.Context, userID string) error {
 	if _, err := s.access.DeleteOne(ctx, bson.M{"_id": userID}); err != nil {
 		return fmt.Errorf("delete access log: %w", err)
-	}
-	return nil
-}
-
-// DeleteSlot removes what is between a company and a candidate.
-func (s *Store) DeleteSlot(ctx context.Context, orgID, userID string) error {
-	if _, err := s.slots.DeleteOne(ctx, bson.M{"_id": slotID(orgID, userID)}); err != nil {
-		return fmt.Errorf("delete contact slot: %w", err)
 	}
 	return nil
 }

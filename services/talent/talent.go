@@ -244,14 +244,28 @@ type Profile struct {
 	WorkAuthorisation WorkAuthorisation   `bson:"work_authorisation"`
 	Visible           Visibility          `bson:"visible"`
 	Imports           []Import            `bson:"imports"`
-	// PseudonymOrgs are the companies a pseudonym was made for, to erase them.
+	// PseudonymOrgs are companies a pseudonym was made for, noted on the
+	// profile before the viewers list named them; erasure reads both.
 	PseudonymOrgs []string `bson:"pseudonym_orgs,omitempty"`
 	// Rev counts changes that matter to matching; MatchedRev is the last
 	// one matching saw.
-	Rev        int                     `bson:"rev"`
-	MatchedRev int                     `bson:"matched_rev"`
-	UpdatedAt  time.Time               `bson:"updated_at"`
-	Outbox     map[string]events.Event `bson:"outbox,omitempty"`
+	Rev        int `bson:"rev"`
+	MatchedRev int `bson:"matched_rev"`
+	// Skills are the skills matching read at MatchedRev, what a company's
+	// card shows without reading the person's credentials again.
+	Skills    []SkillView             `bson:"skills,omitempty"`
+	UpdatedAt time.Time               `bson:"updated_at"`
+	Outbox    map[string]events.Event `bson:"outbox,omitempty"`
+}
+
+// matchedSkills are the skills matching read, while the profile is still at
+// the revision it matched; nil otherwise. A credential issued or revoked
+// since is matched again within seconds, and the talent index with it.
+func (p Profile) matchedSkills() []SkillView {
+	if p.MatchedRev != p.Rev {
+		return nil
+	}
+	return p.Skills
 }
 
 // Opening statuses.
@@ -373,10 +387,7 @@ type StoredMatch struct {
 	OpeningID string         `bson:"opening_id"`
 	UserID    string         `bson:"user_id"`
 	Match     matching.Match `bson:"match"`
-	// Skills are the candidate's skills as matched: the match list shows
-	// them without reading each candidate's credentials again.
-	Skills []SkillView `bson:"skills"`
-	At     time.Time   `bson:"at"`
+	At        time.Time      `bson:"at"`
 }
 
 // Ranked is an entry of a read model's list.

@@ -357,6 +357,17 @@ func TestContestReachesTheCompany(t *testing.T) {
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Errorf("the ledger keeps %d entries, want the consent and its withdrawal", n)
 	}
+	// Joining again, the person is shown under a pseudonym that resolves
+	// again, though this process showed the same one before the erasure.
+	e.join(t, learner)
+	if err := e.svc.MatchCandidate(context.Background(), learner); err != nil {
+		t.Fatal(err)
+	}
+	again := e.matchesOf(t, hrAcme, acme, o.ID)
+	if len(again) != 1 {
+		t.Fatalf("the match list shows %v after joining again, want the person", again)
+	}
+	e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+again[0], hrAcme, nil).Want(t, 200, nil)
 }
 
 // matchTasks lists the matching tasks waiting on the bulk queue.

@@ -71,7 +71,7 @@ func openingOf(o Opening) matching.Opening {
 // put stores a candidate's match with an opening, or removes it when the
 // candidate is no match; was says whether the pair was ranked before, so
 // that a pair never ranked costs no write.
-func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, skills []SkillView, was bool) error {
+func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.Match, was bool) error {
 	if !m.Eligible {
 		if !was {
 			return nil
@@ -79,7 +79,7 @@ func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.
 		return s.dropMatch(ctx, o.ID, userID)
 	}
 	defer s.pairs.lock(o.ID, userID).Unlock()
-	if err := s.store.PutMatch(ctx, s.stored(o.ID, userID, m, skills)); err != nil {
+	if err := s.store.PutMatch(ctx, s.stored(o.ID, userID, m)); err != nil {
 		return err
 	}
 	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
@@ -89,8 +89,8 @@ func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.
 }
 
 // stored is the document of a candidate's match with an opening.
-func (s *Service) stored(openingID, userID string, m matching.Match, skills []SkillView) StoredMatch {
-	return StoredMatch{ID: matchID(openingID, userID), OpeningID: openingID, UserID: userID, Match: m, Skills: nonNil(skills), At: s.clock()}
+func (s *Service) stored(openingID, userID string, m matching.Match) StoredMatch {
+	return StoredMatch{ID: matchID(openingID, userID), OpeningID: openingID, UserID: userID, Match: m, At: s.clock()}
 }
 
 // document is a candidate's entry in the talent index: only what the
@@ -165,6 +165,7 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 			return err
 		}
 		docs = append(docs, s.document(p, skills))
+		p.Skills = skills
 		matched = append(matched, p)
 	}
 	if len(docs) == 0 {
@@ -175,7 +176,7 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 	}
 	for _, p := range matched {
 		// At the revision read: a change made meanwhile is matched again.
-		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev}}); err != nil {
+		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev, "skills": nonNil(p.Skills)}}); err != nil {
 			return err
 		}
 	}
@@ -213,7 +214,7 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
-		if err := s.put(ctx, o, userID, m, skills, ranked(id)); err != nil {
+		if err := s.put(ctx, o, userID, m, ranked(id)); err != nil {
 			return nil, err
 		}
 	}
@@ -229,7 +230,7 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 			return nil, err
 		}
 		if err == nil && o.Status == OpeningOpen {
-			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), skills, true); err != nil {
+			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), true); err != nil {
 				return nil, err
 			}
 			continue
@@ -329,7 +330,7 @@ func (s *Service) rankPool(ctx context.Context, o Opening) ([]Ranked, error) {
 		if !p.InPool {
 			continue
 		}
-		cand, skills, err := s.candidateOf(ctx, p)
+		cand, _, err := s.candidateOf(ctx, p)
 		if err != nil {
 			return nil, err
 		}
@@ -338,7 +339,7 @@ func (s *Service) rankPool(ctx context.Context, o Opening) ([]Ranked, error) {
 			continue
 		}
 		ranked = append(ranked, Ranked{ID: userID, Score: m.Score})
-		if batch = append(batch, s.stored(o.ID, userID, m, skills)); len(batch) == matchBatch {
+		if batch = append(batch, s.stored(o.ID, userID, m)); len(batch) == matchBatch {
 			if err := s.store.PutMatches(ctx, batch); err != nil {
 				return nil, err
 			}
