@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"slices"
 	"strings"
 	"sync"
 
@@ -121,27 +120,6 @@ func (w *Writer) Upsert(ctx context.Context, coll *mongo.Collection, id string, 
 	return findOneAndUpdate(ctx, coll, bson.M{"_id": id}, update, false, out)
 }
 
-// UpdateEach applies update to each document of coll with one of these ids
-// in one round trip, serialised with the other writes to each of them as
-// Update with a nil guard is, and returns how many it found.
-func (w *Writer) UpdateEach(ctx context.Context, coll *mongo.Collection, ids []string, update bson.M) (int, error) {
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	if w.local {
-		defer w.lockEach(coll, ids)()
-	}
-	models := make([]mongo.WriteModel, len(ids))
-	for i, id := range ids {
-		models[i] = mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(update)
-	}
-	res, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
-	if err != nil {
-		return 0, err
-	}
-	return int(res.MatchedCount), nil
-}
-
 // Replace replaces the document of coll with this id by doc if it matches
 // guard, and reports whether it did.
 func (w *Writer) Replace(ctx context.Context, coll *mongo.Collection, id string, guard bson.M, doc any) (bool, error) {
@@ -229,32 +207,9 @@ func writes(update bson.M, key string) bool {
 
 // lock takes the lock that serialises this process's writes to the document.
 func (w *Writer) lock(coll *mongo.Collection, id string) *sync.Mutex {
-	mu := &w.locks[w.lockOf(coll, id)]
+	mu := &w.locks[maphash.String(w.seed, coll.Name()+"\x00"+id)%uint64(len(w.locks))]
 	mu.Lock()
 	return mu
-}
-
-func (w *Writer) lockOf(coll *mongo.Collection, id string) uint64 {
-	return maphash.String(w.seed, coll.Name()+"\x00"+id) % uint64(len(w.locks))
-}
-
-// lockEach takes the locks of several documents, in one order for every
-// caller so that two never wait on each other, and returns their release.
-func (w *Writer) lockEach(coll *mongo.Collection, ids []string) func() {
-	held := make([]uint64, len(ids))
-	for i, id := range ids {
-		held[i] = w.lockOf(coll, id)
-	}
-	slices.Sort(held)
-	held = slices.Compact(held)
-	for _, i := range held {
-		w.locks[i].Lock()
-	}
-	return func() {
-		for _, i := range held {
-			w.locks[i].Unlock()
-		}
-	}
 }
 
 func (w *Writer) write(ctx context.Context, coll *mongo.Collection, id string, guard bson.M, apply func(filter bson.M) (bool, error)) (bool, error) {

@@ -173,66 +173,6 @@ func TestRacingGuardedWritesApplyOnce(t *testing.T) {
 	}
 }
 
-// Updates of several documents at once, racing each other (over the same
-// documents listed in other orders) and single guarded updates, lose none
-// of them; a missing document is not counted.
-func TestUpdateEachLosesNoRacingWrite(t *testing.T) {
-	db := testenv.DB(t)
-	ctx := context.Background()
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	coll := db.Collection("each")
-	ids := []string{"a", "b", "c", "d", "e"}
-	for _, id := range ids {
-		if _, err := coll.InsertOne(ctx, bson.M{"_id": id, "n": 0, "tags": bson.A{}}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	const racers = 40
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			if i%2 == 0 {
-				some := append(slices.Clone(ids[i%5:]), ids[:i%5]...)
-				some = append(some, "missing")
-				found, err := w.UpdateEach(ctx, coll, some, bson.M{"$addToSet": bson.M{"tags": i}})
-				if err != nil || found != len(ids) {
-					t.Errorf("UpdateEach = %d, %v; want %d found", found, err, len(ids))
-				}
-				return
-			}
-			if ok, err := w.Update(ctx, coll, ids[i%5], bson.M{"n": bson.M{"$gte": 0}}, bson.M{"$inc": bson.M{"n": 1}}); err != nil || !ok {
-				t.Errorf("Update = %v, %v", ok, err)
-			}
-		}()
-	}
-	close(start)
-	wg.Wait()
-	for _, id := range ids {
-		var got struct {
-			N    int
-			Tags []int
-		}
-		if err := coll.FindOne(ctx, bson.M{"_id": id}).Decode(&got); err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(got.Tags)
-		var want []int
-		for i := 0; i < racers; i += 2 {
-			want = append(want, i)
-		}
-		if got.N != racers/2/len(ids) || !slices.Equal(got.Tags, want) {
-			t.Errorf("%s: n = %d, tags %v; want n = %d, tags %v", id, got.N, got.Tags, racers/2/len(ids), want)
-		}
-	}
-}
-
 // Upsert, Replace and Delete mean the same on both ways of applying a guard
 // and on the server: what is written, and whether the caller is told so.
 func TestOtherWritesMeanWhatTheServerMeans(t *testing.T) {
