@@ -485,6 +485,9 @@ func (s *Service) card(ctx context.Context, orgID string, p Profile, skills []Sk
 		}
 		c.Skills = append(c.Skills, cs)
 	}
+	if !slices.Contains(p.RevealedTo, orgID) {
+		return c, nil
+	}
 	sl, err := s.store.Slot(ctx, orgID, p.UserID)
 	if err != nil {
 		return Card{}, err
@@ -604,15 +607,20 @@ type RankedCandidate struct {
 }
 
 // OpeningMatches returns a page of an opening's ranked candidates, best
-// first: the opening's ranking, then for each candidate of the page their
-// stored match, profile (which holds the skills matching read), contact
-// slot and decision, each read by _id, several candidates at once.
+// first: the opening's ranking and the people decided on, then for each
+// candidate of the page their stored match, profile (which holds the skills
+// matching read and the companies they accepted contact from) and any
+// decision, each read by _id, several candidates at once.
 func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, openingID string, offset, limit int) ([]RankedCandidate, int, error) {
 	o, err := s.ownOpening(ctx, p, orgID, openingID)
 	if err != nil {
 		return nil, 0, err
 	}
 	ranked, err := s.store.Ranking(ctx, openingRanking(o.ID))
+	if err != nil {
+		return nil, 0, err
+	}
+	decided, err := s.store.List(ctx, openingDecisionsList(o.ID))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -629,9 +637,11 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 		if err != nil {
 			return shown[RankedCandidate]{}, err
 		}
-		d, err := s.store.Decision(ctx, o.ID, prof.UserID)
-		if err != nil {
-			return shown[RankedCandidate]{}, err
+		var d *Decision
+		if slices.Contains(decided, prof.UserID) {
+			if d, err = s.store.Decision(ctx, o.ID, prof.UserID); err != nil {
+				return shown[RankedCandidate]{}, err
+			}
 		}
 		return shown[RankedCandidate]{RankedCandidate{Candidate: card, Match: m.Match, Decision: d}, prof}, nil
 	})

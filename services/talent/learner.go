@@ -338,6 +338,11 @@ func (s *Service) AnswerContact(ctx context.Context, pr auth.Principal, id strin
 	if !ok {
 		return ContactView{}, apperr.Conflictf("already-answered", "this contact request was answered already")
 	}
+	if accept {
+		if err := s.store.NoteReveal(ctx, c.UserID, c.OrgID); err != nil {
+			return ContactView{}, err
+		}
+	}
 	if err := s.store.ReleaseSlot(ctx, c.OrgID, c.UserID, c.ID, accept); err != nil {
 		return ContactView{}, err
 	}

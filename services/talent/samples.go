@@ -157,9 +157,18 @@ func (s *Service) deleteOpening(ctx context.Context, id string) error {
 		if err := s.dropMatch(ctx, id, r.ID); err != nil {
 			return err
 		}
-		if err := s.store.DeleteDecision(ctx, id, r.ID); err != nil {
+	}
+	decided, err := s.store.List(ctx, openingDecisionsList(id))
+	if err != nil {
+		return err
+	}
+	for _, userID := range decided {
+		if err := s.store.DeleteDecision(ctx, id, userID); err != nil {
 			return err
 		}
+	}
+	if err := s.store.DeleteList(ctx, openingDecisionsList(id)); err != nil {
+		return err
 	}
 	if err := s.store.DeleteRanking(ctx, openingRanking(id)); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -66,7 +67,10 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.shardLists(ctx)
+	if err := s.shardLists(ctx); err != nil {
+		return err
+	}
+	return s.listDecisionsAndReveals(ctx)
 }
 
 // Outboxes are the collections whose documents embed the events this
@@ -239,10 +243,57 @@ func (s *Store) shardLists(ctx context.Context) error {
 	return nil
 }
 
+// listDecisionsAndReveals lists the decisions and notes the acceptances
+// recorded before decisions were listed by opening and acceptances noted on
+// profiles: the two collections are read whole once, then a marker says so.
+func (s *Store) listDecisionsAndReveals(ctx context.Context) error {
+	const marker = "listed:decisions+reveals"
+	if err := s.lists.FindOne(ctx, bson.M{"_id": marker}).Err(); err == nil || !errors.Is(err, mongo.ErrNoDocuments) {
+		return err
+	}
+	decisions, err := mongokit.FindAll[Decision](ctx, s.decisions, bson.M{})
+	if err != nil {
+		return err
+	}
+	for _, d := range decisions {
+		if err := s.AddToList(ctx, openingDecisionsList(d.OpeningID), d.UserID); err != nil {
+			return err
+		}
+	}
+	accepted, err := mongokit.FindAll[slot](ctx, s.slots, bson.M{"accepted": true})
+	if err != nil {
+		return err
+	}
+	for _, sl := range accepted {
+		orgID, userID, _ := strings.Cut(sl.ID, "|")
+		if err := s.NoteReveal(ctx, userID, orgID); err != nil {
+			return err
+		}
+	}
+	_, err = s.lists.InsertOne(ctx, list{ID: marker})
+	if mongo.IsDuplicateKeyError(err) {
+		return nil
+	}
+	return err
+}
+
+// NoteReveal notes on the person's profile that they accepted the company's
+// contact request: the company's cards of them read the contact slot.
+func (s *Store) NoteReveal(ctx context.Context, userID, orgID string) error {
+	if _, err := s.guard.Update(ctx, s.profiles, userID, nil, bson.M{"$addToSet": bson.M{"revealed_to": orgID}}); err != nil {
+		return fmt.Errorf("note that %s accepted contact from %s: %w", userID, orgID, err)
+	}
+	return nil
+}
+
 // The names of the lists.
 func orgOpeningsList(orgID string) string   { return "openings:" + orgID }
 func userContactsList(userID string) string { return "contacts:" + userID }
 func orgContestsList(orgID string) string   { return "contests:" + orgID }
+
+// openingDecisionsList names the people a decision on the opening was
+// recorded for: a match list reads the decisions of those only.
+func openingDecisionsList(openingID string) string { return "decided:" + openingID }
 
 const (
 	openList = "open"
@@ -495,8 +546,12 @@ func (s *Store) AccessLog(ctx context.Context, userID string) ([]Access, error) 
 	return l.Entries, err
 }
 
-// PutDecision records a decision, replacing the previous one.
+// PutDecision records a decision, replacing the previous one; the person is
+// listed among the opening's decided first, so that no reader misses it.
 func (s *Store) PutDecision(ctx context.Context, d Decision) error {
+	if err := s.AddToList(ctx, openingDecisionsList(d.OpeningID), d.UserID); err != nil {
+		return err
+	}
 	if _, err := s.guard.Upsert(ctx, s.decisions, d.ID, nil, bson.M{"$set": bson.M{"org_id": d.OrgID, "opening_id": d.OpeningID, "user_id": d.UserID,
 		"decision": d.Decision, "reason": d.Reason, "by": d.By, "at": d.At}}, nil); err != nil {
 		return fmt.Errorf("record decision %s: %w", d.ID, err)
@@ -516,12 +571,12 @@ func (s *Store) Decision(ctx context.Context, openingID, userID string) (*Decisi
 	return &d, nil
 }
 
-// DeleteDecision removes a decision.
+// DeleteDecision removes a decision, and the person from the opening's decided.
 func (s *Store) DeleteDecision(ctx context.Context, openingID, userID string) error {
 	if _, err := s.decisions.DeleteOne(ctx, bson.M{"_id": matchID(openingID, userID)}); err != nil {
 		return fmt.Errorf("delete decision: %w", err)
 	}
-	return nil
+	return s.RemoveFromList(ctx, openingDecisionsList(openingID), userID)
 }
 
 // InsertContest stores a contest and lists it in the company's inbox.

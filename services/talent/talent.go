@@ -244,6 +244,9 @@ type Profile struct {
 	WorkAuthorisation WorkAuthorisation   `bson:"work_authorisation"`
 	Visible           Visibility          `bson:"visible"`
 	Imports           []Import            `bson:"imports"`
+	// RevealedTo are the companies whose contact request the person
+	// accepted: only their cards read the contact slot, which says so.
+	RevealedTo []string `bson:"revealed_to,omitempty"`
 	// PseudonymOrgs are companies a pseudonym was made for, noted on the
 	// profile before the viewers list named them; erasure reads both.
 	PseudonymOrgs []string `bson:"pseudonym_orgs,omitempty"`

@@ -13,6 +13,7 @@ import (
 
 	"academy/jobs"
 	"academy/services/kit/events"
+	"academy/services/kit/guarded"
 	"academy/services/kit/httpkit"
 	"academy/services/kit/testenv"
 	"academy/services/talent"
@@ -314,6 +315,49 @@ func TestBadInput(t *testing.T) {
 	}
 	e.call(t, "GET", "/orgs/"+acme+"/talent/search?available_by=tomorrow", hrAcme, nil).WantProblem(t, 400, "validation-failed")
 	e.call(t, "GET", "/orgs/"+acme+"/openings?status=maybe", hrAcme, nil).WantProblem(t, 400, "validation-failed")
+}
+
+// Decisions and accepted contact requests stored before a match list read
+// them from the opening's decided list and the profile still show, once the
+// store starts again: it lists them.
+func TestDecisionsAndAcceptancesFromBeforeStillShow(t *testing.T) {
+	e := newEnv(t)
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	o := e.publishOpening(t, hrAcme, acme)
+	pseudonym := e.matchesOf(t, hrAcme, acme, o.ID)[0]
+	ctx := context.Background()
+	if _, err := e.db.Collection("talent_decisions").InsertOne(ctx, bson.M{"_id": o.ID + "|" + learner, "org_id": acme, "opening_id": o.ID, "user_id": learner,
+		"decision": talent.DecisionShortlist, "reason": "strong Go", "by": hrAcme, "at": time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Collection("talent_contact_slots").InsertOne(ctx, bson.M{"_id": acme + "|" + learner, "pending": "", "accepted": true}); err != nil {
+		t.Fatal(err)
+	}
+	shown := func() (*talent.Decision, *talent.Identity) {
+		t.Helper()
+		var page httpkit.Page[talent.RankedCandidate]
+		e.call(t, "GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil).Want(t, 200, &page)
+		var card talent.Card
+		e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pseudonym, hrAcme, nil).Want(t, 200, &card)
+		return page.Items[0].Decision, card.Identity
+	}
+	if d, id := shown(); d != nil || id != nil {
+		t.Fatalf("before the store lists them, the company sees decision %+v and identity %+v", d, id)
+	}
+	if _, err := e.db.Collection("talent_lists").DeleteOne(ctx, bson.M{"_id": "listed:decisions+reveals"}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := guarded.New(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := talent.NewStore(e.db, w).EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d, id := shown(); d == nil || d.Decision != talent.DecisionShortlist || id == nil || id.Email != learner+"@example.org" {
+		t.Fatalf("the company sees decision %+v and identity %+v, want the shortlist and the person", d, id)
+	}
 }
 
 // A learner contests a match: the company's inbox has it under its pseudonym.
