@@ -633,7 +633,7 @@ func (s *Service) OpeningMatches(ctx context.Context, p auth.Principal, orgID, o
 		if err != nil {
 			return shown[RankedCandidate]{}, err
 		}
-		card, err := s.card(ctx, orgID, prof, prof.matchedSkills())
+		card, err := s.card(ctx, orgID, prof, s.matchedSkills(ctx, prof))
 		if err != nil {
 			return shown[RankedCandidate]{}, err
 		}
@@ -713,7 +713,7 @@ func (s *Service) Search(ctx context.Context, p auth.Principal, orgID string, sp
 		if err != nil {
 			return shown[Card]{}, err
 		}
-		card, err := s.card(ctx, orgID, prof, prof.matchedSkills())
+		card, err := s.card(ctx, orgID, prof, s.matchedSkills(ctx, prof))
 		return shown[Card]{card, prof}, err
 	})
 	out.Items, _, err = showPage(ctx, s, orgID, page, next, err)

@@ -159,14 +159,43 @@ func (s *Service) profile(ctx context.Context, userID string) (Profile, error) {
 	return p, err
 }
 
-// skills gathers a profile's skills: verified ones from the credentials in
-// force now and the verified imports, then the self-declared ones no
-// evidence covers; each skill once, with its strongest evidence.
-func (s *Service) skills(ctx context.Context, p Profile) ([]SkillView, error) {
+// evidence is what a person's skills rest on now: the credentials in force,
+// and the skills read from them and the profile.
+type evidence struct {
+	held   []HeldCredential
+	skills []SkillView
+}
+
+// evidenceOf reads the credentials in force now and a profile's skills from them.
+func (s *Service) evidenceOf(ctx context.Context, p Profile) (evidence, error) {
 	held, err := s.creds.ActiveOf(ctx, p.UserID)
 	if err != nil {
-		return nil, fmt.Errorf("read the credentials of %s: %w", p.UserID, err)
+		return evidence{}, fmt.Errorf("read the credentials of %s: %w", p.UserID, err)
 	}
+	return evidence{held: held, skills: s.skillsFrom(ctx, p, held)}, nil
+}
+
+// skills gathers a profile's skills from the credentials in force now.
+func (s *Service) skills(ctx context.Context, p Profile) ([]SkillView, error) {
+	ev, err := s.evidenceOf(ctx, p)
+	return ev.skills, err
+}
+
+// matchedSkills are a profile's skills from the credentials matching read,
+// while the profile is still at the revision it matched; nil otherwise. A
+// credential issued or revoked since is matched again within seconds, and
+// the talent index with it.
+func (s *Service) matchedSkills(ctx context.Context, p Profile) []SkillView {
+	if p.MatchedRev != p.Rev || p.Held == nil {
+		return nil
+	}
+	return s.skillsFrom(ctx, p, p.Held)
+}
+
+// skillsFrom gathers a profile's skills: verified ones from the credentials
+// held and the verified imports, then the self-declared ones no evidence
+// covers; each skill once, with its strongest evidence.
+func (s *Service) skillsFrom(ctx context.Context, p Profile, held []HeldCredential) []SkillView {
 	declared := map[string]int{}
 	for _, d := range p.SelfDeclared {
 		declared[d.Skill] = d.Level
@@ -213,7 +242,7 @@ func (s *Service) skills(ctx context.Context, p Profile) ([]SkillView, error) {
 		v.Label = s.skillLabel(ctx, id)
 		out = append(out, *v)
 	}
-	return out, nil
+	return out
 }
 
 // skillLabel is a skill's English label, its id when the taxonomy lacks it.

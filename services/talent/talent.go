@@ -254,21 +254,11 @@ type Profile struct {
 	// one matching saw.
 	Rev        int `bson:"rev"`
 	MatchedRev int `bson:"matched_rev"`
-	// Skills are the skills matching read at MatchedRev, what a company's
-	// card shows without reading the person's credentials again.
-	Skills    []SkillView             `bson:"skills,omitempty"`
+	// Held are the credentials in force matching read at MatchedRev: a
+	// company's card reads the skills from them, not from the credentials.
+	Held      []HeldCredential        `bson:"held,omitempty"`
 	UpdatedAt time.Time               `bson:"updated_at"`
 	Outbox    map[string]events.Event `bson:"outbox,omitempty"`
-}
-
-// matchedSkills are the skills matching read, while the profile is still at
-// the revision it matched; nil otherwise. A credential issued or revoked
-// since is matched again within seconds, and the talent index with it.
-func (p Profile) matchedSkills() []SkillView {
-	if p.MatchedRev != p.Rev {
-		return nil
-	}
-	return p.Skills
 }
 
 // Opening statuses.

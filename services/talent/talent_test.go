@@ -3,6 +3,7 @@ package talent_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -85,6 +86,52 @@ func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 	e.call(t, "DELETE", "/me/talent/consent", learner, nil).Want(t, 200, nil)
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Fatalf("%d ledger entries after withdrawing twice, want 2", n)
+	}
+}
+
+// A search card shows the evidence matching last read, and a profile edited
+// since as it is now: a self-declared skill added shows at once, a revoked
+// credential goes once the person is matched again.
+func TestSearchCardsShowTheEvidence(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	skillsShown := func() []string {
+		t.Helper()
+		var found talent.SearchResult
+		e.call(t, "GET", "/orgs/"+acme+"/talent/search", hrAcme, nil).Want(t, 200, &found)
+		if len(found.Items) != 1 {
+			t.Fatalf("search found %d cards, want the learner", len(found.Items))
+		}
+		var out []string
+		for _, sk := range found.Items[0].Skills {
+			out = append(out, fmt.Sprintf("%s:%s:%v", sk.Skill, sk.Evidence, sk.VerifyURLs))
+		}
+		return out
+	}
+	goShown := skillGo + ":credential:[https://academy.example/verify/cred-go]"
+	if got := skillsShown(); !slices.Equal(got, []string{goShown}) {
+		t.Fatalf("the card shows %v, want %v", got, goShown)
+	}
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
+	in := talent.ProfileInput{Version: &p.Version, Headline: p.Headline, Occupations: p.Occupations, Country: p.Country, Remote: p.Remote, Visible: p.Visible,
+		SelfDeclared: []talent.DeclaredSkill{{Skill: skillML, Level: 3}}}
+	e.call(t, "PUT", "/me/talent", learner, in).Want(t, 200, nil)
+	mlShown := skillML + ":self_declared:[]"
+	if got := skillsShown(); !slices.Equal(got, []string{goShown, mlShown}) {
+		t.Fatalf("after the edit the card shows %v, want %v and %v", got, goShown, mlShown)
+	}
+	e.wallet.revoke(learner, "cred-go")
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	if got := skillsShown(); !slices.Equal(got, []string{mlShown}) {
+		t.Fatalf("after the revocation the card shows %v, want %v", got, mlShown)
 	}
 }
 

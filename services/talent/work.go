@@ -41,22 +41,22 @@ func parseDate(s string) time.Time {
 	return t
 }
 
-// candidateOf is what matching reads of a profile, and its skills.
-func (s *Service) candidateOf(ctx context.Context, p Profile) (matching.Candidate, []SkillView, error) {
-	skills, err := s.skills(ctx, p)
+// candidateOf is what matching reads of a profile, and its evidence.
+func (s *Service) candidateOf(ctx context.Context, p Profile) (matching.Candidate, evidence, error) {
+	ev, err := s.evidenceOf(ctx, p)
 	if err != nil {
-		return matching.Candidate{}, nil, err
+		return matching.Candidate{}, ev, err
 	}
 	c := matching.Candidate{Languages: p.Languages, Country: p.Country, Places: p.Places, Remote: p.Remote,
 		RightToWork: p.WorkAuthorisation.RightToWork, AvailableFrom: parseDate(p.AvailableFrom)}
-	for _, sk := range skills {
+	for _, sk := range ev.skills {
 		cl := matching.Claim{Skill: sk.Skill, Level: sk.Level, Evidence: sk.Evidence}
 		for _, src := range sk.Sources {
 			cl.Sources = append(cl.Sources, src.CredentialID)
 		}
 		c.Claims = append(c.Claims, cl)
 	}
-	return c, skills, nil
+	return c, ev, nil
 }
 
 // openingOf is what matching reads of an opening.
@@ -160,12 +160,12 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 			}
 			continue
 		}
-		skills, err := s.matchWithOpenings(ctx, p)
+		ev, err := s.matchWithOpenings(ctx, p)
 		if err != nil {
 			return err
 		}
-		docs = append(docs, s.document(p, skills))
-		p.Skills = skills
+		docs = append(docs, s.document(p, ev.skills))
+		p.Held = ev.held
 		matched = append(matched, p)
 	}
 	if len(docs) == 0 {
@@ -176,7 +176,7 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 	}
 	for _, p := range matched {
 		// At the revision read: a change made meanwhile is matched again.
-		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev, "skills": nonNil(p.Skills)}}); err != nil {
+		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev, "held": nonNil(p.Held)}}); err != nil {
 			return err
 		}
 	}
@@ -184,20 +184,20 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 }
 
 // matchWithOpenings matches a person in the pool against every open opening
-// and drops their matches with the others; it returns their skills.
-func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView, error) {
+// and drops their matches with the others; it returns their evidence.
+func (s *Service) matchWithOpenings(ctx context.Context, p Profile) (evidence, error) {
 	userID := p.UserID
-	cand, skills, err := s.candidateOf(ctx, p)
+	cand, ev, err := s.candidateOf(ctx, p)
 	if err != nil {
-		return nil, err
+		return ev, err
 	}
 	open, err := s.store.List(ctx, openList)
 	if err != nil {
-		return nil, err
+		return evidence{}, err
 	}
 	prev, err := s.store.Ranking(ctx, candidateRanking(userID))
 	if err != nil {
-		return nil, err
+		return evidence{}, err
 	}
 	ranked := func(openingID string) bool {
 		return slices.ContainsFunc(prev, func(r Ranked) bool { return r.ID == openingID })
@@ -208,14 +208,14 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return evidence{}, err
 		}
 		m := matching.Score(openingOf(o), cand, s.hierarchy)
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
 		if err := s.put(ctx, o, userID, m, ranked(id)); err != nil {
-			return nil, err
+			return evidence{}, err
 		}
 	}
 	for _, r := range prev {
@@ -227,19 +227,19 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) ([]SkillView
 		// would undo that for good.
 		o, err := s.store.Opening(ctx, r.ID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
+			return evidence{}, err
 		}
 		if err == nil && o.Status == OpeningOpen {
 			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), true); err != nil {
-				return nil, err
+				return evidence{}, err
 			}
 			continue
 		}
 		if err := s.dropMatch(ctx, r.ID, userID); err != nil {
-			return nil, err
+			return evidence{}, err
 		}
 	}
-	return skills, nil
+	return ev, nil
 }
 
 // pairLocks serialise this process's writes of one candidate's match with
