@@ -3,13 +3,16 @@ package talent
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
+	"academy/services/talent/matching"
 )
 
 // The pool's list kept whole, as it was before, is spread over its shards
@@ -67,5 +70,38 @@ func TestThePoolListIsSharded(t *testing.T) {
 	}
 	if len(docs) < listShards/2 {
 		t.Errorf("the pool is kept in %d documents, want about %d", len(docs), listShards)
+	}
+}
+
+// A match reads back as it was stored, and one stored before explanations
+// were kept as one binary value reads as it was stored then.
+func TestMatchesReadBackEitherWay(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(db, w)
+	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	explained := matching.Match{Version: "1", Score: 81.3, Eligible: true, EssentialCoverage: 1,
+		Factors: []matching.Factor{{Factor: "essential_skills", Weight: 0.6, Value: 1, Points: 60}}}
+	m := StoredMatch{ID: matchID("opening-1", "user-1"), OpeningID: "opening-1", UserID: "user-1", Match: explained, At: at}
+	if err := s.PutMatch(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	legacy := StoredMatch{ID: matchID("opening-1", "user-2"), OpeningID: "opening-1", UserID: "user-2", Match: explained, At: at}
+	if _, err := db.Collection("talent_matches").InsertOne(ctx, bson.M{"_id": legacy.ID, "opening_id": legacy.OpeningID, "user_id": legacy.UserID,
+		"match": explained, "at": at}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []StoredMatch{m, legacy} {
+		got, err := s.Match(ctx, want.OpeningID, want.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("read back %+v, want %+v", got, want)
+		}
 	}
 }
