@@ -44,3 +44,39 @@ func TestFindOneAndFindAll(t *testing.T) {
 		t.Errorf("FindAll of nothing = %#v, %v; want an empty list", none, err)
 	}
 }
+
+// A packed value is stored as one binary value and reads back whole.
+func TestPackedValueRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	coll := testenv.DB(t).Collection("packed")
+	type shelf struct {
+		ID      string                            `bson:"_id"`
+		Courses mongokit.Packed[[]course]         `bson:"courses"`
+		ByID    *mongokit.Packed[map[string]bool] `bson:"by_id,omitempty"`
+	}
+	want := shelf{ID: "s", Courses: mongokit.Packed[[]course]{V: []course{{"a", "Agents"}, {"b", "Bayes"}}}, ByID: &mongokit.Packed[map[string]bool]{V: map[string]bool{"a": true}}}
+	if _, err := coll.InsertOne(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := coll.FindOne(ctx, bson.M{"_id": "s"}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ := raw.Lookup("courses").Type; typ != bson.TypeBinary {
+		t.Fatalf("the courses are stored as %s, want binary", typ)
+	}
+	var got shelf
+	if err := coll.FindOne(ctx, bson.M{"_id": "s"}).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Courses.V) != 2 || got.Courses.V[1] != want.Courses.V[1] || got.ByID == nil || !got.ByID.V["a"] {
+		t.Fatalf("read back %+v, want %+v", got, want)
+	}
+	var bad shelf
+	if _, err := coll.InsertOne(ctx, bson.M{"_id": "t", "courses": "not packed"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := coll.FindOne(ctx, bson.M{"_id": "t"}).Decode(&bad); err == nil {
+		t.Fatal("a string decoded as a packed value")
+	}
+}

@@ -1,0 +1,45 @@
+package mongokit
+
+import (
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/bson/bsontype"
+	"go.mongodb.org/mongo-driver/bson/primitive"
+)
+
+// Packed is a value stored as one binary BSON value: for a part of a
+// document that is read and written whole and never queried. The embedded
+// database parses every nested field of a document on each read and write;
+// a binary value it passes along as it is.
+type Packed[T any] struct {
+	V T
+}
+
+// packed wraps the value, as a document is what BSON encodes at its top.
+type packed[T any] struct {
+	V T `bson:"v"`
+}
+
+// MarshalBSONValue encodes the value as binary BSON.
+func (p Packed[T]) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	doc, err := bson.Marshal(packed[T]{V: p.V})
+	if err != nil {
+		return 0, nil, err
+	}
+	return bson.MarshalValue(primitive.Binary{Data: doc})
+}
+
+// UnmarshalBSONValue decodes a value encoded by MarshalBSONValue.
+func (p *Packed[T]) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	var bin primitive.Binary
+	if err := (bson.RawValue{Type: t, Value: data}).Unmarshal(&bin); err != nil {
+		return fmt.Errorf("packed value: %w", err)
+	}
+	var w packed[T]
+	if err := bson.Unmarshal(bin.Data, &w); err != nil {
+		return fmt.Errorf("packed value: %w", err)
+	}
+	p.V = w.V
+	return nil
+}
