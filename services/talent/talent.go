@@ -389,35 +389,27 @@ type StoredMatch struct {
 
 // storedMatchDoc is a StoredMatch as stored: the explanation is read and
 // written whole and never queried, so it is packed into one binary value
-// (reading it unpacked took a third of a match list's time). Matches stored
-// before keep it as a document under "match".
+// (reading it unpacked took a third of a match list's time).
 type storedMatchDoc struct {
-	ID          string                           `bson:"_id"`
-	OpeningID   string                           `bson:"opening_id"`
-	UserID      string                           `bson:"user_id"`
-	Explanation *mongokit.Packed[matching.Match] `bson:"explanation,omitempty"`
-	Match       *matching.Match                  `bson:"match,omitempty"`
-	At          time.Time                        `bson:"at"`
+	ID        string                          `bson:"_id"`
+	OpeningID string                          `bson:"opening_id"`
+	UserID    string                          `bson:"user_id"`
+	Match     mongokit.Packed[matching.Match] `bson:"match"`
+	At        time.Time                       `bson:"at"`
 }
 
 // MarshalBSON stores the match with its explanation packed.
 func (m StoredMatch) MarshalBSON() ([]byte, error) {
-	return bson.Marshal(storedMatchDoc{ID: m.ID, OpeningID: m.OpeningID, UserID: m.UserID, Explanation: &mongokit.Packed[matching.Match]{V: m.Match}, At: m.At})
+	return bson.Marshal(storedMatchDoc{ID: m.ID, OpeningID: m.OpeningID, UserID: m.UserID, Match: mongokit.Packed[matching.Match]{V: m.Match}, At: m.At})
 }
 
-// UnmarshalBSON reads a match stored either way.
+// UnmarshalBSON reads a stored match.
 func (m *StoredMatch) UnmarshalBSON(data []byte) error {
 	var d storedMatchDoc
 	if err := bson.Unmarshal(data, &d); err != nil {
 		return err
 	}
-	*m = StoredMatch{ID: d.ID, OpeningID: d.OpeningID, UserID: d.UserID, At: d.At}
-	switch {
-	case d.Explanation != nil:
-		m.Match = d.Explanation.V
-	case d.Match != nil:
-		m.Match = *d.Match
-	}
+	*m = StoredMatch{ID: d.ID, OpeningID: d.OpeningID, UserID: d.UserID, Match: d.Match.V, At: d.At}
 	return nil
 }
 

@@ -45,7 +45,8 @@ func TestFindOneAndFindAll(t *testing.T) {
 	}
 }
 
-// A packed value is stored as one binary value and reads back whole.
+// A packed value is stored as one binary value and reads back whole; one
+// stored unpacked reads too, and one of another type is an error.
 func TestPackedValueRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	coll := testenv.DB(t).Collection("packed")
@@ -71,6 +72,13 @@ func TestPackedValueRoundTrips(t *testing.T) {
 	}
 	if len(got.Courses.V) != 2 || got.Courses.V[1] != want.Courses.V[1] || got.ByID == nil || !got.ByID.V["a"] {
 		t.Fatalf("read back %+v, want %+v", got, want)
+	}
+	if _, err := coll.InsertOne(ctx, bson.M{"_id": "u", "courses": want.Courses.V}); err != nil {
+		t.Fatal(err)
+	}
+	var unpacked shelf
+	if err := coll.FindOne(ctx, bson.M{"_id": "u"}).Decode(&unpacked); err != nil || len(unpacked.Courses.V) != 2 || unpacked.Courses.V[0] != want.Courses.V[0] {
+		t.Fatalf("read %+v (%v) from courses stored unpacked, want %+v", unpacked, err, want.Courses.V)
 	}
 	var bad shelf
 	if _, err := coll.InsertOne(ctx, bson.M{"_id": "t", "courses": "not packed"}); err != nil {

@@ -11,7 +11,8 @@ import (
 // Packed is a value stored as one binary BSON value: for a part of a
 // document that is read and written whole and never queried. The embedded
 // database parses every nested field of a document on each read and write;
-// a binary value it passes along as it is.
+// a binary value it passes along as it is. A value stored unpacked, as
+// before a field was packed, reads as well.
 type Packed[T any] struct {
 	V T
 }
@@ -30,8 +31,15 @@ func (p Packed[T]) MarshalBSONValue() (bsontype.Type, []byte, error) {
 	return bson.MarshalValue(primitive.Binary{Data: doc})
 }
 
-// UnmarshalBSONValue decodes a value encoded by MarshalBSONValue.
+// UnmarshalBSONValue decodes a value encoded by MarshalBSONValue, or the
+// value itself stored unpacked.
 func (p *Packed[T]) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	if t != bson.TypeBinary {
+		if err := (bson.RawValue{Type: t, Value: data}).Unmarshal(&p.V); err != nil {
+			return fmt.Errorf("packed value: %w", err)
+		}
+		return nil
+	}
 	var bin primitive.Binary
 	if err := (bson.RawValue{Type: t, Value: data}).Unmarshal(&bin); err != nil {
 		return fmt.Errorf("packed value: %w", err)
