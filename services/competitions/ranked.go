@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/competitions/scoring"
+	"academy/services/kit/mongokit"
 )
 
 // A ranked view of a board (public, private or final) is a head document
@@ -78,8 +79,30 @@ type rankedHead struct {
 }
 
 type rankedPage struct {
-	ID   string `bson:"_id"`
-	Rows []Row  `bson:"rows"`
+	ID   string
+	Rows []Row
+}
+
+// rankedPageDoc is a page as stored: its rows, read and written whole,
+// packed into one binary value, which the embedded database does not parse.
+type rankedPageDoc struct {
+	ID   string                 `bson:"_id"`
+	Rows mongokit.Packed[[]Row] `bson:"rows"`
+}
+
+// MarshalBSON stores the page with its rows packed.
+func (p rankedPage) MarshalBSON() ([]byte, error) {
+	return bson.Marshal(rankedPageDoc{ID: p.ID, Rows: mongokit.Packed[[]Row]{V: p.Rows}})
+}
+
+// UnmarshalBSON reads a stored page.
+func (p *rankedPage) UnmarshalBSON(data []byte) error {
+	var d rankedPageDoc
+	if err := bson.Unmarshal(data, &d); err != nil {
+		return err
+	}
+	*p = rankedPage{ID: d.ID, Rows: d.Rows.V}
+	return nil
 }
 
 func legacyPageID(headID string, rev, page int) string {

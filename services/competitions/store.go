@@ -392,9 +392,33 @@ func shardOf(teamID string) int {
 
 // boardShard holds the teams of a board whose ids hash to it.
 type boardShard struct {
-	ID    string      `bson:"_id"`
-	Rev   int         `bson:"rev"`
-	Teams []BoardTeam `bson:"teams"`
+	ID    string
+	Rev   int
+	Teams []BoardTeam
+}
+
+// boardShardDoc is a shard as stored: its teams, read and written whole,
+// packed into one binary value, which the embedded database does not parse
+// as the 600 teams of a shard at 10,000 teams.
+type boardShardDoc struct {
+	ID    string                       `bson:"_id"`
+	Rev   int                          `bson:"rev"`
+	Teams mongokit.Packed[[]BoardTeam] `bson:"teams"`
+}
+
+// MarshalBSON stores the shard with its teams packed.
+func (sh boardShard) MarshalBSON() ([]byte, error) {
+	return bson.Marshal(boardShardDoc{ID: sh.ID, Rev: sh.Rev, Teams: mongokit.Packed[[]BoardTeam]{V: sh.Teams}})
+}
+
+// UnmarshalBSON reads a stored shard.
+func (sh *boardShard) UnmarshalBSON(data []byte) error {
+	var d boardShardDoc
+	if err := bson.Unmarshal(data, &d); err != nil {
+		return err
+	}
+	*sh = boardShard{ID: d.ID, Rev: d.Rev, Teams: d.Teams.V}
+	return nil
 }
 
 // boardLoad is what a board's shards were read as, so that writing it back
