@@ -9,7 +9,9 @@ import (
 
 	"academy/content"
 	"academy/services/credentials"
+	"academy/services/kit/mongokit"
 	"academy/services/search"
+	"academy/services/talent"
 	"academy/services/talent/sample"
 )
 
@@ -67,10 +69,8 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	}
 	matched := 0
 	for _, o := range data.Openings {
-		var rank struct {
-			Entries []bson.M `bson:"entries"`
-		}
-		if err := db.Collection("talent_ranks").FindOne(ctx, bson.M{"_id": "opening:sample-" + o.ID}).Decode(&rank); err == nil && len(rank.Entries) > 0 {
+		var rank storedRanking
+		if err := db.Collection("talent_ranks").FindOne(ctx, bson.M{"_id": "opening:sample-" + o.ID}).Decode(&rank); err == nil && len(rank.Entries.V) > 0 {
 			matched++
 		}
 	}
@@ -102,10 +102,19 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	for coll, filter := range map[string]bson.M{
 		"users": {"email": bson.M{"$regex": data.Learners.EmailDomain + "$"}}, "organisations": {"created_by": "seed", "kind": "company"},
 		"credentials": {}, "credential_sources": {}, "learner_credentials": {"ids.0": bson.M{"$exists": true}}, "talent_profiles": {}, "talent_consents": {},
-		"talent_openings": {}, "talent_matches": {}, "talent_ranks": {"entries.0": bson.M{"$exists": true}}, "talent_lists": {"ids.0": bson.M{"$exists": true}},
+		"talent_openings": {}, "talent_matches": {}, "talent_lists": {"ids.0": bson.M{"$exists": true}},
 	} {
 		if n := count(coll, filter); n != 0 {
 			t.Errorf("%d documents left in %s after the deletion", n, coll)
+		}
+	}
+	ranks, err := mongokit.FindAll[storedRanking](ctx, db.Collection("talent_ranks"), bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ranks {
+		if len(r.Entries.V) > 0 {
+			t.Errorf("the ranking %s keeps %d entries after the deletion", r.ID, len(r.Entries.V))
 		}
 	}
 	found, err = ta.talentIndex.Search(ctx, search.Query{Filters: map[string][]string{search.FacetType: {search.TypeTalent}}, Limit: 1})
@@ -115,4 +124,10 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	if found.Total != 0 {
 		t.Errorf("the talent index still holds %d candidates", found.Total)
 	}
+}
+
+// storedRanking is a ranking of the talent pool as stored.
+type storedRanking struct {
+	ID      string                           `bson:"_id"`
+	Entries mongokit.Packed[[]talent.Ranked] `bson:"entries"`
 }

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/kit/events"
+	"academy/services/kit/mongokit"
 	"academy/services/talent"
 )
 
@@ -34,16 +35,16 @@ func (e *env) readModels(t *testing.T) readModels {
 		rm.Matches[m.ID] = m
 	}
 	var ranks []struct {
-		ID      string          `bson:"_id"`
-		Entries []talent.Ranked `bson:"entries"`
+		ID      string                           `bson:"_id"`
+		Entries mongokit.Packed[[]talent.Ranked] `bson:"entries"`
 	}
 	cur, err = e.db.Collection("talent_ranks").Find(ctx, bson.M{})
 	if err != nil || cur.All(ctx, &ranks) != nil {
 		t.Fatalf("read the rankings: %v", err)
 	}
 	for _, r := range ranks {
-		if len(r.Entries) > 0 {
-			rm.Rankings[r.ID] = r.Entries
+		if len(r.Entries.V) > 0 {
+			rm.Rankings[r.ID] = r.Entries.V
 		}
 	}
 	return rm

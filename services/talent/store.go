@@ -329,11 +329,12 @@ func (s *Store) UpdateOpening(ctx context.Context, id string, guard, update bson
 	return o, ok, nil
 }
 
-// ranking is a read model: a ranked list of ids with their scores.
+// ranking is a read model: a ranked list of ids with their scores, read and
+// written whole, so packed (an opening's lists 400 people at 20,000).
 type ranking struct {
-	ID      string   `bson:"_id"`
-	Entries []Ranked `bson:"entries"`
-	Rev     int      `bson:"rev"`
+	ID      string                    `bson:"_id"`
+	Entries mongokit.Packed[[]Ranked] `bson:"entries"`
+	Rev     int                       `bson:"rev"`
 }
 
 func openingRanking(openingID string) string { return "opening:" + openingID }
@@ -342,13 +343,13 @@ func candidateRanking(userID string) string  { return "candidate:" + userID }
 // Ranking returns a read model's entries, best first.
 func (s *Store) Ranking(ctx context.Context, id string) ([]Ranked, error) {
 	r, err := s.ranking(ctx, id)
-	return r.Entries, err
+	return r.Entries.V, err
 }
 
 func (s *Store) ranking(ctx context.Context, id string) (ranking, error) {
 	r, err := mongokit.FindOne[ranking](ctx, s.ranks, bson.M{"_id": id}, "ranking")
 	if apperr.Is(err, apperr.NotFound) {
-		return ranking{ID: id, Entries: []Ranked{}}, nil
+		return ranking{ID: id, Entries: mongokit.Packed[[]Ranked]{V: []Ranked{}}}, nil
 	}
 	return r, err
 }
@@ -375,7 +376,7 @@ func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Rank
 		if err != nil {
 			return err
 		}
-		entries := change(slices.Clone(r.Entries))
+		entries := change(slices.Clone(r.Entries.V))
 		slices.SortStableFunc(entries, func(a, b Ranked) int {
 			if a.Score != b.Score {
 				if a.Score > b.Score {
@@ -385,10 +386,10 @@ func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Rank
 			}
 			return compareStrings(a.ID, b.ID)
 		})
-		if slices.Equal(entries, r.Entries) {
+		if slices.Equal(entries, r.Entries.V) {
 			return nil
 		}
-		ok, err := s.guard.Upsert(ctx, s.ranks, id, bson.M{"rev": r.Rev}, bson.M{"$set": bson.M{"entries": nonNil(entries), "rev": r.Rev + 1}}, nil)
+		ok, err := s.guard.Upsert(ctx, s.ranks, id, bson.M{"rev": r.Rev}, bson.M{"$set": bson.M{"entries": mongokit.Packed[[]Ranked]{V: nonNil(entries)}, "rev": r.Rev + 1}}, nil)
 		if err != nil {
 			return fmt.Errorf("write ranking %s: %w", id, err)
 		}
