@@ -621,11 +621,11 @@ func (s *Store) PutPseudonyms(ctx context.Context, orgID string, userOf map[stri
 	}
 	_, err := s.pseudonyms.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 	var bwe mongo.BulkWriteException
-	if !errors.As(err, &bwe) || bwe.WriteConcernError != nil {
-		if err != nil {
-			return fmt.Errorf("record pseudonyms: %w", err)
-		}
+	switch {
+	case err == nil:
 		return nil
+	case !errors.As(err, &bwe) || bwe.WriteConcernError != nil:
+		return fmt.Errorf("record pseudonyms: %w", err)
 	}
 	for _, we := range bwe.WriteErrors {
 		if !mongo.IsDuplicateKeyError(we) {

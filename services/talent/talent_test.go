@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -235,6 +236,46 @@ func TestOneContactUnderConcurrency(t *testing.T) {
 	// Once answered, the company may ask again.
 	e.call(t, "POST", "/me/talent/contacts/"+contacts.Items[0].ID+"/decline", learner, nil).Want(t, 200, nil)
 	e.call(t, "POST", "/orgs/"+acme+"/talent/candidates/"+pseudonym+"/contact", hrAcme, talent.ContactRequest{Message: "Again"}).Want(t, 201, nil)
+}
+
+// Thirty first sights of the same people at once, through match lists and
+// searches, all succeed and record one pseudonym per person, which resolves.
+func TestFirstSightsAtOnceRecordOnePseudonymEach(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, user := range []string{learner, learner2} {
+		e.join(t, user)
+		e.wallet.give(user, goCredential("cred-"+user))
+		if err := e.svc.MatchCandidate(ctx, user); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := e.publishOpening(t, hrAcme, acme)
+	i := 0
+	var mu sync.Mutex
+	statuses := testenv.Concurrently(30, func() int {
+		mu.Lock()
+		i++
+		list := i%2 == 0
+		mu.Unlock()
+		if list {
+			return e.http.Status("GET", "/orgs/"+acme+"/openings/"+o.ID+"/matches", hrAcme, nil)
+		}
+		return e.http.Status("GET", "/orgs/"+acme+"/talent/search", hrAcme, nil)
+	})
+	if testenv.CountOf(statuses, 200) != 30 {
+		t.Fatalf("statuses %v, want 30 200", statuses)
+	}
+	if n := e.count(t, "talent_pseudonyms", bson.M{}); n != 2 {
+		t.Fatalf("%d pseudonyms recorded, want one for each of the two people", n)
+	}
+	seen := e.matchesOf(t, hrAcme, acme, o.ID)
+	if len(seen) != 2 || seen[0] == seen[1] {
+		t.Fatalf("the match list shows %v, want two people under two pseudonyms", seen)
+	}
+	for _, pseudonym := range seen {
+		e.call(t, "GET", "/orgs/"+acme+"/talent/candidates/"+pseudonym, hrAcme, nil).Want(t, 200, nil)
+	}
 }
 
 // Publishing names every missing field at once.
