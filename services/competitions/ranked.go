@@ -11,7 +11,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/competitions/scoring"
 	"academy/services/kit/mongokit"
@@ -293,16 +292,7 @@ func (s *Store) PutRanked(ctx context.Context, headID string, rev int, dir scori
 
 // deletePages deletes pages no longer shown; a page left behind is never read.
 func (s *Store) deletePages(ctx context.Context, ids []string) {
-	if len(ids) == 0 {
-		return
-	}
-	// Each by _id, in one round trip: a filter on several ids would read
-	// the whole collection on the embedded database.
-	deletes := make([]mongo.WriteModel, len(ids))
-	for i, id := range ids {
-		deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
-	}
-	_, _ = s.boards.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
+	_ = mongokit.DeleteByID(ctx, s.boards, ids)
 }
 
 // RankedHead returns the head of a ranked view, empty when none is shown.

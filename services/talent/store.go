@@ -453,7 +453,7 @@ func (s *Store) DeleteMatch(ctx context.Context, openingID, userID string) error
 
 // DeleteMatches removes the stored matches with these ids in one bulk write.
 func (s *Store) DeleteMatches(ctx context.Context, ids []string) error {
-	if err := deleteByID(ctx, s.matches, ids); err != nil {
+	if err := mongokit.DeleteByID(ctx, s.matches, ids); err != nil {
 		return fmt.Errorf("delete %d matches: %w", len(ids), err)
 	}
 	return nil
@@ -657,28 +657,13 @@ func (s *Store) DeletePseudonyms(ctx context.Context, userID string, pseudonymOf
 	for orgID, pseudonym := range pseudonymOf {
 		pseudonyms, slots = append(pseudonyms, pseudonymID(orgID, pseudonym)), append(slots, slotID(orgID, userID))
 	}
-	if err := deleteByID(ctx, s.pseudonyms, pseudonyms); err != nil {
+	if err := mongokit.DeleteByID(ctx, s.pseudonyms, pseudonyms); err != nil {
 		return fmt.Errorf("delete pseudonyms: %w", err)
 	}
-	if err := deleteByID(ctx, s.slots, slots); err != nil {
+	if err := mongokit.DeleteByID(ctx, s.slots, slots); err != nil {
 		return fmt.Errorf("delete contact slots: %w", err)
 	}
 	return nil
-}
-
-// deleteByID deletes the documents of coll with these ids in one bulk
-// write, each by _id, the one filter the embedded database finds a
-// document by without reading the collection.
-func deleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	writes := make([]mongo.WriteModel, len(ids))
-	for i, id := range ids {
-		writes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
-	}
-	_, err := coll.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false))
-	return err
 }
 
 // DeleteAccessLog removes a learner's access log.

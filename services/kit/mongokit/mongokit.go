@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
@@ -54,4 +55,19 @@ func CreateCollection(ctx context.Context, db *mongo.Database, name string) erro
 		return fmt.Errorf("create %s: %w", name, err)
 	}
 	return nil
+}
+
+// DeleteByID deletes the documents of coll with these ids in one bulk
+// write, each by _id: a filter on several ids would read the whole
+// collection on the embedded database.
+func DeleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	deletes := make([]mongo.WriteModel, len(ids))
+	for i, id := range ids {
+		deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
+	}
+	_, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
+	return err
 }
