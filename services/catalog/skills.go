@@ -259,6 +259,17 @@ type SkillHierarchy struct {
 	broader map[string][]string
 }
 
+// HierarchyOf is the hierarchy of these skills alone.
+func HierarchyOf(skills ...Skill) SkillHierarchy {
+	h := SkillHierarchy{broader: map[string][]string{}}
+	for _, sk := range skills {
+		if len(sk.Broader) > 0 {
+			h.broader[sk.ID] = sk.Broader
+		}
+	}
+	return h
+}
+
 // Broader returns the ids of the skills directly broader than the skill
 // with this id; the caller must not modify them.
 func (h SkillHierarchy) Broader(id string) []string { return h.broader[id] }

@@ -3,6 +3,7 @@ package talent_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"sync"
 	"testing"
@@ -87,6 +88,10 @@ func (taxonomy) Skill(_ context.Context, id string) (catalog.Skill, error) {
 		return sk, apperr.NotFoundf("no such skill")
 	}
 	return sk, nil
+}
+
+func (taxonomy) SkillHierarchy(context.Context) (catalog.SkillHierarchy, error) {
+	return catalog.HierarchyOf(slices.Collect(maps.Values(skills))...), nil
 }
 
 func (taxonomy) Occupation(_ context.Context, id, _ string) (catalog.OccupationView, error) {

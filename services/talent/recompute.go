@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"academy/services/kit/apperr"
 	"academy/services/talent/matching"
 )
@@ -26,14 +28,65 @@ type candidateRanks struct {
 	entries []Ranked
 }
 
+// recomputeBatch are matches of a full recompute to store, and the
+// rankings of their candidates to write after them.
+type recomputeBatch struct {
+	matches []StoredMatch
+	// listed are the matches the candidates' rankings listed before.
+	listed  map[string]bool
+	waiting []candidateRanks
+}
+
+// writeRecomputed stores a batch of a full recompute: the matches, then
+// each candidate's ranking. It adds to gone the matches the rankings no
+// longer list, and their openings to rewrite.
+func (s *Service) writeRecomputed(ctx context.Context, b recomputeBatch, gone *[]string, rewrite map[string]bool) error {
+	if err := s.store.PutMatches(ctx, b.matches, func(m StoredMatch) bool { return b.listed[m.ID] }); err != nil {
+		return err
+	}
+	for _, c := range b.waiting {
+		// The openings the candidate was ranked for and no longer is,
+		// from the ranking as written over (change may run again).
+		var dropped []string
+		err := s.store.ChangeRanking(ctx, candidateRanking(c.userID), func(prev []Ranked) []Ranked {
+			dropped = dropped[:0]
+			for _, x := range prev {
+				if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
+					dropped = append(dropped, x.ID)
+				}
+			}
+			return c.entries
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range dropped {
+			*gone = append(*gone, matchID(id, c.userID))
+			rewrite[id] = true
+		}
+	}
+	return nil
+}
+
+// recomputed is what a full recompute found of one person listed in the
+// pool: whether they are in it, their matches and the openings their
+// ranking listed before.
+type recomputed struct {
+	userID  string
+	in      bool
+	matches []StoredMatch
+	before  []Ranked
+}
+
 // RecomputeAll matches every open opening against every person in the pool
 // from scratch and rewrites the read models to agree, for when the formula
-// or the data changed wholesale. Each person's profile and credentials are
-// read once and scored against every opening in memory; matches are stored
-// in bulk, each person's ranking once after them (read once, to learn the
-// matches they lost), each opening's ranking once at the end; matches no
-// longer found are deleted last, once no ranking lists them. The talent
-// index is left as it is.
+// or the data changed wholesale. Each person's profile, credentials and
+// ranking are read once, several people at a time, and scored against
+// every opening in memory; matches are stored in bulk (inserted when the
+// person's ranking did not list them), each person's ranking once after
+// them, each opening's ranking once at the end; matches no longer found
+// are deleted last, once no ranking lists them. The talent index is left
+// as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	var r Recomputed
 	openIDs, err := s.store.List(ctx, openList)
@@ -61,84 +114,83 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		rewrite[o.ID] = true
 	}
 	r.Openings = len(openings)
-	byOpening := make(map[string][]Ranked, len(openings))
-	var gone []string
-	batch := make([]StoredMatch, 0, matchBatch)
-	var waiting []candidateRanks
-	flush := func() error {
-		if err := s.store.PutMatches(ctx, batch); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		for _, c := range waiting {
-			// The openings the candidate was ranked for and no longer is,
-			// from the ranking as written over (change may run again).
-			var dropped []string
-			err := s.store.ChangeRanking(ctx, candidateRanking(c.userID), func(prev []Ranked) []Ranked {
-				dropped = dropped[:0]
-				for _, x := range prev {
-					if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
-						dropped = append(dropped, x.ID)
-					}
-				}
-				return c.entries
-			})
-			if err != nil {
-				return err
-			}
-			for _, id := range dropped {
-				gone = append(gone, matchID(id, c.userID))
-				rewrite[id] = true
-			}
-		}
-		waiting = waiting[:0]
-		return nil
-	}
-	pool, err := s.store.List(ctx, poolList)
+	h, err := s.catalog.SkillHierarchy(ctx)
 	if err != nil {
 		return r, err
 	}
-	for _, userID := range pool {
-		p, err := s.store.Profile(ctx, userID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
-		if err != nil {
-			return r, err
-		}
-		if !p.InPool {
-			if err := s.removeCandidate(ctx, userID); err != nil {
-				return r, err
+	byOpening := make(map[string][]Ranked, len(openings))
+	// The batches are written by a goroutine of their own while the next
+	// ones are read and scored: the database writes one transaction at a
+	// time, and would otherwise wait for the reads too.
+	writes := make(chan recomputeBatch, 1)
+	var gone []string
+	wg, wctx := errgroup.WithContext(ctx)
+	wg.Go(func() error {
+		for b := range writes {
+			if err := s.writeRecomputed(wctx, b, &gone, rewrite); err != nil {
+				return err
 			}
-			continue
 		}
-		cand, _, err := s.candidateOf(ctx, p)
-		if err != nil {
-			return r, err
-		}
-		var mine []Ranked
-		for i, o := range openings {
-			if !matching.Eligible(reqs[i], cand, s.hierarchy) {
-				continue
-			}
-			m := matching.Score(reqs[i], cand, s.hierarchy)
-			if !m.Eligible {
-				continue
-			}
-			mine = append(mine, Ranked{ID: o.ID, Score: m.Score})
-			byOpening[o.ID] = append(byOpening[o.ID], Ranked{ID: userID, Score: m.Score})
-			batch = append(batch, s.stored(o.ID, userID, m))
-		}
-		r.Candidates++
-		r.Matches += len(mine)
-		waiting = append(waiting, candidateRanks{userID: userID, entries: mine})
-		if len(batch) >= matchBatch {
-			if err := flush(); err != nil {
-				return r, err
-			}
+		return nil
+	})
+	next := recomputeBatch{listed: map[string]bool{}}
+	send := func() error {
+		select {
+		case writes <- next:
+			next = recomputeBatch{listed: map[string]bool{}}
+			return nil
+		case <-wctx.Done():
+			return wctx.Err()
 		}
 	}
-	if err := flush(); err != nil {
+	err = overPool(ctx, s, func(ctx context.Context, p Profile, c *matching.Candidate) (recomputed, error) {
+		out := recomputed{userID: p.UserID, in: c != nil}
+		if c == nil {
+			return out, nil
+		}
+		var err error
+		if out.before, err = s.store.Ranking(ctx, candidateRanking(p.UserID)); err != nil {
+			return out, err
+		}
+		for i, o := range openings {
+			if !matching.Eligible(reqs[i], *c, h) {
+				continue
+			}
+			if m := matching.Score(reqs[i], *c, h); m.Eligible {
+				out.matches = append(out.matches, s.stored(o.ID, p.UserID, m))
+			}
+		}
+		return out, nil
+	}, func(p recomputed) error {
+		if !p.in {
+			return s.removeCandidate(ctx, p.userID)
+		}
+		mine := make([]Ranked, len(p.matches))
+		for i, m := range p.matches {
+			mine[i] = Ranked{ID: m.OpeningID, Score: m.Match.Score}
+			byOpening[m.OpeningID] = append(byOpening[m.OpeningID], Ranked{ID: p.userID, Score: m.Match.Score})
+		}
+		for _, x := range p.before {
+			next.listed[matchID(x.ID, p.userID)] = true
+		}
+		next.matches = append(next.matches, p.matches...)
+		next.waiting = append(next.waiting, candidateRanks{userID: p.userID, entries: mine})
+		r.Candidates++
+		r.Matches += len(mine)
+		if len(next.matches) >= matchBatch {
+			return send()
+		}
+		return nil
+	})
+	if err == nil {
+		err = send()
+	}
+	close(writes)
+	// The writer's failure is the cause of a send's.
+	if werr := wg.Wait(); werr != nil {
+		return r, werr
+	}
+	if err != nil {
 		return r, err
 	}
 	for id := range rewrite {

@@ -29,21 +29,20 @@ import (
 // verified organisation of kind company, or an administrator) its own
 // openings and the pseudonymous cards of consenting learners.
 type Service struct {
-	tally     tally.Counter
-	store     *Store
-	orgs      Orgs
-	catalog   Catalog
-	creds     Credentials
-	index     Index
-	queue     Enqueuer
-	events    Publisher
-	key       []byte
-	bluecard  bluecard.Table
-	log       *slog.Logger
-	now       func() time.Time
-	hierarchy *hierarchy
-	pairs     pairLocks
-	shown     shownCache
+	tally    tally.Counter
+	store    *Store
+	orgs     Orgs
+	catalog  Catalog
+	creds    Credentials
+	index    Index
+	queue    Enqueuer
+	events   Publisher
+	key      []byte
+	bluecard bluecard.Table
+	log      *slog.Logger
+	now      func() time.Time
+	pairs    pairLocks
+	shown    shownCache
 }
 
 // Options are the optional settings of NewService.
@@ -80,7 +79,7 @@ func NewService(store *Store, orgs Orgs, cat Catalog, creds Credentials, index I
 		o.Now = time.Now
 	}
 	return &Service{tally: o.Tally, store: store, orgs: orgs, catalog: cat, creds: creds, index: index, queue: queue, events: o.Events, key: o.PseudonymKey,
-		bluecard: o.BlueCard, log: o.Log, now: o.Now, hierarchy: &hierarchy{catalog: cat}}, nil
+		bluecard: o.BlueCard, log: o.Log, now: o.Now}, nil
 }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }

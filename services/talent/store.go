@@ -421,22 +421,41 @@ func matchID(openingID, userID string) string { return openingID + "|" + userID 
 
 // PutMatch stores a match's explanation.
 func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
-	return s.PutMatches(ctx, []StoredMatch{m})
+	return s.PutMatches(ctx, []StoredMatch{m}, func(StoredMatch) bool { return true })
 }
 
-// PutMatches stores many matches' explanations in one bulk write, each
-// replaced whole by _id, the one filter the embedded database finds a
-// document by without reading the collection.
-func (s *Store) PutMatches(ctx context.Context, ms []StoredMatch) error {
-	if len(ms) == 0 {
+// PutMatches stores matches' explanations, each whole. Those that may be
+// stored already (stored says which) are replaced by _id, the one filter
+// the embedded database finds a document by without reading the
+// collection; the others are inserted in one batch, which it writes in one
+// transaction instead of one per document, and any of them another writer
+// stored meanwhile is replaced after all.
+func (s *Store) PutMatches(ctx context.Context, ms []StoredMatch, stored func(StoredMatch) bool) error {
+	var fresh []any
+	var replace []StoredMatch
+	for _, m := range ms {
+		if stored(m) {
+			replace = append(replace, m)
+		} else {
+			fresh = append(fresh, m)
+		}
+	}
+	taken, err := mongokit.InsertNew(ctx, s.matches, fresh)
+	if err != nil {
+		return fmt.Errorf("store %d new matches: %w", len(fresh), err)
+	}
+	for _, i := range taken {
+		replace = append(replace, fresh[i].(StoredMatch))
+	}
+	if len(replace) == 0 {
 		return nil
 	}
-	writes := make([]mongo.WriteModel, len(ms))
-	for i, m := range ms {
+	writes := make([]mongo.WriteModel, len(replace))
+	for i, m := range replace {
 		writes[i] = mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": m.ID}).SetReplacement(m).SetUpsert(true)
 	}
 	if _, err := s.matches.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false)); err != nil {
-		return fmt.Errorf("store %d matches: %w", len(ms), err)
+		return fmt.Errorf("store %d matches: %w", len(replace), err)
 	}
 	return nil
 }
@@ -616,22 +635,12 @@ func (s *Store) PutPseudonyms(ctx context.Context, orgID string, userOf map[stri
 	for pseudonym, userID := range userOf {
 		docs = append(docs, pseudonymDoc{ID: pseudonymID(orgID, pseudonym), UserID: userID})
 	}
-	if len(docs) == 0 {
-		return nil
-	}
-	_, err := s.pseudonyms.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-	var bwe mongo.BulkWriteException
-	switch {
-	case err == nil:
-		return nil
-	case !errors.As(err, &bwe) || bwe.WriteConcernError != nil:
+	taken, err := mongokit.InsertNew(ctx, s.pseudonyms, docs)
+	if err != nil {
 		return fmt.Errorf("record pseudonyms: %w", err)
 	}
-	for _, we := range bwe.WriteErrors {
-		if !mongo.IsDuplicateKeyError(we) {
-			return fmt.Errorf("record pseudonyms: %w", we)
-		}
-		want := docs[we.Index].(pseudonymDoc)
+	for _, i := range taken {
+		want := docs[i].(pseudonymDoc)
 		d, err := mongokit.FindOne[pseudonymDoc](ctx, s.pseudonyms, bson.M{"_id": want.ID}, "pseudonym")
 		if err != nil {
 			return err

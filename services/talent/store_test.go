@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/kit/guarded"
 	"academy/services/kit/testenv"
@@ -77,12 +78,7 @@ func TestThePoolListIsSharded(t *testing.T) {
 // were kept as one binary value reads as it was stored then.
 func TestMatchesReadBackEitherWay(t *testing.T) {
 	ctx := context.Background()
-	db := testenv.DB(t)
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(db, w)
+	s, db := openStore(t)
 	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	explained := matching.Match{Version: "1", Score: 81.3, Eligible: true, EssentialCoverage: 1,
 		Factors: []matching.Factor{{Factor: "essential_skills", Weight: 0.6, Value: 1, Points: 60}}}
@@ -104,4 +100,57 @@ func TestMatchesReadBackEitherWay(t *testing.T) {
 			t.Errorf("read back %+v, want %+v", got, want)
 		}
 	}
+}
+
+// Matches the caller takes for new are inserted, and one another writer
+// stored meanwhile is replaced all the same; the others are replaced.
+// Each reads back as last stored, and nothing is stored twice.
+func TestMatchesTakenForNewStillReplaceWhatIsStored(t *testing.T) {
+	ctx := context.Background()
+	s, db := openStore(t)
+	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	match := func(user string, score float64) StoredMatch {
+		return StoredMatch{ID: matchID("opening-1", user), OpeningID: "opening-1", UserID: user, At: at,
+			Match: matching.Match{Eligible: true, Score: score}}
+	}
+	if err := s.PutMatches(ctx, []StoredMatch{match("ada", 0.5), match("ben", 0.5)}, func(StoredMatch) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	// ada taken for new though stored, ben known as stored, cleo new.
+	known := func(m StoredMatch) bool { return m.UserID == "ben" }
+	if err := s.PutMatches(ctx, []StoredMatch{match("ada", 0.9), match("ben", 0.8), match("cleo", 0.7)}, known); err != nil {
+		t.Fatal(err)
+	}
+	for user, want := range map[string]float64{"ada": 0.9, "ben": 0.8, "cleo": 0.7} {
+		got, err := s.Match(ctx, "opening-1", user)
+		if err != nil {
+			t.Fatalf("%s: %v", user, err)
+		}
+		if got.Match.Score != want {
+			t.Errorf("%s's match reads score %v, want %v", user, got.Match.Score, want)
+		}
+	}
+	n, err := db.Collection("talent_matches").CountDocuments(ctx, bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("%d matches stored, want 3", n)
+	}
+}
+
+// openStore opens a store on a database of its own, as the service does.
+func openStore(t *testing.T) (*Store, *mongo.Database) {
+	t.Helper()
+	ctx := context.Background()
+	db := testenv.DB(t)
+	w, err := guarded.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(db, w)
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s, db
 }

@@ -60,6 +60,9 @@ type Orgs interface {
 type Catalog interface {
 	// Skill returns the skill with this id, or a NotFound error.
 	Skill(ctx context.Context, id string) (catalog.Skill, error)
+	// SkillHierarchy returns how the taxonomy's skills relate, as matching
+	// reads it: a snapshot kept in memory, which costs no read.
+	SkillHierarchy(ctx context.Context) (catalog.SkillHierarchy, error)
 	// Occupation returns the occupation with this id, or a NotFound error.
 	Occupation(ctx context.Context, id, lang string) (catalog.OccupationView, error)
 	// CoursesTeaching lists published courses tagged with the skill.

@@ -20,20 +20,6 @@ import (
 	"academy/services/talent/matching"
 )
 
-// hierarchy reads the ESCO hierarchy from the catalogue's taxonomy, which
-// the catalogue keeps in memory.
-type hierarchy struct {
-	catalog Catalog
-}
-
-func (h *hierarchy) Broader(skill string) []string {
-	sk, err := h.catalog.Skill(context.Background(), skill)
-	if err != nil {
-		return nil
-	}
-	return sk.Broader
-}
-
 func talentDocID(userID string) string { return search.DocumentID(search.TypeTalent, userID) }
 
 func parseDate(s string) time.Time {
@@ -199,6 +185,10 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) (evidence, e
 	if err != nil {
 		return evidence{}, err
 	}
+	h, err := s.catalog.SkillHierarchy(ctx)
+	if err != nil {
+		return evidence{}, err
+	}
 	ranked := func(openingID string) bool {
 		return slices.ContainsFunc(prev, func(r Ranked) bool { return r.ID == openingID })
 	}
@@ -210,7 +200,7 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) (evidence, e
 		if err != nil {
 			return evidence{}, err
 		}
-		m := matching.Score(openingOf(o), cand, s.hierarchy)
+		m := matching.Score(openingOf(o), cand, h)
 		if o.Status != OpeningOpen {
 			m.Eligible = false
 		}
@@ -230,7 +220,7 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) (evidence, e
 			return evidence{}, err
 		}
 		if err == nil && o.Status == OpeningOpen {
-			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, s.hierarchy), true); err != nil {
+			if err := s.put(ctx, o, userID, matching.Score(openingOf(o), cand, h), true); err != nil {
 				return evidence{}, err
 			}
 			continue
@@ -277,7 +267,7 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	}
 	var ranked []Ranked
 	if o.Status == OpeningOpen {
-		if ranked, err = s.rankPool(ctx, o); err != nil {
+		if ranked, err = s.rankPool(ctx, o, before); err != nil {
 			return err
 		}
 	}
@@ -310,43 +300,48 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 
 // rankPool scores every candidate in the pool against an open opening,
 // stores the matches a batch at a time and returns the opening's ranking
-// entries, unsorted.
-func (s *Service) rankPool(ctx context.Context, o Opening) ([]Ranked, error) {
-	pool, err := s.store.List(ctx, poolList)
+// entries, unsorted. before is the opening's ranking as it was: the
+// matches of the people it lists are stored already.
+func (s *Service) rankPool(ctx context.Context, o Opening, before []Ranked) ([]Ranked, error) {
+	req := openingOf(o)
+	h, err := s.catalog.SkillHierarchy(ctx)
 	if err != nil {
 		return nil, err
 	}
-	req := openingOf(o)
 	var ranked []Ranked
 	batch := make([]StoredMatch, 0, matchBatch)
-	for _, userID := range pool {
-		p, err := s.store.Profile(ctx, userID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
+	was := make(map[string]bool, len(before))
+	for _, r := range before {
+		was[r.ID] = true
+	}
+	stored := func(m StoredMatch) bool { return was[m.UserID] }
+	err = overPool(ctx, s, func(_ context.Context, p Profile, c *matching.Candidate) (*StoredMatch, error) {
+		if c == nil {
+			return nil, nil
 		}
-		if err != nil {
-			return nil, err
-		}
-		if !p.InPool {
-			continue
-		}
-		cand, _, err := s.candidateOf(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		m := matching.Score(req, cand, s.hierarchy)
+		m := matching.Score(req, *c, h)
 		if !m.Eligible {
-			continue
+			return nil, nil
 		}
-		ranked = append(ranked, Ranked{ID: userID, Score: m.Score})
-		if batch = append(batch, s.stored(o.ID, userID, m)); len(batch) == matchBatch {
-			if err := s.store.PutMatches(ctx, batch); err != nil {
-				return nil, err
+		sm := s.stored(o.ID, p.UserID, m)
+		return &sm, nil
+	}, func(m *StoredMatch) error {
+		if m == nil {
+			return nil
+		}
+		ranked = append(ranked, Ranked{ID: m.UserID, Score: m.Match.Score})
+		if batch = append(batch, *m); len(batch) == matchBatch {
+			if err := s.store.PutMatches(ctx, batch, stored); err != nil {
+				return err
 			}
 			batch = batch[:0]
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return ranked, s.store.PutMatches(ctx, batch)
+	return ranked, s.store.PutMatches(ctx, batch, stored)
 }
 
 // HandleMatchTask is the handler of jobs.TypeMatch.

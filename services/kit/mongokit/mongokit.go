@@ -71,3 +71,29 @@ func DeleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error
 	_, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
 	return err
 }
+
+// InsertNew inserts docs in one unordered write, which the embedded
+// database makes one transaction where a write per document costs one
+// each, and returns the indexes of those not inserted because a document
+// with their _id exists; any other failure is an error.
+func InsertNew(ctx context.Context, coll *mongo.Collection, docs []any) ([]int, error) {
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	_, err := coll.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	switch {
+	case err == nil:
+		return nil, nil
+	case !errors.As(err, &bwe) || bwe.WriteConcernError != nil:
+		return nil, err
+	}
+	taken := make([]int, 0, len(bwe.WriteErrors))
+	for _, we := range bwe.WriteErrors {
+		if !mongo.IsDuplicateKeyError(we) {
+			return nil, we
+		}
+		taken = append(taken, we.Index)
+	}
+	return taken, nil
+}
