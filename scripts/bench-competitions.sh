@@ -21,6 +21,7 @@
 # Usage: scripts/bench-competitions.sh
 #   PARTICIPANTS=500 WINDOW=60s SUBMISSIONS=50 ROWS=100000 TEAMS=10000 READERS=4
 #   READ_DURATION=30s READ_SUBMISSIONS=40 FILE_MB=200 WORKER_CONCURRENCY=4 BIN=path/to/academy (optional)
+#   PROFILE=20 (optional: a CPU profile of academy over the first 20 s of (a), top functions printed)
 source "$(dirname "$0")/bench-lib.sh"
 PARTICIPANTS=${PARTICIPANTS:-500}
 WINDOW=${WINDOW:-60s}
@@ -46,7 +47,9 @@ ACADEMY_DATA_DIR="$data" "$BIN" admin create-admin --email "$admin_email" --name
   { cat "$work/admin.log" >&2; exit 1; }
 # The tokens handed out before the restart in (c) must still hold after it,
 # on another port: the issuer does not follow the address.
-academy_env=(ACADEMY_TOKEN_ISSUER=http://academy.bench ACADEMY_REDIS_URL="$redis_url" ACADEMY_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" ACADEMY_TOKEN_TTL=4h ACADEMY_ANONYMOUS_RATE_LIMIT=0)
+PROFILE=${PROFILE:-}
+pprof_addr=127.0.0.1:$(free_port)
+academy_env=(ACADEMY_PPROF_ADDR="$pprof_addr" ACADEMY_TOKEN_ISSUER=http://academy.bench ACADEMY_REDIS_URL="$redis_url" ACADEMY_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" ACADEMY_TOKEN_TTL=4h ACADEMY_ANONYMOUS_RATE_LIMIT=0)
 start_academy "$data" academy.log "${academy_env[@]}"
 
 state=$work/state.json
@@ -57,8 +60,18 @@ LOADGEN_ADMIN_PASSWORD=$admin_password "$LOADGEN" competition setup --api "$api"
 echo
 echo "-- (a) scoring throughput, $bulk_handlers bulk handler(s) ($(load))"
 cpu_start=$(cpu_times)
+if [ -n "$PROFILE" ]; then
+  curl -sf -o "$work/cpu.pprof" "http://$pprof_addr/debug/pprof/profile?seconds=$PROFILE" &
+  profile_pid=$!
+fi
 "$LOADGEN" competition throughput --state "$state" --redis "$redis_url" --submissions "$SUBMISSIONS" --concurrency "$bulk_handlers"
 echo "-- (a) ended ($(load)); CPU idle: $(cpu_idle_since "$cpu_start")"
+if [ -n "$PROFILE" ]; then
+  wait "$profile_pid" || true
+  echo "-- CPU profile of academy over the first ${PROFILE}s of (a), top functions by cumulative time:"
+  go tool pprof -top -cum -nodecount=60 "$BIN" "$work/cpu.pprof" 2>/dev/null | tail -n +5
+  [ -z "${KEEP_PROFILE:-}" ] || cp "$work/cpu.pprof" "$KEEP_PROFILE"
+fi
 
 echo
 echo "-- (b) surge: $PARTICIPANTS participants over $WINDOW ($(load))"
