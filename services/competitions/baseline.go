@@ -6,7 +6,6 @@ import (
 	"academy/jobs"
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
-	"academy/services/kit/blob"
 )
 
 // DefaultBaselineName names a baseline sent without a name.
@@ -51,8 +50,7 @@ func (s *Service) SubmitBaseline(ctx context.Context, p auth.Principal, slug, na
 	now := s.clock()
 	sub := Submission{ID: newID(), CompetitionID: c.ID, PhaseID: ph.ID, SubmittedBy: p.UserID, Description: up.Description, FileName: up.FileName,
 		ContentType: up.ContentType, Day: utcDay(now), Status: SubmissionQueued, Baseline: true, BaselineName: name, CreatedAt: now}
-	key := submissionKey(c.ID, sub.ID)
-	info, err := s.storeChecked(ctx, key, up.Body, blob.PutOptions{ContentType: up.ContentType, MaxSize: MaxSubmissionSize}, checkPredictions(sol))
+	info, err := s.storeSubmission(ctx, c, ph, sol, sub.ID, up)
 	if err != nil {
 		return SubmissionView{}, err
 	}

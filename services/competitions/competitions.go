@@ -81,6 +81,7 @@ type Publisher interface {
 type Files interface {
 	Put(ctx context.Context, key string, r io.Reader, opts blob.PutOptions) (blob.Info, error)
 	Get(ctx context.Context, key string) (io.ReadCloser, blob.Info, error)
+	Stat(ctx context.Context, key string) (blob.Info, error)
 	Delete(ctx context.Context, key string) error
 }
 

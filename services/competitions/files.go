@@ -28,6 +28,12 @@ func submissionKey(competitionID, submissionID string) string {
 	return "competitions/" + competitionID + "/submissions/" + submissionID
 }
 
+// parsedKey names a submission's predictions as parsed on their way in
+// against one upload of the solution.
+func parsedKey(competitionID, submissionID, uploadID string) string {
+	return submissionKey(competitionID, submissionID) + ".parsed-" + uploadID
+}
+
 // solutionKey names one upload of a phase's solution: a fresh key per
 // upload, so that an invalid one never replaces the solution in use.
 func solutionKey(competitionID, phaseID, uploadID string) string {

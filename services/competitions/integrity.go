@@ -286,7 +286,7 @@ func (s *Service) nearIdentical(ctx context.Context, c Competition, ph Phase, ro
 		p, ok := s.comparisons.predictions(kept, id)
 		if !ok {
 			var err error
-			if p, err = s.readPredictions(ctx, c, sol, id); err != nil {
+			if p, err = s.readPredictions(ctx, c, ph, sol, id); err != nil {
 				return nil, err
 			}
 			if p != nil {
@@ -379,19 +379,11 @@ func namesOf(names []string) string {
 }
 
 // readPredictions reads a stored submission against the solution; a file
-// no longer stored is left out.
-func (s *Service) readPredictions(ctx context.Context, c Competition, sol *scoring.Solution, submissionID string) (*scoring.Predictions, error) {
-	r, _, err := s.files.Get(ctx, submissionKey(c.ID, submissionID))
-	if errors.Is(err, blob.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("open submission %s: %w", submissionID, err)
-	}
-	defer r.Close()
-	p, err := sol.ReadPredictions(r, scoring.Limits{})
+// no longer stored, or no longer valid, is left out.
+func (s *Service) readPredictions(ctx context.Context, c Competition, ph Phase, sol *scoring.Solution, submissionID string) (*scoring.Predictions, error) {
+	p, err := s.predictions(ctx, c, ph, sol, submissionID)
 	var fe *scoring.FileError
-	if errors.As(err, &fe) {
+	if errors.Is(err, blob.ErrNotFound) || errors.As(err, &fe) {
 		return nil, nil
 	}
 	return p, err

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -243,6 +245,22 @@ func predictions(right int) string {
 		fmt.Fprintf(&b, "%d,%s\n", i+1, s)
 	}
 	return b.String()
+}
+
+// submissionBlobs counts the blobs stored under submissions.
+func (e *env) submissionBlobs(t *testing.T) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(filepath.Join(e.filesDir, "meta"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.Contains(filepath.ToSlash(path), "/submissions/") {
+			n++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // publish creates, equips and publishes the fixture competition as the host.

@@ -1,6 +1,7 @@
 package competitions
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,8 +73,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 	sub := Submission{ID: newID(), CompetitionID: c.ID, PhaseID: ph.ID, TeamID: team.ID, SubmittedBy: p.UserID,
 		Description: up.Description, FileName: up.FileName, ContentType: up.ContentType, Day: utcDay(now),
 		Status: SubmissionQueued, CreatedAt: now}
-	key := submissionKey(c.ID, sub.ID)
-	info, err := s.storeChecked(ctx, key, up.Body, blob.PutOptions{ContentType: up.ContentType, MaxSize: MaxSubmissionSize}, checkPredictions(sol))
+	info, err := s.storeSubmission(ctx, c, ph, sol, sub.ID, up)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -85,7 +85,7 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 		return SubmissionView{}, err
 	}
 	if err := s.reserve(ctx, c, ph, team.ID, sub.ID, now); err != nil {
-		_ = s.files.Delete(context.WithoutCancel(ctx), key)
+		s.deleteSubmissionFiles(context.WithoutCancel(ctx), c, ph, sub.ID)
 		_ = s.store.MarkFinished(context.WithoutCancel(ctx), sub.ID)
 		return SubmissionView{}, err
 	}
@@ -99,15 +99,43 @@ func (s *Service) Submit(ctx context.Context, p auth.Principal, slug string, up 
 	return s.submissionView(ctx, c, sub, false)
 }
 
-// checkPredictions validates a prediction file against the solution as it streams into the blob store.
-func checkPredictions(sol *scoring.Solution) func(io.Reader) error {
-	return func(r io.Reader) error {
-		_, err := sol.ReadPredictions(r, scoring.Limits{})
-		var fe *scoring.FileError
-		if errors.As(err, &fe) {
-			return invalidFile("invalid-submission", "submission", fe)
+// storeSubmission validates a prediction file against the solution as it
+// streams into the blob store, and stores the predictions as parsed beside
+// it: scoring them and comparing them with others then reads that instead
+// of parsing the file again, which cost more than the rest of scoring.
+// Without it (not written, or the solution replaced since) the file is
+// parsed again.
+func (s *Service) storeSubmission(ctx context.Context, c Competition, ph Phase, sol *scoring.Solution, submissionID string, up Upload) (blob.Info, error) {
+	var preds *scoring.Predictions
+	info, err := s.storeChecked(ctx, submissionKey(c.ID, submissionID), up.Body, blob.PutOptions{ContentType: up.ContentType, MaxSize: MaxSubmissionSize},
+		func(r io.Reader) error {
+			var err error
+			preds, err = sol.ReadPredictions(r, scoring.Limits{})
+			var fe *scoring.FileError
+			if errors.As(err, &fe) {
+				return invalidFile("invalid-submission", "submission", fe)
+			}
+			return err
+		})
+	if err != nil {
+		return info, err
+	}
+	data, err := preds.MarshalBinary()
+	if err == nil {
+		_, err = s.files.Put(ctx, parsedKey(c.ID, submissionID, ph.Solution.UploadID), bytes.NewReader(data), blob.PutOptions{ContentType: "application/octet-stream", MaxSize: int64(len(data))})
+	}
+	if err != nil {
+		s.log.Warn("store parsed predictions; scoring parses the file", "submission", submissionID, "err", err)
+	}
+	return info, nil
+}
+
+// deleteSubmissionFiles deletes a submission's file and its parsed predictions.
+func (s *Service) deleteSubmissionFiles(ctx context.Context, c Competition, ph Phase, submissionID string) {
+	for _, key := range []string{submissionKey(c.ID, submissionID), parsedKey(c.ID, submissionID, ph.Solution.UploadID)} {
+		if err := s.files.Delete(ctx, key); err != nil && !errors.Is(err, blob.ErrNotFound) {
+			s.log.Warn("delete a refused submission's files", "key", key, "err", err)
 		}
-		return err
 	}
 }
 
@@ -383,15 +411,10 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	r, _, err := s.files.Get(ctx, submissionKey(c.ID, id))
+	preds, err := s.predictions(ctx, c, ph, sol, id)
 	if errors.Is(err, blob.ErrNotFound) {
 		return s.fail(ctx, started, "the submitted file is no longer stored")
 	}
-	if err != nil {
-		return fmt.Errorf("open submission %s: %w", id, err)
-	}
-	preds, err := sol.ReadPredictions(r, scoring.Limits{})
-	r.Close()
 	var scores scoring.Scores
 	if err == nil {
 		scores, err = sol.ScorePredictions(preds)
@@ -423,6 +446,37 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 		}
 	}
 	return s.settle(ctx, scored)
+}
+
+// predictions reads a stored submission against the solution: as parsed
+// on its way in when stored so against this solution, else from its file.
+// A file no longer stored is blob.ErrNotFound, parsed or not: the parsed
+// form stands for the file, never in its place. An invalid file (the
+// solution changed) is a *scoring.FileError.
+func (s *Service) predictions(ctx context.Context, c Competition, ph Phase, sol *scoring.Solution, submissionID string) (*scoring.Predictions, error) {
+	if _, err := s.files.Stat(ctx, submissionKey(c.ID, submissionID)); err != nil {
+		return nil, err
+	}
+	if r, _, err := s.files.Get(ctx, parsedKey(c.ID, submissionID, ph.Solution.UploadID)); err == nil {
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err == nil {
+			p, err := sol.UnmarshalPredictions(data)
+			if err == nil {
+				return p, nil
+			}
+			s.log.Warn("read parsed predictions; parsing the file", "submission", submissionID, "err", err)
+		}
+	}
+	r, _, err := s.files.Get(ctx, submissionKey(c.ID, submissionID))
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open submission %s: %w", submissionID, err)
+	}
+	defer r.Close()
+	return sol.ReadPredictions(r, scoring.Limits{})
 }
 
 // fail marks a submission failed with a reason, unless it is final already, and settles it.

@@ -16,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 
 	"academy/services/competitions"
+	"academy/services/kit/blob"
 	"academy/services/kit/testenv"
 )
 
@@ -172,6 +173,10 @@ func TestThirtySimultaneousUploadsTakeExactlyTheSlotsLeft(t *testing.T) {
 	}
 	if n := len(e.scoreTasks(t)); n != 7 {
 		t.Fatalf("%d scoring tasks queued", n)
+	}
+	// Each stored submission is a file and its parsed predictions; a refused one leaves neither.
+	if n := e.submissionBlobs(t); n != 14 {
+		t.Fatalf("%d blobs of submissions stored, want 14", n)
 	}
 	// The quota is per UTC day: the next day has its slots again.
 	e.clock.Set(e.clock.Now().Add(24 * time.Hour))
@@ -460,6 +465,67 @@ func TestMySubmissionsArePagedFromTheTeamsOwnList(t *testing.T) {
 	for _, s := range append(first.Items, second.Items...) {
 		if s.TeamID != entry.Team.ID {
 			t.Fatalf("another team's submission is listed: %+v", s)
+		}
+	}
+}
+
+// Scoring reads the predictions as parsed on their way in, not the file
+// again; parsed predictions missing or damaged are read from the file, to
+// the same score.
+func TestScoringReadsThePredictionsParsedOnTheWayIn(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.publish(t, "penguins", nil)
+	const learner3 = "learner-3"
+	subs := map[string]competitions.SubmissionView{}
+	for user, right := range map[string]int{learner: 8, learner2: 3, learner3: 10} {
+		e.join(t, "penguins", user)
+		var sub competitions.SubmissionView
+		e.submit(t, "penguins", user, predictions(right)).Want(t, http.StatusAccepted, &sub)
+		subs[user] = sub
+	}
+	// The blob key of a submission's parsed predictions, from the store's metadata files.
+	parsedKey := func(user string) string {
+		t.Helper()
+		var keys []string
+		meta := filepath.Join(e.filesDir, "meta")
+		err := filepath.WalkDir(meta, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && strings.Contains(d.Name(), subs[user].ID+".parsed-") {
+				rel, _ := filepath.Rel(meta, path)
+				keys = append(keys, strings.TrimSuffix(filepath.ToSlash(rel), ".json"))
+			}
+			return err
+		})
+		if err != nil || len(keys) != 1 {
+			t.Fatalf("the parsed predictions of %s's submission are stored as %v (%v), want one blob", user, keys, err)
+		}
+		return keys[0]
+	}
+	// learner's parsed predictions are replaced by learner-2's: learner's
+	// submission then scores as learner-2's, though its file is better.
+	r, _, err := e.files.Get(ctx, parsedKey(learner2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.files.Put(ctx, parsedKey(learner), r, blob.PutOptions{MaxSize: 1 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if _, err := e.files.Put(ctx, parsedKey(learner2), strings.NewReader("not predictions"), blob.PutOptions{MaxSize: 1 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.files.Delete(ctx, parsedKey(learner3)); err != nil {
+		t.Fatal(err)
+	}
+	// Rows 1–5 are public: learner-2's file has 3 of them right, the others all.
+	for user, want := range map[string]float64{learner: 0.6, learner2: 0.6, learner3: 1} {
+		if err := e.svc.ScoreSubmission(ctx, subs[user].ID); err != nil {
+			t.Fatal(err)
+		}
+		var scored competitions.SubmissionView
+		e.call(t, "GET", "/competitions/penguins/submissions/"+subs[user].ID, user, nil).Want(t, http.StatusOK, &scored)
+		if scored.Status != competitions.SubmissionScored || scored.PublicScore == nil || *scored.PublicScore != want {
+			t.Errorf("%s's submission: %s, public score %v, want scored %v", user, scored.Status, scored.PublicScore, want)
 		}
 	}
 }

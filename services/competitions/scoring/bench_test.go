@@ -11,7 +11,8 @@ import (
 const benchRows = 100_000
 
 // BenchmarkScore compares scoring a 100,000-row submission from its CSV
-// (parse, validate, score) with the same metric on pre-parsed predictions.
+// (parse, validate, score) with the same metric on pre-parsed predictions,
+// and on predictions read back from their encoding.
 func BenchmarkScore(b *testing.B) {
 	species := []string{"Adelie", "Chinstrap", "Gentoo"}
 	for _, bc := range []struct {
@@ -39,6 +40,23 @@ func BenchmarkScore(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := s.Score(bytes.NewReader(sub), Limits{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		encoded, err := preds.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(bc.metric+"/read-back", func(b *testing.B) {
+			b.SetBytes(int64(len(encoded)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := s.UnmarshalPredictions(encoded)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.ScorePredictions(p); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -207,15 +207,14 @@ type validation struct {
 func (s *Solution) newValidation(cols []int) *validation {
 	n := len(s.ids)
 	p := &Predictions{sol: s}
-	switch {
-	case s.probabilityColumns():
-		p.values = make([]float64, n*len(s.classes))
-	case s.metric.Kind == KindClassification:
-		p.labels = make([]int32, n)
-	case s.metric.Kind == KindRanking:
-		p.ranked = make([][]string, n)
+	// Only the kind the metric reads is made: Agreement tells them apart.
+	switch labels, values, ranked := s.shape(); {
+	case labels > 0:
+		p.labels = make([]int32, labels)
+	case ranked > 0:
+		p.ranked = make([][]string, ranked)
 	default:
-		p.values = make([]float64, n)
+		p.values = make([]float64, values)
 	}
 	return &validation{s: s, p: p, cols: cols, names: s.Header(), width: len(cols), seen: make([]bool, n)}
 }
