@@ -291,7 +291,7 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 			return err
 		}
 		if ok {
-			return s.rank(ctx, b)
+			return s.rank(ctx, b, BoardPublic)
 		}
 		select {
 		case <-ctx.Done():
@@ -302,9 +302,12 @@ func (s *Service) editBoard(ctx context.Context, id string, edit func(*Board) er
 	return fmt.Errorf("edit leaderboard %s: too many concurrent writers", id)
 }
 
-// rank shows the board's rows as its public and private ranked views.
-func (s *Service) rank(ctx context.Context, b Board) error {
-	for _, view := range []string{BoardPublic, BoardPrivate} {
+// rank shows the board's rows as these ranked views. A board's write ranks
+// the public view alone: the private one, which only the host reads before
+// the end, is ranked when read behind the board, which spares each score
+// half the ranking's writes.
+func (s *Service) rank(ctx context.Context, b Board, views ...string) error {
+	for _, view := range views {
 		if err := s.store.PutRanked(ctx, rankedID(b.ID, view), b.Rev, scoring.Direction(b.Direction), b.rows(view), b.Baselines); err != nil {
 			return err
 		}
@@ -478,7 +481,7 @@ func (s *Service) rankBehind(ctx context.Context, head rankedHead, competitionID
 		if err != nil {
 			return nil, err
 		}
-		return nil, s.rank(ctx, b)
+		return nil, s.rank(ctx, b, BoardPublic, BoardPrivate)
 	})
 	// With ranked pages to show meanwhile, a reader waits for it only a little.
 	var shown <-chan time.Time

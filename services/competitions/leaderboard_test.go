@@ -60,6 +60,15 @@ func TestPrivateBoardHiddenUntilFinalised(t *testing.T) {
 	if private.Frozen || private.Items[0].TeamName != "Person "+learner2 || private.Items[0].PublicRank != 2 {
 		t.Fatalf("the host's private board %+v", private)
 	}
+	// A score after the host's read shows at the host's next: the private
+	// view is ranked when read behind the board.
+	e.submit(t, "penguins", learner, predictions(10)).Want(t, http.StatusAccepted, nil)
+	e.scoreAll(t)
+	e.call(t, "GET", "/competitions/penguins/leaderboard?board=private", host, nil).Want(t, http.StatusOK, &private)
+	// Tied on the private rows, learner-2's earlier submission stays first.
+	if len(private.Items) != 2 || private.Items[1].TeamName != "Person "+learner || private.Items[1].Score != 1 || private.Items[1].Entries != 2 {
+		t.Fatalf("the host's private board after another score %+v", private)
+	}
 	e.call(t, "GET", "/competitions/penguins/leaderboard?phase=nope", "", nil).WantProblem(t, http.StatusNotFound, "not-found")
 
 	e.call(t, "POST", "/competitions/penguins/finalise", host, nil).WantProblem(t, http.StatusConflict, "competition-not-ended")
