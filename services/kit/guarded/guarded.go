@@ -102,6 +102,10 @@ func (w *Writer) Upsert(ctx context.Context, coll *mongo.Collection, id string, 
 	}
 	mu := w.lock(coll, id)
 	defer mu.Unlock()
+	if len(guard) == 0 {
+		// Nothing to check: the lock alone keeps the write whole.
+		return findOneAndUpdate(ctx, coll, bson.M{"_id": id}, update, true, out)
+	}
 	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		// Nothing else in this process writes the document meanwhile, so
@@ -218,6 +222,11 @@ func (w *Writer) write(ctx context.Context, coll *mongo.Collection, id string, g
 	}
 	mu := w.lock(coll, id)
 	defer mu.Unlock()
+	if len(guard) == 0 {
+		// Nothing to check, and a missing document matches nothing: the
+		// lock alone keeps the write whole, without reading it first.
+		return apply(bson.M{"_id": id})
+	}
 	doc, err := coll.FindOne(ctx, bson.M{"_id": id}).Raw()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return false, nil
