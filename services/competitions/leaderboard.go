@@ -217,8 +217,9 @@ func (b *Board) withPublicRanks(private []Row) []Row {
 
 // placeOnBoard puts a scored submission on its phase's board: read, add,
 // write back at the revision read, again if another writer came first.
-func (s *Service) placeOnBoard(ctx context.Context, sub Submission) error {
-	c, err := s.store.Competition(ctx, sub.CompetitionID)
+// known is the submission's competition if the caller read it (nil: it is read).
+func (s *Service) placeOnBoard(ctx context.Context, known *Competition, sub Submission) error {
+	c, err := s.competitionOf(ctx, known, sub)
 	if err != nil {
 		return err
 	}

@@ -383,7 +383,7 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 		return err
 	}
 	if sub.final() {
-		return s.settle(ctx, sub)
+		return s.settle(ctx, nil, sub)
 	}
 	c, err := s.store.Competition(ctx, sub.CompetitionID)
 	if err != nil {
@@ -402,7 +402,7 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 		if sub, err = s.store.Submission(ctx, id); err != nil {
 			return err
 		}
-		return s.settle(ctx, sub)
+		return s.settle(ctx, nil, sub)
 	}
 	if started.Attempts > s.maxAttempts {
 		return s.fail(ctx, started, fmt.Sprintf("scoring did not finish after %d tries", s.maxAttempts))
@@ -445,7 +445,7 @@ func (s *Service) ScoreSubmission(ctx context.Context, id string) error {
 			return err
 		}
 	}
-	return s.settle(ctx, scored)
+	return s.settle(ctx, &c, scored)
 }
 
 // predictions reads a stored submission against the solution: as parsed
@@ -479,6 +479,14 @@ func (s *Service) predictions(ctx context.Context, c Competition, ph Phase, sol 
 	return sol.ReadPredictions(r, scoring.Limits{})
 }
 
+// competitionOf is the submission's competition: known if not nil, else read.
+func (s *Service) competitionOf(ctx context.Context, known *Competition, sub Submission) (Competition, error) {
+	if known != nil && known.ID == sub.CompetitionID {
+		return *known, nil
+	}
+	return s.store.Competition(ctx, sub.CompetitionID)
+}
+
 // fail marks a submission failed with a reason, unless it is final already, and settles it.
 func (s *Service) fail(ctx context.Context, sub Submission, reason string) error {
 	failed, ok, err := s.store.UpdateSubmission(ctx, sub.ID, bson.M{"status": bson.M{"$in": []string{SubmissionQueued, SubmissionScoring}}},
@@ -491,16 +499,17 @@ func (s *Service) fail(ctx context.Context, sub Submission, reason string) error
 			return err
 		}
 	}
-	return s.settle(ctx, failed)
+	return s.settle(ctx, nil, failed)
 }
 
 // settle finishes what follows a final status, idempotently: a scored
 // submission goes on the leaderboard, a failed one gives its slot back;
-// then it leaves the unfinished set and its waiters are told.
-func (s *Service) settle(ctx context.Context, sub Submission) error {
+// then it leaves the unfinished set and its waiters are told. known is the
+// submission's competition if the caller read it (nil: it is read).
+func (s *Service) settle(ctx context.Context, known *Competition, sub Submission) error {
 	switch sub.Status {
 	case SubmissionScored:
-		if err := s.placeOnBoard(ctx, sub); err != nil {
+		if err := s.placeOnBoard(ctx, known, sub); err != nil {
 			return err
 		}
 		if !sub.Baseline {
@@ -560,7 +569,7 @@ func (s *Service) ReconcileScoring(ctx context.Context, olderThan time.Duration)
 			return n, err
 		}
 		if sub.final() {
-			if err := s.settle(ctx, sub); err != nil {
+			if err := s.settle(ctx, nil, sub); err != nil {
 				return n, err
 			}
 			continue
