@@ -115,6 +115,18 @@ type wallet struct {
 	held map[string][]talent.HeldCredential
 	// withdrawn are the VC-JWTs their issuer revoked since.
 	withdrawn map[string]bool
+	// down is the error reading a learner's credentials gives, when set.
+	down map[string]error
+}
+
+// breakFor makes reading userID's credentials fail with err (nil: work again).
+func (w *wallet) breakFor(userID string, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.down == nil {
+		w.down = map[string]error{}
+	}
+	w.down[userID] = err
 }
 
 // withdraw revokes an imported credential at its issuer.
@@ -140,6 +152,9 @@ func (w *wallet) revoke(userID, id string) {
 func (w *wallet) ActiveOf(_ context.Context, userID string) ([]talent.HeldCredential, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if err := w.down[userID]; err != nil {
+		return nil, err
+	}
 	return slices.Clone(w.held[userID]), nil
 }
 

@@ -2,6 +2,8 @@ package talent_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -145,5 +147,40 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	}
 	if got := after.Rankings["candidate:"+learner3]; len(got) != 0 {
 		t.Errorf("after the revocation %s is ranked for %+v, want nothing", learner3, got)
+	}
+}
+
+// A recompute that cannot read one person's credentials stops with that
+// error, however many people are read at once, and leaves the rankings
+// to the next recompute, which finds every match.
+func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	learners := []string{learner, learner2}
+	for i := range 10 {
+		learners = append(learners, fmt.Sprintf("learner-%02d", i+3))
+	}
+	for i, u := range learners {
+		e.join(t, u)
+		e.wallet.give(u, goCredential(fmt.Sprintf("cred-go-%d", i)))
+	}
+	e.publishOpening(t, hrAcme, acme)
+	broken := errors.New("the credentials context is down")
+	e.wallet.breakFor(learners[7], broken)
+	stop, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := e.svc.RecomputeAll(stop); !errors.Is(err, broken) {
+		t.Fatalf("the recompute ended with %v, want the failed read's error", err)
+	}
+	e.wallet.breakFor(learners[7], nil)
+	r, err := e.svc.RecomputeAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Candidates != len(learners) || r.Matches != len(learners) {
+		t.Fatalf("recomputed %+v, want %d candidates each matched once", r, len(learners))
+	}
+	if got := len(e.readModels(t).Matches); got != len(learners) {
+		t.Errorf("%d matches stored, want %d", got, len(learners))
 	}
 }
