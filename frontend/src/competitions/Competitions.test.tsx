@@ -241,7 +241,8 @@ describe('submitting', () => {
       'Some ids of the test set are missing. (3 rows) For example: 101, 102, 103.',
       'Line 7, column “species”: "Emperor" is not one of the species.',
     ]);
-    expect(alert).toHaveFocus();
+    // Focus moves once the alert is shown, in the effect after the render that shows it.
+    await waitFor(() => expect(alert).toHaveFocus());
     const upload = seen.find((r) => r.method === 'POST' && r.url.pathname.startsWith(API))!;
     expect(upload.headers.get('Content-Type')).toBe('text/csv');
     expect(upload.url.searchParams.get('description')).toBe('random forest');
@@ -505,7 +506,7 @@ describe('team invitations', () => {
     await waitFor(() =>
       expect(within(region).getByRole('alert')).toHaveTextContent('The team would have more than 3 members, the most this competition allows.'),
     );
-    expect(within(region).getByRole('alert')).toHaveFocus();
+    await waitFor(() => expect(within(region).getByRole('alert')).toHaveFocus());
 
     await user.type(screen.getByLabelText('Their email address or user id'), 'u99');
     await user.click(screen.getByRole('button', { name: 'Send the invitation' }));
