@@ -457,16 +457,12 @@ func (s *Service) predictions(ctx context.Context, c Competition, ph Phase, sol 
 	if _, err := s.files.Stat(ctx, submissionKey(c.ID, submissionID)); err != nil {
 		return nil, err
 	}
-	if r, _, err := s.files.Get(ctx, parsedKey(c.ID, submissionID, ph.Solution.UploadID)); err == nil {
-		data, err := io.ReadAll(r)
-		r.Close()
-		if err == nil {
-			p, err := sol.UnmarshalPredictions(data)
-			if err == nil {
-				return p, nil
-			}
-			s.log.Warn("read parsed predictions; parsing the file", "submission", submissionID, "err", err)
-		}
+	p, err := s.parsedPredictions(ctx, c, ph, sol, submissionID)
+	if err == nil {
+		return p, nil
+	}
+	if !errors.Is(err, blob.ErrNotFound) {
+		s.log.Warn("read parsed predictions; parsing the file", "submission", submissionID, "err", err)
 	}
 	r, _, err := s.files.Get(ctx, submissionKey(c.ID, submissionID))
 	if errors.Is(err, blob.ErrNotFound) {
@@ -477,6 +473,21 @@ func (s *Service) predictions(ctx context.Context, c Competition, ph Phase, sol 
 	}
 	defer r.Close()
 	return sol.ReadPredictions(r, scoring.Limits{})
+}
+
+// parsedPredictions reads a submission's predictions as parsed on its way
+// in against this solution; none stored is blob.ErrNotFound.
+func (s *Service) parsedPredictions(ctx context.Context, c Competition, ph Phase, sol *scoring.Solution, submissionID string) (*scoring.Predictions, error) {
+	r, _, err := s.files.Get(ctx, parsedKey(c.ID, submissionID, ph.Solution.UploadID))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return sol.UnmarshalPredictions(data)
 }
 
 // competitionOf is the submission's competition: known if not nil, else read.

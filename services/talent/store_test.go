@@ -29,14 +29,7 @@ func TestThePoolListIsSharded(t *testing.T) {
 	if _, err := db.Collection("talent_lists").InsertOne(ctx, bson.M{"_id": poolList, "ids": ids}); err != nil {
 		t.Fatal(err)
 	}
-	w, err := guarded.New(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(db, w)
-	if err := s.EnsureIndexes(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := openStore(t, db)
 	if err := s.AddToList(ctx, poolList, "user-new"); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +71,8 @@ func TestThePoolListIsSharded(t *testing.T) {
 // were kept as one binary value reads as it was stored then.
 func TestMatchesReadBackEitherWay(t *testing.T) {
 	ctx := context.Background()
-	s, db := openStore(t)
+	db := testenv.DB(t)
+	s := openStore(t, db)
 	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	explained := matching.Match{Version: "1", Score: 81.3, Eligible: true, EssentialCoverage: 1,
 		Factors: []matching.Factor{{Factor: "essential_skills", Weight: 0.6, Value: 1, Points: 60}}}
@@ -107,7 +101,8 @@ func TestMatchesReadBackEitherWay(t *testing.T) {
 // Each reads back as last stored, and nothing is stored twice.
 func TestMatchesTakenForNewStillReplaceWhatIsStored(t *testing.T) {
 	ctx := context.Background()
-	s, db := openStore(t)
+	db := testenv.DB(t)
+	s := openStore(t, db)
 	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	match := func(user string, score float64) StoredMatch {
 		return StoredMatch{ID: matchID("opening-1", user), OpeningID: "opening-1", UserID: user, At: at,
@@ -139,11 +134,11 @@ func TestMatchesTakenForNewStillReplaceWhatIsStored(t *testing.T) {
 	}
 }
 
-// openStore opens a store on a database of its own, as the service does.
-func openStore(t *testing.T) (*Store, *mongo.Database) {
+// openStore opens a store on db as the service does, with what is stored
+// there already.
+func openStore(t *testing.T, db *mongo.Database) *Store {
 	t.Helper()
 	ctx := context.Background()
-	db := testenv.DB(t)
 	w, err := guarded.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -152,5 +147,5 @@ func openStore(t *testing.T) (*Store, *mongo.Database) {
 	if err := s.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return s, db
+	return s
 }
