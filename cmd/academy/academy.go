@@ -237,8 +237,9 @@ func newAcademy(ctx context.Context, cfg *Config, log *slog.Logger, p *platform)
 	// A course's insight counts the credentials its completions earned.
 	a.outbox.Subscribe(events.CredentialIssued, "learning-insight", a.learning.HandleCredentialIssued)
 	if p.embeddedDB != nil {
-		// Every collection exists now that the stores made their indexes.
-		if err := p.embeddedDB.IndexIDLookups(ctx, cfg.MongoDatabase); err != nil {
+		// The stores made their collections with their indexes; the others
+		// appear on a first write, and are indexed within seconds.
+		if err := p.embeddedDB.KeepIDLookupsIndexed(ctx, cfg.MongoDatabase, 2*time.Second); err != nil {
 			return nil, err
 		}
 	}

@@ -22,8 +22,13 @@ import (
 type MongoDB struct {
 	URI    string
 	dir    string
+	log    *slog.Logger
 	cancel context.CancelFunc
 	done   chan struct{}
+	// stopIndexing ends KeepIDLookupsIndexed's sweeps; indexing is done
+	// when they have.
+	stopIndexing context.CancelFunc
+	indexing     chan struct{}
 }
 
 // StartMongoDB starts FerretDB with the sqlite handler, keeping its files in dir.
@@ -47,7 +52,7 @@ func StartMongoDB(dir string, log *slog.Logger) (*MongoDB, error) {
 		return nil, fmt.Errorf("start embedded database: %w", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m := &MongoDB{dir: abs, cancel: cancel, done: make(chan struct{})}
+	m := &MongoDB{dir: abs, log: log, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(m.done)
 		_ = f.Run(ctx)
@@ -84,18 +89,78 @@ func tryURI(f *ferretdb.FerretDB) (uri string, ok bool) {
 // does not match to it, so without this every read or write by _id decodes
 // the JSON of every document in the collection. FerretDB keeps its own list
 // of indexes and never sees these; dropping a collection drops its table and
-// them with it. Collections created later get theirs on the next start.
+// them with it. A collection created later gets its index from
+// KeepIDLookupsIndexed, or on the next call.
 func (m *MongoDB) IndexIDLookups(ctx context.Context, database string) error {
+	db, err := m.open(database)
+	if db == nil || err != nil {
+		return err
+	}
+	defer db.Close()
+	return indexIDLookups(ctx, db, database)
+}
+
+// KeepIDLookupsIndexed indexes the _id lookups of the database's
+// collections now, then again every interval until Close: FerretDB creates
+// a collection on its first write, and one created while academy runs
+// (the events of a first start, a context's first record of a kind) would
+// otherwise decode every document on each read by _id until the next start.
+func (m *MongoDB) KeepIDLookupsIndexed(ctx context.Context, database string, every time.Duration) error {
+	if err := m.IndexIDLookups(ctx, database); err != nil || m.indexing != nil {
+		return err // a second call (academy built again on the same database) finds the sweeps running
+	}
+	sweeps, stop := context.WithCancel(context.Background())
+	m.stopIndexing, m.indexing = stop, make(chan struct{})
+	go func() {
+		defer close(m.indexing)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		var db *sql.DB
+		defer func() {
+			if db != nil {
+				db.Close()
+			}
+		}()
+		for {
+			select {
+			case <-sweeps.Done():
+				return
+			case <-tick.C:
+			}
+			var err error
+			if db == nil {
+				if db, err = m.open(database); db == nil || err != nil {
+					continue
+				}
+			}
+			if err := indexIDLookups(sweeps, db, database); err != nil && sweeps.Err() == nil {
+				m.log.Warn("index the _id lookups of new collections", "database", database, "err", err)
+			}
+		}
+	}()
+	return nil
+}
+
+// open opens a database's SQLite file beside FerretDB; nil when the
+// database has no collection yet.
+func (m *MongoDB) open(database string) (*sql.DB, error) {
 	path := filepath.Join(m.dir, database+".sqlite")
 	if _, err := os.Stat(path); err != nil {
-		return nil // no collection yet
+		return nil, nil
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
+// indexIDLookups creates the _id lookup index of each collection that has
+// none yet: a sweep that finds them all indexed writes nothing.
+func indexIDLookups(ctx context.Context, db *sql.DB, database string) error {
+	rows, err := db.QueryContext(ctx, `SELECT c.table_name FROM _ferretdb_collections c WHERE NOT EXISTS
+		(SELECT 1 FROM sqlite_master i WHERE i.type = 'index' AND i.tbl_name = c.table_name AND i.name = c.table_name || '_academy_id_lookup')`)
 	if err != nil {
 		return fmt.Errorf("list the collections of %s: %w", database, err)
 	}
@@ -123,6 +188,10 @@ func (m *MongoDB) IndexIDLookups(ctx context.Context, database string) error {
 
 // Close stops FerretDB and waits for it to release its files.
 func (m *MongoDB) Close() {
+	if m.stopIndexing != nil {
+		m.stopIndexing()
+		<-m.indexing
+	}
 	m.cancel()
 	<-m.done
 }

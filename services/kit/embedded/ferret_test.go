@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -33,33 +34,7 @@ func TestIDLookupsUseAnIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	plan := func() string {
-		db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.sqlite")+"?_pragma=busy_timeout(10000)")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		var table string
-		if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'attempts'`).Scan(&table); err != nil {
-			t.Fatal(err)
-		}
-		// The statement FerretDB's SQLite backend runs for a find by _id.
-		rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = ?`, `"a1"`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var steps []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			steps = append(steps, detail)
-		}
-		return strings.Join(steps, "; ")
-	}
+	plan := func() string { return idLookupPlan(t, dir, "attempts") }
 	for range 2 { // a restart indexes again, harmlessly
 		if err := m.IndexIDLookups(ctx, "app"); err != nil {
 			t.Fatal(err)
@@ -74,6 +49,75 @@ func TestIDLookupsUseAnIndex(t *testing.T) {
 	}
 	if err := m.IndexIDLookups(ctx, "nothing-here"); err != nil {
 		t.Errorf("indexing a database that does not exist yet: %v", err)
+	}
+}
+
+// idLookupPlan is how SQLite plans the statement FerretDB's SQLite backend
+// runs for a find by _id in the collection.
+func idLookupPlan(t *testing.T, dir, collection string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.sqlite")+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var table string
+	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = ?`, collection).Scan(&table); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "`+table+`" WHERE _ferretdb_sjson->'$._id' = ?`, `"a1"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	return strings.Join(steps, "; ")
+}
+
+// A collection FerretDB creates on its first write, while academy runs,
+// gets its _id lookup index within a few sweeps, not at the next start.
+func TestCollectionsCreatedLaterAreIndexedWhileRunning(t *testing.T) {
+	dir := t.TempDir()
+	m, err := StartMongoDB(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx := context.Background()
+	client, err := mongo.Connect(ctx, options.Client().ApplyURI(m.URI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Disconnect(ctx)
+	// Started before the database has any file: the sweeps find it later.
+	if err := m.KeepIDLookupsIndexed(ctx, "app", 20*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"events", "skills"} {
+		if _, err := client.Database("app").Collection(name).InsertOne(ctx, bson.M{"_id": "a1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"events", "skills"} {
+		deadline := time.Now().Add(5 * time.Second)
+		for p := idLookupPlan(t, dir, name); !strings.Contains(p, "USING INDEX"); p = idLookupPlan(t, dir, name) {
+			if time.Now().After(deadline) {
+				t.Fatalf("a find by _id in %s, created after the start, is still planned as %q", name, p)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	var got bson.M
+	if err := client.Database("app").Collection("skills").FindOne(ctx, bson.M{"_id": "a1"}).Decode(&got); err != nil {
+		t.Errorf("find by _id after the sweep: %v", err)
 	}
 }
 
