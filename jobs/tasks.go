@@ -34,6 +34,7 @@ const (
 	TypeSubmitAbandoned       = "attempts:submit-abandoned"
 	TypeDeliverEvent          = "events:deliver"
 	TypeReconcileEvents       = "events:reconcile"
+	TypePruneEvents           = "events:prune"
 	TypeReconcileSearch       = "search:reconcile"
 	TypeDeleteExpiredSessions = "identity:delete-expired"
 	TypeDeliverMail           = "mail:deliver"
@@ -76,6 +77,7 @@ var Specs = map[string]Spec{
 	TypeSearchIndex:           {Queue: QueueDefault, Timeout: 30 * time.Second, MaxRetry: 25},
 	TypeReconcileGrading:      {Queue: QueueCritical, Timeout: time.Minute, Retention: time.Minute, Every: time.Minute},
 	TypeReconcileEvents:       {Queue: QueueDefault, Timeout: 5 * time.Minute, Retention: time.Minute, Every: time.Minute},
+	TypePruneEvents:           {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: time.Hour, Every: time.Hour},
 	TypeReconcileSearch:       {Queue: QueueDefault, Timeout: 30 * time.Second, Retention: 30 * time.Second, Every: 30 * time.Second},
 	TypeSubmitAbandoned:       {Queue: QueueBulk, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},
 	TypeDeleteExpiredSessions: {Queue: QueueDefault, Timeout: 10 * time.Minute, Retention: 10 * time.Minute, Every: 10 * time.Minute},

@@ -41,6 +41,11 @@ const platformName = "Academy"
 // accessAudience is the aud claim of access tokens: they are for this API only.
 const accessAudience = "academy-api"
 
+// deliveredEventsKept is how long the outbox keeps an event every
+// subscriber handled: long enough to look into a delivery, short enough
+// that the reconciler's reading of the outbox stays small.
+const deliveredEventsKept = 7 * 24 * time.Hour
+
 // academy is the wired platform: every context's service built on the stores.
 type academy struct {
 	cfg   *Config
@@ -312,6 +317,9 @@ func (a *academy) handleTasks(w *jobs.Worker) {
 	}))
 	w.Handle(jobs.TypeReconcileEvents, a.upkeep("publish and re-enqueue undelivered events", func(ctx context.Context) (int, error) {
 		return a.outbox.Reconcile(ctx, 10*time.Minute)
+	}))
+	w.Handle(jobs.TypePruneEvents, a.upkeep("delete events delivered a week ago", func(ctx context.Context) (int, error) {
+		return a.outbox.Prune(ctx, deliveredEventsKept)
 	}))
 	w.Handle(jobs.TypeReconcileMail, a.upkeep("re-enqueue unsent mail", func(ctx context.Context) (int, error) {
 		return a.identity.ReconcileMail(ctx, 2*time.Minute)

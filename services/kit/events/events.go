@@ -359,6 +359,20 @@ func (o *Outbox) Reconcile(ctx context.Context, olderThan time.Duration) (int, e
 	return n, nil
 }
 
+// Prune deletes the records of events every subscriber handled, last
+// enqueued more than olderThan ago, and returns how many. A record serves
+// delivery only; kept for good, it would lengthen every later Reconcile
+// (on the embedded database, reading the undelivered reads every record)
+// and keep the personal data some events carry. An event still pending,
+// however old, stays.
+func (o *Outbox) Prune(ctx context.Context, olderThan time.Duration) (int, error) {
+	res, err := o.coll.DeleteMany(ctx, bson.M{"delivered": true, "enqueued_at": bson.M{"$lt": o.now().Add(-olderThan).UTC()}})
+	if err != nil {
+		return 0, fmt.Errorf("delete delivered events: %w", err)
+	}
+	return int(res.DeletedCount), nil
+}
+
 // publishEmbedded publishes the events left in the documents of coll.
 func (o *Outbox) publishEmbedded(ctx context.Context, coll *mongo.Collection) (int, error) {
 	cur, err := coll.Find(ctx, bson.M{Field: bson.M{"$exists": true}}, options.Find().SetProjection(bson.M{Field: 1}))

@@ -35,6 +35,8 @@ type env struct {
 	writes *guarded.Writer
 	redis  asynq.RedisClientOpt
 	queue  *jobs.Queue
+	// now is the outboxes' clock; time.Now when nil.
+	now func() time.Time
 
 	mu    sync.Mutex
 	calls map[string]int // order → handler calls
@@ -57,7 +59,7 @@ func newEnv(t *testing.T) *env {
 // outbox returns a dispatcher with the ledger subscribed, as each process has one.
 func (e *env) outbox(t *testing.T, q events.Queue) *events.Outbox {
 	t.Helper()
-	o := events.NewOutbox(e.db, e.writes, q, events.Options{})
+	o := events.NewOutbox(e.db, e.writes, q, events.Options{Now: e.now})
 	if err := o.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +215,76 @@ func TestCrashBetweenStateChangeAndDelivery(t *testing.T) {
 	e.checkOnceEach(t, ids, true)
 	if n, err := o.Reconcile(ctx, 0); err != nil || n != 0 {
 		t.Errorf("reconciling once delivered put back %d events (err %v), want none", n, err)
+	}
+}
+
+// Delivered events are deleted once a week old; an undelivered one stays,
+// however old, and is still delivered.
+func TestPruneDeletesOnlyOldDeliveredEvents(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	start := time.Now()
+	var mu sync.Mutex
+	clock := start
+	e.now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return clock
+	}
+	setClock := func(d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = start.Add(d)
+	}
+	ids := orderIDs(4)
+	o := e.outbox(t, e.queue)
+	e.startWorker(t, o)
+	// Orders 0 and 1 are delivered at the start, order 3 six days later;
+	// order 2's event waits in the outbox with its queue lost.
+	for _, id := range ids[:2] {
+		if err := o.Publish(ctx, e.orders, id, e.place(t, id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.outbox(t, failingQueue{}).Publish(ctx, e.orders, ids[2], e.place(t, ids[2])); err == nil {
+		t.Fatal("publishing without a queue succeeded")
+	}
+	waitIdle(t, e.redis)
+	setClock(6 * 24 * time.Hour)
+	if err := o.Publish(ctx, e.orders, ids[3], e.place(t, ids[3])); err != nil {
+		t.Fatal(err)
+	}
+	waitIdle(t, e.redis)
+
+	setClock(8 * 24 * time.Hour)
+	n, err := o.Prune(ctx, 7*24*time.Hour)
+	if err != nil || n != 2 {
+		t.Fatalf("pruning deleted %d events (err %v), want the 2 delivered a week ago", n, err)
+	}
+	var left []struct {
+		Delivered bool `bson:"delivered"`
+	}
+	cur, err := e.db.Collection("events").Find(ctx, bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cur.All(ctx, &left); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 2 {
+		t.Fatalf("%d events left, want the undelivered one and the one delivered two days ago", len(left))
+	}
+	// The undelivered one is delivered (under its first task id: a second
+	// one could hand it over twice, as the outbox allows); none deleted
+	// comes back.
+	if _, err := o.Reconcile(ctx, 30*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	e.checkOnceEach(t, ids, true)
+	// Now delivered, it was enqueued a week ago: it goes; the one enqueued
+	// two days ago stays.
+	if n, err := o.Prune(ctx, 7*24*time.Hour); err != nil || n != 1 {
+		t.Errorf("pruning again deleted %d events (err %v), want the one enqueued a week ago", n, err)
 	}
 }
 
