@@ -458,7 +458,7 @@ describe('host integrity tools', () => {
     await waitFor(() => expect(screen.queryByRole('form', { name: 'Disqualify team t-lea' })).toBeNull());
     expect(within(row('t-lea')).getByText('Disqualified')).toBeInTheDocument();
     expect(within(row('t-lea')).getByRole('button', { name: 'Reinstate team t-lea' })).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Submissions of every team' })).toHaveFocus();
+    await waitFor(() => expect(screen.getByRole('heading', { name: 'Submissions of every team' })).toHaveFocus());
     expect(seen.find((r) => r.method === 'POST' && r.url.pathname.startsWith(API))!.body).toEqual({ reason: 'copied the file' });
   });
 

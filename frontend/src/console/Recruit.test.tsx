@@ -206,7 +206,8 @@ describe('talent search and candidates', () => {
     expect(await screen.findByRole('heading', { level: 2, name: 'C-7F3K2Q' })).toBeInTheDocument();
     await user.type(screen.getByLabelText('Your message'), 'We would like to talk about the data engineer role.');
     await user.click(screen.getByRole('button', { name: 'Send the request' }));
-    expect(await screen.findByText('Your request was sent. You will see the name of C-7F3K2Q if they accept.')).toHaveFocus();
+    const sent = await screen.findByText('Your request was sent. You will see the name of C-7F3K2Q if they accept.');
+    await waitFor(() => expect(sent).toHaveFocus());
     expect(seen.find((r) => r.url.pathname.endsWith('/contact'))?.body).toEqual({ message: 'We would like to talk about the data engineer role.', opening_id: 'op1' });
   });
 
@@ -226,7 +227,7 @@ describe('talent search and candidates', () => {
     await user.type(message, 'Hello again.');
     await user.click(screen.getByRole('button', { name: 'Send the request' }));
     await waitFor(() => expect(message).toHaveAccessibleDescription(/already has a request waiting for this person's answer/));
-    expect(message).toHaveFocus();
+    await waitFor(() => expect(message).toHaveFocus());
   });
 
   it('shows the name and email once the candidate accepted, and no contact form', async () => {

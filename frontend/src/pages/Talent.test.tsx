@@ -162,7 +162,8 @@ describe('the talent profile', () => {
     await user.paste('ML engineer');
     await user.click(screen.getByLabelText('Show my headline to companies'));
     await user.click(screen.getByRole('button', { name: 'Save my profile' }));
-    expect(await screen.findByText('Profile saved.')).toHaveFocus();
+    const saved = await screen.findByText('Profile saved.');
+    await waitFor(() => expect(saved).toHaveFocus());
     const body = seen.find((r) => r.method === 'PUT')?.body as Record<string, unknown>;
     expect(body).toMatchObject({ headline: 'ML engineer', version: 3, visible: expect.objectContaining({ headline: false }) });
     expect(body).not.toHaveProperty('skills');
@@ -217,7 +218,7 @@ describe('the talent profile', () => {
     await user.type(field, 'eyJhbGciOiJSUzI1NiJ9.e30.sig');
     await user.click(screen.getByRole('button', { name: 'Import the credential' }));
     await waitFor(() => expect(field).toHaveAccessibleDescription(/The issuer has revoked this credential\. status list entry 42 is set/));
-    expect(field).toHaveFocus();
+    await waitFor(() => expect(field).toHaveFocus());
 
     await user.click(screen.getByRole('button', { name: 'Import the credential' }));
     expect(await screen.findByText('“Statistics” was verified and added.')).toBeInTheDocument();
