@@ -92,73 +92,17 @@ func tryURI(f *ferretdb.FerretDB) (uri string, ok bool) {
 // them with it. A collection created later gets its index from
 // KeepIDLookupsIndexed, or on the next call.
 func (m *MongoDB) IndexIDLookups(ctx context.Context, database string) error {
-	db, err := m.open(database)
-	if db == nil || err != nil {
-		return err
-	}
-	defer db.Close()
-	return indexIDLookups(ctx, db, database)
-}
-
-// KeepIDLookupsIndexed indexes the _id lookups of the database's
-// collections now, then again every interval until Close: FerretDB creates
-// a collection on its first write, and one created while academy runs
-// (the events of a first start, a context's first record of a kind) would
-// otherwise decode every document on each read by _id until the next start.
-func (m *MongoDB) KeepIDLookupsIndexed(ctx context.Context, database string, every time.Duration) error {
-	if err := m.IndexIDLookups(ctx, database); err != nil || m.indexing != nil {
-		return err // a second call (academy built again on the same database) finds the sweeps running
-	}
-	sweeps, stop := context.WithCancel(context.Background())
-	m.stopIndexing, m.indexing = stop, make(chan struct{})
-	go func() {
-		defer close(m.indexing)
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		var db *sql.DB
-		defer func() {
-			if db != nil {
-				db.Close()
-			}
-		}()
-		for {
-			select {
-			case <-sweeps.Done():
-				return
-			case <-tick.C:
-			}
-			var err error
-			if db == nil {
-				if db, err = m.open(database); db == nil || err != nil {
-					continue
-				}
-			}
-			if err := indexIDLookups(sweeps, db, database); err != nil && sweeps.Err() == nil {
-				m.log.Warn("index the _id lookups of new collections", "database", database, "err", err)
-			}
-		}
-	}()
-	return nil
-}
-
-// open opens a database's SQLite file beside FerretDB; nil when the
-// database has no collection yet.
-func (m *MongoDB) open(database string) (*sql.DB, error) {
 	path := filepath.Join(m.dir, database+".sqlite")
 	if _, err := os.Stat(path); err != nil {
-		return nil, nil
+		return nil // no collection yet
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return fmt.Errorf("open %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(1)
-	return db, nil
-}
-
-// indexIDLookups creates the _id lookup index of each collection that has
-// none yet: a sweep that finds them all indexed writes nothing.
-func indexIDLookups(ctx context.Context, db *sql.DB, database string) error {
+	defer db.Close()
+	// Only collections without the index: a pass that finds them all
+	// indexed writes nothing.
 	rows, err := db.QueryContext(ctx, `SELECT c.table_name FROM _ferretdb_collections c WHERE NOT EXISTS
 		(SELECT 1 FROM sqlite_master i WHERE i.type = 'index' AND i.tbl_name = c.table_name AND i.name = c.table_name || '_academy_id_lookup')`)
 	if err != nil {
@@ -183,6 +127,46 @@ func indexIDLookups(ctx context.Context, db *sql.DB, database string) error {
 			return fmt.Errorf("index _id lookups of %s: %w", t, err)
 		}
 	}
+	return nil
+}
+
+// KeepIDLookupsIndexed indexes the _id lookups of the database's
+// collections now, then again every interval until Close: FerretDB creates
+// a collection on its first write, and one created while academy runs
+// (the events of a first start, a context's first record of a kind) would
+// otherwise decode every document on each read by _id until the next start.
+// The sweeps serve one database: a later call, for academy built again on
+// the same database, indexes once and leaves them running. Not for
+// concurrent use with itself or Close.
+func (m *MongoDB) KeepIDLookupsIndexed(ctx context.Context, database string, every time.Duration) error {
+	if err := m.IndexIDLookups(ctx, database); err != nil || m.indexing != nil {
+		return err
+	}
+	sweeps, stop := context.WithCancel(context.Background())
+	m.stopIndexing, m.indexing = stop, make(chan struct{})
+	go func() {
+		defer close(m.indexing)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		// A failure that lasts (a full disk) is logged when it starts or
+		// changes, not at every sweep.
+		var failing string
+		for {
+			select {
+			case <-sweeps.Done():
+				return
+			case <-tick.C:
+			}
+			err := m.IndexIDLookups(sweeps, database)
+			switch {
+			case err == nil:
+				failing = ""
+			case sweeps.Err() == nil && err.Error() != failing:
+				failing = err.Error()
+				m.log.Warn("index the _id lookups of new collections", "database", database, "err", err)
+			}
+		}
+	}()
 	return nil
 }
 
