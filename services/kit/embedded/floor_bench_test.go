@@ -20,10 +20,11 @@ const floorDocs = 20_000
 // BenchmarkFloor measures the least the embedded database costs whatever the
 // code above it asks, through the driver as academy uses it: a read by _id
 // in an indexed collection of 20,000 small documents, an update by _id, and
-// one small document of an unordered insert of 1,000. Besides the time of
-// one operation at a time, cpu-µs/op is the processor time the process
-// (driver and database alike) spent per operation: the two cores bound how
-// many of them fit in a second however many run at once.
+// one small document of an unordered insert of 1,000, each collection with
+// the _id lookup index academy gives it. Besides the time per document,
+// one operation at a time, cpu-µs/doc is the processor time the process
+// (driver and database alike) spent per document: the two cores bound how
+// many fit in a second however many run at once.
 func BenchmarkFloor(b *testing.B) {
 	m, err := StartMongoDB(b.TempDir(), slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -48,9 +49,12 @@ func BenchmarkFloor(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	read := db.Collection("floor")
+	read, written := db.Collection("floor"), db.Collection("inserted")
 	for from := 0; from < floorDocs; from += 1000 {
 		insert(read, from, 1000)
+	}
+	if err := db.CreateCollection(ctx, written.Name()); err != nil {
+		b.Fatal(err)
 	}
 	if err := m.IndexIDLookups(ctx, "app"); err != nil {
 		b.Fatal(err)
@@ -71,8 +75,7 @@ func BenchmarkFloor(b *testing.B) {
 			}
 		})
 	})
-	b.Run("insert-of-1000", func(b *testing.B) {
-		written := db.Collection("inserted")
+	b.Run("insert-batch", func(b *testing.B) {
 		next := 0
 		measureCPU(b, 1000, func() {
 			insert(written, next, 1000)
@@ -89,17 +92,15 @@ func measureCPU(b *testing.B, perOp int, op func()) {
 		b.Fatal(err)
 	}
 	start := time.Now()
-	n := 0
 	for b.Loop() {
 		op()
-		n++
 	}
 	took := time.Since(start)
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &after); err != nil {
 		b.Fatal(err)
 	}
 	cpu := time.Duration(after.Utime.Nano()-before.Utime.Nano()) + time.Duration(after.Stime.Nano()-before.Stime.Nano())
-	docs := float64(n * perOp)
+	docs := float64(b.N * perOp)
 	b.ReportMetric(float64(took.Microseconds())/docs, "µs/doc")
 	b.ReportMetric(float64(cpu.Microseconds())/docs, "cpu-µs/doc")
 }
