@@ -159,7 +159,7 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 // database needs it called now and then.
 func (s *Store) DeleteExpired(ctx context.Context, now time.Time) error {
 	for _, coll := range []*mongo.Collection{s.refresh, s.families, s.resets, s.verifies, s.failures} {
-		if _, err := coll.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
+		if _, err := mongokit.DeleteMatching(ctx, coll, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
 			return fmt.Errorf("delete expired %s: %w", coll.Name(), err)
 		}
 	}

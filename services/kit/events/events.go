@@ -46,6 +46,7 @@ import (
 
 	"academy/jobs"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/mongoserver"
 )
 
@@ -366,11 +367,11 @@ func (o *Outbox) Reconcile(ctx context.Context, olderThan time.Duration) (int, e
 // and keep the personal data some events carry. An event still pending,
 // however old, stays.
 func (o *Outbox) Prune(ctx context.Context, olderThan time.Duration) (int, error) {
-	res, err := o.coll.DeleteMany(ctx, bson.M{"delivered": true, "enqueued_at": bson.M{"$lt": o.now().Add(-olderThan).UTC()}})
+	n, err := mongokit.DeleteMatching(ctx, o.coll, bson.M{"delivered": true, "enqueued_at": bson.M{"$lt": o.now().Add(-olderThan).UTC()}})
 	if err != nil {
-		return 0, fmt.Errorf("delete delivered events: %w", err)
+		return n, fmt.Errorf("delete delivered events: %w", err)
 	}
-	return int(res.DeletedCount), nil
+	return n, nil
 }
 
 // publishEmbedded publishes the events left in the documents of coll.

@@ -72,6 +72,38 @@ func DeleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error
 	return err
 }
 
+// DeleteMatching deletes every document of coll matching filter, a batch
+// at a time, and returns how many it deleted. One delete by filter would do
+// on MongoDB; the embedded database deletes what a filter finds in one SQL
+// statement with a variable per document, which SQLite refuses over 32,766,
+// so a collection grown past that would never shrink.
+func DeleteMatching(ctx context.Context, coll *mongo.Collection, filter any) (int, error) {
+	n := 0
+	for {
+		found, err := FindAll[struct {
+			ID any `bson:"_id"`
+		}](ctx, coll, filter, options.Find().SetProjection(bson.M{"_id": 1}).SetLimit(deleteBatch))
+		if err != nil || len(found) == 0 {
+			return n, err
+		}
+		deletes := make([]mongo.WriteModel, len(found))
+		for i, d := range found {
+			deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": d.ID})
+		}
+		res, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
+		if err != nil {
+			return n, fmt.Errorf("delete from %s: %w", coll.Name(), err)
+		}
+		n += int(res.DeletedCount)
+		if len(found) < deleteBatch {
+			return n, nil
+		}
+	}
+}
+
+// deleteBatch is how many documents DeleteMatching deletes in one request.
+const deleteBatch = 1000
+
 // InsertNew inserts docs in one unordered write, which the embedded
 // database makes one transaction where a write per document costs one
 // each, and returns the indexes of those not inserted because a document

@@ -2,6 +2,7 @@ package mongokit_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -86,5 +87,31 @@ func TestPackedValueRoundTrips(t *testing.T) {
 	}
 	if err := coll.FindOne(ctx, bson.M{"_id": "t"}).Decode(&bad); err == nil {
 		t.Fatal("a string decoded as a packed value")
+	}
+}
+
+// Documents past one delete's batch are all deleted, and only those the
+// filter matches.
+func TestDeleteMatchingDeletesPastOneBatch(t *testing.T) {
+	ctx := context.Background()
+	coll := testenv.DB(t).Collection("events")
+	var docs []any
+	for i := range 1200 {
+		docs = append(docs, bson.M{"_id": fmt.Sprintf("old-%04d", i), "delivered": true})
+	}
+	docs = append(docs, bson.M{"_id": "pending", "delivered": false})
+	if _, err := coll.InsertMany(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	n, err := mongokit.DeleteMatching(ctx, coll, bson.M{"delivered": true})
+	if err != nil || n != 1200 {
+		t.Fatalf("deleted %d documents (err %v), want 1200", n, err)
+	}
+	left, err := mongokit.FindAll[bson.M](ctx, coll, bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || left[0]["_id"] != "pending" {
+		t.Errorf("left %v, want the one document the filter does not match", left)
 	}
 }
