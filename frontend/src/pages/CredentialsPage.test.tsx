@@ -97,7 +97,7 @@ describe('credentials wallet', () => {
 
     // The clipboard refuses asynchronously.
     await waitFor(() => expect(within(card).getByRole('status')).toHaveTextContent('The link could not be copied automatically.'));
-    expect(within(card).getByLabelText('Link anyone can use to check this credential')).toHaveFocus();
+    await waitFor(() => expect(within(card).getByLabelText('Link anyone can use to check this credential')).toHaveFocus());
   });
 
   it('marks a revoked credential and offers no way to share it', async () => {
