@@ -186,7 +186,28 @@ func (c talentCredentials) ActiveOf(ctx context.Context, userID string) ([]talen
 	if err != nil {
 		return nil, err
 	}
+	return c.active(all, time.Now()), nil
+}
+
+// ActiveByHolder lists every holder's credentials in force now, from one
+// read of every credential.
+func (c talentCredentials) ActiveByHolder(ctx context.Context) (map[string][]talent.HeldCredential, error) {
+	byHolder, err := c.creds.HeldByHolder(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := time.Now()
+	out := make(map[string][]talent.HeldCredential, len(byHolder))
+	for holder, all := range byHolder {
+		if active := c.active(all, now); len(active) > 0 {
+			out[holder] = active
+		}
+	}
+	return out, nil
+}
+
+// active is what the talent pool reads of the credentials in force at now.
+func (c talentCredentials) active(all []credentials.HeldCredential, now time.Time) []talent.HeldCredential {
 	var out []talent.HeldCredential
 	for _, hc := range all {
 		if hc.Status != credentials.StatusActive || (hc.ValidUntil != nil && !hc.ValidUntil.After(now)) {
@@ -196,7 +217,7 @@ func (c talentCredentials) ActiveOf(ctx context.Context, userID string) ([]talen
 			Competition: slices.Contains([]string{credentials.SourceCompetitionParticipation, credentials.SourceCompetitionPlacement}, hc.SourceKind),
 			VerifyURL:   c.verifyBase + hc.ID})
 	}
-	return out, nil
+	return out
 }
 
 // importCodes maps the verifier's verdicts to the codes of a refused import.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"academy/content"
 	"academy/services/credentials"
+	"academy/services/kit/auth"
 	"academy/services/kit/mongokit"
 	"academy/services/search"
 	"academy/services/talent"
@@ -130,4 +132,65 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 type storedRanking struct {
 	ID      string                           `bson:"_id"`
 	Entries mongokit.Packed[[]talent.Ranked] `bson:"entries"`
+}
+
+// Every holder's credentials in force, read at once for a pass over the
+// whole pool, are what reading each holder's gives: a revoked or
+// suspended credential is left out of both.
+func TestCredentialsInForceReadAtOnceAgreeWithEachHoldersRead(t *testing.T) {
+	ta := newTestAcademy(t)
+	ctx := context.Background()
+	data, err := sample.Load(content.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data.Learners.Count = 12
+	if _, err := ta.loadTalentSamples(ctx, data, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	issued, err := mongokit.FindAll[struct {
+		ID        string `bson:"_id"`
+		LearnerID string `bson:"learner_id"`
+	}](ctx, ta.p.db.Collection("credentials"), bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(issued) < 3 {
+		t.Fatalf("%d credentials issued to the samples, want 3 or more", len(issued))
+	}
+	admin := auth.Principal{UserID: "an-administrator", Admin: true}
+	if _, err := ta.creds.Revoke(ctx, admin, issued[0].ID, "issued in error"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ta.creds.Suspend(ctx, admin, issued[1].ID, "under review"); err != nil {
+		t.Fatal(err)
+	}
+	tc := talentCredentials{creds: ta.creds, verifyBase: "http://academy.test/verify/"}
+	all, err := tc.ActiveByHolder(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holders := map[string]bool{}
+	for _, c := range issued {
+		holders[c.LearnerID] = true
+	}
+	inForce := 0
+	for holder := range holders {
+		each, err := tc.ActiveOf(ctx, holder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(all[holder], each) {
+			t.Errorf("%s's credentials read at once: %+v; read alone: %+v", holder, all[holder], each)
+		}
+		for _, c := range all[holder] {
+			if c.ID == issued[0].ID || c.ID == issued[1].ID {
+				t.Errorf("%s's revoked or suspended credential %s counts", holder, c.ID)
+			}
+		}
+		inForce += len(all[holder])
+	}
+	if inForce != len(issued)-2 {
+		t.Errorf("%d credentials in force, want the %d issued but the revoked and the suspended one", inForce, len(issued)-2)
+	}
 }

@@ -339,6 +339,27 @@ func (s *Service) Held(ctx context.Context, userID string) ([]HeldCredential, er
 	if err != nil {
 		return nil, err
 	}
+	return heldList(list), nil
+}
+
+// HeldByHolder returns every holder's credentials, newest first, without
+// their signed documents, in one read of every credential: for a pass over
+// many holders, which would otherwise read each holder's list and each of
+// its credentials one round trip at a time.
+func (s *Service) HeldByHolder(ctx context.Context) (map[string][]HeldCredential, error) {
+	byHolder, err := s.store.heldByHolder(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]HeldCredential, len(byHolder))
+	for holder, list := range byHolder {
+		out[holder] = heldList(list)
+	}
+	return out, nil
+}
+
+// heldList is credentials as their holder's dashboard lists them, newest first.
+func heldList(list []StoredCredential) []HeldCredential {
 	out := make([]HeldCredential, len(list))
 	for i, c := range list {
 		if c.Skills == nil {
@@ -349,7 +370,7 @@ func (s *Service) Held(ctx context.Context, userID string) ([]HeldCredential, er
 			IssuedAt: c.IssuedAt, ValidUntil: c.ValidUntil, Status: c.Status, SourceKind: c.SourceKind, Skills: c.Skills}
 	}
 	slices.SortStableFunc(out, func(a, b HeldCredential) int { return cmp.Or(b.IssuedAt.Compare(a.IssuedAt), cmp.Compare(b.ID, a.ID)) })
-	return out, nil
+	return out
 }
 
 // ExportFor returns every credential of a user, for their data export.

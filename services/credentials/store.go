@@ -125,6 +125,29 @@ func (s *Store) held(ctx context.Context, learnerID string) ([]StoredCredential,
 	return out, nil
 }
 
+// heldByHolder returns every credential, without its documents, by holder:
+// one pass over the collection (the embedded database reads a collection
+// whole faster than its documents one by one).
+func (s *Store) heldByHolder(ctx context.Context) (map[string][]StoredCredential, error) {
+	cur, err := s.creds.Find(ctx, bson.D{}, options.Find().SetProjection(append(bson.D{{Key: "learner_id", Value: 1}}, heldFields...)))
+	if err != nil {
+		return nil, fmt.Errorf("read every credential: %w", err)
+	}
+	defer cur.Close(ctx)
+	out := map[string][]StoredCredential{}
+	for cur.Next(ctx) {
+		var c StoredCredential
+		if err := cur.Decode(&c); err != nil {
+			return nil, fmt.Errorf("read every credential: %w", err)
+		}
+		out[c.LearnerID] = append(out[c.LearnerID], c)
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("read every credential: %w", err)
+	}
+	return out, nil
+}
+
 func (s *Store) findCredential(ctx context.Context, filter bson.D, what string) (StoredCredential, error) {
 	var c StoredCredential
 	err := s.creds.FindOne(ctx, filter).Decode(&c)

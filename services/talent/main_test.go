@@ -158,6 +158,21 @@ func (w *wallet) ActiveOf(_ context.Context, userID string) ([]talent.HeldCreden
 	return slices.Clone(w.held[userID]), nil
 }
 
+func (w *wallet) ActiveByHolder(context.Context) (map[string][]talent.HeldCredential, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, err := range w.down {
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[string][]talent.HeldCredential, len(w.held))
+	for userID, held := range w.held {
+		out[userID] = slices.Clone(held)
+	}
+	return out, nil
+}
+
 // The VC-JWTs the fake verifier knows.
 const (
 	jwtMine    = "jwt-mine"

@@ -2,11 +2,13 @@ package talent
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
 
 	"academy/services/kit/apperr"
+	"academy/services/kit/mongokit"
 	"academy/services/talent/matching"
 )
 
@@ -16,12 +18,88 @@ import (
 // 2,000 people × 500 openings on two cores, one reader kept one core busy.
 const poolReaders = 4
 
-// overPool passes every person listed in the pool through read,
-// poolReaders at a time, and what read returns through use, one at a time
-// and in no set order, so that writes stay in one goroutine. read is given
-// the person's profile and, when they are in the pool, what matching reads
-// of them (nil otherwise); a person whose profile is gone is skipped.
-func overPool[T any](ctx context.Context, s *Service, read func(ctx context.Context, p Profile, c *matching.Candidate) (T, error), use func(T) error) error {
+// people reads a person for a pass over the pool: their profile and, when
+// they are in the pool, what matching reads of them (nil otherwise); a
+// profile gone is apperr.NotFound.
+type people interface {
+	person(ctx context.Context, userID string) (Profile, *matching.Candidate, error)
+}
+
+// readEach reads each person as the pass reaches them: a few round trips
+// each (profile, list of credentials, each credential).
+type readEach struct{ s *Service }
+
+func (r readEach) person(ctx context.Context, userID string) (Profile, *matching.Candidate, error) {
+	p, err := r.s.store.Profile(ctx, userID)
+	if err != nil || !p.InPool {
+		return p, nil, err
+	}
+	c, _, err := r.s.candidateOf(ctx, p)
+	return p, &c, err
+}
+
+// poolSnapshot is every profile, every holder's credentials in force and
+// every ranking, each read in one pass over its collection: for a pass
+// over the whole pool, where reading each person and ranking one round
+// trip at a time took most of the time (the embedded database reads a
+// collection whole faster than its documents one by one).
+type poolSnapshot struct {
+	s        *Service
+	profiles map[string]Profile
+	held     map[string][]HeldCredential
+	rankings map[string]ranking
+}
+
+// poolSnapshot reads the three collections at once: the database decodes
+// each on a core of its own.
+func (s *Service) poolSnapshot(ctx context.Context) (poolSnapshot, error) {
+	snap := poolSnapshot{s: s}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		snap.profiles, err = s.store.AllProfiles(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		if snap.held, err = s.creds.ActiveByHolder(gctx); err != nil {
+			return fmt.Errorf("read the credentials in force: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() (err error) {
+		snap.rankings, err = s.store.allRankings(gctx)
+		return err
+	})
+	return snap, g.Wait()
+}
+
+func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *matching.Candidate, error) {
+	p, ok := snap.profiles[userID]
+	if !ok {
+		return p, nil, apperr.NotFoundf("no talent profile")
+	}
+	if !p.InPool {
+		return p, nil, nil
+	}
+	held := snap.held[userID]
+	c := candidateFrom(p, evidence{held: held, skills: snap.s.skillsFrom(ctx, p, held)})
+	return p, &c, nil
+}
+
+// ranking is the ranking id as the snapshot read it, empty at revision 0
+// when there was none.
+func (snap poolSnapshot) ranking(id string) *ranking {
+	r, ok := snap.rankings[id]
+	if !ok {
+		r = ranking{ID: id, Entries: mongokit.Packed[[]Ranked]{V: []Ranked{}}}
+	}
+	return &r
+}
+
+// overPool passes every person listed in the pool, as people reads them,
+// through read, poolReaders at a time, and what read returns through use,
+// one at a time and in no set order, so that writes stay in one goroutine.
+// A person whose profile is gone is skipped.
+func overPool[T any](ctx context.Context, s *Service, people people, read func(ctx context.Context, p Profile, c *matching.Candidate) (T, error), use func(T) error) error {
 	pool, err := s.store.List(ctx, poolList)
 	if err != nil {
 		return err
@@ -48,20 +126,12 @@ func overPool[T any](ctx context.Context, s *Service, read func(ctx context.Cont
 		g.Go(func() error {
 			defer readers.Done()
 			for userID := range next {
-				p, err := s.store.Profile(gctx, userID)
+				p, c, err := people.person(gctx, userID)
 				if apperr.Is(err, apperr.NotFound) {
 					continue
 				}
 				if err != nil {
 					return err
-				}
-				var c *matching.Candidate
-				if p.InPool {
-					cand, _, err := s.candidateOf(gctx, p)
-					if err != nil {
-						return err
-					}
-					c = &cand
 				}
 				v, err := read(gctx, p, c)
 				if err != nil {

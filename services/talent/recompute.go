@@ -38,32 +38,61 @@ type recomputeBatch struct {
 }
 
 // writeRecomputed stores a batch of a full recompute: the matches, then
-// each candidate's ranking. It adds to gone the matches the rankings no
-// longer list, and their openings to rewrite.
-func (s *Service) writeRecomputed(ctx context.Context, b recomputeBatch, gone *[]string, rewrite map[string]bool) error {
+// each candidate's ranking, those none was read for created in one write.
+// It adds to gone the matches the rankings no longer list, and their
+// openings to rewrite.
+func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, b recomputeBatch, gone *[]string, rewrite map[string]bool) error {
 	if err := s.store.PutMatches(ctx, b.matches, func(m StoredMatch) bool { return b.listed[m.ID] }); err != nil {
 		return err
 	}
+	fresh := map[string][]Ranked{}
+	of := map[string]candidateRanks{}
 	for _, c := range b.waiting {
-		// The openings the candidate was ranked for and no longer is,
-		// from the ranking as written over (change may run again).
-		var dropped []string
-		err := s.store.ChangeRanking(ctx, candidateRanking(c.userID), func(prev []Ranked) []Ranked {
-			dropped = dropped[:0]
-			for _, x := range prev {
-				if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
-					dropped = append(dropped, x.ID)
-				}
+		id := candidateRanking(c.userID)
+		if _, read := snap.rankings[id]; !read {
+			if len(c.entries) > 0 {
+				fresh[id], of[id] = c.entries, c
 			}
-			return c.entries
-		})
-		if err != nil {
+			continue
+		}
+		if err := s.rankRecomputed(ctx, c, snap.ranking(id), gone, rewrite); err != nil {
 			return err
 		}
-		for _, id := range dropped {
-			*gone = append(*gone, matchID(id, c.userID))
-			rewrite[id] = true
+	}
+	taken, err := s.store.createRankings(ctx, fresh)
+	if err != nil {
+		return err
+	}
+	for _, id := range taken {
+		if err := s.rankRecomputed(ctx, of[id], nil, gone, rewrite); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// rankRecomputed writes a candidate's ranking from known, the ranking as
+// read before (nil: read it now), and adds the matches it no longer lists
+// to gone and their openings to rewrite.
+func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *ranking, gone *[]string, rewrite map[string]bool) error {
+	// The openings the candidate was ranked for and no longer is, from the
+	// ranking as written over (change may run again).
+	var dropped []string
+	err := s.store.changeRankingFrom(ctx, candidateRanking(c.userID), known, func(prev []Ranked) []Ranked {
+		dropped = dropped[:0]
+		for _, x := range prev {
+			if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
+				dropped = append(dropped, x.ID)
+			}
+		}
+		return c.entries
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range dropped {
+		*gone = append(*gone, matchID(id, c.userID))
+		rewrite[id] = true
 	}
 	return nil
 }
@@ -80,13 +109,15 @@ type recomputed struct {
 
 // RecomputeAll matches every open opening against every person in the pool
 // from scratch and rewrites the read models to agree, for when the formula
-// or the data changed wholesale. Each person's profile, credentials and
-// ranking are read once, several people at a time, and scored against
-// every opening in memory; matches are stored in bulk (inserted when the
-// person's ranking did not list them), each person's ranking once after
-// them, each opening's ranking once at the end; matches no longer found
-// are deleted last, once no ranking lists them. The talent index is left
-// as it is.
+// or the data changed wholesale. Every profile, credential and ranking is
+// read first, each collection in one pass; each person is scored against
+// every opening in memory, several at a time; matches are stored in bulk
+// (inserted when the person's ranking did not list them), each person's
+// ranking once after them, each opening's ranking once at the end, each
+// guarded by the revision read first (a ranking a matching task changed
+// since is read again, or kept when the recompute would write what it
+// read); matches no longer found are deleted last, once no ranking lists
+// them. The talent index is left as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	var r Recomputed
 	openIDs, err := s.store.List(ctx, openList)
@@ -118,6 +149,10 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	if err != nil {
 		return r, err
 	}
+	snap, err := s.poolSnapshot(ctx)
+	if err != nil {
+		return r, err
+	}
 	byOpening := make(map[string][]Ranked, len(openings))
 	// The batches are written by a goroutine of their own while the next
 	// ones are read and scored: the database writes one transaction at a
@@ -127,7 +162,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	wg, wctx := errgroup.WithContext(ctx)
 	wg.Go(func() error {
 		for b := range writes {
-			if err := s.writeRecomputed(wctx, b, &gone, rewrite); err != nil {
+			if err := s.writeRecomputed(wctx, snap, b, &gone, rewrite); err != nil {
 				return err
 			}
 		}
@@ -143,15 +178,12 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 			return wctx.Err()
 		}
 	}
-	err = overPool(ctx, s, func(ctx context.Context, p Profile, c *matching.Candidate) (recomputed, error) {
+	err = overPool(ctx, s, snap, func(ctx context.Context, p Profile, c *matching.Candidate) (recomputed, error) {
 		out := recomputed{userID: p.UserID, in: c != nil}
 		if c == nil {
 			return out, nil
 		}
-		var err error
-		if out.before, err = s.store.Ranking(ctx, candidateRanking(p.UserID)); err != nil {
-			return out, err
-		}
+		out.before = snap.ranking(candidateRanking(p.UserID)).Entries.V
 		for i, o := range openings {
 			if !matching.Eligible(reqs[i], *c, h) {
 				continue
@@ -193,8 +225,26 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	if err != nil {
 		return r, err
 	}
+	fresh := map[string][]Ranked{}
+	opening := map[string]string{}
 	for id := range rewrite {
-		if err := s.store.ChangeRanking(ctx, openingRanking(id), func([]Ranked) []Ranked { return byOpening[id] }); err != nil {
+		rid := openingRanking(id)
+		if _, read := snap.rankings[rid]; !read {
+			if len(byOpening[id]) > 0 {
+				fresh[rid], opening[rid] = byOpening[id], id
+			}
+			continue
+		}
+		if err := s.store.changeRankingFrom(ctx, rid, snap.ranking(rid), func([]Ranked) []Ranked { return byOpening[id] }); err != nil {
+			return r, err
+		}
+	}
+	taken, err := s.store.createRankings(ctx, fresh)
+	if err != nil {
+		return r, err
+	}
+	for _, rid := range taken {
+		if err := s.store.ChangeRanking(ctx, rid, func([]Ranked) []Ranked { return byOpening[opening[rid]] }); err != nil {
 			return r, err
 		}
 	}

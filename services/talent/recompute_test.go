@@ -150,9 +150,10 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	}
 }
 
-// A recompute that cannot read one person's credentials stops with that
-// error, however many people are read at once, and leaves the rankings
-// to the next recompute, which finds every match.
+// A recompute, or the matching of an opening, that cannot read one
+// person's credentials stops with that error (the opening's matching
+// reads several people at once; the recompute every credential at once)
+// and leaves the rankings to the next pass, which finds every match.
 func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -164,13 +165,16 @@ func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
 		e.join(t, u)
 		e.wallet.give(u, goCredential(fmt.Sprintf("cred-go-%d", i)))
 	}
-	e.publishOpening(t, hrAcme, acme)
+	opening := e.publishOpening(t, hrAcme, acme)
 	broken := errors.New("the credentials context is down")
 	e.wallet.breakFor(learners[7], broken)
 	stop, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if _, err := e.svc.RecomputeAll(stop); !errors.Is(err, broken) {
 		t.Fatalf("the recompute ended with %v, want the failed read's error", err)
+	}
+	if err := e.svc.MatchOpening(stop, opening.ID); !errors.Is(err, broken) {
+		t.Fatalf("matching the opening ended with %v, want the failed read's error", err)
 	}
 	e.wallet.breakFor(learners[7], nil)
 	r, err := e.svc.RecomputeAll(ctx)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -86,6 +87,20 @@ func (s *Store) Openings() *mongo.Collection { return s.openings }
 // Profile returns the profile of a user; a NotFound error when there is none.
 func (s *Store) Profile(ctx context.Context, userID string) (Profile, error) {
 	return mongokit.FindOne[Profile](ctx, s.profiles, bson.M{"_id": userID}, "talent profile")
+}
+
+// AllProfiles returns every profile by user, in one read of the
+// collection: for a pass over the whole pool.
+func (s *Store) AllProfiles(ctx context.Context) (map[string]Profile, error) {
+	all, err := mongokit.FindAll[Profile](ctx, s.profiles, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("read every talent profile: %w", err)
+	}
+	out := make(map[string]Profile, len(all))
+	for _, p := range all {
+		out[p.UserID] = p
+	}
+	return out, nil
 }
 
 // UpsertProfile applies update to the user's profile if it matches guard, or
@@ -371,21 +386,37 @@ func (s *Store) SetRanked(ctx context.Context, id string, e Ranked, remove bool)
 // again when another writer came first. Nothing is written when nothing
 // changed.
 func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Ranked) []Ranked) error {
+	return s.changeRankingFrom(ctx, id, nil, change)
+}
+
+// allRankings returns every ranking by id, in one read of the collection.
+func (s *Store) allRankings(ctx context.Context) (map[string]ranking, error) {
+	all, err := mongokit.FindAll[ranking](ctx, s.ranks, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("read every ranking: %w", err)
+	}
+	out := make(map[string]ranking, len(all))
+	for _, r := range all {
+		out[r.ID] = r
+	}
+	return out, nil
+}
+
+// changeRankingFrom is ChangeRanking starting from known, the ranking as
+// read before, when not nil: its first write is guarded by known's
+// revision, without reading the ranking again.
+func (s *Store) changeRankingFrom(ctx context.Context, id string, known *ranking, change func([]Ranked) []Ranked) error {
 	for {
-		r, err := s.ranking(ctx, id)
-		if err != nil {
-			return err
-		}
-		entries := change(slices.Clone(r.Entries.V))
-		slices.SortStableFunc(entries, func(a, b Ranked) int {
-			if a.Score != b.Score {
-				if a.Score > b.Score {
-					return -1
-				}
-				return 1
+		var r ranking
+		if known != nil {
+			r, known = *known, nil
+		} else {
+			var err error
+			if r, err = s.ranking(ctx, id); err != nil {
+				return err
 			}
-			return compareStrings(a.ID, b.ID)
-		})
+		}
+		entries := sortRanked(change(slices.Clone(r.Entries.V)))
 		if slices.Equal(entries, r.Entries.V) {
 			return nil
 		}
@@ -397,6 +428,40 @@ func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Rank
 			return nil
 		}
 	}
+}
+
+// createRankings creates the rankings of entries, by id, in one write: for
+// ids no ranking was read for. It returns the ids of those another writer
+// created meanwhile, to be changed as they now are.
+func (s *Store) createRankings(ctx context.Context, entries map[string][]Ranked) ([]string, error) {
+	ids := slices.Sorted(maps.Keys(entries))
+	docs := make([]any, len(ids))
+	for i, id := range ids {
+		docs[i] = ranking{ID: id, Entries: mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(entries[id]))}, Rev: 1}
+	}
+	taken, err := mongokit.InsertNew(ctx, s.ranks, docs)
+	if err != nil {
+		return nil, fmt.Errorf("create %d rankings: %w", len(docs), err)
+	}
+	out := make([]string, len(taken))
+	for i, at := range taken {
+		out[i] = ids[at]
+	}
+	return out, nil
+}
+
+// sortRanked sorts entries best first, ties by id.
+func sortRanked(entries []Ranked) []Ranked {
+	slices.SortStableFunc(entries, func(a, b Ranked) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+	return entries
 }
 
 // DeleteRanking removes a read model.

@@ -134,6 +134,82 @@ func TestMatchesTakenForNewStillReplaceWhatIsStored(t *testing.T) {
 	}
 }
 
+// A ranking changed since it was read is changed from what it is now, not
+// from what was read: the write at the revision read fails, and the change
+// applies to the ranking read again. One never written is created.
+func TestRankingChangedFromAStaleReadKeepsTheOtherWrite(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, testenv.DB(t))
+	if err := s.SetRanked(ctx, "opening:o1", Ranked{ID: "ada", Score: 50}, false); err != nil {
+		t.Fatal(err)
+	}
+	read, err := s.allRankings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another writer adds ben after the read.
+	if err := s.SetRanked(ctx, "opening:o1", Ranked{ID: "ben", Score: 60}, false); err != nil {
+		t.Fatal(err)
+	}
+	stale := read["opening:o1"]
+	add := func(e Ranked) func([]Ranked) []Ranked {
+		return func(prev []Ranked) []Ranked { return append(prev, e) }
+	}
+	if err := s.changeRankingFrom(ctx, "opening:o1", &stale, add(Ranked{ID: "cleo", Score: 70})); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.changeRankingFrom(ctx, "opening:o2", &ranking{ID: "opening:o2"}, add(Ranked{ID: "dan", Score: 40})); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string][]Ranked{
+		"opening:o1": {{ID: "cleo", Score: 70}, {ID: "ben", Score: 60}, {ID: "ada", Score: 50}},
+		"opening:o2": {{ID: "dan", Score: 40}},
+	} {
+		got, err := s.Ranking(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s reads %+v, want %+v", id, got, want)
+		}
+	}
+}
+
+// Rankings created in one write come back sorted; one another writer
+// created meanwhile is named, not written over.
+func TestRankingsCreatedAtOnceLeaveAnotherWritersAlone(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, testenv.DB(t))
+	if err := s.SetRanked(ctx, "opening:o1", Ranked{ID: "ada", Score: 50}, false); err != nil {
+		t.Fatal(err)
+	}
+	taken, err := s.createRankings(ctx, map[string][]Ranked{
+		"opening:o1": {{ID: "ben", Score: 60}},
+		"opening:o2": {{ID: "cleo", Score: 10}, {ID: "dan", Score: 40}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(taken, []string{"opening:o1"}) {
+		t.Errorf("created all but %v, want all but opening:o1", taken)
+	}
+	for id, want := range map[string][]Ranked{
+		"opening:o1": {{ID: "ada", Score: 50}},
+		"opening:o2": {{ID: "dan", Score: 40}, {ID: "cleo", Score: 10}},
+	} {
+		if got, err := s.Ranking(ctx, id); err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s reads %+v (%v), want %+v", id, got, err, want)
+		}
+	}
+	// A created ranking changes like any other, from its revision.
+	if err := s.SetRanked(ctx, "opening:o2", Ranked{ID: "eve", Score: 90}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Ranking(ctx, "opening:o2"); len(got) != 3 || got[0].ID != "eve" {
+		t.Errorf("opening:o2 after a change reads %+v, want eve first of 3", got)
+	}
+}
+
 // openStore opens a store on db as the service does, with what is stored
 // there already.
 func openStore(t *testing.T, db *mongo.Database) *Store {

@@ -123,6 +123,9 @@ type VerifiedImport struct {
 type Credentials interface {
 	// ActiveOf lists the user's credentials in force now.
 	ActiveOf(ctx context.Context, userID string) ([]HeldCredential, error)
+	// ActiveByHolder lists every holder's credentials in force now, in one
+	// read: for a pass over the whole pool.
+	ActiveByHolder(ctx context.Context) (map[string][]HeldCredential, error)
 	// VerifyImport verifies a VC-JWT for the user importing it; a
 	// credential that does not verify, or is issued to someone else, is an
 	// Unprocessable error whose code is one of the Import verdicts.

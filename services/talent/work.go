@@ -33,6 +33,11 @@ func (s *Service) candidateOf(ctx context.Context, p Profile) (matching.Candidat
 	if err != nil {
 		return matching.Candidate{}, ev, err
 	}
+	return candidateFrom(p, ev), ev, nil
+}
+
+// candidateFrom is what matching reads of a profile with its evidence.
+func candidateFrom(p Profile, ev evidence) matching.Candidate {
 	c := matching.Candidate{Languages: p.Languages, Country: p.Country, Places: p.Places, Remote: p.Remote,
 		RightToWork: p.WorkAuthorisation.RightToWork, AvailableFrom: parseDate(p.AvailableFrom)}
 	for _, sk := range ev.skills {
@@ -42,7 +47,7 @@ func (s *Service) candidateOf(ctx context.Context, p Profile) (matching.Candidat
 		}
 		c.Claims = append(c.Claims, cl)
 	}
-	return c, ev, nil
+	return c
 }
 
 // openingOf is what matching reads of an opening.
@@ -315,7 +320,7 @@ func (s *Service) rankPool(ctx context.Context, o Opening, before []Ranked) ([]R
 		was[r.ID] = true
 	}
 	stored := func(m StoredMatch) bool { return was[m.UserID] }
-	err = overPool(ctx, s, func(_ context.Context, p Profile, c *matching.Candidate) (*StoredMatch, error) {
+	err = overPool(ctx, s, readEach{s}, func(_ context.Context, p Profile, c *matching.Candidate) (*StoredMatch, error) {
 		if c == nil {
 			return nil, nil
 		}
