@@ -117,6 +117,9 @@ type wallet struct {
 	withdrawn map[string]bool
 	// down is the error reading a learner's credentials gives, when set.
 	down map[string]error
+	// early are a learner's credentials as a read of every holder's
+	// finds them, when set: read before a change.
+	early map[string][]talent.HeldCredential
 }
 
 // breakFor makes reading userID's credentials fail with err (nil: work again).
@@ -168,6 +171,9 @@ func (w *wallet) ActiveByHolder(context.Context) (map[string][]talent.HeldCreden
 	}
 	out := make(map[string][]talent.HeldCredential, len(w.held))
 	for userID, held := range w.held {
+		out[userID] = slices.Clone(held)
+	}
+	for userID, held := range w.early {
 		out[userID] = slices.Clone(held)
 	}
 	return out, nil

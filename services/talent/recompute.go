@@ -3,6 +3,7 @@ package talent
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -225,17 +226,23 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	if err != nil {
 		return r, err
 	}
+	// Each opening's ranking: created in one write when none was read and
+	// the pass ranked someone; otherwise changed from the revision read, or
+	// read now when none was (one created since).
 	fresh := map[string][]Ranked{}
-	opening := map[string]string{}
 	for id := range rewrite {
 		rid := openingRanking(id)
-		if _, read := snap.rankings[rid]; !read {
-			if len(byOpening[id]) > 0 {
-				fresh[rid], opening[rid] = byOpening[id], id
-			}
+		_, read := snap.rankings[rid]
+		switch {
+		case !read && len(byOpening[id]) > 0:
+			fresh[rid] = byOpening[id]
 			continue
+		case !read:
+			err = s.store.ChangeRanking(ctx, rid, func([]Ranked) []Ranked { return nil })
+		default:
+			err = s.store.changeRankingFrom(ctx, rid, snap.ranking(rid), func([]Ranked) []Ranked { return byOpening[id] })
 		}
-		if err := s.store.changeRankingFrom(ctx, rid, snap.ranking(rid), func([]Ranked) []Ranked { return byOpening[id] }); err != nil {
+		if err != nil {
 			return r, err
 		}
 	}
@@ -244,13 +251,23 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		return r, err
 	}
 	for _, rid := range taken {
-		if err := s.store.ChangeRanking(ctx, rid, func([]Ranked) []Ranked { return byOpening[opening[rid]] }); err != nil {
+		id := strings.TrimPrefix(rid, openingRanking(""))
+		if err := s.store.ChangeRanking(ctx, rid, func([]Ranked) []Ranked { return byOpening[id] }); err != nil {
 			return r, err
 		}
 	}
 	for from := 0; from < len(gone); from += matchBatch {
 		if err := s.store.DeleteMatches(ctx, gone[from:min(from+matchBatch, len(gone))]); err != nil {
 			return r, err
+		}
+	}
+	// An opening published or closed while the pass ran, which it did not
+	// score, is matched on its own.
+	for id := range rewrite {
+		if !slices.ContainsFunc(openings, func(o Opening) bool { return o.ID == id }) {
+			if err := s.MatchOpening(ctx, id); err != nil {
+				return r, err
+			}
 		}
 	}
 	return r, nil

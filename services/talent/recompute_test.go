@@ -188,3 +188,39 @@ func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
 		t.Errorf("%d matches stored, want %d", got, len(learners))
 	}
 }
+
+// A recompute that read every credential before a revocation that
+// matching has handled since matches the person with the credentials in
+// force, not with those it read: it does not bring back the match the
+// revocation removed.
+func TestRecomputeKeepsAMatchingNewerThanItsRead(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	opening := e.publishOpening(t, hrAcme, acme)
+	e.wallet.give(learner, goCredential("cred-go-1"))
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, opening.ID); len(got) != 1 {
+		t.Fatalf("the opening lists %d candidates with the credential, want 1", len(got))
+	}
+	e.wallet.early = map[string][]talent.HeldCredential{learner: {goCredential("cred-go-1")}}
+	e.wallet.revoke(learner, "cred-go-1")
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.RecomputeAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Matches != 0 {
+		t.Errorf("the recompute found %d matches, want none: the credential was revoked", r.Matches)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, opening.ID); len(got) != 0 {
+		t.Errorf("the opening lists %v after the recompute, want nobody", got)
+	}
+	if n := len(e.readModels(t).Matches); n != 0 {
+		t.Errorf("%d matches stored, want none", n)
+	}
+}

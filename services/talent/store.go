@@ -89,20 +89,6 @@ func (s *Store) Profile(ctx context.Context, userID string) (Profile, error) {
 	return mongokit.FindOne[Profile](ctx, s.profiles, bson.M{"_id": userID}, "talent profile")
 }
 
-// AllProfiles returns every profile by user, in one read of the
-// collection: for a pass over the whole pool.
-func (s *Store) AllProfiles(ctx context.Context) (map[string]Profile, error) {
-	all, err := mongokit.FindAll[Profile](ctx, s.profiles, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("read every talent profile: %w", err)
-	}
-	out := make(map[string]Profile, len(all))
-	for _, p := range all {
-		out[p.UserID] = p
-	}
-	return out, nil
-}
-
 // UpsertProfile applies update to the user's profile if it matches guard, or
 // creates it, and returns it as written; false when the guard failed.
 func (s *Store) UpsertProfile(ctx context.Context, userID string, guard, update bson.M) (Profile, bool, error) {
