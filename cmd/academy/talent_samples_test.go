@@ -25,17 +25,7 @@ import (
 func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	ta := newTestAcademy(t)
 	ctx := context.Background()
-	data, err := sample.Load(content.Files())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The files' 240 learners are checked by the sample package; a few
-	// here go the same way.
-	data.Learners.Count = 12
-	r, err := ta.loadTalentSamples(ctx, data, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, r := loadFewSamples(t, ta)
 	if r.companies < 5 || r.open < 15 || r.learners != 12 || r.credentials < r.learners {
 		t.Fatalf("loaded %+v, want at least 5 companies, 15 open openings, the 12 learners each with a credential", r)
 	}
@@ -128,6 +118,22 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	}
 }
 
+// loadFewSamples loads the talent samples with 12 of their learners: the
+// files' 240 are checked by the sample package; a few here go the same way.
+func loadFewSamples(t *testing.T, ta *testAcademy) (sample.Data, samplesReport) {
+	t.Helper()
+	data, err := sample.Load(content.Files())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data.Learners.Count = 12
+	r, err := ta.loadTalentSamples(context.Background(), data, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data, r
+}
+
 // storedRanking is a ranking of the talent pool as stored.
 type storedRanking struct {
 	ID      string                           `bson:"_id"`
@@ -140,14 +146,7 @@ type storedRanking struct {
 func TestCredentialsInForceReadAtOnceAgreeWithEachHoldersRead(t *testing.T) {
 	ta := newTestAcademy(t)
 	ctx := context.Background()
-	data, err := sample.Load(content.Files())
-	if err != nil {
-		t.Fatal(err)
-	}
-	data.Learners.Count = 12
-	if _, err := ta.loadTalentSamples(ctx, data, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	loadFewSamples(t, ta)
 	issued, err := mongokit.FindAll[struct {
 		ID        string `bson:"_id"`
 		LearnerID string `bson:"learner_id"`

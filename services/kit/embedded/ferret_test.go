@@ -18,17 +18,8 @@ import (
 // scan decoding every document of the collection.
 func TestIDLookupsUseAnIndex(t *testing.T) {
 	dir := t.TempDir()
-	m, err := StartMongoDB(dir, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, client := startConnected(t, dir)
 	ctx := context.Background()
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(m.URI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
 	coll := client.Database("app").Collection("attempts")
 	if _, err := coll.InsertOne(ctx, bson.M{"_id": "a1", "status": "submitted"}); err != nil {
 		t.Fatal(err)
@@ -50,6 +41,23 @@ func TestIDLookupsUseAnIndex(t *testing.T) {
 	if err := m.IndexIDLookups(ctx, "nothing-here"); err != nil {
 		t.Errorf("indexing a database that does not exist yet: %v", err)
 	}
+}
+
+// startConnected starts the embedded database in dir and connects to it;
+// both stop when the test ends.
+func startConnected(tb testing.TB, dir string) (*MongoDB, *mongo.Client) {
+	tb.Helper()
+	m, err := StartMongoDB(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(m.Close)
+	client, err := mongo.Connect(context.Background(), options.Client().ApplyURI(m.URI))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = client.Disconnect(context.Background()) })
+	return m, client
 }
 
 // idLookupPlan is how SQLite plans the statement FerretDB's SQLite backend
@@ -86,17 +94,8 @@ func idLookupPlan(t *testing.T, dir, collection string) string {
 // gets its _id lookup index within a few sweeps, not at the next start.
 func TestCollectionsCreatedLaterAreIndexedWhileRunning(t *testing.T) {
 	dir := t.TempDir()
-	m, err := StartMongoDB(dir, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+	m, client := startConnected(t, dir)
 	ctx := context.Background()
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(m.URI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
 	// Started before the database has any file: the sweeps find it later,
 	// and a collection created after a sweep indexed another.
 	if err := m.KeepIDLookupsIndexed(ctx, "app", 20*time.Millisecond); err != nil {

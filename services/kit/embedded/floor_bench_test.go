@@ -3,7 +3,6 @@ package embedded
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"syscall"
 	"testing"
@@ -26,17 +25,8 @@ const floorDocs = 20_000
 // (driver and database alike) spent per document: the two cores bound how
 // many fit in a second however many run at once.
 func BenchmarkFloor(b *testing.B) {
-	m, err := StartMongoDB(b.TempDir(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer m.Close()
+	m, client := startConnected(b, b.TempDir())
 	ctx := context.Background()
-	client, err := mongo.Connect(ctx, options.Client().ApplyURI(m.URI))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer client.Disconnect(ctx)
 	db := client.Database("app")
 	id := func(i int) string { return fmt.Sprintf("doc-%07d", i) }
 	doc := func(i int) bson.M { return bson.M{"_id": id(i), "n": i, "label": "a small document"} }

@@ -61,15 +61,24 @@ func CreateCollection(ctx context.Context, db *mongo.Database, name string) erro
 // write, each by _id: a filter on several ids would read the whole
 // collection on the embedded database.
 func DeleteByID(ctx context.Context, coll *mongo.Collection, ids []string) error {
+	_, err := deleteByID(ctx, coll, ids)
+	return err
+}
+
+// deleteByID is DeleteByID for ids of any type, returning how many it deleted.
+func deleteByID[ID any](ctx context.Context, coll *mongo.Collection, ids []ID) (int, error) {
 	if len(ids) == 0 {
-		return nil
+		return 0, nil
 	}
 	deletes := make([]mongo.WriteModel, len(ids))
 	for i, id := range ids {
 		deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": id})
 	}
-	_, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
-	return err
+	res, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
+	if err != nil {
+		return 0, err
+	}
+	return int(res.DeletedCount), nil
 }
 
 // DeleteMatching deletes every document of coll matching filter, a batch
@@ -86,15 +95,15 @@ func DeleteMatching(ctx context.Context, coll *mongo.Collection, filter any) (in
 		if err != nil || len(found) == 0 {
 			return n, err
 		}
-		deletes := make([]mongo.WriteModel, len(found))
+		ids := make([]any, len(found))
 		for i, d := range found {
-			deletes[i] = mongo.NewDeleteOneModel().SetFilter(bson.M{"_id": d.ID})
+			ids[i] = d.ID
 		}
-		res, err := coll.BulkWrite(ctx, deletes, options.BulkWrite().SetOrdered(false))
+		deleted, err := deleteByID(ctx, coll, ids)
 		if err != nil {
 			return n, fmt.Errorf("delete from %s: %w", coll.Name(), err)
 		}
-		n += int(res.DeletedCount)
+		n += deleted
 		if len(found) < deleteBatch {
 			return n, nil
 		}
