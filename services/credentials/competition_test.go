@@ -86,6 +86,11 @@ func TestCompetitionFinalisedAwardsOnce(t *testing.T) {
 	if err := cur.All(ctx, &held); err != nil {
 		t.Fatal(err)
 	}
+	for i := range held {
+		if err := f.store.withDocuments(ctx, &held[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	got := map[string][]string{}
 	for _, c := range held {
 		got[c.LearnerID] = append(got[c.LearnerID], c.AchievementType)

@@ -143,25 +143,27 @@ type CertificateFacts struct {
 
 // StoredCredential is an issued credential as this context keeps it.
 type StoredCredential struct {
-	ID              string           `bson:"_id" json:"id"`
-	LearnerID       string           `bson:"learner_id" json:"learner_id"`
-	AchievementID   string           `bson:"achievement_id" json:"achievement_id"`
-	AchievementType string           `bson:"achievement_type" json:"achievement_type"`
-	SourceKind      string           `bson:"source_kind,omitempty" json:"source_kind,omitempty"` // empty for manual awards
-	SourceID        string           `bson:"source_id,omitempty" json:"source_id,omitempty"`
-	Skills          []string         `bson:"skills" json:"skills"` // ESCO concept URIs of the skills it proves
-	OrgID           string           `bson:"org_id" json:"org_id"`
-	IssuerSlug      string           `bson:"issuer_slug" json:"issuer_slug"`
-	MicroCredential bool             `bson:"micro_credential" json:"micro_credential"`
-	IssuedAt        time.Time        `bson:"issued_at" json:"issued_at"`
-	ValidUntil      *time.Time       `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
-	Status          string           `bson:"status" json:"status"`
-	StatusList      int              `bson:"status_list" json:"status_list"` // number of the organisation's list pair
-	StatusIndex     int              `bson:"status_index" json:"status_index"`
-	Document        string           `bson:"document" json:"document"` // the credential's JSON
-	JWT             string           `bson:"jwt" json:"jwt"`           // the credential secured as a VC-JWT
-	Certificate     CertificateFacts `bson:"certificate" json:"certificate"`
-	History         []StatusEvent    `bson:"history,omitempty" json:"history,omitempty"`
+	ID              string     `bson:"_id" json:"id"`
+	LearnerID       string     `bson:"learner_id" json:"learner_id"`
+	AchievementID   string     `bson:"achievement_id" json:"achievement_id"`
+	AchievementType string     `bson:"achievement_type" json:"achievement_type"`
+	SourceKind      string     `bson:"source_kind,omitempty" json:"source_kind,omitempty"` // empty for manual awards
+	SourceID        string     `bson:"source_id,omitempty" json:"source_id,omitempty"`
+	Skills          []string   `bson:"skills" json:"skills"` // ESCO concept URIs of the skills it proves
+	OrgID           string     `bson:"org_id" json:"org_id"`
+	IssuerSlug      string     `bson:"issuer_slug" json:"issuer_slug"`
+	MicroCredential bool       `bson:"micro_credential" json:"micro_credential"`
+	IssuedAt        time.Time  `bson:"issued_at" json:"issued_at"`
+	ValidUntil      *time.Time `bson:"valid_until,omitempty" json:"valid_until,omitempty"`
+	Status          string     `bson:"status" json:"status"`
+	StatusList      int        `bson:"status_list" json:"status_list"` // number of the organisation's list pair
+	StatusIndex     int        `bson:"status_index" json:"status_index"`
+	// Document and JWT are stored apart (credential_documents); a
+	// credential stored before they were keeps them inline.
+	Document    string           `bson:"document,omitempty" json:"document"` // the credential's JSON
+	JWT         string           `bson:"jwt,omitempty" json:"jwt"`           // the credential secured as a VC-JWT
+	Certificate CertificateFacts `bson:"certificate" json:"certificate"`
+	History     []StatusEvent    `bson:"history,omitempty" json:"history,omitempty"`
 	// Outbox holds the events of the last writes until they are in the outbox.
 	Outbox map[string]events.Event `bson:"outbox,omitempty" json:"-"`
 }

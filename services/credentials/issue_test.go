@@ -17,6 +17,7 @@ import (
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
 
+	"academy/services/kit/auth"
 	"academy/services/kit/events"
 )
 
@@ -307,5 +308,54 @@ func TestCheckMicroCredential(t *testing.T) {
 	}
 	if got := CheckMicroCredentialCourse(ach, iss); len(got) != 0 {
 		t.Errorf("CheckMicroCredentialCourse of a complete course = %v", got)
+	}
+}
+
+// A credential's JSON and VC-JWT are stored apart from it, and every read
+// of the whole credential (its download, its verification, the holder's
+// wallet) has them; one stored with them inline, as before, reads and
+// verifies the same; deleting a holder's credentials deletes them too.
+func TestCredentialDocumentsAreStoredApart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	apart := f.issue(t, "completion-1", "learner-1")
+	inline := f.issue(t, "completion-2", "learner-2")
+	// inline as stored before: its documents in the credential itself.
+	creds := f.db.Collection(credentialsCollection)
+	if _, err := creds.UpdateOne(ctx, bson.M{"_id": inline.ID}, bson.M{"$set": bson.M{"document": inline.Document, "jwt": inline.JWT}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.deleteDocuments(ctx, inline.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	raw, err := creds.FindOne(ctx, bson.M{"_id": apart.ID}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.LookupErr("jwt"); err == nil {
+		t.Error("the credential holds its VC-JWT, want it stored apart")
+	}
+	if _, err := raw.LookupErr("document"); err == nil {
+		t.Error("the credential holds its JSON, want it stored apart")
+	}
+	for _, want := range []StoredCredential{apart, inline} {
+		got, err := f.svc.Credential(ctx, want.ID)
+		if err != nil || got.Document != want.Document || got.JWT != want.JWT || got.JWT == "" {
+			t.Errorf("credential %s read with %d bytes of JSON and %d of VC-JWT (%v), want %d and %d", want.ID, len(got.Document), len(got.JWT), err, len(want.Document), len(want.JWT))
+		}
+		if v, err := f.svc.VerifyStored(ctx, want.ID); err != nil || !v.Valid {
+			t.Errorf("credential %s verifies as %s (%v), want valid", want.ID, describe(v), err)
+		}
+		wallet, _, err := f.svc.Wallet(ctx, auth.Principal{UserID: want.LearnerID}, "", 10)
+		if err != nil || len(wallet) != 1 || wallet[0].JWT != want.JWT {
+			t.Errorf("the wallet of %s lists %d credentials (%v), want the one with its VC-JWT", want.LearnerID, len(wallet), err)
+		}
+	}
+	if _, err := f.svc.DeleteSampleHolder(ctx, apart.LearnerID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.db.Collection(documentsCollection).CountDocuments(ctx, bson.M{"_id": apart.ID}); err != nil || n != 0 {
+		t.Errorf("%d documents of a deleted credential left (%v), want none", n, err)
 	}
 }

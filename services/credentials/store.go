@@ -25,6 +25,7 @@ const (
 	issuersCollection     = "credential_issuers"
 	sourcesCollection     = "credential_sources"
 	holdersCollection     = "learner_credentials"
+	documentsCollection   = "credential_documents"
 )
 
 // Store keeps credentials, status list allocations and issuer profiles in
@@ -37,6 +38,11 @@ type Store struct {
 	lists   *mongo.Collection
 	issuers *mongo.Collection
 	sources *mongo.Collection
+	// documents holds each credential's JSON and VC-JWT, a few kilobytes
+	// that the embedded database would otherwise decode on every read of a
+	// credential, the fields a projection leaves out too: the talent pool's
+	// pass over every credential in force spent most of its time on them.
+	documents *mongo.Collection
 	// holders lists each learner's credential ids, for their dashboard.
 	holders *owned.Lists
 }
@@ -45,12 +51,13 @@ type Store struct {
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	creds := db.Collection(credentialsCollection)
 	return &Store{
-		guard:   w,
-		creds:   creds,
-		lists:   db.Collection(listsCollection),
-		issuers: db.Collection(issuersCollection),
-		sources: db.Collection(sourcesCollection),
-		holders: owned.New(db, w, holdersCollection, creds, "learner_id"),
+		guard:     w,
+		creds:     creds,
+		lists:     db.Collection(listsCollection),
+		issuers:   db.Collection(issuersCollection),
+		sources:   db.Collection(sourcesCollection),
+		documents: db.Collection(documentsCollection),
+		holders:   owned.New(db, w, holdersCollection, creds, "learner_id"),
 	}
 }
 
@@ -67,10 +74,12 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	if err := mongoserver.EnsureIndexes(ctx, s.creds, credIdx...); err != nil {
 		return err
 	}
-	// Sources are read by _id only; the collection must exist before the
-	// embedded database's _id lookups are indexed at start.
-	if err := mongokit.CreateCollection(ctx, s.sources.Database(), sourcesCollection); err != nil {
-		return err
+	// Sources and documents are read by _id only; the collections must
+	// exist before the embedded database's _id lookups are indexed at start.
+	for _, name := range []string{sourcesCollection, documentsCollection} {
+		if err := mongokit.CreateCollection(ctx, s.sources.Database(), name); err != nil {
+			return err
+		}
 	}
 	return s.holders.Create(ctx)
 }
@@ -79,14 +88,50 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 // false, without error, when the learner already holds a credential for the
 // achievement.
 func (s *Store) insertCredential(ctx context.Context, c StoredCredential) (bool, error) {
-	_, err := s.creds.InsertOne(ctx, c)
+	// The documents first: a credential is never stored without them.
+	if _, err := s.documents.InsertOne(ctx, documentsDoc{ID: c.ID, Document: c.Document, JWT: c.JWT}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return false, fmt.Errorf("insert the documents of credential %s: %w", c.ID, err)
+	}
+	slim := c
+	slim.Document, slim.JWT = "", ""
+	_, err := s.creds.InsertOne(ctx, slim)
 	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
+		return false, s.deleteDocuments(ctx, c.ID)
 	}
 	if err != nil {
 		return false, fmt.Errorf("insert credential %s: %w", c.ID, err)
 	}
 	return true, s.listCredential(ctx, c)
+}
+
+// documentsDoc is a credential's JSON and VC-JWT, stored apart from it.
+type documentsDoc struct {
+	ID       string `bson:"_id"`
+	Document string `bson:"document"`
+	JWT      string `bson:"jwt"`
+}
+
+// withDocuments adds their documents to credentials read without them
+// (those stored before the documents were kept apart have them already).
+func (s *Store) withDocuments(ctx context.Context, cs ...*StoredCredential) error {
+	for _, c := range cs {
+		if c.Document != "" || c.JWT != "" {
+			continue
+		}
+		d, err := mongokit.FindOne[documentsDoc](ctx, s.documents, bson.M{"_id": c.ID}, "document of credential "+c.ID)
+		if err != nil {
+			return err
+		}
+		c.Document, c.JWT = d.Document, d.JWT
+	}
+	return nil
+}
+
+func (s *Store) deleteDocuments(ctx context.Context, id string) error {
+	if _, err := s.documents.DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete the documents of credential %s: %w", id, err)
+	}
+	return nil
 }
 
 // listCredential puts a credential on its learner's list, again after a
@@ -157,7 +202,7 @@ func (s *Store) findCredential(ctx context.Context, filter bson.D, what string) 
 	if err != nil {
 		return c, fmt.Errorf("find credential %s: %w", what, err)
 	}
-	return c, nil
+	return c, s.withDocuments(ctx, &c)
 }
 
 // credential returns the credential with the given id.
@@ -249,6 +294,11 @@ func (s *Store) credentialsOf(ctx context.Context, learnerID, beforeID string, l
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("list credentials of %s: %w", learnerID, err)
 	}
+	for i := range out {
+		if err := s.withDocuments(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 
@@ -272,7 +322,7 @@ func (s *Store) changeStatus(ctx context.Context, id string, from []string, to s
 		}
 		return c, apperr.Conflictf("credential-"+current.Status, "the credential is %s; it cannot be %s", current.Status, pastTense(ev.Action))
 	}
-	return c, nil
+	return c, s.withDocuments(ctx, &c)
 }
 
 // listDoc is one organisation's pair of status lists (revocation and
@@ -410,6 +460,9 @@ func (s *Store) deleteHeld(ctx context.Context, learnerID string) (int, error) {
 		}
 		if _, err := s.creds.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 			return 0, fmt.Errorf("delete credential %s: %w", id, err)
+		}
+		if err := s.deleteDocuments(ctx, id); err != nil {
+			return 0, err
 		}
 	}
 	return len(ids), s.holders.Delete(ctx, learnerID)
