@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/bson/primitive"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
@@ -87,6 +88,49 @@ func TestPackedValueRoundTrips(t *testing.T) {
 	}
 	if err := coll.FindOne(ctx, bson.M{"_id": "t"}).Decode(&bad); err == nil {
 		t.Fatal("a string decoded as a packed value")
+	}
+}
+
+// A large packed value is stored compressed and reads back whole; one
+// packed before values were compressed still reads.
+func TestLargePackedValueIsStoredCompressed(t *testing.T) {
+	ctx := context.Background()
+	coll := testenv.DB(t).Collection("packed")
+	type shelf struct {
+		ID      string                    `bson:"_id"`
+		Courses mongokit.Packed[[]course] `bson:"courses"`
+	}
+	many := make([]course, 300)
+	for i := range many {
+		many[i] = course{fmt.Sprintf("course-%04d", i), "Machine learning for practitioners"}
+	}
+	plain, err := bson.Marshal(struct {
+		V []course `bson:"v"`
+	}{many})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := coll.InsertMany(ctx, []any{
+		shelf{ID: "large", Courses: mongokit.Packed[[]course]{V: many}},
+		bson.M{"_id": "before", "courses": primitive.Binary{Data: plain}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := coll.FindOne(ctx, bson.M{"_id": "large"}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub, data := raw.Lookup("courses").Binary(); sub != 0x80 || len(data) > len(plain)/4 {
+		t.Errorf("300 courses stored as %d bytes of subtype %#x, want a quarter of %d or less, compressed", len(data), sub, len(plain))
+	}
+	for _, id := range []string{"large", "before"} {
+		var got shelf
+		if err := coll.FindOne(ctx, bson.M{"_id": id}).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Courses.V) != len(many) || got.Courses.V[299] != many[299] {
+			t.Errorf("%s: read back %d courses, the last %+v; want %d, the last %+v", id, len(got.Courses.V), got.Courses.V[len(got.Courses.V)-1], len(many), many[299])
+		}
 	}
 }
 

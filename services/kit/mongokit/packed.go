@@ -3,6 +3,7 @@ package mongokit
 import (
 	"fmt"
 
+	"github.com/klauspost/compress/zstd"
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/bsontype"
 	"go.mongodb.org/mongo-driver/bson/primitive"
@@ -13,9 +14,28 @@ import (
 // database parses every nested field of a document on each read and write;
 // a binary value it passes along as it is. A value stored unpacked, as
 // before a field was packed, reads as well.
+//
+// A value of compressAbove bytes or more is stored compressed (zstd): the
+// embedded database spends about as much on each kilobyte it stores or
+// reads as on a small document, and packed values (explanations, lists of
+// ids) repeat their field names and prefixes.
 type Packed[T any] struct {
 	V T
 }
+
+const (
+	compressAbove = 256
+	// compressedBSON is the binary subtype of a compressed value, in the
+	// range BSON leaves to applications; plain values keep subtype 0.
+	compressedBSON byte = 0x80
+)
+
+// The encoder and decoder are safe for concurrent use: one of each serves
+// every packed value.
+var (
+	packEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	packDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+)
 
 // packed wraps the value, as a document is what BSON encodes at its top.
 type packed[T any] struct {
@@ -27,6 +47,9 @@ func (p Packed[T]) MarshalBSONValue() (bsontype.Type, []byte, error) {
 	doc, err := bson.Marshal(packed[T]{V: p.V})
 	if err != nil {
 		return 0, nil, err
+	}
+	if len(doc) >= compressAbove {
+		return bson.MarshalValue(primitive.Binary{Subtype: compressedBSON, Data: packEncoder.EncodeAll(doc, nil)})
 	}
 	return bson.MarshalValue(primitive.Binary{Data: doc})
 }
@@ -44,8 +67,15 @@ func (p *Packed[T]) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
 	if err := (bson.RawValue{Type: t, Value: data}).Unmarshal(&bin); err != nil {
 		return fmt.Errorf("packed value: %w", err)
 	}
+	doc := bin.Data
+	if bin.Subtype == compressedBSON {
+		var err error
+		if doc, err = packDecoder.DecodeAll(bin.Data, nil); err != nil {
+			return fmt.Errorf("packed value: %w", err)
+		}
+	}
 	var w packed[T]
-	if err := bson.Unmarshal(bin.Data, &w); err != nil {
+	if err := bson.Unmarshal(doc, &w); err != nil {
 		return fmt.Errorf("packed value: %w", err)
 	}
 	p.V = w.V
