@@ -94,7 +94,7 @@ func TestTalentSamplesLoadAndDelete(t *testing.T) {
 	for coll, filter := range map[string]bson.M{
 		"users": {"email": bson.M{"$regex": data.Learners.EmailDomain + "$"}}, "organisations": {"created_by": "seed", "kind": "company"},
 		"credentials": {}, "credential_sources": {}, "credential_documents": {}, "learner_credentials": {"ids.0": bson.M{"$exists": true}}, "talent_profiles": {}, "talent_consents": {},
-		"talent_openings": {}, "talent_matches": {}, "talent_lists": {"ids.0": bson.M{"$exists": true}},
+		"talent_openings": {}, "talent_lists": {"ids.0": bson.M{"$exists": true}},
 	} {
 		if n := count(coll, filter); n != 0 {
 			t.Errorf("%d documents left in %s after the deletion", n, coll)

@@ -752,14 +752,9 @@ func (s *Service) Candidate(ctx context.Context, p auth.Principal, orgID, pseudo
 		if o.OrgID != orgID || o.Status != OpeningOpen {
 			continue
 		}
-		m, err := s.store.Match(ctx, o.ID, prof.UserID)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
+		if m, ok := r.storedMatch(prof.UserID); ok {
+			card.Matches = append(card.Matches, CardMatch{Opening: summaryOf(o), Match: m.Match})
 		}
-		if err != nil {
-			return Card{}, err
-		}
-		card.Matches = append(card.Matches, CardMatch{Opening: summaryOf(o), Match: m.Match})
 	}
 	if err := s.logAccess(ctx, org, prof.UserID, AccessViewed); err != nil {
 		return Card{}, err

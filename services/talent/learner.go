@@ -169,12 +169,9 @@ func (s *Service) MyMatches(ctx context.Context, pr auth.Principal) ([]MyMatch, 
 		if o.Status != OpeningOpen {
 			continue
 		}
-		m, err := s.store.Match(ctx, r.ID, pr.UserID)
-		if apperr.Is(err, apperr.NotFound) {
+		m, ok := r.storedMatch(pr.UserID)
+		if !ok {
 			continue
-		}
-		if err != nil {
-			return nil, err
 		}
 		gaps, err := s.gaps(ctx, o, m.Match)
 		if err != nil {
@@ -408,10 +405,7 @@ func (s *Service) dropMatch(ctx context.Context, openingID, userID string) error
 	if err := s.store.SetRanked(ctx, openingRanking(openingID), Ranked{ID: userID}, true); err != nil {
 		return err
 	}
-	if err := s.store.SetRanked(ctx, candidateRanking(userID), Ranked{ID: openingID}, true); err != nil {
-		return err
-	}
-	return s.store.DeleteMatch(ctx, openingID, userID)
+	return s.store.SetRanked(ctx, candidateRanking(userID), Ranked{ID: openingID}, true)
 }
 
 // Erase deletes the caller's talent profile and everything derived from it:

@@ -23,32 +23,24 @@ type Recomputed struct {
 // Pairs is how many candidate-opening pairs were scored.
 func (r Recomputed) Pairs() int { return r.Openings * r.Candidates }
 
-// candidateRanks is a candidate's ranking waiting for its matches to be stored.
+// candidateRanks is a candidate's ranking, their matches with their
+// explanations, waiting to be written.
 type candidateRanks struct {
 	userID  string
 	entries []Ranked
 }
 
-// recomputeBatch are matches of a full recompute to store, and the
-// rankings of their candidates to write after them.
-type recomputeBatch struct {
-	matches []StoredMatch
-	// listed are the matches the candidates' rankings listed before.
-	listed  map[string]bool
-	waiting []candidateRanks
-}
+// rankingsPerWrite is how many candidates' rankings a full recompute
+// writes at once.
+const rankingsPerWrite = 200
 
-// writeRecomputed stores a batch of a full recompute: the matches, then
-// each candidate's ranking, those none was read for created in one write.
-// It adds to gone the matches the rankings no longer list, and their
-// openings to rewrite.
-func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, b recomputeBatch, gone *[]string, rewrite map[string]bool) error {
-	if err := s.store.PutMatches(ctx, b.matches, func(m StoredMatch) bool { return b.listed[m.ID] }); err != nil {
-		return err
-	}
+// writeRecomputed writes the rankings of a batch of candidates of a full
+// recompute, those none was read for created in one write, and adds the
+// openings a candidate is no longer ranked for to rewrite.
+func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, batch []candidateRanks, rewrite map[string]bool) error {
 	fresh := map[string][]Ranked{}
 	of := map[string]candidateRanks{}
-	for _, c := range b.waiting {
+	for _, c := range batch {
 		id := candidateRanking(c.userID)
 		if _, read := snap.rankings[id]; !read {
 			if len(c.entries) > 0 {
@@ -56,7 +48,7 @@ func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, b reco
 			}
 			continue
 		}
-		if err := s.rankRecomputed(ctx, c, snap.ranking(id), gone, rewrite); err != nil {
+		if err := s.rankRecomputed(ctx, c, snap.ranking(id), rewrite); err != nil {
 			return err
 		}
 	}
@@ -65,7 +57,7 @@ func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, b reco
 		return err
 	}
 	for _, id := range taken {
-		if err := s.rankRecomputed(ctx, of[id], nil, gone, rewrite); err != nil {
+		if err := s.rankRecomputed(ctx, of[id], nil, rewrite); err != nil {
 			return err
 		}
 	}
@@ -73,9 +65,9 @@ func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, b reco
 }
 
 // rankRecomputed writes a candidate's ranking from known, the ranking as
-// read before (nil: read it now), and adds the matches it no longer lists
-// to gone and their openings to rewrite.
-func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *ranking, gone *[]string, rewrite map[string]bool) error {
+// read before (nil: read it now), and adds the openings it no longer lists
+// to rewrite.
+func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *ranking, rewrite map[string]bool) error {
 	// The openings the candidate was ranked for and no longer is, from the
 	// ranking as written over (change may run again).
 	var dropped []string
@@ -92,33 +84,28 @@ func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *r
 		return err
 	}
 	for _, id := range dropped {
-		*gone = append(*gone, matchID(id, c.userID))
 		rewrite[id] = true
 	}
 	return nil
 }
 
 // recomputed is what a full recompute found of one person listed in the
-// pool: whether they are in it, their matches and the openings their
-// ranking listed before.
+// pool: whether they are in it, and their ranking.
 type recomputed struct {
 	userID  string
 	in      bool
-	matches []StoredMatch
-	before  []Ranked
+	entries []Ranked
 }
 
 // RecomputeAll matches every open opening against every person in the pool
 // from scratch and rewrites the read models to agree, for when the formula
-// or the data changed wholesale. Every profile, credential and ranking is
-// read first, each collection in one pass; each person is scored against
-// every opening in memory, several at a time; matches are stored in bulk
-// (inserted when the person's ranking did not list them), each person's
-// ranking once after them, each opening's ranking once at the end, each
-// guarded by the revision read first (a ranking a matching task changed
-// since is read again, or kept when the recompute would write what it
-// read); matches no longer found are deleted last, once no ranking lists
-// them. The talent index is left as it is.
+// or the data changed wholesale. Every credential in force and every
+// ranking are read first, each collection in one pass, each profile at the
+// person's turn; each person is scored against every opening in memory,
+// several at a time. Each person's ranking, which holds their matches, is
+// written once (created in bulk when none was read), each opening's once at
+// the end, each guarded by the revision read first (a ranking a matching
+// task changed since is read again). The talent index is left as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	var r Recomputed
 	openIDs, err := s.store.List(ctx, openList)
@@ -158,22 +145,21 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	// The batches are written by a goroutine of their own while the next
 	// ones are read and scored: the database writes one transaction at a
 	// time, and would otherwise wait for the reads too.
-	writes := make(chan recomputeBatch, 1)
-	var gone []string
+	writes := make(chan []candidateRanks, 1)
 	wg, wctx := errgroup.WithContext(ctx)
 	wg.Go(func() error {
 		for b := range writes {
-			if err := s.writeRecomputed(wctx, snap, b, &gone, rewrite); err != nil {
+			if err := s.writeRecomputed(wctx, snap, b, rewrite); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	next := recomputeBatch{listed: map[string]bool{}}
+	var next []candidateRanks
 	send := func() error {
 		select {
 		case writes <- next:
-			next = recomputeBatch{listed: map[string]bool{}}
+			next = nil
 			return nil
 		case <-wctx.Done():
 			return wctx.Err()
@@ -184,13 +170,12 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		if c == nil {
 			return out, nil
 		}
-		out.before = snap.ranking(candidateRanking(p.UserID)).Entries.V
 		for i, o := range openings {
 			if !matching.Eligible(reqs[i], *c, h) {
 				continue
 			}
 			if m := matching.Score(reqs[i], *c, h); m.Eligible {
-				out.matches = append(out.matches, s.stored(o.ID, p.UserID, m))
+				out.entries = append(out.entries, s.matched(o.ID, m))
 			}
 		}
 		return out, nil
@@ -198,19 +183,13 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 		if !p.in {
 			return s.removeCandidate(ctx, p.userID)
 		}
-		mine := make([]Ranked, len(p.matches))
-		for i, m := range p.matches {
-			mine[i] = Ranked{ID: m.OpeningID, Score: m.Match.Score}
-			byOpening[m.OpeningID] = append(byOpening[m.OpeningID], Ranked{ID: p.userID, Score: m.Match.Score})
+		for _, e := range p.entries {
+			byOpening[e.ID] = append(byOpening[e.ID], Ranked{ID: p.userID, Score: e.Score})
 		}
-		for _, x := range p.before {
-			next.listed[matchID(x.ID, p.userID)] = true
-		}
-		next.matches = append(next.matches, p.matches...)
-		next.waiting = append(next.waiting, candidateRanks{userID: p.userID, entries: mine})
+		next = append(next, candidateRanks{userID: p.userID, entries: p.entries})
 		r.Candidates++
-		r.Matches += len(mine)
-		if len(next.matches) >= matchBatch {
+		r.Matches += len(p.entries)
+		if len(next) >= rankingsPerWrite {
 			return send()
 		}
 		return nil
@@ -253,11 +232,6 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	for _, rid := range taken {
 		id := strings.TrimPrefix(rid, openingRanking(""))
 		if err := s.store.ChangeRanking(ctx, rid, func([]Ranked) []Ranked { return byOpening[id] }); err != nil {
-			return r, err
-		}
-	}
-	for from := 0; from < len(gone); from += matchBatch {
-		if err := s.store.DeleteMatches(ctx, gone[from:min(from+matchBatch, len(gone))]); err != nil {
 			return r, err
 		}
 	}

@@ -13,7 +13,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 	"golang.org/x/sync/errgroup"
 
 	"academy/services/kit/apperr"
@@ -26,49 +25,54 @@ import (
 // contacts, a company's contests) are documents of ids, rankings are read
 // models, and derived ids join what belongs together (opening|user).
 type Store struct {
-	guard      *guarded.Writer
-	consents   *mongo.Collection
-	profiles   *mongo.Collection
-	openings   *mongo.Collection
-	lists      *mongo.Collection
-	ranks      *mongo.Collection
-	matches    *mongo.Collection
-	contacts   *mongo.Collection
-	slots      *mongo.Collection
-	access     *mongo.Collection
-	decisions  *mongo.Collection
-	contests   *mongo.Collection
-	pseudonyms *mongo.Collection
+	guard    *guarded.Writer
+	consents *mongo.Collection
+	profiles *mongo.Collection
+	openings *mongo.Collection
+	lists    *mongo.Collection
+	ranks    *mongo.Collection
+	// legacyMatches held a document per match, before matches were kept
+	// in their candidates' rankings.
+	legacyMatches *mongo.Collection
+	contacts      *mongo.Collection
+	slots         *mongo.Collection
+	access        *mongo.Collection
+	decisions     *mongo.Collection
+	contests      *mongo.Collection
+	pseudonyms    *mongo.Collection
 }
 
 // NewStore returns the talent store on db, whose guarded writes go through w.
 func NewStore(db *mongo.Database, w *guarded.Writer) *Store {
 	return &Store{
-		guard:      w,
-		consents:   db.Collection("talent_consents"),
-		profiles:   db.Collection("talent_profiles"),
-		openings:   db.Collection("talent_openings"),
-		lists:      db.Collection("talent_lists"),
-		ranks:      db.Collection("talent_ranks"),
-		matches:    db.Collection("talent_matches"),
-		contacts:   db.Collection("talent_contacts"),
-		slots:      db.Collection("talent_contact_slots"),
-		access:     db.Collection("talent_access_log"),
-		decisions:  db.Collection("talent_decisions"),
-		contests:   db.Collection("talent_contests"),
-		pseudonyms: db.Collection("talent_pseudonyms"),
+		guard:         w,
+		consents:      db.Collection("talent_consents"),
+		profiles:      db.Collection("talent_profiles"),
+		openings:      db.Collection("talent_openings"),
+		lists:         db.Collection("talent_lists"),
+		ranks:         db.Collection("talent_ranks"),
+		legacyMatches: db.Collection("talent_matches"),
+		contacts:      db.Collection("talent_contacts"),
+		slots:         db.Collection("talent_contact_slots"),
+		access:        db.Collection("talent_access_log"),
+		decisions:     db.Collection("talent_decisions"),
+		contests:      db.Collection("talent_contests"),
+		pseudonyms:    db.Collection("talent_pseudonyms"),
 	}
 }
 
 // EnsureIndexes creates the collections, so that the embedded database
 // indexes their _id lookups at start: nothing here is read otherwise.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
-	for _, c := range []*mongo.Collection{s.consents, s.profiles, s.openings, s.lists, s.ranks, s.matches, s.contacts, s.slots, s.access, s.decisions, s.contests, s.pseudonyms} {
+	for _, c := range []*mongo.Collection{s.consents, s.profiles, s.openings, s.lists, s.ranks, s.contacts, s.slots, s.access, s.decisions, s.contests, s.pseudonyms} {
 		if err := mongokit.CreateCollection(ctx, c.Database(), c.Name()); err != nil {
 			return err
 		}
 	}
 	if err := s.shardLists(ctx); err != nil {
+		return err
+	}
+	if err := s.foldLegacyMatches(ctx); err != nil {
 		return err
 	}
 	return s.listDecisionsAndReveals(ctx)
@@ -470,61 +474,53 @@ func compareStrings(a, b string) int {
 
 func matchID(openingID, userID string) string { return openingID + "|" + userID }
 
-// PutMatch stores a match's explanation.
-func (s *Store) PutMatch(ctx context.Context, m StoredMatch) error {
-	return s.PutMatches(ctx, []StoredMatch{m}, func(StoredMatch) bool { return true })
-}
-
-// PutMatches stores matches' explanations, each whole. Those that may be
-// stored already (stored says which) are replaced by _id, the one filter
-// the embedded database finds a document by without reading the
-// collection; the others are inserted in one batch, which it writes in one
-// transaction instead of one per document, and any of them another writer
-// stored meanwhile is replaced after all.
-func (s *Store) PutMatches(ctx context.Context, ms []StoredMatch, stored func(StoredMatch) bool) error {
-	var fresh []any
-	var replace []StoredMatch
-	for _, m := range ms {
-		if stored(m) {
-			replace = append(replace, m)
-		} else {
-			fresh = append(fresh, m)
+// Match returns a stored match: the entry of the candidate's ranking that
+// holds it.
+func (s *Store) Match(ctx context.Context, openingID, userID string) (StoredMatch, error) {
+	entries, err := s.Ranking(ctx, candidateRanking(userID))
+	if err != nil {
+		return StoredMatch{}, err
+	}
+	for _, e := range entries {
+		if e.ID == openingID {
+			if m, ok := e.storedMatch(userID); ok {
+				return m, nil
+			}
 		}
 	}
-	taken, err := mongokit.InsertNew(ctx, s.matches, fresh)
-	if err != nil {
-		return fmt.Errorf("store %d new matches: %w", len(fresh), err)
-	}
-	for _, i := range taken {
-		replace = append(replace, fresh[i].(StoredMatch))
-	}
-	if len(replace) == 0 {
-		return nil
-	}
-	writes := make([]mongo.WriteModel, len(replace))
-	for i, m := range replace {
-		writes[i] = mongo.NewReplaceOneModel().SetFilter(bson.M{"_id": m.ID}).SetReplacement(m).SetUpsert(true)
-	}
-	if _, err := s.matches.BulkWrite(ctx, writes, options.BulkWrite().SetOrdered(false)); err != nil {
-		return fmt.Errorf("store %d matches: %w", len(replace), err)
-	}
-	return nil
+	return StoredMatch{}, apperr.NotFoundf("no such match")
 }
 
-// Match returns a stored match.
-func (s *Store) Match(ctx context.Context, openingID, userID string) (StoredMatch, error) {
-	return mongokit.FindOne[StoredMatch](ctx, s.matches, bson.M{"_id": matchID(openingID, userID)}, "match")
-}
-
-// DeleteMatch removes a stored match.
-func (s *Store) DeleteMatch(ctx context.Context, openingID, userID string) error {
-	return s.DeleteMatches(ctx, []string{matchID(openingID, userID)})
-}
-
-// DeleteMatches removes the stored matches with these ids in one bulk write.
-func (s *Store) DeleteMatches(ctx context.Context, ids []string) error {
-	if err := mongokit.DeleteByID(ctx, s.matches, ids); err != nil {
-		return fmt.Errorf("delete %d matches: %w", len(ids), err)
+// foldLegacyMatches moves the matches stored one per document, as they
+// were before, into the entries of their candidates' rankings, and then
+// drops their collection. A match no ranking lists is dropped with it.
+func (s *Store) foldLegacyMatches(ctx context.Context) error {
+	legacy, err := mongokit.FindAll[legacyMatch](ctx, s.legacyMatches, bson.M{})
+	if err != nil || len(legacy) == 0 {
+		return err
+	}
+	byUser := map[string]map[string]legacyMatch{}
+	for _, m := range legacy {
+		if byUser[m.UserID] == nil {
+			byUser[m.UserID] = map[string]legacyMatch{}
+		}
+		byUser[m.UserID][m.OpeningID] = m
+	}
+	for userID, byOpening := range byUser {
+		err := s.ChangeRanking(ctx, candidateRanking(userID), func(entries []Ranked) []Ranked {
+			for i, e := range entries {
+				if m, ok := byOpening[e.ID]; ok && e.Match == nil {
+					entries[i].Match, entries[i].At = &m.Match.V, m.At
+				}
+			}
+			return entries
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := s.legacyMatches.Drop(ctx); err != nil {
+		return fmt.Errorf("drop the matches moved into the rankings: %w", err)
 	}
 	return nil
 }

@@ -11,7 +11,9 @@ import (
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 
+	"academy/services/kit/apperr"
 	"academy/services/kit/guarded"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/testenv"
 	"academy/services/talent/matching"
 )
@@ -67,25 +69,34 @@ func TestThePoolListIsSharded(t *testing.T) {
 	}
 }
 
-// A match reads back as it was stored, and one stored before explanations
-// were kept as one binary value reads as it was stored then.
-func TestMatchesReadBackEitherWay(t *testing.T) {
+// Matches stored one per document, as before, move into their candidates'
+// rankings at start and read back as they were stored, whether packed or,
+// older still, stored as they are; a match no ranking lists goes.
+func TestLegacyMatchesMoveIntoTheirCandidatesRankings(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.DB(t)
 	s := openStore(t, db)
 	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
 	explained := matching.Match{Version: "1", Score: 81.3, Eligible: true, EssentialCoverage: 1,
 		Factors: []matching.Factor{{Factor: "essential_skills", Weight: 0.6, Value: 1, Points: 60}}}
-	m := StoredMatch{ID: matchID("opening-1", "user-1"), OpeningID: "opening-1", UserID: "user-1", Match: explained, At: at}
-	if err := s.PutMatch(ctx, m); err != nil {
+	packed := StoredMatch{ID: matchID("opening-1", "user-1"), OpeningID: "opening-1", UserID: "user-1", Match: explained, At: at}
+	unpacked := StoredMatch{ID: matchID("opening-1", "user-2"), OpeningID: "opening-1", UserID: "user-2", Match: explained, At: at}
+	for _, m := range []StoredMatch{packed, unpacked} {
+		if err := s.SetRanked(ctx, candidateRanking(m.UserID), Ranked{ID: m.OpeningID, Score: m.Match.Score}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Collection("talent_matches").InsertMany(ctx, []any{
+		bson.M{"_id": packed.ID, "opening_id": packed.OpeningID, "user_id": packed.UserID, "match": mongokit.Packed[matching.Match]{V: explained}, "at": at},
+		bson.M{"_id": unpacked.ID, "opening_id": unpacked.OpeningID, "user_id": unpacked.UserID, "match": explained, "at": at},
+		bson.M{"_id": matchID("opening-2", "user-1"), "opening_id": "opening-2", "user_id": "user-1", "match": explained, "at": at},
+	}); err != nil {
 		t.Fatal(err)
 	}
-	legacy := StoredMatch{ID: matchID("opening-1", "user-2"), OpeningID: "opening-1", UserID: "user-2", Match: explained, At: at}
-	if _, err := db.Collection("talent_matches").InsertOne(ctx, bson.M{"_id": legacy.ID, "opening_id": legacy.OpeningID, "user_id": legacy.UserID,
-		"match": explained, "at": at}); err != nil {
+	if err := s.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []StoredMatch{m, legacy} {
+	for _, want := range []StoredMatch{packed, unpacked} {
 		got, err := s.Match(ctx, want.OpeningID, want.UserID)
 		if err != nil {
 			t.Fatal(err)
@@ -94,43 +105,11 @@ func TestMatchesReadBackEitherWay(t *testing.T) {
 			t.Errorf("read back %+v, want %+v", got, want)
 		}
 	}
-}
-
-// Matches the caller takes for new are inserted, and one another writer
-// stored meanwhile is replaced all the same; the others are replaced.
-// Each reads back as last stored, and nothing is stored twice.
-func TestMatchesTakenForNewStillReplaceWhatIsStored(t *testing.T) {
-	ctx := context.Background()
-	db := testenv.DB(t)
-	s := openStore(t, db)
-	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
-	match := func(user string, score float64) StoredMatch {
-		return StoredMatch{ID: matchID("opening-1", user), OpeningID: "opening-1", UserID: user, At: at,
-			Match: matching.Match{Eligible: true, Score: score}}
+	if _, err := s.Match(ctx, "opening-2", "user-1"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("a match no ranking listed reads %v, want not found", err)
 	}
-	if err := s.PutMatches(ctx, []StoredMatch{match("ada", 0.5), match("ben", 0.5)}, func(StoredMatch) bool { return false }); err != nil {
-		t.Fatal(err)
-	}
-	// ada taken for new though stored, ben known as stored, cleo new.
-	known := func(m StoredMatch) bool { return m.UserID == "ben" }
-	if err := s.PutMatches(ctx, []StoredMatch{match("ada", 0.9), match("ben", 0.8), match("cleo", 0.7)}, known); err != nil {
-		t.Fatal(err)
-	}
-	for user, want := range map[string]float64{"ada": 0.9, "ben": 0.8, "cleo": 0.7} {
-		got, err := s.Match(ctx, "opening-1", user)
-		if err != nil {
-			t.Fatalf("%s: %v", user, err)
-		}
-		if got.Match.Score != want {
-			t.Errorf("%s's match reads score %v, want %v", user, got.Match.Score, want)
-		}
-	}
-	n, err := db.Collection("talent_matches").CountDocuments(ctx, bson.M{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != 3 {
-		t.Errorf("%d matches stored, want 3", n)
+	if n, err := db.Collection("talent_matches").CountDocuments(ctx, bson.M{}); err != nil || n != 0 {
+		t.Errorf("%d matches left stored one per document (%v), want none", n, err)
 	}
 }
 

@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/catalog"
@@ -393,34 +392,34 @@ type StoredMatch struct {
 	At        time.Time
 }
 
-// storedMatchDoc is a StoredMatch as stored: the explanation is read and
-// written whole and never queried, so it is packed into one binary value
-// (reading it unpacked took a third of a match list's time).
-type storedMatchDoc struct {
-	ID        string                          `bson:"_id"`
+// legacyMatch is a match as stored on its own before matches were kept in
+// their candidate's ranking, read once to move it there; its explanation
+// is packed or, older still, stored as it is.
+type legacyMatch struct {
 	OpeningID string                          `bson:"opening_id"`
 	UserID    string                          `bson:"user_id"`
 	Match     mongokit.Packed[matching.Match] `bson:"match"`
 	At        time.Time                       `bson:"at"`
 }
 
-// MarshalBSON stores the match with its explanation packed.
-func (m StoredMatch) MarshalBSON() ([]byte, error) {
-	return bson.Marshal(storedMatchDoc{ID: m.ID, OpeningID: m.OpeningID, UserID: m.UserID, Match: mongokit.Packed[matching.Match]{V: m.Match}, At: m.At})
-}
-
-// UnmarshalBSON reads a stored match.
-func (m *StoredMatch) UnmarshalBSON(data []byte) error {
-	var d storedMatchDoc
-	if err := bson.Unmarshal(data, &d); err != nil {
-		return err
-	}
-	*m = StoredMatch{ID: d.ID, OpeningID: d.OpeningID, UserID: d.UserID, Match: d.Match.V, At: d.At}
-	return nil
-}
-
-// Ranked is an entry of a read model's list.
+// Ranked is an entry of a read model's list. A candidate's entries hold
+// their matches, explanations and all: the candidate's matches are one
+// document, one write for the embedded database where a document per
+// match cost a write each.
 type Ranked struct {
 	ID    string  `bson:"id"` // a user id in an opening's list, an opening id in a candidate's
 	Score float64 `bson:"score"`
+	// Match and At, the time it was stored, are a candidate's match with
+	// the opening; nil in an opening's list. An entry matched again holds
+	// a new Match, so that entries compare equal only when unchanged.
+	Match *matching.Match `bson:"match,omitempty"`
+	At    time.Time       `bson:"at,omitempty"`
+}
+
+// storedMatch is the match a candidate's entry holds, if any.
+func (r Ranked) storedMatch(userID string) (StoredMatch, bool) {
+	if r.Match == nil {
+		return StoredMatch{}, false
+	}
+	return StoredMatch{ID: matchID(r.ID, userID), OpeningID: r.ID, UserID: userID, Match: *r.Match, At: r.At}, true
 }

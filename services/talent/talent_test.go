@@ -77,8 +77,8 @@ func TestJoinOnceAndWithdrawRemovesEverything(t *testing.T) {
 	if len(mine.Items) != 0 {
 		t.Fatalf("after withdrawal the learner still has %d matches", len(mine.Items))
 	}
-	if n := e.count(t, "talent_matches", bson.M{"user_id": learner}); n != 0 {
-		t.Fatalf("%d stored matches left after withdrawal", n)
+	if n := e.count(t, "talent_ranks", bson.M{"_id": "candidate:" + learner}); n != 0 {
+		t.Fatal("the ranking that holds the learner's matches is left after withdrawal")
 	}
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Fatalf("%d ledger entries, want given then withdrawn", n)
@@ -481,10 +481,13 @@ func TestContestReachesTheCompany(t *testing.T) {
 	if len(inbox.Items) != 0 {
 		t.Fatalf("the inbox keeps %d contests after erasure", len(inbox.Items))
 	}
-	for _, coll := range []string{"talent_profiles", "talent_matches", "talent_pseudonyms", "talent_decisions"} {
+	for _, coll := range []string{"talent_profiles", "talent_pseudonyms", "talent_decisions"} {
 		if n := e.count(t, coll, bson.M{}); n != 0 {
 			t.Errorf("%s keeps %d documents after erasure", coll, n)
 		}
+	}
+	if n := e.count(t, "talent_ranks", bson.M{"_id": "candidate:" + learner}); n != 0 {
+		t.Error("the ranking that holds the learner's matches is left after erasure")
 	}
 	if n := e.count(t, "talent_consents", bson.M{"user_id": learner}); n != 2 {
 		t.Errorf("the ledger keeps %d entries, want the consent and its withdrawal", n)

@@ -70,18 +70,15 @@ func (s *Service) put(ctx context.Context, o Opening, userID string, m matching.
 		return s.dropMatch(ctx, o.ID, userID)
 	}
 	defer s.pairs.lock(o.ID, userID).Unlock()
-	if err := s.store.PutMatch(ctx, s.stored(o.ID, userID, m)); err != nil {
-		return err
-	}
 	if err := s.store.SetRanked(ctx, openingRanking(o.ID), Ranked{ID: userID, Score: m.Score}, false); err != nil {
 		return err
 	}
-	return s.store.SetRanked(ctx, candidateRanking(userID), Ranked{ID: o.ID, Score: m.Score}, false)
+	return s.store.SetRanked(ctx, candidateRanking(userID), s.matched(o.ID, m), false)
 }
 
-// stored is the document of a candidate's match with an opening.
-func (s *Service) stored(openingID, userID string, m matching.Match) StoredMatch {
-	return StoredMatch{ID: matchID(openingID, userID), OpeningID: openingID, UserID: userID, Match: m, At: s.clock()}
+// matched is a candidate's entry for their match with an opening.
+func (s *Service) matched(openingID string, m matching.Match) Ranked {
+	return Ranked{ID: openingID, Score: m.Score, Match: &m, At: s.clock()}
 }
 
 // document is a candidate's entry in the talent index: only what the
@@ -238,9 +235,9 @@ func (s *Service) matchWithOpenings(ctx context.Context, p Profile) (evidence, e
 }
 
 // pairLocks serialise this process's writes of one candidate's match with
-// one opening: the match is three documents, and a candidate's task and an
-// opening's task writing and dropping the same pair at once could leave
-// one side ranking a match the other does not.
+// one opening: the match is an entry in each side's ranking, and a
+// candidate's task and an opening's task writing and dropping the same
+// pair at once could leave one side ranking a match the other does not.
 type pairLocks [256]sync.Mutex
 
 func (l *pairLocks) lock(openingID, userID string) *sync.Mutex {
@@ -251,13 +248,9 @@ func (l *pairLocks) lock(openingID, userID string) *sync.Mutex {
 	return mu
 }
 
-// matchBatch is how many matches one bulk write stores.
-const matchBatch = 500
-
 // MatchOpening matches an open opening against the whole pool, or clears
-// its ranking once it is closed. The matches are computed first and written
-// a batch at a time, the opening's ranking at once: one write per
-// candidate would cost the embedded database a transaction each.
+// its ranking once it is closed. The matches are computed first, then
+// written into each candidate's ranking, the opening's ranking at once.
 func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	o, err := s.store.Opening(ctx, openingID)
 	if apperr.Is(err, apperr.NotFound) {
@@ -272,19 +265,20 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	}
 	var ranked []Ranked
 	if o.Status == OpeningOpen {
-		if ranked, err = s.rankPool(ctx, o, before); err != nil {
+		matches, err := s.rankPool(ctx, o)
+		if err != nil {
 			return err
 		}
-	}
-	for _, r := range ranked {
-		if err := s.store.SetRanked(ctx, candidateRanking(r.ID), Ranked{ID: o.ID, Score: r.Score}, false); err != nil {
-			return err
+		for _, m := range matches {
+			if err := s.store.SetRanked(ctx, candidateRanking(m.UserID), s.matched(o.ID, m.Match), false); err != nil {
+				return err
+			}
+			ranked = append(ranked, Ranked{ID: m.UserID, Score: m.Match.Score})
 		}
 	}
 	if err := s.store.ChangeRanking(ctx, openingRanking(o.ID), func([]Ranked) []Ranked { return ranked }); err != nil {
 		return err
 	}
-	var dropped []string
 	for _, r := range before {
 		if slices.ContainsFunc(ranked, func(x Ranked) bool { return x.ID == r.ID }) {
 			continue
@@ -292,10 +286,6 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 		if err := s.store.SetRanked(ctx, candidateRanking(r.ID), Ranked{ID: o.ID}, true); err != nil {
 			return err
 		}
-		dropped = append(dropped, matchID(o.ID, r.ID))
-	}
-	if err := s.store.DeleteMatches(ctx, dropped); err != nil {
-		return err
 	}
 	if _, _, err := s.store.UpdateOpening(ctx, o.ID, bson.M{"version": o.Version}, bson.M{"$set": bson.M{"matched_rev": o.Version}}); err != nil {
 		return err
@@ -303,23 +293,15 @@ func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
 	return nil
 }
 
-// rankPool scores every candidate in the pool against an open opening,
-// stores the matches a batch at a time and returns the opening's ranking
-// entries, unsorted. before is the opening's ranking as it was: the
-// matches of the people it lists are stored already.
-func (s *Service) rankPool(ctx context.Context, o Opening, before []Ranked) ([]Ranked, error) {
+// rankPool scores every candidate in the pool against an open opening and
+// returns the matches, unsorted.
+func (s *Service) rankPool(ctx context.Context, o Opening) ([]StoredMatch, error) {
 	req := openingOf(o)
 	h, err := s.catalog.SkillHierarchy(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var ranked []Ranked
-	batch := make([]StoredMatch, 0, matchBatch)
-	was := make(map[string]bool, len(before))
-	for _, r := range before {
-		was[r.ID] = true
-	}
-	stored := func(m StoredMatch) bool { return was[m.UserID] }
+	var matches []StoredMatch
 	err = overPool(ctx, s, readEach{s}, func(_ context.Context, p Profile, c *matching.Candidate) (*StoredMatch, error) {
 		if c == nil {
 			return nil, nil
@@ -328,25 +310,14 @@ func (s *Service) rankPool(ctx context.Context, o Opening, before []Ranked) ([]R
 		if !m.Eligible {
 			return nil, nil
 		}
-		sm := s.stored(o.ID, p.UserID, m)
-		return &sm, nil
+		return &StoredMatch{ID: matchID(o.ID, p.UserID), OpeningID: o.ID, UserID: p.UserID, Match: m}, nil
 	}, func(m *StoredMatch) error {
-		if m == nil {
-			return nil
-		}
-		ranked = append(ranked, Ranked{ID: m.UserID, Score: m.Match.Score})
-		if batch = append(batch, *m); len(batch) == matchBatch {
-			if err := s.store.PutMatches(ctx, batch, stored); err != nil {
-				return err
-			}
-			batch = batch[:0]
+		if m != nil {
+			matches = append(matches, *m)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return ranked, s.store.PutMatches(ctx, batch, stored)
+	return matches, err
 }
 
 // HandleMatchTask is the handler of jobs.TypeMatch.
