@@ -438,6 +438,9 @@ func (s *Service) EraseUser(ctx context.Context, userID string) error {
 
 // eraseUnindexed is EraseUser for a user no longer in the talent index.
 func (s *Service) eraseUnindexed(ctx context.Context, userID string) error {
+	if err := s.noteMatching(ctx, []string{userID}, nil); err != nil {
+		return err
+	}
 	p, err := s.profile(ctx, userID)
 	if err != nil {
 		return err

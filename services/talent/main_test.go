@@ -120,6 +120,8 @@ type wallet struct {
 	// early are a learner's credentials as a read of every holder's
 	// finds them, when set: read before a change.
 	early map[string][]talent.HeldCredential
+	// meanwhile runs once, when a learner's credentials are read next.
+	meanwhile func()
 }
 
 // breakFor makes reading userID's credentials fail with err (nil: work again).
@@ -153,6 +155,13 @@ func (w *wallet) revoke(userID, id string) {
 }
 
 func (w *wallet) ActiveOf(_ context.Context, userID string) ([]talent.HeldCredential, error) {
+	w.mu.Lock()
+	meanwhile := w.meanwhile
+	w.meanwhile = nil
+	w.mu.Unlock()
+	if meanwhile != nil {
+		meanwhile()
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.down[userID]; err != nil {

@@ -38,24 +38,28 @@ func (r readEach) person(ctx context.Context, userID string) (Profile, *matching
 	return p, &c, err
 }
 
-// poolSnapshot is every holder's credentials in force and every ranking,
-// each read in one pass over its collection, for a pass over the whole pool:
-// reading each person's credentials and ranking one round trip at a time
-// took most of its time (the embedded database reads a collection whole
-// faster than its documents one by one). Profiles are still read one by
-// one, as each person's turn comes: who is in the pool, and what matching
-// last read of them, must be as they are then.
+// poolSnapshot is every profile, every holder's credentials in force and
+// every ranking, each read in one pass over its collection, for a full
+// recompute: reading each person's profile, credentials and ranking one
+// round trip at a time took most of its time (the embedded database reads
+// a collection whole faster than its documents one by one). What matching
+// changed since, the pass matches again at its end (passes.go).
 type poolSnapshot struct {
 	s        *Service
+	profiles map[string]Profile
 	held     map[string][]HeldCredential
 	rankings map[string]ranking
 }
 
-// poolSnapshot reads the two collections at once: the database decodes
-// each on a core of its own.
+// poolSnapshot reads the collections at once: the database decodes each
+// on a core of its own.
 func (s *Service) poolSnapshot(ctx context.Context) (poolSnapshot, error) {
 	snap := poolSnapshot{s: s}
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		snap.profiles, err = s.store.allProfiles(gctx)
+		return err
+	})
 	g.Go(func() (err error) {
 		if snap.held, err = s.creds.ActiveByHolder(gctx); err != nil {
 			return fmt.Errorf("read the credentials in force: %w", err)
@@ -70,18 +74,22 @@ func (s *Service) poolSnapshot(ctx context.Context) (poolSnapshot, error) {
 	return snap, err
 }
 
-// person reads the profile now and takes the credentials from the
-// snapshot, unless matching has read the profile at its revision with
-// other credentials (after the snapshot, when a credential issued or
-// revoked since was matched): then they are read again, so that the pass
-// does not write over a newer match with older credentials.
+// person takes the profile and the credentials from the snapshot, unless
+// matching read the profile at its revision with other credentials (a
+// credential issued or revoked between the two reads, and matched): then
+// they are read again, so that the pass does not write over a newer match
+// with older credentials.
 func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *matching.Candidate, error) {
-	p, err := snap.s.store.Profile(ctx, userID)
-	if err != nil || !p.InPool {
-		return p, nil, err
+	p, ok := snap.profiles[userID]
+	if !ok {
+		return p, nil, apperr.NotFoundf("no talent profile")
+	}
+	if !p.InPool {
+		return p, nil, nil
 	}
 	held := snap.held[userID]
 	if p.MatchedRev == p.Rev && !sameCredentials(p.Held, held) {
+		var err error
 		if held, err = snap.s.creds.ActiveOf(ctx, userID); err != nil {
 			return p, nil, fmt.Errorf("read the credentials of %s: %w", userID, err)
 		}

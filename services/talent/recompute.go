@@ -2,12 +2,12 @@ package talent
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
 
-	"academy/services/kit/apperr"
 	"academy/services/talent/matching"
 )
 
@@ -99,16 +99,30 @@ type recomputed struct {
 
 // RecomputeAll matches every open opening against every person in the pool
 // from scratch and rewrites the read models to agree, for when the formula
-// or the data changed wholesale. Every credential in force and every
-// ranking are read first, each collection in one pass, each profile at the
-// person's turn; each person is scored against every opening in memory,
-// several at a time. Each person's ranking, which holds their matches, is
-// written once (created in bulk when none was read), each opening's once at
-// the end, each guarded by the revision read first (a ranking a matching
-// task changed since is read again). The talent index is left as it is.
-func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
-	var r Recomputed
+// or the data changed wholesale. Every open opening, profile, credential in
+// force and ranking is read first, each collection in one pass; each person
+// is scored against every opening in memory, several at a time. Each
+// person's ranking, which holds their matches, is written once (created in
+// bulk when none was read), each opening's once at the end, each guarded by
+// the revision read first (a ranking a matching task changed since is read
+// again). Then what matching matched while the pass ran is matched again
+// (passes.go). The talent index is left as it is.
+func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
+	passID := newID()
+	if err := s.store.beginPass(ctx, passID, s.clock()); err != nil {
+		return r, err
+	}
+	ended := false
+	defer func() {
+		if !ended {
+			err = errors.Join(err, s.store.dropPass(context.WithoutCancel(ctx), passID))
+		}
+	}()
 	openIDs, err := s.store.List(ctx, openList)
+	if err != nil {
+		return r, err
+	}
+	open, err := s.store.openOpenings(ctx)
 	if err != nil {
 		return r, err
 	}
@@ -118,14 +132,8 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 	// open ones, and any other a candidate was ranked for.
 	rewrite := map[string]bool{}
 	for _, id := range openIDs {
-		o, err := s.store.Opening(ctx, id)
-		if apperr.Is(err, apperr.NotFound) {
-			continue
-		}
-		if err != nil {
-			return r, err
-		}
-		if o.Status != OpeningOpen {
+		o, ok := open[id]
+		if !ok {
 			continue
 		}
 		openings = append(openings, o)
@@ -235,14 +243,17 @@ func (s *Service) RecomputeAll(ctx context.Context) (Recomputed, error) {
 			return r, err
 		}
 	}
-	// An opening published or closed while the pass ran, which it did not
-	// score, is matched on its own.
+	notes, err := s.store.endPass(ctx, passID)
+	ended = true
+	if err != nil {
+		return r, err
+	}
+	// An opening ranked for, which the pass did not score (closed, or
+	// published since it read them), is matched on its own.
 	for id := range rewrite {
-		if !slices.ContainsFunc(openings, func(o Opening) bool { return o.ID == id }) {
-			if err := s.MatchOpening(ctx, id); err != nil {
-				return r, err
-			}
+		if !slices.ContainsFunc(openings, func(o Opening) bool { return o.ID == id }) && !slices.Contains(notes.Openings, id) {
+			notes.Openings = append(notes.Openings, id)
 		}
 	}
-	return r, nil
+	return r, s.matchNoted(ctx, notes)
 }

@@ -221,3 +221,59 @@ func TestRecomputeKeepsAMatchingNewerThanItsRead(t *testing.T) {
 		t.Errorf("%d matches stored, want none", n)
 	}
 }
+
+// What matching does while a full recompute runs stands: a person who
+// withdraws, or erases their profile, after the pass read the pool is in
+// no ranking and has no match once it ends.
+func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	leaver, eraser := "learner-leaves", "learner-erases"
+	people := []string{learner, leaver, eraser}
+	for _, u := range people {
+		e.join(t, u)
+		e.wallet.give(u, goCredential("cred-go-"+u))
+	}
+	opening := e.publishOpening(t, hrAcme, acme)
+	for _, u := range people {
+		if err := e.svc.MatchCandidate(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(e.readModels(t).Matches); n != 3 {
+		t.Fatalf("%d matches stored before the recompute, want 3", n)
+	}
+	// The read of every credential misses the learner's, which matching
+	// read: the pass reads them again at the learner's turn, when the
+	// two others leave.
+	e.wallet.early = map[string][]talent.HeldCredential{learner: {}}
+	e.wallet.meanwhile = func() {
+		if got := e.http.Status("DELETE", "/me/talent/consent", leaver, nil); got != 200 {
+			t.Errorf("withdrawing during the recompute answered %d", got)
+		}
+		if got := e.http.Status("DELETE", "/me/talent", eraser, nil); got != 204 {
+			t.Errorf("erasing during the recompute answered %d", got)
+		}
+	}
+	if _, err := e.svc.RecomputeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.wallet.meanwhile != nil {
+		t.Fatal("the recompute never read the learner's credentials again")
+	}
+	rm := e.readModels(t)
+	if _, ok := rm.Matches[opening.ID+"|"+learner]; !ok || len(rm.Matches) != 1 {
+		t.Errorf("after the recompute %d matches are stored, want the learner's only", len(rm.Matches))
+	}
+	if got := rm.Rankings["opening:"+opening.ID]; len(got) != 1 || got[0].ID != learner {
+		t.Errorf("after the recompute the opening ranks %+v, want the learner only", got)
+	}
+	for _, u := range []string{leaver, eraser} {
+		if got, ok := rm.Rankings["candidate:"+u]; ok {
+			t.Errorf("%s left during the recompute and is ranked for %+v", u, got)
+		}
+	}
+	if n := e.count(t, "talent_lists", bson.M{"_id": bson.M{"$regex": "^recompute:"}}); n != 0 {
+		t.Errorf("%d notes of the recompute left behind, want none", n)
+	}
+}

@@ -390,6 +390,9 @@ func (s *Service) Withdraw(ctx context.Context, pr auth.Principal) (ProfileView,
 	if err := s.ensureLedger(ctx, p); err != nil {
 		return ProfileView{}, err
 	}
+	if err := s.noteMatching(ctx, []string{pr.UserID}, nil); err != nil {
+		return ProfileView{}, err
+	}
 	if err := s.removeCandidate(ctx, pr.UserID); err != nil {
 		return ProfileView{}, err
 	}

@@ -88,6 +88,25 @@ func (s *Store) Profiles() *mongo.Collection { return s.profiles }
 // Openings is the collection of openings, where OpeningPublished is embedded.
 func (s *Store) Openings() *mongo.Collection { return s.openings }
 
+// allProfiles reads every profile, by user, in one pass over the collection.
+func (s *Store) allProfiles(ctx context.Context) (map[string]Profile, error) {
+	return findByID(ctx, s.profiles, bson.D{}, func(p Profile) string { return p.UserID })
+}
+
+// findByID reads the documents of coll matching filter, in one pass over
+// the collection, by the id id returns.
+func findByID[T any](ctx context.Context, coll *mongo.Collection, filter any, id func(T) string) (map[string]T, error) {
+	all, err := mongokit.FindAll[T](ctx, coll, filter)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]T, len(all))
+	for _, x := range all {
+		out[id(x)] = x
+	}
+	return out, nil
+}
+
 // Profile returns the profile of a user; a NotFound error when there is none.
 func (s *Store) Profile(ctx context.Context, userID string) (Profile, error) {
 	return mongokit.FindOne[Profile](ctx, s.profiles, bson.M{"_id": userID}, "talent profile")
@@ -319,6 +338,11 @@ func (s *Store) InsertOpening(ctx context.Context, o Opening) error {
 	return s.AddToList(ctx, orgOpeningsList(o.OrgID), o.ID)
 }
 
+// openOpenings reads every open opening, by id, in one pass over the collection.
+func (s *Store) openOpenings(ctx context.Context) (map[string]Opening, error) {
+	return findByID(ctx, s.openings, bson.M{"status": OpeningOpen}, func(o Opening) string { return o.ID })
+}
+
 // Opening returns an opening by id.
 func (s *Store) Opening(ctx context.Context, id string) (Opening, error) {
 	return mongokit.FindOne[Opening](ctx, s.openings, bson.M{"_id": id}, "opening")
@@ -381,15 +405,7 @@ func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Rank
 
 // allRankings returns every ranking by id, in one read of the collection.
 func (s *Store) allRankings(ctx context.Context) (map[string]ranking, error) {
-	all, err := mongokit.FindAll[ranking](ctx, s.ranks, bson.D{})
-	if err != nil {
-		return nil, fmt.Errorf("read every ranking: %w", err)
-	}
-	out := make(map[string]ranking, len(all))
-	for _, r := range all {
-		out[r.ID] = r
-	}
-	return out, nil
+	return findByID(ctx, s.ranks, bson.D{}, func(r ranking) string { return r.ID })
 }
 
 // changeRankingFrom is ChangeRanking starting from known, the ranking as

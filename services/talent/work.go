@@ -131,6 +131,9 @@ func (s *Service) MatchCandidate(ctx context.Context, userID string) error {
 // matchCandidates is MatchCandidate for several people, whose index entries
 // are written at once.
 func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
+	if err := s.noteMatching(ctx, userIDs, nil); err != nil {
+		return err
+	}
 	var docs []search.Document
 	var matched []Profile
 	for _, userID := range userIDs {
@@ -252,6 +255,9 @@ func (l *pairLocks) lock(openingID, userID string) *sync.Mutex {
 // its ranking once it is closed. The matches are computed first, then
 // written into each candidate's ranking, the opening's ranking at once.
 func (s *Service) MatchOpening(ctx context.Context, openingID string) error {
+	if err := s.noteMatching(ctx, nil, []string{openingID}); err != nil {
+		return err
+	}
 	o, err := s.store.Opening(ctx, openingID)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil
