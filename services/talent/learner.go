@@ -438,9 +438,6 @@ func (s *Service) EraseUser(ctx context.Context, userID string) error {
 
 // eraseUnindexed is EraseUser for a user no longer in the talent index.
 func (s *Service) eraseUnindexed(ctx context.Context, userID string) error {
-	if err := s.noteMatching(ctx, []string{userID}, nil); err != nil {
-		return err
-	}
 	p, err := s.profile(ctx, userID)
 	if err != nil {
 		return err
@@ -455,6 +452,9 @@ func (s *Service) eraseUnindexed(ctx context.Context, userID string) error {
 		if err := s.ensureLedger(ctx, p); err != nil {
 			return err
 		}
+	}
+	if err := s.noteMatching(ctx, []string{userID}, nil); err != nil {
+		return err
 	}
 	if err := s.removeMatches(ctx, userID); err != nil {
 		return err

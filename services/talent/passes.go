@@ -2,6 +2,7 @@ package talent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,18 +15,20 @@ import (
 // A full recompute reads the whole pool first and writes for a while
 // after: what matching wrote meanwhile, from newer reads (a withdrawal, an
 // erasure, a credential revoked), the pass would write over. So matching
-// notes what it is about to match in every pass running, and each pass
-// matches what was noted again once it has written. Matching that noted
-// nothing ran before the pass began, and the pass read what it wrote;
-// matching that found the pass ended writes after it.
+// notes what it is about to match in every pass running, after the change
+// that calls for it and before it writes; each pass matches what was noted
+// again once it has written. A pass that begins after a note reads the
+// change before it; one running then has the note; matching that finds the
+// pass ended writes after it.
 
 // recomputesList names the full recomputes running.
 const recomputesList = "recomputes"
 
-// passLease is how long a pass takes notes: one that stopped without ending
-// (its process killed) stops collecting them then, and the next pass drops
-// it. 20,000 people × 500 openings take under a minute.
-const passLease = 6 * time.Hour
+// passLease is how long a pass takes notes without writing: each batch it
+// writes renews it. A pass that stopped without ending (its process
+// killed) stops collecting notes then, and the next pass or the matching
+// reconciler matches what it noted and drops it.
+const passLease = 10 * time.Minute
 
 // passNotes are the people and openings matched while a pass ran.
 type passNotes struct {
@@ -38,30 +41,42 @@ type passNotes struct {
 
 func passNotesID(passID string) string { return "recompute:" + passID }
 
-// beginPass drops the passes whose lease ended and starts taking notes for
-// a new one, until its lease ends.
-func (s *Store) beginPass(ctx context.Context, passID string, now time.Time) error {
-	passes, err := s.List(ctx, recomputesList)
-	if err != nil {
-		return err
-	}
-	for _, p := range passes {
-		n, err := mongokit.FindOne[passNotes](ctx, s.lists, bson.M{"_id": passNotesID(p)}, "pass notes")
-		if err == nil && n.Until.After(now) {
-			continue
-		}
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
-		}
-		if err := s.dropPass(ctx, p); err != nil {
-			return err
-		}
-	}
+// openPass starts taking notes for a pass.
+func (s *Store) openPass(ctx context.Context, passID string, now time.Time) error {
 	n := passNotes{ID: passNotesID(passID), Open: true, Until: now.Add(passLease), People: []string{}, Openings: []string{}}
 	if _, err := s.lists.InsertOne(ctx, n); err != nil {
 		return fmt.Errorf("begin the notes of recompute %s: %w", passID, err)
 	}
 	return s.AddToList(ctx, recomputesList, passID)
+}
+
+// renewPass extends a pass's lease from now.
+func (s *Store) renewPass(ctx context.Context, passID string, now time.Time) error {
+	ok, err := s.guard.Update(ctx, s.lists, passNotesID(passID), bson.M{"open": true, "until": bson.M{"$gt": now}}, bson.M{"$set": bson.M{"until": now.Add(passLease)}})
+	if err == nil && !ok {
+		err = fmt.Errorf("recompute %s outlived its lease of %v: run it again", passID, passLease)
+	}
+	return err
+}
+
+// deadPasses lists the passes listed that no longer take notes: closed
+// (ending, or failed to) or out of lease.
+func (s *Store) deadPasses(ctx context.Context, now time.Time) ([]string, error) {
+	passes, err := s.List(ctx, recomputesList)
+	if err != nil {
+		return nil, err
+	}
+	var dead []string
+	for _, p := range passes {
+		n, err := mongokit.FindOne[passNotes](ctx, s.lists, bson.M{"_id": passNotesID(p)}, "pass notes")
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		if err != nil || !n.Open || !n.Until.After(now) {
+			dead = append(dead, p)
+		}
+	}
+	return dead, nil
 }
 
 // notePasses notes people and openings in every pass running.
@@ -86,14 +101,14 @@ func (s *Store) notePasses(ctx context.Context, now time.Time, people, openings 
 	return nil
 }
 
-// endPass closes a pass's notes and returns them: a note taken after is
-// of matching that writes after the pass.
-func (s *Store) endPass(ctx context.Context, passID string) (passNotes, error) {
+// closePass stops a pass's notes and returns them: a note taken after is
+// of matching that writes after the pass. Notes gone are none.
+func (s *Store) closePass(ctx context.Context, passID string) (passNotes, error) {
 	var n passNotes
-	if _, err := s.guard.UpdateAndRead(ctx, s.lists, passNotesID(passID), bson.M{"open": true}, bson.M{"$set": bson.M{"open": false}}, &n); err != nil {
+	if _, err := s.guard.UpdateAndRead(ctx, s.lists, passNotesID(passID), nil, bson.M{"$set": bson.M{"open": false}}, &n); err != nil {
 		return n, fmt.Errorf("end the notes of recompute %s: %w", passID, err)
 	}
-	return n, s.dropPass(ctx, passID)
+	return n, nil
 }
 
 func (s *Store) dropPass(ctx context.Context, passID string) error {
@@ -112,10 +127,49 @@ func (s *Service) noteMatching(ctx context.Context, people, openings []string) e
 	return s.store.notePasses(ctx, s.clock(), people, openings)
 }
 
-// matchNoted matches again, after a pass has written, what matching
-// matched while it ran: a person whose profile is gone (erased) is removed
-// from the read models the pass may have written them into.
+// beginPass ends the passes that stopped without ending, and starts taking
+// notes for a new one.
+func (s *Service) beginPass(ctx context.Context, passID string) error {
+	if err := s.endDeadPasses(ctx); err != nil {
+		return err
+	}
+	return s.store.openPass(ctx, passID, s.clock())
+}
+
+// endDeadPasses ends the passes that stopped without ending.
+func (s *Service) endDeadPasses(ctx context.Context) error {
+	dead, err := s.store.deadPasses(ctx, s.clock())
+	if err != nil {
+		return err
+	}
+	for _, p := range dead {
+		if err := s.endPass(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// endPass closes a pass's notes, matches what they name again and drops
+// the pass; a pass whose matching failed stays listed, closed, and the next
+// pass or the reconciler ends it again.
+func (s *Service) endPass(ctx context.Context, passID string) error {
+	n, err := s.store.closePass(ctx, passID)
+	if err != nil {
+		return err
+	}
+	if err := s.matchNoted(ctx, n); err != nil {
+		return err
+	}
+	return s.store.dropPass(ctx, passID)
+}
+
+// matchNoted matches again what matching matched while a pass ran, after
+// the pass has written: a person whose profile is gone (erased), or an
+// opening gone, is taken out of the read models the pass may have written
+// them into. One failure does not stop the others.
 func (s *Service) matchNoted(ctx context.Context, n passNotes) error {
+	var errs []error
 	for _, userID := range n.People {
 		_, err := s.store.Profile(ctx, userID)
 		switch {
@@ -124,14 +178,17 @@ func (s *Service) matchNoted(ctx context.Context, n passNotes) error {
 		case err == nil:
 			err = s.MatchCandidate(ctx, userID)
 		}
-		if err != nil {
-			return err
-		}
+		errs = append(errs, err)
 	}
 	for _, id := range n.Openings {
-		if err := s.MatchOpening(ctx, id); err != nil {
-			return err
+		_, err := s.store.Opening(ctx, id)
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			err = s.unrankOpening(ctx, id)
+		case err == nil:
+			err = s.MatchOpening(ctx, id)
 		}
+		errs = append(errs, err)
 	}
-	return nil
+	return errors.Join(errs...)
 }

@@ -109,14 +109,13 @@ type recomputed struct {
 // (passes.go). The talent index is left as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 	passID := newID()
-	if err := s.store.beginPass(ctx, passID, s.clock()); err != nil {
+	if err := s.beginPass(ctx, passID); err != nil {
 		return r, err
 	}
-	ended := false
 	defer func() {
-		if !ended {
-			err = errors.Join(err, s.store.dropPass(context.WithoutCancel(ctx), passID))
-		}
+		// A pass that failed may have written back too what matching took
+		// out meanwhile.
+		err = errors.Join(err, s.endPass(context.WithoutCancel(ctx), passID))
 	}()
 	openIDs, err := s.store.List(ctx, openList)
 	if err != nil {
@@ -158,6 +157,9 @@ func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 	wg.Go(func() error {
 		for b := range writes {
 			if err := s.writeRecomputed(wctx, snap, b, rewrite); err != nil {
+				return err
+			}
+			if err := s.store.renewPass(wctx, passID, s.clock()); err != nil {
 				return err
 			}
 		}
@@ -243,17 +245,14 @@ func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 			return r, err
 		}
 	}
-	notes, err := s.store.endPass(ctx, passID)
-	ended = true
-	if err != nil {
-		return r, err
-	}
 	// An opening ranked for, which the pass did not score (closed, or
 	// published since it read them), is matched on its own.
 	for id := range rewrite {
-		if !slices.ContainsFunc(openings, func(o Opening) bool { return o.ID == id }) && !slices.Contains(notes.Openings, id) {
-			notes.Openings = append(notes.Openings, id)
+		if !slices.ContainsFunc(openings, func(o Opening) bool { return o.ID == id }) {
+			if err := s.MatchOpening(ctx, id); err != nil {
+				return r, err
+			}
 		}
 	}
-	return r, s.matchNoted(ctx, notes)
+	return r, nil
 }

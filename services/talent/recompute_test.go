@@ -11,6 +11,7 @@ import (
 
 	"github.com/hibiken/asynq"
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/events"
 	"academy/services/kit/mongokit"
@@ -275,5 +276,71 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 	}
 	if n := e.count(t, "talent_lists", bson.M{"_id": bson.M{"$regex": "^recompute:"}}); n != 0 {
 		t.Errorf("%d notes of the recompute left behind, want none", n)
+	}
+}
+
+// A pass that stopped without ending (its process killed) after writing
+// back someone who withdrew meanwhile is ended by the matching reconciler:
+// what it noted is matched again, and it takes no more notes.
+func TestAPassThatStoppedIsEndedByTheReconciler(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	leaver := "learner-leaves"
+	for _, u := range []string{learner, leaver} {
+		e.join(t, u)
+		e.wallet.give(u, goCredential("cred-go-"+u))
+	}
+	opening := e.publishOpening(t, hrAcme, acme)
+	for _, u := range []string{learner, leaver} {
+		if err := e.svc.MatchCandidate(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ranks := e.db.Collection("talent_ranks")
+	var written []bson.Raw
+	for _, id := range []string{"candidate:" + leaver, "opening:" + opening.ID} {
+		doc, err := ranks.FindOne(ctx, bson.M{"_id": id}).Raw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		written = append(written, doc)
+	}
+	lists := e.db.Collection("talent_lists")
+	if _, err := lists.InsertOne(ctx, bson.M{"_id": "recompute:stopped", "open": true, "until": time.Now().Add(-time.Minute), "people": []string{}, "openings": []string{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lists.InsertOne(ctx, bson.M{"_id": "recomputes", "ids": []string{"stopped"}}); err != nil {
+		t.Fatal(err)
+	}
+	// The withdrawal noted itself while the pass ran, which then wrote
+	// its rankings from an earlier read.
+	if _, err := lists.UpdateOne(ctx, bson.M{"_id": "recompute:stopped"}, bson.M{"$set": bson.M{"until": time.Now().Add(time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	e.call(t, "DELETE", "/me/talent/consent", leaver, nil).Want(t, 200, nil)
+	for _, doc := range written {
+		if _, err := ranks.ReplaceOne(ctx, bson.M{"_id": doc.Lookup("_id").StringValue()}, doc, options.Replace().SetUpsert(true)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := lists.UpdateOne(ctx, bson.M{"_id": "recompute:stopped"}, bson.M{"$set": bson.M{"until": time.Now().Add(-time.Minute)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.ReconcileMatching(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rm := e.readModels(t)
+	if got := rm.Rankings["opening:"+opening.ID]; len(got) != 1 || got[0].ID != learner {
+		t.Errorf("after the reconciler the opening ranks %+v, want the learner only", got)
+	}
+	if got, ok := rm.Rankings["candidate:"+leaver]; ok {
+		t.Errorf("after the reconciler %s, who withdrew, is ranked for %+v", leaver, got)
+	}
+	if n := e.count(t, "talent_lists", bson.M{"_id": "recompute:stopped"}); n != 0 {
+		t.Error("the stopped pass's notes are still kept")
+	}
+	var listed struct{ IDs []string }
+	if err := lists.FindOne(ctx, bson.M{"_id": "recomputes"}).Decode(&listed); err != nil || len(listed.IDs) != 0 {
+		t.Errorf("passes listed after the reconciler: %v (%v), want none", listed.IDs, err)
 	}
 }

@@ -148,15 +148,24 @@ func (s *Service) DeleteSamples(ctx context.Context) (users, openings int, err e
 }
 
 // deleteOpening removes an opening, its matches and the decisions on them.
+// The opening goes first, so that a full recompute beginning meanwhile does
+// not score it, and one running has it noted.
 func (s *Service) deleteOpening(ctx context.Context, id string) error {
-	ranked, err := s.store.Ranking(ctx, openingRanking(id))
-	if err != nil {
+	if err := s.store.RemoveFromList(ctx, openList, id); err != nil {
 		return err
 	}
-	for _, r := range ranked {
-		if err := s.dropMatch(ctx, id, r.ID); err != nil {
-			return err
-		}
+	o, err := s.store.Opening(ctx, id)
+	if err == nil {
+		err = s.store.DeleteOpening(ctx, o)
+	}
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	if err := s.noteMatching(ctx, nil, []string{id}); err != nil {
+		return err
+	}
+	if err := s.unrankOpening(ctx, id); err != nil {
+		return err
 	}
 	decided, err := s.store.List(ctx, openingDecisionsList(id))
 	if err != nil {
@@ -167,21 +176,20 @@ func (s *Service) deleteOpening(ctx context.Context, id string) error {
 			return err
 		}
 	}
-	if err := s.store.DeleteList(ctx, openingDecisionsList(id)); err != nil {
-		return err
-	}
-	if err := s.store.DeleteRanking(ctx, openingRanking(id)); err != nil {
-		return err
-	}
-	if err := s.store.RemoveFromList(ctx, openList, id); err != nil {
-		return err
-	}
-	o, err := s.store.Opening(ctx, id)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil
-	}
+	return s.store.DeleteList(ctx, openingDecisionsList(id))
+}
+
+// unrankOpening takes an opening out of its candidates' rankings and
+// deletes its own.
+func (s *Service) unrankOpening(ctx context.Context, id string) error {
+	ranked, err := s.store.Ranking(ctx, openingRanking(id))
 	if err != nil {
 		return err
 	}
-	return s.store.DeleteOpening(ctx, o)
+	for _, r := range ranked {
+		if err := s.dropMatch(ctx, id, r.ID); err != nil {
+			return err
+		}
+	}
+	return s.store.DeleteRanking(ctx, openingRanking(id))
 }

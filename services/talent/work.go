@@ -382,6 +382,9 @@ func (s *Service) HandleOpeningPublished(ctx context.Context, ev events.Event) e
 // whose last change matching has not seen, under ids made of that change,
 // and returns how many it enqueued.
 func (s *Service) ReconcileMatching(ctx context.Context) (int, error) {
+	if err := s.endDeadPasses(ctx); err != nil {
+		return 0, err
+	}
 	n := 0
 	pool, err := s.store.List(ctx, poolList)
 	if err != nil {
