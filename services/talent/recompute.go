@@ -92,9 +92,8 @@ func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *r
 // recomputed is what a full recompute found of one person listed in the
 // pool: whether they are in it, and their ranking.
 type recomputed struct {
-	userID  string
-	in      bool
-	entries []Ranked
+	candidateRanks
+	in bool
 }
 
 // RecomputeAll matches every open opening against every person in the pool
@@ -176,7 +175,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 		}
 	}
 	err = overPool(ctx, s, snap, func(ctx context.Context, p Profile, c *matching.Candidate) (recomputed, error) {
-		out := recomputed{userID: p.UserID, in: c != nil}
+		out := recomputed{candidateRanks: candidateRanks{userID: p.UserID}, in: c != nil}
 		if c == nil {
 			return out, nil
 		}
@@ -196,7 +195,7 @@ func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 		for _, e := range p.entries {
 			byOpening[e.ID] = append(byOpening[e.ID], Ranked{ID: p.userID, Score: e.Score})
 		}
-		next = append(next, candidateRanks{userID: p.userID, entries: p.entries})
+		next = append(next, p.candidateRanks)
 		r.Candidates++
 		r.Matches += len(p.entries)
 		if len(next) >= rankingsPerWrite {
