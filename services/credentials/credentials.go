@@ -17,10 +17,12 @@ import (
 	"context"
 	"time"
 
+	"go.mongodb.org/mongo-driver/bson/bsontype"
 	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/kit/award"
 	"academy/services/kit/events"
+	"academy/services/kit/mongokit"
 )
 
 // Achievement types of the credentials this context issues: a course's is
@@ -139,6 +141,22 @@ type CertificateFacts struct {
 	WorkloadHours   float64 `bson:"workload_hours" json:"workload_hours"`
 	EQFLevel        int     `bson:"eqf_level" json:"eqf_level"`
 	Grade           float64 `bson:"grade" json:"grade"`
+}
+
+// certificateFields are CertificateFacts as BSON encodes them by default.
+type certificateFields CertificateFacts
+
+// MarshalBSONValue stores the facts packed (mongokit.Packed): the talent
+// pool's full recompute reads every credential, and the embedded database
+// spends most of such a read on each value it decodes.
+func (f CertificateFacts) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	return mongokit.MarshalPacked(certificateFields(f))
+}
+
+// UnmarshalBSONValue reads the facts packed, or as a document as they were
+// stored before.
+func (f *CertificateFacts) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	return mongokit.UnmarshalPacked(t, data, (*certificateFields)(f))
 }
 
 // StoredCredential is an issued credential as this context keeps it.

@@ -146,7 +146,7 @@ var heldFields = bson.D{
 	{Key: "achievement_id", Value: 1}, {Key: "achievement_type", Value: 1}, {Key: "skills", Value: 1},
 	{Key: "issuer_slug", Value: 1}, {Key: "micro_credential", Value: 1}, {Key: "issued_at", Value: 1},
 	{Key: "valid_until", Value: 1}, {Key: "status", Value: 1}, {Key: "source_kind", Value: 1},
-	{Key: "certificate.institution_name", Value: 1}, {Key: "certificate.achievement_name", Value: 1},
+	{Key: "certificate", Value: 1},
 }
 
 // held returns the credentials of a learner, oldest first, without their documents.

@@ -19,6 +19,7 @@ import (
 	"academy/services/kit/apperr"
 	"academy/services/kit/auth"
 	"academy/services/kit/events"
+	"academy/services/kit/mongokit"
 	"academy/services/kit/tally"
 	"academy/services/talent/bluecard"
 	"academy/services/talent/matching"
@@ -266,9 +267,9 @@ func (s *Service) view(ctx context.Context, p Profile) (ProfileView, error) {
 	return v, nil
 }
 
-func nonNil[T any](s []T) []T {
+func nonNil[S ~[]T, T any](s S) S {
 	if s == nil {
-		return []T{}
+		return S{}
 	}
 	return s
 }
@@ -548,8 +549,9 @@ func (s *Service) UpdateProfile(ctx context.Context, pr auth.Principal, in Profi
 	if err != nil {
 		return ProfileView{}, err
 	}
-	set := bson.M{"version": *in.Version + 1, "headline": strings.TrimSpace(in.Headline), "occupations": nonNil(in.Occupations), "self_declared": nonNil(in.SelfDeclared),
-		"languages": nonNil(in.Languages), "country": in.Country, "places": nonNil(in.Places), "remote": in.Remote, "available_from": in.AvailableFrom,
+	set := bson.M{"version": *in.Version + 1, "headline": strings.TrimSpace(in.Headline), "occupations": mongokit.PackedList[Ref](nonNil(in.Occupations)),
+		"self_declared": mongokit.PackedList[DeclaredSkill](nonNil(in.SelfDeclared)), "languages": mongokit.PackedList[matching.Language](nonNil(in.Languages)),
+		"country": in.Country, "places": mongokit.PackedList[string](nonNil(in.Places)), "remote": in.Remote, "available_from": in.AvailableFrom,
 		"work_authorisation": WorkAuthorisation{RightToWork: nonNil(in.WorkAuthorisation.RightToWork), NeedsPermit: in.WorkAuthorisation.NeedsPermit},
 		"visible":            in.Visible, "updated_at": s.clock()}
 	for k, val := range events.Embed(ev) {

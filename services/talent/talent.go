@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"go.mongodb.org/mongo-driver/bson/bsontype"
 	"go.mongodb.org/mongo-driver/mongo"
 
 	"academy/services/catalog"
@@ -205,6 +206,40 @@ type Visibility struct {
 	SelfDeclared bool `bson:"self_declared" json:"self_declared"`
 }
 
+// The profile's parts below are stored packed (mongokit.Packed), as its
+// lists are: the full recompute reads every profile, and the embedded
+// database spends most of such a read on each value it decodes. Each
+// reads as well as a document, as it was stored before.
+type (
+	consentFields    Consent
+	workAuthFields   WorkAuthorisation
+	visibilityFields Visibility
+)
+
+func (c Consent) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	return mongokit.MarshalPacked(consentFields(c))
+}
+
+func (c *Consent) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	return mongokit.UnmarshalPacked(t, data, (*consentFields)(c))
+}
+
+func (w WorkAuthorisation) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	return mongokit.MarshalPacked(workAuthFields(w))
+}
+
+func (w *WorkAuthorisation) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	return mongokit.UnmarshalPacked(t, data, (*workAuthFields)(w))
+}
+
+func (v Visibility) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	return mongokit.MarshalPacked(visibilityFields(v))
+}
+
+func (v *Visibility) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	return mongokit.UnmarshalPacked(t, data, (*visibilityFields)(v))
+}
+
 // Import is an external credential whose signature and status were
 // verified when it was imported, and are verified again every day.
 type Import struct {
@@ -239,20 +274,20 @@ type Profile struct {
 	ConsentSeq int      `bson:"consent_seq"`
 	// ConsentNotice and ConsentAt describe the last consent change, the
 	// ledger entry numbered ConsentSeq.
-	ConsentNotice     string              `bson:"consent_notice"`
-	ConsentAt         time.Time           `bson:"consent_at"`
-	Version           int                 `bson:"version"`
-	Headline          string              `bson:"headline"`
-	Occupations       []Ref               `bson:"occupations"`
-	SelfDeclared      []DeclaredSkill     `bson:"self_declared"`
-	Languages         []matching.Language `bson:"languages"`
-	Country           string              `bson:"country"`
-	Places            []string            `bson:"places"`
-	Remote            bool                `bson:"remote"`
-	AvailableFrom     string              `bson:"available_from"`
-	WorkAuthorisation WorkAuthorisation   `bson:"work_authorisation"`
-	Visible           Visibility          `bson:"visible"`
-	Imports           []Import            `bson:"imports"`
+	ConsentNotice     string                                 `bson:"consent_notice"`
+	ConsentAt         time.Time                              `bson:"consent_at"`
+	Version           int                                    `bson:"version"`
+	Headline          string                                 `bson:"headline"`
+	Occupations       mongokit.PackedList[Ref]               `bson:"occupations"`
+	SelfDeclared      mongokit.PackedList[DeclaredSkill]     `bson:"self_declared"`
+	Languages         mongokit.PackedList[matching.Language] `bson:"languages"`
+	Country           string                                 `bson:"country"`
+	Places            mongokit.PackedList[string]            `bson:"places"`
+	Remote            bool                                   `bson:"remote"`
+	AvailableFrom     string                                 `bson:"available_from"`
+	WorkAuthorisation WorkAuthorisation                      `bson:"work_authorisation"`
+	Visible           Visibility                             `bson:"visible"`
+	Imports           []Import                               `bson:"imports"`
 	// RevealedTo are the companies whose contact request the person
 	// accepted: only their cards read the contact slot, which says so.
 	RevealedTo []string `bson:"revealed_to,omitempty"`
@@ -265,9 +300,9 @@ type Profile struct {
 	MatchedRev int `bson:"matched_rev"`
 	// Held are the credentials in force matching read at MatchedRev: a
 	// company's card reads the skills from them, not from the credentials.
-	Held      []HeldCredential        `bson:"held,omitempty"`
-	UpdatedAt time.Time               `bson:"updated_at"`
-	Outbox    map[string]events.Event `bson:"outbox,omitempty"`
+	Held      mongokit.PackedList[HeldCredential] `bson:"held,omitempty"`
+	UpdatedAt time.Time                           `bson:"updated_at"`
+	Outbox    map[string]events.Event             `bson:"outbox,omitempty"`
 }
 
 // Opening statuses.

@@ -713,3 +713,56 @@ func TestCandidateMatchingKeepsAnOpeningPublishedMeanwhile(t *testing.T) {
 		t.Fatalf("the learner sees %d matches, want the opening", len(mine.Items))
 	}
 }
+
+// A profile's lists and parts are each stored as one packed value (a full
+// recompute reads every profile, and the embedded database spends most of
+// such a read on each value); a profile stored before, with documents and
+// arrays, reads as it was.
+func TestProfilePartsAreStoredPacked(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	e.wallet.give(learner, goCredential("cred-go"))
+	var p talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &p)
+	in := talent.ProfileInput{Version: &p.Version, Headline: "Data engineer", Country: "DE", Places: []string{"DE", "AT"}, Remote: true,
+		Languages: []matching.Language{{Code: "de", CEFR: "C1"}}, SelfDeclared: []talent.DeclaredSkill{{Skill: skillML, Level: 3}},
+		WorkAuthorisation: talent.WorkAuthorisation{RightToWork: []string{"DE"}}, Visible: talent.Visibility{Headline: true, Location: true}}
+	e.call(t, "PUT", "/me/talent", learner, in).Want(t, 200, nil)
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := e.db.Collection("talent_profiles").FindOne(ctx, bson.M{"_id": learner}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, field := range []string{"consent", "occupations", "self_declared", "languages", "places", "work_authorisation", "visible", "held"} {
+		if typ := raw.Lookup(field).Type; typ != bson.TypeBinary {
+			t.Errorf("%s is stored as %s, want one packed value", field, typ)
+		}
+	}
+	var stored talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner, nil).Want(t, 200, &stored)
+	if !slices.Equal(stored.Places, in.Places) || !slices.Equal(stored.Languages, in.Languages) || stored.Visible != in.Visible ||
+		!slices.Equal(stored.WorkAuthorisation.RightToWork, in.WorkAuthorisation.RightToWork) || len(stored.SelfDeclared) != 1 || stored.Consent == nil {
+		t.Errorf("the profile reads back as %+v, want %+v", stored, in)
+	}
+
+	given := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if _, err := e.db.Collection("talent_profiles").InsertOne(ctx, bson.M{"_id": learner2, "in_pool": true, "version": 1, "rev": 1,
+		"consent": bson.M{"version": talent.NoticeVersion, "given_at": given}, "headline": "Analyst", "country": "FR",
+		"occupations": bson.A{bson.M{"id": "occ-1", "label": "Data analyst"}}, "self_declared": bson.A{bson.M{"skill": skillSQL, "label": "SQL", "level": 2}},
+		"languages": bson.A{bson.M{"code": "fr", "cefr": "C2"}}, "places": bson.A{"FR"}, "imports": bson.A{},
+		"work_authorisation": bson.M{"right_to_work": bson.A{"FR", "BE"}, "needs_permit": false},
+		"visible":            bson.M{"headline": true, "languages": true, "location": false, "availability": false, "self_declared": true}}); err != nil {
+		t.Fatal(err)
+	}
+	var before talent.ProfileView
+	e.call(t, "GET", "/me/talent", learner2, nil).Want(t, 200, &before)
+	if before.Consent == nil || !before.Consent.GivenAt.Equal(given) || len(before.Occupations) != 1 || before.Occupations[0].Label != "Data analyst" ||
+		len(before.SelfDeclared) != 1 || before.SelfDeclared[0].Level != 2 || !slices.Equal(before.Languages, []matching.Language{{Code: "fr", CEFR: "C2"}}) ||
+		!slices.Equal(before.Places, []string{"FR"}) || !slices.Equal(before.WorkAuthorisation.RightToWork, []string{"FR", "BE"}) ||
+		before.Visible != (talent.Visibility{Headline: true, Languages: true, SelfDeclared: true}) {
+		t.Errorf("a profile stored unpacked reads as %+v", before)
+	}
+}

@@ -3,6 +3,7 @@ package mongokit_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -157,5 +158,52 @@ func TestDeleteMatchingDeletesPastOneBatch(t *testing.T) {
 	}
 	if len(left) != 1 || left[0]["_id"] != "pending" {
 		t.Errorf("left %v, want the one document the filter does not match", left)
+	}
+}
+
+// A packed list is stored as one binary value, set whole by an update as
+// well as by an insert, and reads back as the slice it is; a list stored
+// unpacked reads too, and an empty one is left out.
+func TestPackedListIsStoredAsOneValue(t *testing.T) {
+	ctx := context.Background()
+	coll := testenv.DB(t).Collection("packed")
+	type shelf struct {
+		ID      string                      `bson:"_id"`
+		Courses mongokit.PackedList[course] `bson:"courses,omitempty"`
+	}
+	if _, err := coll.InsertMany(ctx, []any{
+		shelf{ID: "s", Courses: []course{{"a", "Agents"}}},
+		bson.M{"_id": "u", "courses": []course{{"b", "Bayes"}}},
+		shelf{ID: "e"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	set := mongokit.PackedList[course]{{"a", "Agents"}, {"c", "Compilers"}}
+	if _, err := coll.UpdateOne(ctx, bson.M{"_id": "s"}, bson.M{"$set": bson.M{"courses": set}}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := coll.FindOne(ctx, bson.M{"_id": "s"}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typ := raw.Lookup("courses").Type; typ != bson.TypeBinary {
+		t.Fatalf("the courses set are stored as %s, want binary", typ)
+	}
+	want := map[string][]course{"s": set, "u": {{"b", "Bayes"}}, "e": nil}
+	for id, courses := range want {
+		var got shelf
+		if err := coll.FindOne(ctx, bson.M{"_id": id}).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Courses, courses) {
+			t.Errorf("shelf %s read back %+v, want %+v", id, got.Courses, courses)
+		}
+	}
+	empty, err := coll.FindOne(ctx, bson.M{"_id": "e"}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := empty.LookupErr("courses"); err == nil {
+		t.Errorf("an empty list was stored: %s", empty)
 	}
 }

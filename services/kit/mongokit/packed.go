@@ -81,3 +81,34 @@ func (p *Packed[T]) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
 	p.V = w.V
 	return nil
 }
+
+// PackedList is a list stored as Packed is, for a field that code reads
+// and writes as a plain slice: a []T assigns to it and it passes as one.
+type PackedList[T any] []T
+
+// MarshalBSONValue encodes the list as Packed does.
+func (l PackedList[T]) MarshalBSONValue() (bsontype.Type, []byte, error) {
+	return MarshalPacked([]T(l))
+}
+
+// UnmarshalBSONValue decodes a list encoded by MarshalBSONValue, or stored
+// unpacked.
+func (l *PackedList[T]) UnmarshalBSONValue(t bsontype.Type, data []byte) error {
+	return UnmarshalPacked(t, data, (*[]T)(l))
+}
+
+// MarshalPacked encodes v as Packed does, for the MarshalBSONValue of a
+// type stored packed wherever it is stored; F is that type's twin without
+// its methods, as in `type fields T`.
+func MarshalPacked[F any](v F) (bsontype.Type, []byte, error) {
+	return Packed[F]{V: v}.MarshalBSONValue()
+}
+
+// UnmarshalPacked decodes into v what MarshalPacked encoded, or the value
+// stored unpacked, for the UnmarshalBSONValue of such a type.
+func UnmarshalPacked[F any](t bsontype.Type, data []byte, v *F) error {
+	var p Packed[F]
+	err := p.UnmarshalBSONValue(t, data)
+	*v = p.V
+	return err
+}
