@@ -2,8 +2,9 @@
 # Talent pool: BenchmarkTalent (cmd/academy/talent_bench_test.go) at the
 # sizes of the talent pool's goals, on the embedded stack as `academy run`
 # runs it (FerretDB on SQLite, Bleve, miniredis): full recompute time and
-# pairs/s beside the same formula in memory, credential issued to the
-# company's match list p95, match list and talent search p95.
+# pairs/s beside the same formula in memory, then again over the rankings
+# it wrote; credential issued to the company's match list p95, match list
+# and talent search p95.
 #
 # Usage: scripts/bench-talent.sh
 #   PROFILES=20000 OPENINGS=500 TIMEOUT=6h SOURCE=HEAD|worktree

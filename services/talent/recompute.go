@@ -35,58 +35,54 @@ type candidateRanks struct {
 const rankingsPerWrite = 200
 
 // writeRecomputed writes the rankings of a batch of candidates of a full
-// recompute, those none was read for created in one write, and adds the
-// openings a candidate is no longer ranked for to rewrite.
+// recompute, each in one write: those read before set at once, those none
+// was read for created at once; and adds to rewrite the openings a
+// candidate is no longer ranked for.
 func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, batch []candidateRanks, rewrite map[string]bool) error {
 	fresh := map[string][]Ranked{}
+	read := map[string][]Ranked{}
 	of := map[string]candidateRanks{}
 	for _, c := range batch {
 		id := candidateRanking(c.userID)
-		if _, read := snap.rankings[id]; !read {
+		known, ok := snap.rankings[id]
+		if !ok {
 			if len(c.entries) > 0 {
 				fresh[id], of[id] = c.entries, c
 			}
 			continue
 		}
-		if err := s.rankRecomputed(ctx, c, snap.ranking(id), rewrite); err != nil {
-			return err
-		}
+		read[id] = c.entries
+		addDropped(rewrite, known.Entries.V, c.entries)
+	}
+	if err := s.store.setRankings(ctx, read); err != nil {
+		return err
 	}
 	taken, err := s.store.createRankings(ctx, fresh)
 	if err != nil {
 		return err
 	}
+	// Created since the snapshot: changed as it is now.
 	for _, id := range taken {
-		if err := s.rankRecomputed(ctx, of[id], nil, rewrite); err != nil {
+		c := of[id]
+		err := s.store.ChangeRanking(ctx, id, func(prev []Ranked) []Ranked {
+			addDropped(rewrite, prev, c.entries)
+			return c.entries
+		})
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// rankRecomputed writes a candidate's ranking from known, the ranking as
-// read before (nil: read it now), and adds the openings it no longer lists
-// to rewrite.
-func (s *Service) rankRecomputed(ctx context.Context, c candidateRanks, known *ranking, rewrite map[string]bool) error {
-	// The openings the candidate was ranked for and no longer is, from the
-	// ranking as written over (change may run again).
-	var dropped []string
-	err := s.store.changeRankingFrom(ctx, candidateRanking(c.userID), known, func(prev []Ranked) []Ranked {
-		dropped = dropped[:0]
-		for _, x := range prev {
-			if !slices.ContainsFunc(c.entries, func(y Ranked) bool { return y.ID == x.ID }) {
-				dropped = append(dropped, x.ID)
-			}
+// addDropped adds to rewrite the openings of prev, a candidate's ranking,
+// that entries no longer lists.
+func addDropped(rewrite map[string]bool, prev, entries []Ranked) {
+	for _, x := range prev {
+		if !slices.ContainsFunc(entries, func(y Ranked) bool { return y.ID == x.ID }) {
+			rewrite[x.ID] = true
 		}
-		return c.entries
-	})
-	if err != nil {
-		return err
 	}
-	for _, id := range dropped {
-		rewrite[id] = true
-	}
-	return nil
 }
 
 // recomputed is what a full recompute found of one person listed in the

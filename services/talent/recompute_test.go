@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,28 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	}
 	if got := after.Rankings["candidate:"+learner3]; len(got) != 0 {
 		t.Errorf("after the revocation %s is ranked for %+v, want nothing", learner3, got)
+	}
+
+	// An opening closed with no matching since: the recompute takes it out
+	// of its candidates' rankings, and empties its own.
+	e.call(t, "POST", "/orgs/"+acme+"/openings/"+goOpening.ID+"/close", hrAcme, nil).Want(t, 200, nil)
+	if got := e.readModels(t).Rankings["opening:"+goOpening.ID]; len(got) != 2 {
+		t.Fatalf("before matching the closed opening ranks %+v, want its two candidates still", got)
+	}
+	if _, err := e.svc.RecomputeAll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	closed := e.readModels(t)
+	for id, entries := range closed.Rankings {
+		if slices.ContainsFunc(entries, func(x talent.Ranked) bool { return x.ID == goOpening.ID }) {
+			t.Errorf("after the recompute %s still lists the closed opening: %+v", id, entries)
+		}
+	}
+	if got := closed.Rankings["opening:"+goOpening.ID]; len(got) != 0 {
+		t.Errorf("after the recompute the closed opening ranks %+v, want nobody", got)
+	}
+	if len(closed.Matches) != 1 {
+		t.Errorf("after the recompute %d matches are stored, want the SQL opening's one", len(closed.Matches))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
 	"golang.org/x/sync/errgroup"
 
 	"academy/services/kit/apperr"
@@ -403,9 +404,63 @@ func (s *Store) ChangeRanking(ctx context.Context, id string, change func([]Rank
 	return s.changeRankingFrom(ctx, id, nil, change)
 }
 
-// allRankings returns every ranking by id, in one read of the collection.
+// rankingHead is a ranking without its entries' matches, which hold most
+// of a candidate's ranking.
+type rankingHead struct {
+	ID      string                        `bson:"_id"`
+	Entries mongokit.Packed[[]rankedHead] `bson:"entries"`
+	Rev     int                           `bson:"rev"`
+}
+
+type rankedHead struct {
+	ID    string  `bson:"id"`
+	Score float64 `bson:"score"`
+}
+
+// allRankings returns every ranking by id, in one read of the collection,
+// with its entries' ids and scores and without their matches: an
+// opening's ranking reads whole, a candidate's lists what they were
+// matched with.
 func (s *Store) allRankings(ctx context.Context) (map[string]ranking, error) {
-	return findByID(ctx, s.ranks, bson.D{}, func(r ranking) string { return r.ID })
+	heads, err := findByID(ctx, s.ranks, bson.D{}, func(r rankingHead) string { return r.ID })
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]ranking, len(heads))
+	for id, h := range heads {
+		entries := make([]Ranked, len(h.Entries.V))
+		for i, e := range h.Entries.V {
+			entries[i] = Ranked{ID: e.ID, Score: e.Score}
+		}
+		out[id] = ranking{ID: id, Entries: mongokit.Packed[[]Ranked]{V: entries}, Rev: h.Rev}
+	}
+	return out, nil
+}
+
+// rankingsPerUpdate is how many rankings one request of setRankings
+// updates: the embedded database holds a connection of its pool of 100
+// for each update of a request until the request ends, and waits for ever
+// for the 101st.
+const rankingsPerUpdate = 40
+
+// setRankings sets the entries of rankings that exist, by id, a few
+// requests for all, for a full recompute: it matches again at its end what
+// matching changed meanwhile (passes.go), so these writes are not guarded
+// by the revision it read; the revision still moves on, for the writers
+// that are. A ranking deleted since stays deleted.
+func (s *Store) setRankings(ctx context.Context, entries map[string][]Ranked) error {
+	ids := slices.Sorted(maps.Keys(entries))
+	for chunk := range slices.Chunk(ids, rankingsPerUpdate) {
+		models := make([]mongo.WriteModel, len(chunk))
+		for i, id := range chunk {
+			set := bson.M{"entries": mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(nonNil(entries[id])))}}
+			models[i] = mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": set, "$inc": bson.M{"rev": 1}})
+		}
+		if _, err := s.ranks.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+			return fmt.Errorf("write %d rankings: %w", len(models), err)
+		}
+	}
+	return nil
 }
 
 // changeRankingFrom is ChangeRanking starting from known, the ranking as

@@ -189,6 +189,55 @@ func TestRankingsCreatedAtOnceLeaveAnotherWritersAlone(t *testing.T) {
 	}
 }
 
+// Rankings set at once, more of them than the embedded database has
+// connections, come back sorted with their revision moved on, read by
+// the recompute's snapshot with ids and scores; one deleted meanwhile
+// stays deleted.
+func TestRankingsSetAtOnce(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s := openStore(t, testenv.DB(t))
+	set := map[string][]Ranked{}
+	for i := range 150 {
+		id := fmt.Sprintf("candidate:u%03d", i)
+		if err := s.SetRanked(ctx, id, Ranked{ID: "o1", Score: 10}, false); err != nil {
+			t.Fatal(err)
+		}
+		set[id] = []Ranked{{ID: "o2", Score: 20, Match: &matching.Match{Score: 20}}, {ID: "o3", Score: 30, Match: &matching.Match{Score: 30}}}
+	}
+	before, err := s.allRankings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ChangeRanking(ctx, "candidate:u007", func([]Ranked) []Ranked { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ranks.DeleteOne(ctx, bson.M{"_id": "candidate:u042"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.setRankings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.allRankings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := after["candidate:u042"]; ok || len(after) != 149 {
+		t.Fatalf("%d rankings after the write, want 149 without the one deleted", len(after))
+	}
+	for id, r := range after {
+		if want := []Ranked{{ID: "o3", Score: 30}, {ID: "o2", Score: 20}}; !slices.Equal(r.Entries.V, want) {
+			t.Errorf("%s reads %+v, want %+v", id, r.Entries.V, want)
+		}
+		if r.Rev != before[id].Rev+1 && id != "candidate:u007" || id == "candidate:u007" && r.Rev != before[id].Rev+2 {
+			t.Errorf("%s is at revision %d, %d before", id, r.Rev, before[id].Rev)
+		}
+	}
+	if got, err := s.Ranking(ctx, "candidate:u001"); err != nil || len(got) != 2 || got[0].Match == nil || got[0].Match.Score != 30 {
+		t.Errorf("a ranking set reads %+v (%v), want its matches", got, err)
+	}
+}
+
 // openStore opens a store on db as the service does, with what is stored
 // there already.
 func openStore(t *testing.T, db *mongo.Database) *Store {
