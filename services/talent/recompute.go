@@ -35,8 +35,8 @@ type candidateRanks struct {
 const rankingsPerWrite = 200
 
 // writeRecomputed writes the rankings of a batch of candidates of a full
-// recompute, each in one write: those read before set at once, those none
-// was read for created at once; and adds to rewrite the openings a
+// recompute, those read before by a few requests (setRankings), those none
+// was read for created in one; and adds to rewrite the openings a
 // candidate is no longer ranked for.
 func (s *Service) writeRecomputed(ctx context.Context, snap poolSnapshot, batch []candidateRanks, rewrite map[string]bool) error {
 	fresh := map[string][]Ranked{}
@@ -97,11 +97,11 @@ type recomputed struct {
 // or the data changed wholesale. Every open opening, profile, credential in
 // force and ranking is read first, each collection in one pass; each person
 // is scored against every opening in memory, several at a time. Each
-// person's ranking, which holds their matches, is written once (created in
-// bulk when none was read), each opening's once at the end, each guarded by
-// the revision read first (a ranking a matching task changed since is read
-// again). Then what matching matched while the pass ran is matched again
-// (passes.go). The talent index is left as it is.
+// person's ranking, which holds their matches, is written once, in bulk
+// (created when none was read, updated otherwise); each opening's once at
+// the end, guarded by the revision read first (one a matching task changed
+// since is read again). Then what matching matched while the pass ran is
+// matched again (passes.go). The talent index is left as it is.
 func (s *Service) RecomputeAll(ctx context.Context) (r Recomputed, err error) {
 	passID := newID()
 	if err := s.beginPass(ctx, passID); err != nil {
