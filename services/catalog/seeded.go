@@ -51,7 +51,7 @@ func putSeeded[R any](ctx context.Context, coll *mongo.Collection, records []R, 
 		}
 	}
 	if len(replaces) > 0 {
-		if _, err := coll.BulkWrite(ctx, replaces, options.BulkWrite().SetOrdered(false)); err != nil {
+		if err := mongokit.BulkUpdate(ctx, coll, replaces); err != nil {
 			return fmt.Errorf("replace %d in %s: %w", len(replaces), coll.Name(), err)
 		}
 	}

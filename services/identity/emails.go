@@ -68,7 +68,7 @@ func (s *Store) ensureEmails(ctx context.Context) error {
 			models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": a.EmailKey}).
 				SetUpdate(bson.M{"$setOnInsert": bson.M{"user_id": a.ID, "at": now}}).SetUpsert(true))
 		}
-		if _, err := s.emails.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil && !mongo.IsDuplicateKeyError(err) {
+		if err := mongokit.BulkUpdate(ctx, s.emails, models); err != nil && !mongo.IsDuplicateKeyError(err) {
 			return fmt.Errorf("list the accounts' email keys: %w", err)
 		}
 	}

@@ -13,7 +13,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
-	"go.mongodb.org/mongo-driver/mongo/options"
 	"golang.org/x/sync/errgroup"
 
 	"academy/services/kit/apperr"
@@ -437,28 +436,19 @@ func (s *Store) allRankings(ctx context.Context) (map[string]ranking, error) {
 	return out, nil
 }
 
-// rankingsPerUpdate is how many rankings one request of setRankings
-// updates: the embedded database holds a connection of its pool of 100
-// for each update of a request until the request ends, and waits for ever
-// for the 101st.
-const rankingsPerUpdate = 40
-
-// setRankings sets the entries of rankings that exist, by id, a few
-// requests for all, for a full recompute: it matches again at its end what
-// matching changed meanwhile (passes.go), so these writes are not guarded
-// by the revision it read; the revision still moves on, for the writers
-// that are. A ranking deleted since stays deleted.
+// setRankings sets the entries of rankings that exist, by id, in bulk, for
+// a full recompute: it matches again at its end what matching changed
+// meanwhile (passes.go), so these writes are not guarded by the revision
+// it read; the revision still moves on, for the writers that are. A
+// ranking deleted since stays deleted.
 func (s *Store) setRankings(ctx context.Context, entries map[string][]Ranked) error {
-	ids := slices.Sorted(maps.Keys(entries))
-	for chunk := range slices.Chunk(ids, rankingsPerUpdate) {
-		models := make([]mongo.WriteModel, len(chunk))
-		for i, id := range chunk {
-			set := bson.M{"entries": mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(nonNil(entries[id])))}}
-			models[i] = mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": set, "$inc": bson.M{"rev": 1}})
-		}
-		if _, err := s.ranks.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
-			return fmt.Errorf("write %d rankings: %w", len(models), err)
-		}
+	models := make([]mongo.WriteModel, 0, len(entries))
+	for _, id := range slices.Sorted(maps.Keys(entries)) {
+		set := bson.M{"entries": mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(nonNil(entries[id])))}}
+		models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": set, "$inc": bson.M{"rev": 1}}))
+	}
+	if err := mongokit.BulkUpdate(ctx, s.ranks, models); err != nil {
+		return fmt.Errorf("write %d rankings: %w", len(models), err)
 	}
 	return nil
 }

@@ -81,6 +81,58 @@ func deleteByID[ID any](ctx context.Context, coll *mongo.Collection, ids []ID) (
 	return int(res.DeletedCount), nil
 }
 
+// updatesPerRequest is how many updates one request of BulkUpdate carries:
+// the embedded database (FerretDB v1) holds one of its 100 pooled
+// connections for each update of a request that finds its document, until
+// the request ends, and waits for ever for the 101st.
+const updatesPerRequest = 40
+
+// BulkUpdate applies models, updates and replacements, unordered, as one
+// bulk write would, in requests of a few each; each model must be one that
+// may be applied twice (it sets what it sets). The embedded database stops
+// a request at its first failing update and does not say which one: a
+// request that fails is tried again a model at a time, so that every
+// model is tried, and the write errors of all come back as one
+// mongo.BulkWriteException, each at its index in models.
+func BulkUpdate(ctx context.Context, coll *mongo.Collection, models []mongo.WriteModel) error {
+	var failed mongo.BulkWriteException
+	for from := 0; from < len(models); from += updatesPerRequest {
+		chunk := models[from:min(from+updatesPerRequest, len(models))]
+		wes, err := bulkWriteErrors(ctx, coll, chunk)
+		if err != nil {
+			return err
+		}
+		if len(wes) == 0 {
+			continue
+		}
+		for i := range chunk {
+			wes, err := bulkWriteErrors(ctx, coll, chunk[i:i+1])
+			if err != nil {
+				return err
+			}
+			for _, we := range wes {
+				we.Index = from + i
+				failed.WriteErrors = append(failed.WriteErrors, we)
+			}
+		}
+	}
+	if len(failed.WriteErrors) > 0 {
+		return failed
+	}
+	return nil
+}
+
+// bulkWriteErrors applies models in one unordered bulk write and returns
+// its write errors apart from any other error.
+func bulkWriteErrors(ctx context.Context, coll *mongo.Collection, models []mongo.WriteModel) ([]mongo.BulkWriteError, error) {
+	_, err := coll.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0 {
+		return bwe.WriteErrors, nil
+	}
+	return nil, err
+}
+
 // DeleteMatching deletes every document of coll matching filter, a batch
 // at a time, and returns how many it deleted. One delete by filter would do
 // on MongoDB; the embedded database deletes what a filter finds in one SQL

@@ -2,12 +2,15 @@ package mongokit_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/bson/primitive"
+	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"academy/services/kit/apperr"
@@ -205,5 +208,52 @@ func TestPackedListIsStoredAsOneValue(t *testing.T) {
 	}
 	if _, err := empty.LookupErr("courses"); err == nil {
 		t.Errorf("an empty list was stored: %s", empty)
+	}
+}
+
+// A bulk update of more documents than the embedded database has pooled
+// connections finishes, applies every update it can, and names each that
+// failed by its index in the whole list.
+func TestBulkUpdateOfManyDocuments(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	coll := testenv.DB(t).Collection("bulk")
+	var docs []any
+	var models []mongo.WriteModel
+	for i := range 150 {
+		id := fmt.Sprintf("doc-%03d", i)
+		var n any = bson.M{"i": i}
+		if i == 100 {
+			n = "not a document"
+		}
+		docs = append(docs, bson.M{"_id": id, "n": n})
+		models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": bson.M{"n.done": true}}))
+	}
+	if _, err := coll.InsertMany(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	err := mongokit.BulkUpdate(ctx, coll, models)
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || len(bwe.WriteErrors) != 1 || bwe.WriteErrors[0].Index != 100 {
+		t.Errorf("BulkUpdate = %v, want one write error, at index 100", err)
+	}
+	var got []struct {
+		ID string        `bson:"_id"`
+		N  bson.RawValue `bson:"n"`
+	}
+	cur, err := coll.Find(ctx, bson.M{})
+	if err != nil || cur.All(ctx, &got) != nil || len(got) != 150 {
+		t.Fatalf("read back %d documents (%v), want 150", len(got), err)
+	}
+	for _, d := range got {
+		if d.ID == "doc-100" {
+			if s, ok := d.N.StringValueOK(); !ok || s != "not a document" {
+				t.Errorf("the document that failed holds %v", d.N)
+			}
+			continue
+		}
+		if doc, ok := d.N.DocumentOK(); !ok || !doc.Lookup("done").Equal(bson.RawValue{Type: bson.TypeBoolean, Value: []byte{1}}) {
+			t.Errorf("%s holds %v", d.ID, d.N)
+		}
 	}
 }

@@ -82,10 +82,10 @@ func (l *Lists) Create(ctx context.Context) error {
 	}
 	for from := 0; from < len(models); from += backfillBatch {
 		batch := models[from:min(from+backfillBatch, len(models))]
-		_, err := l.coll.BulkWrite(ctx, batch, options.BulkWrite().SetOrdered(false))
+		err := mongokit.BulkUpdate(ctx, l.coll, batch)
 		if mongo.IsDuplicateKeyError(err) {
 			// An Add created one of these lists between the update's miss and its insert: the update now finds it.
-			_, err = l.coll.BulkWrite(ctx, batch, options.BulkWrite().SetOrdered(false))
+			err = mongokit.BulkUpdate(ctx, l.coll, batch)
 		}
 		if err != nil {
 			return fmt.Errorf("list the documents of %s in %s: %w", l.source.Name(), l.coll.Name(), err)
