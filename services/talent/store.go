@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -442,10 +443,13 @@ func (s *Store) allRankings(ctx context.Context) (map[string]ranking, error) {
 // it read; the revision still moves on, for the writers that are. A
 // ranking deleted since stays deleted.
 func (s *Store) setRankings(ctx context.Context, entries map[string][]Ranked) error {
-	models := make([]mongo.WriteModel, 0, len(entries))
-	for _, id := range slices.Sorted(maps.Keys(entries)) {
-		set := bson.M{"entries": mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(nonNil(entries[id])))}}
-		models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": set, "$inc": bson.M{"rev": 1}}))
+	ids, packed, err := packRankings(entries)
+	if err != nil {
+		return err
+	}
+	models := make([]mongo.WriteModel, len(ids))
+	for i, id := range ids {
+		models[i] = mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": id}).SetUpdate(bson.M{"$set": bson.M{"entries": packed[i]}, "$inc": bson.M{"rev": 1}})
 	}
 	if err := mongokit.BulkUpdate(ctx, s.ranks, models); err != nil {
 		return fmt.Errorf("write %d rankings: %w", len(models), err)
@@ -485,10 +489,13 @@ func (s *Store) changeRankingFrom(ctx context.Context, id string, known *ranking
 // ids no ranking was read for. It returns the ids of those another writer
 // created meanwhile, to be changed as they now are.
 func (s *Store) createRankings(ctx context.Context, entries map[string][]Ranked) ([]string, error) {
-	ids := slices.Sorted(maps.Keys(entries))
+	ids, packed, err := packRankings(entries)
+	if err != nil {
+		return nil, err
+	}
 	docs := make([]any, len(ids))
 	for i, id := range ids {
-		docs[i] = ranking{ID: id, Entries: mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(entries[id]))}, Rev: 1}
+		docs[i] = bson.D{{Key: "_id", Value: id}, {Key: "entries", Value: packed[i]}, {Key: "rev", Value: 1}}
 	}
 	taken, err := mongokit.InsertNew(ctx, s.ranks, docs)
 	if err != nil {
@@ -499,6 +506,25 @@ func (s *Store) createRankings(ctx context.Context, entries map[string][]Ranked)
 		out[i] = ids[at]
 	}
 	return out, nil
+}
+
+// packRankings returns the ids of rankings, sorted, and each one's entries
+// sorted and packed as a ranking stores them, packed on every core at
+// once: a candidate's entries hold their matches' explanations, and a full
+// recompute's one writer would otherwise spend most of its time on them.
+func packRankings(entries map[string][]Ranked) ([]string, []bson.RawValue, error) {
+	ids := slices.Sorted(maps.Keys(entries))
+	packed := make([]bson.RawValue, len(ids))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, id := range ids {
+		g.Go(func() error {
+			t, data, err := mongokit.Packed[[]Ranked]{V: sortRanked(slices.Clone(nonNil(entries[id])))}.MarshalBSONValue()
+			packed[i] = bson.RawValue{Type: t, Value: data}
+			return err
+		})
+	}
+	return ids, packed, g.Wait()
 }
 
 // sortRanked sorts entries best first, ties by id.
