@@ -38,9 +38,6 @@ const emailsBackfilledID = ""
 // registration of the same address meanwhile is taken to race with it.
 const staleClaim = time.Minute
 
-// emailBackfillBatch is how many entries one bulk write adds.
-const emailBackfillBatch = 500
-
 var errEmailTaken = apperr.Conflictf("email-taken", "an account already uses this email")
 
 // ensureEmails creates user_emails and, the first time, adds the entries of
@@ -62,15 +59,13 @@ func (s *Store) ensureEmails(ctx context.Context) error {
 		return fmt.Errorf("list accounts: %w", err)
 	}
 	now := time.Now().UTC()
-	for from := 0; from < len(accounts); from += emailBackfillBatch {
-		var models []mongo.WriteModel
-		for _, a := range accounts[from:min(from+emailBackfillBatch, len(accounts))] {
-			models = append(models, mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": a.EmailKey}).
-				SetUpdate(bson.M{"$setOnInsert": bson.M{"user_id": a.ID, "at": now}}).SetUpsert(true))
-		}
-		if err := mongokit.BulkUpdate(ctx, s.emails, models); err != nil && !mongo.IsDuplicateKeyError(err) {
-			return fmt.Errorf("list the accounts' email keys: %w", err)
-		}
+	models := make([]mongo.WriteModel, len(accounts))
+	for i, a := range accounts {
+		models[i] = mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": a.EmailKey}).
+			SetUpdate(bson.M{"$setOnInsert": bson.M{"user_id": a.ID, "at": now}}).SetUpsert(true)
+	}
+	if err := mongokit.BulkUpdate(ctx, s.emails, models); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("list the accounts' email keys: %w", err)
 	}
 	if _, err := s.emails.InsertOne(ctx, emailDoc{Key: emailsBackfilledID, At: now}); err != nil && !mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("mark %s complete: %w", emailsCollection, err)

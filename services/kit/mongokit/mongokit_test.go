@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/bson/bsontype"
 	"go.mongodb.org/mongo-driver/bson/primitive"
 	"go.mongodb.org/mongo-driver/mongo"
 	"go.mongodb.org/mongo-driver/mongo/options"
@@ -65,11 +66,7 @@ func TestPackedValueRoundTrips(t *testing.T) {
 	if _, err := coll.InsertOne(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := coll.FindOne(ctx, bson.M{"_id": "s"}).Raw()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if typ := raw.Lookup("courses").Type; typ != bson.TypeBinary {
+	if typ := storedType(t, coll, "s", "courses"); typ != bson.TypeBinary {
 		t.Fatalf("the courses are stored as %s, want binary", typ)
 	}
 	var got shelf
@@ -185,11 +182,7 @@ func TestPackedListIsStoredAsOneValue(t *testing.T) {
 	if _, err := coll.UpdateOne(ctx, bson.M{"_id": "s"}, bson.M{"$set": bson.M{"courses": set}}); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := coll.FindOne(ctx, bson.M{"_id": "s"}).Raw()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if typ := raw.Lookup("courses").Type; typ != bson.TypeBinary {
+	if typ := storedType(t, coll, "s", "courses"); typ != bson.TypeBinary {
 		t.Fatalf("the courses set are stored as %s, want binary", typ)
 	}
 	want := map[string][]course{"s": set, "u": {{"b", "Bayes"}}, "e": nil}
@@ -256,4 +249,14 @@ func TestBulkUpdateOfManyDocuments(t *testing.T) {
 			t.Errorf("%s holds %v", d.ID, d.N)
 		}
 	}
+}
+
+// storedType is the BSON type of a field of the document of coll with this id.
+func storedType(t *testing.T, coll *mongo.Collection, id, field string) bsontype.Type {
+	t.Helper()
+	raw, err := coll.FindOne(context.Background(), bson.M{"_id": id}).Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw.Lookup(field).Type
 }
