@@ -215,7 +215,7 @@ func (c talentCredentials) active(all []credentials.HeldCredential, now time.Tim
 		}
 		out = append(out, talent.HeldCredential{ID: hc.ID, Title: hc.Name, Skills: skillIDs(hc.Skills),
 			Competition: slices.Contains([]string{credentials.SourceCompetitionParticipation, credentials.SourceCompetitionPlacement}, hc.SourceKind),
-			VerifyURL:   c.verifyBase + hc.ID})
+			VerifyURL:   c.verifyBase + hc.ID, ValidUntil: hc.ValidUntil})
 	}
 	return out
 }

@@ -146,8 +146,8 @@ type CertificateFacts struct {
 // certificateFields are CertificateFacts as BSON encodes them by default.
 type certificateFields CertificateFacts
 
-// MarshalBSONValue stores the facts packed (mongokit.Packed): the talent
-// pool's full recompute reads every credential, and the embedded database
+// MarshalBSONValue stores the facts packed (mongokit.Packed): a pass over
+// the talent pool may read every credential, and the embedded database
 // spends most of such a read on each value it decodes.
 func (f CertificateFacts) MarshalBSONValue() (bsontype.Type, []byte, error) {
 	return mongokit.MarshalPacked(certificateFields(f))

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,8 +121,21 @@ type wallet struct {
 	// early are a learner's credentials as a read of every holder's
 	// finds them, when set: read before a change.
 	early map[string][]talent.HeldCredential
-	// meanwhile runs once, when a learner's credentials are read next.
+	// meanwhile runs once, when credentials are read next.
 	meanwhile func()
+	// wholeReads counts the reads of every holder's credentials.
+	wholeReads int
+}
+
+// runMeanwhile runs meanwhile, once.
+func (w *wallet) runMeanwhile() {
+	w.mu.Lock()
+	meanwhile := w.meanwhile
+	w.meanwhile = nil
+	w.mu.Unlock()
+	if meanwhile != nil {
+		meanwhile()
+	}
 }
 
 // breakFor makes reading userID's credentials fail with err (nil: work again).
@@ -155,13 +169,7 @@ func (w *wallet) revoke(userID, id string) {
 }
 
 func (w *wallet) ActiveOf(_ context.Context, userID string) ([]talent.HeldCredential, error) {
-	w.mu.Lock()
-	meanwhile := w.meanwhile
-	w.meanwhile = nil
-	w.mu.Unlock()
-	if meanwhile != nil {
-		meanwhile()
-	}
+	w.runMeanwhile()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if err := w.down[userID]; err != nil {
@@ -171,8 +179,10 @@ func (w *wallet) ActiveOf(_ context.Context, userID string) ([]talent.HeldCreden
 }
 
 func (w *wallet) ActiveByHolder(context.Context) (map[string][]talent.HeldCredential, error) {
+	w.runMeanwhile()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.wholeReads++
 	for _, err := range w.down {
 		if err != nil {
 			return nil, err
@@ -305,6 +315,8 @@ type env struct {
 	index  *memIndex
 	tasks  *asynq.Inspector
 	http   *testenv.Client
+	// ahead is how far the service's clock is ahead of time.Now.
+	ahead atomic.Int64
 }
 
 func newEnv(t *testing.T) *env {
@@ -328,7 +340,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.svc, err = talent.NewService(store, orgs{}, taxonomy{}, e.wallet, e.index, queue,
-		talent.Options{Events: outbox, PseudonymKey: bytes.Repeat([]byte("k"), 32), BlueCard: bc})
+		talent.Options{Events: outbox, PseudonymKey: bytes.Repeat([]byte("k"), 32), BlueCard: bc,
+			Now: func() time.Time { return time.Now().Add(time.Duration(e.ahead.Load())) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -38,47 +39,75 @@ func (r readEach) person(ctx context.Context, userID string) (Profile, *matching
 	return p, &c, err
 }
 
-// poolSnapshot is every profile, every holder's credentials in force and
-// every ranking, each read in one pass over its collection, for a full
-// recompute: reading each person's profile, credentials and ranking one
-// round trip at a time took most of its time (the embedded database reads
-// a collection whole faster than its documents one by one). What matching
-// changed since, the pass matches again at its end (passes.go).
+// heldForm is the form of a profile's Held that a pass over the pool reads
+// instead of the credentials: with each credential's expiry.
+const heldForm = 1
+
+// poolSnapshot is every profile and every ranking, each read in one pass
+// over its collection, for a full recompute: reading each person's
+// profile and ranking one round trip at a time took most of its time (the
+// embedded database reads a collection whole faster than its documents one
+// by one). What matching changed since, the pass matches again at its end
+// (passes.go).
+//
+// A person's credentials are those matching read at their profile's
+// revision (Held), less those expired since: a credential issued, revoked
+// or suspended moves the revision on (HandleCredentialEvent). Reading every
+// credential instead took the embedded database more than half the pass
+// at 2,000 people. The credentials of those matching has not seen at
+// their revision are read: each on their own, or every credential in one
+// read when they are many.
 type poolSnapshot struct {
 	s        *Service
+	now      time.Time
 	profiles map[string]Profile
-	held     map[string][]HeldCredential
 	rankings map[string]ranking
+	// held is every holder's credentials in force, when read.
+	held map[string][]HeldCredential
 }
+
+// oneReadFrom is the share of the pool whose credentials must be read
+// (one in n) from which a pass reads every credential at once rather than
+// each person's on their own, which costs a few round trips each.
+const oneReadFrom = 4
 
 // poolSnapshot reads the collections at once: the database decodes each
 // on a core of its own.
 func (s *Service) poolSnapshot(ctx context.Context) (poolSnapshot, error) {
-	snap := poolSnapshot{s: s}
+	snap := poolSnapshot{s: s, now: s.clock()}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		snap.profiles, err = s.store.allProfiles(gctx)
 		return err
 	})
 	g.Go(func() (err error) {
-		if snap.held, err = s.creds.ActiveByHolder(gctx); err != nil {
-			return fmt.Errorf("read the credentials in force: %w", err)
-		}
-		return nil
-	})
-	g.Go(func() (err error) {
 		snap.rankings, err = s.store.allRankings(gctx)
 		return err
 	})
-	err := g.Wait()
-	return snap, err
+	if err := g.Wait(); err != nil {
+		return snap, err
+	}
+	unseen := 0
+	for _, p := range snap.profiles {
+		if p.InPool && !heldCurrent(p) {
+			unseen++
+		}
+	}
+	if unseen > 0 && unseen >= len(snap.profiles)/oneReadFrom {
+		var err error
+		if snap.held, err = s.creds.ActiveByHolder(ctx); err != nil {
+			return snap, fmt.Errorf("read the credentials in force: %w", err)
+		}
+	}
+	return snap, nil
 }
 
-// person takes the profile and the credentials from the snapshot, unless
-// matching read the profile at its revision with other credentials (a
-// credential issued or revoked between the two reads, and matched): then
-// they are read again, so that the pass does not write over a newer match
-// with older credentials.
+// heldCurrent reports whether a profile's Held are the credentials in force
+// at its revision, but for those expired since.
+func heldCurrent(p Profile) bool { return p.MatchedRev == p.Rev && p.HeldForm == heldForm }
+
+// person takes the profile from the snapshot, and the credentials matching
+// read at its revision, or reads them.
 func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *matching.Candidate, error) {
 	p, ok := snap.profiles[userID]
 	if !ok {
@@ -87,8 +116,13 @@ func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *m
 	if !p.InPool {
 		return p, nil, nil
 	}
-	held := snap.held[userID]
-	if p.MatchedRev == p.Rev && !sameCredentials(p.Held, held) {
+	var held []HeldCredential
+	switch {
+	case heldCurrent(p):
+		held = inForce(p.Held, snap.now)
+	case snap.held != nil:
+		held = snap.held[userID]
+	default:
 		var err error
 		if held, err = snap.s.creds.ActiveOf(ctx, userID); err != nil {
 			return p, nil, fmt.Errorf("read the credentials of %s: %w", userID, err)
@@ -96,23 +130,6 @@ func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *m
 	}
 	c := candidateFrom(p, evidence{held: held, skills: snap.s.skillsFrom(ctx, p, held)})
 	return p, &c, nil
-}
-
-// sameCredentials reports whether two lists hold the same credentials.
-func sameCredentials(a, b []HeldCredential) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	ids := make(map[string]bool, len(a))
-	for _, c := range a {
-		ids[c.ID] = true
-	}
-	for _, c := range b {
-		if !ids[c.ID] {
-			return false
-		}
-	}
-	return true
 }
 
 // ranking is the ranking id as the snapshot read it, empty at revision 0

@@ -94,8 +94,9 @@ type recomputed struct {
 
 // RecomputeAll matches every open opening against every person in the pool
 // from scratch and rewrites the read models to agree, for when the formula
-// or the data changed wholesale. Every open opening, profile, credential in
-// force and ranking is read first, each collection in one pass; each person
+// or the data changed wholesale. Every open opening, profile and ranking is
+// read first, each collection in one pass, with the credentials matching
+// has not seen (poolSnapshot); each person
 // is scored against every opening in memory, several at a time. Each
 // person's ranking, which holds their matches, is written once, in bulk
 // (created when none was read, updated otherwise); each opening's once at

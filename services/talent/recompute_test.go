@@ -81,13 +81,7 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	for u, creds := range issued {
 		for _, c := range creds {
 			e.wallet.give(u, c)
-			ev, err := events.New(events.CredentialIssued, events.CredentialData{CredentialID: c.ID, LearnerID: u, Status: "active"}, time.Now())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := e.svc.HandleCredentialEvent(ctx, ev); err != nil {
-				t.Fatal(err)
-			}
+			e.credentialEvent(t, events.CredentialIssued, u, c.ID)
 		}
 	}
 	for _, ti := range e.matchTasks(t) {
@@ -131,9 +125,12 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 		t.Errorf("rankings recomputed %+v, incrementally %+v", recomputed.Rankings, incremental.Rankings)
 	}
 
-	// A credential revoked with no matching since: the recompute drops the
-	// match it earned from the store and from both rankings.
+	// A credential revoked whose matching task was lost: the recompute
+	// reads the holder's credentials again and drops the match it earned
+	// from the store and from both rankings.
 	e.wallet.revoke(learner3, "cred-sql-3")
+	e.credentialEvent(t, events.CredentialStatusChanged, learner3, "cred-sql-3")
+	e.loseMatchTasks(t)
 	if _, err := e.svc.RecomputeAll(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -210,10 +207,9 @@ func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
 	}
 }
 
-// A recompute that read every credential before a revocation that
-// matching has handled since matches the person with the credentials in
-// force, not with those it read: it does not bring back the match the
-// revocation removed.
+// A recompute matches a person whose last change matching has seen with
+// the credentials that matching read, not with a read of every credential
+// made before: it does not bring back the match a revocation removed.
 func TestRecomputeKeepsAMatchingNewerThanItsRead(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -267,10 +263,10 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 	if n := len(e.readModels(t).Matches); n != 3 {
 		t.Fatalf("%d matches stored before the recompute, want 3", n)
 	}
-	// The read of every credential misses the learner's, which matching
-	// read: the pass reads them again at the learner's turn, when the
-	// two others leave.
-	e.wallet.early = map[string][]talent.HeldCredential{learner: {}}
+	// A credential event of the learner, not matched yet: the pass reads
+	// the credentials after the profiles, when the two others leave.
+	e.credentialEvent(t, events.CredentialIssued, learner, "cred-go-"+learner)
+	e.loseMatchTasks(t)
 	e.wallet.meanwhile = func() {
 		if got := e.http.Status("DELETE", "/me/talent/consent", leaver, nil); got != 200 {
 			t.Errorf("withdrawing during the recompute answered %d", got)
@@ -283,7 +279,7 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 		t.Fatal(err)
 	}
 	if e.wallet.meanwhile != nil {
-		t.Fatal("the recompute never read the learner's credentials again")
+		t.Fatal("the recompute never read the credentials of the learner matching had not seen")
 	}
 	rm := e.readModels(t)
 	if _, ok := rm.Matches[opening.ID+"|"+learner]; !ok || len(rm.Matches) != 1 {
@@ -299,6 +295,113 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 	}
 	if n := e.count(t, "talent_lists", bson.M{"_id": bson.M{"$regex": "^recompute:"}}); n != 0 {
 		t.Errorf("%d notes of the recompute left behind, want none", n)
+	}
+}
+
+// credentialEvent hands the talent pool an event of the credentials
+// context about a learner's credential, as the outbox does.
+func (e *env) credentialEvent(t *testing.T, eventType, userID, credentialID string) {
+	t.Helper()
+	ev, err := events.New(eventType, events.CredentialData{CredentialID: credentialID, LearnerID: userID, Status: "active"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.HandleCredentialEvent(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// loseMatchTasks drops the matching tasks waiting, as a queue lost with
+// its process loses them.
+func (e *env) loseMatchTasks(t *testing.T) {
+	t.Helper()
+	for _, ti := range e.matchTasks(t) {
+		if err := e.tasks.DeleteTask(ti.Queue, ti.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A full recompute reads the credentials only of those whose last change
+// matching has not seen, each on their own when they are few: a credential
+// revoked whose matching task was lost stops counting, and the matching
+// reconciler enqueues that person's matching again.
+func TestRecomputeReadsTheCredentialsMatchingHasNotSeen(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	var people []string
+	for i := range 8 {
+		u := fmt.Sprintf("learner-%d", i)
+		people = append(people, u)
+		e.join(t, u)
+		e.wallet.give(u, goCredential("cred-go-"+u))
+		if err := e.svc.MatchCandidate(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opening := e.publishOpening(t, hrAcme, acme)
+	revoked := people[3]
+	e.wallet.revoke(revoked, "cred-go-"+revoked)
+	e.credentialEvent(t, events.CredentialStatusChanged, revoked, "cred-go-"+revoked)
+	e.loseMatchTasks(t)
+
+	r, err := e.svc.RecomputeAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Candidates != len(people) || r.Matches != len(people)-1 {
+		t.Errorf("recomputed %+v, want %d candidates and %d matches", r, len(people), len(people)-1)
+	}
+	if got := e.readModels(t).Rankings["opening:"+opening.ID]; len(got) != len(people)-1 || slices.ContainsFunc(got, func(x talent.Ranked) bool { return x.ID == revoked }) {
+		t.Errorf("after the recompute the opening ranks %+v, want everyone but %s", got, revoked)
+	}
+	if e.wallet.wholeReads != 0 {
+		t.Errorf("the recompute read every credential %d times, want only %s's", e.wallet.wholeReads, revoked)
+	}
+
+	n, err := e.svc.ReconcileMatching(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks := e.matchTasks(t)
+	if n != 1 || len(tasks) != 1 || !strings.Contains(string(tasks[0].Payload), revoked) {
+		t.Fatalf("the reconciler enqueued %d matching tasks %v, want %s's", n, tasks, revoked)
+	}
+	if err := e.svc.HandleMatchTask(ctx, asynq.NewTask(tasks[0].Type, tasks[0].Payload)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.svc.ReconcileMatching(ctx); err != nil || n != 0 {
+		t.Errorf("the reconciler enqueued %d more after the matching (%v), want none", n, err)
+	}
+}
+
+// A credential that expired since matching read it stops counting at the
+// next recompute, though nothing was recorded when it expired.
+func TestRecomputeDropsACredentialExpiredSinceMatching(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.join(t, learner)
+	until := time.Now().Add(time.Hour)
+	expiring := goCredential("cred-go-expiring")
+	expiring.ValidUntil = &until
+	e.wallet.give(learner, expiring)
+	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
+		t.Fatal(err)
+	}
+	opening := e.publishOpening(t, hrAcme, acme)
+	if got := e.matchesOf(t, hrAcme, acme, opening.ID); len(got) != 1 {
+		t.Fatalf("the opening lists %d candidates while the credential is valid, want 1", len(got))
+	}
+	e.ahead.Store(int64(2 * time.Hour))
+	r, err := e.svc.RecomputeAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Candidates != 1 || r.Matches != 0 {
+		t.Errorf("recomputed %+v after the credential expired, want 1 candidate and no match", r)
+	}
+	if got := e.matchesOf(t, hrAcme, acme, opening.ID); len(got) != 0 {
+		t.Errorf("the opening lists %+v after the credential expired, want nobody", got)
 	}
 }
 

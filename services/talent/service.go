@@ -181,15 +181,15 @@ func (s *Service) skills(ctx context.Context, p Profile) ([]SkillView, error) {
 	return ev.skills, err
 }
 
-// matchedSkills are a profile's skills from the credentials matching read,
-// while the profile is still at the revision it matched; nil otherwise. A
-// credential issued or revoked since is matched again within seconds, and
-// the talent index with it.
+// matchedSkills are a profile's skills from the credentials matching read
+// and still in force, while the profile is still at the revision it
+// matched; nil otherwise. A credential issued or revoked since is matched
+// again within seconds, and the talent index with it.
 func (s *Service) matchedSkills(ctx context.Context, p Profile) []SkillView {
 	if p.MatchedRev != p.Rev || p.Held == nil {
 		return nil
 	}
-	return s.skillsFrom(ctx, p, p.Held)
+	return s.skillsFrom(ctx, p, inForce(p.Held, s.clock()))
 }
 
 // skillsFrom gathers a profile's skills: verified ones from the credentials

@@ -78,6 +78,19 @@ type HeldCredential struct {
 	// Competition marks a competition's participation or placement credential.
 	Competition bool
 	VerifyURL   string
+	// ValidUntil is when it stops being in force; nil when it does not expire.
+	ValidUntil *time.Time
+}
+
+// inForce is the credentials of held still in force at now.
+func inForce(held []HeldCredential, now time.Time) []HeldCredential {
+	out := make([]HeldCredential, 0, len(held))
+	for _, c := range held {
+		if c.ValidUntil == nil || c.ValidUntil.After(now) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Import verdicts, the codes of a refused import.
@@ -300,9 +313,13 @@ type Profile struct {
 	MatchedRev int `bson:"matched_rev"`
 	// Held are the credentials in force matching read at MatchedRev: a
 	// company's card reads the skills from them, not from the credentials.
-	Held      mongokit.PackedList[HeldCredential] `bson:"held,omitempty"`
-	UpdatedAt time.Time                           `bson:"updated_at"`
-	Outbox    map[string]events.Event             `bson:"outbox,omitempty"`
+	Held mongokit.PackedList[HeldCredential] `bson:"held,omitempty"`
+	// HeldForm is the form Held was written in: from heldForm on, it holds
+	// each credential's expiry, and a pass over the pool reads it instead
+	// of the credentials (pool.go).
+	HeldForm  int                     `bson:"held_form,omitempty"`
+	UpdatedAt time.Time               `bson:"updated_at"`
+	Outbox    map[string]events.Event `bson:"outbox,omitempty"`
 }
 
 // Opening statuses.

@@ -167,7 +167,7 @@ func (s *Service) matchCandidates(ctx context.Context, userIDs []string) error {
 	}
 	for _, p := range matched {
 		// At the revision read: a change made meanwhile is matched again.
-		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev, "held": nonNil(p.Held)}}); err != nil {
+		if _, _, err := s.store.UpdateProfile(ctx, p.UserID, bson.M{"rev": p.Rev}, bson.M{"$set": bson.M{"matched_rev": p.Rev, "held": nonNil(p.Held), "held_form": heldForm}}); err != nil {
 			return err
 		}
 	}
@@ -346,7 +346,11 @@ func (s *Service) enqueueMatch(ctx context.Context, side, id, key string) error 
 }
 
 // HandleCredentialEvent is the talent pool's subscriber to CredentialIssued
-// and CredentialStatusChanged: the holder is matched again.
+// and CredentialStatusChanged: the holder, when in the pool, is matched
+// again. Their profile's revision moves on first, so that the credentials
+// matching read (Held) are no longer taken as current: ReconcileMatching
+// enqueues a match task lost after this handler returned, and a full
+// recompute reads their credentials again.
 func (s *Service) HandleCredentialEvent(ctx context.Context, ev events.Event) error {
 	var d events.CredentialData
 	if err := ev.Decode(&d); err != nil {
@@ -354,6 +358,10 @@ func (s *Service) HandleCredentialEvent(ctx context.Context, ev events.Event) er
 	}
 	if d.LearnerID == "" {
 		return nil
+	}
+	_, in, err := s.store.UpdateProfile(ctx, d.LearnerID, bson.M{"in_pool": true}, bson.M{"$inc": bson.M{"rev": 1}})
+	if err != nil || !in {
+		return err
 	}
 	return s.enqueueMatch(ctx, jobs.MatchCandidate, d.LearnerID, ev.ID)
 }
