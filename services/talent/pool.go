@@ -62,8 +62,9 @@ type poolSnapshot struct {
 	now      time.Time
 	profiles map[string]Profile
 	rankings map[string]ranking
-	// held is every holder's credentials in force, when read.
-	held map[string][]HeldCredential
+	// held is every holder's credentials in force, when readAll.
+	held    map[string][]HeldCredential
+	readAll bool
 }
 
 // oneReadFrom is the share of the pool whose credentials must be read
@@ -98,6 +99,7 @@ func (s *Service) poolSnapshot(ctx context.Context) (poolSnapshot, error) {
 		if snap.held, err = s.creds.ActiveByHolder(ctx); err != nil {
 			return snap, fmt.Errorf("read the credentials in force: %w", err)
 		}
+		snap.readAll = true
 	}
 	return snap, nil
 }
@@ -120,7 +122,7 @@ func (snap poolSnapshot) person(ctx context.Context, userID string) (Profile, *m
 	switch {
 	case heldCurrent(p):
 		held = inForce(p.Held, snap.now)
-	case snap.held != nil:
+	case snap.readAll:
 		held = snap.held[userID]
 	default:
 		var err error

@@ -81,7 +81,7 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	for u, creds := range issued {
 		for _, c := range creds {
 			e.wallet.give(u, c)
-			e.credentialEvent(t, events.CredentialIssued, u, c.ID)
+			e.credentialEvent(t, events.CredentialIssued, u, c.ID, "active")
 		}
 	}
 	for _, ti := range e.matchTasks(t) {
@@ -129,7 +129,7 @@ func TestRecomputeAllAgreesWithIncrementalMatching(t *testing.T) {
 	// reads the holder's credentials again and drops the match it earned
 	// from the store and from both rankings.
 	e.wallet.revoke(learner3, "cred-sql-3")
-	e.credentialEvent(t, events.CredentialStatusChanged, learner3, "cred-sql-3")
+	e.credentialEvent(t, events.CredentialStatusChanged, learner3, "cred-sql-3", "revoked")
 	e.loseMatchTasks(t)
 	if _, err := e.svc.RecomputeAll(ctx); err != nil {
 		t.Fatal(err)
@@ -263,9 +263,10 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 	if n := len(e.readModels(t).Matches); n != 3 {
 		t.Fatalf("%d matches stored before the recompute, want 3", n)
 	}
-	// A credential event of the learner, not matched yet: the pass reads
+	// A credential issued to the learner, not matched yet: the pass reads
 	// the credentials after the profiles, when the two others leave.
-	e.credentialEvent(t, events.CredentialIssued, learner, "cred-go-"+learner)
+	e.wallet.give(learner, goCredential("cred-go-2-"+learner))
+	e.credentialEvent(t, events.CredentialIssued, learner, "cred-go-2-"+learner, "active")
 	e.loseMatchTasks(t)
 	e.wallet.meanwhile = func() {
 		if got := e.http.Status("DELETE", "/me/talent/consent", leaver, nil); got != 200 {
@@ -300,9 +301,9 @@ func TestRecomputeKeepsWhatMatchingDidWhileItRan(t *testing.T) {
 
 // credentialEvent hands the talent pool an event of the credentials
 // context about a learner's credential, as the outbox does.
-func (e *env) credentialEvent(t *testing.T, eventType, userID, credentialID string) {
+func (e *env) credentialEvent(t *testing.T, eventType, userID, credentialID, status string) {
 	t.Helper()
-	ev, err := events.New(eventType, events.CredentialData{CredentialID: credentialID, LearnerID: userID, Status: "active"}, time.Now())
+	ev, err := events.New(eventType, events.CredentialData{CredentialID: credentialID, LearnerID: userID, Status: status}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +326,8 @@ func (e *env) loseMatchTasks(t *testing.T) {
 // A full recompute reads the credentials only of those whose last change
 // matching has not seen, each on their own when they are few: a credential
 // revoked whose matching task was lost stops counting, and the matching
-// reconciler enqueues that person's matching again.
+// reconciler enqueues that person's matching again. A credential event
+// whose outcome matching has read already changes nothing.
 func TestRecomputeReadsTheCredentialsMatchingHasNotSeen(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -340,9 +342,15 @@ func TestRecomputeReadsTheCredentialsMatchingHasNotSeen(t *testing.T) {
 		}
 	}
 	opening := e.publishOpening(t, hrAcme, acme)
+	// An event that matching has seen the outcome of, delivered again:
+	// nothing to match.
+	e.credentialEvent(t, events.CredentialIssued, people[0], "cred-go-"+people[0], "active")
+	if tasks := e.matchTasks(t); len(tasks) != 0 {
+		t.Fatalf("a credential event matching had seen enqueued %d matching tasks, want none", len(tasks))
+	}
 	revoked := people[3]
 	e.wallet.revoke(revoked, "cred-go-"+revoked)
-	e.credentialEvent(t, events.CredentialStatusChanged, revoked, "cred-go-"+revoked)
+	e.credentialEvent(t, events.CredentialStatusChanged, revoked, "cred-go-"+revoked, "revoked")
 	e.loseMatchTasks(t)
 
 	r, err := e.svc.RecomputeAll(ctx)

@@ -347,10 +347,11 @@ func (s *Service) enqueueMatch(ctx context.Context, side, id, key string) error 
 
 // HandleCredentialEvent is the talent pool's subscriber to CredentialIssued
 // and CredentialStatusChanged: the holder, when in the pool, is matched
-// again. Their profile's revision moves on first, so that the credentials
-// matching read (Held) are no longer taken as current: ReconcileMatching
-// enqueues a match task lost after this handler returned, and a full
-// recompute reads their credentials again.
+// again, unless their last matching read the credential as the event
+// leaves it. Their profile's revision moves on first, so that the
+// credentials matching read (Held) are no longer taken as current:
+// ReconcileMatching enqueues a match task lost after this handler
+// returned, and a full recompute reads their credentials again.
 func (s *Service) HandleCredentialEvent(ctx context.Context, ev events.Event) error {
 	var d events.CredentialData
 	if err := ev.Decode(&d); err != nil {
@@ -359,12 +360,27 @@ func (s *Service) HandleCredentialEvent(ctx context.Context, ev events.Event) er
 	if d.LearnerID == "" {
 		return nil
 	}
+	p, err := s.store.Profile(ctx, d.LearnerID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	seen := slices.ContainsFunc(p.Held, func(c HeldCredential) bool { return c.ID == d.CredentialID }) == (d.Status == credentialInForce)
+	if !p.InPool || (heldCurrent(p) && seen) {
+		return nil
+	}
 	_, in, err := s.store.UpdateProfile(ctx, d.LearnerID, bson.M{"in_pool": true}, bson.M{"$inc": bson.M{"rev": 1}})
 	if err != nil || !in {
 		return err
 	}
 	return s.enqueueMatch(ctx, jobs.MatchCandidate, d.LearnerID, ev.ID)
 }
+
+// credentialInForce is the status of a credential in force in the
+// credentials context's events.
+const credentialInForce = "active"
 
 // HandleProfileChanged is the talent pool's subscriber to ProfileChanged:
 // the person is matched again, or removed from everything once out of the pool.
