@@ -209,11 +209,15 @@ func TestRecomputeStopsAtAFailedReadAndTheNextOneFinishes(t *testing.T) {
 
 // A recompute matches a person whose last change matching has seen with
 // the credentials that matching read, not with a read of every credential
-// made before: it does not bring back the match a revocation removed.
+// made before (made for the others, whom matching has not seen): it does
+// not bring back the match a revocation removed.
 func TestRecomputeKeepsAMatchingNewerThanItsRead(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	e.join(t, learner)
+	for i := range 3 {
+		e.join(t, fmt.Sprintf("learner-unmatched-%d", i))
+	}
 	opening := e.publishOpening(t, hrAcme, acme)
 	e.wallet.give(learner, goCredential("cred-go-1"))
 	if err := e.svc.MatchCandidate(ctx, learner); err != nil {
@@ -230,6 +234,9 @@ func TestRecomputeKeepsAMatchingNewerThanItsRead(t *testing.T) {
 	r, err := e.svc.RecomputeAll(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if e.wallet.wholeReads != 1 {
+		t.Fatalf("the recompute read every credential %d times, want once, for those matching has not seen", e.wallet.wholeReads)
 	}
 	if r.Matches != 0 {
 		t.Errorf("the recompute found %d matches, want none: the credential was revoked", r.Matches)
